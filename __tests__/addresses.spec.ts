@@ -1,0 +1,33 @@
+import { synthEnvironment, type TerraformJson } from "./helpers";
+
+/**
+ * Terraform keys state on addresses. A refactor that renames the address of a resource holding
+ * data would plan its destroy and re-creation; this pins them. Changing this list means writing
+ * a `moved` block (or a state migration) for every deployed environment.
+ */
+const STATEFUL_TYPES = [
+  "aws_s3_bucket",
+  "aws_db_instance",
+  "aws_ecr_repository",
+  "aws_cloudwatch_log_group",
+  "aws_kms_key",
+  "aws_secretsmanager_secret",
+];
+
+function statefulAddresses(json: TerraformJson): string[] {
+  return STATEFUL_TYPES.flatMap((type) => Object.keys(json.resource[type] ?? {}).map((name) => `${type}.${name}`)).sort();
+}
+
+describe("stable addresses of stateful resources", () => {
+  test("prod", () => {
+    expect(statefulAddresses(synthEnvironment("prod").json)).toEqual(
+      ["aws_cloudwatch_log_group.network_flow_logs"].sort(),
+    );
+  });
+
+  test("dev", () => {
+    expect(statefulAddresses(synthEnvironment("dev").json)).toEqual(
+      ["aws_cloudwatch_log_group.network_flow_logs"].sort(),
+    );
+  });
+});

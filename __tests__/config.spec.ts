@@ -1,0 +1,117 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ConfigurationError, resolveEnvironments, type DeploymentSettings } from "../src/config";
+import { readSettingsOverlay } from "../src/config/settings";
+import { COMMITTED, configOf } from "./helpers";
+
+/** The problems that resolving these settings reports (empty when valid). */
+function problemsOf(settings: DeploymentSettings): string[] {
+  try {
+    resolveEnvironments(COMMITTED, settings);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigurationError) return [...error.problems];
+    throw error;
+  }
+}
+
+describe("presets", () => {
+  test("dev is the seed's dev environment: seed sizes, data not protected", () => {
+    const dev = configOf("dev");
+    expect(dev.service).toMatchObject({ cpu: 512, memory: 1024, desiredCount: 2, minCount: 1, maxCount: 4, containerPort: 8501 });
+    expect(dev.protectData).toBe(false);
+    expect(dev.network.natGateways).toBe("one-per-az");
+  });
+
+  test("prod protects data", () => {
+    expect(configOf("prod").protectData).toBe(true);
+  });
+
+  test("primary region is us-east-1 and the state region us-west-2 by default", () => {
+    const prod = configOf("prod");
+    expect([prod.region, prod.stateRegion]).toEqual(["us-east-1", "us-west-2"]);
+    expect(prod.availabilityZones).toEqual(["us-east-1a", "us-east-1b"]);
+  });
+
+  test("environment settings override shared settings, which override the preset", () => {
+    const config = configOf("dev", {
+      service: { imageTag: "shared" },
+      environments: { dev: { service: { imageTag: "abc123" } } },
+    });
+    expect(config.service.imageTag).toBe("abc123");
+    expect(configOf("prod", { service: { imageTag: "shared" } }).service.imageTag).toBe("shared");
+  });
+
+  test("the committed cdktf.json settings are valid", () => {
+    const cdktf = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "cdktf.json"), "utf8"));
+    expect(resolveEnvironments(cdktf.context.deployment).map((c) => c.environment)).toEqual(["dev", "prod"]);
+  });
+});
+
+describe("validation rules, one bad value each", () => {
+  test.each<[string, DeploymentSettings, RegExp]>([
+    ["state region equal to the primary region", { stateRegion: "us-east-1" }, /stateRegion "us-east-1" equals region/],
+    ["fewer than two zones", { availabilityZones: ["us-east-1a"], network: { publicSubnetCidrs: ["10.0.0.0/24"], privateSubnetCidrs: ["10.0.10.0/24"] } }, /availabilityZones lists 1 zone\(s\); .* at least 2/],
+    ["a zone of another region", { availabilityZones: ["us-east-1a", "us-west-2b"] }, /availabilityZones\[1\] "us-west-2b" is not a zone of region us-east-1/],
+    ["a subnet outside the VPC", { network: { privateSubnetCidrs: ["10.0.10.0/24", "10.1.11.0/24"] } }, /network.privateSubnetCidrs\[1\] "10.1.11.0\/24" is not inside network.vpcCidr/],
+    ["overlapping subnets", { network: { privateSubnetCidrs: ["10.0.10.0/24", "10.0.0.0/23"] } }, /"10.0.0.0\/23" overlaps network.publicSubnetCidrs\[0\]/],
+    ["a subnet count that differs from the zone count", { network: { publicSubnetCidrs: ["10.0.0.0/24"] } }, /network.publicSubnetCidrs lists 1 CIDR\(s\) for 2 availability zones/],
+    ["desired count above the autoscaling maximum", { service: { desiredCount: 5 } }, /service.desiredCount 5 is outside the autoscaling range 1..4/],
+    ["minimum above maximum", { service: { minCount: 5, maxCount: 4 } }, /service.minCount 5 is above service.maxCount 4/],
+    ["an invalid Fargate CPU/memory pair", { service: { cpu: 512, memory: 512 } }, /service.memory 512 MiB is not valid with 512 CPU units.*1024..4096/],
+    ["a CPU size Fargate does not have", { service: { cpu: 300 } }, /service.cpu 300 is not a Fargate CPU size/],
+    ["an invalid e-mail", { alertEmail: "ops-at-example" }, /alertEmail must be an e-mail address/],
+    ["an invalid CIDR", { loadBalancer: { ingressCidrs: ["10.0.0.0/33"] } }, /loadBalancer.ingressCidrs\[0\] must be an IPv4 CIDR block/],
+    ["an invalid certificate ARN", { loadBalancer: { certificateArn: "arn:aws:iam::123456789012:server-certificate/x" } }, /loadBalancer.certificateArn must be an acm ARN/],
+    ["HTTPS without a certificate", { loadBalancer: { httpsEnabled: true } }, /loadBalancer.certificateArn is required when loadBalancer.httpsEnabled is true/],
+    ["a certificate in another region", { loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" } }, /an ALB needs a certificate in its own region us-east-1/],
+    ["an invalid account id", { accountId: "12345" }, /accountId must be a 12-digit AWS account id/],
+    ["an invalid region", { region: "useast1" }, /region must be an AWS region code/],
+    ["the image tag latest", { service: { imageTag: "latest" } }, /service.imageTag must not be "latest"/],
+    ["a log retention CloudWatch does not offer", { service: { logRetentionDays: 45 } }, /service.logRetentionDays must be one of CloudWatch Logs' retention values/],
+    ["a misspelt setting", { network: { natGateway: "single" } as never }, /network has unknown setting\(s\) "natGateway". Fix: correct the spelling/],
+    ["an environment that does not exist", { environments: { staging: {} } }, /environments.staging: there is no environment "staging"/],
+  ])("rejects %s", (_name, settings, expected) => {
+    const problems = problemsOf(settings);
+    expect(problems.join("\n")).toMatch(expected);
+  });
+
+  test("valid settings produce no problem", () => {
+    expect(problemsOf({ alertEmail: "ops@example.edu", service: { cpu: 1024, memory: 2048 } })).toEqual([]);
+  });
+
+  test("every problem of every environment is reported at once, each with its environment and fix", () => {
+    const problems = problemsOf({
+      stateRegion: "us-east-1",
+      network: { privateSubnetCidrs: ["10.0.10.0/24", "10.0.10.128/25"] },
+    });
+    // 2 problems x 2 environments
+    expect(problems).toHaveLength(4);
+    expect(problems.filter((p) => p.startsWith('environment "dev"'))).toHaveLength(2);
+    expect(problems.filter((p) => p.startsWith('environment "prod"'))).toHaveLength(2);
+    expect(problems.every((p) => /Fix: /.test(p))).toBe(true);
+  });
+
+  test("the error message lists the problems under one heading", () => {
+    expect(() => resolveEnvironments(COMMITTED, { stateRegion: "us-east-1" })).toThrow(
+      /^Invalid deployment configuration \(2 problems\):\n {2}- environment "dev": stateRegion/,
+    );
+  });
+});
+
+describe("settings overlay file", () => {
+  test("DEPLOYMENT_SETTINGS names a JSON file that is read", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "settings-")), "deployment.json");
+    fs.writeFileSync(file, JSON.stringify({ alertEmail: "ops@example.edu" }));
+    expect(readSettingsOverlay({ DEPLOYMENT_SETTINGS: file })).toEqual({ alertEmail: "ops@example.edu" });
+  });
+
+  test("an unreadable file is an error naming the variable", () => {
+    expect(() => readSettingsOverlay({ DEPLOYMENT_SETTINGS: "/nonexistent/deployment.json" })).toThrow(/DEPLOYMENT_SETTINGS=\/nonexistent/);
+  });
+
+  test("without the variable there is no overlay", () => {
+    expect(readSettingsOverlay({})).toBeUndefined();
+  });
+});

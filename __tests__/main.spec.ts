@@ -1,0 +1,47 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const ROOT = path.join(__dirname, "..");
+
+/** Runs main.ts as `cdktf synth` does: context and outdir in the environment. */
+function runMain(settingsOverlay?: object): { status: number | null; stderr: string; outdir: string } {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "main-"));
+  const outdir = path.join(tmp, "out");
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CDKTF_OUTDIR: outdir,
+    CDKTF_CONTEXT_JSON: JSON.stringify(JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).context),
+  };
+  if (settingsOverlay) {
+    env.DEPLOYMENT_SETTINGS = path.join(tmp, "deployment.json");
+    fs.writeFileSync(env.DEPLOYMENT_SETTINGS, JSON.stringify(settingsOverlay));
+  }
+  const result = spawnSync(process.execPath, ["--require", "ts-node/register/transpile-only", "main.ts"], {
+    cwd: ROOT,
+    env,
+    encoding: "utf8",
+  });
+  return { status: result.status, stderr: result.stderr, outdir };
+}
+
+describe("main.ts", () => {
+  test("synthesizes the state bootstrap stack and one stack per environment", () => {
+    const { status, stderr, outdir } = runMain();
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["dev", "prod", "state"]);
+  });
+
+  test("bad settings exit non-zero, name every problem and write no stack", () => {
+    const { status, stderr, outdir } = runMain({
+      stateRegion: "us-east-1",
+      network: { privateSubnetCidrs: ["10.0.10.0/24", "10.0.0.0/24"] },
+    });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/stateRegion "us-east-1" equals region/);
+    expect(stderr).toMatch(/network.privateSubnetCidrs\[1\] "10.0.0.0\/24" overlaps network.publicSubnetCidrs\[0\]/);
+    expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
+  });
+});

@@ -1,0 +1,59 @@
+import { Testing } from "cdktf";
+import { StateBootstrapStack } from "../src/stacks/state-bootstrap-stack";
+import { policyDocument, resource, type TerraformJson } from "./helpers";
+
+describe("StateBootstrapStack", () => {
+  const app = Testing.app();
+  const stack = new StateBootstrapStack(app, "state", {
+    project: "smh-dashboard",
+    accountId: "123456789012",
+    stateRegion: "us-west-2",
+    tags: { Project: "smh-dashboard" },
+  });
+  const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
+
+  test("keeps its own state locally and works in the DR region", () => {
+    expect(json.terraform.backend).toEqual({ local: { path: "terraform.state.tfstate" } });
+    expect(json.provider.aws).toEqual([expect.objectContaining({ region: "us-west-2", allowed_account_ids: ["123456789012"] })]);
+  });
+
+  test("the state bucket is named for the DR region and account, and can never be destroyed by Terraform", () => {
+    expect(resource(json, "aws_s3_bucket", "state")).toMatchObject({
+      bucket: "smh-dashboard-tfstate-us-west-2-123456789012",
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  test("versioned, encrypted, with all public access blocked and ACLs disabled", () => {
+    expect(resource(json, "aws_s3_bucket_versioning", "state_versioning").versioning_configuration).toEqual({ status: "Enabled" });
+    expect(resource(json, "aws_s3_bucket_server_side_encryption_configuration", "state_encryption").rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+    ]);
+    expect(resource(json, "aws_s3_bucket_public_access_block", "state_public_access")).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(resource(json, "aws_s3_bucket_ownership_controls", "state_ownership").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+  });
+
+  test("the bucket policy denies every request made without TLS", () => {
+    expect(policyDocument(json, "state_policy_document").statement[0]).toMatchObject({
+      effect: "Deny",
+      actions: ["s3:*"],
+      condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+    });
+  });
+
+  test("old state versions expire after a year, abandoned uploads after a week", () => {
+    const rules = resource(json, "aws_s3_bucket_lifecycle_configuration", "state_lifecycle").rule as any[];
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ status: "Enabled", noncurrent_version_expiration: [{ noncurrent_days: 365 }] }),
+        expect.objectContaining({ status: "Enabled", abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] }),
+      ]),
+    );
+  });
+});

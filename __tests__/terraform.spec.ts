@@ -1,0 +1,60 @@
+/**
+ * Every stack that main.ts synthesizes, through real Terraform, offline: init (provider from the
+ * mirror when there is one), validate, plan with a local backend and dummy credentials, and the
+ * project's own `terraform test` files (tests/terraform) with mocked providers.
+ */
+import * as os from "os";
+import * as path from "path";
+import * as fs from "fs";
+import {
+  planJson,
+  plannedChanges,
+  prepareWorkDir,
+  setupTerraform,
+  terraform,
+  terraformOk,
+  tftestFiles,
+  type PlannedChange,
+} from "../tools/terraform";
+import { synthesizeAll } from "../tools/synth";
+
+jest.setTimeout(300_000);
+
+// Fails the whole suite, saying what is missing, when terraform is not installed.
+const setup = setupTerraform();
+const stacks = synthesizeAll(fs.mkdtempSync(path.join(os.tmpdir(), "synth-")));
+
+test("main.ts synthesizes dev, prod and the state bootstrap stack", () => {
+  expect(stacks.map((s) => s.name)).toEqual(expect.arrayContaining(["dev", "prod", "state"]));
+});
+
+describe.each(stacks.map((s) => [s.name, s] as const))("stack %s", (name, stack) => {
+  let dir: string;
+  let changes: PlannedChange[];
+
+  beforeAll(() => {
+    dir = prepareWorkDir(name, stack.file, stack.isEnvironment);
+    terraformOk(setup, dir, ["init", "-input=false"]);
+  });
+
+  test("terraform validate", () => {
+    const result = terraform(setup, dir, ["validate", "-json"]);
+    const report = JSON.parse(result.stdout);
+    expect(report.diagnostics.filter((d: { severity: string }) => d.severity === "error")).toEqual([]);
+    expect(report.valid).toBe(true);
+  });
+
+  test("terraform plan (offline) creates every resource and destroys nothing", () => {
+    changes = plannedChanges(planJson(setup, dir)).filter((c) => !c.address.startsWith("data."));
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.filter((c) => c.actions.join() !== "create")).toEqual([]);
+    console.log(`${name}: terraform ${setup.version}, plan adds ${changes.length} resources${setup.mirror ? ` (provider from ${setup.mirror})` : ""}`);
+  });
+
+  test("terraform test", () => {
+    expect(tftestFiles(name, stack.isEnvironment).length).toBeGreaterThan(0);
+    const result = terraform(setup, dir, ["test"]);
+    expect(`${result.stdout}${result.stderr}`).toMatch(/Success! [1-9]\d* passed, 0 failed/);
+    expect(result.code).toBe(0);
+  });
+});

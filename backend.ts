@@ -1,0 +1,30 @@
+import { S3Backend, TerraformStack } from "cdktf";
+import { stateBucketName, stateKey } from "./src/naming";
+
+/** Where one environment keeps its Terraform state. */
+export interface RemoteStateProps {
+  /** Project slug; prefixes the state bucket name and the key. */
+  readonly project: string;
+  /** Environment whose state this is; one key per environment. */
+  readonly environment: string;
+  /** Disaster-recovery region that holds the state bucket (never the primary region). */
+  readonly stateRegion: string;
+  /** Suffix that makes the state bucket name unique; the account id. */
+  readonly bucketSuffix: string;
+}
+
+/**
+ * The S3 backend in the DR region that the `state` bootstrap stack creates: encrypted, one key
+ * per environment, locked with S3-native lock files (Terraform >= 1.10) instead of DynamoDB.
+ */
+export function configureRemoteState(stack: TerraformStack, props: RemoteStateProps): S3Backend {
+  const backend = new S3Backend(stack, {
+    bucket: stateBucketName(props.project, props.stateRegion, props.bucketSuffix),
+    key: stateKey(props.project, props.environment),
+    region: props.stateRegion,
+    encrypt: true,
+  });
+  // cdktf 0.21's S3BackendConfig has no field for use_lockfile.
+  backend.addOverride("use_lockfile", true);
+  return backend;
+}

@@ -1,0 +1,69 @@
+import type { EnvironmentConfig } from "./schema";
+
+/** A partial configuration: any setting may be left out and is then taken from below it. */
+export type DeepPartial<T> = T extends readonly (infer _)[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/**
+ * The seed architecture's values (../shared/seed/architecture.md), shared by every environment.
+ * Per-deployment values (account, alert e-mail, certificate) come from the settings, see
+ * `settings.ts`.
+ */
+export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
+  project: "smh-dashboard",
+  // AWS's documentation account: the provider's allowed_account_ids refuses to deploy anywhere
+  // until the real account id is set (README "Settings").
+  accountId: "123456789012",
+  region: "us-east-1",
+  stateRegion: "us-west-2",
+  availabilityZones: ["us-east-1a", "us-east-1b"],
+  dataClassification: "confidential-phi",
+  tags: {},
+  protectData: true,
+  network: {
+    vpcCidr: "10.0.0.0/16",
+    publicSubnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"],
+    privateSubnetCidrs: ["10.0.10.0/24", "10.0.11.0/24"],
+    natGateways: "one-per-az",
+    flowLogRetentionDays: 365,
+  },
+  service: {
+    cpu: 512,
+    memory: 1024,
+    desiredCount: 2,
+    minCount: 1,
+    maxCount: 4,
+    imageTag: "initial",
+    containerPort: 8501,
+    healthCheckPath: "/_stcore/health",
+    healthCheckGracePeriodSeconds: 120,
+    logRetentionDays: 365,
+    fargateSpot: false,
+  },
+  loadBalancer: {
+    ingressCidrs: ["0.0.0.0/0"],
+    httpsEnabled: false,
+    idleTimeoutSeconds: 300,
+    deregistrationDelaySeconds: 30,
+  },
+};
+
+/**
+ * Environment presets, applied over BASE.
+ * - dev: the seed's dev environment and cost table: no RDS, no CloudFront, data not protected
+ *   so that it can be torn down, short log retention.
+ * - prod: the seed's full stack; everything protected.
+ */
+export const PRESETS: Readonly<Record<string, DeepPartial<EnvironmentConfig>>> = {
+  dev: {
+    protectData: false,
+    network: { flowLogRetentionDays: 30 },
+    service: { logRetentionDays: 30 },
+  },
+  prod: {
+    protectData: true,
+  },
+};

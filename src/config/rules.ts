@@ -1,0 +1,194 @@
+import * as ipaddr from "ipaddr.js";
+import type { EnvironmentConfig } from "./schema";
+
+/** One thing wrong with a configuration: where, what, and how to fix it. */
+export interface Problem {
+  /** Dotted path of the setting, e.g. `network.privateSubnetCidrs[1]`. */
+  readonly path: string;
+  /** What is wrong and the fix, in one sentence or two. */
+  readonly message: string;
+}
+
+/** A rule that relates several settings; field-level rules are in the schema. */
+export type Rule = (config: EnvironmentConfig) => Problem[];
+
+/** Fargate's CPU units and the memory sizes (MiB) each one accepts. */
+export const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+function range(from: number, to: number, step: number): number[] {
+  return Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+}
+
+export const stateRegionDiffers: Rule = (c) =>
+  c.stateRegion === c.region
+    ? [
+        {
+          path: "stateRegion",
+          message: `"${c.stateRegion}" equals region; the Terraform state must live in another region to survive a regional outage. Fix: set stateRegion to another region, e.g. "us-west-2".`,
+        },
+      ]
+    : [];
+
+export const atLeastTwoAzs: Rule = (c) => {
+  const problems: Problem[] = [];
+  if (c.availabilityZones.length < 2) {
+    problems.push({
+      path: "availabilityZones",
+      message: `lists ${c.availabilityZones.length} zone(s); the ALB and high availability need at least 2. Fix: list two zones of ${c.region}, e.g. ["${c.region}a", "${c.region}b"].`,
+    });
+  }
+  if (new Set(c.availabilityZones).size !== c.availabilityZones.length) {
+    problems.push({ path: "availabilityZones", message: "lists a zone twice. Fix: list distinct zones." });
+  }
+  c.availabilityZones.forEach((zone, i) => {
+    if (!zone.startsWith(c.region) || zone.length !== c.region.length + 1) {
+      problems.push({
+        path: `availabilityZones[${i}]`,
+        message: `"${zone}" is not a zone of region ${c.region}. Fix: use a zone such as "${c.region}a".`,
+      });
+    }
+  });
+  return problems;
+};
+
+export const oneSubnetPerAz: Rule = (c) =>
+  (["publicSubnetCidrs", "privateSubnetCidrs"] as const).flatMap((key) =>
+    c.network[key].length === c.availabilityZones.length
+      ? []
+      : [
+          {
+            path: `network.${key}`,
+            message: `lists ${c.network[key].length} CIDR(s) for ${c.availabilityZones.length} availability zones. Fix: give exactly one CIDR per zone, in the zones' order.`,
+          },
+        ],
+  );
+
+interface NamedCidr {
+  readonly path: string;
+  readonly cidr: string;
+  readonly range: [ipaddr.IPv4, number];
+}
+
+function subnets(c: EnvironmentConfig): NamedCidr[] {
+  return (["publicSubnetCidrs", "privateSubnetCidrs"] as const).flatMap((key) =>
+    c.network[key].map((cidr, i) => ({
+      path: `network.${key}[${i}]`,
+      cidr,
+      range: ipaddr.IPv4.parseCIDR(cidr),
+    })),
+  );
+}
+
+function contains(outer: [ipaddr.IPv4, number], inner: [ipaddr.IPv4, number]): boolean {
+  return inner[1] >= outer[1] && inner[0].match(outer);
+}
+
+export const subnetsInsideVpc: Rule = (c) => {
+  const vpc = ipaddr.IPv4.parseCIDR(c.network.vpcCidr);
+  return subnets(c)
+    .filter((s) => !contains(vpc, s.range))
+    .map((s) => ({
+      path: s.path,
+      message: `"${s.cidr}" is not inside network.vpcCidr "${c.network.vpcCidr}". Fix: choose a range inside the VPC.`,
+    }));
+};
+
+export const subnetsDoNotOverlap: Rule = (c) => {
+  const all = subnets(c);
+  const problems: Problem[] = [];
+  all.forEach((a, i) =>
+    all.slice(i + 1).forEach((b) => {
+      if (contains(a.range, b.range) || contains(b.range, a.range)) {
+        problems.push({
+          path: b.path,
+          message: `"${b.cidr}" overlaps ${a.path} "${a.cidr}". Fix: give each subnet its own range inside the VPC.`,
+        });
+      }
+    }),
+  );
+  return problems;
+};
+
+export const desiredCountWithinScaling: Rule = (c) => {
+  const { minCount, maxCount, desiredCount } = c.service;
+  if (minCount > maxCount) {
+    return [
+      {
+        path: "service.minCount",
+        message: `${minCount} is above service.maxCount ${maxCount}. Fix: keep minCount <= maxCount.`,
+      },
+    ];
+  }
+  return desiredCount < minCount || desiredCount > maxCount
+    ? [
+        {
+          path: "service.desiredCount",
+          message: `${desiredCount} is outside the autoscaling range ${minCount}..${maxCount}. Fix: set desiredCount between service.minCount and service.maxCount.`,
+        },
+      ]
+    : [];
+};
+
+export const fargateCpuMemory: Rule = (c) => {
+  const { cpu, memory } = c.service;
+  const allowed = FARGATE_MEMORY[cpu];
+  if (!allowed) {
+    return [
+      {
+        path: "service.cpu",
+        message: `${cpu} is not a Fargate CPU size. Fix: use one of ${Object.keys(FARGATE_MEMORY).join(", ")}.`,
+      },
+    ];
+  }
+  return allowed.includes(memory)
+    ? []
+    : [
+        {
+          path: "service.memory",
+          message: `${memory} MiB is not valid with ${cpu} CPU units on Fargate. Fix: use ${allowed[0]}..${allowed[allowed.length - 1]} MiB in steps of ${allowed.length > 1 ? allowed[1] - allowed[0] : allowed[0]}.`,
+        },
+      ];
+};
+
+export const httpsNeedsCertificate: Rule = (c) =>
+  c.loadBalancer.httpsEnabled && !c.loadBalancer.certificateArn
+    ? [
+        {
+          path: "loadBalancer.certificateArn",
+          message: `is required when loadBalancer.httpsEnabled is true. Fix: set it to an ACM certificate ARN in ${c.region}, or set httpsEnabled to false.`,
+        },
+      ]
+    : [];
+
+export const certificateInPrimaryRegion: Rule = (c) => {
+  const certificate = c.loadBalancer.certificateArn;
+  return certificate && certificate.split(":")[3] !== c.region
+    ? [
+        {
+          path: "loadBalancer.certificateArn",
+          message: `is in region ${certificate.split(":")[3]}; an ALB needs a certificate in its own region ${c.region}. Fix: issue or import the certificate in ${c.region}.`,
+        },
+      ]
+    : [];
+};
+
+/** Every cross-field rule, in the order problems are reported. */
+export const RULES: readonly Rule[] = [
+  stateRegionDiffers,
+  atLeastTwoAzs,
+  oneSubnetPerAz,
+  subnetsInsideVpc,
+  subnetsDoNotOverlap,
+  desiredCountWithinScaling,
+  fargateCpuMemory,
+  httpsNeedsCertificate,
+  certificateInPrimaryRegion,
+];

@@ -1,0 +1,138 @@
+import { z } from "zod";
+
+/**
+ * The one shape of an environment's configuration. Field-level rules live here; rules that
+ * relate several fields (CIDR containment, scaling bounds, ...) live in `rules.ts`.
+ * Every message says what is wrong and how to fix it, because it is printed to the person
+ * running `cdktf synth`.
+ */
+
+const region = z
+  .string()
+  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region code such as "us-east-1"');
+
+const cidr = z.cidrv4({ message: 'must be an IPv4 CIDR block such as "10.0.0.0/24"' });
+
+const arn = (service: string, example: string) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:.+$`),
+      `must be an ${service} ARN such as "${example}"`,
+    );
+
+const certificateArn = arn("acm", "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-...");
+
+/** CloudWatch Logs accepts only these retention values. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+  3288, 3653,
+] as const;
+
+const logRetentionDays = z
+  .number()
+  .int()
+  .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+    message: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
+  });
+
+const positiveInt = z.number().int().positive();
+
+export const networkSchema = z.strictObject({
+  /** @default "10.0.0.0/16" (seed: VPC Configuration) */
+  vpcCidr: cidr,
+  /** One per availability zone, in the same order. @default ["10.0.0.0/24", "10.0.1.0/24"] */
+  publicSubnetCidrs: z.array(cidr),
+  /** One per availability zone, in the same order. @default ["10.0.10.0/24", "10.0.11.0/24"] */
+  privateSubnetCidrs: z.array(cidr),
+  /**
+   * NAT gateways: one per AZ (seed, survives an AZ outage), a single shared one (seed cost
+   * optimisation, -$32/month) or none (tasks reach AWS only through VPC endpoints).
+   * @default "one-per-az"
+   */
+  natGateways: z.enum(["one-per-az", "single", "none"]),
+  /** Retention of the VPC flow log group. @default dev 30, prod 365 */
+  flowLogRetentionDays: logRetentionDays,
+});
+
+export const serviceSchema = z.strictObject({
+  /** Fargate CPU units. @default 512 (seed) */
+  cpu: positiveInt,
+  /** Fargate memory in MiB. @default 1024 (seed) */
+  memory: positiveInt,
+  /** Tasks running after the first deploy. @default 2 (seed: Desired Count) */
+  desiredCount: z.number().int().min(0),
+  /** Autoscaling lower bound. @default 1 (seed) */
+  minCount: z.number().int().min(0),
+  /** Autoscaling upper bound. @default 4 (seed) */
+  maxCount: positiveInt,
+  /**
+   * Image tag deployed from the ECR repository. Tags are immutable, so deploys push a new tag
+   * (the git SHA) and set it here. @default "initial"
+   */
+  imageTag: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker image tag (letters, digits, _ . -; at most 128)")
+    .refine((tag) => tag !== "latest", {
+      message: 'must not be "latest": the repository has immutable tags; push the git SHA as the tag and set it here',
+    }),
+  /** Streamlit port. @default 8501 (seed) */
+  containerPort: z.number().int().min(1).max(65535),
+  /** Streamlit health endpoint. @default "/_stcore/health" (seed) */
+  healthCheckPath: z.string().regex(/^\/\S*$/, 'must be an absolute path such as "/_stcore/health"'),
+  /** Seconds the service ignores failing health checks after a task starts (model loading). @default 120 */
+  healthCheckGracePeriodSeconds: z.number().int().min(0).max(2147483647),
+  /** Retention of the application log group. @default dev 30, prod 365 */
+  logRetentionDays,
+  /** Run tasks on Fargate Spot (seed cost optimisation, about -30%); interruptions are possible. @default false */
+  fargateSpot: z.boolean(),
+});
+
+export const loadBalancerSchema = z.strictObject({
+  /** CIDRs allowed to reach the ALB on 80/443. @default ["0.0.0.0/0"] (seed) */
+  ingressCidrs: z.array(cidr).min(1, "must list at least one CIDR"),
+  /** HTTPS listener on 443 (then 80 redirects to it). @default false */
+  httpsEnabled: z.boolean(),
+  /** ACM certificate in the primary region for the HTTPS listener; required when httpsEnabled. */
+  certificateArn: certificateArn.optional(),
+  /** Seconds an idle connection (Streamlit's websocket) is kept. @default 300 */
+  idleTimeoutSeconds: z.number().int().min(1).max(4000),
+  /** Seconds a deregistering task keeps serving. @default 30 */
+  deregistrationDelaySeconds: z.number().int().min(0).max(3600),
+});
+
+export const environmentSchema = z.strictObject({
+  /** Project slug used in every physical name. @default "smh-dashboard" */
+  project: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, "must be 3-20 lower-case letters, digits or hyphens, starting with a letter"),
+  /** Environment name, part of every physical name and of the stack name. */
+  environment: z.string().regex(/^[a-z][a-z0-9]{1,9}$/, "must be 2-10 lower-case letters or digits, starting with a letter"),
+  /** The AWS account deployed to; the provider refuses any other (`allowed_account_ids`). */
+  accountId: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
+  /** Primary region. @default "us-east-1" (seed) */
+  region,
+  /** Disaster-recovery region: Terraform state and replicas. @default "us-west-2" */
+  stateRegion: region,
+  /** Explicit AZs (never looked up, so plans are deterministic). @default ["us-east-1a", "us-east-1b"] */
+  availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'must be an AZ name such as "us-east-1a"')),
+  /** `DataClassification` tag on every resource. @default "confidential-phi" */
+  dataClassification: z.string().min(1),
+  /** Extra tags on every resource (merged into the provider's default_tags). @default {} */
+  tags: z.record(z.string(), z.string()),
+  /**
+   * Protect stateful resources: deletion protection, final snapshots, no force_destroy.
+   * @default dev false, prod true
+   */
+  protectData: z.boolean(),
+  /** Alert e-mail subscribed to the alerts topic (confirm the subscription mail). @default none */
+  alertEmail: z.email({ message: 'must be an e-mail address such as "ops@example.edu"' }).optional(),
+  network: networkSchema,
+  service: serviceSchema,
+  loadBalancer: loadBalancerSchema,
+});
+
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+export type NetworkConfig = EnvironmentConfig["network"];
+export type ServiceConfig = EnvironmentConfig["service"];
+export type LoadBalancerConfig = EnvironmentConfig["loadBalancer"];

@@ -1,0 +1,30 @@
+import * as fs from "fs";
+import { ConfigurationError } from "./errors";
+import type { EnvironmentConfig } from "./schema";
+import type { DeepPartial } from "./presets";
+
+/**
+ * What a deployment supplies: settings shared by every environment at the top level, and
+ * per-environment overrides under `environments`. Read from the `deployment` key of cdktf.json's
+ * `context`, then overlaid by the JSON file that the `DEPLOYMENT_SETTINGS` environment variable
+ * names (for values that should not be committed). README "Settings" lists every key.
+ */
+export type DeploymentSettings = DeepPartial<Omit<EnvironmentConfig, "environment">> & {
+  readonly environments?: Readonly<Record<string, DeepPartial<EnvironmentConfig>>>;
+};
+
+/** Name of the environment variable that points at a settings overlay file. */
+export const SETTINGS_FILE_VARIABLE = "DEPLOYMENT_SETTINGS";
+
+/** Reads the overlay file named by DEPLOYMENT_SETTINGS, or returns undefined when it is unset. */
+export function readSettingsOverlay(env: NodeJS.ProcessEnv = process.env): DeploymentSettings | undefined {
+  const file = env[SETTINGS_FILE_VARIABLE];
+  if (!file) return undefined;
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as DeploymentSettings;
+  } catch (error) {
+    throw new ConfigurationError([
+      `${SETTINGS_FILE_VARIABLE}=${file}: cannot read the settings file as JSON (${(error as Error).message}). Fix: point ${SETTINGS_FILE_VARIABLE} at a JSON file, or unset it.`,
+    ]);
+  }
+}

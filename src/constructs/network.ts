@@ -1,0 +1,203 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { Construct } from "constructs";
+import type { NetworkConfig } from "../config";
+import { type NameContext, resourceName } from "../naming";
+import { ServiceRole } from "./iam";
+
+export interface NetworkProps {
+  /** CIDRs, NAT mode and flow-log retention (seed "VPC Configuration"). */
+  readonly config: NetworkConfig;
+  /** Zones, one public and one private subnet each, in this order. */
+  readonly availabilityZones: readonly string[];
+  /** Account id, for the flow-log role's trust condition. */
+  readonly accountId: string;
+  /** Region, for the flow-log role's source ARN. */
+  readonly region: string;
+  readonly names: NameContext;
+}
+
+/** One availability zone's slice of the network. */
+export interface ZoneNetwork {
+  /** The zone, e.g. `us-east-1a`. */
+  readonly zone: string;
+  readonly publicSubnet: Subnet;
+  readonly privateSubnet: Subnet;
+  readonly privateRouteTable: RouteTable;
+  /** This zone's NAT gateway, when it has one. */
+  readonly natGateway?: NatGateway;
+}
+
+/**
+ * The VPC of the seed: public subnets with an internet gateway (ALB, NAT), private subnets per
+ * zone routed through a NAT gateway (ECS tasks, RDS), a locked-down default security group and
+ * VPC flow logs to CloudWatch Logs.
+ */
+export class Network extends Construct {
+  public readonly vpc: Vpc;
+  public readonly zones: readonly ZoneNetwork[];
+  public readonly publicRouteTable: RouteTable;
+  public readonly flowLogGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: NetworkProps) {
+    super(scope, id);
+    const { config, names } = props;
+
+    this.vpc = new Vpc(this, "vpc", {
+      cidrBlock: config.vpcCidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: { Name: resourceName(names, "vpc") },
+    });
+
+    // Managed with no rules so nothing can fall back to the permissive default group.
+    new DefaultSecurityGroup(this, "default-security-group", {
+      vpcId: this.vpc.id,
+      ingress: [],
+      egress: [],
+      tags: { Name: resourceName(names, "default-do-not-use") },
+    });
+
+    const internetGateway = new InternetGateway(this, "igw", {
+      vpcId: this.vpc.id,
+      tags: { Name: resourceName(names, "igw") },
+    });
+
+    this.publicRouteTable = new RouteTable(this, "public", {
+      vpcId: this.vpc.id,
+      tags: { Name: resourceName(names, "public") },
+    });
+    new Route(this, "public-internet", {
+      routeTableId: this.publicRouteTable.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: internetGateway.id,
+    });
+
+    const publicSubnets = props.availabilityZones.map((zone, i) => {
+      const suffix = zoneSuffix(zone);
+      const subnet = new Subnet(this, `public-${suffix}`, {
+        vpcId: this.vpc.id,
+        availabilityZone: zone,
+        cidrBlock: config.publicSubnetCidrs[i],
+        // Only the ALB and NAT gateways live here, and they get their addresses explicitly.
+        mapPublicIpOnLaunch: false,
+        tags: { Name: resourceName(names, `public-${suffix}`), Tier: "public" },
+      });
+      new RouteTableAssociation(this, `public-${suffix}-routes`, {
+        subnetId: subnet.id,
+        routeTableId: this.publicRouteTable.id,
+      });
+      return subnet;
+    });
+
+    const natZones =
+      config.natGateways === "one-per-az"
+        ? props.availabilityZones.map((_, i) => i)
+        : config.natGateways === "single"
+          ? [0]
+          : [];
+    const natGateways = natZones.map((i) => {
+      const suffix = zoneSuffix(props.availabilityZones[i]);
+      const eip = new Eip(this, `nat-${suffix}-ip`, {
+        domain: "vpc",
+        tags: { Name: resourceName(names, `nat-${suffix}`) },
+        dependsOn: [internetGateway],
+      });
+      return new NatGateway(this, `nat-${suffix}`, {
+        allocationId: eip.allocationId,
+        subnetId: publicSubnets[i].id,
+        connectivityType: "public",
+        tags: { Name: resourceName(names, `nat-${suffix}`) },
+        dependsOn: [internetGateway],
+      });
+    });
+
+    this.zones = props.availabilityZones.map((zone, i) => {
+      const suffix = zoneSuffix(zone);
+      const privateSubnet = new Subnet(this, `private-${suffix}`, {
+        vpcId: this.vpc.id,
+        availabilityZone: zone,
+        cidrBlock: config.privateSubnetCidrs[i],
+        mapPublicIpOnLaunch: false,
+        tags: { Name: resourceName(names, `private-${suffix}`), Tier: "private" },
+      });
+      const privateRouteTable = new RouteTable(this, `private-${suffix}-table`, {
+        vpcId: this.vpc.id,
+        tags: { Name: resourceName(names, `private-${suffix}`) },
+      });
+      new RouteTableAssociation(this, `private-${suffix}-routes`, {
+        subnetId: privateSubnet.id,
+        routeTableId: privateRouteTable.id,
+      });
+      // One NAT per zone keeps a zone's egress alive when another zone fails; "single" shares
+      // the first zone's gateway.
+      const natGateway = natGateways.length > 0 ? natGateways[Math.min(i, natGateways.length - 1)] : undefined;
+      if (natGateway) {
+        new Route(this, `private-${suffix}-internet`, {
+          routeTableId: privateRouteTable.id,
+          destinationCidrBlock: "0.0.0.0/0",
+          natGatewayId: natGateway.id,
+        });
+      }
+      return {
+        zone,
+        publicSubnet: publicSubnets[i],
+        privateSubnet,
+        privateRouteTable,
+        natGateway: natZones.includes(i) ? natGateway : undefined,
+      };
+    });
+
+    this.flowLogGroup = new CloudwatchLogGroup(this, "flow-logs", {
+      name: `/aws/vpc/flow-logs/${resourceName(names, "vpc")}`,
+      retentionInDays: config.flowLogRetentionDays,
+    });
+    const flowLogRole = new ServiceRole(this, "flow-logs-role", {
+      name: resourceName(names, "vpc-flow-logs"),
+      service: "vpc-flow-logs.amazonaws.com",
+      accountId: props.accountId,
+      sourceArn: `arn:aws:ec2:${props.region}:${props.accountId}:vpc-flow-log/*`,
+      statements: [
+        {
+          sid: "WriteFlowLogs",
+          effect: "Allow",
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          resources: [`${this.flowLogGroup.arn}:*`],
+        },
+      ],
+    });
+    new FlowLog(this, "flow-log", {
+      vpcId: this.vpc.id,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: this.flowLogGroup.arn,
+      iamRoleArn: flowLogRole.role.arn,
+      maxAggregationInterval: 60,
+      tags: { Name: resourceName(names, "vpc") },
+    });
+  }
+
+  /** The private subnets, one per zone (ECS tasks, RDS, interface endpoints). */
+  get privateSubnetIds(): string[] {
+    return this.zones.map((z) => z.privateSubnet.id);
+  }
+
+  /** The public subnets, one per zone (ALB). */
+  get publicSubnetIds(): string[] {
+    return this.zones.map((z) => z.publicSubnet.id);
+  }
+}
+
+/** `us-east-1a` -> `a`: the part of a zone name that tells zones of a region apart. */
+function zoneSuffix(zone: string): string {
+  return zone.slice(zone.lastIndexOf("-") + 2);
+}

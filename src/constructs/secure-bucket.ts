@@ -1,0 +1,167 @@
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import {
+  S3BucketLifecycleConfiguration,
+  type S3BucketLifecycleConfigurationRule,
+} from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Construct } from "constructs";
+import { PRIMARY_ID } from "../naming";
+
+export interface SecureBucketProps {
+  /** Globally unique bucket name. */
+  readonly bucketName: string;
+  /** Provider to create the bucket with (e.g. the DR region's). @default the stack's default provider */
+  readonly provider?: AwsProvider;
+  /** Keep every object version. @default true */
+  readonly versioned?: boolean;
+  /**
+   * Days a replaced or deleted version is kept before it expires, so versioning does not grow
+   * without bound. Only with versioning. @default 90
+   */
+  readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * KMS key for SSE-KMS with an S3 bucket key. @default SSE-S3 (AES-256), which is what ALB
+   * access logs and S3 server access logs require
+   */
+  readonly kmsKeyArn?: string;
+  /** Let `terraform destroy` delete a bucket that still holds objects. @default false */
+  readonly forceDestroy?: boolean;
+  /** Refuse any plan that destroys the bucket (`lifecycle.prevent_destroy`). @default false */
+  readonly preventDestroy?: boolean;
+  /** Lifecycle rules besides the noncurrent-version and incomplete-upload ones. @default [] */
+  readonly lifecycleRules?: S3BucketLifecycleConfigurationRule[];
+  /** Bucket policy statements besides the TLS-only denial. @default [] */
+  readonly policyStatements?: DataAwsIamPolicyDocumentStatement[];
+  /** Where S3 server access logs of this bucket go. @default no access logging */
+  readonly accessLogs?: { readonly bucket: S3Bucket; readonly prefix: string };
+}
+
+/**
+ * An S3 bucket with every protection S3 offers on by default: versioning, encryption at rest,
+ * all four public-access blocks, ACLs disabled, a policy that denies requests without TLS,
+ * expiry of old versions and of abandoned multipart uploads.
+ */
+export class SecureBucket extends Construct {
+  public readonly bucket: S3Bucket;
+  public readonly policy: S3BucketPolicy;
+  /** Versioning, when on; replication depends on it. */
+  public readonly versioning?: S3BucketVersioningA;
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    const provider = props.provider;
+    const versioned = props.versioned ?? true;
+
+    this.bucket = new S3Bucket(this, PRIMARY_ID, {
+      provider,
+      bucket: props.bucketName,
+      forceDestroy: props.forceDestroy ?? false,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      tags: { Name: props.bucketName },
+    });
+    const bucket = this.bucket.id;
+
+    if (versioned) {
+      this.versioning = new S3BucketVersioningA(this, "versioning", {
+        provider,
+        bucket,
+        versioningConfiguration: { status: "Enabled" },
+      });
+    }
+
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      provider,
+      bucket,
+      rule: [
+        props.kmsKeyArn
+          ? {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
+              bucketKeyEnabled: true,
+            }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      ],
+    });
+
+    const publicAccess = new S3BucketPublicAccessBlock(this, "public-access", {
+      provider,
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+
+    new S3BucketOwnershipControls(this, "ownership", {
+      provider,
+      bucket,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+
+    const document = new DataAwsIamPolicyDocument(this, "policy-document", {
+      provider,
+      statement: [
+        {
+          sid: "DenyInsecureTransport",
+          effect: "Deny",
+          actions: ["s3:*"],
+          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
+          principals: [{ type: "*", identifiers: ["*"] }],
+          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+        ...(props.policyStatements ?? []),
+      ],
+    });
+    this.policy = new S3BucketPolicy(this, "policy", {
+      provider,
+      bucket,
+      policy: document.json,
+      // S3 rejects a policy while the public-access block is being changed.
+      dependsOn: [publicAccess],
+    });
+
+    const rules: S3BucketLifecycleConfigurationRule[] = [
+      {
+        id: "abort-incomplete-uploads",
+        status: "Enabled",
+        filter: [{}],
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+      },
+      ...(versioned
+        ? [
+            {
+              id: "expire-noncurrent-versions",
+              status: "Enabled",
+              filter: [{}],
+              noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 }],
+            },
+          ]
+        : []),
+      ...(props.lifecycleRules ?? []),
+    ];
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      provider,
+      bucket,
+      rule: rules,
+      dependsOn: this.versioning ? [this.versioning] : undefined,
+    });
+
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, "access-logs", {
+        provider,
+        bucket,
+        targetBucket: props.accessLogs.bucket.id,
+        targetPrefix: props.accessLogs.prefix,
+      });
+    }
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Names, in two senses:
+ * - Terraform addresses (`aws_subnet.network_public_a`): what ops read in a plan and what state is
+ *   keyed on. They come from the construct path below the stack, so they are readable and only
+ *   change when a construct id changes.
+ * - Physical AWS names (`smh-dashboard-prod-alb`): what shows in the console, within AWS limits.
+ */
+
+/** Largest length AWS allows for ALB and target group names. */
+export const LB_NAME_MAX = 32;
+/** Largest length AWS allows for S3 bucket names. */
+export const BUCKET_NAME_MAX = 63;
+
+/**
+ * Construct id of a construct's main resource, left out of addresses (AWS CDK's convention):
+ * the role of `ServiceRole` "flow-logs-role" is `aws_iam_role.network_flow_logs_role`.
+ */
+export const PRIMARY_ID = "Resource";
+
+/**
+ * The Terraform logical id for a construct path below its stack:
+ * `["network", "public-a"]` -> `network_public_a`.
+ */
+export function logicalId(pathBelowStack: readonly string[]): string {
+  const id = pathBelowStack
+    .filter((part) => part !== PRIMARY_ID)
+    .map((part) => part.replace(/([a-z0-9])([A-Z])/g, "$1_$2"))
+    .join("_")
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, "_")
+    .replace(/_+/g, "_")
+    .replace(/^_|_$/g, "");
+  if (!/^[a-z]/.test(id)) {
+    throw new Error(`construct path "${pathBelowStack.join("/")}" gives the Terraform name "${id}", which must start with a letter`);
+  }
+  return id;
+}
+
+/** Identity that every physical name of one environment is derived from. */
+export interface NameContext {
+  /** Project slug, e.g. `smh-dashboard`. */
+  readonly project: string;
+  /** Environment name, e.g. `prod`. */
+  readonly environment: string;
+}
+
+/** `smh-dashboard-prod-<role>`: the physical name of a regional resource. */
+export function resourceName(ctx: NameContext, role: string): string {
+  return `${ctx.project}-${ctx.environment}-${role}`;
+}
+
+/** The part of a bucket name that makes it globally unique: region and a suffix (default the account id). */
+export interface BucketNameContext extends NameContext {
+  readonly region: string;
+  readonly suffix: string;
+}
+
+/** `smh-dashboard-prod-models-us-east-1-123456789012`: globally unique, readable bucket name. */
+export function bucketName(ctx: BucketNameContext, role: string): string {
+  return `${ctx.project}-${ctx.environment}-${role}-${ctx.region}-${ctx.suffix}`;
+}
+
+/** Problems with a bucket name by S3's rules (empty when valid). */
+export function bucketNameProblems(name: string): string[] {
+  const problems: string[] = [];
+  if (name.length > BUCKET_NAME_MAX) {
+    problems.push(`"${name}" is ${name.length} characters; S3 allows ${BUCKET_NAME_MAX}`);
+  }
+  if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(name)) {
+    problems.push(`"${name}" may hold only lower-case letters, digits and hyphens, and must start and end with a letter or digit`);
+  }
+  return problems;
+}
+
+/** The bucket that holds Terraform state for every environment, in the state (DR) region. */
+export function stateBucketName(project: string, stateRegion: string, suffix: string): string {
+  return `${project}-tfstate-${stateRegion}-${suffix}`;
+}
+
+/** The state object key of one environment in the state bucket. */
+export function stateKey(project: string, environment: string): string {
+  return `${project}/${environment}/terraform.tfstate`;
+}

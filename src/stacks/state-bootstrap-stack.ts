@@ -1,0 +1,53 @@
+import { LocalBackend } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { stateBucketName } from "../naming";
+import { SecureBucket } from "../constructs/secure-bucket";
+import { NamedStack } from "./named-stack";
+
+export interface StateBootstrapStackProps {
+  readonly project: string;
+  readonly accountId: string;
+  /** Region of the state bucket: the disaster-recovery region, never the primary one. */
+  readonly stateRegion: string;
+  /** Tags on every resource. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Days old state versions are kept. @default 365 */
+  readonly noncurrentVersionExpirationDays?: number;
+}
+
+/**
+ * Creates the bucket that every environment's S3 backend (backend.ts) keeps its state in.
+ * Deployed once, first, with local state: it cannot keep its own state in a bucket it creates.
+ */
+export class StateBootstrapStack extends NamedStack {
+  public readonly stateBucket: SecureBucket;
+
+  constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
+    super(scope, id);
+    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    new AwsProvider(this, "aws", {
+      region: props.stateRegion,
+      allowedAccountIds: [props.accountId],
+      defaultTags: [{ tags: { ...props.tags } }],
+    });
+
+    this.stateBucket = new SecureBucket(this, "state", {
+      bucketName: stateBucketName(props.project, props.stateRegion, props.accountId),
+      // Losing state orphans every resource of every environment.
+      preventDestroy: true,
+      forceDestroy: false,
+      noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays ?? 365,
+    });
+
+    new TerraformOutput(this, "state_bucket_name", {
+      value: this.stateBucket.bucket.bucket,
+      description: "S3 bucket holding every environment's Terraform state (backend.ts)",
+    });
+    new TerraformOutput(this, "state_bucket_region", {
+      value: props.stateRegion,
+      description: "Region of the state bucket (the disaster-recovery region)",
+    });
+  }
+}

@@ -1,0 +1,35 @@
+/** Synthesizes every stack of main.ts into a directory, with the settings of cdktf.json. */
+import { App } from "cdktf";
+import * as fs from "fs";
+import * as path from "path";
+import { buildApp, loadSettings, resolveDeployment, STATE_STACK } from "../src/app";
+import { ROOT } from "./terraform";
+
+export interface SynthesizedStack {
+  readonly name: string;
+  /** Path of the stack's `cdk.tf.json`. */
+  readonly file: string;
+  /** A per-environment application stack (dev, prod), as opposed to a shared one. */
+  readonly isEnvironment: boolean;
+}
+
+/** cdktf.json's `context`, which holds the deployment settings. */
+export function cdktfContext(): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).context ?? {};
+}
+
+/** Builds the app as `cdktf synth` does and returns where each stack was written. */
+export function synthesizeAll(outdir: string, env: NodeJS.ProcessEnv = process.env): SynthesizedStack[] {
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const context = cdktfContext();
+  const configs = resolveDeployment(loadSettings({ ...env, CDKTF_CONTEXT_JSON: JSON.stringify(context) }));
+  const app = new App({ outdir, context });
+  buildApp(app, configs);
+  app.synth();
+  const shared = new Set([STATE_STACK]);
+  return fs.readdirSync(path.join(outdir, "stacks")).map((name) => ({
+    name,
+    file: path.join(outdir, "stacks", name, "cdk.tf.json"),
+    isEnvironment: !shared.has(name),
+  }));
+}

@@ -1,0 +1,176 @@
+/**
+ * Runs real Terraform over synthesized stacks without AWS: local backend, dummy credentials,
+ * no account look-up, the AWS provider from a filesystem mirror when there is one (else the
+ * registry), one shared plugin cache. Used by the test suite and by `npm run plan`.
+ */
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+export const ROOT = path.resolve(__dirname, "..");
+/** Working directories, CLI config and plugin cache of the offline checks (git-ignored). */
+export const WORK_ROOT = path.join(ROOT, ".tfcheck");
+/** The project's `terraform test` files: `<stack>/` for one stack, `environment/` for dev and prod. */
+export const TFTEST_ROOT = path.join(ROOT, "tests", "terraform");
+
+/** Where a provider mirror is looked for unless TF_PROVIDER_MIRROR names another. */
+export const DEFAULT_MIRROR = "/opt/tf-plugins";
+
+export interface TerraformSetup {
+  /** `terraform` version, e.g. `1.11.4`. */
+  readonly version: string;
+  /** The provider mirror in use, or undefined for the registry. */
+  readonly mirror?: string;
+  /** Environment to run terraform with. */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Finds terraform and the provider source and writes the CLI config. Throws, saying what is
+ * missing, when terraform is not installed.
+ */
+export function setupTerraform(env: NodeJS.ProcessEnv = process.env): TerraformSetup {
+  let version: string;
+  try {
+    version = JSON.parse(execFileSync("terraform", ["version", "-json"], { encoding: "utf8", env: { ...env, TF_CLI_CONFIG_FILE: "" } }))
+      .terraform_version as string;
+  } catch (error) {
+    throw new Error(
+      `terraform is not installed or not on PATH (${(error as Error).message.split("\n")[0]}). ` +
+        "Install Terraform >= 1.10 (S3 lock files need it) from https://developer.hashicorp.com/terraform/install.",
+    );
+  }
+  const candidate = env.TF_PROVIDER_MIRROR ?? DEFAULT_MIRROR;
+  const mirror = fs.existsSync(path.join(candidate, "registry.terraform.io", "hashicorp", "aws")) ? candidate : undefined;
+  const cache = path.join(WORK_ROOT, "plugin-cache");
+  fs.mkdirSync(cache, { recursive: true });
+  const installation = mirror
+    ? `provider_installation {
+  filesystem_mirror {
+    path    = ${JSON.stringify(mirror)}
+    include = ["registry.terraform.io/hashicorp/aws"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/hashicorp/aws"]
+  }
+}
+`
+    : "";
+  const cliConfig = path.join(WORK_ROOT, "cli.tfrc");
+  fs.writeFileSync(cliConfig, `${installation}plugin_cache_dir = ${JSON.stringify(cache)}\n`);
+  return {
+    version,
+    mirror,
+    env: {
+      ...env,
+      TF_CLI_CONFIG_FILE: cliConfig,
+      TF_IN_AUTOMATION: "1",
+      TF_INPUT: "0",
+      CHECKPOINT_DISABLE: "1",
+    },
+  };
+}
+
+export interface TerraformResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs one terraform command in a directory and returns its output (never throws on exit code). */
+export function terraform(setup: TerraformSetup, cwd: string, args: string[]): TerraformResult {
+  const result = spawnSync("terraform", [...args, "-no-color"], {
+    cwd,
+    env: setup.env,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Like `terraform`, but throws with terraform's own output when the command fails. */
+export function terraformOk(setup: TerraformSetup, cwd: string, args: string[]): string {
+  const result = terraform(setup, cwd, args);
+  if (result.code !== 0) {
+    const hint =
+      args[0] === "init"
+        ? setup.mirror
+          ? ` (the AWS provider is expected in the mirror ${setup.mirror})`
+          : ` (no provider mirror at ${process.env.TF_PROVIDER_MIRROR ?? DEFAULT_MIRROR}, so the AWS provider must come from registry.terraform.io; set TF_PROVIDER_MIRROR to a mirror directory when offline)`
+        : "";
+    throw new Error(`terraform ${args.join(" ")} failed in ${cwd}${hint}:\n${result.stderr}\n${result.stdout}`);
+  }
+  return result.stdout;
+}
+
+/**
+ * The override that makes a synthesized stack plannable offline: local state instead of the S3
+ * backend, and for every AWS provider block (by alias) dummy credentials, no STS or metadata
+ * calls, and no allowed-account check (the account cannot be known without STS).
+ */
+export function offlineOverride(stack: { provider?: { aws?: { alias?: string }[] } }): object {
+  const providers = (stack.provider?.aws ?? [{}]).map((p) => ({
+    ...(p.alias ? { alias: p.alias } : {}),
+    access_key: "offline-check",
+    secret_key: "offline-check",
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: true,
+    skip_region_validation: true,
+    allowed_account_ids: null,
+  }));
+  return { terraform: { backend: { local: { path: "terraform.tfstate" } } }, provider: { aws: providers } };
+}
+
+/** The `terraform test` files that apply to a stack. */
+export function tftestFiles(stackName: string, isEnvironment: boolean): string[] {
+  const dirs = [path.join(TFTEST_ROOT, stackName), ...(isEnvironment ? [path.join(TFTEST_ROOT, "environment")] : [])];
+  return dirs
+    .filter((dir) => fs.existsSync(dir))
+    .flatMap((dir) => fs.readdirSync(dir).filter((f) => f.endsWith(".tftest.hcl")).map((f) => path.join(dir, f)));
+}
+
+/**
+ * A fresh working directory for one stack: its synthesized JSON, the offline override and its
+ * test files. Keeps `.terraform` and the lock file so a second run skips most of init.
+ */
+export function prepareWorkDir(stackName: string, stackJsonFile: string, isEnvironment: boolean): string {
+  const dir = path.join(WORK_ROOT, "stacks", stackName);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const entry of fs.readdirSync(dir)) {
+    if (entry !== ".terraform" && entry !== ".terraform.lock.hcl") fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+  }
+  const stack = JSON.parse(fs.readFileSync(stackJsonFile, "utf8"));
+  fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stack, null, 2));
+  fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(stack), null, 2));
+  const tests = tftestFiles(stackName, isEnvironment);
+  if (tests.length > 0) {
+    fs.mkdirSync(path.join(dir, "tests"));
+    for (const file of tests) fs.copyFileSync(file, path.join(dir, "tests", path.basename(file)));
+  }
+  return dir;
+}
+
+/** One planned resource change, from `terraform show -json`. */
+export interface PlannedChange {
+  readonly address: string;
+  readonly type: string;
+  readonly actions: string[];
+  readonly after: Record<string, unknown> | null;
+}
+
+/** Runs plan and returns the machine-readable plan (`terraform show -json`). */
+export function planJson(setup: TerraformSetup, dir: string): { resource_changes?: { address: string; type: string; change: { actions: string[]; after: Record<string, unknown> | null } }[] } {
+  terraformOk(setup, dir, ["plan", "-input=false", "-lock=false", "-out=tfplan"]);
+  return JSON.parse(terraformOk(setup, dir, ["show", "-json", "tfplan"]));
+}
+
+/** The changes of a plan, flattened. */
+export function plannedChanges(plan: ReturnType<typeof planJson>): PlannedChange[] {
+  return (plan.resource_changes ?? []).map((rc) => ({
+    address: rc.address,
+    type: rc.type,
+    actions: rc.change.actions,
+    after: rc.change.after,
+  }));
+}
