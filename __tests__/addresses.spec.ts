@@ -21,13 +21,28 @@ function statefulAddresses(json: TerraformJson): string[] {
 describe("stable addresses of stateful resources", () => {
   test("prod", () => {
     expect(statefulAddresses(synthEnvironment("prod").json)).toEqual(
-      ["aws_cloudwatch_log_group.network_flow_logs"].sort(),
+      [
+        "aws_cloudwatch_log_group.network_flow_logs",
+        "aws_ecr_repository.registry",
+        "aws_s3_bucket.storage_data",
+        "aws_s3_bucket.storage_data_replica",
+        "aws_s3_bucket.storage_logs",
+        "aws_s3_bucket.storage_models",
+        "aws_s3_bucket.storage_models_replica",
+        "aws_s3_bucket.storage_static",
+      ].sort(),
     );
   });
 
   test("dev", () => {
     expect(statefulAddresses(synthEnvironment("dev").json)).toEqual(
-      ["aws_cloudwatch_log_group.network_flow_logs"].sort(),
+      [
+        "aws_cloudwatch_log_group.network_flow_logs",
+        "aws_ecr_repository.registry",
+        "aws_s3_bucket.storage_data",
+        "aws_s3_bucket.storage_logs",
+        "aws_s3_bucket.storage_models",
+      ].sort(),
     );
   });
 });

@@ -10,7 +10,10 @@ import * as path from "path";
 export const ROOT = path.resolve(__dirname, "..");
 /** Working directories, CLI config and plugin cache of the offline checks (git-ignored). */
 export const WORK_ROOT = path.join(ROOT, ".tfcheck");
-/** The project's `terraform test` files: `<stack>/` for one stack, `environment/` for dev and prod. */
+/**
+ * The project's `terraform test` files: `<stack>/` for one stack, `environment/` for dev and
+ * prod, `mocks/` the shared mock data they load with `source = "./tests/mocks"`.
+ */
 export const TFTEST_ROOT = path.join(ROOT, "tests", "terraform");
 
 /** Where a provider mirror is looked for unless TF_PROVIDER_MIRROR names another. */
@@ -147,6 +150,7 @@ export function prepareWorkDir(stackName: string, stackJsonFile: string, isEnvir
   if (tests.length > 0) {
     fs.mkdirSync(path.join(dir, "tests"));
     for (const file of tests) fs.copyFileSync(file, path.join(dir, "tests", path.basename(file)));
+    fs.cpSync(path.join(TFTEST_ROOT, "mocks"), path.join(dir, "tests", "mocks"), { recursive: true });
   }
   return dir;
 }

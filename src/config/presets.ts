@@ -49,6 +49,19 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
     idleTimeoutSeconds: 300,
     deregistrationDelaySeconds: 30,
   },
+  storage: {
+    forceDestroy: false,
+    noncurrentVersionExpirationDays: 365,
+    logsTransitionDays: 30,
+    logsExpirationDays: 90,
+    replicateModels: true,
+    replicateData: true,
+    staticAssets: true,
+    corsAllowedOrigins: ["*"],
+  },
+  registry: {
+    keepImages: 10,
+  },
 };
 
 /**
@@ -62,6 +75,13 @@ export const PRESETS: Readonly<Record<string, DeepPartial<EnvironmentConfig>>> =
     protectData: false,
     network: { flowLogRetentionDays: 30 },
     service: { logRetentionDays: 30 },
+    storage: {
+      forceDestroy: true,
+      noncurrentVersionExpirationDays: 30,
+      replicateModels: false,
+      replicateData: false,
+      staticAssets: false,
+    },
   },
   prod: {
     protectData: true,

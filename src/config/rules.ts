@@ -1,4 +1,6 @@
 import * as ipaddr from "ipaddr.js";
+import { bucketNameProblems } from "../naming";
+import { bucketNames } from "./buckets";
 import type { EnvironmentConfig } from "./schema";
 
 /** One thing wrong with a configuration: where, what, and how to fix it. */
@@ -180,6 +182,34 @@ export const certificateInPrimaryRegion: Rule = (c) => {
     : [];
 };
 
+export const bucketNamesValid: Rule = (c) =>
+  Object.values(bucketNames(c)).flatMap((name) =>
+    bucketNameProblems(name).map((problem) => ({
+      path: "storage.bucketSuffix",
+      message: `gives the bucket name ${problem}. Fix: shorten project or storage.bucketSuffix.`,
+    })),
+  );
+
+export const protectedDataIsNotForceDestroyed: Rule = (c) =>
+  c.protectData && c.storage.forceDestroy
+    ? [
+        {
+          path: "storage.forceDestroy",
+          message: "is true while protectData is on; a destroy would delete every object. Fix: set storage.forceDestroy to false (or protectData to false outside production).",
+        },
+      ]
+    : [];
+
+export const logsExpireAfterTransition: Rule = (c) =>
+  c.storage.logsExpirationDays <= c.storage.logsTransitionDays
+    ? [
+        {
+          path: "storage.logsExpirationDays",
+          message: `${c.storage.logsExpirationDays} is not after storage.logsTransitionDays ${c.storage.logsTransitionDays}. Fix: expire logs after they move to STANDARD_IA (seed: 30 then 90).`,
+        },
+      ]
+    : [];
+
 /** Every cross-field rule, in the order problems are reported. */
 export const RULES: readonly Rule[] = [
   stateRegionDiffers,
@@ -191,4 +221,7 @@ export const RULES: readonly Rule[] = [
   fargateCpuMemory,
   httpsNeedsCertificate,
   certificateInPrimaryRegion,
+  bucketNamesValid,
+  protectedDataIsNotForceDestroyed,
+  logsExpireAfterTransition,
 ];

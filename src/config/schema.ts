@@ -101,6 +101,41 @@ export const loadBalancerSchema = z.strictObject({
   deregistrationDelaySeconds: z.number().int().min(0).max(3600),
 });
 
+export const storageSchema = z.strictObject({
+  /**
+   * Last part of every bucket name, which makes it globally unique.
+   * @default the account id
+   */
+  bucketSuffix: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,19}$/, "must be 1-20 lower-case letters, digits or hyphens")
+    .optional(),
+  /**
+   * Let `terraform destroy` delete buckets (and the ECR repository) that still hold objects.
+   * Refused where protectData is on. @default dev true, prod false
+   */
+  forceDestroy: z.boolean(),
+  /** Days a replaced or deleted object version is kept in versioned buckets. @default dev 30, prod 365 */
+  noncurrentVersionExpirationDays: positiveInt,
+  /** Days before ALB and S3 access logs move to STANDARD_IA (seed: 30). @default 30 */
+  logsTransitionDays: positiveInt,
+  /** Days before ALB and S3 access logs expire (seed: 90). @default 90 */
+  logsExpirationDays: positiveInt,
+  /** Replicate the models bucket to the DR region (seed "Cross-region S3 replication for models"). @default dev false, prod true */
+  replicateModels: z.boolean(),
+  /** Replicate the data bucket (predictions) to the DR region. @default dev false, prod true */
+  replicateData: z.boolean(),
+  /** Static assets bucket for CloudFront (seed: optional). @default dev false, prod true */
+  staticAssets: z.boolean(),
+  /** Origins allowed by the static bucket's CORS rule (GET/HEAD). @default ["*"] */
+  corsAllowedOrigins: z.array(z.string().min(1)).min(1, "must list at least one origin"),
+});
+
+export const registrySchema = z.strictObject({
+  /** Images kept by the ECR lifecycle policy (seed: keep last 10 images). @default 10 */
+  keepImages: positiveInt,
+});
+
 export const environmentSchema = z.strictObject({
   /** Project slug used in every physical name. @default "smh-dashboard" */
   project: z
@@ -130,9 +165,13 @@ export const environmentSchema = z.strictObject({
   network: networkSchema,
   service: serviceSchema,
   loadBalancer: loadBalancerSchema,
+  storage: storageSchema,
+  registry: registrySchema,
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 export type NetworkConfig = EnvironmentConfig["network"];
 export type ServiceConfig = EnvironmentConfig["service"];
 export type LoadBalancerConfig = EnvironmentConfig["loadBalancer"];
+export type StorageConfig = EnvironmentConfig["storage"];
+export type RegistryConfig = EnvironmentConfig["registry"];

@@ -40,6 +40,11 @@ export interface SecureBucketProps {
   readonly preventDestroy?: boolean;
   /** Lifecycle rules besides the noncurrent-version and incomplete-upload ones. @default [] */
   readonly lifecycleRules?: S3BucketLifecycleConfigurationRule[];
+  /**
+   * Smallest object size that lifecycle transitions move (S3's default skips objects under
+   * 128 KB, whose transition costs more than it saves). @default S3's default
+   */
+  readonly transitionDefaultMinimumObjectSize?: "all_storage_classes_128K" | "varies_by_storage_class";
   /** Bucket policy statements besides the TLS-only denial. @default [] */
   readonly policyStatements?: DataAwsIamPolicyDocumentStatement[];
   /** Where S3 server access logs of this bucket go. @default no access logging */
@@ -152,6 +157,7 @@ export class SecureBucket extends Construct {
       provider,
       bucket,
       rule: rules,
+      transitionDefaultMinimumObjectSize: props.transitionDefaultMinimumObjectSize,
       dependsOn: this.versioning ? [this.versioning] : undefined,
     });
 

@@ -2,17 +2,12 @@
 # Runs against the synthesized JSON with mocked providers: no AWS calls.
 
 mock_provider "aws" {
-  # Policy documents feed IAM roles; the mock's random strings are not JSON.
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
+  source = "./tests/mocks"
 }
 
 mock_provider "aws" {
-  alias = "dr"
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
+  alias  = "dr"
+  source = "./tests/mocks"
 }
 
 run "vpc_spans_two_zones_with_the_seed_cidrs" {

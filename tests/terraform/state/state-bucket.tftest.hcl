@@ -1,9 +1,7 @@
 # The state bootstrap stack: the bucket that keeps every environment's Terraform state.
 
 mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
+  source = "./tests/mocks"
 }
 
 run "state_bucket_is_versioned_encrypted_and_private" {

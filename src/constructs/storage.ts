@@ -1,0 +1,195 @@
+import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cors-configuration";
+import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
+import { S3BucketWebsiteConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-website-configuration";
+import { Construct } from "constructs";
+import type { StorageConfig } from "../config";
+import type { BucketRole } from "../config/buckets";
+import { type NameContext, resourceName } from "../naming";
+import { ServiceRole } from "./iam";
+import { SecureBucket } from "./secure-bucket";
+
+export interface StorageProps {
+  readonly config: StorageConfig;
+  /** Physical bucket names by role (config/buckets.ts). */
+  readonly bucketNames: Readonly<Record<BucketRole, string>>;
+  /** Protect data: never force_destroy, whatever config says. */
+  readonly protectData: boolean;
+  readonly accountId: string;
+  /** Primary region, whose ELB account delivers ALB access logs. */
+  readonly region: string;
+  /** Provider of the disaster-recovery region, for replicas. */
+  readonly drProvider: AwsProvider;
+  readonly names: NameContext;
+}
+
+/** Prefix of ALB access logs in the logs bucket. */
+export const ALB_LOG_PREFIX = "alb";
+/** Prefix of S3 server access logs in the logs bucket. */
+export const S3_ACCESS_LOG_PREFIX = "s3";
+
+/**
+ * The seed's four buckets (models, data, logs, optional static assets) and the DR replicas of
+ * models and data. Every bucket is private, encrypted, TLS-only and versioned.
+ */
+export class Storage extends Construct {
+  public readonly models: SecureBucket;
+  public readonly data: SecureBucket;
+  /** ALB access logs and S3 server access logs (SSE-S3: ALB log delivery supports nothing else). */
+  public readonly logs: SecureBucket;
+  /** Static assets for CloudFront, when storage.staticAssets is on. */
+  public readonly staticAssets?: SecureBucket;
+  /** DR-region copy of the models bucket, when storage.replicateModels is on. */
+  public readonly modelsReplica?: SecureBucket;
+  /** DR-region copy of the data bucket, when storage.replicateData is on. */
+  public readonly dataReplica?: SecureBucket;
+
+  constructor(scope: Construct, id: string, props: StorageProps) {
+    super(scope, id);
+    const { config } = props;
+    const forceDestroy = config.forceDestroy && !props.protectData;
+    const common = { forceDestroy, noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays };
+
+    // Local lookup in the provider (a table of ELB accounts per region), no AWS call.
+    const elbAccount = new DataAwsElbServiceAccount(this, "elb-account", { region: props.region });
+    const logsBucketArn = `arn:aws:s3:::${props.bucketNames.logs}`;
+    this.logs = new SecureBucket(this, "logs", {
+      ...common,
+      bucketName: props.bucketNames.logs,
+      // ALB log files are mostly under 128 KB; moving those to STANDARD_IA would cost more
+      // (128 KB minimum billable size plus a request fee each) than keeping them in STANDARD
+      // until they expire. Larger files move after logsTransitionDays.
+      transitionDefaultMinimumObjectSize: "all_storage_classes_128K",
+      policyStatements: [
+        {
+          sid: "AlbAccessLogDelivery",
+          effect: "Allow",
+          actions: ["s3:PutObject"],
+          principals: [{ type: "AWS", identifiers: [elbAccount.arn] }],
+          resources: [`${logsBucketArn}/${ALB_LOG_PREFIX}/AWSLogs/${props.accountId}/*`],
+        },
+        {
+          sid: "S3ServerAccessLogDelivery",
+          effect: "Allow",
+          actions: ["s3:PutObject"],
+          principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+          resources: [`${logsBucketArn}/${S3_ACCESS_LOG_PREFIX}/*`],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
+        },
+      ],
+      lifecycleRules: [
+        {
+          id: "logs-retention",
+          status: "Enabled",
+          // An explicit, empty filter: the rule covers every object.
+          filter: [{}],
+          transition: [{ days: config.logsTransitionDays, storageClass: "STANDARD_IA" }],
+          expiration: [{ days: config.logsExpirationDays }],
+        },
+      ],
+    });
+    const accessLogs = (role: string) => ({ bucket: this.logs.bucket, prefix: `${S3_ACCESS_LOG_PREFIX}/${role}/` });
+
+    this.models = new SecureBucket(this, "models", {
+      ...common,
+      bucketName: props.bucketNames.models,
+      accessLogs: accessLogs("models"),
+    });
+    this.data = new SecureBucket(this, "data", {
+      ...common,
+      bucketName: props.bucketNames.data,
+      accessLogs: accessLogs("data"),
+    });
+
+    if (config.replicateModels) {
+      this.modelsReplica = this.replicate("models", this.models, props.bucketNames.modelsReplica, props, common);
+    }
+    if (config.replicateData) {
+      this.dataReplica = this.replicate("data", this.data, props.bucketNames.dataReplica, props, common);
+    }
+
+    if (config.staticAssets) {
+      this.staticAssets = new SecureBucket(this, "static", {
+        ...common,
+        bucketName: props.bucketNames.static,
+        accessLogs: accessLogs("static"),
+      });
+      // Served through CloudFront only: the website configuration gives index/error documents,
+      // the bucket stays private (no public policy; CloudFront reads it with origin access control).
+      new S3BucketWebsiteConfiguration(this, "static-website", {
+        bucket: this.staticAssets.bucket.id,
+        indexDocument: { suffix: "index.html" },
+        errorDocument: { key: "error.html" },
+      });
+      new S3BucketCorsConfiguration(this, "static-cors", {
+        bucket: this.staticAssets.bucket.id,
+        corsRule: [
+          {
+            allowedMethods: ["GET", "HEAD"],
+            allowedOrigins: config.corsAllowedOrigins,
+            allowedHeaders: ["*"],
+            maxAgeSeconds: 3600,
+          },
+        ],
+      });
+    }
+  }
+
+  /** A versioned DR-region bucket and the replication of `source` into it. */
+  private replicate(
+    role: "models" | "data",
+    source: SecureBucket,
+    replicaName: string,
+    props: StorageProps,
+    common: { forceDestroy: boolean; noncurrentVersionExpirationDays: number },
+  ): SecureBucket {
+    const replica = new SecureBucket(this, `${role}-replica`, {
+      ...common,
+      bucketName: replicaName,
+      provider: props.drProvider,
+    });
+    const replication = new ServiceRole(this, `${role}-replication-role`, {
+      name: resourceName(props.names, `${role}-replication`),
+      service: "s3.amazonaws.com",
+      accountId: props.accountId,
+      sourceArn: source.bucket.arn,
+      statements: [
+        {
+          sid: "ReadReplicationConfiguration",
+          effect: "Allow",
+          actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+          resources: [source.bucket.arn],
+        },
+        {
+          sid: "ReadSourceVersions",
+          effect: "Allow",
+          actions: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+          resources: [`${source.bucket.arn}/*`],
+        },
+        {
+          sid: "WriteReplicas",
+          effect: "Allow",
+          actions: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+          resources: [`${replica.bucket.arn}/*`],
+        },
+      ],
+    });
+    new S3BucketReplicationConfigurationA(this, `${role}-replication`, {
+      bucket: source.bucket.id,
+      role: replication.role.arn,
+      rule: [
+        {
+          id: `${role}-to-dr`,
+          status: "Enabled",
+          filter: {},
+          deleteMarkerReplication: { status: "Enabled" },
+          destination: { bucket: replica.bucket.arn, storageClass: "STANDARD" },
+        },
+      ],
+      // Replication needs versioning on both sides first.
+      dependsOn: [source.versioning!, replica.versioning!],
+    });
+    return replica;
+  }
+}
