@@ -22,6 +22,7 @@ describe("stable addresses of stateful resources", () => {
   test("prod", () => {
     expect(statefulAddresses(synthEnvironment("prod").json)).toEqual(
       [
+        "aws_cloudwatch_log_group.app_logs",
         "aws_cloudwatch_log_group.network_flow_logs",
         "aws_ecr_repository.registry",
         "aws_s3_bucket.storage_data",
@@ -37,6 +38,7 @@ describe("stable addresses of stateful resources", () => {
   test("dev", () => {
     expect(statefulAddresses(synthEnvironment("dev").json)).toEqual(
       [
+        "aws_cloudwatch_log_group.app_logs",
         "aws_cloudwatch_log_group.network_flow_logs",
         "aws_ecr_repository.registry",
         "aws_s3_bucket.storage_data",

@@ -29,6 +29,7 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
     privateSubnetCidrs: ["10.0.10.0/24", "10.0.11.0/24"],
     natGateways: "one-per-az",
     flowLogRetentionDays: 365,
+    interfaceEndpoints: true,
   },
   service: {
     cpu: 512,
@@ -42,6 +43,17 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
     healthCheckGracePeriodSeconds: 120,
     logRetentionDays: 365,
     fargateSpot: false,
+    metricNamespace: "StudentMHDashboard",
+    scaling: {
+      cpuHighPercent: 70,
+      cpuLowPercent: 30,
+      memoryHighPercent: 80,
+      memoryLowPercent: 40,
+      scaleOutSeconds: 60,
+      scaleInSeconds: 300,
+      scaleOutCooldownSeconds: 60,
+      scaleInCooldownSeconds: 300,
+    },
   },
   loadBalancer: {
     ingressCidrs: ["0.0.0.0/0"],

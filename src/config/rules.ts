@@ -210,6 +210,21 @@ export const logsExpireAfterTransition: Rule = (c) =>
       ]
     : [];
 
+export const scalingThresholdsOrdered: Rule = (c) => {
+  const s = c.service.scaling;
+  return (
+    [
+      ["cpuLowPercent", s.cpuLowPercent, "cpuHighPercent", s.cpuHighPercent],
+      ["memoryLowPercent", s.memoryLowPercent, "memoryHighPercent", s.memoryHighPercent],
+    ] as const
+  )
+    .filter(([, low, , high]) => low >= high)
+    .map(([lowKey, low, highKey, high]) => ({
+      path: `service.scaling.${lowKey}`,
+      message: `${low} is not below service.scaling.${highKey} ${high}; scaling would flap. Fix: keep the scale-in threshold below the scale-out one (seed: 30/70 CPU, 40/80 memory).`,
+    }));
+};
+
 /** Every cross-field rule, in the order problems are reported. */
 export const RULES: readonly Rule[] = [
   stateRegionDiffers,
@@ -224,4 +239,5 @@ export const RULES: readonly Rule[] = [
   bucketNamesValid,
   protectedDataIsNotForceDestroyed,
   logsExpireAfterTransition,
+  scalingThresholdsOrdered,
 ];

@@ -53,6 +53,12 @@ export const networkSchema = z.strictObject({
   natGateways: z.enum(["one-per-az", "single", "none"]),
   /** Retention of the VPC flow log group. @default dev 30, prod 365 */
   flowLogRetentionDays: logRetentionDays,
+  /**
+   * Interface endpoints for ECR (api, dkr), CloudWatch Logs and Secrets Manager in each private
+   * subnet, so tasks reach their control plane without the NAT (about $7.30 per endpoint per
+   * zone per month). The S3 gateway endpoint is always on (free). @default true
+   */
+  interfaceEndpoints: z.boolean(),
 });
 
 export const serviceSchema = z.strictObject({
@@ -84,8 +90,34 @@ export const serviceSchema = z.strictObject({
   healthCheckGracePeriodSeconds: z.number().int().min(0).max(2147483647),
   /** Retention of the application log group. @default dev 30, prod 365 */
   logRetentionDays,
-  /** Run tasks on Fargate Spot (seed cost optimisation, about -30%); interruptions are possible. @default false */
+  /**
+   * Run tasks on Fargate Spot (seed cost optimisation, about -30%): one task stays on regular
+   * Fargate, the rest go to Spot and may be interrupted. @default false
+   */
   fargateSpot: z.boolean(),
+  /** Namespace of the app's custom metrics (Prediction Count, High Risk Prediction Count). @default "StudentMHDashboard" */
+  metricNamespace: z.string().regex(/^[A-Za-z0-9._/#:-]{1,255}$/, "must be a CloudWatch namespace (letters, digits, . _ / # : -)").refine((ns) => !ns.startsWith("AWS/"), {
+    message: 'must not start with "AWS/", which is reserved for AWS services',
+  }),
+  /** Seed "Auto-scaling Policies". */
+  scaling: z.strictObject({
+    /** Add a task when average CPU is above this for scaleOutSeconds. @default 70 */
+    cpuHighPercent: z.number().min(1).max(100),
+    /** Remove a task when CPU is below this (and memory below memoryLowPercent) for scaleInSeconds. @default 30 */
+    cpuLowPercent: z.number().min(0).max(99),
+    /** @default 80 */
+    memoryHighPercent: z.number().min(1).max(100),
+    /** @default 40 */
+    memoryLowPercent: z.number().min(0).max(99),
+    /** Seconds above a high threshold before scaling out. @default 60 */
+    scaleOutSeconds: z.number().int().min(60).multipleOf(60, "must be a multiple of 60"),
+    /** Seconds below both low thresholds before scaling in. @default 300 */
+    scaleInSeconds: z.number().int().min(60).multipleOf(60, "must be a multiple of 60"),
+    /** Cooldown after scaling out. @default 60 */
+    scaleOutCooldownSeconds: z.number().int().min(0),
+    /** Cooldown after scaling in. @default 300 */
+    scaleInCooldownSeconds: z.number().int().min(0),
+  }),
 });
 
 export const loadBalancerSchema = z.strictObject({

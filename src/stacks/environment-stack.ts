@@ -3,8 +3,11 @@ import { Construct } from "constructs";
 import { configureRemoteState } from "../../backend";
 import type { EnvironmentConfig } from "../config";
 import { bucketNames } from "../config/buckets";
+import { Endpoints } from "../constructs/endpoints";
+import { LoadBalancer } from "../constructs/load-balancer";
 import { Registry } from "../constructs/registry";
-import { Storage } from "../constructs/storage";
+import { Service } from "../constructs/service";
+import { ALB_LOG_PREFIX, Storage } from "../constructs/storage";
 import { Network } from "../constructs/network";
 import { Providers, standardTags } from "../constructs/providers";
 import { type NameContext, resourceName } from "../naming";
@@ -22,6 +25,9 @@ export class EnvironmentStack extends NamedStack {
   public readonly network: Network;
   public readonly storage: Storage;
   public readonly registry: Registry;
+  public readonly endpoints: Endpoints;
+  public readonly loadBalancer: LoadBalancer;
+  public readonly service: Service;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
@@ -65,6 +71,33 @@ export class EnvironmentStack extends NamedStack {
       forceDelete: config.storage.forceDestroy && !config.protectData,
     });
 
+    this.endpoints = new Endpoints(this, "endpoints", {
+      network: this.network,
+      region: config.region,
+      interfaceEndpoints: config.network.interfaceEndpoints,
+      names,
+    });
+
+    this.loadBalancer = new LoadBalancer(this, "load-balancer", {
+      config: config.loadBalancer,
+      service: config.service,
+      network: this.network,
+      protectData: config.protectData,
+      accessLogs: { bucket: this.storage.logs.bucket, policy: this.storage.logs.policy, prefix: ALB_LOG_PREFIX },
+      names,
+    });
+
+    this.service = new Service(this, "app", {
+      config: config.service,
+      network: this.network,
+      loadBalancer: this.loadBalancer,
+      repository: this.registry.repository,
+      buckets: { models: this.storage.models.bucket, data: this.storage.data.bucket },
+      accountId: config.accountId,
+      region: config.region,
+      names,
+    });
+
     this.outputs();
   }
 
@@ -92,6 +125,22 @@ export class EnvironmentStack extends NamedStack {
     new TerraformOutput(this, "ecr_repository_url", {
       value: this.registry.repository.repositoryUrl,
       description: "ECR repository URL of the dashboard image; push immutable tags (the git SHA)",
+    });
+    new TerraformOutput(this, "alb_dns_name", {
+      value: this.loadBalancer.alb.dnsName,
+      description: "DNS name of the application load balancer",
+    });
+    new TerraformOutput(this, "ecs_cluster_name", {
+      value: this.service.cluster.name,
+      description: "Name of the ECS cluster",
+    });
+    new TerraformOutput(this, "ecs_service_name", {
+      value: this.service.service.name,
+      description: "Name of the ECS service running the dashboard",
+    });
+    new TerraformOutput(this, "app_log_group_name", {
+      value: this.service.logGroup.name,
+      description: "CloudWatch log group of the dashboard containers",
     });
   }
 }

@@ -1,0 +1,106 @@
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { resource, resourcesOf, synthEnvironment } from "./helpers";
+
+const CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666";
+
+describe("LoadBalancer", () => {
+  const { synthesized, json } = synthEnvironment("prod");
+
+  test("internet-facing ALB in both public subnets, dropping invalid headers, protected in prod", () => {
+    expect(synthesized).toHaveResourceWithProperties(Lb, {
+      name: "smh-dashboard-prod-alb",
+      internal: false,
+      load_balancer_type: "application",
+      subnets: ["${aws_subnet.network_public_a.id}", "${aws_subnet.network_public_b.id}"],
+      drop_invalid_header_fields: true,
+      idle_timeout: 300,
+      enable_deletion_protection: true,
+    });
+    expect(resource(synthEnvironment("dev").json, "aws_lb", "load_balancer").enable_deletion_protection).toBe(false);
+  });
+
+  test("access logs go to the logs bucket after its policy exists", () => {
+    expect(resource(json, "aws_lb", "load_balancer")).toMatchObject({
+      access_logs: { bucket: "${aws_s3_bucket.storage_logs.id}", prefix: "alb", enabled: true },
+      depends_on: ["aws_s3_bucket_policy.storage_logs_policy"],
+    });
+  });
+
+  test("target group: HTTP 8501 to task IPs, Streamlit health check, sticky sessions, short deregistration", () => {
+    expect(synthesized).toHaveResourceWithProperties(LbTargetGroup, {
+      port: 8501,
+      protocol: "HTTP",
+      target_type: "ip",
+      deregistration_delay: "30",
+      health_check: expect.objectContaining({ path: "/_stcore/health", matcher: "200" }),
+      stickiness: { type: "lb_cookie", enabled: true, cookie_duration: 86400 },
+    });
+  });
+
+  test("without a certificate, port 80 forwards to the app", () => {
+    expect(Object.keys(resourcesOf(json, "aws_lb_listener"))).toEqual(["load_balancer_http"]);
+    expect(resource(json, "aws_lb_listener", "load_balancer_http").default_action).toEqual([
+      { type: "forward", target_group_arn: "${aws_lb_target_group.load_balancer_app.arn}" },
+    ]);
+  });
+
+  test("with a certificate, 443 serves TLS 1.2+ and 80 redirects to it", () => {
+    const https = synthEnvironment("prod", { loadBalancer: { httpsEnabled: true, certificateArn: CERTIFICATE } }).json;
+    expect(resource(https, "aws_lb_listener", "load_balancer_https")).toMatchObject({
+      port: 443,
+      protocol: "HTTPS",
+      ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      certificate_arn: CERTIFICATE,
+    });
+    expect(resource(https, "aws_lb_listener", "load_balancer_http").default_action).toEqual([
+      { type: "redirect", redirect: { port: "443", protocol: "HTTPS", status_code: "HTTP_301" } },
+    ]);
+  });
+
+  test("names fit the 32-character limit of ALBs and target groups", () => {
+    for (const name of [resource(json, "aws_lb", "load_balancer").name, resource(json, "aws_lb_target_group", "load_balancer_app").name]) {
+      expect(name.length).toBeLessThanOrEqual(32);
+    }
+  });
+});
+
+describe("security groups", () => {
+  const { json } = synthEnvironment("prod", { loadBalancer: { ingressCidrs: ["203.0.113.0/24"] } });
+  const ingress = resourcesOf(json, "aws_vpc_security_group_ingress_rule");
+  const egress = resourcesOf(json, "aws_vpc_security_group_egress_rule");
+
+  test("ALB: 80 and 443 in from the configured CIDRs; out only to the tasks on 8501", () => {
+    expect(ingress.load_balancer_security_group_http_in).toMatchObject({ from_port: 80, to_port: 80, cidr_ipv4: "203.0.113.0/24" });
+    expect(ingress.load_balancer_security_group_https_in).toMatchObject({ from_port: 443, to_port: 443, cidr_ipv4: "203.0.113.0/24" });
+    expect(egress.load_balancer_security_group_app_to_tasks).toMatchObject({
+      from_port: 8501,
+      referenced_security_group_id: "${aws_security_group.app_security_group.id}",
+    });
+  });
+
+  test("tasks: 8501 in from the ALB only; 443 out", () => {
+    expect(ingress.app_security_group_app_from_alb).toMatchObject({
+      from_port: 8501,
+      to_port: 8501,
+      referenced_security_group_id: "${aws_security_group.load_balancer_security_group.id}",
+    });
+    expect(egress.app_security_group_https_out).toMatchObject({ from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" });
+  });
+
+  test("endpoints: 443 in from the VPC CIDR", () => {
+    expect(ingress.endpoints_security_group_https_from_vpc).toMatchObject({ from_port: 443, cidr_ipv4: "${aws_vpc.network_vpc.cidr_block}" });
+  });
+
+  test("every rule is TCP on one port and has a description", () => {
+    for (const rule of [...Object.values(ingress), ...Object.values(egress)]) {
+      expect(rule).toMatchObject({ ip_protocol: "tcp", description: expect.stringMatching(/\S/) });
+      expect(rule.from_port).toBe(rule.to_port);
+    }
+  });
+
+  test("the ALB defaults to 0.0.0.0/0 (seed)", () => {
+    const rules = resourcesOf(synthEnvironment("prod").json, "aws_vpc_security_group_ingress_rule");
+    expect(rules.load_balancer_security_group_http_in.cidr_ipv4).toBe("0.0.0.0/0");
+  });
+});

@@ -1,0 +1,68 @@
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { Construct } from "constructs";
+import type { NameContext } from "../naming";
+import { resourceName } from "../naming";
+import type { Network } from "./network";
+import { Firewall } from "./security-groups";
+
+/** Interface endpoints the tasks' control plane uses: image pulls, logs, secrets. */
+export const INTERFACE_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager"] as const;
+
+export interface EndpointsProps {
+  readonly network: Network;
+  readonly region: string;
+  /** Create the interface endpoints (the S3 gateway endpoint is always created). */
+  readonly interfaceEndpoints: boolean;
+  readonly names: NameContext;
+}
+
+/**
+ * VPC endpoints (seed "VPC Endpoints"): S3 as a free gateway endpoint on the private route
+ * tables (image layers come from S3 too), and interface endpoints with private DNS in the private
+ * subnets, so tasks reach ECR, CloudWatch Logs and Secrets Manager without the NAT.
+ */
+export class Endpoints extends Construct {
+  public readonly s3: VpcEndpoint;
+  public readonly interfaces: Readonly<Record<string, VpcEndpoint>>;
+  /** The endpoints' security group, when there are interface endpoints. */
+  public readonly firewall?: Firewall;
+
+  constructor(scope: Construct, id: string, props: EndpointsProps) {
+    super(scope, id);
+    const { network } = props;
+    this.s3 = new VpcEndpoint(this, "s3", {
+      vpcId: network.vpc.id,
+      serviceName: `com.amazonaws.${props.region}.s3`,
+      vpcEndpointType: "Gateway",
+      routeTableIds: network.zones.map((z) => z.privateRouteTable.id),
+      tags: { Name: resourceName(props.names, "s3") },
+    });
+
+    const interfaces: Record<string, VpcEndpoint> = {};
+    if (props.interfaceEndpoints) {
+      this.firewall = new Firewall(this, "security-group", {
+        network,
+        names: props.names,
+        role: "endpoints",
+        description: "VPC interface endpoints: HTTPS from inside the VPC",
+      });
+      this.firewall.allowIn("https-from-vpc", {
+        port: 443,
+        peer: { cidr: network.vpc.cidrBlock },
+        description: "HTTPS to AWS APIs from resources in the VPC",
+      });
+      for (const service of INTERFACE_SERVICES) {
+        interfaces[service] = new VpcEndpoint(this, service.replace(".", "-"), {
+          vpcId: network.vpc.id,
+          serviceName: `com.amazonaws.${props.region}.${service}`,
+          vpcEndpointType: "Interface",
+          privateDnsEnabled: true,
+          subnetIds: network.privateSubnetIds,
+          securityGroupIds: [this.firewall.group.id],
+          tags: { Name: resourceName(props.names, service.replace(".", "-")) },
+        });
+      }
+    }
+    this.interfaces = interfaces;
+  }
+}

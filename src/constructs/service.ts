@@ -1,0 +1,343 @@
+import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
+import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import type { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
+import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
+import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import type { ServiceConfig } from "../config";
+import { type NameContext, resourceName } from "../naming";
+import { ServiceRole } from "./iam";
+import type { LoadBalancer } from "./load-balancer";
+import type { Network } from "./network";
+import { Firewall } from "./security-groups";
+
+/** Name of the app's container in the task definition. */
+export const CONTAINER_NAME = "dashboard";
+/** HOME of the container: a writable volume, since the root filesystem is read-only. */
+export const CONTAINER_HOME = "/home/app";
+
+/** A secret handed to the container as an environment variable (task definition `secrets`). */
+export interface ContainerSecret {
+  /** Environment variable name in the container. */
+  readonly name: string;
+  /** Secrets Manager secret ARN, optionally with `:json-key::` selectors. */
+  readonly valueFrom: string;
+}
+
+export interface ServiceProps {
+  readonly config: ServiceConfig;
+  readonly network: Network;
+  readonly loadBalancer: LoadBalancer;
+  readonly repository: EcrRepository;
+  /** Buckets the app reads and writes (seed: models, data). */
+  readonly buckets: { readonly models: S3Bucket; readonly data: S3Bucket };
+  readonly accountId: string;
+  readonly region: string;
+  readonly names: NameContext;
+  /** Secrets for the container, e.g. database credentials. @default none */
+  readonly secrets?: readonly ContainerSecret[];
+  /**
+   * Extra statements for the execution role, e.g. reading exactly those secrets.
+   * @default none
+   */
+  readonly executionStatements?: readonly DataAwsIamPolicyDocumentStatement[];
+}
+
+/**
+ * The dashboard on ECS Fargate (seed "ECS Fargate", "IAM Roles", "Auto-scaling Policies"):
+ * cluster, log group, execution and task roles, task definition, service in the private subnets
+ * behind the ALB, and step scaling driven by explicit CloudWatch alarms.
+ */
+export class Service extends Construct {
+  public readonly cluster: EcsCluster;
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly executionRole: ServiceRole;
+  public readonly taskRole: ServiceRole;
+  public readonly taskDefinition: EcsTaskDefinition;
+  public readonly service: EcsService;
+  public readonly firewall: Firewall;
+  public readonly scalingTarget: AppautoscalingTarget;
+  /** Scaling alarms by role: cpu-high, memory-high, scale-in. */
+  public readonly scalingAlarms: Readonly<Record<string, CloudwatchMetricAlarm>>;
+
+  constructor(scope: Construct, id: string, props: ServiceProps) {
+    super(scope, id);
+    const { config, names } = props;
+    const serviceName = "dashboard";
+
+    this.cluster = new EcsCluster(this, "cluster", {
+      name: resourceName(names, "cluster"),
+      setting: [{ name: "containerInsights", value: "enabled" }],
+      tags: { Name: resourceName(names, "cluster") },
+    });
+    new EcsClusterCapacityProviders(this, "capacity-providers", {
+      clusterName: this.cluster.name,
+      capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+    });
+
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: `/ecs/${resourceName(names, serviceName)}`,
+      retentionInDays: config.logRetentionDays,
+    });
+
+    const ecsSourceArn = `arn:aws:ecs:${props.region}:${props.accountId}:*`;
+    this.executionRole = new ServiceRole(this, "execution-role", {
+      name: resourceName(names, "task-execution"),
+      service: "ecs-tasks.amazonaws.com",
+      accountId: props.accountId,
+      sourceArn: ecsSourceArn,
+      statements: [
+        {
+          sid: "EcrAuthorization",
+          effect: "Allow",
+          // ECR's token is account-wide: the action supports no resource-level scoping.
+          actions: ["ecr:GetAuthorizationToken"],
+          resources: ["*"],
+        },
+        {
+          sid: "PullDashboardImage",
+          effect: "Allow",
+          actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+          resources: [props.repository.arn],
+        },
+        {
+          sid: "WriteContainerLogs",
+          effect: "Allow",
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          resources: [`${this.logGroup.arn}:*`],
+        },
+        ...(props.executionStatements ?? []),
+      ],
+    });
+
+    const { models, data } = props.buckets;
+    this.taskRole = new ServiceRole(this, "task-role", {
+      name: resourceName(names, "task"),
+      service: "ecs-tasks.amazonaws.com",
+      accountId: props.accountId,
+      sourceArn: ecsSourceArn,
+      statements: [
+        {
+          sid: "ListAppBuckets",
+          effect: "Allow",
+          actions: ["s3:ListBucket"],
+          resources: [models.arn, data.arn],
+        },
+        {
+          sid: "ReadWriteAppObjects",
+          effect: "Allow",
+          actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+          resources: [`${models.arn}/*`, `${data.arn}/*`],
+        },
+        {
+          sid: "PublishAppMetrics",
+          effect: "Allow",
+          // PutMetricData has no resource-level permissions; the namespace condition scopes it.
+          actions: ["cloudwatch:PutMetricData"],
+          resources: ["*"],
+          condition: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [config.metricNamespace] }],
+        },
+      ],
+    });
+
+    const container = {
+      name: CONTAINER_NAME,
+      image: `${props.repository.repositoryUrl}:${config.imageTag}`,
+      essential: true,
+      portMappings: [{ containerPort: config.containerPort, protocol: "tcp" }],
+      readonlyRootFilesystem: true,
+      // Streamlit writes to its home (~/.streamlit) and to /tmp (uploads).
+      mountPoints: [
+        { sourceVolume: "tmp", containerPath: "/tmp", readOnly: false },
+        { sourceVolume: "home", containerPath: CONTAINER_HOME, readOnly: false },
+      ],
+      linuxParameters: { initProcessEnabled: true },
+      environment: [
+        { name: "AWS_REGION", value: props.region },
+        { name: "AWS_DEFAULT_REGION", value: props.region },
+        { name: "MODELS_BUCKET", value: models.bucket },
+        { name: "DATA_BUCKET", value: data.bucket },
+        { name: "METRICS_NAMESPACE", value: config.metricNamespace },
+        { name: "HOME", value: CONTAINER_HOME },
+        { name: "STREAMLIT_SERVER_PORT", value: String(config.containerPort) },
+        { name: "STREAMLIT_SERVER_HEADLESS", value: "true" },
+      ],
+      secrets: (props.secrets ?? []).map((s) => ({ name: s.name, valueFrom: s.valueFrom })),
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": this.logGroup.name,
+          "awslogs-region": props.region,
+          "awslogs-stream-prefix": CONTAINER_NAME,
+          mode: "non-blocking",
+        },
+      },
+    };
+    this.taskDefinition = new EcsTaskDefinition(this, "task-definition", {
+      family: resourceName(names, serviceName),
+      requiresCompatibilities: ["FARGATE"],
+      networkMode: "awsvpc",
+      cpu: String(config.cpu),
+      memory: String(config.memory),
+      executionRoleArn: this.executionRole.role.arn,
+      taskRoleArn: this.taskRole.role.arn,
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      volume: [{ name: "tmp" }, { name: "home" }],
+      containerDefinitions: Fn.jsonencode([container]),
+    });
+
+    this.firewall = new Firewall(this, "security-group", {
+      network: props.network,
+      names,
+      role: "tasks",
+      description: "Dashboard tasks: Streamlit from the ALB, HTTPS out",
+    });
+    const alb = props.loadBalancer.firewall;
+    this.firewall.allowIn("app-from-alb", {
+      port: config.containerPort,
+      peer: { securityGroup: alb.group },
+      description: "Streamlit from the ALB",
+    });
+    alb.allowOut("app-to-tasks", {
+      port: config.containerPort,
+      peer: { securityGroup: this.firewall.group },
+      description: "Streamlit on the dashboard tasks",
+    });
+    this.firewall.allowOut("https-out", {
+      port: 443,
+      peer: { cidr: "0.0.0.0/0" },
+      description: "HTTPS to AWS APIs (endpoints, S3 gateway, NAT)",
+    });
+
+    // One task stays on regular Fargate; with Spot on, the rest run on Spot.
+    const capacity = config.fargateSpot
+      ? [
+          { capacityProvider: "FARGATE", base: 1, weight: 0 },
+          { capacityProvider: "FARGATE_SPOT", weight: 1 },
+        ]
+      : [{ capacityProvider: "FARGATE", weight: 1 }];
+    this.service = new EcsService(this, "service", {
+      name: serviceName,
+      cluster: this.cluster.arn,
+      taskDefinition: this.taskDefinition.arn,
+      desiredCount: config.desiredCount,
+      capacityProviderStrategy: capacity,
+      platformVersion: "LATEST",
+      networkConfiguration: {
+        subnets: props.network.privateSubnetIds,
+        securityGroups: [this.firewall.group.id],
+        assignPublicIp: false,
+      },
+      loadBalancer: [
+        {
+          targetGroupArn: props.loadBalancer.targetGroup.arn,
+          containerName: CONTAINER_NAME,
+          containerPort: config.containerPort,
+        },
+      ],
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      healthCheckGracePeriodSeconds: config.healthCheckGracePeriodSeconds,
+      propagateTags: "SERVICE",
+      enableEcsManagedTags: true,
+      // Autoscaling owns the count after creation; a deploy must not reset it.
+      lifecycle: { ignoreChanges: ["desired_count"] },
+      dependsOn: [...props.loadBalancer.listeners],
+    });
+
+    this.scalingTarget = new AppautoscalingTarget(this, "scaling-target", {
+      serviceNamespace: "ecs",
+      scalableDimension: "ecs:service:DesiredCount",
+      resourceId: `service/${this.cluster.name}/${this.service.name}`,
+      minCapacity: config.minCount,
+      maxCapacity: config.maxCount,
+    });
+    this.scalingAlarms = this.scaling(config, names);
+  }
+
+  /**
+   * Seed "Auto-scaling Policies" as explicit alarms and step policies: each high alarm adds one
+   * task; one scale-in alarm on a metric-math expression of both metrics removes one task only
+   * when CPU and memory are both low, so the two metrics never fight.
+   */
+  private scaling(config: ServiceConfig, names: NameContext): Record<string, CloudwatchMetricAlarm> {
+    const s = config.scaling;
+    const dimensions = { ClusterName: this.cluster.name, ServiceName: this.service.name };
+    const step = (id: string, adjustment: number, cooldown: number) =>
+      new AppautoscalingPolicy(this, id, {
+        name: resourceName(names, id),
+        policyType: "StepScaling",
+        serviceNamespace: this.scalingTarget.serviceNamespace,
+        resourceId: this.scalingTarget.resourceId,
+        scalableDimension: this.scalingTarget.scalableDimension,
+        stepScalingPolicyConfiguration: {
+          adjustmentType: "ChangeInCapacity",
+          cooldown,
+          metricAggregationType: "Average",
+          stepAdjustment: [{ scalingAdjustment: adjustment, metricIntervalLowerBound: "0" }],
+        },
+      });
+    const scaleOutCpu = step("scale-out-cpu", 1, s.scaleOutCooldownSeconds);
+    const scaleOutMemory = step("scale-out-memory", 1, s.scaleOutCooldownSeconds);
+    const scaleIn = step("scale-in", -1, s.scaleInCooldownSeconds);
+
+    const high = (id: string, metric: string, threshold: number, policy: AppautoscalingPolicy) =>
+      new CloudwatchMetricAlarm(this, id, {
+        alarmName: resourceName(names, id),
+        alarmDescription: `${metric} above ${threshold}% for ${s.scaleOutSeconds} s: add one task`,
+        namespace: "AWS/ECS",
+        metricName: metric,
+        dimensions,
+        statistic: "Average",
+        period: 60,
+        evaluationPeriods: s.scaleOutSeconds / 60,
+        datapointsToAlarm: s.scaleOutSeconds / 60,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold,
+        // No data (service stopped, metrics delayed) is no reason to scale out.
+        treatMissingData: "notBreaching",
+        alarmActions: [policy.arn],
+      });
+    const minutes = s.scaleInSeconds / 60;
+    return {
+      "cpu-high": high("cpu-high", "CPUUtilization", s.cpuHighPercent, scaleOutCpu),
+      "memory-high": high("memory-high", "MemoryUtilization", s.memoryHighPercent, scaleOutMemory),
+      "scale-in": new CloudwatchMetricAlarm(this, "scale-in-alarm", {
+        alarmName: resourceName(names, "scale-in"),
+        alarmDescription: `CPU below ${s.cpuLowPercent}% and memory below ${s.memoryLowPercent}% for ${s.scaleInSeconds} s: remove one task`,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        threshold: 1,
+        evaluationPeriods: minutes,
+        datapointsToAlarm: minutes,
+        treatMissingData: "notBreaching",
+        metricQuery: [
+          {
+            id: "cpu",
+            returnData: false,
+            metric: { namespace: "AWS/ECS", metricName: "CPUUtilization", dimensions, stat: "Average", period: 60 },
+          },
+          {
+            id: "memory",
+            returnData: false,
+            metric: { namespace: "AWS/ECS", metricName: "MemoryUtilization", dimensions, stat: "Average", period: 60 },
+          },
+          {
+            id: "both_low",
+            label: "CPU and memory both low",
+            returnData: true,
+            expression: `IF(cpu < ${s.cpuLowPercent} AND memory < ${s.memoryLowPercent}, 1, 0)`,
+          },
+        ],
+        alarmActions: [scaleIn.arn],
+      }),
+    };
+  }
+}
