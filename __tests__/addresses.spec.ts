@@ -24,7 +24,9 @@ describe("stable addresses of stateful resources", () => {
       [
         "aws_cloudwatch_log_group.app_logs",
         "aws_cloudwatch_log_group.network_flow_logs",
+        "aws_db_instance.database",
         "aws_ecr_repository.registry",
+        "aws_kms_key.alerts_key",
         "aws_s3_bucket.storage_data",
         "aws_s3_bucket.storage_data_replica",
         "aws_s3_bucket.storage_logs",
@@ -41,6 +43,7 @@ describe("stable addresses of stateful resources", () => {
         "aws_cloudwatch_log_group.app_logs",
         "aws_cloudwatch_log_group.network_flow_logs",
         "aws_ecr_repository.registry",
+        "aws_kms_key.alerts_key",
         "aws_s3_bucket.storage_data",
         "aws_s3_bucket.storage_logs",
         "aws_s3_bucket.storage_models",

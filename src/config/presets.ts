@@ -74,6 +74,22 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
   registry: {
     keepImages: 10,
   },
+  database: {
+    enabled: true,
+    engineVersion: "15",
+    instanceClass: "db.t3.micro",
+    allocatedStorageGb: 20,
+    maxAllocatedStorageGb: 100,
+    multiAz: true,
+    backupRetentionDays: 7,
+    backupWindow: "03:00-04:00",
+    maintenanceWindow: "sun:04:30-sun:05:30",
+    databaseName: "dashboard",
+    masterUsername: "dashboard_admin",
+    monitoringIntervalSeconds: 60,
+    replicateBackupsToDr: false,
+    alarms: { cpuPercent: 80, freeStorageGb: 2, connections: 80 },
+  },
 };
 
 /**
@@ -94,6 +110,7 @@ export const PRESETS: Readonly<Record<string, DeepPartial<EnvironmentConfig>>> =
       replicateData: false,
       staticAssets: false,
     },
+    database: { enabled: false, multiAz: false, backupRetentionDays: 1 },
   },
   prod: {
     protectData: true,

@@ -225,6 +225,36 @@ export const scalingThresholdsOrdered: Rule = (c) => {
     }));
 };
 
+export const databaseStorageCeiling: Rule = (c) =>
+  c.database.maxAllocatedStorageGb < c.database.allocatedStorageGb
+    ? [
+        {
+          path: "database.maxAllocatedStorageGb",
+          message: `${c.database.maxAllocatedStorageGb} is below database.allocatedStorageGb ${c.database.allocatedStorageGb}. Fix: set the autoscaling ceiling at or above the allocated storage (seed: 20 -> 100).`,
+        },
+      ]
+    : [];
+
+export const multiAzNeedsTwoZones: Rule = (c) =>
+  c.database.enabled && c.database.multiAz && new Set(c.availabilityZones).size < 2
+    ? [
+        {
+          path: "database.multiAz",
+          message: "is on but only one availability zone is configured; the standby needs a second zone. Fix: list two availabilityZones or set database.multiAz to false.",
+        },
+      ]
+    : [];
+
+export const protectedDataKeepsBackups: Rule = (c) =>
+  c.database.enabled && c.protectData && c.database.backupRetentionDays < 1
+    ? [
+        {
+          path: "database.backupRetentionDays",
+          message: "is 0 (no automated backups) while protectData is on. Fix: keep at least 1 day (seed: 7 in prod).",
+        },
+      ]
+    : [];
+
 /** Every cross-field rule, in the order problems are reported. */
 export const RULES: readonly Rule[] = [
   stateRegionDiffers,
@@ -240,4 +270,7 @@ export const RULES: readonly Rule[] = [
   protectedDataIsNotForceDestroyed,
   logsExpireAfterTransition,
   scalingThresholdsOrdered,
+  databaseStorageCeiling,
+  multiAzNeedsTwoZones,
+  protectedDataKeepsBackups,
 ];

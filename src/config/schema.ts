@@ -168,6 +168,50 @@ export const registrySchema = z.strictObject({
   keepImages: positiveInt,
 });
 
+export const databaseSchema = z.strictObject({
+  /** RDS PostgreSQL (seed: optional, +$15/month). @default dev false, prod true */
+  enabled: z.boolean(),
+  /**
+   * PostgreSQL version. A major version ("15") lets RDS pick its current default minor and
+   * upgrade minors automatically; the seed's 15.4 has been retired by RDS. @default "15"
+   */
+  engineVersion: z.string().regex(/^1[5-9](\.\d+)?$/, 'must be a PostgreSQL version such as "15" or "15.13" (15 or later)'),
+  /** @default "db.t3.micro" (seed) */
+  instanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, 'must be an RDS instance class such as "db.t3.micro"'),
+  /** GB at creation. @default 20 (seed) */
+  allocatedStorageGb: z.number().int().min(20).max(65536),
+  /** Storage autoscaling ceiling in GB. @default 100 (seed) */
+  maxAllocatedStorageGb: z.number().int().min(20).max(65536),
+  /** Standby in a second zone. @default dev false, prod true */
+  multiAz: z.boolean(),
+  /** Days of automated backups (seed: 7 prod, 1 dev). @default dev 1, prod 7 */
+  backupRetentionDays: z.number().int().min(0, "must be 0-35").max(35, "must be 0-35"),
+  /** UTC window of the daily backup. @default "03:00-04:00" */
+  backupWindow: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be "hh:mm-hh:mm" in UTC'),
+  /** UTC window of maintenance. @default "sun:04:30-sun:05:30" */
+  maintenanceWindow: z.string().regex(/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/, 'must be "ddd:hh:mm-ddd:hh:mm" in UTC'),
+  /** @default "dashboard" */
+  databaseName: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, "must be a PostgreSQL identifier"),
+  /** @default "dashboard_admin" */
+  masterUsername: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, "must be a PostgreSQL identifier"),
+  /** Seconds between enhanced-monitoring samples (0 turns it off). @default 60 */
+  monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]),
+  /**
+   * Copy automated backups to the DR region (seed "RDS cross-region read replica", as a cheaper
+   * backup copy). @default false
+   */
+  replicateBackupsToDr: z.boolean(),
+  /** Alarm thresholds. */
+  alarms: z.strictObject({
+    /** @default 80 */
+    cpuPercent: z.number().min(1).max(100),
+    /** @default 2 (GiB) */
+    freeStorageGb: z.number().positive(),
+    /** db.t3.micro handles about 100 (seed "Scalability"). @default 80 */
+    connections: positiveInt,
+  }),
+});
+
 export const environmentSchema = z.strictObject({
   /** Project slug used in every physical name. @default "smh-dashboard" */
   project: z
@@ -199,6 +243,7 @@ export const environmentSchema = z.strictObject({
   loadBalancer: loadBalancerSchema,
   storage: storageSchema,
   registry: registrySchema,
+  database: databaseSchema,
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
@@ -207,3 +252,4 @@ export type ServiceConfig = EnvironmentConfig["service"];
 export type LoadBalancerConfig = EnvironmentConfig["loadBalancer"];
 export type StorageConfig = EnvironmentConfig["storage"];
 export type RegistryConfig = EnvironmentConfig["registry"];
+export type DatabaseConfig = EnvironmentConfig["database"];

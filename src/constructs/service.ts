@@ -41,6 +41,8 @@ export interface ServiceProps {
   readonly accountId: string;
   readonly region: string;
   readonly names: NameContext;
+  /** Extra plain environment variables, e.g. the database host. @default none */
+  readonly environment?: readonly { readonly name: string; readonly value: string }[];
   /** Secrets for the container, e.g. database credentials. @default none */
   readonly secrets?: readonly ContainerSecret[];
   /**
@@ -168,6 +170,7 @@ export class Service extends Construct {
         { name: "HOME", value: CONTAINER_HOME },
         { name: "STREAMLIT_SERVER_PORT", value: String(config.containerPort) },
         { name: "STREAMLIT_SERVER_HEADLESS", value: "true" },
+        ...(props.environment ?? []),
       ],
       secrets: (props.secrets ?? []).map((s) => ({ name: s.name, valueFrom: s.valueFrom })),
       logConfiguration: {

@@ -3,6 +3,8 @@ import { Construct } from "constructs";
 import { configureRemoteState } from "../../backend";
 import type { EnvironmentConfig } from "../config";
 import { bucketNames } from "../config/buckets";
+import { Alerts } from "../constructs/alerts";
+import { Database } from "../constructs/database";
 import { Endpoints } from "../constructs/endpoints";
 import { LoadBalancer } from "../constructs/load-balancer";
 import { Registry } from "../constructs/registry";
@@ -28,6 +30,9 @@ export class EnvironmentStack extends NamedStack {
   public readonly endpoints: Endpoints;
   public readonly loadBalancer: LoadBalancer;
   public readonly service: Service;
+  public readonly alerts: Alerts;
+  /** RDS PostgreSQL, when database.enabled. */
+  public readonly database?: Database;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
@@ -87,6 +92,20 @@ export class EnvironmentStack extends NamedStack {
       names,
     });
 
+    this.alerts = new Alerts(this, "alerts", { accountId: config.accountId, email: config.alertEmail, names });
+
+    if (config.database.enabled) {
+      this.database = new Database(this, "database", {
+        config: config.database,
+        network: this.network,
+        protectData: config.protectData,
+        accountId: config.accountId,
+        alarmTopic: this.alerts.topic,
+        drProvider: this.providers.dr,
+        names,
+      });
+    }
+
     this.service = new Service(this, "app", {
       config: config.service,
       network: this.network,
@@ -96,7 +115,11 @@ export class EnvironmentStack extends NamedStack {
       accountId: config.accountId,
       region: config.region,
       names,
+      environment: this.database?.containerEnvironment,
+      secrets: this.database?.containerSecrets,
+      executionStatements: this.database?.readSecretStatements,
     });
+    this.database?.allowFrom(this.service.firewall);
 
     this.outputs();
   }
@@ -138,6 +161,20 @@ export class EnvironmentStack extends NamedStack {
       value: this.service.service.name,
       description: "Name of the ECS service running the dashboard",
     });
+    new TerraformOutput(this, "alerts_topic_arn", {
+      value: this.alerts.topic.arn,
+      description: "SNS topic that every alarm notifies",
+    });
+    if (this.database) {
+      const db = this.database.instance;
+      new TerraformOutput(this, "db_endpoint", { value: db.address, description: "Hostname of the PostgreSQL instance" });
+      new TerraformOutput(this, "db_port", { value: db.port, description: "Port of the PostgreSQL instance" });
+      new TerraformOutput(this, "db_name", { value: db.dbName, description: "Name of the application database" });
+      new TerraformOutput(this, "db_secret_arn", {
+        value: this.database.secretArn,
+        description: "Secrets Manager secret with the master credentials (managed and rotated by RDS)",
+      });
+    }
     new TerraformOutput(this, "app_log_group_name", {
       value: this.service.logGroup.name,
       description: "CloudWatch log group of the dashboard containers",

@@ -1,0 +1,68 @@
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { Construct } from "constructs";
+import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
+
+export interface AlertsProps {
+  readonly accountId: string;
+  /** E-mail subscribed to the topic (the recipient must confirm). @default none */
+  readonly email?: string;
+  readonly names: NameContext;
+}
+
+/**
+ * The alerts topic every alarm notifies (seed "SNS Alerts"), encrypted with its own KMS key:
+ * CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed aws/sns key.
+ */
+export class Alerts extends Construct {
+  public readonly topic: SnsTopic;
+  public readonly key: KmsKey;
+
+  constructor(scope: Construct, id: string, props: AlertsProps) {
+    super(scope, id);
+    const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
+      statement: [
+        {
+          sid: "AccountAdministers",
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${props.accountId}:root`] }],
+          // A key policy's resource is always the key itself.
+          actions: ["kms:*"],
+          resources: ["*"],
+        },
+        {
+          sid: "CloudWatchAlarmsPublish",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+          actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          resources: ["*"],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
+        },
+      ],
+    });
+    this.key = new KmsKey(this, "key", {
+      description: `Encrypts the ${resourceName(props.names, "alerts")} SNS topic`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: keyPolicy.json,
+    });
+    new KmsAlias(this, "key-alias", {
+      name: `alias/${resourceName(props.names, "alerts")}`,
+      targetKeyId: this.key.keyId,
+    });
+    this.topic = new SnsTopic(this, PRIMARY_ID, {
+      name: resourceName(props.names, "alerts"),
+      kmsMasterKeyId: this.key.arn,
+    });
+    if (props.email) {
+      new SnsTopicSubscription(this, "email", {
+        topicArn: this.topic.arn,
+        protocol: "email",
+        endpoint: props.email,
+      });
+    }
+  }
+}

@@ -1,0 +1,200 @@
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { Construct } from "constructs";
+import type { DatabaseConfig } from "../config";
+import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
+import { ServiceRole } from "./iam";
+import type { Network } from "./network";
+import { Firewall } from "./security-groups";
+import type { ContainerSecret } from "./service";
+
+export const POSTGRES_PORT = 5432;
+
+export interface DatabaseProps {
+  readonly config: DatabaseConfig;
+  readonly network: Network;
+  /** Deletion protection and a final snapshot. */
+  readonly protectData: boolean;
+  readonly accountId: string;
+  /** Topic the database alarms notify. */
+  readonly alarmTopic: SnsTopic;
+  /** DR-region provider, for the backup replication. */
+  readonly drProvider: AwsProvider;
+  readonly names: NameContext;
+}
+
+/**
+ * RDS PostgreSQL (seed "RDS PostgreSQL (Optional)"): private, encrypted, TLS-only, its master
+ * password created and rotated by RDS in Secrets Manager (never in state), enhanced monitoring,
+ * log exports and alarms.
+ */
+export class Database extends Construct {
+  public readonly instance: DbInstance;
+  public readonly firewall: Firewall;
+  /** ARN of the RDS-managed master-user secret. */
+  public readonly secretArn: string;
+
+  constructor(scope: Construct, id: string, props: DatabaseProps) {
+    super(scope, id);
+    const { config, names } = props;
+    const identifier = resourceName(names, "db");
+    const major = config.engineVersion.split(".")[0];
+
+    const subnets = new DbSubnetGroup(this, "subnets", {
+      name: identifier,
+      subnetIds: props.network.privateSubnetIds,
+      tags: { Name: identifier },
+    });
+    this.firewall = new Firewall(this, "security-group", {
+      network: props.network,
+      names,
+      role: "db",
+      description: "PostgreSQL: 5432 from the dashboard tasks only, no egress",
+    });
+    const parameters = new DbParameterGroup(this, "parameters", {
+      name: `${identifier}-postgres${major}`,
+      family: `postgres${major}`,
+      description: "Dashboard PostgreSQL: TLS required",
+      parameter: [{ name: "rds.force_ssl", value: "1" }],
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const monitoring =
+      config.monitoringIntervalSeconds > 0
+        ? new ServiceRole(this, "monitoring-role", {
+            name: resourceName(names, "rds-monitoring"),
+            service: "monitoring.rds.amazonaws.com",
+            accountId: props.accountId,
+            managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"],
+          })
+        : undefined;
+
+    this.instance = new DbInstance(this, PRIMARY_ID, {
+      identifier,
+      engine: "postgres",
+      engineVersion: config.engineVersion,
+      instanceClass: config.instanceClass,
+      allocatedStorage: config.allocatedStorageGb,
+      maxAllocatedStorage: config.maxAllocatedStorageGb,
+      storageType: "gp3",
+      storageEncrypted: true,
+      dbName: config.databaseName,
+      username: config.masterUsername,
+      manageMasterUserPassword: true,
+      iamDatabaseAuthenticationEnabled: true,
+      multiAz: config.multiAz,
+      dbSubnetGroupName: subnets.name,
+      vpcSecurityGroupIds: [this.firewall.group.id],
+      publiclyAccessible: false,
+      parameterGroupName: parameters.name,
+      caCertIdentifier: "rds-ca-rsa2048-g1",
+      backupRetentionPeriod: config.backupRetentionDays,
+      backupWindow: config.backupWindow,
+      maintenanceWindow: config.maintenanceWindow,
+      copyTagsToSnapshot: true,
+      deletionProtection: props.protectData,
+      skipFinalSnapshot: !props.protectData,
+      finalSnapshotIdentifier: props.protectData ? `${identifier}-final` : undefined,
+      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+      autoMinorVersionUpgrade: true,
+      // Major versions past standard support would otherwise move to paid Extended Support.
+      engineLifecycleSupport: "open-source-rds-extended-support-disabled",
+      performanceInsightsEnabled: true,
+      performanceInsightsRetentionPeriod: 7,
+      monitoringInterval: config.monitoringIntervalSeconds,
+      monitoringRoleArn: monitoring?.role.arn,
+      applyImmediately: false,
+      tags: { Name: identifier },
+    });
+    this.secretArn = this.instance.masterUserSecret.get(0).secretArn;
+
+    if (config.replicateBackupsToDr) {
+      new DbInstanceAutomatedBackupsReplication(this, "backups-to-dr", {
+        provider: props.drProvider,
+        sourceDbInstanceArn: this.instance.arn,
+        retentionPeriod: config.backupRetentionDays,
+      });
+    }
+
+    const alarm = (id: string, metric: string, comparison: string, threshold: number, description: string) =>
+      new CloudwatchMetricAlarm(this, id, {
+        alarmName: resourceName(names, id),
+        alarmDescription: description,
+        namespace: "AWS/RDS",
+        metricName: metric,
+        dimensions: { DBInstanceIdentifier: this.instance.identifier },
+        statistic: "Average",
+        period: 300,
+        evaluationPeriods: 2,
+        comparisonOperator: comparison,
+        threshold,
+        // A database that stops reporting is itself a problem.
+        treatMissingData: "breaching",
+        alarmActions: [props.alarmTopic.arn],
+        okActions: [props.alarmTopic.arn],
+      });
+    alarm("db-cpu-high", "CPUUtilization", "GreaterThanThreshold", config.alarms.cpuPercent, `Database CPU above ${config.alarms.cpuPercent}% for 10 minutes`);
+    alarm(
+      "db-storage-low",
+      "FreeStorageSpace",
+      "LessThanThreshold",
+      config.alarms.freeStorageGb * 1024 ** 3,
+      `Database free storage below ${config.alarms.freeStorageGb} GiB`,
+    );
+    alarm(
+      "db-connections-high",
+      "DatabaseConnections",
+      "GreaterThanThreshold",
+      config.alarms.connections,
+      `More than ${config.alarms.connections} database connections`,
+    );
+  }
+
+  /** Lets the tasks' security group reach PostgreSQL, and only it. */
+  allowFrom(tasks: Firewall): void {
+    this.firewall.allowIn("postgres-from-tasks", {
+      port: POSTGRES_PORT,
+      peer: { securityGroup: tasks.group },
+      description: "PostgreSQL from the dashboard tasks",
+    });
+    tasks.allowOut("postgres-to-db", {
+      port: POSTGRES_PORT,
+      peer: { securityGroup: this.firewall.group },
+      description: "PostgreSQL on the dashboard database",
+    });
+  }
+
+  /** The credentials as container secrets (username and password keys of the RDS secret). */
+  get containerSecrets(): ContainerSecret[] {
+    return [
+      { name: "DB_USERNAME", valueFrom: `${this.secretArn}:username::` },
+      { name: "DB_PASSWORD", valueFrom: `${this.secretArn}:password::` },
+    ];
+  }
+
+  /** Non-secret connection settings for the container. */
+  get containerEnvironment(): { name: string; value: string }[] {
+    return [
+      { name: "DB_HOST", value: this.instance.address },
+      { name: "DB_PORT", value: String(POSTGRES_PORT) },
+      { name: "DB_NAME", value: this.instance.dbName },
+    ];
+  }
+
+  /** What the execution role needs to hand the secret to the container: exactly this secret. */
+  get readSecretStatements(): DataAwsIamPolicyDocumentStatement[] {
+    return [
+      {
+        sid: "ReadDatabaseSecret",
+        effect: "Allow",
+        actions: ["secretsmanager:GetSecretValue"],
+        resources: [this.secretArn],
+      },
+    ];
+  }
+}
