@@ -90,6 +90,13 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
     replicateBackupsToDr: false,
     alarms: { cpuPercent: 80, freeStorageGb: 2, connections: 80 },
   },
+  monitoring: {
+    periodSeconds: 60,
+    evaluationPeriods: 3,
+    http5xxPerPeriod: 10,
+    targetResponseSeconds: 2,
+    highRiskPredictionsPerPeriod: 20,
+  },
 };
 
 /**
@@ -111,6 +118,7 @@ export const PRESETS: Readonly<Record<string, DeepPartial<EnvironmentConfig>>> =
       staticAssets: false,
     },
     database: { enabled: false, multiAz: false, backupRetentionDays: 1 },
+    monitoring: { evaluationPeriods: 5 },
   },
   prod: {
     protectData: true,

@@ -212,6 +212,19 @@ export const databaseSchema = z.strictObject({
   }),
 });
 
+export const monitoringSchema = z.strictObject({
+  /** Seconds each alarm datapoint covers. @default 60 */
+  periodSeconds: z.number().int().min(60).multipleOf(60, "must be a multiple of 60"),
+  /** Datapoints that must breach before an alarm fires. @default dev 5, prod 3 */
+  evaluationPeriods: positiveInt,
+  /** Target and ELB 5XX responses per period that count as a spike. @default 10 */
+  http5xxPerPeriod: positiveInt,
+  /** Average target response time (seconds) that alarms. @default 2 */
+  targetResponseSeconds: z.number().positive(),
+  /** High-risk predictions per period that alarm (seed "High Risk Spike"). @default 20 */
+  highRiskPredictionsPerPeriod: positiveInt,
+});
+
 export const environmentSchema = z.strictObject({
   /** Project slug used in every physical name. @default "smh-dashboard" */
   project: z
@@ -244,6 +257,7 @@ export const environmentSchema = z.strictObject({
   storage: storageSchema,
   registry: registrySchema,
   database: databaseSchema,
+  monitoring: monitoringSchema,
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
@@ -253,3 +267,4 @@ export type LoadBalancerConfig = EnvironmentConfig["loadBalancer"];
 export type StorageConfig = EnvironmentConfig["storage"];
 export type RegistryConfig = EnvironmentConfig["registry"];
 export type DatabaseConfig = EnvironmentConfig["database"];
+export type MonitoringConfig = EnvironmentConfig["monitoring"];

@@ -7,6 +7,7 @@ import { Alerts } from "../constructs/alerts";
 import { Database } from "../constructs/database";
 import { Endpoints } from "../constructs/endpoints";
 import { LoadBalancer } from "../constructs/load-balancer";
+import { Monitoring } from "../constructs/monitoring";
 import { Registry } from "../constructs/registry";
 import { Service } from "../constructs/service";
 import { ALB_LOG_PREFIX, Storage } from "../constructs/storage";
@@ -31,6 +32,7 @@ export class EnvironmentStack extends NamedStack {
   public readonly loadBalancer: LoadBalancer;
   public readonly service: Service;
   public readonly alerts: Alerts;
+  public readonly monitoring: Monitoring;
   /** RDS PostgreSQL, when database.enabled. */
   public readonly database?: Database;
 
@@ -120,6 +122,14 @@ export class EnvironmentStack extends NamedStack {
       executionStatements: this.database?.readSecretStatements,
     });
     this.database?.allowFrom(this.service.firewall);
+
+    this.monitoring = new Monitoring(this, "monitoring", {
+      config: config.monitoring,
+      loadBalancer: this.loadBalancer,
+      metricNamespace: config.service.metricNamespace,
+      topic: this.alerts.topic,
+      names,
+    });
 
     this.outputs();
   }
