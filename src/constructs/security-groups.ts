@@ -42,25 +42,22 @@ export class Firewall extends Construct {
 
   /** Allows TCP `port` in from `peer`. `id` names the rule's Terraform address. */
   allowIn(id: string, rule: RuleProps): VpcSecurityGroupIngressRule {
-    return new VpcSecurityGroupIngressRule(this, id, {
-      securityGroupId: this.group.id,
-      ipProtocol: "tcp",
-      fromPort: rule.port,
-      toPort: rule.port,
-      description: rule.description,
-      ...peerArgs(rule.peer),
-    });
+    return new VpcSecurityGroupIngressRule(this, id, this.ruleArgs(rule));
   }
 
   /** Allows TCP `port` out to `peer`. */
   allowOut(id: string, rule: RuleProps): VpcSecurityGroupEgressRule {
-    return new VpcSecurityGroupEgressRule(this, id, {
+    return new VpcSecurityGroupEgressRule(this, id, this.ruleArgs(rule));
+  }
+
+  private ruleArgs(rule: RuleProps) {
+    return {
       securityGroupId: this.group.id,
       ipProtocol: "tcp",
       fromPort: rule.port,
       toPort: rule.port,
       description: rule.description,
       ...peerArgs(rule.peer),
-    });
+    };
   }
 }
