@@ -14,8 +14,6 @@ export interface StorageProps {
   readonly config: StorageConfig;
   /** Physical bucket names by role (config/buckets.ts). */
   readonly bucketNames: Readonly<Record<BucketRole, string>>;
-  /** Protect data: never force_destroy, whatever config says. */
-  readonly protectData: boolean;
   readonly accountId: string;
   /** Primary region, whose ELB account delivers ALB access logs. */
   readonly region: string;
@@ -48,8 +46,8 @@ export class Storage extends Construct {
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
     const { config } = props;
-    const forceDestroy = config.forceDestroy && !props.protectData;
-    const common = { forceDestroy, noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays };
+    // Validation refuses forceDestroy while protectData is on (protectedDataIsNotForceDestroyed).
+    const common = { forceDestroy: config.forceDestroy, noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays };
 
     // Local lookup in the provider (a table of ELB accounts per region), no AWS call.
     const elbAccount = new DataAwsElbServiceAccount(this, "elb-account", { region: props.region });

@@ -65,7 +65,6 @@ export class EnvironmentStack extends NamedStack {
     this.storage = new Storage(this, "storage", {
       config: config.storage,
       bucketNames: bucketNames(config),
-      protectData: config.protectData,
       accountId: config.accountId,
       region: config.region,
       drProvider: this.providers.dr,
@@ -75,7 +74,7 @@ export class EnvironmentStack extends NamedStack {
     this.registry = new Registry(this, "registry", {
       config: config.registry,
       repositoryName: resourceName(names, "dashboard"),
-      forceDelete: config.storage.forceDestroy && !config.protectData,
+      forceDelete: config.storage.forceDestroy,
     });
 
     this.endpoints = new Endpoints(this, "endpoints", {
