@@ -1,3 +1,4 @@
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
@@ -13,6 +14,23 @@ export interface AlertsProps {
   readonly names: NameContext;
 }
 
+/** A single-metric alarm that notifies the alerts topic: what an ops reviewer reads in the plan. */
+export interface NotifyingAlarmSpec {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly statistic: string;
+  readonly threshold: number;
+  readonly comparison: string;
+  readonly dimensions?: Record<string, string>;
+  readonly description: string;
+  /** Seconds each datapoint covers. */
+  readonly period: number;
+  /** Datapoints that must breach. */
+  readonly evaluationPeriods: number;
+  /** How periods without data count. */
+  readonly missing: "notBreaching" | "breaching";
+}
+
 /**
  * The alerts topic every alarm notifies (seed "SNS Alerts"), encrypted with its own KMS key:
  * CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed aws/sns key.
@@ -20,9 +38,11 @@ export interface AlertsProps {
 export class Alerts extends Construct {
   public readonly topic: SnsTopic;
   public readonly key: KmsKey;
+  private readonly names: NameContext;
 
   constructor(scope: Construct, id: string, props: AlertsProps) {
     super(scope, id);
+    this.names = props.names;
     const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
       statement: [
         {
@@ -64,5 +84,27 @@ export class Alerts extends Construct {
         endpoint: props.email,
       });
     }
+  }
+
+  /**
+   * An alarm in `scope` (its Terraform address is `scope`'s path plus `id`) that notifies this
+   * topic when it fires and when it recovers.
+   */
+  alarm(scope: Construct, id: string, spec: NotifyingAlarmSpec): CloudwatchMetricAlarm {
+    return new CloudwatchMetricAlarm(scope, id, {
+      alarmName: resourceName(this.names, id),
+      alarmDescription: spec.description,
+      namespace: spec.namespace,
+      metricName: spec.metricName,
+      dimensions: spec.dimensions,
+      statistic: spec.statistic,
+      period: spec.period,
+      evaluationPeriods: spec.evaluationPeriods,
+      threshold: spec.threshold,
+      comparisonOperator: spec.comparison,
+      treatMissingData: spec.missing,
+      alarmActions: [this.topic.arn],
+      okActions: [this.topic.arn],
+    });
   }
 }

@@ -1,14 +1,13 @@
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { Construct } from "constructs";
 import type { DatabaseConfig } from "../config";
 import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
+import type { Alerts } from "./alerts";
 import { ServiceRole } from "./iam";
 import type { Network } from "./network";
 import { Firewall } from "./security-groups";
@@ -22,8 +21,8 @@ export interface DatabaseProps {
   /** Deletion protection and a final snapshot. */
   readonly protectData: boolean;
   readonly accountId: string;
-  /** Topic the database alarms notify. */
-  readonly alarmTopic: SnsTopic;
+  /** The alerts topic the database alarms notify. */
+  readonly alerts: Alerts;
   /** DR-region provider, for the backup replication. */
   readonly drProvider: AwsProvider;
   readonly names: NameContext;
@@ -121,32 +120,29 @@ export class Database extends Construct {
       });
     }
 
-    const alarm = (id: string, metric: string, comparison: string, threshold: number, description: string) =>
-      new CloudwatchMetricAlarm(this, id, {
-        alarmName: resourceName(names, id),
-        alarmDescription: description,
+    const rdsAlarm = (id: string, metricName: string, comparison: string, threshold: number, description: string) =>
+      props.alerts.alarm(this, id, {
         namespace: "AWS/RDS",
-        metricName: metric,
+        metricName,
         dimensions: { DBInstanceIdentifier: this.instance.identifier },
         statistic: "Average",
         period: 300,
         evaluationPeriods: 2,
-        comparisonOperator: comparison,
+        comparison,
         threshold,
+        description,
         // A database that stops reporting is itself a problem.
-        treatMissingData: "breaching",
-        alarmActions: [props.alarmTopic.arn],
-        okActions: [props.alarmTopic.arn],
+        missing: "breaching",
       });
-    alarm("db-cpu-high", "CPUUtilization", "GreaterThanThreshold", config.alarms.cpuPercent, `Database CPU above ${config.alarms.cpuPercent}% for 10 minutes`);
-    alarm(
+    rdsAlarm("db-cpu-high", "CPUUtilization", "GreaterThanThreshold", config.alarms.cpuPercent, `Database CPU above ${config.alarms.cpuPercent}% for 10 minutes`);
+    rdsAlarm(
       "db-storage-low",
       "FreeStorageSpace",
       "LessThanThreshold",
       config.alarms.freeStorageGb * 1024 ** 3,
       `Database free storage below ${config.alarms.freeStorageGb} GiB`,
     );
-    alarm(
+    rdsAlarm(
       "db-connections-high",
       "DatabaseConnections",
       "GreaterThanThreshold",

@@ -1,8 +1,7 @@
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
 import type { MonitoringConfig } from "../config";
-import { type NameContext, resourceName } from "../naming";
+import type { Alerts, NotifyingAlarmSpec } from "./alerts";
 import type { LoadBalancer } from "./load-balancer";
 
 /** The app's custom metrics (README "Custom metrics"), in its namespace. */
@@ -13,21 +12,8 @@ export interface MonitoringProps {
   readonly loadBalancer: LoadBalancer;
   /** Namespace the app publishes its custom metrics in. */
   readonly metricNamespace: string;
-  readonly topic: SnsTopic;
-  readonly names: NameContext;
-}
-
-/** Alarm definition: what an ops reviewer reads in the plan. */
-interface AlarmSpec {
-  readonly namespace: string;
-  readonly metricName: string;
-  readonly statistic: string;
-  readonly threshold: number;
-  readonly comparison: string;
-  readonly dimensions?: Record<string, string>;
-  readonly description: string;
-  /** How an alarm treats periods without data. */
-  readonly missing: "notBreaching" | "breaching";
+  /** The alerts topic every alarm notifies. */
+  readonly alerts: Alerts;
 }
 
 /**
@@ -44,7 +30,7 @@ export class Monitoring extends Construct {
     const target = { ...lb, TargetGroup: props.loadBalancer.targetGroup.arnSuffix };
     const window = `${config.evaluationPeriods} x ${config.periodSeconds} s`;
     // No requests means no 5XX and no latency: silence is healthy. A missing host count is not.
-    const specs: Record<string, AlarmSpec> = {
+    const specs: Record<string, Omit<NotifyingAlarmSpec, "period" | "evaluationPeriods">> = {
       "unhealthy-targets": {
         namespace: "AWS/ApplicationELB",
         metricName: "UnHealthyHostCount",
@@ -98,21 +84,7 @@ export class Monitoring extends Construct {
     this.alarms = Object.fromEntries(
       Object.entries(specs).map(([name, spec]) => [
         name,
-        new CloudwatchMetricAlarm(this, name, {
-          alarmName: resourceName(props.names, name),
-          alarmDescription: spec.description,
-          namespace: spec.namespace,
-          metricName: spec.metricName,
-          dimensions: spec.dimensions,
-          statistic: spec.statistic,
-          period: config.periodSeconds,
-          evaluationPeriods: config.evaluationPeriods,
-          threshold: spec.threshold,
-          comparisonOperator: spec.comparison,
-          treatMissingData: spec.missing,
-          alarmActions: [props.topic.arn],
-          okActions: [props.topic.arn],
-        }),
+        props.alerts.alarm(this, name, { ...spec, period: config.periodSeconds, evaluationPeriods: config.evaluationPeriods }),
       ]),
     );
   }

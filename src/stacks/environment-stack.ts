@@ -101,7 +101,7 @@ export class EnvironmentStack extends NamedStack {
         network: this.network,
         protectData: config.protectData,
         accountId: config.accountId,
-        alarmTopic: this.alerts.topic,
+        alerts: this.alerts,
         drProvider: this.providers.dr,
         names,
       });
@@ -126,8 +126,7 @@ export class EnvironmentStack extends NamedStack {
       config: config.monitoring,
       loadBalancer: this.loadBalancer,
       metricNamespace: config.service.metricNamespace,
-      topic: this.alerts.topic,
-      names,
+      alerts: this.alerts,
     });
 
     this.outputs();
