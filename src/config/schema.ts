@@ -38,6 +38,11 @@ const logRetentionDays = z
 
 const positiveInt = z.number().int().positive();
 
+/** CloudWatch alarm periods and windows here are whole minutes. */
+const wholeMinutes = z.number().int().min(60).multipleOf(60, "must be a multiple of 60");
+
+const postgresIdentifier = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, "must be a PostgreSQL identifier");
+
 export const networkSchema = z.strictObject({
   /** @default "10.0.0.0/16" (seed: VPC Configuration) */
   vpcCidr: cidr,
@@ -110,9 +115,9 @@ export const serviceSchema = z.strictObject({
     /** @default 40 */
     memoryLowPercent: z.number().min(0).max(99),
     /** Seconds above a high threshold before scaling out. @default 60 */
-    scaleOutSeconds: z.number().int().min(60).multipleOf(60, "must be a multiple of 60"),
+    scaleOutSeconds: wholeMinutes,
     /** Seconds below both low thresholds before scaling in. @default 300 */
-    scaleInSeconds: z.number().int().min(60).multipleOf(60, "must be a multiple of 60"),
+    scaleInSeconds: wholeMinutes,
     /** Cooldown after scaling out. @default 60 */
     scaleOutCooldownSeconds: z.number().int().min(0),
     /** Cooldown after scaling in. @default 300 */
@@ -191,9 +196,9 @@ export const databaseSchema = z.strictObject({
   /** UTC window of maintenance. @default "sun:04:30-sun:05:30" */
   maintenanceWindow: z.string().regex(/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/, 'must be "ddd:hh:mm-ddd:hh:mm" in UTC'),
   /** @default "dashboard" */
-  databaseName: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, "must be a PostgreSQL identifier"),
+  databaseName: postgresIdentifier,
   /** @default "dashboard_admin" */
-  masterUsername: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, "must be a PostgreSQL identifier"),
+  masterUsername: postgresIdentifier,
   /** Seconds between enhanced-monitoring samples (0 turns it off). @default 60 */
   monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]),
   /**
@@ -214,7 +219,7 @@ export const databaseSchema = z.strictObject({
 
 export const monitoringSchema = z.strictObject({
   /** Seconds each alarm datapoint covers. @default 60 */
-  periodSeconds: z.number().int().min(60).multipleOf(60, "must be a multiple of 60"),
+  periodSeconds: wholeMinutes,
   /** Datapoints that must breach before an alarm fires. @default dev 5, prod 3 */
   evaluationPeriods: positiveInt,
   /** Target and ELB 5XX responses per period that count as a spike. @default 10 */
