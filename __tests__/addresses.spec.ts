@@ -33,6 +33,7 @@ describe("stable addresses of stateful resources", () => {
         "aws_s3_bucket.storage_models",
         "aws_s3_bucket.storage_models_replica",
         "aws_s3_bucket.storage_static",
+        "aws_cloudwatch_log_group.waf_logs",
       ].sort(),
     );
   });

@@ -1,14 +1,13 @@
+import * as fs from "fs";
+import * as path from "path";
 import { Testing } from "cdktf";
 import { resolveEnvironment, type DeploymentSettings, type EnvironmentConfig } from "../src/config";
 import { EnvironmentStack } from "../src/stacks/environment-stack";
 
 /** The settings committed in cdktf.json, as a newcomer synthesizes them. */
-export const COMMITTED: DeploymentSettings = {
-  accountId: "123456789012",
-  region: "us-east-1",
-  stateRegion: "us-west-2",
-  availabilityZones: ["us-east-1a", "us-east-1b"],
-};
+export const COMMITTED: DeploymentSettings = JSON.parse(
+  fs.readFileSync(path.join(__dirname, "..", "cdktf.json"), "utf8"),
+).context.deployment;
 
 /** The validated configuration of an environment with extra settings over the committed ones. */
 export function configOf(environment: string, settings: DeploymentSettings = {}): EnvironmentConfig {

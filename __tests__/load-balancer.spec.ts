@@ -46,7 +46,10 @@ describe("LoadBalancer", () => {
   });
 
   test("with a certificate, 443 serves TLS 1.2+ and 80 redirects to it", () => {
-    const https = synthEnvironment("prod", { loadBalancer: { httpsEnabled: true, certificateArn: CERTIFICATE } }).json;
+    const https = synthEnvironment("prod", {
+      loadBalancer: { httpsEnabled: true, certificateArn: CERTIFICATE },
+      edge: { cloudfront: { albOriginDomain: "origin.dashboard.example.edu" } },
+    }).json;
     expect(resource(https, "aws_lb_listener", "load_balancer_https")).toMatchObject({
       port: 443,
       protocol: "HTTPS",
@@ -66,7 +69,8 @@ describe("LoadBalancer", () => {
 });
 
 describe("security groups", () => {
-  const { json } = synthEnvironment("prod", { loadBalancer: { ingressCidrs: ["203.0.113.0/24"] } });
+  // dev: no CloudFront, so the ALB takes the configured CIDRs.
+  const { json } = synthEnvironment("dev", { loadBalancer: { ingressCidrs: ["203.0.113.0/24"] } });
   const ingress = resourcesOf(json, "aws_vpc_security_group_ingress_rule");
   const egress = resourcesOf(json, "aws_vpc_security_group_egress_rule");
 
@@ -100,7 +104,23 @@ describe("security groups", () => {
   });
 
   test("the ALB defaults to 0.0.0.0/0 (seed)", () => {
-    const rules = resourcesOf(synthEnvironment("prod").json, "aws_vpc_security_group_ingress_rule");
+    const rules = resourcesOf(synthEnvironment("dev").json, "aws_vpc_security_group_ingress_rule");
     expect(rules.load_balancer_security_group_http_in.cidr_ipv4).toBe("0.0.0.0/0");
+  });
+
+  test("behind CloudFront the ALB accepts only CloudFront's origin-facing prefix list, on one port", () => {
+    const rules = resourcesOf(synthEnvironment("prod").json, "aws_vpc_security_group_ingress_rule");
+    const alb = Object.entries(rules).filter(([name]) => name.startsWith("load_balancer_"));
+    expect(alb).toEqual([
+      ["load_balancer_security_group_cloudfront_in", expect.objectContaining({ from_port: 80, to_port: 80, prefix_list_id: "pl-3b927c52" })],
+    ]);
+    const https = resourcesOf(
+      synthEnvironment("prod", {
+        loadBalancer: { httpsEnabled: true, certificateArn: CERTIFICATE },
+        edge: { cloudfront: { albOriginDomain: "origin.dashboard.example.edu" } },
+      }).json,
+      "aws_vpc_security_group_ingress_rule",
+    );
+    expect(https.load_balancer_security_group_cloudfront_in).toMatchObject({ from_port: 443, prefix_list_id: "pl-3b927c52" });
   });
 });

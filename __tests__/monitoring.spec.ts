@@ -36,4 +36,25 @@ describe("Monitoring", () => {
     const dev = synthEnvironment("dev", { monitoring: { http5xxPerPeriod: 50, periodSeconds: 300 } }).json;
     expect(resource(dev, "aws_cloudwatch_metric_alarm", "monitoring_target_5xx")).toMatchObject({ threshold: 50, period: 300, evaluation_periods: 5 });
   });
+
+  test("a dashboard shows ALB, ECS, prediction and (with a database) RDS metrics", () => {
+    const body = resource(json, "aws_cloudwatch_dashboard", "monitoring_dashboard").dashboard_body as string;
+    for (const metric of [
+      "RequestCount",
+      "TargetResponseTime",
+      "HTTPCode_Target_5XX_Count",
+      "HealthyHostCount",
+      "CPUUtilization",
+      "MemoryUtilization",
+      "RunningTaskCount",
+      "PredictionCount",
+      "HighRiskPredictionCount",
+      "DatabaseConnections",
+    ]) {
+      expect(body).toContain(`"${metric}"`);
+    }
+    const dev = resource(synthEnvironment("dev").json, "aws_cloudwatch_dashboard", "monitoring_dashboard").dashboard_body as string;
+    expect(dev).not.toContain("AWS/RDS");
+    expect(json.output?.dashboard_name.value).toBe("${aws_cloudwatch_dashboard.monitoring_dashboard.dashboard_name}");
+  });
 });

@@ -128,13 +128,22 @@ describe("Storage", () => {
     ]);
   });
 
-  test("static assets bucket has website and CORS configuration but no public policy", () => {
+  test("static assets bucket has website and CORS configuration; only the distribution may read it", () => {
     expect(resource(json, "aws_s3_bucket_website_configuration", "storage_static_website").index_document).toEqual({ suffix: "index.html" });
     expect(resource(json, "aws_s3_bucket_cors_configuration", "storage_static_cors").cors_rule).toEqual([
       expect.objectContaining({ allowed_methods: ["GET", "HEAD"], allowed_origins: ["*"] }),
     ]);
     const statements = policyDocument(json, "storage_static_policy_document").statement;
-    expect(statements.filter((s) => s.effect === "Allow")).toEqual([]);
+    expect(statements.filter((s) => s.effect === "Allow")).toEqual([
+      {
+        sid: "CloudFrontReadsStaticAssets",
+        effect: "Allow",
+        actions: ["s3:GetObject"],
+        principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
+        resources: ["${aws_s3_bucket.storage_static.arn}/*"],
+        condition: [{ test: "StringEquals", variable: "AWS:SourceArn", values: ["${aws_cloudfront_distribution.cdn.arn}"] }],
+      },
+    ]);
   });
 
   test("dev has no static bucket and no replicas", () => {

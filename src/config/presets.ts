@@ -97,6 +97,18 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
     targetResponseSeconds: 2,
     highRiskPredictionsPerPeriod: 20,
   },
+  edge: {
+    cloudfront: {
+      enabled: true,
+      domainNames: [],
+      acceptDefaultCertificate: false,
+      staticPathPatterns: ["/static/*"],
+      staticDefaultTtlSeconds: 3600,
+      priceClass: "PriceClass_100",
+      originPrefixListId: "pl-3b927c52",
+    },
+    waf: { enabled: true, rateLimitPer5Minutes: 2000 },
+  },
 };
 
 /**
@@ -119,6 +131,7 @@ export const PRESETS: Readonly<Record<string, DeepPartial<EnvironmentConfig>>> =
     },
     database: { enabled: false, multiAz: false, backupRetentionDays: 1 },
     monitoring: { evaluationPeriods: 5 },
+    edge: { cloudfront: { enabled: false }, waf: { enabled: false } },
   },
   prod: {
     protectData: true,

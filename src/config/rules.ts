@@ -255,6 +255,54 @@ export const protectedDataKeepsBackups: Rule = (c) =>
       ]
     : [];
 
+export const cloudfrontNeedsStaticBucket: Rule = (c) =>
+  c.edge.cloudfront.enabled && !c.storage.staticAssets
+    ? [
+        {
+          path: "edge.cloudfront.enabled",
+          message: "is true but storage.staticAssets is false; the distribution serves static paths from that bucket. Fix: set storage.staticAssets to true, or turn CloudFront off.",
+        },
+      ]
+    : [];
+
+export const cloudfrontCertificate: Rule = (c) => {
+  const cf = c.edge.cloudfront;
+  if (!cf.enabled) return [];
+  const problems: Problem[] = [];
+  if (!cf.certificateArn && !cf.acceptDefaultCertificate) {
+    problems.push({
+      path: "edge.cloudfront.certificateArn",
+      message:
+        "is required while CloudFront is on: the default *.cloudfront.net certificate lets viewers use TLS 1.0, below the seed's TLS 1.2 minimum. Fix: set edge.cloudfront.certificateArn (ACM, us-east-1) and edge.cloudfront.domainNames, or set edge.cloudfront.acceptDefaultCertificate to true to accept the default certificate knowingly.",
+    });
+  }
+  if (cf.certificateArn && cf.certificateArn.split(":")[3] !== "us-east-1") {
+    problems.push({
+      path: "edge.cloudfront.certificateArn",
+      message: `is in ${cf.certificateArn.split(":")[3]}; CloudFront only uses ACM certificates from us-east-1. Fix: request or import the certificate in us-east-1.`,
+    });
+  }
+  if (cf.certificateArn && cf.domainNames.length === 0) {
+    problems.push({
+      path: "edge.cloudfront.domainNames",
+      message: "is empty while certificateArn is set; the certificate serves the distribution's custom domains. Fix: list the domain names the certificate covers.",
+    });
+  }
+  if (!cf.certificateArn && cf.domainNames.length > 0) {
+    problems.push({
+      path: "edge.cloudfront.domainNames",
+      message: "are set without edge.cloudfront.certificateArn; CloudFront needs a certificate for custom domains. Fix: set the certificate ARN or remove the domain names.",
+    });
+  }
+  if (c.loadBalancer.httpsEnabled && !cf.albOriginDomain) {
+    problems.push({
+      path: "edge.cloudfront.albOriginDomain",
+      message: "is required when CloudFront is on and the ALB serves HTTPS: CloudFront checks the ALB's certificate against the origin's name. Fix: set it to the name in the ALB's certificate that resolves to the ALB.",
+    });
+  }
+  return problems;
+};
+
 /** Every cross-field rule, in the order problems are reported. */
 export const RULES: readonly Rule[] = [
   stateRegionDiffers,
@@ -273,4 +321,6 @@ export const RULES: readonly Rule[] = [
   databaseStorageCeiling,
   multiAzNeedsTwoZones,
   protectedDataKeepsBackups,
+  cloudfrontNeedsStaticBucket,
+  cloudfrontCertificate,
 ];

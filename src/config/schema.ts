@@ -230,6 +230,47 @@ export const monitoringSchema = z.strictObject({
   highRiskPredictionsPerPeriod: positiveInt,
 });
 
+export const edgeSchema = z.strictObject({
+  /** Seed "CloudFront (Optional)". */
+  cloudfront: z.strictObject({
+    /** One distribution in front of the ALB and the static bucket. @default dev false, prod true */
+    enabled: z.boolean(),
+    /** Custom domain names (aliases) of the distribution; need certificateArn. @default [] */
+    domainNames: z.array(z.string().regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a lower-case domain name such as "dashboard.example.edu"')),
+    /** ACM certificate in us-east-1 covering domainNames; gives viewers TLS 1.2 as the minimum. */
+    certificateArn: certificateArn.optional(),
+    /**
+     * Serve on the default *.cloudfront.net certificate, which lets viewers negotiate TLS 1.0.
+     * Only an explicit true allows CloudFront without certificateArn. @default false
+     */
+    acceptDefaultCertificate: z.boolean(),
+    /**
+     * Domain name in the ALB's certificate that resolves to the ALB; CloudFront connects to it
+     * over HTTPS when loadBalancer.httpsEnabled (a certificate never matches the ALB's own DNS name).
+     */
+    albOriginDomain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a lower-case domain name").optional(),
+    /** Paths served from the static bucket. @default ["/static/*"] */
+    staticPathPatterns: z.array(z.string().regex(/^\/\S*$/, 'must be a path pattern such as "/static/*"')).min(1),
+    /** Default TTL of static assets (seed: 1 hour). @default 3600 */
+    staticDefaultTtlSeconds: z.number().int().min(0),
+    /** Edge locations (seed: US, Canada, Europe). @default "PriceClass_100" */
+    priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]),
+    /**
+     * CloudFront's origin-facing managed prefix list in the primary region, the only source the
+     * ALB accepts while CloudFront is on (looking it up would call AWS at plan time).
+     * @default "pl-3b927c52" (us-east-1)
+     */
+    originPrefixListId: z.string().regex(/^pl-[0-9a-f]{8,17}$/, 'must be a prefix list id such as "pl-3b927c52"'),
+  }),
+  /** Seed "Recommended: Enable AWS WAF". */
+  waf: z.strictObject({
+    /** Web ACL on CloudFront (or on the ALB when CloudFront is off). @default dev false, prod true */
+    enabled: z.boolean(),
+    /** Requests per 5 minutes one IP may send before it is blocked. @default 2000 */
+    rateLimitPer5Minutes: z.number().int().min(10).max(2000000000),
+  }),
+});
+
 export const environmentSchema = z.strictObject({
   /** Project slug used in every physical name. @default "smh-dashboard" */
   project: z
@@ -263,6 +304,7 @@ export const environmentSchema = z.strictObject({
   registry: registrySchema,
   database: databaseSchema,
   monitoring: monitoringSchema,
+  edge: edgeSchema,
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
@@ -273,3 +315,4 @@ export type StorageConfig = EnvironmentConfig["storage"];
 export type RegistryConfig = EnvironmentConfig["registry"];
 export type DatabaseConfig = EnvironmentConfig["database"];
 export type MonitoringConfig = EnvironmentConfig["monitoring"];
+export type EdgeConfig = EnvironmentConfig["edge"];

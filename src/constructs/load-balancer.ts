@@ -21,6 +21,11 @@ export interface LoadBalancerProps {
   readonly protectData: boolean;
   /** Where access logs go, and the policy that lets the ELB service write there. */
   readonly accessLogs: { readonly bucket: S3Bucket; readonly policy: S3BucketPolicy; readonly prefix: string };
+  /**
+   * CloudFront's origin-facing prefix list: when set, the ALB accepts only CloudFront, on the one
+   * port CloudFront uses, instead of config.ingressCidrs. @default not behind CloudFront
+   */
+  readonly cloudfrontPrefixListId?: string;
   readonly names: NameContext;
 }
 
@@ -47,11 +52,23 @@ export class LoadBalancer extends Construct {
       role: "alb",
       description: "Internet-facing ALB of the dashboard",
     });
-    config.ingressCidrs.forEach((cidr, i) => {
-      const suffix = config.ingressCidrs.length > 1 ? `-${i + 1}` : "";
-      this.firewall.allowIn(`http-in${suffix}`, { port: 80, peer: { cidr }, description: `HTTP from ${cidr}` });
-      this.firewall.allowIn(`https-in${suffix}`, { port: 443, peer: { cidr }, description: `HTTPS from ${cidr}` });
-    });
+    const https = config.httpsEnabled && config.certificateArn !== undefined;
+    if (props.cloudfrontPrefixListId) {
+      // Viewers cannot bypass CloudFront. One port only: the prefix list counts as ~55 rules
+      // against the security group's quota of 60.
+      const port = https ? 443 : 80;
+      this.firewall.allowIn("cloudfront-in", {
+        port,
+        peer: { prefixListId: props.cloudfrontPrefixListId },
+        description: `${https ? "HTTPS" : "HTTP"} from CloudFront only`,
+      });
+    } else {
+      config.ingressCidrs.forEach((cidr, i) => {
+        const suffix = config.ingressCidrs.length > 1 ? `-${i + 1}` : "";
+        this.firewall.allowIn(`http-in${suffix}`, { port: 80, peer: { cidr }, description: `HTTP from ${cidr}` });
+        this.firewall.allowIn(`https-in${suffix}`, { port: 443, peer: { cidr }, description: `HTTPS from ${cidr}` });
+      });
+    }
 
     this.alb = new Lb(this, PRIMARY_ID, {
       name: resourceName(names, "alb"),
@@ -92,7 +109,7 @@ export class LoadBalancer extends Construct {
     });
 
     const forward = [{ type: "forward", targetGroupArn: this.targetGroup.arn }];
-    if (config.httpsEnabled && config.certificateArn) {
+    if (https && config.certificateArn) {
       const https = new LbListener(this, "https", {
         loadBalancerArn: this.alb.arn,
         port: 443,

@@ -1,5 +1,8 @@
+import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { type NameContext, resourceName } from "../naming";
 import type { MonitoringConfig } from "../config";
 import type { Alerts, NotifyingAlarmSpec } from "./alerts";
 import type { LoadBalancer } from "./load-balancer";
@@ -14,7 +17,16 @@ export interface MonitoringProps {
   readonly metricNamespace: string;
   /** The alerts topic every alarm notifies. */
   readonly alerts: Alerts;
+  /** ECS cluster and service names, for the dashboard. */
+  readonly ecs: { readonly clusterName: string; readonly serviceName: string };
+  /** RDS instance identifier, for the dashboard, when there is a database. @default none */
+  readonly databaseIdentifier?: string;
+  readonly region: string;
+  readonly names: NameContext;
 }
+
+/** One metric of a dashboard widget: namespace, name, then dimension name/value pairs. */
+type MetricLine = (string | Record<string, string>)[];
 
 /**
  * The seed's notification alarms (unhealthy targets, 5XX spikes, high-risk spike) plus target
@@ -22,6 +34,7 @@ export interface MonitoringProps {
  */
 export class Monitoring extends Construct {
   public readonly alarms: Readonly<Record<string, CloudwatchMetricAlarm>>;
+  public readonly dashboard: CloudwatchDashboard;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -87,5 +100,45 @@ export class Monitoring extends Construct {
         props.alerts.alarm(this, name, { ...spec, period: config.periodSeconds, evaluationPeriods: config.evaluationPeriods }),
       ]),
     );
+
+    const ecs = ["ClusterName", props.ecs.clusterName, "ServiceName", props.ecs.serviceName];
+    const targetDims = ["LoadBalancer", lb.LoadBalancer, "TargetGroup", target.TargetGroup];
+    const widget = (title: string, stat: string, metrics: MetricLine[]) => ({
+      type: "metric",
+      width: 12,
+      height: 6,
+      properties: { title, region: props.region, stat, period: config.periodSeconds, view: "timeSeries", metrics },
+    });
+    const widgets = [
+      widget("ALB requests", "Sum", [["AWS/ApplicationELB", "RequestCount", "LoadBalancer", lb.LoadBalancer]]),
+      widget("ALB target response time (s)", "Average", [["AWS/ApplicationELB", "TargetResponseTime", ...targetDims]]),
+      widget("5XX responses", "Sum", [
+        ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", ...targetDims],
+        ["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", "LoadBalancer", lb.LoadBalancer],
+      ]),
+      widget("Healthy and unhealthy targets", "Maximum", [
+        ["AWS/ApplicationELB", "HealthyHostCount", ...targetDims],
+        ["AWS/ApplicationELB", "UnHealthyHostCount", ...targetDims],
+      ]),
+      widget("ECS CPU and memory (%)", "Average", [
+        ["AWS/ECS", "CPUUtilization", ...ecs],
+        ["AWS/ECS", "MemoryUtilization", ...ecs],
+      ]),
+      widget("Running tasks", "Average", [["ECS/ContainerInsights", "RunningTaskCount", ...ecs]]),
+      widget("Predictions", "Sum", [
+        [props.metricNamespace, PREDICTION_METRICS.predictions],
+        [props.metricNamespace, PREDICTION_METRICS.highRisk],
+      ]),
+      ...(props.databaseIdentifier
+        ? [
+            widget("RDS CPU (%)", "Average", [["AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", props.databaseIdentifier]]),
+            widget("RDS connections", "Average", [["AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", props.databaseIdentifier]]),
+          ]
+        : []),
+    ];
+    this.dashboard = new CloudwatchDashboard(this, "dashboard", {
+      dashboardName: resourceName(props.names, "dashboard"),
+      dashboardBody: Fn.jsonencode({ widgets }),
+    });
   }
 }

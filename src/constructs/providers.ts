@@ -12,10 +12,18 @@ export interface ProvidersProps {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-/** The primary-region AWS provider and the aliased disaster-recovery one, tagged alike. */
+/** Region of CloudFront's global control plane: its WAF ACLs, certificates and log sources. */
+export const GLOBAL_REGION = "us-east-1";
+
+/**
+ * The primary-region AWS provider and the aliased disaster-recovery one, tagged alike; plus an
+ * alias `global` in us-east-1 for CloudFront's WAF and logs when the primary region is another.
+ */
 export class Providers extends Construct {
   public readonly primary: AwsProvider;
   public readonly dr: AwsProvider;
+  /** The provider for us-east-1: the primary one when the primary region is us-east-1. */
+  public readonly global: AwsProvider;
 
   constructor(scope: Construct, id: string, props: ProvidersProps) {
     super(scope, id);
@@ -25,6 +33,10 @@ export class Providers extends Construct {
     };
     this.primary = new AwsProvider(this, "primary", { ...common, region: props.region });
     this.dr = new AwsProvider(this, "dr", { ...common, region: props.drRegion, alias: "dr" });
+    this.global =
+      props.region === GLOBAL_REGION
+        ? this.primary
+        : new AwsProvider(this, "global", { ...common, region: GLOBAL_REGION, alias: "global" });
   }
 }
 

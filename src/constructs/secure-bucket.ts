@@ -61,6 +61,8 @@ export class SecureBucket extends Construct {
   public readonly policy: S3BucketPolicy;
   /** Versioning, when on; replication depends on it. */
   public readonly versioning?: S3BucketVersioningA;
+  private readonly policyDocument: DataAwsIamPolicyDocument;
+  private readonly statements: DataAwsIamPolicyDocumentStatement[];
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -112,24 +114,22 @@ export class SecureBucket extends Construct {
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
 
-    const document = new DataAwsIamPolicyDocument(this, "policy-document", {
-      provider,
-      statement: [
-        {
-          sid: "DenyInsecureTransport",
-          effect: "Deny",
-          actions: ["s3:*"],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          principals: [{ type: "*", identifiers: ["*"] }],
-          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-        },
-        ...(props.policyStatements ?? []),
-      ],
-    });
+    this.statements = [
+      {
+        sid: "DenyInsecureTransport",
+        effect: "Deny",
+        actions: ["s3:*"],
+        resources: [this.bucket.arn, `${this.bucket.arn}/*`],
+        principals: [{ type: "*", identifiers: ["*"] }],
+        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+      },
+      ...(props.policyStatements ?? []),
+    ];
+    this.policyDocument = new DataAwsIamPolicyDocument(this, "policy-document", { provider, statement: this.statements });
     this.policy = new S3BucketPolicy(this, "policy", {
       provider,
       bucket,
-      policy: document.json,
+      policy: this.policyDocument.json,
       // S3 rejects a policy while the public-access block is being changed.
       dependsOn: [publicAccess],
     });
@@ -169,5 +169,11 @@ export class SecureBucket extends Construct {
         targetPrefix: props.accessLogs.prefix,
       });
     }
+  }
+
+  /** Adds statements to the bucket policy, for grants to resources created after the bucket. */
+  addPolicyStatements(...statements: DataAwsIamPolicyDocumentStatement[]): void {
+    this.statements.push(...statements);
+    this.policyDocument.putStatement(this.statements);
   }
 }

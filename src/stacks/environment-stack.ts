@@ -5,11 +5,13 @@ import type { EnvironmentConfig } from "../config";
 import { bucketNames } from "../config/buckets";
 import { Alerts } from "../constructs/alerts";
 import { Database } from "../constructs/database";
+import { Edge } from "../constructs/edge";
 import { Endpoints } from "../constructs/endpoints";
 import { LoadBalancer } from "../constructs/load-balancer";
 import { Monitoring } from "../constructs/monitoring";
 import { Registry } from "../constructs/registry";
 import { Service } from "../constructs/service";
+import { Waf } from "../constructs/waf";
 import { ALB_LOG_PREFIX, Storage } from "../constructs/storage";
 import { Network } from "../constructs/network";
 import { Providers, standardTags } from "../constructs/providers";
@@ -33,6 +35,10 @@ export class EnvironmentStack extends NamedStack {
   public readonly service: Service;
   public readonly alerts: Alerts;
   public readonly monitoring: Monitoring;
+  /** CloudFront, when edge.cloudfront.enabled. */
+  public readonly edge?: Edge;
+  /** The web ACL, when edge.waf.enabled. */
+  public readonly waf?: Waf;
   /** RDS PostgreSQL, when database.enabled. */
   public readonly database?: Database;
 
@@ -90,8 +96,34 @@ export class EnvironmentStack extends NamedStack {
       network: this.network,
       protectData: config.protectData,
       accessLogs: { bucket: this.storage.logs.bucket, policy: this.storage.logs.policy, prefix: ALB_LOG_PREFIX },
+      cloudfrontPrefixListId: config.edge.cloudfront.enabled ? config.edge.cloudfront.originPrefixListId : undefined,
       names,
     });
+
+    const cloudfront = config.edge.cloudfront;
+    if (config.edge.waf.enabled) {
+      this.waf = new Waf(this, "waf", {
+        config: config.edge.waf,
+        scope: cloudfront.enabled ? "CLOUDFRONT" : "REGIONAL",
+        provider: cloudfront.enabled ? this.providers.global : undefined,
+        albArn: cloudfront.enabled ? undefined : this.loadBalancer.alb.arn,
+        logRetentionDays: config.service.logRetentionDays,
+        names,
+      });
+    }
+    if (cloudfront.enabled && this.storage.staticAssets) {
+      this.edge = new Edge(this, "cdn", {
+        config: cloudfront,
+        loadBalancer: this.loadBalancer,
+        albHttps: config.loadBalancer.httpsEnabled,
+        staticAssets: this.storage.staticAssets,
+        logs: this.storage.logs,
+        webAclArn: this.waf?.acl.arn,
+        globalProvider: this.providers.global,
+        accountId: config.accountId,
+        names,
+      });
+    }
 
     this.alerts = new Alerts(this, "alerts", { accountId: config.accountId, email: config.alertEmail, names });
 
@@ -127,6 +159,10 @@ export class EnvironmentStack extends NamedStack {
       loadBalancer: this.loadBalancer,
       metricNamespace: config.service.metricNamespace,
       alerts: this.alerts,
+      ecs: { clusterName: this.service.cluster.name, serviceName: this.service.service.name },
+      databaseIdentifier: this.database?.instance.identifier,
+      region: config.region,
+      names,
     });
 
     this.outputs();
@@ -168,6 +204,16 @@ export class EnvironmentStack extends NamedStack {
     new TerraformOutput(this, "ecs_service_name", {
       value: this.service.service.name,
       description: "Name of the ECS service running the dashboard",
+    });
+    if (this.edge) {
+      new TerraformOutput(this, "cloudfront_domain_name", {
+        value: this.edge.distribution.domainName,
+        description: "Domain name of the CloudFront distribution (point custom domains here)",
+      });
+    }
+    new TerraformOutput(this, "dashboard_name", {
+      value: this.monitoring.dashboard.dashboardName,
+      description: "CloudWatch dashboard of the environment",
     });
     new TerraformOutput(this, "alerts_topic_arn", {
       value: this.alerts.topic.arn,

@@ -1,0 +1,187 @@
+import { CloudfrontCachePolicy } from "@cdktf/provider-aws/lib/cloudfront-cache-policy";
+import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
+import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
+import { CloudwatchLogDelivery } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery";
+import { CloudwatchLogDeliveryDestination } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-destination";
+import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import type { EdgeConfig } from "../config";
+import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
+import type { LoadBalancer } from "./load-balancer";
+import type { SecureBucket } from "./secure-bucket";
+import { GLOBAL_REGION } from "./providers";
+
+/** AWS managed CloudFront policies, by their documented ids. */
+export const MANAGED_POLICY = {
+  /** Cache policy: no caching (seed "API/dynamic: No caching"). */
+  cachingDisabled: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+  /**
+   * Origin request policy: every viewer header, cookie and query string except Host, so the ALB
+   * sees its own name (required for an HTTPS origin) and Streamlit's websocket headers and the
+   * ALB stickiness cookie pass through.
+   */
+  allViewerExceptHostHeader: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+  /** Response headers policy: HSTS, X-Content-Type-Options, X-Frame-Options, Referrer-Policy, ... */
+  securityHeaders: "67f7725c-6f97-4210-82d7-5512b31e9d03",
+} as const;
+
+/** Prefix of CloudFront access logs in the logs bucket. */
+export const CLOUDFRONT_LOG_PREFIX = "cloudfront";
+
+/** Viewer TLS floor with a custom certificate (seed: TLS 1.2 minimum). */
+export const VIEWER_TLS_POLICY = "TLSv1.2_2021";
+
+export interface EdgeProps {
+  readonly config: EdgeConfig["cloudfront"];
+  readonly loadBalancer: LoadBalancer;
+  /** Connect to the ALB over HTTPS (it has a certificate for config.albOriginDomain). */
+  readonly albHttps: boolean;
+  readonly staticAssets: SecureBucket;
+  /** Access logs: the logs bucket (SSE-S3). */
+  readonly logs: SecureBucket;
+  /** Web ACL (CLOUDFRONT scope) to attach. @default none */
+  readonly webAclArn?: string;
+  /** us-east-1 provider, where CloudFront's log source must live. */
+  readonly globalProvider: AwsProvider;
+  readonly accountId: string;
+  readonly names: NameContext;
+}
+
+/**
+ * The CloudFront distribution of the seed: static paths from the private static bucket through
+ * origin access control, cached for an hour; everything else to the ALB uncached, with every
+ * method, header, cookie and query string, so Streamlit's websockets and sessions work.
+ */
+export class Edge extends Construct {
+  public readonly distribution: CloudfrontDistribution;
+
+  constructor(scope: Construct, id: string, props: EdgeProps) {
+    super(scope, id);
+    const { config, names } = props;
+
+    const originAccess = new CloudfrontOriginAccessControl(this, "static-access", {
+      name: resourceName(names, "static"),
+      description: "CloudFront reads the static assets bucket",
+      originAccessControlOriginType: "s3",
+      signingBehavior: "always",
+      signingProtocol: "sigv4",
+    });
+    const staticCache = new CloudfrontCachePolicy(this, "static-cache", {
+      name: resourceName(names, "static"),
+      comment: "Static assets: 1 hour by default (seed)",
+      defaultTtl: config.staticDefaultTtlSeconds,
+      maxTtl: Math.max(86400, config.staticDefaultTtlSeconds),
+      minTtl: 0,
+      parametersInCacheKeyAndForwardedToOrigin: {
+        cookiesConfig: { cookieBehavior: "none" },
+        headersConfig: { headerBehavior: "none" },
+        queryStringsConfig: { queryStringBehavior: "none" },
+        enableAcceptEncodingGzip: true,
+        enableAcceptEncodingBrotli: true,
+      },
+    });
+
+    const customCertificate = config.certificateArn
+      ? {
+          acmCertificateArn: config.certificateArn,
+          sslSupportMethod: "sni-only",
+          minimumProtocolVersion: VIEWER_TLS_POLICY,
+        }
+      : { cloudfrontDefaultCertificate: true };
+
+    this.distribution = new CloudfrontDistribution(this, PRIMARY_ID, {
+      enabled: true,
+      comment: resourceName(names, "dashboard"),
+      aliases: config.domainNames.length > 0 ? config.domainNames : undefined,
+      priceClass: config.priceClass,
+      isIpv6Enabled: true,
+      httpVersion: "http2and3",
+      webAclId: props.webAclArn,
+      origin: [
+        {
+          originId: "static",
+          domainName: props.staticAssets.bucket.bucketRegionalDomainName,
+          originAccessControlId: originAccess.id,
+        },
+        {
+          originId: "alb",
+          domainName: props.albHttps && config.albOriginDomain ? config.albOriginDomain : props.loadBalancer.alb.dnsName,
+          customOriginConfig: {
+            httpPort: 80,
+            httpsPort: 443,
+            originProtocolPolicy: props.albHttps ? "https-only" : "http-only",
+            originSslProtocols: ["TLSv1.2"],
+            originReadTimeout: 60,
+            originKeepaliveTimeout: 60,
+          },
+        },
+      ],
+      defaultCacheBehavior: {
+        targetOriginId: "alb",
+        viewerProtocolPolicy: "redirect-to-https",
+        allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+        cachedMethods: ["GET", "HEAD"],
+        cachePolicyId: MANAGED_POLICY.cachingDisabled,
+        originRequestPolicyId: MANAGED_POLICY.allViewerExceptHostHeader,
+        responseHeadersPolicyId: MANAGED_POLICY.securityHeaders,
+        compress: true,
+      },
+      orderedCacheBehavior: config.staticPathPatterns.map((pathPattern) => ({
+        pathPattern,
+        targetOriginId: "static",
+        viewerProtocolPolicy: "redirect-to-https",
+        allowedMethods: ["GET", "HEAD", "OPTIONS"],
+        cachedMethods: ["GET", "HEAD"],
+        cachePolicyId: staticCache.id,
+        responseHeadersPolicyId: MANAGED_POLICY.securityHeaders,
+        compress: true,
+      })),
+      restrictions: { geoRestriction: { restrictionType: "none" } },
+      viewerCertificate: customCertificate,
+      tags: { Name: resourceName(names, "dashboard") },
+    });
+
+    props.staticAssets.addPolicyStatements({
+      sid: "CloudFrontReadsStaticAssets",
+      effect: "Allow",
+      actions: ["s3:GetObject"],
+      principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
+      resources: [`${props.staticAssets.bucket.arn}/*`],
+      condition: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [this.distribution.arn] }],
+    });
+
+    // Standard logging v2 (CloudWatch vended logs) to the logs bucket: the legacy logging
+    // needs bucket ACLs, which every bucket here disables.
+    const provider = props.globalProvider;
+    const source = new CloudwatchLogDeliverySource(this, "log-source", {
+      provider,
+      name: resourceName(names, "cloudfront"),
+      logType: "ACCESS_LOGS",
+      resourceArn: this.distribution.arn,
+    });
+    const destination = new CloudwatchLogDeliveryDestination(this, "log-destination", {
+      provider,
+      name: resourceName(names, "cloudfront-s3"),
+      outputFormat: "json",
+      deliveryDestinationConfiguration: [{ destinationResourceArn: `${props.logs.bucket.arn}/${CLOUDFRONT_LOG_PREFIX}` }],
+    });
+    props.logs.addPolicyStatements({
+      sid: "CloudFrontLogDelivery",
+      effect: "Allow",
+      actions: ["s3:PutObject"],
+      principals: [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }],
+      resources: [`${props.logs.bucket.arn}/${CLOUDFRONT_LOG_PREFIX}/*`],
+      condition: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
+        { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:aws:logs:${GLOBAL_REGION}:${props.accountId}:delivery-source:*`] },
+      ],
+    });
+    new CloudwatchLogDelivery(this, "log-delivery", {
+      provider,
+      deliverySourceName: source.name,
+      deliveryDestinationArn: destination.arn,
+      dependsOn: [props.logs.policy],
+    });
+  }
+}
