@@ -176,6 +176,7 @@ describe("IAM roles of the service", () => {
         "logs:CreateLogStream",
         "logs:PutLogEvents",
         "secretsmanager:GetSecretValue",
+        "kms:Decrypt",
       ].sort(),
     );
     const statements = policyDocument(json, "app_execution_role_permissions").statement;

@@ -45,8 +45,8 @@ describe("Storage", () => {
     );
   });
 
-  test("logs move to STANDARD_IA after 30 days and expire after 90, with an explicit filter", () => {
-    const lifecycle = resource(json, "aws_s3_bucket_lifecycle_configuration", "storage_logs_lifecycle");
+  test("logs move to STANDARD_IA after 30 days and expire after 90 (seed, dev), with an explicit filter", () => {
+    const lifecycle = resource(synthEnvironment("dev").json, "aws_s3_bucket_lifecycle_configuration", "storage_logs_lifecycle");
     expect(lifecycle.rule).toEqual(
       expect.arrayContaining([
         {
@@ -59,6 +59,18 @@ describe("Storage", () => {
       ]),
     );
     expect(lifecycle.transition_default_minimum_object_size).toBe("all_storage_classes_128K");
+  });
+
+  test("prod keeps access logs a year, as an audit trail", () => {
+    const rules = resource(json, "aws_s3_bucket_lifecycle_configuration", "storage_logs_lifecycle").rule as any[];
+    expect(rules.find((r) => r.id === "logs-retention").expiration).toEqual([{ days: 365 }]);
+  });
+
+  test("data objects expire after storage.dataExpirationDays (dev 30); prod keeps them", () => {
+    const devRules = resource(synthEnvironment("dev").json, "aws_s3_bucket_lifecycle_configuration", "storage_data_lifecycle").rule as any[];
+    expect(devRules.find((r) => r.id === "data-retention")).toMatchObject({ status: "Enabled", filter: [{}], expiration: [{ days: 30 }] });
+    const prodRules = resource(json, "aws_s3_bucket_lifecycle_configuration", "storage_data_lifecycle").rule as any[];
+    expect(prodRules.find((r) => r.id === "data-retention")).toBeUndefined();
   });
 
   test("logs bucket uses SSE-S3, as ALB access log delivery requires", () => {
@@ -102,8 +114,13 @@ describe("Storage", () => {
       rule: [
         expect.objectContaining({
           status: "Enabled",
-          destination: { bucket: "${aws_s3_bucket.storage_models_replica.arn}", storage_class: "STANDARD" },
+          destination: {
+            bucket: "${aws_s3_bucket.storage_models_replica.arn}",
+            storage_class: "STANDARD",
+            encryption_configuration: { replica_kms_key_id: "${aws_kms_key.keys_dr.arn}" },
+          },
           delete_marker_replication: { status: "Enabled" },
+          source_selection_criteria: { sse_kms_encrypted_objects: { status: "Enabled" } },
         }),
       ],
     });
@@ -121,6 +138,9 @@ describe("Storage", () => {
         "s3:ReplicateDelete",
         "s3:ReplicateObject",
         "s3:ReplicateTags",
+        "kms:Decrypt",
+        "kms:Encrypt",
+        "kms:GenerateDataKey",
       ].sort(),
     );
     expect(policyDocument(json, "storage_models_replication_role_trust").statement[0].principals).toEqual([

@@ -109,6 +109,7 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
     },
     waf: { enabled: true, rateLimitPer5Minutes: 2000 },
   },
+  encryption: { customerManagedKeys: true },
 };
 
 /**
@@ -128,6 +129,7 @@ export const PRESETS: Readonly<Record<string, DeepPartial<EnvironmentConfig>>> =
       replicateModels: false,
       replicateData: false,
       staticAssets: false,
+      dataExpirationDays: 30,
     },
     database: { enabled: false, multiAz: false, backupRetentionDays: 1 },
     monitoring: { evaluationPeriods: 5 },
@@ -135,5 +137,7 @@ export const PRESETS: Readonly<Record<string, DeepPartial<EnvironmentConfig>>> =
   },
   prod: {
     protectData: true,
+    // An audit trail of access (ALB, S3, CloudFront logs) for a year; CloudTrail keeps 6 years.
+    storage: { logsExpirationDays: 365 },
   },
 };

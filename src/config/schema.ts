@@ -158,6 +158,11 @@ export const storageSchema = z.strictObject({
   logsTransitionDays: positiveInt,
   /** Days before ALB and S3 access logs expire (seed: 90). @default 90 */
   logsExpirationDays: positiveInt,
+  /**
+   * Days before objects in the data bucket (datasets, predictions) expire; unset keeps them
+   * until deleted (a records-retention decision). @default dev 30, prod unset
+   */
+  dataExpirationDays: positiveInt.optional(),
   /** Replicate the models bucket to the DR region (seed "Cross-region S3 replication for models"). @default dev false, prod true */
   replicateModels: z.boolean(),
   /** Replicate the data bucket (predictions) to the DR region. @default dev false, prod true */
@@ -271,6 +276,15 @@ export const edgeSchema = z.strictObject({
   }),
 });
 
+export const encryptionSchema = z.strictObject({
+  /**
+   * Customer-managed KMS keys (rotated yearly, policies scoped to their users) for the data and
+   * models buckets, the ECR repository, the database and its secret, and the log groups; false
+   * falls back to AWS-managed keys. @default true
+   */
+  customerManagedKeys: z.boolean(),
+});
+
 export const environmentSchema = z.strictObject({
   /** Project slug used in every physical name. @default "smh-dashboard" */
   project: z
@@ -305,6 +319,7 @@ export const environmentSchema = z.strictObject({
   database: databaseSchema,
   monitoring: monitoringSchema,
   edge: edgeSchema,
+  encryption: encryptionSchema,
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

@@ -1,11 +1,10 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
 import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
+import { CustomerKey } from "./kms";
 
 export interface AlertsProps {
   readonly accountId: string;
@@ -43,16 +42,11 @@ export class Alerts extends Construct {
   constructor(scope: Construct, id: string, props: AlertsProps) {
     super(scope, id);
     this.names = props.names;
-    const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
-      statement: [
-        {
-          sid: "AccountAdministers",
-          effect: "Allow",
-          principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${props.accountId}:root`] }],
-          // A key policy's resource is always the key itself.
-          actions: ["kms:*"],
-          resources: ["*"],
-        },
+    this.key = new CustomerKey(this, "key", {
+      alias: resourceName(props.names, "alerts"),
+      description: `Encrypts the ${resourceName(props.names, "alerts")} SNS topic`,
+      accountId: props.accountId,
+      serviceStatements: [
         {
           sid: "CloudWatchAlarmsPublish",
           effect: "Allow",
@@ -62,17 +56,7 @@ export class Alerts extends Construct {
           condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
         },
       ],
-    });
-    this.key = new KmsKey(this, "key", {
-      description: `Encrypts the ${resourceName(props.names, "alerts")} SNS topic`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: keyPolicy.json,
-    });
-    new KmsAlias(this, "key-alias", {
-      name: `alias/${resourceName(props.names, "alerts")}`,
-      targetKeyId: this.key.keyId,
-    });
+    }).key;
     this.topic = new SnsTopic(this, PRIMARY_ID, {
       name: resourceName(props.names, "alerts"),
       kmsMasterKeyId: this.key.arn,

@@ -9,6 +9,7 @@ import type { DatabaseConfig } from "../config";
 import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
 import type { Alerts } from "./alerts";
 import { ServiceRole } from "./iam";
+import type { CustomerKey } from "./kms";
 import type { Network } from "./network";
 import { Firewall } from "./security-groups";
 import type { ContainerSecret } from "./service";
@@ -26,6 +27,11 @@ export interface DatabaseProps {
   /** DR-region provider, for the backup replication. */
   readonly drProvider: AwsProvider;
   readonly names: NameContext;
+  /** Customer-managed key of storage, Performance Insights and the secret. @default AWS-managed keys */
+  readonly key?: CustomerKey;
+  /** DR-region key for backup copies; required with a customer-managed key. @default AWS-managed */
+  readonly drKey?: CustomerKey;
+  readonly region: string;
 }
 
 /**
@@ -38,10 +44,14 @@ export class Database extends Construct {
   public readonly firewall: Firewall;
   /** ARN of the RDS-managed master-user secret. */
   public readonly secretArn: string;
+  private readonly key?: CustomerKey;
+  private readonly region: string;
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
     const { config, names } = props;
+    this.key = props.key;
+    this.region = props.region;
     const identifier = resourceName(names, "db");
     const major = config.engineVersion.split(".")[0];
 
@@ -82,9 +92,11 @@ export class Database extends Construct {
       maxAllocatedStorage: config.maxAllocatedStorageGb,
       storageType: "gp3",
       storageEncrypted: true,
+      kmsKeyId: props.key?.arn,
       dbName: config.databaseName,
       username: config.masterUsername,
       manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.key?.arn,
       iamDatabaseAuthenticationEnabled: true,
       multiAz: config.multiAz,
       dbSubnetGroupName: subnets.name,
@@ -105,6 +117,7 @@ export class Database extends Construct {
       engineLifecycleSupport: "open-source-rds-extended-support-disabled",
       performanceInsightsEnabled: true,
       performanceInsightsRetentionPeriod: 7,
+      performanceInsightsKmsKeyId: props.key?.arn,
       monitoringInterval: config.monitoringIntervalSeconds,
       monitoringRoleArn: monitoring?.role.arn,
       applyImmediately: false,
@@ -117,6 +130,7 @@ export class Database extends Construct {
         provider: props.drProvider,
         sourceDbInstanceArn: this.instance.arn,
         retentionPeriod: config.backupRetentionDays,
+        kmsKeyId: props.drKey?.arn,
       });
     }
 
@@ -191,6 +205,17 @@ export class Database extends Construct {
         actions: ["secretsmanager:GetSecretValue"],
         resources: [this.secretArn],
       },
+      ...(this.key
+        ? [
+            {
+              sid: "DecryptDatabaseSecret",
+              effect: "Allow",
+              actions: ["kms:Decrypt"],
+              resources: [this.key.arn],
+              condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`secretsmanager.${this.region}.amazonaws.com`] }],
+            },
+          ]
+        : []),
     ];
   }
 }

@@ -24,6 +24,8 @@ export interface NetworkProps {
   /** Region, for the flow-log role's source ARN. */
   readonly region: string;
   readonly names: NameContext;
+  /** KMS key of the flow log group. @default CloudWatch Logs' own encryption */
+  readonly logsKeyArn?: string;
 }
 
 /** One availability zone's slice of the network. */
@@ -160,6 +162,7 @@ export class Network extends Construct {
     this.flowLogGroup = new CloudwatchLogGroup(this, "flow-logs", {
       name: `/aws/vpc/flow-logs/${resourceName(names, "vpc")}`,
       retentionInDays: config.flowLogRetentionDays,
+      kmsKeyId: props.logsKeyArn,
     });
     const flowLogRole = new ServiceRole(this, "flow-logs-role", {
       name: resourceName(names, "vpc-flow-logs"),

@@ -14,6 +14,8 @@ import { Construct } from "constructs";
 import type { ServiceConfig } from "../config";
 import { type NameContext, resourceName } from "../naming";
 import { ServiceRole } from "./iam";
+import { s3KeyUse } from "./keys";
+import type { CustomerKey } from "./kms";
 import type { LoadBalancer } from "./load-balancer";
 import type { Network } from "./network";
 import { Firewall } from "./security-groups";
@@ -45,6 +47,10 @@ export interface ServiceProps {
   readonly environment?: readonly { readonly name: string; readonly value: string }[];
   /** Secrets for the container, e.g. database credentials. @default none */
   readonly secrets?: readonly ContainerSecret[];
+  /** KMS key of the application log group. @default CloudWatch Logs' own encryption */
+  readonly logsKeyArn?: string;
+  /** Customer-managed key of the models and data buckets, which the task must use. @default none */
+  readonly bucketKey?: CustomerKey;
   /**
    * Extra statements for the execution role, e.g. reading exactly those secrets.
    * @default none
@@ -87,6 +93,7 @@ export class Service extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/ecs/${resourceName(names, serviceName)}`,
       retentionInDays: config.logRetentionDays,
+      kmsKeyId: props.logsKeyArn,
     });
 
     const ecsSourceArn = `arn:aws:ecs:${props.region}:${props.accountId}:*`;
@@ -146,6 +153,9 @@ export class Service extends Construct {
           resources: ["*"],
           condition: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [config.metricNamespace] }],
         },
+        ...(props.bucketKey
+          ? [{ sid: "UseBucketKey", ...s3KeyUse(props.bucketKey, props.region, ["kms:Decrypt", "kms:GenerateDataKey"]) }]
+          : []),
       ],
     });
 

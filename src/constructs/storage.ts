@@ -8,6 +8,8 @@ import type { StorageConfig } from "../config";
 import type { BucketRole } from "../config/buckets";
 import { type NameContext, resourceName } from "../naming";
 import { ServiceRole } from "./iam";
+import { s3KeyUse } from "./keys";
+import type { CustomerKey } from "./kms";
 import { SecureBucket } from "./secure-bucket";
 
 export interface StorageProps {
@@ -19,6 +21,12 @@ export interface StorageProps {
   readonly region: string;
   /** Provider of the disaster-recovery region, for replicas. */
   readonly drProvider: AwsProvider;
+  readonly drRegion: string;
+  /**
+   * Customer-managed keys: `data` for the models and data buckets, `dr` for their replicas.
+   * @default SSE-S3 (AES-256)
+   */
+  readonly keys?: { readonly data: CustomerKey; readonly dr?: CustomerKey };
   readonly names: NameContext;
 }
 
@@ -92,12 +100,18 @@ export class Storage extends Construct {
     this.models = new SecureBucket(this, "models", {
       ...common,
       bucketName: props.bucketNames.models,
+      kmsKeyArn: props.keys?.data.arn,
       accessLogs: accessLogs("models"),
     });
     this.data = new SecureBucket(this, "data", {
       ...common,
       bucketName: props.bucketNames.data,
+      kmsKeyArn: props.keys?.data.arn,
       accessLogs: accessLogs("data"),
+      lifecycleRules:
+        config.dataExpirationDays === undefined
+          ? []
+          : [{ id: "data-retention", status: "Enabled", filter: [{}], expiration: [{ days: config.dataExpirationDays }] }],
     });
 
     if (config.replicateModels) {
@@ -142,10 +156,13 @@ export class Storage extends Construct {
     props: StorageProps,
     common: { forceDestroy: boolean; noncurrentVersionExpirationDays: number },
   ): SecureBucket {
+    const sourceKey = props.keys?.data;
+    const replicaKey = props.keys?.dr;
     const replica = new SecureBucket(this, `${role}-replica`, {
       ...common,
       bucketName: replicaName,
       provider: props.drProvider,
+      kmsKeyArn: replicaKey?.arn,
     });
     const replication = new ServiceRole(this, `${role}-replication-role`, {
       name: resourceName(props.names, `${role}-replication`),
@@ -171,6 +188,12 @@ export class Storage extends Construct {
           actions: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
           resources: [`${replica.bucket.arn}/*`],
         },
+        ...(sourceKey && replicaKey
+          ? [
+              { sid: "DecryptSource", ...s3KeyUse(sourceKey, props.region, ["kms:Decrypt"]) },
+              { sid: "EncryptReplicas", ...s3KeyUse(replicaKey, props.drRegion, ["kms:Encrypt", "kms:GenerateDataKey"]) },
+            ]
+          : []),
       ],
     });
     new S3BucketReplicationConfigurationA(this, `${role}-replication`, {
@@ -182,7 +205,13 @@ export class Storage extends Construct {
           status: "Enabled",
           filter: {},
           deleteMarkerReplication: { status: "Enabled" },
-          destination: { bucket: replica.bucket.arn, storageClass: "STANDARD" },
+          destination: {
+            bucket: replica.bucket.arn,
+            storageClass: "STANDARD",
+            encryptionConfiguration: replicaKey ? { replicaKmsKeyId: replicaKey.arn } : undefined,
+          },
+          // Objects under SSE-KMS replicate only when asked to.
+          sourceSelectionCriteria: sourceKey ? { sseKmsEncryptedObjects: { status: "Enabled" } } : undefined,
         },
       ],
       // Replication needs versioning on both sides first.

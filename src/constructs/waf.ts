@@ -25,6 +25,8 @@ export interface WafProps {
   /** Retention of the WAF log group. */
   readonly logRetentionDays: number;
   readonly names: NameContext;
+  /** KMS key of the WAF log group (must be in the log group's region). @default CloudWatch Logs' own */
+  readonly logsKeyArn?: string;
 }
 
 /**
@@ -81,6 +83,7 @@ export class Waf extends Construct {
       provider,
       name: `aws-waf-logs-${name}`,
       retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.logsKeyArn,
     });
     new Wafv2WebAclLoggingConfiguration(this, "logging", {
       provider,

@@ -7,6 +7,7 @@ import { Alerts } from "../constructs/alerts";
 import { Database } from "../constructs/database";
 import { Edge } from "../constructs/edge";
 import { Endpoints } from "../constructs/endpoints";
+import { Keys } from "../constructs/keys";
 import { LoadBalancer } from "../constructs/load-balancer";
 import { Monitoring } from "../constructs/monitoring";
 import { Registry } from "../constructs/registry";
@@ -35,6 +36,8 @@ export class EnvironmentStack extends NamedStack {
   public readonly service: Service;
   public readonly alerts: Alerts;
   public readonly monitoring: Monitoring;
+  /** Customer-managed keys, when encryption.customerManagedKeys. */
+  public readonly keys?: Keys;
   /** CloudFront, when edge.cloudfront.enabled. */
   public readonly edge?: Edge;
   /** The web ACL, when edge.waf.enabled. */
@@ -60,7 +63,20 @@ export class EnvironmentStack extends NamedStack {
       bucketSuffix: config.accountId,
     });
 
+    const keys = config.encryption.customerManagedKeys
+      ? new Keys(this, "keys", {
+          accountId: config.accountId,
+          region: config.region,
+          drProvider: this.providers.dr,
+          dr: config.storage.replicateModels || config.storage.replicateData || (config.database.enabled && config.database.replicateBackupsToDr),
+          database: config.database.enabled,
+          names,
+        })
+      : undefined;
+    this.keys = keys;
+
     this.network = new Network(this, "network", {
+      logsKeyArn: keys?.logs.arn,
       config: config.network,
       availabilityZones: config.availabilityZones,
       accountId: config.accountId,
@@ -74,6 +90,8 @@ export class EnvironmentStack extends NamedStack {
       accountId: config.accountId,
       region: config.region,
       drProvider: this.providers.dr,
+      drRegion: config.stateRegion,
+      keys: keys && { data: keys.data, dr: keys.dr },
       names,
     });
 
@@ -81,6 +99,7 @@ export class EnvironmentStack extends NamedStack {
       config: config.registry,
       repositoryName: resourceName(names, "dashboard"),
       forceDelete: config.storage.forceDestroy,
+      kmsKeyArn: keys?.data.arn,
     });
 
     this.endpoints = new Endpoints(this, "endpoints", {
@@ -108,6 +127,8 @@ export class EnvironmentStack extends NamedStack {
         provider: cloudfront.enabled ? this.providers.global : undefined,
         albArn: cloudfront.enabled ? undefined : this.loadBalancer.alb.arn,
         logRetentionDays: config.service.logRetentionDays,
+        // The logs key serves log groups of the primary region only.
+        logsKeyArn: this.providers.global === this.providers.primary ? keys?.logs.arn : undefined,
         names,
       });
     }
@@ -135,6 +156,9 @@ export class EnvironmentStack extends NamedStack {
         accountId: config.accountId,
         alerts: this.alerts,
         drProvider: this.providers.dr,
+        key: keys?.database,
+        drKey: keys?.dr,
+        region: config.region,
         names,
       });
     }
@@ -151,6 +175,8 @@ export class EnvironmentStack extends NamedStack {
       environment: this.database?.containerEnvironment,
       secrets: this.database?.containerSecrets,
       executionStatements: this.database?.readSecretStatements,
+      logsKeyArn: keys?.logs.arn,
+      bucketKey: keys?.data,
     });
     this.database?.allowFrom(this.service.firewall);
 

@@ -10,9 +10,10 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
-run "vpc_spans_two_zones_with_the_seed_cidrs" {
+# One run per file: each run is a full plan of the stack.
+run "network" {
   command = plan
-
+  # vpc spans two zones with the seed cidrs
   assert {
     condition     = aws_vpc.network_vpc.cidr_block == "10.0.0.0/16"
     error_message = "VPC CIDR must be the seed's 10.0.0.0/16"
@@ -37,11 +38,7 @@ run "vpc_spans_two_zones_with_the_seed_cidrs" {
     condition     = !aws_subnet.network_public_a.map_public_ip_on_launch && !aws_subnet.network_private_a.map_public_ip_on_launch
     error_message = "no subnet may hand out public IPs on launch"
   }
-}
-
-run "internet_and_nat_routing" {
-  command = plan
-
+  # internet and nat routing
   assert {
     condition     = aws_route.network_public_internet.destination_cidr_block == "0.0.0.0/0"
     error_message = "public route table needs a default route to the internet gateway"
@@ -58,11 +55,7 @@ run "internet_and_nat_routing" {
     condition     = aws_route.network_private_a_internet.destination_cidr_block == "0.0.0.0/0" && aws_route.network_private_b_internet.destination_cidr_block == "0.0.0.0/0"
     error_message = "each private route table needs a default route through its zone's NAT gateway"
   }
-}
-
-run "default_security_group_has_no_rules_and_flow_logs_are_on" {
-  command = plan
-
+  # default security group has no rules and flow logs are on
   assert {
     condition     = length(aws_default_security_group.network_default_security_group.ingress) == 0 && length(aws_default_security_group.network_default_security_group.egress) == 0
     error_message = "the VPC's default security group must have no rules"

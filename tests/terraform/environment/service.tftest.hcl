@@ -9,9 +9,10 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
-run "fargate_task_matches_the_seed" {
+# One run per file: each run is a full plan of the stack.
+run "service" {
   command = plan
-
+  # fargate task matches the seed
   assert {
     condition     = aws_ecs_task_definition.app_task_definition.cpu == "512" && aws_ecs_task_definition.app_task_definition.memory == "1024"
     error_message = "tasks must have 512 CPU units and 1024 MB (seed)"
@@ -32,11 +33,7 @@ run "fargate_task_matches_the_seed" {
     condition     = aws_ecs_service.app_service.deployment_circuit_breaker[0].rollback
     error_message = "failed deployments must roll back"
   }
-}
-
-run "alb_serves_streamlit_with_sticky_sessions" {
-  command = plan
-
+  # alb serves streamlit with sticky sessions
   assert {
     condition     = !aws_lb.load_balancer.internal && aws_lb.load_balancer.drop_invalid_header_fields
     error_message = "the ALB must be internet-facing and drop invalid headers"
@@ -53,11 +50,7 @@ run "alb_serves_streamlit_with_sticky_sessions" {
     condition     = aws_lb_target_group.load_balancer_app.stickiness[0].type == "lb_cookie" && aws_lb_target_group.load_balancer_app.stickiness[0].enabled
     error_message = "Streamlit sessions need sticky load balancing"
   }
-}
-
-run "scaling_is_one_to_four_tasks_on_cpu_and_memory" {
-  command = plan
-
+  # scaling is one to four tasks on cpu and memory
   assert {
     condition     = aws_appautoscaling_target.app_scaling_target.min_capacity == 1 && aws_appautoscaling_target.app_scaling_target.max_capacity == 4
     error_message = "autoscaling must keep 1 to 4 tasks (seed)"

@@ -9,9 +9,10 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
-run "cloudfront_serves_static_and_dynamic_paths" {
+# One run per file: each run is a full plan of the stack.
+run "edge" {
   command = plan
-
+  # cloudfront serves static and dynamic paths
   assert {
     condition     = aws_cloudfront_distribution.cdn.price_class == "PriceClass_100"
     error_message = "price class must be US, Canada, Europe (seed)"
@@ -32,11 +33,7 @@ run "cloudfront_serves_static_and_dynamic_paths" {
     condition     = aws_cloudfront_origin_access_control.cdn_static_access.signing_behavior == "always"
     error_message = "the static bucket must be read through origin access control"
   }
-}
-
-run "waf_protects_the_distribution" {
-  command = plan
-
+  # waf protects the distribution
   assert {
     condition     = aws_wafv2_web_acl.waf.scope == "CLOUDFRONT"
     error_message = "the web ACL must have CloudFront scope"

@@ -1,0 +1,66 @@
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import { PRIMARY_ID } from "../naming";
+
+export interface CustomerKeyProps {
+  /** Alias without the `alias/` prefix, e.g. `smh-dashboard-prod-data`. */
+  readonly alias: string;
+  /** What the key protects, shown in the console. */
+  readonly description: string;
+  readonly accountId: string;
+  /** Key-policy statements for AWS services that use the key directly. @default [] */
+  readonly serviceStatements?: DataAwsIamPolicyDocumentStatement[];
+  /** Provider (region) of the key. @default the stack's default provider */
+  readonly provider?: AwsProvider;
+}
+
+/**
+ * A customer-managed KMS key with yearly rotation and a 30-day deletion window. Its policy lets
+ * the account administer it through IAM (AWS's default key policy, so roles get access only by
+ * their own least-privilege policies) plus the given service statements.
+ */
+export class CustomerKey extends Construct {
+  public readonly key: KmsKey;
+  public readonly policy: DataAwsIamPolicyDocument;
+
+  constructor(scope: Construct, id: string, props: CustomerKeyProps) {
+    super(scope, id);
+    this.policy = new DataAwsIamPolicyDocument(this, "policy", {
+      provider: props.provider,
+      statement: [
+        {
+          sid: "AccountAdministersThroughIam",
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${props.accountId}:root`] }],
+          // In a key policy "*" is this key; kms:* for the account root delegates to IAM.
+          actions: ["kms:*"],
+          resources: ["*"],
+        },
+        ...(props.serviceStatements ?? []),
+      ],
+    });
+    this.key = new KmsKey(this, PRIMARY_ID, {
+      provider: props.provider,
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: this.policy.json,
+      tags: { Name: props.alias },
+    });
+    new KmsAlias(this, "alias", {
+      provider: props.provider,
+      name: `alias/${props.alias}`,
+      targetKeyId: this.key.keyId,
+    });
+  }
+
+  get arn(): string {
+    return this.key.arn;
+  }
+}
