@@ -1,6 +1,7 @@
 import { App } from "cdktf";
 import { buildApp, loadSettings, resolveDeployment } from "./src/app";
 import { ConfigurationError } from "./src/config";
+import { policyProblems } from "./src/policy/checks";
 
 // Validate everything before the App exists: an invalid configuration writes nothing.
 let configs;
@@ -13,4 +14,11 @@ try {
 }
 const app = new App();
 buildApp(app, configs);
+// Policy checks (src/policy) also run as aspects during synthesis; checking first means a
+// violation in one stack does not leave the others written.
+const problems = policyProblems(app);
+if (problems.length > 0) {
+  console.error(`Policy checks failed (${problems.length}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  process.exit(1);
+}
 app.synth();

@@ -7,6 +7,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { PRIMARY_ID } from "../naming";
+import { suppress } from "../policy/checks";
 
 export interface CustomerKeyProps {
   /** Alias without the `alias/` prefix, e.g. `smh-dashboard-prod-data`. */
@@ -53,6 +54,11 @@ export class CustomerKey extends Construct {
       policy: this.policy.json,
       tags: { Name: props.alias },
     });
+    suppress(
+      this.policy,
+      "IAM-1",
+      'In a key policy Resource "*" means this key only, and kms:* for the account root is AWS\'s default key policy, which hands access control to IAM policies.',
+    );
     new KmsAlias(this, "alias", {
       provider: props.provider,
       name: `alias/${props.alias}`,

@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { Aspects, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { configureRemoteState } from "../../backend";
 import type { EnvironmentConfig } from "../config";
@@ -17,6 +17,7 @@ import { ALB_LOG_PREFIX, Storage } from "../constructs/storage";
 import { Network } from "../constructs/network";
 import { Providers, standardTags } from "../constructs/providers";
 import { type NameContext, resourceName } from "../naming";
+import { PolicyChecks } from "../policy/checks";
 import { NamedStack } from "./named-stack";
 
 export interface EnvironmentStackProps {
@@ -48,6 +49,7 @@ export class EnvironmentStack extends NamedStack {
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
     const config = (this.config = props.config);
+    Aspects.of(this).add(new PolicyChecks({ protectData: config.protectData }));
     const names: NameContext = { project: config.project, environment: config.environment };
 
     this.providers = new Providers(this, "aws", {

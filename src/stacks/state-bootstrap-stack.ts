@@ -1,9 +1,10 @@
-import { LocalBackend } from "cdktf";
+import { Aspects, LocalBackend } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { stateBucketName } from "../naming";
 import { SecureBucket } from "../constructs/secure-bucket";
+import { PolicyChecks } from "../policy/checks";
 import { NamedStack } from "./named-stack";
 
 export interface StateBootstrapStackProps {
@@ -26,6 +27,7 @@ export class StateBootstrapStack extends NamedStack {
 
   constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
     super(scope, id);
+    Aspects.of(this).add(new PolicyChecks({ protectData: true }));
     new LocalBackend(this, { path: `terraform.${id}.tfstate` });
     new AwsProvider(this, "aws", {
       region: props.stateRegion,

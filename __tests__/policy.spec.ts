@@ -1,0 +1,226 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { AnnotationMetadataEntryType, Aspects, Testing } from "cdktf";
+import { Construct } from "constructs";
+import { SecureBucket } from "../src/constructs/secure-bucket";
+import { standardTags } from "../src/constructs/providers";
+import { PolicyChecks, policyFindings, policyProblems, suppress } from "../src/policy/checks";
+import { POLICY_RULES } from "../src/policy/rules";
+import { NamedStack } from "../src/stacks/named-stack";
+import { synthEnvironment } from "./helpers";
+
+const TAGS = standardTags({ project: "p", environment: "test", dataClassification: "confidential-phi" });
+
+/** A stack with a tagged provider and whatever `build` adds; its findings as "RULE address". */
+function findings(build: (scope: Construct) => void, options: { protectData?: boolean; tags?: Record<string, string> } = {}): string[] {
+  const app = Testing.app();
+  const stack = new NamedStack(app, "test");
+  new AwsProvider(stack, "aws", { region: "us-east-1", defaultTags: [{ tags: options.tags ?? TAGS }] });
+  build(stack);
+  return policyFindings(stack, options.protectData ?? false).map(({ finding }) => `${finding.ruleId} ${finding.address}`);
+}
+
+const secureBucket = (scope: Construct, id = "good") => new SecureBucket(scope, id, { bucketName: `${id}-bucket` });
+const sg = (scope: Construct, id: string) => new SecurityGroup(scope, id, { name: id, vpcId: "vpc-1" });
+const open = (scope: Construct, id: string, group: SecurityGroup, port: number) =>
+  new VpcSecurityGroupIngressRule(scope, id, { securityGroupId: group.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0" });
+
+describe("policy rules: one compliant and one non-compliant case each", () => {
+  test("every rule has an id and a reason", () => {
+    expect(POLICY_RULES.map((r) => r.id)).toEqual(["S3-1", "S3-2", "S3-3", "LOGS-1", "SG-1", "IAM-1", "IAM-2", "PROT-1", "TAG-1"]);
+    expect(POLICY_RULES.every((r) => r.reason.length > 20)).toBe(true);
+  });
+
+  test("S3-1, S3-2, S3-3: a SecureBucket passes", () => {
+    expect(findings((s) => secureBucket(s))).toEqual([]);
+  });
+
+  test("S3-1, S3-2, S3-3: a bare bucket lacks public-access blocks, encryption and a TLS-only policy", () => {
+    expect(findings((s) => new S3Bucket(s, "bare", { bucket: "bare" }))).toEqual(["S3-1 aws_s3_bucket.bare", "S3-2 aws_s3_bucket.bare", "S3-3 aws_s3_bucket.bare"]);
+  });
+
+  test("LOGS-1: a log group with retention passes; one without fails", () => {
+    expect(findings((s) => new CloudwatchLogGroup(s, "kept", { name: "kept", retentionInDays: 30 }))).toEqual([]);
+    expect(findings((s) => new CloudwatchLogGroup(s, "forever", { name: "forever" }))).toEqual(["LOGS-1 aws_cloudwatch_log_group.forever"]);
+  });
+
+  test("SG-1: the ALB's group may take 80/443 from anywhere", () => {
+    expect(
+      findings((s) => {
+        const group = sg(s, "alb-sg");
+        open(s, "http", group, 80);
+        open(s, "https", group, 443);
+        new Lb(s, "alb", { name: "alb", securityGroups: [group.id], subnets: ["a", "b"] });
+      }),
+    ).toEqual([]);
+  });
+
+  test("SG-1: any other port, or another group, open to the world fails", () => {
+    expect(
+      findings((s) => {
+        const alb = sg(s, "alb-sg");
+        new Lb(s, "alb", { name: "alb", securityGroups: [alb.id], subnets: ["a", "b"] });
+        open(s, "ssh", alb, 22);
+        open(s, "app-http", sg(s, "app-sg"), 80);
+      }),
+    ).toEqual(["SG-1 aws_vpc_security_group_ingress_rule.ssh", "SG-1 aws_vpc_security_group_ingress_rule.app_http"]);
+  });
+
+  test("IAM-1: named actions on named resources pass, as do actions AWS cannot scope", () => {
+    expect(
+      findings(
+        (s) =>
+          new DataAwsIamPolicyDocument(s, "doc", {
+            statement: [
+              { effect: "Allow", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"] },
+              { effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+              { effect: "Deny", actions: ["s3:*"], resources: ["*"], principals: [{ type: "*", identifiers: ["*"] }] },
+            ],
+          }),
+      ),
+    ).toEqual([]);
+  });
+
+  test("IAM-1: a wildcard action or a wildcard resource for scopable actions fails", () => {
+    expect(
+      findings(
+        (s) =>
+          new DataAwsIamPolicyDocument(s, "doc", {
+            statement: [
+              { sid: "All", effect: "Allow", actions: ["s3:*"], resources: ["arn:aws:s3:::b"] },
+              { sid: "Anywhere", effect: "Allow", actions: ["s3:GetObject"], resources: ["*"] },
+            ],
+          }),
+      ),
+    ).toEqual(["IAM-1 data.aws_iam_policy_document.doc", "IAM-1 data.aws_iam_policy_document.doc"]);
+  });
+
+  test("IAM-2: a role whose trust policy is a typed document passes; a JSON string fails", () => {
+    expect(
+      findings((s) => {
+        const trust = new DataAwsIamPolicyDocument(s, "trust", {
+          statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }] }],
+        });
+        new IamRole(s, "typed", { name: "typed", assumeRolePolicy: trust.json });
+      }),
+    ).toEqual([]);
+    expect(findings((s) => new IamRole(s, "opaque", { name: "opaque", assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) }))).toEqual([
+      "IAM-2 aws_iam_role.opaque",
+    ]);
+  });
+
+  const database = (s: Construct, protect: boolean) =>
+    new DbInstance(s, "db", {
+      instanceClass: "db.t3.micro",
+      engine: "postgres",
+      allocatedStorage: 20,
+      deletionProtection: protect,
+      skipFinalSnapshot: !protect,
+      finalSnapshotIdentifier: protect ? "final" : undefined,
+    });
+
+  test("PROT-1: in production, protected stateful resources pass", () => {
+    expect(
+      findings(
+        (s) => {
+          secureBucket(s);
+          database(s, true);
+          new EcrRepository(s, "repo", { name: "repo", forceDelete: false });
+        },
+        { protectData: true },
+      ),
+    ).toEqual([]);
+  });
+
+  test("PROT-1: in production, an unprotected database, a force-destroyed or unversioned bucket and a force-deleted repository fail", () => {
+    expect(
+      findings(
+        (s) => {
+          database(s, false);
+          new SecureBucket(s, "doomed", { bucketName: "doomed", forceDestroy: true });
+          new SecureBucket(s, "flat", { bucketName: "flat", versioned: false });
+          new EcrRepository(s, "repo", { name: "repo", forceDelete: true });
+        },
+        { protectData: true },
+      ),
+    ).toEqual([
+      "PROT-1 aws_db_instance.db",
+      "PROT-1 aws_db_instance.db",
+      "PROT-1 aws_s3_bucket.doomed",
+      "PROT-1 aws_s3_bucket.flat",
+      "PROT-1 aws_ecr_repository.repo",
+    ]);
+  });
+
+  test("PROT-1 does not apply outside production", () => {
+    expect(findings((s) => database(s, false))).toEqual([]);
+  });
+
+  test("TAG-1: providers must tag every resource with the required tags", () => {
+    expect(findings(() => undefined)).toEqual([]);
+    expect(findings(() => undefined, { tags: { Project: "p" } })).toEqual(["TAG-1 provider.aws"]);
+  });
+});
+
+describe("suppressions", () => {
+  test("a suppression with a reason silences one rule below its construct", () => {
+    expect(
+      findings((s) => {
+        const group = new CloudwatchLogGroup(s, "forever", { name: "forever" });
+        suppress(group, "LOGS-1", "Kept forever by decision of the records officer, ticket OPS-1");
+      }),
+    ).toEqual([]);
+  });
+
+  test("a suppression needs a written reason and a known rule", () => {
+    const app = Testing.app();
+    const stack = new NamedStack(app, "test");
+    expect(() => suppress(stack, "LOGS-1", "because")).toThrow(/needs a written reason/);
+    expect(() => suppress(stack, "NOPE-1", "a long enough reason for the test")).toThrow(/unknown policy rule "NOPE-1"/);
+  });
+});
+
+describe("PolicyChecks aspect", () => {
+  function violatingStack() {
+    const app = Testing.app();
+    const stack = new NamedStack(app, "bad");
+    new AwsProvider(stack, "aws", { region: "us-east-1", defaultTags: [{ tags: TAGS }] });
+    Aspects.of(stack).add(new PolicyChecks({ protectData: true }));
+    new CloudwatchLogGroup(stack, "forever", { name: "forever" });
+    return { app, stack };
+  }
+
+  test("adds an error naming the rule and the resource to the offending construct", () => {
+    const { stack } = violatingStack();
+    Testing.synth(stack);
+    const errors = stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.ERROR).map((m) => `${c.node.path}: ${m.data}`));
+    expect(errors).toEqual([expect.stringMatching(/^bad\/forever: \[LOGS-1\] aws_cloudwatch_log_group.forever has no retention_in_days/)]);
+  });
+
+  test("fails synthesis of the app", () => {
+    const { app } = violatingStack();
+    expect(() => app.synth()).toThrow(/LOGS-1/);
+  });
+
+  test("policyProblems lists every stack's findings before anything is synthesized", () => {
+    const { app } = violatingStack();
+    expect(policyProblems(app)).toEqual([expect.stringMatching(/^bad: \[LOGS-1\] aws_cloudwatch_log_group.forever/)]);
+  });
+});
+
+describe("the project's stacks", () => {
+  test.each(["dev", "prod"])("%s has no unsuppressed finding", (environment) => {
+    const { stack } = synthEnvironment(environment);
+    expect(policyFindings(stack, stack.config.protectData).map(({ finding }) => finding)).toEqual([]);
+  });
+});

@@ -1,0 +1,83 @@
+import { Annotations, Aspects, type IAspect, TerraformStack } from "cdktf";
+import type { IConstruct } from "constructs";
+import { type Finding, stackView } from "./model";
+import { POLICY_RULES } from "./rules";
+
+const SUPPRESSION = "smh:policy-suppression";
+
+/** A rule switched off for one construct and everything below it, with the reason why. */
+export interface Suppression {
+  readonly ruleId: string;
+  readonly reason: string;
+}
+
+/**
+ * Switches rule `ruleId` off for `scope` and its children. The reason is required: it is what a
+ * reviewer reads instead of the finding (and is listed in SECURITY.md).
+ */
+export function suppress(scope: IConstruct, ruleId: string, reason: string): void {
+  if (!POLICY_RULES.some((r) => r.id === ruleId)) {
+    throw new Error(`cannot suppress unknown policy rule "${ruleId}" at ${scope.node.path}`);
+  }
+  if (reason.trim().length < 20) {
+    throw new Error(`suppressing ${ruleId} at ${scope.node.path} needs a written reason (at least 20 characters), got "${reason}"`);
+  }
+  scope.node.addMetadata(SUPPRESSION, { ruleId, reason } satisfies Suppression);
+}
+
+/** The suppressions that apply at a construct: its own and its ancestors'. */
+export function suppressionsAt(scope: IConstruct): Suppression[] {
+  return scope.node.scopes.flatMap((s) => s.node.metadata.filter((m) => m.type === SUPPRESSION).map((m) => m.data as Suppression));
+}
+
+/** The construct a finding is about (the stack when the block has no construct, e.g. a provider). */
+function constructOf(stack: TerraformStack, finding: Finding): IConstruct {
+  return stack.node.findAll().find((c) => c.node.path === finding.path) ?? stack;
+}
+
+/** Every unsuppressed finding of a stack, each with the construct it is about. */
+export function policyFindings(stack: TerraformStack, protectData: boolean): { finding: Finding; construct: IConstruct }[] {
+  const view = stackView(stack.toTerraform(), protectData);
+  return POLICY_RULES.flatMap((rule) => rule.check(view))
+    .map((finding) => ({ finding, construct: constructOf(stack, finding) }))
+    .filter(({ finding, construct }) => !suppressionsAt(construct).some((s) => s.ruleId === finding.ruleId));
+}
+
+/** The one-line message of a finding: rule, resource, problem. */
+export function describe(finding: Finding): string {
+  const rule = POLICY_RULES.find((r) => r.id === finding.ruleId);
+  return `[${finding.ruleId}] ${finding.address} ${finding.message}. ${rule?.reason ?? ""}`.trim();
+}
+
+/**
+ * The project's policy checks as an aspect (as cdk-nag is for AWS CDK): on the stack it is
+ * added to, every finding becomes an error annotation on the offending construct, which fails
+ * synthesis.
+ */
+export class PolicyChecks implements IAspect {
+  constructor(private readonly options: { readonly protectData: boolean }) {}
+
+  /** The unsuppressed findings of a stack. */
+  findings(stack: TerraformStack): { finding: Finding; construct: IConstruct }[] {
+    return policyFindings(stack, this.options.protectData);
+  }
+
+  visit(node: IConstruct): void {
+    if (!TerraformStack.isStack(node)) return;
+    for (const { finding, construct } of this.findings(node)) {
+      Annotations.of(construct).addError(describe(finding));
+    }
+  }
+}
+
+/**
+ * Every finding of every stack of an app, described; run before `app.synth()` so that a
+ * violation stops synthesis before any stack is written.
+ */
+export function policyProblems(app: IConstruct): string[] {
+  return app.node.children.filter(TerraformStack.isStack).flatMap((stack) =>
+    Aspects.of(stack)
+      .all.filter((aspect): aspect is PolicyChecks => aspect instanceof PolicyChecks)
+      .flatMap((checks) => checks.findings(stack).map(({ finding }) => `${stack.node.id}: ${describe(finding)}`)),
+  );
+}

@@ -1,0 +1,191 @@
+import { type Block, type Finding, finding, type PolicyRule, references, type StackView } from "./model";
+
+/** Tags every resource must carry (through the providers' default_tags). */
+export const REQUIRED_TAGS = ["Project", "Environment", "ManagedBy", "DataClassification"] as const;
+
+/**
+ * IAM actions that AWS documents without resource-level permissions: `"Resource": "*"` is the
+ * narrowest form for them.
+ */
+export const ACTIONS_WITHOUT_RESOURCES = new Set([
+  "ecr:GetAuthorizationToken",
+  "cloudwatch:PutMetricData",
+  "logs:DescribeLogGroups",
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+]);
+
+const ofType = (stack: StackView, type: string) => stack.resources.filter((r) => r.type === type);
+
+/** The resource of `type` whose `attribute` references `target`. */
+const attached = (stack: StackView, type: string, target: Block, attribute = "bucket") =>
+  ofType(stack, type).find((r) => references(r.config[attribute], target.address));
+
+const policyDocumentOf = (stack: StackView, value: unknown) =>
+  stack.data.find((d) => d.type === "aws_iam_policy_document" && references(value, d.address));
+
+export const s3PublicAccessBlocked: PolicyRule = {
+  id: "S3-1",
+  reason: "Student data must never be public: every bucket blocks public ACLs and policies.",
+  check: (stack) =>
+    ofType(stack, "aws_s3_bucket").flatMap((bucket) => {
+      const block = attached(stack, "aws_s3_bucket_public_access_block", bucket);
+      const all = block && ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].every((k) => block.config[k] === true);
+      return all ? [] : [finding(s3PublicAccessBlocked, bucket, "has no public-access block with all four settings true")];
+    }),
+};
+
+export const s3Encrypted: PolicyRule = {
+  id: "S3-2",
+  reason: "Encryption at rest for every bucket (HIPAA, FERPA).",
+  check: (stack) =>
+    ofType(stack, "aws_s3_bucket")
+      .filter((bucket) => !attached(stack, "aws_s3_bucket_server_side_encryption_configuration", bucket))
+      .map((bucket) => finding(s3Encrypted, bucket, "has no server-side encryption configuration")),
+};
+
+export const s3TlsOnly: PolicyRule = {
+  id: "S3-3",
+  reason: "Encryption in transit: every bucket policy denies requests without TLS.",
+  check: (stack) =>
+    ofType(stack, "aws_s3_bucket").flatMap((bucket) => {
+      const policy = attached(stack, "aws_s3_bucket_policy", bucket);
+      const document = policy && policyDocumentOf(stack, policy.config.policy);
+      const denies = (document?.config.statement ?? []).some(
+        (s: any) =>
+          s.effect === "Deny" &&
+          (s.condition ?? []).some((c: any) => c.test === "Bool" && c.variable === "aws:SecureTransport" && c.values?.includes("false")),
+      );
+      return denies ? [] : [finding(s3TlsOnly, bucket, "has no bucket policy denying aws:SecureTransport = false")];
+    }),
+};
+
+export const logRetention: PolicyRule = {
+  id: "LOGS-1",
+  reason: "Every log group has a retention period: logs hold personal data and cost money forever otherwise.",
+  check: (stack) =>
+    ofType(stack, "aws_cloudwatch_log_group")
+      .filter((group) => !(group.config.retention_in_days > 0))
+      .map((group) => finding(logRetention, group, "has no retention_in_days")),
+};
+
+const OPEN = new Set(["0.0.0.0/0", "::/0"]);
+
+export const noOpenIngress: PolicyRule = {
+  id: "SG-1",
+  reason: "Nothing is reachable from the internet except the ALB on 80/443.",
+  check: (stack) => {
+    const albGroups = ofType(stack, "aws_lb").flatMap((lb) => (lb.config.security_groups ?? []) as string[]);
+    const isAlbGroup = (groupRef: unknown) => albGroups.some((ref) => typeof groupRef === "string" && groupRef === ref);
+    const rules = ofType(stack, "aws_vpc_security_group_ingress_rule").filter(
+      (r) => OPEN.has(r.config.cidr_ipv4) || OPEN.has(r.config.cidr_ipv6),
+    );
+    const inline = ofType(stack, "aws_security_group").filter((g) =>
+      (g.config.ingress ?? []).some((i: any) => (i.cidr_blocks ?? []).some((c: string) => OPEN.has(c))),
+    );
+    return [
+      ...rules
+        .filter((r) => !(isAlbGroup(r.config.security_group_id) && r.config.from_port === r.config.to_port && [80, 443].includes(r.config.from_port)))
+        .map((r) => finding(noOpenIngress, r, `allows ports ${r.config.from_port}-${r.config.to_port} from anywhere; only the ALB's 80/443 may be`)),
+      ...inline.map((g) => finding(noOpenIngress, g, "has an inline ingress rule from anywhere; use separate rules on the ALB's 80/443 only")),
+    ];
+  },
+};
+
+export const noIamWildcards: PolicyRule = {
+  id: "IAM-1",
+  reason: "Least privilege: no '*' action, and no '*' resource where AWS offers a narrower form.",
+  check: (stack) =>
+    stack.data
+      .filter((d) => d.type === "aws_iam_policy_document")
+      .flatMap((document) =>
+        ((document.config.statement ?? []) as any[])
+          .filter((s) => s.effect !== "Deny")
+          .flatMap((s, i) => {
+            const actions: string[] = s.actions ?? [];
+            const label = s.sid ? `statement ${s.sid}` : `statement ${i + 1}`;
+            const problems: Finding[] = [];
+            const wild = actions.filter((a) => a === "*" || a.endsWith(":*"));
+            if (wild.length > 0) problems.push(finding(noIamWildcards, document, `${label} allows the wildcard action(s) ${wild.join(", ")}`));
+            const scoped = actions.filter((a) => !ACTIONS_WITHOUT_RESOURCES.has(a));
+            if ((s.resources ?? []).includes("*") && scoped.length > 0) {
+              problems.push(finding(noIamWildcards, document, `${label} grants ${scoped.join(", ")} on resource "*"; name the resources`));
+            }
+            return problems;
+          }),
+      ),
+};
+
+const POLICY_ATTRIBUTES: Readonly<Record<string, string>> = {
+  aws_iam_role_policy: "policy",
+  aws_iam_policy: "policy",
+  aws_iam_role: "assume_role_policy",
+  aws_s3_bucket_policy: "policy",
+  aws_kms_key: "policy",
+};
+
+export const typedPolicies: PolicyRule = {
+  id: "IAM-2",
+  reason: "Policies are typed documents (aws_iam_policy_document), which reviewers and scanners can read, not opaque JSON strings.",
+  check: (stack) =>
+    stack.resources
+      .filter((r) => r.type in POLICY_ATTRIBUTES && r.config[POLICY_ATTRIBUTES[r.type]] !== undefined)
+      .filter((r) => !policyDocumentOf(stack, r.config[POLICY_ATTRIBUTES[r.type]]))
+      .map((r) => finding(typedPolicies, r, `${POLICY_ATTRIBUTES[r.type]} is not an aws_iam_policy_document`)),
+};
+
+export const protectedInProduction: PolicyRule = {
+  id: "PROT-1",
+  reason: "In production, stateful resources survive a mistaken destroy: deletion protection, final snapshots, versioning, no force-destroy.",
+  check: (stack) => {
+    if (!stack.protectData) return [];
+    const problems: Finding[] = [];
+    for (const db of ofType(stack, "aws_db_instance")) {
+      if (db.config.deletion_protection !== true) problems.push(finding(protectedInProduction, db, "has no deletion protection"));
+      if (db.config.skip_final_snapshot !== false) problems.push(finding(protectedInProduction, db, "skips the final snapshot"));
+    }
+    for (const lb of ofType(stack, "aws_lb")) {
+      if (lb.config.enable_deletion_protection !== true) problems.push(finding(protectedInProduction, lb, "has no deletion protection"));
+    }
+    for (const bucket of ofType(stack, "aws_s3_bucket")) {
+      if (bucket.config.force_destroy === true) problems.push(finding(protectedInProduction, bucket, "can be force-destroyed"));
+      const versioning = attached(stack, "aws_s3_bucket_versioning", bucket);
+      if (versioning?.config.versioning_configuration?.status !== "Enabled") problems.push(finding(protectedInProduction, bucket, "is not versioned"));
+    }
+    for (const repository of ofType(stack, "aws_ecr_repository")) {
+      if (repository.config.force_delete === true) problems.push(finding(protectedInProduction, repository, "can be force-deleted"));
+    }
+    return problems;
+  },
+};
+
+export const requiredTags: PolicyRule = {
+  id: "TAG-1",
+  reason: `Every resource carries ${REQUIRED_TAGS.join(", ")} (cost, ownership, data classification), through the providers' default_tags.`,
+  check: (stack) =>
+    stack.providers.flatMap((provider) => {
+      const tags = provider.default_tags?.[0]?.tags ?? {};
+      const missing = REQUIRED_TAGS.filter((t) => !tags[t]);
+      const block: Block = {
+        type: "provider",
+        name: provider.alias ?? "aws",
+        address: `provider.aws${provider.alias ? `.${provider.alias}` : ""}`,
+        path: "",
+        config: provider,
+      };
+      return missing.length > 0 ? [finding(requiredTags, block, `default_tags lack ${missing.join(", ")}`)] : [];
+    }),
+};
+
+/** Every policy rule, in report order. */
+export const POLICY_RULES: readonly PolicyRule[] = [
+  s3PublicAccessBlocked,
+  s3Encrypted,
+  s3TlsOnly,
+  logRetention,
+  noOpenIngress,
+  noIamWildcards,
+  typedPolicies,
+  protectedInProduction,
+  requiredTags,
+];
