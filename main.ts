@@ -4,16 +4,16 @@ import { ConfigurationError } from "./src/config";
 import { policyProblems } from "./src/policy/checks";
 
 // Validate everything before the App exists: an invalid configuration writes nothing.
-let configs;
+let deployment;
 try {
-  configs = resolveDeployment(loadSettings());
+  deployment = resolveDeployment(loadSettings());
 } catch (error) {
   if (!(error instanceof ConfigurationError)) throw error;
   console.error(error.message);
   process.exit(1);
 }
 const app = new App();
-buildApp(app, configs);
+buildApp(app, deployment);
 // Policy checks (src/policy) also run as aspects during synthesis; checking first means a
 // violation in one stack does not leave the others written.
 const problems = policyProblems(app);

@@ -27,11 +27,11 @@ function runMain(settingsOverlay?: object): { status: number | null; stderr: str
 }
 
 describe("main.ts", () => {
-  test("synthesizes the state bootstrap stack and one stack per environment", () => {
+  test("synthesizes the state bootstrap stack, the account baseline and one stack per environment", () => {
     const { status, stderr, outdir } = runMain();
     expect(stderr).toBe("");
     expect(status).toBe(0);
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["dev", "prod", "state"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["baseline", "dev", "prod", "state"]);
   });
 
   test("bad settings exit non-zero, name every problem and write no stack", () => {

@@ -24,8 +24,8 @@ jest.setTimeout(300_000);
 const setup = setupTerraform();
 const stacks = synthesizeAll(fs.mkdtempSync(path.join(os.tmpdir(), "synth-")));
 
-test("main.ts synthesizes dev, prod and the state bootstrap stack", () => {
-  expect(stacks.map((s) => s.name)).toEqual(expect.arrayContaining(["dev", "prod", "state"]));
+test("main.ts synthesizes dev, prod, the state bootstrap and the account baseline stacks", () => {
+  expect(stacks.map((s) => s.name).sort()).toEqual(["baseline", "dev", "prod", "state"]);
 });
 
 describe.each(stacks.map((s) => [s.name, s] as const))("stack %s", (name, stack) => {

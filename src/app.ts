@@ -1,14 +1,24 @@
 import { App } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigurationError, resolveEnvironments, type DeploymentSettings, type EnvironmentConfig } from "./config";
+import {
+  type BaselineConfig,
+  ConfigurationError,
+  type DeploymentSettings,
+  type EnvironmentConfig,
+  resolveBaseline,
+  resolveEnvironments,
+} from "./config";
 import { readSettingsOverlay } from "./config/settings";
 import { standardTags } from "./constructs/providers";
+import { BaselineStack } from "./stacks/baseline-stack";
 import { EnvironmentStack } from "./stacks/environment-stack";
 import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
 
 /** Name of the state bootstrap stack. */
 export const STATE_STACK = "state";
+/** Name of the account baseline stack. */
+export const BASELINE_STACK = "baseline";
 
 /** The key of cdktf.json's `context` that holds the deployment settings. */
 export const SETTINGS_CONTEXT_KEY = "deployment";
@@ -29,27 +39,54 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
   return layers;
 }
 
+/** The validated configuration of a whole deployment. */
+export interface Deployment {
+  readonly environments: EnvironmentConfig[];
+  readonly baseline: BaselineConfig;
+}
+
 /**
- * Every environment's validated configuration. Throws one ConfigurationError listing every
- * problem, including environments that disagree on where the shared state bucket is.
+ * Every environment's and the baseline's validated configuration. Throws one
+ * ConfigurationError listing every problem, including environments that disagree on where
+ * the shared state bucket is.
  */
-export function resolveDeployment(settings: DeploymentSettings[]): EnvironmentConfig[] {
-  const configs = resolveEnvironments(...settings);
+export function resolveDeployment(settings: DeploymentSettings[]): Deployment {
+  const problems: string[] = [];
+  const attempt = <T>(resolve: () => T): T | undefined => {
+    try {
+      return resolve();
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const environments = attempt(() => sharedStateLocation(resolveEnvironments(...settings)));
+  const baseline = attempt(() => resolveBaseline(...settings));
+  if (!environments || !baseline) throw new ConfigurationError(problems);
+  return { environments, baseline };
+}
+
+function sharedStateLocation(configs: EnvironmentConfig[]): EnvironmentConfig[] {
   const [first, ...rest] = configs;
   const problems = rest.flatMap((c) =>
-    (["project", "accountId", "stateRegion"] as const)
+    (["project", "accountId", "region", "stateRegion"] as const)
       .filter((key) => c[key] !== first[key])
       .map(
         (key) =>
-          `environment "${c.environment}": ${key} "${c[key]}" differs from environment "${first.environment}" ("${first[key]}"); every environment keeps its state in the one bucket of the ${STATE_STACK} stack. Fix: set ${key} once, at the top level of the settings.`,
+          `environment "${c.environment}": ${key} "${c[key]}" differs from environment "${first.environment}" ("${first[key]}"); the environments share the state bucket of the ${STATE_STACK} stack and the ${BASELINE_STACK} stack of one account and region. Fix: set ${key} once, at the top level of the settings.`,
       ),
   );
   if (problems.length > 0) throw new ConfigurationError(problems);
   return configs;
 }
 
-/** Adds every stack to the app: the state bootstrap stack and one stack per environment. */
-export function buildApp(app: App, configs: EnvironmentConfig[]): void {
+/**
+ * Adds every stack to the app: the state bootstrap stack, the account baseline (unless
+ * switched off) and one stack per environment.
+ */
+export function buildApp(app: App, deployment: Deployment): void {
+  const configs = deployment.environments;
   const [shared] = configs;
   new StateBootstrapStack(app, STATE_STACK, {
     project: shared.project,
@@ -62,6 +99,21 @@ export function buildApp(app: App, configs: EnvironmentConfig[]): void {
       extra: shared.tags,
     }),
   });
+  if (deployment.baseline.enabled) {
+    new BaselineStack(app, BASELINE_STACK, {
+      config: deployment.baseline,
+      project: shared.project,
+      accountId: shared.accountId,
+      region: shared.region,
+      stateRegion: shared.stateRegion,
+      tags: standardTags({
+        project: shared.project,
+        environment: "account",
+        dataClassification: shared.dataClassification,
+        extra: shared.tags,
+      }),
+    });
+  }
   for (const config of configs) {
     new EnvironmentStack(app, config.environment, { config });
   }

@@ -2,7 +2,7 @@
 import { App } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
-import { buildApp, loadSettings, resolveDeployment, STATE_STACK } from "../src/app";
+import { BASELINE_STACK, buildApp, loadSettings, resolveDeployment, STATE_STACK } from "../src/app";
 import { ROOT } from "./terraform";
 
 export interface SynthesizedStack {
@@ -22,11 +22,11 @@ export function cdktfContext(): Record<string, unknown> {
 export function synthesizeAll(outdir: string, env: NodeJS.ProcessEnv = process.env): SynthesizedStack[] {
   fs.rmSync(outdir, { recursive: true, force: true });
   const context = cdktfContext();
-  const configs = resolveDeployment(loadSettings({ ...env, CDKTF_CONTEXT_JSON: JSON.stringify(context) }));
+  const deployment = resolveDeployment(loadSettings({ ...env, CDKTF_CONTEXT_JSON: JSON.stringify(context) }));
   const app = new App({ outdir, context });
-  buildApp(app, configs);
+  buildApp(app, deployment);
   app.synth();
-  const shared = new Set([STATE_STACK]);
+  const shared = new Set([STATE_STACK, BASELINE_STACK]);
   return fs.readdirSync(path.join(outdir, "stacks")).map((name) => ({
     name,
     file: path.join(outdir, "stacks", name, "cdk.tf.json"),

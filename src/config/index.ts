@@ -1,4 +1,5 @@
 import deepmerge from "deepmerge";
+import { BASELINE_DEFAULTS, type BaselineConfig, baselineSchema } from "./baseline";
 import { ConfigurationError } from "./errors";
 import { BASE, PRESETS } from "./presets";
 import { RULES, type Problem } from "./rules";
@@ -7,6 +8,7 @@ import type { DeploymentSettings } from "./settings";
 
 export * from "./schema";
 export { ConfigurationError } from "./errors";
+export type { BaselineConfig } from "./baseline";
 export type { DeploymentSettings } from "./settings";
 export type { Problem } from "./rules";
 
@@ -17,7 +19,7 @@ const merge = <T>(...layers: object[]): T =>
 /** Merges BASE, the preset and the settings of one environment; validates nothing. */
 export function mergeEnvironment(environment: string, ...settings: DeploymentSettings[]): unknown {
   const layers: object[] = [BASE, PRESETS[environment] ?? {}];
-  for (const { environments, ...shared } of settings) {
+  for (const { environments, baseline: _baseline, ...shared } of settings) {
     layers.push(shared, environments?.[environment] ?? {});
   }
   return merge<object>(...layers, { environment });
@@ -59,6 +61,13 @@ export function resolveEnvironments(...settings: DeploymentSettings[]): Environm
   }
   if (messages.length > 0) throw new ConfigurationError(messages);
   return configs;
+}
+
+/** The validated baseline configuration; throws a ConfigurationError listing every problem. */
+export function resolveBaseline(...settings: DeploymentSettings[]): BaselineConfig {
+  const parsed = baselineSchema.safeParse(merge<object>(BASELINE_DEFAULTS, ...settings.map((s) => s.baseline ?? {})));
+  if (parsed.success) return parsed.data;
+  throw new ConfigurationError(parsed.error.issues.map((issue) => `baseline.${issue.path.join(".")} ${issue.message}`));
 }
 
 /** The validated configuration of one environment; convenient for tests. */

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import { ConfigurationError } from "./errors";
 import type { EnvironmentConfig } from "./schema";
+import type { BaselineSettings } from "./baseline";
 import type { DeepPartial } from "./presets";
 
 /**
@@ -11,6 +12,8 @@ import type { DeepPartial } from "./presets";
  */
 export type DeploymentSettings = DeepPartial<Omit<EnvironmentConfig, "environment">> & {
   readonly environments?: Readonly<Record<string, DeepPartial<EnvironmentConfig>>>;
+  /** The account baseline stack (config/baseline.ts). */
+  readonly baseline?: BaselineSettings;
 };
 
 /** Name of the environment variable that points at a settings overlay file. */
