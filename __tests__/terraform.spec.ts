@@ -16,6 +16,7 @@ import {
   tftestFiles,
   type PlannedChange,
 } from "../tools/terraform";
+import { type PlanJson, summarizePlan } from "../tools/review/plan-summary";
 import { synthesizeAll } from "../tools/synth";
 
 jest.setTimeout(300_000);
@@ -31,6 +32,7 @@ test("main.ts synthesizes dev, prod, the state bootstrap and the account baselin
 describe.each(stacks.map((s) => [s.name, s] as const))("stack %s", (name, stack) => {
   let dir: string;
   let changes: PlannedChange[];
+  let plan: PlanJson;
 
   beforeAll(() => {
     dir = prepareWorkDir(name, stack.file, stack.isEnvironment);
@@ -45,10 +47,19 @@ describe.each(stacks.map((s) => [s.name, s] as const))("stack %s", (name, stack)
   });
 
   test("terraform plan (offline) creates every resource and destroys nothing", () => {
-    changes = plannedChanges(planJson(setup, dir)).filter((c) => !c.address.startsWith("data."));
+    plan = planJson(setup, dir);
+    changes = plannedChanges(plan).filter((c) => !c.address.startsWith("data."));
     expect(changes.length).toBeGreaterThan(0);
     expect(changes.filter((c) => c.actions.join() !== "create")).toEqual([]);
     console.log(`${name}: terraform ${setup.version}, plan adds ${changes.length} resources${setup.mirror ? ` (provider from ${setup.mirror})` : ""}`);
+  });
+
+  test("the plan summary (npm run plan) lists every resource type the plan adds, with its count", () => {
+    const summary = summarizePlan(name, plan);
+    expect(summary).toContain(`Resources: ${changes.length} to create.`);
+    const byType: Record<string, number> = {};
+    for (const c of changes) byType[c.type] = (byType[c.type] ?? 0) + 1;
+    for (const [type, count] of Object.entries(byType)) expect(summary).toContain(`| ${type} | ${count} create |`);
   });
 
   test("terraform test", () => {

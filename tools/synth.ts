@@ -21,6 +21,7 @@ export function cdktfContext(): Record<string, unknown> {
 /** Builds the app as `cdktf synth` does and returns where each stack was written. */
 export function synthesizeAll(outdir: string, env: NodeJS.ProcessEnv = process.env): SynthesizedStack[] {
   fs.rmSync(outdir, { recursive: true, force: true });
+  fs.mkdirSync(outdir, { recursive: true });
   const context = cdktfContext();
   const deployment = resolveDeployment(loadSettings({ ...env, CDKTF_CONTEXT_JSON: JSON.stringify(context) }));
   const app = new App({ outdir, context });

@@ -6,6 +6,7 @@
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import type { PlanJson } from "./review/plan-summary";
 
 export const ROOT = path.resolve(__dirname, "..");
 /** Working directories, CLI config and plugin cache of the offline checks (git-ignored). */
@@ -155,7 +156,13 @@ export function prepareWorkDir(stackName: string, stackJsonFile: string, isEnvir
   return dir;
 }
 
-/** One planned resource change, from `terraform show -json`. */
+/** Runs plan and returns the machine-readable plan (`terraform show -json`). */
+export function planJson(setup: TerraformSetup, dir: string): PlanJson {
+  terraformOk(setup, dir, ["plan", "-input=false", "-lock=false", "-out=tfplan"]);
+  return JSON.parse(terraformOk(setup, dir, ["show", "-json", "tfplan"]));
+}
+
+/** One planned resource change, flattened. */
 export interface PlannedChange {
   readonly address: string;
   readonly type: string;
@@ -163,14 +170,8 @@ export interface PlannedChange {
   readonly after: Record<string, unknown> | null;
 }
 
-/** Runs plan and returns the machine-readable plan (`terraform show -json`). */
-export function planJson(setup: TerraformSetup, dir: string): { resource_changes?: { address: string; type: string; change: { actions: string[]; after: Record<string, unknown> | null } }[] } {
-  terraformOk(setup, dir, ["plan", "-input=false", "-lock=false", "-out=tfplan"]);
-  return JSON.parse(terraformOk(setup, dir, ["show", "-json", "tfplan"]));
-}
-
 /** The changes of a plan, flattened. */
-export function plannedChanges(plan: ReturnType<typeof planJson>): PlannedChange[] {
+export function plannedChanges(plan: PlanJson): PlannedChange[] {
   return (plan.resource_changes ?? []).map((rc) => ({
     address: rc.address,
     type: rc.type,
