@@ -43,6 +43,14 @@ describe("presets", () => {
     expect(configOf("prod", { service: { imageTag: "shared" } }).service.imageTag).toBe("shared");
   });
 
+  test("a size preset sits between the environment preset and the user's settings", () => {
+    const sized = configOf("prod", { environments: { prod: { size: "1000-users" } } });
+    expect(sized.service).toMatchObject({ desiredCount: 4, minCount: 4, maxCount: 8 });
+    expect(sized.database.instanceClass).toBe("db.t3.small");
+    expect(configOf("prod", { size: "1000-users", database: { instanceClass: "db.t3.medium" } }).database.instanceClass).toBe("db.t3.medium");
+    expect(configOf("prod").size).toBe("100-users");
+  });
+
   test("the committed cdktf.json settings are valid", () => {
     const cdktf = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "cdktf.json"), "utf8"));
     expect(resolveEnvironments(cdktf.context.deployment).map((c) => c.environment)).toEqual(["dev", "prod"]);
@@ -71,6 +79,7 @@ describe("validation rules, one bad value each", () => {
     ["the image tag latest", { service: { imageTag: "latest" } }, /service.imageTag must not be "latest"/],
     ["a log retention CloudWatch does not offer", { service: { logRetentionDays: 45 } }, /service.logRetentionDays must be one of CloudWatch Logs' retention values/],
     ["a misspelt setting", { network: { natGateway: "single" } as never }, /network has unknown setting\(s\) "natGateway". Fix: correct the spelling/],
+    ["an unknown size", { size: "huge" as never }, /size Invalid option/],
     ["an environment that does not exist", { environments: { staging: {} } }, /environments.staging: there is no environment "staging"/],
   ])("rejects %s", (_name, settings, expected) => {
     const problems = problemsOf(settings);

@@ -25,4 +25,13 @@ describe("Endpoints", () => {
     const off = synthEnvironment("dev", { network: { interfaceEndpoints: false } }).json;
     expect(Object.keys(resourcesOf(off, "aws_vpc_endpoint"))).toEqual(["endpoints_s3"]);
   });
+
+  test("without NAT gateways the app's metrics get a CloudWatch monitoring endpoint", () => {
+    const none = synthEnvironment("dev", { network: { natGateways: "none" } }).json;
+    expect(resource(none, "aws_vpc_endpoint", "endpoints_monitoring")).toMatchObject({
+      service_name: "com.amazonaws.us-east-1.monitoring",
+      private_dns_enabled: true,
+    });
+    expect(resourcesOf(json, "aws_vpc_endpoint").endpoints_monitoring).toBeUndefined();
+  });
 });

@@ -2,6 +2,7 @@ import deepmerge from "deepmerge";
 import { BASELINE_DEFAULTS, type BaselineConfig, baselineSchema } from "./baseline";
 import { ConfigurationError } from "./errors";
 import { BASE, PRESETS } from "./presets";
+import { SIZE_PRESETS, type SizeName } from "./sizes";
 import { RULES, type Problem } from "./rules";
 import { environmentSchema, type EnvironmentConfig } from "./schema";
 import type { DeploymentSettings } from "./settings";
@@ -18,11 +19,14 @@ const merge = <T>(...layers: object[]): T =>
 
 /** Merges BASE, the preset and the settings of one environment; validates nothing. */
 export function mergeEnvironment(environment: string, ...settings: DeploymentSettings[]): unknown {
-  const layers: object[] = [BASE, PRESETS[environment] ?? {}];
-  for (const { environments, baseline: _baseline, ...shared } of settings) {
-    layers.push(shared, environments?.[environment] ?? {});
-  }
-  return merge<object>(...layers, { environment });
+  const userLayers: object[] = settings.flatMap(({ environments, baseline: _baseline, ...shared }) => [
+    shared,
+    environments?.[environment] ?? {},
+  ]);
+  // The size preset sits between the environment preset and the user's own settings.
+  const size = merge<{ size?: string }>({ size: BASE.size }, ...userLayers).size;
+  const sizeLayer = size && size in SIZE_PRESETS ? SIZE_PRESETS[size as SizeName] : {};
+  return merge<object>(BASE, PRESETS[environment] ?? {}, sizeLayer, ...userLayers, { environment });
 }
 
 /** Every problem of one merged environment: schema first, then the cross-field rules. */

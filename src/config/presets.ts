@@ -23,6 +23,7 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
   dataClassification: "confidential-phi",
   tags: {},
   protectData: true,
+  size: "100-users",
   network: {
     vpcCidr: "10.0.0.0/16",
     publicSubnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"],

@@ -309,6 +309,11 @@ export const environmentSchema = z.strictObject({
    * @default dev false, prod true
    */
   protectData: z.boolean(),
+  /**
+   * The seed's scaling path (config/sizes.ts): task counts, database class and caching for
+   * about this many users. @default "100-users"
+   */
+  size: z.enum(["100-users", "1000-users", "10000-users", "100000-users"]),
   /** Alert e-mail subscribed to the alerts topic (confirm the subscription mail). @default none */
   alertEmail: z.email({ message: 'must be an e-mail address such as "ops@example.edu"' }).optional(),
   network: networkSchema,

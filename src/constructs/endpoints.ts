@@ -7,12 +7,16 @@ import { Firewall } from "./security-groups";
 
 /** Interface endpoints the tasks' control plane uses: image pulls, logs, secrets. */
 export const INTERFACE_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager"] as const;
+/** Also needed without any NAT gateway: the app's custom metrics (PutMetricData). */
+export const NO_NAT_SERVICES = ["monitoring"] as const;
 
 export interface EndpointsProps {
   readonly network: Network;
   readonly region: string;
   /** Create the interface endpoints (the S3 gateway endpoint is always created). */
   readonly interfaceEndpoints: boolean;
+  /** The private subnets have no NAT: add the endpoints the app otherwise reaches through it. */
+  readonly noNat: boolean;
   readonly names: NameContext;
 }
 
@@ -39,7 +43,7 @@ export class Endpoints extends Construct {
     });
 
     const interfaces: Record<string, VpcEndpoint> = {};
-    if (props.interfaceEndpoints) {
+    if (props.interfaceEndpoints || props.noNat) {
       this.firewall = new Firewall(this, "security-group", {
         network,
         names: props.names,
@@ -51,7 +55,7 @@ export class Endpoints extends Construct {
         peer: { cidr: network.vpc.cidrBlock },
         description: "HTTPS to AWS APIs from resources in the VPC",
       });
-      for (const service of INTERFACE_SERVICES) {
+      for (const service of [...INTERFACE_SERVICES, ...(props.noNat ? NO_NAT_SERVICES : [])]) {
         interfaces[service] = new VpcEndpoint(this, service.replace(".", "-"), {
           vpcId: network.vpc.id,
           serviceName: `com.amazonaws.${props.region}.${service}`,

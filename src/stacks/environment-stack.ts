@@ -108,6 +108,7 @@ export class EnvironmentStack extends NamedStack {
       network: this.network,
       region: config.region,
       interfaceEndpoints: config.network.interfaceEndpoints,
+      noNat: config.network.natGateways === "none",
       names,
     });
 

@@ -1,0 +1,82 @@
+import { estimateEnvironment, groupTotal, scaleUsage, total } from "../tools/review/cost";
+import { COST_OPTIONS, environmentJson, estimate, loadUsage, sizeEstimates } from "../tools/review/estimate";
+
+/** The seed's "Cost Breakdown" rows (us-east-1, dev), $/month. */
+const SEED = {
+  "ECS Fargate": 30,
+  "Application Load Balancer": 20,
+  "NAT Gateways": 65,
+  "S3 Storage": 1,
+  "CloudWatch Logs": 5,
+  "Data Transfer": 9,
+};
+/** Each line may differ from the seed's by this fraction (the seed's prices are older and rounded). */
+const TOLERANCE = 0.25;
+
+const usage = loadUsage();
+const dev = estimate("dev", "dev", usage);
+
+describe("cost estimate (npm run cost)", () => {
+  test.each(Object.entries(SEED))("dev with the seed's assumptions: %s lands within 25%% of $%d", (group, seed) => {
+    expect(Math.abs(groupTotal(dev.lines, group) - seed) / seed).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  test("the seed's rows together land within 10% of the seed's ~$130", () => {
+    const seedRows = Object.keys(SEED).reduce((n, group) => n + groupTotal(dev.lines, group), 0);
+    expect(Math.abs(seedRows - 130) / 130).toBeLessThanOrEqual(0.1);
+  });
+
+  test("RDS adds about the seed's $15 (single-AZ db.t3.micro, 20 GB)", () => {
+    const withDb = estimate("dev+db", "dev", usage, { environments: { dev: { database: { enabled: true } } } });
+    expect(Math.abs(groupTotal(withDb.lines, "RDS") - 15) / 15).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  test("CloudFront adds about the seed's $20 (100 GB out)", () => {
+    expect(Math.abs(groupTotal(estimate("prod", "prod", usage).lines, "CloudFront") - 20) / 20).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  test("what our architecture adds beyond the seed's table is listed as extra lines", () => {
+    const extras = dev.lines.filter((l) => l.group === "extra").map((l) => l.item);
+    expect(extras).toEqual(expect.arrayContaining(["Interface VPC endpoints", "KMS customer-managed keys", "VPC flow logs", "Public IPv4 addresses (NAT Elastic IPs)"]));
+    expect(estimate("prod", "prod", usage).lines.map((l) => l.item)).toEqual(expect.arrayContaining(["WAF web ACL", "Secrets Manager secret (RDS master)", "S3 replicas in the DR region"]));
+  });
+
+  test.each(COST_OPTIONS.map((o) => [o.name, o] as const))("cost option %s lowers the total", (_name, option) => {
+    const variant = estimate(option.name, "dev", usage, { environments: { dev: option.settings } });
+    expect(variant.total).toBeLessThan(dev.total);
+  });
+
+  test("the options save about what the seed says", () => {
+    const saving = (index: number) => dev.total - estimate("v", "dev", usage, { environments: { dev: COST_OPTIONS[index].settings } }).total;
+    expect(Math.abs(saving(0) - 32) / 32).toBeLessThanOrEqual(TOLERANCE); // single NAT
+    expect(Math.abs(saving(1) - 15) / 15).toBeLessThanOrEqual(TOLERANCE); // 1 task
+    const fargate = groupTotal(dev.lines, "ECS Fargate");
+    expect(saving(2) / fargate).toBeGreaterThanOrEqual(0.25); // Spot: about -30% or more of compute
+    expect(Math.abs(saving(3) - 65) / 65).toBeLessThanOrEqual(TOLERANCE); // no NAT
+  });
+
+  test("the estimate follows the synthesized configuration, not a fixed list", () => {
+    const json = environmentJson("dev");
+    const before = total(estimateEnvironment(json, usage));
+    json.resource.aws_nat_gateway.network_nat_c = { ...json.resource.aws_nat_gateway.network_nat_a };
+    expect(total(estimateEnvironment(json, usage)) - before).toBeCloseTo(0.045 * 730, 1);
+  });
+
+  test("an instance class without a price is an error, not a silent zero", () => {
+    const json = environmentJson("prod");
+    json.resource.aws_db_instance.database.instance_class = "db.x9.huge";
+    expect(() => estimateEnvironment(json, usage)).toThrow(/no price for RDS instance class db.x9.huge/);
+  });
+
+  test("size presets grow with the users", () => {
+    const totals = sizeEstimates("prod", usage).map((e) => e.total);
+    expect(totals).toEqual([...totals].sort((a, b) => a - b));
+    expect(new Set(totals).size).toBe(4);
+  });
+
+  test("traffic assumptions scale with users, storage does not", () => {
+    const scaled = scaleUsage(usage, 1000);
+    expect(scaled.dataTransferOutGb).toBe(usage.dataTransferOutGb * 10);
+    expect(scaled.s3StorageGb).toBe(usage.s3StorageGb);
+  });
+});

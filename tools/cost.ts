@@ -1,0 +1,54 @@
+/**
+ * `npm run cost`: the monthly cost of each environment, line by line, its cost options and
+ * size presets, and the account baseline; printed and written to review/cost.md.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { PRICE_SOURCE } from "./review/prices";
+import { fargateVcpus } from "./review/cost";
+import { baselineEstimate, COST_OPTIONS, environmentJson, estimate, type Estimate, loadUsage, sizeEstimates } from "./review/estimate";
+import { ROOT } from "./terraform";
+
+const usd = (n: number) => `$${n.toFixed(2)}`;
+
+function linesTable(e: Estimate): string[] {
+  return [
+    "| Seed row | Item | Basis | Monthly |",
+    "|---|---|---|---:|",
+    ...e.lines.map((l) => `| ${l.group === "extra" ? "(not in the seed's table)" : l.group} | ${l.item} | ${l.basis} | ${usd(l.monthly)} |`),
+    `| | **Total** | | **${usd(e.total)}** |`,
+  ];
+}
+
+function main(): void {
+  const usage = loadUsage();
+  const out: string[] = [
+    "# Monthly cost estimate",
+    "",
+    `Prices: ${PRICE_SOURCE} (tools/review/prices.ts). Usage assumptions per 100 users: ${JSON.stringify(usage)} (tools/review/usage.json; COST_USAGE_FILE overrides).`,
+    "Computed from each stack's synthesized Terraform JSON.",
+    "",
+  ];
+  const environments = ["dev", "prod"];
+  for (const environment of environments) {
+    const base = estimate(environment, environment, usage);
+    out.push(`## ${environment}`, "", ...linesTable(base), "");
+    out.push("### Cost options (seed \"Cost Optimization\")", "", "| Option | Seed says | Total | Saving |", "|---|---|---:|---:|");
+    for (const option of COST_OPTIONS) {
+      const variant = estimate(option.name, environment, usage, { environments: { [environment]: option.settings } });
+      out.push(`| ${option.name} | ${option.seed} | ${usd(variant.total)} | ${usd(base.total - variant.total)} |`);
+    }
+    out.push("", "### Size presets (seed \"Scalability\"; traffic scaled to the users)", "", "| Size | Total |", "|---|---:|");
+    for (const size of sizeEstimates(environment, usage)) out.push(`| ${size.name} | ${usd(size.total)} |`);
+    out.push("");
+  }
+  const vcpus = environments.reduce((n, environment) => n + fargateVcpus(environmentJson(environment)), 0);
+  const baseline = baselineEstimate(usage, vcpus);
+  out.push("## Account baseline (once per account)", "", ...linesTable(baseline), "");
+  const text = out.join("\n");
+  fs.mkdirSync(path.join(ROOT, "review"), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, "review", "cost.md"), text);
+  console.log(text);
+}
+
+main();
