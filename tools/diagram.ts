@@ -1,0 +1,37 @@
+/**
+ * `npm run diagram`: a picture of each environment from its synthesized configuration, laid out
+ * by Graphviz (compiled to WebAssembly, @viz-js/viz): docs/diagrams/<env>.svg and .png.
+ */
+import { Resvg } from "@resvg/resvg-js";
+import { instance } from "@viz-js/viz";
+import * as fs from "fs";
+import * as path from "path";
+import { environmentDot } from "./review/diagram";
+import { environmentJson } from "./review/estimate";
+import { ROOT } from "./terraform";
+
+export const DIAGRAM_DIR = path.join(ROOT, "docs", "diagrams");
+
+/** The SVG of an environment's diagram. */
+export async function environmentSvg(environment: string): Promise<string> {
+  const viz = await instance();
+  return viz.renderString(environmentDot(environment, environmentJson(environment)), { format: "svg" });
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(DIAGRAM_DIR, { recursive: true });
+  for (const environment of ["dev", "prod"]) {
+    const svg = await environmentSvg(environment);
+    fs.writeFileSync(path.join(DIAGRAM_DIR, `${environment}.svg`), svg);
+    const png = new Resvg(svg, { background: "white", fitTo: { mode: "zoom", value: 1.5 }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } }).render().asPng();
+    fs.writeFileSync(path.join(DIAGRAM_DIR, `${environment}.png`), png);
+    console.log(`${environment}: ${path.relative(ROOT, DIAGRAM_DIR)}/${environment}.svg, .png`);
+  }
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
