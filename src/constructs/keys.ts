@@ -2,7 +2,7 @@ import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { type NameContext, resourceName } from "../naming";
-import { CustomerKey } from "./kms";
+import { cloudWatchLogsKeyStatement, CustomerKey } from "./kms";
 
 export interface KeysProps {
   readonly accountId: string;
@@ -40,22 +40,7 @@ export class Keys extends Construct {
 
     this.data = key("data", "Models and data buckets, ECR images");
     this.logs = key("logs", "CloudWatch log groups", {
-      serviceStatements: [
-        {
-          sid: "CloudWatchLogsEncrypts",
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: [`logs.${props.region}.amazonaws.com`] }],
-          actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-          resources: ["*"],
-          condition: [
-            {
-              test: "ArnLike",
-              variable: "kms:EncryptionContext:aws:logs:arn",
-              values: [`arn:aws:logs:${props.region}:${accountId}:log-group:*`],
-            },
-          ],
-        },
-      ],
+      serviceStatements: [cloudWatchLogsKeyStatement(props.region, accountId)],
     });
     if (props.dr) {
       this.dr = key("dr", "Replicas and backup copies in the DR region", { provider: props.drProvider });

@@ -9,6 +9,21 @@ import { Construct } from "constructs";
 import { PRIMARY_ID } from "../naming";
 import { suppress } from "../policy/checks";
 
+/**
+ * The key-policy statement that lets CloudWatch Logs of `region` encrypt this account's log
+ * groups with the key (log groups cannot use a key through IAM alone).
+ */
+export function cloudWatchLogsKeyStatement(region: string, accountId: string): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid: "CloudWatchLogsEncrypts",
+    effect: "Allow",
+    principals: [{ type: "Service", identifiers: [`logs.${region}.amazonaws.com`] }],
+    actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    resources: ["*"],
+    condition: [{ test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [`arn:aws:logs:${region}:${accountId}:log-group:*`] }],
+  };
+}
+
 export interface CustomerKeyProps {
   /** Alias without the `alias/` prefix, e.g. `smh-dashboard-prod-data`. */
   readonly alias: string;

@@ -14,7 +14,7 @@ import { Construct } from "constructs";
 import { configureRemoteState } from "../../backend";
 import type { BaselineConfig } from "../config";
 import { ServiceRole } from "../constructs/iam";
-import { CustomerKey } from "../constructs/kms";
+import { cloudWatchLogsKeyStatement, CustomerKey } from "../constructs/kms";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { type NameContext, resourceName } from "../naming";
 import { PolicyChecks } from "../policy/checks";
@@ -197,14 +197,7 @@ export class BaselineStack extends NamedStack {
             { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [`arn:aws:cloudtrail:*:${accountId}:trail/*`] },
           ],
         },
-        {
-          sid: "CloudWatchLogsEncrypts",
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: [`logs.${region}.amazonaws.com`] }],
-          actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-          resources: ["*"],
-          condition: [{ test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [`arn:aws:logs:${region}:${accountId}:log-group:*`] }],
-        },
+        cloudWatchLogsKeyStatement(region, accountId),
       ],
     });
 
