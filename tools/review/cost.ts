@@ -1,0 +1,180 @@
+/**
+ * Monthly cost of a synthesized stack, line by line, from its Terraform JSON and the usage
+ * assumptions: what the stack creates decides the lines, so a change in the stack changes the
+ * estimate.
+ */
+import { PRICES } from "./prices";
+
+/** Monthly usage the estimate assumes (tools/review/usage.json). */
+export interface Usage {
+  s3StorageGb: number;
+  logsIngestGb: number;
+  dataTransferOutGb: number;
+  natProcessedGb: number;
+  albLcu: number;
+  endpointProcessedGb: number;
+  cloudfrontGbOut: number;
+  cloudfrontRequestsMillions: number;
+  requestsMillions: number;
+  flowLogsGb: number;
+  ecrStorageGb: number;
+  replicatedChangeGb: number;
+  guardDutyEventsMillions: number;
+  configItems: number;
+  configRuleEvaluations: number;
+  s3DataEventsMillions: number;
+  securityHubChecks: number;
+}
+
+/** Usage lines that grow with the number of users (the rest are storage or fixed). */
+export const TRAFFIC_USAGE: readonly (keyof Usage)[] = [
+  "logsIngestGb",
+  "dataTransferOutGb",
+  "natProcessedGb",
+  "albLcu",
+  "endpointProcessedGb",
+  "cloudfrontGbOut",
+  "cloudfrontRequestsMillions",
+  "requestsMillions",
+  "s3DataEventsMillions",
+];
+
+/** Usage for `users`, given usage per 100 users. */
+export function scaleUsage(usage: Usage, users: number): Usage {
+  const factor = users / 100;
+  return Object.fromEntries(Object.entries(usage).map(([k, v]) => [k, TRAFFIC_USAGE.includes(k as keyof Usage) ? v * factor : v])) as unknown as Usage;
+}
+
+export interface CostLine {
+  /** Seed cost-table row this line corresponds to, or "extra" for what the seed's table lacks. */
+  readonly group: string;
+  readonly item: string;
+  /** How it was computed, for the reader. */
+  readonly basis: string;
+  readonly monthly: number;
+}
+
+type Resources = Record<string, Record<string, Record<string, any>>>;
+
+const H = PRICES.hoursPerMonth;
+const count = (r: Resources, type: string) => Object.keys(r[type] ?? {}).length;
+const all = (r: Resources, type: string) => Object.values(r[type] ?? {});
+const money = (n: number) => Math.round(n * 100) / 100;
+
+/** vCPUs of the running Fargate tasks of a stack (desired count x task size). */
+export function fargateVcpus(json: { resource?: Resources }): number {
+  const task = all(json.resource ?? {}, "aws_ecs_task_definition")[0];
+  return all(json.resource ?? {}, "aws_ecs_service").reduce((n, s) => n + Number(s.desired_count ?? 0) * (task ? Number(task.cpu) / 1024 : 0), 0);
+}
+
+/** The cost lines of one environment stack. */
+export function estimateEnvironment(json: { resource?: Resources }, usage: Usage): CostLine[] {
+  const r = json.resource ?? {};
+  const lines: CostLine[] = [];
+  const add = (group: string, item: string, basis: string, monthly: number) => {
+    if (monthly > 0) lines.push({ group, item, basis, monthly: money(monthly) });
+  };
+
+  // Fargate: every service's desired tasks at its task definition's size.
+  for (const service of all(r, "aws_ecs_service")) {
+    const task = all(r, "aws_ecs_task_definition")[0];
+    if (!task) continue;
+    const vcpu = Number(task.cpu) / 1024;
+    const gb = Number(task.memory) / 1024;
+    const tasks = Number(service.desired_count ?? 0);
+    const strategy: { capacity_provider: string; base?: number; weight?: number }[] = service.capacity_provider_strategy ?? [];
+    const spot = strategy.find((s) => s.capacity_provider === "FARGATE_SPOT" && (s.weight ?? 0) > 0);
+    const onDemandBase = strategy.find((s) => s.capacity_provider === "FARGATE")?.base ?? 0;
+    const spotTasks = spot ? Math.max(0, tasks - onDemandBase) : 0;
+    const perTask = (vcpu * PRICES.fargate.vcpuHour + gb * PRICES.fargate.gbHour) * H;
+    add("ECS Fargate", "Fargate tasks", `${tasks} x (${vcpu} vCPU + ${gb} GB) x ${H} h${spotTasks ? `, ${spotTasks} on Spot (-${PRICES.fargate.spotDiscount * 100}%)` : ""}`, perTask * (tasks - spotTasks) + perTask * spotTasks * (1 - PRICES.fargate.spotDiscount));
+  }
+
+  const albs = count(r, "aws_lb");
+  add("Application Load Balancer", "ALB hours + LCU", `${albs} x ${H} h + ${usage.albLcu} LCU`, albs * (PRICES.alb.hour + usage.albLcu * PRICES.alb.lcuHour) * H);
+
+  const nats = count(r, "aws_nat_gateway");
+  add("NAT Gateways", "NAT gateway hours + data", `${nats} x ${H} h + ${usage.natProcessedGb} GB`, nats * PRICES.nat.hour * H + (nats > 0 ? usage.natProcessedGb * PRICES.nat.gbProcessed : 0));
+  add("extra", "Public IPv4 addresses (NAT Elastic IPs)", `${count(r, "aws_eip")} x ${H} h`, count(r, "aws_eip") * PRICES.publicIpv4Hour * H);
+
+  const interfaceZones = all(r, "aws_vpc_endpoint")
+    .filter((e) => e.vpc_endpoint_type === "Interface")
+    .reduce((n, e) => n + (e.subnet_ids?.length ?? 0), 0);
+  add("extra", "Interface VPC endpoints", `${interfaceZones} endpoint-zones x ${H} h + ${usage.endpointProcessedGb} GB`, interfaceZones * PRICES.interfaceEndpoint.hourPerZone * H + (interfaceZones > 0 ? usage.endpointProcessedGb * PRICES.interfaceEndpoint.gbProcessed : 0));
+
+  add("S3 Storage", "S3 Standard storage", `${usage.s3StorageGb} GB`, count(r, "aws_s3_bucket") > 0 ? usage.s3StorageGb * PRICES.s3.standardGbMonth : 0);
+  const replications = count(r, "aws_s3_bucket_replication_configuration");
+  add("extra", "S3 replicas in the DR region", `${replications} bucket(s): ${usage.s3StorageGb / 2} GB each + ${usage.replicatedChangeGb} GB transfer`, replications * ((usage.s3StorageGb / 2) * PRICES.s3.standardGbMonth + usage.replicatedChangeGb * PRICES.s3.crossRegionReplicationGb));
+  add("extra", "ECR image storage", `${usage.ecrStorageGb} GB`, count(r, "aws_ecr_repository") * usage.ecrStorageGb * PRICES.ecr.gbMonth);
+
+  add("CloudWatch Logs", "Log ingestion + storage", `${usage.logsIngestGb} GB`, usage.logsIngestGb * (PRICES.cloudwatch.logsIngestGb + PRICES.cloudwatch.logsStorageGbMonth));
+  add("extra", "VPC flow logs", `${usage.flowLogsGb} GB`, count(r, "aws_flow_log") * usage.flowLogsGb * (PRICES.cloudwatch.logsIngestGb + PRICES.cloudwatch.logsStorageGbMonth));
+  const alarmMetrics = all(r, "aws_cloudwatch_metric_alarm").reduce(
+    (n, a) => n + (a.metric_query ? a.metric_query.filter((q: any) => q.metric).length : 1),
+    0,
+  );
+  add("extra", "CloudWatch alarms", `${count(r, "aws_cloudwatch_metric_alarm")} alarms, ${alarmMetrics} metrics`, alarmMetrics * PRICES.cloudwatch.alarmMetricMonth);
+  add("extra", "CloudWatch dashboard", `${count(r, "aws_cloudwatch_dashboard")}`, count(r, "aws_cloudwatch_dashboard") * PRICES.cloudwatch.dashboardMonth);
+  add("extra", "Custom metrics (predictions)", "2 metrics", count(r, "aws_ecs_service") > 0 ? 2 * PRICES.cloudwatch.customMetricMonth : 0);
+
+  const cloudfront = count(r, "aws_cloudfront_distribution") > 0;
+  // Behind CloudFront, origin-to-CloudFront transfer is free and CloudFront bills the viewers' bytes.
+  add("Data Transfer", "Data transfer out to the internet", cloudfront ? "served by CloudFront" : `${usage.dataTransferOutGb} GB`, cloudfront ? 0 : usage.dataTransferOutGb * PRICES.dataTransferOutGb);
+
+  for (const db of all(r, "aws_db_instance")) {
+    const hourly = PRICES.rds.instanceHour[db.instance_class];
+    if (hourly === undefined) throw new Error(`no price for RDS instance class ${db.instance_class}; add it to tools/review/prices.ts`);
+    const copies = db.multi_az ? 2 : 1;
+    add("RDS", "RDS PostgreSQL instance", `${db.instance_class}${db.multi_az ? " Multi-AZ" : ""} x ${H} h`, hourly * copies * H);
+    add("RDS", "RDS gp3 storage", `${db.allocated_storage} GB${db.multi_az ? " x 2" : ""}`, db.allocated_storage * copies * PRICES.rds.gp3GbMonth);
+    if (db.manage_master_user_password) add("extra", "Secrets Manager secret (RDS master)", "1 secret", PRICES.secretsManager.secretMonth);
+  }
+
+  if (cloudfront) {
+    add("CloudFront", "CloudFront data out + HTTPS requests", `${usage.cloudfrontGbOut} GB + ${usage.cloudfrontRequestsMillions}M requests`, usage.cloudfrontGbOut * PRICES.cloudfront.gbOut + usage.cloudfrontRequestsMillions * 100 * PRICES.cloudfront.httpsPer10k);
+  }
+  for (const acl of all(r, "aws_wafv2_web_acl")) {
+    const rules = acl.rule?.length ?? 0;
+    add("extra", "WAF web ACL", `1 ACL + ${rules} rules + ${usage.requestsMillions}M requests`, PRICES.waf.aclMonth + rules * PRICES.waf.ruleMonth + usage.requestsMillions * PRICES.waf.perMillionRequests);
+  }
+  add("extra", "KMS customer-managed keys", `${count(r, "aws_kms_key")} keys`, count(r, "aws_kms_key") * PRICES.kms.keyMonth);
+  return lines;
+}
+
+/** The cost lines of the account baseline stack. */
+export function estimateBaseline(json: { resource?: Resources }, usage: Usage, fargateVcpus: number): CostLine[] {
+  const r = json.resource ?? {};
+  const lines: CostLine[] = [];
+  const add = (item: string, basis: string, monthly: number) => {
+    if (monthly > 0) lines.push({ group: "extra", item, basis, monthly: money(monthly) });
+  };
+  if (count(r, "aws_guardduty_detector") > 0) {
+    add(
+      "GuardDuty",
+      `${usage.guardDutyEventsMillions}M events + ${usage.flowLogsGb} GB flow logs + ${fargateVcpus} Fargate vCPU monitored`,
+      usage.guardDutyEventsMillions * PRICES.guardDuty.perMillionEvents + usage.flowLogsGb * PRICES.guardDuty.flowLogGb + fargateVcpus * PRICES.guardDuty.fargateVcpuMonth,
+    );
+  }
+  if (count(r, "aws_config_configuration_recorder") > 0) {
+    add("AWS Config", `${usage.configItems} items + ${usage.configRuleEvaluations} rule evaluations`, usage.configItems * PRICES.config.configurationItem + usage.configRuleEvaluations * PRICES.config.ruleEvaluation);
+  }
+  for (const trail of all(r, "aws_cloudtrail")) {
+    const dataEvents = (trail.advanced_event_selector ?? []).some((s: any) => s.field_selector?.some((f: any) => f.equals?.includes("Data")));
+    add("CloudTrail (management events free; S3 data events)", `${usage.s3DataEventsMillions}M data events`, dataEvents ? usage.s3DataEventsMillions * 10 * PRICES.cloudTrail.dataEventsPer100k : 0);
+  }
+  if (count(r, "aws_securityhub_account") > 0) {
+    add("Security Hub", `${usage.securityHubChecks} checks`, usage.securityHubChecks * PRICES.securityHub.check);
+  }
+  add("KMS customer-managed keys", `${count(r, "aws_kms_key")} keys`, count(r, "aws_kms_key") * PRICES.kms.keyMonth);
+  return lines;
+}
+
+/** Sum of lines. */
+export function total(lines: readonly CostLine[]): number {
+  return money(lines.reduce((sum, l) => sum + l.monthly, 0));
+}
+
+/** Sum of the lines that belong to one of the seed table's rows. */
+export function groupTotal(lines: readonly CostLine[], group: string): number {
+  return total(lines.filter((l) => l.group === group));
+}

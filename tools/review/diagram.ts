@@ -1,0 +1,168 @@
+/**
+ * A Graphviz (DOT) picture of one environment, built from its synthesized Terraform JSON: the
+ * VPC with its subnets per zone, the ALB, the ECS service, RDS, the buckets, CloudFront, the
+ * endpoints, alarms and SNS, the DR region, and the seed's data flows. Node ids are Terraform
+ * addresses, so every node can be traced to the plan.
+ */
+
+type Resources = Record<string, Record<string, Record<string, any>>>;
+
+/** Resource types drawn as one node each. */
+export const DRAWN_TYPES = [
+  "aws_vpc",
+  "aws_subnet",
+  "aws_nat_gateway",
+  "aws_internet_gateway",
+  "aws_lb",
+  "aws_ecs_service",
+  "aws_db_instance",
+  "aws_s3_bucket",
+  "aws_ecr_repository",
+  "aws_cloudfront_distribution",
+  "aws_wafv2_web_acl",
+  "aws_vpc_endpoint",
+  "aws_cloudwatch_metric_alarm",
+  "aws_sns_topic",
+  "aws_cloudwatch_dashboard",
+] as const;
+
+const q = (s: string) => JSON.stringify(s);
+const address = (type: string, name: string) => `${type}.${name}`;
+
+interface Palette {
+  readonly fill: string;
+  readonly shape?: string;
+}
+const STYLE: Record<string, Palette> = {
+  network: { fill: "#e8f1fb" },
+  compute: { fill: "#fdebd3" },
+  data: { fill: "#e3f4e1", shape: "cylinder" },
+  edge: { fill: "#efe3f7" },
+  ops: { fill: "#fbe3e3" },
+};
+
+function node(id: string, label: string, style: Palette): string {
+  return `${q(id)} [label=${q(label)}, fillcolor=${q(style.fill)}${style.shape ? `, shape=${style.shape}` : ""}];`;
+}
+
+/** The DOT source of an environment's diagram. */
+export function environmentDot(environment: string, json: { resource?: Resources; terraform?: any; provider?: any }): string {
+  const r = json.resource ?? {};
+  const each = (type: string) => Object.entries(r[type] ?? {}).map(([name, body]) => ({ id: address(type, name), name, body }));
+  const region = json.provider?.aws?.find((p: any) => !p.alias)?.region ?? "primary region";
+  const drRegion = json.provider?.aws?.find((p: any) => p.alias === "dr")?.region ?? "DR region";
+  const lines: string[] = [
+    `digraph ${q(environment)} {`,
+    `  label=${q(`${environment}: student mental-health dashboard`)}; labelloc=t; fontsize=16; fontname="DejaVu Sans";`,
+    '  rankdir=LR; compound=true; newrank=true; nodesep=0.3; ranksep=0.6;',
+    '  node [shape=box, style="rounded,filled", fontname="DejaVu Sans", fontsize=10];',
+    '  edge [fontname="DejaVu Sans", fontsize=9];',
+    `  "users" [label="Users (browser)", shape=ellipse, fillcolor="#ffffff"];`,
+  ];
+
+  for (const cdn of each("aws_cloudfront_distribution")) {
+    lines.push(`  ${node(cdn.id, `CloudFront\n${cdn.body.price_class}`, STYLE.edge)}`);
+  }
+  for (const acl of each("aws_wafv2_web_acl")) {
+    lines.push(`  ${node(acl.id, `WAF web ACL (${acl.body.scope})\n${(acl.body.rule ?? []).length} rules`, STYLE.edge)}`);
+  }
+
+  lines.push(`  subgraph "cluster_primary" { label=${q(`${region} (primary)`)}; style=dashed;`);
+  for (const vpc of each("aws_vpc")) {
+    lines.push(`    subgraph "cluster_vpc" { label=${q(`VPC ${vpc.body.cidr_block}`)}; style="rounded"; bgcolor="#f7fbff";`);
+    lines.push(`      ${node(vpc.id, `VPC ${vpc.body.cidr_block}`, STYLE.network)}`);
+    const zones = [...new Set(each("aws_subnet").map((s) => s.body.availability_zone as string))].sort();
+    for (const zone of zones) {
+      lines.push(`      subgraph ${q(`cluster_${zone}`)} { label=${q(zone)}; style="rounded,dotted";`);
+      const zoneSubnets = each("aws_subnet").filter((s) => s.body.availability_zone === zone);
+      for (const subnet of zoneSubnets) {
+        lines.push(`        ${node(subnet.id, `${subnet.body.tags?.Tier ?? ""} subnet\n${subnet.body.cidr_block}`, STYLE.network)}`);
+      }
+      for (const nat of each("aws_nat_gateway").filter((n) => zoneSubnets.some((s) => String(n.body.subnet_id).includes(`\${${s.id}.`)))) {
+        lines.push(`        ${node(nat.id, "NAT gateway", STYLE.network)}`);
+      }
+      lines.push("      }");
+    }
+    for (const igw of each("aws_internet_gateway")) lines.push(`      ${node(igw.id, "Internet gateway", STYLE.network)}`);
+    for (const lb of each("aws_lb")) {
+      const listeners = each("aws_lb_listener").map((l) => `${l.body.protocol} ${l.body.port}`).join(", ");
+      lines.push(`      ${node(lb.id, `ALB (${lb.body.internal ? "internal" : "internet-facing"})\n${listeners}`, STYLE.compute)}`);
+    }
+    const task = each("aws_ecs_task_definition")[0]?.body;
+    const scaling = each("aws_appautoscaling_target")[0]?.body;
+    for (const service of each("aws_ecs_service")) {
+      lines.push(
+        `      ${node(service.id, `ECS Fargate: Streamlit :8501\n${service.body.desired_count} tasks x ${task?.cpu} CPU / ${task?.memory} MiB\nautoscaling ${scaling?.min_capacity}-${scaling?.max_capacity}`, STYLE.compute)}`,
+      );
+    }
+    for (const db of each("aws_db_instance")) {
+      lines.push(`      ${node(db.id, `RDS PostgreSQL ${db.body.engine_version}\n${db.body.instance_class}${db.body.multi_az ? ", Multi-AZ" : ""}`, STYLE.data)}`);
+    }
+    const endpoints = each("aws_vpc_endpoint");
+    if (endpoints.length > 0) {
+      lines.push('      subgraph "cluster_endpoints" { label="VPC endpoints"; style="rounded,dotted";');
+      for (const e of endpoints) lines.push(`        ${node(e.id, `${String(e.body.service_name).split(".").slice(3).join(".")} (${e.body.vpc_endpoint_type})`, STYLE.network)}`);
+      lines.push("      }");
+    }
+    lines.push("    }");
+  }
+
+  const primaryBuckets = each("aws_s3_bucket").filter((b) => b.body.provider !== "aws.dr");
+  lines.push('    subgraph "cluster_storage" { label="S3 and ECR"; style="rounded,dotted";');
+  for (const b of primaryBuckets) lines.push(`      ${node(b.id, `S3 ${b.name.replace(/^storage_/, "")}\n${b.body.bucket}`, STYLE.data)}`);
+  for (const repo of each("aws_ecr_repository")) lines.push(`      ${node(repo.id, `ECR ${repo.body.name}\n${repo.body.image_tag_mutability}, scan on push`, STYLE.data)}`);
+  lines.push("    }");
+
+  const alarms = each("aws_cloudwatch_metric_alarm");
+  lines.push('    subgraph "cluster_ops" { label="Monitoring"; style="rounded,dotted";');
+  const alarmPrefix = `${json.resource?.aws_sns_topic ? String(Object.values(r.aws_sns_topic)[0].name).replace(/alerts$/, "") : ""}`;
+  for (const a of alarms) lines.push(`      ${node(a.id, `alarm ${String(a.body.alarm_name).replace(alarmPrefix, "")}`, STYLE.ops)}`);
+  for (const t of each("aws_sns_topic")) lines.push(`      ${node(t.id, "SNS alerts", STYLE.ops)}`);
+  for (const d of each("aws_cloudwatch_dashboard")) lines.push(`      ${node(d.id, "CloudWatch dashboard", STYLE.ops)}`);
+  lines.push("    }");
+  lines.push("  }");
+
+  const replicas = each("aws_s3_bucket").filter((b) => b.body.provider === "aws.dr");
+  const stateBucket = json.terraform?.backend?.s3?.bucket;
+  lines.push(`  subgraph "cluster_dr" { label=${q(`${drRegion} (disaster recovery)`)}; style=dashed;`);
+  for (const b of replicas) lines.push(`    ${node(b.id, `S3 ${b.name.replace(/^storage_/, "")}\n${b.body.bucket}`, STYLE.data)}`);
+  if (stateBucket) lines.push(`    ${node("terraform_state", `Terraform state\n${stateBucket}`, STYLE.data)}`);
+  lines.push("  }");
+
+  // The seed's data flows.
+  const first = (type: string) => each(type)[0]?.id;
+  const [cdn, alb, service, db, topic] = [
+    first("aws_cloudfront_distribution"),
+    first("aws_lb"),
+    first("aws_ecs_service"),
+    first("aws_db_instance"),
+    first("aws_sns_topic"),
+  ];
+  const bucket = (role: string) => primaryBuckets.find((b) => b.name === `storage_${role}`)?.id;
+  const flow = (from: string | undefined, to: string | undefined, label: string, style = "") =>
+    from && to ? lines.push(`  ${q(from)} -> ${q(to)} [label=${q(label)}${style ? `, ${style}` : ""}];`) : undefined;
+  if (cdn) {
+    flow("users", cdn, "1. User Request Flow");
+    flow(cdn, alb, "dynamic (no cache)");
+    flow(cdn, bucket("static"), "2. Static Asset Flow (1 h cache)");
+    const acl = first("aws_wafv2_web_acl");
+    flow(acl, cdn, "filters", "style=dotted, arrowhead=none");
+  } else {
+    flow("users", alb, "1. User Request Flow");
+  }
+  flow(alb, service, ":8501, sticky");
+  flow(service, bucket("models"), "3. ML Prediction Flow: load model");
+  flow(service, bucket("data"), "store results");
+  flow(service, db, "store results (TLS)");
+  flow(first("aws_ecr_repository"), service, "image pull", "style=dashed");
+  flow(alb, bucket("logs"), "access logs", "style=dashed");
+  for (const b of replicas) flow(bucket(b.name.replace(/^storage_|_replica$/g, "")), b.id, "replication", "style=dashed");
+  for (const a of alarms) flow(a.id, topic, "", "style=dotted, arrowhead=vee");
+  lines.push("}");
+  return lines.join("\n");
+}
+
+/** The addresses of the resources a diagram must show. */
+export function drawnAddresses(json: { resource?: Resources }): string[] {
+  return DRAWN_TYPES.flatMap((type) => Object.keys(json.resource?.[type] ?? {}).map((name) => address(type, name)));
+}

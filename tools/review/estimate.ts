@@ -1,0 +1,86 @@
+/**
+ * Builds stacks in-process from the deployment settings (cdktf.json, DEPLOYMENT_SETTINGS) plus
+ * overrides, and estimates their monthly cost from the Terraform JSON they synthesize.
+ */
+import { App } from "cdktf";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { loadSettings, resolveDeployment } from "../../src/app";
+import { type DeploymentSettings, resolveEnvironment } from "../../src/config";
+import { SIZE_PRESETS, SIZE_USERS, type SizeName } from "../../src/config/sizes";
+import { standardTags } from "../../src/constructs/providers";
+import { BaselineStack } from "../../src/stacks/baseline-stack";
+import { EnvironmentStack } from "../../src/stacks/environment-stack";
+import { cdktfContext } from "../synth";
+import { type CostLine, estimateBaseline, estimateEnvironment, scaleUsage, total, type Usage } from "./cost";
+
+/** The usage assumptions: tools/review/usage.json, or the file COST_USAGE_FILE names. */
+export function loadUsage(env: NodeJS.ProcessEnv = process.env): Usage {
+  const file = env.COST_USAGE_FILE ?? path.join(__dirname, "usage.json");
+  const { "//": _comment, ...usage } = JSON.parse(fs.readFileSync(file, "utf8"));
+  return usage as Usage;
+}
+
+function settings(): DeploymentSettings[] {
+  return loadSettings({ ...process.env, CDKTF_CONTEXT_JSON: JSON.stringify(cdktfContext()) });
+}
+
+// Stacks here are only turned into JSON, never written; one scratch outdir serves them all.
+let scratchDir: string | undefined;
+const scratch = () => new App({ outdir: (scratchDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "estimate-"))) });
+
+/** The Terraform JSON of one environment, with `overrides` over the deployment's settings. */
+export function environmentJson(environment: string, overrides: DeploymentSettings = {}): Record<string, any> {
+  const config = resolveEnvironment(environment, ...settings(), overrides);
+  return new EnvironmentStack(scratch(), environment, { config }).toTerraform();
+}
+
+/** The Terraform JSON of the account baseline. */
+export function baselineJson(): Record<string, any> {
+  const { environments, baseline } = resolveDeployment(settings());
+  const [shared] = environments;
+  return new BaselineStack(scratch(), "baseline", {
+    config: baseline,
+    project: shared.project,
+    accountId: shared.accountId,
+    region: shared.region,
+    stateRegion: shared.stateRegion,
+    tags: standardTags({ project: shared.project, environment: "account", dataClassification: shared.dataClassification }),
+  }).toTerraform();
+}
+
+/** The cost options of the seed's "Cost Optimization", as settings. */
+export const COST_OPTIONS: readonly { name: string; seed: string; settings: DeploymentSettings }[] = [
+  { name: "Single NAT gateway", seed: "-$32/month", settings: { network: { natGateways: "single" } } },
+  { name: "1 task instead of 2", seed: "-$15/month", settings: { service: { desiredCount: 1 } } },
+  { name: "Fargate Spot", seed: "-30%", settings: { service: { fargateSpot: true } } },
+  { name: "No NAT gateways (endpoints only)", seed: "-$65/month", settings: { network: { natGateways: "none" } } },
+];
+
+export interface Estimate {
+  readonly name: string;
+  readonly lines: CostLine[];
+  readonly total: number;
+}
+
+export function estimate(name: string, environment: string, usage: Usage, overrides: DeploymentSettings = {}): Estimate {
+  const lines = estimateEnvironment(environmentJson(environment, overrides), usage);
+  return { name, lines, total: total(lines) };
+}
+
+/** Each size preset on `environment`, with traffic scaled to its users. */
+export function sizeEstimates(environment: string, usage: Usage): Estimate[] {
+  return (Object.keys(SIZE_PRESETS) as SizeName[]).map((size) =>
+    estimate(size, environment, scaleUsage(usage, SIZE_USERS[size]), {
+      // Certificates cost nothing; accepting the default one lets sizes that turn CloudFront on validate.
+      environments: { [environment]: { size, edge: { cloudfront: { acceptDefaultCertificate: true } } } },
+    }),
+  );
+}
+
+/** The baseline's lines; GuardDuty runtime monitoring scales with the environments' vCPUs. */
+export function baselineEstimate(usage: Usage, fargateVcpus: number): Estimate {
+  const lines = estimateBaseline(baselineJson(), usage, fargateVcpus);
+  return { name: "baseline", lines, total: total(lines) };
+}

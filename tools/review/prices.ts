@@ -1,0 +1,40 @@
+/**
+ * On-demand list prices in us-east-1 (USD) that the cost estimate uses.
+ * Source: the public AWS pricing pages of each service (aws.amazon.com/<service>/pricing),
+ * us-east-1, on-demand, as published in 2025 (prices checked for this table: 2025-11). AWS
+ * changes prices; check the pages (or the AWS Pricing Calculator) before budgeting.
+ */
+export const PRICE_SOURCE = "AWS public pricing pages, us-east-1, on-demand, 2025-11";
+
+export const PRICES = {
+  hoursPerMonth: 730,
+  fargate: { vcpuHour: 0.04048, gbHour: 0.004445, spotDiscount: 0.7 },
+  alb: { hour: 0.0225, lcuHour: 0.008 },
+  nat: { hour: 0.045, gbProcessed: 0.045 },
+  publicIpv4Hour: 0.005,
+  interfaceEndpoint: { hourPerZone: 0.01, gbProcessed: 0.01 },
+  s3: { standardGbMonth: 0.023, crossRegionReplicationGb: 0.02 },
+  ecr: { gbMonth: 0.1 },
+  cloudwatch: { logsIngestGb: 0.5, logsStorageGbMonth: 0.03, alarmMetricMonth: 0.1, dashboardMonth: 3, customMetricMonth: 0.3 },
+  rds: {
+    /** PostgreSQL, single-AZ, per hour; Multi-AZ doubles it. */
+    instanceHour: {
+      "db.t3.micro": 0.018,
+      "db.t3.small": 0.036,
+      "db.t3.medium": 0.072,
+      "db.t3.large": 0.145,
+      "db.r5.large": 0.25,
+      "db.r5.xlarge": 0.5,
+    } as Readonly<Record<string, number>>,
+    gp3GbMonth: 0.115,
+  },
+  dataTransferOutGb: 0.09,
+  cloudfront: { gbOut: 0.085, httpsPer10k: 0.01 },
+  waf: { aclMonth: 5, ruleMonth: 1, perMillionRequests: 0.6 },
+  kms: { keyMonth: 1 },
+  secretsManager: { secretMonth: 0.4 },
+  guardDuty: { perMillionEvents: 4, flowLogGb: 1, fargateVcpuMonth: 1.5 },
+  config: { configurationItem: 0.003, ruleEvaluation: 0.001 },
+  cloudTrail: { dataEventsPer100k: 0.1 },
+  securityHub: { check: 0.001 },
+} as const;
