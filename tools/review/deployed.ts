@@ -1,0 +1,127 @@
+/**
+ * Plans a change against a stack as if its base were deployed, offline: the base configuration
+ * is planned, turned into a state (state.ts) and re-planned until the provider sees nothing to
+ * do; then the changed configuration is planned against that state with `-refresh=false`, so the
+ * AWS provider's own diff logic decides update versus replace.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { offlineOverride, type TerraformSetup, terraformOk } from "../terraform";
+import { type PlanForState, resourceSchemas, stateFromPlan, type TerraformState } from "./state";
+
+/** One resource change of a plan (`terraform show -json`), as the review reads it. */
+export interface ResourceChange {
+  address: string;
+  previous_address?: string;
+  mode: string;
+  type: string;
+  name: string;
+  index?: string | number;
+  provider_name: string;
+  action_reason?: string;
+  change: {
+    actions: string[];
+    before: any;
+    after: any;
+    after_unknown?: any;
+    replace_paths?: (string | number)[][];
+  };
+}
+
+/** The plan JSON the review reads. */
+export interface ReviewPlan extends PlanForState {
+  resource_changes?: ResourceChange[];
+  /** The state planned against, with the data sources read while planning. */
+  prior_state?: { values?: { root_module?: { resources?: { address: string; mode: string; values: Record<string, unknown> }[] } } };
+}
+
+/** A stack's base, "deployed" into a state offline. */
+export interface DeployedBase {
+  /** The working directory; holds the state as terraform.tfstate. */
+  readonly dir: string;
+  readonly state: TerraformState;
+  /** Planning the base again against its state until it converged took this many plans. */
+  readonly rounds: number;
+  /**
+   * Changes the provider still plans for the unchanged base after the last round: values it
+   * cannot round-trip without AWS. The review reports them and does not count them as changes.
+   */
+  readonly residual: ResourceChange[];
+  /** The last plan of the base against its state (its data sources as read when deployed). */
+  readonly plan: ReviewPlan;
+}
+
+/** Managed-resource changes that do something (not no-op, not data-source reads). */
+export function effectiveChanges(plan: ReviewPlan): ResourceChange[] {
+  return (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed" && rc.change.actions.join() !== "no-op");
+}
+
+/** Writes a stack's configuration (and the offline override) into `dir`, keeping .terraform and the state. */
+export function writeConfiguration(dir: string, stackJson: object): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const entry of fs.readdirSync(dir)) {
+    if (entry.endsWith(".tf.json")) fs.rmSync(path.join(dir, entry));
+  }
+  fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stackJson, null, 2));
+  fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(stackJson), null, 2));
+}
+
+/** `terraform plan -refresh=false` of what is in `dir` against its state, as plan JSON. */
+export function planInDir(setup: TerraformSetup, dir: string, extra: string[] = []): ReviewPlan {
+  terraformOk(setup, dir, ["plan", "-input=false", "-lock=false", "-refresh=false", ...extra, "-out=tfplan"]);
+  return JSON.parse(terraformOk(setup, dir, ["show", "-json", "tfplan"]));
+}
+
+function writeState(dir: string, state: TerraformState | undefined): void {
+  const file = path.join(dir, "terraform.tfstate");
+  if (state) fs.writeFileSync(file, JSON.stringify(state, null, 2));
+  else fs.rmSync(file, { force: true });
+}
+
+/** The most plans spent making the base's state round-trip. */
+export const MAX_ROUNDS = 5;
+
+/**
+ * Deploys `baseJson` into a state in `dir`, offline: plan, state from the planned values, and
+ * plan again until nothing changes or MAX_ROUNDS plans were made.
+ */
+export function deployBase(setup: TerraformSetup, stack: string, baseJson: object, dir: string): DeployedBase {
+  fs.rmSync(dir, { recursive: true, force: true });
+  writeConfiguration(dir, baseJson);
+  terraformOk(setup, dir, ["init", "-input=false"]);
+  const schemas = resourceSchemas(setup, dir);
+  const identity = { lineage: `review-${stack}`, terraformVersion: setup.version };
+  writeState(dir, undefined);
+  let state = stateFromPlan(planInDir(setup, dir), schemas, undefined, identity);
+  let rounds = 1;
+  let residual: ResourceChange[];
+  let plan: ReviewPlan;
+  for (;;) {
+    writeState(dir, state);
+    plan = planInDir(setup, dir);
+    rounds += 1;
+    residual = effectiveChanges(plan);
+
+    if (residual.length === 0 || rounds >= MAX_ROUNDS) break;
+    state = stateFromPlan(plan, schemas, state, identity);
+  }
+  return { dir, state, rounds, residual, plan };
+}
+
+/**
+ * Plans `headJson` (undefined: the stack is removed, so a destroy plan of the base) against a
+ * deployed base. The state is left as the base's, so the same base serves several heads.
+ */
+export function planChange(setup: TerraformSetup, base: DeployedBase, baseJson: object, headJson: object | undefined): ReviewPlan {
+  writeConfiguration(base.dir, headJson ?? baseJson);
+  terraformOk(setup, base.dir, ["init", "-input=false"]);
+  return planInDir(setup, base.dir, headJson ? [] : ["-destroy"]);
+}
+
+/** Plans a stack that did not exist in the base: everything is a create. */
+export function planNewStack(setup: TerraformSetup, headJson: object, dir: string): ReviewPlan {
+  fs.rmSync(dir, { recursive: true, force: true });
+  writeConfiguration(dir, headJson);
+  terraformOk(setup, dir, ["init", "-input=false"]);
+  return planInDir(setup, dir);
+}
