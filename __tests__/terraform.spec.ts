@@ -15,8 +15,10 @@ import {
   terraformOk,
   tftestFiles,
   type PlannedChange,
+  WORK_ROOT,
 } from "../tools/terraform";
-import { type PlanJson, summarizePlan } from "../tools/review/plan-summary";
+import { summarizePlan } from "../tools/review/plan-summary";
+import { deployBase, type ReviewPlan } from "../tools/review/deployed";
 import { synthesizeAll } from "../tools/synth";
 
 jest.setTimeout(300_000);
@@ -32,7 +34,7 @@ test("main.ts synthesizes dev, prod, the state bootstrap and the account baselin
 describe.each(stacks.map((s) => [s.name, s] as const))("stack %s", (name, stack) => {
   let dir: string;
   let changes: PlannedChange[];
-  let plan: PlanJson;
+  let plan: ReviewPlan;
 
   beforeAll(() => {
     dir = prepareWorkDir(name, stack.file, stack.isEnvironment);
@@ -60,6 +62,12 @@ describe.each(stacks.map((s) => [s.name, s] as const))("stack %s", (name, stack)
     const byType: Record<string, number> = {};
     for (const c of changes) byType[c.type] = (byType[c.type] ?? 0) + 1;
     for (const [type, count] of Object.entries(byType)) expect(summary).toContain(`| ${type} | ${count} create |`);
+  });
+
+  test("deployed offline from its own plan, it plans no change: the change review (npm run review) round-trips it", () => {
+    const deployed = deployBase(setup, name, JSON.parse(fs.readFileSync(stack.file, "utf8")), path.join(WORK_ROOT, "round-trip", name), plan);
+    expect(deployed.residual.map((r) => `${r.address} ${r.change.actions.join("/")}`)).toEqual([]);
+    expect(deployed.state.resources.length).toBe(changes.length);
   });
 
   test("terraform test", () => {

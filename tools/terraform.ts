@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import type { PlanJson } from "./review/plan-summary";
+import type { ReviewPlan } from "./review/deployed";
 
 export const ROOT = path.resolve(__dirname, "..");
 /** Working directories, CLI config and plugin cache of the offline checks (git-ignored). */
@@ -157,7 +157,7 @@ export function prepareWorkDir(stackName: string, stackJsonFile: string, isEnvir
 }
 
 /** Runs plan and returns the machine-readable plan (`terraform show -json`). */
-export function planJson(setup: TerraformSetup, dir: string): PlanJson {
+export function planJson(setup: TerraformSetup, dir: string): ReviewPlan {
   terraformOk(setup, dir, ["plan", "-input=false", "-lock=false", "-out=tfplan"]);
   return JSON.parse(terraformOk(setup, dir, ["show", "-json", "tfplan"]));
 }
@@ -171,7 +171,7 @@ export interface PlannedChange {
 }
 
 /** The changes of a plan, flattened. */
-export function plannedChanges(plan: PlanJson): PlannedChange[] {
+export function plannedChanges(plan: ReviewPlan): PlannedChange[] {
   return (plan.resource_changes ?? []).map((rc) => ({
     address: rc.address,
     type: rc.type,

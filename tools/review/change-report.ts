@@ -79,7 +79,7 @@ function changedAttributes(rc: ResourceChange): string[] {
   // A replacement makes every computed value unknown; only known differences explain it.
   const replacing = rc.change.actions.includes("delete") && rc.change.actions.includes("create");
   return [...new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(unknown)])]
-    .filter((k) => (unknown[k] === true ? !replacing : !same(before[k], after[k])))
+    .filter((k) => (unknown[k] === true ? !replacing : !same(canonical(before[k]), canonical(after[k]))))
     .sort();
 }
 
@@ -280,14 +280,21 @@ function flagsOf(rc: ResourceChange, action: Action): Flag[] {
   return flags;
 }
 
-/** Drops nulls and empty lists: a planned read writes `null` where the read value has `[]`. */
+/**
+ * Drops nulls, empty strings and empty lists (a planned read writes `null` where the read value
+ * has `[]` or `""`) and
+ * sorts lists (a read returns set blocks, such as a statement's conditions, in hash order).
+ */
 function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map(canonical);
+  if (Array.isArray(value)) {
+    return value.length === 0 ? undefined : value.map(canonical).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  }
   if (value && typeof value === "object") {
     const entries = Object.entries(value).map(([k, v]) => [k, canonical(v)] as const).filter(([, v]) => v !== undefined);
     return Object.fromEntries(entries);
   }
-  return value === null ? undefined : value;
+  // An unset optional string reads back as "" (a statement's sid).
+  return value === null || value === "" ? undefined : value;
 }
 
 /**

@@ -83,16 +83,17 @@ export const MAX_ROUNDS = 5;
 
 /**
  * Deploys `baseJson` into a state in `dir`, offline: plan, state from the planned values, and
- * plan again until nothing changes or MAX_ROUNDS plans were made.
+ * plan again until nothing changes or MAX_ROUNDS plans were made. `createPlan`, a plan of the
+ * same configuration against an empty state made elsewhere, saves the first plan.
  */
-export function deployBase(setup: TerraformSetup, stack: string, baseJson: object, dir: string): DeployedBase {
+export function deployBase(setup: TerraformSetup, stack: string, baseJson: object, dir: string, createPlan?: ReviewPlan): DeployedBase {
   fs.rmSync(dir, { recursive: true, force: true });
   writeConfiguration(dir, baseJson);
   terraformOk(setup, dir, ["init", "-input=false"]);
   const schemas = resourceSchemas(setup, dir);
   const identity = { lineage: `review-${stack}`, terraformVersion: setup.version };
   writeState(dir, undefined);
-  let state = stateFromPlan(planInDir(setup, dir), schemas, undefined, identity);
+  let state = stateFromPlan(createPlan ?? planInDir(setup, dir), schemas, undefined, identity);
   let rounds = 1;
   let residual: ResourceChange[];
   let plan: ReviewPlan;
