@@ -102,6 +102,41 @@ describe("validation rules, one bad value each", () => {
     expect(problems.every((p) => /Fix: /.test(p))).toBe(true);
   });
 
+  test("the fix for a state region equal to the primary region suggests another region, never the same one", () => {
+    const problems = problemsOf({ region: "us-west-2", stateRegion: "us-west-2", availabilityZones: ["us-west-2a", "us-west-2b"] });
+    expect(problems).toHaveLength(2);
+    for (const p of problems) {
+      expect(p).toMatch(/Fix: set stateRegion to another region, e.g. "us-east-1"/);
+      expect(p.split("Fix:")[1]).not.toContain("us-west-2");
+    }
+  });
+
+  test("a setting the schema refuses does not hide the problems of other sections", () => {
+    const problems = problemsOf({
+      environments: { dev: { network: { vpcCidr: "10.0.0.0/33" }, service: { cpu: 300, desiredCount: 9 }, availabilityZones: ["eu-west-1a", "eu-west-1b"] } },
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^environment "dev": network.vpcCidr must be an IPv4 CIDR block/),
+        expect.stringMatching(/^environment "dev": service.cpu 300 is not a Fargate CPU size/),
+        expect.stringMatching(/^environment "dev": service.desiredCount 9 is outside the autoscaling range/),
+        expect.stringMatching(/^environment "dev": availabilityZones\[0\] "eu-west-1a" is not a zone of region us-east-1/),
+      ]),
+    );
+    // Nothing is said about the network from the preset's stand-in CIDR.
+    expect(problems.filter((p) => p.includes("network."))).toHaveLength(1);
+  });
+
+  test("an unknown top-level setting is reported once, with its name as the path", () => {
+    expect(problemsOf({ bogusKey: 1 } as never)).toEqual([expect.stringMatching(/^bogusKey: unknown top-level setting\(s\) "bogusKey"\. Fix: /)]);
+  });
+
+  test("an unknown setting of one environment is reported for that environment only, without an empty path", () => {
+    expect(problemsOf({ environments: { dev: { bogus: 1 } as never } })).toEqual([
+      'environment "dev": has unknown setting(s) "bogus". Fix: correct the spelling or remove them; README "Settings" lists every key.',
+    ]);
+  });
+
   test("the error message lists the problems under one heading", () => {
     expect(() => resolveEnvironments(COMMITTED, { stateRegion: "us-east-1" })).toThrow(
       /^Invalid deployment configuration \(2 problems\):\n {2}- environment "dev": stateRegion/,

@@ -29,21 +29,53 @@ export function mergeEnvironment(environment: string, ...settings: DeploymentSet
   return merge<object>(BASE, PRESETS[environment] ?? {}, sizeLayer, ...userLayers, { environment });
 }
 
-/** Every problem of one merged environment: schema first, then the cross-field rules. */
-export function environmentProblems(merged: unknown): { config?: EnvironmentConfig; problems: Problem[] } {
+const pathText = (path: readonly PropertyKey[]): string =>
+  path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+
+/** The value at `path` in `value`, or undefined. */
+const valueAt = (value: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((v, key) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined), value);
+
+/** `value` with the setting at `path` replaced (undefined: removed); copies only along the path. */
+function withValueAt(value: unknown, path: readonly PropertyKey[], replacement: unknown): unknown {
+  if (path.length === 0) return replacement;
+  const [key, ...rest] = path;
+  const copy: Record<PropertyKey, unknown> = Array.isArray(value) ? ([...value] as never) : { ...(value as object) };
+  const next = withValueAt(copy[key], rest, replacement);
+  if (next === undefined) delete copy[key];
+  else copy[key] = next;
+  return copy;
+}
+
+/**
+ * Every problem of one merged environment, schema and cross-field rules alike. Where the schema
+ * refuses a setting, the rules still run, on the preset's value for it, and only their problems
+ * in other sections (first path segment) are kept: a problem computed from a stand-in value
+ * would be about a value the user did not write.
+ */
+export function environmentProblems(merged: unknown, defaults: unknown = {}): { config?: EnvironmentConfig; problems: Problem[] } {
   const parsed = environmentSchema.safeParse(merged);
-  if (!parsed.success) {
-    return {
-      problems: parsed.error.issues.map((issue) => ({
-        path: issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, ""),
-        message:
-          issue.code === "unrecognized_keys"
-            ? `has unknown setting(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}. Fix: correct the spelling or remove them; README "Settings" lists every key.`
-            : issue.message,
-      })),
-    };
+  if (parsed.success) return { config: parsed.data, problems: RULES.flatMap((rule) => rule(parsed.data)) };
+  const problems: Problem[] = parsed.error.issues.map((issue) => ({
+    path: pathText(issue.path),
+    message:
+      issue.code === "unrecognized_keys"
+        ? `has unknown setting(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}. Fix: correct the spelling or remove them; README "Settings" lists every key.`
+        : issue.message,
+  }));
+  let patched = merged;
+  for (const issue of parsed.error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) patched = withValueAt(patched, [...issue.path, key], undefined);
+    } else {
+      patched = withValueAt(patched, issue.path, valueAt(defaults, issue.path));
+    }
   }
-  return { config: parsed.data, problems: RULES.flatMap((rule) => rule(parsed.data)) };
+  const retried = environmentSchema.safeParse(patched);
+  if (!retried.success) return { problems };
+  const refused = new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? "")));
+  const others = RULES.flatMap((rule) => rule(retried.data)).filter((p) => !refused.has(p.path.split(/[.[]/)[0]));
+  return { problems: [...problems, ...others] };
 }
 
 /**
@@ -57,10 +89,17 @@ export function resolveEnvironments(...settings: DeploymentSettings[]): Environm
   for (const name of new Set(unknown)) {
     messages.push(`environments.${name}: there is no environment "${name}". Fix: use one of ${Object.keys(PRESETS).join(", ")}.`);
   }
+  // Unknown top-level settings are reported once, here, not once per environment.
+  const topLevelKeys = new Set([...Object.keys(environmentSchema.shape), "environments", "baseline"]);
+  const strays = [...new Set(settings.flatMap((s) => Object.keys(s)).filter((key) => !topLevelKeys.has(key)))];
+  if (strays.length > 0) {
+    messages.push(`${strays.join(", ")}: unknown top-level setting(s) ${strays.map((k) => `"${k}"`).join(", ")}. Fix: correct the spelling or remove them; README "Settings" lists every key.`);
+  }
+  const known = settings.map((s) => Object.fromEntries(Object.entries(s).filter(([key]) => topLevelKeys.has(key))) as DeploymentSettings);
   const configs: EnvironmentConfig[] = [];
   for (const environment of Object.keys(PRESETS)) {
-    const { config, problems } = environmentProblems(mergeEnvironment(environment, ...settings));
-    messages.push(...problems.map((p) => `environment "${environment}": ${p.path} ${p.message}`));
+    const { config, problems } = environmentProblems(mergeEnvironment(environment, ...known), mergeEnvironment(environment));
+    messages.push(...problems.map((p) => (p.path ? `environment "${environment}": ${p.path} ${p.message}` : `environment "${environment}": ${p.message}`)));
     if (config) configs.push(config);
   }
   if (messages.length > 0) throw new ConfigurationError(messages);

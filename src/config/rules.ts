@@ -29,12 +29,32 @@ function range(from: number, to: number, step: number): number[] {
   return Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
 }
 
+/** A disaster-recovery region to suggest for a primary region: its usual pair, same geography. */
+const DR_PAIRS: Readonly<Record<string, string>> = {
+  "us-east-1": "us-west-2",
+  "us-east-2": "us-west-2",
+  "us-west-1": "us-east-1",
+  "us-west-2": "us-east-1",
+  "ca-central-1": "ca-west-1",
+  "eu-west-1": "eu-central-1",
+  "eu-west-2": "eu-west-1",
+  "eu-west-3": "eu-central-1",
+  "eu-central-1": "eu-west-1",
+  "eu-north-1": "eu-central-1",
+  "ap-southeast-1": "ap-southeast-2",
+  "ap-southeast-2": "ap-southeast-1",
+  "ap-northeast-1": "ap-northeast-3",
+  "ap-south-1": "ap-south-2",
+};
+
 export const stateRegionDiffers: Rule = (c) =>
   c.stateRegion === c.region
     ? [
         {
           path: "stateRegion",
-          message: `"${c.stateRegion}" equals region; the Terraform state must live in another region to survive a regional outage. Fix: set stateRegion to another region, e.g. "us-west-2".`,
+          message: `"${c.stateRegion}" equals region; the Terraform state must live in another region to survive a regional outage. Fix: set stateRegion to another region${
+            DR_PAIRS[c.region] ? `, e.g. "${DR_PAIRS[c.region]}"` : " of the same geography"
+          }.`,
         },
       ]
     : [];
