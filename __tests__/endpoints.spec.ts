@@ -21,6 +21,13 @@ describe("Endpoints", () => {
     });
   });
 
+  test("an environment without a secret (dev: no database) gets no Secrets Manager endpoint", () => {
+    const dev = synthEnvironment("dev").json;
+    expect(Object.keys(resourcesOf(dev, "aws_vpc_endpoint")).sort()).toEqual(["endpoints_ecr_api", "endpoints_ecr_dkr", "endpoints_logs", "endpoints_s3"]);
+    const withDatabase = synthEnvironment("dev", { database: { enabled: true } }).json;
+    expect(resource(withDatabase, "aws_vpc_endpoint", "endpoints_secretsmanager")).toMatchObject({ service_name: "com.amazonaws.us-east-1.secretsmanager" });
+  });
+
   test("interface endpoints can be switched off, the S3 gateway stays", () => {
     const off = synthEnvironment("dev", { network: { interfaceEndpoints: false } }).json;
     expect(Object.keys(resourcesOf(off, "aws_vpc_endpoint"))).toEqual(["endpoints_s3"]);

@@ -5,8 +5,10 @@ import { resourceName } from "../naming";
 import type { Network } from "./network";
 import { Firewall } from "./security-groups";
 
-/** Interface endpoints the tasks' control plane uses: image pulls, logs, secrets. */
-export const INTERFACE_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager"] as const;
+/** Interface endpoints the tasks' control plane always uses: image pulls and logs. */
+export const INTERFACE_SERVICES = ["ecr.api", "ecr.dkr", "logs"] as const;
+/** Only where the tasks read a secret (the database's): an endpoint costs ~$7.30 per zone a month. */
+export const SECRET_SERVICES = ["secretsmanager"] as const;
 /** Also needed without any NAT gateway: the app's custom metrics (PutMetricData). */
 export const NO_NAT_SERVICES = ["monitoring"] as const;
 
@@ -17,13 +19,16 @@ export interface EndpointsProps {
   readonly interfaceEndpoints: boolean;
   /** The private subnets have no NAT: add the endpoints the app otherwise reaches through it. */
   readonly noNat: boolean;
+  /** The tasks read secrets from Secrets Manager (the database's credentials). @default false */
+  readonly secrets?: boolean;
   readonly names: NameContext;
 }
 
 /**
  * VPC endpoints (seed "VPC Endpoints"): S3 as a free gateway endpoint on the private route
  * tables (image layers come from S3 too), and interface endpoints with private DNS in the private
- * subnets, so tasks reach ECR, CloudWatch Logs and Secrets Manager without the NAT.
+ * subnets, so tasks reach ECR, CloudWatch Logs and (when they read a secret) Secrets Manager
+ * without the NAT. An endpoint is made only for a service the environment uses.
  */
 export class Endpoints extends Construct {
   public readonly s3: VpcEndpoint;
@@ -55,7 +60,8 @@ export class Endpoints extends Construct {
         peer: { cidr: network.vpc.cidrBlock },
         description: "HTTPS to AWS APIs from resources in the VPC",
       });
-      for (const service of [...INTERFACE_SERVICES, ...(props.noNat ? NO_NAT_SERVICES : [])]) {
+      const services = [...INTERFACE_SERVICES, ...(props.secrets ? SECRET_SERVICES : []), ...(props.noNat ? NO_NAT_SERVICES : [])];
+      for (const service of services) {
         interfaces[service] = new VpcEndpoint(this, service.replace(".", "-"), {
           vpcId: network.vpc.id,
           serviceName: `com.amazonaws.${props.region}.${service}`,

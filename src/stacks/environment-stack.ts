@@ -109,6 +109,7 @@ export class EnvironmentStack extends NamedStack {
       region: config.region,
       interfaceEndpoints: config.network.interfaceEndpoints,
       noNat: config.network.natGateways === "none",
+      secrets: config.database.enabled,
       names,
     });
 
