@@ -10,9 +10,9 @@ describe("Waf", () => {
     expect(resourcesOf(synthEnvironment("dev").json, "aws_wafv2_web_acl")).toEqual({});
   });
 
-  test("AWS managed common, known-bad-inputs and IP-reputation rules, then a per-IP rate limit", () => {
+  test("AWS managed common, known-bad-inputs and IP-reputation rules, then a per-IP rate limit, as nested blocks in Terraform JSON's list shape", () => {
     const rules = acl.rule as any[];
-    expect(rules.map((r) => [r.priority, r.statement.managed_rule_group_statement?.name ?? "rate"])).toEqual([
+    expect(rules.map((r) => [r.priority, r.statement[0].managed_rule_group_statement?.[0].name ?? "rate"])).toEqual([
       [1, "AWSManagedRulesCommonRuleSet"],
       [2, "AWSManagedRulesKnownBadInputsRuleSet"],
       [3, "AWSManagedRulesAmazonIpReputationList"],
@@ -20,13 +20,13 @@ describe("Waf", () => {
     ]);
     expect(rules[3]).toMatchObject({
       action: { block: {} },
-      statement: { rate_based_statement: { limit: 2000, aggregate_key_type: "IP" } },
+      statement: [{ rate_based_statement: [{ limit: 2000, aggregate_key_type: "IP" }] }],
     });
   });
 
   test("uploads are not blocked by the common set's 8 KB body limit", () => {
-    expect((acl.rule as any[])[0].statement.managed_rule_group_statement.rule_action_override).toEqual([
-      { name: "SizeRestrictions_BODY", action_to_use: { count: {} } },
+    expect((acl.rule as any[])[0].statement[0].managed_rule_group_statement[0].rule_action_override).toEqual([
+      { name: "SizeRestrictions_BODY", action_to_use: [{ count: [{}] }] },
     ]);
   });
 

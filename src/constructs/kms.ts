@@ -47,8 +47,8 @@ export class CustomerKey extends Construct {
 
   constructor(scope: Construct, id: string, props: CustomerKeyProps) {
     super(scope, id);
+    // A policy document is rendered by Terraform locally: it needs no (regional) provider.
     this.policy = new DataAwsIamPolicyDocument(this, "policy", {
-      provider: props.provider,
       statement: [
         {
           sid: "AccountAdministersThroughIam",

@@ -125,7 +125,8 @@ export class SecureBucket extends Construct {
       },
       ...(props.policyStatements ?? []),
     ];
-    this.policyDocument = new DataAwsIamPolicyDocument(this, "policy-document", { provider, statement: this.statements });
+    // Rendered by Terraform locally: no (regional) provider needed.
+    this.policyDocument = new DataAwsIamPolicyDocument(this, "policy-document", { statement: this.statements });
     this.policy = new S3BucketPolicy(this, "policy", {
       provider,
       bucket,

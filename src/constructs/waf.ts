@@ -40,19 +40,26 @@ export class Waf extends Construct {
     super(scope, id);
     const name = resourceName(props.names, "web-acl");
     const provider = props.provider;
+    // cdktf types a rule's `statement` as `any`, so it is written here in Terraform JSON's shape
+    // for nested blocks (lists of objects), which scanners that read the configuration as
+    // Terraform does (checkov's CKV2_AWS_47) recognise; a bare object would also plan.
     const managed = MANAGED_RULE_GROUPS.map((group, i) => ({
       name: group,
       priority: i + 1,
       overrideAction: { none: {} },
-      statement: {
-        managed_rule_group_statement: {
-          name: group,
-          vendor_name: "AWS",
-          // Streamlit uploads (CSV of student data) exceed the common set's 8 KB body limit.
-          rule_action_override:
-            group === "AWSManagedRulesCommonRuleSet" ? [{ name: "SizeRestrictions_BODY", action_to_use: { count: {} } }] : undefined,
+      statement: [
+        {
+          managed_rule_group_statement: [
+            {
+              name: group,
+              vendor_name: "AWS",
+              // Streamlit uploads (CSV of student data) exceed the common set's 8 KB body limit.
+              rule_action_override:
+                group === "AWSManagedRulesCommonRuleSet" ? [{ name: "SizeRestrictions_BODY", action_to_use: [{ count: [{}] }] }] : undefined,
+            },
+          ],
         },
-      },
+      ],
       visibilityConfig: {
         cloudwatchMetricsEnabled: true,
         metricName: group,
@@ -72,7 +79,7 @@ export class Waf extends Construct {
           name: "rate-limit-per-ip",
           priority: MANAGED_RULE_GROUPS.length + 1,
           action: { block: {} },
-          statement: { rate_based_statement: { limit: props.config.rateLimitPer5Minutes, aggregate_key_type: "IP" } },
+          statement: [{ rate_based_statement: [{ limit: props.config.rateLimitPer5Minutes, aggregate_key_type: "IP" }] }],
           visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: "rate-limit-per-ip", sampledRequestsEnabled: true },
         },
       ],
