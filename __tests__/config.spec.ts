@@ -57,6 +57,22 @@ describe("presets", () => {
   });
 });
 
+describe("environments are data", () => {
+  test("a third environment starts from the preset it names, with its own overrides", () => {
+    const configs = resolveEnvironments(COMMITTED, { environments: { staging: { preset: "prod", edge: { cloudfront: { acceptDefaultCertificate: true } }, service: { desiredCount: 1 } } } });
+    expect(configs.map((c) => c.environment)).toEqual(["dev", "prod", "staging"]);
+    const staging = configs.find((c) => c.environment === "staging")!;
+    const prod = configs.find((c) => c.environment === "prod")!;
+    expect(staging).toMatchObject({ protectData: true, database: { enabled: true }, service: { desiredCount: 1 } });
+    expect(prod.service.desiredCount).toBe(2);
+  });
+
+  test("a sandbox per developer is one entry starting from dev", () => {
+    const [sandbox] = resolveEnvironments({ ...COMMITTED, environments: { sbxalice: { preset: "dev" } } });
+    expect(sandbox).toMatchObject({ environment: "sbxalice", protectData: false, database: { enabled: false } });
+  });
+});
+
 describe("validation rules, one bad value each", () => {
   test.each<[string, DeploymentSettings, RegExp]>([
     ["state region equal to the primary region", { stateRegion: "us-east-1" }, /stateRegion "us-east-1" equals region/],
@@ -80,7 +96,10 @@ describe("validation rules, one bad value each", () => {
     ["a log retention CloudWatch does not offer", { service: { logRetentionDays: 45 } }, /service.logRetentionDays must be one of CloudWatch Logs' retention values/],
     ["a misspelt setting", { network: { natGateway: "single" } as never }, /network has unknown setting\(s\) "natGateway". Fix: correct the spelling/],
     ["an unknown size", { size: "huge" as never }, /size Invalid option/],
-    ["an environment that does not exist", { environments: { staging: {} } }, /environments.staging: there is no environment "staging"/],
+    ["an environment without a preset", { environments: { staging: {} } }, /environments.staging: declares no preset to start from. Fix: add "preset": "dev"/],
+    ["an environment with an unknown preset", { environments: { staging: { preset: "qa" } } }, /environments.staging.preset "qa" is not a preset. Fix: use one of dev, prod/],
+    ["an environment named like a shared stack", { environments: { baseline: { preset: "dev" } } }, /environments.baseline: "baseline" is the name of a shared stack/],
+    ["an environment name with a hyphen", { environments: { "dev-alice": { preset: "dev" } } }, /environment "dev-alice": environment must be 2-10 lower-case letters or digits/],
   ])("rejects %s", (_name, settings, expected) => {
     const problems = problemsOf(settings);
     expect(problems.join("\n")).toMatch(expected);

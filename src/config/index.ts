@@ -13,20 +13,39 @@ export type { BaselineConfig } from "./baseline";
 export type { DeploymentSettings } from "./settings";
 export type { Problem } from "./rules";
 
+/** Stack names of the shared stacks (src/app.ts), which no environment may take. */
+const RESERVED_NAMES = ["state", "baseline"];
+
 // Arrays (CIDR lists, zones) are values, not collections to concatenate.
 const merge = <T>(...layers: object[]): T =>
   deepmerge.all(layers, { arrayMerge: (_target, source) => source }) as T;
 
+/**
+ * The environments a deployment declares, in the order the settings name them: every key of
+ * `environments` in any layer; dev and prod when no layer names one.
+ */
+export function environmentNames(...settings: DeploymentSettings[]): string[] {
+  const named = [...new Set(settings.flatMap((s) => Object.keys(s.environments ?? {})))];
+  return named.length > 0 ? named : Object.keys(PRESETS);
+}
+
+/** The preset an environment starts from: its `preset` setting (last layer wins), else its own name. */
+export function presetOf(environment: string, ...settings: DeploymentSettings[]): string | undefined {
+  const declared = settings.map((s) => s.environments?.[environment]?.preset).filter((p): p is string => p !== undefined).at(-1);
+  return declared ?? (environment in PRESETS ? environment : undefined);
+}
+
 /** Merges BASE, the preset and the settings of one environment; validates nothing. */
 export function mergeEnvironment(environment: string, ...settings: DeploymentSettings[]): unknown {
-  const userLayers: object[] = settings.flatMap(({ environments, baseline: _baseline, ...shared }) => [
-    shared,
-    environments?.[environment] ?? {},
-  ]);
+  const userLayers: object[] = settings.flatMap(({ environments, baseline: _baseline, ...shared }) => {
+    const { preset: _preset, ...own } = environments?.[environment] ?? {};
+    return [shared, own];
+  });
   // The size preset sits between the environment preset and the user's own settings.
   const size = merge<{ size?: string }>({ size: BASE.size }, ...userLayers).size;
   const sizeLayer = size && size in SIZE_PRESETS ? SIZE_PRESETS[size as SizeName] : {};
-  return merge<object>(BASE, PRESETS[environment] ?? {}, sizeLayer, ...userLayers, { environment });
+  const preset = PRESETS[presetOf(environment, ...settings) ?? ""] ?? {};
+  return merge<object>(BASE, preset, sizeLayer, ...userLayers, { environment });
 }
 
 const pathText = (path: readonly PropertyKey[]): string =>
@@ -85,9 +104,18 @@ export function environmentProblems(merged: unknown, defaults: unknown = {}): { 
  */
 export function resolveEnvironments(...settings: DeploymentSettings[]): EnvironmentConfig[] {
   const messages: string[] = [];
-  const unknown = settings.flatMap((s) => Object.keys(s.environments ?? {})).filter((name) => !(name in PRESETS));
-  for (const name of new Set(unknown)) {
-    messages.push(`environments.${name}: there is no environment "${name}". Fix: use one of ${Object.keys(PRESETS).join(", ")}.`);
+  const presets = Object.keys(PRESETS).join(", ");
+  const environments = environmentNames(...settings);
+  for (const name of environments) {
+    const preset = presetOf(name, ...settings);
+    if (preset === undefined) {
+      messages.push(`environments.${name}: declares no preset to start from. Fix: add "preset": "dev" (cheap, disposable) or "preset": "prod" (protected, full stack) to environments.${name}.`);
+    } else if (!(preset in PRESETS)) {
+      messages.push(`environments.${name}.preset "${preset}" is not a preset. Fix: use one of ${presets}.`);
+    }
+    if (RESERVED_NAMES.includes(name)) {
+      messages.push(`environments.${name}: "${name}" is the name of a shared stack. Fix: name the environment otherwise.`);
+    }
   }
   // Unknown top-level settings are reported once, here, not once per environment.
   const topLevelKeys = new Set([...Object.keys(environmentSchema.shape), "environments", "baseline"]);
@@ -97,7 +125,9 @@ export function resolveEnvironments(...settings: DeploymentSettings[]): Environm
   }
   const known = settings.map((s) => Object.fromEntries(Object.entries(s).filter(([key]) => topLevelKeys.has(key))) as DeploymentSettings);
   const configs: EnvironmentConfig[] = [];
-  for (const environment of Object.keys(PRESETS)) {
+  // An environment without a valid preset is reported above; its settings would only be
+  // checked against defaults it does not start from.
+  for (const environment of environments.filter((name) => (presetOf(name, ...settings) ?? "") in PRESETS)) {
     const { config, problems } = environmentProblems(mergeEnvironment(environment, ...known), mergeEnvironment(environment));
     messages.push(...problems.map((p) => (p.path ? `environment "${environment}": ${p.path} ${p.message}` : `environment "${environment}": ${p.message}`)));
     if (config) configs.push(config);

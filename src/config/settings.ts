@@ -11,9 +11,18 @@ import type { DeepPartial } from "./presets";
  * names (for values that should not be committed). README "Settings" lists every key.
  */
 export type DeploymentSettings = DeepPartial<Omit<EnvironmentConfig, "environment">> & {
-  readonly environments?: Readonly<Record<string, DeepPartial<EnvironmentConfig>>>;
+  readonly environments?: Readonly<Record<string, EnvironmentSettings>>;
   /** The account baseline stack (config/baseline.ts). */
   readonly baseline?: BaselineSettings;
+};
+
+/**
+ * One environment's settings: the preset it starts from and its own overrides. Any name works
+ * (2-10 lower-case letters or digits); dev and prod start from their own presets unless told.
+ */
+export type EnvironmentSettings = DeepPartial<EnvironmentConfig> & {
+  /** The preset this environment starts from: "dev" (disposable) or "prod" (protected). @default its own name */
+  readonly preset?: string;
 };
 
 /** Name of the environment variable that points at a settings overlay file. */

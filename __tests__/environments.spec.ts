@@ -1,0 +1,51 @@
+/**
+ * Environments are data: a third environment named in the settings gets its own stack, state key
+ * and names, passes offline terraform validate and plan, and changes nothing in the others.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, terraformOk } from "../tools/terraform";
+import { synthesizeAll, type SynthesizedStack } from "../tools/synth";
+
+jest.setTimeout(300_000);
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "environments-"));
+const settingsFile = path.join(scratch, "staging.json");
+fs.writeFileSync(settingsFile, JSON.stringify({ environments: { staging: { preset: "dev", database: { enabled: true } } } }));
+
+const committed = synthesizeAll(path.join(scratch, "committed"));
+const withStaging = synthesizeAll(path.join(scratch, "with-staging"), { ...process.env, DEPLOYMENT_SETTINGS: settingsFile });
+const stackJson = (stacks: SynthesizedStack[], name: string) => {
+  const stack = stacks.find((s) => s.name === name);
+  if (!stack) throw new Error(`no stack ${name}; there are ${stacks.map((s) => s.name).join(", ")}`);
+  return JSON.parse(fs.readFileSync(stack.file, "utf8"));
+};
+
+test("a settings file that names staging adds a staging stack beside the others", () => {
+  expect(withStaging.map((s) => s.name).sort()).toEqual(["baseline", "dev", "prod", "staging", "state"]);
+});
+
+test("staging keeps its state under its own key and names its resources after itself", () => {
+  const staging = stackJson(withStaging, "staging");
+  expect(staging.terraform.backend.s3.key).toBe("smh-dashboard/staging/terraform.tfstate");
+  expect(staging.resource.aws_s3_bucket.storage_data.bucket).toBe("smh-dashboard-staging-data-us-east-1-123456789012");
+  expect(staging.resource.aws_db_instance.database.identifier).toBe("smh-dashboard-staging-db");
+});
+
+test.each(["dev", "prod", "state", "baseline"])("adding staging changes nothing in %s", (name) => {
+  expect(stackJson(withStaging, name)).toEqual(stackJson(committed, name));
+});
+
+test("staging passes offline terraform validate and plan", () => {
+  const setup = setupTerraform();
+  const stack = withStaging.find((s) => s.name === "staging")!;
+  const dir = prepareWorkDir("staging", stack.file, true);
+  terraformOk(setup, dir, ["init", "-input=false"]);
+  const validate = JSON.parse(terraform(setup, dir, ["validate", "-json"]).stdout);
+  expect(validate.valid).toBe(true);
+  const changes = plannedChanges(planJson(setup, dir)).filter((c) => !c.address.startsWith("data."));
+  expect(changes.length).toBeGreaterThan(90);
+  expect(changes.filter((c) => c.actions.join() !== "create")).toEqual([]);
+  expect(changes.map((c) => c.address)).toContain("aws_db_instance.database");
+});
