@@ -7,6 +7,43 @@ import { Construct } from "constructs";
 import type { EdgeConfig } from "../config";
 import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
 
+/** How cdktf's HCL renderer is told what a value is: an attribute or a list of nested blocks. */
+interface HclValue {
+  readonly value: unknown;
+  readonly isBlock: boolean;
+  readonly type: "simple" | "list";
+  readonly storageClassType: string;
+}
+
+const isBlockList = (v: unknown): v is Record<string, unknown>[] =>
+  Array.isArray(v) && v.length > 0 && v.every((item) => item !== null && typeof item === "object" && !Array.isArray(item));
+
+/** A value in Terraform JSON's shape (nested blocks as lists of objects), described for the renderer. */
+function hclValue(v: unknown): HclValue {
+  if (isBlockList(v)) return { value: v.map(hclAttributes), isBlock: true, type: "list", storageClassType: "blockList" };
+  if (Array.isArray(v)) return { value: v, isBlock: false, type: "list", storageClassType: typeof v[0] === "number" ? "numberList" : "stringList" };
+  return { value: v, isBlock: false, type: "simple", storageClassType: typeof v === "number" ? "number" : typeof v === "boolean" ? "boolean" : "string" };
+}
+
+function hclAttributes(block: Record<string, unknown>): Record<string, HclValue> {
+  return Object.fromEntries(Object.entries(block).filter(([, v]) => v !== undefined).map(([k, v]) => [k, hclValue(v)]));
+}
+
+/**
+ * The web ACL, with each rule's `statement` described to cdktf's HCL renderer as nested blocks.
+ * cdktf's bindings type `statement` as `any` (its schema nests too deeply), so `cdktf synth
+ * --hcl` would otherwise write `statement = {...}`, an attribute Terraform rejects.
+ */
+class WebAcl extends Wafv2WebAcl {
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    const attributes = super.synthesizeHclAttributes();
+    for (const rule of (attributes.rule?.value ?? []) as Record<string, HclValue>[]) {
+      if (rule.statement) rule.statement = hclValue(rule.statement.value);
+    }
+    return attributes;
+  }
+}
+
 /** AWS managed rule groups of the web ACL, in priority order (seed "Enable AWS WAF"). */
 export const MANAGED_RULE_GROUPS = [
   "AWSManagedRulesCommonRuleSet",
@@ -66,7 +103,7 @@ export class Waf extends Construct {
         sampledRequestsEnabled: true,
       },
     }));
-    this.acl = new Wafv2WebAcl(this, PRIMARY_ID, {
+    this.acl = new WebAcl(this, PRIMARY_ID, {
       provider,
       name,
       description: "Dashboard web ACL: AWS managed rules and a per-IP rate limit",
