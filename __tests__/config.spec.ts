@@ -152,7 +152,7 @@ describe("validation rules, one bad value each", () => {
 
   test("an unknown setting of one environment is reported for that environment only, without an empty path", () => {
     expect(problemsOf({ environments: { dev: { bogus: 1 } as never } })).toEqual([
-      'environment "dev": has unknown setting(s) "bogus". Fix: correct the spelling or remove them; README "Settings" lists every key.',
+      'environment "dev": has unknown setting(s) "bogus". Fix: correct the spelling or remove them; docs/settings.md lists every key.',
     ]);
   });
 

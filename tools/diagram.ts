@@ -18,13 +18,19 @@ export async function environmentSvg(environment: string): Promise<string> {
   return viz.renderString(environmentDot(environment, environmentJson(environment)), { format: "svg" });
 }
 
+/** Writes a file whole or not at all, so a reader (the diagram test) never sees it half-written. */
+function writeAtomically(file: string, content: string | Buffer): void {
+  fs.writeFileSync(`${file}.tmp-${process.pid}`, content);
+  fs.renameSync(`${file}.tmp-${process.pid}`, file);
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(DIAGRAM_DIR, { recursive: true });
   for (const environment of ["dev", "prod"]) {
     const svg = await environmentSvg(environment);
-    fs.writeFileSync(path.join(DIAGRAM_DIR, `${environment}.svg`), svg);
+    writeAtomically(path.join(DIAGRAM_DIR, `${environment}.svg`), svg);
     const png = new Resvg(svg, { background: "white", fitTo: { mode: "zoom", value: 1.5 }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } }).render().asPng();
-    fs.writeFileSync(path.join(DIAGRAM_DIR, `${environment}.png`), png);
+    writeAtomically(path.join(DIAGRAM_DIR, `${environment}.png`), png);
     console.log(`${environment}: ${path.relative(ROOT, DIAGRAM_DIR)}/${environment}.svg, .png`);
   }
 }

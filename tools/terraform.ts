@@ -135,11 +135,12 @@ export function tftestFiles(stackName: string, isEnvironment: boolean): string[]
 }
 
 /**
- * A fresh working directory for one stack: its synthesized JSON, the offline override and its
- * test files. Keeps `.terraform` and the lock file so a second run skips most of init.
+ * A fresh working directory for one stack (below `root`, so that runs that may overlap, such as
+ * the test suite and `npm run plan`, keep apart): its synthesized JSON, the offline override and
+ * its test files. Keeps `.terraform` and the lock file so a second run skips most of init.
  */
-export function prepareWorkDir(stackName: string, stackJsonFile: string, isEnvironment: boolean): string {
-  const dir = path.join(WORK_ROOT, "stacks", stackName);
+export function prepareWorkDir(stackName: string, stackJsonFile: string, isEnvironment: boolean, root = path.join(WORK_ROOT, "stacks")): string {
+  const dir = path.join(root, stackName);
   fs.mkdirSync(dir, { recursive: true });
   for (const entry of fs.readdirSync(dir)) {
     if (entry !== ".terraform" && entry !== ".terraform.lock.hcl") fs.rmSync(path.join(dir, entry), { recursive: true, force: true });

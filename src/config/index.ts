@@ -79,7 +79,7 @@ export function environmentProblems(merged: unknown, defaults: unknown = {}): { 
     path: pathText(issue.path),
     message:
       issue.code === "unrecognized_keys"
-        ? `has unknown setting(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}. Fix: correct the spelling or remove them; README "Settings" lists every key.`
+        ? `has unknown setting(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}. Fix: correct the spelling or remove them; docs/settings.md lists every key.`
         : issue.message,
   }));
   let patched = merged;
@@ -121,7 +121,7 @@ export function resolveEnvironments(...settings: DeploymentSettings[]): Environm
   const topLevelKeys = new Set([...Object.keys(environmentSchema.shape), "environments", "baseline"]);
   const strays = [...new Set(settings.flatMap((s) => Object.keys(s)).filter((key) => !topLevelKeys.has(key)))];
   if (strays.length > 0) {
-    messages.push(`${strays.join(", ")}: unknown top-level setting(s) ${strays.map((k) => `"${k}"`).join(", ")}. Fix: correct the spelling or remove them; README "Settings" lists every key.`);
+    messages.push(`${strays.join(", ")}: unknown top-level setting(s) ${strays.map((k) => `"${k}"`).join(", ")}. Fix: correct the spelling or remove them; docs/settings.md lists every key.`);
   }
   const known = settings.map((s) => Object.fromEntries(Object.entries(s).filter(([key]) => topLevelKeys.has(key))) as DeploymentSettings);
   const configs: EnvironmentConfig[] = [];

@@ -15,7 +15,7 @@ export type DeepPartial<T> = T extends readonly (infer _)[]
 export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
   project: "smh-dashboard",
   // AWS's documentation account: the provider's allowed_account_ids refuses to deploy anywhere
-  // until the real account id is set (README "Settings").
+  // until the real account id is set (docs/settings.md).
   accountId: "123456789012",
   region: "us-east-1",
   stateRegion: "us-west-2",

@@ -8,7 +8,7 @@ import type { DeepPartial } from "./presets";
  * What a deployment supplies: settings shared by every environment at the top level, and
  * per-environment overrides under `environments`. Read from the `deployment` key of cdktf.json's
  * `context`, then overlaid by the JSON file that the `DEPLOYMENT_SETTINGS` environment variable
- * names (for values that should not be committed). README "Settings" lists every key.
+ * names (for values that should not be committed). docs/settings.md lists every key.
  */
 export type DeploymentSettings = DeepPartial<Omit<EnvironmentConfig, "environment">> & {
   readonly environments?: Readonly<Record<string, EnvironmentSettings>>;

@@ -7,7 +7,7 @@ import type { MonitoringConfig } from "../config";
 import type { Alerts, NotifyingAlarmSpec } from "./alerts";
 import type { LoadBalancer } from "./load-balancer";
 
-/** The app's custom metrics (README "Custom metrics"), in its namespace. */
+/** The app's custom metrics (docs/architecture.md "Custom metrics"), in its namespace. */
 export const PREDICTION_METRICS = { predictions: "PredictionCount", highRisk: "HighRiskPredictionCount" } as const;
 
 export interface MonitoringProps {

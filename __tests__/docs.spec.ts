@@ -1,0 +1,63 @@
+/**
+ * The documentation's commands work as written on a clean clone without internet: every block
+ * marked `sh offline` in README.md and docs/ is run, every `npm run` script the documents name
+ * exists, and the README's two set-up commands are what CI runs.
+ */
+import { execSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { ROOT } from "../tools/terraform";
+
+jest.setTimeout(600_000);
+
+const documents = ["README.md", ...fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => path.join("docs", f))];
+const text = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
+
+/** The command lines of the fenced blocks whose info string is `sh offline`, without comments. */
+function offlineCommands(file: string): string[] {
+  return [...text(file).matchAll(/```sh offline\n([\s\S]*?)```/g)].flatMap((m) =>
+    m[1]
+      .split("\n")
+      .map((line) => line.replace(/\s+#.*$/, "").trim())
+      .filter((line) => line !== "" && !line.startsWith("#")),
+  );
+}
+
+const commands = documents.flatMap((file) => offlineCommands(file).map((command) => [file, command] as const));
+
+test("the documents mark their offline commands", () => {
+  expect(commands.map(([, c]) => c)).toEqual(expect.arrayContaining(["npm run synth", "npm run synth:hcl", "npm run plan", "npm run cost", "npm run diagram"]));
+});
+
+test.each(commands)("%s: `%s` runs offline", (_file, command) => {
+  const output = execSync(`${command} 2>&1`, { cwd: ROOT, encoding: "utf8", env: { ...process.env, CI: "true" }, shell: "/bin/bash" });
+  // No failed version check against checkpoint-api.hashicorp.com: the npm scripts switch it off.
+  expect(output).not.toMatch(/ENOTFOUND|checkpoint-api/);
+});
+
+test("every `npm run` script the documents name exists", () => {
+  const scripts = Object.keys(JSON.parse(text("package.json")).scripts);
+  const named = documents.flatMap((file) => [...text(file).matchAll(/npm run ([a-z:]+)/g)].map((m) => m[1]));
+  expect(named.length).toBeGreaterThan(5);
+  expect([...new Set(named)].filter((name) => !scripts.includes(name))).toEqual([]);
+});
+
+test("the README's two set-up commands are the ones CI runs", () => {
+  const setup = /## Set-up: the two commands\n\n```sh\n([\s\S]*?)```/.exec(text("README.md"))?.[1] ?? "";
+  expect(setup).toMatch(/^npm ci && npm run synth\s+#/m);
+  expect(setup).toMatch(/^npm test\s+#/m);
+  const ci = text(".ci/run");
+  expect(ci).toMatch(/^npm ci\b/m);
+  expect(ci).toMatch(/^npm test$/m);
+});
+
+test("every relative link in the documents points at a file that exists", () => {
+  const broken = documents.flatMap((file) =>
+    [...text(file).matchAll(/\]\(([^)#]+)(#[^)]*)?\)/g)]
+      .map((m) => m[1])
+      .filter((target) => !/^[a-z]+:/.test(target))
+      .filter((target) => !fs.existsSync(path.resolve(ROOT, path.dirname(file), target)))
+      .map((target) => `${file}: ${target}`),
+  );
+  expect(broken).toEqual([]);
+});
