@@ -8,5 +8,8 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   testTimeout: 30000,
+  // Jest's default is one worker on a 2-core machine; the Terraform specs wait on terraform
+  // processes much of the time, so two workers overlap them (docs/operations.md quotes the measurement).
+  maxWorkers: 2,
   verbose: true,
 };
