@@ -81,7 +81,15 @@ function extractRef(ref: string, into: string): void {
 function main(): void {
   const options = parseArgs(process.argv.slice(2));
   const base = options.base ?? defaultBase();
-  const baseCommit = git("rev-parse", "--short", `${base}^{commit}`);
+  let baseCommit: string;
+  try {
+    baseCommit = git("rev-parse", "--short", `${base}^{commit}`);
+  } catch {
+    throw new Error(
+      `the base "${base}" is not a commit in this clone. Fix: name an existing ref with --base, or fetch the history ` +
+        "(git fetch --unshallow, or fetch-depth: 0 on GitHub Actions); a shallow clone has no merge base.",
+    );
+  }
   const acknowledgements = readAcknowledgements(options.acknowledgements);
   const setup = setupTerraform();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "change-review-"));
@@ -136,4 +144,10 @@ function main(): void {
   }
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  // Usage, git and settings problems: the message says what to fix; a stack trace would bury it.
+  console.error(`npm run review: ${(error as Error).message}`);
+  process.exit(2);
+}
