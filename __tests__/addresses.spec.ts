@@ -1,3 +1,5 @@
+import { Testing } from "cdktf";
+import { StateBootstrapStack } from "../src/stacks/state-bootstrap-stack";
 import { synthEnvironment, type TerraformJson } from "./helpers";
 
 /**
@@ -56,5 +58,10 @@ describe("stable addresses of stateful resources", () => {
         "aws_s3_bucket.storage_models",
       ].sort(),
     );
+  });
+
+  test("state", () => {
+    const stack = new StateBootstrapStack(Testing.app(), "state", { project: "smh-dashboard", accountId: "123456789012", stateRegion: "us-west-2", tags: {} });
+    expect(statefulAddresses(JSON.parse(Testing.synth(stack)))).toEqual(["aws_s3_bucket.access_logs", "aws_s3_bucket.state"]);
   });
 });

@@ -47,6 +47,28 @@ describe("StateBootstrapStack", () => {
     });
   });
 
+  test("every request to the state bucket is logged, into a bucket of its own beside it that keeps the logs a year", () => {
+    expect(resource(json, "aws_s3_bucket_logging", "state_access_logs")).toMatchObject({
+      bucket: "${aws_s3_bucket.state.id}",
+      target_bucket: "${aws_s3_bucket.access_logs.id}",
+      target_prefix: "state/",
+    });
+    expect(resource(json, "aws_s3_bucket", "access_logs")).toMatchObject({ bucket: "smh-dashboard-tfstate-logs-us-west-2-123456789012", force_destroy: false });
+    expect(policyDocument(json, "access_logs_policy_document").statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          effect: "Allow",
+          actions: ["s3:PutObject"],
+          principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+          resources: ["arn:aws:s3:::smh-dashboard-tfstate-logs-us-west-2-123456789012/state/*"],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }],
+        }),
+      ]),
+    );
+    const rules = resource(json, "aws_s3_bucket_lifecycle_configuration", "access_logs_lifecycle").rule as any[];
+    expect(rules).toEqual(expect.arrayContaining([expect.objectContaining({ id: "access-log-retention", expiration: [{ days: 365 }] })]));
+  });
+
   test("old state versions expire after a year, abandoned uploads after a week", () => {
     const rules = resource(json, "aws_s3_bucket_lifecycle_configuration", "state_lifecycle").rule as any[];
     expect(rules).toEqual(

@@ -77,6 +77,11 @@ export function stateBucketName(project: string, stateRegion: string, suffix: st
   return `${project}-tfstate-${stateRegion}-${suffix}`;
 }
 
+/** The bucket that receives the state bucket's server access logs, beside it in the DR region. */
+export function stateAccessLogsBucketName(project: string, stateRegion: string, suffix: string): string {
+  return `${project}-tfstate-logs-${stateRegion}-${suffix}`;
+}
+
 /** The state object key of one environment in the state bucket. */
 export function stateKey(project: string, environment: string): string {
   return `${project}/${environment}/terraform.tfstate`;

@@ -2,7 +2,7 @@ import { Aspects, LocalBackend } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { stateBucketName } from "../naming";
+import { stateAccessLogsBucketName, stateBucketName } from "../naming";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { PolicyChecks } from "../policy/checks";
 import { NamedStack } from "./named-stack";
@@ -16,7 +16,12 @@ export interface StateBootstrapStackProps {
   readonly tags: Readonly<Record<string, string>>;
   /** Days old state versions are kept. @default 365 */
   readonly noncurrentVersionExpirationDays?: number;
+  /** Days the state bucket's access logs are kept (who read the state). @default 365 */
+  readonly accessLogExpirationDays?: number;
 }
+
+/** Key prefix of the state bucket's server access logs in the logs bucket. */
+const ACCESS_LOG_PREFIX = "state/";
 
 /**
  * Creates the bucket that every environment's S3 backend (backend.ts) keeps its state in.
@@ -24,6 +29,8 @@ export interface StateBootstrapStackProps {
  */
 export class StateBootstrapStack extends NamedStack {
   public readonly stateBucket: SecureBucket;
+  /** Server access logs of the state bucket: state holds sensitive values, so reads are audited. */
+  public readonly accessLogs: SecureBucket;
 
   constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
     super(scope, id);
@@ -35,8 +42,35 @@ export class StateBootstrapStack extends NamedStack {
       defaultTags: [{ tags: { ...props.tags } }],
     });
 
+    const logsBucketName = stateAccessLogsBucketName(props.project, props.stateRegion, props.accountId);
+    // Server access logging delivers only to a bucket in the same region, with SSE-S3.
+    this.accessLogs = new SecureBucket(this, "access-logs", {
+      bucketName: logsBucketName,
+      forceDestroy: false,
+      noncurrentVersionExpirationDays: 30,
+      policyStatements: [
+        {
+          sid: "S3ServerAccessLogDelivery",
+          effect: "Allow",
+          actions: ["s3:PutObject"],
+          principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+          resources: [`arn:aws:s3:::${logsBucketName}/${ACCESS_LOG_PREFIX}*`],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
+        },
+      ],
+      lifecycleRules: [
+        {
+          id: "access-log-retention",
+          status: "Enabled",
+          filter: [{}],
+          expiration: [{ days: props.accessLogExpirationDays ?? 365 }],
+        },
+      ],
+    });
+
     this.stateBucket = new SecureBucket(this, "state", {
       bucketName: stateBucketName(props.project, props.stateRegion, props.accountId),
+      accessLogs: { bucket: this.accessLogs.bucket, prefix: ACCESS_LOG_PREFIX },
       // Losing state orphans every resource of every environment.
       preventDestroy: true,
       forceDestroy: false,
