@@ -8,6 +8,31 @@ describe("Edge (CloudFront)", () => {
   const { synthesized, json } = synthEnvironment("prod");
   const distribution = resource(json, "aws_cloudfront_distribution", "cdn");
 
+  test("every behaviour sends the project's own security headers, with a Content-Security-Policy", () => {
+    const behaviours = [distribution.default_cache_behavior, ...(distribution.ordered_cache_behavior as any[])];
+    expect(behaviours.length).toBeGreaterThan(1);
+    for (const b of behaviours) expect(b.response_headers_policy_id).toBe("${aws_cloudfront_response_headers_policy.cdn_security_headers.id}");
+    const headers = resource(json, "aws_cloudfront_response_headers_policy", "cdn_security_headers").security_headers_config;
+    expect(headers).toMatchObject({
+      strict_transport_security: { access_control_max_age_sec: 63072000, include_subdomains: true, preload: true, override: true },
+      content_type_options: { override: true },
+      frame_options: { frame_option: "DENY", override: true },
+      referrer_policy: { referrer_policy: "strict-origin-when-cross-origin", override: true },
+    });
+    const csp: string = headers.content_security_policy.content_security_policy;
+    // Streamlit: websockets and fetches to its own origin, emotion's inline styles; nothing framed.
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+  });
+
+  test("geo restriction: none by default, an allow-list when countries are set", () => {
+    expect(distribution.restrictions).toEqual({ geo_restriction: { restriction_type: "none" } });
+    const limited = resource(synthEnvironment("prod", { edge: { cloudfront: { allowedCountries: ["US", "CA"] } } }).json, "aws_cloudfront_distribution", "cdn");
+    expect(limited.restrictions).toEqual({ geo_restriction: { restriction_type: "whitelist", locations: ["US", "CA"] } });
+  });
+
   test("dev has no distribution", () => {
     expect(resourcesOf(synthEnvironment("dev").json, "aws_cloudfront_distribution")).toEqual({});
   });

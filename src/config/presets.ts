@@ -107,6 +107,12 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
       staticDefaultTtlSeconds: 3600,
       priceClass: "PriceClass_100",
       originPrefixListId: "pl-3b927c52",
+      // Streamlit: its own scripts; emotion's inline styles; websockets (/_stcore/stream) and
+      // fetches to its own origin ('self' covers wss: of the same host in CSP level 3);
+      // st.image and downloads use data: and blob: URLs. No frames, plugins or foreign forms.
+      contentSecurityPolicy:
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; worker-src 'self' blob:; frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'",
+      allowedCountries: [],
     },
     waf: { enabled: true, rateLimitPer5Minutes: 2000 },
   },

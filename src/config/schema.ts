@@ -266,6 +266,19 @@ export const edgeSchema = z.strictObject({
      * @default "pl-3b927c52" (us-east-1)
      */
     originPrefixListId: z.string().regex(/^pl-[0-9a-f]{8,17}$/, 'must be a prefix list id such as "pl-3b927c52"'),
+    /**
+     * Content-Security-Policy sent on every response, in the project's own response headers
+     * policy (with HSTS, nosniff, frame and referrer policies). The default allows what Streamlit
+     * needs: its own scripts, its inline styles (emotion), websockets and fetches to its own
+     * origin, images and fonts from data: and blob: URLs. @default see presets.ts
+     */
+    contentSecurityPolicy: z.string().min(1).refine((v) => !/[\r\n]/.test(v), "must be one line"),
+    /**
+     * Countries (ISO 3166-1 alpha-2) allowed to reach the distribution; empty allows every
+     * country. @default [] (students abroad must still reach a mental-health service; the WAF
+     * and the app's sign-in are the controls)
+     */
+    allowedCountries: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as "US"')),
   }),
   /** Seed "Recommended: Enable AWS WAF". */
   waf: z.strictObject({

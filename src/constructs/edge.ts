@@ -1,6 +1,7 @@
 import { CloudfrontCachePolicy } from "@cdktf/provider-aws/lib/cloudfront-cache-policy";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
+import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy";
 import { CloudwatchLogDelivery } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery";
 import { CloudwatchLogDeliveryDestination } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-destination";
 import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
@@ -22,8 +23,6 @@ export const MANAGED_POLICY = {
    * ALB stickiness cookie pass through.
    */
   allViewerExceptHostHeader: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
-  /** Response headers policy: HSTS, X-Content-Type-Options, X-Frame-Options, Referrer-Policy, ... */
-  securityHeaders: "67f7725c-6f97-4210-82d7-5512b31e9d03",
 } as const;
 
 /** Prefix of CloudFront access logs in the logs bucket. */
@@ -55,6 +54,12 @@ export interface EdgeProps {
  */
 export class Edge extends Construct {
   public readonly distribution: CloudfrontDistribution;
+  /**
+   * The response headers of every behaviour: the headers of AWS's managed SecurityHeadersPolicy
+   * (HSTS two years with subdomains and preload, nosniff, DENY framing, strict-origin-when-cross-
+   * origin referrers, XSS protection) plus the configured Content-Security-Policy.
+   */
+  public readonly securityHeaders: CloudfrontResponseHeadersPolicy;
 
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
@@ -90,6 +95,19 @@ export class Edge extends Construct {
         }
       : { cloudfrontDefaultCertificate: true };
 
+    this.securityHeaders = new CloudfrontResponseHeadersPolicy(this, "security-headers", {
+      name: resourceName(names, "security-headers"),
+      comment: "HSTS, nosniff, frame, referrer and XSS headers, and the dashboard's Content-Security-Policy",
+      securityHeadersConfig: {
+        strictTransportSecurity: { accessControlMaxAgeSec: 63072000, includeSubdomains: true, preload: true, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: "DENY", override: true },
+        referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
+        xssProtection: { protection: true, modeBlock: true, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: config.contentSecurityPolicy, override: true },
+      },
+    });
+
     this.distribution = new CloudfrontDistribution(this, PRIMARY_ID, {
       enabled: true,
       comment: resourceName(names, "dashboard"),
@@ -124,7 +142,7 @@ export class Edge extends Construct {
         cachedMethods: ["GET", "HEAD"],
         cachePolicyId: MANAGED_POLICY.cachingDisabled,
         originRequestPolicyId: MANAGED_POLICY.allViewerExceptHostHeader,
-        responseHeadersPolicyId: MANAGED_POLICY.securityHeaders,
+        responseHeadersPolicyId: this.securityHeaders.id,
         compress: true,
       },
       orderedCacheBehavior: config.staticPathPatterns.map((pathPattern) => ({
@@ -134,10 +152,13 @@ export class Edge extends Construct {
         allowedMethods: ["GET", "HEAD", "OPTIONS"],
         cachedMethods: ["GET", "HEAD"],
         cachePolicyId: staticCache.id,
-        responseHeadersPolicyId: MANAGED_POLICY.securityHeaders,
+        responseHeadersPolicyId: this.securityHeaders.id,
         compress: true,
       })),
-      restrictions: { geoRestriction: { restrictionType: "none" } },
+      restrictions: {
+        geoRestriction:
+          config.allowedCountries.length > 0 ? { restrictionType: "whitelist", locations: [...config.allowedCountries] } : { restrictionType: "none" },
+      },
       viewerCertificate: customCertificate,
       tags: { Name: resourceName(names, "dashboard") },
     });
