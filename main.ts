@@ -1,6 +1,7 @@
 import { App } from "cdktf";
 import { buildApp, loadSettings, resolveDeployment } from "./src/app";
 import { ConfigurationError } from "./src/config";
+import { unencryptedPaths } from "./src/config/rules";
 import { policyProblems } from "./src/policy/checks";
 
 // Validate everything before the App exists: an invalid configuration writes nothing.
@@ -11,6 +12,12 @@ try {
   if (!(error instanceof ConfigurationError)) throw error;
   console.error(error.message);
   process.exit(1);
+}
+// An environment that accepts plain HTTP for a demo says so on every synthesis.
+for (const config of deployment.environments.filter((c) => c.protectData && c.acceptUnencryptedHttp)) {
+  for (const path of unencryptedPaths(config)) {
+    console.warn(`${config.environment}: WARNING: not encrypted in transit: ${path}. acceptUnencryptedHttp is true; remove it before real student data.`);
+  }
 }
 const app = new App();
 buildApp(app, deployment);

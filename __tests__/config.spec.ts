@@ -59,7 +59,7 @@ describe("presets", () => {
 
 describe("environments are data", () => {
   test("a third environment starts from the preset it names, with its own overrides", () => {
-    const configs = resolveEnvironments(COMMITTED, { environments: { staging: { preset: "prod", edge: { cloudfront: { acceptDefaultCertificate: true } }, service: { desiredCount: 1 } } } });
+    const configs = resolveEnvironments(COMMITTED, { environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } }, service: { desiredCount: 1 } } } });
     expect(configs.map((c) => c.environment)).toEqual(["dev", "prod", "staging"]);
     const staging = configs.find((c) => c.environment === "staging")!;
     const prod = configs.find((c) => c.environment === "prod")!;
@@ -88,6 +88,7 @@ describe("validation rules, one bad value each", () => {
     ["an invalid e-mail", { alertEmail: "ops-at-example" }, /alertEmail must be an e-mail address/],
     ["an invalid CIDR", { loadBalancer: { ingressCidrs: ["10.0.0.0/33"] } }, /loadBalancer.ingressCidrs\[0\] must be an IPv4 CIDR block/],
     ["an invalid certificate ARN", { loadBalancer: { certificateArn: "arn:aws:iam::123456789012:server-certificate/x" } }, /loadBalancer.certificateArn must be an acm ARN/],
+    ["plain HTTP to a protected environment's ALB", { environments: { prod: { acceptUnencryptedHttp: false } } }, /environment "prod": loadBalancer.httpsEnabled is false while protectData is on: CloudFront reaches the ALB over plain HTTP/],
     ["HTTPS without a certificate", { loadBalancer: { httpsEnabled: true } }, /loadBalancer.certificateArn is required when loadBalancer.httpsEnabled is true/],
     ["a certificate in another region", { loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" } }, /an ALB needs a certificate in its own region us-east-1/],
     ["an invalid account id", { accountId: "12345" }, /accountId must be a 12-digit AWS account id/],

@@ -23,6 +23,7 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
   dataClassification: "confidential-phi",
   tags: {},
   protectData: true,
+  acceptUnencryptedHttp: false,
   size: "100-users",
   network: {
     vpcCidr: "10.0.0.0/16",

@@ -275,6 +275,26 @@ export const protectedDataKeepsBackups: Rule = (c) =>
       ]
     : [];
 
+/** Where this environment's traffic crosses the internet as plain HTTP, one phrase each. */
+export function unencryptedPaths(c: EnvironmentConfig): string[] {
+  if (c.loadBalancer.httpsEnabled) return [];
+  return c.edge.cloudfront.enabled
+    ? ["CloudFront reaches the ALB over plain HTTP across the internet (origin side)"]
+    : ["viewers reach the ALB over plain HTTP (no HTTPS listener)"];
+}
+
+export const protectedDataEncryptedInTransit: Rule = (c) =>
+  c.protectData && !c.acceptUnencryptedHttp && unencryptedPaths(c).length > 0
+    ? [
+        {
+          path: "loadBalancer.httpsEnabled",
+          message: `is false while protectData is on: ${unencryptedPaths(c).join("; ")}, carrying student data unencrypted. Fix: set loadBalancer.httpsEnabled and loadBalancer.certificateArn${
+            c.edge.cloudfront.enabled ? " (and edge.cloudfront.albOriginDomain, the name the certificate covers)" : ""
+          }, or, for a demo without real data, set acceptUnencryptedHttp to true.`,
+        },
+      ]
+    : [];
+
 export const cloudfrontNeedsStaticBucket: Rule = (c) =>
   c.edge.cloudfront.enabled && !c.storage.staticAssets
     ? [
@@ -326,6 +346,7 @@ export const cloudfrontCertificate: Rule = (c) => {
 /** Every cross-field rule, in the order problems are reported. */
 export const RULES: readonly Rule[] = [
   stateRegionDiffers,
+  protectedDataEncryptedInTransit,
   atLeastTwoAzs,
   oneSubnetPerAz,
   subnetsInsideVpc,

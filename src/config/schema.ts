@@ -323,6 +323,13 @@ export const environmentSchema = z.strictObject({
    */
   protectData: z.boolean(),
   /**
+   * Accept, knowingly, a path where student data crosses the internet as plain HTTP in an
+   * environment that protects data (viewers to an ALB without HTTPS, or CloudFront to an ALB
+   * without HTTPS). For a demo without real data only; synthesis then prints a warning per
+   * stack. @default false
+   */
+  acceptUnencryptedHttp: z.boolean(),
+  /**
    * The seed's scaling path (config/sizes.ts): task counts, database class and caching for
    * about this many users. @default "100-users"
    */
