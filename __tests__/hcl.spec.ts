@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { offlineOverride, planJson, plannedChanges, setupTerraform, terraform, terraformOk, WORK_ROOT } from "../tools/terraform";
+import { planJson, plannedChanges, setupTerraform, terraform, terraformOk, WORK_ROOT, writeOfflineConfiguration } from "../tools/terraform";
 import { synthesizeAll } from "../tools/synth";
 
 jest.setTimeout(300_000);
@@ -26,12 +26,7 @@ describe.each(hcl.map((s) => [s.name, s] as const))("HCL of stack %s", (name, st
   const dir = path.join(WORK_ROOT, "hcl", name);
 
   beforeAll(() => {
-    fs.mkdirSync(dir, { recursive: true });
-    for (const entry of fs.readdirSync(dir)) {
-      if (entry !== ".terraform" && entry !== ".terraform.lock.hcl") fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
-    }
-    fs.copyFileSync(stack.file, path.join(dir, "cdk.tf"));
-    fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(jsonStack), null, 2));
+    writeOfflineConfiguration(dir, jsonStack, fs.readFileSync(stack.file, "utf8"));
     terraformOk(setup, dir, ["init", "-input=false"]);
   });
 

@@ -14,11 +14,9 @@ import { standardTags } from "./constructs/providers";
 import { BaselineStack } from "./stacks/baseline-stack";
 import { EnvironmentStack } from "./stacks/environment-stack";
 import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
+import { BASELINE_STACK, STATE_STACK } from "./naming";
 
-/** Name of the state bootstrap stack. */
-export const STATE_STACK = "state";
-/** Name of the account baseline stack. */
-export const BASELINE_STACK = "baseline";
+export { BASELINE_STACK, STATE_STACK } from "./naming";
 
 /** The key of cdktf.json's `context` that holds the deployment settings. */
 export const SETTINGS_CONTEXT_KEY = "deployment";

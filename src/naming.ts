@@ -77,6 +77,11 @@ export function stateBucketName(project: string, stateRegion: string, suffix: st
   return `${project}-tfstate-${stateRegion}-${suffix}`;
 }
 
+/** Name of the state bootstrap stack. */
+export const STATE_STACK = "state";
+/** Name of the account baseline stack. */
+export const BASELINE_STACK = "baseline";
+
 /** The bucket that receives the state bucket's server access logs, beside it in the DR region. */
 export function stateAccessLogsBucketName(project: string, stateRegion: string, suffix: string): string {
   return `${project}-tfstate-logs-${stateRegion}-${suffix}`;

@@ -126,6 +126,21 @@ export function offlineOverride(stack: { provider?: { aws?: { alias?: string }[]
   return { terraform: { backend: { local: { path: "terraform.tfstate" } } }, provider: { aws: providers } };
 }
 
+/**
+ * Writes a stack's configuration into `dir` with the offline override beside it, replacing the
+ * configuration files there and keeping everything else (.terraform, a state). `hcl`: the stack
+ * rendered as HCL, written as cdk.tf instead of the JSON (the override is computed from the JSON).
+ */
+export function writeOfflineConfiguration(dir: string, stackJson: object, hcl?: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const entry of fs.readdirSync(dir)) {
+    if (entry.endsWith(".tf") || entry.endsWith(".tf.json")) fs.rmSync(path.join(dir, entry));
+  }
+  if (hcl === undefined) fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stackJson, null, 2));
+  else fs.writeFileSync(path.join(dir, "cdk.tf"), hcl);
+  fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(stackJson), null, 2));
+}
+
 /** The `terraform test` files that apply to a stack. */
 export function tftestFiles(stackName: string, isEnvironment: boolean): string[] {
   const dirs = [path.join(TFTEST_ROOT, stackName), ...(isEnvironment ? [path.join(TFTEST_ROOT, "environment")] : [])];
@@ -145,9 +160,7 @@ export function prepareWorkDir(stackName: string, stackJsonFile: string, isEnvir
   for (const entry of fs.readdirSync(dir)) {
     if (entry !== ".terraform" && entry !== ".terraform.lock.hcl") fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
   }
-  const stack = JSON.parse(fs.readFileSync(stackJsonFile, "utf8"));
-  fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stack, null, 2));
-  fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(stack), null, 2));
+  writeOfflineConfiguration(dir, JSON.parse(fs.readFileSync(stackJsonFile, "utf8")));
   const tests = tftestFiles(stackName, isEnvironment);
   if (tests.length > 0) {
     fs.mkdirSync(path.join(dir, "tests"));

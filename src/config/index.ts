@@ -1,6 +1,7 @@
 import deepmerge from "deepmerge";
 import { BASELINE_DEFAULTS, type BaselineConfig, baselineSchema } from "./baseline";
 import { ConfigurationError } from "./errors";
+import { BASELINE_STACK, STATE_STACK } from "../naming";
 import { BASE, PRESETS } from "./presets";
 import { SIZE_PRESETS, type SizeName } from "./sizes";
 import { RULES, type Problem } from "./rules";
@@ -13,8 +14,8 @@ export type { BaselineConfig } from "./baseline";
 export type { DeploymentSettings } from "./settings";
 export type { Problem } from "./rules";
 
-/** Stack names of the shared stacks (src/app.ts), which no environment may take. */
-const RESERVED_NAMES = ["state", "baseline"];
+/** Stack names of the shared stacks, which no environment may take. */
+const RESERVED_NAMES = [STATE_STACK, BASELINE_STACK];
 
 // Arrays (CIDR lists, zones) are values, not collections to concatenate.
 const merge = <T>(...layers: object[]): T =>
@@ -106,8 +107,12 @@ export function resolveEnvironments(...settings: DeploymentSettings[]): Environm
   const messages: string[] = [];
   const presets = Object.keys(PRESETS).join(", ");
   const environments = environmentNames(...settings);
+  // An environment without a valid preset is reported here and not validated further: its
+  // settings would only be checked against defaults it does not start from.
+  const startable: string[] = [];
   for (const name of environments) {
     const preset = presetOf(name, ...settings);
+    if (preset !== undefined && preset in PRESETS) startable.push(name);
     if (preset === undefined) {
       messages.push(`environments.${name}: declares no preset to start from. Fix: add "preset": "dev" (cheap, disposable) or "preset": "prod" (protected, full stack) to environments.${name}.`);
     } else if (!(preset in PRESETS)) {
@@ -125,9 +130,7 @@ export function resolveEnvironments(...settings: DeploymentSettings[]): Environm
   }
   const known = settings.map((s) => Object.fromEntries(Object.entries(s).filter(([key]) => topLevelKeys.has(key))) as DeploymentSettings);
   const configs: EnvironmentConfig[] = [];
-  // An environment without a valid preset is reported above; its settings would only be
-  // checked against defaults it does not start from.
-  for (const environment of environments.filter((name) => (presetOf(name, ...settings) ?? "") in PRESETS)) {
+  for (const environment of startable) {
     const { config, problems } = environmentProblems(mergeEnvironment(environment, ...known), mergeEnvironment(environment));
     messages.push(...problems.map((p) => (p.path ? `environment "${environment}": ${p.path} ${p.message}` : `environment "${environment}": ${p.message}`)));
     if (config) configs.push(config);

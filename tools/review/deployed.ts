@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { offlineOverride, type TerraformSetup, terraformOk } from "../terraform";
+import { type TerraformSetup, terraformOk, writeOfflineConfiguration } from "../terraform";
 import { type PlanForState, resourceSchemas, stateFromPlan, type TerraformState } from "./state";
 
 /** One resource change of a plan (`terraform show -json`), as the review reads it. */
@@ -56,16 +56,6 @@ export function effectiveChanges(plan: ReviewPlan): ResourceChange[] {
   return (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed" && rc.change.actions.join() !== "no-op");
 }
 
-/** Writes a stack's configuration (and the offline override) into `dir`, keeping .terraform and the state. */
-export function writeConfiguration(dir: string, stackJson: object): void {
-  fs.mkdirSync(dir, { recursive: true });
-  for (const entry of fs.readdirSync(dir)) {
-    if (entry.endsWith(".tf.json")) fs.rmSync(path.join(dir, entry));
-  }
-  fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stackJson, null, 2));
-  fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(stackJson), null, 2));
-}
-
 /** `terraform plan -refresh=false` of what is in `dir` against its state, as plan JSON. */
 export function planInDir(setup: TerraformSetup, dir: string, extra: string[] = []): ReviewPlan {
   terraformOk(setup, dir, ["plan", "-input=false", "-lock=false", "-refresh=false", ...extra, "-out=tfplan"]);
@@ -88,7 +78,7 @@ export const MAX_ROUNDS = 5;
  */
 export function deployBase(setup: TerraformSetup, stack: string, baseJson: object, dir: string, createPlan?: ReviewPlan): DeployedBase {
   fs.rmSync(dir, { recursive: true, force: true });
-  writeConfiguration(dir, baseJson);
+  writeOfflineConfiguration(dir, baseJson);
   terraformOk(setup, dir, ["init", "-input=false"]);
   const schemas = resourceSchemas(setup, dir);
   const identity = { lineage: `review-${stack}`, terraformVersion: setup.version };
@@ -114,7 +104,7 @@ export function deployBase(setup: TerraformSetup, stack: string, baseJson: objec
  * deployed base. The state is left as the base's, so the same base serves several heads.
  */
 export function planChange(setup: TerraformSetup, base: DeployedBase, baseJson: object, headJson: object | undefined): ReviewPlan {
-  writeConfiguration(base.dir, headJson ?? baseJson);
+  writeOfflineConfiguration(base.dir, headJson ?? baseJson);
   terraformOk(setup, base.dir, ["init", "-input=false"]);
   return planInDir(setup, base.dir, headJson ? [] : ["-destroy"]);
 }
@@ -122,7 +112,7 @@ export function planChange(setup: TerraformSetup, base: DeployedBase, baseJson: 
 /** Plans a stack that did not exist in the base: everything is a create. */
 export function planNewStack(setup: TerraformSetup, headJson: object, dir: string): ReviewPlan {
   fs.rmSync(dir, { recursive: true, force: true });
-  writeConfiguration(dir, headJson);
+  writeOfflineConfiguration(dir, headJson);
   terraformOk(setup, dir, ["init", "-input=false"]);
   return planInDir(setup, dir);
 }
