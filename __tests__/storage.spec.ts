@@ -29,6 +29,14 @@ describe("Storage", () => {
     });
   });
 
+  test("every bucket sends its object events to EventBridge, where audits and consumers subscribe", () => {
+    const notifications = resourcesOf(json, "aws_s3_bucket_notification");
+    expect(Object.keys(notifications).sort()).toEqual(BUCKETS.map((b) => `storage_${b}_events`).sort());
+    for (const name of BUCKETS) {
+      expect(notifications[`storage_${name}_events`]).toMatchObject({ bucket: `\${aws_s3_bucket.storage_${name}.id}`, eventbridge: true });
+    }
+  });
+
   test("no bucket can be public", () => {
     expect(synthesized).not.toHaveResourceWithProperties(S3BucketPublicAccessBlock, { block_public_policy: false });
   });

@@ -9,6 +9,7 @@ import {
   type S3BucketLifecycleConfigurationRule,
 } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -49,12 +50,19 @@ export interface SecureBucketProps {
   readonly policyStatements?: DataAwsIamPolicyDocumentStatement[];
   /** Where S3 server access logs of this bucket go. @default no access logging */
   readonly accessLogs?: { readonly bucket: S3Bucket; readonly prefix: string };
+  /**
+   * Send the bucket's object events to the account's default EventBridge bus, where an audit
+   * rule or a consumer (e.g. reloading a new model) subscribes without touching the bucket
+   * (AWS FSBP S3.11). AWS service events on the default bus cost nothing until a rule matches.
+   * @default true
+   */
+  readonly eventBridge?: boolean;
 }
 
 /**
  * An S3 bucket with every protection S3 offers on by default: versioning, encryption at rest,
  * all four public-access blocks, ACLs disabled, a policy that denies requests without TLS,
- * expiry of old versions and of abandoned multipart uploads.
+ * expiry of old versions and of abandoned multipart uploads, object events to EventBridge.
  */
 export class SecureBucket extends Construct {
   public readonly bucket: S3Bucket;
@@ -169,6 +177,10 @@ export class SecureBucket extends Construct {
         targetBucket: props.accessLogs.bucket.id,
         targetPrefix: props.accessLogs.prefix,
       });
+    }
+
+    if (props.eventBridge ?? true) {
+      new S3BucketNotification(this, "events", { provider, bucket, eventbridge: true });
     }
   }
 
