@@ -16,7 +16,7 @@ try {
 // An environment that accepts plain HTTP for a demo says so on every synthesis.
 for (const config of deployment.environments.filter((c) => c.protectData && c.acceptUnencryptedHttp)) {
   for (const path of unencryptedPaths(config)) {
-    console.warn(`${config.environment}: WARNING: not encrypted in transit: ${path}. acceptUnencryptedHttp is true; remove it before real student data.`);
+    console.warn(`${config.environment}: WARNING: not encrypted in transit: ${path.what}. acceptUnencryptedHttp is true; remove it before real student data.`);
   }
 }
 const app = new App();

@@ -37,7 +37,7 @@ describe("Edge (CloudFront)", () => {
     expect(resourcesOf(synthEnvironment("dev").json, "aws_cloudfront_distribution")).toEqual({});
   });
 
-  test("two origins: the static bucket through origin access control, and the ALB", () => {
+  test("two origins: the static bucket through origin access control, and the internal ALB through a VPC origin", () => {
     expect(distribution.origin).toEqual([
       expect.objectContaining({
         origin_id: "static",
@@ -47,8 +47,11 @@ describe("Edge (CloudFront)", () => {
       expect.objectContaining({
         origin_id: "alb",
         domain_name: "${aws_lb.load_balancer.dns_name}",
-        custom_origin_config: expect.objectContaining({ origin_protocol_policy: "http-only" }),
+        vpc_origin_config: { vpc_origin_id: "${aws_cloudfront_vpc_origin.cdn_alb_origin.id}", origin_read_timeout: 60, origin_keepalive_timeout: 60 },
       }),
+    ]);
+    expect(resource(json, "aws_cloudfront_vpc_origin", "cdn_alb_origin").vpc_origin_endpoint_config).toEqual([
+      expect.objectContaining({ arn: "${aws_lb.load_balancer.arn}", origin_protocol_policy: "http-only" }),
     ]);
     expect(resource(json, "aws_cloudfront_origin_access_control", "cdn_static_access")).toMatchObject({
       origin_access_control_origin_type: "s3",
@@ -104,10 +107,10 @@ describe("Edge (CloudFront)", () => {
       loadBalancer: { httpsEnabled: true, certificateArn: ALB_CERTIFICATE },
       edge: { cloudfront: { albOriginDomain: "origin.dashboard.example.edu" } },
     }).json;
-    expect(resource(https, "aws_cloudfront_distribution", "cdn").origin[1]).toMatchObject({
-      domain_name: "origin.dashboard.example.edu",
-      custom_origin_config: { origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"] },
-    });
+    expect(resource(https, "aws_cloudfront_distribution", "cdn").origin[1]).toMatchObject({ domain_name: "origin.dashboard.example.edu" });
+    expect(resource(https, "aws_cloudfront_vpc_origin", "cdn_alb_origin").vpc_origin_endpoint_config).toEqual([
+      expect.objectContaining({ origin_protocol_policy: "https-only", origin_ssl_protocols: [{ items: ["TLSv1.2"], quantity: 1 }] }),
+    ]);
   });
 
   test("access logs are delivered to the logs bucket, which lets only this account's log deliveries write there", () => {

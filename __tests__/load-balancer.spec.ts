@@ -1,23 +1,40 @@
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
-import { resource, resourcesOf, synthEnvironment } from "./helpers";
+import { Testing } from "cdktf";
+import { EnvironmentStack } from "../src/stacks/environment-stack";
+import { configOf, resource, resourcesOf, synthEnvironment } from "./helpers";
 
 const CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666";
 
+/** Prod as it goes live: certificates on the ALB, HTTPS to the tasks, no demo setting. */
+const GOING_LIVE = {
+  acceptUnencryptedHttp: false,
+  loadBalancer: { httpsEnabled: true, certificateArn: CERTIFICATE, targetProtocol: "HTTPS" as const },
+  edge: { cloudfront: { albOriginDomain: "origin.dashboard.example.edu" } },
+};
+
 describe("LoadBalancer", () => {
   const { synthesized, json } = synthEnvironment("prod");
+  const dev = synthEnvironment("dev");
 
-  test("internet-facing ALB in both public subnets, dropping invalid headers, protected in prod", () => {
+  test("behind CloudFront (prod): internal, in both private subnets, dropping invalid headers, protected", () => {
     expect(synthesized).toHaveResourceWithProperties(Lb, {
       name: "smh-dashboard-prod-alb",
-      internal: false,
+      internal: true,
       load_balancer_type: "application",
-      subnets: ["${aws_subnet.network_public_a.id}", "${aws_subnet.network_public_b.id}"],
+      subnets: ["${aws_subnet.network_private_a.id}", "${aws_subnet.network_private_b.id}"],
       drop_invalid_header_fields: true,
       idle_timeout: 300,
       enable_deletion_protection: true,
     });
-    expect(resource(synthEnvironment("dev").json, "aws_lb", "load_balancer").enable_deletion_protection).toBe(false);
+  });
+
+  test("without CloudFront (dev): internet-facing in both public subnets, not deletion-protected", () => {
+    expect(dev.synthesized).toHaveResourceWithProperties(Lb, {
+      internal: false,
+      subnets: ["${aws_subnet.network_public_a.id}", "${aws_subnet.network_public_b.id}"],
+      enable_deletion_protection: false,
+    });
   });
 
   test("access logs go to the logs bucket after its policy exists", () => {
@@ -27,7 +44,7 @@ describe("LoadBalancer", () => {
     });
   });
 
-  test("target group: HTTP 8501 to task IPs, Streamlit health check, sticky sessions, short deregistration", () => {
+  test("target group: 8501 to task IPs, Streamlit health check, sticky sessions, short deregistration", () => {
     expect(synthesized).toHaveResourceWithProperties(LbTargetGroup, {
       port: 8501,
       protocol: "HTTP",
@@ -38,6 +55,24 @@ describe("LoadBalancer", () => {
     });
   });
 
+  test("targetProtocol HTTPS: the target group and its health check use TLS, and the tasks learn where their certificate is", () => {
+    const live = synthEnvironment("prod", GOING_LIVE).json;
+    expect(resource(live, "aws_lb_target_group", "load_balancer_app")).toMatchObject({ protocol: "HTTPS", health_check: { protocol: "HTTPS" } });
+    const container = resource(live, "aws_ecs_task_definition", "app_task_definition").container_definitions as string;
+    expect(container).toContain('{"name" = "STREAMLIT_SERVER_SSL_CERT_FILE", "value" = "/etc/dashboard/tls/cert.pem"}');
+    expect(container).toContain('{"name" = "STREAMLIT_SERVER_SSL_KEY_FILE", "value" = "/etc/dashboard/tls/key.pem"}');
+    expect(resource(dev.json, "aws_ecs_task_definition", "app_task_definition").container_definitions).not.toContain("STREAMLIT_SERVER_SSL");
+  });
+
+  test("HTTPS without a certificate is refused by the construct, not turned into HTTP", () => {
+    // Settings validation refuses this first; the construct refuses it too when built directly.
+    const config = configOf("dev");
+    const unchecked = { ...config, loadBalancer: { ...config.loadBalancer, httpsEnabled: true } };
+    expect(() => new EnvironmentStack(Testing.app(), "dev", { config: unchecked })).toThrow(
+      "dev/load-balancer: httpsEnabled is true without a certificateArn; an HTTPS listener needs one. Fix: pass an ACM certificate ARN, or set httpsEnabled to false.",
+    );
+  });
+
   test("without a certificate, port 80 forwards to the app", () => {
     expect(Object.keys(resourcesOf(json, "aws_lb_listener"))).toEqual(["load_balancer_http"]);
     expect(resource(json, "aws_lb_listener", "load_balancer_http").default_action).toEqual([
@@ -45,11 +80,8 @@ describe("LoadBalancer", () => {
     ]);
   });
 
-  test("with a certificate, 443 serves TLS 1.2+ and 80 redirects to it", () => {
-    const https = synthEnvironment("prod", {
-      loadBalancer: { httpsEnabled: true, certificateArn: CERTIFICATE },
-      edge: { cloudfront: { albOriginDomain: "origin.dashboard.example.edu" } },
-    }).json;
+  test("internet-facing with a certificate: 443 serves TLS 1.2+ and 80 redirects to it", () => {
+    const https = synthEnvironment("dev", { environments: { dev: { loadBalancer: { httpsEnabled: true, certificateArn: CERTIFICATE } } } }).json;
     expect(resource(https, "aws_lb_listener", "load_balancer_https")).toMatchObject({
       port: 443,
       protocol: "HTTPS",
@@ -59,6 +91,11 @@ describe("LoadBalancer", () => {
     expect(resource(https, "aws_lb_listener", "load_balancer_http").default_action).toEqual([
       { type: "redirect", redirect: { port: "443", protocol: "HTTPS", status_code: "HTTP_301" } },
     ]);
+  });
+
+  test("internal with a certificate: 443 only, since CloudFront never uses 80", () => {
+    const live = synthEnvironment("prod", GOING_LIVE).json;
+    expect(Object.keys(resourcesOf(live, "aws_lb_listener"))).toEqual(["load_balancer_https"]);
   });
 
   test("names fit the 32-character limit of ALBs and target groups", () => {
@@ -108,19 +145,15 @@ describe("security groups", () => {
     expect(rules.load_balancer_security_group_http_in.cidr_ipv4).toBe("0.0.0.0/0");
   });
 
-  test("behind CloudFront the ALB accepts only CloudFront's origin-facing prefix list, on one port", () => {
-    const rules = resourcesOf(synthEnvironment("prod").json, "aws_vpc_security_group_ingress_rule");
-    const alb = Object.entries(rules).filter(([name]) => name.startsWith("load_balancer_"));
-    expect(alb).toEqual([
-      ["load_balancer_security_group_cloudfront_in", expect.objectContaining({ from_port: 80, to_port: 80, prefix_list_id: "pl-3b927c52" })],
+  test("behind CloudFront the ALB accepts only its listener port from inside the VPC, where the VPC origin lives", () => {
+    const { json } = synthEnvironment("prod");
+    const alb = (json: Parameters<typeof resourcesOf>[0]) =>
+      Object.entries(resourcesOf(json, "aws_vpc_security_group_ingress_rule")).filter(([name]) => name.startsWith("load_balancer_"));
+    expect(alb(json)).toEqual([
+      ["load_balancer_security_group_vpc_origin_in", expect.objectContaining({ from_port: 80, to_port: 80, cidr_ipv4: "${aws_vpc.network_vpc.cidr_block}" })],
     ]);
-    const https = resourcesOf(
-      synthEnvironment("prod", {
-        loadBalancer: { httpsEnabled: true, certificateArn: CERTIFICATE },
-        edge: { cloudfront: { albOriginDomain: "origin.dashboard.example.edu" } },
-      }).json,
-      "aws_vpc_security_group_ingress_rule",
-    );
-    expect(https.load_balancer_security_group_cloudfront_in).toMatchObject({ from_port: 443, prefix_list_id: "pl-3b927c52" });
+    expect(alb(synthEnvironment("prod", GOING_LIVE).json)).toEqual([
+      ["load_balancer_security_group_vpc_origin_in", expect.objectContaining({ from_port: 443, to_port: 443, cidr_ipv4: "${aws_vpc.network_vpc.cidr_block}" })],
+    ]);
   });
 });

@@ -29,9 +29,13 @@ function runMain(settingsOverlay?: object): { status: number | null; stderr: str
 describe("main.ts", () => {
   test("synthesizes the state bootstrap stack, the account baseline and one stack per environment", () => {
     const { status, stderr, outdir } = runMain();
-    // The committed settings accept plain HTTP to prod's ALB for a demo, and say so once.
+    // The committed settings accept plain HTTP in prod for a demo, and say so once per hop.
     expect(stderr).toBe(
-      "prod: WARNING: not encrypted in transit: CloudFront reaches the ALB over plain HTTP across the internet (origin side). acceptUnencryptedHttp is true; remove it before real student data.\n",
+      [
+        "prod: WARNING: not encrypted in transit: CloudFront reaches the ALB over plain HTTP (origin side). acceptUnencryptedHttp is true; remove it before real student data.",
+        "prod: WARNING: not encrypted in transit: the ALB reaches the tasks over plain HTTP inside the VPC. acceptUnencryptedHttp is true; remove it before real student data.",
+        "",
+      ].join("\n"),
     );
     expect(status).toBe(0);
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["baseline", "dev", "prod", "state"]);
@@ -48,20 +52,25 @@ describe("main.ts", () => {
     expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
   });
 
-  test("prod refuses plain HTTP to its ALB unless acceptUnencryptedHttp says otherwise, and writes nothing", () => {
+  test("prod refuses plain HTTP on any hop unless acceptUnencryptedHttp says otherwise, and writes nothing", () => {
     const { status, stderr, outdir } = runMain({ environments: { prod: { acceptUnencryptedHttp: false } } });
     expect(status).toBe(1);
-    expect(stderr).toMatch(/environment "prod": loadBalancer.httpsEnabled is false while protectData is on: CloudFront reaches the ALB over plain HTTP/);
-    expect(stderr).toMatch(/Fix: set loadBalancer.httpsEnabled and loadBalancer.certificateArn \(and edge.cloudfront.albOriginDomain/);
+    expect(stderr).toMatch(/environment "prod": loadBalancer.httpsEnabled leaves a hop unencrypted while protectData is on: CloudFront reaches the ALB over plain HTTP/);
+    expect(stderr).toMatch(/Fix: set loadBalancer.httpsEnabled and loadBalancer.certificateArn, and edge.cloudfront.albOriginDomain/);
+    expect(stderr).toMatch(/environment "prod": loadBalancer.targetProtocol leaves a hop unencrypted while protectData is on: the ALB reaches the tasks over plain HTTP inside the VPC/);
     expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
   });
 
-  test("with HTTPS to the ALB there is nothing to accept and no warning", () => {
+  test("with HTTPS to the ALB and to the tasks there is nothing to accept and no warning", () => {
     const { status, stderr } = runMain({
       environments: {
         prod: {
           acceptUnencryptedHttp: false,
-          loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000" },
+          loadBalancer: {
+            httpsEnabled: true,
+            certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000",
+            targetProtocol: "HTTPS",
+          },
           edge: { cloudfront: { albOriginDomain: "origin.dashboard.example.edu" } },
         },
       },

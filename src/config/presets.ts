@@ -60,6 +60,7 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
   loadBalancer: {
     ingressCidrs: ["0.0.0.0/0"],
     httpsEnabled: false,
+    targetProtocol: "HTTP",
     idleTimeoutSeconds: 300,
     deregistrationDelaySeconds: 30,
   },
@@ -107,7 +108,6 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
       staticPathPatterns: ["/static/*"],
       staticDefaultTtlSeconds: 3600,
       priceClass: "PriceClass_100",
-      originPrefixListId: "pl-3b927c52",
       // Streamlit: its own scripts; emotion's inline styles; websockets (/_stcore/stream) and
       // fetches to its own origin ('self' covers wss: of the same host in CSP level 3);
       // st.image and downloads use data: and blob: URLs. No frames, plugins or foreign forms.
@@ -145,6 +145,8 @@ export const PRESETS: Readonly<Record<string, DeepPartial<EnvironmentConfig>>> =
   },
   prod: {
     protectData: true,
+    // Student data is encrypted on the hop inside the VPC as well (the image serves TLS).
+    loadBalancer: { targetProtocol: "HTTPS" },
     // An audit trail of access (ALB, S3, CloudFront logs) for a year; CloudTrail keeps 6 years.
     storage: { logsExpirationDays: 365 },
   },

@@ -275,24 +275,50 @@ export const protectedDataKeepsBackups: Rule = (c) =>
       ]
     : [];
 
-/** Where this environment's traffic crosses the internet as plain HTTP, one phrase each. */
-export function unencryptedPaths(c: EnvironmentConfig): string[] {
-  if (c.loadBalancer.httpsEnabled) return [];
-  return c.edge.cloudfront.enabled
-    ? ["CloudFront reaches the ALB over plain HTTP across the internet (origin side)"]
-    : ["viewers reach the ALB over plain HTTP (no HTTPS listener)"];
+/** A hop that carries the environment's traffic as plain HTTP, with the setting that encrypts it. */
+export interface UnencryptedPath {
+  /** The setting that would encrypt the hop. */
+  readonly path: string;
+  /** What is unencrypted, as a phrase. */
+  readonly what: string;
+  /** How to encrypt it. */
+  readonly fix: string;
+}
+
+/** Every hop of this environment that carries traffic as plain HTTP. */
+export function unencryptedPaths(c: EnvironmentConfig): UnencryptedPath[] {
+  const paths: UnencryptedPath[] = [];
+  if (!c.loadBalancer.httpsEnabled) {
+    paths.push(
+      c.edge.cloudfront.enabled
+        ? {
+            path: "loadBalancer.httpsEnabled",
+            what: "CloudFront reaches the ALB over plain HTTP (origin side)",
+            fix: "set loadBalancer.httpsEnabled and loadBalancer.certificateArn, and edge.cloudfront.albOriginDomain (the name the certificate covers)",
+          }
+        : {
+            path: "loadBalancer.httpsEnabled",
+            what: "viewers reach the ALB over plain HTTP across the internet (no HTTPS listener)",
+            fix: "set loadBalancer.httpsEnabled and loadBalancer.certificateArn",
+          },
+    );
+  }
+  if (c.loadBalancer.targetProtocol === "HTTP") {
+    paths.push({
+      path: "loadBalancer.targetProtocol",
+      what: "the ALB reaches the tasks over plain HTTP inside the VPC",
+      fix: 'set loadBalancer.targetProtocol to "HTTPS" and serve TLS from the image (docs/operations.md)',
+    });
+  }
+  return paths;
 }
 
 export const protectedDataEncryptedInTransit: Rule = (c) =>
-  c.protectData && !c.acceptUnencryptedHttp && unencryptedPaths(c).length > 0
-    ? [
-        {
-          path: "loadBalancer.httpsEnabled",
-          message: `is false while protectData is on: ${unencryptedPaths(c).join("; ")}, carrying student data unencrypted. Fix: set loadBalancer.httpsEnabled and loadBalancer.certificateArn${
-            c.edge.cloudfront.enabled ? " (and edge.cloudfront.albOriginDomain, the name the certificate covers)" : ""
-          }, or, for a demo without real data, set acceptUnencryptedHttp to true.`,
-        },
-      ]
+  c.protectData && !c.acceptUnencryptedHttp
+    ? unencryptedPaths(c).map((p) => ({
+        path: p.path,
+        message: `leaves a hop unencrypted while protectData is on: ${p.what}, carrying student data. Fix: ${p.fix}; or, for a demo without real data, set acceptUnencryptedHttp to true.`,
+      }))
     : [];
 
 export const cloudfrontNeedsStaticBucket: Rule = (c) =>

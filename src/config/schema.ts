@@ -128,8 +128,16 @@ export const serviceSchema = z.strictObject({
 export const loadBalancerSchema = z.strictObject({
   /** CIDRs allowed to reach the ALB on 80/443. @default ["0.0.0.0/0"] (seed) */
   ingressCidrs: z.array(cidr).min(1, "must list at least one CIDR"),
-  /** HTTPS listener on 443 (then 80 redirects to it). @default false */
+  /** HTTPS listener on 443 (then 80 redirects to it; behind CloudFront, 443 only). @default false */
   httpsEnabled: z.boolean(),
+  /**
+   * Protocol from the ALB to the tasks. HTTPS encrypts the hop inside the VPC too: the image
+   * must then serve TLS on the container port with the certificate and key at the paths the
+   * task passes in STREAMLIT_SERVER_SSL_CERT_FILE / STREAMLIT_SERVER_SSL_KEY_FILE (a
+   * self-signed pair baked into the image is enough; the ALB does not validate it).
+   * @default dev "HTTP", prod "HTTPS"
+   */
+  targetProtocol: z.enum(["HTTP", "HTTPS"]),
   /** ACM certificate in the primary region for the HTTPS listener; required when httpsEnabled. */
   certificateArn: certificateArn.optional(),
   /** Seconds an idle connection (Streamlit's websocket) is kept. @default 300 */
@@ -260,12 +268,6 @@ export const edgeSchema = z.strictObject({
     staticDefaultTtlSeconds: z.number().int().min(0),
     /** Edge locations (seed: US, Canada, Europe). @default "PriceClass_100" */
     priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]),
-    /**
-     * CloudFront's origin-facing managed prefix list in the primary region, the only source the
-     * ALB accepts while CloudFront is on (looking it up would call AWS at plan time).
-     * @default "pl-3b927c52" (us-east-1)
-     */
-    originPrefixListId: z.string().regex(/^pl-[0-9a-f]{8,17}$/, 'must be a prefix list id such as "pl-3b927c52"'),
     /**
      * Content-Security-Policy sent on every response, in the project's own response headers
      * policy (with HSTS, nosniff, frame and referrer policies). The default allows what Streamlit

@@ -2,6 +2,7 @@ import { CloudfrontCachePolicy } from "@cdktf/provider-aws/lib/cloudfront-cache-
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
 import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy";
+import { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
 import { CloudwatchLogDelivery } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery";
 import { CloudwatchLogDeliveryDestination } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-destination";
 import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
@@ -33,9 +34,11 @@ export const VIEWER_TLS_POLICY = "TLSv1.2_2021";
 
 export interface EdgeProps {
   readonly config: EdgeConfig["cloudfront"];
+  /**
+   * The internal ALB, reached through a VPC origin: over HTTPS to config.albOriginDomain when it
+   * has a certificate, else over HTTP.
+   */
   readonly loadBalancer: LoadBalancer;
-  /** Connect to the ALB over HTTPS (it has a certificate for config.albOriginDomain). */
-  readonly albHttps: boolean;
   readonly staticAssets: SecureBucket;
   /** Access logs: the logs bucket (SSE-S3). */
   readonly logs: SecureBucket;
@@ -54,6 +57,8 @@ export interface EdgeProps {
  */
 export class Edge extends Construct {
   public readonly distribution: CloudfrontDistribution;
+  /** CloudFront's private path to the internal ALB. */
+  public readonly vpcOrigin: CloudfrontVpcOrigin;
   /**
    * The response headers of every behaviour: the headers of AWS's managed SecurityHeadersPolicy
    * (HSTS two years with subdomains and preload, nosniff, DENY framing, strict-origin-when-cross-
@@ -64,6 +69,13 @@ export class Edge extends Construct {
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
     const { config, names } = props;
+    const alb = props.loadBalancer;
+    if (!alb.internal) {
+      throw new Error(`${this.node.path}: the load balancer ${alb.node.path} is internet-facing; CloudFront reaches the ALB through a VPC origin, which needs an internal ALB. Fix: create the LoadBalancer with internal: true.`);
+    }
+    if (alb.https && !config.albOriginDomain) {
+      throw new Error(`${this.node.path}: the ALB serves HTTPS but albOriginDomain is not set; CloudFront checks the ALB's certificate against the origin's name. Fix: set albOriginDomain to the name the certificate covers.`);
+    }
 
     const originAccess = new CloudfrontOriginAccessControl(this, "static-access", {
       name: resourceName(names, "static"),
@@ -108,6 +120,20 @@ export class Edge extends Construct {
       },
     });
 
+    this.vpcOrigin = new CloudfrontVpcOrigin(this, "alb-origin", {
+      vpcOriginEndpointConfig: [
+        {
+          name: resourceName(names, "alb"),
+          arn: alb.alb.arn,
+          httpPort: 80,
+          httpsPort: 443,
+          originProtocolPolicy: alb.https ? "https-only" : "http-only",
+          originSslProtocols: [{ items: ["TLSv1.2"], quantity: 1 }],
+        },
+      ],
+      tags: { Name: resourceName(names, "alb") },
+    });
+
     this.distribution = new CloudfrontDistribution(this, PRIMARY_ID, {
       enabled: true,
       comment: resourceName(names, "dashboard"),
@@ -124,15 +150,8 @@ export class Edge extends Construct {
         },
         {
           originId: "alb",
-          domainName: props.albHttps && config.albOriginDomain ? config.albOriginDomain : props.loadBalancer.alb.dnsName,
-          customOriginConfig: {
-            httpPort: 80,
-            httpsPort: 443,
-            originProtocolPolicy: props.albHttps ? "https-only" : "http-only",
-            originSslProtocols: ["TLSv1.2"],
-            originReadTimeout: 60,
-            originKeepaliveTimeout: 60,
-          },
+          domainName: alb.https && config.albOriginDomain ? config.albOriginDomain : alb.alb.dnsName,
+          vpcOriginConfig: { vpcOriginId: this.vpcOrigin.id, originReadTimeout: 60, originKeepaliveTimeout: 60 },
         },
       ],
       defaultCacheBehavior: {

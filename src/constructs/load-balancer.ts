@@ -22,17 +22,18 @@ export interface LoadBalancerProps {
   /** Where access logs go, and the policy that lets the ELB service write there. */
   readonly accessLogs: { readonly bucket: S3Bucket; readonly policy: S3BucketPolicy; readonly prefix: string };
   /**
-   * CloudFront's origin-facing prefix list: when set, the ALB accepts only CloudFront, on the one
-   * port CloudFront uses, instead of config.ingressCidrs. @default not behind CloudFront
+   * Internal ALB in the private subnets, reached only through a CloudFront VPC origin, whose
+   * network interfaces live in this VPC: the only ingress is the listener port from the VPC's
+   * CIDR, and there is no port-80 redirect when HTTPS is on. @default false (internet-facing)
    */
-  readonly cloudfrontPrefixListId?: string;
+  readonly internal?: boolean;
   readonly names: NameContext;
 }
 
 /**
- * The internet-facing ALB (seed "Application Load Balancer"): HTTP on 80, HTTPS on 443 with a
- * certificate (then 80 redirects), one target group of Fargate task IPs on 8501 with Streamlit's
- * health check and sticky sessions.
+ * The ALB (seed "Application Load Balancer"): internet-facing with HTTP on 80 and HTTPS on 443
+ * with a certificate (then 80 redirects), or internal behind CloudFront; one target group of
+ * Fargate task IPs on 8501 with Streamlit's health check and sticky sessions.
  */
 export class LoadBalancer extends Construct {
   public readonly alb: Lb;
@@ -41,26 +42,38 @@ export class LoadBalancer extends Construct {
   /** The listener that forwards to the app: HTTPS when configured, else HTTP. */
   public readonly appListener: LbListener;
   public readonly listeners: LbListener[];
+  /** Whether the ALB is internal (behind a CloudFront VPC origin). */
+  public readonly internal: boolean;
+  /** Whether the ALB serves HTTPS (with the configured certificate). */
+  public readonly https: boolean;
+  /** Protocol of the hop to the tasks; the tasks serve TLS when HTTPS. */
+  public readonly targetProtocol: "HTTP" | "HTTPS";
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
     const { config, names } = props;
+    if (config.httpsEnabled && config.certificateArn === undefined) {
+      throw new Error(`${this.node.path}: httpsEnabled is true without a certificateArn; an HTTPS listener needs one. Fix: pass an ACM certificate ARN, or set httpsEnabled to false.`);
+    }
+    this.internal = props.internal ?? false;
+    this.https = config.httpsEnabled;
+    this.targetProtocol = config.targetProtocol;
 
     this.firewall = new Firewall(this, "security-group", {
       network: props.network,
       names,
       role: "alb",
-      description: "Internet-facing ALB of the dashboard",
+      description: this.internal ? "Internal ALB of the dashboard, behind a CloudFront VPC origin" : "Internet-facing ALB of the dashboard",
     });
-    const https = config.httpsEnabled && config.certificateArn !== undefined;
-    if (props.cloudfrontPrefixListId) {
-      // Viewers cannot bypass CloudFront. One port only: the prefix list counts as ~55 rules
-      // against the security group's quota of 60.
-      const port = https ? 443 : 80;
-      this.firewall.allowIn("cloudfront-in", {
+    if (this.internal) {
+      // CloudFront's VPC-origin interfaces take addresses in this VPC; their security group is
+      // created by CloudFront after the origin exists, so the VPC CIDR is the narrowest source
+      // known when planning. The ALB has no route from the internet.
+      const port = this.https ? 443 : 80;
+      this.firewall.allowIn("vpc-origin-in", {
         port,
-        peer: { prefixListId: props.cloudfrontPrefixListId },
-        description: `${https ? "HTTPS" : "HTTP"} from CloudFront only`,
+        peer: { cidr: props.network.vpc.cidrBlock },
+        description: `${this.https ? "HTTPS" : "HTTP"} from the CloudFront VPC origin`,
       });
     } else {
       config.ingressCidrs.forEach((cidr, i) => {
@@ -73,8 +86,8 @@ export class LoadBalancer extends Construct {
     this.alb = new Lb(this, PRIMARY_ID, {
       name: resourceName(names, "alb"),
       loadBalancerType: "application",
-      internal: false,
-      subnets: props.network.publicSubnetIds,
+      internal: this.internal,
+      subnets: this.internal ? props.network.privateSubnetIds : props.network.publicSubnetIds,
       securityGroups: [this.firewall.group.id],
       dropInvalidHeaderFields: true,
       // Above Streamlit's websocket ping, so idle sessions are not cut.
@@ -89,14 +102,14 @@ export class LoadBalancer extends Construct {
     this.targetGroup = new LbTargetGroup(this, "app", {
       name: resourceName(names, "app"),
       port: props.service.containerPort,
-      protocol: "HTTP",
+      protocol: this.targetProtocol,
       targetType: "ip",
       vpcId: props.network.vpc.id,
       deregistrationDelay: String(config.deregistrationDelaySeconds),
       healthCheck: {
         enabled: true,
         path: props.service.healthCheckPath,
-        protocol: "HTTP",
+        protocol: this.targetProtocol,
         matcher: "200",
         interval: 30,
         timeout: 5,
@@ -109,7 +122,7 @@ export class LoadBalancer extends Construct {
     });
 
     const forward = [{ type: "forward", targetGroupArn: this.targetGroup.arn }];
-    if (https && config.certificateArn) {
+    if (this.https) {
       const https = new LbListener(this, "https", {
         loadBalancerArn: this.alb.arn,
         port: 443,
@@ -118,14 +131,18 @@ export class LoadBalancer extends Construct {
         certificateArn: config.certificateArn,
         defaultAction: forward,
       });
-      const http = new LbListener(this, "http", {
-        loadBalancerArn: this.alb.arn,
-        port: 80,
-        protocol: "HTTP",
-        defaultAction: [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }],
-      });
       this.appListener = https;
-      this.listeners = [http, https];
+      this.listeners = [https];
+      // Browsers reach an internet-facing ALB on 80 first; CloudFront only ever uses 443.
+      if (!this.internal) {
+        const http = new LbListener(this, "http", {
+          loadBalancerArn: this.alb.arn,
+          port: 80,
+          protocol: "HTTP",
+          defaultAction: [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }],
+        });
+        this.listeners = [http, https];
+      }
     } else {
       this.appListener = new LbListener(this, "http", {
         loadBalancerArn: this.alb.arn,

@@ -24,6 +24,12 @@ import { Firewall } from "./security-groups";
 export const CONTAINER_NAME = "dashboard";
 /** HOME of the container: a writable volume, since the root filesystem is read-only. */
 export const CONTAINER_HOME = "/home/app";
+/**
+ * Where the image keeps its TLS certificate and key when the ALB reaches it over HTTPS
+ * (docs/operations.md, "The image"); the ALB does not validate them, so a self-signed pair
+ * made at build time is enough.
+ */
+export const CONTAINER_TLS = { certFile: "/etc/dashboard/tls/cert.pem", keyFile: "/etc/dashboard/tls/key.pem" } as const;
 
 /** A secret handed to the container as an environment variable (task definition `secrets`). */
 export interface ContainerSecret {
@@ -180,6 +186,12 @@ export class Service extends Construct {
         { name: "HOME", value: CONTAINER_HOME },
         { name: "STREAMLIT_SERVER_PORT", value: String(config.containerPort) },
         { name: "STREAMLIT_SERVER_HEADLESS", value: "true" },
+        ...(props.loadBalancer.targetProtocol === "HTTPS"
+          ? [
+              { name: "STREAMLIT_SERVER_SSL_CERT_FILE", value: CONTAINER_TLS.certFile },
+              { name: "STREAMLIT_SERVER_SSL_KEY_FILE", value: CONTAINER_TLS.keyFile },
+            ]
+          : []),
         ...(props.environment ?? []),
       ],
       secrets: (props.secrets ?? []).map((s) => ({ name: s.name, valueFrom: s.valueFrom })),

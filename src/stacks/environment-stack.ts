@@ -119,7 +119,7 @@ export class EnvironmentStack extends NamedStack {
       network: this.network,
       protectData: config.protectData,
       accessLogs: { bucket: this.storage.logs.bucket, policy: this.storage.logs.policy, prefix: ALB_LOG_PREFIX },
-      cloudfrontPrefixListId: config.edge.cloudfront.enabled ? config.edge.cloudfront.originPrefixListId : undefined,
+      internal: config.edge.cloudfront.enabled,
       names,
     });
 
@@ -140,7 +140,6 @@ export class EnvironmentStack extends NamedStack {
       this.edge = new Edge(this, "cdn", {
         config: cloudfront,
         loadBalancer: this.loadBalancer,
-        albHttps: config.loadBalancer.httpsEnabled,
         staticAssets: this.storage.staticAssets,
         logs: this.storage.logs,
         webAclArn: this.waf?.acl.arn,

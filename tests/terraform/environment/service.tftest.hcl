@@ -35,8 +35,8 @@ run "service" {
   }
   # alb serves streamlit with sticky sessions
   assert {
-    condition     = !aws_lb.load_balancer.internal && aws_lb.load_balancer.drop_invalid_header_fields
-    error_message = "the ALB must be internet-facing and drop invalid headers"
+    condition     = aws_lb.load_balancer.drop_invalid_header_fields
+    error_message = "the ALB must drop invalid headers"
   }
   assert {
     condition     = aws_lb_target_group.load_balancer_app.port == 8501 && aws_lb_target_group.load_balancer_app.target_type == "ip"

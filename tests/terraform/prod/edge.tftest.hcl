@@ -43,7 +43,7 @@ run "edge" {
     error_message = "three managed rule groups and a rate limit"
   }
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.load_balancer_security_group_cloudfront_in.prefix_list_id == "pl-3b927c52"
-    error_message = "the ALB must accept only CloudFront"
+    condition     = aws_lb.load_balancer.internal
+    error_message = "the ALB must be internal, reached through the CloudFront VPC origin"
   }
 }
