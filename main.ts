@@ -3,6 +3,7 @@ import { buildApp, loadSettings, resolveDeployment } from "./src/app";
 import { ConfigurationError } from "./src/config";
 import { unencryptedPaths } from "./src/config/rules";
 import { policyProblems } from "./src/policy/checks";
+import { writeCheckovBaselines } from "./src/policy/exceptions";
 
 // Validate everything before the App exists: an invalid configuration writes nothing.
 let deployment;
@@ -29,3 +30,5 @@ if (problems.length > 0) {
   process.exit(1);
 }
 app.synth();
+// Beside each stack: the scanner findings documented in security/exceptions.json, as a checkov baseline.
+writeCheckovBaselines(app.outdir, deployment.environments);

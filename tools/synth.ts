@@ -3,6 +3,7 @@ import { App } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
 import { BASELINE_STACK, buildApp, loadSettings, resolveDeployment, STATE_STACK } from "../src/app";
+import { writeCheckovBaselines } from "../src/policy/exceptions";
 import { ROOT } from "./terraform";
 
 export interface SynthesizedStack {
@@ -34,6 +35,7 @@ export function synthesizeAll(outdir: string, env: NodeJS.ProcessEnv = process.e
     const app = new App({ outdir, context, hclOutput: format === "hcl" });
     buildApp(app, deployment);
     app.synth();
+    if (format === "json") writeCheckovBaselines(outdir, deployment.environments);
   } finally {
     if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
     else process.env.SYNTH_HCL_OUTPUT = previous;
