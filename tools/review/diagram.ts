@@ -143,7 +143,7 @@ export function environmentDot(environment: string, json: { resource?: Resources
     from && to ? lines.push(`  ${q(from)} -> ${q(to)} [label=${q(label)}${style ? `, ${style}` : ""}];`) : undefined;
   if (cdn) {
     flow("users", cdn, "1. User Request Flow");
-    flow(cdn, alb, "dynamic (no cache)");
+    flow(cdn, alb, each("aws_cloudfront_vpc_origin").length > 0 ? "dynamic (no cache)\nprivate VPC origin" : "dynamic (no cache)");
     flow(cdn, bucket("static"), "2. Static Asset Flow (1 h cache)");
     const acl = first("aws_wafv2_web_acl");
     flow(acl, cdn, "filters", "style=dotted, arrowhead=none");
