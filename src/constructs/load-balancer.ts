@@ -62,7 +62,9 @@ export class LoadBalancer extends Construct {
     this.firewall = new Firewall(this, "security-group", {
       network: props.network,
       names,
-      role: "alb",
+      // A group's description cannot change in place and its name is fixed, so the internal
+      // ALB's group has a name of its own: the switch creates it before the old one goes.
+      role: this.internal ? "alb-internal" : "alb",
       description: this.internal ? "Internal ALB of the dashboard, behind a CloudFront VPC origin" : "Internet-facing ALB of the dashboard",
     });
     if (this.internal) {
