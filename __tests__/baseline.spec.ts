@@ -2,7 +2,7 @@ import { Testing } from "cdktf";
 import { resolveBaseline } from "../src/config";
 import { standardTags } from "../src/constructs/providers";
 import { BaselineStack, CONFIG_RULES } from "../src/stacks/baseline-stack";
-import { policyDocument, resource, resourcesOf, type TerraformJson } from "./helpers";
+import { ARN, policyDocument, resource, resourcesOf, type TerraformJson } from "./helpers";
 
 function synthBaseline(settings: object = {}): TerraformJson {
   const app = Testing.app();
@@ -50,8 +50,8 @@ describe("BaselineStack", () => {
   test("Security Hub with AWS Foundational Security Best Practices and CIS", () => {
     expect(resource(json, "aws_securityhub_account", "security_hub").enable_default_standards).toBe(false);
     expect(Object.values(resourcesOf(json, "aws_securityhub_standards_subscription")).map((s) => s.standards_arn).sort()).toEqual([
-      "arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0",
-      "arn:aws:securityhub:us-east-1::standards/cis-aws-foundations-benchmark/v/3.0.0",
+      `${ARN}:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0`,
+      `${ARN}:securityhub:us-east-1::standards/cis-aws-foundations-benchmark/v/3.0.0`,
     ]);
   });
 
@@ -77,8 +77,8 @@ describe("BaselineStack", () => {
       expect.arrayContaining([
         {
           field: "resources.ARN",
-          starts_with: ["arn:aws:s3:::smh-dashboard-"],
-          not_starts_with: ["arn:aws:s3:::smh-dashboard-cloudtrail-us-east-1-123456789012/"],
+          starts_with: [`${ARN}:s3:::smh-dashboard-`],
+          not_starts_with: [`${ARN}:s3:::smh-dashboard-cloudtrail-us-east-1-123456789012/`],
         },
       ]),
     );
@@ -87,7 +87,7 @@ describe("BaselineStack", () => {
   test("the trail key lets CloudTrail encrypt only for this account's trail", () => {
     const statement = policyDocument(json, "trail_key_policy").statement.find((s) => s.sid === "CloudTrailEncrypts");
     expect(statement.condition).toEqual(
-      expect.arrayContaining([{ test: "StringEquals", variable: "aws:SourceArn", values: ["arn:aws:cloudtrail:us-east-1:123456789012:trail/smh-dashboard-audit-trail"] }]),
+      expect.arrayContaining([{ test: "StringEquals", variable: "aws:SourceArn", values: [`${ARN}:cloudtrail:us-east-1:123456789012:trail/smh-dashboard-audit-trail`] }]),
     );
   });
 

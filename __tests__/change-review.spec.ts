@@ -121,7 +121,7 @@ test("opening the tasks' port to 0.0.0.0/0 is an exposure flag", () => {
   const change = review(
     synth({}, (stack) => {
       new VpcSecurityGroupIngressRule(stack, "debug_in", {
-        securityGroupId: stack.service.firewall.group.id,
+        securityGroupId: stack.service.securityGroup.id,
         ipProtocol: "tcp",
         fromPort: 8501,
         toPort: 8501,

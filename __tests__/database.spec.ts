@@ -1,5 +1,5 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
-import { policyDocument, resource, resourcesOf, synthEnvironment } from "./helpers";
+import { ARN, policyDocument, resource, resourcesOf, synthEnvironment } from "./helpers";
 
 describe("Database", () => {
   const { synthesized, json } = synthEnvironment("prod");
@@ -53,7 +53,7 @@ describe("Database", () => {
       { type: "Service", identifiers: ["monitoring.rds.amazonaws.com"] },
     ]);
     expect(Object.values(resourcesOf(json, "aws_iam_role_policy_attachment")).map((a) => a.policy_arn)).toContain(
-      "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+      `${ARN}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
     );
   });
 

@@ -4,6 +4,9 @@ import { Testing } from "cdktf";
 import { resolveEnvironment, type DeploymentSettings, type EnvironmentConfig } from "../src/config";
 import { EnvironmentStack } from "../src/stacks/environment-stack";
 
+/** How synthesized ARNs begin: the partition comes from `data.aws_partition` (src/constructs/context.ts). */
+export const ARN = "arn:${data.aws_partition.partition.partition}";
+
 /** The settings committed in cdktf.json, as a newcomer synthesizes them. */
 export const COMMITTED: DeploymentSettings = JSON.parse(
   fs.readFileSync(path.join(__dirname, "..", "cdktf.json"), "utf8"),

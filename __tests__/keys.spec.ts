@@ -1,4 +1,4 @@
-import { policyDocument, resource, resourcesOf, synthEnvironment } from "./helpers";
+import { ARN, policyDocument, resource, resourcesOf, synthEnvironment } from "./helpers";
 
 describe("Keys (customer-managed encryption)", () => {
   const { json } = synthEnvironment("prod");
@@ -32,7 +32,7 @@ describe("Keys (customer-managed encryption)", () => {
     }
     expect(policyDocument(json, "keys_logs_policy").statement[1]).toMatchObject({
       principals: [{ type: "Service", identifiers: ["logs.us-east-1.amazonaws.com"] }],
-      condition: [{ test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: ["arn:aws:logs:us-east-1:123456789012:log-group:*"] }],
+      condition: [{ test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [`${ARN}:logs:us-east-1:123456789012:log-group:*`] }],
     });
   });
 
@@ -50,7 +50,7 @@ describe("Keys (customer-managed encryption)", () => {
   });
 
   test("the task role may use the data key only through S3", () => {
-    expect(policyDocument(json, "app_task_role_permissions").statement.find((s) => s.sid === "UseBucketKey")).toMatchObject({
+    expect(policyDocument(json, "app_task_role_permissions").statement.find((s) => s.sid === "UseBucketKeys")).toMatchObject({
       actions: ["kms:Decrypt", "kms:GenerateDataKey"],
       resources: ["${aws_kms_key.keys_data.arn}"],
       condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["s3.us-east-1.amazonaws.com"] }],

@@ -1,6 +1,6 @@
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
-import { policyDocument, resource, synthEnvironment } from "./helpers";
+import { ARN, policyDocument, resource, synthEnvironment } from "./helpers";
 
 /** The container definitions of a synthesized task definition (a `jsonencode(...)` expression). */
 function containerOf(json: ReturnType<typeof synthEnvironment>["json"]): string {
@@ -160,7 +160,7 @@ describe("IAM roles of the service", () => {
         principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }],
         condition: [
           { test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] },
-          { test: "ArnLike", variable: "aws:SourceArn", values: ["arn:aws:ecs:us-east-1:123456789012:*"] },
+          { test: "ArnLike", variable: "aws:SourceArn", values: [`${ARN}:ecs:us-east-1:123456789012:*`] },
         ],
       }),
     ]);
@@ -186,11 +186,12 @@ describe("IAM roles of the service", () => {
 
   test("task role: read/write the models and data buckets only, metrics only in the app's namespace", () => {
     const statements = policyDocument(json, "app_task_role_permissions").statement;
-    expect(statements.find((s) => s.sid === "ReadWriteAppObjects")).toMatchObject({
+    expect(statements.map((s) => s.sid)).toEqual(["ListBuckets", "ReadWriteObjects", "UseBucketKeys", "PublishAppMetrics"]);
+    expect(statements.find((s) => s.sid === "ReadWriteObjects")).toMatchObject({
       actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
       resources: ["${aws_s3_bucket.storage_models.arn}/*", "${aws_s3_bucket.storage_data.arn}/*"],
     });
-    expect(statements.find((s) => s.sid === "ListAppBuckets").resources).toEqual([
+    expect(statements.find((s) => s.sid === "ListBuckets").resources).toEqual([
       "${aws_s3_bucket.storage_models.arn}",
       "${aws_s3_bucket.storage_data.arn}",
     ]);

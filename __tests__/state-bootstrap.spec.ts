@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { StateBootstrapStack } from "../src/stacks/state-bootstrap-stack";
-import { policyDocument, resource, type TerraformJson } from "./helpers";
+import { ARN, policyDocument, resource, type TerraformJson } from "./helpers";
 
 describe("StateBootstrapStack", () => {
   const app = Testing.app();
@@ -60,7 +60,7 @@ describe("StateBootstrapStack", () => {
           effect: "Allow",
           actions: ["s3:PutObject"],
           principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
-          resources: ["arn:aws:s3:::smh-dashboard-tfstate-logs-us-west-2-123456789012/state/*"],
+          resources: [`${ARN}:s3:::smh-dashboard-tfstate-logs-us-west-2-123456789012/state/*`],
           condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }],
         }),
       ]),

@@ -1,5 +1,5 @@
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { policyDocument, resource, resourcesOf, synthEnvironment } from "./helpers";
+import { ARN, policyDocument, resource, resourcesOf, synthEnvironment } from "./helpers";
 
 const BUCKETS = ["models", "data", "logs", "static", "models_replica", "data_replica"];
 
@@ -95,7 +95,7 @@ describe("Storage", () => {
           sid: "AlbAccessLogDelivery",
           actions: ["s3:PutObject"],
           principals: [{ type: "AWS", identifiers: ["${data.aws_elb_service_account.storage_elb_account.arn}"] }],
-          resources: ["arn:aws:s3:::smh-dashboard-prod-logs-us-east-1-123456789012/alb/AWSLogs/123456789012/*"],
+          resources: [`${ARN}:s3:::smh-dashboard-prod-logs-us-east-1-123456789012/alb/AWSLogs/123456789012/*`],
         }),
       ]),
     );

@@ -4,23 +4,23 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
 import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
-import { CustomerKey } from "./kms";
+import type { DeploymentContext } from "./context";
+import { CustomerKey } from "./keys";
+import type { Metric } from "./metric";
 
 export interface AlertsProps {
-  readonly accountId: string;
+  readonly context: DeploymentContext;
   /** E-mail subscribed to the topic (the recipient must confirm). @default none */
   readonly email?: string;
-  readonly names: NameContext;
 }
 
 /** A single-metric alarm that notifies the alerts topic: what an ops reviewer reads in the plan. */
-export interface NotifyingAlarmSpec {
-  readonly namespace: string;
-  readonly metricName: string;
+export interface NotifyingAlarmSpec extends Omit<Metric, "dimensions"> {
+  /** @default none (a metric without dimensions, e.g. the app's own) */
+  readonly dimensions?: Readonly<Record<string, string>>;
   readonly statistic: string;
   readonly threshold: number;
   readonly comparison: string;
-  readonly dimensions?: Record<string, string>;
   readonly description: string;
   /** Seconds each datapoint covers. */
   readonly period: number;
@@ -41,11 +41,12 @@ export class Alerts extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertsProps) {
     super(scope, id);
-    this.names = props.names;
+    const { context } = props;
+    this.names = context.names;
     this.key = new CustomerKey(this, "key", {
-      alias: resourceName(props.names, "alerts"),
-      description: `Encrypts the ${resourceName(props.names, "alerts")} SNS topic`,
-      accountId: props.accountId,
+      context,
+      alias: resourceName(context.names, "alerts"),
+      description: `Encrypts the ${resourceName(context.names, "alerts")} SNS topic`,
       serviceStatements: [
         {
           sid: "CloudWatchAlarmsPublish",
@@ -53,12 +54,12 @@ export class Alerts extends Construct {
           principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
           actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
           resources: ["*"],
-          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [context.accountId] }],
         },
       ],
     }).key;
     this.topic = new SnsTopic(this, PRIMARY_ID, {
-      name: resourceName(props.names, "alerts"),
+      name: resourceName(context.names, "alerts"),
       kmsMasterKeyId: this.key.arn,
     });
     if (props.email) {
@@ -80,7 +81,7 @@ export class Alerts extends Construct {
       alarmDescription: spec.description,
       namespace: spec.namespace,
       metricName: spec.metricName,
-      dimensions: spec.dimensions,
+      dimensions: spec.dimensions && { ...spec.dimensions },
       statistic: spec.statistic,
       period: spec.period,
       evaluationPeriods: spec.evaluationPeriods,

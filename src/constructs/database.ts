@@ -1,4 +1,3 @@
-import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
@@ -6,32 +5,34 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import type { DatabaseConfig } from "../config";
-import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
+import { PRIMARY_ID, resourceName } from "../naming";
 import type { Alerts } from "./alerts";
-import { ServiceRole } from "./iam";
-import type { CustomerKey } from "./kms";
+import { type DeploymentContext, managedPolicyArn } from "./context";
+import { type Grantable, ServiceRole } from "./iam";
+import type { CustomerKey } from "./keys";
+import type { Metric } from "./metric";
 import type { Network } from "./network";
-import { Firewall } from "./security-groups";
+import { SecurityGroup, type ServicePort } from "./security-group";
 import type { ContainerSecret } from "./service";
 
 export const POSTGRES_PORT = 5432;
+/** PostgreSQL, as security group rules name it. */
+export const POSTGRES: ServicePort = { id: "postgres", port: POSTGRES_PORT, protocol: "PostgreSQL" };
 
 export interface DatabaseProps {
   readonly config: DatabaseConfig;
   readonly network: Network;
   /** Deletion protection and a final snapshot. */
   readonly protectData: boolean;
-  readonly accountId: string;
+  readonly context: DeploymentContext;
   /** The alerts topic the database alarms notify. */
   readonly alerts: Alerts;
   /** DR-region provider, for the backup replication. */
   readonly drProvider: AwsProvider;
-  readonly names: NameContext;
   /** Customer-managed key of storage, Performance Insights and the secret. @default AWS-managed keys */
   readonly key?: CustomerKey;
   /** DR-region key for backup copies; required with a customer-managed key. @default AWS-managed */
   readonly drKey?: CustomerKey;
-  readonly region: string;
 }
 
 /**
@@ -41,17 +42,17 @@ export interface DatabaseProps {
  */
 export class Database extends Construct {
   public readonly instance: DbInstance;
-  public readonly firewall: Firewall;
+  /** Who may connect: `allowFrom(securityGroup)` opens PostgreSQL to another group. */
+  public readonly securityGroup: SecurityGroup;
   /** ARN of the RDS-managed master-user secret. */
   public readonly secretArn: string;
   private readonly key?: CustomerKey;
-  private readonly region: string;
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
-    const { config, names } = props;
+    const { config } = props;
+    const names = props.context.names;
     this.key = props.key;
-    this.region = props.region;
     const identifier = resourceName(names, "db");
     const major = config.engineVersion.split(".")[0];
 
@@ -60,10 +61,11 @@ export class Database extends Construct {
       subnetIds: props.network.privateSubnetIds,
       tags: { Name: identifier },
     });
-    this.firewall = new Firewall(this, "security-group", {
+    this.securityGroup = new SecurityGroup(this, "security-group", {
       network: props.network,
-      names,
-      role: "db",
+      name: resourceName(names, "db"),
+      label: "db",
+      members: "the dashboard database",
       description: "PostgreSQL: 5432 from the dashboard tasks only, no egress",
     });
     const parameters = new DbParameterGroup(this, "parameters", {
@@ -76,10 +78,10 @@ export class Database extends Construct {
     const monitoring =
       config.monitoringIntervalSeconds > 0
         ? new ServiceRole(this, "monitoring-role", {
+            context: props.context,
             name: resourceName(names, "rds-monitoring"),
             service: "monitoring.rds.amazonaws.com",
-            accountId: props.accountId,
-            managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"],
+            managedPolicyArns: [managedPolicyArn(props.context, "service-role/AmazonRDSEnhancedMonitoringRole")],
           })
         : undefined;
 
@@ -100,7 +102,7 @@ export class Database extends Construct {
       iamDatabaseAuthenticationEnabled: true,
       multiAz: config.multiAz,
       dbSubnetGroupName: subnets.name,
-      vpcSecurityGroupIds: [this.firewall.group.id],
+      vpcSecurityGroupIds: [this.securityGroup.id],
       publiclyAccessible: false,
       parameterGroupName: parameters.name,
       caCertIdentifier: "rds-ca-rsa2048-g1",
@@ -136,9 +138,7 @@ export class Database extends Construct {
 
     const rdsAlarm = (id: string, metricName: string, comparison: string, threshold: number, description: string) =>
       props.alerts.alarm(this, id, {
-        namespace: "AWS/RDS",
-        metricName,
-        dimensions: { DBInstanceIdentifier: this.instance.identifier },
+        ...this.metric(metricName),
         statistic: "Average",
         period: 300,
         evaluationPeriods: 2,
@@ -165,18 +165,14 @@ export class Database extends Construct {
     );
   }
 
-  /** Lets the tasks' security group reach PostgreSQL, and only it. */
-  allowFrom(tasks: Firewall): void {
-    this.firewall.allowIn("postgres-from-tasks", {
-      port: POSTGRES_PORT,
-      peer: { securityGroup: tasks.group },
-      description: "PostgreSQL from the dashboard tasks",
-    });
-    tasks.allowOut("postgres-to-db", {
-      port: POSTGRES_PORT,
-      peer: { securityGroup: this.firewall.group },
-      description: "PostgreSQL on the dashboard database",
-    });
+  /** Lets the members of `other` connect to PostgreSQL (both sides' rules). */
+  allowFrom(other: SecurityGroup): void {
+    this.securityGroup.allowFrom(other, POSTGRES);
+  }
+
+  /** A metric of the instance, e.g. `CPUUtilization`, `DatabaseConnections`. */
+  metric(metricName: string): Metric {
+    return { namespace: "AWS/RDS", metricName, dimensions: { DBInstanceIdentifier: this.instance.identifier } };
   }
 
   /** The credentials as container secrets (username and password keys of the RDS secret). */
@@ -196,26 +192,17 @@ export class Database extends Construct {
     ];
   }
 
-  /** What the execution role needs to hand the secret to the container: exactly this secret. */
-  get readSecretStatements(): DataAwsIamPolicyDocumentStatement[] {
-    return [
-      {
-        sid: "ReadDatabaseSecret",
-        effect: "Allow",
-        actions: ["secretsmanager:GetSecretValue"],
-        resources: [this.secretArn],
-      },
-      ...(this.key
-        ? [
-            {
-              sid: "DecryptDatabaseSecret",
-              effect: "Allow",
-              actions: ["kms:Decrypt"],
-              resources: [this.key.arn],
-              condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`secretsmanager.${this.region}.amazonaws.com`] }],
-            },
-          ]
-        : []),
-    ];
+  /**
+   * Lets `grantee` read the master-user secret, exactly this one (the ECS execution role hands
+   * it to the container), and decrypt it through Secrets Manager only.
+   */
+  grantSecretRead(grantee: Grantable): void {
+    grantee.addStatements({
+      sid: "ReadDatabaseSecret",
+      effect: "Allow",
+      actions: ["secretsmanager:GetSecretValue"],
+      resources: [this.secretArn],
+    });
+    this.key?.grantViaService(grantee, "DecryptDatabaseSecret", "secretsmanager", ["kms:Decrypt"]);
   }
 }

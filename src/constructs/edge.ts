@@ -9,7 +9,8 @@ import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import type { EdgeConfig } from "../config";
-import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
+import { PRIMARY_ID, resourceName } from "../naming";
+import { arn, type DeploymentContext } from "./context";
 import type { LoadBalancer } from "./load-balancer";
 import type { SecureBucket } from "./secure-bucket";
 import { GLOBAL_REGION } from "./providers";
@@ -46,8 +47,7 @@ export interface EdgeProps {
   readonly webAclArn?: string;
   /** us-east-1 provider, where CloudFront's log source must live. */
   readonly globalProvider: AwsProvider;
-  readonly accountId: string;
-  readonly names: NameContext;
+  readonly context: DeploymentContext;
 }
 
 /**
@@ -68,7 +68,8 @@ export class Edge extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
-    const { config, names } = props;
+    const { config } = props;
+    const { names, accountId } = props.context;
     const alb = props.loadBalancer;
     if (!alb.internal) {
       throw new Error(`${this.node.path}: the load balancer ${alb.node.path} is internet-facing; CloudFront reaches the ALB through a VPC origin, which needs an internal ALB. Fix: create the LoadBalancer with internal: true.`);
@@ -213,8 +214,8 @@ export class Edge extends Construct {
       principals: [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }],
       resources: [`${props.logs.bucket.arn}/${CLOUDFRONT_LOG_PREFIX}/*`],
       condition: [
-        { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
-        { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:aws:logs:${GLOBAL_REGION}:${props.accountId}:delivery-source:*`] },
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
+        { test: "ArnLike", variable: "aws:SourceArn", values: [arn(props.context, { service: "logs", region: GLOBAL_REGION, resource: "delivery-source:*" })] },
       ],
     });
     new CloudwatchLogDelivery(this, "log-delivery", {

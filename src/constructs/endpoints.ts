@@ -1,9 +1,9 @@
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
-import type { NameContext } from "../naming";
 import { resourceName } from "../naming";
+import type { DeploymentContext } from "./context";
 import type { Network } from "./network";
-import { Firewall } from "./security-groups";
+import { SecurityGroup } from "./security-group";
 
 /** Interface endpoints the tasks' control plane always uses: image pulls and logs. */
 export const INTERFACE_SERVICES = ["ecr.api", "ecr.dkr", "logs"] as const;
@@ -14,14 +14,14 @@ export const NO_NAT_SERVICES = ["monitoring"] as const;
 
 export interface EndpointsProps {
   readonly network: Network;
-  readonly region: string;
+  /** Region of the endpoints' services, and the names. */
+  readonly context: DeploymentContext;
   /** Create the interface endpoints (the S3 gateway endpoint is always created). */
   readonly interfaceEndpoints: boolean;
   /** The private subnets have no NAT: add the endpoints the app otherwise reaches through it. */
   readonly noNat: boolean;
   /** The tasks read secrets from Secrets Manager (the database's credentials). @default false */
   readonly secrets?: boolean;
-  readonly names: NameContext;
 }
 
 /**
@@ -34,42 +34,44 @@ export class Endpoints extends Construct {
   public readonly s3: VpcEndpoint;
   public readonly interfaces: Readonly<Record<string, VpcEndpoint>>;
   /** The endpoints' security group, when there are interface endpoints. */
-  public readonly firewall?: Firewall;
+  public readonly securityGroup?: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: EndpointsProps) {
     super(scope, id);
     const { network } = props;
+    const { region, names } = props.context;
     this.s3 = new VpcEndpoint(this, "s3", {
       vpcId: network.vpc.id,
-      serviceName: `com.amazonaws.${props.region}.s3`,
+      serviceName: `com.amazonaws.${region}.s3`,
       vpcEndpointType: "Gateway",
       routeTableIds: network.zones.map((z) => z.privateRouteTable.id),
-      tags: { Name: resourceName(props.names, "s3") },
+      tags: { Name: resourceName(names, "s3") },
     });
 
     const interfaces: Record<string, VpcEndpoint> = {};
     if (props.interfaceEndpoints || props.noNat) {
-      this.firewall = new Firewall(this, "security-group", {
+      this.securityGroup = new SecurityGroup(this, "security-group", {
         network,
-        names: props.names,
-        role: "endpoints",
+        name: resourceName(names, "endpoints"),
+        label: "endpoints",
+        members: "the VPC endpoints",
         description: "VPC interface endpoints: HTTPS from inside the VPC",
       });
-      this.firewall.allowIn("https-from-vpc", {
+      this.securityGroup.allowIn("https-from-vpc", {
         port: 443,
-        peer: { cidr: network.vpc.cidrBlock },
+        cidr: network.vpc.cidrBlock,
         description: "HTTPS to AWS APIs from resources in the VPC",
       });
       const services = [...INTERFACE_SERVICES, ...(props.secrets ? SECRET_SERVICES : []), ...(props.noNat ? NO_NAT_SERVICES : [])];
       for (const service of services) {
         interfaces[service] = new VpcEndpoint(this, service.replace(".", "-"), {
           vpcId: network.vpc.id,
-          serviceName: `com.amazonaws.${props.region}.${service}`,
+          serviceName: `com.amazonaws.${region}.${service}`,
           vpcEndpointType: "Interface",
           privateDnsEnabled: true,
           subnetIds: network.privateSubnetIds,
-          securityGroupIds: [this.firewall.group.id],
-          tags: { Name: resourceName(props.names, service.replace(".", "-")) },
+          securityGroupIds: [this.securityGroup.id],
+          tags: { Name: resourceName(names, service.replace(".", "-")) },
         });
       }
     }

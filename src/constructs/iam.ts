@@ -1,43 +1,52 @@
 import {
   DataAwsIamPolicyDocument,
-  DataAwsIamPolicyDocumentStatement,
+  type DataAwsIamPolicyDocumentStatement,
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import { PRIMARY_ID } from "../naming";
+import type { DeploymentContext } from "./context";
+
+export type Statement = DataAwsIamPolicyDocumentStatement;
+
+/** Something that can be granted permissions: a role with an inline policy. */
+export interface Grantable {
+  /** Adds statements to the principal's policy (merging ones with the same sid). */
+  addStatements(...statements: Statement[]): void;
+}
 
 export interface ServiceRoleProps {
+  readonly context: DeploymentContext;
   /** Role name. */
   readonly name: string;
   /** Service principal that assumes the role, e.g. `ecs-tasks.amazonaws.com`. */
   readonly service: string;
-  /** Account whose resources may make the service assume the role (confused-deputy guard). */
-  readonly accountId: string;
   /**
    * ARN pattern of the resources on whose behalf the service assumes the role (`aws:SourceArn`),
    * where the service sends it. @default no SourceArn condition
    */
   readonly sourceArn?: string;
-  /** Inline policy statements; none means no inline policy. @default [] */
-  readonly statements?: DataAwsIamPolicyDocumentStatement[];
+  /** Inline policy statements to start with; grants add more. @default [] */
+  readonly statements?: Statement[];
   /** AWS managed policy ARNs to attach. @default [] */
   readonly managedPolicyArns?: string[];
 }
 
 /**
  * An IAM role for an AWS service: trust limited to this account (and source ARN), with its
- * permissions as a typed policy document that Terraform evaluates locally.
+ * permissions as a typed policy document that Terraform evaluates locally. Constructs grant it
+ * access (`bucket.grantRead(role)`); `addStatements` adds anything else.
  */
-export class ServiceRole extends Construct {
+export class ServiceRole extends Construct implements Grantable {
   public readonly role: IamRole;
-  /** The inline policy, when statements were given. */
-  public readonly policy?: DataAwsIamPolicyDocument;
+  private readonly statements: Statement[] = [];
+  private policy?: DataAwsIamPolicyDocument;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
-    const conditions = [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }];
+    const conditions = [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.context.accountId] }];
     if (props.sourceArn) {
       conditions.push({ test: "ArnLike", variable: "aws:SourceArn", values: [props.sourceArn] });
     }
@@ -58,13 +67,45 @@ export class ServiceRole extends Construct {
     for (const arn of props.managedPolicyArns ?? []) {
       new IamRolePolicyAttachment(this, arn.split("/").pop() as string, { role: this.role.name, policyArn: arn });
     }
-    if (props.statements && props.statements.length > 0) {
-      this.policy = new DataAwsIamPolicyDocument(this, "permissions", { statement: props.statements });
-      new IamRolePolicy(this, "policy", {
-        name: "permissions",
-        role: this.role.id,
-        policy: this.policy.json,
-      });
+    this.addStatements(...(props.statements ?? []));
+  }
+
+  get arn(): string {
+    return this.role.arn;
+  }
+
+  /** The inline policy's document, once the role has a statement. */
+  get policyDocument(): DataAwsIamPolicyDocument | undefined {
+    return this.policy;
+  }
+
+  /**
+   * Adds statements to the role's inline policy. A statement whose sid, effect, actions and
+   * conditions equal an existing one's adds its resources to it, so grants of the same kind on
+   * several resources read as one statement.
+   */
+  addStatements(...statements: Statement[]): void {
+    if (statements.length === 0) return;
+    for (const statement of statements) {
+      const same = statement.sid ? this.statements.findIndex((s) => s.sid === statement.sid) : -1;
+      if (same < 0) {
+        this.statements.push({ ...statement, resources: [...(statement.resources ?? [])] });
+        continue;
+      }
+      const existing = this.statements[same];
+      const key = (s: Statement) => JSON.stringify([s.effect, s.actions, s.condition, s.principals]);
+      if (key(existing) !== key(statement)) {
+        throw new Error(`${this.node.path}: a statement with sid "${statement.sid}" but other actions or conditions exists; give it its own sid`);
+      }
+      const resources = [...(existing.resources ?? [])];
+      for (const r of statement.resources ?? []) if (!resources.includes(r)) resources.push(r);
+      this.statements[same] = { ...existing, resources };
     }
+    if (this.policy) {
+      this.policy.putStatement(this.statements);
+      return;
+    }
+    this.policy = new DataAwsIamPolicyDocument(this, "permissions", { statement: this.statements });
+    new IamRolePolicy(this, "policy", { name: "permissions", role: this.role.id, policy: this.policy.json });
   }
 }

@@ -1,19 +1,122 @@
-import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { type NameContext, resourceName } from "../naming";
-import { cloudWatchLogsKeyStatement, CustomerKey } from "./kms";
+import { PRIMARY_ID, resourceName } from "../naming";
+import { suppress } from "../policy/checks";
+import { arn, type DeploymentContext } from "./context";
+import type { Grantable } from "./iam";
+
+/**
+ * The key-policy statement that lets CloudWatch Logs of the context's region encrypt this
+ * account's log groups with the key (log groups cannot use a key through IAM alone).
+ */
+export function cloudWatchLogsKeyStatement(ctx: DeploymentContext): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid: "CloudWatchLogsEncrypts",
+    effect: "Allow",
+    principals: [{ type: "Service", identifiers: [`logs.${ctx.region}.amazonaws.com`] }],
+    actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    resources: ["*"],
+    condition: [{ test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [arn(ctx, { service: "logs", resource: "log-group:*" })] }],
+  };
+}
+
+export interface CustomerKeyProps {
+  readonly context: DeploymentContext;
+  /** Alias without the `alias/` prefix, e.g. `smh-dashboard-prod-data`. */
+  readonly alias: string;
+  /** What the key protects, shown in the console. */
+  readonly description: string;
+  /** Key-policy statements for AWS services that use the key directly. @default [] */
+  readonly serviceStatements?: DataAwsIamPolicyDocumentStatement[];
+  /** Provider of the key's region, with `region`. @default the stack's default provider */
+  readonly provider?: AwsProvider;
+  /** Region of the key, where services use it. @default the context's region */
+  readonly region?: string;
+}
+
+/**
+ * A customer-managed KMS key with yearly rotation and a 30-day deletion window. Its policy lets
+ * the account administer it through IAM (AWS's default key policy, so roles get access only by
+ * their own least-privilege policies) plus the given service statements.
+ */
+export class CustomerKey extends Construct {
+  public readonly key: KmsKey;
+  public readonly policy: DataAwsIamPolicyDocument;
+  /** Region of the key. */
+  public readonly region: string;
+  /** The key's ARN: one token, so statements that name the key twice can be merged. */
+  public readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: CustomerKeyProps) {
+    super(scope, id);
+    this.region = props.region ?? props.context.region;
+    // A policy document is rendered by Terraform locally: it needs no (regional) provider.
+    this.policy = new DataAwsIamPolicyDocument(this, "policy", {
+      statement: [
+        {
+          sid: "AccountAdministersThroughIam",
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: [arn(props.context, { service: "iam", region: "", resource: "root" })] }],
+          // In a key policy "*" is this key; kms:* for the account root delegates to IAM.
+          actions: ["kms:*"],
+          resources: ["*"],
+        },
+        ...(props.serviceStatements ?? []),
+      ],
+    });
+    this.key = new KmsKey(this, PRIMARY_ID, {
+      provider: props.provider,
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: this.policy.json,
+      tags: { Name: props.alias },
+    });
+    this.arn = this.key.arn;
+    suppress(
+      this.policy,
+      "IAM-1",
+      'In a key policy Resource "*" means this key only, and kms:* for the account root is AWS\'s default key policy, which hands access control to IAM policies.',
+    );
+    new KmsAlias(this, "alias", {
+      provider: props.provider,
+      name: `alias/${props.alias}`,
+      targetKeyId: this.key.keyId,
+    });
+  }
+
+  /** The statement that lets a principal use this key with `actions`, only through `service` (e.g. `s3`) in the key's region. */
+  useViaService(service: string, actions: string[]): DataAwsIamPolicyDocumentStatement {
+    return {
+      effect: "Allow",
+      actions,
+      resources: [this.arn],
+      condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`${service}.${this.region}.amazonaws.com`] }],
+    };
+  }
+
+  /** Grants `grantee` the use of this key through `service` only, as statement `sid`. */
+  grantViaService(grantee: Grantable, sid: string, service: string, actions: string[]): void {
+    grantee.addStatements({ sid, ...this.useViaService(service, actions) });
+  }
+}
 
 export interface KeysProps {
-  readonly accountId: string;
-  readonly region: string;
+  readonly context: DeploymentContext;
   /** Provider of the DR region, for the key of replicas and backup copies. */
   readonly drProvider: AwsProvider;
+  /** The DR region. */
+  readonly drRegion: string;
   /** Create the DR-region key (replication or backup copies are on). */
   readonly dr: boolean;
   /** Create the database key. */
   readonly database: boolean;
-  readonly names: NameContext;
 }
 
 /**
@@ -34,29 +137,17 @@ export class Keys extends Construct {
 
   constructor(scope: Construct, id: string, props: KeysProps) {
     super(scope, id);
-    const { names, accountId } = props;
-    const key = (role: string, description: string, extra: Partial<{ provider: AwsProvider; serviceStatements: DataAwsIamPolicyDocumentStatement[] }> = {}) =>
-      new CustomerKey(this, role, { alias: resourceName(names, role), description, accountId, ...extra });
+    const context = props.context;
+    const key = (role: string, description: string, extra: Partial<CustomerKeyProps> = {}) =>
+      new CustomerKey(this, role, { context, alias: resourceName(context.names, role), description, ...extra });
 
     this.data = key("data", "Models and data buckets, ECR images");
-    this.logs = key("logs", "CloudWatch log groups", {
-      serviceStatements: [cloudWatchLogsKeyStatement(props.region, accountId)],
-    });
+    this.logs = key("logs", "CloudWatch log groups", { serviceStatements: [cloudWatchLogsKeyStatement(context)] });
     if (props.dr) {
-      this.dr = key("dr", "Replicas and backup copies in the DR region", { provider: props.drProvider });
+      this.dr = key("dr", "Replicas and backup copies in the DR region", { provider: props.drProvider, region: props.drRegion });
     }
     if (props.database) {
       this.database = key("database", "RDS storage, Performance Insights and the master-user secret");
     }
   }
-}
-
-/** The statements that let a role use a key for S3 objects, only through S3 in `region`. */
-export function s3KeyUse(key: CustomerKey, region: string, actions: string[]): DataAwsIamPolicyDocumentStatement {
-  return {
-    effect: "Allow",
-    actions,
-    resources: [key.arn],
-    condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`s3.${region}.amazonaws.com`] }],
-  };
 }

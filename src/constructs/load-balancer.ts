@@ -6,8 +6,9 @@ import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
 import type { LoadBalancerConfig, ServiceConfig } from "../config";
 import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
+import type { Metric } from "./metric";
 import type { Network } from "./network";
-import { Firewall } from "./security-groups";
+import { SecurityGroup } from "./security-group";
 
 /** TLS 1.3 with TLS 1.2 as the floor. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -38,7 +39,7 @@ export interface LoadBalancerProps {
 export class LoadBalancer extends Construct {
   public readonly alb: Lb;
   public readonly targetGroup: LbTargetGroup;
-  public readonly firewall: Firewall;
+  public readonly securityGroup: SecurityGroup;
   /** The listener that forwards to the app: HTTPS when configured, else HTTP. */
   public readonly appListener: LbListener;
   public readonly listeners: LbListener[];
@@ -59,12 +60,13 @@ export class LoadBalancer extends Construct {
     this.https = config.httpsEnabled;
     this.targetProtocol = config.targetProtocol;
 
-    this.firewall = new Firewall(this, "security-group", {
+    this.securityGroup = new SecurityGroup(this, "security-group", {
       network: props.network,
-      names,
       // A group's description cannot change in place and its name is fixed, so the internal
       // ALB's group has a name of its own: the switch creates it before the old one goes.
-      role: this.internal ? "alb-internal" : "alb",
+      name: resourceName(names, this.internal ? "alb-internal" : "alb"),
+      label: "alb",
+      members: "the ALB",
       description: this.internal ? "Internal ALB of the dashboard, behind a CloudFront VPC origin" : "Internet-facing ALB of the dashboard",
     });
     if (this.internal) {
@@ -72,16 +74,16 @@ export class LoadBalancer extends Construct {
       // created by CloudFront after the origin exists, so the VPC CIDR is the narrowest source
       // known when planning. The ALB has no route from the internet.
       const port = this.https ? 443 : 80;
-      this.firewall.allowIn("vpc-origin-in", {
+      this.securityGroup.allowIn("vpc-origin-in", {
         port,
-        peer: { cidr: props.network.vpc.cidrBlock },
+        cidr: props.network.vpc.cidrBlock,
         description: `${this.https ? "HTTPS" : "HTTP"} from the CloudFront VPC origin`,
       });
     } else {
       config.ingressCidrs.forEach((cidr, i) => {
         const suffix = config.ingressCidrs.length > 1 ? `-${i + 1}` : "";
-        this.firewall.allowIn(`http-in${suffix}`, { port: 80, peer: { cidr }, description: `HTTP from ${cidr}` });
-        this.firewall.allowIn(`https-in${suffix}`, { port: 443, peer: { cidr }, description: `HTTPS from ${cidr}` });
+        this.securityGroup.allowIn(`http-in${suffix}`, { port: 80, cidr, description: `HTTP from ${cidr}` });
+        this.securityGroup.allowIn(`https-in${suffix}`, { port: 443, cidr, description: `HTTPS from ${cidr}` });
       });
     }
 
@@ -90,7 +92,7 @@ export class LoadBalancer extends Construct {
       loadBalancerType: "application",
       internal: this.internal,
       subnets: this.internal ? props.network.privateSubnetIds : props.network.publicSubnetIds,
-      securityGroups: [this.firewall.group.id],
+      securityGroups: [this.securityGroup.id],
       dropInvalidHeaderFields: true,
       // Above Streamlit's websocket ping, so idle sessions are not cut.
       idleTimeout: config.idleTimeoutSeconds,
@@ -154,5 +156,19 @@ export class LoadBalancer extends Construct {
       });
       this.listeners = [this.appListener];
     }
+  }
+
+  /** A metric of the load balancer as a whole, e.g. `RequestCount`, `HTTPCode_ELB_5XX_Count`. */
+  metric(metricName: string): Metric {
+    return { namespace: "AWS/ApplicationELB", metricName, dimensions: { LoadBalancer: this.alb.arnSuffix } };
+  }
+
+  /** A metric of the app's target group, e.g. `TargetResponseTime`, `UnHealthyHostCount`. */
+  metricTargets(metricName: string): Metric {
+    return {
+      namespace: "AWS/ApplicationELB",
+      metricName,
+      dimensions: { LoadBalancer: this.alb.arnSuffix, TargetGroup: this.targetGroup.arnSuffix },
+    };
   }
 }

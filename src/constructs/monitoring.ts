@@ -2,10 +2,14 @@ import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboar
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { type NameContext, resourceName } from "../naming";
+import { resourceName } from "../naming";
 import type { MonitoringConfig } from "../config";
 import type { Alerts, NotifyingAlarmSpec } from "./alerts";
+import type { DeploymentContext } from "./context";
+import type { Database } from "./database";
 import type { LoadBalancer } from "./load-balancer";
+import { type Metric, metricLine } from "./metric";
+import type { Service } from "./service";
 
 /** The app's custom metrics (docs/architecture.md "Custom metrics"), in its namespace. */
 export const PREDICTION_METRICS = { predictions: "PredictionCount", highRisk: "HighRiskPredictionCount" } as const;
@@ -17,16 +21,13 @@ export interface MonitoringProps {
   readonly metricNamespace: string;
   /** The alerts topic every alarm notifies. */
   readonly alerts: Alerts;
-  /** ECS cluster and service names, for the dashboard. */
-  readonly ecs: { readonly clusterName: string; readonly serviceName: string };
-  /** RDS instance identifier, for the dashboard, when there is a database. @default none */
-  readonly databaseIdentifier?: string;
-  readonly region: string;
-  readonly names: NameContext;
+  /** The ECS service, whose CPU, memory and tasks the dashboard shows. */
+  readonly service: Service;
+  /** The database, for the dashboard. @default none */
+  readonly database?: Database;
+  /** Region of the dashboard's widgets, and the names. */
+  readonly context: DeploymentContext;
 }
-
-/** One metric of a dashboard widget: namespace, name, then dimension name/value pairs. */
-type MetricLine = (string | Record<string, string>)[];
 
 /**
  * The seed's notification alarms (unhealthy targets, 5XX spikes, high-risk spike) plus target
@@ -38,49 +39,39 @@ export class Monitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    const { config } = props;
-    const lb = { LoadBalancer: props.loadBalancer.alb.arnSuffix };
-    const target = { ...lb, TargetGroup: props.loadBalancer.targetGroup.arnSuffix };
+    const { config, loadBalancer: alb, service } = props;
     const window = `${config.evaluationPeriods} x ${config.periodSeconds} s`;
     // No requests means no 5XX and no latency: silence is healthy. A missing host count is not.
     const specs: Record<string, Omit<NotifyingAlarmSpec, "period" | "evaluationPeriods">> = {
       "unhealthy-targets": {
-        namespace: "AWS/ApplicationELB",
-        metricName: "UnHealthyHostCount",
+        ...alb.metricTargets("UnHealthyHostCount"),
         statistic: "Maximum",
         threshold: 0,
         comparison: "GreaterThanThreshold",
-        dimensions: target,
         description: `A dashboard task fails its health check (${window})`,
         missing: "breaching",
       },
       "target-5xx": {
-        namespace: "AWS/ApplicationELB",
-        metricName: "HTTPCode_Target_5XX_Count",
+        ...alb.metricTargets("HTTPCode_Target_5XX_Count"),
         statistic: "Sum",
         threshold: config.http5xxPerPeriod,
         comparison: "GreaterThanThreshold",
-        dimensions: target,
         description: `More than ${config.http5xxPerPeriod} app 5XX responses per ${config.periodSeconds} s (${window})`,
         missing: "notBreaching",
       },
       "elb-5xx": {
-        namespace: "AWS/ApplicationELB",
-        metricName: "HTTPCode_ELB_5XX_Count",
+        ...alb.metric("HTTPCode_ELB_5XX_Count"),
         statistic: "Sum",
         threshold: config.http5xxPerPeriod,
         comparison: "GreaterThanThreshold",
-        dimensions: lb,
         description: `More than ${config.http5xxPerPeriod} load balancer 5XX responses per ${config.periodSeconds} s (${window})`,
         missing: "notBreaching",
       },
       "response-time": {
-        namespace: "AWS/ApplicationELB",
-        metricName: "TargetResponseTime",
+        ...alb.metricTargets("TargetResponseTime"),
         statistic: "Average",
         threshold: config.targetResponseSeconds,
         comparison: "GreaterThanThreshold",
-        dimensions: target,
         description: `Average response time above ${config.targetResponseSeconds} s (${window})`,
         missing: "notBreaching",
       },
@@ -101,43 +92,30 @@ export class Monitoring extends Construct {
       ]),
     );
 
-    const ecs = ["ClusterName", props.ecs.clusterName, "ServiceName", props.ecs.serviceName];
-    const targetDims = ["LoadBalancer", lb.LoadBalancer, "TargetGroup", target.TargetGroup];
-    const widget = (title: string, stat: string, metrics: MetricLine[]) => ({
+    const app = (metricName: string): Metric => ({ namespace: props.metricNamespace, metricName, dimensions: {} });
+    const widget = (title: string, stat: string, metrics: Metric[]) => ({
       type: "metric",
       width: 12,
       height: 6,
-      properties: { title, region: props.region, stat, period: config.periodSeconds, view: "timeSeries", metrics },
+      properties: { title, region: props.context.region, stat, period: config.periodSeconds, view: "timeSeries", metrics: metrics.map(metricLine) },
     });
     const widgets = [
-      widget("ALB requests", "Sum", [["AWS/ApplicationELB", "RequestCount", "LoadBalancer", lb.LoadBalancer]]),
-      widget("ALB target response time (s)", "Average", [["AWS/ApplicationELB", "TargetResponseTime", ...targetDims]]),
-      widget("5XX responses", "Sum", [
-        ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", ...targetDims],
-        ["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", "LoadBalancer", lb.LoadBalancer],
-      ]),
-      widget("Healthy and unhealthy targets", "Maximum", [
-        ["AWS/ApplicationELB", "HealthyHostCount", ...targetDims],
-        ["AWS/ApplicationELB", "UnHealthyHostCount", ...targetDims],
-      ]),
-      widget("ECS CPU and memory (%)", "Average", [
-        ["AWS/ECS", "CPUUtilization", ...ecs],
-        ["AWS/ECS", "MemoryUtilization", ...ecs],
-      ]),
-      widget("Running tasks", "Average", [["ECS/ContainerInsights", "RunningTaskCount", ...ecs]]),
-      widget("Predictions", "Sum", [
-        [props.metricNamespace, PREDICTION_METRICS.predictions],
-        [props.metricNamespace, PREDICTION_METRICS.highRisk],
-      ]),
-      ...(props.databaseIdentifier
+      widget("ALB requests", "Sum", [alb.metric("RequestCount")]),
+      widget("ALB target response time (s)", "Average", [alb.metricTargets("TargetResponseTime")]),
+      widget("5XX responses", "Sum", [alb.metricTargets("HTTPCode_Target_5XX_Count"), alb.metric("HTTPCode_ELB_5XX_Count")]),
+      widget("Healthy and unhealthy targets", "Maximum", [alb.metricTargets("HealthyHostCount"), alb.metricTargets("UnHealthyHostCount")]),
+      widget("ECS CPU and memory (%)", "Average", [service.metricCpu(), service.metricMemory()]),
+      widget("Running tasks", "Average", [service.metricRunningTasks()]),
+      widget("Predictions", "Sum", [app(PREDICTION_METRICS.predictions), app(PREDICTION_METRICS.highRisk)]),
+      ...(props.database
         ? [
-            widget("RDS CPU (%)", "Average", [["AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", props.databaseIdentifier]]),
-            widget("RDS connections", "Average", [["AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", props.databaseIdentifier]]),
+            widget("RDS CPU (%)", "Average", [props.database.metric("CPUUtilization")]),
+            widget("RDS connections", "Average", [props.database.metric("DatabaseConnections")]),
           ]
         : []),
     ];
     this.dashboard = new CloudwatchDashboard(this, "dashboard", {
-      dashboardName: resourceName(props.names, "dashboard"),
+      dashboardName: resourceName(props.context.names, "dashboard"),
       dashboardBody: Fn.jsonencode({ widgets }),
     });
   }

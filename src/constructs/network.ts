@@ -11,7 +11,8 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import type { NetworkConfig } from "../config";
-import { type NameContext, resourceName } from "../naming";
+import { resourceName } from "../naming";
+import { arn, type DeploymentContext } from "./context";
 import { ServiceRole } from "./iam";
 
 export interface NetworkProps {
@@ -19,11 +20,8 @@ export interface NetworkProps {
   readonly config: NetworkConfig;
   /** Zones, one public and one private subnet each, in this order. */
   readonly availabilityZones: readonly string[];
-  /** Account id, for the flow-log role's trust condition. */
-  readonly accountId: string;
-  /** Region, for the flow-log role's source ARN. */
-  readonly region: string;
-  readonly names: NameContext;
+  /** Account and region (the flow-log role's trust conditions) and names. */
+  readonly context: DeploymentContext;
   /** KMS key of the flow log group. @default CloudWatch Logs' own encryption */
   readonly logsKeyArn?: string;
 }
@@ -52,7 +50,15 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const { config, names } = props;
+    const { config } = props;
+    const names = props.context.names;
+    const zones = props.availabilityZones.length;
+    const missing = (["publicSubnetCidrs", "privateSubnetCidrs"] as const).filter((key) => config[key].length !== zones);
+    if (missing.length > 0) {
+      throw new Error(
+        `${this.node.path}: ${missing.map((key) => `${key} lists ${config[key].length} CIDR(s)`).join(" and ")} for ${zones} availability zone(s); each zone needs one public and one private subnet. Fix: give one CIDR per zone, in the zones' order.`,
+      );
+    }
 
     this.vpc = new Vpc(this, "vpc", {
       cidrBlock: config.vpcCidr,
@@ -165,10 +171,10 @@ export class Network extends Construct {
       kmsKeyId: props.logsKeyArn,
     });
     const flowLogRole = new ServiceRole(this, "flow-logs-role", {
+      context: props.context,
       name: resourceName(names, "vpc-flow-logs"),
       service: "vpc-flow-logs.amazonaws.com",
-      accountId: props.accountId,
-      sourceArn: `arn:aws:ec2:${props.region}:${props.accountId}:vpc-flow-log/*`,
+      sourceArn: arn(props.context, { service: "ec2", resource: "vpc-flow-log/*" }),
       statements: [
         {
           sid: "WriteFlowLogs",

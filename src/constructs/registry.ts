@@ -2,17 +2,19 @@ import { DataAwsEcrLifecyclePolicyDocument } from "@cdktf/provider-aws/lib/data-
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { Construct } from "constructs";
-import type { RegistryConfig } from "../config";
 import { PRIMARY_ID } from "../naming";
+import type { Grantable } from "./iam";
+import type { CustomerKey } from "./keys";
 
 export interface RegistryProps {
-  readonly config: RegistryConfig;
   /** Repository name. */
   readonly repositoryName: string;
+  /** Images kept; older ones expire (`registry.keepImages`). */
+  readonly keepImages: number;
   /** Let `terraform destroy` delete the repository while it holds images. @default false */
   readonly forceDelete?: boolean;
   /** KMS key for image encryption. @default AES-256 managed by ECR */
-  readonly kmsKeyArn?: string;
+  readonly encryptionKey?: CustomerKey;
 }
 
 /**
@@ -24,12 +26,15 @@ export class Registry extends Construct {
 
   constructor(scope: Construct, id: string, props: RegistryProps) {
     super(scope, id);
+    if (!Number.isInteger(props.keepImages) || props.keepImages < 1) {
+      throw new Error(`${this.node.path}: keepImages ${props.keepImages} must be a whole number of at least 1, or every image (the running one too) would expire.`);
+    }
     this.repository = new EcrRepository(this, PRIMARY_ID, {
       name: props.repositoryName,
       imageTagMutability: "IMMUTABLE",
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [
-        props.kmsKeyArn ? { encryptionType: "KMS", kmsKey: props.kmsKeyArn } : { encryptionType: "AES256" },
+        props.encryptionKey ? { encryptionType: "KMS", kmsKey: props.encryptionKey.arn } : { encryptionType: "AES256" },
       ],
       forceDelete: props.forceDelete ?? false,
       tags: { Name: props.repositoryName },
@@ -38,8 +43,8 @@ export class Registry extends Construct {
       rule: [
         {
           priority: 1,
-          description: `Keep the last ${props.config.keepImages} images`,
-          selection: [{ tagStatus: "any", countType: "imageCountMoreThan", countNumber: props.config.keepImages }],
+          description: `Keep the last ${props.keepImages} images`,
+          selection: [{ tagStatus: "any", countType: "imageCountMoreThan", countNumber: props.keepImages }],
           action: [{ type: "expire" }],
         },
       ],
@@ -48,5 +53,31 @@ export class Registry extends Construct {
       repository: this.repository.name,
       policy: lifecycle.json,
     });
+  }
+
+  get repositoryUrl(): string {
+    return this.repository.repositoryUrl;
+  }
+
+  /**
+   * Lets `grantee` pull images of this repository. ECR decrypts KMS-encrypted layers through its
+   * own grant on the key, so a puller needs no key permission.
+   */
+  grantPull(grantee: Grantable): void {
+    grantee.addStatements(
+      {
+        sid: "EcrAuthorization",
+        effect: "Allow",
+        // ECR's token is account-wide: the action supports no resource-level scoping.
+        actions: ["ecr:GetAuthorizationToken"],
+        resources: ["*"],
+      },
+      {
+        sid: "PullDashboardImage",
+        effect: "Allow",
+        actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+        resources: [this.repository.arn],
+      },
+    );
   }
 }

@@ -17,6 +17,8 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
 import { PRIMARY_ID } from "../naming";
+import type { Grantable } from "./iam";
+import type { CustomerKey } from "./keys";
 
 export interface SecureBucketProps {
   /** Globally unique bucket name. */
@@ -31,10 +33,10 @@ export interface SecureBucketProps {
    */
   readonly noncurrentVersionExpirationDays?: number;
   /**
-   * KMS key for SSE-KMS with an S3 bucket key. @default SSE-S3 (AES-256), which is what ALB
-   * access logs and S3 server access logs require
+   * Customer-managed key for SSE-KMS with an S3 bucket key; grants include its use.
+   * @default SSE-S3 (AES-256), which is what ALB access logs and S3 server access logs require
    */
-  readonly kmsKeyArn?: string;
+  readonly encryptionKey?: CustomerKey;
   /** Let `terraform destroy` delete a bucket that still holds objects. @default false */
   readonly forceDestroy?: boolean;
   /** Refuse any plan that destroys the bucket (`lifecycle.prevent_destroy`). @default false */
@@ -69,6 +71,10 @@ export class SecureBucket extends Construct {
   public readonly policy: S3BucketPolicy;
   /** Versioning, when on; replication depends on it. */
   public readonly versioning?: S3BucketVersioningA;
+  /** The bucket's ARN: one token, so a grant repeated for the same bucket merges. */
+  public readonly arn: string;
+  /** The key of SSE-KMS, when the bucket has a customer-managed key. */
+  public readonly encryptionKey?: CustomerKey;
   private readonly policyDocument: DataAwsIamPolicyDocument;
   private readonly statements: DataAwsIamPolicyDocumentStatement[];
 
@@ -76,6 +82,7 @@ export class SecureBucket extends Construct {
     super(scope, id);
     const provider = props.provider;
     const versioned = props.versioned ?? true;
+    this.encryptionKey = props.encryptionKey;
 
     this.bucket = new S3Bucket(this, PRIMARY_ID, {
       provider,
@@ -85,6 +92,7 @@ export class SecureBucket extends Construct {
       tags: { Name: props.bucketName },
     });
     const bucket = this.bucket.id;
+    this.arn = this.bucket.arn;
 
     if (versioned) {
       this.versioning = new S3BucketVersioningA(this, "versioning", {
@@ -98,9 +106,9 @@ export class SecureBucket extends Construct {
       provider,
       bucket,
       rule: [
-        props.kmsKeyArn
+        props.encryptionKey
           ? {
-              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.encryptionKey.arn },
               bucketKeyEnabled: true,
             }
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
@@ -182,6 +190,32 @@ export class SecureBucket extends Construct {
     if (props.eventBridge ?? true) {
       new S3BucketNotification(this, "events", { provider, bucket, eventbridge: true });
     }
+  }
+
+  /** Lets `grantee` list the bucket and read its objects (under `prefix`), and decrypt them. */
+  grantRead(grantee: Grantable, prefix?: string): void {
+    this.grant(grantee, ["s3:GetObject"], "ReadObjects", prefix);
+    this.encryptionKey?.grantViaService(grantee, "DecryptBucketObjects", "s3", ["kms:Decrypt"]);
+  }
+
+  /** Lets `grantee` list the bucket and read, write and delete its objects (under `prefix`), with the key. */
+  grantReadWrite(grantee: Grantable, prefix?: string): void {
+    this.grant(grantee, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], "ReadWriteObjects", prefix);
+    this.encryptionKey?.grantViaService(grantee, "UseBucketKeys", "s3", ["kms:Decrypt", "kms:GenerateDataKey"]);
+  }
+
+  private grant(grantee: Grantable, objectActions: string[], sid: string, prefix?: string): void {
+    // Grants of the same kind on several buckets merge by sid; a prefix grant stands alone.
+    grantee.addStatements(
+      {
+        sid: prefix ? undefined : "ListBuckets",
+        effect: "Allow",
+        actions: ["s3:ListBucket"],
+        resources: [this.arn],
+        condition: prefix ? [{ test: "StringLike", variable: "s3:prefix", values: [`${prefix}*`] }] : undefined,
+      },
+      { sid: prefix ? undefined : sid, effect: "Allow", actions: objectActions, resources: [`${this.arn}/${prefix ?? ""}*`] },
+    );
   }
 
   /** Adds statements to the bucket policy, for grants to resources created after the bucket. */

@@ -2,23 +2,25 @@ import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-pol
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import type { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
-import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import type { ServiceConfig } from "../config";
 import { type NameContext, resourceName } from "../naming";
+import { arn, type DeploymentContext } from "./context";
 import { ServiceRole } from "./iam";
-import { s3KeyUse } from "./keys";
-import type { CustomerKey } from "./kms";
 import type { LoadBalancer } from "./load-balancer";
+import type { Metric } from "./metric";
 import type { Network } from "./network";
-import { Firewall } from "./security-groups";
+import type { Registry } from "./registry";
+import type { SecureBucket } from "./secure-bucket";
+import { SecurityGroup, type ServicePort } from "./security-group";
+
+/** Streamlit's port on the tasks, as security group rules name it. */
+export const STREAMLIT_PORT = (port: number): ServicePort => ({ id: "app", port, protocol: "Streamlit" });
 
 /** Name of the app's container in the task definition. */
 export const CONTAINER_NAME = "dashboard";
@@ -41,27 +43,19 @@ export interface ContainerSecret {
 
 export interface ServiceProps {
   readonly config: ServiceConfig;
+  readonly context: DeploymentContext;
   readonly network: Network;
   readonly loadBalancer: LoadBalancer;
-  readonly repository: EcrRepository;
-  /** Buckets the app reads and writes (seed: models, data). */
-  readonly buckets: { readonly models: S3Bucket; readonly data: S3Bucket };
-  readonly accountId: string;
-  readonly region: string;
-  readonly names: NameContext;
+  /** Where the image comes from; the execution role may pull from it. */
+  readonly registry: Registry;
+  /** Buckets the app reads and writes (seed: models, data); the task role gets both, with their key. */
+  readonly buckets: { readonly models: SecureBucket; readonly data: SecureBucket };
   /** Extra plain environment variables, e.g. the database host. @default none */
   readonly environment?: readonly { readonly name: string; readonly value: string }[];
   /** Secrets for the container, e.g. database credentials. @default none */
   readonly secrets?: readonly ContainerSecret[];
   /** KMS key of the application log group. @default CloudWatch Logs' own encryption */
   readonly logsKeyArn?: string;
-  /** Customer-managed key of the models and data buckets, which the task must use. @default none */
-  readonly bucketKey?: CustomerKey;
-  /**
-   * Extra statements for the execution role, e.g. reading exactly those secrets.
-   * @default none
-   */
-  readonly executionStatements?: readonly DataAwsIamPolicyDocumentStatement[];
 }
 
 /**
@@ -76,14 +70,17 @@ export class Service extends Construct {
   public readonly taskRole: ServiceRole;
   public readonly taskDefinition: EcsTaskDefinition;
   public readonly service: EcsService;
-  public readonly firewall: Firewall;
+  /** The tasks' security group: `database.allowFrom(service.securityGroup)` lets them in. */
+  public readonly securityGroup: SecurityGroup;
   public readonly scalingTarget: AppautoscalingTarget;
   /** Scaling alarms by role: cpu-high, memory-high, scale-in. */
   public readonly scalingAlarms: Readonly<Record<string, CloudwatchMetricAlarm>>;
 
   constructor(scope: Construct, id: string, props: ServiceProps) {
     super(scope, id);
-    const { config, names } = props;
+    const { config } = props;
+    const names = props.context.names;
+    const region = props.context.region;
     const serviceName = "dashboard";
 
     this.cluster = new EcsCluster(this, "cluster", {
@@ -102,72 +99,38 @@ export class Service extends Construct {
       kmsKeyId: props.logsKeyArn,
     });
 
-    const ecsSourceArn = `arn:aws:ecs:${props.region}:${props.accountId}:*`;
-    this.executionRole = new ServiceRole(this, "execution-role", {
-      name: resourceName(names, "task-execution"),
-      service: "ecs-tasks.amazonaws.com",
-      accountId: props.accountId,
-      sourceArn: ecsSourceArn,
-      statements: [
-        {
-          sid: "EcrAuthorization",
-          effect: "Allow",
-          // ECR's token is account-wide: the action supports no resource-level scoping.
-          actions: ["ecr:GetAuthorizationToken"],
-          resources: ["*"],
-        },
-        {
-          sid: "PullDashboardImage",
-          effect: "Allow",
-          actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-          resources: [props.repository.arn],
-        },
-        {
-          sid: "WriteContainerLogs",
-          effect: "Allow",
-          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          resources: [`${this.logGroup.arn}:*`],
-        },
-        ...(props.executionStatements ?? []),
-      ],
+    const roleOf = (id: string, name: string) =>
+      new ServiceRole(this, id, {
+        context: props.context,
+        name: resourceName(names, name),
+        service: "ecs-tasks.amazonaws.com",
+        sourceArn: arn(props.context, { service: "ecs", resource: "*" }),
+      });
+    this.executionRole = roleOf("execution-role", "task-execution");
+    props.registry.grantPull(this.executionRole);
+    this.executionRole.addStatements({
+      sid: "WriteContainerLogs",
+      effect: "Allow",
+      actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      resources: [`${this.logGroup.arn}:*`],
     });
 
     const { models, data } = props.buckets;
-    this.taskRole = new ServiceRole(this, "task-role", {
-      name: resourceName(names, "task"),
-      service: "ecs-tasks.amazonaws.com",
-      accountId: props.accountId,
-      sourceArn: ecsSourceArn,
-      statements: [
-        {
-          sid: "ListAppBuckets",
-          effect: "Allow",
-          actions: ["s3:ListBucket"],
-          resources: [models.arn, data.arn],
-        },
-        {
-          sid: "ReadWriteAppObjects",
-          effect: "Allow",
-          actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-          resources: [`${models.arn}/*`, `${data.arn}/*`],
-        },
-        {
-          sid: "PublishAppMetrics",
-          effect: "Allow",
-          // PutMetricData has no resource-level permissions; the namespace condition scopes it.
-          actions: ["cloudwatch:PutMetricData"],
-          resources: ["*"],
-          condition: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [config.metricNamespace] }],
-        },
-        ...(props.bucketKey
-          ? [{ sid: "UseBucketKey", ...s3KeyUse(props.bucketKey, props.region, ["kms:Decrypt", "kms:GenerateDataKey"]) }]
-          : []),
-      ],
+    this.taskRole = roleOf("task-role", "task");
+    models.grantReadWrite(this.taskRole);
+    data.grantReadWrite(this.taskRole);
+    this.taskRole.addStatements({
+      sid: "PublishAppMetrics",
+      effect: "Allow",
+      // PutMetricData has no resource-level permissions; the namespace condition scopes it.
+      actions: ["cloudwatch:PutMetricData"],
+      resources: ["*"],
+      condition: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [config.metricNamespace] }],
     });
 
     const container = {
       name: CONTAINER_NAME,
-      image: `${props.repository.repositoryUrl}:${config.imageTag}`,
+      image: `${props.registry.repositoryUrl}:${config.imageTag}`,
       essential: true,
       portMappings: [{ containerPort: config.containerPort, protocol: "tcp" }],
       readonlyRootFilesystem: true,
@@ -178,10 +141,10 @@ export class Service extends Construct {
       ],
       linuxParameters: { initProcessEnabled: true },
       environment: [
-        { name: "AWS_REGION", value: props.region },
-        { name: "AWS_DEFAULT_REGION", value: props.region },
-        { name: "MODELS_BUCKET", value: models.bucket },
-        { name: "DATA_BUCKET", value: data.bucket },
+        { name: "AWS_REGION", value: region },
+        { name: "AWS_DEFAULT_REGION", value: region },
+        { name: "MODELS_BUCKET", value: models.bucket.bucket },
+        { name: "DATA_BUCKET", value: data.bucket.bucket },
         { name: "METRICS_NAMESPACE", value: config.metricNamespace },
         { name: "HOME", value: CONTAINER_HOME },
         { name: "STREAMLIT_SERVER_PORT", value: String(config.containerPort) },
@@ -199,7 +162,7 @@ export class Service extends Construct {
         logDriver: "awslogs",
         options: {
           "awslogs-group": this.logGroup.name,
-          "awslogs-region": props.region,
+          "awslogs-region": region,
           "awslogs-stream-prefix": CONTAINER_NAME,
           mode: "non-blocking",
         },
@@ -218,26 +181,17 @@ export class Service extends Construct {
       containerDefinitions: Fn.jsonencode([container]),
     });
 
-    this.firewall = new Firewall(this, "security-group", {
+    this.securityGroup = new SecurityGroup(this, "security-group", {
       network: props.network,
-      names,
-      role: "tasks",
+      name: resourceName(names, "tasks"),
+      label: "tasks",
+      members: "the dashboard tasks",
       description: "Dashboard tasks: Streamlit from the ALB, HTTPS out",
     });
-    const alb = props.loadBalancer.firewall;
-    this.firewall.allowIn("app-from-alb", {
-      port: config.containerPort,
-      peer: { securityGroup: alb.group },
-      description: "Streamlit from the ALB",
-    });
-    alb.allowOut("app-to-tasks", {
-      port: config.containerPort,
-      peer: { securityGroup: this.firewall.group },
-      description: "Streamlit on the dashboard tasks",
-    });
-    this.firewall.allowOut("https-out", {
+    this.securityGroup.allowFrom(props.loadBalancer.securityGroup, STREAMLIT_PORT(config.containerPort));
+    this.securityGroup.allowOut("https-out", {
       port: 443,
-      peer: { cidr: "0.0.0.0/0" },
+      cidr: "0.0.0.0/0",
       description: "HTTPS to AWS APIs (endpoints, S3 gateway, NAT)",
     });
 
@@ -257,7 +211,7 @@ export class Service extends Construct {
       platformVersion: "LATEST",
       networkConfiguration: {
         subnets: props.network.privateSubnetIds,
-        securityGroups: [this.firewall.group.id],
+        securityGroups: [this.securityGroup.id],
         assignPublicIp: false,
       },
       loadBalancer: [
@@ -295,7 +249,8 @@ export class Service extends Construct {
    */
   private scaling(config: ServiceConfig, names: NameContext): Record<string, CloudwatchMetricAlarm> {
     const s = config.scaling;
-    const dimensions = { ClusterName: this.cluster.name, ServiceName: this.service.name };
+    const cpu = this.metricCpu();
+    const memory = this.metricMemory();
     const step = (id: string, adjustment: number, cooldown: number) =>
       new AppautoscalingPolicy(this, id, {
         name: resourceName(names, id),
@@ -314,13 +269,13 @@ export class Service extends Construct {
     const scaleOutMemory = step("scale-out-memory", 1, s.scaleOutCooldownSeconds);
     const scaleIn = step("scale-in", -1, s.scaleInCooldownSeconds);
 
-    const high = (id: string, metric: string, threshold: number, policy: AppautoscalingPolicy) =>
+    const high = (id: string, metric: Metric, threshold: number, policy: AppautoscalingPolicy) =>
       new CloudwatchMetricAlarm(this, id, {
         alarmName: resourceName(names, id),
-        alarmDescription: `${metric} above ${threshold}% for ${s.scaleOutSeconds} s: add one task`,
-        namespace: "AWS/ECS",
-        metricName: metric,
-        dimensions,
+        alarmDescription: `${metric.metricName} above ${threshold}% for ${s.scaleOutSeconds} s: add one task`,
+        namespace: metric.namespace,
+        metricName: metric.metricName,
+        dimensions: metric.dimensions,
         statistic: "Average",
         period: 60,
         evaluationPeriods: s.scaleOutSeconds / 60,
@@ -333,8 +288,8 @@ export class Service extends Construct {
       });
     const minutes = s.scaleInSeconds / 60;
     return {
-      "cpu-high": high("cpu-high", "CPUUtilization", s.cpuHighPercent, scaleOutCpu),
-      "memory-high": high("memory-high", "MemoryUtilization", s.memoryHighPercent, scaleOutMemory),
+      "cpu-high": high("cpu-high", cpu, s.cpuHighPercent, scaleOutCpu),
+      "memory-high": high("memory-high", memory, s.memoryHighPercent, scaleOutMemory),
       "scale-in": new CloudwatchMetricAlarm(this, "scale-in-alarm", {
         alarmName: resourceName(names, "scale-in"),
         alarmDescription: `CPU below ${s.cpuLowPercent}% and memory below ${s.memoryLowPercent}% for ${s.scaleInSeconds} s: remove one task`,
@@ -347,12 +302,12 @@ export class Service extends Construct {
           {
             id: "cpu",
             returnData: false,
-            metric: { namespace: "AWS/ECS", metricName: "CPUUtilization", dimensions, stat: "Average", period: 60 },
+            metric: { ...cpu, stat: "Average", period: 60 },
           },
           {
             id: "memory",
             returnData: false,
-            metric: { namespace: "AWS/ECS", metricName: "MemoryUtilization", dimensions, stat: "Average", period: 60 },
+            metric: { ...memory, stat: "Average", period: 60 },
           },
           {
             id: "both_low",
@@ -364,5 +319,25 @@ export class Service extends Construct {
         alarmActions: [scaleIn.arn],
       }),
     };
+  }
+
+  /** A metric of this service in `namespace` (ECS's own by default). */
+  metric(metricName: string, namespace = "AWS/ECS"): Metric {
+    return { namespace, metricName, dimensions: { ClusterName: this.cluster.name, ServiceName: this.service.name } };
+  }
+
+  /** Average CPU of the service's tasks, in percent of what they reserve. */
+  metricCpu(): Metric {
+    return this.metric("CPUUtilization");
+  }
+
+  /** Average memory of the service's tasks, in percent of what they reserve. */
+  metricMemory(): Metric {
+    return this.metric("MemoryUtilization");
+  }
+
+  /** Tasks running (Container Insights). */
+  metricRunningTasks(): Metric {
+    return this.metric("RunningTaskCount", "ECS/ContainerInsights");
   }
 }

@@ -6,28 +6,25 @@ import { S3BucketWebsiteConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-
 import { Construct } from "constructs";
 import type { StorageConfig } from "../config";
 import type { BucketRole } from "../config/buckets";
-import { type NameContext, resourceName } from "../naming";
+import { resourceName } from "../naming";
+import { arn, type DeploymentContext } from "./context";
 import { ServiceRole } from "./iam";
-import { s3KeyUse } from "./keys";
-import type { CustomerKey } from "./kms";
+import type { CustomerKey } from "./keys";
 import { SecureBucket } from "./secure-bucket";
 
 export interface StorageProps {
   readonly config: StorageConfig;
   /** Physical bucket names by role (config/buckets.ts). */
   readonly bucketNames: Readonly<Record<BucketRole, string>>;
-  readonly accountId: string;
-  /** Primary region, whose ELB account delivers ALB access logs. */
-  readonly region: string;
+  /** Account, primary region (whose ELB account delivers ALB access logs), names. */
+  readonly context: DeploymentContext;
   /** Provider of the disaster-recovery region, for replicas. */
   readonly drProvider: AwsProvider;
-  readonly drRegion: string;
   /**
    * Customer-managed keys: `data` for the models and data buckets, `dr` for their replicas.
    * @default SSE-S3 (AES-256)
    */
   readonly keys?: { readonly data: CustomerKey; readonly dr?: CustomerKey };
-  readonly names: NameContext;
 }
 
 /** Prefix of ALB access logs in the logs bucket. */
@@ -58,8 +55,10 @@ export class Storage extends Construct {
     const common = { forceDestroy: config.forceDestroy, noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays };
 
     // Local lookup in the provider (a table of ELB accounts per region), no AWS call.
-    const elbAccount = new DataAwsElbServiceAccount(this, "elb-account", { region: props.region });
-    const logsBucketArn = `arn:aws:s3:::${props.bucketNames.logs}`;
+    const { context } = props;
+    const elbAccount = new DataAwsElbServiceAccount(this, "elb-account", { region: context.region });
+    // The bucket's own policy names it before the bucket resource exists.
+    const logsBucketArn = arn(context, { service: "s3", region: "", account: "", resource: props.bucketNames.logs });
     this.logs = new SecureBucket(this, "logs", {
       ...common,
       bucketName: props.bucketNames.logs,
@@ -73,7 +72,7 @@ export class Storage extends Construct {
           effect: "Allow",
           actions: ["s3:PutObject"],
           principals: [{ type: "AWS", identifiers: [elbAccount.arn] }],
-          resources: [`${logsBucketArn}/${ALB_LOG_PREFIX}/AWSLogs/${props.accountId}/*`],
+          resources: [`${logsBucketArn}/${ALB_LOG_PREFIX}/AWSLogs/${context.accountId}/*`],
         },
         {
           sid: "S3ServerAccessLogDelivery",
@@ -81,7 +80,7 @@ export class Storage extends Construct {
           actions: ["s3:PutObject"],
           principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
           resources: [`${logsBucketArn}/${S3_ACCESS_LOG_PREFIX}/*`],
-          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [context.accountId] }],
         },
       ],
       lifecycleRules: [
@@ -100,13 +99,13 @@ export class Storage extends Construct {
     this.models = new SecureBucket(this, "models", {
       ...common,
       bucketName: props.bucketNames.models,
-      kmsKeyArn: props.keys?.data.arn,
+      encryptionKey: props.keys?.data,
       accessLogs: accessLogs("models"),
     });
     this.data = new SecureBucket(this, "data", {
       ...common,
       bucketName: props.bucketNames.data,
-      kmsKeyArn: props.keys?.data.arn,
+      encryptionKey: props.keys?.data,
       accessLogs: accessLogs("data"),
       lifecycleRules:
         config.dataExpirationDays === undefined
@@ -162,12 +161,12 @@ export class Storage extends Construct {
       ...common,
       bucketName: replicaName,
       provider: props.drProvider,
-      kmsKeyArn: replicaKey?.arn,
+      encryptionKey: replicaKey,
     });
     const replication = new ServiceRole(this, `${role}-replication-role`, {
-      name: resourceName(props.names, `${role}-replication`),
+      context: props.context,
+      name: resourceName(props.context.names, `${role}-replication`),
       service: "s3.amazonaws.com",
-      accountId: props.accountId,
       sourceArn: source.bucket.arn,
       statements: [
         {
@@ -190,8 +189,8 @@ export class Storage extends Construct {
         },
         ...(sourceKey && replicaKey
           ? [
-              { sid: "DecryptSource", ...s3KeyUse(sourceKey, props.region, ["kms:Decrypt"]) },
-              { sid: "EncryptReplicas", ...s3KeyUse(replicaKey, props.drRegion, ["kms:Encrypt", "kms:GenerateDataKey"]) },
+              { sid: "DecryptSource", ...sourceKey.useViaService("s3", ["kms:Decrypt"]) },
+              { sid: "EncryptReplicas", ...replicaKey.useViaService("s3", ["kms:Encrypt", "kms:GenerateDataKey"]) },
             ]
           : []),
       ],

@@ -55,7 +55,7 @@ export interface WafProps {
   readonly config: EdgeConfig["waf"];
   /** CLOUDFRONT (created in us-east-1, attached by the distribution) or REGIONAL (on the ALB). */
   readonly scope: "CLOUDFRONT" | "REGIONAL";
-  /** ALB to associate with, for REGIONAL scope. */
+  /** ALB to associate with; required for REGIONAL scope, refused for CLOUDFRONT. @default none */
   readonly albArn?: string;
   /** us-east-1 provider for CLOUDFRONT scope; the stack's default otherwise. */
   readonly provider?: AwsProvider;
@@ -75,6 +75,13 @@ export class Waf extends Construct {
 
   constructor(scope: Construct, id: string, props: WafProps) {
     super(scope, id);
+    if ((props.scope === "REGIONAL") !== (props.albArn !== undefined)) {
+      throw new Error(
+        props.scope === "REGIONAL"
+          ? `${this.node.path}: a REGIONAL web ACL without albArn would protect nothing. Fix: pass the ALB's ARN, or use CLOUDFRONT scope and attach the ACL to the distribution.`
+          : `${this.node.path}: a CLOUDFRONT web ACL cannot be associated with an ALB (albArn is set). Fix: drop albArn; the distribution attaches the ACL.`,
+      );
+    }
     const name = resourceName(props.names, "web-acl");
     const provider = props.provider;
     // cdktf types a rule's `statement` as `any`, so it is written here in Terraform JSON's shape
@@ -135,7 +142,7 @@ export class Waf extends Construct {
       logDestinationConfigs: [logGroup.arn],
     });
 
-    if (props.scope === "REGIONAL" && props.albArn) {
+    if (props.albArn) {
       new Wafv2WebAclAssociation(this, "alb", { resourceArn: props.albArn, webAclArn: this.acl.arn });
     }
   }

@@ -13,10 +13,11 @@ import { Aspects, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { configureRemoteState } from "../../backend";
 import type { BaselineConfig } from "../config";
+import { arn, deploymentContext, type DeploymentContext, managedPolicyArn } from "../constructs/context";
 import { ServiceRole } from "../constructs/iam";
-import { cloudWatchLogsKeyStatement, CustomerKey } from "../constructs/kms";
+import { cloudWatchLogsKeyStatement, CustomerKey } from "../constructs/keys";
 import { SecureBucket } from "../constructs/secure-bucket";
-import { type NameContext, resourceName } from "../naming";
+import { resourceName } from "../naming";
 import { PolicyChecks } from "../policy/checks";
 import { NamedStack } from "./named-stack";
 
@@ -37,7 +38,7 @@ export const CONFIG_RULES = [
   "ALB_HTTP_DROP_INVALID_HEADER_ENABLED",
 ] as const;
 
-/** Security Hub standards, by ARN path after `arn:aws:securityhub:<region>::`. */
+/** Security Hub standards, by ARN path after `arn:<partition>:securityhub:<region>::`. */
 export const SECURITY_HUB_STANDARDS = {
   fsbp: "standards/aws-foundational-security-best-practices/v/1.0.0",
   cis: "standards/cis-aws-foundations-benchmark/v/3.0.0",
@@ -67,7 +68,6 @@ export class BaselineStack extends NamedStack {
     super(scope, id);
     Aspects.of(this).add(new PolicyChecks({ protectData: true }));
     const { config, accountId, region } = props;
-    const names: NameContext = { project: props.project, environment: "account" };
     new AwsProvider(this, "aws", { region, allowedAccountIds: [accountId], defaultTags: [{ tags: { ...props.tags } }] });
     configureRemoteState(this, {
       project: props.project,
@@ -75,6 +75,8 @@ export class BaselineStack extends NamedStack {
       stateRegion: props.stateRegion,
       bucketSuffix: accountId,
     });
+    const context = deploymentContext(this, { accountId, region, names: { project: props.project, environment: "account" } });
+    const names = context.names;
     const bucketName = (role: string) => `${props.project}-${role}-${region}-${accountId}`;
 
     if (config.guardDuty) {
@@ -114,10 +116,10 @@ export class BaselineStack extends NamedStack {
         },
       );
       const role = new ServiceRole(this, "config-role", {
+        context,
         name: resourceName(names, "config"),
         service: "config.amazonaws.com",
-        accountId,
-        managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AWS_ConfigRole"],
+        managedPolicyArns: [managedPolicyArn(context, "service-role/AWS_ConfigRole")],
         statements: [
           { sid: "CheckBucket", effect: "Allow", actions: ["s3:GetBucketAcl"], resources: [history.bucket.arn] },
           { sid: "Deliver", effect: "Allow", actions: ["s3:PutObject"], resources: [prefix] },
@@ -156,14 +158,14 @@ export class BaselineStack extends NamedStack {
       });
       for (const [key, path] of Object.entries(SECURITY_HUB_STANDARDS)) {
         new SecurityhubStandardsSubscription(this, `security-hub-${key}`, {
-          standardsArn: `arn:aws:securityhub:${region}::${path}`,
+          standardsArn: arn(context, { service: "securityhub", account: "", resource: path }),
           dependsOn: [this.securityHub],
         });
       }
     }
 
     if (config.cloudTrail) {
-      this.trail = this.cloudTrail(props, names, bucketName("cloudtrail"));
+      this.trail = this.cloudTrail(props, context, bucketName("cloudtrail"));
     }
 
     if (this.trail) {
@@ -175,16 +177,18 @@ export class BaselineStack extends NamedStack {
   }
 
   /** A multi-region trail: validated log files in a protected bucket, KMS-encrypted, and in CloudWatch Logs. */
-  private cloudTrail(props: BaselineStackProps, names: NameContext, bucket: string): Cloudtrail {
-    const { config, accountId, region } = props;
+  private cloudTrail(props: BaselineStackProps, context: DeploymentContext, bucket: string): Cloudtrail {
+    const { config, accountId } = props;
+    const names = context.names;
     const trailName = resourceName({ project: props.project, environment: "audit" }, "trail");
-    const trailArn = `arn:aws:cloudtrail:${region}:${accountId}:trail/${trailName}`;
+    const trailArn = arn(context, { service: "cloudtrail", resource: `trail/${trailName}` });
+    const s3Arn = (resource: string) => arn(context, { service: "s3", region: "", account: "", resource });
     const fromThisTrail = [{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] }];
 
     const key = new CustomerKey(this, "trail-key", {
+      context,
       alias: resourceName(names, "cloudtrail"),
       description: "CloudTrail log files and the audit log group",
-      accountId,
       serviceStatements: [
         {
           sid: "CloudTrailEncrypts",
@@ -194,10 +198,10 @@ export class BaselineStack extends NamedStack {
           resources: ["*"],
           condition: [
             ...fromThisTrail,
-            { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [`arn:aws:cloudtrail:*:${accountId}:trail/*`] },
+            { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [arn(context, { service: "cloudtrail", region: "*", resource: "trail/*" })] },
           ],
         },
-        cloudWatchLogsKeyStatement(region, accountId),
+        cloudWatchLogsKeyStatement(context),
       ],
     });
 
@@ -239,9 +243,9 @@ export class BaselineStack extends NamedStack {
       kmsKeyId: key.arn,
     });
     const delivery = new ServiceRole(this, "cloudtrail-role", {
+      context,
       name: resourceName(names, "cloudtrail-logs"),
       service: "cloudtrail.amazonaws.com",
-      accountId,
       sourceArn: trailArn,
       statements: [
         { sid: "WriteAuditLogs", effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${group.arn}:log-stream:*`] },
@@ -268,7 +272,7 @@ export class BaselineStack extends NamedStack {
                   { field: "eventCategory", equalTo: ["Data"] },
                   { field: "resources.type", equalTo: ["AWS::S3::Object"] },
                   // Not the trail's own bucket: logging its own writes would loop.
-                  { field: "resources.ARN", startsWith: [`arn:aws:s3:::${props.project}-`], notStartsWith: [`arn:aws:s3:::${bucket}/`] },
+                  { field: "resources.ARN", startsWith: [s3Arn(`${props.project}-`)], notStartsWith: [s3Arn(`${bucket}/`)] },
                 ],
               },
             ]

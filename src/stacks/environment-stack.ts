@@ -16,7 +16,8 @@ import { Waf } from "../constructs/waf";
 import { ALB_LOG_PREFIX, Storage } from "../constructs/storage";
 import { Network } from "../constructs/network";
 import { Providers, standardTags } from "../constructs/providers";
-import { type NameContext, resourceName } from "../naming";
+import { deploymentContext, type DeploymentContext } from "../constructs/context";
+import { resourceName } from "../naming";
 import { PolicyChecks } from "../policy/checks";
 import { NamedStack } from "./named-stack";
 
@@ -28,6 +29,8 @@ export interface EnvironmentStackProps {
 /** One environment of the dashboard (dev, prod): every regional resource it runs on. */
 export class EnvironmentStack extends NamedStack {
   public readonly config: EnvironmentConfig;
+  /** Account, region, partition and names, as every construct of the stack sees them. */
+  public readonly context: DeploymentContext;
   public readonly providers: Providers;
   public readonly network: Network;
   public readonly storage: Storage;
@@ -50,7 +53,6 @@ export class EnvironmentStack extends NamedStack {
     super(scope, id);
     const config = (this.config = props.config);
     Aspects.of(this).add(new PolicyChecks({ protectData: config.protectData }));
-    const names: NameContext = { project: config.project, environment: config.environment };
 
     this.providers = new Providers(this, "aws", {
       accountId: config.accountId,
@@ -64,15 +66,20 @@ export class EnvironmentStack extends NamedStack {
       stateRegion: config.stateRegion,
       bucketSuffix: config.accountId,
     });
+    const context = (this.context = deploymentContext(this, {
+      accountId: config.accountId,
+      region: config.region,
+      names: { project: config.project, environment: config.environment },
+    }));
+    const names = context.names;
 
     const keys = config.encryption.customerManagedKeys
       ? new Keys(this, "keys", {
-          accountId: config.accountId,
-          region: config.region,
+          context,
           drProvider: this.providers.dr,
+          drRegion: config.stateRegion,
           dr: config.storage.replicateModels || config.storage.replicateData || (config.database.enabled && config.database.replicateBackupsToDr),
           database: config.database.enabled,
-          names,
         })
       : undefined;
     this.keys = keys;
@@ -81,36 +88,30 @@ export class EnvironmentStack extends NamedStack {
       logsKeyArn: keys?.logs.arn,
       config: config.network,
       availabilityZones: config.availabilityZones,
-      accountId: config.accountId,
-      region: config.region,
-      names,
+      context,
     });
 
     this.storage = new Storage(this, "storage", {
       config: config.storage,
       bucketNames: bucketNames(config),
-      accountId: config.accountId,
-      region: config.region,
+      context,
       drProvider: this.providers.dr,
-      drRegion: config.stateRegion,
       keys: keys && { data: keys.data, dr: keys.dr },
-      names,
     });
 
     this.registry = new Registry(this, "registry", {
-      config: config.registry,
       repositoryName: resourceName(names, "dashboard"),
+      keepImages: config.registry.keepImages,
       forceDelete: config.storage.forceDestroy,
-      kmsKeyArn: keys?.data.arn,
+      encryptionKey: keys?.data,
     });
 
     this.endpoints = new Endpoints(this, "endpoints", {
       network: this.network,
-      region: config.region,
+      context,
       interfaceEndpoints: config.network.interfaceEndpoints,
       noNat: config.network.natGateways === "none",
       secrets: config.database.enabled,
-      names,
     });
 
     this.loadBalancer = new LoadBalancer(this, "load-balancer", {
@@ -144,54 +145,49 @@ export class EnvironmentStack extends NamedStack {
         logs: this.storage.logs,
         webAclArn: this.waf?.acl.arn,
         globalProvider: this.providers.global,
-        accountId: config.accountId,
-        names,
+        context,
       });
     }
 
-    this.alerts = new Alerts(this, "alerts", { accountId: config.accountId, email: config.alertEmail, names });
+    this.alerts = new Alerts(this, "alerts", { context, email: config.alertEmail });
 
     if (config.database.enabled) {
       this.database = new Database(this, "database", {
         config: config.database,
         network: this.network,
         protectData: config.protectData,
-        accountId: config.accountId,
+        context,
         alerts: this.alerts,
         drProvider: this.providers.dr,
         key: keys?.database,
         drKey: keys?.dr,
-        region: config.region,
-        names,
       });
     }
 
     this.service = new Service(this, "app", {
       config: config.service,
+      context,
       network: this.network,
       loadBalancer: this.loadBalancer,
-      repository: this.registry.repository,
-      buckets: { models: this.storage.models.bucket, data: this.storage.data.bucket },
-      accountId: config.accountId,
-      region: config.region,
-      names,
+      registry: this.registry,
+      buckets: { models: this.storage.models, data: this.storage.data },
       environment: this.database?.containerEnvironment,
       secrets: this.database?.containerSecrets,
-      executionStatements: this.database?.readSecretStatements,
       logsKeyArn: keys?.logs.arn,
-      bucketKey: keys?.data,
     });
-    this.database?.allowFrom(this.service.firewall);
+    if (this.database) {
+      this.database.grantSecretRead(this.service.executionRole);
+      this.database.allowFrom(this.service.securityGroup);
+    }
 
     this.monitoring = new Monitoring(this, "monitoring", {
       config: config.monitoring,
       loadBalancer: this.loadBalancer,
       metricNamespace: config.service.metricNamespace,
       alerts: this.alerts,
-      ecs: { clusterName: this.service.cluster.name, serviceName: this.service.service.name },
-      databaseIdentifier: this.database?.instance.identifier,
-      region: config.region,
-      names,
+      service: this.service,
+      database: this.database,
+      context,
     });
 
     this.outputs();

@@ -2,6 +2,7 @@ import { Aspects, LocalBackend } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { arn, deploymentContext } from "../constructs/context";
 import { stateAccessLogsBucketName, stateBucketName } from "../naming";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { PolicyChecks } from "../policy/checks";
@@ -42,6 +43,11 @@ export class StateBootstrapStack extends NamedStack {
       defaultTags: [{ tags: { ...props.tags } }],
     });
 
+    const context = deploymentContext(this, {
+      accountId: props.accountId,
+      region: props.stateRegion,
+      names: { project: props.project, environment: "shared" },
+    });
     const logsBucketName = stateAccessLogsBucketName(props.project, props.stateRegion, props.accountId);
     // Server access logging delivers only to a bucket in the same region, with SSE-S3.
     this.accessLogs = new SecureBucket(this, "access-logs", {
@@ -54,7 +60,7 @@ export class StateBootstrapStack extends NamedStack {
           effect: "Allow",
           actions: ["s3:PutObject"],
           principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
-          resources: [`arn:aws:s3:::${logsBucketName}/${ACCESS_LOG_PREFIX}*`],
+          resources: [arn(context, { service: "s3", region: "", account: "", resource: `${logsBucketName}/${ACCESS_LOG_PREFIX}*` })],
           condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
         },
       ],

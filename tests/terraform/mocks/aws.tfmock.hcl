@@ -12,3 +12,8 @@ mock_data "aws_ecr_lifecycle_policy_document" {
 mock_data "aws_elb_service_account" {
   defaults = { arn = "arn:aws:iam::127311923021:root" }
 }
+
+# The partition of ARNs that the stacks build (src/constructs/context.ts).
+mock_data "aws_partition" {
+  defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+}

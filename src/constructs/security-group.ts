@@ -1,0 +1,94 @@
+import { SecurityGroup as SecurityGroupResource } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+import { PRIMARY_ID } from "../naming";
+import type { Network } from "./network";
+
+/** A TCP port that a service listens on, named for rule addresses and descriptions. */
+export interface ServicePort {
+  /** Short name in rule addresses, e.g. `app` gives `app-from-alb`. */
+  readonly id: string;
+  readonly port: number;
+  /** What runs there, in descriptions: `Streamlit`, `PostgreSQL`. */
+  readonly protocol: string;
+}
+
+/** A rule to or from addresses outside the project's security groups. */
+export interface CidrRuleProps {
+  readonly port: number;
+  /** IPv4 CIDR block of the peer. */
+  readonly cidr: string;
+  /** Shown in the console and in plans: why the rule exists. */
+  readonly description: string;
+}
+
+export interface SecurityGroupProps {
+  readonly network: Network;
+  /** Physical name of the group. */
+  readonly name: string;
+  /** Short label in the addresses of rules that reference this group, e.g. `tasks`. */
+  readonly label: string;
+  /** How rule descriptions name the group's members, e.g. `the dashboard tasks`. */
+  readonly members: string;
+  /** Console description (cannot change in place: a change replaces the group). */
+  readonly description: string;
+}
+
+/**
+ * A security group whose rules are separate `aws_vpc_security_group_*_rule` resources, each TCP
+ * on one port with a description, and no rule unless added. `allowFrom` opens a path between two
+ * groups on both sides at once, as AWS CDK's `connections.allowFrom` does.
+ */
+export class SecurityGroup extends Construct {
+  public readonly group: SecurityGroupResource;
+  public readonly label: string;
+  public readonly members: string;
+
+  constructor(scope: Construct, id: string, props: SecurityGroupProps) {
+    super(scope, id);
+    this.label = props.label;
+    this.members = props.members;
+    this.group = new SecurityGroupResource(this, PRIMARY_ID, {
+      name: props.name,
+      description: props.description,
+      vpcId: props.network.vpc.id,
+      tags: { Name: props.name },
+      // Rules live in their own resources; replacing the group must not strand its users.
+      lifecycle: { createBeforeDestroy: true },
+    });
+  }
+
+  get id(): string {
+    return this.group.id;
+  }
+
+  /**
+   * Lets `other`'s members reach this group's members on `port`: the ingress rule here
+   * (`<port.id>-from-<other.label>`) and the egress rule on `other` (`<port.id>-to-<label>`).
+   */
+  allowFrom(other: SecurityGroup, port: ServicePort): void {
+    new VpcSecurityGroupIngressRule(this, `${port.id}-from-${other.label}`, {
+      ...tcp(this.group.id, port.port, `${port.protocol} from ${other.members}`),
+      referencedSecurityGroupId: other.group.id,
+    });
+    new VpcSecurityGroupEgressRule(other, `${port.id}-to-${this.label}`, {
+      ...tcp(other.group.id, port.port, `${port.protocol} on ${this.members}`),
+      referencedSecurityGroupId: this.group.id,
+    });
+  }
+
+  /** Allows TCP `port` in from a CIDR block. `id` names the rule's Terraform address. */
+  allowIn(id: string, rule: CidrRuleProps): VpcSecurityGroupIngressRule {
+    return new VpcSecurityGroupIngressRule(this, id, { ...tcp(this.group.id, rule.port, rule.description), cidrIpv4: rule.cidr });
+  }
+
+  /** Allows TCP `port` out to a CIDR block. */
+  allowOut(id: string, rule: CidrRuleProps): VpcSecurityGroupEgressRule {
+    return new VpcSecurityGroupEgressRule(this, id, { ...tcp(this.group.id, rule.port, rule.description), cidrIpv4: rule.cidr });
+  }
+}
+
+function tcp(securityGroupId: string, port: number, description: string) {
+  return { securityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port, description };
+}
