@@ -1,5 +1,6 @@
 import { App } from "cdktf";
-import { buildApp, loadSettings, resolveDeployment } from "./src/app";
+import { buildApp } from "./src/app";
+import { loadSettings, resolveDeployment } from "./src/config/deployment";
 import { ConfigurationError } from "./src/config";
 import { unencryptedPaths } from "./src/config/rules";
 import { policyProblems } from "./src/policy/checks";

@@ -8,10 +8,8 @@ import {
   type CheckovBaseline,
   exceptionsFor,
   type ExceptionsFile,
-  findingsTable,
   loadExceptions,
   matching,
-  withFindingsTable,
 } from "../src/policy/exceptions";
 import { synthesizeAll } from "../tools/synth";
 import { configOf, synthEnvironment } from "./helpers";
@@ -38,11 +36,6 @@ describe("scanner exceptions (security/exceptions.json)", () => {
       }
     },
   );
-
-  test("SECURITY.md's findings table is the one generated from the file (npm run security:table)", () => {
-    const security = fs.readFileSync(path.join(__dirname, "..", "SECURITY.md"), "utf8");
-    expect(security).toBe(withFindingsTable(security, findingsTable(file)));
-  });
 
   test("synthesis writes a checkov baseline beside every stack, in checkov's format", () => {
     for (const stack of stacks) {

@@ -1,16 +1,13 @@
-import * as fs from "fs";
-import * as path from "path";
 import { Testing } from "cdktf";
 import { resolveEnvironment, type DeploymentSettings, type EnvironmentConfig } from "../src/config";
+import { committedSettings } from "../src/config/deployment";
 import { EnvironmentStack } from "../src/stacks/environment-stack";
 
 /** How synthesized ARNs begin: the partition comes from `data.aws_partition` (src/constructs/context.ts). */
 export const ARN = "arn:${data.aws_partition.partition.partition}";
 
 /** The settings committed in cdktf.json, as a newcomer synthesizes them. */
-export const COMMITTED: DeploymentSettings = JSON.parse(
-  fs.readFileSync(path.join(__dirname, "..", "cdktf.json"), "utf8"),
-).context.deployment;
+export const COMMITTED: DeploymentSettings = committedSettings();
 
 /** The validated configuration of an environment with extra settings over the committed ones. */
 export function configOf(environment: string, settings: DeploymentSettings = {}): EnvironmentConfig {

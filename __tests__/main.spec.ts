@@ -2,6 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { cdktfContext } from "../src/config/deployment";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -12,7 +13,7 @@ function runMain(settingsOverlay?: object): { status: number | null; stderr: str
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     CDKTF_OUTDIR: outdir,
-    CDKTF_CONTEXT_JSON: JSON.stringify(JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).context),
+    CDKTF_CONTEXT_JSON: JSON.stringify(cdktfContext()),
   };
   if (settingsOverlay) {
     env.DEPLOYMENT_SETTINGS = path.join(tmp, "deployment.json");

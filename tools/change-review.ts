@@ -11,6 +11,7 @@ import { execFileSync, execSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { readCdktfJson } from "../src/config/deployment";
 import { gate, readAcknowledgements } from "./review/acknowledgements";
 import { countsLine, renderStackChange, reviewChange, type StackChange } from "./review/change-report";
 import { deployBase, planChange, planNewStack } from "./review/deployed";
@@ -59,7 +60,7 @@ function defaultBase(): string {
 
 /** Synthesizes the tree at `dir` with its own cdktf.json app command and settings. */
 export function synthesizeTree(dir: string, outdir: string): Map<string, object> {
-  const cdktf = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.json"), "utf8"));
+  const cdktf = readCdktfJson(dir);
   fs.rmSync(outdir, { recursive: true, force: true });
   execSync(cdktf.app, {
     cwd: dir,

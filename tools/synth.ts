@@ -2,9 +2,9 @@
 import { App } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
-import { BASELINE_STACK, buildApp, loadSettings, resolveDeployment, STATE_STACK } from "../src/app";
+import { BASELINE_STACK, buildApp, STATE_STACK } from "../src/app";
+import { cdktfContext, loadSettings, resolveDeployment } from "../src/config/deployment";
 import { writeCheckovBaselines } from "../src/policy/exceptions";
-import { ROOT } from "./terraform";
 
 export interface SynthesizedStack {
   readonly name: string;
@@ -12,11 +12,6 @@ export interface SynthesizedStack {
   readonly file: string;
   /** A per-environment application stack (dev, prod), as opposed to a shared one. */
   readonly isEnvironment: boolean;
-}
-
-/** cdktf.json's `context`, which holds the deployment settings. */
-export function cdktfContext(): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).context ?? {};
 }
 
 /**

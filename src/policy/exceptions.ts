@@ -118,17 +118,3 @@ export function findingsTable(file: ExceptionsFile = loadExceptions()): string {
   });
   return [`Scanner: ${file.scanner}.`, "", "| Check | What it asks | Where (stacks: addresses) | Why it stays |", "|---|---|---|---|", ...rows].join("\n");
 }
-
-/** Markers around the generated table in SECURITY.md. */
-export const TABLE_MARKERS = {
-  start: "<!-- findings table: generated from security/exceptions.json by `npm run security:table`; do not edit by hand -->",
-  end: "<!-- end of findings table -->",
-} as const;
-
-/** SECURITY.md's text with the findings table between the markers replaced by `table`. */
-export function withFindingsTable(markdown: string, table: string): string {
-  const start = markdown.indexOf(TABLE_MARKERS.start);
-  const end = markdown.indexOf(TABLE_MARKERS.end);
-  if (start < 0 || end < start) throw new Error("SECURITY.md has no findings-table markers");
-  return `${markdown.slice(0, start + TABLE_MARKERS.start.length)}\n${table}\n${markdown.slice(end)}`;
-}

@@ -6,13 +6,12 @@ import { App } from "cdktf";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadSettings, resolveDeployment } from "../../src/app";
+import { cdktfContext, loadSettings, resolveDeployment } from "../../src/config/deployment";
 import { type DeploymentSettings, resolveEnvironment } from "../../src/config";
 import { SIZE_PRESETS, SIZE_USERS, type SizeName } from "../../src/config/sizes";
 import { standardTags } from "../../src/constructs/providers";
 import { BaselineStack } from "../../src/stacks/baseline-stack";
 import { EnvironmentStack } from "../../src/stacks/environment-stack";
-import { cdktfContext } from "../synth";
 import { type CostLine, estimateBaseline, estimateEnvironment, scaleUsage, total, type Usage } from "./cost";
 
 /** The usage assumptions: tools/review/usage.json, or the file COST_USAGE_FILE names. */

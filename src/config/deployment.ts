@@ -1,0 +1,91 @@
+/**
+ * Where the deployment's settings come from and how they are validated as a whole: cdktf.json's
+ * context (read here and nowhere else), the DEPLOYMENT_SETTINGS overlay, and the checks across
+ * environments.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { BaselineConfig } from "./baseline";
+import { ConfigurationError } from "./errors";
+import { resolveBaseline, resolveEnvironments } from "./index";
+import type { EnvironmentConfig } from "./schema";
+import { type DeploymentSettings, readSettingsOverlay } from "./settings";
+import { BASELINE_STACK, STATE_STACK } from "../naming";
+
+/** The project's root, where cdktf.json lives. */
+export const PROJECT_ROOT = path.join(__dirname, "..", "..");
+
+/** cdktf.json of the project in `dir` (the project root by default), parsed. */
+export function readCdktfJson(dir = PROJECT_ROOT): { app: string; context?: Record<string, unknown> } & Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(dir, "cdktf.json"), "utf8"));
+}
+
+/** cdktf.json's `context`, which holds the deployment settings. */
+export function cdktfContext(dir = PROJECT_ROOT): Record<string, unknown> {
+  return readCdktfJson(dir).context ?? {};
+}
+
+/** The deployment settings committed in cdktf.json. */
+export function committedSettings(dir = PROJECT_ROOT): DeploymentSettings {
+  return (cdktfContext(dir)[SETTINGS_CONTEXT_KEY] ?? {}) as DeploymentSettings;
+}
+
+/** The key of cdktf.json's `context` that holds the deployment settings. */
+export const SETTINGS_CONTEXT_KEY = "deployment";
+
+/**
+ * The settings layers, as `cdktf synth` sees them: cdktf.json's context (which the CLI passes in
+ * CDKTF_CONTEXT_JSON; read from ./cdktf.json when run without the CLI), then the file that
+ * DEPLOYMENT_SETTINGS names.
+ */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): DeploymentSettings[] {
+  const context = env.CDKTF_CONTEXT_JSON ? JSON.parse(env.CDKTF_CONTEXT_JSON) : cdktfContext(cwd);
+  const layers: DeploymentSettings[] = [];
+  if (context[SETTINGS_CONTEXT_KEY]) layers.push(context[SETTINGS_CONTEXT_KEY]);
+  const overlay = readSettingsOverlay(env);
+  if (overlay) layers.push(overlay);
+  return layers;
+}
+
+/** The validated configuration of a whole deployment. */
+export interface Deployment {
+  readonly environments: EnvironmentConfig[];
+  readonly baseline: BaselineConfig;
+}
+
+/**
+ * Every environment's and the baseline's validated configuration. Throws one
+ * ConfigurationError listing every problem, including environments that disagree on where
+ * the shared state bucket is.
+ */
+export function resolveDeployment(settings: DeploymentSettings[]): Deployment {
+  const problems: string[] = [];
+  const attempt = <T>(resolve: () => T): T | undefined => {
+    try {
+      return resolve();
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const environments = attempt(() => sharedStateLocation(resolveEnvironments(...settings)));
+  const baseline = attempt(() => resolveBaseline(...settings));
+  if (!environments || !baseline) throw new ConfigurationError(problems);
+  return { environments, baseline };
+}
+
+function sharedStateLocation(configs: EnvironmentConfig[]): EnvironmentConfig[] {
+  const [first, ...rest] = configs;
+  const problems = rest.flatMap((c) =>
+    (["project", "accountId", "region", "stateRegion"] as const)
+      .filter((key) => c[key] !== first[key])
+      .map(
+        (key) =>
+          `environment "${c.environment}": ${key} "${c[key]}" differs from environment "${first.environment}" ("${first[key]}"); the environments share the state bucket of the ${STATE_STACK} stack and the ${BASELINE_STACK} stack of one account and region. Fix: set ${key} once, at the top level of the settings.`,
+      ),
+  );
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return configs;
+}
+

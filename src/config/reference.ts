@@ -1,0 +1,69 @@
+/**
+ * The settings reference in docs/settings.md, generated from the one place each fact lives:
+ * names and descriptions from the schema (`.meta({ description })`), values from the presets,
+ * and where the committed cdktf.json differs from a preset.
+ */
+import { z } from "zod";
+import { BASELINE_DEFAULTS, baselineSchema } from "./baseline";
+import { mergeEnvironment } from "./index";
+import { PRESETS } from "./presets";
+import { environmentSchema } from "./schema";
+import type { DeploymentSettings } from "./settings";
+
+/** A schema's description, looking through `optional`. */
+function descriptionOf(schema: z.ZodType): string | undefined {
+  const own = schema.meta()?.description;
+  if (own) return own;
+  return schema instanceof z.ZodOptional ? descriptionOf(schema.unwrap() as z.ZodType) : undefined;
+}
+
+/** Every setting that holds a value (not a group of settings), with its dotted path. */
+export function settingLeaves(schema: z.ZodObject, prefix = ""): { path: string; schema: z.ZodType }[] {
+  return Object.entries(schema.shape).flatMap(([key, child]) => {
+    const path = `${prefix}${key}`;
+    const inner = child instanceof z.ZodOptional ? child.unwrap() : child;
+    return inner instanceof z.ZodObject ? settingLeaves(inner, `${path}.`) : [{ path, schema: child as z.ZodType }];
+  });
+}
+
+const valueAt = (value: unknown, path: string): unknown =>
+  path.split(".").reduce<unknown>((v, key) => (v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined), value);
+
+/** A value as the table shows it. */
+function shown(value: unknown): string {
+  if (value === undefined) return "none";
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text.length > 48 ? "see `src/config/presets.ts`" : `\`${text.replace(/\|/g, "\\|")}\``;
+}
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** The environment settings table: one row per setting, its dev and prod values and meaning. */
+export function environmentReference(committed: DeploymentSettings): string {
+  const [dev, prod] = ["dev", "prod"].map((e) => mergeEnvironment(e));
+  const committedValues = Object.fromEntries(Object.keys(PRESETS).map((e) => [e, mergeEnvironment(e, committed)]));
+  const rows = settingLeaves(environmentSchema)
+    .filter(({ path }) => path !== "environment")
+    .map(({ path, schema }) => {
+      const description = descriptionOf(schema);
+      if (!description) throw new Error(`setting ${path} has no description: add .meta({ description }) in src/config/schema.ts`);
+      const devValue = shown(valueAt(dev, path));
+      const prodValue = shown(valueAt(prod, path));
+      const overrides = ["dev", "prod"]
+        .filter((e) => JSON.stringify(valueAt(committedValues[e], path)) !== JSON.stringify(valueAt(e === "dev" ? dev : prod, path)))
+        .map((e) => `${e}: ${shown(valueAt(committedValues[e], path))}`);
+      const committedNote = overrides.length > 0 ? ` cdktf.json sets ${overrides.join(", ")}.` : "";
+      return `| \`${path}\` | ${devValue} | ${prodValue === devValue ? "same" : prodValue} | ${cell(description)}${committedNote} |`;
+    });
+  return ["| Setting | dev preset | prod preset | Meaning |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+/** The account baseline settings table. */
+export function baselineReference(): string {
+  const rows = settingLeaves(baselineSchema).map(({ path, schema }) => {
+    const description = descriptionOf(schema);
+    if (!description) throw new Error(`baseline setting ${path} has no description: add .meta({ description }) in src/config/baseline.ts`);
+    return `| \`baseline.${path}\` | ${shown(valueAt(BASELINE_DEFAULTS, path))} | ${cell(description)} |`;
+  });
+  return ["| Setting | Default | Meaning |", "|---|---|---|", ...rows].join("\n");
+}
