@@ -4,7 +4,6 @@ import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import type { DatabaseConfig } from "../config";
 import { PRIMARY_ID, resourceName } from "../naming";
 import type { Alerts } from "./alerts";
 import { type DeploymentContext, managedPolicyArn } from "./context";
@@ -20,7 +19,27 @@ export const POSTGRES_PORT = 5432;
 export const POSTGRES: ServicePort = { id: "postgres", port: POSTGRES_PORT, protocol: "PostgreSQL" };
 
 export interface DatabaseProps {
-  readonly config: DatabaseConfig;
+  /** PostgreSQL version: a major ("15") lets RDS upgrade minors. */
+  readonly engineVersion: string;
+  readonly instanceClass: string;
+  /** gp3 storage at creation and the autoscaling ceiling, in GB. */
+  readonly allocatedStorageGb: number;
+  readonly maxAllocatedStorageGb: number;
+  readonly multiAz: boolean;
+  /** Days of automated backups, and their UTC window. */
+  readonly backupRetentionDays: number;
+  readonly backupWindow: string;
+  /** UTC maintenance window. */
+  readonly maintenanceWindow: string;
+  readonly databaseName: string;
+  /** Master user; RDS creates and rotates its password in Secrets Manager. */
+  readonly masterUsername: string;
+  /** Seconds between enhanced-monitoring samples; 0 turns it off. */
+  readonly monitoringIntervalSeconds: number;
+  /** Copy automated backups to the DR region. */
+  readonly replicateBackupsToDr: boolean;
+  /** Alarm thresholds: CPU (%), free storage (GiB), connections. */
+  readonly alarms: { readonly cpuPercent: number; readonly freeStorageGb: number; readonly connections: number };
   readonly network: Network;
   /** Deletion protection and a final snapshot. */
   readonly protectData: boolean;
@@ -50,7 +69,10 @@ export class Database extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
-    const { config } = props;
+    const config = props;
+    if (props.maxAllocatedStorageGb < props.allocatedStorageGb) {
+      throw new Error(`${this.node.path}: maxAllocatedStorageGb ${props.maxAllocatedStorageGb} is below allocatedStorageGb ${props.allocatedStorageGb}. Fix: raise the ceiling to at least the allocation.`);
+    }
     const names = props.context.names;
     this.key = props.key;
     const identifier = resourceName(names, "db");

@@ -8,7 +8,6 @@ import { CloudwatchLogDeliveryDestination } from "@cdktf/provider-aws/lib/cloudw
 import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import type { EdgeConfig } from "../config";
 import { PRIMARY_ID, resourceName } from "../naming";
 import { arn, type DeploymentContext } from "./context";
 import type { LoadBalancer } from "./load-balancer";
@@ -34,9 +33,23 @@ export const CLOUDFRONT_LOG_PREFIX = "cloudfront";
 export const VIEWER_TLS_POLICY = "TLSv1.2_2021";
 
 export interface EdgeProps {
-  readonly config: EdgeConfig["cloudfront"];
+  /** Custom domain names (aliases), covered by certificateArn. */
+  readonly domainNames: string[];
+  /** ACM certificate in us-east-1 for the domains. @default the *.cloudfront.net certificate */
+  readonly certificateArn?: string;
+  /** Name in the ALB's certificate, which CloudFront connects to over HTTPS. @default the ALB's DNS name (HTTP only) */
+  readonly albOriginDomain?: string;
+  /** Paths served from the static bucket, cached staticDefaultTtlSeconds. */
+  readonly staticPathPatterns: string[];
+  readonly staticDefaultTtlSeconds: number;
+  /** CloudFront price class (edge locations). */
+  readonly priceClass: string;
+  /** Content-Security-Policy of every response. */
+  readonly contentSecurityPolicy: string;
+  /** Countries allowed; empty allows every country. */
+  readonly allowedCountries: readonly string[];
   /**
-   * The internal ALB, reached through a VPC origin: over HTTPS to config.albOriginDomain when it
+   * The internal ALB, reached through a VPC origin: over HTTPS to albOriginDomain when it
    * has a certificate, else over HTTP.
    */
   readonly loadBalancer: LoadBalancer;
@@ -68,7 +81,7 @@ export class Edge extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
-    const { config } = props;
+    const config = props;
     const { names, accountId } = props.context;
     const alb = props.loadBalancer;
     if (!alb.internal) {

@@ -4,7 +4,6 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
-import type { LoadBalancerConfig, ServiceConfig } from "../config";
 import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
 import type { Metric } from "./metric";
 import type { Network } from "./network";
@@ -14,9 +13,20 @@ import { SecurityGroup } from "./security-group";
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 export interface LoadBalancerProps {
-  readonly config: LoadBalancerConfig;
-  /** Port, health path of the app. */
-  readonly service: Pick<ServiceConfig, "containerPort" | "healthCheckPath">;
+  /** Where an internet-facing ALB takes 80 and 443 from. */
+  readonly ingressCidrs: readonly string[];
+  /** Serve HTTPS on 443 with certificateArn. */
+  readonly httpsEnabled: boolean;
+  /** ACM certificate in the ALB's region; required with httpsEnabled. @default none */
+  readonly certificateArn?: string;
+  /** Protocol to the tasks; with HTTPS they serve TLS themselves. */
+  readonly targetProtocol: "HTTP" | "HTTPS";
+  /** Seconds an idle connection (Streamlit's websocket) is kept. */
+  readonly idleTimeoutSeconds: number;
+  /** Seconds a deregistering task keeps serving. */
+  readonly deregistrationDelaySeconds: number;
+  /** The app's port and health endpoint on the tasks. */
+  readonly target: { readonly port: number; readonly healthCheckPath: string };
   readonly network: Network;
   /** Deletion protection on the ALB. */
   readonly protectData: boolean;
@@ -52,7 +62,8 @@ export class LoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
-    const { config, names } = props;
+    const config = props;
+    const { names } = props;
     if (config.httpsEnabled && config.certificateArn === undefined) {
       throw new Error(`${this.node.path}: httpsEnabled is true without a certificateArn; an HTTPS listener needs one. Fix: pass an ACM certificate ARN, or set httpsEnabled to false.`);
     }
@@ -105,14 +116,14 @@ export class LoadBalancer extends Construct {
 
     this.targetGroup = new LbTargetGroup(this, "app", {
       name: resourceName(names, "app"),
-      port: props.service.containerPort,
+      port: props.target.port,
       protocol: this.targetProtocol,
       targetType: "ip",
       vpcId: props.network.vpc.id,
       deregistrationDelay: String(config.deregistrationDelaySeconds),
       healthCheck: {
         enabled: true,
-        path: props.service.healthCheckPath,
+        path: props.target.healthCheckPath,
         protocol: this.targetProtocol,
         matcher: "200",
         interval: 30,

@@ -3,7 +3,6 @@ import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-m
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { resourceName } from "../naming";
-import type { MonitoringConfig } from "../config";
 import type { Alerts, NotifyingAlarmSpec } from "./alerts";
 import type { DeploymentContext } from "./context";
 import type { Database } from "./database";
@@ -15,7 +14,15 @@ import type { Service } from "./service";
 export const PREDICTION_METRICS = { predictions: "PredictionCount", highRisk: "HighRiskPredictionCount" } as const;
 
 export interface MonitoringProps {
-  readonly config: MonitoringConfig;
+  /** Seconds each alarm datapoint covers, and datapoints that must breach. */
+  readonly periodSeconds: number;
+  readonly evaluationPeriods: number;
+  /** 5XX responses per period that count as a spike. */
+  readonly http5xxPerPeriod: number;
+  /** Average target response time (s) that alarms. */
+  readonly targetResponseSeconds: number;
+  /** High-risk predictions per period that alarm. */
+  readonly highRiskPredictionsPerPeriod: number;
   readonly loadBalancer: LoadBalancer;
   /** Namespace the app publishes its custom metrics in. */
   readonly metricNamespace: string;
@@ -39,7 +46,8 @@ export class Monitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    const { config, loadBalancer: alb, service } = props;
+    const { loadBalancer: alb, service } = props;
+    const config = props;
     const window = `${config.evaluationPeriods} x ${config.periodSeconds} s`;
     // No requests means no 5XX and no latency: silence is healthy. A missing host count is not.
     const specs: Record<string, Omit<NotifyingAlarmSpec, "period" | "evaluationPeriods">> = {

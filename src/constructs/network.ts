@@ -10,14 +10,20 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
-import type { NetworkConfig } from "../config";
 import { resourceName } from "../naming";
 import { arn, type DeploymentContext } from "./context";
 import { ServiceRole } from "./iam";
 
 export interface NetworkProps {
-  /** CIDRs, NAT mode and flow-log retention (seed "VPC Configuration"). */
-  readonly config: NetworkConfig;
+  /** The VPC's range. */
+  readonly vpcCidr: string;
+  /** One public and one private subnet per zone, in the zones' order, inside the VPC. */
+  readonly publicSubnetCidrs: readonly string[];
+  readonly privateSubnetCidrs: readonly string[];
+  /** NAT gateways: one per zone, one shared, or none (endpoints only). */
+  readonly natGateways: "one-per-az" | "single" | "none";
+  /** Days the flow log group keeps its logs (a CloudWatch Logs retention value). */
+  readonly flowLogRetentionDays: number;
   /** Zones, one public and one private subnet each, in this order. */
   readonly availabilityZones: readonly string[];
   /** Account and region (the flow-log role's trust conditions) and names. */
@@ -50,7 +56,7 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const { config } = props;
+    const config = props;
     const names = props.context.names;
     const zones = props.availabilityZones.length;
     const missing = (["publicSubnetCidrs", "privateSubnetCidrs"] as const).filter((key) => config[key].length !== zones);

@@ -8,7 +8,6 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import type { ServiceConfig } from "../config";
 import { type NameContext, resourceName } from "../naming";
 import { arn, type DeploymentContext } from "./context";
 import { ServiceRole } from "./iam";
@@ -41,8 +40,44 @@ export interface ContainerSecret {
   readonly valueFrom: string;
 }
 
+/** When the service adds and removes tasks. */
+export interface ScalingProps {
+  /** Average CPU / memory (%) above which a task is added after scaleOutSeconds. */
+  readonly cpuHighPercent: number;
+  readonly memoryHighPercent: number;
+  /** Average CPU and memory (%) both below which a task is removed after scaleInSeconds. */
+  readonly cpuLowPercent: number;
+  readonly memoryLowPercent: number;
+  /** Whole minutes, in seconds. */
+  readonly scaleOutSeconds: number;
+  readonly scaleInSeconds: number;
+  readonly scaleOutCooldownSeconds: number;
+  readonly scaleInCooldownSeconds: number;
+}
+
 export interface ServiceProps {
-  readonly config: ServiceConfig;
+  /** Fargate CPU units and memory (MiB) of a task: a pair Fargate offers. */
+  readonly cpu: number;
+  readonly memory: number;
+  /** Tasks at the first deploy; autoscaling owns the count afterwards. */
+  readonly desiredCount: number;
+  /** Autoscaling bounds. */
+  readonly minCount: number;
+  readonly maxCount: number;
+  /** Immutable tag of the image in the registry. */
+  readonly imageTag: string;
+  /** Streamlit's port in the container. */
+  readonly containerPort: number;
+  /** Seconds failing health checks are ignored after a task starts. */
+  readonly healthCheckGracePeriodSeconds: number;
+  /** Retention of the container log group (a CloudWatch Logs retention value). */
+  readonly logRetentionDays: number;
+  /** Run all but one task on Fargate Spot. */
+  readonly fargateSpot: boolean;
+  /** Namespace the app publishes its metrics in; the task role may publish only there. */
+  readonly metricNamespace: string;
+  /** Step scaling thresholds and timing. */
+  readonly scaling: ScalingProps;
   readonly context: DeploymentContext;
   readonly network: Network;
   readonly loadBalancer: LoadBalancer;
@@ -78,8 +113,11 @@ export class Service extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceProps) {
     super(scope, id);
-    const { config } = props;
+    const config = props;
     const names = props.context.names;
+    if (props.desiredCount < props.minCount || props.desiredCount > props.maxCount) {
+      throw new Error(`${this.node.path}: desiredCount ${props.desiredCount} is outside minCount..maxCount (${props.minCount}..${props.maxCount}); autoscaling would move it at once. Fix: choose a count within the bounds.`);
+    }
     const region = props.context.region;
     const serviceName = "dashboard";
 
@@ -247,7 +285,7 @@ export class Service extends Construct {
    * task; one scale-in alarm on a metric-math expression of both metrics removes one task only
    * when CPU and memory are both low, so the two metrics never fight.
    */
-  private scaling(config: ServiceConfig, names: NameContext): Record<string, CloudwatchMetricAlarm> {
+  private scaling(config: ServiceProps, names: NameContext): Record<string, CloudwatchMetricAlarm> {
     const s = config.scaling;
     const cpu = this.metricCpu();
     const memory = this.metricMemory();

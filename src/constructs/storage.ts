@@ -4,7 +4,6 @@ import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cor
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { S3BucketWebsiteConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-website-configuration";
 import { Construct } from "constructs";
-import type { StorageConfig } from "../config";
 import type { BucketRole } from "../config/buckets";
 import { resourceName } from "../naming";
 import { arn, type DeploymentContext } from "./context";
@@ -13,7 +12,22 @@ import type { CustomerKey } from "./keys";
 import { SecureBucket } from "./secure-bucket";
 
 export interface StorageProps {
-  readonly config: StorageConfig;
+  /** Let `terraform destroy` delete buckets that still hold objects. */
+  readonly forceDestroy: boolean;
+  /** Days a replaced or deleted object version is kept. */
+  readonly noncurrentVersionExpirationDays: number;
+  /** Days before access logs move to STANDARD_IA, and before they expire. */
+  readonly logsTransitionDays: number;
+  readonly logsExpirationDays: number;
+  /** Days before data objects expire. @default kept until deleted */
+  readonly dataExpirationDays?: number;
+  /** Replicate the models / data bucket to the DR region. */
+  readonly replicateModels: boolean;
+  readonly replicateData: boolean;
+  /** Create the static assets bucket (for CloudFront). */
+  readonly staticAssets: boolean;
+  /** Origins the static bucket's CORS rule allows. */
+  readonly corsAllowedOrigins: string[];
   /** Physical bucket names by role (config/buckets.ts). */
   readonly bucketNames: Readonly<Record<BucketRole, string>>;
   /** Account, primary region (whose ELB account delivers ALB access logs), names. */
@@ -50,7 +64,7 @@ export class Storage extends Construct {
 
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
-    const { config } = props;
+    const config = props;
     // Validation refuses forceDestroy while protectData is on (protectedDataIsNotForceDestroyed).
     const common = { forceDestroy: config.forceDestroy, noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays };
 

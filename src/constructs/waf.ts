@@ -4,7 +4,6 @@ import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { Construct } from "constructs";
-import type { EdgeConfig } from "../config";
 import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
 
 /** How cdktf's HCL renderer is told what a value is: an attribute or a list of nested blocks. */
@@ -52,7 +51,8 @@ export const MANAGED_RULE_GROUPS = [
 ] as const;
 
 export interface WafProps {
-  readonly config: EdgeConfig["waf"];
+  /** Requests per 5 minutes one IP may send before it is blocked. */
+  readonly rateLimitPer5Minutes: number;
   /** CLOUDFRONT (created in us-east-1, attached by the distribution) or REGIONAL (on the ALB). */
   readonly scope: "CLOUDFRONT" | "REGIONAL";
   /** ALB to associate with; required for REGIONAL scope, refused for CLOUDFRONT. @default none */
@@ -123,7 +123,7 @@ export class Waf extends Construct {
           name: "rate-limit-per-ip",
           priority: MANAGED_RULE_GROUPS.length + 1,
           action: { block: {} },
-          statement: [{ rate_based_statement: [{ limit: props.config.rateLimitPer5Minutes, aggregate_key_type: "IP" }] }],
+          statement: [{ rate_based_statement: [{ limit: props.rateLimitPer5Minutes, aggregate_key_type: "IP" }] }],
           visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: "rate-limit-per-ip", sampledRequestsEnabled: true },
         },
       ],

@@ -85,14 +85,14 @@ export class EnvironmentStack extends NamedStack {
     this.keys = keys;
 
     this.network = new Network(this, "network", {
+      ...config.network,
       logsKeyArn: keys?.logs.arn,
-      config: config.network,
       availabilityZones: config.availabilityZones,
       context,
     });
 
     this.storage = new Storage(this, "storage", {
-      config: config.storage,
+      ...config.storage,
       bucketNames: bucketNames(config),
       context,
       drProvider: this.providers.dr,
@@ -115,8 +115,8 @@ export class EnvironmentStack extends NamedStack {
     });
 
     this.loadBalancer = new LoadBalancer(this, "load-balancer", {
-      config: config.loadBalancer,
-      service: config.service,
+      ...config.loadBalancer,
+      target: { port: config.service.containerPort, healthCheckPath: config.service.healthCheckPath },
       network: this.network,
       protectData: config.protectData,
       accessLogs: { bucket: this.storage.logs.bucket, policy: this.storage.logs.policy, prefix: ALB_LOG_PREFIX },
@@ -127,7 +127,7 @@ export class EnvironmentStack extends NamedStack {
     const cloudfront = config.edge.cloudfront;
     if (config.edge.waf.enabled) {
       this.waf = new Waf(this, "waf", {
-        config: config.edge.waf,
+        ...config.edge.waf,
         scope: cloudfront.enabled ? "CLOUDFRONT" : "REGIONAL",
         provider: cloudfront.enabled ? this.providers.global : undefined,
         albArn: cloudfront.enabled ? undefined : this.loadBalancer.alb.arn,
@@ -139,7 +139,7 @@ export class EnvironmentStack extends NamedStack {
     }
     if (cloudfront.enabled && this.storage.staticAssets) {
       this.edge = new Edge(this, "cdn", {
-        config: cloudfront,
+        ...cloudfront,
         loadBalancer: this.loadBalancer,
         staticAssets: this.storage.staticAssets,
         logs: this.storage.logs,
@@ -153,7 +153,7 @@ export class EnvironmentStack extends NamedStack {
 
     if (config.database.enabled) {
       this.database = new Database(this, "database", {
-        config: config.database,
+        ...config.database,
         network: this.network,
         protectData: config.protectData,
         context,
@@ -165,7 +165,7 @@ export class EnvironmentStack extends NamedStack {
     }
 
     this.service = new Service(this, "app", {
-      config: config.service,
+      ...config.service,
       context,
       network: this.network,
       loadBalancer: this.loadBalancer,
@@ -181,7 +181,7 @@ export class EnvironmentStack extends NamedStack {
     }
 
     this.monitoring = new Monitoring(this, "monitoring", {
-      config: config.monitoring,
+      ...config.monitoring,
       loadBalancer: this.loadBalancer,
       metricNamespace: config.service.metricNamespace,
       alerts: this.alerts,
