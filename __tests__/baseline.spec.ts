@@ -1,7 +1,8 @@
 import { Testing } from "cdktf";
 import { resolveBaseline } from "../src/config";
 import { standardTags } from "../src/constructs/providers";
-import { BaselineStack, CONFIG_RULES } from "../src/stacks/baseline-stack";
+import { CONFIG_RULES } from "../src/constructs/config-recorder";
+import { BaselineStack } from "../src/stacks/baseline-stack";
 import { ARN, policyDocument, resource, resourcesOf, type TerraformJson } from "./helpers";
 
 function synthBaseline(settings: object = {}): TerraformJson {
@@ -61,11 +62,21 @@ describe("BaselineStack", () => {
       is_multi_region_trail: true,
       include_global_service_events: true,
       enable_log_file_validation: true,
-      kms_key_id: "${aws_kms_key.trail_key.arn}",
-      cloud_watch_logs_group_arn: "${aws_cloudwatch_log_group.audit_logs.arn}:*",
+      kms_key_id: "${aws_kms_key.cloudtrail_key.arn}",
+      cloud_watch_logs_group_arn: "${aws_cloudwatch_log_group.cloudtrail_audit_logs.arn}:*",
       cloud_watch_logs_role_arn: "${aws_iam_role.cloudtrail_role.arn}",
     });
-    expect(resource(json, "aws_cloudwatch_log_group", "audit_logs")).toMatchObject({ retention_in_days: 365, kms_key_id: "${aws_kms_key.trail_key.arn}" });
+    expect(resource(json, "aws_cloudwatch_log_group", "cloudtrail_audit_logs")).toMatchObject({ retention_in_days: 365, kms_key_id: "${aws_kms_key.cloudtrail_key.arn}" });
+  });
+
+  test("the trail's key, its alias and its log group keep their state: moved blocks from their addresses before AuditTrail", () => {
+    expect((json as unknown as { moved: { from: string; to: string }[] }).moved).toEqual(
+      expect.arrayContaining([
+        { from: "aws_kms_key.trail_key", to: "aws_kms_key.cloudtrail_key" },
+        { from: "aws_kms_alias.trail_key_alias", to: "aws_kms_alias.cloudtrail_key_alias" },
+        { from: "aws_cloudwatch_log_group.audit_logs", to: "aws_cloudwatch_log_group.cloudtrail_audit_logs" },
+      ]),
+    );
     expect(resource(json, "aws_s3_bucket_lifecycle_configuration", "cloudtrail_logs_lifecycle").rule).toEqual(
       expect.arrayContaining([expect.objectContaining({ id: "audit-retention", expiration: [{ days: 2192 }] })]),
     );
@@ -85,7 +96,7 @@ describe("BaselineStack", () => {
   });
 
   test("the trail key lets CloudTrail encrypt only for this account's trail", () => {
-    const statement = policyDocument(json, "trail_key_policy").statement.find((s) => s.sid === "CloudTrailEncrypts");
+    const statement = policyDocument(json, "cloudtrail_key_policy").statement.find((s) => s.sid === "CloudTrailEncrypts");
     expect(statement.condition).toEqual(
       expect.arrayContaining([{ test: "StringEquals", variable: "aws:SourceArn", values: [`${ARN}:cloudtrail:us-east-1:123456789012:trail/smh-dashboard-audit-trail`] }]),
     );

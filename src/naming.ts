@@ -72,6 +72,15 @@ export function bucketNameProblems(name: string): string[] {
   return problems;
 }
 
+/** Roles of the account baseline's buckets. */
+export const ACCOUNT_BUCKET_ROLES = ["config", "cloudtrail"] as const;
+export type AccountBucketRole = (typeof ACCOUNT_BUCKET_ROLES)[number];
+
+/** `smh-dashboard-cloudtrail-us-east-1-123456789012`: a bucket of the account baseline (one per account and region). */
+export function accountBucketName(project: string, role: AccountBucketRole, region: string, accountId: string): string {
+  return `${project}-${role}-${region}-${accountId}`;
+}
+
 /** The bucket that holds Terraform state for every environment, in the state (DR) region. */
 export function stateBucketName(project: string, stateRegion: string, suffix: string): string {
   return `${project}-tfstate-${stateRegion}-${suffix}`;

@@ -10,7 +10,15 @@ import { ConfigurationError } from "./errors";
 import { resolveBaseline, resolveEnvironments } from "./index";
 import type { EnvironmentConfig } from "./schema";
 import { type DeploymentSettings, readSettingsOverlay } from "./settings";
-import { BASELINE_STACK, STATE_STACK } from "../naming";
+import {
+  ACCOUNT_BUCKET_ROLES,
+  accountBucketName,
+  BASELINE_STACK,
+  bucketNameProblems,
+  STATE_STACK,
+  stateAccessLogsBucketName,
+  stateBucketName,
+} from "../naming";
 
 /** The project's root, where cdktf.json lives. */
 export const PROJECT_ROOT = path.join(__dirname, "..", "..");
@@ -84,6 +92,21 @@ function sharedStateLocation(configs: EnvironmentConfig[]): EnvironmentConfig[] 
         (key) =>
           `environment "${c.environment}": ${key} "${c[key]}" differs from environment "${first.environment}" ("${first[key]}"); the environments share the state bucket of the ${STATE_STACK} stack and the ${BASELINE_STACK} stack of one account and region. Fix: set ${key} once, at the top level of the settings.`,
       ),
+  );
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return sharedBucketNames(configs);
+}
+
+/** The shared stacks' buckets (state, its access logs, the baseline's) follow S3's naming rules too. */
+function sharedBucketNames(configs: EnvironmentConfig[]): EnvironmentConfig[] {
+  const [{ project, accountId, region, stateRegion }] = configs;
+  const names = [
+    stateBucketName(project, stateRegion, accountId),
+    stateAccessLogsBucketName(project, stateRegion, accountId),
+    ...ACCOUNT_BUCKET_ROLES.map((role) => accountBucketName(project, role, region, accountId)),
+  ];
+  const problems = names.flatMap((name) =>
+    bucketNameProblems(name).map((problem) => `project "${project}" gives the shared bucket name ${problem}. Fix: shorten project.`),
   );
   if (problems.length > 0) throw new ConfigurationError(problems);
   return configs;

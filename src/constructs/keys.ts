@@ -48,6 +48,7 @@ export interface CustomerKeyProps {
 export class CustomerKey extends Construct {
   public readonly key: KmsKey;
   public readonly policy: DataAwsIamPolicyDocument;
+  public readonly alias: KmsAlias;
   /** Region of the key. */
   public readonly region: string;
   /** The key's ARN: one token, so statements that name the key twice can be merged. */
@@ -84,7 +85,7 @@ export class CustomerKey extends Construct {
       "IAM-1",
       'In a key policy Resource "*" means this key only, and kms:* for the account root is AWS\'s default key policy, which hands access control to IAM policies.',
     );
-    new KmsAlias(this, "alias", {
+    this.alias = new KmsAlias(this, "alias", {
       provider: props.provider,
       name: `alias/${props.alias}`,
       targetKeyId: this.key.keyId,

@@ -40,7 +40,7 @@ run "baseline" {
     error_message = "the trail must be multi-region with log-file validation"
   }
   assert {
-    condition     = aws_kms_key.trail_key.enable_key_rotation && aws_cloudwatch_log_group.audit_logs.retention_in_days == 365
+    condition     = aws_kms_key.cloudtrail_key.enable_key_rotation && aws_cloudwatch_log_group.cloudtrail_audit_logs.retention_in_days == 365
     error_message = "the trail's key must rotate and its log group keep a year"
   }
   assert {

@@ -1,0 +1,142 @@
+import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { Construct } from "constructs";
+import { PRIMARY_ID, resourceName } from "../naming";
+import { arn, type DeploymentContext } from "./context";
+import { ServiceRole } from "./iam";
+import { cloudWatchLogsKeyStatement, CustomerKey } from "./keys";
+import { SecureBucket } from "./secure-bucket";
+
+export interface AuditTrailProps {
+  readonly context: DeploymentContext;
+  /** Name of the trail. */
+  readonly trailName: string;
+  /** Name of the bucket the log files go to. */
+  readonly bucketName: string;
+  /** Days log files are kept (Glacier Instant Retrieval after 90). */
+  readonly retentionDays: number;
+  /** Days the trail's CloudWatch log group keeps events. */
+  readonly logGroupRetentionDays: number;
+  /**
+   * Record S3 object-level access to the buckets of this project (names starting `<project>-`),
+   * except the trail's own. @default no data events
+   */
+  readonly s3DataEventsProject?: string;
+}
+
+/**
+ * A multi-region CloudTrail trail (HIPAA "audit logging"): validated log files in a protected
+ * bucket, encrypted with a key of its own, and a copy in CloudWatch Logs for searching.
+ */
+export class AuditTrail extends Construct {
+  public readonly trail: Cloudtrail;
+  public readonly key: CustomerKey;
+  public readonly logs: SecureBucket;
+  public readonly logGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    super(scope, id);
+    const { context } = props;
+    const trailArn = arn(context, { service: "cloudtrail", resource: `trail/${props.trailName}` });
+    const s3Arn = (resource: string) => arn(context, { service: "s3", region: "", account: "", resource });
+    const fromThisTrail = [{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] }];
+
+    this.key = new CustomerKey(this, "key", {
+      context,
+      alias: resourceName(context.names, "cloudtrail"),
+      description: "CloudTrail log files and the audit log group",
+      serviceStatements: [
+        {
+          sid: "CloudTrailEncrypts",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+          actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+          resources: ["*"],
+          condition: [
+            ...fromThisTrail,
+            { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [arn(context, { service: "cloudtrail", region: "*", resource: "trail/*" })] },
+          ],
+        },
+        cloudWatchLogsKeyStatement(context),
+      ],
+    });
+    // Was a direct child of the baseline stack: the same key and alias, at their new addresses.
+    this.key.key.moveFromId("aws_kms_key.trail_key");
+    this.key.alias.moveFromId("aws_kms_alias.trail_key_alias");
+
+    this.logs = new SecureBucket(this, "logs", {
+      bucketName: props.bucketName,
+      preventDestroy: true,
+      lifecycleRules: [
+        {
+          id: "audit-retention",
+          status: "Enabled",
+          filter: [{}],
+          transition: [{ days: 90, storageClass: "GLACIER_IR" }],
+          expiration: [{ days: props.retentionDays }],
+        },
+      ],
+    });
+    this.logs.addPolicyStatements(
+      {
+        sid: "CloudTrailChecksBucket",
+        effect: "Allow",
+        actions: ["s3:GetBucketAcl"],
+        principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+        resources: [this.logs.arn],
+        condition: fromThisTrail,
+      },
+      {
+        sid: "CloudTrailDelivers",
+        effect: "Allow",
+        actions: ["s3:PutObject"],
+        principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+        resources: [`${this.logs.arn}/AWSLogs/${context.accountId}/*`],
+        condition: fromThisTrail,
+      },
+    );
+
+    this.logGroup = new CloudwatchLogGroup(this, "audit-logs", {
+      name: `/aws/cloudtrail/${props.trailName}`,
+      retentionInDays: props.logGroupRetentionDays,
+      kmsKeyId: this.key.arn,
+    });
+    this.logGroup.moveFromId("aws_cloudwatch_log_group.audit_logs");
+    const delivery = new ServiceRole(this, "role", {
+      context,
+      name: resourceName(context.names, "cloudtrail-logs"),
+      service: "cloudtrail.amazonaws.com",
+      sourceArn: trailArn,
+      statements: [
+        { sid: "WriteAuditLogs", effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${this.logGroup.arn}:log-stream:*`] },
+      ],
+    });
+
+    const dataEvents = props.s3DataEventsProject
+      ? [
+          {
+            name: `S3 object access in ${props.s3DataEventsProject} buckets`,
+            fieldSelector: [
+              { field: "eventCategory", equalTo: ["Data"] },
+              { field: "resources.type", equalTo: ["AWS::S3::Object"] },
+              // Not the trail's own bucket: logging its own writes would loop.
+              { field: "resources.ARN", startsWith: [s3Arn(`${props.s3DataEventsProject}-`)], notStartsWith: [s3Arn(`${props.bucketName}/`)] },
+            ],
+          },
+        ]
+      : [];
+    this.trail = new Cloudtrail(this, PRIMARY_ID, {
+      name: props.trailName,
+      s3BucketName: this.logs.bucket.bucket,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      enableLogging: true,
+      kmsKeyId: this.key.arn,
+      cloudWatchLogsGroupArn: `${this.logGroup.arn}:*`,
+      cloudWatchLogsRoleArn: delivery.arn,
+      advancedEventSelector: [{ name: "Management events", fieldSelector: [{ field: "eventCategory", equalTo: ["Management"] }] }, ...dataEvents],
+      dependsOn: [this.logs.policy],
+    });
+  }
+}
