@@ -12,7 +12,7 @@ import { EnvironmentStack } from "../src/stacks/environment-stack";
 import { configOf } from "./helpers";
 import { type StackChange, reviewChange } from "../tools/review/change-report";
 import { type DeployedBase, deployBase, planChange } from "../tools/review/deployed";
-import { setupTerraform, WORK_ROOT } from "../tools/terraform";
+import { setupTerraform, WORK_ROOT } from "../tools/offline/terraform";
 
 jest.setTimeout(600_000);
 

@@ -6,7 +6,7 @@
 import { execSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { ROOT } from "../tools/terraform";
+import { ROOT } from "../tools/offline/terraform";
 
 jest.setTimeout(600_000);
 

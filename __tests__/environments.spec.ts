@@ -5,8 +5,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, terraformOk } from "../tools/terraform";
-import { synthesizeAll, type SynthesizedStack } from "../tools/synth";
+import { planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, terraformOk } from "../tools/offline/terraform";
+import { synthesizeAll, type SynthesizedStack } from "../tools/offline/synth";
 
 jest.setTimeout(300_000);
 

@@ -11,7 +11,7 @@ import {
   loadExceptions,
   matching,
 } from "../src/policy/exceptions";
-import { synthesizeAll } from "../tools/synth";
+import { synthesizeAll } from "../tools/offline/synth";
 import { configOf, synthEnvironment } from "./helpers";
 
 const file = loadExceptions();

@@ -8,7 +8,7 @@ import * as path from "path";
 import { environmentSchema } from "../src/config";
 import { settingLeaves } from "../src/config/reference";
 import { withGeneratedSection } from "../src/generated-docs";
-import { generatedSections } from "../tools/generated-sections";
+import { generatedSections } from "../tools/offline/generated-sections";
 
 const ROOT = path.join(__dirname, "..");
 

@@ -6,8 +6,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planJson, plannedChanges, setupTerraform, terraform, terraformOk, WORK_ROOT, writeOfflineConfiguration } from "../tools/terraform";
-import { synthesizeAll } from "../tools/synth";
+import { planJson, plannedChanges, setupTerraform, terraform, terraformOk, WORK_ROOT, writeOfflineConfiguration } from "../tools/offline/terraform";
+import { synthesizeAll } from "../tools/offline/synth";
 
 jest.setTimeout(300_000);
 

@@ -16,10 +16,10 @@ import {
   tftestFiles,
   type PlannedChange,
   WORK_ROOT,
-} from "../tools/terraform";
+} from "../tools/offline/terraform";
 import { summarizePlan } from "../tools/review/plan-summary";
 import { deployBase, type ReviewPlan } from "../tools/review/deployed";
-import { synthesizeAll } from "../tools/synth";
+import { synthesizeAll } from "../tools/offline/synth";
 
 jest.setTimeout(300_000);
 

@@ -15,7 +15,7 @@ import { readCdktfJson } from "../src/config/deployment";
 import { gate, readAcknowledgements } from "./review/acknowledgements";
 import { countsLine, renderStackChange, reviewChange, type StackChange } from "./review/change-report";
 import { deployBase, planChange, planNewStack } from "./review/deployed";
-import { ROOT, setupTerraform, WORK_ROOT } from "./terraform";
+import { ROOT, setupTerraform, WORK_ROOT } from "./offline/terraform";
 
 export const REVIEW_DIR = path.join(ROOT, "review");
 export const DEFAULT_ACKNOWLEDGEMENTS = path.join(ROOT, "change-acknowledgements.json");

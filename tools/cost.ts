@@ -7,7 +7,7 @@ import * as path from "path";
 import { PRICE_SOURCE } from "./review/prices";
 import { fargateVcpus } from "./review/cost";
 import { baselineEstimate, COST_OPTIONS, environmentJson, estimate, type Estimate, loadUsage, sizeEstimates } from "./review/estimate";
-import { ROOT } from "./terraform";
+import { ROOT } from "./offline/terraform";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { environmentDot } from "./review/diagram";
 import { environmentJson } from "./review/estimate";
-import { ROOT } from "./terraform";
+import { ROOT } from "./offline/terraform";
 
 export const DIAGRAM_DIR = path.join(ROOT, "docs", "diagrams");
 

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { withGeneratedSection } from "../src/generated-docs";
-import { generatedSections } from "./generated-sections";
+import { generatedSections } from "./offline/generated-sections";
 
 const ROOT = path.join(__dirname, "..");
 for (const [file, sections] of Object.entries(generatedSections())) {

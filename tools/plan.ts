@@ -6,8 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { summarizePlan } from "./review/plan-summary";
-import { synthesizeAll } from "./synth";
-import { planJson, prepareWorkDir, ROOT, setupTerraform, terraformOk, WORK_ROOT } from "./terraform";
+import { synthesizeAll } from "./offline/synth";
+import { planJson, prepareWorkDir, ROOT, setupTerraform, terraformOk, WORK_ROOT } from "./offline/terraform";
 
 export const REVIEW_DIR = path.join(ROOT, "review");
 

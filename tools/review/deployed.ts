@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { type TerraformSetup, terraformOk, writeOfflineConfiguration } from "../terraform";
+import { type TerraformSetup, terraformOk, writeOfflineConfiguration } from "../offline/terraform";
 import { type PlanForState, resourceSchemas, stateFromPlan, type TerraformState } from "./state";
 
 /** One resource change of a plan (`terraform show -json`), as the review reads it. */

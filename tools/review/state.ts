@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { type TerraformSetup, terraformOk, WORK_ROOT } from "../terraform";
+import { type TerraformSetup, terraformOk, WORK_ROOT } from "../offline/terraform";
 
 /** cty type as Terraform's JSON schema writes it: "string", ["list", "string"], ["object", {...}]. */
 type CtyType = string | [string, CtyType | Record<string, CtyType>];

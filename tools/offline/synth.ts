@@ -2,9 +2,9 @@
 import { App } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
-import { BASELINE_STACK, buildApp, STATE_STACK } from "../src/app";
-import { cdktfContext, loadSettings, resolveDeployment } from "../src/config/deployment";
-import { writeCheckovBaselines } from "../src/policy/exceptions";
+import { BASELINE_STACK, buildApp, STATE_STACK } from "../../src/app";
+import { cdktfContext, loadSettings, resolveDeployment } from "../../src/config/deployment";
+import { writeCheckovBaselines } from "../../src/policy/exceptions";
 
 export interface SynthesizedStack {
   readonly name: string;

@@ -6,9 +6,9 @@
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import type { ReviewPlan } from "./review/deployed";
+import type { ReviewPlan } from "../review/deployed";
 
-export const ROOT = path.resolve(__dirname, "..");
+export const ROOT = path.resolve(__dirname, "..", "..");
 /** Working directories, CLI config and plugin cache of the offline checks (git-ignored). */
 export const WORK_ROOT = path.join(ROOT, ".tfcheck");
 /**
