@@ -33,141 +33,119 @@ const sg = (scope: Construct, id: string) => new SecurityGroup(scope, id, { name
 const open = (scope: Construct, id: string, group: SecurityGroup, port: number) =>
   new VpcSecurityGroupIngressRule(scope, id, { securityGroupId: group.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0" });
 
-describe("policy rules: one compliant and one non-compliant case each", () => {
-  test("every rule has an id and a reason", () => {
-    expect(POLICY_RULES.map((r) => r.id)).toEqual(["S3-1", "S3-2", "S3-3", "LOGS-1", "SG-1", "IAM-1", "IAM-2", "PROT-1", "TAG-1"]);
-    expect(POLICY_RULES.every((r) => r.reason.length > 20)).toBe(true);
+const database = (s: Construct, protect: boolean) =>
+  new DbInstance(s, "db", {
+    instanceClass: "db.t3.micro",
+    engine: "postgres",
+    allocatedStorage: 20,
+    deletionProtection: protect,
+    skipFinalSnapshot: !protect,
+    finalSnapshotIdentifier: protect ? "final" : undefined,
   });
+const bareBucket = (s: Construct) => new S3Bucket(s, "bare", { bucket: "bare" });
 
-  test("S3-1, S3-2, S3-3: a SecureBucket passes", () => {
-    expect(findings((s) => secureBucket(s))).toEqual([]);
-  });
+interface RuleCases {
+  /** Builds something the rule accepts. */
+  readonly compliant: (scope: Construct) => void;
+  /** Builds something it refuses, and the rule's findings on it. */
+  readonly nonCompliant: (scope: Construct) => void;
+  readonly findings: string[];
+  readonly options?: { protectData?: boolean; tags?: Record<string, string> };
+}
 
-  test("S3-1, S3-2, S3-3: a bare bucket lacks public-access blocks, encryption and a TLS-only policy", () => {
-    expect(findings((s) => new S3Bucket(s, "bare", { bucket: "bare" }))).toEqual(["S3-1 aws_s3_bucket.bare", "S3-2 aws_s3_bucket.bare", "S3-3 aws_s3_bucket.bare"]);
-  });
-
-  test("LOGS-1: a log group with retention passes; one without fails", () => {
-    expect(findings((s) => new CloudwatchLogGroup(s, "kept", { name: "kept", retentionInDays: 30 }))).toEqual([]);
-    expect(findings((s) => new CloudwatchLogGroup(s, "forever", { name: "forever" }))).toEqual(["LOGS-1 aws_cloudwatch_log_group.forever"]);
-  });
-
-  test("SG-1: the ALB's group may take 80/443 from anywhere", () => {
-    expect(
-      findings((s) => {
-        const group = sg(s, "alb-sg");
-        open(s, "http", group, 80);
-        open(s, "https", group, 443);
-        new Lb(s, "alb", { name: "alb", securityGroups: [group.id], subnets: ["a", "b"] });
+/** One compliant and one non-compliant case per rule (cdk-nag's way); a rule without cases fails. */
+const CASES: Record<string, RuleCases> = {
+  "S3-1": { compliant: (s) => secureBucket(s), nonCompliant: bareBucket, findings: ["S3-1 aws_s3_bucket.bare"] },
+  "S3-2": { compliant: (s) => secureBucket(s), nonCompliant: bareBucket, findings: ["S3-2 aws_s3_bucket.bare"] },
+  "S3-3": { compliant: (s) => secureBucket(s), nonCompliant: bareBucket, findings: ["S3-3 aws_s3_bucket.bare"] },
+  "LOGS-1": {
+    compliant: (s) => new CloudwatchLogGroup(s, "kept", { name: "kept", retentionInDays: 30 }),
+    nonCompliant: (s) => new CloudwatchLogGroup(s, "forever", { name: "forever" }),
+    findings: ["LOGS-1 aws_cloudwatch_log_group.forever"],
+  },
+  "SG-1": {
+    // The ALB's group may take 80/443 from anywhere; any other port, or another group, may not.
+    compliant: (s) => {
+      const group = sg(s, "alb-sg");
+      open(s, "http", group, 80);
+      open(s, "https", group, 443);
+      new Lb(s, "alb", { name: "alb", securityGroups: [group.id], subnets: ["a", "b"] });
+    },
+    nonCompliant: (s) => {
+      const alb = sg(s, "alb-sg");
+      new Lb(s, "alb", { name: "alb", securityGroups: [alb.id], subnets: ["a", "b"] });
+      open(s, "ssh", alb, 22);
+      open(s, "app-http", sg(s, "app-sg"), 80);
+    },
+    findings: ["SG-1 aws_vpc_security_group_ingress_rule.ssh", "SG-1 aws_vpc_security_group_ingress_rule.app_http"],
+  },
+  "IAM-1": {
+    // Named actions on named resources, and actions AWS cannot scope, pass.
+    compliant: (s) =>
+      new DataAwsIamPolicyDocument(s, "doc", {
+        statement: [
+          { effect: "Allow", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"] },
+          { effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+          { effect: "Deny", actions: ["s3:*"], resources: ["*"], principals: [{ type: "*", identifiers: ["*"] }] },
+        ],
       }),
-    ).toEqual([]);
-  });
-
-  test("SG-1: any other port, or another group, open to the world fails", () => {
-    expect(
-      findings((s) => {
-        const alb = sg(s, "alb-sg");
-        new Lb(s, "alb", { name: "alb", securityGroups: [alb.id], subnets: ["a", "b"] });
-        open(s, "ssh", alb, 22);
-        open(s, "app-http", sg(s, "app-sg"), 80);
+    nonCompliant: (s) =>
+      new DataAwsIamPolicyDocument(s, "doc", {
+        statement: [
+          { sid: "All", effect: "Allow", actions: ["s3:*"], resources: ["arn:aws:s3:::b"] },
+          { sid: "Anywhere", effect: "Allow", actions: ["s3:GetObject"], resources: ["*"] },
+        ],
       }),
-    ).toEqual(["SG-1 aws_vpc_security_group_ingress_rule.ssh", "SG-1 aws_vpc_security_group_ingress_rule.app_http"]);
+    findings: ["IAM-1 data.aws_iam_policy_document.doc", "IAM-1 data.aws_iam_policy_document.doc"],
+  },
+  "IAM-2": {
+    compliant: (s) => {
+      const trust = new DataAwsIamPolicyDocument(s, "trust", {
+        statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }] }],
+      });
+      new IamRole(s, "typed", { name: "typed", assumeRolePolicy: trust.json });
+    },
+    nonCompliant: (s) => new IamRole(s, "opaque", { name: "opaque", assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) }),
+    findings: ["IAM-2 aws_iam_role.opaque"],
+  },
+  "PROT-1": {
+    compliant: (s) => {
+      secureBucket(s);
+      database(s, true);
+      new EcrRepository(s, "repo", { name: "repo", forceDelete: false });
+    },
+    nonCompliant: (s) => {
+      database(s, false);
+      new SecureBucket(s, "doomed", { bucketName: "doomed", forceDestroy: true });
+      new SecureBucket(s, "flat", { bucketName: "flat", versioned: false });
+      new EcrRepository(s, "repo", { name: "repo", forceDelete: true });
+    },
+    findings: ["PROT-1 aws_db_instance.db", "PROT-1 aws_db_instance.db", "PROT-1 aws_s3_bucket.doomed", "PROT-1 aws_s3_bucket.flat", "PROT-1 aws_ecr_repository.repo"],
+    options: { protectData: true },
+  },
+  "TAG-1": { compliant: () => undefined, nonCompliant: () => undefined, findings: ["TAG-1 provider.aws"], options: { tags: { Project: "p" } } },
+};
+
+describe.each(POLICY_RULES.map((rule) => [rule.id, rule] as const))("policy rule %s", (id, rule) => {
+  const cases = CASES[id];
+  const ofRule = (all: string[]) => all.filter((f) => f.startsWith(`${id} `));
+
+  test("has a reason and a compliant and a non-compliant case", () => {
+    expect(rule.reason.length).toBeGreaterThan(20);
+    expect(cases).toBeDefined();
   });
 
-  test("IAM-1: named actions on named resources pass, as do actions AWS cannot scope", () => {
-    expect(
-      findings(
-        (s) =>
-          new DataAwsIamPolicyDocument(s, "doc", {
-            statement: [
-              { effect: "Allow", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"] },
-              { effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
-              { effect: "Deny", actions: ["s3:*"], resources: ["*"], principals: [{ type: "*", identifiers: ["*"] }] },
-            ],
-          }),
-      ),
-    ).toEqual([]);
+  test("accepts the compliant case", () => {
+    expect(ofRule(findings(cases.compliant, { protectData: cases.options?.protectData }))).toEqual([]);
   });
 
-  test("IAM-1: a wildcard action or a wildcard resource for scopable actions fails", () => {
-    expect(
-      findings(
-        (s) =>
-          new DataAwsIamPolicyDocument(s, "doc", {
-            statement: [
-              { sid: "All", effect: "Allow", actions: ["s3:*"], resources: ["arn:aws:s3:::b"] },
-              { sid: "Anywhere", effect: "Allow", actions: ["s3:GetObject"], resources: ["*"] },
-            ],
-          }),
-      ),
-    ).toEqual(["IAM-1 data.aws_iam_policy_document.doc", "IAM-1 data.aws_iam_policy_document.doc"]);
+  test("refuses the non-compliant case, naming each offending address", () => {
+    expect(ofRule(findings(cases.nonCompliant, cases.options))).toEqual(cases.findings);
   });
+});
 
-  test("IAM-2: a role whose trust policy is a typed document passes; a JSON string fails", () => {
-    expect(
-      findings((s) => {
-        const trust = new DataAwsIamPolicyDocument(s, "trust", {
-          statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }] }],
-        });
-        new IamRole(s, "typed", { name: "typed", assumeRolePolicy: trust.json });
-      }),
-    ).toEqual([]);
-    expect(findings((s) => new IamRole(s, "opaque", { name: "opaque", assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) }))).toEqual([
-      "IAM-2 aws_iam_role.opaque",
-    ]);
-  });
-
-  const database = (s: Construct, protect: boolean) =>
-    new DbInstance(s, "db", {
-      instanceClass: "db.t3.micro",
-      engine: "postgres",
-      allocatedStorage: 20,
-      deletionProtection: protect,
-      skipFinalSnapshot: !protect,
-      finalSnapshotIdentifier: protect ? "final" : undefined,
-    });
-
-  test("PROT-1: in production, protected stateful resources pass", () => {
-    expect(
-      findings(
-        (s) => {
-          secureBucket(s);
-          database(s, true);
-          new EcrRepository(s, "repo", { name: "repo", forceDelete: false });
-        },
-        { protectData: true },
-      ),
-    ).toEqual([]);
-  });
-
-  test("PROT-1: in production, an unprotected database, a force-destroyed or unversioned bucket and a force-deleted repository fail", () => {
-    expect(
-      findings(
-        (s) => {
-          database(s, false);
-          new SecureBucket(s, "doomed", { bucketName: "doomed", forceDestroy: true });
-          new SecureBucket(s, "flat", { bucketName: "flat", versioned: false });
-          new EcrRepository(s, "repo", { name: "repo", forceDelete: true });
-        },
-        { protectData: true },
-      ),
-    ).toEqual([
-      "PROT-1 aws_db_instance.db",
-      "PROT-1 aws_db_instance.db",
-      "PROT-1 aws_s3_bucket.doomed",
-      "PROT-1 aws_s3_bucket.flat",
-      "PROT-1 aws_ecr_repository.repo",
-    ]);
-  });
-
-  test("PROT-1 does not apply outside production", () => {
-    expect(findings((s) => database(s, false))).toEqual([]);
-  });
-
-  test("TAG-1: providers must tag every resource with the required tags", () => {
-    expect(findings(() => undefined)).toEqual([]);
-    expect(findings(() => undefined, { tags: { Project: "p" } })).toEqual(["TAG-1 provider.aws"]);
-  });
+test("PROT-1 does not apply outside production", () => {
+  expect(findings((s) => database(s, false))).toEqual([]);
 });
 
 describe("suppressions", () => {
