@@ -2,7 +2,7 @@ import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Construct } from "constructs";
 import { PRIMARY_ID, resourceName } from "../naming";
-import { arn, type DeploymentContext } from "./context";
+import { arn, type DeploymentContext, s3Arn } from "./context";
 import { ServiceRole } from "./iam";
 import { cloudWatchLogsKeyStatement, CustomerKey } from "./keys";
 import { SecureBucket } from "./secure-bucket";
@@ -38,7 +38,6 @@ export class AuditTrail extends Construct {
     super(scope, id);
     const { context } = props;
     const trailArn = arn(context, { service: "cloudtrail", resource: `trail/${props.trailName}` });
-    const s3Arn = (resource: string) => arn(context, { service: "s3", region: "", account: "", resource });
     const fromThisTrail = [{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] }];
 
     this.key = new CustomerKey(this, "key", {
@@ -120,7 +119,7 @@ export class AuditTrail extends Construct {
               { field: "eventCategory", equalTo: ["Data"] },
               { field: "resources.type", equalTo: ["AWS::S3::Object"] },
               // Not the trail's own bucket: logging its own writes would loop.
-              { field: "resources.ARN", startsWith: [s3Arn(`${props.s3DataEventsProject}-`)], notStartsWith: [s3Arn(`${props.bucketName}/`)] },
+              { field: "resources.ARN", startsWith: [s3Arn(context, `${props.s3DataEventsProject}-`)], notStartsWith: [s3Arn(context, `${props.bucketName}/`)] },
             ],
           },
         ]

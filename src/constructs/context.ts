@@ -43,6 +43,11 @@ export function arn(ctx: DeploymentContext, parts: ArnParts): string {
   return `arn:${ctx.partition}:${parts.service}:${parts.region ?? ctx.region}:${parts.account ?? ctx.accountId}:${parts.resource}`;
 }
 
+/** The ARN of an S3 bucket or object path (S3 ARNs have neither region nor account). */
+export function s3Arn(ctx: DeploymentContext, bucketOrPath: string): string {
+  return arn(ctx, { service: "s3", region: "", account: "", resource: bucketOrPath });
+}
+
 /** The ARN of an AWS managed IAM policy, e.g. `service-role/AWS_ConfigRole`. */
 export function managedPolicyArn(ctx: DeploymentContext, name: string): string {
   return arn(ctx, { service: "iam", region: "", account: "aws", resource: `policy/${name}` });

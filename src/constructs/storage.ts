@@ -6,7 +6,7 @@ import { S3BucketWebsiteConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-
 import { Construct } from "constructs";
 import type { BucketRole } from "../config/buckets";
 import { resourceName } from "../naming";
-import { arn, type DeploymentContext } from "./context";
+import { type DeploymentContext, s3Arn } from "./context";
 import { ServiceRole } from "./iam";
 import type { CustomerKey } from "./keys";
 import { SecureBucket } from "./secure-bucket";
@@ -72,7 +72,7 @@ export class Storage extends Construct {
     const { context } = props;
     const elbAccount = new DataAwsElbServiceAccount(this, "elb-account", { region: context.region });
     // The bucket's own policy names it before the bucket resource exists.
-    const logsBucketArn = arn(context, { service: "s3", region: "", account: "", resource: props.bucketNames.logs });
+    const logsBucketArn = s3Arn(context, props.bucketNames.logs);
     this.logs = new SecureBucket(this, "logs", {
       ...common,
       bucketName: props.bucketNames.logs,

@@ -2,7 +2,7 @@ import { Aspects, LocalBackend } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { arn, deploymentContext } from "../constructs/context";
+import { deploymentContext, s3Arn } from "../constructs/context";
 import { stateAccessLogsBucketName, stateBucketName } from "../naming";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { PolicyChecks } from "../policy/checks";
@@ -60,7 +60,7 @@ export class StateBootstrapStack extends NamedStack {
           effect: "Allow",
           actions: ["s3:PutObject"],
           principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
-          resources: [arn(context, { service: "s3", region: "", account: "", resource: `${logsBucketName}/${ACCESS_LOG_PREFIX}*` })],
+          resources: [s3Arn(context, `${logsBucketName}/${ACCESS_LOG_PREFIX}*`)],
           condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
         },
       ],
