@@ -23,7 +23,14 @@ const stackJson = (stacks: SynthesizedStack[], name: string) => {
 };
 
 test("a settings file that names staging adds a staging stack beside the others", () => {
-  expect(withStaging.map((s) => s.name).sort()).toEqual(["baseline", "dev", "prod", "staging", "state"]);
+  expect(withStaging.map((s) => s.name).sort()).toEqual(["baseline", "ci", "dev", "prod", "staging", "state"]);
+});
+
+test("the pipeline gets staging's roles; staging, from the dev preset (data not protected), deploys from the main branch", () => {
+  const ci = stackJson(withStaging, "ci");
+  expect(Object.keys(ci.resource.aws_iam_role).filter((r) => r.startsWith("staging_")).sort()).toEqual(["staging_deployer", "staging_image_publisher", "staging_plan_reader"]);
+  const trust = (ci.data!.aws_iam_policy_document.staging_deployer_trust as { statement: { condition: { variable: string; values: string[] }[] }[] }).statement[0];
+  expect(trust.condition.find((c) => c.variable.endsWith(":sub"))!.values).toEqual(["repo:example-university/mh-dashboard-infra:ref:refs/heads/main"]);
 });
 
 test("staging keeps its state under its own key and names its resources after itself", () => {

@@ -27,8 +27,8 @@ jest.setTimeout(300_000);
 const setup = setupTerraform();
 const stacks = synthesizeAll(fs.mkdtempSync(path.join(os.tmpdir(), "synth-")));
 
-test("main.ts synthesizes dev, prod, the state bootstrap and the account baseline stacks", () => {
-  expect(stacks.map((s) => s.name).sort()).toEqual(["baseline", "dev", "prod", "state"]);
+test("main.ts synthesizes dev, prod, the state bootstrap, the account baseline and the CI identity stacks", () => {
+  expect(stacks.map((s) => s.name).sort()).toEqual(["baseline", "ci", "dev", "prod", "state"]);
 });
 
 describe.each(stacks.map((s) => [s.name, s] as const))("stack %s", (name, stack) => {

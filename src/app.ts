@@ -2,15 +2,16 @@ import { App } from "cdktf";
 import type { Deployment } from "./config/deployment";
 import { standardTags } from "./constructs/providers";
 import { BaselineStack } from "./stacks/baseline-stack";
+import { CiStack } from "./stacks/ci-stack";
 import { EnvironmentStack } from "./stacks/environment-stack";
 import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
-import { BASELINE_STACK, STATE_STACK } from "./naming";
+import { BASELINE_STACK, CI_STACK, STATE_STACK } from "./naming";
 
-export { BASELINE_STACK, STATE_STACK } from "./naming";
+export { BASELINE_STACK, CI_STACK, STATE_STACK } from "./naming";
 
 /**
  * Adds every stack to the app: the state bootstrap stack, the account baseline (unless
- * switched off) and one stack per environment.
+ * switched off), one stack per environment, and the CI identities (when a repository is set).
  */
 export function buildApp(app: App, deployment: Deployment): void {
   const configs = deployment.environments;
@@ -43,5 +44,13 @@ export function buildApp(app: App, deployment: Deployment): void {
   }
   for (const config of configs) {
     new EnvironmentStack(app, config.environment, { config });
+  }
+  const repository = deployment.ci.githubRepository;
+  if (repository) {
+    new CiStack(app, CI_STACK, {
+      ci: { ...deployment.ci, githubRepository: repository },
+      environments: configs,
+      tags: standardTags({ project: shared.project, environment: "ci", dataClassification: "internal", extra: shared.tags }),
+    });
   }
 }

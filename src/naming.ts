@@ -90,6 +90,8 @@ export function stateBucketName(project: string, stateRegion: string, suffix: st
 export const STATE_STACK = "state";
 /** Name of the account baseline stack. */
 export const BASELINE_STACK = "baseline";
+/** Name of the stack of CI identities (OIDC provider, pipeline roles). */
+export const CI_STACK = "ci";
 
 /** The bucket that receives the state bucket's server access logs, beside it in the DR region. */
 export function stateAccessLogsBucketName(project: string, stateRegion: string, suffix: string): string {

@@ -6,8 +6,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { BaselineConfig } from "./baseline";
+import type { CiConfig } from "./ci";
 import { ConfigurationError } from "./errors";
-import { resolveBaseline, resolveEnvironments } from "./index";
+import { resolveBaseline, resolveCi, resolveEnvironments } from "./index";
 import type { EnvironmentConfig } from "./schema";
 import { type DeploymentSettings, readSettingsOverlay } from "./settings";
 import {
@@ -59,6 +60,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
 export interface Deployment {
   readonly environments: EnvironmentConfig[];
   readonly baseline: BaselineConfig;
+  readonly ci: CiConfig;
 }
 
 /**
@@ -79,8 +81,9 @@ export function resolveDeployment(settings: DeploymentSettings[]): Deployment {
   };
   const environments = attempt(() => sharedStateLocation(resolveEnvironments(...settings)));
   const baseline = attempt(() => resolveBaseline(...settings));
-  if (!environments || !baseline) throw new ConfigurationError(problems);
-  return { environments, baseline };
+  const ci = attempt(() => resolveCi(...settings));
+  if (!environments || !baseline || !ci) throw new ConfigurationError(problems);
+  return { environments, baseline, ci };
 }
 
 function sharedStateLocation(configs: EnvironmentConfig[]): EnvironmentConfig[] {

@@ -1,7 +1,8 @@
 import deepmerge from "deepmerge";
 import { BASELINE_DEFAULTS, type BaselineConfig, baselineSchema } from "./baseline";
+import { CI_DEFAULTS, type CiConfig, ciSchema } from "./ci";
 import { ConfigurationError } from "./errors";
-import { BASELINE_STACK, STATE_STACK } from "../naming";
+import { BASELINE_STACK, CI_STACK, STATE_STACK } from "../naming";
 import { BASE, PRESETS } from "./presets";
 import { SIZE_PRESETS, type SizeName } from "./sizes";
 import { RULES, type Problem } from "./rules";
@@ -11,11 +12,12 @@ import type { DeploymentSettings } from "./settings";
 export * from "./schema";
 export { ConfigurationError } from "./errors";
 export type { BaselineConfig } from "./baseline";
+export type { CiConfig } from "./ci";
 export type { DeploymentSettings } from "./settings";
 export type { Problem } from "./rules";
 
 /** Stack names of the shared stacks, which no environment may take. */
-const RESERVED_NAMES = [STATE_STACK, BASELINE_STACK];
+const RESERVED_NAMES = [STATE_STACK, BASELINE_STACK, CI_STACK];
 
 // Arrays (CIDR lists, zones) are values, not collections to concatenate.
 const merge = <T>(...layers: object[]): T =>
@@ -38,7 +40,7 @@ export function presetOf(environment: string, ...settings: DeploymentSettings[])
 
 /** Merges BASE, the preset and the settings of one environment; validates nothing. */
 export function mergeEnvironment(environment: string, ...settings: DeploymentSettings[]): unknown {
-  const userLayers: object[] = settings.flatMap(({ environments, baseline: _baseline, ...shared }) => {
+  const userLayers: object[] = settings.flatMap(({ environments, baseline: _baseline, ci: _ci, ...shared }) => {
     const { preset: _preset, ...own } = environments?.[environment] ?? {};
     return [shared, own];
   });
@@ -123,7 +125,7 @@ export function resolveEnvironments(...settings: DeploymentSettings[]): Environm
     }
   }
   // Unknown top-level settings are reported once, here, not once per environment.
-  const topLevelKeys = new Set([...Object.keys(environmentSchema.shape), "environments", "baseline"]);
+  const topLevelKeys = new Set([...Object.keys(environmentSchema.shape), "environments", "baseline", "ci"]);
   const strays = [...new Set(settings.flatMap((s) => Object.keys(s)).filter((key) => !topLevelKeys.has(key)))];
   if (strays.length > 0) {
     messages.push(`${strays.join(", ")}: unknown top-level setting(s) ${strays.map((k) => `"${k}"`).join(", ")}. Fix: correct the spelling or remove them; docs/settings.md lists every key.`);
@@ -144,6 +146,13 @@ export function resolveBaseline(...settings: DeploymentSettings[]): BaselineConf
   const parsed = baselineSchema.safeParse(merge<object>(BASELINE_DEFAULTS, ...settings.map((s) => s.baseline ?? {})));
   if (parsed.success) return parsed.data;
   throw new ConfigurationError(parsed.error.issues.map((issue) => `baseline.${issue.path.join(".")} ${issue.message}`));
+}
+
+/** The validated CI configuration; throws a ConfigurationError listing every problem. */
+export function resolveCi(...settings: DeploymentSettings[]): CiConfig {
+  const parsed = ciSchema.safeParse(merge<object>(CI_DEFAULTS, ...settings.map((s) => s.ci ?? {})));
+  if (parsed.success) return parsed.data;
+  throw new ConfigurationError(parsed.error.issues.map((issue) => `ci.${issue.path.join(".")} ${issue.message}`));
 }
 
 /** The validated configuration of one environment; convenient for tests. */

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { BASELINE_DEFAULTS, baselineSchema } from "./baseline";
+import { CI_DEFAULTS, ciSchema } from "./ci";
 import { mergeEnvironment } from "./index";
 import { PRESETS } from "./presets";
 import { environmentSchema } from "./schema";
@@ -58,12 +59,24 @@ export function environmentReference(committed: DeploymentSettings): string {
   return ["| Setting | dev preset | prod preset | Meaning |", "|---|---|---|---|", ...rows].join("\n");
 }
 
-/** The account baseline settings table. */
-export function baselineReference(): string {
-  const rows = settingLeaves(baselineSchema).map(({ path, schema }) => {
-    const description = descriptionOf(schema);
-    if (!description) throw new Error(`baseline setting ${path} has no description: add .meta({ description }) in src/config/baseline.ts`);
-    return `| \`baseline.${path}\` | ${shown(valueAt(BASELINE_DEFAULTS, path))} | ${cell(description)} |`;
+/** The table of a settings section that is shared by the whole deployment (`baseline`, `ci`). */
+function sharedReference(section: string, schema: z.ZodObject, defaults: object, committed: object | undefined): string {
+  const rows = settingLeaves(schema).map(({ path, schema: setting }) => {
+    const description = descriptionOf(setting);
+    if (!description) throw new Error(`${section} setting ${path} has no description: add .meta({ description }) in src/config/${section}.ts`);
+    const committedValue = valueAt(committed, path);
+    const note = committedValue !== undefined && JSON.stringify(committedValue) !== JSON.stringify(valueAt(defaults, path)) ? ` cdktf.json sets ${shown(committedValue)}.` : "";
+    return `| \`${section}.${path}\` | ${shown(valueAt(defaults, path))} | ${cell(description)}${note} |`;
   });
   return ["| Setting | Default | Meaning |", "|---|---|---|", ...rows].join("\n");
+}
+
+/** The account baseline settings table. */
+export function baselineReference(committed: DeploymentSettings = {}): string {
+  return sharedReference("baseline", baselineSchema, BASELINE_DEFAULTS, committed.baseline);
+}
+
+/** The CI identity settings table. */
+export function ciReference(committed: DeploymentSettings = {}): string {
+  return sharedReference("ci", ciSchema, CI_DEFAULTS, committed.ci);
 }

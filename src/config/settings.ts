@@ -2,6 +2,7 @@ import * as fs from "fs";
 import { ConfigurationError } from "./errors";
 import type { EnvironmentConfig } from "./schema";
 import type { BaselineSettings } from "./baseline";
+import type { CiSettings } from "./ci";
 import type { DeepPartial } from "./presets";
 
 /**
@@ -14,6 +15,8 @@ export type DeploymentSettings = DeepPartial<Omit<EnvironmentConfig, "environmen
   readonly environments?: Readonly<Record<string, EnvironmentSettings>>;
   /** The account baseline stack (config/baseline.ts). */
   readonly baseline?: BaselineSettings;
+  /** Keyless CI identities, the ci stack (config/ci.ts). */
+  readonly ci?: CiSettings;
 };
 
 /**

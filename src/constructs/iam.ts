@@ -17,52 +17,36 @@ export interface Grantable {
   addStatements(...statements: Statement[]): void;
 }
 
-export interface ServiceRoleProps {
-  readonly context: DeploymentContext;
+export interface RoleProps {
   /** Role name. */
   readonly name: string;
-  /** Service principal that assumes the role, e.g. `ecs-tasks.amazonaws.com`. */
-  readonly service: string;
-  /**
-   * ARN pattern of the resources on whose behalf the service assumes the role (`aws:SourceArn`),
-   * where the service sends it. @default no SourceArn condition
-   */
-  readonly sourceArn?: string;
+  /** Who may assume the role: the statements of its trust policy. */
+  readonly trust: Statement[];
   /** Inline policy statements to start with; grants add more. @default [] */
   readonly statements?: Statement[];
   /** AWS managed policy ARNs to attach. @default [] */
   readonly managedPolicyArns?: string[];
+  /** Longest session in seconds. @default IAM's default (1 hour) */
+  readonly maxSessionDuration?: number;
 }
 
 /**
- * An IAM role for an AWS service: trust limited to this account (and source ARN), with its
- * permissions as a typed policy document that Terraform evaluates locally. Constructs grant it
- * access (`bucket.grantRead(role)`); `addStatements` adds anything else.
+ * An IAM role whose trust and permissions are typed policy documents that Terraform evaluates
+ * locally. Constructs grant it access (`bucket.grantRead(role)`); `addStatements` adds anything else.
  */
-export class ServiceRole extends Construct implements Grantable {
+export class Role extends Construct implements Grantable {
   public readonly role: IamRole;
+  public readonly trustPolicy: DataAwsIamPolicyDocument;
   private readonly statements: Statement[] = [];
   private policy?: DataAwsIamPolicyDocument;
 
-  constructor(scope: Construct, id: string, props: ServiceRoleProps) {
+  constructor(scope: Construct, id: string, props: RoleProps) {
     super(scope, id);
-    const conditions = [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.context.accountId] }];
-    if (props.sourceArn) {
-      conditions.push({ test: "ArnLike", variable: "aws:SourceArn", values: [props.sourceArn] });
-    }
-    const trust = new DataAwsIamPolicyDocument(this, "trust", {
-      statement: [
-        {
-          effect: "Allow",
-          actions: ["sts:AssumeRole"],
-          principals: [{ type: "Service", identifiers: [props.service] }],
-          condition: conditions,
-        },
-      ],
-    });
+    this.trustPolicy = new DataAwsIamPolicyDocument(this, "trust", { statement: props.trust });
     this.role = new IamRole(this, PRIMARY_ID, {
       name: props.name,
-      assumeRolePolicy: trust.json,
+      assumeRolePolicy: this.trustPolicy.json,
+      maxSessionDuration: props.maxSessionDuration,
     });
     for (const arn of props.managedPolicyArns ?? []) {
       new IamRolePolicyAttachment(this, arn.split("/").pop() as string, { role: this.role.name, policyArn: arn });
@@ -107,5 +91,28 @@ export class ServiceRole extends Construct implements Grantable {
     }
     this.policy = new DataAwsIamPolicyDocument(this, "permissions", { statement: this.statements });
     new IamRolePolicy(this, "policy", { name: "permissions", role: this.role.id, policy: this.policy.json });
+  }
+}
+
+export interface ServiceRoleProps extends Omit<RoleProps, "trust"> {
+  readonly context: DeploymentContext;
+  /** Service principal that assumes the role, e.g. `ecs-tasks.amazonaws.com`. */
+  readonly service: string;
+  /**
+   * ARN pattern of the resources on whose behalf the service assumes the role (`aws:SourceArn`),
+   * where the service sends it. @default no SourceArn condition
+   */
+  readonly sourceArn?: string;
+}
+
+/** A role for an AWS service: trust limited to this account (and source ARN). */
+export class ServiceRole extends Role {
+  constructor(scope: Construct, id: string, props: ServiceRoleProps) {
+    const conditions = [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.context.accountId] }];
+    if (props.sourceArn) conditions.push({ test: "ArnLike", variable: "aws:SourceArn", values: [props.sourceArn] });
+    super(scope, id, {
+      ...props,
+      trust: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: [props.service] }], condition: conditions }],
+    });
   }
 }

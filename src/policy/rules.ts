@@ -11,6 +11,15 @@ export const ACTIONS_WITHOUT_RESOURCES = new Set([
   "ecr:GetAuthorizationToken",
   "cloudwatch:PutMetricData",
   "logs:DescribeLogGroups",
+  // Per the Service Authorization Reference, none of these supports resource-level permissions.
+  "ec2:Describe*",
+  "elasticloadbalancing:Describe*",
+  "application-autoscaling:Describe*",
+  "ecs:DescribeTaskDefinition",
+  "ecs:RegisterTaskDefinition",
+  "ecs:DeregisterTaskDefinition",
+  "kms:CreateKey",
+  "kms:ListAliases",
   "xray:PutTraceSegments",
   "xray:PutTelemetryRecords",
 ]);

@@ -2,7 +2,7 @@
 import { App } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
-import { BASELINE_STACK, buildApp, STATE_STACK } from "../../src/app";
+import { BASELINE_STACK, buildApp, CI_STACK, STATE_STACK } from "../../src/app";
 import { cdktfContext, loadSettings, resolveDeployment } from "../../src/config/deployment";
 import { writeCheckovBaselines } from "../../src/policy/exceptions";
 
@@ -35,7 +35,7 @@ export function synthesizeAll(outdir: string, env: NodeJS.ProcessEnv = process.e
     if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
     else process.env.SYNTH_HCL_OUTPUT = previous;
   }
-  const shared = new Set([STATE_STACK, BASELINE_STACK]);
+  const shared = new Set([STATE_STACK, BASELINE_STACK, CI_STACK]);
   return fs.readdirSync(path.join(outdir, "stacks")).map((name) => ({
     name,
     file: path.join(outdir, "stacks", name, format === "hcl" ? "cdk.tf" : "cdk.tf.json"),

@@ -15,7 +15,7 @@ run "partition_arns" {
     error_message = "the Config role must attach AWS's managed policy of this partition"
   }
   assert {
-    condition = [for s in aws_cloudtrail.cloudtrail.advanced_event_selector[1].field_selector : s.starts_with if s.field == "resources.ARN"][0] == ["arn:aws:s3:::smh-dashboard-"]
+    condition     = contains(one([for s in aws_cloudtrail.cloudtrail.advanced_event_selector[1].field_selector : s if s.field == "resources.ARN"]).starts_with, "arn:aws:s3:::smh-dashboard-")
     error_message = "S3 data events must cover the project's buckets"
   }
 }

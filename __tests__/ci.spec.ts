@@ -1,0 +1,187 @@
+/**
+ * Keyless CI identities (the ci stack): who may assume each pipeline role, and what it may do.
+ */
+import { App, Testing } from "cdktf";
+import { buildApp } from "../src/app";
+import { resolveDeployment } from "../src/config/deployment";
+import type { DeploymentSettings } from "../src/config";
+import { ConfigurationError } from "../src/config";
+import { ARN, COMMITTED, type TerraformJson } from "./helpers";
+
+const REPO = "example-university/mh-dashboard-infra";
+const STATE = "smh-dashboard-tfstate-us-west-2-123456789012";
+
+/** The ci stack's JSON with the committed settings plus `extra`. */
+function ciStack(extra: DeploymentSettings = {}): TerraformJson | undefined {
+  const app = Testing.app() as App;
+  buildApp(app, resolveDeployment([COMMITTED, extra]));
+  const stack = app.node.tryFindChild("ci");
+  return stack ? JSON.parse(Testing.synth(stack as never)) : undefined;
+}
+
+const json = ciStack()!;
+type Statement = { sid?: string; effect: string; actions: string[]; resources?: string[]; condition?: { test: string; variable: string; values: string[] }[]; principals?: unknown };
+const doc = (name: string): Statement[] => (json.data!.aws_iam_policy_document[name] as { statement: Statement[] }).statement;
+
+/**
+ * Whether a GitHub Actions token with these claims may assume a role, by its trust policy as
+ * IAM reads it: an Allow for AssumeRoleWithWebIdentity whose StringEquals conditions all hold.
+ */
+function mayAssume(trust: Statement[], claims: { aud: string; sub: string }): boolean {
+  return trust.some(
+    (s) =>
+      s.effect === "Allow" &&
+      s.actions.includes("sts:AssumeRoleWithWebIdentity") &&
+      (s.condition ?? []).every((c) => {
+        if (c.test !== "StringEquals") throw new Error(`condition ${c.test} is not evaluated here`);
+        const claim = c.variable.replace("token.actions.githubusercontent.com:", "") as "aud" | "sub";
+        return c.values.includes(claims[claim]);
+      }),
+  );
+}
+
+const aud = "sts.amazonaws.com";
+const main = `repo:${REPO}:ref:refs/heads/main`;
+
+describe("trust: only this repository's runs, in the context each role serves", () => {
+  test.each([
+    ["dev_image_publisher", [main]],
+    ["dev_deployer", [main]],
+    ["dev_plan_reader", [`repo:${REPO}:pull_request`, main]],
+    ["prod_image_publisher", [`repo:${REPO}:environment:prod`]],
+    ["prod_deployer", [`repo:${REPO}:environment:prod`]],
+    ["prod_plan_reader", [`repo:${REPO}:pull_request`, main]],
+  ])("%s: GitHub's OIDC provider, audience sts.amazonaws.com, sub %j", (role, subjects) => {
+    const [statement] = doc(`${role}_trust`);
+    expect(doc(`${role}_trust`)).toHaveLength(1);
+    expect(statement).toMatchObject({
+      effect: "Allow",
+      actions: ["sts:AssumeRoleWithWebIdentity"],
+      principals: [{ type: "Federated", identifiers: ["${aws_iam_openid_connect_provider.github.arn}"] }],
+    });
+    expect(statement.condition).toEqual([
+      { test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: [aud] },
+      { test: "StringEquals", variable: "token.actions.githubusercontent.com:sub", values: subjects },
+    ]);
+  });
+
+  test("another repository, another branch, a fork's pull request or another audience cannot assume the deployers", () => {
+    expect(mayAssume(doc("dev_deployer_trust"), { aud, sub: main })).toBe(true);
+    expect(mayAssume(doc("dev_deployer_trust"), { aud, sub: `repo:${REPO}:ref:refs/heads/feature` })).toBe(false);
+    expect(mayAssume(doc("dev_deployer_trust"), { aud, sub: `repo:someone/mh-dashboard-infra:ref:refs/heads/main` })).toBe(false);
+    expect(mayAssume(doc("dev_deployer_trust"), { aud, sub: `repo:${REPO}:pull_request` })).toBe(false);
+    expect(mayAssume(doc("dev_deployer_trust"), { aud: "https://github.com/example-university", sub: main })).toBe(false);
+    // Prod deploys only from the protected environment, never straight from a branch.
+    expect(mayAssume(doc("prod_deployer_trust"), { aud, sub: `repo:${REPO}:environment:prod` })).toBe(true);
+    expect(mayAssume(doc("prod_deployer_trust"), { aud, sub: main })).toBe(false);
+    expect(mayAssume(doc("prod_deployer_trust"), { aud, sub: `repo:${REPO}:environment:dev` })).toBe(false);
+  });
+
+  test("pull requests may plan, but neither publish nor deploy", () => {
+    const pr = { aud, sub: `repo:${REPO}:pull_request` };
+    expect(mayAssume(doc("prod_plan_reader_trust"), pr)).toBe(true);
+    for (const role of ["dev_image_publisher", "dev_deployer", "prod_image_publisher", "prod_deployer"]) {
+      expect(mayAssume(doc(`${role}_trust`), pr)).toBe(false);
+    }
+  });
+});
+
+describe("permissions", () => {
+  test("image publisher: push to its own environment's repository, nothing else", () => {
+    expect(doc("prod_image_publisher_permissions")).toEqual([
+      { sid: "EcrAuthorization", effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+      {
+        sid: "PushDashboardImage",
+        effect: "Allow",
+        actions: ["ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"],
+        resources: [`${ARN}:ecr:us-east-1:123456789012:repository/smh-dashboard-prod-dashboard`],
+      },
+    ]);
+  });
+
+  test("plan reader: its environment's state and lock, and describe calls that return no data", () => {
+    const statements = doc("dev_plan_reader_permissions");
+    expect(statements.slice(0, 3)).toEqual([
+      {
+        sid: "ListOwnState",
+        effect: "Allow",
+        actions: ["s3:ListBucket"],
+        resources: [`${ARN}:s3:::${STATE}`],
+        condition: [{ test: "StringEquals", variable: "s3:prefix", values: ["smh-dashboard/dev/terraform.tfstate", "smh-dashboard/dev/terraform.tfstate.tflock"] }],
+      },
+      { sid: "ReadOwnState", effect: "Allow", actions: ["s3:GetObject"], resources: [`${ARN}:s3:::${STATE}/smh-dashboard/dev/terraform.tfstate`] },
+      {
+        sid: "HoldOwnStateLock",
+        effect: "Allow",
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        resources: [`${ARN}:s3:::${STATE}/smh-dashboard/dev/terraform.tfstate.tflock`],
+      },
+    ]);
+    const actions = statements.slice(3).flatMap((s) => s.actions);
+    const writes = actions.filter((a) => /:(Create|Delete|Put|Update|Modify|Attach|Detach|Associate|Register|Tag|Untag|Set)/.test(a));
+    expect(writes).toEqual([]);
+  });
+
+  test.each(["dev_plan_reader", "prod_plan_reader", "dev_deployer", "prod_deployer"])("%s reads no student data: no objects but the state, no secret values, no decryption, no log events", (role) => {
+    const statements = doc(`${role}_permissions`);
+    const allowed = (action: string) => statements.filter((s) => s.actions.some((a) => a === action || (a.endsWith("*") && action.startsWith(a.slice(0, -1)))));
+    const objectReads = allowed("s3:GetObject").flatMap((s) => s.resources ?? []);
+    expect(objectReads.every((r) => r.startsWith(`${ARN}:s3:::${STATE}/smh-dashboard/`))).toBe(true);
+    for (const action of ["secretsmanager:GetSecretValue", "kms:Decrypt", "logs:GetLogEvents", "logs:FilterLogEvents", "s3:ListBucketVersions"]) {
+      expect({ action, statements: allowed(action).map((s) => s.sid) }).toEqual({ action, statements: [] });
+    }
+  });
+
+  test.each(["dev_deployer", "prod_deployer"])("%s: no iam:*, no *:*, IAM changes only to its environment's roles, PassRole only to their services", (role) => {
+    const statements = doc(`${role}_permissions`);
+    const env = role.split("_")[0];
+    const actions = statements.flatMap((s) => s.actions);
+    expect(actions.filter((a) => a === "*" || a.endsWith(":*"))).toEqual([]);
+    const iam = statements.filter((s) => s.actions.some((a) => a.startsWith("iam:") && !/^iam:(Get|List)/.test(a)));
+    for (const s of iam) {
+      expect(s.resources!.every((r) => r === `${ARN}:iam::123456789012:role/smh-dashboard-${env}-*` || r === `${ARN}:iam::123456789012:role/aws-service-role/*`)).toBe(true);
+    }
+    const passRole = statements.find((s) => s.actions.includes("iam:PassRole"))!;
+    expect(passRole.resources).toEqual([`${ARN}:iam::123456789012:role/smh-dashboard-${env}-*`]);
+    expect(passRole.condition).toEqual([
+      { test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com", "vpc-flow-logs.amazonaws.com", "s3.amazonaws.com", "monitoring.rds.amazonaws.com"] },
+    ]);
+    // Its own roles cannot be touched: CI role names do not begin with the environment's prefix.
+    expect(json.resource.aws_iam_role[role].name).toBe(`smh-dashboard-ci-${env}-deployer`);
+  });
+
+  test("the deployer's grants on '*' are only the actions AWS offers no narrower resource for", () => {
+    const onAnything = doc("prod_deployer_permissions").filter((s) => s.resources?.includes("*"));
+    expect(onAnything.map((s) => [s.sid, s.actions])).toEqual([
+      ["DescribeUnscopable", ["ec2:Describe*", "elasticloadbalancing:Describe*", "application-autoscaling:Describe*", "ecs:DescribeTaskDefinition", "kms:ListAliases", "logs:DescribeLogGroups"]],
+      ["RegisterTaskDefinitions", ["ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition"]],
+      ["CreateKeys", ["kms:CreateKey"]],
+    ]);
+  });
+});
+
+describe("settings", () => {
+  test("no repository, no ci stack", () => {
+    expect(ciStack({ ci: { githubRepository: undefined } })).toBeUndefined();
+  });
+
+  test("an account that already has GitHub's provider trusts it by ARN instead of creating one", () => {
+    const existing = ciStack({ ci: { createOidcProvider: false } })!;
+    expect(existing.resource.aws_iam_openid_connect_provider).toBeUndefined();
+    const [statement] = (existing.data!.aws_iam_policy_document.dev_deployer_trust as { statement: Statement[] }).statement;
+    expect(statement.principals).toEqual([{ type: "Federated", identifiers: [`${ARN}:iam::123456789012:oidc-provider/token.actions.githubusercontent.com`] }]);
+  });
+
+  test("the provider GitHub's tokens are verified by: the issuer and the one audience", () => {
+    expect(json.resource.aws_iam_openid_connect_provider.github).toMatchObject({ url: "https://token.actions.githubusercontent.com", client_id_list: ["sts.amazonaws.com"] });
+  });
+
+  test("a repository that is not owner/name is refused with the fix", () => {
+    expect(() => resolveDeployment([COMMITTED, { ci: { githubRepository: "https://github.com/x/y" } }])).toThrow(ConfigurationError);
+    expect(() => resolveDeployment([COMMITTED, { ci: { githubRepository: "https://github.com/x/y" } }])).toThrow(/ci.githubRepository must be "owner\/repository"/);
+  });
+
+  test("no environment may be called ci", () => {
+    expect(() => resolveDeployment([COMMITTED, { environments: { ci: { preset: "dev" } } }])).toThrow(/environments.ci: "ci" is the name of a shared stack/);
+  });
+});

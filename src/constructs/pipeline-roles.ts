@@ -1,0 +1,477 @@
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { Construct } from "constructs";
+import { PRIMARY_ID, resourceName } from "../naming";
+import { arn, type DeploymentContext, managedPolicyArn, s3Arn } from "./context";
+import { Role, type Statement } from "./iam";
+
+/** GitHub Actions' OIDC issuer and the audience AWS's credentials action asks for. */
+export const GITHUB_OIDC = { host: "token.actions.githubusercontent.com", audience: "sts.amazonaws.com" } as const;
+
+/**
+ * The account's IAM OIDC provider for GitHub Actions (one per issuer per account), or the ARN
+ * of the one the account already has.
+ */
+export class GithubOidcProvider extends Construct {
+  public readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: { readonly context: DeploymentContext; readonly create: boolean }) {
+    super(scope, id);
+    if (props.create) {
+      // No thumbprint: IAM verifies GitHub's certificate against its own trusted CAs.
+      this.arn = new IamOpenidConnectProvider(this, PRIMARY_ID, {
+        url: `https://${GITHUB_OIDC.host}`,
+        clientIdList: [GITHUB_OIDC.audience],
+        tags: { Name: "github-actions" },
+      }).arn;
+    } else {
+      this.arn = arn(props.context, { service: "iam", region: "", resource: `oidc-provider/${GITHUB_OIDC.host}` });
+    }
+  }
+}
+
+/** A statement of a pipeline role, with the reason a reviewer reads in docs/ci/README.md. */
+export interface ExplainedStatement extends Statement {
+  readonly sid: string;
+  /** Why the statement is needed, and why it is not narrower where it could look broad. */
+  readonly why: string;
+}
+
+/** What one environment's pipeline roles need to know about it. */
+export interface PipelineEnvironment {
+  /** Environment name, e.g. `prod`. */
+  readonly name: string;
+  /** Primary region of the environment. */
+  readonly region: string;
+  /** The DR region (replicas, backup copies, the state bucket). */
+  readonly drRegion: string;
+  /** Deploys come from a protected GitHub environment of the same name, not from a branch. */
+  readonly protectedDeploys: boolean;
+  /** Name of the state bucket and this environment's key in it. */
+  readonly stateBucket: string;
+  readonly stateKey: string;
+}
+
+export interface PipelineRolesProps {
+  /** Account, partition and the project's names (`environment` is the deployed environment's). */
+  readonly context: DeploymentContext;
+  readonly environment: PipelineEnvironment;
+  /** `owner/name` of the repository whose workflows may assume the roles. */
+  readonly repository: string;
+  /** Branch that publishes and deploys environments without protected deploys. */
+  readonly mainBranch: string;
+  /** ARN of GitHub's OIDC provider in the account. */
+  readonly oidcProviderArn: string;
+}
+
+/**
+ * The three roles a pipeline uses for one environment, each assumable only by GitHub Actions
+ * runs of one repository in the context it serves (the `sub` claim), never with stored keys:
+ * - `image-publisher`: push to this environment's ECR repository;
+ * - `plan-reader`: read state and describe resources, for `cdktf diff` on pull requests;
+ * - `deployer`: what `cdktf deploy <env>` changes, on resources named or tagged for it.
+ */
+export class PipelineRoles extends Construct {
+  public readonly imagePublisher: Role;
+  public readonly planReader: Role;
+  public readonly deployer: Role;
+  /** Every statement of every role, by role, for the documentation. */
+  public readonly statements: Readonly<Record<"image-publisher" | "plan-reader" | "deployer", readonly ExplainedStatement[]>>;
+
+  constructor(scope: Construct, id: string, props: PipelineRolesProps) {
+    super(scope, id);
+    const env = props.environment;
+    const repo = `repo:${props.repository}`;
+    const deploySubject = env.protectedDeploys ? `${repo}:environment:${env.name}` : `${repo}:ref:refs/heads/${props.mainBranch}`;
+    const trust = (subjects: string[]): Statement[] => [
+      {
+        effect: "Allow",
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        principals: [{ type: "Federated", identifiers: [props.oidcProviderArn] }],
+        condition: [
+          { test: "StringEquals", variable: `${GITHUB_OIDC.host}:aud`, values: [GITHUB_OIDC.audience] },
+          { test: "StringEquals", variable: `${GITHUB_OIDC.host}:sub`, values: subjects },
+        ],
+      },
+    ];
+    const statements = {
+      "image-publisher": publisherStatements(props.context, env),
+      "plan-reader": [...stateStatements(props.context, env, "read"), ...describeStatements(props.context, env)],
+      deployer: [...stateStatements(props.context, env, "write"), ...describeStatements(props.context, env), ...deployStatements(props.context, env)],
+    };
+    this.statements = statements;
+    const role = (job: keyof typeof statements, subjects: string[]) =>
+      new Role(this, job, {
+        name: resourceName({ project: props.context.names.project, environment: `ci-${env.name}` }, job),
+        trust: trust(subjects),
+        statements: statements[job].map(({ why: _why, ...statement }) => statement),
+        maxSessionDuration: 3600,
+      });
+    // The publisher pushes where the deploy happens: prod's image from prod's protected environment.
+    this.imagePublisher = role("image-publisher", [deploySubject]);
+    this.planReader = role("plan-reader", [`${repo}:pull_request`, `${repo}:ref:refs/heads/${props.mainBranch}`]);
+    this.deployer = role("deployer", [deploySubject]);
+  }
+}
+
+/** Names of the environment's resources begin `<project>-<env>-`. */
+const prefixOf = (ctx: DeploymentContext, env: PipelineEnvironment) => `${ctx.names.project}-${env.name}-`;
+
+function publisherStatements(ctx: DeploymentContext, env: PipelineEnvironment): ExplainedStatement[] {
+  return [
+    {
+      sid: "EcrAuthorization",
+      effect: "Allow",
+      actions: ["ecr:GetAuthorizationToken"],
+      resources: ["*"],
+      why: "docker login; the token is account-wide and the action has no resource-level permissions",
+    },
+    {
+      sid: "PushDashboardImage",
+      effect: "Allow",
+      actions: ["ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"],
+      resources: [arn(ctx, { service: "ecr", region: env.region, resource: `repository/${prefixOf(ctx, env)}dashboard` })],
+      why: "docker push to this environment's repository only; no pull, no delete (tags are immutable)",
+    },
+  ];
+}
+
+function stateStatements(ctx: DeploymentContext, env: PipelineEnvironment, mode: "read" | "write"): ExplainedStatement[] {
+  const state = s3Arn(ctx, `${env.stateBucket}/${env.stateKey}`);
+  return [
+    {
+      sid: "ListOwnState",
+      effect: "Allow",
+      actions: ["s3:ListBucket"],
+      resources: [s3Arn(ctx, env.stateBucket)],
+      condition: [{ test: "StringEquals", variable: "s3:prefix", values: [env.stateKey, `${env.stateKey}.tflock`] }],
+      why: "the S3 backend checks for its state object; only this environment's key",
+    },
+    {
+      sid: mode === "read" ? "ReadOwnState" : "ReadWriteOwnState",
+      effect: "Allow",
+      actions: mode === "read" ? ["s3:GetObject"] : ["s3:GetObject", "s3:PutObject"],
+      resources: [state],
+      why: mode === "read" ? "plan reads this environment's state, no other" : "deploy writes this environment's state, no other",
+    },
+    {
+      sid: "HoldOwnStateLock",
+      effect: "Allow",
+      actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      resources: [`${state}.tflock`],
+      why: "the S3 lock file (use_lockfile) of this environment's state: a plan takes the lock too",
+    },
+  ];
+}
+
+/**
+ * Read-only calls a plan makes to refresh the environment's resources. Describe/List/Get of
+ * configuration only: no object reads, secret values, key use or log events (student data).
+ */
+function describeStatements(ctx: DeploymentContext, env: PipelineEnvironment): ExplainedStatement[] {
+  const prefix = prefixOf(ctx, env);
+  const regions = [env.region, env.drRegion];
+  return [
+    {
+      sid: "DescribeUnscopable",
+      effect: "Allow",
+      actions: ["ec2:Describe*", "elasticloadbalancing:Describe*", "application-autoscaling:Describe*", "ecs:DescribeTaskDefinition", "kms:ListAliases", "logs:DescribeLogGroups"],
+      resources: ["*"],
+      why: "describe calls of the refresh that AWS offers no resource-level permissions for; none returns data",
+    },
+    {
+      sid: "DescribeOwnResources",
+      effect: "Allow",
+      actions: [
+        "ecs:DescribeClusters",
+        "ecs:DescribeServices",
+        "ecs:ListTagsForResource",
+        "rds:DescribeDBInstances",
+        "rds:DescribeDBParameterGroups",
+        "rds:DescribeDBParameters",
+        "rds:DescribeDBSubnetGroups",
+        "rds:DescribeDBInstanceAutomatedBackups",
+        "rds:ListTagsForResource",
+        "cloudwatch:DescribeAlarms",
+        "cloudwatch:GetDashboard",
+        "cloudwatch:ListTagsForResource",
+        "sns:GetTopicAttributes",
+        "sns:GetSubscriptionAttributes",
+        "sns:ListTagsForResource",
+        "sns:ListSubscriptionsByTopic",
+        "ecr:DescribeRepositories",
+        "ecr:GetLifecyclePolicy",
+        "ecr:ListTagsForResource",
+        "secretsmanager:DescribeSecret",
+        "logs:ListTagsForResource",
+        "logs:ListTagsLogGroup",
+      ],
+      resources: [
+        arn(ctx, { service: "ecs", region: env.region, resource: `cluster/${prefix}cluster` }),
+        arn(ctx, { service: "ecs", region: env.region, resource: `service/${prefix}cluster/*` }),
+        ...regions.flatMap((region) => [
+          arn(ctx, { service: "rds", region, resource: `db:${prefix}*` }),
+          arn(ctx, { service: "rds", region, resource: `auto-backup:*` }),
+        ]),
+        arn(ctx, { service: "rds", region: env.region, resource: `pg:${prefix}*` }),
+        arn(ctx, { service: "rds", region: env.region, resource: `subgrp:${prefix}*` }),
+        arn(ctx, { service: "cloudwatch", region: env.region, resource: `alarm:${prefix}*` }),
+        arn(ctx, { service: "cloudwatch", region: "", resource: `dashboard/${prefix}*` }),
+        arn(ctx, { service: "sns", region: env.region, resource: `${prefix}*` }),
+        arn(ctx, { service: "ecr", region: env.region, resource: `repository/${prefix}dashboard` }),
+        arn(ctx, { service: "secretsmanager", region: env.region, resource: "secret:rds!*" }),
+        arn(ctx, { service: "logs", region: env.region, resource: "log-group:*" }),
+        arn(ctx, { service: "logs", region: "us-east-1", resource: "log-group:*" }),
+      ],
+      why: "the environment's resources by name where AWS names them; the database secret's description, never its value",
+    },
+    {
+      sid: "DescribeEdge",
+      effect: "Allow",
+      actions: ["cloudfront:Get*", "cloudfront:List*", "wafv2:Get*", "wafv2:List*", "logs:GetDeliverySource", "logs:GetDeliveryDestination", "logs:GetDelivery", "logs:DescribeDeliveries", "logs:DescribeDeliverySources", "logs:DescribeDeliveryDestinations"],
+      resources: [
+        arn(ctx, { service: "cloudfront", region: "", resource: "*" }),
+        arn(ctx, { service: "wafv2", region: "*", resource: "*" }),
+        arn(ctx, { service: "logs", region: "us-east-1", resource: "*" }),
+      ],
+      why: "CloudFront, WAF and log-delivery ids are generated: this account's, read-only",
+    },
+    {
+      sid: "ReadBucketConfiguration",
+      effect: "Allow",
+      actions: ["s3:GetBucket*", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration", "s3:GetReplicationConfiguration", "s3:GetAccelerateConfiguration"],
+      resources: [s3Arn(ctx, `${prefix}*`)],
+      why: "bucket settings of this environment's buckets; no object reads or listings",
+    },
+    {
+      sid: "ReadKeyConfiguration",
+      effect: "Allow",
+      actions: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
+      resources: regions.map((region) => arn(ctx, { service: "kms", region, resource: "key/*" })),
+      why: "key settings in the environment's regions (key ids are generated, so the ARN cannot name them); no encrypt or decrypt",
+    },
+    {
+      sid: "ReadRoleConfiguration",
+      effect: "Allow",
+      actions: ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"],
+      resources: [arn(ctx, { service: "iam", region: "", resource: `role/${prefix}*` })],
+      why: "this environment's roles only",
+    },
+  ];
+}
+
+/** What `cdktf deploy <env>` changes: each service's writes, on the environment's resources where AWS can name them. */
+function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): ExplainedStatement[] {
+  const prefix = prefixOf(ctx, env);
+  const inRegions = (service: string, resource: string, account?: string) =>
+    [env.region, env.drRegion].map((region) => arn(ctx, { service, region, account, resource }));
+  const role = arn(ctx, { service: "iam", region: "", resource: `role/${prefix}*` });
+  const ofEnvironment = [{ test: "StringEquals", variable: "aws:ResourceTag/Environment", values: [env.name] }];
+  return [
+    {
+      sid: "ManageNetwork",
+      effect: "Allow",
+      actions: ["ec2:Create*", "ec2:Delete*", "ec2:Modify*", "ec2:Associate*", "ec2:Disassociate*", "ec2:Allocate*", "ec2:Release*", "ec2:Attach*", "ec2:Detach*", "ec2:Authorize*", "ec2:Revoke*", "ec2:Replace*", "ec2:Update*"],
+      resources: [arn(ctx, { service: "ec2", region: env.region, resource: "*" })],
+      why: "VPC, subnets, routes, NAT, endpoints, security groups: EC2 ids are generated, so nothing can be named before it exists; this account's EC2 in the primary region. The broadest grant of the deployer, which is why prod deploys wait for approval",
+    },
+    {
+      sid: "ManageLoadBalancer",
+      effect: "Allow",
+      actions: ["elasticloadbalancing:Create*", "elasticloadbalancing:Delete*", "elasticloadbalancing:Modify*", "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags", "elasticloadbalancing:SetSecurityGroups"],
+      resources: [
+        arn(ctx, { service: "elasticloadbalancing", region: env.region, resource: `loadbalancer/app/${prefix}*` }),
+        arn(ctx, { service: "elasticloadbalancing", region: env.region, resource: `targetgroup/${prefix}*` }),
+        arn(ctx, { service: "elasticloadbalancing", region: env.region, resource: `listener/app/${prefix}*` }),
+        arn(ctx, { service: "elasticloadbalancing", region: env.region, resource: `listener-rule/app/${prefix}*` }),
+      ],
+      why: "the ALB, its listeners and target group, by name",
+    },
+    {
+      sid: "ManageService",
+      effect: "Allow",
+      actions: ["ecs:CreateCluster", "ecs:DeleteCluster", "ecs:UpdateCluster", "ecs:PutClusterCapacityProviders", "ecs:CreateService", "ecs:UpdateService", "ecs:DeleteService", "ecs:TagResource", "ecs:UntagResource"],
+      resources: [
+        arn(ctx, { service: "ecs", region: env.region, resource: `cluster/${prefix}cluster` }),
+        arn(ctx, { service: "ecs", region: env.region, resource: `service/${prefix}cluster/*` }),
+      ],
+      why: "the cluster and its service, by name; a new image tag is an UpdateService",
+    },
+    {
+      sid: "RegisterTaskDefinitions",
+      effect: "Allow",
+      actions: ["ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition"],
+      resources: ["*"],
+      why: "ECS offers no resource-level permissions for task definition registration",
+    },
+    {
+      sid: "ManageRoles",
+      effect: "Allow",
+      actions: ["iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:TagRole", "iam:UntagRole"],
+      resources: [role],
+      why: "this environment's roles only (names begin with the environment's prefix; the CI roles' do not)",
+    },
+    {
+      sid: "AttachOnlyKnownManagedPolicies",
+      effect: "Allow",
+      actions: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+      resources: [role],
+      condition: [{ test: "ArnEquals", variable: "iam:PolicyARN", values: [managedPolicyArn(ctx, "service-role/AmazonRDSEnhancedMonitoringRole")] }],
+      why: "the one AWS managed policy an environment role uses; nothing else can be attached",
+    },
+    {
+      sid: "PassOwnRolesToTheirServices",
+      effect: "Allow",
+      actions: ["iam:PassRole"],
+      resources: [role],
+      condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com", "vpc-flow-logs.amazonaws.com", "s3.amazonaws.com", "monitoring.rds.amazonaws.com"] }],
+      why: "hand the environment's roles to the services that use them, and only to those",
+    },
+    {
+      sid: "CreateServiceLinkedRoles",
+      effect: "Allow",
+      actions: ["iam:CreateServiceLinkedRole"],
+      resources: [arn(ctx, { service: "iam", region: "", resource: "role/aws-service-role/*" })],
+      condition: [{ test: "StringEquals", variable: "iam:AWSServiceName", values: ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "rds.amazonaws.com", "autoscaling.amazonaws.com", "ecs.application-autoscaling.amazonaws.com"] }],
+      why: "the first deploy in an account creates these AWS-defined roles",
+    },
+    {
+      sid: "ManageBuckets",
+      effect: "Allow",
+      actions: ["s3:CreateBucket", "s3:DeleteBucket", "s3:PutBucket*", "s3:DeleteBucket*", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration", "s3:PutReplicationConfiguration", "s3:PutAccelerateConfiguration"],
+      resources: [s3Arn(ctx, `${prefix}*`)],
+      why: "bucket settings of the environment's buckets, by name; no object reads or writes (student data)",
+    },
+    {
+      sid: "CreateKeys",
+      effect: "Allow",
+      actions: ["kms:CreateKey"],
+      resources: ["*"],
+      condition: [{ test: "StringEquals", variable: "aws:RequestTag/Environment", values: [env.name] }],
+      why: "CreateKey has no resource to name; the key must carry the environment's tag (the provider's default tags)",
+    },
+    {
+      sid: "ManageOwnKeys",
+      effect: "Allow",
+      actions: ["kms:EnableKeyRotation", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:UpdateKeyDescription", "kms:TagResource", "kms:UntagResource", "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
+      resources: inRegions("kms", "key/*"),
+      condition: ofEnvironment,
+      why: "keys tagged with this environment, in its regions",
+    },
+    {
+      sid: "NameOwnKeys",
+      effect: "Allow",
+      actions: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
+      resources: inRegions("kms", `alias/${prefix}*`),
+      why: "aliases carry the environment's prefix",
+    },
+    {
+      sid: "LetServicesUseOwnKeys",
+      effect: "Allow",
+      actions: ["kms:CreateGrant"],
+      resources: inRegions("kms", "key/*"),
+      condition: [...ofEnvironment, { test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] }],
+      why: "RDS and ECR encrypt with the environment's keys through grants on the caller's behalf; only for AWS resources",
+    },
+    {
+      sid: "ManageLogGroups",
+      effect: "Allow",
+      actions: ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:AssociateKmsKey", "logs:TagResource", "logs:UntagResource", "logs:TagLogGroup"],
+      resources: [
+        arn(ctx, { service: "logs", region: env.region, resource: `log-group:/ecs/${prefix}*` }),
+        arn(ctx, { service: "logs", region: env.region, resource: `log-group:/aws/vpc/flow-logs/${prefix}*` }),
+        arn(ctx, { service: "logs", region: "*", resource: `log-group:aws-waf-logs-${prefix}*` }),
+        arn(ctx, { service: "logs", region: env.region, resource: `log-group:/aws/rds/instance/${prefix}*` }),
+      ],
+      why: "the environment's log groups, by name",
+    },
+    {
+      sid: "ManageLogDelivery",
+      effect: "Allow",
+      actions: ["logs:PutDeliverySource", "logs:DeleteDeliverySource", "logs:PutDeliveryDestination", "logs:DeleteDeliveryDestination", "logs:CreateDelivery", "logs:DeleteDelivery", "logs:TagResource"],
+      resources: [
+        arn(ctx, { service: "logs", region: "us-east-1", resource: `delivery-source:${prefix}*` }),
+        arn(ctx, { service: "logs", region: "us-east-1", resource: `delivery-destination:${prefix}*` }),
+        arn(ctx, { service: "logs", region: "us-east-1", resource: "delivery:*" }),
+      ],
+      why: "CloudFront access-log delivery (us-east-1); delivery ids are generated",
+    },
+    {
+      sid: "ManageDatabase",
+      effect: "Allow",
+      actions: ["rds:CreateDBInstance", "rds:ModifyDBInstance", "rds:DeleteDBInstance", "rds:CreateDBParameterGroup", "rds:ModifyDBParameterGroup", "rds:DeleteDBParameterGroup", "rds:CreateDBSubnetGroup", "rds:ModifyDBSubnetGroup", "rds:DeleteDBSubnetGroup", "rds:AddTagsToResource", "rds:RemoveTagsFromResource", "rds:StartDBInstanceAutomatedBackupsReplication", "rds:StopDBInstanceAutomatedBackupsReplication"],
+      resources: [...inRegions("rds", `db:${prefix}*`), arn(ctx, { service: "rds", region: env.region, resource: `pg:${prefix}*` }), arn(ctx, { service: "rds", region: env.region, resource: `subgrp:${prefix}*` })],
+      why: "the database, its parameter and subnet groups, by name (deletion protection and the final snapshot still guard prod)",
+    },
+    {
+      sid: "LetRdsManageTheMasterSecret",
+      effect: "Allow",
+      actions: ["secretsmanager:CreateSecret", "secretsmanager:TagResource", "secretsmanager:RotateSecret", "secretsmanager:DeleteSecret"],
+      resources: [arn(ctx, { service: "secretsmanager", region: env.region, resource: "secret:rds!*" })],
+      why: "RDS creates and rotates the master-user secret with the caller's permissions; RDS names those secrets rds!...; no GetSecretValue",
+    },
+    {
+      sid: "ManageAlerts",
+      effect: "Allow",
+      actions: ["sns:CreateTopic", "sns:DeleteTopic", "sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe", "sns:TagResource", "sns:UntagResource", "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"],
+      resources: [
+        arn(ctx, { service: "sns", region: env.region, resource: `${prefix}*` }),
+        arn(ctx, { service: "cloudwatch", region: env.region, resource: `alarm:${prefix}*` }),
+        arn(ctx, { service: "cloudwatch", region: "", resource: `dashboard/${prefix}*` }),
+      ],
+      why: "the alerts topic, alarms and dashboard, by name",
+    },
+    {
+      sid: "ManageScaling",
+      effect: "Allow",
+      actions: ["application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget", "application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy", "application-autoscaling:TagResource"],
+      resources: [arn(ctx, { service: "application-autoscaling", region: env.region, resource: "scalable-target/*" })],
+      why: "scalable targets are named by generated ids: this account's, in the primary region",
+    },
+    {
+      sid: "ManageRepository",
+      effect: "Allow",
+      actions: ["ecr:CreateRepository", "ecr:DeleteRepository", "ecr:PutLifecyclePolicy", "ecr:DeleteLifecyclePolicy", "ecr:PutImageScanningConfiguration", "ecr:PutImageTagMutability", "ecr:TagResource", "ecr:UntagResource"],
+      resources: [arn(ctx, { service: "ecr", region: env.region, resource: `repository/${prefix}dashboard` })],
+      why: "the environment's repository, by name; no image pushes or deletes (the publisher pushes)",
+    },
+    {
+      sid: "ManageEdge",
+      effect: "Allow",
+      actions: [
+        "cloudfront:CreateDistribution",
+        "cloudfront:UpdateDistribution",
+        "cloudfront:DeleteDistribution",
+        "cloudfront:TagResource",
+        "cloudfront:UntagResource",
+        "cloudfront:CreateOriginAccessControl",
+        "cloudfront:UpdateOriginAccessControl",
+        "cloudfront:DeleteOriginAccessControl",
+        "cloudfront:CreateCachePolicy",
+        "cloudfront:UpdateCachePolicy",
+        "cloudfront:DeleteCachePolicy",
+        "cloudfront:CreateResponseHeadersPolicy",
+        "cloudfront:UpdateResponseHeadersPolicy",
+        "cloudfront:DeleteResponseHeadersPolicy",
+        "cloudfront:CreateVpcOrigin",
+        "cloudfront:UpdateVpcOrigin",
+        "cloudfront:DeleteVpcOrigin",
+        "wafv2:CreateWebACL",
+        "wafv2:UpdateWebACL",
+        "wafv2:DeleteWebACL",
+        "wafv2:AssociateWebACL",
+        "wafv2:DisassociateWebACL",
+        "wafv2:PutLoggingConfiguration",
+        "wafv2:DeleteLoggingConfiguration",
+        "wafv2:TagResource",
+        "wafv2:UntagResource",
+      ],
+      resources: [
+        arn(ctx, { service: "cloudfront", region: "", resource: "*" }),
+        arn(ctx, { service: "wafv2", region: "*", resource: `*/webacl/${prefix}*/*` }),
+        arn(ctx, { service: "wafv2", region: "*", account: "", resource: "*/managedruleset/*/*" }),
+        arn(ctx, { service: "elasticloadbalancing", region: env.region, resource: `loadbalancer/app/${prefix}*` }),
+      ],
+      why: "CloudFront ids are generated, so its resources are this account's; web ACLs by name, the AWS managed rule groups they use, and the ALB they may protect",
+    },
+  ];
+}
