@@ -194,6 +194,19 @@ describe("PolicyChecks aspect", () => {
     const { app } = violatingStack();
     expect(policyProblems(app)).toEqual([expect.stringMatching(/^bad: \[LOGS-1\] aws_cloudwatch_log_group.forever/)]);
   });
+
+  test("the check before synthesis and the aspect during it are one pass over the rules", () => {
+    const rule = POLICY_RULES.find((r) => r.id === "LOGS-1")!;
+    const spy = jest.spyOn(rule, "check");
+    try {
+      const { app } = violatingStack();
+      expect(policyProblems(app)).toHaveLength(1);
+      expect(() => app.synth()).toThrow(/LOGS-1/);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
 
 describe("the project's stacks", () => {

@@ -55,11 +55,19 @@ export function describe(finding: Finding): string {
  * synthesis.
  */
 export class PolicyChecks implements IAspect {
+  /** Findings by stack: main.ts checks before synthesis, and the aspect reuses that pass. */
+  private readonly checked = new WeakMap<TerraformStack, { finding: Finding; construct: IConstruct }[]>();
+
   constructor(private readonly options: { readonly protectData: boolean }) {}
 
-  /** The unsuppressed findings of a stack. */
+  /** The unsuppressed findings of a stack, computed once per stack. */
   findings(stack: TerraformStack): { finding: Finding; construct: IConstruct }[] {
-    return policyFindings(stack, this.options.protectData);
+    let found = this.checked.get(stack);
+    if (!found) {
+      found = policyFindings(stack, this.options.protectData);
+      this.checked.set(stack, found);
+    }
+    return found;
   }
 
   visit(node: IConstruct): void {
