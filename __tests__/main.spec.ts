@@ -19,7 +19,7 @@ function runMain(settingsOverlay?: object): { status: number | null; stderr: str
     env.DEPLOYMENT_SETTINGS = path.join(tmp, "deployment.json");
     fs.writeFileSync(env.DEPLOYMENT_SETTINGS, JSON.stringify(settingsOverlay));
   }
-  const result = spawnSync(process.execPath, ["--require", "ts-node/register/transpile-only", "main.ts"], {
+  const result = spawnSync(process.execPath, ["tools/app.cjs"], {
     cwd: ROOT,
     env,
     encoding: "utf8",

@@ -21,8 +21,15 @@ import {
   stateBucketName,
 } from "../naming";
 
-/** The project's root, where cdktf.json lives. */
-export const PROJECT_ROOT = path.join(__dirname, "..", "..");
+/** The project's root: the nearest directory up from this code that has cdktf.json (from src/config/, or from the app bundle in .cache/app/). */
+export const PROJECT_ROOT = projectRoot(__dirname);
+
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "cdktf.json"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no cdktf.json above ${from}`);
+  }
+}
 
 /** cdktf.json of the project in `dir` (the project root by default), parsed. */
 export function readCdktfJson(dir = PROJECT_ROOT): { app: string; context?: Record<string, unknown> } & Record<string, unknown> {

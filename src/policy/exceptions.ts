@@ -8,9 +8,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import type { EnvironmentConfig } from "../config";
+import { PROJECT_ROOT } from "../config/deployment";
 
 /** The exceptions file, relative to the project root. */
-export const EXCEPTIONS_FILE = path.join(__dirname, "..", "..", "security", "exceptions.json");
+export const EXCEPTIONS_FILE = path.join(PROJECT_ROOT, "security", "exceptions.json");
 /** Name of the checkov baseline written beside each stack's `cdk.tf.json`. */
 export const BASELINE_FILE = "checkov-baseline.json";
 
