@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
+import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
 import { StateBootstrapStack } from "../src/stacks/state-bootstrap-stack";
-import { synthEnvironment, type TerraformJson } from "./helpers";
+import { configOf, synthEnvironment, type TerraformJson } from "./helpers";
 
 /**
  * Terraform keys state on addresses. A refactor that renames the address of a resource holding
@@ -57,6 +58,13 @@ describe("stable addresses of stateful resources", () => {
         "aws_s3_bucket.storage_logs",
         "aws_s3_bucket.storage_models",
       ].sort(),
+    );
+  });
+
+  test("prod-dr (the DR standby)", () => {
+    const stack = new DisasterRecoveryStack(Testing.app(), "prod-dr", { config: configOf("prod") });
+    expect(statefulAddresses(JSON.parse(Testing.synth(stack)))).toEqual(
+      ["aws_cloudwatch_log_group.network_flow_logs", "aws_db_instance.replica", "aws_kms_key.alerts_key", "aws_kms_key.logs_key"].sort(),
     );
   });
 

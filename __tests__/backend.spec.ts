@@ -14,7 +14,7 @@ describe("remote state (backend.ts)", () => {
   });
 
   test("the backend follows the configured state region", () => {
-    const backend = synthEnvironment("prod", { stateRegion: "us-east-2" }).json.terraform.backend.s3;
+    const backend = synthEnvironment("prod", { stateRegion: "us-east-2", dr: { availabilityZones: ["us-east-2a", "us-east-2b"] } }).json.terraform.backend.s3;
     expect([backend.region, backend.bucket]).toEqual(["us-east-2", "smh-dashboard-tfstate-us-east-2-123456789012"]);
   });
 });

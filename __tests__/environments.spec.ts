@@ -23,7 +23,7 @@ const stackJson = (stacks: SynthesizedStack[], name: string) => {
 };
 
 test("a settings file that names staging adds a staging stack beside the others", () => {
-  expect(withStaging.map((s) => s.name).sort()).toEqual(["baseline", "ci", "dev", "prod", "staging", "state"]);
+  expect(withStaging.map((s) => s.name).sort()).toEqual(["baseline", "ci", "dev", "prod", "prod-dr", "staging", "state"]);
 });
 
 test("the pipeline gets staging's roles; staging, from the dev preset (data not protected), deploys from the main branch", () => {

@@ -39,7 +39,7 @@ describe("main.ts", () => {
       ].join("\n"),
     );
     expect(status).toBe(0);
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["baseline", "ci", "dev", "prod", "state"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["baseline", "ci", "dev", "prod", "prod-dr", "state"]);
   });
 
   test("bad settings exit non-zero, name every problem and write no stack", () => {

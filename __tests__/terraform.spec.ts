@@ -28,7 +28,7 @@ const setup = setupTerraform();
 const stacks = synthesizeAll(fs.mkdtempSync(path.join(os.tmpdir(), "synth-")));
 
 test("main.ts synthesizes dev, prod, the state bootstrap, the account baseline and the CI identity stacks", () => {
-  expect(stacks.map((s) => s.name).sort()).toEqual(["baseline", "ci", "dev", "prod", "state"]);
+  expect(stacks.map((s) => s.name).sort()).toEqual(["baseline", "ci", "dev", "prod", "prod-dr", "state"]);
 });
 
 describe.each(stacks.map((s) => [s.name, s] as const))("stack %s", (name, stack) => {

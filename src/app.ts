@@ -3,9 +3,10 @@ import type { Deployment } from "./config/deployment";
 import { standardTags } from "./constructs/providers";
 import { BaselineStack } from "./stacks/baseline-stack";
 import { CiStack } from "./stacks/ci-stack";
+import { DisasterRecoveryStack } from "./stacks/dr-stack";
 import { EnvironmentStack } from "./stacks/environment-stack";
 import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
-import { BASELINE_STACK, CI_STACK, STATE_STACK } from "./naming";
+import { BASELINE_STACK, CI_STACK, drStackName, STATE_STACK } from "./naming";
 
 export { BASELINE_STACK, CI_STACK, STATE_STACK } from "./naming";
 
@@ -44,6 +45,7 @@ export function buildApp(app: App, deployment: Deployment): void {
   }
   for (const config of configs) {
     new EnvironmentStack(app, config.environment, { config });
+    if (config.dr.enabled) new DisasterRecoveryStack(app, drStackName(config.environment), { config });
   }
   const repository = deployment.ci.githubRepository;
   if (repository) {

@@ -90,6 +90,16 @@ export function stateBucketName(project: string, stateRegion: string, suffix: st
 export const STATE_STACK = "state";
 /** Name of the account baseline stack. */
 export const BASELINE_STACK = "baseline";
+/** Name of the DR standby stack of an environment: `prod-dr` (environment names have no hyphen). */
+export function drStackName(environment: string): string {
+  return `${environment}-dr`;
+}
+
+/** Whether a stack name is an environment's DR standby. */
+export function isDrStack(name: string): boolean {
+  return name.endsWith("-dr");
+}
+
 /** Name of the stack of CI identities (OIDC provider, pipeline roles). */
 export const CI_STACK = "ci";
 

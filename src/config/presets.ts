@@ -118,6 +118,17 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
     waf: { enabled: true, rateLimitPer5Minutes: 2000 },
   },
   encryption: { customerManagedKeys: true },
+  dr: {
+    enabled: false,
+    mode: "pilot-light",
+    databaseReplica: true,
+    availabilityZones: ["us-west-2a", "us-west-2b"],
+    vpcCidr: "10.1.0.0/16",
+    publicSubnetCidrs: ["10.1.0.0/24", "10.1.1.0/24"],
+    privateSubnetCidrs: ["10.1.10.0/24", "10.1.11.0/24"],
+    // RPO < 24 h (seed); a replica behind by 15 minutes is already worth a look.
+    replicaLagAlarmSeconds: 900,
+  },
 };
 
 /**
@@ -149,5 +160,7 @@ export const PRESETS: Readonly<Record<string, DeepPartial<EnvironmentConfig>>> =
     loadBalancer: { targetProtocol: "HTTPS" },
     // An audit trail of access (ALB, S3, CloudFront logs) for a year; CloudTrail keeps 6 years.
     storage: { logsExpirationDays: 365 },
+    // Seed "Disaster Recovery": a database replica and a network in the DR region.
+    dr: { enabled: true },
   },
 };

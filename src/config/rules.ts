@@ -369,6 +369,53 @@ export const cloudfrontCertificate: Rule = (c) => {
   return problems;
 };
 
+/** The DR standby's zones are the DR region's, and its network fits them without touching the primary's. */
+export const drNetwork: Rule = (c) => {
+  const dr = c.dr;
+  if (!dr.enabled) return [];
+  const problems: Problem[] = [];
+  if (dr.availabilityZones.length < 2) {
+    problems.push({ path: "dr.availabilityZones", message: `lists ${dr.availabilityZones.length} zone(s); the standby needs 2. Fix: list two zones of ${c.stateRegion}, e.g. ["${c.stateRegion}a", "${c.stateRegion}b"].` });
+  }
+  // A stateRegion equal to region is reported once, by stateRegionDiffers, not once per DR zone.
+  dr.availabilityZones.forEach((zone, i) => {
+    if (c.stateRegion !== c.region && !zone.startsWith(c.stateRegion) || zone.length !== c.stateRegion.length + 1) {
+      problems.push({ path: `dr.availabilityZones[${i}]`, message: `"${zone}" is not a zone of the DR region ${c.stateRegion}. Fix: use a zone such as "${c.stateRegion}a".` });
+    }
+  });
+  const vpc = ipaddr.IPv4.parseCIDR(dr.vpcCidr);
+  const primary = ipaddr.IPv4.parseCIDR(c.network.vpcCidr);
+  if (contains(vpc, primary) || contains(primary, vpc)) {
+    problems.push({ path: "dr.vpcCidr", message: `"${dr.vpcCidr}" overlaps network.vpcCidr "${c.network.vpcCidr}"; overlapping networks cannot be peered or routed between. Fix: choose a separate range, e.g. "10.1.0.0/16".` });
+  }
+  const ranges = (["publicSubnetCidrs", "privateSubnetCidrs"] as const).flatMap((key) => {
+    if (dr[key].length !== dr.availabilityZones.length) {
+      problems.push({ path: `dr.${key}`, message: `lists ${dr[key].length} CIDR(s) for ${dr.availabilityZones.length} DR zones. Fix: give exactly one CIDR per zone, in the zones' order.` });
+    }
+    return dr[key].map((cidr, i) => ({ path: `dr.${key}[${i}]`, cidr, range: ipaddr.IPv4.parseCIDR(cidr) }));
+  });
+  ranges.forEach((a, i) => {
+    if (!contains(vpc, a.range)) problems.push({ path: a.path, message: `"${a.cidr}" is not inside dr.vpcCidr "${dr.vpcCidr}". Fix: choose a range inside the standby VPC.` });
+    ranges.slice(i + 1).forEach((b) => {
+      if (contains(a.range, b.range) || contains(b.range, a.range)) {
+        problems.push({ path: b.path, message: `"${b.cidr}" overlaps ${a.path} "${a.cidr}". Fix: give each subnet its own range.` });
+      }
+    });
+  });
+  return problems;
+};
+
+/** A standby that serves needs the data to serve from. */
+export const drStandbyHasReplica: Rule = (c) =>
+  c.dr.enabled && c.dr.mode !== "pilot-light" && c.database.enabled && !c.dr.databaseReplica
+    ? [
+        {
+          path: "dr.mode",
+          message: `is "${c.dr.mode}" but dr.databaseReplica is false while the environment has a database: ${c.dr.mode === "active" ? "there is no replica to promote" : "the standby would serve without its data"}. Fix: set dr.databaseReplica to true, or dr.mode to "pilot-light".`,
+        },
+      ]
+    : [];
+
 /** Every cross-field rule, in the order problems are reported. */
 export const RULES: readonly Rule[] = [
   stateRegionDiffers,
@@ -390,4 +437,6 @@ export const RULES: readonly Rule[] = [
   protectedDataKeepsBackups,
   cloudfrontNeedsStaticBucket,
   cloudfrontCertificate,
+  drNetwork,
+  drStandbyHasReplica,
 ];

@@ -161,6 +161,24 @@ export const edgeSchema = z.strictObject({
   }).meta({ description: "Seed \"Recommended: Enable AWS WAF\"." }),
 });
 
+const zone = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'must be an AZ name such as "us-west-2a"');
+
+export const drSchema = z.strictObject({
+  enabled: z.boolean().meta({ description: "A standby of this environment in the DR region (stateRegion): its own stack <env>-dr, network and database replica." }),
+  mode: z
+    .enum(["pilot-light", "warm-standby", "active"])
+    .meta({
+      description:
+        "pilot-light: the replica and the network, nothing serving (cheapest); warm-standby: ready to serve; active: after a failover, the replica promoted to a standalone database. Changing it updates the DR resources in place.",
+    }),
+  databaseReplica: z.boolean().meta({ description: "An encrypted cross-region read replica of the database (seed \"RDS cross-region read replica\"), when the environment has a database." }),
+  availabilityZones: z.array(zone).meta({ description: "Zones of the DR region for the standby's subnets, at least 2, given explicitly." }),
+  vpcCidr: cidr.meta({ description: "The standby VPC's range; must not overlap network.vpcCidr, so the two networks can be peered." }),
+  publicSubnetCidrs: z.array(cidr).meta({ description: "Public subnets of the standby, one per DR zone, inside dr.vpcCidr." }),
+  privateSubnetCidrs: z.array(cidr).meta({ description: "Private subnets of the standby (the replica), one per DR zone, inside dr.vpcCidr." }),
+  replicaLagAlarmSeconds: z.number().int().positive().meta({ description: "Replica lag (seconds) above which the DR alerts topic is told." }),
+});
+
 export const encryptionSchema = z.strictObject({
   customerManagedKeys: z.boolean().meta({ description: "Customer-managed KMS keys (rotated yearly, policies scoped to their users) for the data and models buckets, the ECR repository, the database and its secret, and the log groups; false falls back to AWS-managed keys." }),
 });
@@ -189,6 +207,7 @@ export const environmentSchema = z.strictObject({
   monitoring: monitoringSchema,
   edge: edgeSchema,
   encryption: encryptionSchema,
+  dr: drSchema.meta({ description: "Regional disaster recovery: a standby in the DR region." }),
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
@@ -200,3 +219,4 @@ export type RegistryConfig = EnvironmentConfig["registry"];
 export type DatabaseConfig = EnvironmentConfig["database"];
 export type MonitoringConfig = EnvironmentConfig["monitoring"];
 export type EdgeConfig = EnvironmentConfig["edge"];
+export type DrConfig = EnvironmentConfig["dr"];

@@ -1,5 +1,6 @@
 import { DataAwsEcrLifecyclePolicyDocument } from "@cdktf/provider-aws/lib/data-aws-ecr-lifecycle-policy-document";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
+import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { Construct } from "constructs";
 import { PRIMARY_ID } from "../naming";
@@ -52,6 +53,24 @@ export class Registry extends Construct {
     new EcrLifecyclePolicy(this, "lifecycle", {
       repository: this.repository.name,
       policy: lifecycle.json,
+    });
+  }
+
+  /**
+   * Replicates this repository's images to `region` of the same account, so a standby there
+   * pulls the same immutable tag while this region is down. ECR keeps one replication
+   * configuration per registry (account and region): this one covers this repository only.
+   */
+  replicateTo(region: string, accountId: string): EcrReplicationConfiguration {
+    return new EcrReplicationConfiguration(this, "replication", {
+      replicationConfiguration: {
+        rule: [
+          {
+            destination: [{ region, registryId: accountId }],
+            repositoryFilter: [{ filter: this.repository.name, filterType: "PREFIX_MATCH" }],
+          },
+        ],
+      },
     });
   }
 

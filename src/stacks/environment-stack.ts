@@ -78,7 +78,10 @@ export class EnvironmentStack extends NamedStack {
           context,
           drProvider: this.providers.dr,
           drRegion: config.stateRegion,
-          dr: config.storage.replicateModels || config.storage.replicateData || (config.database.enabled && config.database.replicateBackupsToDr),
+          dr:
+            config.storage.replicateModels ||
+            config.storage.replicateData ||
+            (config.database.enabled && (config.database.replicateBackupsToDr || (config.dr.enabled && config.dr.databaseReplica))),
           database: config.database.enabled,
         })
       : undefined;
@@ -105,6 +108,7 @@ export class EnvironmentStack extends NamedStack {
       forceDelete: config.storage.forceDestroy,
       encryptionKey: keys?.data,
     });
+    if (config.dr.enabled) this.registry.replicateTo(config.stateRegion, config.accountId);
 
     this.endpoints = new Endpoints(this, "endpoints", {
       network: this.network,

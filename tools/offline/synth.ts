@@ -3,6 +3,7 @@ import { App } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
 import { BASELINE_STACK, buildApp, CI_STACK, STATE_STACK } from "../../src/app";
+import { isDrStack } from "../../src/naming";
 import { cdktfContext, loadSettings, resolveDeployment } from "../../src/config/deployment";
 import { writeCheckovBaselines } from "../../src/policy/exceptions";
 
@@ -39,6 +40,6 @@ export function synthesizeAll(outdir: string, env: NodeJS.ProcessEnv = process.e
   return fs.readdirSync(path.join(outdir, "stacks")).map((name) => ({
     name,
     file: path.join(outdir, "stacks", name, format === "hcl" ? "cdk.tf" : "cdk.tf.json"),
-    isEnvironment: !shared.has(name),
+    isEnvironment: !shared.has(name) && !isDrStack(name),
   }));
 }
