@@ -1,11 +1,10 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
-import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { Construct } from "constructs";
 import { PRIMARY_ID, resourceName } from "../naming";
 import type { Alerts } from "./alerts";
-import { type DeploymentContext, managedPolicyArn } from "./context";
-import { ServiceRole } from "./iam";
+import type { DeploymentContext } from "./context";
+import { enhancedMonitoringRole, tlsOnlyParameters } from "./database";
 import type { Network } from "./network";
 import { SecurityGroup } from "./security-group";
 
@@ -53,7 +52,6 @@ export class DatabaseReplica extends Construct {
     super(scope, id);
     const { context } = props;
     const identifier = resourceName(context.names, "db");
-    const major = props.engineVersion.split(".")[0];
 
     const subnets = new DbSubnetGroup(this, "subnets", {
       name: identifier,
@@ -67,22 +65,8 @@ export class DatabaseReplica extends Construct {
       members: "the standby database",
       description: "Standby PostgreSQL: no ingress until a standby service is let in, no egress",
     });
-    const parameters = new DbParameterGroup(this, "parameters", {
-      name: `${identifier}-postgres${major}`,
-      family: `postgres${major}`,
-      description: "Standby PostgreSQL: TLS required",
-      parameter: [{ name: "rds.force_ssl", value: "1" }],
-      lifecycle: { createBeforeDestroy: true },
-    });
-    const monitoring =
-      props.monitoringIntervalSeconds > 0
-        ? new ServiceRole(this, "monitoring-role", {
-            context,
-            name: resourceName(context.names, "rds-monitoring"),
-            service: "monitoring.rds.amazonaws.com",
-            managedPolicyArns: [managedPolicyArn(context, "service-role/AmazonRDSEnhancedMonitoringRole")],
-          })
-        : undefined;
+    const parameters = tlsOnlyParameters(this, identifier, props.engineVersion, "Standby PostgreSQL: TLS required");
+    const monitoring = enhancedMonitoringRole(this, context, props.monitoringIntervalSeconds);
 
     this.instance = new DbInstance(this, PRIMARY_ID, {
       identifier,

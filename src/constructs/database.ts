@@ -54,6 +54,30 @@ export interface DatabaseProps {
   readonly drKey?: CustomerKey;
 }
 
+/** The parameter group of a PostgreSQL instance of this project: TLS only (`rds.force_ssl`). */
+export function tlsOnlyParameters(scope: Construct, identifier: string, engineVersion: string, description: string): DbParameterGroup {
+  const major = engineVersion.split(".")[0];
+  return new DbParameterGroup(scope, "parameters", {
+    name: `${identifier}-postgres${major}`,
+    family: `postgres${major}`,
+    description,
+    parameter: [{ name: "rds.force_ssl", value: "1" }],
+    lifecycle: { createBeforeDestroy: true },
+  });
+}
+
+/** The role RDS enhanced monitoring publishes with, when it samples at all (interval > 0). */
+export function enhancedMonitoringRole(scope: Construct, context: DeploymentContext, intervalSeconds: number): ServiceRole | undefined {
+  return intervalSeconds > 0
+    ? new ServiceRole(scope, "monitoring-role", {
+        context,
+        name: resourceName(context.names, "rds-monitoring"),
+        service: "monitoring.rds.amazonaws.com",
+        managedPolicyArns: [managedPolicyArn(context, "service-role/AmazonRDSEnhancedMonitoringRole")],
+      })
+    : undefined;
+}
+
 /**
  * RDS PostgreSQL (seed "RDS PostgreSQL (Optional)"): private, encrypted, TLS-only, its master
  * password created and rotated by RDS in Secrets Manager (never in state), enhanced monitoring,
@@ -76,7 +100,6 @@ export class Database extends Construct {
     const names = props.context.names;
     this.key = props.key;
     const identifier = resourceName(names, "db");
-    const major = config.engineVersion.split(".")[0];
 
     const subnets = new DbSubnetGroup(this, "subnets", {
       name: identifier,
@@ -90,22 +113,8 @@ export class Database extends Construct {
       members: "the dashboard database",
       description: "PostgreSQL: 5432 from the dashboard tasks only, no egress",
     });
-    const parameters = new DbParameterGroup(this, "parameters", {
-      name: `${identifier}-postgres${major}`,
-      family: `postgres${major}`,
-      description: "Dashboard PostgreSQL: TLS required",
-      parameter: [{ name: "rds.force_ssl", value: "1" }],
-      lifecycle: { createBeforeDestroy: true },
-    });
-    const monitoring =
-      config.monitoringIntervalSeconds > 0
-        ? new ServiceRole(this, "monitoring-role", {
-            context: props.context,
-            name: resourceName(names, "rds-monitoring"),
-            service: "monitoring.rds.amazonaws.com",
-            managedPolicyArns: [managedPolicyArn(props.context, "service-role/AmazonRDSEnhancedMonitoringRole")],
-          })
-        : undefined;
+    const parameters = tlsOnlyParameters(this, identifier, config.engineVersion, "Dashboard PostgreSQL: TLS required");
+    const monitoring = enhancedMonitoringRole(this, props.context, config.monitoringIntervalSeconds);
 
     this.instance = new DbInstance(this, PRIMARY_ID, {
       identifier,
