@@ -156,6 +156,7 @@ describe("permissions", () => {
       ["DescribeUnscopable", ["ec2:Describe*", "elasticloadbalancing:Describe*", "application-autoscaling:Describe*", "ecs:DescribeTaskDefinition", "kms:ListAliases", "logs:DescribeLogGroups"]],
       ["RegisterTaskDefinitions", ["ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition"]],
       ["CreateKeys", ["kms:CreateKey"]],
+      ["ReplicateImages", ["ecr:PutReplicationConfiguration", "ecr:DescribeRegistry"]],
     ]);
   });
 });

@@ -271,8 +271,8 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
       sid: "ManageNetwork",
       effect: "Allow",
       actions: ["ec2:Create*", "ec2:Delete*", "ec2:Modify*", "ec2:Associate*", "ec2:Disassociate*", "ec2:Allocate*", "ec2:Release*", "ec2:Attach*", "ec2:Detach*", "ec2:Authorize*", "ec2:Revoke*", "ec2:Replace*", "ec2:Update*"],
-      resources: [arn(ctx, { service: "ec2", region: env.region, resource: "*" })],
-      why: "VPC, subnets, routes, NAT, endpoints, security groups: EC2 ids are generated, so nothing can be named before it exists; this account's EC2 in the primary region. The broadest grant of the deployer, which is why prod deploys wait for approval",
+      resources: inRegions("ec2", "*"),
+      why: "VPC, subnets, routes, NAT, endpoints, security groups: EC2 ids are generated, so nothing can be named before it exists; this account's EC2 in the environment's regions (the DR standby's network too). The broadest grant of the deployer, which is why prod deploys wait for approval",
     },
     {
       sid: "ManageLoadBalancer",
@@ -378,9 +378,9 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
       actions: ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:AssociateKmsKey", "logs:TagResource", "logs:UntagResource", "logs:TagLogGroup"],
       resources: [
         arn(ctx, { service: "logs", region: env.region, resource: `log-group:/ecs/${prefix}*` }),
-        arn(ctx, { service: "logs", region: env.region, resource: `log-group:/aws/vpc/flow-logs/${prefix}*` }),
+        ...inRegions("logs", `log-group:/aws/vpc/flow-logs/${prefix}*`),
         arn(ctx, { service: "logs", region: "*", resource: `log-group:aws-waf-logs-${prefix}*` }),
-        arn(ctx, { service: "logs", region: env.region, resource: `log-group:/aws/rds/instance/${prefix}*` }),
+        ...inRegions("logs", `log-group:/aws/rds/instance/${prefix}*`),
       ],
       why: "the environment's log groups, by name",
     },
@@ -399,7 +399,7 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
       sid: "ManageDatabase",
       effect: "Allow",
       actions: ["rds:CreateDBInstance", "rds:ModifyDBInstance", "rds:DeleteDBInstance", "rds:CreateDBParameterGroup", "rds:ModifyDBParameterGroup", "rds:DeleteDBParameterGroup", "rds:CreateDBSubnetGroup", "rds:ModifyDBSubnetGroup", "rds:DeleteDBSubnetGroup", "rds:AddTagsToResource", "rds:RemoveTagsFromResource", "rds:StartDBInstanceAutomatedBackupsReplication", "rds:StopDBInstanceAutomatedBackupsReplication"],
-      resources: [...inRegions("rds", `db:${prefix}*`), arn(ctx, { service: "rds", region: env.region, resource: `pg:${prefix}*` }), arn(ctx, { service: "rds", region: env.region, resource: `subgrp:${prefix}*` })],
+      resources: [...inRegions("rds", `db:${prefix}*`), ...inRegions("rds", `pg:${prefix}*`), ...inRegions("rds", `subgrp:${prefix}*`)],
       why: "the database, its parameter and subnet groups, by name (deletion protection and the final snapshot still guard prod)",
     },
     {
@@ -413,12 +413,8 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
       sid: "ManageAlerts",
       effect: "Allow",
       actions: ["sns:CreateTopic", "sns:DeleteTopic", "sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe", "sns:TagResource", "sns:UntagResource", "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"],
-      resources: [
-        arn(ctx, { service: "sns", region: env.region, resource: `${prefix}*` }),
-        arn(ctx, { service: "cloudwatch", region: env.region, resource: `alarm:${prefix}*` }),
-        arn(ctx, { service: "cloudwatch", region: "", resource: `dashboard/${prefix}*` }),
-      ],
-      why: "the alerts topic, alarms and dashboard, by name",
+      resources: [...inRegions("sns", `${prefix}*`), ...inRegions("cloudwatch", `alarm:${prefix}*`), arn(ctx, { service: "cloudwatch", region: "", resource: `dashboard/${prefix}*` })],
+      why: "the alerts topics, alarms and dashboard, by name, in the environment's regions",
     },
     {
       sid: "ManageScaling",
@@ -433,6 +429,13 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
       actions: ["ecr:CreateRepository", "ecr:DeleteRepository", "ecr:PutLifecyclePolicy", "ecr:DeleteLifecyclePolicy", "ecr:PutImageScanningConfiguration", "ecr:PutImageTagMutability", "ecr:TagResource", "ecr:UntagResource"],
       resources: [arn(ctx, { service: "ecr", region: env.region, resource: `repository/${prefix}dashboard` })],
       why: "the environment's repository, by name; no image pushes or deletes (the publisher pushes)",
+    },
+    {
+      sid: "ReplicateImages",
+      effect: "Allow",
+      actions: ["ecr:PutReplicationConfiguration", "ecr:DescribeRegistry"],
+      resources: ["*"],
+      why: "the registry's replication to the DR region; ECR offers no resource-level permissions for registry settings",
     },
     {
       sid: "ManageEdge",

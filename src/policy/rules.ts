@@ -20,6 +20,8 @@ export const ACTIONS_WITHOUT_RESOURCES = new Set([
   "ecs:DeregisterTaskDefinition",
   "kms:CreateKey",
   "kms:ListAliases",
+  "ecr:PutReplicationConfiguration",
+  "ecr:DescribeRegistry",
   "xray:PutTraceSegments",
   "xray:PutTelemetryRecords",
 ]);
