@@ -55,6 +55,14 @@ describe("exposure", () => {
     ]);
   });
 
+  test("a new policy with many grants is one flag that counts them, instead of a line per pair", () => {
+    const actions = Array.from({ length: 20 }, (_, i) => `ec2:CreateThing${i}`);
+    const found = flags(change("aws_iam_role_policy", ["create"], null, { policy: policy({ Effect: "Allow", Action: actions, Resource: "arn:aws:ec2:us-east-1:1:*" }) }));
+    expect(found).toEqual([
+      expect.objectContaining({ kind: "exposure", attribute: "policy", detail: expect.stringMatching(/^20 new grants, e.g. allows ec2:CreateThing0 on arn:aws:ec2:us-east-1:1:\*; .*: read the policy in the plan$/) }),
+    ]);
+  });
+
   test("an IAM statement that narrows is not flagged", () => {
     const before = policy({ Effect: "Allow", Action: ["s3:GetObject", "s3:DeleteObject"], Resource: "arn:aws:s3:::b/*" });
     const after = policy({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" });

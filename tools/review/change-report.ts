@@ -157,6 +157,9 @@ function loosening(before: unknown, after: unknown): string[] {
 
 // ---------------------------------------------------------------- flags
 
+/** Above this many new grants in one policy, the report says how many instead of listing each. */
+export const MAX_GRANT_FLAGS = 12;
+
 const OPEN_CIDRS = ["0.0.0.0/0", "::/0"];
 const POLICY_ATTRIBUTES: Record<string, string[]> = {
   aws_iam_role_policy: ["policy"],
@@ -246,7 +249,12 @@ function flagsOf(rc: ResourceChange, action: Action): Flag[] {
     }
     const loosened = loosening(action === "create" ? undefined : before[attribute], after[attribute]);
     if (action === "create" && rc.type !== "aws_iam_role_policy" && rc.type !== "aws_iam_policy") continue;
-    for (const detail of loosened) flag("exposure", attribute, detail);
+    // A whole new policy would list hundreds of pairs: past a screenful, one line says how many.
+    if (loosened.length > MAX_GRANT_FLAGS) {
+      flag("exposure", attribute, `${loosened.length} new grants, e.g. ${loosened.slice(0, 3).join("; ")}: read the policy in the plan`);
+    } else {
+      for (const detail of loosened) flag("exposure", attribute, detail);
+    }
   }
   if (rc.type === "aws_iam_role_policy_attachment" && (action === "create" || changed("policy_arn"))) {
     flag("exposure", "policy_arn", `attaches ${after.policy_arn} to ${after.role}`);
