@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { cdktfContext } from "../src/config/deployment";
+import { synthesizeAll } from "../tools/offline/synth";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -40,6 +41,12 @@ describe("main.ts", () => {
     );
     expect(status).toBe(0);
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["baseline", "ci", "dev", "prod", "prod-dr", "state"]);
+    // main.ts renders each stack once (frozen stacks); a plain synthesis renders it as cdktf
+    // always does. Both write the same bytes.
+    const plain = synthesizeAll(fs.mkdtempSync(path.join(os.tmpdir(), "plain-")));
+    for (const stack of plain) {
+      expect({ stack: stack.name, same: fs.readFileSync(path.join(outdir, "stacks", stack.name, "cdk.tf.json"), "utf8") === fs.readFileSync(stack.file, "utf8") }).toEqual({ stack: stack.name, same: true });
+    }
   });
 
   test("bad settings exit non-zero, name every problem and write no stack", () => {
