@@ -5,7 +5,6 @@ import { ConfigurationError } from "./src/config";
 import { unencryptedPaths } from "./src/config/rules";
 import { policyProblems } from "./src/policy/checks";
 import { writeCheckovBaselines } from "./src/policy/exceptions";
-import { NamedStack } from "./src/stacks/named-stack";
 
 // Validate everything before the App exists: an invalid configuration writes nothing.
 let deployment;
@@ -24,11 +23,6 @@ for (const config of deployment.environments.filter((c) => c.protectData && c.ac
 }
 const app = new App();
 buildApp(app, deployment);
-// Built: each stack is prepared and rendered once, for the check below and for synthesis.
-for (const stack of app.node.children.filter((c): c is NamedStack => c instanceof NamedStack)) {
-  stack.freeze();
-  stack.prepareStack();
-}
 // Policy checks (src/policy) also run as aspects during synthesis (on the same findings);
 // checking first means a violation in one stack does not leave the others written.
 const problems = policyProblems(app);

@@ -41,8 +41,8 @@ describe("main.ts", () => {
     );
     expect(status).toBe(0);
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["baseline", "ci", "dev", "prod", "prod-dr", "state"]);
-    // main.ts renders each stack once (frozen stacks); a plain synthesis renders it as cdktf
-    // always does. Both write the same bytes.
+    // main.ts (settings from the environment, policy check first, checkov baselines) writes the
+    // same bytes as the synthesis the Terraform specs run on.
     const plain = synthesizeAll(fs.mkdtempSync(path.join(os.tmpdir(), "plain-")));
     for (const stack of plain) {
       expect({ stack: stack.name, same: fs.readFileSync(path.join(outdir, "stacks", stack.name, "cdk.tf.json"), "utf8") === fs.readFileSync(stack.file, "utf8") }).toEqual({ stack: stack.name, same: true });

@@ -10,30 +10,6 @@ import { logicalId } from "../naming";
  */
 export class NamedStack extends TerraformStack {
   private readonly ownerOfId = new Map<string, string>();
-  private frozen = false;
-  private prepared = false;
-  private json?: ReturnType<TerraformStack["toTerraform"]>;
-
-  /**
-   * Declares the stack complete: from now on its preparation and its Terraform JSON are computed
-   * once, so main.ts's policy check and the synthesis share them instead of rendering the stack
-   * three times. Nothing may change the stack afterwards (main.ts changes nothing).
-   */
-  freeze(): void {
-    this.frozen = true;
-  }
-
-  prepareStack(): void {
-    if (this.prepared) return;
-    super.prepareStack();
-    this.prepared = this.frozen;
-  }
-
-  toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
-    if (!this.frozen) return super.toTerraform();
-    this.json ??= super.toTerraform();
-    return this.json;
-  }
 
   protected allocateLogicalId(element: TerraformElement | Node): string {
     const node = element instanceof Node ? element : element.node;
