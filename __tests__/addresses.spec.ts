@@ -64,7 +64,14 @@ describe("stable addresses of stateful resources", () => {
   test("prod-dr (the DR standby)", () => {
     const stack = new DisasterRecoveryStack(Testing.app(), "prod-dr", { config: configOf("prod") });
     expect(statefulAddresses(JSON.parse(Testing.synth(stack)))).toEqual(
-      ["aws_cloudwatch_log_group.network_flow_logs", "aws_db_instance.replica", "aws_kms_key.alerts_key", "aws_kms_key.logs_key"].sort(),
+      [
+        "aws_cloudwatch_log_group.app_logs",
+        "aws_cloudwatch_log_group.network_flow_logs",
+        "aws_db_instance.replica",
+        "aws_kms_key.alerts_key",
+        "aws_kms_key.logs_key",
+        "aws_s3_bucket.storage_logs",
+      ].sort(),
     );
   });
 

@@ -87,6 +87,94 @@ describe("prod's standby in the DR region (prod-dr)", () => {
   });
 });
 
+describe("the standby serves like the primary, from the DR region's copies", () => {
+  const prod = synthEnvironment("prod").json;
+  const container = (j: TerraformJson) => {
+    const defs: string = resource(j, "aws_ecs_task_definition", "app_task_definition").container_definitions;
+    return defs;
+  };
+  const statements = (j: TerraformJson, role: string) => j.data!.aws_iam_policy_document[`app_${role}_role_permissions`].statement as { sid: string; actions: string[]; resources: string[]; condition?: unknown[] }[];
+
+  test("the same task shape as prod, with the image ECR replicates to the DR region", () => {
+    const [standby, primary] = [json, prod].map((j) => resource(j, "aws_ecs_task_definition", "app_task_definition"));
+    expect({ cpu: standby.cpu, memory: standby.memory, runtime_platform: standby.runtime_platform }).toEqual({ cpu: primary.cpu, memory: primary.memory, runtime_platform: primary.runtime_platform });
+    expect(container(json)).toContain('"image" = "123456789012.dkr.ecr.us-west-2.amazonaws.com/smh-dashboard-prod-dashboard:initial"');
+    expect(statements(json, "execution").find((s) => s.sid === "PullDashboardImage")!.resources).toEqual([`${ARN}:ecr:us-west-2:123456789012:repository/smh-dashboard-prod-dashboard`]);
+  });
+
+  test("reads and writes the bucket replicas, with prod's DR key through S3 only", () => {
+    expect(container(json)).toContain('{"name" = "MODELS_BUCKET", "value" = "smh-dashboard-prod-models-replica-us-west-2-123456789012"}');
+    expect(container(json)).toContain('{"name" = "DATA_BUCKET", "value" = "smh-dashboard-prod-data-replica-us-west-2-123456789012"}');
+    const task = statements(json, "task");
+    expect(task.find((s) => s.sid === "ReadWriteObjects")!.resources).toEqual([
+      `${ARN}:s3:::smh-dashboard-prod-models-replica-us-west-2-123456789012/*`,
+      `${ARN}:s3:::smh-dashboard-prod-data-replica-us-west-2-123456789012/*`,
+    ]);
+    expect(task.find((s) => s.sid === "UseBucketKeys")).toEqual({
+      sid: "UseBucketKeys",
+      effect: "Allow",
+      actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+      resources: [`${ARN}:kms:us-west-2:123456789012:key/*`],
+      condition: [
+        { test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: ["alias/smh-dashboard-prod-dr"] },
+        { test: "StringEquals", variable: "kms:ViaService", values: ["s3.us-west-2.amazonaws.com"] },
+      ],
+    });
+  });
+
+  test("connects to the replica with IAM authentication: no secret from the primary region", () => {
+    expect(container(json)).toContain('{"name" = "DB_HOST", "value" = aws_db_instance.replica.address}');
+    expect(container(json)).toContain('{"name" = "DB_IAM_AUTH", "value" = "true"}');
+    expect(container(json)).toContain('"secrets" = []');
+    expect(statements(json, "task").find((s) => s.sid === "ConnectToStandbyDatabase")).toMatchObject({
+      actions: ["rds-db:connect"],
+      resources: [`${ARN}:rds-db:us-west-2:123456789012:dbuser:\${aws_db_instance.replica.resource_id}/dashboard_app`],
+    });
+    expect(resource(json, "aws_vpc_security_group_ingress_rule", "replica_security_group_postgres_from_tasks")).toMatchObject({
+      from_port: 5432,
+      referenced_security_group_id: "${aws_security_group.app_security_group.id}",
+    });
+  });
+
+  test("an internal ALB behind a CloudFront VPC origin of its own, with access logs in a DR-region bucket; the outputs the failover origin needs", () => {
+    expect(resource(json, "aws_lb", "load_balancer")).toMatchObject({ internal: true, access_logs: { bucket: "${aws_s3_bucket.storage_logs.id}", enabled: true } });
+    expect(resource(json, "aws_s3_bucket", "storage_logs").bucket).toBe("smh-dashboard-prod-logs-us-west-2-123456789012");
+    expect(resource(json, "aws_cloudfront_vpc_origin", "cdn_alb_origin").vpc_origin_endpoint_config[0]).toMatchObject({ arn: "${aws_lb.load_balancer.arn}", origin_protocol_policy: "http-only" });
+    expect(Object.keys(json.output ?? {})).toEqual(expect.arrayContaining(["alb_dns_name", "cloudfront_vpc_origin_id", "ecs_cluster_name", "db_endpoint"]));
+  });
+
+  test.each([
+    ["pilot-light", 0, 0, 4, false],
+    ["warm-standby", 1, 1, 4, true],
+    ["active", 2, 1, 4, true],
+  ] as const)("%s: %i task(s) desired, autoscaling %i-%i, alarms and dashboard: %s", (mode, desired, min, max, monitored) => {
+    const j = drStack({ dr: { mode } });
+    expect(resource(j, "aws_ecs_service", "app_service").desired_count).toBe(desired);
+    expect(resource(j, "aws_appautoscaling_target", "app_scaling_target")).toMatchObject({ min_capacity: min, max_capacity: max });
+    expect(resourcesOf(j, "aws_cloudwatch_dashboard").monitoring_dashboard !== undefined).toBe(monitored);
+  });
+});
+
+describe("CloudFront fails over to the standby", () => {
+  const failoverOrigin = { vpcOriginId: "vo_0a1b2c3d4e5f", domainName: "internal-smh-dashboard-prod-dr-alb-1.us-west-2.elb.amazonaws.com" };
+  const distribution = (prod: object) => resource(synthEnvironment("prod", { environments: { prod } } as DeploymentSettings).json, "aws_cloudfront_distribution", "cdn");
+
+  test("warm-standby: an origin group, prod's ALB first, the standby on 5xx; uploads (PUT) to prod's ALB alone", () => {
+    const d = distribution({ dr: { mode: "warm-standby", failoverOrigin } });
+    expect(d.origin_group).toEqual([{ origin_id: "alb-failover", failover_criteria: { status_codes: [500, 502, 503, 504] }, member: [{ origin_id: "alb" }, { origin_id: "alb-standby" }] }]);
+    expect(d.origin.find((o: { origin_id: string }) => o.origin_id === "alb-standby")).toMatchObject({ domain_name: failoverOrigin.domainName, vpc_origin_config: { vpc_origin_id: failoverOrigin.vpcOriginId } });
+    expect(d.origin.find((o: { origin_id: string }) => o.origin_id === "alb")).toMatchObject({ connection_attempts: 2, connection_timeout: 5 });
+    expect(d.default_cache_behavior).toMatchObject({ target_origin_id: "alb-failover", allowed_methods: ["GET", "HEAD", "OPTIONS"] });
+    expect(d.ordered_cache_behavior[0]).toMatchObject({ path_pattern: "/_stcore/upload_file/*", target_origin_id: "alb", allowed_methods: expect.arrayContaining(["PUT", "POST"]) });
+  });
+
+  test("without a standby origin (pilot-light, the committed prod) there is no group and every method goes to the ALB", () => {
+    const d = distribution({});
+    expect(d.origin_group).toBeUndefined();
+    expect(d.default_cache_behavior).toMatchObject({ target_origin_id: "alb", allowed_methods: expect.arrayContaining(["POST"]) });
+  });
+});
+
 describe("the image in both regions", () => {
   test("prod replicates its repository, and only it, to the DR region", () => {
     expect(resource(synthEnvironment("prod").json, "aws_ecr_replication_configuration", "registry_replication").replication_configuration).toEqual({
@@ -114,6 +202,19 @@ describe("settings the standby refuses", () => {
 
   test("subnets outside the DR VPC", () => {
     refused({ dr: { privateSubnetCidrs: ["10.1.10.0/24", "10.2.11.0/24"] } }, /dr.privateSubnetCidrs\[1\] "10.2.11.0\/24" is not inside dr.vpcCidr/);
+  });
+
+  test("a standby without the bucket replicas, or without a certificate for HTTPS", () => {
+    refused({ storage: { replicateData: false } }, /storage.replicateData is false while dr.enabled: the standby reads the data bucket's replica in us-west-2/);
+    refused(
+      { loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" } },
+      /dr.certificateArn is not set while loadBalancer.httpsEnabled/,
+    );
+    refused({ dr: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" } }, /dr.certificateArn is in region us-east-1; the standby ALB needs a certificate in us-west-2/);
+  });
+
+  test("failing over to a pilot light that runs no task", () => {
+    refused({ dr: { failoverOrigin: { vpcOriginId: "vo_abc", domainName: "x.elb.amazonaws.com" } } }, /dr.failoverOrigin is set while dr.mode is "pilot-light"/);
   });
 
   test("the DR region equal to the primary (stateRegion is the DR region)", () => {

@@ -2,7 +2,7 @@ import { bucketName } from "../naming";
 import type { EnvironmentConfig } from "./schema";
 
 /** Roles of the buckets an environment may have. */
-export type BucketRole = "models" | "data" | "logs" | "static" | "modelsReplica" | "dataReplica";
+export type BucketRole = "models" | "data" | "logs" | "static" | "modelsReplica" | "dataReplica" | "drLogs";
 
 /**
  * The physical name of every bucket an environment may create, whether or not a switch turns it
@@ -19,5 +19,7 @@ export function bucketNames(c: EnvironmentConfig): Record<BucketRole, string> {
     static: bucketName(primary, "static"),
     modelsReplica: bucketName(dr, "models-replica"),
     dataReplica: bucketName(dr, "data-replica"),
+    // The standby's ALB access logs (the <env>-dr stack).
+    drLogs: bucketName(dr, "logs"),
   };
 }

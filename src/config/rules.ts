@@ -416,6 +416,31 @@ export const drStandbyHasReplica: Rule = (c) =>
       ]
     : [];
 
+/** A serving standby needs what the primary serves with: the bucket replicas, and a certificate for HTTPS. */
+export const drStandbyCanServe: Rule = (c) => {
+  const dr = c.dr;
+  if (!dr.enabled) return [];
+  const problems: ReturnType<Rule> = [];
+  for (const role of ["Models", "Data"] as const) {
+    if (!c.storage[`replicate${role}`]) {
+      problems.push({ path: `storage.replicate${role}`, message: `is false while dr.enabled: the standby reads the ${role.toLowerCase()} bucket's replica in ${c.stateRegion}. Fix: set storage.replicate${role} to true, or dr.enabled to false.` });
+    }
+  }
+  if (c.loadBalancer.httpsEnabled && !dr.certificateArn) {
+    problems.push({ path: "dr.certificateArn", message: `is not set while loadBalancer.httpsEnabled: the standby ALB serves HTTPS too. Fix: issue or import a certificate in ${c.stateRegion} and set its ARN.` });
+  }
+  if (dr.certificateArn && dr.certificateArn.split(":")[3] !== c.stateRegion) {
+    problems.push({ path: "dr.certificateArn", message: `is in region ${dr.certificateArn.split(":")[3]}; the standby ALB needs a certificate in ${c.stateRegion}. Fix: issue or import it in ${c.stateRegion}.` });
+  }
+  if (dr.failoverOrigin && !c.edge.cloudfront.enabled) {
+    problems.push({ path: "dr.failoverOrigin", message: "is set but edge.cloudfront.enabled is false: only CloudFront fails over between origins. Fix: remove dr.failoverOrigin, or turn CloudFront on." });
+  }
+  if (dr.failoverOrigin && dr.mode === "pilot-light") {
+    problems.push({ path: "dr.failoverOrigin", message: 'is set while dr.mode is "pilot-light": the standby runs no task, so failing over to it would answer 503. Fix: set dr.mode to "warm-standby", or remove dr.failoverOrigin until then.' });
+  }
+  return problems;
+};
+
 /** Every cross-field rule, in the order problems are reported. */
 export const RULES: readonly Rule[] = [
   stateRegionDiffers,
@@ -439,4 +464,5 @@ export const RULES: readonly Rule[] = [
   cloudfrontCertificate,
   drNetwork,
   drStandbyHasReplica,
+  drStandbyCanServe,
 ];

@@ -177,6 +177,14 @@ export const drSchema = z.strictObject({
   publicSubnetCidrs: z.array(cidr).meta({ description: "Public subnets of the standby, one per DR zone, inside dr.vpcCidr." }),
   privateSubnetCidrs: z.array(cidr).meta({ description: "Private subnets of the standby (the replica), one per DR zone, inside dr.vpcCidr." }),
   replicaLagAlarmSeconds: z.number().int().positive().meta({ description: "Replica lag (seconds) above which the DR alerts topic is told." }),
+  certificateArn: certificateArn.optional().meta({ description: "ACM certificate in the DR region for the standby ALB's HTTPS listener; required when loadBalancer.httpsEnabled." }),
+  failoverOrigin: z
+    .strictObject({
+      vpcOriginId: z.string().regex(/^vo_[A-Za-z0-9]+$/, 'must be a CloudFront VPC origin id such as "vo_0a1b2c3d4e5f"').meta({ description: "The standby's CloudFront VPC origin: output cloudfront_vpc_origin_id of the <env>-dr stack." }),
+      domainName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a lower-case domain name").meta({ description: "The standby ALB's DNS name (output alb_dns_name of the <env>-dr stack), or with HTTPS the name its certificate covers." }),
+    })
+    .optional()
+    .meta({ description: "Where CloudFront fails over to (an origin group: the primary ALB first, the standby on 5xx and timeouts), in warm-standby and active; set from the <env>-dr stack's outputs after its first deploy." }),
 });
 
 export const encryptionSchema = z.strictObject({

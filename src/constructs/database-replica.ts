@@ -3,10 +3,19 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { Construct } from "constructs";
 import { PRIMARY_ID, resourceName } from "../naming";
 import type { Alerts } from "./alerts";
-import type { DeploymentContext } from "./context";
-import { enhancedMonitoringRole, tlsOnlyParameters } from "./database";
+import { arn, type DeploymentContext } from "./context";
+import { enhancedMonitoringRole, POSTGRES, POSTGRES_PORT, tlsOnlyParameters } from "./database";
+import type { Grantable } from "./iam";
 import type { Network } from "./network";
 import { SecurityGroup } from "./security-group";
+
+/**
+ * The database user a standby service connects as, with IAM database authentication: the
+ * primary's master secret lives in the primary region, so the standby uses no password. Created
+ * once on the primary (`CREATE USER dashboard_app; GRANT rds_iam TO dashboard_app;` plus the
+ * app's grants, docs/disaster-recovery.md); the replica has it from replication.
+ */
+export const STANDBY_DB_USER = "dashboard_app";
 
 export interface DatabaseReplicaProps {
   /** The DR region's context: account, region, partition, names. */
@@ -22,7 +31,11 @@ export interface DatabaseReplicaProps {
   /** PostgreSQL major version of the source, for the parameter group family. */
   readonly engineVersion: string;
   readonly instanceClass: string;
+  /** Storage of the source (a replica's must be at least the source's) and the autoscaling ceiling. */
+  readonly allocatedStorageGb: number;
   readonly maxAllocatedStorageGb: number;
+  /** Name of the application database (the source's). */
+  readonly databaseName: string;
   /** Seconds between enhanced-monitoring samples; 0 turns it off. */
   readonly monitoringIntervalSeconds: number;
   /**
@@ -47,10 +60,14 @@ export interface DatabaseReplicaProps {
 export class DatabaseReplica extends Construct {
   public readonly instance: DbInstance;
   public readonly securityGroup: SecurityGroup;
+  private readonly context: DeploymentContext;
+  private readonly databaseName: string;
 
   constructor(scope: Construct, id: string, props: DatabaseReplicaProps) {
     super(scope, id);
     const { context } = props;
+    this.context = context;
+    this.databaseName = props.databaseName;
     const identifier = resourceName(context.names, "db");
 
     const subnets = new DbSubnetGroup(this, "subnets", {
@@ -72,6 +89,7 @@ export class DatabaseReplica extends Construct {
       identifier,
       replicateSourceDb: props.promoted ? undefined : props.sourceArn,
       instanceClass: props.instanceClass,
+      allocatedStorage: props.allocatedStorageGb,
       maxAllocatedStorage: props.maxAllocatedStorageGb,
       storageType: "gp3",
       storageEncrypted: true,
@@ -113,5 +131,34 @@ export class DatabaseReplica extends Construct {
         missing: "breaching",
       });
     }
+  }
+
+  /** Lets members of `other` reach the database on PostgreSQL's port. */
+  allowFrom(other: SecurityGroup): void {
+    this.securityGroup.allowFrom(other, POSTGRES);
+  }
+
+  /**
+   * Lets `grantee` connect as `user` with IAM database authentication (rds-db:connect on this
+   * instance's resource id and that user only).
+   */
+  grantConnect(grantee: Grantable, user = STANDBY_DB_USER): void {
+    grantee.addStatements({
+      sid: "ConnectToStandbyDatabase",
+      effect: "Allow",
+      actions: ["rds-db:connect"],
+      resources: [arn(this.context, { service: "rds-db", resource: `dbuser:${this.instance.resourceId}/${user}` })],
+    });
+  }
+
+  /** Connection settings for a standby container: the replica's address, IAM authentication as `user`. */
+  containerEnvironment(user = STANDBY_DB_USER): { name: string; value: string }[] {
+    return [
+      { name: "DB_HOST", value: this.instance.address },
+      { name: "DB_PORT", value: String(POSTGRES_PORT) },
+      { name: "DB_NAME", value: this.databaseName },
+      { name: "DB_USERNAME", value: user },
+      { name: "DB_IAM_AUTH", value: "true" },
+    ];
   }
 }

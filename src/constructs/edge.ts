@@ -26,11 +26,55 @@ export const MANAGED_POLICY = {
   allViewerExceptHostHeader: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
 } as const;
 
+const ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"];
+
 /** Prefix of CloudFront access logs in the logs bucket. */
 export const CLOUDFRONT_LOG_PREFIX = "cloudfront";
 
 /** Viewer TLS floor with a custom certificate (seed: TLS 1.2 minimum). */
 export const VIEWER_TLS_POLICY = "TLSv1.2_2021";
+
+/** Status codes of the primary origin on which CloudFront retries the standby. */
+export const FAILOVER_STATUS_CODES = [500, 502, 503, 504];
+
+/**
+ * Streamlit's only request that is not GET/HEAD/OPTIONS (file uploads, PUT): CloudFront refuses
+ * other methods on a behaviour whose target is an origin group, so uploads go to the primary
+ * ALB alone and fail over only when the runbook moves traffic (docs/disaster-recovery.md).
+ */
+export const STREAMLIT_UPLOAD_PATH = "/_stcore/upload_file/*";
+
+/**
+ * CloudFront's private way into an internal ALB (a VPC origin: CloudFront-managed network
+ * interfaces in the ALB's VPC), over HTTPS when the ALB serves it, else HTTP.
+ */
+export function albVpcOrigin(scope: Construct, id: string, alb: LoadBalancer): CloudfrontVpcOrigin {
+  if (!alb.internal) {
+    throw new Error(`${scope.node.path}: the load balancer ${alb.node.path} is internet-facing; CloudFront reaches the ALB through a VPC origin, which needs an internal ALB. Fix: create the LoadBalancer with internal: true.`);
+  }
+  const name = resourceName(alb.names, "alb");
+  return new CloudfrontVpcOrigin(scope, id, {
+    vpcOriginEndpointConfig: [
+      {
+        name,
+        arn: alb.alb.arn,
+        httpPort: 80,
+        httpsPort: 443,
+        originProtocolPolicy: alb.https ? "https-only" : "http-only",
+        originSslProtocols: [{ items: ["TLSv1.2"], quantity: 1 }],
+      },
+    ],
+    tags: { Name: name },
+  });
+}
+
+/** A standby ALB that CloudFront reaches through a VPC origin of its own. */
+export interface FailoverOrigin {
+  /** Id of the standby's CloudFront VPC origin. */
+  readonly vpcOriginId: string;
+  /** The standby ALB's DNS name, or with HTTPS the name its certificate covers. */
+  readonly domainName: string;
+}
 
 export interface EdgeProps {
   /** Custom domain names (aliases), covered by certificateArn. */
@@ -56,6 +100,12 @@ export interface EdgeProps {
   readonly staticAssets: SecureBucket;
   /** Access logs: the logs bucket (SSE-S3). */
   readonly logs: SecureBucket;
+  /**
+   * The standby ALB in the DR region (its own CloudFront VPC origin, created by the DR stack):
+   * with it, an origin group sends each GET/HEAD/OPTIONS request to the primary ALB first and
+   * to the standby on 5xx or when the primary cannot be reached. @default no failover
+   */
+  readonly failoverOrigin?: FailoverOrigin;
   /** Web ACL (CLOUDFRONT scope) to attach. @default none */
   readonly webAclArn?: string;
   /** us-east-1 provider, where CloudFront's log source must live. */
@@ -84,9 +134,6 @@ export class Edge extends Construct {
     const config = props;
     const { names, accountId } = props.context;
     const alb = props.loadBalancer;
-    if (!alb.internal) {
-      throw new Error(`${this.node.path}: the load balancer ${alb.node.path} is internet-facing; CloudFront reaches the ALB through a VPC origin, which needs an internal ALB. Fix: create the LoadBalancer with internal: true.`);
-    }
     if (alb.https && !config.albOriginDomain) {
       throw new Error(`${this.node.path}: the ALB serves HTTPS but albOriginDomain is not set; CloudFront checks the ALB's certificate against the origin's name. Fix: set albOriginDomain to the name the certificate covers.`);
     }
@@ -134,20 +181,18 @@ export class Edge extends Construct {
       },
     });
 
-    this.vpcOrigin = new CloudfrontVpcOrigin(this, "alb-origin", {
-      vpcOriginEndpointConfig: [
-        {
-          name: resourceName(names, "alb"),
-          arn: alb.alb.arn,
-          httpPort: 80,
-          httpsPort: 443,
-          originProtocolPolicy: alb.https ? "https-only" : "http-only",
-          originSslProtocols: [{ items: ["TLSv1.2"], quantity: 1 }],
-        },
-      ],
-      tags: { Name: resourceName(names, "alb") },
-    });
+    this.vpcOrigin = albVpcOrigin(this, "alb-origin", alb);
 
+    const failover = props.failoverOrigin;
+    // The app's requests: uncached, every viewer header, cookie and query string to the ALB.
+    const appBehavior = {
+      viewerProtocolPolicy: "redirect-to-https",
+      cachedMethods: ["GET", "HEAD"],
+      cachePolicyId: MANAGED_POLICY.cachingDisabled,
+      originRequestPolicyId: MANAGED_POLICY.allViewerExceptHostHeader,
+      responseHeadersPolicyId: this.securityHeaders.id,
+      compress: true,
+    };
     this.distribution = new CloudfrontDistribution(this, PRIMARY_ID, {
       enabled: true,
       comment: resourceName(names, "dashboard"),
@@ -166,19 +211,37 @@ export class Edge extends Construct {
           originId: "alb",
           domainName: alb.https && config.albOriginDomain ? config.albOriginDomain : alb.alb.dnsName,
           vpcOriginConfig: { vpcOriginId: this.vpcOrigin.id, originReadTimeout: 60, originKeepaliveTimeout: 60 },
+          // With a standby, give up on an unreachable primary after 2 x 5 s instead of 3 x 10 s.
+          ...(failover ? { connectionAttempts: 2, connectionTimeout: 5 } : {}),
         },
+        ...(failover
+          ? [
+              {
+                originId: "alb-standby",
+                domainName: failover.domainName,
+                vpcOriginConfig: { vpcOriginId: failover.vpcOriginId, originReadTimeout: 60, originKeepaliveTimeout: 60 },
+              },
+            ]
+          : []),
       ],
+      originGroup: failover
+        ? [
+            {
+              originId: "alb-failover",
+              failoverCriteria: { statusCodes: FAILOVER_STATUS_CODES },
+              member: [{ originId: "alb" }, { originId: "alb-standby" }],
+            },
+          ]
+        : undefined,
       defaultCacheBehavior: {
-        targetOriginId: "alb",
-        viewerProtocolPolicy: "redirect-to-https",
-        allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
-        cachedMethods: ["GET", "HEAD"],
-        cachePolicyId: MANAGED_POLICY.cachingDisabled,
-        originRequestPolicyId: MANAGED_POLICY.allViewerExceptHostHeader,
-        responseHeadersPolicyId: this.securityHeaders.id,
-        compress: true,
+        ...appBehavior,
+        targetOriginId: failover ? "alb-failover" : "alb",
+        // An origin group takes only the methods it can retry.
+        allowedMethods: failover ? ["GET", "HEAD", "OPTIONS"] : ALL_METHODS,
       },
-      orderedCacheBehavior: config.staticPathPatterns.map((pathPattern) => ({
+      orderedCacheBehavior: [
+        ...(failover ? [{ ...appBehavior, pathPattern: STREAMLIT_UPLOAD_PATH, targetOriginId: "alb", allowedMethods: ALL_METHODS }] : []),
+        ...config.staticPathPatterns.map((pathPattern) => ({
         pathPattern,
         targetOriginId: "static",
         viewerProtocolPolicy: "redirect-to-https",
@@ -188,6 +251,7 @@ export class Edge extends Construct {
         responseHeadersPolicyId: this.securityHeaders.id,
         compress: true,
       })),
+      ],
       restrictions: {
         geoRestriction:
           config.allowedCountries.length > 0 ? { restrictionType: "whitelist", locations: [...config.allowedCountries] } : { restrictionType: "none" },

@@ -40,12 +40,50 @@ export interface CustomerKeyProps {
   readonly region?: string;
 }
 
+/** A KMS key that can be granted through one AWS service: a CustomerKey, or a key named by its alias. */
+export interface EncryptionKey {
+  /** Grants `grantee` the use of this key through `service` only, as statement `sid`. */
+  grantViaService(grantee: Grantable, sid: string, service: string, actions: string[]): void;
+}
+
+/**
+ * A key of another stack, named by its alias in `region`: its id is not known here. A grant names
+ * the account's keys in that region and admits only the one carrying the alias
+ * (`kms:ResourceAliases`), through the service only.
+ */
+export class KeyByAlias implements EncryptionKey {
+  constructor(
+    private readonly context: DeploymentContext,
+    /** Alias without the `alias/` prefix. */
+    public readonly alias: string,
+    public readonly region: string,
+  ) {}
+
+  /** The alias's ARN, which RDS and S3 accept wherever they take a key. */
+  get aliasArn(): string {
+    return arn(this.context, { service: "kms", region: this.region, resource: `alias/${this.alias}` });
+  }
+
+  grantViaService(grantee: Grantable, sid: string, service: string, actions: string[]): void {
+    grantee.addStatements({
+      sid,
+      effect: "Allow",
+      actions,
+      resources: [arn(this.context, { service: "kms", region: this.region, resource: "key/*" })],
+      condition: [
+        { test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: [`alias/${this.alias}`] },
+        { test: "StringEquals", variable: "kms:ViaService", values: [`${service}.${this.region}.amazonaws.com`] },
+      ],
+    });
+  }
+}
+
 /**
  * A customer-managed KMS key with yearly rotation and a 30-day deletion window. Its policy lets
  * the account administer it through IAM (AWS's default key policy, so roles get access only by
  * their own least-privilege policies) plus the given service statements.
  */
-export class CustomerKey extends Construct {
+export class CustomerKey extends Construct implements EncryptionKey {
   public readonly key: KmsKey;
   public readonly policy: DataAwsIamPolicyDocument;
   public readonly alias: KmsAlias;

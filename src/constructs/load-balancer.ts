@@ -59,11 +59,14 @@ export class LoadBalancer extends Construct {
   public readonly https: boolean;
   /** Protocol of the hop to the tasks; the tasks serve TLS when HTTPS. */
   public readonly targetProtocol: "HTTP" | "HTTPS";
+  /** The names its resources (and a CloudFront VPC origin of it) are named by. */
+  public readonly names: NameContext;
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
     const config = props;
     const { names } = props;
+    this.names = names;
     if (config.httpsEnabled && config.certificateArn === undefined) {
       throw new Error(`${this.node.path}: httpsEnabled is true without a certificateArn; an HTTPS listener needs one. Fix: pass an ACM certificate ARN, or set httpsEnabled to false.`);
     }

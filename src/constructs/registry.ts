@@ -4,8 +4,58 @@ import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replica
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { Construct } from "constructs";
 import { PRIMARY_ID } from "../naming";
+import { arn, type DeploymentContext } from "./context";
 import type { Grantable } from "./iam";
 import type { CustomerKey } from "./keys";
+
+/** Where a service pulls its image from: a Registry, or a replica of one in another region. */
+export interface ImageRepository {
+  /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`, without a tag. */
+  readonly repositoryUrl: string;
+  /** Lets `grantee` pull images of this repository. */
+  grantPull(grantee: Grantable): void;
+}
+
+/**
+ * Pulling from the repository `repositoryArn`. ECR decrypts KMS-encrypted layers through its own
+ * grant on the key, so a puller needs no key permission.
+ */
+function grantPullFrom(grantee: Grantable, repositoryArn: string): void {
+  grantee.addStatements(
+    {
+      sid: "EcrAuthorization",
+      effect: "Allow",
+      // ECR's token is account-wide: the action supports no resource-level scoping.
+      actions: ["ecr:GetAuthorizationToken"],
+      resources: ["*"],
+    },
+    {
+      sid: "PullDashboardImage",
+      effect: "Allow",
+      actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+      resources: [repositoryArn],
+    },
+  );
+}
+
+/**
+ * The copy of a repository that ECR replication (Registry.replicateTo) keeps in the context's
+ * region under the same name: nothing created, so a standby pulls there while the source
+ * region is down.
+ */
+export class ReplicatedRepository implements ImageRepository {
+  public readonly repositoryUrl: string;
+  private readonly arn: string;
+
+  constructor(context: DeploymentContext, repositoryName: string) {
+    this.repositoryUrl = `${context.accountId}.dkr.ecr.${context.region}.amazonaws.com/${repositoryName}`;
+    this.arn = arn(context, { service: "ecr", resource: `repository/${repositoryName}` });
+  }
+
+  grantPull(grantee: Grantable): void {
+    grantPullFrom(grantee, this.arn);
+  }
+}
 
 export interface RegistryProps {
   /** Repository name. */
@@ -22,7 +72,7 @@ export interface RegistryProps {
  * The ECR repository of the dashboard image (seed "Container Registry"): immutable tags (deploys
  * push the git SHA), scan on push, encryption, and a lifecycle policy keeping the last images.
  */
-export class Registry extends Construct {
+export class Registry extends Construct implements ImageRepository {
   public readonly repository: EcrRepository;
 
   constructor(scope: Construct, id: string, props: RegistryProps) {
@@ -78,25 +128,8 @@ export class Registry extends Construct {
     return this.repository.repositoryUrl;
   }
 
-  /**
-   * Lets `grantee` pull images of this repository. ECR decrypts KMS-encrypted layers through its
-   * own grant on the key, so a puller needs no key permission.
-   */
+  /** Lets `grantee` pull images of this repository. */
   grantPull(grantee: Grantable): void {
-    grantee.addStatements(
-      {
-        sid: "EcrAuthorization",
-        effect: "Allow",
-        // ECR's token is account-wide: the action supports no resource-level scoping.
-        actions: ["ecr:GetAuthorizationToken"],
-        resources: ["*"],
-      },
-      {
-        sid: "PullDashboardImage",
-        effect: "Allow",
-        actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-        resources: [this.repository.arn],
-      },
-    );
+    grantPullFrom(grantee, this.repository.arn);
   }
 }

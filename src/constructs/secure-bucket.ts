@@ -17,8 +17,63 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
 import { PRIMARY_ID } from "../naming";
+import { s3Arn, type DeploymentContext } from "./context";
 import type { Grantable } from "./iam";
-import type { CustomerKey } from "./keys";
+import type { CustomerKey, EncryptionKey } from "./keys";
+
+/** What a user of a bucket needs: its name and grants on it (a SecureBucket, or a BucketReference). */
+export interface BucketAccess {
+  /** The bucket's name, e.g. for the app's environment. */
+  readonly name: string;
+  /** Lets `grantee` list the bucket and read its objects (under `prefix`), and decrypt them. */
+  grantRead(grantee: Grantable, prefix?: string): void;
+  /** Lets `grantee` list the bucket and read, write and delete its objects (under `prefix`), with the key. */
+  grantReadWrite(grantee: Grantable, prefix?: string): void;
+}
+
+/** The statements of a read or read-write grant on the bucket `arn` encrypted by `key`. */
+function grantObjects(grantee: Grantable, arn: string, key: EncryptionKey | undefined, write: boolean, prefix?: string): void {
+  const objectActions = write ? ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] : ["s3:GetObject"];
+  const sid = write ? "ReadWriteObjects" : "ReadObjects";
+  // Grants of the same kind on several buckets merge by sid; a prefix grant stands alone.
+  grantee.addStatements(
+    {
+      sid: prefix ? undefined : "ListBuckets",
+      effect: "Allow",
+      actions: ["s3:ListBucket"],
+      resources: [arn],
+      condition: prefix ? [{ test: "StringLike", variable: "s3:prefix", values: [`${prefix}*`] }] : undefined,
+    },
+    { sid: prefix ? undefined : sid, effect: "Allow", actions: objectActions, resources: [`${arn}/${prefix ?? ""}*`] },
+  );
+  if (write) key?.grantViaService(grantee, "UseBucketKeys", "s3", ["kms:Decrypt", "kms:GenerateDataKey"]);
+  else key?.grantViaService(grantee, "DecryptBucketObjects", "s3", ["kms:Decrypt"]);
+}
+
+/**
+ * A bucket another stack owns, named by its name (e.g. a DR replica, written by the primary
+ * stack's replication, used by the standby): grants only, nothing created.
+ */
+export class BucketReference implements BucketAccess {
+  private readonly arn: string;
+
+  constructor(
+    context: DeploymentContext,
+    public readonly name: string,
+    /** The key of its SSE-KMS encryption. @default none (SSE-S3) */
+    private readonly key?: EncryptionKey,
+  ) {
+    this.arn = s3Arn(context, name);
+  }
+
+  grantRead(grantee: Grantable, prefix?: string): void {
+    grantObjects(grantee, this.arn, this.key, false, prefix);
+  }
+
+  grantReadWrite(grantee: Grantable, prefix?: string): void {
+    grantObjects(grantee, this.arn, this.key, true, prefix);
+  }
+}
 
 export interface SecureBucketProps {
   /** Globally unique bucket name. */
@@ -66,7 +121,7 @@ export interface SecureBucketProps {
  * all four public-access blocks, ACLs disabled, a policy that denies requests without TLS,
  * expiry of old versions and of abandoned multipart uploads, object events to EventBridge.
  */
-export class SecureBucket extends Construct {
+export class SecureBucket extends Construct implements BucketAccess {
   public readonly bucket: S3Bucket;
   public readonly policy: S3BucketPolicy;
   /** Versioning, when on; replication depends on it. */
@@ -192,30 +247,17 @@ export class SecureBucket extends Construct {
     }
   }
 
-  /** Lets `grantee` list the bucket and read its objects (under `prefix`), and decrypt them. */
+  /** The bucket's name (a token until apply). */
+  get name(): string {
+    return this.bucket.bucket;
+  }
+
   grantRead(grantee: Grantable, prefix?: string): void {
-    this.grant(grantee, ["s3:GetObject"], "ReadObjects", prefix);
-    this.encryptionKey?.grantViaService(grantee, "DecryptBucketObjects", "s3", ["kms:Decrypt"]);
+    grantObjects(grantee, this.arn, this.encryptionKey, false, prefix);
   }
 
-  /** Lets `grantee` list the bucket and read, write and delete its objects (under `prefix`), with the key. */
   grantReadWrite(grantee: Grantable, prefix?: string): void {
-    this.grant(grantee, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], "ReadWriteObjects", prefix);
-    this.encryptionKey?.grantViaService(grantee, "UseBucketKeys", "s3", ["kms:Decrypt", "kms:GenerateDataKey"]);
-  }
-
-  private grant(grantee: Grantable, objectActions: string[], sid: string, prefix?: string): void {
-    // Grants of the same kind on several buckets merge by sid; a prefix grant stands alone.
-    grantee.addStatements(
-      {
-        sid: prefix ? undefined : "ListBuckets",
-        effect: "Allow",
-        actions: ["s3:ListBucket"],
-        resources: [this.arn],
-        condition: prefix ? [{ test: "StringLike", variable: "s3:prefix", values: [`${prefix}*`] }] : undefined,
-      },
-      { sid: prefix ? undefined : sid, effect: "Allow", actions: objectActions, resources: [`${this.arn}/${prefix ?? ""}*`] },
-    );
+    grantObjects(grantee, this.arn, this.encryptionKey, true, prefix);
   }
 
   /** Adds statements to the bucket policy, for grants to resources created after the bucket. */

@@ -14,8 +14,8 @@ import { ServiceRole } from "./iam";
 import type { LoadBalancer } from "./load-balancer";
 import type { Metric } from "./metric";
 import type { Network } from "./network";
-import type { Registry } from "./registry";
-import type { SecureBucket } from "./secure-bucket";
+import type { ImageRepository } from "./registry";
+import type { BucketAccess } from "./secure-bucket";
 import { SecurityGroup, type ServicePort } from "./security-group";
 
 /** Streamlit's port on the tasks, as security group rules name it. */
@@ -82,9 +82,9 @@ export interface ServiceProps {
   readonly network: Network;
   readonly loadBalancer: LoadBalancer;
   /** Where the image comes from; the execution role may pull from it. */
-  readonly registry: Registry;
+  readonly registry: ImageRepository;
   /** Buckets the app reads and writes (seed: models, data); the task role gets both, with their key. */
-  readonly buckets: { readonly models: SecureBucket; readonly data: SecureBucket };
+  readonly buckets: { readonly models: BucketAccess; readonly data: BucketAccess };
   /** Extra plain environment variables, e.g. the database host. @default none */
   readonly environment?: readonly { readonly name: string; readonly value: string }[];
   /** Secrets for the container, e.g. database credentials. @default none */
@@ -181,8 +181,8 @@ export class Service extends Construct {
       environment: [
         { name: "AWS_REGION", value: region },
         { name: "AWS_DEFAULT_REGION", value: region },
-        { name: "MODELS_BUCKET", value: models.bucket.bucket },
-        { name: "DATA_BUCKET", value: data.bucket.bucket },
+        { name: "MODELS_BUCKET", value: models.name },
+        { name: "DATA_BUCKET", value: data.name },
         { name: "METRICS_NAMESPACE", value: config.metricNamespace },
         { name: "HOME", value: CONTAINER_HOME },
         { name: "STREAMLIT_SERVER_PORT", value: String(config.containerPort) },

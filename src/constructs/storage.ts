@@ -46,6 +46,64 @@ export const ALB_LOG_PREFIX = "alb";
 /** Prefix of S3 server access logs in the logs bucket. */
 export const S3_ACCESS_LOG_PREFIX = "s3";
 
+export interface LogsBucketProps {
+  readonly context: DeploymentContext;
+  readonly bucketName: string;
+  /** Days before access logs move to STANDARD_IA, and before they expire. */
+  readonly transitionDays: number;
+  readonly expirationDays: number;
+  readonly forceDestroy: boolean;
+  readonly noncurrentVersionExpirationDays: number;
+}
+
+/**
+ * The bucket (id `logs` in `scope`) of the ALB's access logs (under `alb/`) and S3 server access
+ * logs (under `s3/`) of the context's region: SSE-S3, which is all ALB log delivery supports.
+ */
+export function logsBucket(scope: Construct, props: LogsBucketProps): SecureBucket {
+  const { context } = props;
+  // Local lookup in the provider (a table of ELB accounts per region), no AWS call.
+  const elbAccount = new DataAwsElbServiceAccount(scope, "elb-account", { region: context.region });
+  // The bucket's own policy names it before the bucket resource exists.
+  const logsBucketArn = s3Arn(context, props.bucketName);
+  return new SecureBucket(scope, "logs", {
+    forceDestroy: props.forceDestroy,
+    noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays,
+    bucketName: props.bucketName,
+    // ALB log files are mostly under 128 KB; moving those to STANDARD_IA would cost more
+    // (128 KB minimum billable size plus a request fee each) than keeping them in STANDARD
+    // until they expire. Larger files move after transitionDays.
+    transitionDefaultMinimumObjectSize: "all_storage_classes_128K",
+    policyStatements: [
+      {
+        sid: "AlbAccessLogDelivery",
+        effect: "Allow",
+        actions: ["s3:PutObject"],
+        principals: [{ type: "AWS", identifiers: [elbAccount.arn] }],
+        resources: [`${logsBucketArn}/${ALB_LOG_PREFIX}/AWSLogs/${context.accountId}/*`],
+      },
+      {
+        sid: "S3ServerAccessLogDelivery",
+        effect: "Allow",
+        actions: ["s3:PutObject"],
+        principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+        resources: [`${logsBucketArn}/${S3_ACCESS_LOG_PREFIX}/*`],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [context.accountId] }],
+      },
+    ],
+    lifecycleRules: [
+      {
+        id: "logs-retention",
+        status: "Enabled",
+        // An explicit, empty filter: the rule covers every object.
+        filter: [{}],
+        transition: [{ days: props.transitionDays, storageClass: "STANDARD_IA" }],
+        expiration: [{ days: props.expirationDays }],
+      },
+    ],
+  });
+}
+
 /**
  * The seed's four buckets (models, data, logs, optional static assets) and the DR replicas of
  * models and data. Every bucket is private, encrypted, TLS-only and versioned.
@@ -68,45 +126,13 @@ export class Storage extends Construct {
     // Validation refuses forceDestroy while protectData is on (protectedDataIsNotForceDestroyed).
     const common = { forceDestroy: config.forceDestroy, noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays };
 
-    // Local lookup in the provider (a table of ELB accounts per region), no AWS call.
     const { context } = props;
-    const elbAccount = new DataAwsElbServiceAccount(this, "elb-account", { region: context.region });
-    // The bucket's own policy names it before the bucket resource exists.
-    const logsBucketArn = s3Arn(context, props.bucketNames.logs);
-    this.logs = new SecureBucket(this, "logs", {
+    this.logs = logsBucket(this, {
       ...common,
+      context,
       bucketName: props.bucketNames.logs,
-      // ALB log files are mostly under 128 KB; moving those to STANDARD_IA would cost more
-      // (128 KB minimum billable size plus a request fee each) than keeping them in STANDARD
-      // until they expire. Larger files move after logsTransitionDays.
-      transitionDefaultMinimumObjectSize: "all_storage_classes_128K",
-      policyStatements: [
-        {
-          sid: "AlbAccessLogDelivery",
-          effect: "Allow",
-          actions: ["s3:PutObject"],
-          principals: [{ type: "AWS", identifiers: [elbAccount.arn] }],
-          resources: [`${logsBucketArn}/${ALB_LOG_PREFIX}/AWSLogs/${context.accountId}/*`],
-        },
-        {
-          sid: "S3ServerAccessLogDelivery",
-          effect: "Allow",
-          actions: ["s3:PutObject"],
-          principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
-          resources: [`${logsBucketArn}/${S3_ACCESS_LOG_PREFIX}/*`],
-          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [context.accountId] }],
-        },
-      ],
-      lifecycleRules: [
-        {
-          id: "logs-retention",
-          status: "Enabled",
-          // An explicit, empty filter: the rule covers every object.
-          filter: [{}],
-          transition: [{ days: config.logsTransitionDays, storageClass: "STANDARD_IA" }],
-          expiration: [{ days: config.logsExpirationDays }],
-        },
-      ],
+      transitionDays: config.logsTransitionDays,
+      expirationDays: config.logsExpirationDays,
     });
     const accessLogs = (role: string) => ({ bucket: this.logs.bucket, prefix: `${S3_ACCESS_LOG_PREFIX}/${role}/` });
 

@@ -4,6 +4,7 @@
  * SECURITY.md's findings table and, at every synthesis, a checkov baseline beside each stack, so
  * that `checkov --baseline` shows only findings that are not documented exceptions.
  */
+import { drStackName } from "../naming";
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
@@ -104,7 +105,8 @@ export function writeCheckovBaselines(outdir: string, environments: readonly Env
   for (const stack of fs.readdirSync(stacksDir)) {
     const stackFile = path.join(stacksDir, stack, "cdk.tf.json");
     if (!fs.existsSync(stackFile)) continue;
-    const config = environments.find((c) => c.environment === stack);
+    // An environment's DR standby (<env>-dr) is configured by the environment's settings.
+    const config = environments.find((c) => c.environment === stack || drStackName(c.environment) === stack);
     const baseline = checkovBaseline(exceptionsFor(file, stack, config), addressesOf(JSON.parse(fs.readFileSync(stackFile, "utf8"))));
     fs.writeFileSync(path.join(stacksDir, stack, BASELINE_FILE), `${JSON.stringify(baseline, null, 2)}\n`);
   }

@@ -3,11 +3,22 @@ import { Aspects, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { configureRemoteState } from "../../backend";
 import type { EnvironmentConfig } from "../config";
+import type { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
+import { bucketNames } from "../config/buckets";
 import { Alerts } from "../constructs/alerts";
 import { arn, deploymentContext, type DeploymentContext } from "../constructs/context";
 import { DatabaseReplica } from "../constructs/database-replica";
-import { cloudWatchLogsKeyStatement, CustomerKey } from "../constructs/keys";
+import { albVpcOrigin } from "../constructs/edge";
+import { Endpoints } from "../constructs/endpoints";
+import { cloudWatchLogsKeyStatement, CustomerKey, KeyByAlias } from "../constructs/keys";
+import { LoadBalancer } from "../constructs/load-balancer";
+import { Monitoring } from "../constructs/monitoring";
 import { Network } from "../constructs/network";
+import { ReplicatedRepository } from "../constructs/registry";
+import { BucketReference } from "../constructs/secure-bucket";
+import { Service } from "../constructs/service";
+import { ALB_LOG_PREFIX, logsBucket } from "../constructs/storage";
+import type { DrConfig, ServiceConfig } from "../config/schema";
 import { drStackName, resourceName } from "../naming";
 import { PolicyChecks } from "../policy/checks";
 import { NamedStack } from "./named-stack";
@@ -18,18 +29,39 @@ export interface DisasterRecoveryStackProps {
   readonly config: EnvironmentConfig;
 }
 
+/** Tasks of the standby service in each mode: [desired, min, max]. */
+export function standbyTaskCounts(mode: DrConfig["mode"], service: Pick<ServiceConfig, "desiredCount" | "minCount" | "maxCount">): [number, number, number] {
+  switch (mode) {
+    case "pilot-light":
+      return [0, 0, service.maxCount];
+    case "warm-standby":
+      return [1, 1, service.maxCount];
+    case "active":
+      return [service.desiredCount, service.minCount, service.maxCount];
+  }
+}
+
 /**
  * The standby of one environment in the DR region (`stateRegion`), as a stack of its own with
  * its own state key, so it plans and applies while the primary region is down: nothing here is
- * read from the primary's state; what it refers to there (the source database) is named from
- * the settings. Today: the network (2 zones, NAT only once the standby serves), the alerts
- * topic, and the database replica (promoted in `active` mode).
+ * read from the primary's state; what it refers to there (the source database, the bucket
+ * replicas, the replicated image, the DR key) is named from the settings. It holds the network
+ * (2 zones; NAT only once the standby serves, endpoints before), the ALB (internal behind a
+ * CloudFront VPC origin of its own when the environment uses CloudFront), the ECS service on
+ * the primary's task shape at the mode's task count, the alerts topic and alarms, and the
+ * database replica (promoted in `active` mode).
  */
 export class DisasterRecoveryStack extends NamedStack {
   public readonly context: DeploymentContext;
   public readonly network: Network;
   public readonly alerts: Alerts;
   public readonly replica?: DatabaseReplica;
+  public readonly loadBalancer: LoadBalancer;
+  public readonly service: Service;
+  /** CloudFront's way to the standby ALB, when the environment uses CloudFront. */
+  public readonly vpcOrigin?: CloudfrontVpcOrigin;
+  /** The standby's alarms and dashboard, once it serves (warm-standby, active). */
+  public readonly monitoring?: Monitoring;
 
   constructor(scope: Construct, id: string, props: DisasterRecoveryStackProps) {
     super(scope, id);
@@ -69,19 +101,21 @@ export class DisasterRecoveryStack extends NamedStack {
     });
     this.alerts = new Alerts(this, "alerts", { context, email: config.alertEmail });
 
+    const primaryNames = { project: config.project, environment: config.environment };
+    // The environment's DR key (primary stack, keys.ts) encrypts the bucket replicas and the replica database.
+    const drKey = config.encryption.customerManagedKeys ? new KeyByAlias(context, resourceName(primaryNames, "dr"), config.stateRegion) : undefined;
+
     if (config.database.enabled && dr.databaseReplica) {
-      const primaryNames = { project: config.project, environment: config.environment };
       this.replica = new DatabaseReplica(this, "replica", {
         context,
         network: this.network,
         sourceArn: arn(context, { service: "rds", region: config.region, resource: `db:${resourceName(primaryNames, "db")}` }),
-        // The environment's DR key (primary stack, keys.ts) by its alias: its id is not known here.
-        kmsKeyId: config.encryption.customerManagedKeys
-          ? arn(context, { service: "kms", resource: `alias/${resourceName(primaryNames, "dr")}` })
-          : arn(context, { service: "kms", resource: "alias/aws/rds" }),
+        kmsKeyId: drKey ? drKey.aliasArn : arn(context, { service: "kms", resource: "alias/aws/rds" }),
         engineVersion: config.database.engineVersion,
         instanceClass: config.database.instanceClass,
+        allocatedStorageGb: config.database.allocatedStorageGb,
         maxAllocatedStorageGb: config.database.maxAllocatedStorageGb,
+        databaseName: config.database.databaseName,
         monitoringIntervalSeconds: config.database.monitoringIntervalSeconds,
         promoted: dr.mode === "active",
         backupRetentionDays: config.database.backupRetentionDays,
@@ -91,7 +125,75 @@ export class DisasterRecoveryStack extends NamedStack {
       });
       new TerraformOutput(this, "db_endpoint", { value: this.replica.instance.address, description: "Hostname of the standby database (the replica, or after promotion the database)" });
     }
+
+    const names = bucketNames(config);
+    const storage = new Construct(this, "storage");
+    const logs = logsBucket(storage, {
+      context,
+      bucketName: names.drLogs,
+      transitionDays: config.storage.logsTransitionDays,
+      expirationDays: config.storage.logsExpirationDays,
+      forceDestroy: config.storage.forceDestroy,
+      noncurrentVersionExpirationDays: config.storage.noncurrentVersionExpirationDays,
+    });
+    const serving = dr.mode !== "pilot-light";
+    new Endpoints(this, "endpoints", {
+      network: this.network,
+      context,
+      interfaceEndpoints: config.network.interfaceEndpoints,
+      noNat: !serving,
+    });
+
+    const behindCloudFront = config.edge.cloudfront.enabled;
+    this.loadBalancer = new LoadBalancer(this, "load-balancer", {
+      ...config.loadBalancer,
+      certificateArn: dr.certificateArn,
+      target: { port: config.service.containerPort, healthCheckPath: config.service.healthCheckPath },
+      network: this.network,
+      protectData: config.protectData,
+      accessLogs: { bucket: logs.bucket, policy: logs.policy, prefix: ALB_LOG_PREFIX },
+      internal: behindCloudFront,
+      names: context.names,
+    });
+    if (behindCloudFront) this.vpcOrigin = albVpcOrigin(this, "cdn-alb-origin", this.loadBalancer);
+
+    const [desiredCount, minCount, maxCount] = standbyTaskCounts(dr.mode, config.service);
+    this.service = new Service(this, "app", {
+      ...config.service,
+      desiredCount,
+      minCount,
+      maxCount,
+      context,
+      network: this.network,
+      loadBalancer: this.loadBalancer,
+      // The image ECR replicates here (Registry.replicateTo in the primary stack), same tag.
+      registry: new ReplicatedRepository(context, resourceName(primaryNames, "dashboard")),
+      buckets: { models: new BucketReference(context, names.modelsReplica, drKey), data: new BucketReference(context, names.dataReplica, drKey) },
+      environment: this.replica?.containerEnvironment(),
+      logsKeyArn: logsKey.arn,
+    });
+    if (this.replica) {
+      this.replica.allowFrom(this.service.securityGroup);
+      this.replica.grantConnect(this.service.taskRole);
+    }
+    if (serving) {
+      this.monitoring = new Monitoring(this, "monitoring", {
+        ...config.monitoring,
+        loadBalancer: this.loadBalancer,
+        metricNamespace: config.service.metricNamespace,
+        alerts: this.alerts,
+        service: this.service,
+        context,
+      });
+    }
+
     new TerraformOutput(this, "vpc_id", { value: this.network.vpc.id, description: "The standby VPC" });
+    new TerraformOutput(this, "alb_dns_name", { value: this.loadBalancer.alb.dnsName, description: "DNS name of the standby ALB: dr.failoverOrigin.domainName of the environment (without HTTPS)" });
+    if (this.vpcOrigin) {
+      new TerraformOutput(this, "cloudfront_vpc_origin_id", { value: this.vpcOrigin.id, description: "CloudFront VPC origin of the standby ALB: dr.failoverOrigin.vpcOriginId of the environment" });
+    }
+    new TerraformOutput(this, "ecs_cluster_name", { value: this.service.cluster.name, description: "ECS cluster of the standby" });
+    new TerraformOutput(this, "ecs_service_name", { value: this.service.service.name, description: "ECS service of the standby" });
     new TerraformOutput(this, "mode", { value: dr.mode, description: "DR mode this stack was deployed in" });
   }
 }

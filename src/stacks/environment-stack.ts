@@ -148,6 +148,7 @@ export class EnvironmentStack extends NamedStack {
         staticAssets: this.storage.staticAssets,
         logs: this.storage.logs,
         webAclArn: this.waf?.acl.arn,
+        failoverOrigin: config.dr.enabled ? config.dr.failoverOrigin : undefined,
         globalProvider: this.providers.global,
         context,
       });
