@@ -1,5 +1,5 @@
 import { estimateEnvironment, groupTotal, scaleUsage, total } from "../tools/review/cost";
-import { COST_OPTIONS, environmentJson, estimate, loadUsage, sizeEstimates } from "../tools/review/estimate";
+import { COST_OPTIONS, drEstimates, environmentJson, estimate, loadUsage, sizeEstimates } from "../tools/review/estimate";
 
 /** The seed's "Cost Breakdown" rows (us-east-1, dev), $/month. */
 const SEED = {
@@ -84,5 +84,33 @@ describe("cost estimate (npm run cost)", () => {
     const scaled = scaleUsage(usage, 1000);
     expect(scaled.dataTransferOutGb).toBe(usage.dataTransferOutGb * 10);
     expect(scaled.s3StorageGb).toBe(usage.s3StorageGb);
+  });
+});
+
+describe("prod's standby per DR mode", () => {
+  const [pilot, warm, active] = drEstimates("prod", usage);
+  const item = (e: { lines: { item: string; monthly: number }[] }, name: string) => e.lines.find((l) => l.item === name)?.monthly ?? 0;
+
+  test("pilot-light is the cheapest: the replica, the ALB, no task, no NAT, no interface endpoint", () => {
+    expect([pilot.name, warm.name, active.name]).toEqual(["pilot-light", "warm-standby", "active"]);
+    expect(pilot.total).toBeLessThan(warm.total);
+    expect(warm.total).toBeLessThan(active.total);
+    expect(item(pilot, "RDS PostgreSQL instance")).toBeGreaterThan(0);
+    expect(item(pilot, "Cross-region transfer (database replication)")).toBeGreaterThan(0);
+    expect(item(pilot, "ALB hours + LCU")).toBeGreaterThan(0);
+    expect([item(pilot, "Fargate tasks"), item(pilot, "NAT gateway hours + data"), item(pilot, "Interface VPC endpoints")]).toEqual([0, 0, 0]);
+  });
+
+  test("warm-standby adds one task, NAT and endpoints; active runs prod's task count and carries the traffic", () => {
+    expect(item(warm, "Fargate tasks") * 2).toBeCloseTo(item(active, "Fargate tasks"), 2);
+    expect(item(warm, "NAT gateway hours + data")).toBeGreaterThan(0);
+    expect(item(active, "ALB hours + LCU")).toBeGreaterThan(item(warm, "ALB hours + LCU"));
+    // the promoted database no longer replicates
+    expect(item(active, "Cross-region transfer (database replication)")).toBe(0);
+  });
+
+  test("the standby's data is prod's bucket replicas, counted once, in prod's estimate", () => {
+    for (const e of [pilot, warm, active]) expect(item(e, "S3 Standard storage")).toBe(0);
+    expect(item(estimate("prod", "prod", usage), "S3 replicas in the DR region")).toBeGreaterThan(0);
   });
 });

@@ -5,9 +5,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { DIAGRAM_DIR } from "../tools/diagram";
-import { drawnAddresses, environmentDot } from "../tools/review/diagram";
-import { environmentJson } from "../tools/review/estimate";
+import { diagramDot, DIAGRAM_DIR } from "../tools/diagram";
+import { drawnAddresses, environmentDot, standbyId } from "../tools/review/diagram";
+import { drJson, environmentJson } from "../tools/review/estimate";
 
 /** The edges of a DOT graph, as "from->to". */
 function edgesOf(dot: string): string[] {
@@ -21,7 +21,7 @@ function titlesOf(svg: string): Set<string> {
 
 describe.each(["dev", "prod"])("diagram of %s", (environment) => {
   const json = environmentJson(environment);
-  const dot = environmentDot(environment, json);
+  const dot = diagramDot(environment);
   const committed = titlesOf(fs.readFileSync(path.join(DIAGRAM_DIR, `${environment}.svg`), "utf8"));
 
   test("the committed picture has a node for every major resource of the stack", () => {
@@ -52,4 +52,22 @@ test("prod's users reach CloudFront, which reaches the ALB through its VPC origi
   const dev = edgesOf(environmentDot("dev", environmentJson("dev")));
   expect(dev).toContain("users->aws_lb.load_balancer");
   expect(dev.filter((e) => e.includes("cloudfront"))).toEqual([]);
+});
+
+test("prod's picture shows its standby in the DR region: the replica, the standby ALB and service, and the arrows of replication and failover", () => {
+  const committed = titlesOf(fs.readFileSync(path.join(DIAGRAM_DIR, "prod.svg"), "utf8"));
+  const standby = (type: string, name: string) => standbyId("prod-dr", type, name);
+  const nodes = [standby("aws_db_instance", "replica"), standby("aws_lb", "load_balancer"), standby("aws_ecs_service", "app_service")];
+  expect(nodes.filter((n) => !committed.has(n))).toEqual([]);
+  expect(Object.keys(drJson("prod").resource.aws_db_instance)).toEqual(["replica"]);
+  const edges = [
+    `aws_db_instance.database->${standby("aws_db_instance", "replica")}`,
+    `aws_ecr_repository.registry->${standby("aws_ecs_service", "app_service")}`,
+    `aws_s3_bucket.storage_models_replica->${standby("aws_ecs_service", "app_service")}`,
+    `aws_cloudfront_distribution.cdn->${standby("aws_lb", "load_balancer")}`,
+    `${standby("aws_ecs_service", "app_service")}->${standby("aws_db_instance", "replica")}`,
+  ];
+  expect(edges.filter((e) => !committed.has(e))).toEqual([]);
+  // dev has no standby
+  expect(diagramDot("dev")).not.toContain("prod-dr:");
 });

@@ -6,7 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { PRICE_SOURCE } from "./review/prices";
 import { fargateVcpus } from "./review/cost";
-import { baselineEstimate, COST_OPTIONS, environmentJson, estimate, type Estimate, loadUsage, sizeEstimates } from "./review/estimate";
+import { baselineEstimate, configOf, COST_OPTIONS, drEstimates, environmentJson, estimate, type Estimate, loadUsage, sizeEstimates } from "./review/estimate";
+import { drStackName } from "../src/naming";
 import { ROOT } from "./offline/terraform";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
@@ -41,6 +42,21 @@ function main(): void {
     out.push("", "### Size presets (seed \"Scalability\"; traffic scaled to the users)", "", "| Size | Total |", "|---|---:|");
     for (const size of sizeEstimates(environment, usage)) out.push(`| ${size.name} | ${usd(size.total)} |`);
     out.push("");
+  }
+  for (const environment of environments.filter((e) => configOf(e).dr.enabled)) {
+    const modes = drEstimates(environment, usage);
+    const base = estimate(environment, environment, usage);
+    out.push(
+      `## ${drStackName(environment)} (${environment}'s standby in the DR region, per dr.mode)`,
+      "",
+      `The standby alone, on top of ${environment}'s ${usd(base.total)}. Its data is ${environment}'s bucket replicas, counted above; pilot-light and warm-standby carry no traffic, active (after a failover) carries all of it.`,
+      "",
+      "| Mode | Monthly | Over pilot-light |",
+      "|---|---:|---:|",
+      ...modes.map((m) => `| ${m.name} | ${usd(m.total)} | ${usd(m.total - modes[0].total)} |`),
+      "",
+    );
+    for (const m of modes) out.push(`### ${m.name}`, "", ...linesTable(m), "");
   }
   const vcpus = environments.reduce((n, environment) => n + fargateVcpus(environmentJson(environment)), 0);
   const baseline = baselineEstimate(usage, vcpus);

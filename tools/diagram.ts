@@ -7,15 +7,22 @@ import { instance } from "@viz-js/viz";
 import * as fs from "fs";
 import * as path from "path";
 import { environmentDot } from "./review/diagram";
-import { environmentJson } from "./review/estimate";
+import { configOf, drJson, environmentJson } from "./review/estimate";
+import { drStackName } from "../src/naming";
 import { ROOT } from "./offline/terraform";
 
 export const DIAGRAM_DIR = path.join(ROOT, "docs", "diagrams");
 
+/** The DOT source of an environment's diagram, with its DR standby when it has one. */
+export function diagramDot(environment: string): string {
+  const standby = configOf(environment).dr.enabled ? { stack: drStackName(environment), json: drJson(environment) } : undefined;
+  return environmentDot(environment, environmentJson(environment), standby);
+}
+
 /** The SVG of an environment's diagram. */
 export async function environmentSvg(environment: string): Promise<string> {
   const viz = await instance();
-  return viz.renderString(environmentDot(environment, environmentJson(environment)), { format: "svg" });
+  return viz.renderString(diagramDot(environment), { format: "svg" });
 }
 
 /** Writes a file whole or not at all, so a reader (the diagram test) never sees it half-written. */

@@ -46,7 +46,7 @@ export function standbyTaskCounts(mode: DrConfig["mode"], service: Pick<ServiceC
  * its own state key, so it plans and applies while the primary region is down: nothing here is
  * read from the primary's state; what it refers to there (the source database, the bucket
  * replicas, the replicated image, the DR key) is named from the settings. It holds the network
- * (2 zones; NAT only once the standby serves, endpoints before), the ALB (internal behind a
+ * (2 zones; NAT and interface endpoints only once the standby serves), the ALB (internal behind a
  * CloudFront VPC origin of its own when the environment uses CloudFront), the ECS service on
  * the primary's task shape at the mode's task count, the alerts topic and alarms, and the
  * database replica (promoted in `active` mode).
@@ -126,6 +126,7 @@ export class DisasterRecoveryStack extends NamedStack {
       new TerraformOutput(this, "db_endpoint", { value: this.replica.instance.address, description: "Hostname of the standby database (the replica, or after promotion the database)" });
     }
 
+    const serving = dr.mode !== "pilot-light";
     const names = bucketNames(config);
     const storage = new Construct(this, "storage");
     const logs = logsBucket(storage, {
@@ -136,12 +137,13 @@ export class DisasterRecoveryStack extends NamedStack {
       forceDestroy: config.storage.forceDestroy,
       noncurrentVersionExpirationDays: config.storage.noncurrentVersionExpirationDays,
     });
-    const serving = dr.mode !== "pilot-light";
+    // A pilot light runs no task, so it needs neither NAT nor interface endpoints (only S3's
+    // free gateway); both come with the first serving mode, within the RTO budget.
     new Endpoints(this, "endpoints", {
       network: this.network,
       context,
-      interfaceEndpoints: config.network.interfaceEndpoints,
-      noNat: !serving,
+      interfaceEndpoints: serving && config.network.interfaceEndpoints,
+      noNat: false,
     });
 
     const behindCloudFront = config.edge.cloudfront.enabled;

@@ -67,8 +67,15 @@ export function fargateVcpus(json: { resource?: Resources }): number {
   return all(json.resource ?? {}, "aws_ecs_service").reduce((n, s) => n + Number(s.desired_count ?? 0) * (task ? Number(task.cpu) / 1024 : 0), 0);
 }
 
-/** The cost lines of one environment stack. */
-export function estimateEnvironment(json: { resource?: Resources }, usage: Usage): CostLine[] {
+/**
+ * The cost lines of one environment stack. For a DR standby (`standby`), the data it serves is
+ * the primary's bucket replicas, counted in the primary's estimate; an `idle` standby
+ * (pilot-light, warm-standby) carries no traffic, so its ALB, NAT, endpoints and logs see none
+ * of the usage's bytes; a `serving` one (active, after a failover) carries all of it.
+ */
+export function estimateEnvironment(json: { resource?: Resources }, usage: Usage, options: { standby?: "idle" | "serving" } = {}): CostLine[] {
+  if (options.standby) usage = { ...usage, s3StorageGb: 0 };
+  if (options.standby === "idle") usage = { ...usage, albLcu: 0, natProcessedGb: 0, endpointProcessedGb: 0, logsIngestGb: 0 };
   const r = json.resource ?? {};
   const lines: CostLine[] = [];
   const add = (group: string, item: string, basis: string, monthly: number) => {
@@ -115,11 +122,16 @@ export function estimateEnvironment(json: { resource?: Resources }, usage: Usage
   );
   add("extra", "CloudWatch alarms", `${count(r, "aws_cloudwatch_metric_alarm")} alarms, ${alarmMetrics} metrics`, alarmMetrics * PRICES.cloudwatch.alarmMetricMonth);
   add("extra", "CloudWatch dashboard", `${count(r, "aws_cloudwatch_dashboard")}`, count(r, "aws_cloudwatch_dashboard") * PRICES.cloudwatch.dashboardMonth);
-  add("extra", "Custom metrics (predictions)", "2 metrics", count(r, "aws_ecs_service") > 0 ? 2 * PRICES.cloudwatch.customMetricMonth : 0);
+  // Published by running tasks only.
+  const tasks = all(r, "aws_ecs_service").reduce((n, svc) => n + Number(svc.desired_count ?? 0), 0);
+  add("extra", "Custom metrics (predictions)", "2 metrics", tasks > 0 ? 2 * PRICES.cloudwatch.customMetricMonth : 0);
 
   const cloudfront = count(r, "aws_cloudfront_distribution") > 0;
-  // Behind CloudFront, origin-to-CloudFront transfer is free and CloudFront bills the viewers' bytes.
-  add("Data Transfer", "Data transfer out to the internet", cloudfront ? "served by CloudFront" : `${usage.dataTransferOutGb} GB`, cloudfront ? 0 : usage.dataTransferOutGb * PRICES.dataTransferOutGb);
+  // Behind CloudFront (its distribution, or a VPC origin for another stack's), origin-to-CloudFront
+  // transfer is free and CloudFront bills the viewers' bytes.
+  const behindCloudfront = cloudfront || count(r, "aws_cloudfront_vpc_origin") > 0;
+  const idle = options.standby === "idle";
+  add("Data Transfer", "Data transfer out to the internet", behindCloudfront ? "served by CloudFront" : `${usage.dataTransferOutGb} GB`, behindCloudfront || idle ? 0 : usage.dataTransferOutGb * PRICES.dataTransferOutGb);
 
   for (const db of all(r, "aws_db_instance")) {
     const hourly = PRICES.rds.instanceHour[db.instance_class];
@@ -128,6 +140,9 @@ export function estimateEnvironment(json: { resource?: Resources }, usage: Usage
     add("RDS", "RDS PostgreSQL instance", `${db.instance_class}${db.multi_az ? " Multi-AZ" : ""} x ${H} h`, hourly * copies * H);
     add("RDS", "RDS gp3 storage", `${db.allocated_storage} GB${db.multi_az ? " x 2" : ""}`, db.allocated_storage * copies * PRICES.rds.gp3GbMonth);
     if (db.manage_master_user_password) add("extra", "Secrets Manager secret (RDS master)", "1 secret", PRICES.secretsManager.secretMonth);
+    if (db.replicate_source_db) {
+      add("extra", "Cross-region transfer (database replication)", `${usage.replicatedChangeGb} GB of changes`, usage.replicatedChangeGb * PRICES.s3.crossRegionReplicationGb);
+    }
   }
 
   if (cloudfront) {

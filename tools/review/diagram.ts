@@ -45,8 +45,14 @@ function node(id: string, label: string, style: Palette): string {
   return `${q(id)} [label=${q(label)}, fillcolor=${q(style.fill)}${style.shape ? `, shape=${style.shape}` : ""}];`;
 }
 
-/** The DOT source of an environment's diagram. */
-export function environmentDot(environment: string, json: { resource?: Resources; terraform?: any; provider?: any }): string {
+/** Node ids of the standby's resources: its stack's name, then the Terraform address. */
+export const standbyId = (stack: string, type: string, name: string) => `${stack}:${address(type, name)}`;
+
+/**
+ * The DOT source of an environment's diagram; with `standby` (its `<env>-dr` stack's JSON), the
+ * DR region shows the standby and the replication and failover arrows.
+ */
+export function environmentDot(environment: string, json: { resource?: Resources; terraform?: any; provider?: any }, standby?: { stack: string; json: { resource?: Resources; output?: any } }): string {
   const r = json.resource ?? {};
   const each = (type: string) => Object.entries(r[type] ?? {}).map(([name, body]) => ({ id: address(type, name), name, body }));
   const region = json.provider?.aws?.find((p: any) => !p.alias)?.region ?? "primary region";
@@ -127,6 +133,24 @@ export function environmentDot(environment: string, json: { resource?: Resources
   lines.push(`  subgraph "cluster_dr" { label=${q(`${drRegion} (disaster recovery)`)}; style=dashed;`);
   for (const b of replicas) lines.push(`    ${node(b.id, `S3 ${b.name.replace(/^storage_/, "")}\n${b.body.bucket}`, STYLE.data)}`);
   if (stateBucket) lines.push(`    ${node("terraform_state", `Terraform state\n${stateBucket}`, STYLE.data)}`);
+  const sr = standby?.json.resource ?? {};
+  const standbyEach = (type: string) => Object.entries(sr[type] ?? {}).map(([name, body]) => ({ id: standbyId(standby!.stack, type, name), name, body }));
+  if (standby) {
+    const mode = standby.json.output?.mode?.value ?? "";
+    const vpc = standbyEach("aws_vpc")[0];
+    lines.push(`    subgraph "cluster_standby" { label=${q(`standby ${standby.stack} (${mode})${vpc ? `, VPC ${vpc.body.cidr_block}` : ""}`)}; style="rounded"; bgcolor="#fbfbf2";`);
+    for (const lb of standbyEach("aws_lb")) lines.push(`      ${node(lb.id, `standby ALB (${lb.body.internal ? "internal" : "internet-facing"})`, STYLE.compute)}`);
+    const scaling = standbyEach("aws_appautoscaling_target")[0]?.body;
+    for (const svc of standbyEach("aws_ecs_service")) {
+      lines.push(`      ${node(svc.id, `standby ECS service\n${svc.body.desired_count} tasks, autoscaling ${scaling?.min_capacity}-${scaling?.max_capacity}`, STYLE.compute)}`);
+    }
+    for (const db of standbyEach("aws_db_instance")) {
+      lines.push(`      ${node(db.id, db.body.replicate_source_db ? `RDS read replica\n${db.body.instance_class}` : `RDS (promoted replica)\n${db.body.instance_class}`, STYLE.data)}`);
+    }
+    const nats = standbyEach("aws_nat_gateway").length;
+    lines.push(`      ${node(standbyId(standby.stack, "network", "egress"), nats > 0 ? `${nats} NAT gateways` : "no NAT (pilot light)", STYLE.network)}`);
+    lines.push("    }");
+  }
   lines.push("  }");
 
   // The seed's data flows.
@@ -158,6 +182,17 @@ export function environmentDot(environment: string, json: { resource?: Resources
   flow(alb, bucket("logs"), "access logs", "style=dashed");
   for (const b of replicas) flow(bucket(b.name.replace(/^storage_|_replica$/g, "")), b.id, "replication", "style=dashed");
   for (const a of alarms) flow(a.id, topic, "", "style=dotted, arrowhead=vee");
+  if (standby) {
+    const sFirst = (type: string) => standbyEach(type)[0]?.id;
+    const [sAlb, sService, sDb] = [sFirst("aws_lb"), sFirst("aws_ecs_service"), sFirst("aws_db_instance")];
+    const group = Object.values(r.aws_cloudfront_distribution ?? {}).some((d: any) => (d.origin_group ?? []).length > 0);
+    flow(cdn, sAlb, group ? "failover on 5xx\n(origin group)" : "failover once dr.failoverOrigin is set", group ? "style=bold, color=\"#b35900\"" : "style=dotted, color=\"#b35900\"");
+    flow(sAlb, sService, ":8501");
+    flow(db, sDb, "cross-region replication", "style=dashed");
+    flow(first("aws_ecr_repository"), sService, "ECR replication, image pull", "style=dashed");
+    for (const b of replicas) flow(b.id, sService, "reads", "style=dashed");
+    flow(sService, sDb, "IAM auth (TLS)");
+  }
   lines.push("}");
   return lines.join("\n");
 }

@@ -11,7 +11,9 @@ import { type DeploymentSettings, resolveEnvironment } from "../../src/config";
 import { SIZE_PRESETS, SIZE_USERS, type SizeName } from "../../src/config/sizes";
 import { standardTags } from "../../src/constructs/providers";
 import { BaselineStack } from "../../src/stacks/baseline-stack";
+import { DisasterRecoveryStack } from "../../src/stacks/dr-stack";
 import { EnvironmentStack } from "../../src/stacks/environment-stack";
+import { drStackName } from "../../src/naming";
 import { type CostLine, estimateBaseline, estimateEnvironment, scaleUsage, total, type Usage } from "./cost";
 
 /** The usage assumptions: tools/review/usage.json, or the file COST_USAGE_FILE names. */
@@ -33,6 +35,28 @@ const scratch = () => new App({ outdir: (scratchDir ??= fs.mkdtempSync(path.join
 export function environmentJson(environment: string, overrides: DeploymentSettings = {}): Record<string, any> {
   const config = resolveEnvironment(environment, ...settings(), overrides);
   return new EnvironmentStack(scratch(), environment, { config }).toTerraform();
+}
+
+/** The validated configuration of `environment` with `overrides`. */
+export function configOf(environment: string, overrides: DeploymentSettings = {}) {
+  return resolveEnvironment(environment, ...settings(), overrides);
+}
+
+/** The Terraform JSON of an environment's DR standby (`<env>-dr`), with `overrides`. */
+export function drJson(environment: string, overrides: DeploymentSettings = {}): Record<string, any> {
+  const config = resolveEnvironment(environment, ...settings(), overrides);
+  return new DisasterRecoveryStack(scratch(), drStackName(environment), { config }).toTerraform();
+}
+
+/** The DR modes, cheapest first. */
+export const DR_MODES = ["pilot-light", "warm-standby", "active"] as const;
+
+/** The standby of `environment` in each DR mode. */
+export function drEstimates(environment: string, usage: Usage): Estimate[] {
+  return DR_MODES.map((mode) => {
+    const lines = estimateEnvironment(drJson(environment, { environments: { [environment]: { dr: { mode } } } }), usage, { standby: mode === "active" ? "serving" : "idle" });
+    return { name: mode, lines, total: total(lines) };
+  });
 }
 
 /** The Terraform JSON of the account baseline. */
