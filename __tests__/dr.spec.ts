@@ -63,14 +63,14 @@ describe("prod's standby in the DR region (prod-dr)", () => {
     expect(resource(json, "aws_sns_topic", "alerts").name).toBe("smh-dashboard-prod-dr-alerts");
   });
 
-  test("its own network over two zones of the DR region, not overlapping prod's; no NAT while a pilot light", () => {
+  test("its own network over two zones of the DR region, not overlapping prod's; NAT once it serves, none in a pilot light", () => {
     expect(resource(json, "aws_vpc", "network_vpc").cidr_block).toBe("10.1.0.0/16");
     expect([resource(json, "aws_subnet", "network_private_a"), resource(json, "aws_subnet", "network_private_b")].map((s) => [s.availability_zone, s.cidr_block])).toEqual([
       ["us-west-2a", "10.1.10.0/24"],
       ["us-west-2b", "10.1.11.0/24"],
     ]);
-    expect(resourcesOf(json, "aws_nat_gateway")).toEqual({});
-    expect(Object.keys(resourcesOf(drStack({ dr: { mode: "warm-standby" } }), "aws_nat_gateway")).sort()).toEqual(["network_nat_a", "network_nat_b"]);
+    expect(resourcesOf(drStack({ dr: { mode: "pilot-light" } }), "aws_nat_gateway")).toEqual({});
+    expect(Object.keys(resourcesOf(json, "aws_nat_gateway")).sort()).toEqual(["network_nat_a", "network_nat_b"]);
   });
 
   test("active (after a failover): the replica is promoted, keeps backups, and has no lag to watch", () => {
@@ -83,7 +83,7 @@ describe("prod's standby in the DR region (prod-dr)", () => {
 
   test("dev has no standby; prod's comes with the committed settings", () => {
     expect(configOf("dev").dr.enabled).toBe(false);
-    expect(configOf("prod").dr).toMatchObject({ enabled: true, mode: "pilot-light", databaseReplica: true });
+    expect(configOf("prod").dr).toMatchObject({ enabled: true, mode: "warm-standby", databaseReplica: true });
   });
 });
 
@@ -168,7 +168,7 @@ describe("CloudFront fails over to the standby", () => {
     expect(d.ordered_cache_behavior[0]).toMatchObject({ path_pattern: "/_stcore/upload_file/*", target_origin_id: "alb", allowed_methods: expect.arrayContaining(["PUT", "POST"]) });
   });
 
-  test("without a standby origin (pilot-light, the committed prod) there is no group and every method goes to the ALB", () => {
+  test("without a standby origin (before the standby's first deploy, or a pilot light) there is no group and every method goes to the ALB", () => {
     const d = distribution({});
     expect(d.origin_group).toBeUndefined();
     expect(d.default_cache_behavior).toMatchObject({ target_origin_id: "alb", allowed_methods: expect.arrayContaining(["POST"]) });
@@ -214,7 +214,7 @@ describe("settings the standby refuses", () => {
   });
 
   test("failing over to a pilot light that runs no task", () => {
-    refused({ dr: { failoverOrigin: { vpcOriginId: "vo_abc", domainName: "x.elb.amazonaws.com" } } }, /dr.failoverOrigin is set while dr.mode is "pilot-light"/);
+    refused({ dr: { mode: "pilot-light", failoverOrigin: { vpcOriginId: "vo_abc", domainName: "x.elb.amazonaws.com" } } }, /dr.failoverOrigin is set while dr.mode is "pilot-light"/);
   });
 
   test("the DR region equal to the primary (stateRegion is the DR region)", () => {
@@ -225,7 +225,7 @@ describe("settings the standby refuses", () => {
 describe("changing the mode", () => {
   test("pilot-light -> warm-standby -> active plans in-place updates: the database is never replaced or destroyed", () => {
     const setup = setupTerraform();
-    const pilot = drStack();
+    const pilot = drStack({ dr: { mode: "pilot-light" } });
     const base = deployBase(setup, "prod-dr", pilot, path.join(WORK_ROOT, "dr-modes", "prod-dr"));
     expect(base.residual).toEqual([]);
     // warm-standby adds NAT and leaves the replica as it is; active promotes it in place.

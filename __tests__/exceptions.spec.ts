@@ -1,3 +1,5 @@
+import { Testing } from "cdktf";
+import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -73,6 +75,7 @@ describe("scanner exceptions (security/exceptions.json)", () => {
               albOriginDomain: "origin.dashboard.example.edu",
             },
           },
+          dr: { certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/5a6b7c8d-1111-2222-3333-444455556666" },
         },
       },
     });
@@ -82,6 +85,10 @@ describe("scanner exceptions (security/exceptions.json)", () => {
       expect(excused).not.toContain(mustBeFixed);
     }
     expect(checksOf(baseline)["aws_cloudfront_distribution.cdn"]).toEqual(["CKV_AWS_305", "CKV_AWS_310", "CKV_AWS_374", "CKV_AWS_86"]);
+    // its standby too: HTTPS on the standby ALB and to its tasks
+    const standby = new DisasterRecoveryStack(Testing.app(), "prod-dr", { config: live });
+    const standbyExcused = Object.values(checksOf(checkovBaseline(exceptionsFor(file, "prod-dr", live), addressesOf(JSON.parse(Testing.synth(standby)))))).flat();
+    expect(standbyExcused.filter((c) => ["CKV_AWS_2", "CKV_AWS_103", "CKV_AWS_378", "CKV2_AWS_20"].includes(c))).toEqual([]);
   });
 
   test("the committed demo settings excuse the demo findings in prod, and only while they hold", () => {

@@ -160,7 +160,9 @@ export const PRESETS: Readonly<Record<string, DeepPartial<EnvironmentConfig>>> =
     loadBalancer: { targetProtocol: "HTTPS" },
     // An audit trail of access (ALB, S3, CloudFront logs) for a year; CloudTrail keeps 6 years.
     storage: { logsExpirationDays: 365 },
-    // Seed "Disaster Recovery": a database replica and a network in the DR region.
-    dr: { enabled: true },
+    // Seed "Disaster Recovery" (RTO < 15 min): a warm standby in the DR region with the database
+    // replica, which CloudFront's origin group fails over to (docs/disaster-recovery.md). A pilot
+    // light costs less (npm run cost) but takes 12-30 minutes to serve.
+    dr: { enabled: true, mode: "warm-standby" },
   },
 };

@@ -12,6 +12,9 @@ import { SecurityGroup } from "./security-group";
 /** TLS 1.3 with TLS 1.2 as the floor. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
+/** The target group's health check: a new task serves after healthyThreshold checks intervalSeconds apart. */
+export const LOAD_BALANCER_HEALTH = { intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 3 } as const;
+
 export interface LoadBalancerProps {
   /** Where an internet-facing ALB takes 80 and 443 from. */
   readonly ingressCidrs: readonly string[];
@@ -129,10 +132,10 @@ export class LoadBalancer extends Construct {
         path: props.target.healthCheckPath,
         protocol: this.targetProtocol,
         matcher: "200",
-        interval: 30,
-        timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
+        interval: LOAD_BALANCER_HEALTH.intervalSeconds,
+        timeout: LOAD_BALANCER_HEALTH.timeoutSeconds,
+        healthyThreshold: LOAD_BALANCER_HEALTH.healthyThreshold,
+        unhealthyThreshold: LOAD_BALANCER_HEALTH.unhealthyThreshold,
       },
       // Streamlit keeps per-session state in the process; uploads break across replicas.
       stickiness: { type: "lb_cookie", enabled: true, cookieDuration: 86400 },

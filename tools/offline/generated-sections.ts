@@ -3,6 +3,8 @@ import { committedSettings } from "../../src/config/deployment";
 import { baselineReference, ciReference, environmentReference } from "../../src/config/reference";
 import { pipelineRolesReference } from "../../src/ci-reference";
 import { findingsTable } from "../../src/policy/exceptions";
+import { resolveEnvironment } from "../../src/config";
+import { budgetReference } from "../../src/dr-runbook";
 
 export function generatedSections(): Record<string, Record<string, string>> {
   const committed = committedSettings();
@@ -14,5 +16,8 @@ export function generatedSections(): Record<string, Record<string, string>> {
     },
     "SECURITY.md": { "scanner findings": findingsTable() },
     "docs/ci/README.md": { "pipeline roles": pipelineRolesReference(committed) },
+    "docs/disaster-recovery.md": {
+      "recovery budget": budgetReference((dr) => resolveEnvironment("prod", committed, { environments: { prod: { dr } } })),
+    },
   };
 }

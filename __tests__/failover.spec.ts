@@ -1,0 +1,140 @@
+/**
+ * The failover runbook (npm run failover): its ordered steps and exact commands for prod, the
+ * dry run offline, the executor's order and stop on failure, and the fail-back.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { DeploymentSettings } from "../src/config";
+import { failbackSteps, failoverSteps, modeSetting, recoveryMinutes } from "../src/dr-runbook";
+import { executeSteps, setJsonPath } from "../tools/failover";
+import { configOf } from "./helpers";
+
+const ROOT = path.join(__dirname, "..");
+const prod = (dr: object = {}) => configOf("prod", { environments: { prod: { dr } } } as DeploymentSettings);
+const failoverOrigin = { vpcOriginId: "vo_0a1b2c3d4e5f", domainName: "internal-smh-dashboard-prod-dr-alb-1.us-west-2.elb.amazonaws.com" };
+
+describe("npm run failover (dry run, offline)", () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, ["--require", "esbuild-register", "tools/failover.ts", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, PATH: "/usr/bin:/bin" } });
+
+  test("prints prod's steps in order with their commands, and runs nothing", () => {
+    const result = run("prod");
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Failover of prod to prod-dr in us-west-2, from warm-standby: 6 steps. Dry run: nothing is run");
+    const titles = [...result.stdout.matchAll(/^(\d+)\. (.+?)(?: \(\d+-\d+ min\))?$/gm)].map((m) => `${m[1]}. ${m[2]}`);
+    expect(titles).toEqual([
+      "1. Check the standby and what the replica holds",
+      "2. Record prod-dr as active",
+      "3. Deploy prod-dr in active mode",
+      "4. Scale the standby to prod's task count",
+      "5. Send every request to the standby",
+      "6. Check the dashboard answers",
+    ]);
+    expect(result.stdout).toContain("$ npx cdktf deploy prod-dr --auto-approve");
+    expect(result.stdout).toContain("$ aws ecs update-service --cluster smh-dashboard-prod-dr-cluster --service dashboard --desired-count 2 --region us-west-2");
+    expect(result.stdout).toContain('cdktf.json: set context.deployment.environments.prod.dr.mode = "active"');
+  });
+
+  test("refuses an environment without a standby, saying why", () => {
+    const result = run("dev");
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('environment "dev" has no standby (dr.enabled is false)');
+  });
+
+  test("--back prints the return to the primary region", () => {
+    const result = run("prod", "--back");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Fail-back of prod from prod-dr (us-west-2) to us-east-1");
+  });
+});
+
+describe("the failover steps", () => {
+  test("promotion is a deploy of the standby in active mode, recorded in the settings first", () => {
+    const steps = failoverSteps(prod());
+    expect(steps[1].setting).toEqual({ path: modeSetting("prod"), value: "active" });
+    expect(steps[2].why).toMatch(/^Promotes the replica to a standalone database/);
+    expect(steps[2].budget?.source).toMatch(/several minutes or longer/);
+  });
+
+  test("a pilot light also waits for NAT, endpoints and its first tasks; a warm standby already serves", () => {
+    const [pilot, warm] = [failoverSteps(prod({ mode: "pilot-light" })), failoverSteps(prod())];
+    expect(pilot[2].why).toContain("creates the NAT gateways and interface endpoints a pilot light lacks");
+    expect(warm[2].why).not.toContain("NAT");
+    expect(pilot[3].budget?.minutes).toEqual([2, 3]);
+    expect(warm[3].budget?.minutes).toEqual([0, 0]);
+  });
+
+  test("with CloudFront's origin group in place, moving traffic costs no recovery time; recovery is fastest there", () => {
+    const grouped = failoverSteps(prod({ failoverOrigin }));
+    expect(grouped[4].budget?.minutes).toEqual([0, 0]);
+    expect(grouped[4].commands.join("\n")).toContain(`--arg dns "${failoverOrigin.domainName}"`);
+    const [pilot, warm, withGroup] = [prod({ mode: "pilot-light" }), prod(), prod({ failoverOrigin })].map((c) => recoveryMinutes(c));
+    expect(withGroup[1]).toBeLessThan(warm[1]);
+    expect(warm[1]).toBeLessThan(pilot[1]);
+  });
+
+  test("fail-back keeps the old primary, copies the standby's database back, re-points the state, and rebuilds the replica", () => {
+    const titles = failbackSteps(prod()).map((s) => s.title);
+    expect(titles).toEqual([
+      "Keep the old primary database for the record",
+      "Copy the standby's database back to us-east-1",
+      "Stop writes, let the copy catch up, promote it",
+      "Point prod's state at the new database",
+      "Deploy prod",
+      "Record prod-dr as a standby again",
+      "Replace the standby's database with a fresh replica",
+      "Deploy prod-dr as a standby",
+    ]);
+    expect(failbackSteps(prod())[3].commands).toContain("terraform -chdir=cdktf.out/stacks/prod import aws_db_instance.database smh-dashboard-prod-db");
+  });
+});
+
+describe("--execute", () => {
+  const steps = failoverSteps(prod());
+  const recorder = (failOn?: string) => {
+    const calls: string[] = [];
+    const executor = {
+      run: (script: string) => {
+        calls.push(`run ${script.split("\n")[0]}`);
+        return !(failOn && script.includes(failOn));
+      },
+      setSetting: (p: string, v: unknown) => calls.push(`set ${p}=${JSON.stringify(v)}`),
+      log: () => undefined,
+    };
+    return { calls, executor };
+  };
+
+  test("runs every step in order: the setting before the deploy", () => {
+    const { calls, executor } = recorder();
+    expect(executeSteps(steps, executor)).toBe(0);
+    expect(calls).toEqual([
+      expect.stringMatching(/^run aws rds describe-db-instances --db-instance-identifier smh-dashboard-prod-dr-db /),
+      'set context.deployment.environments.prod.dr.mode="active"',
+      "run npx cdktf deploy prod-dr --auto-approve",
+      expect.stringMatching(/^run aws ecs update-service --cluster smh-dashboard-prod-dr-cluster /),
+      expect.stringMatching(/^run terraform -chdir=cdktf.out\/stacks\/prod-dr init/),
+      expect.stringMatching(/^run curl -fsS /),
+    ]);
+  });
+
+  test("stops at the first failure and resumes from a given step", () => {
+    const failing = recorder("cdktf deploy");
+    expect(executeSteps(steps, failing.executor)).toBe(3);
+    expect(failing.calls).toHaveLength(3);
+    const resumed = recorder();
+    expect(executeSteps(steps, resumed.executor, 4)).toBe(0);
+    expect(resumed.calls[0]).toMatch(/^run aws ecs update-service/);
+  });
+
+  test("the settings change edits cdktf.json in place and keeps the rest", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "failover-")), "cdktf.json");
+    fs.copyFileSync(path.join(ROOT, "cdktf.json"), file);
+    setJsonPath(file, modeSetting("prod"), "active");
+    const json = JSON.parse(fs.readFileSync(file, "utf8"));
+    expect(json.context.deployment.environments.prod.dr).toEqual({ mode: "active" });
+    expect(json.context.deployment.environments.prod.acceptUnencryptedHttp).toBe(true);
+    expect(json.app).toBe("node tools/app.cjs");
+  });
+});

@@ -1,0 +1,283 @@
+/**
+ * The regional failover and fail-back of an environment as data: ordered steps, each with the
+ * exact commands and its share of the recovery time. `npm run failover` prints them (and runs
+ * them with --execute); docs/disaster-recovery.md's budget tables are generated from them.
+ */
+import type { EnvironmentConfig } from "./config";
+import { LOAD_BALANCER_HEALTH } from "./constructs/load-balancer";
+import { drStackName, resourceName } from "./naming";
+
+export type DrMode = EnvironmentConfig["dr"]["mode"];
+
+/** Minutes a step takes, low and high, and where the figure comes from. */
+export interface Budget {
+  readonly minutes: readonly [number, number];
+  readonly source: string;
+}
+
+export interface RunbookStep {
+  readonly title: string;
+  /** What the step does and why, for the operator. */
+  readonly why: string;
+  /** Shell commands, run in order from the project root (bash -euo pipefail). */
+  readonly commands: readonly string[];
+  /** A settings change the step makes in cdktf.json: the dotted path and the value. */
+  readonly setting?: { readonly path: string; readonly value: unknown };
+  /** Its share of the recovery time; none for steps after service is back. */
+  readonly budget?: Budget;
+}
+
+/** The path of `environment`'s DR mode in cdktf.json's context. */
+export const modeSetting = (environment: string) => `context.deployment.environments.${environment}.dr.mode`;
+
+/** Assumed time from an alarm to an operator starting the runbook (not measurable here). */
+export const DECISION_MINUTES: readonly [number, number] = [2, 5];
+
+function names(config: EnvironmentConfig) {
+  const primary = { project: config.project, environment: config.environment };
+  const standby = { project: config.project, environment: drStackName(config.environment) };
+  return {
+    stack: drStackName(config.environment),
+    drRegion: config.stateRegion,
+    replica: resourceName(standby, "db"),
+    cluster: resourceName(standby, "cluster"),
+    distributionComment: resourceName(primary, "dashboard"),
+    primaryDb: resourceName(primary, "db"),
+  };
+}
+
+function refuseWithoutStandby(config: EnvironmentConfig): void {
+  if (!config.dr.enabled) {
+    throw new Error(`environment "${config.environment}" has no standby (dr.enabled is false), so there is nothing to fail over to. Fix: set dr.enabled to true and deploy ${drStackName(config.environment)} first.`);
+  }
+}
+
+/** Detecting the outage: the 5XX and unhealthy-target alarms' window. */
+function detection(config: EnvironmentConfig): Budget {
+  const minutes = (config.monitoring.periodSeconds * config.monitoring.evaluationPeriods) / 60;
+  return { minutes: [minutes, minutes + 1], source: `alarm window monitoring.periodSeconds x evaluationPeriods = ${minutes} min, plus up to a minute for CloudWatch to evaluate` };
+}
+
+/** Tasks starting and passing the ALB's health checks. */
+function taskStart(): Budget {
+  const { intervalSeconds, healthyThreshold } = LOAD_BALANCER_HEALTH;
+  const healthy = (intervalSeconds * healthyThreshold) / 60;
+  return {
+    minutes: [1 + healthy, 2 + healthy],
+    source: `estimated: Fargate task launch and image pull, 1-2 min for an image of a few hundred MB (AWS publishes no figure; not measurable here), plus ${healthyThreshold} healthy checks ${intervalSeconds} s apart (LOAD_BALANCER_HEALTH)`,
+  };
+}
+
+/** The ordered steps of failing `config`'s environment over to its standby, from its current mode. */
+export function failoverSteps(config: EnvironmentConfig): RunbookStep[] {
+  refuseWithoutStandby(config);
+  const n = names(config);
+  const region = `--region ${n.drRegion}`;
+  const stackDir = `cdktf.out/stacks/${n.stack}`;
+  const hasReplica = config.database.enabled && config.dr.databaseReplica;
+  const steps: RunbookStep[] = [];
+
+  steps.push({
+    title: "Check the standby and what the replica holds",
+    why: `Read-only. The replica's lag is the data you would lose (RPO): writes in ${config.region} from the last ${config.dr.replicaLagAlarmSeconds / 60} minutes at most, or the ReplicaLag alarm would have told you.`,
+    commands: [
+      ...(hasReplica
+        ? [
+            `aws rds describe-db-instances --db-instance-identifier ${n.replica} ${region} --query 'DBInstances[0].[DBInstanceStatus,ReadReplicaSourceDBInstanceIdentifier]' --output text`,
+            `aws cloudwatch get-metric-statistics --namespace AWS/RDS --metric-name ReplicaLag --dimensions Name=DBInstanceIdentifier,Value=${n.replica} --statistics Maximum --period 60 --start-time "$(date -u -d '-15 min' +%FT%TZ)" --end-time "$(date -u +%FT%TZ)" ${region}`,
+          ]
+        : []),
+      `aws ecs describe-services --cluster ${n.cluster} --services dashboard ${region} --query 'services[0].[desiredCount,runningCount]' --output text`,
+    ],
+    budget: { minutes: [0, 1], source: "three read-only API calls" },
+  });
+
+  steps.push({
+    title: `Record ${n.stack} as active`,
+    why: "The mode is a setting in cdktf.json, committed like any change, so the next deploy keeps the standby active instead of turning the promoted database back into a replica.",
+    commands: [],
+    setting: { path: modeSetting(config.environment), value: "active" },
+    budget: { minutes: [0, 1], source: "an edit of cdktf.json" },
+  });
+
+  steps.push({
+    title: `Deploy ${n.stack} in active mode`,
+    why: [
+      hasReplica ? "Promotes the replica to a standalone database with backups (the provider promotes when replicate_source_db goes away)" : "No database to promote",
+      config.dr.mode === "pilot-light" ? "creates the NAT gateways and interface endpoints a pilot light lacks" : "",
+      `and raises the service's autoscaling floor to ${config.service.minCount}.`,
+    ]
+      .filter(Boolean)
+      .join("; "),
+    commands: [`npx cdktf deploy ${n.stack} --auto-approve`],
+    budget: hasReplica
+      ? {
+          minutes: [3, 10],
+          source: `replica promotion, which the RDS User Guide says "can take several minutes or longer, depending on the size of the read replica"${config.dr.mode === "pilot-light" ? "; NAT gateways and endpoints are created alongside" : ""}`,
+        }
+      : { minutes: [2, 4], source: "NAT gateway and interface endpoint creation (a few minutes each, in parallel)" },
+  });
+
+  steps.push({
+    title: `Scale the standby to ${config.environment}'s task count`,
+    why: `Autoscaling owns the count after creation (the service ignores desired_count), so the deploy does not change it: set ${config.service.desiredCount} tasks and wait until they pass the ALB's health checks.`,
+    commands: [
+      `aws ecs update-service --cluster ${n.cluster} --service dashboard --desired-count ${config.service.desiredCount} ${region} --query 'service.desiredCount'`,
+      `aws ecs wait services-stable --cluster ${n.cluster} --services dashboard ${region}`,
+    ],
+    budget: config.dr.mode === "pilot-light" ? taskStart() : { minutes: [0, 0], source: "one task already serves; the rest start behind it" },
+  });
+
+  if (config.edge.cloudfront.enabled) {
+    const domain = config.dr.failoverOrigin?.domainName ?? `$(terraform -chdir=${stackDir} output -raw alb_dns_name)`;
+    steps.push({
+      title: "Send every request to the standby",
+      why: config.dr.failoverOrigin
+        ? "The origin group already retries reads (GET, HEAD, OPTIONS) at the standby when the primary fails; this points the distribution's `alb` origin itself at the standby, so uploads (PUT) and first tries go there too, without waiting for the primary to time out."
+        : "The distribution has no origin group yet (dr.failoverOrigin unset): point its `alb` origin at the standby's VPC origin. A failover drops open Streamlit sessions (websockets); browsers reconnect to the standby.",
+      commands: [
+        `terraform -chdir=${stackDir} init -input=false >/dev/null`,
+        `ID=$(aws cloudfront list-distributions --query "DistributionList.Items[?Comment=='${n.distributionComment}'].Id | [0]" --output text)`,
+        'aws cloudfront get-distribution-config --id "$ID" > distribution.json',
+        `jq --arg vo "$(terraform -chdir=${stackDir} output -raw cloudfront_vpc_origin_id)" --arg dns "${domain}" '.DistributionConfig | (.Origins.Items[] | select(.Id == "alb")) |= (.DomainName = $dns | .VpcOriginConfig.VpcOriginId = $vo)' distribution.json > distribution-standby.json`,
+        'aws cloudfront update-distribution --id "$ID" --if-match "$(jq -r .ETag distribution.json)" --distribution-config file://distribution-standby.json --query Distribution.Status',
+        'aws cloudfront wait distribution-deployed --id "$ID"',
+      ],
+      budget: config.dr.failoverOrigin
+        ? { minutes: [0, 0], source: "reads already fail over per request (2 connection attempts x 5 s); this step runs while the standby serves" }
+        : { minutes: [2, 5], source: "CloudFront propagating a distribution change to its edge locations (minutes; the wait polls until Deployed)" },
+    });
+  } else {
+    steps.push({
+      title: "Send every request to the standby",
+      why: "Without CloudFront, viewers reach the ALB by DNS: point the dashboard's name at the standby ALB (this project manages no DNS zone).",
+      commands: [`terraform -chdir=${stackDir} output -raw alb_dns_name`],
+      budget: { minutes: [1, 5], source: "your DNS record's TTL" },
+    });
+  }
+
+  steps.push({
+    title: "Check the dashboard answers",
+    why: "Streamlit's health endpoint through the viewer's path.",
+    commands: config.edge.cloudfront.enabled
+      ? [`curl -fsS "https://$(aws cloudfront get-distribution --id "$(aws cloudfront list-distributions --query "DistributionList.Items[?Comment=='${n.distributionComment}'].Id | [0]" --output text)" --query Distribution.DomainName --output text)${config.service.healthCheckPath}"`]
+      : [`curl -fsS "http://$(terraform -chdir=${stackDir} output -raw alb_dns_name)${config.service.healthCheckPath}"`],
+    budget: { minutes: [0, 1], source: "one request" },
+  });
+  return steps;
+}
+
+/** The ordered steps of returning to the primary region once it is healthy again. */
+export function failbackSteps(config: EnvironmentConfig): RunbookStep[] {
+  refuseWithoutStandby(config);
+  const n = names(config);
+  const primaryRegion = `--region ${config.region}`;
+  const hasReplica = config.database.enabled && config.dr.databaseReplica;
+  const steps: RunbookStep[] = [];
+  if (hasReplica) {
+    steps.push(
+      {
+        title: "Keep the old primary database for the record",
+        why: `It holds the writes the replica had not received when the region failed. Rename it out of the way (deletion protection stays on); compare or drop it later.`,
+        commands: [`aws rds modify-db-instance --db-instance-identifier ${n.primaryDb} --new-db-instance-identifier ${n.primaryDb}-pre-failover --apply-immediately ${primaryRegion}`, `aws rds wait db-instance-available --db-instance-identifier ${n.primaryDb}-pre-failover ${primaryRegion}`],
+      },
+      {
+        title: `Copy the standby's database back to ${config.region}`,
+        why: `A cross-region read replica of the promoted standby, under the primary's name, encrypted with ${config.environment}'s database key, in ${config.environment}'s subnet group.`,
+        commands: [
+          `aws rds create-db-instance-read-replica --db-instance-identifier ${n.primaryDb} --source-db-instance-identifier "$(aws rds describe-db-instances --db-instance-identifier ${n.replica} --region ${n.drRegion} --query 'DBInstances[0].DBInstanceArn' --output text)" --db-subnet-group-name ${n.primaryDb} --kms-key-id alias/${resourceName({ project: config.project, environment: config.environment }, "database")} ${primaryRegion}`,
+          `aws rds wait db-instance-available --db-instance-identifier ${n.primaryDb} ${primaryRegion}`,
+        ],
+      },
+      {
+        title: "Stop writes, let the copy catch up, promote it",
+        why: "A short maintenance window: scale the standby to 0 so nothing writes, then promote the copy.",
+        commands: [
+          `aws ecs update-service --cluster ${n.cluster} --service dashboard --desired-count 0 --region ${n.drRegion} --query 'service.desiredCount'`,
+          `aws rds promote-read-replica --db-instance-identifier ${n.primaryDb} --backup-retention-period ${config.database.backupRetentionDays} ${primaryRegion}`,
+          `aws rds wait db-instance-available --db-instance-identifier ${n.primaryDb} ${primaryRegion}`,
+        ],
+      },
+      {
+        title: `Point ${config.environment}'s state at the new database`,
+        why: "The provider tracks a database by its resource id, which the copy does not share with the renamed original.",
+        commands: [
+          `npx cdktf synth`,
+          `terraform -chdir=cdktf.out/stacks/${config.environment} init -input=false`,
+          `terraform -chdir=cdktf.out/stacks/${config.environment} state rm aws_db_instance.database`,
+          `terraform -chdir=cdktf.out/stacks/${config.environment} import aws_db_instance.database ${n.primaryDb}`,
+        ],
+      },
+    );
+  }
+  steps.push({
+    title: `Deploy ${config.environment}`,
+    why: "Restores the primary's configuration, the distribution's origins included (CloudFront goes back to the primary ALB).",
+    commands: [`npx cdktf deploy ${config.environment} --auto-approve`],
+  });
+  steps.push({
+    title: `Record ${n.stack} as a standby again`,
+    why: "Back to the standby's usual mode (warm-standby).",
+    commands: [],
+    setting: { path: modeSetting(config.environment), value: "warm-standby" },
+  });
+  if (hasReplica) {
+    steps.push({
+      title: `Replace the standby's database with a fresh replica`,
+      why: "A standalone database cannot become a replica again: keep a final snapshot, let go of it in the standby's state, delete it, and let the deploy create a new replica of the primary.",
+      commands: [
+        `aws rds create-db-snapshot --db-instance-identifier ${n.replica} --db-snapshot-identifier ${n.replica}-after-failover --region ${n.drRegion}`,
+        `aws rds wait db-snapshot-available --db-snapshot-identifier ${n.replica}-after-failover --region ${n.drRegion}`,
+        `aws rds modify-db-instance --db-instance-identifier ${n.replica} --no-deletion-protection --apply-immediately --region ${n.drRegion}`,
+        `aws rds delete-db-instance --db-instance-identifier ${n.replica} --skip-final-snapshot --region ${n.drRegion}`,
+        `aws rds wait db-instance-deleted --db-instance-identifier ${n.replica} --region ${n.drRegion}`,
+        `terraform -chdir=cdktf.out/stacks/${n.stack} init -input=false`,
+        `terraform -chdir=cdktf.out/stacks/${n.stack} state rm aws_db_instance.replica`,
+      ],
+    });
+  }
+  steps.push({
+    title: `Deploy ${n.stack} as a standby`,
+    why: "A new replica of the primary, the service back at the standby's task count.",
+    commands: [`npx cdktf deploy ${n.stack} --auto-approve`],
+  });
+  return steps;
+}
+
+/** Low and high minutes of a failover, from the outage (detection and decision included). */
+export function recoveryMinutes(config: EnvironmentConfig, steps = failoverSteps(config)): [number, number] {
+  const parts = [detection(config), { minutes: DECISION_MINUTES, source: "" }, ...steps.flatMap((s) => (s.budget ? [s.budget] : []))];
+  return [parts.reduce((n, b) => n + b.minutes[0], 0), parts.reduce((n, b) => n + b.minutes[1], 0)];
+}
+
+/** The RTO budget table of a failover in `config`'s mode. */
+export function budgetTable(config: EnvironmentConfig): string {
+  const rows = [
+    ["Alarms fire", detection(config)],
+    ["An operator starts `npm run failover`", { minutes: DECISION_MINUTES, source: "assumed: on-call acknowledges the alert and decides (not measurable here)" }],
+    ...failoverSteps(config).flatMap((s) => (s.budget ? [[s.title, s.budget] as const] : [])),
+  ] as const;
+  const [low, high] = recoveryMinutes(config);
+  return [
+    "| Step | Minutes | Source of the figure |",
+    "|---|---:|---|",
+    ...rows.map(([title, b]) => `| ${title} | ${b.minutes[0]}-${b.minutes[1]} | ${b.source} |`),
+    `| **From the outage** | **${low}-${high}** | |`,
+  ].join("\n");
+}
+
+/** The three ways prod's standby can stand, as settings over the environment's. */
+export const RECOVERY_CASES: readonly { readonly name: string; readonly dr: Record<string, unknown> }[] = [
+  { name: "warm-standby with CloudFront's origin group (dr.failoverOrigin set)", dr: { mode: "warm-standby", failoverOrigin: { vpcOriginId: "vo_standby", domainName: "standby-alb.example.internal" } } },
+  { name: "warm-standby before dr.failoverOrigin is set", dr: { mode: "warm-standby" } },
+  { name: "pilot-light", dr: { mode: "pilot-light" } },
+];
+
+/** docs/disaster-recovery.md's generated budget: one table per case, for `configFor(case)`. */
+export function budgetReference(configFor: (dr: Record<string, unknown>) => EnvironmentConfig): string {
+  return RECOVERY_CASES.map((c) => {
+    const config = configFor(c.dr);
+    const [low, high] = recoveryMinutes(config);
+    return [`#### ${config.environment}, ${c.name}: ${low}-${high} min`, "", budgetTable(config)].join("\n");
+  }).join("\n\n");
+}
