@@ -161,6 +161,28 @@ describe("permissions", () => {
   });
 });
 
+describe("prod's pipeline also deploys its standby (prod-dr)", () => {
+  const sid = (name: string, statementSid: string) => doc(name).find((s) => s.sid === statementSid)!;
+
+  test("its deployer writes prod-dr's state and lock; dev's, which has no standby, only its own", () => {
+    expect(sid("prod_deployer_permissions", "ReadWriteOwnState").resources).toEqual([
+      `${ARN}:s3:::${STATE}/smh-dashboard/prod/terraform.tfstate`,
+      `${ARN}:s3:::${STATE}/smh-dashboard/prod-dr/terraform.tfstate`,
+    ]);
+    expect(sid("prod_plan_reader_permissions", "HoldOwnStateLock").resources).toHaveLength(2);
+    expect(sid("dev_deployer_permissions", "ReadWriteOwnState").resources).toEqual([`${ARN}:s3:::${STATE}/smh-dashboard/dev/terraform.tfstate`]);
+  });
+
+  test("it manages the standby's ALB and ECS service in the DR region by name, and may create the cross-region replica", () => {
+    expect(sid("prod_deployer_permissions", "ManageLoadBalancer").resources).toContain(`${ARN}:elasticloadbalancing:us-west-2:123456789012:loadbalancer/app/smh-dashboard-prod-*`);
+    expect(sid("prod_deployer_permissions", "ManageService").resources).toEqual(
+      expect.arrayContaining([`${ARN}:ecs:us-west-2:123456789012:cluster/smh-dashboard-prod-dr-cluster`, `${ARN}:ecs:us-west-2:123456789012:service/smh-dashboard-prod-dr-cluster/*`]),
+    );
+    expect(sid("prod_deployer_permissions", "ManageDatabase").actions).toContain("rds:CreateDBInstanceReadReplica");
+    expect(sid("dev_deployer_permissions", "ManageService").resources!.filter((r) => r.includes("us-west-2"))).toEqual([]);
+  });
+});
+
 describe("settings", () => {
   test("no repository, no ci stack", () => {
     expect(ciStack({ ci: { githubRepository: undefined } })).toBeUndefined();

@@ -1,6 +1,6 @@
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { Construct } from "constructs";
-import { PRIMARY_ID, resourceName } from "../naming";
+import { drStackName, PRIMARY_ID, resourceName } from "../naming";
 import { arn, type DeploymentContext, managedPolicyArn, s3Arn } from "./context";
 import { Role, type Statement } from "./iam";
 
@@ -49,6 +49,12 @@ export interface PipelineEnvironment {
   /** Name of the state bucket and this environment's key in it. */
   readonly stateBucket: string;
   readonly stateKey: string;
+  /**
+   * The environment's DR standby (`<env>-dr`), which its pipeline deploys after it: the standby's
+   * state key; the deployer then also works in the DR region on the standby's serving
+   * resources (names begin `<project>-<env>-dr-`). @default no standby
+   */
+  readonly standbyStateKey?: string;
 }
 
 export interface PipelineRolesProps {
@@ -113,8 +119,20 @@ export class PipelineRoles extends Construct {
   }
 }
 
-/** Names of the environment's resources begin `<project>-<env>-`. */
+/** Names of the environment's resources begin `<project>-<env>-` (its standby's too: `<project>-<env>-dr-`). */
 const prefixOf = (ctx: DeploymentContext, env: PipelineEnvironment) => `${ctx.names.project}-${env.name}-`;
+
+/** Regions where the environment serves: the primary, and the DR region when it has a standby. */
+const servingRegions = (env: PipelineEnvironment) => (env.standbyStateKey ? [env.region, env.drRegion] : [env.region]);
+
+/** The environment's ECS clusters (its own, its standby's) and their services, in the serving regions. */
+function clusterArns(ctx: DeploymentContext, env: PipelineEnvironment): string[] {
+  const prefix = prefixOf(ctx, env);
+  const clusters = [`${prefix}cluster`, ...(env.standbyStateKey ? [resourceName({ project: ctx.names.project, environment: drStackName(env.name) }, "cluster")] : [])];
+  return servingRegions(env).flatMap((region) =>
+    clusters.flatMap((cluster) => [arn(ctx, { service: "ecs", region, resource: `cluster/${cluster}` }), arn(ctx, { service: "ecs", region, resource: `service/${cluster}/*` })]),
+  );
+}
 
 function publisherStatements(ctx: DeploymentContext, env: PipelineEnvironment): ExplainedStatement[] {
   return [
@@ -136,29 +154,31 @@ function publisherStatements(ctx: DeploymentContext, env: PipelineEnvironment): 
 }
 
 function stateStatements(ctx: DeploymentContext, env: PipelineEnvironment, mode: "read" | "write"): ExplainedStatement[] {
-  const state = s3Arn(ctx, `${env.stateBucket}/${env.stateKey}`);
+  const keys = [env.stateKey, ...(env.standbyStateKey ? [env.standbyStateKey] : [])];
+  const states = keys.map((key) => s3Arn(ctx, `${env.stateBucket}/${key}`));
+  const standby = env.standbyStateKey ? " (and its standby's)" : "";
   return [
     {
       sid: "ListOwnState",
       effect: "Allow",
       actions: ["s3:ListBucket"],
       resources: [s3Arn(ctx, env.stateBucket)],
-      condition: [{ test: "StringEquals", variable: "s3:prefix", values: [env.stateKey, `${env.stateKey}.tflock`] }],
-      why: "the S3 backend checks for its state object; only this environment's key",
+      condition: [{ test: "StringEquals", variable: "s3:prefix", values: keys.flatMap((key) => [key, `${key}.tflock`]) }],
+      why: `the S3 backend checks for its state object; only this environment's key${standby}`,
     },
     {
       sid: mode === "read" ? "ReadOwnState" : "ReadWriteOwnState",
       effect: "Allow",
       actions: mode === "read" ? ["s3:GetObject"] : ["s3:GetObject", "s3:PutObject"],
-      resources: [state],
-      why: mode === "read" ? "plan reads this environment's state, no other" : "deploy writes this environment's state, no other",
+      resources: states,
+      why: mode === "read" ? `plan reads this environment's state${standby}, no other` : `deploy writes this environment's state${standby}, no other`,
     },
     {
       sid: "HoldOwnStateLock",
       effect: "Allow",
       actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-      resources: [`${state}.tflock`],
-      why: "the S3 lock file (use_lockfile) of this environment's state: a plan takes the lock too",
+      resources: states.map((state) => `${state}.tflock`),
+      why: `the S3 lock file (use_lockfile) of this environment's state${standby}: a plan takes the lock too`,
     },
   ];
 }
@@ -199,6 +219,7 @@ function describeStatements(ctx: DeploymentContext, env: PipelineEnvironment): E
         "sns:ListTagsForResource",
         "sns:ListSubscriptionsByTopic",
         "ecr:DescribeRepositories",
+        "ecr:DescribeImages",
         "ecr:GetLifecyclePolicy",
         "ecr:ListTagsForResource",
         "secretsmanager:DescribeSecret",
@@ -206,20 +227,22 @@ function describeStatements(ctx: DeploymentContext, env: PipelineEnvironment): E
         "logs:ListTagsLogGroup",
       ],
       resources: [
-        arn(ctx, { service: "ecs", region: env.region, resource: `cluster/${prefix}cluster` }),
-        arn(ctx, { service: "ecs", region: env.region, resource: `service/${prefix}cluster/*` }),
+        ...clusterArns(ctx, env),
         ...regions.flatMap((region) => [
           arn(ctx, { service: "rds", region, resource: `db:${prefix}*` }),
           arn(ctx, { service: "rds", region, resource: `auto-backup:*` }),
         ]),
-        arn(ctx, { service: "rds", region: env.region, resource: `pg:${prefix}*` }),
-        arn(ctx, { service: "rds", region: env.region, resource: `subgrp:${prefix}*` }),
-        arn(ctx, { service: "cloudwatch", region: env.region, resource: `alarm:${prefix}*` }),
+        ...servingRegions(env).flatMap((region) => [
+          arn(ctx, { service: "rds", region, resource: `pg:${prefix}*` }),
+          arn(ctx, { service: "rds", region, resource: `subgrp:${prefix}*` }),
+          arn(ctx, { service: "cloudwatch", region, resource: `alarm:${prefix}*` }),
+          arn(ctx, { service: "sns", region, resource: `${prefix}*` }),
+          // the standby's image is the replica ECR keeps under the same name
+          arn(ctx, { service: "ecr", region, resource: `repository/${prefix}dashboard` }),
+          arn(ctx, { service: "logs", region, resource: "log-group:*" }),
+        ]),
         arn(ctx, { service: "cloudwatch", region: "", resource: `dashboard/${prefix}*` }),
-        arn(ctx, { service: "sns", region: env.region, resource: `${prefix}*` }),
-        arn(ctx, { service: "ecr", region: env.region, resource: `repository/${prefix}dashboard` }),
         arn(ctx, { service: "secretsmanager", region: env.region, resource: "secret:rds!*" }),
-        arn(ctx, { service: "logs", region: env.region, resource: "log-group:*" }),
         arn(ctx, { service: "logs", region: "us-east-1", resource: "log-group:*" }),
       ],
       why: "the environment's resources by name where AWS names them; the database secret's description, never its value",
@@ -278,23 +301,20 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
       sid: "ManageLoadBalancer",
       effect: "Allow",
       actions: ["elasticloadbalancing:Create*", "elasticloadbalancing:Delete*", "elasticloadbalancing:Modify*", "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags", "elasticloadbalancing:SetSecurityGroups"],
-      resources: [
-        arn(ctx, { service: "elasticloadbalancing", region: env.region, resource: `loadbalancer/app/${prefix}*` }),
-        arn(ctx, { service: "elasticloadbalancing", region: env.region, resource: `targetgroup/${prefix}*` }),
-        arn(ctx, { service: "elasticloadbalancing", region: env.region, resource: `listener/app/${prefix}*` }),
-        arn(ctx, { service: "elasticloadbalancing", region: env.region, resource: `listener-rule/app/${prefix}*` }),
-      ],
-      why: "the ALB, its listeners and target group, by name",
+      resources: servingRegions(env).flatMap((region) => [
+        arn(ctx, { service: "elasticloadbalancing", region, resource: `loadbalancer/app/${prefix}*` }),
+        arn(ctx, { service: "elasticloadbalancing", region, resource: `targetgroup/${prefix}*` }),
+        arn(ctx, { service: "elasticloadbalancing", region, resource: `listener/app/${prefix}*` }),
+        arn(ctx, { service: "elasticloadbalancing", region, resource: `listener-rule/app/${prefix}*` }),
+      ]),
+      why: "the ALB, its listeners and target group, by name (the standby's too)",
     },
     {
       sid: "ManageService",
       effect: "Allow",
       actions: ["ecs:CreateCluster", "ecs:DeleteCluster", "ecs:UpdateCluster", "ecs:PutClusterCapacityProviders", "ecs:CreateService", "ecs:UpdateService", "ecs:DeleteService", "ecs:TagResource", "ecs:UntagResource"],
-      resources: [
-        arn(ctx, { service: "ecs", region: env.region, resource: `cluster/${prefix}cluster` }),
-        arn(ctx, { service: "ecs", region: env.region, resource: `service/${prefix}cluster/*` }),
-      ],
-      why: "the cluster and its service, by name; a new image tag is an UpdateService",
+      resources: clusterArns(ctx, env),
+      why: "the cluster and its service, by name (the standby's too); a new image tag is an UpdateService",
     },
     {
       sid: "RegisterTaskDefinitions",
@@ -377,7 +397,7 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
       effect: "Allow",
       actions: ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:AssociateKmsKey", "logs:TagResource", "logs:UntagResource", "logs:TagLogGroup"],
       resources: [
-        arn(ctx, { service: "logs", region: env.region, resource: `log-group:/ecs/${prefix}*` }),
+        ...servingRegions(env).map((region) => arn(ctx, { service: "logs", region, resource: `log-group:/ecs/${prefix}*` })),
         ...inRegions("logs", `log-group:/aws/vpc/flow-logs/${prefix}*`),
         arn(ctx, { service: "logs", region: "*", resource: `log-group:aws-waf-logs-${prefix}*` }),
         ...inRegions("logs", `log-group:/aws/rds/instance/${prefix}*`),
@@ -398,9 +418,9 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
     {
       sid: "ManageDatabase",
       effect: "Allow",
-      actions: ["rds:CreateDBInstance", "rds:ModifyDBInstance", "rds:DeleteDBInstance", "rds:CreateDBParameterGroup", "rds:ModifyDBParameterGroup", "rds:DeleteDBParameterGroup", "rds:CreateDBSubnetGroup", "rds:ModifyDBSubnetGroup", "rds:DeleteDBSubnetGroup", "rds:AddTagsToResource", "rds:RemoveTagsFromResource", "rds:StartDBInstanceAutomatedBackupsReplication", "rds:StopDBInstanceAutomatedBackupsReplication"],
+      actions: ["rds:CreateDBInstance", "rds:CreateDBInstanceReadReplica", "rds:ModifyDBInstance", "rds:DeleteDBInstance", "rds:CreateDBParameterGroup", "rds:ModifyDBParameterGroup", "rds:DeleteDBParameterGroup", "rds:CreateDBSubnetGroup", "rds:ModifyDBSubnetGroup", "rds:DeleteDBSubnetGroup", "rds:AddTagsToResource", "rds:RemoveTagsFromResource", "rds:StartDBInstanceAutomatedBackupsReplication", "rds:StopDBInstanceAutomatedBackupsReplication"],
       resources: [...inRegions("rds", `db:${prefix}*`), ...inRegions("rds", `pg:${prefix}*`), ...inRegions("rds", `subgrp:${prefix}*`)],
-      why: "the database, its parameter and subnet groups, by name (deletion protection and the final snapshot still guard prod)",
+      why: "the database (and its standby's cross-region replica), its parameter and subnet groups, by name (deletion protection and the final snapshot still guard prod)",
     },
     {
       sid: "LetRdsManageTheMasterSecret",
@@ -420,8 +440,8 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
       sid: "ManageScaling",
       effect: "Allow",
       actions: ["application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget", "application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy", "application-autoscaling:TagResource"],
-      resources: [arn(ctx, { service: "application-autoscaling", region: env.region, resource: "scalable-target/*" })],
-      why: "scalable targets are named by generated ids: this account's, in the primary region",
+      resources: servingRegions(env).map((region) => arn(ctx, { service: "application-autoscaling", region, resource: "scalable-target/*" })),
+      why: "scalable targets are named by generated ids: this account's, in the regions the environment serves from",
     },
     {
       sid: "ManageRepository",
@@ -472,7 +492,7 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
         arn(ctx, { service: "cloudfront", region: "", resource: "*" }),
         arn(ctx, { service: "wafv2", region: "*", resource: `*/webacl/${prefix}*/*` }),
         arn(ctx, { service: "wafv2", region: "*", account: "", resource: "*/managedruleset/*/*" }),
-        arn(ctx, { service: "elasticloadbalancing", region: env.region, resource: `loadbalancer/app/${prefix}*` }),
+        ...servingRegions(env).map((region) => arn(ctx, { service: "elasticloadbalancing", region, resource: `loadbalancer/app/${prefix}*` })),
       ],
       why: "CloudFront ids are generated, so its resources are this account's; web ACLs by name, the AWS managed rule groups they use, and the ALB they may protect",
     },

@@ -5,7 +5,7 @@ import { configureRemoteState } from "../../backend";
 import type { CiConfig, EnvironmentConfig } from "../config";
 import { deploymentContext } from "../constructs/context";
 import { GithubOidcProvider, PipelineRoles } from "../constructs/pipeline-roles";
-import { stateBucketName, stateKey } from "../naming";
+import { stateBucketName, stateKey, drStackName } from "../naming";
 import { PolicyChecks } from "../policy/checks";
 import { NamedStack } from "./named-stack";
 
@@ -47,6 +47,7 @@ export class CiStack extends NamedStack {
             protectedDeploys: env.protectData,
             stateBucket: stateBucketName(env.project, env.stateRegion, env.accountId),
             stateKey: stateKey(env.project, env.environment),
+            standbyStateKey: env.dr.enabled ? stateKey(env.project, drStackName(env.environment)) : undefined,
           },
           repository: props.ci.githubRepository,
           mainBranch: props.ci.mainBranch,
