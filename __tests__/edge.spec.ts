@@ -106,6 +106,7 @@ describe("Edge (CloudFront)", () => {
     const https = synthEnvironment("prod", {
       loadBalancer: { httpsEnabled: true, certificateArn: ALB_CERTIFICATE },
       edge: { cloudfront: { albOriginDomain: "origin.dashboard.example.edu" } },
+      dr: { certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/5a6b7c8d-1111-2222-3333-444455556666" },
     }).json;
     expect(resource(https, "aws_cloudfront_distribution", "cdn").origin[1]).toMatchObject({ domain_name: "origin.dashboard.example.edu" });
     expect(resource(https, "aws_cloudfront_vpc_origin", "cdn_alb_origin").vpc_origin_endpoint_config).toEqual([

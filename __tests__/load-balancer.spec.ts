@@ -11,6 +11,8 @@ const GOING_LIVE = {
   acceptUnencryptedHttp: false,
   loadBalancer: { httpsEnabled: true, certificateArn: CERTIFICATE, targetProtocol: "HTTPS" as const },
   edge: { cloudfront: { albOriginDomain: "origin.dashboard.example.edu" } },
+  // prod's standby serves HTTPS too, with a certificate of the DR region
+  dr: { certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/5a6b7c8d-1111-2222-3333-444455556666" },
 };
 
 describe("LoadBalancer", () => {

@@ -80,6 +80,7 @@ describe("main.ts", () => {
             targetProtocol: "HTTPS",
           },
           edge: { cloudfront: { albOriginDomain: "origin.dashboard.example.edu" } },
+          dr: { certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/5a6b7c8d-1111-2222-3333-444455556666" },
         },
       },
     });
