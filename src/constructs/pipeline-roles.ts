@@ -125,13 +125,14 @@ const prefixOf = (ctx: DeploymentContext, env: PipelineEnvironment) => `${ctx.na
 /** Regions where the environment serves: the primary, and the DR region when it has a standby. */
 const servingRegions = (env: PipelineEnvironment) => (env.standbyStateKey ? [env.region, env.drRegion] : [env.region]);
 
-/** The environment's ECS clusters (its own, its standby's) and their services, in the serving regions. */
+/** The environment's ECS cluster and its services, and its standby's in the DR region. */
 function clusterArns(ctx: DeploymentContext, env: PipelineEnvironment): string[] {
-  const prefix = prefixOf(ctx, env);
-  const clusters = [`${prefix}cluster`, ...(env.standbyStateKey ? [resourceName({ project: ctx.names.project, environment: drStackName(env.name) }, "cluster")] : [])];
-  return servingRegions(env).flatMap((region) =>
-    clusters.flatMap((cluster) => [arn(ctx, { service: "ecs", region, resource: `cluster/${cluster}` }), arn(ctx, { service: "ecs", region, resource: `service/${cluster}/*` })]),
-  );
+  const clusters: [string, string][] = [[env.region, `${prefixOf(ctx, env)}cluster`]];
+  if (env.standbyStateKey) clusters.push([env.drRegion, resourceName({ project: ctx.names.project, environment: drStackName(env.name) }, "cluster")]);
+  return clusters.flatMap(([region, cluster]) => [
+    arn(ctx, { service: "ecs", region, resource: `cluster/${cluster}` }),
+    arn(ctx, { service: "ecs", region, resource: `service/${cluster}/*` }),
+  ]);
 }
 
 function publisherStatements(ctx: DeploymentContext, env: PipelineEnvironment): ExplainedStatement[] {
