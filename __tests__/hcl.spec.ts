@@ -1,12 +1,14 @@
 /**
  * The HCL rendering (`npm run synth:hcl`, `cdktf synth --hcl`) that Terraform-native reviewers
- * read: every stack passes real `terraform validate`, and its offline plan creates exactly the
- * resources of the JSON synthesis.
+ * read: every stack passes real `terraform validate` (which type-checks every block and
+ * expression against the provider's schema) and declares exactly the resources of the JSON
+ * synthesis. The JSON is what is planned and deployed (terraform.spec); planning the HCL as
+ * well would decode the provider's schema twice more per stack for the same plan.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planJson, plannedChanges, setupTerraform, terraform, terraformOk, WORK_ROOT, writeOfflineConfiguration } from "../tools/offline/terraform";
+import { setupTerraform, terraform, terraformOk, WORK_ROOT, writeOfflineConfiguration } from "../tools/offline/terraform";
 import { synthesizeAll } from "../tools/offline/synth";
 
 jest.setTimeout(300_000);
@@ -36,12 +38,12 @@ describe.each(hcl.map((s) => [s.name, s] as const))("HCL of stack %s", (name, st
     expect(report.valid).toBe(true);
   });
 
-  test("its offline plan creates the resources of the JSON synthesis, and only those", () => {
-    const planned = plannedChanges(planJson(setup, dir)).filter((c) => !c.address.startsWith("data."));
-    const expected = Object.entries(jsonStack.resource as Record<string, Record<string, unknown>>).flatMap(([type, byName]) =>
-      Object.keys(byName).map((n) => `${type}.${n}`),
+  test("it declares the resources and data sources of the JSON synthesis, and only those", () => {
+    const declared = [...fs.readFileSync(stack.file, "utf8").matchAll(/^(resource|data) "([^"]+)" "([^"]+)" \{/gm)].map((m) => `${m[1] === "data" ? "data." : ""}${m[2]}.${m[3]}`);
+    const expected = (["resource", "data"] as const).flatMap((kind) =>
+      Object.entries((jsonStack[kind] ?? {}) as Record<string, Record<string, unknown>>).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${kind === "data" ? "data." : ""}${type}.${n}`)),
     );
-    expect(planned.map((c) => c.address).sort()).toEqual(expected.sort());
-    expect(planned.filter((c) => c.actions.join() !== "create")).toEqual([]);
+    expect(declared.length).toBeGreaterThan(0);
+    expect(declared.sort()).toEqual(expected.sort());
   });
 });

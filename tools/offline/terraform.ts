@@ -4,6 +4,7 @@
  * registry), one shared plugin cache. Used by the test suite and by `npm run plan`.
  */
 import { execFileSync, spawnSync } from "child_process";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { ReviewPlan } from "../review/deployed";
@@ -170,10 +171,47 @@ export function prepareWorkDir(stackName: string, stackJsonFile: string, isEnvir
   return dir;
 }
 
+/**
+ * Where plans are shared within one run of the test suite (Jest's global setup sets it): a plan
+ * is the same for the same configuration, state, provider lock, terraform version and
+ * arguments, so the second spec (or `npm run plan` started by a spec) to plan the same stack
+ * reads the first one's result instead of starting the provider again. Unset: no sharing.
+ */
+export const PLAN_CACHE_ENV = "TF_PLAN_CACHE_DIR";
+
+/** The key of a plan in `dir` with `args`: a hash of everything the plan depends on. */
+export function planKey(setup: TerraformSetup, dir: string, args: readonly string[]): string {
+  const hash = createHash("sha256").update(JSON.stringify([setup.version, setup.mirror ?? "registry", args]));
+  const inputs = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".tf") || f.endsWith(".tf.json") || f === "terraform.tfstate" || f === ".terraform.lock.hcl")
+    .sort();
+  for (const file of inputs) hash.update(`\0${file}\0`).update(fs.readFileSync(path.join(dir, file)));
+  return hash.digest("hex");
+}
+
+/**
+ * `terraform plan <args> -out=tfplan` in `dir`, then `terraform show -json`: the machine-readable
+ * plan, shared through PLAN_CACHE_ENV's directory when it is set.
+ */
+export function cachedPlan(setup: TerraformSetup, dir: string, args: readonly string[]): ReviewPlan {
+  const cacheDir = setup.env[PLAN_CACHE_ENV];
+  const file = cacheDir ? path.join(cacheDir, `${planKey(setup, dir, args)}.json`) : undefined;
+  if (file && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8"));
+  terraformOk(setup, dir, ["plan", ...args, "-out=tfplan"]);
+  const text = terraformOk(setup, dir, ["show", "-json", "tfplan"]);
+  if (file) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(`${file}.tmp-${process.pid}`, text);
+    fs.renameSync(`${file}.tmp-${process.pid}`, file);
+  }
+  return JSON.parse(text);
+}
+
 /** Runs plan and returns the machine-readable plan (`terraform show -json`). */
 export function planJson(setup: TerraformSetup, dir: string): ReviewPlan {
-  terraformOk(setup, dir, ["plan", "-input=false", "-lock=false", "-out=tfplan"]);
-  return JSON.parse(terraformOk(setup, dir, ["show", "-json", "tfplan"]));
+  // No state to refresh offline: -refresh=false only makes the arguments those of deployed.ts.
+  return cachedPlan(setup, dir, ["-input=false", "-lock=false", "-refresh=false"]);
 }
 
 /** One planned resource change, flattened. */

@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { type TerraformSetup, terraformOk, writeOfflineConfiguration } from "../offline/terraform";
+import { cachedPlan, type TerraformSetup, terraformOk, writeOfflineConfiguration } from "../offline/terraform";
 import { type PlanForState, resourceSchemas, stateFromPlan, type TerraformState } from "./state";
 
 /** One resource change of a plan (`terraform show -json`), as the review reads it. */
@@ -58,8 +58,7 @@ export function effectiveChanges(plan: ReviewPlan): ResourceChange[] {
 
 /** `terraform plan -refresh=false` of what is in `dir` against its state, as plan JSON. */
 export function planInDir(setup: TerraformSetup, dir: string, extra: string[] = []): ReviewPlan {
-  terraformOk(setup, dir, ["plan", "-input=false", "-lock=false", "-refresh=false", ...extra, "-out=tfplan"]);
-  return JSON.parse(terraformOk(setup, dir, ["show", "-json", "tfplan"]));
+  return cachedPlan(setup, dir, ["-input=false", "-lock=false", "-refresh=false", ...extra]);
 }
 
 function writeState(dir: string, state: TerraformState | undefined): void {

@@ -1,0 +1,57 @@
+/**
+ * Before the specs of a whole run: one offline plan of every stack main.ts synthesizes, two at a
+ * time (the machine has two cores and terraform spends them decoding the AWS provider's schema),
+ * into a plan cache that lives for this run only. terraform.spec, the review specs and the
+ * documented `npm run plan` (docs.spec) then read each stack's plan instead of planning it again.
+ * A run of selected spec files skips this and plans lazily through the same cache.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { synthesizeAll } from "../tools/offline/synth";
+import { PLAN_CACHE_ENV, planKey, prepareWorkDir, setupTerraform, type TerraformSetup, WORK_ROOT } from "../tools/offline/terraform";
+
+/** The arguments planJson plans with (tools/offline/terraform.ts). */
+const PLAN_ARGS = ["-input=false", "-lock=false", "-refresh=false"];
+
+function run(setup: TerraformSetup, cwd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("terraform", [...args, "-no-color"], { cwd, env: setup.env });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (d: Buffer) => out.push(d));
+    child.stderr.on("data", (d: Buffer) => err.push(d));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve(Buffer.concat(out).toString()) : reject(new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${Buffer.concat(err).toString()}`)),
+    );
+  });
+}
+
+async function planInto(setup: TerraformSetup, cacheDir: string, dir: string): Promise<void> {
+  await run(setup, dir, ["init", "-input=false"]);
+  const file = path.join(cacheDir, `${planKey(setup, dir, PLAN_ARGS)}.json`);
+  await run(setup, dir, ["plan", ...PLAN_ARGS, "-out=tfplan"]);
+  fs.writeFileSync(file, await run(setup, dir, ["show", "-json", "tfplan"]));
+}
+
+export default async function globalSetup(globalConfig: { testPathPattern?: string }): Promise<void> {
+  const cacheDir = path.join(WORK_ROOT, "plan-cache");
+  fs.rmSync(cacheDir, { recursive: true, force: true });
+  fs.mkdirSync(cacheDir, { recursive: true });
+  // Workers start after this and inherit the environment.
+  process.env[PLAN_CACHE_ENV] = cacheDir;
+  if (globalConfig.testPathPattern) return;
+
+  // A missing terraform fails here with setupTerraform's message, as it would in the specs.
+  const setup = setupTerraform();
+  const stacks = synthesizeAll(path.join(WORK_ROOT, "global-setup-synth"));
+  // Largest first, so the two lanes finish together.
+  const bySize = [...stacks].sort((a, b) => fs.statSync(b.file).size - fs.statSync(a.file).size);
+  const dirs = bySize.map((s) => prepareWorkDir(s.name, s.file, s.isEnvironment));
+  const queue = [...dirs];
+  const worker = async () => {
+    for (let dir = queue.shift(); dir; dir = queue.shift()) await planInto(setup, cacheDir, dir);
+  };
+  await Promise.all([worker(), worker()]);
+}
