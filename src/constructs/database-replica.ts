@@ -31,8 +31,7 @@ export interface DatabaseReplicaProps {
   /** PostgreSQL major version of the source, for the parameter group family. */
   readonly engineVersion: string;
   readonly instanceClass: string;
-  /** Storage of the source (a replica's must be at least the source's) and the autoscaling ceiling. */
-  readonly allocatedStorageGb: number;
+  /** Storage autoscaling ceiling in GB; the replica starts with its source's storage. */
   readonly maxAllocatedStorageGb: number;
   /** Name of the application database (the source's). */
   readonly databaseName: string;
@@ -89,7 +88,6 @@ export class DatabaseReplica extends Construct {
       identifier,
       replicateSourceDb: props.promoted ? undefined : props.sourceArn,
       instanceClass: props.instanceClass,
-      allocatedStorage: props.allocatedStorageGb,
       maxAllocatedStorage: props.maxAllocatedStorageGb,
       storageType: "gp3",
       storageEncrypted: true,

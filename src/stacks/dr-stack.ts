@@ -113,7 +113,6 @@ export class DisasterRecoveryStack extends NamedStack {
         kmsKeyId: drKey ? drKey.aliasArn : arn(context, { service: "kms", resource: "alias/aws/rds" }),
         engineVersion: config.database.engineVersion,
         instanceClass: config.database.instanceClass,
-        allocatedStorageGb: config.database.allocatedStorageGb,
         maxAllocatedStorageGb: config.database.maxAllocatedStorageGb,
         databaseName: config.database.databaseName,
         monitoringIntervalSeconds: config.database.monitoringIntervalSeconds,

@@ -73,7 +73,7 @@ export function fargateVcpus(json: { resource?: Resources }): number {
  * (pilot-light, warm-standby) carries no traffic, so its ALB, NAT, endpoints and logs see none
  * of the usage's bytes; a `serving` one (active, after a failover) carries all of it.
  */
-export function estimateEnvironment(json: { resource?: Resources }, usage: Usage, options: { standby?: "idle" | "serving" } = {}): CostLine[] {
+export function estimateEnvironment(json: { resource?: Resources }, usage: Usage, options: { standby?: "idle" | "serving"; replicaStorageGb?: number } = {}): CostLine[] {
   if (options.standby) usage = { ...usage, s3StorageGb: 0 };
   if (options.standby === "idle") usage = { ...usage, albLcu: 0, natProcessedGb: 0, endpointProcessedGb: 0, logsIngestGb: 0 };
   const r = json.resource ?? {};
@@ -138,7 +138,10 @@ export function estimateEnvironment(json: { resource?: Resources }, usage: Usage
     if (hourly === undefined) throw new Error(`no price for RDS instance class ${db.instance_class}; add it to tools/review/prices.ts`);
     const copies = db.multi_az ? 2 : 1;
     add("RDS", "RDS PostgreSQL instance", `${db.instance_class}${db.multi_az ? " Multi-AZ" : ""} x ${H} h`, hourly * copies * H);
-    add("RDS", "RDS gp3 storage", `${db.allocated_storage} GB${db.multi_az ? " x 2" : ""}`, db.allocated_storage * copies * PRICES.rds.gp3GbMonth);
+    // A replica (promoted or not) has its source's storage, which its configuration does not repeat.
+    const storage: number | undefined = db.allocated_storage ?? options.replicaStorageGb;
+    if (storage === undefined) throw new Error(`no storage size for ${db.identifier}: pass a replica's source storage as replicaStorageGb`);
+    add("RDS", "RDS gp3 storage", `${storage} GB${db.multi_az ? " x 2" : ""}`, storage * copies * PRICES.rds.gp3GbMonth);
     if (db.manage_master_user_password) add("extra", "Secrets Manager secret (RDS master)", "1 secret", PRICES.secretsManager.secretMonth);
     if (db.replicate_source_db) {
       add("extra", "Cross-region transfer (database replication)", `${usage.replicatedChangeGb} GB of changes`, usage.replicatedChangeGb * PRICES.s3.crossRegionReplicationGb);

@@ -54,7 +54,10 @@ export const DR_MODES = ["pilot-light", "warm-standby", "active"] as const;
 /** The standby of `environment` in each DR mode. */
 export function drEstimates(environment: string, usage: Usage): Estimate[] {
   return DR_MODES.map((mode) => {
-    const lines = estimateEnvironment(drJson(environment, { environments: { [environment]: { dr: { mode } } } }), usage, { standby: mode === "active" ? "serving" : "idle" });
+    const lines = estimateEnvironment(drJson(environment, { environments: { [environment]: { dr: { mode } } } }), usage, {
+      standby: mode === "active" ? "serving" : "idle",
+      replicaStorageGb: configOf(environment).database.allocatedStorageGb,
+    });
     return { name: mode, lines, total: total(lines) };
   });
 }

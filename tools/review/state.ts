@@ -113,14 +113,19 @@ function placeholder(type: CtyType | undefined, where: Where): unknown {
 }
 
 /**
- * The state value of an attribute the plan leaves unknown. The id, and any top-level attribute
- * that the configuration reads (an ARN, a DNS name, a secret's ARN), gets a placeholder. Others
+ * The state value of an attribute the plan leaves unknown. The id, any top-level attribute that
+ * the configuration reads (an ARN, a DNS name, a secret's ARN) and every computed-only string
+ * get a placeholder. Others
  * stay null, or empty for collections: the provider plans no change for those, while a made-up
  * value can be invalid (an enum) or force a replacement (a computed default).
  */
 function unknownAttribute(key: string, attribute: { type?: CtyType; optional?: boolean; computed?: boolean } | undefined, where: Where): unknown {
   const topLevel = where.path.length === 1;
-  const needed = key === "id" || (topLevel ? where.referenced.has(key) : !(attribute?.optional && attribute.computed));
+  // A computed-only string (a resource id such as an RDS instance's resource_id) is never
+  // compared with the configuration, so a placeholder cannot cause a change; a later
+  // configuration may reference it although the base's did not.
+  const computedOnlyString = attribute?.computed === true && !attribute.optional && attribute.type === "string";
+  const needed = key === "id" || (topLevel ? where.referenced.has(key) || computedOnlyString : !(attribute?.optional && attribute.computed));
   if (needed) return placeholder(attribute?.type, where);
   if (!Array.isArray(attribute?.type) || attribute.type[0] === "object") return null;
   return attribute.type[0] === "map" ? {} : [];
