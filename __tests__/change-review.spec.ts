@@ -5,7 +5,7 @@
  */
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Testing } from "cdktf";
+import { TerraformOutput, Testing } from "cdktf";
 import * as path from "path";
 import { type DeploymentSettings } from "../src/config";
 import { EnvironmentStack } from "../src/stacks/environment-stack";
@@ -54,6 +54,12 @@ test("GIVEN the base deployed offline WHEN it is planned again THEN nothing chan
   const change = review(baseJson);
   expect(change.changes).toEqual([]);
   expect(change.counts["no-op"]).toBeGreaterThan(90);
+});
+
+test("a new reference to a value the base never read (the database's resource_id) plans against the deployed base, changing nothing", () => {
+  const change = review(synth({}, (stack) => new TerraformOutput(stack, "db_connect_arn", { value: `dbuser:${stack.database!.instance.resourceId}/dashboard_app` })));
+  expect(change.changes).toEqual([]);
+  expect(change.flags).toEqual([]);
 });
 
 test("a tag change is an in-place update of the tagged resources, with no flag", () => {

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { cachedPlan, type TerraformSetup, terraformOk, writeOfflineConfiguration } from "../offline/terraform";
-import { type PlanForState, resourceSchemas, stateFromPlan, type TerraformState } from "./state";
+import { type PlanForState, resourceSchemas, stateFromPlan, type TerraformState, withReferencedValues } from "./state";
 
 /** One resource change of a plan (`terraform show -json`), as the review reads it. */
 export interface ResourceChange {
@@ -105,7 +105,13 @@ export function deployBase(setup: TerraformSetup, stack: string, baseJson: objec
 export function planChange(setup: TerraformSetup, base: DeployedBase, baseJson: object, headJson: object | undefined): ReviewPlan {
   writeOfflineConfiguration(base.dir, headJson ?? baseJson);
   terraformOk(setup, base.dir, ["init", "-input=false"]);
-  return planInDir(setup, base.dir, headJson ? [] : ["-destroy"]);
+  // What the head reads of the base's resources, as a real state would have it.
+  if (headJson) writeState(base.dir, withReferencedValues(base.state, headJson, resourceSchemas(setup, base.dir)));
+  try {
+    return planInDir(setup, base.dir, headJson ? [] : ["-destroy"]);
+  } finally {
+    writeState(base.dir, base.state);
+  }
 }
 
 /** Plans a stack that did not exist in the base: everything is a create. */

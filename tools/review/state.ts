@@ -113,19 +113,14 @@ function placeholder(type: CtyType | undefined, where: Where): unknown {
 }
 
 /**
- * The state value of an attribute the plan leaves unknown. The id, any top-level attribute that
- * the configuration reads (an ARN, a DNS name, a secret's ARN) and every computed-only string
- * get a placeholder. Others
+ * The state value of an attribute the plan leaves unknown. The id, and any top-level attribute
+ * that the configuration reads (an ARN, a DNS name, a secret's ARN), gets a placeholder. Others
  * stay null, or empty for collections: the provider plans no change for those, while a made-up
  * value can be invalid (an enum) or force a replacement (a computed default).
  */
 function unknownAttribute(key: string, attribute: { type?: CtyType; optional?: boolean; computed?: boolean } | undefined, where: Where): unknown {
   const topLevel = where.path.length === 1;
-  // A computed-only string (a resource id such as an RDS instance's resource_id) is never
-  // compared with the configuration, so a placeholder cannot cause a change; a later
-  // configuration may reference it although the base's did not.
-  const computedOnlyString = attribute?.computed === true && !attribute.optional && attribute.type === "string";
-  const needed = key === "id" || (topLevel ? where.referenced.has(key) || computedOnlyString : !(attribute?.optional && attribute.computed));
+  const needed = key === "id" || (topLevel ? where.referenced.has(key) : !(attribute?.optional && attribute.computed));
   if (needed) return placeholder(attribute?.type, where);
   if (!Array.isArray(attribute?.type) || attribute.type[0] === "object") return null;
   return attribute.type[0] === "map" ? {} : [];
@@ -332,4 +327,44 @@ function resolveReferences(plan: PlanForState, instances: Map<string, { instance
       }
     }
   }
+}
+
+/** `aws_x.name.attribute` references in a synthesized configuration (`${...}` templates). */
+const CONFIG_REFERENCE = /\$\{[^}]*?\b(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)/g;
+
+/**
+ * `state` with a placeholder in every top-level computed attribute that `configuration` (a
+ * synthesized stack about to be planned against it) references and the state leaves empty. A
+ * state built from a base fills only what the base referenced; a real state has every computed
+ * value, so a head that starts to reference one (an RDS instance's resource_id) must find it.
+ */
+export function withReferencedValues(state: TerraformState, configuration: object, schemas: ResourceSchemas): TerraformState {
+  const wanted = new Map<string, Set<string>>();
+  for (const text of JSON.stringify(configuration).matchAll(CONFIG_REFERENCE)) {
+    const [, type, name, attribute] = text;
+    const address = `${type}.${name}`;
+    if (!wanted.has(address)) wanted.set(address, new Set());
+    wanted.get(address)!.add(attribute);
+  }
+  return {
+    ...state,
+    resources: state.resources.map((resource) => {
+      const attributes = wanted.get(`${resource.type}.${resource.name}`);
+      const schema = schemas[resource.type]?.block.attributes ?? {};
+      if (!attributes) return resource;
+      return {
+        ...resource,
+        instances: resource.instances.map((instance) => {
+          const filled = { ...instance.attributes };
+          for (const attribute of attributes) {
+            const definition = schema[attribute];
+            if (definition?.computed && (filled[attribute] === null || filled[attribute] === undefined)) {
+              filled[attribute] = placeholder(definition.type, { type: resource.type, name: resource.name, path: [attribute], referenced: attributes });
+            }
+          }
+          return { ...instance, attributes: filled };
+        }),
+      };
+    }),
+  };
 }
