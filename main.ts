@@ -1,9 +1,11 @@
 import { App } from "cdktf";
+import * as fs from "fs";
+import * as path from "path";
 import { buildApp } from "./src/app";
 import { loadSettings, resolveDeployment } from "./src/config/deployment";
 import { ConfigurationError } from "./src/config";
 import { unencryptedPaths } from "./src/config/rules";
-import { policyProblems } from "./src/policy/checks";
+import { POLICY_CHECKED_ON_OUTPUT, policyProblems } from "./src/policy/checks";
 import { writeCheckovBaselines } from "./src/policy/exceptions";
 
 // Validate everything before the App exists: an invalid configuration writes nothing.
@@ -21,15 +23,40 @@ for (const config of deployment.environments.filter((c) => c.protectData && c.ac
     console.warn(`${config.environment}: WARNING: not encrypted in transit: ${path.what}. acceptUnencryptedHttp is true; remove it before real student data.`);
   }
 }
-const app = new App();
+// Synthesized into a staging directory beside the output and moved there only when every
+// stack passes the policy checks (src/policy): a violation in one stack leaves no stack written.
+const outdir = path.resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
+fs.mkdirSync(path.dirname(outdir), { recursive: true });
+const staging = fs.mkdtempSync(`${outdir}.staging-`);
+const app = new App({ outdir: staging });
+// JSON output is checked as written, one rendering of each stack; HCL is checked before writing.
+const checkOutput = !app.hclOutput;
+if (checkOutput) app.node.setContext(POLICY_CHECKED_ON_OUTPUT, true);
 buildApp(app, deployment);
-// Policy checks (src/policy) also run as aspects during synthesis (on the same findings);
-// checking first means a violation in one stack does not leave the others written.
-const problems = policyProblems(app);
+let problems = checkOutput ? [] : policyProblems(app);
+if (problems.length === 0) {
+  app.synth();
+  if (checkOutput) problems = policyProblems(app, (stack) => JSON.parse(fs.readFileSync(path.join(staging, "stacks", stack.node.id, "cdk.tf.json"), "utf8")));
+}
 if (problems.length > 0) {
+  fs.rmSync(staging, { recursive: true, force: true });
   console.error(`Policy checks failed (${problems.length}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   process.exit(1);
 }
-app.synth();
 // Beside each stack: the scanner findings documented in security/exceptions.json, as a checkov baseline.
-writeCheckovBaselines(app.outdir, deployment.environments);
+writeCheckovBaselines(staging, deployment.environments);
+publish(staging, outdir);
+
+/** Moves every file of `from` to the same place under `to` (keeping what else is there, e.g. .terraform), then removes `from`. */
+function publish(from: string, to: string): void {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const [source, target] = [path.join(from, entry.name), path.join(to, entry.name)];
+    if (entry.isDirectory()) {
+      publish(source, target);
+    } else {
+      fs.renameSync(source, target);
+    }
+  }
+  fs.rmSync(from, { recursive: true, force: true });
+}

@@ -12,7 +12,7 @@ import { AnnotationMetadataEntryType, Aspects, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { SecureBucket } from "../src/constructs/secure-bucket";
 import { standardTags } from "../src/constructs/providers";
-import { PolicyChecks, policyFindings, policyProblems, suppress } from "../src/policy/checks";
+import { POLICY_CHECKED_ON_OUTPUT, PolicyChecks, policyFindings, policyProblems, suppress } from "../src/policy/checks";
 import { POLICY_RULES } from "../src/policy/rules";
 import { NamedStack } from "../src/stacks/named-stack";
 import { synthEnvironment } from "./helpers";
@@ -167,8 +167,9 @@ describe("suppressions", () => {
 });
 
 describe("PolicyChecks aspect", () => {
-  function violatingStack() {
+  function violatingStack(checkedOnOutput = false) {
     const app = Testing.app();
+    if (checkedOnOutput) app.node.setContext(POLICY_CHECKED_ON_OUTPUT, true);
     const stack = new NamedStack(app, "bad");
     new AwsProvider(stack, "aws", { region: "us-east-1", defaultTags: [{ tags: TAGS }] });
     Aspects.of(stack).add(new PolicyChecks({ protectData: true }));
@@ -203,6 +204,23 @@ describe("PolicyChecks aspect", () => {
       expect(policyProblems(app)).toHaveLength(1);
       expect(() => app.synth()).toThrow(/LOGS-1/);
       expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test("checked on its output (main.ts): the aspect stands aside, the written configuration is what is checked, once", () => {
+    const rule = POLICY_RULES.find((r) => r.id === "LOGS-1")!;
+    const spy = jest.spyOn(rule, "check");
+    try {
+      const { app, stack } = violatingStack(true);
+      const written = JSON.parse(Testing.synth(stack));
+      expect(spy).not.toHaveBeenCalled();
+      expect(policyProblems(app, () => written)).toEqual([expect.stringMatching(/^bad: \[LOGS-1\] aws_cloudwatch_log_group.forever/)]);
+      // what is checked is the configuration given, not a new rendering of the stack
+      written.resource.aws_cloudwatch_log_group.forever.retention_in_days = 30;
+      expect(policyProblems(app, () => written)).toEqual([]);
+      expect(spy).toHaveBeenCalledTimes(2);
     } finally {
       spy.mockRestore();
     }

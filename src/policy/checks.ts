@@ -35,9 +35,15 @@ function constructOf(stack: TerraformStack, finding: Finding): IConstruct {
   return stack.node.findAll().find((c) => c.node.path === finding.path) ?? stack;
 }
 
-/** Every unsuppressed finding of a stack, each with the construct it is about. */
-export function policyFindings(stack: TerraformStack, protectData: boolean): { finding: Finding; construct: IConstruct }[] {
-  const view = stackView(stack.toTerraform(), protectData);
+/**
+ * Set on an app whose synthesized output is checked after synthesis (main.ts): the aspect then
+ * leaves the checking to that pass instead of rendering every stack once more for it.
+ */
+export const POLICY_CHECKED_ON_OUTPUT = "smh:policy-checked-on-output";
+
+/** Every unsuppressed finding of a stack, each with the construct it is about. `json`: its synthesized configuration. */
+export function policyFindings(stack: TerraformStack, protectData: boolean, json: object = stack.toTerraform()): { finding: Finding; construct: IConstruct }[] {
+  const view = stackView(json as Parameters<typeof stackView>[0], protectData);
   return POLICY_RULES.flatMap((rule) => rule.check(view))
     .map((finding) => ({ finding, construct: constructOf(stack, finding) }))
     .filter(({ finding, construct }) => !suppressionsAt(construct).some((s) => s.ruleId === finding.ruleId));
@@ -60,6 +66,10 @@ export class PolicyChecks implements IAspect {
 
   constructor(private readonly options: { readonly protectData: boolean }) {}
 
+  get protectData(): boolean {
+    return this.options.protectData;
+  }
+
   /** The unsuppressed findings of a stack, computed once per stack. */
   findings(stack: TerraformStack): { finding: Finding; construct: IConstruct }[] {
     let found = this.checked.get(stack);
@@ -71,7 +81,7 @@ export class PolicyChecks implements IAspect {
   }
 
   visit(node: IConstruct): void {
-    if (!TerraformStack.isStack(node)) return;
+    if (!TerraformStack.isStack(node) || node.node.tryGetContext(POLICY_CHECKED_ON_OUTPUT)) return;
     for (const { finding, construct } of this.findings(node)) {
       Annotations.of(construct).addError(describe(finding));
     }
@@ -79,13 +89,14 @@ export class PolicyChecks implements IAspect {
 }
 
 /**
- * Every finding of every stack of an app, described; run before `app.synth()` so that a
- * violation stops synthesis before any stack is written.
+ * Every finding of every stack of an app, described. `output`: each stack's synthesized
+ * configuration when the app has been synthesized already (to a place nothing reads yet);
+ * without it, every stack is rendered for the check.
  */
-export function policyProblems(app: IConstruct): string[] {
+export function policyProblems(app: IConstruct, output?: (stack: TerraformStack) => object): string[] {
   return app.node.children.filter(TerraformStack.isStack).flatMap((stack) =>
     Aspects.of(stack)
       .all.filter((aspect): aspect is PolicyChecks => aspect instanceof PolicyChecks)
-      .flatMap((checks) => checks.findings(stack).map(({ finding }) => `${stack.node.id}: ${describe(finding)}`)),
+      .flatMap((checks) => (output ? policyFindings(stack, checks.protectData, output(stack)) : checks.findings(stack)).map(({ finding }) => `${stack.node.id}: ${describe(finding)}`)),
   );
 }
