@@ -32,19 +32,25 @@ const app = new App({ outdir: staging });
 // JSON output is checked as written, one rendering of each stack; HCL is checked before writing.
 const checkOutput = !app.hclOutput;
 if (checkOutput) app.node.setContext(POLICY_CHECKED_ON_OUTPUT, true);
-buildApp(app, deployment);
-let problems = checkOutput ? [] : policyProblems(app);
-if (problems.length === 0) {
-  app.synth();
-  if (checkOutput) problems = policyProblems(app, (stack) => JSON.parse(fs.readFileSync(path.join(staging, "stacks", stack.node.id, "cdk.tf.json"), "utf8")));
+let problems: string[] = [];
+try {
+  buildApp(app, deployment);
+  problems = checkOutput ? [] : policyProblems(app);
+  if (problems.length === 0) {
+    app.synth();
+    if (checkOutput) problems = policyProblems(app, (stack) => JSON.parse(fs.readFileSync(path.join(staging, "stacks", stack.node.id, "cdk.tf.json"), "utf8")));
+  }
+  // Beside each stack: the scanner findings documented in security/exceptions.json, as a checkov baseline.
+  if (problems.length === 0) writeCheckovBaselines(staging, deployment.environments);
+} catch (error) {
+  fs.rmSync(staging, { recursive: true, force: true });
+  throw error;
 }
 if (problems.length > 0) {
   fs.rmSync(staging, { recursive: true, force: true });
   console.error(`Policy checks failed (${problems.length}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   process.exit(1);
 }
-// Beside each stack: the scanner findings documented in security/exceptions.json, as a checkov baseline.
-writeCheckovBaselines(staging, deployment.environments);
 publish(staging, outdir);
 
 /** Moves every file of `from` to the same place under `to` (keeping what else is there, e.g. .terraform), then removes `from`. */
