@@ -9,10 +9,16 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { synthesizeAll } from "../tools/offline/synth";
-import { PLAN_CACHE_ENV, planKey, prepareWorkDir, setupTerraform, type TerraformSetup, WORK_ROOT } from "../tools/offline/terraform";
-
-/** The arguments planJson plans with (tools/offline/terraform.ts). */
-const PLAN_ARGS = ["-input=false", "-lock=false", "-refresh=false"];
+import {
+  OFFLINE_PLAN_ARGS,
+  PLAN_CACHE_ENV,
+  planCacheFile,
+  prepareWorkDir,
+  setupTerraform,
+  storePlan,
+  type TerraformSetup,
+  WORK_ROOT,
+} from "../tools/offline/terraform";
 
 function run(setup: TerraformSetup, cwd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -30,9 +36,8 @@ function run(setup: TerraformSetup, cwd: string, args: string[]): Promise<string
 
 async function planInto(setup: TerraformSetup, cacheDir: string, dir: string): Promise<void> {
   await run(setup, dir, ["init", "-input=false"]);
-  const file = path.join(cacheDir, `${planKey(setup, dir, PLAN_ARGS)}.json`);
-  await run(setup, dir, ["plan", ...PLAN_ARGS, "-out=tfplan"]);
-  fs.writeFileSync(file, await run(setup, dir, ["show", "-json", "tfplan"]));
+  await run(setup, dir, ["plan", ...OFFLINE_PLAN_ARGS, "-out=tfplan"]);
+  storePlan(planCacheFile(cacheDir, setup, dir, OFFLINE_PLAN_ARGS), await run(setup, dir, ["show", "-json", "tfplan"]));
 }
 
 export default async function globalSetup(globalConfig: { testPathPattern?: string }): Promise<void> {

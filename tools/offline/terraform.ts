@@ -196,22 +196,33 @@ export function planKey(setup: TerraformSetup, dir: string, args: readonly strin
  */
 export function cachedPlan(setup: TerraformSetup, dir: string, args: readonly string[]): ReviewPlan {
   const cacheDir = setup.env[PLAN_CACHE_ENV];
-  const file = cacheDir ? path.join(cacheDir, `${planKey(setup, dir, args)}.json`) : undefined;
+  const file = cacheDir ? planCacheFile(cacheDir, setup, dir, args) : undefined;
   if (file && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8"));
   terraformOk(setup, dir, ["plan", ...args, "-out=tfplan"]);
   const text = terraformOk(setup, dir, ["show", "-json", "tfplan"]);
-  if (file) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(`${file}.tmp-${process.pid}`, text);
-    fs.renameSync(`${file}.tmp-${process.pid}`, file);
-  }
+  if (file) storePlan(file, text);
   return JSON.parse(text);
 }
+
+/** Where the plan of `dir` with `args` is kept in the plan cache `cacheDir`. */
+export function planCacheFile(cacheDir: string, setup: TerraformSetup, dir: string, args: readonly string[]): string {
+  return path.join(cacheDir, `${planKey(setup, dir, args)}.json`);
+}
+
+/** Writes a plan (`terraform show -json`) into the cache whole, so a reader never sees half of it. */
+export function storePlan(file: string, planText: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(`${file}.tmp-${process.pid}`, planText);
+  fs.renameSync(`${file}.tmp-${process.pid}`, file);
+}
+
+/** The arguments of an offline plan of a stack without state (planJson). */
+export const OFFLINE_PLAN_ARGS: readonly string[] = ["-input=false", "-lock=false", "-refresh=false"];
 
 /** Runs plan and returns the machine-readable plan (`terraform show -json`). */
 export function planJson(setup: TerraformSetup, dir: string): ReviewPlan {
   // No state to refresh offline: -refresh=false only makes the arguments those of deployed.ts.
-  return cachedPlan(setup, dir, ["-input=false", "-lock=false", "-refresh=false"]);
+  return cachedPlan(setup, dir, OFFLINE_PLAN_ARGS);
 }
 
 /** One planned resource change, flattened. */
