@@ -31,8 +31,10 @@ function main(): void {
     "",
   ];
   const environments = ["dev", "prod"];
+  const totals = new Map<string, number>();
   for (const environment of environments) {
     const base = estimate(environment, environment, usage);
+    totals.set(environment, base.total);
     out.push(`## ${environment}`, "", ...linesTable(base), "");
     out.push("### Cost options (seed \"Cost Optimization\")", "", "| Option | Seed says | Total | Saving |", "|---|---|---:|---:|");
     for (const option of COST_OPTIONS) {
@@ -45,11 +47,10 @@ function main(): void {
   }
   for (const environment of environments.filter((e) => configOf(e).dr.enabled)) {
     const modes = drEstimates(environment, usage);
-    const base = estimate(environment, environment, usage);
     out.push(
       `## ${drStackName(environment)} (${environment}'s standby in the DR region, per dr.mode)`,
       "",
-      `The standby alone, on top of ${environment}'s ${usd(base.total)}. Its data is ${environment}'s bucket replicas, counted above; pilot-light and warm-standby carry no traffic, active (after a failover) carries all of it.`,
+      `The standby alone, on top of ${environment}'s ${usd(totals.get(environment)!)}. Its data is ${environment}'s bucket replicas, counted above; pilot-light and warm-standby carry no traffic, active (after a failover) carries all of it.`,
       "",
       "| Mode | Monthly | Over pilot-light |",
       "|---|---:|---:|",

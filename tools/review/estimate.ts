@@ -31,21 +31,19 @@ function settings(): DeploymentSettings[] {
 let scratchDir: string | undefined;
 const scratch = () => new App({ outdir: (scratchDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "estimate-"))) });
 
-/** The Terraform JSON of one environment, with `overrides` over the deployment's settings. */
-export function environmentJson(environment: string, overrides: DeploymentSettings = {}): Record<string, any> {
-  const config = resolveEnvironment(environment, ...settings(), overrides);
-  return new EnvironmentStack(scratch(), environment, { config }).toTerraform();
-}
-
-/** The validated configuration of `environment` with `overrides`. */
+/** The validated configuration of `environment` with `overrides` over the deployment's settings. */
 export function configOf(environment: string, overrides: DeploymentSettings = {}) {
   return resolveEnvironment(environment, ...settings(), overrides);
 }
 
+/** The Terraform JSON of one environment, with `overrides` over the deployment's settings. */
+export function environmentJson(environment: string, overrides: DeploymentSettings = {}): Record<string, any> {
+  return new EnvironmentStack(scratch(), environment, { config: configOf(environment, overrides) }).toTerraform();
+}
+
 /** The Terraform JSON of an environment's DR standby (`<env>-dr`), with `overrides`. */
 export function drJson(environment: string, overrides: DeploymentSettings = {}): Record<string, any> {
-  const config = resolveEnvironment(environment, ...settings(), overrides);
-  return new DisasterRecoveryStack(scratch(), drStackName(environment), { config }).toTerraform();
+  return new DisasterRecoveryStack(scratch(), drStackName(environment), { config: configOf(environment, overrides) }).toTerraform();
 }
 
 /** The DR modes, cheapest first. */
@@ -53,10 +51,11 @@ export const DR_MODES = ["pilot-light", "warm-standby", "active"] as const;
 
 /** The standby of `environment` in each DR mode. */
 export function drEstimates(environment: string, usage: Usage): Estimate[] {
+  const replicaStorageGb = configOf(environment).database.allocatedStorageGb;
   return DR_MODES.map((mode) => {
     const lines = estimateEnvironment(drJson(environment, { environments: { [environment]: { dr: { mode } } } }), usage, {
       standby: mode === "active" ? "serving" : "idle",
-      replicaStorageGb: configOf(environment).database.allocatedStorageGb,
+      replicaStorageGb,
     });
     return { name: mode, lines, total: total(lines) };
   });
