@@ -75,6 +75,8 @@ export function failoverSteps(config: EnvironmentConfig): RunbookStep[] {
   const region = `--region ${n.drRegion}`;
   const stackDir = `cdktf.out/stacks/${n.stack}`;
   const hasReplica = config.database.enabled && config.dr.databaseReplica;
+  // The environment's distribution, found by its comment (its id is generated).
+  const distributionId = `$(aws cloudfront list-distributions --query "DistributionList.Items[?Comment=='${n.distributionComment}'].Id | [0]" --output text)`;
   const steps: RunbookStep[] = [];
 
   steps.push({
@@ -137,7 +139,7 @@ export function failoverSteps(config: EnvironmentConfig): RunbookStep[] {
         : "The distribution has no origin group yet (dr.failoverOrigin unset): point its `alb` origin at the standby's VPC origin. A failover drops open Streamlit sessions (websockets); browsers reconnect to the standby.",
       commands: [
         `terraform -chdir=${stackDir} init -input=false >/dev/null`,
-        `ID=$(aws cloudfront list-distributions --query "DistributionList.Items[?Comment=='${n.distributionComment}'].Id | [0]" --output text)`,
+        `ID=${distributionId}`,
         'aws cloudfront get-distribution-config --id "$ID" > distribution.json',
         `jq --arg vo "$(terraform -chdir=${stackDir} output -raw cloudfront_vpc_origin_id)" --arg dns "${domain}" '.DistributionConfig | (.Origins.Items[] | select(.Id == "alb")) |= (.DomainName = $dns | .VpcOriginConfig.VpcOriginId = $vo)' distribution.json > distribution-standby.json`,
         'aws cloudfront update-distribution --id "$ID" --if-match "$(jq -r .ETag distribution.json)" --distribution-config file://distribution-standby.json --query Distribution.Status',
@@ -160,7 +162,7 @@ export function failoverSteps(config: EnvironmentConfig): RunbookStep[] {
     title: "Check the dashboard answers",
     why: "Streamlit's health endpoint through the viewer's path.",
     commands: config.edge.cloudfront.enabled
-      ? [`curl -fsS "https://$(aws cloudfront get-distribution --id "$(aws cloudfront list-distributions --query "DistributionList.Items[?Comment=='${n.distributionComment}'].Id | [0]" --output text)" --query Distribution.DomainName --output text)${config.service.healthCheckPath}"`]
+      ? [`curl -fsS "https://$(aws cloudfront get-distribution --id "${distributionId}" --query Distribution.DomainName --output text)${config.service.healthCheckPath}"`]
       : [`curl -fsS "http://$(terraform -chdir=${stackDir} output -raw alb_dns_name)${config.service.healthCheckPath}"`],
     budget: { minutes: [0, 1], source: "one request" },
   });
