@@ -54,6 +54,9 @@ export default async function globalSetup(globalConfig: { testPathPattern?: stri
   // Largest first, so the two lanes finish together.
   const bySize = [...stacks].sort((a, b) => fs.statSync(b.file).size - fs.statSync(a.file).size);
   const dirs = bySize.map((s) => prepareWorkDir(s.name, s.file, s.isEnvironment));
+  // Terraform's plugin cache is not safe for concurrent installs: one init fills it alone (the
+  // provider's first copy, on a clean clone); the parallel inits below then only link from it.
+  await run(setup, dirs[0], ["init", "-input=false"]);
   const queue = [...dirs];
   const worker = async () => {
     for (let dir = queue.shift(); dir; dir = queue.shift()) await planInto(setup, cacheDir, dir);
