@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, terraformOk } from "../tools/offline/terraform";
+import { planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, initOffline } from "../tools/offline/terraform";
 import { synthesizeAll, type SynthesizedStack } from "../tools/offline/synth";
 
 jest.setTimeout(300_000);
@@ -48,7 +48,7 @@ test("staging passes offline terraform validate and plan", () => {
   const setup = setupTerraform();
   const stack = withStaging.find((s) => s.name === "staging")!;
   const dir = prepareWorkDir("staging", stack.file, true);
-  terraformOk(setup, dir, ["init", "-input=false"]);
+  initOffline(setup, dir);
   const validate = JSON.parse(terraform(setup, dir, ["validate", "-json"]).stdout);
   expect(validate.valid).toBe(true);
   const changes = plannedChanges(planJson(setup, dir)).filter((c) => !c.address.startsWith("data."));

@@ -10,8 +10,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { synthesizeAll } from "../tools/offline/synth";
 import {
+  markInitialized,
   OFFLINE_PLAN_ARGS,
   PLAN_CACHE_ENV,
+  pendingInit,
   planCacheFile,
   prepareWorkDir,
   setupTerraform,
@@ -34,8 +36,16 @@ function run(setup: TerraformSetup, cwd: string, args: string[]): Promise<string
   });
 }
 
-async function planInto(setup: TerraformSetup, cacheDir: string, dir: string): Promise<void> {
+/** initOffline, without blocking the other lane. */
+async function init(setup: TerraformSetup, dir: string): Promise<void> {
+  const key = pendingInit(setup, dir);
+  if (key === undefined) return;
   await run(setup, dir, ["init", "-input=false"]);
+  markInitialized(dir, key);
+}
+
+async function planInto(setup: TerraformSetup, cacheDir: string, dir: string): Promise<void> {
+  await init(setup, dir);
   await run(setup, dir, ["plan", ...OFFLINE_PLAN_ARGS, "-out=tfplan"]);
   storePlan(planCacheFile(cacheDir, setup, dir, OFFLINE_PLAN_ARGS), await run(setup, dir, ["show", "-json", "tfplan"]));
 }
@@ -56,7 +66,7 @@ export default async function globalSetup(globalConfig: { testPathPattern?: stri
   const dirs = bySize.map((s) => prepareWorkDir(s.name, s.file, s.isEnvironment));
   // Terraform's plugin cache is not safe for concurrent installs: one init fills it alone (the
   // provider's first copy, on a clean clone); the parallel inits below then only link from it.
-  await run(setup, dirs[0], ["init", "-input=false"]);
+  await init(setup, dirs[0]);
   const queue = [...dirs];
   const worker = async () => {
     for (let dir = queue.shift(); dir; dir = queue.shift()) await planInto(setup, cacheDir, dir);

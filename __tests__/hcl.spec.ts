@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { setupTerraform, terraform, terraformOk, WORK_ROOT, writeOfflineConfiguration } from "../tools/offline/terraform";
+import { initOffline, setupTerraform, terraform, WORK_ROOT, writeOfflineConfiguration } from "../tools/offline/terraform";
 import { synthesizeAll } from "../tools/offline/synth";
 
 jest.setTimeout(300_000);
@@ -29,7 +29,7 @@ describe.each(hcl.map((s) => [s.name, s] as const))("HCL of stack %s", (name, st
 
   beforeAll(() => {
     writeOfflineConfiguration(dir, jsonStack, fs.readFileSync(stack.file, "utf8"));
-    terraformOk(setup, dir, ["init", "-input=false"]);
+    initOffline(setup, dir);
   });
 
   test("terraform validate accepts it", () => {

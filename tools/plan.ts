@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { summarizePlan } from "./review/plan-summary";
 import { synthesizeAll } from "./offline/synth";
-import { planJson, prepareWorkDir, ROOT, setupTerraform, terraformOk, WORK_ROOT } from "./offline/terraform";
+import { planJson, prepareWorkDir, ROOT, setupTerraform, initOffline, WORK_ROOT } from "./offline/terraform";
 
 export const REVIEW_DIR = path.join(ROOT, "review");
 
@@ -16,7 +16,7 @@ function main(): void {
   const stacks = synthesizeAll(path.join(REVIEW_DIR, ".synth"));
   for (const stack of stacks) {
     const dir = prepareWorkDir(stack.name, stack.file, stack.isEnvironment, path.join(WORK_ROOT, "plan"));
-    terraformOk(setup, dir, ["init", "-input=false"]);
+    initOffline(setup, dir);
     const plan = planJson(setup, dir);
     const out = path.join(REVIEW_DIR, stack.name);
     fs.mkdirSync(out, { recursive: true });

@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { cachedPlan, type TerraformSetup, terraformOk, writeOfflineConfiguration } from "../offline/terraform";
+import { cachedPlan, clearWorkDir, initOffline, savedPlan, type TerraformSetup, writeOfflineConfiguration } from "../offline/terraform";
 import { type PlanForState, resourceSchemas, stateFromPlan, type TerraformState, withReferencedValues } from "./state";
 
 /** One resource change of a plan (`terraform show -json`), as the review reads it. */
@@ -56,9 +56,12 @@ export function effectiveChanges(plan: ReviewPlan): ResourceChange[] {
   return (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed" && rc.change.actions.join() !== "no-op");
 }
 
+/** The arguments of every plan against a deployed base: offline, nothing to refresh. */
+const PLAN_ARGS: readonly string[] = ["-input=false", "-lock=false", "-refresh=false"];
+
 /** `terraform plan -refresh=false` of what is in `dir` against its state, as plan JSON. */
 export function planInDir(setup: TerraformSetup, dir: string, extra: string[] = []): ReviewPlan {
-  return cachedPlan(setup, dir, ["-input=false", "-lock=false", "-refresh=false", ...extra]);
+  return cachedPlan(setup, dir, [...PLAN_ARGS, ...extra]);
 }
 
 function writeState(dir: string, state: TerraformState | undefined): void {
@@ -76,26 +79,24 @@ export const MAX_ROUNDS = 5;
  * same configuration against an empty state made elsewhere, saves the first plan.
  */
 export function deployBase(setup: TerraformSetup, stack: string, baseJson: object, dir: string, createPlan?: ReviewPlan): DeployedBase {
-  fs.rmSync(dir, { recursive: true, force: true });
+  clearWorkDir(dir);
   writeOfflineConfiguration(dir, baseJson);
-  terraformOk(setup, dir, ["init", "-input=false"]);
+  initOffline(setup, dir);
   const schemas = resourceSchemas(setup, dir);
   const identity = { lineage: `review-${stack}`, terraformVersion: setup.version };
   writeState(dir, undefined);
   let state = stateFromPlan(createPlan ?? planInDir(setup, dir), schemas, undefined, identity);
-  let rounds = 1;
-  let residual: ResourceChange[];
-  let plan: ReviewPlan;
-  for (;;) {
+  for (let rounds = 2; ; rounds += 1) {
     writeState(dir, state);
-    plan = planInDir(setup, dir);
-    rounds += 1;
-    residual = effectiveChanges(plan);
-
-    if (residual.length === 0 || rounds >= MAX_ROUNDS) break;
+    // Its own plan file: planChange's plans in the same directory must not overwrite it.
+    const saved = savedPlan(setup, dir, PLAN_ARGS, "base.tfplan");
+    // Converged: the plan's JSON (the data sources as read) only if a review asks for it.
+    if (saved.changes === 0) return { dir, state, rounds, residual: [], get plan() { return saved.json(); } };
+    const plan = saved.json();
+    const residual = effectiveChanges(plan);
+    if (rounds >= MAX_ROUNDS) return { dir, state, rounds, residual, plan };
     state = stateFromPlan(plan, schemas, state, identity);
   }
-  return { dir, state, rounds, residual, plan };
 }
 
 /**
@@ -104,7 +105,7 @@ export function deployBase(setup: TerraformSetup, stack: string, baseJson: objec
  */
 export function planChange(setup: TerraformSetup, base: DeployedBase, baseJson: object, headJson: object | undefined): ReviewPlan {
   writeOfflineConfiguration(base.dir, headJson ?? baseJson);
-  terraformOk(setup, base.dir, ["init", "-input=false"]);
+  initOffline(setup, base.dir);
   // What the head reads of the base's resources, as a real state would have it.
   if (headJson) writeState(base.dir, withReferencedValues(base.state, headJson, resourceSchemas(setup, base.dir)));
   try {
@@ -116,8 +117,8 @@ export function planChange(setup: TerraformSetup, base: DeployedBase, baseJson: 
 
 /** Plans a stack that did not exist in the base: everything is a create. */
 export function planNewStack(setup: TerraformSetup, headJson: object, dir: string): ReviewPlan {
-  fs.rmSync(dir, { recursive: true, force: true });
+  clearWorkDir(dir);
   writeOfflineConfiguration(dir, headJson);
-  terraformOk(setup, dir, ["init", "-input=false"]);
+  initOffline(setup, dir);
   return planInDir(setup, dir);
 }
