@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { cachedPlan, clearWorkDir, initOffline, savedPlan, type TerraformSetup, writeOfflineConfiguration } from "../offline/terraform";
-import { type PlanForState, resourceSchemas, stateFromPlan, type TerraformState, withReferencedValues } from "./state";
+import { type PlanForState, resourceSchemas, stateFromPlan, type SynthesizedConfiguration, type TerraformState, withReferencedValues } from "./state";
 
 /** One resource change of a plan (`terraform show -json`), as the review reads it. */
 export interface ResourceChange {
@@ -85,7 +85,8 @@ export function deployBase(setup: TerraformSetup, stack: string, baseJson: objec
   const schemas = resourceSchemas(setup, dir);
   const identity = { lineage: `review-${stack}`, terraformVersion: setup.version };
   writeState(dir, undefined);
-  let state = stateFromPlan(createPlan ?? planInDir(setup, dir), schemas, undefined, identity);
+  const configuration = baseJson as SynthesizedConfiguration;
+  let state = stateFromPlan(createPlan ?? planInDir(setup, dir), schemas, undefined, identity, configuration);
   for (let rounds = 2; ; rounds += 1) {
     writeState(dir, state);
     // Its own plan file: planChange's plans in the same directory must not overwrite it.
@@ -95,7 +96,7 @@ export function deployBase(setup: TerraformSetup, stack: string, baseJson: objec
     const plan = saved.json();
     const residual = effectiveChanges(plan);
     if (rounds >= MAX_ROUNDS) return { dir, state, rounds, residual, plan };
-    state = stateFromPlan(plan, schemas, state, identity);
+    state = stateFromPlan(plan, schemas, state, identity, configuration);
   }
 }
 

@@ -201,6 +201,7 @@ export function stateFromPlan(
   schemas: ResourceSchemas,
   prior: TerraformState | undefined,
   identity: { lineage: string; terraformVersion: string },
+  configuration?: SynthesizedConfiguration,
 ): TerraformState {
   const priorInstances = new Map<string, { resource: StateResource; instance: StateResource["instances"][number] }>();
   for (const resource of prior?.resources ?? []) {
@@ -239,6 +240,7 @@ export function stateFromPlan(
     });
   }
   resolveReferences(plan, next);
+  if (configuration) resolveNestedReferences(configuration, plan, schemas, next);
   const resources = new Map<string, StateResource>();
   for (const { resource, instance } of next.values()) {
     const id = `${resource.type}.${resource.name}`;
@@ -323,6 +325,97 @@ function resolveReferences(plan: PlanForState, instances: Map<string, { instance
       const attributes = instances.get(p.address)!.instance.attributes;
       if (attributes[p.key] !== value) {
         attributes[p.key] = value;
+        changed = true;
+      }
+    }
+  }
+}
+
+/** The part of a synthesized stack (cdk.tf.json) that resolveNestedReferences reads. */
+export interface SynthesizedConfiguration {
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+/** `value` is a string, or a list or map of strings: what a reference can fill whole. */
+const isStrings = (value: unknown): boolean =>
+  typeof value === "string" || (value !== null && typeof value === "object" && Object.values(value).every((v) => typeof v === "string"));
+
+/**
+ * resolveReferences for the values the plan's configuration summary does not give: references in
+ * lists, maps and nested blocks of the synthesized configuration (an alarm's actions, a bucket
+ * encryption rule's key, a service's subnets). Where the plan left such a value unknown and every
+ * reference in it has a value in the state, the state takes the configuration's value, as the
+ * next plan would compute it. Without this, each link of a chain (key -> repository -> role
+ * policy) costs one more plan before the state round-trips.
+ */
+function resolveNestedReferences(
+  configuration: SynthesizedConfiguration,
+  plan: PlanForState,
+  schemas: ResourceSchemas,
+  instances: Map<string, { instance: StateResource["instances"][number] }>,
+): void {
+  const lookup = (ref: string): string | number | undefined => {
+    const [type, name, attribute] = ref.split(".");
+    const v = instances.get(`${type}.${name}`)?.instance.attributes[attribute];
+    return typeof v === "string" || typeof v === "number" ? v : undefined;
+  };
+  const resolved = (config: unknown): unknown => {
+    if (typeof config === "string") {
+      let ok = true;
+      const value = config.replace(TEMPLATE_PART, (_m, ref: string) => {
+        const v = lookup(ref);
+        if (v === undefined) ok = false;
+        return String(v);
+      });
+      return ok && !value.includes("${") ? value : undefined;
+    }
+    const entries = Object.entries(config as Record<string, unknown>).map(([k, v]) => [k, resolved(v)] as const);
+    if (entries.some(([, v]) => v === undefined)) return undefined;
+    return Array.isArray(config) ? entries.map(([, v]) => v) : Object.fromEntries(entries);
+  };
+  type Values = Record<string, unknown>;
+  const isObject = (v: unknown): v is Values => v !== null && typeof v === "object" && !Array.isArray(v);
+  /** `state` (one block's values) with what `marker` says is unknown filled from `config`. */
+  const fillBlock = (config: Values, state: Values, marker: Values, block: SchemaBlock): Values => {
+    const out: Values = { ...state };
+    for (const [key, unknown] of Object.entries(marker)) {
+      if (!unknown || !(key in config)) continue;
+      const nested = block.block_types?.[key];
+      if (nested) {
+        // Blocks in a set have no order to match the configuration's by; a wholly unknown block
+        // stays as fill() left it.
+        if (unknown === true || nested.nesting_mode === "set") continue;
+        const items = Array.isArray(config[key]) ? (config[key] as unknown[]) : [config[key]];
+        const current = out[key];
+        if (nested.nesting_mode === "single") {
+          if (isObject(current) && isObject(items[0]) && isObject(unknown)) out[key] = fillBlock(items[0], current, unknown, nested.block);
+        } else if (Array.isArray(current) && Array.isArray(unknown) && current.length === items.length) {
+          out[key] = current.map((item, i) =>
+            isObject(item) && isObject(items[i]) && isObject(unknown[i]) ? fillBlock(items[i] as Values, item, unknown[i] as Values, nested.block) : item,
+          );
+        }
+        continue;
+      }
+      // An attribute: a string, or a list, set or map of strings, unknown in whole or in part.
+      const value = config[key];
+      if (!isStrings(value) || !JSON.stringify(value).includes("${")) continue;
+      const filled = resolved(value);
+      if (filled !== undefined) out[key] = filled;
+    }
+    return out;
+  };
+  const pending = (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed" && rc.index === undefined && isObject(rc.change.after_unknown));
+  for (let pass = 0, changed = true; changed && pass < 20; pass += 1) {
+    changed = false;
+    for (const rc of pending) {
+      const config = configuration.resource?.[rc.type]?.[rc.name];
+      const entry = instances.get(`${rc.type}.${rc.name}`);
+      const block = schemas[rc.type]?.block;
+      if (!config || !entry || !block) continue;
+      const before = JSON.stringify(entry.instance.attributes);
+      const attributes = fillBlock(config, entry.instance.attributes, rc.change.after_unknown as Values, block);
+      if (JSON.stringify(attributes) !== before) {
+        entry.instance.attributes = attributes;
         changed = true;
       }
     }
