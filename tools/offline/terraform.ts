@@ -150,11 +150,29 @@ function terraformBlock(hcl: string): string {
   return blocks.join("\n");
 }
 
+/**
+ * Whether every provider package `.terraform/providers` names is there: init links them from the
+ * shared plugin cache, so deleting the cache leaves links to nothing.
+ */
+function providersPresent(dir: string): boolean {
+  // .terraform/providers/<host>/<namespace>/<type>/<version>/<platform>
+  const packages = (at: string, depth: number): string[] =>
+    depth === 0 ? [at] : fs.readdirSync(at).flatMap((entry) => packages(path.join(at, entry), depth - 1));
+  try {
+    const found = packages(path.join(dir, ".terraform", "providers"), 5);
+    return found.length > 0 && found.every((p) => fs.existsSync(p));
+  } catch {
+    return false;
+  }
+}
+
 /** The init key when `dir` needs `terraform init`, undefined when it is initialized for its configuration. */
 export function pendingInit(setup: TerraformSetup, dir: string): string | undefined {
   const key = initKey(setup, dir);
   const marker = path.join(dir, INIT_MARKER);
-  return fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === key && fs.existsSync(path.join(dir, ".terraform.lock.hcl")) ? undefined : key;
+  const initialized =
+    fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === key && fs.existsSync(path.join(dir, ".terraform.lock.hcl")) && providersPresent(dir);
+  return initialized ? undefined : key;
 }
 
 /**
