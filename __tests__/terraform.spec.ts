@@ -13,12 +13,12 @@ import * as os from "os";
 import * as path from "path";
 import * as fs from "fs";
 import {
+  initOffline,
   planJson,
   plannedChanges,
   prepareWorkDir,
   setupTerraform,
   terraform,
-  initOffline,
   tftestFiles,
   type PlannedChange,
   WORK_ROOT,

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { summarizePlan } from "./review/plan-summary";
 import { synthesizeAll } from "./offline/synth";
-import { planJson, prepareWorkDir, ROOT, setupTerraform, initOffline, WORK_ROOT } from "./offline/terraform";
+import { initOffline, planJson, prepareWorkDir, ROOT, setupTerraform, WORK_ROOT } from "./offline/terraform";
 
 export const REVIEW_DIR = path.join(ROOT, "review");
 

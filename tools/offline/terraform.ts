@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import type { ReviewPlan } from "../review/deployed";
+import type { ResourceChange, ReviewPlan } from "../review/deployed";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 /** Working directories, CLI config and plugin cache of the offline checks (git-ignored). */
@@ -326,8 +326,7 @@ export function savedPlan(setup: TerraformSetup, dir: string, args: readonly str
   const key = planKey(setup, dir, args);
   if (cacheFile && fs.existsSync(cacheFile)) {
     const plan: ReviewPlan = JSON.parse(fs.readFileSync(cacheFile, "utf8"));
-    const changes = (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed" && rc.change.actions.join() !== "no-op").length;
-    return { changes, json: () => plan };
+    return { changes: effectiveChanges(plan).length, json: () => plan };
   }
   const events = terraformOk(setup, dir, ["plan", ...args, `-out=${file}`, "-json"])
     .split("\n")
@@ -355,6 +354,11 @@ export function savedPlan(setup: TerraformSetup, dir: string, args: readonly str
 /** The saved plans of this process by plan key: cachedPlan shows one instead of planning again. */
 const savedPlans = new Map<string, { file: string; plan: SavedPlan }>();
 
+/** Managed-resource changes that do something (not no-op, not data-source reads). */
+export function effectiveChanges(plan: ReviewPlan): ResourceChange[] {
+  return (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed" && rc.change.actions.join() !== "no-op");
+}
+
 /** Where the plan of `dir` with `args` is kept in the plan cache `cacheDir`. */
 export function planCacheFile(cacheDir: string, setup: TerraformSetup, dir: string, args: readonly string[]): string {
   return path.join(cacheDir, `${planKey(setup, dir, args)}.json`);
@@ -367,12 +371,15 @@ export function storePlan(file: string, planText: string): void {
   fs.renameSync(`${file}.tmp-${process.pid}`, file);
 }
 
-/** The arguments of an offline plan of a stack without state (planJson). */
+/**
+ * The arguments of every offline plan, of a stack without state (planJson) and against a deployed
+ * base's state (deployed.ts): no input, no lock, nothing to refresh. One list, so that the plan
+ * cache finds a plan whichever of them made it.
+ */
 export const OFFLINE_PLAN_ARGS: readonly string[] = ["-input=false", "-lock=false", "-refresh=false"];
 
 /** Runs plan and returns the machine-readable plan (`terraform show -json`). */
 export function planJson(setup: TerraformSetup, dir: string): ReviewPlan {
-  // No state to refresh offline: -refresh=false only makes the arguments those of deployed.ts.
   return cachedPlan(setup, dir, OFFLINE_PLAN_ARGS);
 }
 

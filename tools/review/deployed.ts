@@ -6,7 +6,16 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { cachedPlan, clearWorkDir, initOffline, savedPlan, type TerraformSetup, writeOfflineConfiguration } from "../offline/terraform";
+import {
+  cachedPlan,
+  clearWorkDir,
+  effectiveChanges,
+  initOffline,
+  OFFLINE_PLAN_ARGS,
+  savedPlan,
+  type TerraformSetup,
+  writeOfflineConfiguration,
+} from "../offline/terraform";
 import { type PlanForState, resourceSchemas, stateFromPlan, type SynthesizedConfiguration, type TerraformState, withReferencedValues } from "./state";
 
 /** One resource change of a plan (`terraform show -json`), as the review reads it. */
@@ -51,17 +60,11 @@ export interface DeployedBase {
   readonly plan: ReviewPlan;
 }
 
-/** Managed-resource changes that do something (not no-op, not data-source reads). */
-export function effectiveChanges(plan: ReviewPlan): ResourceChange[] {
-  return (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed" && rc.change.actions.join() !== "no-op");
-}
-
-/** The arguments of every plan against a deployed base: offline, nothing to refresh. */
-const PLAN_ARGS: readonly string[] = ["-input=false", "-lock=false", "-refresh=false"];
+export { effectiveChanges };
 
 /** `terraform plan -refresh=false` of what is in `dir` against its state, as plan JSON. */
 export function planInDir(setup: TerraformSetup, dir: string, extra: string[] = []): ReviewPlan {
-  return cachedPlan(setup, dir, [...PLAN_ARGS, ...extra]);
+  return cachedPlan(setup, dir, [...OFFLINE_PLAN_ARGS, ...extra]);
 }
 
 function writeState(dir: string, state: TerraformState | undefined): void {
@@ -90,7 +93,7 @@ export function deployBase(setup: TerraformSetup, stack: string, baseJson: objec
   for (let rounds = 2; ; rounds += 1) {
     writeState(dir, state);
     // Its own plan file: planChange's plans in the same directory must not overwrite it.
-    const saved = savedPlan(setup, dir, PLAN_ARGS, "base.tfplan");
+    const saved = savedPlan(setup, dir, OFFLINE_PLAN_ARGS, "base.tfplan");
     // Converged: the plan's JSON (the data sources as read) only if a review asks for it.
     if (saved.changes === 0) return { dir, state, rounds, residual: [], get plan() { return saved.json(); } };
     const plan = saved.json();
