@@ -72,9 +72,9 @@ export function setupTerraform(env: NodeJS.ProcessEnv = process.env): TerraformS
       TF_IN_AUTOMATION: "1",
       TF_INPUT: "0",
       CHECKPOINT_DISABLE: "1",
-      // Terraform and the AWS provider are Go programs that spend a third of their CPU
+      // Terraform and the AWS provider are Go programs that spend a fifth to a quarter of their CPU
       // collecting garbage while they decode the provider's schema (measured: a `show -json`
-      // 4.7 -> 2.9 CPU-seconds, prod's plan 18.3 -> 15.1). No collection until a process holds
+      // 4.7 -> 3.4 CPU-seconds, prod's plan 18.3 -> 15.1). No collection until a process holds
       // 1 GiB; the caller's own GOGC / GOMEMLIMIT win.
       GOGC: env.GOGC ?? "off",
       GOMEMLIMIT: env.GOMEMLIMIT ?? "1GiB",
