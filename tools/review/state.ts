@@ -296,13 +296,31 @@ function referencedAttributes(plan: PlanForState): Map<string, Set<string>> {
 /** A configuration string that is only references and text: `${aws_s3_bucket.data.arn}/*`. */
 const TEMPLATE_PART = /\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z0-9_]+)\}/g;
 
+type Instances = Map<string, { instance: StateResource["instances"][number] }>;
+
+/**
+ * `template` with each `${type.name.attribute}` replaced by that attribute's value in `instances`;
+ * undefined when one has no string or number value there, or an expression other than a
+ * reference remains.
+ */
+function resolvedTemplate(template: string, instances: Instances): string | undefined {
+  let resolvable = true;
+  const value = template.replace(TEMPLATE_PART, (_m, ref: string) => {
+    const [type, name, attribute] = ref.split(".");
+    const v = instances.get(`${type}.${name}`)?.instance.attributes[attribute];
+    if (typeof v !== "string" && typeof v !== "number") resolvable = false;
+    return String(v);
+  });
+  return resolvable && !value.includes("${") ? value : undefined;
+}
+
 /**
  * Gives the attributes that the plan left unknown, and whose configuration is a plain template of
  * other resources' attributes, the value those resources now have in the state. One plan then
  * settles a chain of references (route -> NAT gateway -> subnet) that would otherwise take a
  * plan per link.
  */
-function resolveReferences(plan: PlanForState, instances: Map<string, { instance: StateResource["instances"][number] }>): void {
+function resolveReferences(plan: PlanForState, instances: Instances): void {
   const unknownOf = new Map((plan.resource_changes ?? []).map((rc) => [rc.address, rc.change.after_unknown ?? {}]));
   const pending = (plan.configuration?.root_module?.resources ?? [])
     .filter((r) => r.mode !== "data" && !r.address.startsWith("data.") && instances.has(r.address))
@@ -314,14 +332,8 @@ function resolveReferences(plan: PlanForState, instances: Map<string, { instance
   for (let pass = 0, changed = true; changed && pass < 20; pass += 1) {
     changed = false;
     for (const p of pending) {
-      let resolvable = true;
-      const value = p.template.replace(TEMPLATE_PART, (_m, ref: string) => {
-        const [type, name, attribute] = ref.split(".");
-        const v = instances.get(`${type}.${name}`)?.instance.attributes[attribute];
-        if (typeof v !== "string" && typeof v !== "number") resolvable = false;
-        return String(v);
-      });
-      if (!resolvable || value.includes("${")) continue;
+      const value = resolvedTemplate(p.template, instances);
+      if (value === undefined) continue;
       const attributes = instances.get(p.address)!.instance.attributes;
       if (attributes[p.key] !== value) {
         attributes[p.key] = value;
@@ -352,23 +364,10 @@ function resolveNestedReferences(
   configuration: SynthesizedConfiguration,
   plan: PlanForState,
   schemas: ResourceSchemas,
-  instances: Map<string, { instance: StateResource["instances"][number] }>,
+  instances: Instances,
 ): void {
-  const lookup = (ref: string): string | number | undefined => {
-    const [type, name, attribute] = ref.split(".");
-    const v = instances.get(`${type}.${name}`)?.instance.attributes[attribute];
-    return typeof v === "string" || typeof v === "number" ? v : undefined;
-  };
   const resolved = (config: unknown): unknown => {
-    if (typeof config === "string") {
-      let ok = true;
-      const value = config.replace(TEMPLATE_PART, (_m, ref: string) => {
-        const v = lookup(ref);
-        if (v === undefined) ok = false;
-        return String(v);
-      });
-      return ok && !value.includes("${") ? value : undefined;
-    }
+    if (typeof config === "string") return resolvedTemplate(config, instances);
     const entries = Object.entries(config as Record<string, unknown>).map(([k, v]) => [k, resolved(v)] as const);
     if (entries.some(([, v]) => v === undefined)) return undefined;
     return Array.isArray(config) ? entries.map(([, v]) => v) : Object.fromEntries(entries);
