@@ -64,8 +64,8 @@ export default async function globalSetup(globalConfig: { testPathPattern?: stri
   // Largest first, so the two lanes finish together.
   const bySize = [...stacks].sort((a, b) => fs.statSync(b.file).size - fs.statSync(a.file).size);
   const dirs = bySize.map((s) => prepareWorkDir(s.name, s.file, s.isEnvironment));
-  // Terraform's plugin cache is not safe for concurrent installs: one init fills it alone (the
-  // provider's first copy, on a clean clone); the parallel inits below then only link from it.
+  // Without a mirror, Terraform's plugin cache is not safe for concurrent installs: one init fills
+  // it alone (the provider's download, on a clean clone); the parallel inits below reuse it.
   await init(setup, dirs[0]);
   const queue = [...dirs];
   const worker = async () => {

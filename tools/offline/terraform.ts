@@ -1,7 +1,7 @@
 /**
  * Runs real Terraform over synthesized stacks without AWS: local backend, dummy credentials,
  * no account look-up, the AWS provider from a filesystem mirror when there is one (else the
- * registry), one shared plugin cache. Used by the test suite and by `npm run plan`.
+ * registry, through one shared plugin cache). Used by the test suite and by `npm run plan`.
  */
 import { execFileSync, spawnSync } from "child_process";
 import { createHash } from "crypto";
@@ -47,8 +47,13 @@ export function setupTerraform(env: NodeJS.ProcessEnv = process.env): TerraformS
   }
   const candidate = env.TF_PROVIDER_MIRROR ?? DEFAULT_MIRROR;
   const mirror = fs.existsSync(path.join(candidate, "registry.terraform.io", "hashicorp", "aws")) ? candidate : undefined;
+  // From an unpacked mirror, init links each working directory's provider straight to the mirror:
+  // no cache. A shared plugin cache there made parallel runs flaky: an init in one directory
+  // re-created the cache's link while a plan in another directory was loading the provider through
+  // it ("there is no package for registry.terraform.io/hashicorp/aws 5.100.0 cached"). From the
+  // registry, the cache saves a 700 MB download per directory, and Terraform takes the cached
+  // package as it is (plugin_cache_may_break_dependency_lock_file) instead of installing it again.
   const cache = path.join(WORK_ROOT, "plugin-cache");
-  fs.mkdirSync(cache, { recursive: true });
   const installation = mirror
     ? `provider_installation {
   filesystem_mirror {
@@ -60,9 +65,13 @@ export function setupTerraform(env: NodeJS.ProcessEnv = process.env): TerraformS
   }
 }
 `
-    : "";
+    : `plugin_cache_dir = ${JSON.stringify(cache)}
+plugin_cache_may_break_dependency_lock_file = true
+`;
+  if (!mirror) fs.mkdirSync(cache, { recursive: true });
   const cliConfig = path.join(WORK_ROOT, "cli.tfrc");
-  fs.writeFileSync(cliConfig, `${installation}plugin_cache_dir = ${JSON.stringify(cache)}\n`);
+  fs.mkdirSync(WORK_ROOT, { recursive: true });
+  fs.writeFileSync(cliConfig, installation);
   return {
     version,
     mirror,
@@ -152,7 +161,7 @@ function terraformBlock(hcl: string): string {
 
 /**
  * Whether every provider package `.terraform/providers` names is there: init links them from the
- * shared plugin cache, so deleting the cache leaves links to nothing.
+ * mirror or the shared plugin cache, so deleting either leaves links to nothing.
  */
 function providersPresent(dir: string): boolean {
   // .terraform/providers/<host>/<namespace>/<type>/<version>/<platform>
