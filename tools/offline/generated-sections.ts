@@ -2,6 +2,7 @@
 import { committedSettings } from "../../src/config/deployment";
 import { baselineReference, ciReference, environmentReference } from "../../src/config/reference";
 import { pipelineRolesReference } from "../../src/ci-reference";
+import { webAclReference } from "../../src/constructs/waf";
 import { findingsTable } from "../../src/policy/exceptions";
 import { resolveEnvironment } from "../../src/config";
 import { budgetReference } from "../../src/dr-runbook";
@@ -14,7 +15,10 @@ export function generatedSections(): Record<string, Record<string, string>> {
       "baseline settings": baselineReference(committed),
       "ci settings": ciReference(committed),
     },
-    "SECURITY.md": { "scanner findings": findingsTable() },
+    "SECURITY.md": {
+      "web ACL rules": webAclReference(resolveEnvironment("prod", committed).edge.waf),
+      "scanner findings": findingsTable(),
+    },
     "docs/ci/README.md": { "pipeline roles": pipelineRolesReference(committed) },
     "docs/disaster-recovery.md": {
       "recovery budget": budgetReference((dr) => resolveEnvironment("prod", committed, { environments: { prod: { dr } } })),
