@@ -94,6 +94,7 @@ describe("validation rules, one bad value each", () => {
     ["an invalid account id", { accountId: "12345" }, /accountId must be a 12-digit AWS account id/],
     ["an invalid region", { region: "useast1" }, /region must be an AWS region code/],
     ["the image tag latest", { service: { imageTag: "latest" } }, /service.imageTag must not be "latest"/],
+    ["an anonymous-IP rate limit above the per-IP one", { edge: { waf: { rateLimitPer5Minutes: 1000, anonymousRateLimitPer5Minutes: 1500 } } }, /edge.waf.anonymousRateLimitPer5Minutes 1500 is above edge.waf.rateLimitPer5Minutes 1000: .* Fix: set it at or below 1000/],
     ["a log retention CloudWatch does not offer", { service: { logRetentionDays: 45 } }, /service.logRetentionDays must be one of CloudWatch Logs' retention values/],
     ["a misspelt setting", { network: { natGateway: "single" } as never }, /network has unknown setting\(s\) "natGateway". Fix: correct the spelling/],
     ["an unknown size", { size: "huge" as never }, /size Invalid option/],

@@ -118,7 +118,7 @@ describe("connections", () => {
 describe("constructs refuse what they cannot build", () => {
   test("a REGIONAL web ACL without an ALB", () => {
     const stack = new EnvironmentStack(Testing.app(), "dev", { config: configOf("dev") });
-    expect(() => new Waf(stack, "orphan", { rateLimitPer5Minutes: 2000, scope: "REGIONAL", logRetentionDays: 30, names: stack.context.names })).toThrow(
+    expect(() => new Waf(stack, "orphan", { rateLimitPer5Minutes: 2000, anonymousRateLimitPer5Minutes: 500, scope: "REGIONAL", logRetentionDays: 30, names: stack.context.names })).toThrow(
       "dev/orphan: a REGIONAL web ACL without albArn would protect nothing. Fix: pass the ALB's ARN, or use CLOUDFRONT scope and attach the ACL to the distribution.",
     );
   });

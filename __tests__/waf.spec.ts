@@ -10,18 +10,56 @@ describe("Waf", () => {
     expect(resourcesOf(synthEnvironment("dev").json, "aws_wafv2_web_acl")).toEqual({});
   });
 
-  test("AWS managed common, known-bad-inputs and IP-reputation rules, then a per-IP rate limit, as nested blocks in Terraform JSON's list shape", () => {
+  test("AWS managed common, known-bad-inputs, IP-reputation and anonymous-IP rules, then two rate limits, as nested blocks in Terraform JSON's list shape", () => {
     const rules = acl.rule as any[];
-    expect(rules.map((r) => [r.priority, r.statement[0].managed_rule_group_statement?.[0].name ?? "rate"])).toEqual([
+    expect(rules.map((r) => [r.priority, r.statement[0].managed_rule_group_statement?.[0].name ?? r.name])).toEqual([
       [1, "AWSManagedRulesCommonRuleSet"],
       [2, "AWSManagedRulesKnownBadInputsRuleSet"],
       [3, "AWSManagedRulesAmazonIpReputationList"],
-      [4, "rate"],
+      [4, "AWSManagedRulesAnonymousIpList"],
+      [5, "rate-limit-per-ip"],
+      [6, "rate-limit-anonymous-ip"],
     ]);
-    expect(rules[3]).toMatchObject({
+    expect(rules[4]).toMatchObject({
       action: { block: {} },
       statement: [{ rate_based_statement: [{ limit: 2000, aggregate_key_type: "IP" }] }],
     });
+  });
+
+  test("VPN, Tor and relay addresses are counted and labelled, not blocked; hosting-provider addresses are challenged", () => {
+    expect((acl.rule as any[])[3].statement[0].managed_rule_group_statement[0].rule_action_override).toEqual([
+      { name: "AnonymousIPList", action_to_use: [{ count: [{}] }] },
+      { name: "HostingProviderIPList", action_to_use: [{ challenge: [{}] }] },
+    ]);
+  });
+
+  test("labelled anonymizing addresses meet the tighter rate limit, after the group that labels them", () => {
+    const [group, , anonymous] = (acl.rule as any[]).slice(3);
+    expect(anonymous.priority).toBeGreaterThan(group.priority);
+    expect(anonymous).toMatchObject({
+      action: { block: {} },
+      statement: [
+        {
+          rate_based_statement: [
+            {
+              limit: 500,
+              aggregate_key_type: "IP",
+              scope_down_statement: [{ label_match_statement: [{ scope: "LABEL", key: "awswaf:managed:aws:anonymous-ip-list:AnonymousIPList" }] }],
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  test("a passed challenge lasts a dashboard session (4 hours), not AWS's default 300 seconds", () => {
+    expect(acl.challenge_config).toEqual({ immunity_time_property: { immunity_time: 14400 } });
+  });
+
+  test("prod's distribution has the web ACL with both rule groups checkov's CKV2_AWS_47 asks for", () => {
+    const names = (acl.rule as any[]).flatMap((r) => r.statement[0].managed_rule_group_statement?.map((m: any) => m.name) ?? []);
+    expect(names).toEqual(expect.arrayContaining(["AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAnonymousIpList"]));
+    expect(resource(json, "aws_cloudfront_distribution", "cdn").web_acl_id).toBe("${aws_wafv2_web_acl.waf.arn}");
   });
 
   test("uploads are not blocked by the common set's 8 KB body limit", () => {

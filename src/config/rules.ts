@@ -321,6 +321,16 @@ export const protectedDataEncryptedInTransit: Rule = (c) =>
       }))
     : [];
 
+export const anonymousRateLimitIsTighter: Rule = (c) =>
+  c.edge.waf.anonymousRateLimitPer5Minutes > c.edge.waf.rateLimitPer5Minutes
+    ? [
+        {
+          path: "edge.waf.anonymousRateLimitPer5Minutes",
+          message: `${c.edge.waf.anonymousRateLimitPer5Minutes} is above edge.waf.rateLimitPer5Minutes ${c.edge.waf.rateLimitPer5Minutes}: the per-IP limit would block those addresses first, and this limit would never act. Fix: set it at or below ${c.edge.waf.rateLimitPer5Minutes}.`,
+        },
+      ]
+    : [];
+
 export const cloudfrontNeedsStaticBucket: Rule = (c) =>
   c.edge.cloudfront.enabled && !c.storage.staticAssets
     ? [
@@ -461,6 +471,7 @@ export const RULES: readonly Rule[] = [
   multiAzNeedsTwoZones,
   protectedDataKeepsBackups,
   cloudfrontNeedsStaticBucket,
+  anonymousRateLimitIsTighter,
   cloudfrontCertificate,
   drNetwork,
   drStandbyHasReplica,

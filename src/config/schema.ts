@@ -158,6 +158,7 @@ export const edgeSchema = z.strictObject({
   waf: z.strictObject({
     enabled: z.boolean().meta({ description: "Web ACL on CloudFront (or on the ALB when CloudFront is off)." }),
     rateLimitPer5Minutes: z.number().int().min(10).max(2000000000).meta({ description: "Requests per 5 minutes one IP may send before it is blocked." }),
+    anonymousRateLimitPer5Minutes: z.number().int().min(10).max(2000000000).meta({ description: "Requests per 5 minutes one anonymizing address (a VPN, Tor node or privacy relay: AWS's AnonymousIPList) may send before it is blocked. Such addresses are let through, not blocked, so that students can reach the service privately; at most rateLimitPer5Minutes." }),
   }).meta({ description: "Seed \"Recommended: Enable AWS WAF\"." }),
 });
 

@@ -59,9 +59,6 @@ export class AuditTrail extends Construct {
         cloudWatchLogsKeyStatement(context),
       ],
     });
-    // Was a direct child of the baseline stack: the same key and alias, at their new addresses.
-    this.key.key.moveFromId("aws_kms_key.trail_key");
-    this.key.alias.moveFromId("aws_kms_alias.trail_key_alias");
 
     this.logs = new SecureBucket(this, "logs", {
       bucketName: props.bucketName,
@@ -100,7 +97,6 @@ export class AuditTrail extends Construct {
       retentionInDays: props.logGroupRetentionDays,
       kmsKeyId: this.key.arn,
     });
-    this.logGroup.moveFromId("aws_cloudwatch_log_group.audit_logs");
     const delivery = new ServiceRole(this, "role", {
       context,
       name: resourceName(context.names, "cloudtrail-logs"),

@@ -43,16 +43,70 @@ class WebAcl extends Wafv2WebAcl {
   }
 }
 
+/** A rule of an AWS managed rule group whose action this web ACL overrides, and why. */
+export interface RuleOverride {
+  /** The rule's name in the group (AWS WAF Developer Guide, "AWS Managed Rules rule groups list"). */
+  readonly rule: string;
+  readonly action: "count" | "challenge";
+  readonly why: string;
+}
+
+/** An AWS managed rule group of the web ACL: its rules act as AWS set them, except `overrides`. */
+export interface ManagedRuleGroup {
+  readonly name: string;
+  readonly why: string;
+  /** @default none: every rule of the group keeps its own action */
+  readonly overrides?: readonly RuleOverride[];
+}
+
+/**
+ * Label that AWSManagedRulesAnonymousIpList's AnonymousIPList rule puts on a request from a VPN,
+ * Tor node or relay (AWS WAF Developer Guide, "IP reputation rule groups"); a later rule of the
+ * web ACL can match it.
+ */
+export const ANONYMOUS_IP_LABEL = "awswaf:managed:aws:anonymous-ip-list:AnonymousIPList";
+
 /** AWS managed rule groups of the web ACL, in priority order (seed "Enable AWS WAF"). */
-export const MANAGED_RULE_GROUPS = [
-  "AWSManagedRulesCommonRuleSet",
-  "AWSManagedRulesKnownBadInputsRuleSet",
-  "AWSManagedRulesAmazonIpReputationList",
-] as const;
+export const MANAGED_RULE_GROUPS: readonly ManagedRuleGroup[] = [
+  {
+    name: "AWSManagedRulesCommonRuleSet",
+    why: "protection against common web exploits, OWASP Top 10 among them",
+    overrides: [{ rule: "SizeRestrictions_BODY", action: "count", why: "Streamlit uploads (CSV of student data) exceed the set's 8 KB body limit" }],
+  },
+  { name: "AWSManagedRulesKnownBadInputsRuleSet", why: "request patterns tied to the exploitation of known vulnerabilities, Log4j among them" },
+  { name: "AWSManagedRulesAmazonIpReputationList", why: "addresses Amazon's threat intelligence ties to bots and attacks" },
+  {
+    name: "AWSManagedRulesAnonymousIpList",
+    why: "addresses that hide who is asking; with the known-bad-inputs set it is what checkov's CKV2_AWS_47 asks of a distribution's web ACL",
+    overrides: [
+      {
+        rule: "AnonymousIPList",
+        action: "count",
+        why: "a student may reach a mental-health service through a VPN, Tor or a privacy relay so that nobody sees it: their requests pass, labelled, and meet a tighter rate limit",
+      },
+      {
+        rule: "HostingProviderIPList",
+        action: "challenge",
+        why: "data-centre addresses send mostly bots, but also students on cloud desktops (a university's virtual lab); a browser passes the silent challenge, a script does not",
+      },
+    ],
+  },
+];
+
+/**
+ * How long a passed challenge counts (AWS's default is 300 s). Streamlit loads one page and then
+ * talks over a websocket and uploads without loading another; a request that is not a page
+ * cannot answer a challenge, so a token that expired mid-session would break the session of a
+ * student on a hosting-provider address. Four hours covers a session; a bot must still run a
+ * browser to get a token.
+ */
+export const CHALLENGE_IMMUNITY_SECONDS = 4 * 60 * 60;
 
 export interface WafProps {
   /** Requests per 5 minutes one IP may send before it is blocked. */
   readonly rateLimitPer5Minutes: number;
+  /** Requests per 5 minutes one anonymizing address (VPN, Tor, relay) may send before it is blocked. */
+  readonly anonymousRateLimitPer5Minutes: number;
   /** CLOUDFRONT (created in us-east-1, attached by the distribution) or REGIONAL (on the ALB). */
   readonly scope: "CLOUDFRONT" | "REGIONAL";
   /** ALB to associate with; required for REGIONAL scope, refused for CLOUDFRONT. @default none */
@@ -66,9 +120,39 @@ export interface WafProps {
   readonly logsKeyArn?: string;
 }
 
+/** The settings a web ACL's rate limits come from. */
+type RateLimits = Pick<WafProps, "rateLimitPer5Minutes" | "anonymousRateLimitPer5Minutes">;
+
+/** The web ACL's rate limits, after the managed groups, in priority order. */
+const RATE_LIMITS: readonly { name: string; limit: (limits: RateLimits) => number; anonymousOnly: boolean; why: string }[] = [
+  { name: "rate-limit-per-ip", limit: (p) => p.rateLimitPer5Minutes, anonymousOnly: false, why: "floods and scraping from one address" },
+  {
+    name: "rate-limit-anonymous-ip",
+    limit: (p) => p.anonymousRateLimitPer5Minutes,
+    anonymousOnly: true,
+    why: "abuse hides behind anonymizing addresses too; they get a tighter limit instead of a block",
+  },
+];
+
+/** SECURITY.md's table of the web ACL's rules, with the rate limits of an environment's settings. */
+export function webAclReference(limits: RateLimits): string {
+  const actionText = (o: RuleOverride) => (o.action === "challenge" ? `challenge (a passed challenge counts for ${CHALLENGE_IMMUNITY_SECONDS / 3600} hours)` : o.action);
+  const rows = [
+    ...MANAGED_RULE_GROUPS.flatMap((group, i) => [
+      `| ${i + 1} | \`${group.name}\` | its rules' own actions | ${group.why} |`,
+      ...(group.overrides ?? []).map((o) => `| | its rule \`${o.rule}\` | ${actionText(o)} | ${o.why} |`),
+    ]),
+    ...RATE_LIMITS.map(
+      (r, i) =>
+        `| ${MANAGED_RULE_GROUPS.length + i + 1} | \`${r.name}\` | block above ${r.limit(limits)} requests per 5 minutes from one ${r.anonymousOnly ? "address labelled AnonymousIPList" : "address"} | ${r.why} |`,
+    ),
+  ];
+  return ["| Priority | Rule | Action | Why |", "|---|---|---|---|", ...rows].join("\n");
+}
+
 /**
- * A web ACL with AWS's common, known-bad-inputs and IP-reputation rule groups and a per-IP rate
- * limit, logging to CloudWatch Logs.
+ * A web ACL with AWS's common, known-bad-inputs, IP-reputation and anonymous-IP rule groups, a
+ * per-IP rate limit and a tighter one for anonymizing addresses, logging to CloudWatch Logs.
  */
 export class Waf extends Construct {
   public readonly acl: Wafv2WebAcl;
@@ -88,45 +172,53 @@ export class Waf extends Construct {
     // for nested blocks (lists of objects), which scanners that read the configuration as
     // Terraform does (checkov's CKV2_AWS_47) recognise; a bare object would also plan.
     const managed = MANAGED_RULE_GROUPS.map((group, i) => ({
-      name: group,
+      name: group.name,
       priority: i + 1,
       overrideAction: { none: {} },
       statement: [
         {
           managed_rule_group_statement: [
             {
-              name: group,
+              name: group.name,
               vendor_name: "AWS",
-              // Streamlit uploads (CSV of student data) exceed the common set's 8 KB body limit.
-              rule_action_override:
-                group === "AWSManagedRulesCommonRuleSet" ? [{ name: "SizeRestrictions_BODY", action_to_use: [{ count: [{}] }] }] : undefined,
+              rule_action_override: group.overrides?.map((o) => ({ name: o.rule, action_to_use: [{ [o.action]: [{}] }] })),
             },
           ],
         },
       ],
       visibilityConfig: {
         cloudwatchMetricsEnabled: true,
-        metricName: group,
+        metricName: group.name,
         sampledRequestsEnabled: true,
       },
+    }));
+    const rateLimits = RATE_LIMITS.map((r, i) => ({
+      name: r.name,
+      priority: MANAGED_RULE_GROUPS.length + i + 1,
+      action: { block: {} },
+      statement: [
+        {
+          rate_based_statement: [
+            {
+              limit: r.limit(props),
+              aggregate_key_type: "IP",
+              // The anonymous-IP group ran earlier: a rule sees only earlier rules' labels.
+              scope_down_statement: r.anonymousOnly ? [{ label_match_statement: [{ scope: "LABEL", key: ANONYMOUS_IP_LABEL }] }] : undefined,
+            },
+          ],
+        },
+      ],
+      visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: r.name, sampledRequestsEnabled: true },
     }));
     this.acl = new WebAcl(this, PRIMARY_ID, {
       provider,
       name,
-      description: "Dashboard web ACL: AWS managed rules and a per-IP rate limit",
+      description: "Dashboard web ACL: AWS managed rules and per-IP rate limits",
       scope: props.scope,
       defaultAction: { allow: {} },
       visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true },
-      rule: [
-        ...managed,
-        {
-          name: "rate-limit-per-ip",
-          priority: MANAGED_RULE_GROUPS.length + 1,
-          action: { block: {} },
-          statement: [{ rate_based_statement: [{ limit: props.rateLimitPer5Minutes, aggregate_key_type: "IP" }] }],
-          visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: "rate-limit-per-ip", sampledRequestsEnabled: true },
-        },
-      ],
+      challengeConfig: { immunityTimeProperty: { immunityTime: CHALLENGE_IMMUNITY_SECONDS } },
+      rule: [...managed, ...rateLimits],
     });
 
     // WAF writes only to log groups whose name starts with aws-waf-logs-.

@@ -1,20 +1,30 @@
 /** Every generated section of the documents, by file and section name (see src/generated-docs.ts). */
+import * as fs from "fs";
+import * as path from "path";
 import { committedSettings } from "../../src/config/deployment";
 import { baselineReference, ciReference, environmentReference } from "../../src/config/reference";
 import { pipelineRolesReference } from "../../src/ci-reference";
-import { findingsTable } from "../../src/policy/exceptions";
+import { webAclReference } from "../../src/constructs/waf";
+import { findingsTable, type RecordedScan } from "../../src/policy/exceptions";
 import { resolveEnvironment } from "../../src/config";
 import { budgetReference } from "../../src/dr-runbook";
 
+/** The recorded checkov scan that SECURITY.md's findings table quotes and exceptions.spec checks against. */
+export const RECORDED_SCAN_FILE = path.join(__dirname, "..", "..", "__tests__", "fixtures", "checkov-scan-2026-11-29.json");
+
 export function generatedSections(): Record<string, Record<string, string>> {
   const committed = committedSettings();
+  const scan = JSON.parse(fs.readFileSync(RECORDED_SCAN_FILE, "utf8")) as RecordedScan;
   return {
     "docs/settings.md": {
       "environment settings": environmentReference(committed),
       "baseline settings": baselineReference(committed),
       "ci settings": ciReference(committed),
     },
-    "SECURITY.md": { "scanner findings": findingsTable() },
+    "SECURITY.md": {
+      "web ACL rules": webAclReference(resolveEnvironment("prod", committed).edge.waf),
+      "scanner findings": findingsTable(scan),
+    },
     "docs/ci/README.md": { "pipeline roles": pipelineRolesReference(committed) },
     "docs/disaster-recovery.md": {
       "recovery budget": budgetReference((dr) => resolveEnvironment("prod", committed, { environments: { prod: { dr } } })),
