@@ -1,3 +1,7 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { costReport } from "../tools/cost";
 import { estimateEnvironment, groupTotal, scaleUsage, total } from "../tools/review/cost";
 import { COST_OPTIONS, drEstimates, environmentJson, estimate, loadUsage, sizeEstimates } from "../tools/review/estimate";
 
@@ -113,4 +117,22 @@ describe("prod's standby per DR mode", () => {
     for (const e of [pilot, warm, active]) expect(item(e, "S3 Standard storage")).toBe(0);
     expect(item(estimate("prod", "prod", usage), "S3 replicas in the DR region")).toBeGreaterThan(0);
   });
+});
+
+test("npm run cost covers every environment the settings declare: one added by a DEPLOYMENT_SETTINGS file gets its estimate and its standby's", () => {
+  // GIVEN a settings file that adds staging from the prod preset (as a demo: no certificates)
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cost-")), "staging.json");
+  fs.writeFileSync(file, JSON.stringify({ environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, loadBalancer: { targetProtocol: "HTTP" }, edge: { cloudfront: { acceptDefaultCertificate: true } } } } }));
+  const previous = process.env.DEPLOYMENT_SETTINGS;
+  process.env.DEPLOYMENT_SETTINGS = file;
+  let report: string;
+  try {
+    // WHEN the report is made
+    report = costReport(usage);
+  } finally {
+    if (previous === undefined) delete process.env.DEPLOYMENT_SETTINGS;
+    else process.env.DEPLOYMENT_SETTINGS = previous;
+  }
+  // THEN staging and its standby have their sections beside the committed environments'
+  expect(report.match(/^## \S+/gm)).toEqual(["## dev", "## prod", "## staging", "## prod-dr", "## staging-dr", "## Account"]);
 });

@@ -4,10 +4,13 @@
  * renderer's business and are not compared.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { diagramDot, DIAGRAM_DIR } from "../tools/diagram";
+import { diagramDot, DIAGRAM_DIR, writeDiagrams } from "../tools/diagram";
 import { drawnAddresses, environmentDot, standbyId } from "../tools/review/diagram";
 import { drJson, environmentJson } from "../tools/review/estimate";
+import { environmentNames } from "../src/config";
+import { committedSettings } from "../src/config/deployment";
 
 /** The edges of a DOT graph, as "from->to". */
 function edgesOf(dot: string): string[] {
@@ -19,7 +22,8 @@ function titlesOf(svg: string): Set<string> {
   return new Set([...svg.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1].replace(/&#45;/g, "-").replace(/&gt;/g, ">")));
 }
 
-describe.each(["dev", "prod"])("diagram of %s", (environment) => {
+// Every environment of the committed settings has its committed picture.
+describe.each(environmentNames(committedSettings()))("diagram of %s", (environment) => {
   const json = environmentJson(environment);
   const dot = diagramDot(environment);
   const committed = titlesOf(fs.readFileSync(path.join(DIAGRAM_DIR, `${environment}.svg`), "utf8"));
@@ -70,4 +74,23 @@ test("prod's picture shows its standby in the DR region: the replica, the standb
   expect(edges.filter((e) => !committed.has(e))).toEqual([]);
   // dev has no standby
   expect(diagramDot("dev")).not.toContain("prod-dr:");
+});
+
+test("npm run diagram draws every environment the settings declare: one added by a DEPLOYMENT_SETTINGS file gets its picture", async () => {
+  // GIVEN a settings file that adds a sandbox from the dev preset
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "diagram-"));
+  fs.writeFileSync(path.join(scratch, "sandbox.json"), JSON.stringify({ environments: { sbxalice: { preset: "dev" } } }));
+  const previous = process.env.DEPLOYMENT_SETTINGS;
+  process.env.DEPLOYMENT_SETTINGS = path.join(scratch, "sandbox.json");
+  try {
+    // WHEN the diagrams are drawn
+    const written = await writeDiagrams(path.join(scratch, "out"));
+    // THEN the sandbox has its SVG and PNG beside dev's and prod's, with its own resources
+    expect(written.map((w) => w.environment)).toEqual(["dev", "prod", "sbxalice"]);
+    expect(fs.readFileSync(path.join(scratch, "out", "sbxalice.svg"), "utf8")).toContain("smh&#45;dashboard&#45;sbxalice&#45;data");
+    expect(fs.statSync(path.join(scratch, "out", "sbxalice.png")).size).toBeGreaterThan(0);
+  } finally {
+    if (previous === undefined) delete process.env.DEPLOYMENT_SETTINGS;
+    else process.env.DEPLOYMENT_SETTINGS = previous;
+  }
 });

@@ -27,6 +27,14 @@ function settings(): DeploymentSettings[] {
   return loadSettings({ ...process.env, CDKTF_CONTEXT_JSON: JSON.stringify(cdktfContext()) });
 }
 
+/**
+ * The environments the deployment declares (cdktf.json, then the DEPLOYMENT_SETTINGS overlay), in
+ * the order the settings name them; validated, so bad settings stop here with every problem.
+ */
+export function deploymentEnvironments(): string[] {
+  return resolveDeployment(settings()).environments.map((config) => config.environment);
+}
+
 // Stacks here are only turned into JSON, never written; one scratch outdir serves them all.
 let scratchDir: string | undefined;
 const scratch = () => new App({ outdir: (scratchDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "estimate-"))) });
