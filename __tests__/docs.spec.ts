@@ -8,6 +8,7 @@ import { execSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { synthesizeAll } from "../tools/offline/synth";
 import { ROOT } from "../tools/offline/terraform";
 
 jest.setTimeout(600_000);
@@ -95,4 +96,16 @@ test("every relative link in the documents points at a file that exists", () => 
       .map((target) => `${file}: ${target}`),
   );
   expect(broken).toEqual([]);
+});
+
+test("docs/architecture.md's \"At a glance\" names every stack of the committed settings, with its state key", () => {
+  // GIVEN the table's rows: stack, what it holds, where its state is
+  const glance = /## At a glance\n\n([\s\S]*?)\n\n/.exec(text(path.join("docs", "architecture.md")))?.[1] ?? "";
+  const rows = glance.split("\n").slice(2).map((row) => row.split(" | "));
+  const documented = Object.fromEntries(rows.map(([stack, , state]) => [stack.replace(/^\| `|`$/g, ""), /key `([^`]+)`/.exec(state)?.[1] ?? "local"]));
+  // WHEN the committed settings are synthesized
+  const stacks = synthesizeAll(fs.mkdtempSync(path.join(os.tmpdir(), "docs-glance-")));
+  const synthesized = Object.fromEntries(stacks.map((s) => [s.name, JSON.parse(fs.readFileSync(s.file, "utf8")).terraform.backend.s3?.key ?? "local"]));
+  // THEN the table has exactly those stacks and their state keys
+  expect(documented).toEqual(synthesized);
 });
