@@ -22,6 +22,19 @@ function titlesOf(svg: string): Set<string> {
   return new Set([...svg.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1].replace(/&#45;/g, "-").replace(/&gt;/g, ">")));
 }
 
+/**
+ * The boxes of a Graphviz SVG's texts, from their anchor, position and font size; DejaVu Sans
+ * (the renderer's font) averages about 0.6 em per character, so the width is an estimate.
+ */
+function textBoxes(svg: string): { text: string; x0: number; x1: number; y0: number; y1: number }[] {
+  return [...svg.matchAll(/<text[^>]*text-anchor="(\w+)" x="([-\d.]+)" y="([-\d.]+)"[^>]*font-size="([\d.]+)"[^>]*>([^<]*)<\/text>/g)].map((m) => {
+    const [anchor, x, y, size, text] = [m[1], Number(m[2]), Number(m[3]), Number(m[4]), m[5].replace(/&#45;/g, "-")];
+    const width = text.length * size * 0.6;
+    const x0 = anchor === "middle" ? x - width / 2 : anchor === "end" ? x - width : x;
+    return { text, x0, x1: x0 + width, y0: y - size * 0.8, y1: y + size * 0.2 };
+  });
+}
+
 // Every environment of the committed settings has its committed picture.
 describe.each(environmentNames(committedSettings()))("diagram of %s", (environment) => {
   const json = environmentJson(environment);
@@ -39,6 +52,13 @@ describe.each(environmentNames(committedSettings()))("diagram of %s", (environme
     expect(edges.length).toBeGreaterThan(10);
     expect(edges.filter((edge) => !committed.has(edge))).toEqual([]);
     expect([...committed].filter((title) => title.includes("->") && !edges.includes(title))).toEqual([]);
+  });
+
+  test("no two texts of the committed picture overlap (a label under CloudFront once did)", () => {
+    const boxes = textBoxes(fs.readFileSync(path.join(DIAGRAM_DIR, `${environment}.svg`), "utf8"));
+    expect(boxes.length).toBeGreaterThan(20);
+    const overlapping = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1).map((b) => `${a.text} / ${b.text}`));
+    expect(overlapping).toEqual([]);
   });
 
   test("shows the zones, the DR region and the seed's data flows", () => {
