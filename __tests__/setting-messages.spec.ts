@@ -39,10 +39,10 @@ const cases = (schema: z.ZodObject, resolve: (path: string, value: unknown) => (
     .map((leaf) => [leaf.path, () => WRONG_VALUES.flatMap((value) => problemsOf(resolve(leaf.path, value)))] as const);
 
 describe.each([
-  ["environment setting", cases(environmentSchema, (path, value) => () => resolveEnvironments({ environments: { dev: at(path, value) } }))],
-  ["baseline setting", cases(baselineSchema, (path, value) => () => resolveBaseline({ baseline: at(path, value) }))],
-  ["ci setting", cases(ciSchema, (path, value) => () => resolveCi({ ci: at(path, value) }))],
-])("every refusal of an %s is in the project's words", (_kind, leaves) => {
+  ["an environment setting", cases(environmentSchema, (path, value) => () => resolveEnvironments({ environments: { dev: at(path, value) } }))],
+  ["a baseline setting", cases(baselineSchema, (path, value) => () => resolveBaseline({ baseline: at(path, value) }))],
+  ["a ci setting", cases(ciSchema, (path, value) => () => resolveCi({ ci: at(path, value) }))],
+])("every refusal of %s is in the project's words", (_kind, leaves) => {
   test.each(leaves)("%s", (_path, problems) => {
     // GIVEN every kind of wrong value for the setting, WHEN the settings are resolved
     const refused = problems();
