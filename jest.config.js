@@ -11,7 +11,7 @@ module.exports = {
   globalSetup: "<rootDir>/__tests__/global-setup.ts",
   testTimeout: 30000,
   // Jest's default is one worker on a 2-core machine; the Terraform specs wait on terraform
-  // processes much of the time, so two workers overlap them (docs/operations.md quotes the measurement).
+  // processes much of the time, so two workers overlap them (`npm run bench` times the suite).
   maxWorkers: 2,
   verbose: true,
 };

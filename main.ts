@@ -7,6 +7,10 @@ import { ConfigurationError } from "./src/config";
 import { unencryptedPaths } from "./src/config/rules";
 import { POLICY_CHECKED_ON_OUTPUT, policyProblems } from "./src/policy/checks";
 import { writeCheckovBaselines } from "./src/policy/exceptions";
+import { createStaging, discard, publish, publishedLines } from "./src/synth-output";
+
+// What is not an error goes to stdout: the cdktf CLI labels every chunk the app writes to stderr
+// "[ERROR]" (@cdktf/commons, util.ts exec: processLoggerError), warnings included.
 
 // Validate everything before the App exists: an invalid configuration writes nothing.
 let deployment;
@@ -20,14 +24,13 @@ try {
 // An environment that accepts plain HTTP for a demo says so on every synthesis.
 for (const config of deployment.environments.filter((c) => c.protectData && c.acceptUnencryptedHttp)) {
   for (const path of unencryptedPaths(config)) {
-    console.warn(`${config.environment}: WARNING: not encrypted in transit: ${path.what}. acceptUnencryptedHttp is true; remove it before real student data.`);
+    console.log(`${config.environment}: WARNING: not encrypted in transit: ${path.what}. acceptUnencryptedHttp is true; remove it before real student data.`);
   }
 }
 // Synthesized into a staging directory beside the output and moved there only when every
 // stack passes the policy checks (src/policy): a violation in one stack leaves no stack written.
 const outdir = path.resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
-fs.mkdirSync(path.dirname(outdir), { recursive: true });
-const staging = fs.mkdtempSync(`${outdir}.staging-`);
+const staging = createStaging(outdir);
 const app = new App({ outdir: staging });
 // JSON output is checked as written, one rendering of each stack; HCL is checked before writing.
 const checkOutput = !app.hclOutput;
@@ -43,26 +46,15 @@ try {
   // Beside each stack: the scanner findings documented in security/exceptions.json, as a checkov baseline.
   if (problems.length === 0) writeCheckovBaselines(staging, deployment.environments);
 } catch (error) {
-  fs.rmSync(staging, { recursive: true, force: true });
+  discard(staging);
   throw error;
 }
 if (problems.length > 0) {
-  fs.rmSync(staging, { recursive: true, force: true });
+  discard(staging);
   console.error(`Policy checks failed (${problems.length}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   process.exit(1);
 }
-publish(staging, outdir);
-
-/** Moves every file of `from` to the same place under `to` (keeping what else is there, e.g. .terraform), then removes `from`. */
-function publish(from: string, to: string): void {
-  fs.mkdirSync(to, { recursive: true });
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    const [source, target] = [path.join(from, entry.name), path.join(to, entry.name)];
-    if (entry.isDirectory()) {
-      publish(source, target);
-    } else {
-      fs.renameSync(source, target);
-    }
-  }
-  fs.rmSync(from, { recursive: true, force: true });
-}
+// After the event loop has had its turn: a Ctrl-C during synthesis discards instead.
+setImmediate(() => {
+  for (const line of publishedLines(publish(staging, outdir))) console.log(line);
+});

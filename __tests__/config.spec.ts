@@ -97,7 +97,7 @@ describe("validation rules, one bad value each", () => {
     ["an anonymous-IP rate limit above the per-IP one", { edge: { waf: { rateLimitPer5Minutes: 1000, anonymousRateLimitPer5Minutes: 1500 } } }, /edge.waf.anonymousRateLimitPer5Minutes 1500 is above edge.waf.rateLimitPer5Minutes 1000: .* Fix: set it at or below 1000/],
     ["a log retention CloudWatch does not offer", { service: { logRetentionDays: 45 } }, /service.logRetentionDays must be one of CloudWatch Logs' retention values/],
     ["a misspelt setting", { network: { natGateway: "single" } as never }, /network has unknown setting\(s\) "natGateway". Fix: correct the spelling/],
-    ["an unknown size", { size: "huge" as never }, /size Invalid option/],
+    ["an unknown size", { size: "huge" as never }, /size is "huge", not one of "100-users", "1000-users", "10000-users", "100000-users". Fix: use one of them./],
     ["an environment without a preset", { environments: { staging: {} } }, /environments.staging: declares no preset to start from. Fix: add "preset": "dev"/],
     ["an environment with an unknown preset", { environments: { staging: { preset: "qa" } } }, /environments.staging.preset "qa" is not a preset. Fix: use one of dev, prod/],
     ["an environment named like a shared stack", { environments: { baseline: { preset: "dev" } } }, /environments.baseline: "baseline" is the name of a shared stack/],

@@ -1,15 +1,10 @@
-import { estimateEnvironment, groupTotal, scaleUsage, total } from "../tools/review/cost";
-import { COST_OPTIONS, drEstimates, environmentJson, estimate, loadUsage, sizeEstimates } from "../tools/review/estimate";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { costReport } from "../tools/cost";
+import { estimateEnvironment, groupTotal, plural, scaleUsage, SEED_ROWS as SEED, SEED_TOTAL, total } from "../tools/review/cost";
+import { baselineEstimate, COST_OPTIONS, drEstimates, environmentJson, estimate, loadUsage, sizeEstimates } from "../tools/review/estimate";
 
-/** The seed's "Cost Breakdown" rows (us-east-1, dev), $/month. */
-const SEED = {
-  "ECS Fargate": 30,
-  "Application Load Balancer": 20,
-  "NAT Gateways": 65,
-  "S3 Storage": 1,
-  "CloudWatch Logs": 5,
-  "Data Transfer": 9,
-};
 /** Each line may differ from the seed's by this fraction (the seed's prices are older and rounded). */
 const TOLERANCE = 0.25;
 
@@ -23,7 +18,7 @@ describe("cost estimate (npm run cost)", () => {
 
   test("the seed's rows together land within 10% of the seed's ~$130", () => {
     const seedRows = Object.keys(SEED).reduce((n, group) => n + groupTotal(dev.lines, group), 0);
-    expect(Math.abs(seedRows - 130) / 130).toBeLessThanOrEqual(0.1);
+    expect(Math.abs(seedRows - SEED_TOTAL) / SEED_TOTAL).toBeLessThanOrEqual(0.1);
   });
 
   test("RDS adds about the seed's $15 (single-AZ db.t3.micro, 20 GB)", () => {
@@ -113,4 +108,27 @@ describe("prod's standby per DR mode", () => {
     for (const e of [pilot, warm, active]) expect(item(e, "S3 Standard storage")).toBe(0);
     expect(item(estimate("prod", "prod", usage), "S3 replicas in the DR region")).toBeGreaterThan(0);
   });
+});
+
+test("npm run cost covers every environment the settings declare: one added by a DEPLOYMENT_SETTINGS file gets its estimate and its standby's", () => {
+  // GIVEN a settings file that adds staging from the prod preset (as a demo: no certificates)
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cost-")), "staging.json");
+  fs.writeFileSync(file, JSON.stringify({ environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, loadBalancer: { targetProtocol: "HTTP" }, edge: { cloudfront: { acceptDefaultCertificate: true } } } } }));
+  const previous = process.env.DEPLOYMENT_SETTINGS;
+  process.env.DEPLOYMENT_SETTINGS = file;
+  let report: string;
+  try {
+    // WHEN the report is made
+    report = costReport(usage);
+  } finally {
+    if (previous === undefined) delete process.env.DEPLOYMENT_SETTINGS;
+    else process.env.DEPLOYMENT_SETTINGS = previous;
+  }
+  // THEN staging and its standby have their sections beside the committed environments'
+  expect(report.match(/^## \S+/gm)).toEqual(["## dev", "## prod", "## staging", "## prod-dr", "## staging-dr", "## Account"]);
+});
+
+test("the basis of a line counts in words: 1 key, 3 keys", () => {
+  expect([plural(1, "key"), plural(3, "key"), plural(0, "rule")]).toEqual(["1 key", "3 keys", "0 rules"]);
+  expect(baselineEstimate(usage, 0).lines.find((l) => l.item === "KMS customer-managed keys")?.basis).toBe("1 key");
 });

@@ -4,10 +4,13 @@
  * renderer's business and are not compared.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { diagramDot, DIAGRAM_DIR } from "../tools/diagram";
+import { diagramDot, DIAGRAM_DIR, writeDiagrams } from "../tools/diagram";
 import { drawnAddresses, environmentDot, standbyId } from "../tools/review/diagram";
 import { drJson, environmentJson } from "../tools/review/estimate";
+import { environmentNames } from "../src/config";
+import { committedSettings } from "../src/config/deployment";
 
 /** The edges of a DOT graph, as "from->to". */
 function edgesOf(dot: string): string[] {
@@ -19,7 +22,21 @@ function titlesOf(svg: string): Set<string> {
   return new Set([...svg.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1].replace(/&#45;/g, "-").replace(/&gt;/g, ">")));
 }
 
-describe.each(["dev", "prod"])("diagram of %s", (environment) => {
+/**
+ * The boxes of a Graphviz SVG's texts, from their anchor, position and font size; DejaVu Sans
+ * (the renderer's font) averages about 0.6 em per character, so the width is an estimate.
+ */
+function textBoxes(svg: string): { text: string; x0: number; x1: number; y0: number; y1: number }[] {
+  return [...svg.matchAll(/<text[^>]*text-anchor="(\w+)" x="([-\d.]+)" y="([-\d.]+)"[^>]*font-size="([\d.]+)"[^>]*>([^<]*)<\/text>/g)].map((m) => {
+    const [anchor, x, y, size, text] = [m[1], Number(m[2]), Number(m[3]), Number(m[4]), m[5].replace(/&#45;/g, "-")];
+    const width = text.length * size * 0.6;
+    const x0 = anchor === "middle" ? x - width / 2 : anchor === "end" ? x - width : x;
+    return { text, x0, x1: x0 + width, y0: y - size * 0.8, y1: y + size * 0.2 };
+  });
+}
+
+// Every environment of the committed settings has its committed picture.
+describe.each(environmentNames(committedSettings()))("diagram of %s", (environment) => {
   const json = environmentJson(environment);
   const dot = diagramDot(environment);
   const committed = titlesOf(fs.readFileSync(path.join(DIAGRAM_DIR, `${environment}.svg`), "utf8"));
@@ -35,6 +52,13 @@ describe.each(["dev", "prod"])("diagram of %s", (environment) => {
     expect(edges.length).toBeGreaterThan(10);
     expect(edges.filter((edge) => !committed.has(edge))).toEqual([]);
     expect([...committed].filter((title) => title.includes("->") && !edges.includes(title))).toEqual([]);
+  });
+
+  test("no two texts of the committed picture overlap (a label under CloudFront once did)", () => {
+    const boxes = textBoxes(fs.readFileSync(path.join(DIAGRAM_DIR, `${environment}.svg`), "utf8"));
+    expect(boxes.length).toBeGreaterThan(20);
+    const overlapping = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1).map((b) => `${a.text} / ${b.text}`));
+    expect(overlapping).toEqual([]);
   });
 
   test("shows the zones, the DR region and the seed's data flows", () => {
@@ -70,4 +94,23 @@ test("prod's picture shows its standby in the DR region: the replica, the standb
   expect(edges.filter((e) => !committed.has(e))).toEqual([]);
   // dev has no standby
   expect(diagramDot("dev")).not.toContain("prod-dr:");
+});
+
+test("npm run diagram draws every environment the settings declare: one added by a DEPLOYMENT_SETTINGS file gets its picture", async () => {
+  // GIVEN a settings file that adds a sandbox from the dev preset
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "diagram-"));
+  fs.writeFileSync(path.join(scratch, "sandbox.json"), JSON.stringify({ environments: { sbxalice: { preset: "dev" } } }));
+  const previous = process.env.DEPLOYMENT_SETTINGS;
+  process.env.DEPLOYMENT_SETTINGS = path.join(scratch, "sandbox.json");
+  try {
+    // WHEN the diagrams are drawn
+    const written = await writeDiagrams(path.join(scratch, "out"));
+    // THEN the sandbox has its SVG and PNG beside dev's and prod's, with its own resources
+    expect(written.map((w) => w.environment)).toEqual(["dev", "prod", "sbxalice"]);
+    expect(fs.readFileSync(path.join(scratch, "out", "sbxalice.svg"), "utf8")).toContain("smh&#45;dashboard&#45;sbxalice&#45;data");
+    expect(fs.statSync(path.join(scratch, "out", "sbxalice.png")).size).toBeGreaterThan(0);
+  } finally {
+    if (previous === undefined) delete process.env.DEPLOYMENT_SETTINGS;
+    else process.env.DEPLOYMENT_SETTINGS = previous;
+  }
 });

@@ -1,16 +1,23 @@
 /**
- * The documentation's commands work as written on a clean clone without internet: every block
- * marked `sh offline` in README.md and docs/ is run, every `npm run` script the documents name
- * exists, and the README's two set-up commands are what CI runs.
+ * The documentation's commands and settings work as written on a clean clone without internet:
+ * every block marked `sh offline` in README.md and docs/ is run, every block marked
+ * `json settings` is synthesized as a DEPLOYMENT_SETTINGS file, every `npm run` script the
+ * documents name exists, and the README's two set-up commands are what CI runs.
  */
-import { execSync } from "child_process";
+import { execSync, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { synthesizeAll } from "../tools/offline/synth";
 import { ROOT } from "../tools/offline/terraform";
 
 jest.setTimeout(600_000);
 
-const documents = ["README.md", ...fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => path.join("docs", f))];
+const documents = [
+  "README.md",
+  ...fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => path.join("docs", f)),
+  path.join("docs", "ci", "README.md"),
+];
 const text = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
 
 /** The command lines of the fenced blocks whose info string is `sh offline`, without comments. */
@@ -33,6 +40,35 @@ test.each(commands)("%s: `%s` runs offline", (_file, command) => {
   const output = execSync(`${command} 2>&1`, { cwd: ROOT, encoding: "utf8", env: { ...process.env, CI: "true" }, shell: "/bin/bash" });
   // No failed version check against checkpoint-api.hashicorp.com: the npm scripts switch it off.
   expect(output).not.toMatch(/ENOTFOUND|checkpoint-api/);
+});
+
+/** The blocks whose info string is `json settings`: settings files as the documents show them. */
+const settingsExamples = documents.flatMap((file) => [...text(file).matchAll(/```json settings\n([\s\S]*?)```/g)].map((m, i) => [file, i + 1, m[1]] as const));
+
+test("the documents show settings examples", () => {
+  expect(settingsExamples.length).toBeGreaterThanOrEqual(3);
+});
+
+test.each(settingsExamples)("%s: settings example %d synthesizes as written, with a stack for each environment it declares", (_file, _n, json) => {
+  // GIVEN the example as a DEPLOYMENT_SETTINGS file
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "docs-settings-"));
+  fs.writeFileSync(path.join(scratch, "settings.json"), json);
+  // WHEN main.ts synthesizes with it
+  const result = spawnSync(process.execPath, ["tools/app.cjs"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, DEPLOYMENT_SETTINGS: path.join(scratch, "settings.json"), CDKTF_OUTDIR: path.join(scratch, "out") },
+  });
+  // THEN it succeeds and writes a stack for each environment the example names
+  expect(result.stderr).toBe("");
+  expect(result.status).toBe(0);
+  const written = fs.readdirSync(path.join(scratch, "out", "stacks"));
+  expect(Object.keys(JSON.parse(json).environments ?? {}).filter((environment) => !written.includes(environment))).toEqual([]);
+});
+
+test("the documents run the cdktf CLI through the npm scripts, which switch its version check off", () => {
+  const direct = documents.flatMap((file) => text(file).split("\n").filter((line) => /npx cdktf/.test(line)).map((line) => `${file}: ${line.trim()}`));
+  expect(direct).toEqual([]);
 });
 
 test("every `npm run` script the documents name exists", () => {
@@ -60,4 +96,16 @@ test("every relative link in the documents points at a file that exists", () => 
       .map((target) => `${file}: ${target}`),
   );
   expect(broken).toEqual([]);
+});
+
+test("docs/architecture.md's \"At a glance\" names every stack of the committed settings, with its state key", () => {
+  // GIVEN the table's rows: stack, what it holds, where its state is
+  const glance = /## At a glance\n\n([\s\S]*?)\n\n/.exec(text(path.join("docs", "architecture.md")))?.[1] ?? "";
+  const rows = glance.split("\n").slice(2).map((row) => row.split(" | "));
+  const documented = Object.fromEntries(rows.map(([stack, , state]) => [stack.replace(/^\| `|`$/g, ""), /key `([^`]+)`/.exec(state)?.[1] ?? "local"]));
+  // WHEN the committed settings are synthesized
+  const stacks = synthesizeAll(fs.mkdtempSync(path.join(os.tmpdir(), "docs-glance-")));
+  const synthesized = Object.fromEntries(stacks.map((s) => [s.name, JSON.parse(fs.readFileSync(s.file, "utf8")).terraform.backend.s3?.key ?? "local"]));
+  // THEN the table has exactly those stacks and their state keys
+  expect(documented).toEqual(synthesized);
 });

@@ -16,15 +16,17 @@ const prod = (dr: object = {}) => configOf("prod", { environments: { prod: { dr 
 const failoverOrigin = { vpcOriginId: "vo_0a1b2c3d4e5f", domainName: "internal-smh-dashboard-prod-dr-alb-1.us-west-2.elb.amazonaws.com" };
 
 describe("npm run failover (dry run, offline)", () => {
-  const run = (...args: string[]) => spawnSync(process.execPath, ["--require", "esbuild-register", "tools/failover.ts", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, PATH: "/usr/bin:/bin" } });
+  const runWith = (env: NodeJS.ProcessEnv, ...args: string[]) =>
+    spawnSync(process.execPath, ["--require", "esbuild-register", "tools/failover.ts", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, PATH: "/usr/bin:/bin", ...env } });
+  const run = (...args: string[]) => runWith({}, ...args);
+  const titles = (stdout: string) => [...stdout.matchAll(/^(\d+)\. (.+?)(?: \(\d+-\d+ min\))?$/gm)].map((m) => `${m[1]}. ${m[2]}`);
 
   test("prints prod's steps in order with their commands, and runs nothing", () => {
     const result = run("prod");
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("Failover of prod to prod-dr in us-west-2, from warm-standby: 6 steps. Dry run: nothing is run");
-    const titles = [...result.stdout.matchAll(/^(\d+)\. (.+?)(?: \(\d+-\d+ min\))?$/gm)].map((m) => `${m[1]}. ${m[2]}`);
-    expect(titles).toEqual([
+    expect(titles(result.stdout)).toEqual([
       "1. Check the standby and what the replica holds",
       "2. Record prod-dr as active",
       "3. Deploy prod-dr in active mode",
@@ -32,7 +34,7 @@ describe("npm run failover (dry run, offline)", () => {
       "5. Send every request to the standby",
       "6. Check the dashboard answers",
     ]);
-    expect(result.stdout).toContain("$ npx cdktf deploy prod-dr --auto-approve");
+    expect(result.stdout).toContain("$ npm run deploy -- prod-dr --auto-approve");
     expect(result.stdout).toContain("$ aws ecs update-service --cluster smh-dashboard-prod-dr-cluster --service dashboard --desired-count 2 --region us-west-2");
     expect(result.stdout).toContain('cdktf.json: set context.deployment.environments.prod.dr.mode = "active"');
   });
@@ -41,6 +43,36 @@ describe("npm run failover (dry run, offline)", () => {
     const result = run("dev");
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('environment "dev" has no standby (dr.enabled is false)');
+  });
+
+  test("--from 3 prints the steps from the third on", () => {
+    const result = run("prod", "--from", "3");
+    expect(result.status).toBe(0);
+    expect(titles(result.stdout).map((t) => t.split(".")[0])).toEqual(["3", "4", "5", "6"]);
+  });
+
+  test("--from outside the steps is refused, naming the range", () => {
+    const result = run("prod", "--from", "9");
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe("--from 9: must be a step number from 1 to 6\n");
+  });
+
+  test("an environment declared in the DEPLOYMENT_SETTINGS file fails over, its mode recorded in that file", () => {
+    // GIVEN staging from the prod preset, declared only in a settings file
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "failover-")), "staging.json");
+    fs.writeFileSync(file, JSON.stringify({ environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } } }));
+    // WHEN its failover is printed
+    const result = runWith({ DEPLOYMENT_SETTINGS: file }, "staging");
+    // THEN the steps are staging's, and the mode goes to the settings file, not cdktf.json
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain("Failover of staging to staging-dr in us-west-2");
+    expect(result.stdout).toContain(`${path.relative(ROOT, file)}: set environments.staging.dr.mode = "active"`);
+  });
+
+  test("an environment that no settings declare is refused, saying where it was looked for", () => {
+    const result = run("staging");
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('no environment "staging" in cdktf.json (an environment declared in a settings file needs DEPLOYMENT_SETTINGS pointing at it)');
   });
 
   test("--back prints the return to the primary region", () => {
@@ -112,7 +144,7 @@ describe("--execute", () => {
     expect(calls).toEqual([
       expect.stringMatching(/^run aws rds describe-db-instances --db-instance-identifier smh-dashboard-prod-dr-db /),
       'set context.deployment.environments.prod.dr.mode="active"',
-      "run npx cdktf deploy prod-dr --auto-approve",
+      "run npm run deploy -- prod-dr --auto-approve",
       expect.stringMatching(/^run aws ecs update-service --cluster smh-dashboard-prod-dr-cluster /),
       expect.stringMatching(/^run terraform -chdir=cdktf.out\/stacks\/prod-dr init/),
       expect.stringMatching(/^run curl -fsS /),
@@ -120,7 +152,7 @@ describe("--execute", () => {
   });
 
   test("stops at the first failure and resumes from a given step", () => {
-    const failing = recorder("cdktf deploy");
+    const failing = recorder("npm run deploy");
     expect(executeSteps(steps, failing.executor)).toBe(3);
     expect(failing.calls).toHaveLength(3);
     const resumed = recorder();

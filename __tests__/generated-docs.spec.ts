@@ -11,8 +11,10 @@ import { withGeneratedSection } from "../src/generated-docs";
 import { generatedSections } from "../tools/offline/generated-sections";
 
 const ROOT = path.join(__dirname, "..");
+// Computed once: the cost sections build a dozen stacks.
+const sections = generatedSections();
 
-test.each(Object.entries(generatedSections()).flatMap(([file, sections]) => Object.entries(sections).map(([name, content]) => [file, name, content])))(
+test.each(Object.entries(sections).flatMap(([file, sections]) => Object.entries(sections).map(([name, content]) => [file, name, content])))(
   "%s: the generated section %s is current (npm run docs)",
   (file, name, content) => {
     const text = fs.readFileSync(path.join(ROOT, file), "utf8");
@@ -21,7 +23,7 @@ test.each(Object.entries(generatedSections()).flatMap(([file, sections]) => Obje
 );
 
 test("the settings reference has one row per setting, each with the dev and prod preset values", () => {
-  const table = generatedSections()["docs/settings.md"]["environment settings"];
+  const table = sections["docs/settings.md"]["environment settings"];
   const leaves = settingLeaves(environmentSchema).filter((l) => l.path !== "environment");
   expect(table.split("\n").filter((row) => row.startsWith("| `"))).toHaveLength(leaves.length);
   expect(table).toContain("| `storage.forceDestroy` | `true` | `false` |");

@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -7,38 +7,39 @@ import { synthesizeAll } from "../tools/offline/synth";
 
 const ROOT = path.join(__dirname, "..");
 
-/** Runs main.ts as `cdktf synth` does: context and outdir in the environment. */
-function runMain(settingsOverlay?: object): { status: number | null; stderr: string; outdir: string } {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "main-"));
-  const outdir = path.join(tmp, "out");
+/** The environment `cdktf synth` runs main.ts in: context and outdir (a new one unless given), and a settings overlay. */
+function mainEnv(settingsOverlay?: object, outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "main-")), "out")): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     CDKTF_OUTDIR: outdir,
     CDKTF_CONTEXT_JSON: JSON.stringify(cdktfContext()),
   };
   if (settingsOverlay) {
-    env.DEPLOYMENT_SETTINGS = path.join(tmp, "deployment.json");
+    env.DEPLOYMENT_SETTINGS = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "main-settings-")), "deployment.json");
     fs.writeFileSync(env.DEPLOYMENT_SETTINGS, JSON.stringify(settingsOverlay));
   }
+  return env;
+}
+
+/** Runs main.ts as `cdktf synth` does. */
+function runMain(settingsOverlay?: object, outdir?: string): { status: number | null; stdout: string; stderr: string; outdir: string } {
+  const env = mainEnv(settingsOverlay, outdir);
   const result = spawnSync(process.execPath, ["tools/app.cjs"], {
     cwd: ROOT,
     env,
     encoding: "utf8",
   });
-  return { status: result.status, stderr: result.stderr, outdir };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, outdir: env.CDKTF_OUTDIR! };
 }
+
+const DEMO_WARNINGS = [
+  "prod: WARNING: not encrypted in transit: CloudFront reaches the ALB over plain HTTP (origin side). acceptUnencryptedHttp is true; remove it before real student data.",
+  "prod: WARNING: not encrypted in transit: the ALB reaches the tasks over plain HTTP inside the VPC. acceptUnencryptedHttp is true; remove it before real student data.",
+];
 
 describe("main.ts", () => {
   test("synthesizes the state bootstrap stack, the account baseline and one stack per environment", () => {
-    const { status, stderr, outdir } = runMain();
-    // The committed settings accept plain HTTP in prod for a demo, and say so once per hop.
-    expect(stderr).toBe(
-      [
-        "prod: WARNING: not encrypted in transit: CloudFront reaches the ALB over plain HTTP (origin side). acceptUnencryptedHttp is true; remove it before real student data.",
-        "prod: WARNING: not encrypted in transit: the ALB reaches the tasks over plain HTTP inside the VPC. acceptUnencryptedHttp is true; remove it before real student data.",
-        "",
-      ].join("\n"),
-    );
+    const { status, outdir } = runMain();
     expect(status).toBe(0);
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["baseline", "ci", "dev", "prod", "prod-dr", "state"]);
     // main.ts (settings from the environment, policy check first, checkov baselines) writes the
@@ -47,6 +48,50 @@ describe("main.ts", () => {
     for (const stack of plain) {
       expect({ stack: stack.name, same: fs.readFileSync(path.join(outdir, "stacks", stack.name, "cdk.tf.json"), "utf8") === fs.readFileSync(stack.file, "utf8") }).toEqual({ stack: stack.name, same: true });
     }
+  });
+
+  test("prints the demo's warnings, then one line per stack it wrote with its path, all on stdout", () => {
+    // GIVEN the committed settings (prod accepts plain HTTP for a demo)
+    // WHEN main.ts synthesizes
+    const { status, stdout, stderr, outdir } = runMain();
+    // THEN stderr stays empty: the cdktf CLI labels whatever the app writes there "[ERROR]"
+    expect(status).toBe(0);
+    expect(stderr).toBe("");
+    const written = ["baseline", "ci", "dev", "prod", "prod-dr", "state"].map((stack) => `${stack}: ${path.relative(ROOT, path.join(outdir, "stacks", stack, "cdk.tf.json"))}`);
+    expect(stdout).toBe([...DEMO_WARNINGS, ...written, ""].join("\n"));
+  });
+
+  test("an environment taken out of the settings loses its stack directory at the next synthesis; the others keep their .terraform", () => {
+    // GIVEN an output synthesized with a sandbox, and a .terraform directory in dev's
+    const { outdir } = runMain({ environments: { sbxalice: { preset: "dev" } } });
+    expect(fs.existsSync(path.join(outdir, "stacks", "sbxalice", "cdk.tf.json"))).toBe(true);
+    fs.mkdirSync(path.join(outdir, "stacks", "dev", ".terraform"));
+    // WHEN the committed settings are synthesized into the same output
+    const { status, stdout } = runMain(undefined, outdir);
+    // THEN the sandbox's directory is gone and says so; dev's .terraform is still there
+    expect(status).toBe(0);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["baseline", "ci", "dev", "prod", "prod-dr", "state"]);
+    expect(stdout).toContain(`removed ${path.relative(ROOT, path.join(outdir, "stacks", "sbxalice"))}: its stack is no longer in the settings`);
+    expect(fs.existsSync(path.join(outdir, "stacks", "dev", ".terraform"))).toBe(true);
+  });
+
+  test("a synthesis stopped by SIGTERM leaves the previous output as it was and no staging directory", async () => {
+    // GIVEN an output from an earlier synthesis
+    const { outdir } = runMain();
+    const before = fs.readFileSync(path.join(outdir, "stacks", "dev", "cdk.tf.json"), "utf8");
+    // WHEN a synthesis that would change dev is stopped once its staging directory exists
+    const child = spawn(process.execPath, ["tools/app.cjs"], { cwd: ROOT, env: mainEnv({ environments: { dev: { tags: { Stopped: "yes" } } } }, outdir), stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const staging = () => fs.readdirSync(path.dirname(outdir)).filter((name) => name.startsWith("out.staging-"));
+    while (staging().length === 0 && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 10));
+    child.kill("SIGTERM");
+    const code = await new Promise((resolve) => child.once("close", resolve));
+    // THEN it exits 143, says nothing was written, and leaves no trace
+    expect(code).toBe(143);
+    expect(stderr).toContain("SIGTERM: stopped; nothing was written");
+    expect(staging()).toEqual([]);
+    expect(fs.readFileSync(path.join(outdir, "stacks", "dev", "cdk.tf.json"), "utf8")).toBe(before);
   });
 
   test("bad settings exit non-zero, name every problem and write no stack", () => {
@@ -70,7 +115,7 @@ describe("main.ts", () => {
   });
 
   test("with HTTPS to the ALB and to the tasks there is nothing to accept and no warning", () => {
-    const { status, stderr } = runMain({
+    const { status, stdout, stderr } = runMain({
       environments: {
         prod: {
           acceptUnencryptedHttp: false,
@@ -85,6 +130,7 @@ describe("main.ts", () => {
       },
     });
     expect(stderr).toBe("");
+    expect(stdout).not.toContain("WARNING");
     expect(status).toBe(0);
   });
 });

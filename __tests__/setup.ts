@@ -1,5 +1,5 @@
 // cdktf records a full stack trace wherever a token is created; under Jest every trace also goes
-// through source-map-support, which was a quarter of a synthesizing spec's CPU. The specs use
+// through source-map-support, which took much of a synthesizing spec's CPU. The specs use
 // the stand-in the app's bundle uses (tools/token-stack-trace.cjs: traces only when
 // CDKTF_TOKEN_STACK_TRACES is set); the synthesized configuration is the same either way.
 // ts-jest hoists this above the imports, so cdktf loads the stand-in from the start.

@@ -56,3 +56,29 @@ export function buildApp(app: App, deployment: Deployment): void {
     });
   }
 }
+
+/** One stack of a first deploy, in order. */
+export interface DeployStep {
+  readonly stack: string;
+  /** Why it comes at this point of the order. */
+  readonly why: string;
+}
+
+/**
+ * The stacks `buildApp` adds, in the order a first deploy applies them: the state bucket that
+ * every other stack's backend names, the account baseline, the pipeline's roles, then each
+ * environment followed by its standby, which reads the environment's DR key, bucket replicas,
+ * database and replicated images by name.
+ */
+export function deployOrder(deployment: Deployment): DeployStep[] {
+  const steps: DeployStep[] = [{ stack: STATE_STACK, why: "the S3 bucket that holds every other stack's state; its own state stays in a local file" }];
+  if (deployment.baseline.enabled) steps.push({ stack: BASELINE_STACK, why: "once per account: the audit trail, AWS Config, GuardDuty and Security Hub record everything deployed after it" });
+  if (deployment.ci.githubRepository) steps.push({ stack: CI_STACK, why: "the pipeline's OIDC provider and roles, with which CI deploys the environments from then on" });
+  for (const config of deployment.environments) {
+    steps.push({ stack: config.environment, why: config.dr.enabled ? `the environment, with the DR key, bucket replicas and image replication its standby needs` : "the environment" });
+    if (config.dr.enabled) {
+      steps.push({ stack: drStackName(config.environment), why: `${config.environment}'s standby in ${config.stateRegion}: its database replica and task read what ${config.environment} created; then set dr.failoverOrigin from its outputs and deploy ${config.environment} again` });
+    }
+  }
+  return steps;
+}

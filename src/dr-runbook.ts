@@ -96,7 +96,7 @@ export function failoverSteps(config: EnvironmentConfig): RunbookStep[] {
 
   steps.push({
     title: `Record ${n.stack} as active`,
-    why: "The mode is a setting in cdktf.json, committed like any change, so the next deploy keeps the standby active instead of turning the promoted database back into a replica.",
+    why: "The mode is a setting, kept with the settings that declare the environment (cdktf.json, committed like any change, or the DEPLOYMENT_SETTINGS file), so the next deploy keeps the standby active instead of turning the promoted database back into a replica.",
     commands: [],
     setting: { path: modeSetting(config.environment), value: "active" },
     budget: { minutes: [0, 1], source: "an edit of cdktf.json" },
@@ -111,7 +111,7 @@ export function failoverSteps(config: EnvironmentConfig): RunbookStep[] {
     ]
       .filter(Boolean)
       .join("; "),
-    commands: [`npx cdktf deploy ${n.stack} --auto-approve`],
+    commands: [`npm run deploy -- ${n.stack} --auto-approve`],
     budget: hasReplica
       ? {
           minutes: [3, 10],
@@ -204,7 +204,7 @@ export function failbackSteps(config: EnvironmentConfig): RunbookStep[] {
         title: `Point ${config.environment}'s state at the new database`,
         why: "The provider tracks a database by its resource id, which the copy does not share with the renamed original.",
         commands: [
-          `npx cdktf synth`,
+          `npm run synth`,
           `terraform -chdir=cdktf.out/stacks/${config.environment} init -input=false`,
           `terraform -chdir=cdktf.out/stacks/${config.environment} state rm aws_db_instance.database`,
           `terraform -chdir=cdktf.out/stacks/${config.environment} import aws_db_instance.database ${n.primaryDb}`,
@@ -215,7 +215,7 @@ export function failbackSteps(config: EnvironmentConfig): RunbookStep[] {
   steps.push({
     title: `Deploy ${config.environment}`,
     why: "Restores the primary's configuration, the distribution's origins included (CloudFront goes back to the primary ALB).",
-    commands: [`npx cdktf deploy ${config.environment} --auto-approve`],
+    commands: [`npm run deploy -- ${config.environment} --auto-approve`],
   });
   steps.push({
     title: `Record ${n.stack} as a standby again`,
@@ -241,7 +241,7 @@ export function failbackSteps(config: EnvironmentConfig): RunbookStep[] {
   steps.push({
     title: `Deploy ${n.stack} as a standby`,
     why: "A new replica of the primary, the service back at the standby's task count.",
-    commands: [`npx cdktf deploy ${n.stack} --auto-approve`],
+    commands: [`npm run deploy -- ${n.stack} --auto-approve`],
   });
   return steps;
 }

@@ -6,7 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { PRICE_SOURCE } from "./review/prices";
 import { fargateVcpus } from "./review/cost";
-import { baselineEstimate, configOf, COST_OPTIONS, drEstimates, environmentJson, estimate, type Estimate, loadUsage, sizeEstimates } from "./review/estimate";
+import { baselineEstimate, configOf, COST_OPTIONS, deploymentEnvironments, drEstimates, environmentJson, estimate, type Estimate, loadUsage, sizeEstimates } from "./review/estimate";
+import { ConfigurationError } from "../src/config";
 import { drStackName } from "../src/naming";
 import { ROOT } from "./offline/terraform";
 
@@ -21,8 +22,8 @@ function linesTable(e: Estimate): string[] {
   ];
 }
 
-function main(): void {
-  const usage = loadUsage();
+/** The whole report, as markdown: every environment the settings declare, their standbys, the baseline. */
+export function costReport(usage = loadUsage()): string {
   const out: string[] = [
     "# Monthly cost estimate",
     "",
@@ -30,7 +31,7 @@ function main(): void {
     "Computed from each stack's synthesized Terraform JSON.",
     "",
   ];
-  const environments = ["dev", "prod"];
+  const environments = deploymentEnvironments();
   const totals = new Map<string, number>();
   for (const environment of environments) {
     const base = estimate(environment, environment, usage);
@@ -62,10 +63,22 @@ function main(): void {
   const vcpus = environments.reduce((n, environment) => n + fargateVcpus(environmentJson(environment)), 0);
   const baseline = baselineEstimate(usage, vcpus);
   out.push("## Account baseline (once per account)", "", ...linesTable(baseline), "");
-  const text = out.join("\n");
+  return out.join("\n");
+}
+
+function main(): void {
+  const text = costReport();
   fs.mkdirSync(path.join(ROOT, "review"), { recursive: true });
   fs.writeFileSync(path.join(ROOT, "review", "cost.md"), text);
   console.log(text);
 }
 
-main();
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+  }
+}

@@ -1,13 +1,15 @@
 /**
- * `npm run diagram`: a picture of each environment from its synthesized configuration, laid out
- * by Graphviz (compiled to WebAssembly, @viz-js/viz): docs/diagrams/<env>.svg and .png.
+ * `npm run diagram [-- --out <dir>]`: a picture of each environment the settings declare, from
+ * its synthesized configuration, laid out by Graphviz (compiled to WebAssembly, @viz-js/viz):
+ * <dir>/<env>.svg and .png, docs/diagrams by default.
  */
 import { Resvg } from "@resvg/resvg-js";
 import { instance } from "@viz-js/viz";
 import * as fs from "fs";
 import * as path from "path";
 import { environmentDot } from "./review/diagram";
-import { configOf, drJson, environmentJson } from "./review/estimate";
+import { configOf, deploymentEnvironments, drJson, environmentJson } from "./review/estimate";
+import { ConfigurationError } from "../src/config";
 import { drStackName } from "../src/naming";
 import { ROOT } from "./offline/terraform";
 
@@ -31,20 +33,29 @@ function writeAtomically(file: string, content: string | Buffer): void {
   fs.renameSync(`${file}.tmp-${process.pid}`, file);
 }
 
-async function main(): Promise<void> {
-  fs.mkdirSync(DIAGRAM_DIR, { recursive: true });
-  for (const environment of ["dev", "prod"]) {
+/** Writes the SVG and PNG of every environment the settings declare into `dir`; returns what it wrote. */
+export async function writeDiagrams(dir = DIAGRAM_DIR): Promise<{ environment: string; svg: string; png: string }[]> {
+  fs.mkdirSync(dir, { recursive: true });
+  const written: { environment: string; svg: string; png: string }[] = [];
+  for (const environment of deploymentEnvironments()) {
     const svg = await environmentSvg(environment);
-    writeAtomically(path.join(DIAGRAM_DIR, `${environment}.svg`), svg);
-    const png = new Resvg(svg, { background: "white", fitTo: { mode: "zoom", value: 1.5 }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } }).render().asPng();
-    writeAtomically(path.join(DIAGRAM_DIR, `${environment}.png`), png);
-    console.log(`${environment}: ${path.relative(ROOT, DIAGRAM_DIR)}/${environment}.svg, .png`);
+    const files = { environment, svg: path.join(dir, `${environment}.svg`), png: path.join(dir, `${environment}.png`) };
+    writeAtomically(files.svg, svg);
+    writeAtomically(files.png, new Resvg(svg, { background: "white", fitTo: { mode: "zoom", value: 1.5 }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } }).render().asPng());
+    written.push(files);
   }
+  return written;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const out = argv.indexOf("--out");
+  const dir = out >= 0 ? path.resolve(argv[out + 1]) : DIAGRAM_DIR;
+  for (const { environment, svg } of await writeDiagrams(dir)) console.log(`${environment}: ${path.relative(process.cwd(), svg)}, .png`);
 }
 
 if (require.main === module) {
-  main().catch((error) => {
-    console.error(error);
+  main(process.argv.slice(2)).catch((error) => {
+    console.error(error instanceof ConfigurationError ? error.message : error);
     process.exit(1);
   });
 }

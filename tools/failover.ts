@@ -8,7 +8,9 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { loadSettings, PROJECT_ROOT, resolveDeployment } from "../src/config/deployment";
+import { environmentNames } from "../src/config";
+import { committedSettings, loadSettings, PROJECT_ROOT, resolveDeployment, SETTINGS_CONTEXT_KEY } from "../src/config/deployment";
+import { SETTINGS_FILE_VARIABLE } from "../src/config/settings";
 import { failbackSteps, failoverSteps, recoveryMinutes, type RunbookStep } from "../src/dr-runbook";
 import { drStackName } from "../src/naming";
 
@@ -20,19 +22,40 @@ export interface Executor {
   log(line: string): void;
 }
 
-/** The text of one step, as printed. */
-export function describeStep(step: RunbookStep, index: number): string[] {
+/** The settings file a step's settings change goes to, and the path in it. */
+export interface SettingTarget {
+  /** The file, absolute. */
+  readonly file: string;
+  /** The dotted path in that file of a path given relative to cdktf.json. */
+  readonly path: (cdktfJsonPath: string) => string;
+}
+
+const CDKTF_JSON: SettingTarget = { file: path.join(PROJECT_ROOT, "cdktf.json"), path: (p) => p };
+
+/**
+ * Where `environment` is declared: cdktf.json (its settings are the committed ones), or else the
+ * DEPLOYMENT_SETTINGS file, whose `environments` has no `context.deployment` above it.
+ */
+export function settingTarget(environment: string, env: NodeJS.ProcessEnv = process.env): SettingTarget {
+  const overlay = env[SETTINGS_FILE_VARIABLE];
+  if (environmentNames(committedSettings()).includes(environment) || !overlay) return CDKTF_JSON;
+  const prefix = `context.${SETTINGS_CONTEXT_KEY}.`;
+  return { file: path.resolve(overlay), path: (p) => (p.startsWith(prefix) ? p.slice(prefix.length) : p) };
+}
+
+/** The text of one step, as printed; a settings change names the file it goes to. */
+export function describeStep(step: RunbookStep, index: number, target: SettingTarget = CDKTF_JSON): string[] {
   const lines = [`${index + 1}. ${step.title}${step.budget ? ` (${step.budget.minutes[0]}-${step.budget.minutes[1]} min)` : ""}`, `   ${step.why}`];
-  if (step.setting) lines.push(`   cdktf.json: set ${step.setting.path} = ${JSON.stringify(step.setting.value)}`);
+  if (step.setting) lines.push(`   ${path.relative(PROJECT_ROOT, target.file)}: set ${target.path(step.setting.path)} = ${JSON.stringify(step.setting.value)}`);
   for (const command of step.commands) lines.push(`   $ ${command}`);
   return lines;
 }
 
 /** Runs the steps from `from` (1-based) on; returns the number of the failed step, or 0. */
-export function executeSteps(steps: readonly RunbookStep[], executor: Executor, from = 1): number {
+export function executeSteps(steps: readonly RunbookStep[], executor: Executor, from = 1, target: SettingTarget = CDKTF_JSON): number {
   for (let i = from - 1; i < steps.length; i++) {
     const step = steps[i];
-    for (const line of describeStep(step, i)) executor.log(line);
+    for (const line of describeStep(step, i, target)) executor.log(line);
     if (step.setting) executor.setSetting(step.setting.path, step.setting.value);
     if (step.commands.length > 0 && !executor.run(step.commands.join("\n"))) {
       executor.log(`step ${i + 1} failed: fix the cause, then resume with --from ${i + 1}`);
@@ -53,7 +76,7 @@ export function setJsonPath(file: string, dottedPath: string, value: unknown): v
 }
 
 function main(argv: string[]): number {
-  const environment = argv.find((a) => !a.startsWith("--") && !/^\d+$/.test(a));
+  const environment = argv.find((a, i) => !a.startsWith("--") && argv[i - 1] !== "--from");
   const execute = argv.includes("--execute");
   const back = argv.includes("--back");
   const fromIndex = argv.indexOf("--from");
@@ -64,27 +87,44 @@ function main(argv: string[]): number {
   }
   const config = resolveDeployment(loadSettings()).environments.find((c) => c.environment === environment);
   if (!config) {
-    console.error(`no environment "${environment}" in cdktf.json`);
+    const where = process.env[SETTINGS_FILE_VARIABLE] ? `cdktf.json or ${SETTINGS_FILE_VARIABLE}=${process.env[SETTINGS_FILE_VARIABLE]}` : `cdktf.json (an environment declared in a settings file needs ${SETTINGS_FILE_VARIABLE} pointing at it)`;
+    console.error(`no environment "${environment}" in ${where}`);
     return 2;
   }
   const steps = back ? failbackSteps(config) : failoverSteps(config);
+  if (!Number.isInteger(from) || from < 1 || from > steps.length) {
+    console.error(`--from ${argv[fromIndex + 1] ?? ""}: must be a step number from 1 to ${steps.length}`);
+    return 2;
+  }
+  const target = settingTarget(environment);
   const what = back ? `Fail-back of ${environment} from ${drStackName(environment)} (${config.stateRegion}) to ${config.region}` : `Failover of ${environment} to ${drStackName(environment)} in ${config.stateRegion}, from ${config.dr.mode}`;
-  console.log(`${what}: ${steps.length} steps.${execute ? "" : " Dry run: nothing is run; add --execute to run them."}`);
+  const shown = from > 1 ? `, from step ${from}` : "";
+  console.log(`${what}: ${steps.length} steps${shown}.${execute ? "" : " Dry run: nothing is run; add --execute to run them."}`);
   if (!back) {
     const [low, high] = recoveryMinutes(config, steps);
     console.log(`Expected recovery: ${low}-${high} min from the outage (docs/disaster-recovery.md explains each figure).`);
   }
   console.log("");
   if (!execute) {
-    steps.forEach((step, i) => console.log([...describeStep(step, i), ""].join("\n")));
+    steps.forEach((step, i) => {
+      if (i + 1 >= from) console.log([...describeStep(step, i, target), ""].join("\n"));
+    });
     return 0;
   }
-  const failed = executeSteps(steps, {
-    run: (script) => spawnSync("bash", ["-euo", "pipefail", "-c", script], { cwd: PROJECT_ROOT, stdio: "inherit" }).status === 0,
-    setSetting: (dottedPath, value) => setJsonPath(path.join(PROJECT_ROOT, "cdktf.json"), dottedPath, value),
-    log: (line) => console.log(line),
-  }, from);
-  if (failed === 0) console.log(`\nDone. Commit cdktf.json: it records ${drStackName(environment)}'s mode.`);
+  const failed = executeSteps(
+    steps,
+    {
+      run: (script) => spawnSync("bash", ["-euo", "pipefail", "-c", script], { cwd: PROJECT_ROOT, stdio: "inherit" }).status === 0,
+      setSetting: (dottedPath, value) => setJsonPath(target.file, target.path(dottedPath), value),
+      log: (line) => console.log(line),
+    },
+    from,
+    target,
+  );
+  if (failed === 0) {
+    const file = path.relative(PROJECT_ROOT, target.file);
+    console.log(`\nDone. ${target === CDKTF_JSON ? `Commit ${file}` : `Keep ${file}`}: it records ${drStackName(environment)}'s mode.`);
+  }
   return failed === 0 ? 0 : 1;
 }
 

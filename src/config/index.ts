@@ -2,6 +2,7 @@ import deepmerge from "deepmerge";
 import { BASELINE_DEFAULTS, type BaselineConfig, baselineSchema } from "./baseline";
 import { CI_DEFAULTS, type CiConfig, ciSchema } from "./ci";
 import { ConfigurationError } from "./errors";
+import { settingMessage } from "./messages";
 import { BASELINE_STACK, CI_STACK, STATE_STACK } from "../naming";
 import { BASE, PRESETS } from "./presets";
 import { SIZE_PRESETS, type SizeName } from "./sizes";
@@ -76,7 +77,7 @@ function withValueAt(value: unknown, path: readonly PropertyKey[], replacement: 
  * would be about a value the user did not write.
  */
 export function environmentProblems(merged: unknown, defaults: unknown = {}): { config?: EnvironmentConfig; problems: Problem[] } {
-  const parsed = environmentSchema.safeParse(merged);
+  const parsed = environmentSchema.safeParse(merged, { error: settingMessage });
   if (parsed.success) return { config: parsed.data, problems: RULES.flatMap((rule) => rule(parsed.data)) };
   const problems: Problem[] = parsed.error.issues.map((issue) => ({
     path: pathText(issue.path),
@@ -93,7 +94,7 @@ export function environmentProblems(merged: unknown, defaults: unknown = {}): { 
       patched = withValueAt(patched, issue.path, valueAt(defaults, issue.path));
     }
   }
-  const retried = environmentSchema.safeParse(patched);
+  const retried = environmentSchema.safeParse(patched, { error: settingMessage });
   if (!retried.success) return { problems };
   const refused = new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? "")));
   const others = RULES.flatMap((rule) => rule(retried.data)).filter((p) => !refused.has(p.path.split(/[.[]/)[0]));
@@ -143,16 +144,16 @@ export function resolveEnvironments(...settings: DeploymentSettings[]): Environm
 
 /** The validated baseline configuration; throws a ConfigurationError listing every problem. */
 export function resolveBaseline(...settings: DeploymentSettings[]): BaselineConfig {
-  const parsed = baselineSchema.safeParse(merge<object>(BASELINE_DEFAULTS, ...settings.map((s) => s.baseline ?? {})));
+  const parsed = baselineSchema.safeParse(merge<object>(BASELINE_DEFAULTS, ...settings.map((s) => s.baseline ?? {})), { error: settingMessage });
   if (parsed.success) return parsed.data;
-  throw new ConfigurationError(parsed.error.issues.map((issue) => `baseline.${issue.path.join(".")} ${issue.message}`));
+  throw new ConfigurationError(parsed.error.issues.map((issue) => `${["baseline", ...issue.path].join(".")}${issue.path.length > 0 ? "" : ":"} ${issue.message}`));
 }
 
 /** The validated CI configuration; throws a ConfigurationError listing every problem. */
 export function resolveCi(...settings: DeploymentSettings[]): CiConfig {
-  const parsed = ciSchema.safeParse(merge<object>(CI_DEFAULTS, ...settings.map((s) => s.ci ?? {})));
+  const parsed = ciSchema.safeParse(merge<object>(CI_DEFAULTS, ...settings.map((s) => s.ci ?? {})), { error: settingMessage });
   if (parsed.success) return parsed.data;
-  throw new ConfigurationError(parsed.error.issues.map((issue) => `ci.${issue.path.join(".")} ${issue.message}`));
+  throw new ConfigurationError(parsed.error.issues.map((issue) => `${["ci", ...issue.path].join(".")}${issue.path.length > 0 ? "" : ":"} ${issue.message}`));
 }
 
 /** The validated configuration of one environment; convenient for tests. */

@@ -164,7 +164,7 @@ export const PRESETS: Readonly<Record<string, DeepPartial<EnvironmentConfig>>> =
     storage: { logsExpirationDays: 365 },
     // Seed "Disaster Recovery" (RTO < 15 min): a warm standby in the DR region with the database
     // replica, which CloudFront's origin group fails over to (docs/disaster-recovery.md). A pilot
-    // light costs less (npm run cost) but takes 12-30 minutes to serve.
+    // light costs less (npm run cost) but takes longer to serve (the recovery budget there).
     dr: { enabled: true, mode: "warm-standby" },
   },
 };

@@ -51,7 +51,7 @@ export function setupTerraform(env: NodeJS.ProcessEnv = process.env): TerraformS
   // no cache. A shared plugin cache there made parallel runs flaky: an init in one directory
   // re-created the cache's link while a plan in another directory was loading the provider through
   // it ("there is no package for registry.terraform.io/hashicorp/aws 5.100.0 cached"). From the
-  // registry, the cache saves a 700 MB download per directory, and Terraform takes the cached
+  // registry, the cache saves a download of the provider per directory, and Terraform takes the cached
   // package as it is (plugin_cache_may_break_dependency_lock_file) instead of installing it again.
   const cache = path.join(WORK_ROOT, "plugin-cache");
   const installation = mirror
@@ -81,10 +81,9 @@ plugin_cache_may_break_dependency_lock_file = true
       TF_IN_AUTOMATION: "1",
       TF_INPUT: "0",
       CHECKPOINT_DISABLE: "1",
-      // Terraform and the AWS provider are Go programs that spend a fifth to a quarter of their CPU
-      // collecting garbage while they decode the provider's schema (measured: a `show -json`
-      // 4.7 -> 3.4 CPU-seconds, prod's plan 18.3 -> 15.1). No collection until a process holds
-      // 1 GiB; the caller's own GOGC / GOMEMLIMIT win.
+      // Terraform and the AWS provider are Go programs that spend a good part of their CPU
+      // collecting garbage while they decode the provider's schema (`npm run bench` measures the
+      // suite). No collection until a process holds 1 GiB; the caller's own GOGC / GOMEMLIMIT win.
       GOGC: env.GOGC ?? "off",
       GOMEMLIMIT: env.GOMEMLIMIT ?? "1GiB",
     },
@@ -187,8 +186,8 @@ export function pendingInit(setup: TerraformSetup, dir: string): string | undefi
 /**
  * After `terraform init` in a working directory of the offline checks: drops the package
  * checksums from its lock file and records the init key. With checksums, every later terraform
- * command hashes the 700 MB provider binary again (0.7 s of CPU each, some 150 times a test
- * run); init has just installed that binary from the mirror or the registry and verified it.
+ * command hashes the provider's binary (hundreds of MB) again, for every command of a test run;
+ * init has just installed that binary from the mirror or the registry and verified it.
  * Only these git-ignored working directories are touched, never a lock file of the project.
  */
 export function markInitialized(dir: string, key: string): void {
@@ -325,7 +324,7 @@ export interface SavedPlan {
 /**
  * `terraform plan <args> -out=<file> -json` in `dir`. Where only "does it change anything?"
  * matters (a deployed base that has converged), this saves `terraform show -json`, which decodes
- * the provider's schema once more (2.5 CPU-seconds); the JSON is still there when asked for, from
+ * the provider's schema once more; the JSON is still there when asked for, from
  * the saved plan file, which holds the configuration and state it was made from. Shared through
  * PLAN_CACHE_ENV's directory like cachedPlan.
  */

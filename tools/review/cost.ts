@@ -45,6 +45,22 @@ export function scaleUsage(usage: Usage, users: number): Usage {
   return Object.fromEntries(Object.entries(usage).map(([k, v]) => [k, TRAFFIC_USAGE.includes(k as keyof Usage) ? v * factor : v])) as unknown as Usage;
 }
 
+/** The seed's "Cost Breakdown" rows (us-east-1, dev), $/month, and its total. */
+export const SEED_ROWS: Readonly<Record<string, number>> = {
+  "ECS Fargate": 30,
+  "Application Load Balancer": 20,
+  "NAT Gateways": 65,
+  "S3 Storage": 1,
+  "CloudWatch Logs": 5,
+  "Data Transfer": 9,
+};
+export const SEED_TOTAL = 130;
+/** What the seed adds for its optional parts, $/month. */
+export const SEED_OPTIONAL: Readonly<Record<string, number>> = { RDS: 15, CloudFront: 20 };
+
+/** "1 key", "3 keys". */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 export interface CostLine {
   /** Seed cost-table row this line corresponds to, or "extra" for what the seed's table lacks. */
   readonly group: string;
@@ -107,11 +123,11 @@ export function estimateEnvironment(json: { resource?: Resources }, usage: Usage
   const interfaceZones = all(r, "aws_vpc_endpoint")
     .filter((e) => e.vpc_endpoint_type === "Interface")
     .reduce((n, e) => n + (e.subnet_ids?.length ?? 0), 0);
-  add("extra", "Interface VPC endpoints", `${interfaceZones} endpoint-zones x ${H} h + ${usage.endpointProcessedGb} GB`, interfaceZones * PRICES.interfaceEndpoint.hourPerZone * H + (interfaceZones > 0 ? usage.endpointProcessedGb * PRICES.interfaceEndpoint.gbProcessed : 0));
+  add("extra", "Interface VPC endpoints", `${plural(interfaceZones, "endpoint-zone")} x ${H} h + ${usage.endpointProcessedGb} GB`, interfaceZones * PRICES.interfaceEndpoint.hourPerZone * H + (interfaceZones > 0 ? usage.endpointProcessedGb * PRICES.interfaceEndpoint.gbProcessed : 0));
 
   add("S3 Storage", "S3 Standard storage", `${usage.s3StorageGb} GB`, count(r, "aws_s3_bucket") > 0 ? usage.s3StorageGb * PRICES.s3.standardGbMonth : 0);
   const replications = count(r, "aws_s3_bucket_replication_configuration");
-  add("extra", "S3 replicas in the DR region", `${replications} bucket(s): ${usage.s3StorageGb / 2} GB each + ${usage.replicatedChangeGb} GB transfer`, replications * ((usage.s3StorageGb / 2) * PRICES.s3.standardGbMonth + usage.replicatedChangeGb * PRICES.s3.crossRegionReplicationGb));
+  add("extra", "S3 replicas in the DR region", `${plural(replications, "bucket")}: ${usage.s3StorageGb / 2} GB each + ${usage.replicatedChangeGb} GB transfer`, replications * ((usage.s3StorageGb / 2) * PRICES.s3.standardGbMonth + usage.replicatedChangeGb * PRICES.s3.crossRegionReplicationGb));
   add("extra", "ECR image storage", `${usage.ecrStorageGb} GB`, count(r, "aws_ecr_repository") * usage.ecrStorageGb * PRICES.ecr.gbMonth);
 
   add("CloudWatch Logs", "Log ingestion + storage", `${usage.logsIngestGb} GB`, usage.logsIngestGb * (PRICES.cloudwatch.logsIngestGb + PRICES.cloudwatch.logsStorageGbMonth));
@@ -120,8 +136,8 @@ export function estimateEnvironment(json: { resource?: Resources }, usage: Usage
     (n, a) => n + (a.metric_query ? a.metric_query.filter((q: any) => q.metric).length : 1),
     0,
   );
-  add("extra", "CloudWatch alarms", `${count(r, "aws_cloudwatch_metric_alarm")} alarms, ${alarmMetrics} metrics`, alarmMetrics * PRICES.cloudwatch.alarmMetricMonth);
-  add("extra", "CloudWatch dashboard", `${count(r, "aws_cloudwatch_dashboard")}`, count(r, "aws_cloudwatch_dashboard") * PRICES.cloudwatch.dashboardMonth);
+  add("extra", "CloudWatch alarms", `${plural(count(r, "aws_cloudwatch_metric_alarm"), "alarm")}, ${plural(alarmMetrics, "metric")}`, alarmMetrics * PRICES.cloudwatch.alarmMetricMonth);
+  add("extra", "CloudWatch dashboard", plural(count(r, "aws_cloudwatch_dashboard"), "dashboard"), count(r, "aws_cloudwatch_dashboard") * PRICES.cloudwatch.dashboardMonth);
   // Published by running tasks only.
   const tasks = all(r, "aws_ecs_service").reduce((n, svc) => n + Number(svc.desired_count ?? 0), 0);
   add("extra", "Custom metrics (predictions)", "2 metrics", tasks > 0 ? 2 * PRICES.cloudwatch.customMetricMonth : 0);
@@ -153,9 +169,9 @@ export function estimateEnvironment(json: { resource?: Resources }, usage: Usage
   }
   for (const acl of all(r, "aws_wafv2_web_acl")) {
     const rules = acl.rule?.length ?? 0;
-    add("extra", "WAF web ACL", `1 ACL + ${rules} rules + ${usage.requestsMillions}M requests`, PRICES.waf.aclMonth + rules * PRICES.waf.ruleMonth + usage.requestsMillions * PRICES.waf.perMillionRequests);
+    add("extra", "WAF web ACL", `1 ACL + ${plural(rules, "rule")} + ${usage.requestsMillions}M requests`, PRICES.waf.aclMonth + rules * PRICES.waf.ruleMonth + usage.requestsMillions * PRICES.waf.perMillionRequests);
   }
-  add("extra", "KMS customer-managed keys", `${count(r, "aws_kms_key")} keys`, count(r, "aws_kms_key") * PRICES.kms.keyMonth);
+  add("extra", "KMS customer-managed keys", plural(count(r, "aws_kms_key"), "key"), count(r, "aws_kms_key") * PRICES.kms.keyMonth);
   return lines;
 }
 
@@ -183,7 +199,7 @@ export function estimateBaseline(json: { resource?: Resources }, usage: Usage, f
   if (count(r, "aws_securityhub_account") > 0) {
     add("Security Hub", `${usage.securityHubChecks} checks`, usage.securityHubChecks * PRICES.securityHub.check);
   }
-  add("KMS customer-managed keys", `${count(r, "aws_kms_key")} keys`, count(r, "aws_kms_key") * PRICES.kms.keyMonth);
+  add("KMS customer-managed keys", plural(count(r, "aws_kms_key"), "key"), count(r, "aws_kms_key") * PRICES.kms.keyMonth);
   return lines;
 }
 

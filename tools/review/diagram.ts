@@ -41,6 +41,14 @@ const STYLE: Record<string, Palette> = {
   ops: { fill: "#fbe3e3" },
 };
 
+/** A long physical name on two lines, broken at the hyphen nearest its middle: narrower columns. */
+function wrapped(name: string): string {
+  if (name.length <= 28) return name;
+  const hyphens = [...name.matchAll(/-/g)].map((m) => m.index!);
+  const cut = hyphens.reduce((best, i) => (Math.abs(i - name.length / 2) < Math.abs(best - name.length / 2) ? i : best), hyphens[0] ?? -1);
+  return cut > 0 ? `${name.slice(0, cut + 1)}\n${name.slice(cut + 1)}` : name;
+}
+
 function node(id: string, label: string, style: Palette): string {
   return `${q(id)} [label=${q(label)}, fillcolor=${q(style.fill)}${style.shape ? `, shape=${style.shape}` : ""}];`;
 }
@@ -115,8 +123,8 @@ export function environmentDot(environment: string, json: { resource?: Resources
 
   const primaryBuckets = each("aws_s3_bucket").filter((b) => b.body.provider !== "aws.dr");
   lines.push('    subgraph "cluster_storage" { label="S3 and ECR"; style="rounded,dotted";');
-  for (const b of primaryBuckets) lines.push(`      ${node(b.id, `S3 ${b.name.replace(/^storage_/, "")}\n${b.body.bucket}`, STYLE.data)}`);
-  for (const repo of each("aws_ecr_repository")) lines.push(`      ${node(repo.id, `ECR ${repo.body.name}\n${repo.body.image_tag_mutability}, scan on push`, STYLE.data)}`);
+  for (const b of primaryBuckets) lines.push(`      ${node(b.id, `S3 ${b.name.replace(/^storage_/, "")}\n${wrapped(b.body.bucket)}`, STYLE.data)}`);
+  for (const repo of each("aws_ecr_repository")) lines.push(`      ${node(repo.id, `ECR ${wrapped(repo.body.name)}\n${repo.body.image_tag_mutability}, scan on push`, STYLE.data)}`);
   lines.push("    }");
 
   const alarms = each("aws_cloudwatch_metric_alarm");
@@ -131,8 +139,8 @@ export function environmentDot(environment: string, json: { resource?: Resources
   const replicas = each("aws_s3_bucket").filter((b) => b.body.provider === "aws.dr");
   const stateBucket = json.terraform?.backend?.s3?.bucket;
   lines.push(`  subgraph "cluster_dr" { label=${q(`${drRegion} (disaster recovery)`)}; style=dashed;`);
-  for (const b of replicas) lines.push(`    ${node(b.id, `S3 ${b.name.replace(/^storage_/, "")}\n${b.body.bucket}`, STYLE.data)}`);
-  if (stateBucket) lines.push(`    ${node("terraform_state", `Terraform state\n${stateBucket}`, STYLE.data)}`);
+  for (const b of replicas) lines.push(`    ${node(b.id, `S3 ${b.name.replace(/^storage_/, "")}\n${wrapped(b.body.bucket)}`, STYLE.data)}`);
+  if (stateBucket) lines.push(`    ${node("terraform_state", `Terraform state\n${wrapped(stateBucket)}`, STYLE.data)}`);
   const sr = standby?.json.resource ?? {};
   const standbyEach = (type: string) => Object.entries(sr[type] ?? {}).map(([name, body]) => ({ id: standbyId(standby!.stack, type, name), name, body }));
   if (standby) {
@@ -153,6 +161,16 @@ export function environmentDot(environment: string, json: { resource?: Resources
   }
   lines.push("  }");
 
+  // Layout: the network's parts in the columns of the request path (ALB, service, database), so
+  // that the VPC box holds rows, not one tall column of unconnected nodes (newrank lets a rank
+  // cross the zone clusters).
+  const ids = (type: string) => each(type).map((e) => e.id);
+  const subnets = (tier: string) => each("aws_subnet").filter((s) => String(s.body.tags?.Tier ?? "").toLowerCase() === tier).map((s) => s.id);
+  const sameRank = (group: string[]) => (group.length > 1 ? lines.push(`  { rank=same; ${group.map(q).join("; ")}; }`) : undefined);
+  sameRank([...ids("aws_lb"), ...ids("aws_internet_gateway"), ...subnets("public"), ...ids("aws_nat_gateway")]);
+  sameRank([...ids("aws_ecs_service"), ...subnets("private")]);
+  sameRank([...ids("aws_db_instance"), ...ids("aws_vpc"), ...ids("aws_vpc_endpoint")]);
+
   // The seed's data flows.
   const first = (type: string) => each(type)[0]?.id;
   const [cdn, alb, service, db, topic] = [
@@ -165,9 +183,14 @@ export function environmentDot(environment: string, json: { resource?: Resources
   const bucket = (role: string) => primaryBuckets.find((b) => b.name === `storage_${role}`)?.id;
   const flow = (from: string | undefined, to: string | undefined, label: string, style = "") =>
     from && to ? lines.push(`  ${q(from)} -> ${q(to)} [label=${q(label)}${style ? `, ${style}` : ""}];`) : undefined;
+  // A flow labelled near its head, `distance` x 10 pt from it at `angle` degrees off the edge:
+  // where edges leave or cross a node close together, labels at mid-edge would overlap.
+  const headFlow = (from: string | undefined, to: string | undefined, label: string, [distance, angle]: [number, number], style = "") =>
+    flow(from, to, "", `headlabel=${q(label)}, labeldistance=${distance}, labelangle=${angle}${style ? `, ${style}` : ""}`);
   if (cdn) {
     flow("users", cdn, "1. User Request Flow");
-    flow(cdn, alb, each("aws_cloudfront_vpc_origin").length > 0 ? "dynamic (no cache)\nprivate VPC origin" : "dynamic (no cache)");
+    // It leaves CloudFront beside the static flow: its label goes near the ALB.
+    headFlow(cdn, alb, each("aws_cloudfront_vpc_origin").length > 0 ? "dynamic (no cache),\nprivate VPC origin" : "dynamic (no cache)", [9, 18]);
     flow(cdn, bucket("static"), "2. Static Asset Flow (1 h cache)");
     const acl = first("aws_wafv2_web_acl");
     flow(acl, cdn, "filters", "style=dotted, arrowhead=none");
@@ -178,8 +201,9 @@ export function environmentDot(environment: string, json: { resource?: Resources
   flow(service, bucket("models"), "3. ML Prediction Flow: load model");
   flow(service, bucket("data"), "store results");
   flow(service, db, "store results (TLS)");
-  flow(first("aws_ecr_repository"), service, "image pull", "style=dashed");
-  flow(alb, bucket("logs"), "access logs", "style=dashed");
+  // These two cross between the ALB and the service.
+  headFlow(first("aws_ecr_repository"), service, "image pull", [4, -30], "style=dashed");
+  headFlow(alb, bucket("logs"), "access logs", [4, -20], "style=dashed");
   for (const b of replicas) flow(bucket(b.name.replace(/^storage_|_replica$/g, "")), b.id, "replication", "style=dashed");
   for (const a of alarms) flow(a.id, topic, "", "style=dotted, arrowhead=vee");
   if (standby) {

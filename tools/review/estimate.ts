@@ -27,33 +27,41 @@ function settings(): DeploymentSettings[] {
   return loadSettings({ ...process.env, CDKTF_CONTEXT_JSON: JSON.stringify(cdktfContext()) });
 }
 
+/**
+ * The environments the deployment declares (cdktf.json, then the DEPLOYMENT_SETTINGS overlay), in
+ * the order the settings name them; validated, so bad settings stop here with every problem.
+ */
+export function deploymentEnvironments(): string[] {
+  return resolveDeployment(settings()).environments.map((config) => config.environment);
+}
+
 // Stacks here are only turned into JSON, never written; one scratch outdir serves them all.
 let scratchDir: string | undefined;
 const scratch = () => new App({ outdir: (scratchDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "estimate-"))) });
 
-/** The validated configuration of `environment` with `overrides` over the deployment's settings. */
-export function configOf(environment: string, overrides: DeploymentSettings = {}) {
-  return resolveEnvironment(environment, ...settings(), overrides);
+/** The validated configuration of `environment` with `overrides` (later layers win) over the deployment's settings. */
+export function configOf(environment: string, ...overrides: DeploymentSettings[]) {
+  return resolveEnvironment(environment, ...settings(), ...overrides);
 }
 
 /** The Terraform JSON of one environment, with `overrides` over the deployment's settings. */
-export function environmentJson(environment: string, overrides: DeploymentSettings = {}): Record<string, any> {
-  return new EnvironmentStack(scratch(), environment, { config: configOf(environment, overrides) }).toTerraform();
+export function environmentJson(environment: string, ...overrides: DeploymentSettings[]): Record<string, any> {
+  return new EnvironmentStack(scratch(), environment, { config: configOf(environment, ...overrides) }).toTerraform();
 }
 
 /** The Terraform JSON of an environment's DR standby (`<env>-dr`), with `overrides`. */
-export function drJson(environment: string, overrides: DeploymentSettings = {}): Record<string, any> {
-  return new DisasterRecoveryStack(scratch(), drStackName(environment), { config: configOf(environment, overrides) }).toTerraform();
+export function drJson(environment: string, ...overrides: DeploymentSettings[]): Record<string, any> {
+  return new DisasterRecoveryStack(scratch(), drStackName(environment), { config: configOf(environment, ...overrides) }).toTerraform();
 }
 
 /** The DR modes, cheapest first. */
 export const DR_MODES = ["pilot-light", "warm-standby", "active"] as const;
 
-/** The standby of `environment` in each DR mode. */
-export function drEstimates(environment: string, usage: Usage): Estimate[] {
-  const replicaStorageGb = configOf(environment).database.allocatedStorageGb;
+/** The standby of `environment` in each DR mode, with `overrides` over the deployment's settings. */
+export function drEstimates(environment: string, usage: Usage, ...overrides: DeploymentSettings[]): Estimate[] {
+  const replicaStorageGb = configOf(environment, ...overrides).database.allocatedStorageGb;
   return DR_MODES.map((mode) => {
-    const lines = estimateEnvironment(drJson(environment, { environments: { [environment]: { dr: { mode } } } }), usage, {
+    const lines = estimateEnvironment(drJson(environment, ...overrides, { environments: { [environment]: { dr: { mode } } } }), usage, {
       standby: mode === "active" ? "serving" : "idle",
       replicaStorageGb,
     });
@@ -89,8 +97,8 @@ export interface Estimate {
   readonly total: number;
 }
 
-export function estimate(name: string, environment: string, usage: Usage, overrides: DeploymentSettings = {}): Estimate {
-  const lines = estimateEnvironment(environmentJson(environment, overrides), usage);
+export function estimate(name: string, environment: string, usage: Usage, ...overrides: DeploymentSettings[]): Estimate {
+  const lines = estimateEnvironment(environmentJson(environment, ...overrides), usage);
   return { name, lines, total: total(lines) };
 }
 

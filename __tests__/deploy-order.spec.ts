@@ -1,0 +1,86 @@
+/**
+ * The documented deploy order (deployOrder, generated into docs/operations.md) lists every stack
+ * main.ts synthesizes, and each stack comes after the stacks whose resources it needs: the one
+ * that creates its backend's bucket, and any whose physical names it uses outside IAM policy text
+ * (a policy may name what does not exist yet; a replica's source database or key may not).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { deployOrder } from "../src/app";
+import { cdktfContext, loadSettings, resolveDeployment } from "../src/config/deployment";
+import { synthesizeAll } from "../tools/offline/synth";
+
+/** Attributes whose physical name other stacks may use. */
+const NAME_ATTRIBUTES: Record<string, string> = {
+  aws_s3_bucket: "bucket",
+  aws_kms_alias: "name",
+  aws_db_instance: "identifier",
+  aws_ecr_repository: "name",
+  aws_sns_topic: "name",
+  aws_cloudwatch_log_group: "name",
+};
+
+type StackJson = { resource?: Record<string, Record<string, Record<string, unknown>>>; data?: Record<string, unknown>; terraform?: { backend?: { s3?: { bucket: string } } } };
+
+/** The physical names a stack creates. */
+function createdNames(json: StackJson): string[] {
+  return Object.entries(NAME_ATTRIBUTES).flatMap(([type, attribute]) =>
+    Object.values(json.resource?.[type] ?? {})
+      .map((body) => body[attribute])
+      .filter((name): name is string => typeof name === "string" && !name.includes("${")),
+  );
+}
+
+/** The stack's configuration without IAM policy text. */
+function withoutPolicies(json: StackJson): string {
+  const { aws_iam_policy_document: _documents, ...data } = (json.data ?? {}) as Record<string, unknown>;
+  return JSON.stringify({ ...json, data }, (key, value) => (/(^|_)policy$/.test(key) ? undefined : value));
+}
+
+/** "<stack> needs <other>" for every stack that uses a name another stack creates, or its backend's bucket. */
+function dependencies(stacks: Map<string, StackJson>): string[] {
+  const needs: string[] = [];
+  for (const [stack, json] of stacks) {
+    const text = withoutPolicies(json);
+    for (const [other, otherJson] of stacks) {
+      if (other === stack) continue;
+      const created = createdNames(otherJson);
+      const backend = json.terraform?.backend?.s3?.bucket;
+      if ((backend && created.includes(backend)) || created.some((name) => text.includes(JSON.stringify(name).slice(1, -1)))) needs.push(`${stack} needs ${other}`);
+    }
+  }
+  return needs;
+}
+
+const staging = { environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } } };
+
+describe.each([
+  ["the committed settings", undefined],
+  ["a staging environment from the prod preset added", staging],
+])("deploy order with %s", (_name, overlay) => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-order-"));
+  const env = { ...process.env };
+  if (overlay) {
+    env.DEPLOYMENT_SETTINGS = path.join(scratch, "settings.json");
+    fs.writeFileSync(env.DEPLOYMENT_SETTINGS, JSON.stringify(overlay));
+  }
+  const synthesized = synthesizeAll(path.join(scratch, "out"), env);
+  const stacks = new Map(synthesized.map((s) => [s.name, JSON.parse(fs.readFileSync(s.file, "utf8")) as StackJson]));
+  const order = deployOrder(resolveDeployment(loadSettings({ ...env, CDKTF_CONTEXT_JSON: JSON.stringify(cdktfContext()) }))).map((step) => step.stack);
+
+  test("lists every stack main.ts synthesizes, once", () => {
+    expect([...order].sort()).toEqual([...stacks.keys()].sort());
+  });
+
+  test("puts every stack after the stacks whose resources it needs", () => {
+    const needs = dependencies(stacks);
+    // The check sees the dependencies the order exists for: the state bucket and a standby's.
+    expect(needs).toEqual(expect.arrayContaining(["dev needs state", "prod-dr needs prod"]));
+    const violated = needs.filter((n) => {
+      const [stack, other] = n.split(" needs ");
+      return order.indexOf(other) > order.indexOf(stack);
+    });
+    expect(violated).toEqual([]);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * Every refusal of a setting says what is wrong and how to fix it, in the project's words: no
+ * check of the schemas falls back to the validator's own text ("Too small: expected number to
+ * be >0"), whatever wrong value a setting gets (src/config/messages.ts).
+ */
+import { z } from "zod";
+import { ConfigurationError, environmentSchema, resolveBaseline, resolveCi, resolveEnvironments } from "../src/config";
+import { baselineSchema } from "../src/config/baseline";
+import { ciSchema } from "../src/config/ci";
+import { settingLeaves } from "../src/config/reference";
+
+/** zod's own wording, which a person running `npm run synth` should never see. */
+const VALIDATOR_TEXT = /Invalid input|Invalid option|Invalid string|Too small|Too big|Unrecognized key|expected .* to (be|have)|received /;
+
+/** Wrong values of every kind: types, signs, fractions, sizes, emptiness. */
+const WRONG_VALUES: unknown[] = [-1, 0, 0.5, 1e12, "x", "", true, [], ["x"], {}, null];
+
+/** The nested settings object that sets `path` to `value`. */
+function at(path: string, value: unknown): Record<string, unknown> {
+  return path
+    .split(".")
+    .reverse()
+    .reduce<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
+}
+
+function problemsOf(resolve: () => unknown): string[] {
+  try {
+    resolve();
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    return [...error.problems];
+  }
+}
+
+const cases = (schema: z.ZodObject, resolve: (path: string, value: unknown) => () => unknown) =>
+  settingLeaves(schema)
+    .filter((leaf) => leaf.path !== "environment")
+    .map((leaf) => [leaf.path, () => WRONG_VALUES.flatMap((value) => problemsOf(resolve(leaf.path, value)))] as const);
+
+describe.each([
+  ["an environment setting", cases(environmentSchema, (path, value) => () => resolveEnvironments({ environments: { dev: at(path, value) } }))],
+  ["a baseline setting", cases(baselineSchema, (path, value) => () => resolveBaseline({ baseline: at(path, value) }))],
+  ["a ci setting", cases(ciSchema, (path, value) => () => resolveCi({ ci: at(path, value) }))],
+])("every refusal of %s is in the project's words", (_kind, leaves) => {
+  test.each(leaves)("%s", (_path, problems) => {
+    // GIVEN every kind of wrong value for the setting, WHEN the settings are resolved
+    const refused = problems();
+    // THEN each refusal is the project's message (a wrong value is refused at least once)
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.filter((p) => VALIDATOR_TEXT.test(p))).toEqual([]);
+  });
+});
+
+test("a number below its bound says the value, the bound and the fix", () => {
+  expect(problemsOf(() => resolveEnvironments({ environments: { dev: { service: { cpu: 0 } } } }))).toEqual([
+    'environment "dev": service.cpu is 0; it must be greater than 0. Fix: set it above 0.',
+  ]);
+});
+
+test("a value outside a fixed list names the allowed values", () => {
+  expect(problemsOf(() => resolveEnvironments({ environments: { dev: { database: { monitoringIntervalSeconds: 3 as never } } } }))).toEqual([
+    'environment "dev": database.monitoringIntervalSeconds is 3, not one of 0, 1, 5, 10, 15, 30, 60. Fix: use one of them.',
+  ]);
+});
+
+test("an unknown baseline setting is named under baseline, with the fix", () => {
+  expect(problemsOf(() => resolveBaseline({ baseline: { guardDutty: true } as never }))).toEqual([
+    'baseline: has unknown setting(s) "guardDutty". Fix: correct the spelling or remove them; docs/settings.md lists every key.',
+  ]);
+});

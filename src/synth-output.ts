@@ -1,0 +1,153 @@
+/**
+ * Where main.ts writes, so that a run leaves either its whole result or nothing: synthesis goes
+ * into a staging directory beside the output (`<outdir>.staging-<pid>-*`), which is published
+ * into the output only once every stack has passed its checks. Publishing also removes the
+ * stacks the settings no longer produce; a run that is stopped (Ctrl-C, the cdktf CLI's
+ * SIGTERM) removes its staging directory, and one that was killed outright is cleaned up by
+ * the next run.
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+const STAGING_INFIX = ".staging-";
+
+/** The stacks a synthesis wrote, from its manifest.json (empty when there is none). */
+function manifestStacks(outdir: string): string[] {
+  const file = path.join(outdir, "manifest.json");
+  if (!fs.existsSync(file)) return [];
+  return Object.keys(JSON.parse(fs.readFileSync(file, "utf8")).stacks ?? {});
+}
+
+/**
+ * The stack directories under `outdir` that a cdktf synthesis wrote: those its manifest names,
+ * and those whose configuration (cdk.tf.json) or HCL metadata (metadata.json) carries cdktf's
+ * metadata with the directory's name as the stack's, from a run whose manifest was since replaced.
+ */
+function synthesizedStacks(outdir: string): string[] {
+  const stacksDir = path.join(outdir, "stacks");
+  const stackNameIn = (file: string): unknown => {
+    try {
+      return JSON.parse(fs.readFileSync(file, "utf8"))["//"]?.metadata?.stackName;
+    } catch {
+      return undefined;
+    }
+  };
+  const written = fs.existsSync(stacksDir)
+    ? fs.readdirSync(stacksDir).filter((name) => ["cdk.tf.json", "metadata.json"].some((file) => stackNameIn(path.join(stacksDir, name, file)) === name))
+    : [];
+  return [...new Set([...manifestStacks(outdir), ...written])];
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the staging directories of `outdir` whose run no longer exists (killed before it could
+ * clean up); another run's live staging directory is left alone. Returns the removed paths.
+ */
+export function removeAbandonedStaging(outdir: string): string[] {
+  const parent = path.dirname(outdir);
+  const prefix = `${path.basename(outdir)}${STAGING_INFIX}`;
+  if (!fs.existsSync(parent)) return [];
+  return fs
+    .readdirSync(parent)
+    .filter((name) => name.startsWith(prefix))
+    .filter((name) => {
+      const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+      return !(Number.isInteger(pid) && pid > 0 && isRunning(pid));
+    })
+    .map((name) => {
+      const dir = path.join(parent, name);
+      fs.rmSync(dir, { recursive: true, force: true });
+      return dir;
+    });
+}
+
+/**
+ * A new staging directory for `outdir`, named after this process, after removing abandoned
+ * ones. Until it is published or discarded, SIGINT and SIGTERM discard it and exit (130, 143):
+ * JavaScript runs to completion, so the signal is handled after synthesis and before
+ * publishing, which the caller therefore runs from `setImmediate`.
+ */
+export function createStaging(outdir: string): string {
+  removeAbandonedStaging(outdir);
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  // Listening before the directory exists: no moment where a signal could leave it behind.
+  let staging: string | undefined;
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    process.once(signal, () => {
+      // Once published (or discarded) there is nothing left to undo.
+      if (staging && fs.existsSync(staging)) {
+        discard(staging);
+        console.error(`${signal}: stopped; nothing was written, ${path.relative(process.cwd(), outdir) || "."} is as it was.`);
+      }
+      process.exit(code);
+    });
+  }
+  staging = fs.mkdtempSync(`${outdir}${STAGING_INFIX}${process.pid}-`);
+  return staging;
+}
+
+/** Removes a staging directory and everything in it. */
+export function discard(staging: string): void {
+  fs.rmSync(staging, { recursive: true, force: true });
+}
+
+export interface Published {
+  /** Each stack written, with the path of its configuration file. */
+  readonly written: { readonly stack: string; readonly file: string }[];
+  /** Stack directories removed because the settings no longer produce their stack. */
+  readonly removed: string[];
+  /** Stack directories of stacks no longer produced, kept because they hold a local state file. */
+  readonly kept: string[];
+}
+
+/**
+ * Moves every file of `staging` to the same place under `outdir`, keeping what else is there
+ * (a stack's .terraform directory, the state stack's local state), and removes the directories
+ * of stacks that an earlier synthesis wrote and this one did not; a directory cdktf did not
+ * write, or one that holds a local state file, is never removed.
+ */
+export function publish(staging: string, outdir: string): Published {
+  const previous = synthesizedStacks(outdir);
+  const current = manifestStacks(staging);
+  const stale = previous.filter((stack) => !current.includes(stack)).map((stack) => path.join(outdir, "stacks", stack));
+  const holdsState = (dir: string) => fs.existsSync(dir) && fs.readdirSync(dir).some((name) => name.endsWith(".tfstate"));
+  const kept = stale.filter(holdsState);
+  const removed = stale.filter((dir) => !holdsState(dir) && fs.existsSync(dir));
+  for (const dir of removed) fs.rmSync(dir, { recursive: true, force: true });
+  moveInto(staging, outdir);
+  discard(staging);
+  const written = current.map((stack) => {
+    const dir = path.join(outdir, "stacks", stack);
+    const file = ["cdk.tf.json", "cdk.tf"].map((name) => path.join(dir, name)).find((f) => fs.existsSync(f)) ?? dir;
+    return { stack, file };
+  });
+  return { written, removed, kept };
+}
+
+function moveInto(from: string, to: string): void {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const [source, target] = [path.join(from, entry.name), path.join(to, entry.name)];
+    if (entry.isDirectory()) moveInto(source, target);
+    else fs.renameSync(source, target);
+  }
+}
+
+/** The lines main.ts prints after publishing: one per stack written, one per stack removed or kept. */
+export function publishedLines(result: Published, cwd = process.cwd()): string[] {
+  const rel = (p: string) => path.relative(cwd, p) || ".";
+  return [
+    ...result.written.map(({ stack, file }) => `${stack}: ${rel(file)}`),
+    ...result.removed.map((dir) => `removed ${rel(dir)}: its stack is no longer in the settings`),
+    ...result.kept.map((dir) => `kept ${rel(dir)}: its stack is no longer in the settings, but it holds a local Terraform state file; move the state elsewhere, then delete the directory`),
+  ];
+}

@@ -1,0 +1,144 @@
+/**
+ * The documents' figures about cost, generated from the same estimate as `npm run cost` (npm run
+ * docs writes them; __tests__/generated-docs.spec.ts fails when they are stale): what each preset
+ * creates and costs, the settings guide's staging example, the standby per DR mode, and dev
+ * against the seed's cost table.
+ */
+import type { DeploymentSettings, EnvironmentConfig } from "../../src/config";
+import { PRESETS } from "../../src/config/presets";
+import { drStackName } from "../../src/naming";
+import { groupTotal, SEED_OPTIONAL, SEED_ROWS, SEED_TOTAL } from "./cost";
+import { configOf, DR_MODES, drEstimates, estimate, loadUsage } from "./estimate";
+
+const usd = (n: number) => `$${n.toFixed(2)}`;
+
+/**
+ * A staging environment from the prod preset, with what that preset needs to synthesize: TLS on
+ * every hop that carries student data (the ALB's certificate, CloudFront's with its domain
+ * names and the name CloudFront reaches the ALB by, the standby ALB's). The ARNs are examples.
+ */
+export const STAGING_EXAMPLE: DeploymentSettings = {
+  environments: {
+    staging: {
+      preset: "prod",
+      service: { desiredCount: 1 },
+      loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555" },
+      edge: {
+        cloudfront: {
+          certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000",
+          domainNames: ["staging.dashboard.example.edu"],
+          albOriginDomain: "origin.staging.dashboard.example.edu",
+        },
+      },
+      dr: { certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" },
+    },
+  },
+};
+
+/** The same staging as a demo without real data: the explicit acceptances instead of certificates. */
+export const STAGING_DEMO_EXAMPLE: DeploymentSettings = {
+  environments: {
+    staging: {
+      preset: "prod",
+      service: { desiredCount: 1 },
+      acceptUnencryptedHttp: true,
+      edge: { cloudfront: { acceptDefaultCertificate: true } },
+    },
+  },
+};
+
+const settingsBlock = (settings: DeploymentSettings) => ["```json settings", JSON.stringify(settings, null, 2), "```"].join("\n");
+
+/** What an environment built from `config` holds, in a few words. */
+function holds(config: EnvironmentConfig): string {
+  const { database, edge, storage, dr } = config;
+  return [
+    database.enabled ? `RDS PostgreSQL ${database.instanceClass}${database.multiAz ? " Multi-AZ" : ""}` : "no database",
+    edge.cloudfront.enabled ? `CloudFront${edge.waf.enabled ? " with WAF" : ""}` : "no CloudFront (the ALB faces the internet)",
+    config.protectData ? "protected (deletion protection, final snapshots, no force_destroy)" : "disposable (force_destroy)",
+    `logs kept ${config.service.logRetentionDays} days`,
+    storage.replicateModels || storage.replicateData ? `buckets replicated to ${config.stateRegion}` : "",
+    dr.enabled ? `\`<env>-dr\`: its ${dr.mode} in ${config.stateRegion}` : "no standby",
+  ]
+    .filter(Boolean)
+    .join("; ");
+}
+
+/** docs/settings.md: each preset's stacks, contents and monthly cost (the committed environment of that name). */
+export function presetsReference(): string {
+  const usage = loadUsage();
+  const rows = Object.keys(PRESETS).map((preset) => {
+    const config = configOf(preset);
+    const own = estimate(preset, preset, usage).total;
+    const standby = config.dr.enabled ? drEstimates(preset, usage).find((m) => m.name === config.dr.mode)!.total : undefined;
+    const stacks = config.dr.enabled ? "`<env>`, `<env>-dr`" : "`<env>`";
+    const monthly = standby === undefined ? `${preset}: ${usd(own)}` : `${preset}: ${usd(own)} + ${drStackName(preset)}: ${usd(standby)}`;
+    return `| \`${preset}\` | ${stacks} | ${holds(config)} | ${monthly} |`;
+  });
+  return [
+    "| Preset | Stacks for an environment `<env>` | What it holds | Monthly (`npm run cost`, the committed environment of that name) |",
+    "|---|---|---|---|",
+    ...rows,
+  ].join("\n");
+}
+
+/** docs/settings.md: the staging example, runnable as written (docs.spec.ts), with what it creates and costs. */
+export function stagingExampleReference(): string {
+  const usage = loadUsage();
+  const config = configOf("staging", STAGING_EXAMPLE);
+  const own = estimate("staging", "staging", usage, STAGING_EXAMPLE).total;
+  const standby = drEstimates("staging", usage, STAGING_EXAMPLE).find((m) => m.name === config.dr.mode)!.total;
+  return [
+    settingsBlock(STAGING_EXAMPLE),
+    "",
+    `Saved as \`staging.json\`, \`DEPLOYMENT_SETTINGS=staging.json npm run synth\` writes two stacks: \`staging\` and \`${drStackName("staging")}\`, its ${config.dr.mode} in ${config.stateRegion} (the prod preset turns \`dr\` on). \`DEPLOYMENT_SETTINGS=staging.json npm run cost\` prices them at ${usd(own)} and ${usd(standby)} a month. Deploy \`staging\` first, then \`${drStackName("staging")}\` (docs/operations.md, "Deploy order").`,
+    "",
+    "For a demo without real data, the explicit acceptances stand in for the certificates (synthesis then prints a warning per unencrypted hop; remove them, with certificates set, before real student data):",
+    "",
+    settingsBlock(STAGING_DEMO_EXAMPLE),
+  ].join("\n");
+}
+
+/** What the standby runs in each DR mode. */
+const MODE_HOLDS: Record<(typeof DR_MODES)[number], string> = {
+  "pilot-light": "replica, ALB, service at 0 tasks, no NAT, no interface endpoint",
+  "warm-standby": "1 task serving behind the ALB, NAT and endpoints, alarms and dashboard",
+  active: "after a failover: the replica promoted (backups on), the primary's task count and autoscaling",
+};
+
+/** docs/disaster-recovery.md: prod's standby per DR mode, and prod itself. */
+export function drModesReference(environment = "prod"): string {
+  const usage = loadUsage();
+  const config = configOf(environment);
+  const modes = drEstimates(environment, usage);
+  return [
+    "| Mode | The standby | Monthly (`npm run cost`) |",
+    "|---|---|---:|",
+    ...modes.map((m) => `| \`${m.name}\`${m.name === config.dr.mode ? ` (${environment}'s preset)` : ""} | ${MODE_HOLDS[m.name as keyof typeof MODE_HOLDS]} | ${usd(m.total)} |`),
+    "",
+    `${environment} itself is ${usd(estimate(environment, environment, usage).total)} a month; the standby's data is ${environment}'s bucket replicas, counted in ${environment}'s estimate.`,
+  ].join("\n");
+}
+
+/** docs/operations.md: dev line by line against the seed's cost table. */
+export function devAgainstSeedReference(): string {
+  const usage = loadUsage();
+  const dev = estimate("dev", "dev", usage);
+  const seedRows = Object.keys(SEED_ROWS).reduce((n, group) => n + groupTotal(dev.lines, group), 0);
+  const optional = Object.entries(SEED_OPTIONAL).map(([group, seed]) => {
+    const withPart = group === "RDS" ? estimate("dev", "dev", usage, { environments: { dev: { database: { enabled: true } } } }) : estimate("prod", "prod", usage);
+    return `| ${group} (optional) | +$${seed} | +${usd(groupTotal(withPart.lines, group))} |`;
+  });
+  const noEndpoints = estimate("dev", "dev", usage, { environments: { dev: { network: { interfaceEndpoints: false } } } }).total;
+  return [
+    "| Seed row | Seed | dev (`npm run cost`) |",
+    "|---|---:|---:|",
+    ...Object.entries(SEED_ROWS).map(([group, seed]) => `| ${group} | $${seed} | ${usd(groupTotal(dev.lines, group))} |`),
+    `| **The seed's rows** | **~$${SEED_TOTAL}** | **${usd(seedRows)}** |`,
+    ...optional,
+    ...dev.lines.filter((l) => l.group === "extra").map((l) => `| not in the seed's table: ${l.item} (${l.basis}) | | ${usd(l.monthly)} |`),
+    `| **dev as a whole** | | **${usd(dev.total)}** |`,
+    "",
+    `With \`network.interfaceEndpoints: false\` the tasks reach those services through the NAT instead (-${usd(dev.total - noEndpoints)}); \`npm run cost\` lists the seed's other cost options with their saving.`,
+  ].join("\n");
+}
