@@ -124,6 +124,15 @@ const CASES: Record<string, RuleCases> = {
     options: { protectData: true },
   },
   "TAG-1": { compliant: () => undefined, nonCompliant: () => undefined, findings: ["TAG-1 provider.aws"], options: { tags: { Project: "p" } } },
+  "AWS-1": {
+    // Every physical name against src/aws/name-rules.ts: one over a limit, one with a reserved prefix.
+    compliant: (s) => new Lb(s, "alb", { name: "smh-dashboard-prod-alb", subnets: ["a", "b"] }),
+    nonCompliant: (s) => {
+      new Lb(s, "alb", { name: "student-mh-dashboard-production-alb", subnets: ["a", "b"] });
+      sg(s, "sg-tasks");
+    },
+    findings: ["AWS-1 aws_lb.alb", "AWS-1 aws_security_group.sg_tasks"],
+  },
 };
 
 describe.each(POLICY_RULES.map((rule) => [rule.id, rule] as const))("policy rule %s", (id, rule) => {

@@ -1,3 +1,5 @@
+import type { NameSource } from "../aws/name-rules";
+
 /**
  * The view of a synthesized stack that policy rules read: resources and data sources with their
  * Terraform JSON (tokens resolved to `${...}` references) and the construct path they came from.
@@ -23,6 +25,8 @@ export interface StackView {
   readonly providers: readonly Record<string, any>[];
   /** Whether stateful resources must be protected (production). */
   readonly protectData: boolean;
+  /** The settings the stack's physical names are built from, for the fix of a refused name. */
+  readonly nameSources: readonly NameSource[];
 }
 
 /** A rule broken by one block. */
@@ -54,12 +58,13 @@ function blocks(section: Record<string, Record<string, any>> | undefined, prefix
 }
 
 /** Builds the view from a stack's Terraform JSON (`stack.toTerraform()`). */
-export function stackView(json: Record<string, any>, protectData: boolean): StackView {
+export function stackView(json: Record<string, any>, protectData: boolean, nameSources: readonly NameSource[] = []): StackView {
   return {
     resources: blocks(json.resource, ""),
     data: blocks(json.data, "data."),
     providers: json.provider?.aws ?? [],
     protectData,
+    nameSources,
   };
 }
 

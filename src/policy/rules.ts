@@ -1,3 +1,4 @@
+import { nameFix, nameProblems, physicalNames } from "../aws/name-rules";
 import { type Block, type Finding, finding, type PolicyRule, references, type StackView } from "./model";
 
 /** Tags every resource must carry (through the providers' default_tags). */
@@ -188,6 +189,20 @@ export const requiredTags: PolicyRule = {
     }),
 };
 
+export const awsAcceptsNames: PolicyRule = {
+  id: "AWS-1",
+  reason: "AWS refuses a name outside its documented rules only when a deploy calls it; an offline plan does not, so every physical name is checked at synthesis (src/aws/name-rules.ts).",
+  check: (stack) =>
+    stack.resources.flatMap((resource) =>
+      physicalNames(resource.type, resource.config).flatMap(({ rule, name }) => {
+        const problems = nameProblems(rule, name);
+        return problems.length === 0
+          ? []
+          : [finding(awsAcceptsNames, resource, `${rule.attribute} "${name}" ${problems.join("; ")} (${rule.source}). Fix: ${nameFix(name, stack.nameSources)}`)];
+      }),
+    ),
+};
+
 /** Every policy rule, in report order. */
 export const POLICY_RULES: readonly PolicyRule[] = [
   s3PublicAccessBlocked,
@@ -199,4 +214,5 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   typedPolicies,
   protectedInProduction,
   requiredTags,
+  awsAcceptsNames,
 ];

@@ -34,7 +34,7 @@ export class BaselineStack extends NamedStack {
 
   constructor(scope: Construct, id: string, props: BaselineStackProps) {
     super(scope, id);
-    Aspects.of(this).add(new PolicyChecks({ protectData: true }));
+    Aspects.of(this).add(new PolicyChecks({ protectData: true, nameSources: [{ setting: "project", value: props.project }] }));
     const { config, accountId, region } = props;
     new AwsProvider(this, "aws", { region, allowedAccountIds: [accountId], defaultTags: [{ tags: { ...props.tags } }] });
     configureRemoteState(this, {

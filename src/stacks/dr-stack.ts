@@ -22,7 +22,7 @@ import type { DrConfig, ServiceConfig } from "../config/schema";
 import { drStackName, resourceName } from "../naming";
 import { PolicyChecks } from "../policy/checks";
 import { NamedStack } from "./named-stack";
-import { environmentTags } from "./environment-stack";
+import { environmentNameSources, environmentTags } from "./environment-stack";
 
 export interface DisasterRecoveryStackProps {
   /** The validated configuration of the protected environment this stack stands by for. */
@@ -67,7 +67,7 @@ export class DisasterRecoveryStack extends NamedStack {
     super(scope, id);
     const { config } = props;
     const dr = config.dr;
-    Aspects.of(this).add(new PolicyChecks({ protectData: config.protectData }));
+    Aspects.of(this).add(new PolicyChecks({ protectData: config.protectData, nameSources: environmentNameSources(config) }));
     new AwsProvider(this, "aws", {
       region: config.stateRegion,
       allowedAccountIds: [config.accountId],

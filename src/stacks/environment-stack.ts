@@ -1,4 +1,5 @@
 import { Aspects, TerraformOutput } from "cdktf";
+import type { NameSource } from "../aws/name-rules";
 import { Construct } from "constructs";
 import { configureRemoteState } from "../../backend";
 import type { EnvironmentConfig } from "../config";
@@ -52,7 +53,7 @@ export class EnvironmentStack extends NamedStack {
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
     const config = (this.config = props.config);
-    Aspects.of(this).add(new PolicyChecks({ protectData: config.protectData }));
+    Aspects.of(this).add(new PolicyChecks({ protectData: config.protectData, nameSources: environmentNameSources(config) }));
 
     this.providers = new Providers(this, "aws", {
       accountId: config.accountId,
@@ -264,6 +265,15 @@ export class EnvironmentStack extends NamedStack {
       description: "CloudWatch log group of the dashboard containers",
     });
   }
+}
+
+/** The settings an environment's physical names are built from, for the fix of a name AWS would refuse. */
+export function environmentNameSources(config: EnvironmentConfig): NameSource[] {
+  return [
+    { setting: "project", value: config.project },
+    { setting: "the environment name", value: config.environment },
+    { setting: config.storage.bucketSuffix ? "storage.bucketSuffix" : "storage.bucketSuffix (unset: the account id)", value: config.storage.bucketSuffix ?? config.accountId },
+  ];
 }
 
 /** The default tags of an environment's resources. */

@@ -35,7 +35,7 @@ export class StateBootstrapStack extends NamedStack {
 
   constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
     super(scope, id);
-    Aspects.of(this).add(new PolicyChecks({ protectData: true }));
+    Aspects.of(this).add(new PolicyChecks({ protectData: true, nameSources: [{ setting: "project", value: props.project }] }));
     new LocalBackend(this, { path: `terraform.${id}.tfstate` });
     new AwsProvider(this, "aws", {
       region: props.stateRegion,
