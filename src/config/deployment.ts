@@ -10,7 +10,7 @@ import type { CiConfig } from "./ci";
 import { ConfigurationError } from "./errors";
 import { resolveBaseline, resolveCi, resolveEnvironments } from "./index";
 import type { EnvironmentConfig } from "./schema";
-import { type DeploymentSettings, readSettingsOverlay } from "./settings";
+import { asSettings, type DeploymentSettings, parseJson, readSettingsOverlay } from "./settings";
 import {
   ACCOUNT_BUCKET_ROLES,
   accountBucketName,
@@ -31,9 +31,10 @@ function projectRoot(from: string): string {
   }
 }
 
-/** cdktf.json of the project in `dir` (the project root by default), parsed. */
+/** cdktf.json of the project in `dir` (the project root by default), parsed; a syntax error names its line and column. */
 export function readCdktfJson(dir = PROJECT_ROOT): { app: string; context?: Record<string, unknown> } & Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(dir, "cdktf.json"), "utf8"));
+  const file = path.join(dir, "cdktf.json");
+  return parseJson(fs.readFileSync(file, "utf8"), file) as { app: string; context?: Record<string, unknown> };
 }
 
 /** cdktf.json's `context`, which holds the deployment settings. */
@@ -55,12 +56,25 @@ export const SETTINGS_CONTEXT_KEY = "deployment";
  * DEPLOYMENT_SETTINGS names.
  */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): DeploymentSettings[] {
-  const context = env.CDKTF_CONTEXT_JSON ? JSON.parse(env.CDKTF_CONTEXT_JSON) : cdktfContext(cwd);
-  const layers: DeploymentSettings[] = [];
-  if (context[SETTINGS_CONTEXT_KEY]) layers.push(context[SETTINGS_CONTEXT_KEY]);
-  const overlay = readSettingsOverlay(env);
-  if (overlay) layers.push(overlay);
-  return layers;
+  const problems: string[] = [];
+  // Both sources are read, so that a problem in each is reported at once.
+  const read = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const committed = read(() => {
+    const context = env.CDKTF_CONTEXT_JSON ? JSON.parse(env.CDKTF_CONTEXT_JSON) : cdktfContext(cwd);
+    const settings = context[SETTINGS_CONTEXT_KEY];
+    return settings === undefined ? undefined : asSettings(settings, `cdktf.json's context.${SETTINGS_CONTEXT_KEY}`);
+  });
+  const overlay = read(() => readSettingsOverlay(env));
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return [committed, overlay].filter((layer): layer is DeploymentSettings => layer !== undefined);
 }
 
 /** The validated configuration of a whole deployment. */
