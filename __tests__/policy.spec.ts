@@ -1,6 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
@@ -132,6 +133,18 @@ const CASES: Record<string, RuleCases> = {
       sg(s, "sg-tasks");
     },
     findings: ["AWS-1 aws_lb.alb", "AWS-1 aws_security_group.sg_tasks"],
+  },
+  "AWS-2": {
+    // Replaced before destroyed: a unique name (a prefix), or no create_before_destroy.
+    compliant: (s) => {
+      new SecurityGroup(s, "tasks", { namePrefix: "tasks-", vpcId: "vpc-1", lifecycle: { createBeforeDestroy: true } });
+      new DbParameterGroup(s, "params", { name: "params", family: "postgres15" });
+    },
+    nonCompliant: (s) => {
+      new SecurityGroup(s, "tasks", { name: "tasks", vpcId: "vpc-1", lifecycle: { createBeforeDestroy: true } });
+      new DbParameterGroup(s, "params", { name: "params", family: "postgres15", lifecycle: { createBeforeDestroy: true } });
+    },
+    findings: ["AWS-2 aws_security_group.tasks", "AWS-2 aws_db_parameter_group.params"],
   },
 };
 

@@ -1,4 +1,4 @@
-import { nameFix, nameProblems, physicalNames } from "../aws/name-rules";
+import { NAME_RULES, nameFix, nameProblems, physicalNames } from "../aws/name-rules";
 import { type Block, type Finding, finding, type PolicyRule, references, type StackView } from "./model";
 
 /** Tags every resource must carry (through the providers' default_tags). */
@@ -203,6 +203,32 @@ export const awsAcceptsNames: PolicyRule = {
     ),
 };
 
+/** The fixed names a resource sets (its own name attributes, not prefixes, not nested blocks'). */
+function fixedNames(resource: Block): { attribute: string; name: string }[] {
+  const known = NAME_RULES.some((rule) => rule.type === resource.type);
+  if (!known) {
+    const name = resource.config.name;
+    return typeof name === "string" && !name.includes("${") ? [{ attribute: "name", name }] : [];
+  }
+  return physicalNames(resource.type, resource.config)
+    .filter(({ rule }) => !rule.attribute.endsWith("_prefix") && !rule.attribute.includes("."))
+    .map(({ rule, name }) => ({ attribute: rule.attribute, name }));
+}
+
+export const uniqueNameWhenReplacedFirst: PolicyRule = {
+  id: "AWS-2",
+  reason:
+    "A resource replaced before it is destroyed (create_before_destroy) exists twice for a moment, and AWS refuses a second one of the same name (InvalidGroup.Duplicate, DBParameterGroupAlreadyExists): the apply would stop halfway.",
+  check: (stack) =>
+    stack.resources
+      .filter((resource) => resource.config.lifecycle?.create_before_destroy === true)
+      .flatMap((resource) =>
+        fixedNames(resource).map(({ attribute, name }) =>
+          finding(uniqueNameWhenReplacedFirst, resource, `has create_before_destroy and the fixed ${attribute} "${name}". Fix: set name_prefix (a unique name) instead of ${attribute}, or drop create_before_destroy`),
+        ),
+      ),
+};
+
 /** Every policy rule, in report order. */
 export const POLICY_RULES: readonly PolicyRule[] = [
   s3PublicAccessBlocked,
@@ -215,4 +241,5 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   protectedInProduction,
   requiredTags,
   awsAcceptsNames,
+  uniqueNameWhenReplacedFirst,
 ];
