@@ -4,6 +4,8 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
@@ -145,6 +147,20 @@ const CASES: Record<string, RuleCases> = {
       new DbParameterGroup(s, "params", { name: "params", family: "postgres15", lifecycle: { createBeforeDestroy: true } });
     },
     findings: ["AWS-2 aws_security_group.tasks", "AWS-2 aws_db_parameter_group.params"],
+  },
+  "AWS-3": {
+    // Where AWS stores the key's ARN, the key's ARN; an alias or key id plans a change after every deploy.
+    compliant: (s) => {
+      const key = new KmsKey(s, "key", {});
+      new CloudwatchLogGroup(s, "logs", { name: "logs", retentionInDays: 30, kmsKeyId: key.arn });
+      new DbInstance(s, "db", { instanceClass: "db.t3.micro", kmsKeyId: key.arn, performanceInsightsKmsKeyId: "arn:aws:kms:us-west-2:123456789012:key/0a1b2c3d-1111-2222-3333-444455556666" });
+    },
+    nonCompliant: (s) => {
+      const key = new KmsKey(s, "key", {});
+      const alias = new KmsAlias(s, "alias", { name: "alias/db", targetKeyId: key.keyId });
+      new DbInstance(s, "db", { instanceClass: "db.t3.micro", kmsKeyId: "arn:aws:kms:us-west-2:123456789012:alias/db", performanceInsightsKmsKeyId: alias.arn, masterUserSecretKmsKeyId: key.keyId });
+    },
+    findings: ["AWS-3 aws_db_instance.db", "AWS-3 aws_db_instance.db", "AWS-3 aws_db_instance.db"],
   },
 };
 

@@ -11,6 +11,8 @@
  * characters the provider appends (`id.UniqueIDSuffixLength`).
  */
 
+import { valuesAt } from "./attributes";
+
 /** One rule about a name beyond its length and characters: the problem, or undefined. */
 type NameCheck = (name: string) => string | undefined;
 
@@ -251,15 +253,6 @@ export function nameProblems(rule: NameRule, name: string): string[] {
     if (problem) problems.push(problem);
   }
   return problems;
-}
-
-/** The values at `attribute` (`block.attribute` walks nested blocks) of a resource's Terraform JSON. */
-function valuesAt(config: unknown, attribute: string): unknown[] {
-  const [head, ...rest] = attribute.split(".");
-  if (config === null || typeof config !== "object") return [];
-  const value = (config as Record<string, unknown>)[head];
-  if (rest.length === 0) return value === undefined ? [] : [value];
-  return (Array.isArray(value) ? value : [value]).flatMap((v) => valuesAt(v, rest.join(".")));
 }
 
 /** A name in a resource's configuration, with the rule it must follow. */

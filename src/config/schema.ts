@@ -216,7 +216,7 @@ export const drSchema = z.strictObject({
 });
 
 export const encryptionSchema = z.strictObject({
-  customerManagedKeys: z.boolean().meta({ description: "Customer-managed KMS keys (rotated yearly, policies scoped to their users) for the data and models buckets, the ECR repository, the database and its secret, and the log groups; false falls back to AWS-managed keys." }),
+  customerManagedKeys: z.boolean().meta({ description: "Customer-managed KMS keys (rotated yearly, policies scoped to their users) for the data and models buckets, the ECR repository, the database and its secret, and the log groups; false falls back to AWS-managed keys. The DR standby's replica database has a key of its own either way: RDS stores the key's ARN, and an AWS-managed key's ARN is not known offline." }),
 });
 
 export const environmentSchema = z.strictObject({

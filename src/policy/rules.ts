@@ -1,3 +1,5 @@
+import { valuesAt } from "../aws/attributes";
+import { KEY_ARN_ATTRIBUTES, keyArnProblem } from "../aws/key-arns";
 import { NAME_RULES, nameFix, nameProblems, physicalNames } from "../aws/name-rules";
 import { type Block, type Finding, finding, type PolicyRule, references, type StackView } from "./model";
 
@@ -154,7 +156,8 @@ export const protectedInProduction: PolicyRule = {
     const problems: Finding[] = [];
     for (const db of ofType(stack, "aws_db_instance")) {
       if (db.config.deletion_protection !== true) problems.push(finding(protectedInProduction, db, "has no deletion protection"));
-      if (db.config.skip_final_snapshot !== false) problems.push(finding(protectedInProduction, db, "skips the final snapshot"));
+      // A read replica has no final snapshot (RDS refuses one when deleting it); its source keeps them.
+      if (db.config.skip_final_snapshot !== false && !db.config.replicate_source_db) problems.push(finding(protectedInProduction, db, "skips the final snapshot"));
     }
     for (const lb of ofType(stack, "aws_lb")) {
       if (lb.config.enable_deletion_protection !== true) problems.push(finding(protectedInProduction, lb, "has no deletion protection"));
@@ -229,6 +232,23 @@ export const uniqueNameWhenReplacedFirst: PolicyRule = {
       ),
 };
 
+export const keyArnsWhereAwsReturnsThem: PolicyRule = {
+  id: "AWS-3",
+  reason:
+    "AWS stores these attributes as the KMS key's ARN whatever form it was given (src/aws/key-arns.ts): an alias or key id there plans a change, or a replacement, after every deploy.",
+  check: (stack) =>
+    stack.resources.flatMap((resource) =>
+      KEY_ARN_ATTRIBUTES.filter((a) => a.type === resource.type).flatMap(({ attribute }) =>
+        valuesAt(resource.config, attribute)
+          .filter((value): value is string => typeof value === "string")
+          .flatMap((value) => {
+            const problem = keyArnProblem(value);
+            return problem ? [finding(keyArnsWhereAwsReturnsThem, resource, `${attribute} ${problem}; AWS returns the key's ARN. Fix: give the key's ARN (an aws_kms_key's arn)`)] : [];
+          }),
+      ),
+    ),
+};
+
 /** Every policy rule, in report order. */
 export const POLICY_RULES: readonly PolicyRule[] = [
   s3PublicAccessBlocked,
@@ -242,4 +262,5 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   requiredTags,
   awsAcceptsNames,
   uniqueNameWhenReplacedFirst,
+  keyArnsWhereAwsReturnsThem,
 ];

@@ -102,7 +102,8 @@ export class DisasterRecoveryStack extends NamedStack {
     this.alerts = new Alerts(this, "alerts", { context, email: config.alertEmail });
 
     const primaryNames = { project: config.project, environment: config.environment };
-    // The environment's DR key (primary stack, keys.ts) encrypts the bucket replicas and the replica database.
+    // The environment's DR key (primary stack, keys.ts) encrypts the bucket replicas; the
+    // replica database has a key of its own (DatabaseReplica).
     const drKey = config.encryption.customerManagedKeys ? new KeyByAlias(context, resourceName(primaryNames, "dr"), config.stateRegion) : undefined;
 
     if (config.database.enabled && dr.databaseReplica) {
@@ -110,7 +111,6 @@ export class DisasterRecoveryStack extends NamedStack {
         context,
         network: this.network,
         sourceArn: arn(context, { service: "rds", region: config.region, resource: `db:${resourceName(primaryNames, "db")}` }),
-        kmsKeyId: drKey ? drKey.aliasArn : arn(context, { service: "kms", resource: "alias/aws/rds" }),
         engineVersion: config.database.engineVersion,
         instanceClass: config.database.instanceClass,
         maxAllocatedStorageGb: config.database.maxAllocatedStorageGb,

@@ -82,7 +82,8 @@ export class EnvironmentStack extends NamedStack {
           dr:
             config.storage.replicateModels ||
             config.storage.replicateData ||
-            (config.database.enabled && (config.database.replicateBackupsToDr || (config.dr.enabled && config.dr.databaseReplica))),
+            // The standby's replica database has a key of its own in the DR stack.
+            (config.database.enabled && config.database.replicateBackupsToDr),
           database: config.database.enabled,
         })
       : undefined;
