@@ -3,7 +3,9 @@
  * and the database replica, the image replicated to the DR region, and what the settings refuse.
  */
 import * as path from "path";
-import { Testing } from "cdktf";
+import { Testing, TerraformStack } from "cdktf";
+import { buildApp } from "../src/app";
+import { resolveDeployment } from "../src/config/deployment";
 import type { DeploymentSettings } from "../src/config";
 import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
 import { deployBase, effectiveChanges, planChange } from "../tools/review/deployed";
@@ -194,11 +196,40 @@ describe("CloudFront fails over to the standby", () => {
 });
 
 describe("the image in both regions", () => {
-  test("prod replicates its repository, and only it, to the DR region", () => {
-    expect(resource(synthEnvironment("prod").json, "aws_ecr_replication_configuration", "registry_replication").replication_configuration).toEqual({
-      rule: [{ destination: [{ region: "us-west-2", registry_id: "123456789012" }], repository_filter: [{ filter: "${aws_ecr_repository.registry.name}", filter_type: "PREFIX_MATCH" }] }],
+  /** Every stack of the app main.ts builds, for these settings over the committed ones. */
+  function appStacks(settings: DeploymentSettings = {}): Record<string, TerraformJson> {
+    const app = Testing.app();
+    buildApp(app, resolveDeployment([COMMITTED, settings]));
+    return Object.fromEntries(app.node.children.filter(TerraformStack.isStack).map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack))]));
+  }
+
+  const staging = { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } };
+
+  test("GIVEN two environments with a standby WHEN synthesized THEN the account baseline holds the registry's one replication configuration, covering both repositories", () => {
+    const stacks = appStacks({ environments: staging });
+    expect(resource(stacks.baseline, "aws_ecr_replication_configuration", "ecr_replication").replication_configuration).toEqual({
+      rule: [
+        {
+          destination: [{ region: "us-west-2", registry_id: "123456789012" }],
+          repository_filter: [
+            { filter: "smh-dashboard-prod-dashboard", filter_type: "PREFIX_MATCH" },
+            { filter: "smh-dashboard-staging-dashboard", filter_type: "PREFIX_MATCH" },
+          ],
+        },
+      ],
     });
-    expect(resourcesOf(synthEnvironment("dev").json, "aws_ecr_replication_configuration")).toEqual({});
+    const elsewhere = Object.entries(stacks).filter(([name, json]) => name !== "baseline" && Object.keys(resourcesOf(json, "aws_ecr_replication_configuration")).length > 0);
+    expect(elsewhere).toEqual([]);
+  });
+
+  test("GIVEN no environment with a standby WHEN synthesized THEN nothing replicates images", () => {
+    expect(resourcesOf(appStacks({ environments: { prod: { dr: { enabled: false } } } }).baseline, "aws_ecr_replication_configuration")).toEqual({});
+  });
+
+  test("GIVEN the baseline switched off WHEN an environment has a standby THEN the settings are refused with the fix", () => {
+    expect(() => resolveDeployment([COMMITTED, { baseline: { enabled: false } }])).toThrow(
+      /baseline.enabled is false while environment "prod" has dr.enabled: the baseline stack holds the registry's one ECR replication configuration, which copies the image to us-west-2 for the standby\. Fix: set baseline.enabled to true and switch off the services your organization already runs/,
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import { App } from "cdktf";
 import type { Deployment } from "./config/deployment";
 import { standardTags } from "./constructs/providers";
+import { imageRepositoryName } from "./constructs/registry";
 import { BaselineStack } from "./stacks/baseline-stack";
 import { CiStack } from "./stacks/ci-stack";
 import { DisasterRecoveryStack } from "./stacks/dr-stack";
@@ -35,6 +36,10 @@ export function buildApp(app: App, deployment: Deployment): void {
       accountId: shared.accountId,
       region: shared.region,
       stateRegion: shared.stateRegion,
+      // ECR keeps one replication configuration per registry: the baseline's, for every standby.
+      imageReplicas: configs
+        .filter((c) => c.dr.enabled)
+        .map((c) => ({ repositoryName: imageRepositoryName({ project: c.project, environment: c.environment }), region: c.stateRegion })),
       tags: standardTags({
         project: shared.project,
         environment: "account",

@@ -103,8 +103,23 @@ export function resolveDeployment(settings: DeploymentSettings[]): Deployment {
   const environments = attempt(() => sharedStateLocation(resolveEnvironments(...settings)));
   const baseline = attempt(() => resolveBaseline(...settings));
   const ci = attempt(() => resolveCi(...settings));
-  if (!environments || !baseline || !ci) throw new ConfigurationError(problems);
+  if (environments && baseline) problems.push(...imageReplicationProblems(environments, baseline));
+  if (!environments || !baseline || !ci || problems.length > 0) throw new ConfigurationError(problems);
   return { environments, baseline, ci };
+}
+
+/**
+ * A standby pulls its image from the DR region, where ECR replication copies it; the registry
+ * has one replication configuration, which the baseline stack holds for every environment.
+ */
+function imageReplicationProblems(configs: readonly EnvironmentConfig[], baseline: BaselineConfig): string[] {
+  if (baseline.enabled) return [];
+  return configs
+    .filter((c) => c.dr.enabled)
+    .map(
+      (c) =>
+        `baseline.enabled is false while environment "${c.environment}" has dr.enabled: the ${BASELINE_STACK} stack holds the registry's one ECR replication configuration, which copies the image to ${c.stateRegion} for the standby. Fix: set baseline.enabled to true and switch off the services your organization already runs (baseline.guardDuty, baseline.config, baseline.securityHub, baseline.cloudTrail), or set dr.enabled to false.`,
+    );
 }
 
 function sharedStateLocation(configs: EnvironmentConfig[]): EnvironmentConfig[] {

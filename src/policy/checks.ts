@@ -2,7 +2,7 @@ import { Annotations, Aspects, type IAspect, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import type { NameSource } from "../aws/name-rules";
 import { type Finding, stackView } from "./model";
-import { POLICY_RULES } from "./rules";
+import { APP_RULES, POLICY_RULES } from "./rules";
 
 const SUPPRESSION = "smh:policy-suppression";
 
@@ -113,9 +113,15 @@ export class PolicyChecks implements IAspect {
  * without it, every stack is rendered for the check.
  */
 export function policyProblems(app: IConstruct, output?: (stack: TerraformStack) => object): string[] {
-  return app.node.children.filter(TerraformStack.isStack).flatMap((stack) =>
+  const stacks = app.node.children.filter(TerraformStack.isStack);
+  const json = new Map(output ? stacks.map((stack) => [stack, output(stack)]) : []);
+  const perStack = stacks.flatMap((stack) =>
     Aspects.of(stack)
       .all.filter((aspect): aspect is PolicyChecks => aspect instanceof PolicyChecks)
-      .flatMap((checks) => (output ? policyFindings(stack, checks.protectData, output(stack), checks.nameSources) : checks.findings(stack)).map(({ finding }) => `${stack.node.id}: ${describe(finding)}`)),
+      .flatMap((checks) => (output ? policyFindings(stack, checks.protectData, json.get(stack), checks.nameSources) : checks.findings(stack)).map(({ finding }) => `${stack.node.id}: ${describe(finding)}`)),
   );
+  // What AWS keeps once per account is checked across every stack of the app.
+  const views = stacks.map((stack) => ({ stack: stack.node.id, view: stackView((json.get(stack) ?? stack.toTerraform()) as Parameters<typeof stackView>[0], false) }));
+  const whole = APP_RULES.flatMap((rule) => rule.check(views).map((problem) => `[${rule.id}] ${problem}. ${rule.reason}`));
+  return [...perStack, ...whole];
 }

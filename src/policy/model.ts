@@ -57,6 +57,20 @@ function blocks(section: Record<string, Record<string, any>> | undefined, prefix
   );
 }
 
+/** One stack of the app, by name, for rules over every stack at once. */
+export interface NamedStackView {
+  readonly stack: string;
+  readonly view: StackView;
+}
+
+/** A policy over the whole app (what AWS keeps once per account), with an id and a reason. */
+export interface AppRule {
+  readonly id: string;
+  readonly reason: string;
+  /** Each problem as a sentence that names the stacks and the fix. */
+  readonly check: (stacks: readonly NamedStackView[]) => string[];
+}
+
 /** Builds the view from a stack's Terraform JSON (`stack.toTerraform()`). */
 export function stackView(json: Record<string, any>, protectData: boolean, nameSources: readonly NameSource[] = []): StackView {
   return {

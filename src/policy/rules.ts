@@ -1,7 +1,8 @@
 import { valuesAt } from "../aws/attributes";
 import { KEY_ARN_ATTRIBUTES, keyArnProblem } from "../aws/key-arns";
 import { NAME_RULES, nameFix, nameProblems, physicalNames } from "../aws/name-rules";
-import { type Block, type Finding, finding, type PolicyRule, references, type StackView } from "./model";
+import { SINGLETONS } from "../aws/singletons";
+import { type AppRule, type Block, type Finding, finding, type PolicyRule, references, type StackView } from "./model";
 
 /** Tags every resource must carry (through the providers' default_tags). */
 export const REQUIRED_TAGS = ["Project", "Environment", "ManagedBy", "DataClassification"] as const;
@@ -264,3 +265,41 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   uniqueNameWhenReplacedFirst,
   keyArnsWhereAwsReturnsThem,
 ];
+
+/** Where a resource is deployed: the account and region of the AWS provider it uses. */
+function placeOf(view: StackView, resource: Block): { account: string; region: string } {
+  const alias = typeof resource.config.provider === "string" ? resource.config.provider.split(".")[1] : undefined;
+  const provider = view.providers.find((p) => p.alias === alias);
+  return { account: provider?.allowed_account_ids?.[0] ?? "(any account)", region: provider?.region ?? "(no region)" };
+}
+
+export const singletonsDeclaredOnce: AppRule = {
+  id: "AWS-4",
+  reason: "AWS keeps these once per account and region (src/aws/singletons.ts): two declarations overwrite each other on every deploy, or the second one fails.",
+  check: (stacks) => {
+    const first = new Map<string, { stack: string; address: string }>();
+    const problems: string[] = [];
+    for (const { stack, view } of stacks) {
+      for (const resource of view.resources) {
+        const singleton = SINGLETONS.find((s) => s.type === resource.type);
+        if (!singleton) continue;
+        const { account, region } = placeOf(view, resource);
+        const key = singleton.key ? ` with ${singleton.key} ${JSON.stringify(resource.config[singleton.key])}` : "";
+        const where = singleton.per === "account" ? `account ${account}` : `account ${account} in ${region}`;
+        const id = `${resource.type}${key} in ${where}`;
+        const earlier = first.get(id);
+        if (!earlier) {
+          first.set(id, { stack, address: resource.address });
+          continue;
+        }
+        problems.push(
+          `${resource.type}${key} is declared twice for ${where}: in stack "${earlier.stack}" (${earlier.address}) and in stack "${stack}" (${resource.address}); AWS keeps one (${singleton.source}). Fix: declare it once, in the account baseline stack, covering every environment that needs it`,
+        );
+      }
+    }
+    return problems;
+  },
+};
+
+/** Every rule over the whole app. */
+export const APP_RULES: readonly AppRule[] = [singletonsDeclaredOnce];

@@ -14,7 +14,7 @@ import { cloudWatchLogsKeyStatement, CustomerKey, KeyByAlias } from "../construc
 import { LoadBalancer } from "../constructs/load-balancer";
 import { Monitoring } from "../constructs/monitoring";
 import { Network } from "../constructs/network";
-import { ReplicatedRepository } from "../constructs/registry";
+import { imageRepositoryName, ReplicatedRepository } from "../constructs/registry";
 import { BucketReference } from "../constructs/secure-bucket";
 import { Service } from "../constructs/service";
 import { ALB_LOG_PREFIX, logsBucket } from "../constructs/storage";
@@ -167,8 +167,8 @@ export class DisasterRecoveryStack extends NamedStack {
       context,
       network: this.network,
       loadBalancer: this.loadBalancer,
-      // The image ECR replicates here (Registry.replicateTo in the primary stack), same tag.
-      registry: new ReplicatedRepository(context, resourceName(primaryNames, "dashboard")),
+      // The image ECR replicates here (RegistryReplication in the baseline stack), same tag.
+      registry: new ReplicatedRepository(context, imageRepositoryName(primaryNames)),
       buckets: { models: new BucketReference(context, names.modelsReplica, drKey), data: new BucketReference(context, names.dataReplica, drKey) },
       environment: this.replica?.containerEnvironment(),
       logsKeyArn: logsKey.arn,

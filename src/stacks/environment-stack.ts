@@ -11,14 +11,13 @@ import { Endpoints } from "../constructs/endpoints";
 import { Keys } from "../constructs/keys";
 import { LoadBalancer } from "../constructs/load-balancer";
 import { Monitoring } from "../constructs/monitoring";
-import { Registry } from "../constructs/registry";
+import { imageRepositoryName, Registry } from "../constructs/registry";
 import { Service } from "../constructs/service";
 import { Waf } from "../constructs/waf";
 import { ALB_LOG_PREFIX, Storage } from "../constructs/storage";
 import { Network } from "../constructs/network";
 import { Providers, standardTags } from "../constructs/providers";
 import { deploymentContext, type DeploymentContext } from "../constructs/context";
-import { resourceName } from "../naming";
 import { PolicyChecks } from "../policy/checks";
 import { NamedStack } from "./named-stack";
 
@@ -105,12 +104,11 @@ export class EnvironmentStack extends NamedStack {
     });
 
     this.registry = new Registry(this, "registry", {
-      repositoryName: resourceName(names, "dashboard"),
+      repositoryName: imageRepositoryName(names),
       keepImages: config.registry.keepImages,
       forceDelete: config.storage.forceDestroy,
       encryptionKey: keys?.data,
     });
-    if (config.dr.enabled) this.registry.replicateTo(config.stateRegion, config.accountId);
 
     this.endpoints = new Endpoints(this, "endpoints", {
       network: this.network,
