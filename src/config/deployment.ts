@@ -24,6 +24,14 @@ import {
 /** The project's root: the nearest directory up from this code that has cdktf.json (from src/config/, or from the app bundle in .cache/app/). */
 export const PROJECT_ROOT = projectRoot(__dirname);
 
+/**
+ * The state bootstrap stack's own state: it cannot live in the bucket the stack creates, and
+ * cdktf runs Terraform in cdktf.out/stacks/state, a build folder that a synthesis may clean. So
+ * an absolute path in the project, outside the build folder, that git ignores
+ * (docs/operations.md says how to keep it).
+ */
+export const BOOTSTRAP_STATE_FILE = path.join(PROJECT_ROOT, "bootstrap-state", "terraform.state.tfstate");
+
 function projectRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, "cdktf.json"))) return dir;
