@@ -56,8 +56,9 @@ const notEqual =
 const ALPHANUMERIC_HYPHEN = { regex: /^[A-Za-z0-9-]+$/, says: "only letters, digits and hyphens" };
 const ECS_NAME = { regex: /^[A-Za-z0-9_-]+$/, says: "only letters, digits, hyphens and underscores" };
 const IAM_NAME = { regex: /^[\w+=,.@-]+$/, says: "only letters, digits and + = , . @ _ -" };
-const RDS_IDENTIFIER = { regex: /^[a-z0-9-]+$/, says: "only lower-case letters, digits and hyphens" };
-const RDS_IDENTIFIER_CHECKS = [startsWithLetter, noDoubleHyphen, noTrailingHyphen];
+const LOWER_CASE_NAME = { regex: /^[a-z0-9-]+$/, says: "only lower-case letters, digits and hyphens" };
+const SECURITY_GROUP_NAME = { regex: /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/, says: "only letters, digits, spaces and . _ - : / ( ) # , @ [ ] + = & ; { } ! $ *" };
+const LOWER_CASE_NAME_CHECKS = [startsWithLetter, noDoubleHyphen, noTrailingHyphen];
 const WAF_NAME = { regex: /^[\w-]+$/, says: "only letters, digits, hyphens and underscores" };
 const WAF_METRIC = { regex: /^[\w#:.\-/]+$/, says: "only letters, digits and # : . - / _, no spaces" };
 
@@ -108,45 +109,31 @@ export const NAME_RULES: readonly NameRule[] = [
   { type: "aws_iam_policy", attribute: "name", length: [1, 128], pattern: IAM_NAME, source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html (PolicyName)" },
   { type: "aws_iam_policy", attribute: "name_prefix", length: [1, 102], pattern: IAM_NAME, source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html (128 less the 26-character suffix)" },
   // Network
-  {
-    type: "aws_security_group",
-    attribute: "name",
-    length: [1, 255],
-    pattern: { regex: /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/, says: "only letters, digits, spaces and . _ - : / ( ) # , @ [ ] + = & ; { } ! $ *" },
-    checks: [notPrefixed("sg-")],
-    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupName)",
-  },
-  {
-    type: "aws_security_group",
-    attribute: "name_prefix",
-    length: [1, 100],
-    pattern: { regex: /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/, says: "only letters, digits, spaces and . _ - : / ( ) # , @ [ ] + = & ; { } ! $ *" },
-    checks: [notPrefixed("sg-")],
-    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupName); provider internal/service/ec2/vpc_security_group.go (name_prefix at most 100)",
-  },
+  { type: "aws_security_group", attribute: "name", length: [1, 255], pattern: SECURITY_GROUP_NAME, checks: [notPrefixed("sg-")], source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupName)" },
+  { type: "aws_security_group", attribute: "name_prefix", length: [1, 100], pattern: SECURITY_GROUP_NAME, checks: [notPrefixed("sg-")], source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupName); provider internal/service/ec2/vpc_security_group.go (name_prefix at most 100)" },
   // Databases and caches
-  { type: "aws_db_instance", attribute: "identifier", length: [1, 63], pattern: RDS_IDENTIFIER, checks: RDS_IDENTIFIER_CHECKS, source: `${RDS}/API_CreateDBInstance.html (DBInstanceIdentifier); provider internal/service/rds/validate.go validIdentifier` },
-  { type: "aws_db_instance", attribute: "identifier_prefix", length: [1, 37], pattern: RDS_IDENTIFIER, checks: [startsWithLetter, noDoubleHyphen], source: `${RDS}/API_CreateDBInstance.html (63 less the 26-character suffix); provider validIdentifierPrefix` },
-  { type: "aws_rds_cluster", attribute: "cluster_identifier", length: [1, 63], pattern: RDS_IDENTIFIER, checks: RDS_IDENTIFIER_CHECKS, source: `${RDS}/API_CreateDBCluster.html (DBClusterIdentifier); provider internal/service/rds/validate.go validIdentifier` },
-  { type: "aws_rds_cluster_instance", attribute: "identifier", length: [1, 63], pattern: RDS_IDENTIFIER, checks: RDS_IDENTIFIER_CHECKS, source: `${RDS}/API_CreateDBInstance.html (DBInstanceIdentifier); provider validIdentifier` },
+  { type: "aws_db_instance", attribute: "identifier", length: [1, 63], pattern: LOWER_CASE_NAME, checks: LOWER_CASE_NAME_CHECKS, source: `${RDS}/API_CreateDBInstance.html (DBInstanceIdentifier); provider internal/service/rds/validate.go validIdentifier` },
+  { type: "aws_db_instance", attribute: "identifier_prefix", length: [1, 37], pattern: LOWER_CASE_NAME, checks: [startsWithLetter, noDoubleHyphen], source: `${RDS}/API_CreateDBInstance.html (63 less the 26-character suffix); provider validIdentifierPrefix` },
+  { type: "aws_rds_cluster", attribute: "cluster_identifier", length: [1, 63], pattern: LOWER_CASE_NAME, checks: LOWER_CASE_NAME_CHECKS, source: `${RDS}/API_CreateDBCluster.html (DBClusterIdentifier); provider internal/service/rds/validate.go validIdentifier` },
+  { type: "aws_rds_cluster_instance", attribute: "identifier", length: [1, 63], pattern: LOWER_CASE_NAME, checks: LOWER_CASE_NAME_CHECKS, source: `${RDS}/API_CreateDBInstance.html (DBInstanceIdentifier); provider validIdentifier` },
   {
     type: "aws_db_parameter_group",
     attribute: "name",
     length: [1, 255],
     pattern: { regex: /^[a-z0-9.-]+$/, says: "only lower-case letters, digits, periods and hyphens" },
-    checks: RDS_IDENTIFIER_CHECKS,
+    checks: LOWER_CASE_NAME_CHECKS,
     source: `${RDS}/API_CreateDBParameterGroup.html (DBParameterGroupName); provider internal/service/rds/validate.go validParamGroupName`,
   },
-  { type: "aws_db_parameter_group", attribute: "name_prefix", length: [1, 229], pattern: RDS_IDENTIFIER, checks: [startsWithLetter, noDoubleHyphen], source: `${RDS}/API_CreateDBParameterGroup.html (255 less the 26-character suffix); provider validParamGroupNamePrefix` },
+  { type: "aws_db_parameter_group", attribute: "name_prefix", length: [1, 229], pattern: LOWER_CASE_NAME, checks: [startsWithLetter, noDoubleHyphen], source: `${RDS}/API_CreateDBParameterGroup.html (255 less the 26-character suffix); provider validParamGroupNamePrefix` },
   {
     type: "aws_rds_cluster_parameter_group",
     attribute: "name",
     length: [1, 255],
     pattern: { regex: /^[a-z0-9.-]+$/, says: "only lower-case letters, digits, periods and hyphens" },
-    checks: RDS_IDENTIFIER_CHECKS,
+    checks: LOWER_CASE_NAME_CHECKS,
     source: `${RDS}/API_CreateDBClusterParameterGroup.html (DBClusterParameterGroupName); provider validParamGroupName`,
   },
-  { type: "aws_rds_cluster_parameter_group", attribute: "name_prefix", length: [1, 229], pattern: RDS_IDENTIFIER, checks: [startsWithLetter, noDoubleHyphen], source: `${RDS}/API_CreateDBClusterParameterGroup.html (255 less the 26-character suffix); provider validParamGroupNamePrefix` },
+  { type: "aws_rds_cluster_parameter_group", attribute: "name_prefix", length: [1, 229], pattern: LOWER_CASE_NAME, checks: [startsWithLetter, noDoubleHyphen], source: `${RDS}/API_CreateDBClusterParameterGroup.html (255 less the 26-character suffix); provider validParamGroupNamePrefix` },
   {
     type: "aws_db_subnet_group",
     attribute: "name",
@@ -159,23 +146,23 @@ export const NAME_RULES: readonly NameRule[] = [
     type: "aws_elasticache_replication_group",
     attribute: "replication_group_id",
     length: [1, 40],
-    pattern: { regex: /^[a-z0-9-]+$/, says: "only lower-case letters, digits and hyphens (ElastiCache stores it in lower case)" },
-    checks: RDS_IDENTIFIER_CHECKS,
+    pattern: LOWER_CASE_NAME,
+    checks: LOWER_CASE_NAME_CHECKS,
     source: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html (ReplicationGroupId)",
   },
   {
     type: "aws_elasticache_subnet_group",
     attribute: "name",
     length: [1, 255],
-    pattern: { regex: /^[a-z0-9-]+$/, says: "only lower-case letters, digits and hyphens" },
+    pattern: LOWER_CASE_NAME,
     source: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheSubnetGroup.html (CacheSubnetGroupName)",
   },
   {
     type: "aws_elasticache_parameter_group",
     attribute: "name",
     length: [1, 255],
-    pattern: { regex: /^[a-z0-9-]+$/, says: "only lower-case letters, digits and hyphens" },
-    checks: RDS_IDENTIFIER_CHECKS,
+    pattern: LOWER_CASE_NAME,
+    checks: LOWER_CASE_NAME_CHECKS,
     source: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheParameterGroup.html (CacheParameterGroupName)",
   },
   // Logs, metrics, alarms, notifications

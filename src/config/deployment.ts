@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { BaselineConfig } from "./baseline";
 import type { CiConfig } from "./ci";
-import { ConfigurationError } from "./errors";
+import { ConfigurationError, ProblemCollector } from "./errors";
 import { resolveBaseline, resolveCi, resolveEnvironments } from "./index";
 import type { EnvironmentConfig } from "./schema";
 import { asSettings, type DeploymentSettings, parseJson, readSettingsOverlay } from "./settings";
@@ -64,24 +64,15 @@ export const SETTINGS_CONTEXT_KEY = "deployment";
  * DEPLOYMENT_SETTINGS names.
  */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): DeploymentSettings[] {
-  const problems: string[] = [];
   // Both sources are read, so that a problem in each is reported at once.
-  const read = <T>(load: () => T): T | undefined => {
-    try {
-      return load();
-    } catch (error) {
-      if (!(error instanceof ConfigurationError)) throw error;
-      problems.push(...error.problems);
-      return undefined;
-    }
-  };
-  const committed = read(() => {
+  const collector = new ProblemCollector();
+  const committed = collector.attempt(() => {
     const context = env.CDKTF_CONTEXT_JSON ? JSON.parse(env.CDKTF_CONTEXT_JSON) : cdktfContext(cwd);
     const settings = context[SETTINGS_CONTEXT_KEY];
     return settings === undefined ? undefined : asSettings(settings, `cdktf.json's context.${SETTINGS_CONTEXT_KEY}`);
   });
-  const overlay = read(() => readSettingsOverlay(env));
-  if (problems.length > 0) throw new ConfigurationError(problems);
+  const overlay = collector.attempt(() => readSettingsOverlay(env));
+  if (collector.problems.length > 0) throw new ConfigurationError(collector.problems);
   return [committed, overlay].filter((layer): layer is DeploymentSettings => layer !== undefined);
 }
 
@@ -98,19 +89,11 @@ export interface Deployment {
  * the shared state bucket is.
  */
 export function resolveDeployment(settings: DeploymentSettings[]): Deployment {
-  const problems: string[] = [];
-  const attempt = <T>(resolve: () => T): T | undefined => {
-    try {
-      return resolve();
-    } catch (error) {
-      if (!(error instanceof ConfigurationError)) throw error;
-      problems.push(...error.problems);
-      return undefined;
-    }
-  };
-  const environments = attempt(() => sharedStateLocation(resolveEnvironments(...settings)));
-  const baseline = attempt(() => resolveBaseline(...settings));
-  const ci = attempt(() => resolveCi(...settings));
+  const collector = new ProblemCollector();
+  const { problems } = collector;
+  const environments = collector.attempt(() => sharedStateLocation(resolveEnvironments(...settings)));
+  const baseline = collector.attempt(() => resolveBaseline(...settings));
+  const ci = collector.attempt(() => resolveCi(...settings));
   if (environments && baseline) problems.push(...imageReplicationProblems(environments, baseline));
   if (!environments || !baseline || !ci || problems.length > 0) throw new ConfigurationError(problems);
   return { environments, baseline, ci };
