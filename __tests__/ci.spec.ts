@@ -156,7 +156,6 @@ describe("permissions", () => {
       ["DescribeUnscopable", ["ec2:Describe*", "elasticloadbalancing:Describe*", "application-autoscaling:Describe*", "ecs:DescribeTaskDefinition", "kms:ListAliases", "logs:DescribeLogGroups"]],
       ["RegisterTaskDefinitions", ["ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition"]],
       ["CreateKeys", ["kms:CreateKey"]],
-      ["ReplicateImages", ["ecr:PutReplicationConfiguration", "ecr:DescribeRegistry"]],
     ]);
   });
 });

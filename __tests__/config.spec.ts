@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ConfigurationError, resolveEnvironments, type DeploymentSettings } from "../src/config";
+import { ConfigurationError, resolveBaseline, resolveCi, resolveEnvironments, type DeploymentSettings } from "../src/config";
+import { loadSettings, readCdktfJson } from "../src/config/deployment";
 import { readSettingsOverlay } from "../src/config/settings";
 import { COMMITTED, configOf } from "./helpers";
 
@@ -92,7 +93,7 @@ describe("validation rules, one bad value each", () => {
     ["HTTPS without a certificate", { loadBalancer: { httpsEnabled: true } }, /loadBalancer.certificateArn is required when loadBalancer.httpsEnabled is true/],
     ["a certificate in another region", { loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" } }, /an ALB needs a certificate in its own region us-east-1/],
     ["an invalid account id", { accountId: "12345" }, /accountId must be a 12-digit AWS account id/],
-    ["an invalid region", { region: "useast1" }, /region must be an AWS region code/],
+    ["an invalid region", { region: "useast1" }, /region "useast1" is not an AWS region/],
     ["the image tag latest", { service: { imageTag: "latest" } }, /service.imageTag must not be "latest"/],
     ["an anonymous-IP rate limit above the per-IP one", { edge: { waf: { rateLimitPer5Minutes: 1000, anonymousRateLimitPer5Minutes: 1500 } } }, /edge.waf.anonymousRateLimitPer5Minutes 1500 is above edge.waf.rateLimitPer5Minutes 1000: .* Fix: set it at or below 1000/],
     ["a log retention CloudWatch does not offer", { service: { logRetentionDays: 45 } }, /service.logRetentionDays must be one of CloudWatch Logs' retention values/],
@@ -162,6 +163,84 @@ describe("validation rules, one bad value each", () => {
     expect(() => resolveEnvironments(COMMITTED, { stateRegion: "us-east-1" })).toThrow(
       /^Invalid deployment configuration \(2 problems\):\n {2}- environment "dev": stateRegion/,
     );
+  });
+});
+
+describe("what Terraform and AWS would refuse later is refused here", () => {
+  test.each<[string, DeploymentSettings, string]>([
+    ["a VPC CIDR with host bits set", { network: { vpcCidr: "10.0.0.1/16" } }, 'network.vpcCidr "10.0.0.1/16" is not a network address: bits after /16 are set, which Terraform and AWS refuse. Fix: did you mean "10.0.0.0/16"?'],
+    ["a subnet with host bits set", { network: { publicSubnetCidrs: ["10.0.0.5/24", "10.0.1.0/24"] } }, 'network.publicSubnetCidrs[0] "10.0.0.5/24" is not a network address: bits after /24 are set, which Terraform and AWS refuse. Fix: did you mean "10.0.0.0/24"?'],
+    ["an ingress CIDR with host bits set", { loadBalancer: { ingressCidrs: ["10.0.0.1/8"] } }, 'loadBalancer.ingressCidrs[0] "10.0.0.1/8" is not a network address: bits after /8 are set, which Terraform and AWS refuse. Fix: did you mean "10.0.0.0/8"?'],
+    ["a DR subnet with host bits set", { dr: { privateSubnetCidrs: ["10.1.10.1/24", "10.1.11.0/24"] } }, 'dr.privateSubnetCidrs[0] "10.1.10.1/24" is not a network address: bits after /24 are set, which Terraform and AWS refuse. Fix: did you mean "10.1.10.0/24"?'],
+    ["a VPC larger than AWS allows", { network: { vpcCidr: "10.0.0.0/8" } }, 'network.vpcCidr "10.0.0.0/8" is a /8; AWS allows a VPC from /16 to /28. Fix: choose a prefix length in that range.'],
+    [
+      "a region that does not exist",
+      { region: "us-east-9", availabilityZones: ["us-east-9a", "us-east-9b"] },
+      'region "us-east-9" is not an AWS region (src/aws/regions.ts lists them; an offline plan does not check regions). Fix: use a region such as "us-east-1", "us-east-2"; if AWS has opened it since, add it to src/aws/regions.ts.',
+    ],
+    ["a zone letter the region does not have", { availabilityZones: ["us-east-1a", "us-east-1g"] }, 'availabilityZones[1] "us-east-1g" is not a zone of us-east-1, whose zones are us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f (src/aws/regions.ts). Fix: use one of those.'],
+    ["a DR zone letter the DR region does not have (prod's standby)", { dr: { availabilityZones: ["us-west-2a", "us-west-2e"] } }, 'dr.availabilityZones[1] "us-west-2e" is not a zone of us-west-2, whose zones are us-west-2a, us-west-2b, us-west-2c, us-west-2d (src/aws/regions.ts). Fix: use one of those.'],
+    [
+      "a state region in another partition",
+      { stateRegion: "us-gov-west-1", dr: { availabilityZones: ["us-gov-west-1a", "us-gov-west-1b"] } },
+      'stateRegion "us-gov-west-1" is in partition aws-us-gov, region "us-east-1" in aws; replication, ARNs and the state bucket do not cross partitions. Fix: choose a stateRegion of partition aws.',
+    ],
+  ])("GIVEN %s WHEN resolved THEN it is refused with the fix", (name, settings, expected) => {
+    // dev has no standby: the DR settings are checked in prod.
+    expect(problemsOf(settings)).toContain(`environment "${name.includes("standby") ? "prod" : "dev"}": ${expected}`);
+  });
+
+  test("GIVEN an unknown region WHEN resolved THEN its zones are not also reported against the preset's region", () => {
+    expect(problemsOf({ region: "us-east-9", availabilityZones: ["us-east-9a", "us-east-9b"] }).filter((p) => p.includes("availabilityZones"))).toEqual([]);
+  });
+});
+
+describe("settings of the wrong shape are refused, not ignored", () => {
+  test.each<[string, unknown, string]>([
+    ["an environment that is a list", { environments: { dev: [] } }, 'environments.dev is an array; an environment\'s settings are an object. Fix: write "dev": {} to take its preset as it is, or remove "dev".'],
+    ["an environment that is null", { environments: { dev: null } }, 'environments.dev is null; an environment\'s settings are an object. Fix: write "dev": {} to take its preset as it is, or remove "dev".'],
+    ["an environment that is true", { environments: { dev: true } }, 'environments.dev is the boolean true; an environment\'s settings are an object. Fix: write "dev": {} to take its preset as it is, or remove "dev".'],
+    ["environments that are a list", { environments: [] }, 'environments is an array; it maps each environment\'s name to its settings. Fix: write "environments": { "dev": {}, "prod": {} } with the environments you deploy.'],
+    ["a section that is not an object", { network: [] }, 'environment "dev": network is an array; it must be an object (a section of settings, { ... }). Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset\'s value.'],
+    ["a value of the wrong type", { service: { cpu: "512" } }, 'environment "dev": service.cpu is the string "512"; it must be a number. Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset\'s value.'],
+  ])("GIVEN %s WHEN resolved THEN it is refused with the fix", (_name, settings, expected) => {
+    expect(problemsOf(settings as DeploymentSettings)).toContain(expected);
+  });
+
+  test.each([
+    ["baseline", resolveBaseline, 'baseline is an array; it is a section of settings. Fix: write "baseline": { ... } with the keys docs/settings.md lists, or remove it.'],
+    ["ci", resolveCi, 'ci is null; it is a section of settings. Fix: write "ci": { ... } with the keys docs/settings.md lists, or remove it.'],
+  ] as const)("GIVEN a %s section that is not an object WHEN resolved THEN it is refused with the fix", (section, resolve, expected) => {
+    const settings = { [section]: section === "baseline" ? [] : null } as DeploymentSettings;
+    expect(() => resolve(settings)).toThrow(expected);
+  });
+
+  test("GIVEN settings that are not an object WHEN loaded THEN the source is named with the fix", () => {
+    expect(() => loadSettings({ CDKTF_CONTEXT_JSON: JSON.stringify({ deployment: [] }) })).toThrow(/cdktf.json's context.deployment is an array; the deployment settings are an object\. Fix: /);
+  });
+});
+
+describe("a syntax error in a settings file names the file, line and column", () => {
+  const dirWith = (name: string, text: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "settings-"));
+    fs.writeFileSync(path.join(dir, name), text);
+    return dir;
+  };
+
+  test("GIVEN cdktf.json with a trailing comma WHEN read THEN the error says where", () => {
+    const dir = dirWith("cdktf.json", '{\n  "app": "node tools/app.cjs",\n  "context": { "deployment": {}, }\n}\n');
+    expect(() => readCdktfJson(dir)).toThrow(ConfigurationError);
+    expect(() => readCdktfJson(dir)).toThrow(`${path.join(dir, "cdktf.json")}:3:34: not valid JSON`);
+  });
+
+  test("GIVEN cdktf.json with a syntax error WHEN the settings are loaded THEN the error says where and the fix", () => {
+    const dir = dirWith("cdktf.json", '{\n  "context": {\n    "deployment": { "region" "us-east-1" }\n  }\n}\n');
+    expect(() => loadSettings({}, dir)).toThrow(/cdktf\.json:3:30: not valid JSON \(.*\)\. Fix: correct the JSON at that line and column/);
+  });
+
+  test("GIVEN a DEPLOYMENT_SETTINGS file with a syntax error WHEN read THEN the error names the file, line and column", () => {
+    const file = path.join(dirWith("deployment.json", '{\n  "alertEmail": "ops@example.edu"\n  "region": "us-east-1"\n}\n'), "deployment.json");
+    expect(() => readSettingsOverlay({ DEPLOYMENT_SETTINGS: file })).toThrow(`${file}:3:3: not valid JSON`);
   });
 });
 

@@ -70,6 +70,12 @@ describe("Database", () => {
     });
   });
 
+  test("the parameter group is replaced before it is destroyed, so its name is unique (a prefix)", () => {
+    const group = resource(json, "aws_db_parameter_group", "database_parameters");
+    expect(group).toMatchObject({ name_prefix: "smh-dashboard-prod-db-postgres15-", lifecycle: { create_before_destroy: true } });
+    expect(group.name).toBeUndefined();
+  });
+
   test("5432 only from the tasks' security group, no egress; the tasks get the matching egress rule", () => {
     expect(resourcesOf(json, "aws_vpc_security_group_ingress_rule").database_security_group_postgres_from_tasks).toMatchObject({
       from_port: 5432,

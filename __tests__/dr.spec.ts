@@ -3,7 +3,9 @@
  * and the database replica, the image replicated to the DR region, and what the settings refuse.
  */
 import * as path from "path";
-import { Testing } from "cdktf";
+import { Testing, TerraformStack } from "cdktf";
+import { buildApp } from "../src/app";
+import { resolveDeployment } from "../src/config/deployment";
 import type { DeploymentSettings } from "../src/config";
 import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
 import { deployBase, effectiveChanges, planChange } from "../tools/review/deployed";
@@ -31,14 +33,14 @@ describe("prod's standby in the DR region (prod-dr)", () => {
     expect(JSON.stringify(json)).not.toMatch(/terraform_remote_state/);
   });
 
-  test("an encrypted cross-region read replica of prod's database, by its ARN, with prod's DR key", () => {
+  test("an encrypted cross-region read replica of prod's database, by its ARN, with its own key's ARN", () => {
     expect(resource(json, "aws_db_instance", "replica")).toMatchObject({
       identifier: "smh-dashboard-prod-dr-db",
       replicate_source_db: `${ARN}:rds:us-east-1:123456789012:db:smh-dashboard-prod-db`,
       storage_encrypted: true,
-      kms_key_id: `${ARN}:kms:us-west-2:123456789012:alias/smh-dashboard-prod-dr`,
+      kms_key_id: "${aws_kms_key.replica_key.arn}",
       performance_insights_enabled: true,
-      performance_insights_kms_key_id: `${ARN}:kms:us-west-2:123456789012:alias/smh-dashboard-prod-dr`,
+      performance_insights_kms_key_id: "${aws_kms_key.replica_key.arn}",
       monitoring_interval: 60,
       monitoring_role_arn: "${aws_iam_role.replica_monitoring_role.arn}",
       deletion_protection: true,
@@ -49,6 +51,24 @@ describe("prod's standby in the DR region (prod-dr)", () => {
     });
     expect(resource(json, "aws_db_parameter_group", "replica_parameters")).toMatchObject({ family: "postgres15", parameter: [{ name: "rds.force_ssl", value: "1" }] });
     expect(resource(json, "aws_db_subnet_group", "replica_subnets").subnet_ids).toEqual(["${aws_subnet.network_private_a.id}", "${aws_subnet.network_private_b.id}"]);
+  });
+
+  test("the replica's key is a rotating customer-managed key of the standby's region, whose ARN RDS returns (no alias, so no replacement on every plan)", () => {
+    expect(resource(json, "aws_kms_key", "replica_key")).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(resource(json, "aws_kms_key", "replica_key").provider).toBeUndefined();
+    expect(resource(json, "aws_kms_alias", "replica_key_alias")).toMatchObject({ name: "alias/smh-dashboard-prod-dr-database", target_key_id: "${aws_kms_key.replica_key.key_id}" });
+  });
+
+  test("GIVEN AWS-managed keys elsewhere WHEN the standby has a replica THEN it still gets its own key: an AWS-managed key has no ARN known offline", () => {
+    const off = drStack({ encryption: { customerManagedKeys: false } });
+    expect(resource(off, "aws_db_instance", "replica").kms_key_id).toBe("${aws_kms_key.replica_key.arn}");
+  });
+
+  test("a read replica takes no final snapshot (RDS refuses one when deleting it); promoted, it keeps one", () => {
+    expect(resource(json, "aws_db_instance", "replica")).toMatchObject({ skip_final_snapshot: true, deletion_protection: true });
+    expect(resource(json, "aws_db_instance", "replica").final_snapshot_identifier).toBeUndefined();
+    const promoted = resource(drStack({ dr: { mode: "active" } }), "aws_db_instance", "replica");
+    expect(promoted).toMatchObject({ skip_final_snapshot: false, final_snapshot_identifier: "smh-dashboard-prod-dr-db-final" });
   });
 
   test("a ReplicaLag alarm tells the DR region's own alerts topic", () => {
@@ -176,11 +196,40 @@ describe("CloudFront fails over to the standby", () => {
 });
 
 describe("the image in both regions", () => {
-  test("prod replicates its repository, and only it, to the DR region", () => {
-    expect(resource(synthEnvironment("prod").json, "aws_ecr_replication_configuration", "registry_replication").replication_configuration).toEqual({
-      rule: [{ destination: [{ region: "us-west-2", registry_id: "123456789012" }], repository_filter: [{ filter: "${aws_ecr_repository.registry.name}", filter_type: "PREFIX_MATCH" }] }],
+  /** Every stack of the app main.ts builds, for these settings over the committed ones. */
+  function appStacks(settings: DeploymentSettings = {}): Record<string, TerraformJson> {
+    const app = Testing.app();
+    buildApp(app, resolveDeployment([COMMITTED, settings]));
+    return Object.fromEntries(app.node.children.filter(TerraformStack.isStack).map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack))]));
+  }
+
+  const staging = { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } };
+
+  test("GIVEN two environments with a standby WHEN synthesized THEN the account baseline holds the registry's one replication configuration, covering both repositories", () => {
+    const stacks = appStacks({ environments: staging });
+    expect(resource(stacks.baseline, "aws_ecr_replication_configuration", "ecr_replication").replication_configuration).toEqual({
+      rule: [
+        {
+          destination: [{ region: "us-west-2", registry_id: "123456789012" }],
+          repository_filter: [
+            { filter: "smh-dashboard-prod-dashboard", filter_type: "PREFIX_MATCH" },
+            { filter: "smh-dashboard-staging-dashboard", filter_type: "PREFIX_MATCH" },
+          ],
+        },
+      ],
     });
-    expect(resourcesOf(synthEnvironment("dev").json, "aws_ecr_replication_configuration")).toEqual({});
+    const elsewhere = Object.entries(stacks).filter(([name, json]) => name !== "baseline" && Object.keys(resourcesOf(json, "aws_ecr_replication_configuration")).length > 0);
+    expect(elsewhere).toEqual([]);
+  });
+
+  test("GIVEN no environment with a standby WHEN synthesized THEN nothing replicates images", () => {
+    expect(resourcesOf(appStacks({ environments: { prod: { dr: { enabled: false } } } }).baseline, "aws_ecr_replication_configuration")).toEqual({});
+  });
+
+  test("GIVEN the baseline switched off WHEN an environment has a standby THEN the settings are refused with the fix", () => {
+    expect(() => resolveDeployment([COMMITTED, { baseline: { enabled: false } }])).toThrow(
+      /baseline.enabled is false while environment "prod" has dr.enabled: the baseline stack holds the registry's one ECR replication configuration, which copies the image to us-west-2 for the standby\. Fix: set baseline.enabled to true and switch off the services your organization already runs/,
+    );
   });
 });
 
@@ -188,7 +237,7 @@ describe("settings the standby refuses", () => {
   const refused = (prod: object, message: RegExp) => expect(() => configOf("prod", { environments: { prod } } as DeploymentSettings)).toThrow(message);
 
   test("a DR network overlapping the primary's", () => {
-    refused({ dr: { vpcCidr: "10.0.0.0/8" } }, /environment "prod": dr.vpcCidr "10.0.0.0\/8" overlaps network.vpcCidr "10.0.0.0\/16"/);
+    refused({ dr: { vpcCidr: "10.0.0.0/16" } }, /environment "prod": dr.vpcCidr "10.0.0.0\/16" overlaps network.vpcCidr "10.0.0.0\/16"/);
   });
 
   test("zones that are not the DR region's", () => {

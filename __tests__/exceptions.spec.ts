@@ -185,11 +185,11 @@ describe("security/exceptions.json", () => {
     }
   });
 
-  test("the key-policy pattern covers exactly the KMS key policies (11 across the stacks)", () => {
+  test("the key-policy pattern covers exactly the KMS key policies (12 across the stacks)", () => {
     const keyPolicies = file.exceptions.find((e) => e.check === "CKV_AWS_109")!;
     const covered = Object.values(output.committed).flatMap(({ json }) => keyPolicies.resources.flatMap((p) => matching(p, addressesOf(json))));
-    expect(covered).toHaveLength(11);
-    expect(covered.every((a) => /^data\.aws_iam_policy_document\.(cloudtrail_key|alerts_key|logs_key|keys_[a-z]+)_policy$/.test(a))).toBe(true);
+    expect(covered).toHaveLength(12);
+    expect(covered.every((a) => /^data\.aws_iam_policy_document\.(cloudtrail_key|alerts_key|logs_key|replica_key|keys_[a-z]+)_policy$/.test(a))).toBe(true);
   });
 
   test("a `when` on a shared stack, or on a setting environments do not have, is refused when the file is read, each problem named", () => {

@@ -29,9 +29,9 @@ describe("LoadBalancer", () => {
       idle_timeout: 300,
       enable_deletion_protection: true,
     });
-    // Its own group name, so that switching an existing ALB creates the new group first.
-    expect(resource(json, "aws_security_group", "load_balancer_security_group").name).toBe("smh-dashboard-prod-alb-internal");
-    expect(resource(dev.json, "aws_security_group", "load_balancer_security_group").name).toBe("smh-dashboard-dev-alb");
+    // Named apart in the console; the name is a prefix, so a replacement can exist beside it.
+    expect(resource(json, "aws_security_group", "load_balancer_security_group")).toMatchObject({ name_prefix: "smh-dashboard-prod-alb-internal-", tags: { Name: "smh-dashboard-prod-alb-internal" } });
+    expect(resource(dev.json, "aws_security_group", "load_balancer_security_group").name_prefix).toBe("smh-dashboard-dev-alb-");
   });
 
   test("without CloudFront (dev): internet-facing in both public subnets, not deletion-protected", () => {

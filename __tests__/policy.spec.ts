@@ -1,21 +1,29 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { GuarddutyDetector } from "@cdktf/provider-aws/lib/guardduty-detector";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { AnnotationMetadataEntryType, Aspects, Testing } from "cdktf";
 import { Construct } from "constructs";
+import { buildApp } from "../src/app";
+import { resolveDeployment } from "../src/config/deployment";
 import { SecureBucket } from "../src/constructs/secure-bucket";
 import { standardTags } from "../src/constructs/providers";
 import { POLICY_CHECKED_ON_OUTPUT, PolicyChecks, policyFindings, policyProblems, suppress } from "../src/policy/checks";
 import { POLICY_RULES } from "../src/policy/rules";
 import { NamedStack } from "../src/stacks/named-stack";
-import { synthEnvironment } from "./helpers";
+import { COMMITTED, synthEnvironment } from "./helpers";
 
 const TAGS = standardTags({ project: "p", environment: "test", dataClassification: "confidential-phi" });
 
@@ -124,6 +132,41 @@ const CASES: Record<string, RuleCases> = {
     options: { protectData: true },
   },
   "TAG-1": { compliant: () => undefined, nonCompliant: () => undefined, findings: ["TAG-1 provider.aws"], options: { tags: { Project: "p" } } },
+  "AWS-1": {
+    // Every physical name against src/aws/name-rules.ts: one over a limit, one with a reserved prefix.
+    compliant: (s) => new Lb(s, "alb", { name: "smh-dashboard-prod-alb", subnets: ["a", "b"] }),
+    nonCompliant: (s) => {
+      new Lb(s, "alb", { name: "student-mh-dashboard-production-alb", subnets: ["a", "b"] });
+      sg(s, "sg-tasks");
+    },
+    findings: ["AWS-1 aws_lb.alb", "AWS-1 aws_security_group.sg_tasks"],
+  },
+  "AWS-2": {
+    // Replaced before destroyed: a unique name (a prefix), or no create_before_destroy.
+    compliant: (s) => {
+      new SecurityGroup(s, "tasks", { namePrefix: "tasks-", vpcId: "vpc-1", lifecycle: { createBeforeDestroy: true } });
+      new DbParameterGroup(s, "params", { name: "params", family: "postgres15" });
+    },
+    nonCompliant: (s) => {
+      new SecurityGroup(s, "tasks", { name: "tasks", vpcId: "vpc-1", lifecycle: { createBeforeDestroy: true } });
+      new DbParameterGroup(s, "params", { name: "params", family: "postgres15", lifecycle: { createBeforeDestroy: true } });
+    },
+    findings: ["AWS-2 aws_security_group.tasks", "AWS-2 aws_db_parameter_group.params"],
+  },
+  "AWS-3": {
+    // Where AWS stores the key's ARN, the key's ARN; an alias or key id plans a change after every deploy.
+    compliant: (s) => {
+      const key = new KmsKey(s, "key", {});
+      new CloudwatchLogGroup(s, "logs", { name: "logs", retentionInDays: 30, kmsKeyId: key.arn });
+      new DbInstance(s, "db", { instanceClass: "db.t3.micro", kmsKeyId: key.arn, performanceInsightsKmsKeyId: "arn:aws:kms:us-west-2:123456789012:key/0a1b2c3d-1111-2222-3333-444455556666" });
+    },
+    nonCompliant: (s) => {
+      const key = new KmsKey(s, "key", {});
+      const alias = new KmsAlias(s, "alias", { name: "alias/db", targetKeyId: key.keyId });
+      new DbInstance(s, "db", { instanceClass: "db.t3.micro", kmsKeyId: "arn:aws:kms:us-west-2:123456789012:alias/db", performanceInsightsKmsKeyId: alias.arn, masterUserSecretKmsKeyId: key.keyId });
+    },
+    findings: ["AWS-3 aws_db_instance.db", "AWS-3 aws_db_instance.db", "AWS-3 aws_db_instance.db"],
+  },
 };
 
 describe.each(POLICY_RULES.map((rule) => [rule.id, rule] as const))("policy rule %s", (id, rule) => {
@@ -224,6 +267,49 @@ describe("PolicyChecks aspect", () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe("policy rule AWS-4: what AWS keeps once per account and region is declared once across the app", () => {
+  /** An app of stacks in one account, each with a provider in `region` and what `build` adds. */
+  function app(stacks: Record<string, { region?: string; build: (scope: Construct) => void }>) {
+    const root = Testing.app();
+    for (const [name, { region, build }] of Object.entries(stacks)) {
+      const stack = new NamedStack(root, name);
+      new AwsProvider(stack, "aws", { region: region ?? "us-east-1", allowedAccountIds: ["123456789012"], defaultTags: [{ tags: TAGS }] });
+      build(stack);
+    }
+    return root;
+  }
+  const replication = (s: Construct) =>
+    new EcrReplicationConfiguration(s, "replication", { replicationConfiguration: { rule: [{ destination: [{ region: "us-west-2", registryId: "123456789012" }] }] } });
+
+  test("GIVEN one ECR replication configuration per region WHEN checked THEN nothing is refused", () => {
+    expect(policyProblems(app({ primary: { build: replication }, other: { region: "eu-west-1", build: replication } })).filter((p) => p.startsWith("[AWS-4]"))).toEqual([]);
+  });
+
+  test("GIVEN a second ECR replication configuration in the same account and region WHEN checked THEN it is refused, naming both stacks", () => {
+    expect(policyProblems(app({ prod: { build: replication }, staging: { build: replication } }))).toEqual([
+      expect.stringMatching(
+        /^\[AWS-4\] aws_ecr_replication_configuration is declared twice for account 123456789012 in us-east-1: in stack "prod" \(aws_ecr_replication_configuration.replication\) and in stack "staging" \(aws_ecr_replication_configuration.replication\); AWS keeps one .*Fix: declare it once, in the account baseline stack/,
+      ),
+    ]);
+  });
+
+  test("GIVEN a GuardDuty detector in an environment as well as the baseline WHEN checked THEN it is refused", () => {
+    const detector = (s: Construct) => new GuarddutyDetector(s, "detector", { enable: true });
+    expect(policyProblems(app({ baseline: { build: detector }, dev: { build: detector } }))).toEqual([expect.stringMatching(/^\[AWS-4\] aws_guardduty_detector is declared twice for account 123456789012 in us-east-1: in stack "baseline"/)]);
+  });
+
+  test("GIVEN an account-wide setting in two regions WHEN checked THEN it is still one per account", () => {
+    const block = (s: Construct) => new S3AccountPublicAccessBlock(s, "account", { blockPublicAcls: true });
+    expect(policyProblems(app({ baseline: { build: block }, dr: { region: "us-west-2", build: block } }))).toEqual([expect.stringMatching(/^\[AWS-4\] aws_s3_account_public_access_block is declared twice for account 123456789012: /)]);
+  });
+
+  test("the project's stacks declare each once", () => {
+    const root = Testing.app();
+    buildApp(root, resolveDeployment([COMMITTED, { environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } } }]));
+    expect(policyProblems(root).filter((p) => p.startsWith("[AWS-4]"))).toEqual([]);
   });
 });
 

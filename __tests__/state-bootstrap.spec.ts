@@ -1,4 +1,7 @@
+import { spawnSync } from "child_process";
+import * as path from "path";
 import { Testing } from "cdktf";
+import { BOOTSTRAP_STATE_FILE } from "../src/config/deployment";
 import { StateBootstrapStack } from "../src/stacks/state-bootstrap-stack";
 import { ARN, policyDocument, resource, type TerraformJson } from "./helpers";
 
@@ -13,8 +16,22 @@ describe("StateBootstrapStack", () => {
   const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
 
   test("keeps its own state locally and works in the DR region", () => {
-    expect(json.terraform.backend).toEqual({ local: { path: "terraform.state.tfstate" } });
+    expect(json.terraform.backend).toEqual({ local: { path: BOOTSTRAP_STATE_FILE } });
     expect(json.provider.aws).toEqual([expect.objectContaining({ region: "us-west-2", allowed_account_ids: ["123456789012"] })]);
+  });
+
+  test("its own state lives outside the build folder, at an absolute path in the project that git ignores", () => {
+    const root = path.join(__dirname, "..");
+    expect(path.isAbsolute(BOOTSTRAP_STATE_FILE)).toBe(true);
+    expect(path.relative(root, BOOTSTRAP_STATE_FILE)).toBe(path.join("bootstrap-state", "terraform.state.tfstate"));
+    const ignored = spawnSync("git", ["check-ignore", "-q", path.relative(root, BOOTSTRAP_STATE_FILE)], { cwd: root });
+    expect(ignored.status).toBe(0);
+  });
+
+  test("GIVEN a relative state path WHEN the stack is built THEN it is refused: Terraform would keep it in the build folder", () => {
+    expect(() => new StateBootstrapStack(Testing.app(), "state", { project: "p-x", accountId: "123456789012", stateRegion: "us-west-2", tags: {}, localStatePath: "terraform.state.tfstate" })).toThrow(
+      /localStatePath "terraform.state.tfstate" is relative, so Terraform would keep the state in the build folder it runs in \(cdktf.out\/stacks\/state\)/,
+    );
   });
 
   test("the state bucket is named for the DR region and account, and can never be destroyed by Terraform", () => {

@@ -1,6 +1,7 @@
 import { App } from "cdktf";
 import type { Deployment } from "./config/deployment";
 import { standardTags } from "./constructs/providers";
+import { imageRepositoryName } from "./constructs/registry";
 import { BaselineStack } from "./stacks/baseline-stack";
 import { CiStack } from "./stacks/ci-stack";
 import { DisasterRecoveryStack } from "./stacks/dr-stack";
@@ -35,6 +36,10 @@ export function buildApp(app: App, deployment: Deployment): void {
       accountId: shared.accountId,
       region: shared.region,
       stateRegion: shared.stateRegion,
+      // ECR keeps one replication configuration per registry: the baseline's, for every standby.
+      imageReplicas: configs
+        .filter((c) => c.dr.enabled)
+        .map((c) => ({ repositoryName: imageRepositoryName({ project: c.project, environment: c.environment }), region: c.stateRegion })),
       tags: standardTags({
         project: shared.project,
         environment: "account",
@@ -72,10 +77,10 @@ export interface DeployStep {
  */
 export function deployOrder(deployment: Deployment): DeployStep[] {
   const steps: DeployStep[] = [{ stack: STATE_STACK, why: "the S3 bucket that holds every other stack's state; its own state stays in a local file" }];
-  if (deployment.baseline.enabled) steps.push({ stack: BASELINE_STACK, why: "once per account: the audit trail, AWS Config, GuardDuty and Security Hub record everything deployed after it" });
+  if (deployment.baseline.enabled) steps.push({ stack: BASELINE_STACK, why: "once per account: the audit trail, AWS Config, GuardDuty and Security Hub record everything deployed after it; it also holds the registry's one ECR replication configuration (deploy it again when an environment gets or loses dr.enabled)" });
   if (deployment.ci.githubRepository) steps.push({ stack: CI_STACK, why: "the pipeline's OIDC provider and roles, with which CI deploys the environments from then on" });
   for (const config of deployment.environments) {
-    steps.push({ stack: config.environment, why: config.dr.enabled ? `the environment, with the DR key, bucket replicas and image replication its standby needs` : "the environment" });
+    steps.push({ stack: config.environment, why: config.dr.enabled ? `the environment, with the DR key and the bucket replicas its standby needs` : "the environment" });
     if (config.dr.enabled) {
       steps.push({ stack: drStackName(config.environment), why: `${config.environment}'s standby in ${config.stateRegion}: its database replica and task read what ${config.environment} created; then set dr.failoverOrigin from its outputs and deploy ${config.environment} again` });
     }

@@ -7,10 +7,10 @@ import * as fs from "fs";
 import * as path from "path";
 import type { BaselineConfig } from "./baseline";
 import type { CiConfig } from "./ci";
-import { ConfigurationError } from "./errors";
+import { ConfigurationError, ProblemCollector } from "./errors";
 import { resolveBaseline, resolveCi, resolveEnvironments } from "./index";
 import type { EnvironmentConfig } from "./schema";
-import { type DeploymentSettings, readSettingsOverlay } from "./settings";
+import { asSettings, type DeploymentSettings, parseJson, readSettingsOverlay } from "./settings";
 import {
   ACCOUNT_BUCKET_ROLES,
   accountBucketName,
@@ -24,6 +24,14 @@ import {
 /** The project's root: the nearest directory up from this code that has cdktf.json (from src/config/, or from the app bundle in .cache/app/). */
 export const PROJECT_ROOT = projectRoot(__dirname);
 
+/**
+ * The state bootstrap stack's own state: it cannot live in the bucket the stack creates, and
+ * cdktf runs Terraform in cdktf.out/stacks/state, a build folder that a synthesis may clean. So
+ * an absolute path in the project, outside the build folder, that git ignores
+ * (docs/operations.md says how to keep it).
+ */
+export const BOOTSTRAP_STATE_FILE = path.join(PROJECT_ROOT, "bootstrap-state", "terraform.state.tfstate");
+
 function projectRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, "cdktf.json"))) return dir;
@@ -31,9 +39,10 @@ function projectRoot(from: string): string {
   }
 }
 
-/** cdktf.json of the project in `dir` (the project root by default), parsed. */
+/** cdktf.json of the project in `dir` (the project root by default), parsed; a syntax error names its line and column. */
 export function readCdktfJson(dir = PROJECT_ROOT): { app: string; context?: Record<string, unknown> } & Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(dir, "cdktf.json"), "utf8"));
+  const file = path.join(dir, "cdktf.json");
+  return parseJson(fs.readFileSync(file, "utf8"), file) as { app: string; context?: Record<string, unknown> };
 }
 
 /** cdktf.json's `context`, which holds the deployment settings. */
@@ -55,12 +64,16 @@ export const SETTINGS_CONTEXT_KEY = "deployment";
  * DEPLOYMENT_SETTINGS names.
  */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): DeploymentSettings[] {
-  const context = env.CDKTF_CONTEXT_JSON ? JSON.parse(env.CDKTF_CONTEXT_JSON) : cdktfContext(cwd);
-  const layers: DeploymentSettings[] = [];
-  if (context[SETTINGS_CONTEXT_KEY]) layers.push(context[SETTINGS_CONTEXT_KEY]);
-  const overlay = readSettingsOverlay(env);
-  if (overlay) layers.push(overlay);
-  return layers;
+  // Both sources are read, so that a problem in each is reported at once.
+  const collector = new ProblemCollector();
+  const committed = collector.attempt(() => {
+    const context = env.CDKTF_CONTEXT_JSON ? JSON.parse(env.CDKTF_CONTEXT_JSON) : cdktfContext(cwd);
+    const settings = context[SETTINGS_CONTEXT_KEY];
+    return settings === undefined ? undefined : asSettings(settings, `cdktf.json's context.${SETTINGS_CONTEXT_KEY}`);
+  });
+  const overlay = collector.attempt(() => readSettingsOverlay(env));
+  if (collector.problems.length > 0) throw new ConfigurationError(collector.problems);
+  return [committed, overlay].filter((layer): layer is DeploymentSettings => layer !== undefined);
 }
 
 /** The validated configuration of a whole deployment. */
@@ -76,21 +89,28 @@ export interface Deployment {
  * the shared state bucket is.
  */
 export function resolveDeployment(settings: DeploymentSettings[]): Deployment {
-  const problems: string[] = [];
-  const attempt = <T>(resolve: () => T): T | undefined => {
-    try {
-      return resolve();
-    } catch (error) {
-      if (!(error instanceof ConfigurationError)) throw error;
-      problems.push(...error.problems);
-      return undefined;
-    }
-  };
-  const environments = attempt(() => sharedStateLocation(resolveEnvironments(...settings)));
-  const baseline = attempt(() => resolveBaseline(...settings));
-  const ci = attempt(() => resolveCi(...settings));
-  if (!environments || !baseline || !ci) throw new ConfigurationError(problems);
+  const collector = new ProblemCollector();
+  const { problems } = collector;
+  const environments = collector.attempt(() => sharedStateLocation(resolveEnvironments(...settings)));
+  const baseline = collector.attempt(() => resolveBaseline(...settings));
+  const ci = collector.attempt(() => resolveCi(...settings));
+  if (environments && baseline) problems.push(...imageReplicationProblems(environments, baseline));
+  if (!environments || !baseline || !ci || problems.length > 0) throw new ConfigurationError(problems);
   return { environments, baseline, ci };
+}
+
+/**
+ * A standby pulls its image from the DR region, where ECR replication copies it; the registry
+ * has one replication configuration, which the baseline stack holds for every environment.
+ */
+function imageReplicationProblems(configs: readonly EnvironmentConfig[], baseline: BaselineConfig): string[] {
+  if (baseline.enabled) return [];
+  return configs
+    .filter((c) => c.dr.enabled)
+    .map(
+      (c) =>
+        `baseline.enabled is false while environment "${c.environment}" has dr.enabled: the ${BASELINE_STACK} stack holds the registry's one ECR replication configuration, which copies the image to ${c.stateRegion} for the standby. Fix: set baseline.enabled to true and switch off the services your organization already runs (baseline.guardDuty, baseline.config, baseline.securityHub, baseline.cloudTrail), or set dr.enabled to false.`,
+    );
 }
 
 function sharedStateLocation(configs: EnvironmentConfig[]): EnvironmentConfig[] {

@@ -1,4 +1,5 @@
 import deepmerge from "deepmerge";
+import type { z } from "zod";
 import { BASELINE_DEFAULTS, type BaselineConfig, baselineSchema } from "./baseline";
 import { CI_DEFAULTS, type CiConfig, ciSchema } from "./ci";
 import { ConfigurationError } from "./errors";
@@ -52,6 +53,70 @@ export function mergeEnvironment(environment: string, ...settings: DeploymentSet
   return merge<object>(BASE, preset, sizeLayer, ...userLayers, { environment });
 }
 
+/** Whether `value` is a JSON object (a section of settings): not an array, not null. */
+const isSection = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** What a settings value is, as a message says it: `an array`, `null`, `the boolean true`. */
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  return `the ${typeof value} ${JSON.stringify(value)}`;
+}
+
+const EXPECTED: Readonly<Record<string, string>> = {
+  object: "an object (a section of settings, { ... })",
+  array: "a list ([ ... ])",
+  string: "a string",
+  number: "a number",
+  boolean: "true or false",
+};
+
+/** The message of a zod issue about `root`: a wrong type says what was given, what is expected, and the fix. */
+function issueMessage(issue: z.core.$ZodIssue, root: unknown): string {
+  if (issue.code === "unrecognized_keys") {
+    return `has unknown setting(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}. Fix: correct the spelling or remove them; docs/settings.md lists every key.`;
+  }
+  if (issue.code === "invalid_type") {
+    return `is ${kindOf(valueAt(root, issue.path))}; it must be ${EXPECTED[issue.expected] ?? issue.expected}. Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset's value.`;
+  }
+  return issue.message;
+}
+
+/**
+ * Sections of the settings that are not objects: `environments` itself, an environment's
+ * settings (`"dev": []`, `null`, `true`) or the `baseline` / `ci` section. Each is reported with
+ * its fix and left out, so that the rest is still validated and every problem is reported at once.
+ */
+function sectionShapes(settings: readonly DeploymentSettings[]): { layers: DeploymentSettings[]; problems: string[] } {
+  const problems: string[] = [];
+  const layers = settings.map((layer) => {
+    const usable: Record<string, unknown> = { ...layer };
+    const { environments } = layer as Record<string, unknown>;
+    if (environments !== undefined && !isSection(environments)) {
+      problems.push(`environments is ${kindOf(environments)}; it maps each environment's name to its settings. Fix: write "environments": { "dev": {}, "prod": {} } with the environments you deploy.`);
+      delete usable.environments;
+    } else if (environments) {
+      usable.environments = Object.fromEntries(
+        Object.entries(environments).map(([name, own]) => {
+          if (isSection(own)) return [name, own];
+          problems.push(`environments.${name} is ${kindOf(own)}; an environment's settings are an object. Fix: write "${name}": {} to take its preset as it is, or remove "${name}".`);
+          return [name, {}];
+        }),
+      );
+    }
+    for (const section of ["baseline", "ci"] as const) {
+      const value = (layer as Record<string, unknown>)[section];
+      if (value !== undefined && !isSection(value)) {
+        problems.push(`${section} is ${kindOf(value)}; it is a section of settings. Fix: write "${section}": { ... } with the keys docs/settings.md lists, or remove it.`);
+        delete usable[section];
+      }
+    }
+    return usable as DeploymentSettings;
+  });
+  return { layers, problems };
+}
+
 const pathText = (path: readonly PropertyKey[]): string =>
   path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
 
@@ -70,6 +135,12 @@ function withValueAt(value: unknown, path: readonly PropertyKey[], replacement: 
   return copy;
 }
 
+/** Settings checked against another one: a refused region leaves its zones and certificates unchecked. */
+const CHECKED_AGAINST: Readonly<Record<string, readonly string[]>> = {
+  region: ["availabilityZones", "loadBalancer.certificateArn"],
+  stateRegion: ["dr.availabilityZones", "dr.certificateArn"],
+};
+
 /**
  * Every problem of one merged environment, schema and cross-field rules alike. Where the schema
  * refuses a setting, the rules still run, on the preset's value for it, and only their problems
@@ -79,13 +150,7 @@ function withValueAt(value: unknown, path: readonly PropertyKey[], replacement: 
 export function environmentProblems(merged: unknown, defaults: unknown = {}): { config?: EnvironmentConfig; problems: Problem[] } {
   const parsed = environmentSchema.safeParse(merged, { error: settingMessage });
   if (parsed.success) return { config: parsed.data, problems: RULES.flatMap((rule) => rule(parsed.data)) };
-  const problems: Problem[] = parsed.error.issues.map((issue) => ({
-    path: pathText(issue.path),
-    message:
-      issue.code === "unrecognized_keys"
-        ? `has unknown setting(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}. Fix: correct the spelling or remove them; docs/settings.md lists every key.`
-        : issue.message,
-  }));
+  const problems: Problem[] = parsed.error.issues.map((issue) => ({ path: pathText(issue.path), message: issueMessage(issue, merged) }));
   let patched = merged;
   for (const issue of parsed.error.issues) {
     if (issue.code === "unrecognized_keys") {
@@ -97,7 +162,9 @@ export function environmentProblems(merged: unknown, defaults: unknown = {}): { 
   const retried = environmentSchema.safeParse(patched, { error: settingMessage });
   if (!retried.success) return { problems };
   const refused = new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? "")));
-  const others = RULES.flatMap((rule) => rule(retried.data)).filter((p) => !refused.has(p.path.split(/[.[]/)[0]));
+  const readsStandIn = (path: string) =>
+    refused.has(path.split(/[.[]/)[0]) || [...refused].some((key) => (CHECKED_AGAINST[key] ?? []).some((dependent) => path.startsWith(dependent)));
+  const others = RULES.flatMap((rule) => rule(retried.data)).filter((p) => !readsStandIn(p.path));
   return { problems: [...problems, ...others] };
 }
 
@@ -106,8 +173,10 @@ export function environmentProblems(merged: unknown, defaults: unknown = {}): { 
  * settings layers (later layers win). Throws one ConfigurationError listing every problem of
  * every environment.
  */
-export function resolveEnvironments(...settings: DeploymentSettings[]): EnvironmentConfig[] {
-  const messages: string[] = [];
+export function resolveEnvironments(...layers: DeploymentSettings[]): EnvironmentConfig[] {
+  const { layers: settings, problems: shapes } = sectionShapes(layers);
+  // The baseline and ci sections are reported by resolveBaseline and resolveCi.
+  const messages: string[] = shapes.filter((p) => p.startsWith("environments"));
   const presets = Object.keys(PRESETS).join(", ");
   const environments = environmentNames(...settings);
   // An environment without a valid preset is reported here and not validated further: its
@@ -144,16 +213,25 @@ export function resolveEnvironments(...settings: DeploymentSettings[]): Environm
 
 /** The validated baseline configuration; throws a ConfigurationError listing every problem. */
 export function resolveBaseline(...settings: DeploymentSettings[]): BaselineConfig {
-  const parsed = baselineSchema.safeParse(merge<object>(BASELINE_DEFAULTS, ...settings.map((s) => s.baseline ?? {})), { error: settingMessage });
-  if (parsed.success) return parsed.data;
-  throw new ConfigurationError(parsed.error.issues.map((issue) => `${["baseline", ...issue.path].join(".")}${issue.path.length > 0 ? "" : ":"} ${issue.message}`));
+  return resolveSection("baseline", baselineSchema, BASELINE_DEFAULTS, settings);
 }
 
 /** The validated CI configuration; throws a ConfigurationError listing every problem. */
 export function resolveCi(...settings: DeploymentSettings[]): CiConfig {
-  const parsed = ciSchema.safeParse(merge<object>(CI_DEFAULTS, ...settings.map((s) => s.ci ?? {})), { error: settingMessage });
-  if (parsed.success) return parsed.data;
-  throw new ConfigurationError(parsed.error.issues.map((issue) => `${["ci", ...issue.path].join(".")}${issue.path.length > 0 ? "" : ":"} ${issue.message}`));
+  return resolveSection("ci", ciSchema, CI_DEFAULTS, settings);
+}
+
+/** A section shared by the deployment (`baseline`, `ci`), merged over its defaults and validated. */
+function resolveSection<T>(section: "baseline" | "ci", schema: z.ZodType<T>, defaults: T, settings: readonly DeploymentSettings[]): T {
+  const { layers, problems } = sectionShapes(settings);
+  const merged = merge<object>(defaults as object, ...layers.map((s) => s[section] ?? {}));
+  const parsed = schema.safeParse(merged, { error: settingMessage });
+  const own = problems.filter((p) => p.startsWith(`${section} `));
+  if (parsed.success && own.length === 0) return parsed.data;
+  const issues = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${section}${issue.path.length > 0 ? `.${pathText(issue.path)}` : ":"} ${issueMessage(issue, merged)}`);
+  throw new ConfigurationError([...own, ...issues]);
 }
 
 /** The validated configuration of one environment; convenient for tests. */

@@ -1,4 +1,5 @@
 import * as ipaddr from "ipaddr.js";
+import { partitionOf, zoneProblem } from "../aws/regions";
 import { bucketNameProblems } from "../naming";
 import { bucketNames } from "./buckets";
 import type { EnvironmentConfig } from "./schema";
@@ -59,6 +60,14 @@ export const stateRegionDiffers: Rule = (c) =>
       ]
     : [];
 
+/** The state and DR region serve the primary's ARNs, providers and replication: one partition (aws, aws-us-gov, aws-cn). */
+export const regionsShareAPartition: Rule = (c) => {
+  const [primary, dr] = [partitionOf(c.region), partitionOf(c.stateRegion)];
+  return primary && dr && primary !== dr
+    ? [{ path: "stateRegion", message: `"${c.stateRegion}" is in partition ${dr}, region "${c.region}" in ${primary}; replication, ARNs and the state bucket do not cross partitions. Fix: choose a stateRegion of partition ${primary}.` }]
+    : [];
+};
+
 export const atLeastTwoAzs: Rule = (c) => {
   const problems: Problem[] = [];
   if (c.availabilityZones.length < 2) {
@@ -76,6 +85,9 @@ export const atLeastTwoAzs: Rule = (c) => {
         path: `availabilityZones[${i}]`,
         message: `"${zone}" is not a zone of region ${c.region}. Fix: use a zone such as "${c.region}a".`,
       });
+    } else {
+      const letter = zoneProblem(zone, c.region);
+      if (letter) problems.push({ path: `availabilityZones[${i}]`, message: `${letter} (src/aws/regions.ts). Fix: use one of those.` });
     }
   });
   return problems;
@@ -391,6 +403,9 @@ export const drNetwork: Rule = (c) => {
   dr.availabilityZones.forEach((zone, i) => {
     if (c.stateRegion !== c.region && !zone.startsWith(c.stateRegion) || zone.length !== c.stateRegion.length + 1) {
       problems.push({ path: `dr.availabilityZones[${i}]`, message: `"${zone}" is not a zone of the DR region ${c.stateRegion}. Fix: use a zone such as "${c.stateRegion}a".` });
+    } else if (c.stateRegion !== c.region) {
+      const letter = zoneProblem(zone, c.stateRegion);
+      if (letter) problems.push({ path: `dr.availabilityZones[${i}]`, message: `${letter} (src/aws/regions.ts). Fix: use one of those.` });
     }
   });
   const vpc = ipaddr.IPv4.parseCIDR(dr.vpcCidr);
@@ -454,6 +469,7 @@ export const drStandbyCanServe: Rule = (c) => {
 /** Every cross-field rule, in the order problems are reported. */
 export const RULES: readonly Rule[] = [
   stateRegionDiffers,
+  regionsShareAPartition,
   protectedDataEncryptedInTransit,
   atLeastTwoAzs,
   oneSubnetPerAz,

@@ -1,4 +1,6 @@
+import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
+import { partitionOf, regionSuggestions, ZONE_NAME } from "../aws/regions";
 
 /**
  * The one shape of an environment's configuration. Field-level rules live here; rules that
@@ -7,11 +9,37 @@ import { z } from "zod";
  * running `cdktf synth`.
  */
 
-const region = z
-  .string()
-  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region code such as "us-east-1"');
+// The offline plan skips the provider's region check, so an unknown region is refused here.
+const region = z.string().superRefine((value, ctx) => {
+  if (partitionOf(value)) return;
+  const suggestions = regionSuggestions(value).slice(0, 6).map((r) => `"${r}"`).join(", ");
+  ctx.addIssue({
+    code: "custom",
+    message: `"${value}" is not an AWS region (src/aws/regions.ts lists them; an offline plan does not check regions). Fix: use a region such as ${suggestions}; if AWS has opened it since, add it to src/aws/regions.ts.`,
+  });
+});
 
-const cidr = z.cidrv4({ message: 'must be an IPv4 CIDR block such as "10.0.0.0/24"' });
+/**
+ * An IPv4 CIDR block AWS and Terraform accept: a network address, no bit set after the prefix
+ * (`cidrsubnet` and the EC2 API refuse "10.0.0.1/16"). `mask`: the prefix lengths AWS allows.
+ */
+const cidr = (mask?: { readonly min: number; readonly max: number; readonly what: string }) =>
+  z.cidrv4({ message: 'must be an IPv4 CIDR block such as "10.0.0.0/24"' }).superRefine((value, ctx) => {
+    if (!ipaddr.IPv4.isValidCIDR(value)) return;
+    const [, prefix] = ipaddr.IPv4.parseCIDR(value);
+    const network = `${ipaddr.IPv4.networkAddressFromCIDR(value).toString()}/${prefix}`;
+    if (network !== value) {
+      ctx.addIssue({ code: "custom", message: `"${value}" is not a network address: bits after /${prefix} are set, which Terraform and AWS refuse. Fix: did you mean "${network}"?` });
+    }
+    if (mask && (prefix < mask.min || prefix > mask.max)) {
+      ctx.addIssue({ code: "custom", message: `"${value}" is a /${prefix}; AWS allows ${mask.what} from /${mask.min} to /${mask.max}. Fix: choose a prefix length in that range.` });
+    }
+  });
+
+// https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html: a VPC's and a subnet's
+// IPv4 block is between a /16 and a /28.
+const vpcCidr = cidr({ min: 16, max: 28, what: "a VPC" });
+const subnetCidr = cidr({ min: 16, max: 28, what: "a subnet" });
 
 const arn = (service: string, example: string) =>
   z
@@ -44,9 +72,9 @@ const wholeMinutes = z.number().int().min(60).multipleOf(60, "must be a multiple
 const postgresIdentifier = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, "must be a PostgreSQL identifier");
 
 export const networkSchema = z.strictObject({
-  vpcCidr: cidr.meta({ description: "The VPC's range (seed \"VPC Configuration\")." }),
-  publicSubnetCidrs: z.array(cidr).meta({ description: "Public subnets (NAT gateways; the ALB without CloudFront): one per availability zone, in the zones' order, inside the VPC, not overlapping." }),
-  privateSubnetCidrs: z.array(cidr).meta({ description: "Private subnets (tasks, database, endpoints, the ALB behind CloudFront): one per availability zone, in the zones' order, inside the VPC, not overlapping." }),
+  vpcCidr: vpcCidr.meta({ description: "The VPC's range (seed \"VPC Configuration\"): a network address, /16 to /28." }),
+  publicSubnetCidrs: z.array(subnetCidr).meta({ description: "Public subnets (NAT gateways; the ALB without CloudFront): one per availability zone, in the zones' order, inside the VPC, not overlapping." }),
+  privateSubnetCidrs: z.array(subnetCidr).meta({ description: "Private subnets (tasks, database, endpoints, the ALB behind CloudFront): one per availability zone, in the zones' order, inside the VPC, not overlapping." }),
   natGateways: z.enum(["one-per-az", "single", "none"]).meta({ description: "NAT gateways: one per AZ (seed, survives an AZ outage), a single shared one (seed cost optimisation, -$32/month) or none (tasks reach AWS only through VPC endpoints)." }),
   flowLogRetentionDays: logRetentionDays.meta({ description: "Days the VPC flow log group keeps its logs (a CloudWatch Logs retention value)." }),
   interfaceEndpoints: z.boolean().meta({ description: "Interface endpoints for ECR (api, dkr), CloudWatch Logs and Secrets Manager in each private subnet, so tasks reach their control plane without the NAT (about $7.30 per endpoint per zone per month). The S3 gateway endpoint is always on (free)." }),
@@ -85,7 +113,7 @@ export const serviceSchema = z.strictObject({
 });
 
 export const loadBalancerSchema = z.strictObject({
-  ingressCidrs: z.array(cidr).min(1, "must list at least one CIDR").meta({ description: "Who may reach an internet-facing ALB on 80/443 (seed: everyone); unused behind CloudFront." }),
+  ingressCidrs: z.array(cidr()).min(1, "must list at least one CIDR").meta({ description: "Who may reach an internet-facing ALB on 80/443 (seed: everyone); unused behind CloudFront." }),
   httpsEnabled: z.boolean().meta({ description: "HTTPS listener on 443 (then 80 redirects to it; behind CloudFront, 443 only)." }),
   targetProtocol: z.enum(["HTTP", "HTTPS"]).meta({ description: "Protocol from the ALB to the tasks. HTTPS encrypts the hop inside the VPC too: the image must then serve TLS on the container port with the certificate and key at the paths the task passes in STREAMLIT_SERVER_SSL_CERT_FILE / STREAMLIT_SERVER_SSL_KEY_FILE (a self-signed pair baked into the image is enough; the ALB does not validate it)." }),
   certificateArn: certificateArn.optional().meta({ description: "ACM certificate in the primary region for the HTTPS listener; required when httpsEnabled." }),
@@ -162,7 +190,7 @@ export const edgeSchema = z.strictObject({
   }).meta({ description: "Seed \"Recommended: Enable AWS WAF\"." }),
 });
 
-const zone = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'must be an AZ name such as "us-west-2a"');
+const zone = (example: string) => z.string().regex(ZONE_NAME, `must be an AZ name such as "${example}"`);
 
 export const drSchema = z.strictObject({
   enabled: z.boolean().meta({ description: "A standby of this environment in the DR region (stateRegion): its own stack <env>-dr, network and database replica." }),
@@ -173,10 +201,10 @@ export const drSchema = z.strictObject({
         "pilot-light: the replica and the network, nothing serving (cheapest); warm-standby: ready to serve; active: after a failover, the replica promoted to a standalone database. Changing it updates the DR resources in place.",
     }),
   databaseReplica: z.boolean().meta({ description: "An encrypted cross-region read replica of the database (seed \"RDS cross-region read replica\"), when the environment has a database." }),
-  availabilityZones: z.array(zone).meta({ description: "Zones of the DR region for the standby's subnets, at least 2, given explicitly." }),
-  vpcCidr: cidr.meta({ description: "The standby VPC's range; must not overlap network.vpcCidr, so the two networks can be peered." }),
-  publicSubnetCidrs: z.array(cidr).meta({ description: "Public subnets of the standby, one per DR zone, inside dr.vpcCidr." }),
-  privateSubnetCidrs: z.array(cidr).meta({ description: "Private subnets of the standby (the replica), one per DR zone, inside dr.vpcCidr." }),
+  availabilityZones: z.array(zone("us-west-2a")).meta({ description: "Zones of the DR region for the standby's subnets, at least 2, given explicitly." }),
+  vpcCidr: vpcCidr.meta({ description: "The standby VPC's range; must not overlap network.vpcCidr, so the two networks can be peered." }),
+  publicSubnetCidrs: z.array(subnetCidr).meta({ description: "Public subnets of the standby, one per DR zone, inside dr.vpcCidr." }),
+  privateSubnetCidrs: z.array(subnetCidr).meta({ description: "Private subnets of the standby (the replica), one per DR zone, inside dr.vpcCidr." }),
   replicaLagAlarmSeconds: z.number().int().positive().meta({ description: "Replica lag (seconds) above which the DR alerts topic is told." }),
   certificateArn: certificateArn.optional().meta({ description: "ACM certificate in the DR region for the standby ALB's HTTPS listener; required when loadBalancer.httpsEnabled." }),
   failoverOrigin: z
@@ -189,7 +217,7 @@ export const drSchema = z.strictObject({
 });
 
 export const encryptionSchema = z.strictObject({
-  customerManagedKeys: z.boolean().meta({ description: "Customer-managed KMS keys (rotated yearly, policies scoped to their users) for the data and models buckets, the ECR repository, the database and its secret, and the log groups; false falls back to AWS-managed keys." }),
+  customerManagedKeys: z.boolean().meta({ description: "Customer-managed KMS keys (rotated yearly, policies scoped to their users) for the data and models buckets, the ECR repository, the database and its secret, and the log groups; false falls back to AWS-managed keys. The DR standby's replica database has a key of its own either way: RDS stores the key's ARN, and an AWS-managed key's ARN is not known offline." }),
 });
 
 export const environmentSchema = z.strictObject({
@@ -200,7 +228,7 @@ export const environmentSchema = z.strictObject({
   accountId: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id").meta({ description: "The AWS account deployed to; the provider refuses any other (allowed_account_ids). Set your account: the committed value is AWS's documentation account, so nothing deploys until you do." }),
   region: region.meta({ description: "Primary region (seed)." }),
   stateRegion: region.meta({ description: "Disaster-recovery region: the Terraform state bucket and the replicas; must differ from region." }),
-  availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'must be an AZ name such as "us-east-1a"')).meta({ description: "Zones of the primary region, at least 2, given explicitly (a look-up would call AWS and make plans non-deterministic)." }),
+  availabilityZones: z.array(zone("us-east-1a")).meta({ description: "Zones of the primary region, at least 2, given explicitly (a look-up would call AWS and make plans non-deterministic)." }),
   dataClassification: z.string().min(1).meta({ description: "`DataClassification` tag on every resource." }),
   tags: z.record(z.string(), z.string()).meta({ description: "Extra tags on every resource (merged into the provider's default_tags)." }),
   protectData: z.boolean().meta({ description: "Protect stateful resources: deletion protection, final snapshots, no force_destroy." }),

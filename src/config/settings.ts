@@ -31,15 +31,44 @@ export type EnvironmentSettings = DeepPartial<EnvironmentConfig> & {
 /** Name of the environment variable that points at a settings overlay file. */
 export const SETTINGS_FILE_VARIABLE = "DEPLOYMENT_SETTINGS";
 
+/**
+ * `text` parsed as JSON; a syntax error becomes a ConfigurationError naming `file`, the line and
+ * the column (JSON.parse only says the offset).
+ */
+export function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? text.length);
+    const lines = text.slice(0, offset).split("\n");
+    const reason = message.replace(/ in JSON at position \d+.*$/, "");
+    throw new ConfigurationError([
+      `${file}:${lines.length}:${lines[lines.length - 1].length + 1}: not valid JSON (${reason}). Fix: correct the JSON at that line and column; a trailing comma, a missing comma or an unquoted key is the usual cause.`,
+    ]);
+  }
+}
+
+/** Refuses settings that are not a JSON object (`[]`, `null`, `true`): `source` says where they come from. */
+export function asSettings(value: unknown, source: string): DeploymentSettings {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    const kind = value === null ? "null" : Array.isArray(value) ? "an array" : `the ${typeof value} ${JSON.stringify(value)}`;
+    throw new ConfigurationError([`${source} is ${kind}; the deployment settings are an object. Fix: write an object such as { "accountId": "...", "environments": { "dev": {} } } (docs/settings.md).`]);
+  }
+  return value as DeploymentSettings;
+}
+
 /** Reads the overlay file named by DEPLOYMENT_SETTINGS, or returns undefined when it is unset. */
 export function readSettingsOverlay(env: NodeJS.ProcessEnv = process.env): DeploymentSettings | undefined {
   const file = env[SETTINGS_FILE_VARIABLE];
   if (!file) return undefined;
+  let text: string;
   try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as DeploymentSettings;
+    text = fs.readFileSync(file, "utf8");
   } catch (error) {
     throw new ConfigurationError([
-      `${SETTINGS_FILE_VARIABLE}=${file}: cannot read the settings file as JSON (${(error as Error).message}). Fix: point ${SETTINGS_FILE_VARIABLE} at a JSON file, or unset it.`,
+      `${SETTINGS_FILE_VARIABLE}=${file}: cannot read the settings file (${(error as Error).message}). Fix: point ${SETTINGS_FILE_VARIABLE} at a JSON file, or unset it.`,
     ]);
   }
+  return asSettings(parseJson(text, file), `${SETTINGS_FILE_VARIABLE}=${file}`);
 }

@@ -6,6 +6,7 @@ import type { Alerts } from "./alerts";
 import { arn, type DeploymentContext } from "./context";
 import { enhancedMonitoringRole, POSTGRES, POSTGRES_PORT, tlsOnlyParameters } from "./database";
 import type { Grantable } from "./iam";
+import { CustomerKey } from "./keys";
 import type { Network } from "./network";
 import { SecurityGroup } from "./security-group";
 
@@ -26,8 +27,6 @@ export interface DatabaseReplicaProps {
    * the standby plans while the primary region is down.
    */
   readonly sourceArn: string;
-  /** KMS key (ARN or alias ARN) of the DR region that encrypts the replica. */
-  readonly kmsKeyId: string;
   /** PostgreSQL major version of the source, for the parameter group family. */
   readonly engineVersion: string;
   readonly instanceClass: string;
@@ -55,10 +54,18 @@ export interface DatabaseReplicaProps {
  * Recovery: RDS cross-region read replica"): TLS-only like its source, enhanced monitoring,
  * Performance Insights, a ReplicaLag alarm. Promotion is a change of `promoted`, planned as an
  * in-place update (the provider promotes when replicate_source_db goes away).
+ *
+ * Its storage and Performance Insights are encrypted with a customer-managed key of its own,
+ * created here, in the standby's region: RDS needs a key of the destination region for a
+ * cross-region encrypted replica and stores the key's ARN, and only a key of this stack has an
+ * ARN known without reading the primary's state or calling AWS (a data source would break the
+ * offline plan). An alias there would plan a replacement after every deploy (policy rule AWS-3).
  */
 export class DatabaseReplica extends Construct {
   public readonly instance: DbInstance;
   public readonly securityGroup: SecurityGroup;
+  /** The replica's key: its storage and Performance Insights. */
+  public readonly key: CustomerKey;
   private readonly context: DeploymentContext;
   private readonly databaseName: string;
 
@@ -81,6 +88,11 @@ export class DatabaseReplica extends Construct {
       members: "the standby database",
       description: "Standby PostgreSQL: no ingress until a standby service is let in, no egress",
     });
+    this.key = new CustomerKey(this, "key", {
+      context,
+      alias: resourceName(context.names, "database"),
+      description: "Storage and Performance Insights of the standby database (the read replica)",
+    });
     const parameters = tlsOnlyParameters(this, identifier, props.engineVersion, "Standby PostgreSQL: TLS required");
     const monitoring = enhancedMonitoringRole(this, context, props.monitoringIntervalSeconds);
 
@@ -91,7 +103,7 @@ export class DatabaseReplica extends Construct {
       maxAllocatedStorage: props.maxAllocatedStorageGb,
       storageType: "gp3",
       storageEncrypted: true,
-      kmsKeyId: props.kmsKeyId,
+      kmsKeyId: this.key.arn,
       dbSubnetGroupName: subnets.name,
       vpcSecurityGroupIds: [this.securityGroup.id],
       publiclyAccessible: false,
@@ -101,12 +113,15 @@ export class DatabaseReplica extends Construct {
       backupRetentionPeriod: props.promoted ? props.backupRetentionDays : 0,
       copyTagsToSnapshot: true,
       deletionProtection: props.protectData,
-      skipFinalSnapshot: !props.protectData,
-      finalSnapshotIdentifier: props.protectData ? `${identifier}-final` : undefined,
+      // RDS takes no final snapshot of a read replica and refuses a delete that asks for one
+      // ("FinalDBSnapshotIdentifier can not be specified when deleting a replica instance",
+      // terraform-provider-aws#4276); once promoted, it is a database of its own and keeps one.
+      skipFinalSnapshot: !(props.protectData && props.promoted),
+      finalSnapshotIdentifier: props.protectData && props.promoted ? `${identifier}-final` : undefined,
       autoMinorVersionUpgrade: true,
       performanceInsightsEnabled: true,
       performanceInsightsRetentionPeriod: 7,
-      performanceInsightsKmsKeyId: props.kmsKeyId,
+      performanceInsightsKmsKeyId: this.key.arn,
       monitoringInterval: props.monitoringIntervalSeconds,
       monitoringRoleArn: monitoring?.arn,
       enabledCloudwatchLogsExports: ["postgresql", "upgrade"],

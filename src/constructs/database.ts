@@ -58,10 +58,13 @@ export interface DatabaseProps {
 export function tlsOnlyParameters(scope: Construct, identifier: string, engineVersion: string, description: string): DbParameterGroup {
   const major = engineVersion.split(".")[0];
   return new DbParameterGroup(scope, "parameters", {
-    name: `${identifier}-postgres${major}`,
+    // A new major version's group is created before the old one goes, so each gets a unique
+    // name (DBParameterGroupAlreadyExists otherwise); the instance follows it in place.
+    namePrefix: `${identifier}-postgres${major}-`,
     family: `postgres${major}`,
     description,
     parameter: [{ name: "rds.force_ssl", value: "1" }],
+    tags: { Name: `${identifier}-postgres${major}` },
     lifecycle: { createBeforeDestroy: true },
   });
 }

@@ -59,11 +59,6 @@ export class KeyByAlias implements EncryptionKey {
     public readonly region: string,
   ) {}
 
-  /** The alias's ARN, which RDS and S3 accept wherever they take a key. */
-  get aliasArn(): string {
-    return arn(this.context, { service: "kms", region: this.region, resource: `alias/${this.alias}` });
-  }
-
   grantViaService(grantee: Grantable, sid: string, service: string, actions: string[]): void {
     grantee.addStatements({
       sid,

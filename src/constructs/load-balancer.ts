@@ -79,8 +79,7 @@ export class LoadBalancer extends Construct {
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
       network: props.network,
-      // A group's description cannot change in place and its name is fixed, so the internal
-      // ALB's group has a name of its own: the switch creates it before the old one goes.
+      // The internal ALB's group is named apart from the internet-facing one's in the console.
       name: resourceName(names, this.internal ? "alb-internal" : "alb"),
       label: "alb",
       members: "the ALB",

@@ -452,13 +452,6 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
       why: "the environment's repository, by name; no image pushes or deletes (the publisher pushes)",
     },
     {
-      sid: "ReplicateImages",
-      effect: "Allow",
-      actions: ["ecr:PutReplicationConfiguration", "ecr:DescribeRegistry"],
-      resources: ["*"],
-      why: "the registry's replication to the DR region; ECR offers no resource-level permissions for registry settings",
-    },
-    {
       sid: "ManageEdge",
       effect: "Allow",
       actions: [

@@ -3,10 +3,15 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { Construct } from "constructs";
-import { PRIMARY_ID } from "../naming";
+import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
 import { arn, type DeploymentContext } from "./context";
 import type { Grantable } from "./iam";
 import type { CustomerKey } from "./keys";
+
+/** The dashboard image's repository of an environment: `smh-dashboard-prod-dashboard`. */
+export function imageRepositoryName(names: NameContext): string {
+  return resourceName(names, "dashboard");
+}
 
 /** Where a service pulls its image from: a Registry, or a replica of one in another region. */
 export interface ImageRepository {
@@ -39,7 +44,7 @@ function grantPullFrom(grantee: Grantable, repositoryArn: string): void {
 }
 
 /**
- * The copy of a repository that ECR replication (Registry.replicateTo) keeps in the context's
+ * The copy of a repository that ECR replication (RegistryReplication) keeps in the context's
  * region under the same name: nothing created, so a standby pulls there while the source
  * region is down.
  */
@@ -106,24 +111,6 @@ export class Registry extends Construct implements ImageRepository {
     });
   }
 
-  /**
-   * Replicates this repository's images to `region` of the same account, so a standby there
-   * pulls the same immutable tag while this region is down. ECR keeps one replication
-   * configuration per registry (account and region): this one covers this repository only.
-   */
-  replicateTo(region: string, accountId: string): EcrReplicationConfiguration {
-    return new EcrReplicationConfiguration(this, "replication", {
-      replicationConfiguration: {
-        rule: [
-          {
-            destination: [{ region, registryId: accountId }],
-            repositoryFilter: [{ filter: this.repository.name, filterType: "PREFIX_MATCH" }],
-          },
-        ],
-      },
-    });
-  }
-
   get repositoryUrl(): string {
     return this.repository.repositoryUrl;
   }
@@ -131,5 +118,48 @@ export class Registry extends Construct implements ImageRepository {
   /** Lets `grantee` pull images of this repository. */
   grantPull(grantee: Grantable): void {
     grantPullFrom(grantee, this.repository.arn);
+  }
+}
+
+/** A repository whose images are copied to another region of the account. */
+export interface ImageReplica {
+  /** The repository's name. */
+  readonly repositoryName: string;
+  /** The region that keeps the copy (the environment's DR region). */
+  readonly region: string;
+}
+
+export interface RegistryReplicationProps {
+  /** The account of the registry (replication stays in it). */
+  readonly accountId: string;
+  /** Every repository to copy, each with its destination; at least one. */
+  readonly replicas: readonly ImageReplica[];
+}
+
+/**
+ * The registry's replication configuration: every environment's repository that has a standby,
+ * copied to its DR region, so the standby pulls the same immutable tag while the primary region
+ * is down. ECR keeps one configuration per registry (account and region), so the account
+ * baseline holds it for every environment: one per environment would overwrite each other.
+ */
+export class RegistryReplication extends Construct {
+  public readonly configuration: EcrReplicationConfiguration;
+
+  constructor(scope: Construct, id: string, props: RegistryReplicationProps) {
+    super(scope, id);
+    if (props.replicas.length === 0) throw new Error(`${this.node.path}: no repository to replicate; create RegistryReplication only when an environment has a standby.`);
+    const regions = [...new Set(props.replicas.map((r) => r.region))].sort();
+    this.configuration = new EcrReplicationConfiguration(this, PRIMARY_ID, {
+      replicationConfiguration: {
+        rule: regions.map((region) => ({
+          destination: [{ region, registryId: props.accountId }],
+          repositoryFilter: props.replicas
+            .filter((r) => r.region === region)
+            .map((r) => r.repositoryName)
+            .sort()
+            .map((name) => ({ filter: name, filterType: "PREFIX_MATCH" })),
+        })),
+      },
+    });
   }
 }

@@ -25,7 +25,10 @@ export interface CidrRuleProps {
 
 export interface SecurityGroupProps {
   readonly network: Network;
-  /** Physical name of the group. */
+  /**
+   * Readable name of the group: the start of its physical name (`<name>-` and a unique suffix,
+   * so that a replacement can exist beside the group it replaces) and its `Name` tag.
+   */
   readonly name: string;
   /** Short label in the addresses of rules that reference this group, e.g. `tasks`. */
   readonly label: string;
@@ -50,7 +53,9 @@ export class SecurityGroup extends Construct {
     this.label = props.label;
     this.members = props.members;
     this.group = new SecurityGroupResource(this, PRIMARY_ID, {
-      name: props.name,
+      // A unique name: AWS refuses a second group of one name in a VPC (InvalidGroup.Duplicate),
+      // and the replacement is created while the old group still exists.
+      namePrefix: `${props.name}-`,
       description: props.description,
       vpcId: props.network.vpc.id,
       tags: { Name: props.name },

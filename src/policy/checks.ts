@@ -1,7 +1,8 @@
 import { Annotations, Aspects, type IAspect, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
+import type { NameSource } from "../aws/name-rules";
 import { type Finding, stackView } from "./model";
-import { POLICY_RULES } from "./rules";
+import { APP_RULES, POLICY_RULES } from "./rules";
 
 const SUPPRESSION = "smh:policy-suppression";
 
@@ -41,9 +42,17 @@ function constructOf(stack: TerraformStack, finding: Finding): IConstruct {
  */
 export const POLICY_CHECKED_ON_OUTPUT = "smh:policy-checked-on-output";
 
-/** Every unsuppressed finding of a stack, each with the construct it is about. `json`: its synthesized configuration. */
-export function policyFindings(stack: TerraformStack, protectData: boolean, json: object = stack.toTerraform()): { finding: Finding; construct: IConstruct }[] {
-  const view = stackView(json as Parameters<typeof stackView>[0], protectData);
+/**
+ * Every unsuppressed finding of a stack, each with the construct it is about. `json`: its
+ * synthesized configuration; `nameSources`: the settings its physical names are built from.
+ */
+export function policyFindings(
+  stack: TerraformStack,
+  protectData: boolean,
+  json: object = stack.toTerraform(),
+  nameSources: readonly NameSource[] = [],
+): { finding: Finding; construct: IConstruct }[] {
+  const view = stackView(json as Parameters<typeof stackView>[0], protectData, nameSources);
   return POLICY_RULES.flatMap((rule) => rule.check(view))
     .map((finding) => ({ finding, construct: constructOf(stack, finding) }))
     .filter(({ finding, construct }) => !suppressionsAt(construct).some((s) => s.ruleId === finding.ruleId));
@@ -64,17 +73,27 @@ export class PolicyChecks implements IAspect {
   /** Findings by stack: main.ts checks before synthesis, and the aspect reuses that pass. */
   private readonly checked = new WeakMap<TerraformStack, { finding: Finding; construct: IConstruct }[]>();
 
-  constructor(private readonly options: { readonly protectData: boolean }) {}
+  constructor(
+    private readonly options: {
+      readonly protectData: boolean;
+      /** The settings the stack's physical names are built from, named in the fix of a refused name. @default none */
+      readonly nameSources?: readonly NameSource[];
+    },
+  ) {}
 
   get protectData(): boolean {
     return this.options.protectData;
+  }
+
+  get nameSources(): readonly NameSource[] {
+    return this.options.nameSources ?? [];
   }
 
   /** The unsuppressed findings of a stack, computed once per stack. */
   findings(stack: TerraformStack): { finding: Finding; construct: IConstruct }[] {
     let found = this.checked.get(stack);
     if (!found) {
-      found = policyFindings(stack, this.options.protectData);
+      found = policyFindings(stack, this.protectData, undefined, this.nameSources);
       this.checked.set(stack, found);
     }
     return found;
@@ -94,9 +113,15 @@ export class PolicyChecks implements IAspect {
  * without it, every stack is rendered for the check.
  */
 export function policyProblems(app: IConstruct, output?: (stack: TerraformStack) => object): string[] {
-  return app.node.children.filter(TerraformStack.isStack).flatMap((stack) =>
+  const stacks = app.node.children.filter(TerraformStack.isStack);
+  const json = new Map(output ? stacks.map((stack) => [stack, output(stack)]) : []);
+  const perStack = stacks.flatMap((stack) =>
     Aspects.of(stack)
       .all.filter((aspect): aspect is PolicyChecks => aspect instanceof PolicyChecks)
-      .flatMap((checks) => (output ? policyFindings(stack, checks.protectData, output(stack)) : checks.findings(stack)).map(({ finding }) => `${stack.node.id}: ${describe(finding)}`)),
+      .flatMap((checks) => (output ? policyFindings(stack, checks.protectData, json.get(stack), checks.nameSources) : checks.findings(stack)).map(({ finding }) => `${stack.node.id}: ${describe(finding)}`)),
   );
+  // What AWS keeps once per account is checked across every stack of the app.
+  const views = stacks.map((stack) => ({ stack: stack.node.id, view: stackView((json.get(stack) ?? stack.toTerraform()) as Parameters<typeof stackView>[0], false) }));
+  const whole = APP_RULES.flatMap((rule) => rule.check(views).map((problem) => `[${rule.id}] ${problem}. ${rule.reason}`));
+  return [...perStack, ...whole];
 }

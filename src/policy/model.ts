@@ -1,3 +1,5 @@
+import type { NameSource } from "../aws/name-rules";
+
 /**
  * The view of a synthesized stack that policy rules read: resources and data sources with their
  * Terraform JSON (tokens resolved to `${...}` references) and the construct path they came from.
@@ -23,6 +25,8 @@ export interface StackView {
   readonly providers: readonly Record<string, any>[];
   /** Whether stateful resources must be protected (production). */
   readonly protectData: boolean;
+  /** The settings the stack's physical names are built from, for the fix of a refused name. */
+  readonly nameSources: readonly NameSource[];
 }
 
 /** A rule broken by one block. */
@@ -53,13 +57,28 @@ function blocks(section: Record<string, Record<string, any>> | undefined, prefix
   );
 }
 
+/** One stack of the app, by name, for rules over every stack at once. */
+export interface NamedStackView {
+  readonly stack: string;
+  readonly view: StackView;
+}
+
+/** A policy over the whole app (what AWS keeps once per account), with an id and a reason. */
+export interface AppRule {
+  readonly id: string;
+  readonly reason: string;
+  /** Each problem as a sentence that names the stacks and the fix. */
+  readonly check: (stacks: readonly NamedStackView[]) => string[];
+}
+
 /** Builds the view from a stack's Terraform JSON (`stack.toTerraform()`). */
-export function stackView(json: Record<string, any>, protectData: boolean): StackView {
+export function stackView(json: Record<string, any>, protectData: boolean, nameSources: readonly NameSource[] = []): StackView {
   return {
     resources: blocks(json.resource, ""),
     data: blocks(json.data, "data."),
     providers: json.provider?.aws ?? [],
     protectData,
+    nameSources,
   };
 }
 

@@ -1,4 +1,8 @@
-import { type Block, type Finding, finding, type PolicyRule, references, type StackView } from "./model";
+import { valuesAt } from "../aws/attributes";
+import { KEY_ARN_ATTRIBUTES, keyArnProblem } from "../aws/key-arns";
+import { NAME_RULES, nameFix, nameProblems, physicalNames } from "../aws/name-rules";
+import { SINGLETONS } from "../aws/singletons";
+import { type AppRule, type Block, type Finding, finding, type PolicyRule, references, type StackView } from "./model";
 
 /** Tags every resource must carry (through the providers' default_tags). */
 export const REQUIRED_TAGS = ["Project", "Environment", "ManagedBy", "DataClassification"] as const;
@@ -153,7 +157,8 @@ export const protectedInProduction: PolicyRule = {
     const problems: Finding[] = [];
     for (const db of ofType(stack, "aws_db_instance")) {
       if (db.config.deletion_protection !== true) problems.push(finding(protectedInProduction, db, "has no deletion protection"));
-      if (db.config.skip_final_snapshot !== false) problems.push(finding(protectedInProduction, db, "skips the final snapshot"));
+      // A read replica has no final snapshot (RDS refuses one when deleting it); its source keeps them.
+      if (db.config.skip_final_snapshot !== false && !db.config.replicate_source_db) problems.push(finding(protectedInProduction, db, "skips the final snapshot"));
     }
     for (const lb of ofType(stack, "aws_lb")) {
       if (lb.config.enable_deletion_protection !== true) problems.push(finding(protectedInProduction, lb, "has no deletion protection"));
@@ -188,6 +193,63 @@ export const requiredTags: PolicyRule = {
     }),
 };
 
+export const awsAcceptsNames: PolicyRule = {
+  id: "AWS-1",
+  reason: "AWS refuses a name outside its documented rules only when a deploy calls it; an offline plan does not, so every physical name is checked at synthesis (src/aws/name-rules.ts).",
+  check: (stack) =>
+    stack.resources.flatMap((resource) =>
+      physicalNames(resource.type, resource.config).flatMap(({ rule, name }) => {
+        const problems = nameProblems(rule, name);
+        return problems.length === 0
+          ? []
+          : [finding(awsAcceptsNames, resource, `${rule.attribute} "${name}" ${problems.join("; ")} (${rule.source}). Fix: ${nameFix(name, stack.nameSources)}`)];
+      }),
+    ),
+};
+
+/** The fixed names a resource sets (its own name attributes, not prefixes, not nested blocks'). */
+function fixedNames(resource: Block): { attribute: string; name: string }[] {
+  const known = NAME_RULES.some((rule) => rule.type === resource.type);
+  if (!known) {
+    const name = resource.config.name;
+    return typeof name === "string" && !name.includes("${") ? [{ attribute: "name", name }] : [];
+  }
+  return physicalNames(resource.type, resource.config)
+    .filter(({ rule }) => !rule.attribute.endsWith("_prefix") && !rule.attribute.includes("."))
+    .map(({ rule, name }) => ({ attribute: rule.attribute, name }));
+}
+
+export const uniqueNameWhenReplacedFirst: PolicyRule = {
+  id: "AWS-2",
+  reason:
+    "A resource replaced before it is destroyed (create_before_destroy) exists twice for a moment, and AWS refuses a second one of the same name (InvalidGroup.Duplicate, DBParameterGroupAlreadyExists): the apply would stop halfway.",
+  check: (stack) =>
+    stack.resources
+      .filter((resource) => resource.config.lifecycle?.create_before_destroy === true)
+      .flatMap((resource) =>
+        fixedNames(resource).map(({ attribute, name }) =>
+          finding(uniqueNameWhenReplacedFirst, resource, `has create_before_destroy and the fixed ${attribute} "${name}". Fix: set name_prefix (a unique name) instead of ${attribute}, or drop create_before_destroy`),
+        ),
+      ),
+};
+
+export const keyArnsWhereAwsReturnsThem: PolicyRule = {
+  id: "AWS-3",
+  reason:
+    "AWS stores these attributes as the KMS key's ARN whatever form it was given (src/aws/key-arns.ts): an alias or key id there plans a change, or a replacement, after every deploy.",
+  check: (stack) =>
+    stack.resources.flatMap((resource) =>
+      KEY_ARN_ATTRIBUTES.filter((a) => a.type === resource.type).flatMap(({ attribute }) =>
+        valuesAt(resource.config, attribute)
+          .filter((value): value is string => typeof value === "string")
+          .flatMap((value) => {
+            const problem = keyArnProblem(value);
+            return problem ? [finding(keyArnsWhereAwsReturnsThem, resource, `${attribute} ${problem}; AWS returns the key's ARN. Fix: give the key's ARN (an aws_kms_key's arn)`)] : [];
+          }),
+      ),
+    ),
+};
+
 /** Every policy rule, in report order. */
 export const POLICY_RULES: readonly PolicyRule[] = [
   s3PublicAccessBlocked,
@@ -199,4 +261,45 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   typedPolicies,
   protectedInProduction,
   requiredTags,
+  awsAcceptsNames,
+  uniqueNameWhenReplacedFirst,
+  keyArnsWhereAwsReturnsThem,
 ];
+
+/** Where a resource is deployed: the account and region of the AWS provider it uses. */
+function placeOf(view: StackView, resource: Block): { account: string; region: string } {
+  const alias = typeof resource.config.provider === "string" ? resource.config.provider.split(".")[1] : undefined;
+  const provider = view.providers.find((p) => p.alias === alias);
+  return { account: provider?.allowed_account_ids?.[0] ?? "(any account)", region: provider?.region ?? "(no region)" };
+}
+
+export const singletonsDeclaredOnce: AppRule = {
+  id: "AWS-4",
+  reason: "AWS keeps these once per account and region (src/aws/singletons.ts): two declarations overwrite each other on every deploy, or the second one fails.",
+  check: (stacks) => {
+    const first = new Map<string, { stack: string; address: string }>();
+    const problems: string[] = [];
+    for (const { stack, view } of stacks) {
+      for (const resource of view.resources) {
+        const singleton = SINGLETONS.find((s) => s.type === resource.type);
+        if (!singleton) continue;
+        const { account, region } = placeOf(view, resource);
+        const key = singleton.key ? ` with ${singleton.key} ${JSON.stringify(resource.config[singleton.key])}` : "";
+        const where = singleton.per === "account" ? `account ${account}` : `account ${account} in ${region}`;
+        const id = `${resource.type}${key} in ${where}`;
+        const earlier = first.get(id);
+        if (!earlier) {
+          first.set(id, { stack, address: resource.address });
+          continue;
+        }
+        problems.push(
+          `${resource.type}${key} is declared twice for ${where}: in stack "${earlier.stack}" (${earlier.address}) and in stack "${stack}" (${resource.address}); AWS keeps one (${singleton.source}). Fix: declare it once, in the account baseline stack, covering every environment that needs it`,
+        );
+      }
+    }
+    return problems;
+  },
+};
+
+/** Every rule over the whole app. */
+export const APP_RULES: readonly AppRule[] = [singletonsDeclaredOnce];

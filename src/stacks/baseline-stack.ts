@@ -6,6 +6,7 @@ import type { BaselineConfig } from "../config";
 import { AuditTrail } from "../constructs/audit-trail";
 import { ConfigRecorder } from "../constructs/config-recorder";
 import { deploymentContext } from "../constructs/context";
+import { type ImageReplica, RegistryReplication } from "../constructs/registry";
 import { GuardDuty } from "../constructs/guardduty";
 import { SecurityHub } from "../constructs/security-hub";
 import { accountBucketName, type AccountBucketRole, resourceName } from "../naming";
@@ -19,22 +20,28 @@ export interface BaselineStackProps {
   readonly region: string;
   readonly stateRegion: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** Repositories to copy to another region (the environments with a standby). @default none: no replication */
+  readonly imageReplicas?: readonly ImageReplica[];
 }
 
 /**
  * The account security baseline: GuardDuty, AWS Config with rules, Security Hub, and a
  * multi-region CloudTrail trail (seed "Recommended", HIPAA "audit logging"). Once per account
- * and region, so separate from the environments, which would otherwise collide.
+ * and region, so separate from the environments, which would otherwise collide; for the same
+ * reason it holds the ECR registry's replication configuration, for every environment with a
+ * standby.
  */
 export class BaselineStack extends NamedStack {
   public readonly trail?: AuditTrail;
   public readonly guardDuty?: GuardDuty;
   public readonly config?: ConfigRecorder;
   public readonly securityHub?: SecurityHub;
+  /** The registry's one replication configuration, when an environment has a standby. */
+  public readonly imageReplication?: RegistryReplication;
 
   constructor(scope: Construct, id: string, props: BaselineStackProps) {
     super(scope, id);
-    Aspects.of(this).add(new PolicyChecks({ protectData: true }));
+    Aspects.of(this).add(new PolicyChecks({ protectData: true, nameSources: [{ setting: "project", value: props.project }] }));
     const { config, accountId, region } = props;
     new AwsProvider(this, "aws", { region, allowedAccountIds: [accountId], defaultTags: [{ tags: { ...props.tags } }] });
     configureRemoteState(this, {
@@ -65,6 +72,9 @@ export class BaselineStack extends NamedStack {
         s3DataEventsProject: config.cloudTrailS3DataEvents ? props.project : undefined,
       });
       new TerraformOutput(this, "cloudtrail_arn", { value: this.trail.trail.arn, description: "ARN of the account's multi-region audit trail" });
+    }
+    if (props.imageReplicas && props.imageReplicas.length > 0) {
+      this.imageReplication = new RegistryReplication(this, "ecr-replication", { accountId, replicas: props.imageReplicas });
     }
     if (this.guardDuty) {
       new TerraformOutput(this, "guardduty_detector_id", { value: this.guardDuty.detector.id, description: "GuardDuty detector of the account in this region" });

@@ -28,8 +28,9 @@ export class CiStack extends NamedStack {
 
   constructor(scope: Construct, id: string, props: CiStackProps) {
     super(scope, id);
-    Aspects.of(this).add(new PolicyChecks({ protectData: true }));
     const [first] = props.environments;
+    const nameSources = [{ setting: "project", value: first.project }, ...props.environments.map((env) => ({ setting: "the environment name", value: env.environment }))];
+    Aspects.of(this).add(new PolicyChecks({ protectData: true, nameSources }));
     new AwsProvider(this, "aws", { region: first.region, allowedAccountIds: [first.accountId], defaultTags: [{ tags: { ...props.tags } }] });
     configureRemoteState(this, { project: first.project, environment: id, stateRegion: first.stateRegion, bucketSuffix: first.accountId });
     const context = deploymentContext(this, { accountId: first.accountId, region: first.region, names: { project: first.project, environment: id } });

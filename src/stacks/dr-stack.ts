@@ -14,7 +14,7 @@ import { cloudWatchLogsKeyStatement, CustomerKey, KeyByAlias } from "../construc
 import { LoadBalancer } from "../constructs/load-balancer";
 import { Monitoring } from "../constructs/monitoring";
 import { Network } from "../constructs/network";
-import { ReplicatedRepository } from "../constructs/registry";
+import { imageRepositoryName, ReplicatedRepository } from "../constructs/registry";
 import { BucketReference } from "../constructs/secure-bucket";
 import { Service } from "../constructs/service";
 import { ALB_LOG_PREFIX, logsBucket } from "../constructs/storage";
@@ -22,7 +22,7 @@ import type { DrConfig, ServiceConfig } from "../config/schema";
 import { drStackName, resourceName } from "../naming";
 import { PolicyChecks } from "../policy/checks";
 import { NamedStack } from "./named-stack";
-import { environmentTags } from "./environment-stack";
+import { environmentNameSources, environmentTags } from "./environment-stack";
 
 export interface DisasterRecoveryStackProps {
   /** The validated configuration of the protected environment this stack stands by for. */
@@ -67,7 +67,7 @@ export class DisasterRecoveryStack extends NamedStack {
     super(scope, id);
     const { config } = props;
     const dr = config.dr;
-    Aspects.of(this).add(new PolicyChecks({ protectData: config.protectData }));
+    Aspects.of(this).add(new PolicyChecks({ protectData: config.protectData, nameSources: environmentNameSources(config) }));
     new AwsProvider(this, "aws", {
       region: config.stateRegion,
       allowedAccountIds: [config.accountId],
@@ -102,7 +102,8 @@ export class DisasterRecoveryStack extends NamedStack {
     this.alerts = new Alerts(this, "alerts", { context, email: config.alertEmail });
 
     const primaryNames = { project: config.project, environment: config.environment };
-    // The environment's DR key (primary stack, keys.ts) encrypts the bucket replicas and the replica database.
+    // The environment's DR key (primary stack, keys.ts) encrypts the bucket replicas; the
+    // replica database has a key of its own (DatabaseReplica).
     const drKey = config.encryption.customerManagedKeys ? new KeyByAlias(context, resourceName(primaryNames, "dr"), config.stateRegion) : undefined;
 
     if (config.database.enabled && dr.databaseReplica) {
@@ -110,7 +111,6 @@ export class DisasterRecoveryStack extends NamedStack {
         context,
         network: this.network,
         sourceArn: arn(context, { service: "rds", region: config.region, resource: `db:${resourceName(primaryNames, "db")}` }),
-        kmsKeyId: drKey ? drKey.aliasArn : arn(context, { service: "kms", resource: "alias/aws/rds" }),
         engineVersion: config.database.engineVersion,
         instanceClass: config.database.instanceClass,
         maxAllocatedStorageGb: config.database.maxAllocatedStorageGb,
@@ -167,8 +167,8 @@ export class DisasterRecoveryStack extends NamedStack {
       context,
       network: this.network,
       loadBalancer: this.loadBalancer,
-      // The image ECR replicates here (Registry.replicateTo in the primary stack), same tag.
-      registry: new ReplicatedRepository(context, resourceName(primaryNames, "dashboard")),
+      // The image ECR replicates here (RegistryReplication in the baseline stack), same tag.
+      registry: new ReplicatedRepository(context, imageRepositoryName(primaryNames)),
       buckets: { models: new BucketReference(context, names.modelsReplica, drKey), data: new BucketReference(context, names.dataReplica, drKey) },
       environment: this.replica?.containerEnvironment(),
       logsKeyArn: logsKey.arn,

@@ -1,4 +1,5 @@
 import { Aspects, TerraformOutput } from "cdktf";
+import type { NameSource } from "../aws/name-rules";
 import { Construct } from "constructs";
 import { configureRemoteState } from "../../backend";
 import type { EnvironmentConfig } from "../config";
@@ -10,14 +11,13 @@ import { Endpoints } from "../constructs/endpoints";
 import { Keys } from "../constructs/keys";
 import { LoadBalancer } from "../constructs/load-balancer";
 import { Monitoring } from "../constructs/monitoring";
-import { Registry } from "../constructs/registry";
+import { imageRepositoryName, Registry } from "../constructs/registry";
 import { Service } from "../constructs/service";
 import { Waf } from "../constructs/waf";
 import { ALB_LOG_PREFIX, Storage } from "../constructs/storage";
 import { Network } from "../constructs/network";
 import { Providers, standardTags } from "../constructs/providers";
 import { deploymentContext, type DeploymentContext } from "../constructs/context";
-import { resourceName } from "../naming";
 import { PolicyChecks } from "../policy/checks";
 import { NamedStack } from "./named-stack";
 
@@ -52,7 +52,7 @@ export class EnvironmentStack extends NamedStack {
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
     const config = (this.config = props.config);
-    Aspects.of(this).add(new PolicyChecks({ protectData: config.protectData }));
+    Aspects.of(this).add(new PolicyChecks({ protectData: config.protectData, nameSources: environmentNameSources(config) }));
 
     this.providers = new Providers(this, "aws", {
       accountId: config.accountId,
@@ -81,7 +81,8 @@ export class EnvironmentStack extends NamedStack {
           dr:
             config.storage.replicateModels ||
             config.storage.replicateData ||
-            (config.database.enabled && (config.database.replicateBackupsToDr || (config.dr.enabled && config.dr.databaseReplica))),
+            // The standby's replica database has a key of its own in the DR stack.
+            (config.database.enabled && config.database.replicateBackupsToDr),
           database: config.database.enabled,
         })
       : undefined;
@@ -103,12 +104,11 @@ export class EnvironmentStack extends NamedStack {
     });
 
     this.registry = new Registry(this, "registry", {
-      repositoryName: resourceName(names, "dashboard"),
+      repositoryName: imageRepositoryName(names),
       keepImages: config.registry.keepImages,
       forceDelete: config.storage.forceDestroy,
       encryptionKey: keys?.data,
     });
-    if (config.dr.enabled) this.registry.replicateTo(config.stateRegion, config.accountId);
 
     this.endpoints = new Endpoints(this, "endpoints", {
       network: this.network,
@@ -264,6 +264,15 @@ export class EnvironmentStack extends NamedStack {
       description: "CloudWatch log group of the dashboard containers",
     });
   }
+}
+
+/** The settings an environment's physical names are built from, for the fix of a name AWS would refuse. */
+export function environmentNameSources(config: EnvironmentConfig): NameSource[] {
+  return [
+    { setting: "project", value: config.project },
+    { setting: "the environment name", value: config.environment },
+    { setting: config.storage.bucketSuffix ? "storage.bucketSuffix" : "storage.bucketSuffix (unset: the account id)", value: config.storage.bucketSuffix ?? config.accountId },
+  ];
 }
 
 /** The default tags of an environment's resources. */

@@ -1,7 +1,9 @@
+import * as path from "path";
 import { Aspects, LocalBackend } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { BOOTSTRAP_STATE_FILE } from "../config/deployment";
 import { deploymentContext, s3Arn } from "../constructs/context";
 import { stateAccessLogsBucketName, stateBucketName } from "../naming";
 import { SecureBucket } from "../constructs/secure-bucket";
@@ -19,6 +21,12 @@ export interface StateBootstrapStackProps {
   readonly noncurrentVersionExpirationDays?: number;
   /** Days the state bucket's access logs are kept (who read the state). @default 365 */
   readonly accessLogExpirationDays?: number;
+  /**
+   * The file that keeps this stack's own state: an absolute path outside the build folder
+   * (cdktf runs Terraform in cdktf.out/stacks/state, which a synthesis may clean).
+   * @default BOOTSTRAP_STATE_FILE: bootstrap-state/terraform.state.tfstate in the project, git-ignored
+   */
+  readonly localStatePath?: string;
 }
 
 /** Key prefix of the state bucket's server access logs in the logs bucket. */
@@ -35,8 +43,12 @@ export class StateBootstrapStack extends NamedStack {
 
   constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
     super(scope, id);
-    Aspects.of(this).add(new PolicyChecks({ protectData: true }));
-    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    Aspects.of(this).add(new PolicyChecks({ protectData: true, nameSources: [{ setting: "project", value: props.project }] }));
+    const statePath = props.localStatePath ?? BOOTSTRAP_STATE_FILE;
+    if (!path.isAbsolute(statePath)) {
+      throw new Error(`${this.node.path}: localStatePath "${statePath}" is relative, so Terraform would keep the state in the build folder it runs in (cdktf.out/stacks/${id}). Fix: give an absolute path outside cdktf.out.`);
+    }
+    new LocalBackend(this, { path: statePath });
     new AwsProvider(this, "aws", {
       region: props.stateRegion,
       allowedAccountIds: [props.accountId],

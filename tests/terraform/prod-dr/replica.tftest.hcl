@@ -1,8 +1,17 @@
-# What Terraform evaluates in prod's DR standby: the replica's source and key, named from the
-# settings and the partition (nothing is read from the primary region's state).
+# What Terraform evaluates in prod's DR standby: the replica's source, named from the settings and
+# the partition (nothing is read from the primary region's state), and its key by ARN: the ARN of
+# the stack's own key, the form RDS returns (an alias there planned a replacement every time).
 
 mock_provider "aws" {
   source = "./tests/mocks"
+}
+
+override_resource {
+  target          = aws_kms_key.replica_key
+  override_during = plan
+  values = {
+    arn = "arn:aws:kms:us-west-2:123456789012:key/0a1b2c3d-1111-2222-3333-444455556666"
+  }
 }
 
 run "replica" {
@@ -12,7 +21,11 @@ run "replica" {
     error_message = "the replica must follow prod's database, by its ARN in the primary region"
   }
   assert {
-    condition     = aws_db_instance.replica.kms_key_id == "arn:aws:kms:us-west-2:123456789012:alias/smh-dashboard-prod-dr"
-    error_message = "the replica must be encrypted with prod's DR-region key"
+    condition     = aws_db_instance.replica.kms_key_id == "arn:aws:kms:us-west-2:123456789012:key/0a1b2c3d-1111-2222-3333-444455556666"
+    error_message = "the replica must be encrypted with its own key, given by the key's ARN (RDS returns it; an alias plans a replacement)"
+  }
+  assert {
+    condition     = aws_db_instance.replica.performance_insights_kms_key_id == aws_db_instance.replica.kms_key_id
+    error_message = "Performance Insights must use the same key, by its ARN"
   }
 }
