@@ -2,7 +2,9 @@
  * The documented deploy order (deployOrder, generated into docs/operations.md) lists every stack
  * main.ts synthesizes, and each stack comes after the stacks whose resources it needs: the one
  * that creates its backend's bucket, and any whose physical names it uses outside IAM policy text
- * (a policy may name what does not exist yet; a replica's source database or key may not).
+ * and ECR replication filters (a policy may name what does not exist yet, and a replication filter
+ * is a name prefix that must be in place before the first image is pushed; a replica's source
+ * database or key must exist).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -32,10 +34,10 @@ function createdNames(json: StackJson): string[] {
   );
 }
 
-/** The stack's configuration without IAM policy text. */
+/** The stack's configuration without IAM policy text and ECR replication filters. */
 function withoutPolicies(json: StackJson): string {
   const { aws_iam_policy_document: _documents, ...data } = (json.data ?? {}) as Record<string, unknown>;
-  return JSON.stringify({ ...json, data }, (key, value) => (/(^|_)policy$/.test(key) ? undefined : value));
+  return JSON.stringify({ ...json, data }, (key, value) => (/(^|_)policy$/.test(key) || key === "repository_filter" ? undefined : value));
 }
 
 /** "<stack> needs <other>" for every stack that uses a name another stack creates, or its backend's bucket. */

@@ -49,6 +49,16 @@ const UNDOCUMENTED: Record<string, CheckovFinding[]> = {
   "prod (goingLive)": [{ check: "CKV2_AWS_47", resource: "aws_cloudfront_distribution.cdn" }],
 };
 
+/**
+ * Resources added after the recorded scan, whose exceptions are predicted from a scanned resource
+ * of the same kind in the same stack (a key policy like the other key policies); the next real
+ * scan replaces the prediction (and this list) with findings.
+ */
+const NOT_YET_SCANNED: { resource: string; stack: string; like: string }[] = [
+  // prod-dr's replica gets a key of its own (its ARN, not an alias, as RDS stores it).
+  { resource: "data.replica_key_policy", stack: "prod-dr", like: "data.logs_key_policy" },
+];
+
 const entries = (baseline: CheckovBaseline) => baseline.failed_checks.flatMap((f) => f.findings.flatMap((x) => x.check_ids.map((check) => ({ check, resource: x.resource }))));
 /** Whether a baseline entry is in the form checkov 3.3.13 reports for its check (the others are for a check turned into a graph check). */
 const inReportedForm = ({ check, resource }: CheckovFinding) => /^(resource|data)\./.test(resource) !== GRAPH_CHECKS.has(check);
@@ -69,7 +79,17 @@ describe("the recorded scan (checkov 3.3.13, 2026-11-29)", () => {
 
   test.each(scanned)("every exception in the baseline of %s is a finding of the scan, in the form checkov reported it", (_, settings, stack, findings) => {
     const reported = entries(output[settings][stack].baseline).filter(inReportedForm);
-    expect(reported.filter((e) => !findings.some((f) => f.check === e.check && f.resource === e.resource))).toEqual([]);
+    const unscanned = new Set(NOT_YET_SCANNED.map((n) => n.resource));
+    expect(reported.filter((e) => !unscanned.has(e.resource) && !findings.some((f) => f.check === e.check && f.resource === e.resource))).toEqual([]);
+  });
+
+  test.each(NOT_YET_SCANNED)("$resource, added since the scan, exists and is covered like the scanned resources of its kind ($like)", ({ resource, stack, like }) => {
+    for (const settings of Object.keys(output)) {
+      const baseline = output[settings][stack].baseline;
+      const checksOf = (r: string) => entries(baseline).filter((e) => e.resource === r).map((e) => e.check).sort();
+      expect(checksOf(resource).length).toBeGreaterThan(0);
+      expect(checksOf(resource)).toEqual(checksOf(like));
+    }
   });
 
   test("CKV2_AWS_47 is fixed: the distribution's web ACL has both rule groups the check asks for, so going live leaves no finding in any stack", () => {
