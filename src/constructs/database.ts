@@ -66,12 +66,15 @@ export function tlsOnlyParameters(scope: Construct, identifier: string, engineVe
   });
 }
 
-/** The role RDS enhanced monitoring publishes with, when it samples at all (interval > 0). */
-export function enhancedMonitoringRole(scope: Construct, context: DeploymentContext, intervalSeconds: number): ServiceRole | undefined {
+/**
+ * The role RDS enhanced monitoring publishes with, when it samples at all (interval > 0), named
+ * `<project>-<env>-<role>` (an instance and an Aurora cluster of one stack each have their own).
+ */
+export function enhancedMonitoringRole(scope: Construct, context: DeploymentContext, intervalSeconds: number, role = "rds-monitoring"): ServiceRole | undefined {
   return intervalSeconds > 0
     ? new ServiceRole(scope, "monitoring-role", {
         context,
-        name: resourceName(context.names, "rds-monitoring"),
+        name: resourceName(context.names, role),
         service: "monitoring.rds.amazonaws.com",
         managedPolicyArns: [managedPolicyArn(context, "service-role/AmazonRDSEnhancedMonitoringRole")],
       })

@@ -7,6 +7,9 @@ import type { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc
 import { bucketNames } from "../config/buckets";
 import { Alerts } from "../constructs/alerts";
 import { arn, deploymentContext, type DeploymentContext } from "../constructs/context";
+import { hasGlobalDatabase, hasInstance } from "../config/rules";
+import { AuroraSecondary } from "../constructs/aurora-secondary";
+import { Cache } from "../constructs/cache";
 import { DatabaseReplica } from "../constructs/database-replica";
 import { albVpcOrigin } from "../constructs/edge";
 import { Endpoints } from "../constructs/endpoints";
@@ -19,7 +22,7 @@ import { BucketReference } from "../constructs/secure-bucket";
 import { Service } from "../constructs/service";
 import { ALB_LOG_PREFIX, logsBucket } from "../constructs/storage";
 import type { DrConfig, ServiceConfig } from "../config/schema";
-import { drStackName, resourceName } from "../naming";
+import { drStackName, globalClusterName, resourceName } from "../naming";
 import { PolicyChecks } from "../policy/checks";
 import { NamedStack } from "./named-stack";
 import { environmentTags } from "./environment-stack";
@@ -36,8 +39,22 @@ export function standbyTaskCounts(mode: DrConfig["mode"], service: Pick<ServiceC
       return [0, 0, service.maxCount];
     case "warm-standby":
       return [1, 1, service.maxCount];
+    case "serving":
     case "active":
       return [service.desiredCount, service.minCount, service.maxCount];
+  }
+}
+
+/** Instances of the standby's Aurora secondary in each mode: none in a pilot light, one to serve from, the primary's count once it serves fully. */
+export function standbyAuroraInstances(mode: DrConfig["mode"], readers: number): number {
+  switch (mode) {
+    case "pilot-light":
+      return 0;
+    case "warm-standby":
+      return 1;
+    case "serving":
+    case "active":
+      return 1 + readers;
   }
 }
 
@@ -56,6 +73,10 @@ export class DisasterRecoveryStack extends NamedStack {
   public readonly network: Network;
   public readonly alerts: Alerts;
   public readonly replica?: DatabaseReplica;
+  /** The secondary cluster of the environment's Aurora Global Database. */
+  public readonly aurora?: AuroraSecondary;
+  /** The standby's own cache, once it serves. */
+  public readonly cache?: Cache;
   public readonly loadBalancer: LoadBalancer;
   public readonly service: Service;
   /** CloudFront's way to the standby ALB, when the environment uses CloudFront. */
@@ -105,7 +126,7 @@ export class DisasterRecoveryStack extends NamedStack {
     // The environment's DR key (primary stack, keys.ts) encrypts the bucket replicas and the replica database.
     const drKey = config.encryption.customerManagedKeys ? new KeyByAlias(context, resourceName(primaryNames, "dr"), config.stateRegion) : undefined;
 
-    if (config.database.enabled && dr.databaseReplica) {
+    if (hasInstance(config) && dr.databaseReplica) {
       this.replica = new DatabaseReplica(this, "replica", {
         context,
         network: this.network,
@@ -116,13 +137,41 @@ export class DisasterRecoveryStack extends NamedStack {
         maxAllocatedStorageGb: config.database.maxAllocatedStorageGb,
         databaseName: config.database.databaseName,
         monitoringIntervalSeconds: config.database.monitoringIntervalSeconds,
-        promoted: dr.mode === "active",
+        // Promoted by a failover only while the instance is the tasks' database.
+        promoted: dr.mode === "active" && config.database.engine === "postgres",
         backupRetentionDays: config.database.backupRetentionDays,
         protectData: config.protectData,
         alerts: this.alerts,
         lagAlarmSeconds: dr.replicaLagAlarmSeconds,
       });
       new TerraformOutput(this, "db_endpoint", { value: this.replica.instance.address, description: "Hostname of the standby database (the replica, or after promotion the database)" });
+    }
+    if (hasGlobalDatabase(config)) {
+      const { aurora } = config.database;
+      // A key of the standby's own, whose key ARN (what RDS reports) is known in this stack.
+      const databaseKey = config.encryption.customerManagedKeys
+        ? new CustomerKey(this, "database-key", { context, alias: resourceName(context.names, "database"), description: "The standby's Aurora secondary and its Performance Insights" })
+        : undefined;
+      this.aurora = new AuroraSecondary(this, "aurora", {
+        ...aurora,
+        alarms: { ...aurora.alarms, cpuPercent: config.database.alarms.cpuPercent, connections: config.database.alarms.connections },
+        context,
+        network: this.network,
+        globalClusterIdentifier: globalClusterName(primaryNames),
+        instances: standbyAuroraInstances(dr.mode, aurora.readers),
+        kmsKeyArn: databaseKey?.arn,
+        backupRetentionDays: config.database.backupRetentionDays,
+        backupWindow: config.database.backupWindow,
+        maintenanceWindow: config.database.maintenanceWindow,
+        monitoringIntervalSeconds: config.database.monitoringIntervalSeconds,
+        promoted: dr.mode === "active",
+        databaseName: config.database.databaseName,
+        globalLagSeconds: aurora.alarms.globalLagSeconds,
+        protectData: config.protectData,
+        alerts: this.alerts,
+      });
+      new TerraformOutput(this, "aurora_cluster_id", { value: this.aurora.cluster.clusterIdentifier, description: "The Aurora Global Database's secondary cluster: the failover target" });
+      new TerraformOutput(this, "aurora_reader_endpoint", { value: this.aurora.cluster.readerEndpoint, description: "Reader endpoint of the standby's Aurora cluster" });
     }
 
     const serving = dr.mode !== "pilot-light";
@@ -158,6 +207,24 @@ export class DisasterRecoveryStack extends NamedStack {
     });
     if (behindCloudFront) this.vpcOrigin = albVpcOrigin(this, "cdn-alb-origin", this.loadBalancer);
 
+    if (config.cache.enabled && serving) {
+      const cacheKey = config.encryption.customerManagedKeys && config.cache.encrypted
+        ? new CustomerKey(this, "cache-key", { context, alias: resourceName(context.names, "cache"), description: "The standby's ElastiCache data at rest and snapshots" })
+        : undefined;
+      this.cache = new Cache(this, "cache", {
+        ...config.cache,
+        network: this.network,
+        context,
+        alerts: this.alerts,
+        protectData: config.protectData,
+        logRetentionDays: config.service.logRetentionDays,
+        key: cacheKey,
+        logsKeyArn: logsKey.arn,
+      });
+      new TerraformOutput(this, "cache_endpoint", { value: this.cache.replicationGroup.primaryEndpointAddress, description: "Primary endpoint of the standby's cache" });
+    }
+
+    const appDatabase = config.database.engine === "aurora-postgresql" ? this.aurora : this.replica;
     const [desiredCount, minCount, maxCount] = standbyTaskCounts(dr.mode, config.service);
     this.service = new Service(this, "app", {
       ...config.service,
@@ -170,12 +237,20 @@ export class DisasterRecoveryStack extends NamedStack {
       // The image ECR replicates here (Registry.replicateTo in the primary stack), same tag.
       registry: new ReplicatedRepository(context, resourceName(primaryNames, "dashboard")),
       buckets: { models: new BucketReference(context, names.modelsReplica, drKey), data: new BucketReference(context, names.dataReplica, drKey) },
-      environment: this.replica?.containerEnvironment(),
+      environment: appDatabase || this.cache ? [...(appDatabase?.containerEnvironment() ?? []), ...(this.cache?.containerEnvironment ?? [])] : undefined,
       logsKeyArn: logsKey.arn,
     });
     if (this.replica) {
       this.replica.allowFrom(this.service.securityGroup);
-      this.replica.grantConnect(this.service.taskRole);
+      if (appDatabase === this.replica) this.replica.grantConnect(this.service.taskRole);
+    }
+    if (this.aurora) {
+      this.aurora.allowFrom(this.service.securityGroup);
+      this.aurora.grantConnect(this.service.taskRole);
+    }
+    if (this.cache) {
+      this.cache.allowFrom(this.service.securityGroup);
+      this.cache.grantConnect(this.service.taskRole);
     }
     if (serving) {
       this.monitoring = new Monitoring(this, "monitoring", {
