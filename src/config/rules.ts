@@ -534,7 +534,8 @@ export const servingNeedsAurora: Rule = (c) => {
   if (c.dr.enabled && c.dr.mode === "serving" && c.database.enabled && c.database.engine === "postgres") {
     problems.push({ path: "dr.mode", message: 'is "serving" but the tasks use the RDS instance, whose DR replica refuses writes: the standby could not save what its users write (and "active" would promote the replica). Fix: use database.engine "aurora-postgresql" (a global database with write forwarding), or dr.mode "warm-standby" while the instance is the database (e.g. during a migration).' });
   }
-  if (c.dr.enabled && c.dr.standbyTrafficPercent > 0 && c.dr.mode !== "serving") {
+  // In active mode (after a failover) the standby takes every viewer and the share waits for the fail-back.
+  if (c.dr.enabled && c.dr.standbyTrafficPercent > 0 && (c.dr.mode === "pilot-light" || c.dr.mode === "warm-standby")) {
     problems.push({ path: "dr.standbyTrafficPercent", message: `is ${c.dr.standbyTrafficPercent} while dr.mode is "${c.dr.mode}": only a serving standby takes a share of the viewers. Fix: set dr.mode "serving", or dr.standbyTrafficPercent 0.` });
   }
   return problems;

@@ -4,10 +4,11 @@ import { baselineReference, ciReference, environmentReference } from "../../src/
 import { pipelineRolesReference } from "../../src/ci-reference";
 import { findingsTable } from "../../src/policy/exceptions";
 import { resolveEnvironment } from "../../src/config";
-import { budgetReference } from "../../src/dr-runbook";
+import { AURORA_RECOVERY_CASES, auroraRecoveryTable, budgetReference } from "../../src/dr-runbook";
 
 export function generatedSections(): Record<string, Record<string, string>> {
   const committed = committedSettings();
+  const prodWith = (settings: Record<string, unknown>) => resolveEnvironment("prod", committed, { environments: { prod: settings } });
   return {
     "docs/settings.md": {
       "environment settings": environmentReference(committed),
@@ -17,7 +18,9 @@ export function generatedSections(): Record<string, Record<string, string>> {
     "SECURITY.md": { "scanner findings": findingsTable() },
     "docs/ci/README.md": { "pipeline roles": pipelineRolesReference(committed) },
     "docs/disaster-recovery.md": {
-      "recovery budget": budgetReference((dr) => resolveEnvironment("prod", committed, { environments: { prod: { dr } } })),
+      "recovery budget": budgetReference(prodWith),
+      "aurora recovery budget": budgetReference(prodWith, AURORA_RECOVERY_CASES),
+      "aurora recovery": auroraRecoveryTable(prodWith),
     },
   };
 }
