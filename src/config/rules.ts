@@ -469,6 +469,9 @@ export const auroraVersionExists: Rule = (c) => {
 /** During a migration the Aurora cluster replicates the instance, which needs the same major. */
 export const migrationKeepsMajor: Rule = (c) => {
   const d = c.database;
+  if (d.enabled && d.engine === "postgres" && d.migration === "instance-retired") {
+    return [{ path: "database.migration", message: 'is "instance-retired" while database.engine is "postgres": the tasks use the instance. Fix: keep "instance-kept" (the default), or move to Aurora first (docs/operations.md, "Moving to Aurora").' }];
+  }
   if (!d.enabled || d.migration !== "replicating") return [];
   const problems: Problem[] = [];
   if (d.engine !== "postgres") {
