@@ -519,7 +519,9 @@ export const globalDatabaseNeedsDrSubnets: Rule = (c) =>
 export const writeForwardingSupported: Rule = (c) => {
   if (!hasGlobalDatabase(c) || c.dr.mode === "pilot-light") return [];
   const version = c.database.aurora.engineVersion;
-  const from = AURORA_POSTGRESQL_MAJORS[majorOf(version)]?.writeForwardingFrom;
+  // A major AWS never released is auroraVersionExists's to report.
+  if (!(majorOf(version) in AURORA_POSTGRESQL_MAJORS)) return [];
+  const from = AURORA_POSTGRESQL_MAJORS[majorOf(version)].writeForwardingFrom;
   return from && atLeast(version, from)
     ? []
     : [
