@@ -157,7 +157,8 @@ export class EnvironmentStack extends NamedStack {
         logs: this.storage.logs,
         webAclArn: this.waf?.acl.arn,
         failoverOrigin: config.dr.enabled ? config.dr.failoverOrigin : undefined,
-        standbyTrafficPercent: config.dr.enabled && config.dr.mode === "serving" ? config.dr.standbyTrafficPercent : 0,
+        // The share needs the standby's origin, set after the standby's first deploy.
+        standbyTrafficPercent: config.dr.enabled && config.dr.mode === "serving" && config.dr.failoverOrigin ? config.dr.standbyTrafficPercent : 0,
         globalProvider: this.providers.global,
         context,
       });
