@@ -151,9 +151,15 @@ export const protectedInProduction: PolicyRule = {
   check: (stack) => {
     if (!stack.protectData) return [];
     const problems: Finding[] = [];
-    for (const db of ofType(stack, "aws_db_instance")) {
+    for (const db of [...ofType(stack, "aws_db_instance"), ...ofType(stack, "aws_rds_cluster")]) {
       if (db.config.deletion_protection !== true) problems.push(finding(protectedInProduction, db, "has no deletion protection"));
       if (db.config.skip_final_snapshot !== false) problems.push(finding(protectedInProduction, db, "skips the final snapshot"));
+    }
+    for (const global of ofType(stack, "aws_rds_global_cluster")) {
+      if (global.config.deletion_protection !== true) problems.push(finding(protectedInProduction, global, "has no deletion protection"));
+    }
+    for (const cache of ofType(stack, "aws_elasticache_replication_group")) {
+      if (!cache.config.final_snapshot_identifier) problems.push(finding(protectedInProduction, cache, "takes no final snapshot"));
     }
     for (const lb of ofType(stack, "aws_lb")) {
       if (lb.config.enable_deletion_protection !== true) problems.push(finding(protectedInProduction, lb, "has no deletion protection"));
