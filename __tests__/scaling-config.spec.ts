@@ -3,7 +3,7 @@
  * and the bad input the rules refuse, each with its fix.
  */
 import { ConfigurationError, resolveEnvironments, type DeploymentSettings } from "../src/config";
-import { hasAurora, hasGlobalDatabase, hasInstance } from "../src/config/rules";
+import { hasAurora, hasGlobalDatabase, hasInstance, keepsInstanceBesideAurora } from "../src/config/rules";
 import { AURORA_POSTGRESQL_MAJORS } from "../src/config/engines";
 import { COMMITTED, configOf } from "./helpers";
 
@@ -125,5 +125,13 @@ describe("bad input is refused with the fix", () => {
     expect(prodProblems(national({ project: "abcdefghijklmnopqrst", cache: { engine: "redis", engineVersion: "7.1" } }))).toContainEqual(
       expect.stringMatching(/project gives the ElastiCache id "abcdefghijklmnopqrst-prod-dr-cache-default" is 42 characters; ElastiCache allows 40/),
     );
+  });
+});
+
+describe("the note synthesis prints while an instance is kept beside Aurora", () => {
+  test("is due for prod at 100000-users that still has its instance, and not once it is retired or for the committed sizes", () => {
+    expect(keepsInstanceBesideAurora(configOf("prod", { environments: { prod: { size: "100000-users" } } }))).toBe(true);
+    expect(keepsInstanceBesideAurora(configOf("prod", { environments: { prod: { size: "100000-users", database: { migration: "instance-retired" } } } }))).toBe(false);
+    expect(keepsInstanceBesideAurora(configOf("prod"))).toBe(false);
   });
 });

@@ -454,6 +454,10 @@ export const hasInstance = (c: EnvironmentConfig): boolean =>
 export const hasGlobalDatabase = (c: EnvironmentConfig): boolean =>
   c.dr.enabled && c.dr.databaseReplica && c.database.enabled && c.database.engine === "aurora-postgresql";
 
+/** Whether the tasks use Aurora while the RDS instance is still in the configuration (a move not yet retired). */
+export const keepsInstanceBesideAurora = (c: EnvironmentConfig): boolean =>
+  c.database.enabled && c.database.engine === "aurora-postgresql" && c.database.migration === "instance-kept";
+
 /** An Aurora version must be one AWS has released (its major in config/engines.ts). */
 export const auroraVersionExists: Rule = (c) => {
   if (!hasAurora(c)) return [];
