@@ -24,6 +24,15 @@ export const ACTIONS_WITHOUT_RESOURCES = new Set([
   "ecr:DescribeRegistry",
   "xray:PutTraceSegments",
   "xray:PutTelemetryRecords",
+  // CloudWatch Logs' vended-log delivery (ElastiCache's slow and engine logs), per the Service
+  // Authorization Reference: no resource types for these.
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
 ]);
 
 const ofType = (stack: StackView, type: string) => stack.resources.filter((r) => r.type === type);
