@@ -25,7 +25,11 @@ for (const config of deployment.environments.filter((c) => c.protectData && c.ac
 }
 // An RDS instance kept beside Aurora costs money until the move's retire step (docs/operations.md).
 for (const config of deployment.environments.filter(keepsInstanceBesideAurora)) {
-  console.warn(`${config.environment}: NOTE: the RDS instance is kept beside Aurora (database.migration "instance-kept"): move its data with npm run migrate -- ${config.environment}, or set "instance-retired" if this environment never had one.`);
+  console.warn(
+    config.database.migration === "promoted"
+      ? `${config.environment}: NOTE: the RDS instance is kept beside Aurora until the move is verified: retire it with npm run migrate -- ${config.environment}.`
+      : `${config.environment}: NOTE: the RDS instance is kept beside Aurora and nothing records that its data moved (database.migration "instance-kept"): move it with npm run migrate -- ${config.environment}, or set "instance-retired" if this environment never had one.`,
+  );
 }
 // Synthesized into a staging directory beside the output and moved there only when every
 // stack passes the policy checks (src/policy): a violation in one stack leaves no stack written.

@@ -107,6 +107,10 @@ describe("bad input is refused with the fix", () => {
     expect(prodProblems({ database: { migration: "replicating", aurora: { engineVersion: "16.8" } } })).toEqual([expect.stringMatching(/database\.aurora\.engineVersion "16\.8" is another major than the instance's database\.engineVersion "15".* Fix: pick an Aurora 15\.x version/)]);
   });
 
+  test("a promoted cluster while the tasks still use the instance", () => {
+    expect(prodProblems({ database: { migration: "promoted" } })).toEqual([expect.stringMatching(/database\.migration is "promoted" while database\.engine is "postgres": the tasks use the instance/)]);
+  });
+
   test("a retired instance while the tasks still use it", () => {
     expect(prodProblems({ database: { migration: "instance-retired" } })).toEqual([expect.stringMatching(/database\.migration is "instance-retired" while database\.engine is "postgres": the tasks use the instance/)]);
   });

@@ -168,7 +168,7 @@ describe("moving prod from its instance to Aurora", () => {
     expect(containerEnvironment(json).DB_HOST).toBe("aws_db_instance.database.address");
   });
 
-  test.each(["replicating", "instance-kept"] as const)("%s: aws_db_instance.database is still in the configuration", (migration) => {
+  test.each(["replicating", "instance-kept", "promoted"] as const)("%s: aws_db_instance.database is still in the configuration", (migration) => {
     const engine = migration === "replicating" ? "postgres" : "aurora-postgresql";
     const dr = migration === "replicating" ? { mode: "warm-standby" as const, standbyTrafficPercent: 0 } : {};
     expect(Object.keys(resourcesOf(synthEnvironment("prod", national({ database: { engine, migration }, dr })).json, "aws_db_instance"))).toEqual(["database"]);

@@ -7,7 +7,7 @@
  * 1. replicate: the Aurora cluster is created as a read replica of the instance; the tasks stay
  *    on the instance.
  * 2. promote: in a write-free window, the replica is promoted and the tasks move to Aurora; the
- *    instance stays, untouched, until the move is verified.
+ *    instance stays, untouched, until the move is verified ("promoted").
  * 3. retire: a last snapshot of the instance, which is then deleted outside Terraform and removed
  *    from the state, so no plan ever destroys aws_db_instance.database.
  */
@@ -22,16 +22,18 @@ export type MigrationPhase = "replicate" | "promote" | "retire";
 /** The path of a database setting of `environment` in cdktf.json's context. */
 export const databaseSetting = (environment: string, key: string) => `context.deployment.environments.${environment}.database.${key}`;
 
-/** The path of a DR setting of `environment` in cdktf.json's context. */
-const drSetting = (environment: string, key: string) => `context.deployment.environments.${environment}.dr.${key}`;
-
 /** The phase an environment's settings put it in; throws when there is nothing to move. */
 export function migrationPhase(config: EnvironmentConfig): MigrationPhase {
   const { database } = config;
   if (!database.enabled) throw new Error(`environment "${config.environment}" has no database (database.enabled is false): there is nothing to move to Aurora.`);
   if (database.migration === "replicating") return "promote";
   if (database.engine === "postgres") return "replicate";
-  if (database.migration === "instance-kept") return "retire";
+  if (database.migration === "promoted") return "retire";
+  if (database.migration === "instance-kept") {
+    throw new Error(
+      `environment "${config.environment}" is set to use Aurora, but nothing records that its RDS instance's data moved there (database.migration "instance-kept"). If ${config.environment} runs on its instance, set database.engine "postgres" (and, with a standby, dr.mode "warm-standby" and dr.standbyTrafficPercent 0) in cdktf.json and run npm run migrate -- ${config.environment} again; if it never had data in an instance, set database.migration "instance-retired".`,
+    );
+  }
   throw new Error(`environment "${config.environment}" already runs on Aurora without an RDS instance (database.migration "instance-retired"): there is nothing to move.`);
 }
 
@@ -63,12 +65,6 @@ function replicateSteps(config: EnvironmentConfig): RunbookStep[] {
     setting("Keep the tasks on the instance", "database.engine stays postgres while Aurora catches up (a size preset may choose Aurora).", databaseSetting(config.environment, "engine"), "postgres"),
     setting("Record the migration's first phase", "The Aurora cluster is created as a read replica of the instance (replication_source_identifier); nothing of the instance changes.", databaseSetting(config.environment, "migration"), "replicating"),
   ];
-  if (config.dr.enabled && config.dr.mode === "serving") {
-    steps.push(
-      setting("Keep the standby a warm standby", "A serving standby needs Aurora's write forwarding; until the promotion the standby reads the instance's replica.", drSetting(config.environment, "mode"), "warm-standby"),
-      setting("Send no viewer to the standby first", "Only a serving standby takes a share of the viewers.", drSetting(config.environment, "standbyTrafficPercent"), 0),
-    );
-  }
   steps.push(
     {
       title: `Deploy ${n.stack}`,
@@ -111,7 +107,7 @@ function promoteSteps(config: EnvironmentConfig): RunbookStep[] {
       commands: [`aws rds promote-read-replica-db-cluster --db-cluster-identifier ${n.cluster} ${region}`, `aws rds wait db-cluster-available --db-cluster-identifier ${n.cluster} ${region}`],
     },
     setting("Move the tasks to Aurora", "database.engine aurora-postgresql: the tasks get the cluster's endpoints.", databaseSetting(config.environment, "engine"), "aurora-postgresql"),
-    setting("Keep the instance until the move is verified", 'database.migration "instance-kept": the instance stays as it is, the rollback while it does (set engine postgres again).', databaseSetting(config.environment, "migration"), "instance-kept"),
+    setting("Keep the instance until the move is verified", 'database.migration "promoted": the instance stays as it is, the rollback while it does (set engine postgres and migration "instance-kept" again).', databaseSetting(config.environment, "migration"), "promoted"),
     {
       title: `Deploy ${n.stack}`,
       why: `The tasks' definition moves to Aurora${global ? "; the global database is created from the cluster, and the master password becomes one nobody holds (IAM authentication, docs/operations.md)" : "; RDS starts managing the cluster's master password in Secrets Manager"}. The service stays at 0 tasks (the deploy does not set the count).`,

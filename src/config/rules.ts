@@ -456,7 +456,7 @@ export const hasGlobalDatabase = (c: EnvironmentConfig): boolean =>
 
 /** Whether the tasks use Aurora while the RDS instance is still in the configuration (a move not yet retired). */
 export const keepsInstanceBesideAurora = (c: EnvironmentConfig): boolean =>
-  c.database.enabled && c.database.engine === "aurora-postgresql" && c.database.migration === "instance-kept";
+  c.database.enabled && c.database.engine === "aurora-postgresql" && (c.database.migration === "instance-kept" || c.database.migration === "promoted");
 
 /** An Aurora version must be one AWS has released (its major in config/engines.ts). */
 export const auroraVersionExists: Rule = (c) => {
@@ -473,13 +473,13 @@ export const auroraVersionExists: Rule = (c) => {
 /** During a migration the Aurora cluster replicates the instance, which needs the same major. */
 export const migrationKeepsMajor: Rule = (c) => {
   const d = c.database;
-  if (d.enabled && d.engine === "postgres" && d.migration === "instance-retired") {
-    return [{ path: "database.migration", message: 'is "instance-retired" while database.engine is "postgres": the tasks use the instance. Fix: keep "instance-kept" (the default), or move to Aurora first (docs/operations.md, "Moving to Aurora").' }];
+  if (d.enabled && d.engine === "postgres" && (d.migration === "instance-retired" || d.migration === "promoted")) {
+    return [{ path: "database.migration", message: `is "${d.migration}" while database.engine is "postgres": the tasks use the instance. Fix: keep "instance-kept" (the default), or move to Aurora first (npm run migrate, docs/operations.md "Moving to Aurora").` }];
   }
   if (!d.enabled || d.migration !== "replicating") return [];
   const problems: Problem[] = [];
   if (d.engine !== "postgres") {
-    problems.push({ path: "database.migration", message: `is "replicating" while database.engine is "${d.engine}": while the Aurora cluster replicates the instance, the tasks stay on the instance. Fix: keep database.engine "postgres" until the promotion (docs/operations.md, "Moving to Aurora"), then set engine "aurora-postgresql" and migration "instance-kept".` });
+    problems.push({ path: "database.migration", message: `is "replicating" while database.engine is "${d.engine}": while the Aurora cluster replicates the instance, the tasks stay on the instance. Fix: keep database.engine "postgres" until the promotion (docs/operations.md, "Moving to Aurora"), then set engine "aurora-postgresql" and migration "promoted".` });
   }
   if (majorOf(d.aurora.engineVersion) !== majorOf(d.engineVersion)) {
     problems.push({ path: "database.aurora.engineVersion", message: `"${d.aurora.engineVersion}" is another major than the instance's database.engineVersion "${d.engineVersion}"; an Aurora read replica of an RDS PostgreSQL instance runs the same major. Fix: pick an Aurora ${majorOf(d.engineVersion)}.x version at or above the instance's, e.g. "${AURORA_POSTGRESQL_MAJORS[majorOf(d.engineVersion)]?.lts ?? `${majorOf(d.engineVersion)}.x`}", and upgrade the major after the move.` });

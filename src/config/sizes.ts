@@ -25,7 +25,8 @@ export const SIZE_PRESETS = {
    * PostgreSQL (a writer and a reader of db.r6g.xlarge; a global database with the DR region
    * where the environment has a standby), a Valkey cache, and a standby that serves half the
    * viewers (dr.mode "serving") where the environment has one. The instance class stays for an
-   * environment that still has its RDS instance (database.migration "instance-kept").
+   * environment that still has its RDS instance (database.migration "instance-kept" until
+   * the move to Aurora retires it).
    */
   "100000-users": {
     service: { cpu: 1024, memory: 2048, desiredCount: 20, minCount: 20, maxCount: 40 },
