@@ -9,6 +9,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { loadSettings, PROJECT_ROOT, resolveDeployment } from "../src/config/deployment";
+import type { EnvironmentConfig } from "../src/config";
 import { failbackSteps, failoverSteps, recoveryMinutes, type RunbookStep } from "../src/dr-runbook";
 import { drStackName } from "../src/naming";
 
@@ -52,29 +53,31 @@ export function setJsonPath(file: string, dottedPath: string, value: unknown): v
   fs.writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
 }
 
-function main(argv: string[]): number {
+/** A runbook command's arguments: the environment's validated configuration, --execute, --from N. */
+export interface RunbookArguments {
+  readonly config: EnvironmentConfig;
+  readonly execute: boolean;
+  readonly from: number;
+}
+
+/** Reads `<environment> [--execute] [--from N]`; undefined (after saying why) when it cannot. */
+export function runbookArguments(argv: string[], usage: string): RunbookArguments | undefined {
   const environment = argv.find((a) => !a.startsWith("--") && !/^\d+$/.test(a));
-  const execute = argv.includes("--execute");
-  const back = argv.includes("--back");
   const fromIndex = argv.indexOf("--from");
-  const from = fromIndex >= 0 ? Number(argv[fromIndex + 1]) : 1;
   if (!environment) {
-    console.error("usage: npm run failover -- <environment> [--execute] [--back] [--from N]");
-    return 2;
+    console.error(`usage: ${usage}`);
+    return undefined;
   }
   const config = resolveDeployment(loadSettings()).environments.find((c) => c.environment === environment);
   if (!config) {
     console.error(`no environment "${environment}" in cdktf.json`);
-    return 2;
+    return undefined;
   }
-  const steps = back ? failbackSteps(config) : failoverSteps(config);
-  const what = back ? `Fail-back of ${environment} from ${drStackName(environment)} (${config.stateRegion}) to ${config.region}` : `Failover of ${environment} to ${drStackName(environment)} in ${config.stateRegion}, from ${config.dr.mode}`;
-  console.log(`${what}: ${steps.length} steps.${execute ? "" : " Dry run: nothing is run; add --execute to run them."}`);
-  if (!back) {
-    const [low, high] = recoveryMinutes(config, steps);
-    console.log(`Expected recovery: ${low}-${high} min from the outage (docs/disaster-recovery.md explains each figure).`);
-  }
-  console.log("");
+  return { config, execute: argv.includes("--execute"), from: fromIndex >= 0 ? Number(argv[fromIndex + 1]) : 1 };
+}
+
+/** Prints the steps (a dry run), or runs them from `from` in the project root; the exit code. */
+export function printOrRun(steps: readonly RunbookStep[], { execute, from }: RunbookArguments, done: string): number {
   if (!execute) {
     steps.forEach((step, i) => console.log([...describeStep(step, i), ""].join("\n")));
     return 0;
@@ -84,8 +87,25 @@ function main(argv: string[]): number {
     setSetting: (dottedPath, value) => setJsonPath(path.join(PROJECT_ROOT, "cdktf.json"), dottedPath, value),
     log: (line) => console.log(line),
   }, from);
-  if (failed === 0) console.log(`\nDone. Commit cdktf.json: it records ${drStackName(environment)}'s mode.`);
+  if (failed === 0) console.log(`\nDone. ${done}`);
   return failed === 0 ? 0 : 1;
+}
+
+function main(argv: string[]): number {
+  const args = runbookArguments(argv, "npm run failover -- <environment> [--execute] [--back] [--from N]");
+  if (!args) return 2;
+  const { config, execute } = args;
+  const environment = config.environment;
+  const back = argv.includes("--back");
+  const steps = back ? failbackSteps(config) : failoverSteps(config);
+  const what = back ? `Fail-back of ${environment} from ${drStackName(environment)} (${config.stateRegion}) to ${config.region}` : `Failover of ${environment} to ${drStackName(environment)} in ${config.stateRegion}, from ${config.dr.mode}`;
+  console.log(`${what}: ${steps.length} steps.${execute ? "" : " Dry run: nothing is run; add --execute to run them."}`);
+  if (!back) {
+    const [low, high] = recoveryMinutes(config, steps);
+    console.log(`Expected recovery: ${low}-${high} min from the outage (docs/disaster-recovery.md explains each figure).`);
+  }
+  console.log("");
+  return printOrRun(steps, args, `Commit cdktf.json: it records ${drStackName(environment)}'s mode.`);
 }
 
 if (require.main === module) {

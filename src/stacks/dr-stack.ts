@@ -25,7 +25,7 @@ import type { DrConfig, ServiceConfig } from "../config/schema";
 import { drStackName, globalClusterName, resourceName } from "../naming";
 import { PolicyChecks } from "../policy/checks";
 import { NamedStack } from "./named-stack";
-import { environmentTags } from "./environment-stack";
+import { auroraSettings, cacheSettings, environmentTags } from "./environment-stack";
 
 export interface DisasterRecoveryStackProps {
   /** The validated configuration of the protected environment this stack stands by for. */
@@ -147,27 +147,20 @@ export class DisasterRecoveryStack extends NamedStack {
       new TerraformOutput(this, "db_endpoint", { value: this.replica.instance.address, description: "Hostname of the standby database (the replica, or after promotion the database)" });
     }
     if (hasGlobalDatabase(config)) {
-      const { aurora } = config.database;
       // A key of the standby's own, whose key ARN (what RDS reports) is known in this stack.
       const databaseKey = config.encryption.customerManagedKeys
         ? new CustomerKey(this, "database-key", { context, alias: resourceName(context.names, "database"), description: "The standby's Aurora secondary and its Performance Insights" })
         : undefined;
       this.aurora = new AuroraSecondary(this, "aurora", {
-        ...aurora,
-        alarms: { ...aurora.alarms, cpuPercent: config.database.alarms.cpuPercent, connections: config.database.alarms.connections },
+        ...auroraSettings(config),
         context,
         network: this.network,
         globalClusterIdentifier: globalClusterName(primaryNames),
-        instances: standbyAuroraInstances(dr.mode, aurora.readers),
+        instances: standbyAuroraInstances(dr.mode, config.database.aurora.readers),
         kmsKeyArn: databaseKey?.arn,
-        backupRetentionDays: config.database.backupRetentionDays,
-        backupWindow: config.database.backupWindow,
-        maintenanceWindow: config.database.maintenanceWindow,
-        monitoringIntervalSeconds: config.database.monitoringIntervalSeconds,
         promoted: dr.mode === "active",
         databaseName: config.database.databaseName,
-        globalLagSeconds: aurora.alarms.globalLagSeconds,
-        protectData: config.protectData,
+        globalLagSeconds: config.database.aurora.alarms.globalLagSeconds,
         alerts: this.alerts,
       });
       new TerraformOutput(this, "aurora_cluster_id", { value: this.aurora.cluster.clusterIdentifier, description: "The Aurora Global Database's secondary cluster: the failover target" });
@@ -212,12 +205,10 @@ export class DisasterRecoveryStack extends NamedStack {
         ? new CustomerKey(this, "cache-key", { context, alias: resourceName(context.names, "cache"), description: "The standby's ElastiCache data at rest and snapshots" })
         : undefined;
       this.cache = new Cache(this, "cache", {
-        ...config.cache,
+        ...cacheSettings(config),
         network: this.network,
         context,
         alerts: this.alerts,
-        protectData: config.protectData,
-        logRetentionDays: config.service.logRetentionDays,
         key: cacheKey,
         logsKeyArn: logsKey.arn,
       });

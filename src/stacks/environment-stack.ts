@@ -180,18 +180,11 @@ export class EnvironmentStack extends NamedStack {
     }
 
     if (hasAurora(config)) {
-      const { aurora } = config.database;
       this.aurora = new AuroraCluster(this, "aurora", {
-        ...aurora,
-        alarms: { ...aurora.alarms, cpuPercent: config.database.alarms.cpuPercent, connections: config.database.alarms.connections },
+        ...auroraSettings(config),
         databaseName: config.database.databaseName,
         masterUsername: config.database.masterUsername,
-        backupRetentionDays: config.database.backupRetentionDays,
-        backupWindow: config.database.backupWindow,
-        maintenanceWindow: config.database.maintenanceWindow,
-        monitoringIntervalSeconds: config.database.monitoringIntervalSeconds,
         network: this.network,
-        protectData: config.protectData,
         context,
         alerts: this.alerts,
         key: keys?.database,
@@ -201,12 +194,10 @@ export class EnvironmentStack extends NamedStack {
     }
     if (config.cache.enabled) {
       this.cache = new Cache(this, "cache", {
-        ...config.cache,
+        ...cacheSettings(config),
         network: this.network,
         context,
         alerts: this.alerts,
-        protectData: config.protectData,
-        logRetentionDays: config.service.logRetentionDays,
         key: keys?.cache,
         logsKeyArn: keys?.logs.arn,
       });
@@ -331,6 +322,25 @@ export class EnvironmentStack extends NamedStack {
       description: "CloudWatch log group of the dashboard containers",
     });
   }
+}
+
+/** The Aurora settings both regions' clusters are built from, their alarms completed by database.alarms'. */
+export function auroraSettings(config: EnvironmentConfig) {
+  const { aurora, alarms, backupRetentionDays, backupWindow, maintenanceWindow, monitoringIntervalSeconds } = config.database;
+  return {
+    ...aurora,
+    alarms: { ...aurora.alarms, cpuPercent: alarms.cpuPercent, connections: alarms.connections },
+    backupRetentionDays,
+    backupWindow,
+    maintenanceWindow,
+    monitoringIntervalSeconds,
+    protectData: config.protectData,
+  };
+}
+
+/** The cache settings both regions' caches are built from. */
+export function cacheSettings(config: EnvironmentConfig) {
+  return { ...config.cache, protectData: config.protectData, logRetentionDays: config.service.logRetentionDays };
 }
 
 /** The default tags of an environment's resources. */
