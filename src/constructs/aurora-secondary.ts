@@ -3,8 +3,8 @@ import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { Construct } from "constructs";
 import { PRIMARY_ID } from "../naming";
 import { APP_DB_USER, AuroraClusterParts, type AuroraClusterBaseProps } from "./aurora";
-import { arn, type DeploymentContext } from "./context";
-import { POSTGRES, POSTGRES_PORT } from "./database";
+import type { DeploymentContext } from "./context";
+import { grantIamConnect, POSTGRES, POSTGRES_PORT } from "./database";
 import type { Grantable } from "./iam";
 import type { SecurityGroup } from "./security-group";
 
@@ -96,12 +96,7 @@ export class AuroraSecondary extends Construct {
 
   /** Lets `grantee` sign in as `user` with IAM authentication (rds-db:connect on this cluster and that user only). */
   grantConnect(grantee: Grantable, user = APP_DB_USER): void {
-    grantee.addStatements({
-      sid: "ConnectToStandbyAurora",
-      effect: "Allow",
-      actions: ["rds-db:connect"],
-      resources: [arn(this.context, { service: "rds-db", resource: `dbuser:${this.cluster.clusterResourceId}/${user}` })],
-    });
+    grantIamConnect(grantee, this.context, "ConnectToStandbyAurora", this.cluster.clusterResourceId, user);
   }
 
   /**

@@ -8,8 +8,8 @@ import { Construct } from "constructs";
 import { majorOf } from "../config/engines";
 import { auroraClusterName, PRIMARY_ID } from "../naming";
 import type { Alerts } from "./alerts";
-import { arn, type DeploymentContext } from "./context";
-import { enhancedMonitoringRole, POSTGRES, POSTGRES_PORT } from "./database";
+import type { DeploymentContext } from "./context";
+import { enhancedMonitoringRole, grantIamConnect, POSTGRES, POSTGRES_PORT } from "./database";
 import { STANDBY_DB_USER } from "./database-replica";
 import type { Grantable } from "./iam";
 import type { CustomerKey } from "./keys";
@@ -381,11 +381,6 @@ export class AuroraCluster extends Construct {
 
   /** Lets `grantee` sign in as `user` with IAM authentication (rds-db:connect on this cluster and that user only). */
   grantConnect(grantee: Grantable, user = APP_DB_USER): void {
-    grantee.addStatements({
-      sid: "ConnectToAurora",
-      effect: "Allow",
-      actions: ["rds-db:connect"],
-      resources: [arn(this.context, { service: "rds-db", resource: `dbuser:${this.cluster.clusterResourceId}/${user}` })],
-    });
+    grantIamConnect(grantee, this.context, "ConnectToAurora", this.cluster.clusterResourceId, user);
   }
 }

@@ -3,8 +3,8 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { Construct } from "constructs";
 import { PRIMARY_ID, resourceName } from "../naming";
 import type { Alerts } from "./alerts";
-import { arn, type DeploymentContext } from "./context";
-import { enhancedMonitoringRole, POSTGRES, POSTGRES_PORT, tlsOnlyParameters } from "./database";
+import type { DeploymentContext } from "./context";
+import { enhancedMonitoringRole, grantIamConnect, POSTGRES, POSTGRES_PORT, tlsOnlyParameters } from "./database";
 import type { Grantable } from "./iam";
 import type { Network } from "./network";
 import { SecurityGroup } from "./security-group";
@@ -141,12 +141,7 @@ export class DatabaseReplica extends Construct {
    * instance's resource id and that user only).
    */
   grantConnect(grantee: Grantable, user = STANDBY_DB_USER): void {
-    grantee.addStatements({
-      sid: "ConnectToStandbyDatabase",
-      effect: "Allow",
-      actions: ["rds-db:connect"],
-      resources: [arn(this.context, { service: "rds-db", resource: `dbuser:${this.instance.resourceId}/${user}` })],
-    });
+    grantIamConnect(grantee, this.context, "ConnectToStandbyDatabase", this.instance.resourceId, user);
   }
 
   /** Connection settings for a standby container: the replica's address, IAM authentication as `user`. */

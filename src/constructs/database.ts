@@ -6,7 +6,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { PRIMARY_ID, resourceName } from "../naming";
 import type { Alerts } from "./alerts";
-import { type DeploymentContext, managedPolicyArn } from "./context";
+import { arn, type DeploymentContext, managedPolicyArn } from "./context";
 import { type Grantable, ServiceRole } from "./iam";
 import type { CustomerKey } from "./keys";
 import type { Metric } from "./metric";
@@ -63,6 +63,19 @@ export function tlsOnlyParameters(scope: Construct, identifier: string, engineVe
     description,
     parameter: [{ name: "rds.force_ssl", value: "1" }],
     lifecycle: { createBeforeDestroy: true },
+  });
+}
+
+/**
+ * Lets `grantee` sign in with IAM database authentication as `user` on the database (instance
+ * or cluster) whose resource id is `resourceId`, and nowhere else (statement `sid`).
+ */
+export function grantIamConnect(grantee: Grantable, context: DeploymentContext, sid: string, resourceId: string, user: string): void {
+  grantee.addStatements({
+    sid,
+    effect: "Allow",
+    actions: ["rds-db:connect"],
+    resources: [arn(context, { service: "rds-db", resource: `dbuser:${resourceId}/${user}` })],
   });
 }
 
