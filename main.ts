@@ -4,7 +4,7 @@ import * as path from "path";
 import { buildApp } from "./src/app";
 import { loadSettings, resolveDeployment } from "./src/config/deployment";
 import { ConfigurationError } from "./src/config";
-import { unencryptedPaths } from "./src/config/rules";
+import { keepsInstanceBesideAurora, unencryptedPaths } from "./src/config/rules";
 import { POLICY_CHECKED_ON_OUTPUT, policyProblems } from "./src/policy/checks";
 import { writeCheckovBaselines } from "./src/policy/exceptions";
 import { createStaging, discard, publish, publishedLines } from "./src/synth-output";
@@ -26,6 +26,14 @@ for (const config of deployment.environments.filter((c) => c.protectData && c.ac
   for (const path of unencryptedPaths(config)) {
     console.log(`${config.environment}: WARNING: not encrypted in transit: ${path.what}. acceptUnencryptedHttp is true; remove it before real student data.`);
   }
+}
+// An RDS instance kept beside Aurora costs money until the move's retire step (docs/operations.md).
+for (const config of deployment.environments.filter(keepsInstanceBesideAurora)) {
+  console.warn(
+    config.database.migration === "promoted"
+      ? `${config.environment}: NOTE: the RDS instance is kept beside Aurora until the move is verified: retire it with npm run migrate -- ${config.environment}.`
+      : `${config.environment}: NOTE: the RDS instance is kept beside Aurora and nothing records that its data moved (database.migration "instance-kept"): move it with npm run migrate -- ${config.environment}, or set "instance-retired" if this environment never had one.`,
+  );
 }
 // Synthesized into a staging directory beside the output and moved there only when every
 // stack passes the policy checks (src/policy): a violation in one stack leaves no stack written.

@@ -71,7 +71,7 @@ describe("stable addresses of stateful resources", () => {
         "aws_kms_key.alerts_key",
         "aws_kms_key.logs_key",
         // added with issue 24: the replica's own key (its ARN is what RDS returns)
-        "aws_kms_key.replica_key",
+        "aws_kms_key.database_key",
         "aws_s3_bucket.storage_logs",
       ].sort(),
     );

@@ -105,8 +105,8 @@ test("npm run diagram draws every environment the settings declare: one added by
   try {
     // WHEN the diagrams are drawn
     const written = await writeDiagrams(path.join(scratch, "out"));
-    // THEN the sandbox has its SVG and PNG beside dev's and prod's, with its own resources
-    expect(written.map((w) => w.environment)).toEqual(["dev", "prod", "sbxalice"]);
+    // THEN the sandbox has its SVG and PNG beside dev's and prod's (and prod's at the seed's last size), with its own resources
+    expect(written.map((w) => w.name)).toEqual(["dev", "prod", "sbxalice", "prod-100000-users"]);
     expect(fs.readFileSync(path.join(scratch, "out", "sbxalice.svg"), "utf8")).toContain("smh&#45;dashboard&#45;sbxalice&#45;data");
     expect(fs.statSync(path.join(scratch, "out", "sbxalice.png")).size).toBeGreaterThan(0);
   } finally {

@@ -38,9 +38,9 @@ describe("prod's standby in the DR region (prod-dr)", () => {
       identifier: "smh-dashboard-prod-dr-db",
       replicate_source_db: `${ARN}:rds:us-east-1:123456789012:db:smh-dashboard-prod-db`,
       storage_encrypted: true,
-      kms_key_id: "${aws_kms_key.replica_key.arn}",
+      kms_key_id: "${aws_kms_key.database_key.arn}",
       performance_insights_enabled: true,
-      performance_insights_kms_key_id: "${aws_kms_key.replica_key.arn}",
+      performance_insights_kms_key_id: "${aws_kms_key.database_key.arn}",
       monitoring_interval: 60,
       monitoring_role_arn: "${aws_iam_role.replica_monitoring_role.arn}",
       deletion_protection: true,
@@ -54,14 +54,14 @@ describe("prod's standby in the DR region (prod-dr)", () => {
   });
 
   test("the replica's key is a rotating customer-managed key of the standby's region, whose ARN RDS returns (no alias, so no replacement on every plan)", () => {
-    expect(resource(json, "aws_kms_key", "replica_key")).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
-    expect(resource(json, "aws_kms_key", "replica_key").provider).toBeUndefined();
-    expect(resource(json, "aws_kms_alias", "replica_key_alias")).toMatchObject({ name: "alias/smh-dashboard-prod-dr-database", target_key_id: "${aws_kms_key.replica_key.key_id}" });
+    expect(resource(json, "aws_kms_key", "database_key")).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(resource(json, "aws_kms_key", "database_key").provider).toBeUndefined();
+    expect(resource(json, "aws_kms_alias", "database_key_alias")).toMatchObject({ name: "alias/smh-dashboard-prod-dr-database", target_key_id: "${aws_kms_key.database_key.key_id}" });
   });
 
   test("GIVEN AWS-managed keys elsewhere WHEN the standby has a replica THEN it still gets its own key: an AWS-managed key has no ARN known offline", () => {
     const off = drStack({ encryption: { customerManagedKeys: false } });
-    expect(resource(off, "aws_db_instance", "replica").kms_key_id).toBe("${aws_kms_key.replica_key.arn}");
+    expect(resource(off, "aws_db_instance", "replica").kms_key_id).toBe("${aws_kms_key.database_key.arn}");
   });
 
   test("a read replica takes no final snapshot (RDS refuses one when deleting it); promoted, it keeps one", () => {

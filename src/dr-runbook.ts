@@ -4,8 +4,9 @@
  * them with --execute); docs/disaster-recovery.md's budget tables are generated from them.
  */
 import type { EnvironmentConfig } from "./config";
+import { hasGlobalDatabase } from "./config/rules";
 import { LOAD_BALANCER_HEALTH } from "./constructs/load-balancer";
-import { drStackName, resourceName } from "./naming";
+import { auroraClusterName, drStackName, globalClusterName, resourceName } from "./naming";
 
 export type DrMode = EnvironmentConfig["dr"]["mode"];
 
@@ -43,8 +44,26 @@ function names(config: EnvironmentConfig) {
     cluster: resourceName(standby, "cluster"),
     distributionComment: resourceName(primary, "dashboard"),
     primaryDb: resourceName(primary, "db"),
+    globalCluster: globalClusterName(primary),
+    primaryAurora: auroraClusterName(primary),
+    standbyAurora: auroraClusterName(standby),
   };
 }
+
+/**
+ * Figures of Aurora Global Database that the runbook and docs/disaster-recovery.md quote, with
+ * where AWS publishes them.
+ */
+export const AURORA_GLOBAL = {
+  lag: 'Aurora "replicates your data to the secondary AWS Regions with typical latency of under a second" (Aurora User Guide, "Using Amazon Aurora Global Database")',
+  failover: 'AWS: with a global database "you can promote one of the AWS secondary regions to perform full read/write workloads in less than a minute" (AWS Disaster Recovery workshop, "Aurora - Global Database")',
+  switchover: 'a switchover "synchronizes" the secondary with the primary first, "without losing any data"; "your database is unavailable for a short time while the primary and selected secondary clusters are assuming their new roles" (RDS API Reference, SwitchoverGlobalCluster)',
+  dataLoss: 'a failover "can result in a loss of write transaction data that wasn\'t replicated to the chosen secondary", and the promoted cluster is "in a transactionally consistent state" (RDS API Reference, FailoverGlobalCluster)',
+} as const;
+
+/** The ARN of an Aurora cluster of this environment in `region`, for the global database's commands. */
+const clusterArn = (config: EnvironmentConfig, region: string, identifier: string) =>
+  `arn:aws:rds:${region}:${config.accountId}:cluster:${identifier}`;
 
 function refuseWithoutStandby(config: EnvironmentConfig): void {
   if (!config.dr.enabled) {
@@ -68,15 +87,130 @@ function taskStart(): Budget {
   };
 }
 
+/** The steps that move viewers to the standby and check the dashboard, after its database serves. */
+function trafficSteps(config: EnvironmentConfig): RunbookStep[] {
+  const n = names(config);
+  const stackDir = `cdktf.out/stacks/${n.stack}`;
+  // The environment's distribution, found by its comment (its id is generated).
+  const distributionId = `$(aws cloudfront list-distributions --query "DistributionList.Items[?Comment=='${n.distributionComment}'].Id | [0]" --output text)`;
+  const steps: RunbookStep[] = [];
+  if (config.edge.cloudfront.enabled) {
+    const domain = config.dr.failoverOrigin?.domainName ?? `$(terraform -chdir=${stackDir} output -raw alb_dns_name)`;
+    steps.push({
+      title: "Send every request to the standby",
+      why: config.dr.failoverOrigin
+        ? "The origin group already retries reads (GET, HEAD, OPTIONS) at the standby when the primary fails; this points the distribution's `alb` origin itself at the standby, so uploads (PUT) and first tries go there too, without waiting for the primary to time out."
+        : "The distribution has no origin group yet (dr.failoverOrigin unset): point its `alb` origin at the standby's VPC origin. A failover drops open Streamlit sessions (websockets); browsers reconnect to the standby.",
+      commands: [
+        `terraform -chdir=${stackDir} init -input=false >/dev/null`,
+        `ID=${distributionId}`,
+        'aws cloudfront get-distribution-config --id "$ID" > distribution.json',
+        `jq --arg vo "$(terraform -chdir=${stackDir} output -raw cloudfront_vpc_origin_id)" --arg dns "${domain}" '.DistributionConfig | (.Origins.Items[] | select(.Id == "alb")) |= (.DomainName = $dns | .VpcOriginConfig.VpcOriginId = $vo)' distribution.json > distribution-standby.json`,
+        'aws cloudfront update-distribution --id "$ID" --if-match "$(jq -r .ETag distribution.json)" --distribution-config file://distribution-standby.json --query Distribution.Status',
+        'aws cloudfront wait distribution-deployed --id "$ID"',
+      ],
+      budget: config.dr.failoverOrigin
+        ? { minutes: [0, 0], source: "reads already fail over per request (2 connection attempts x 5 s); this step runs while the standby serves" }
+        : { minutes: [2, 5], source: "CloudFront propagating a distribution change to its edge locations (minutes; the wait polls until Deployed)" },
+    });
+  } else {
+    steps.push({
+      title: "Send every request to the standby",
+      why: "Without CloudFront, viewers reach the ALB by DNS: point the dashboard's name at the standby ALB (this project manages no DNS zone).",
+      commands: [`terraform -chdir=${stackDir} output -raw alb_dns_name`],
+      budget: { minutes: [1, 5], source: "your DNS record's TTL" },
+    });
+  }
+  steps.push({
+    title: "Check the dashboard answers",
+    why: "Streamlit's health endpoint through the viewer's path.",
+    commands: config.edge.cloudfront.enabled
+      ? [`curl -fsS "https://$(aws cloudfront get-distribution --id "${distributionId}" --query Distribution.DomainName --output text)${config.service.healthCheckPath}"`]
+      : [`curl -fsS "http://$(terraform -chdir=${stackDir} output -raw alb_dns_name)${config.service.healthCheckPath}"`],
+    budget: { minutes: [0, 1], source: "one request" },
+  });
+  return steps;
+}
+
+/** The step that raises the standby's tasks to the environment's count. */
+function scaleStep(config: EnvironmentConfig, alreadyServing: boolean): RunbookStep {
+  const n = names(config);
+  const region = `--region ${n.drRegion}`;
+  return {
+    title: `Scale the standby to ${config.environment}'s task count`,
+    why: `Autoscaling owns the count after creation (the service ignores desired_count), so the deploy does not change it: set ${config.service.desiredCount} tasks and wait until they pass the ALB's health checks.`,
+    commands: [
+      `aws ecs update-service --cluster ${n.cluster} --service dashboard --desired-count ${config.service.desiredCount} ${region} --query 'service.desiredCount'`,
+      `aws ecs wait services-stable --cluster ${n.cluster} --services dashboard ${region}`,
+    ],
+    budget: alreadyServing ? { minutes: [0, 0], source: config.dr.mode === "serving" ? "the standby already runs the full task count" : "one task already serves; the rest start behind it" } : taskStart(),
+  };
+}
+
+/**
+ * The failover of an environment whose database is an Aurora Global Database: the global
+ * database's managed failover promotes the standby's secondary (no replica promotion, no copy
+ * back later), then the standby is recorded and deployed as the primary.
+ */
+function auroraFailoverSteps(config: EnvironmentConfig): RunbookStep[] {
+  const n = names(config);
+  const region = `--region ${n.drRegion}`;
+  const from = config.dr.mode;
+  const steps: RunbookStep[] = [];
+  steps.push({
+    title: "Check the standby and how far its secondary is behind",
+    why: `Read-only. AuroraGlobalDBRPOLag is the data a failover loses (RPO): ${AURORA_GLOBAL.lag}; the standby's alarm fires above ${config.database.aurora.alarms.globalLagSeconds} s.`,
+    commands: [
+      `aws rds describe-global-clusters --global-cluster-identifier ${n.globalCluster} ${region} --query 'GlobalClusters[0].GlobalClusterMembers[].[DBClusterArn,IsWriter]' --output text`,
+      `aws cloudwatch get-metric-statistics --namespace AWS/RDS --metric-name AuroraGlobalDBRPOLag --dimensions Name=DBClusterIdentifier,Value=${n.standbyAurora} --statistics Maximum --period 60 --start-time "$(date -u -d '-15 min' +%FT%TZ)" --end-time "$(date -u +%FT%TZ)" ${region}`,
+      `aws ecs describe-services --cluster ${n.cluster} --services dashboard ${region} --query 'services[0].[desiredCount,runningCount]' --output text`,
+    ],
+    budget: { minutes: [0, 1], source: "three read-only API calls" },
+  });
+  const record: RunbookStep = {
+    title: `Record ${n.stack} as active`,
+    why: "The mode is a setting in cdktf.json, committed like any change: in active mode the standby's tasks write to its own cluster's writer, and it runs the primary's instances and tasks.",
+    commands: [],
+    setting: { path: modeSetting(config.environment), value: "active" },
+    budget: { minutes: [0, 1], source: "an edit of cdktf.json" },
+  };
+  const failover: RunbookStep = {
+    title: "Fail the global database over to the standby's cluster",
+    why: `The managed failover promotes the secondary to the primary; ${AURORA_GLOBAL.dataLoss}. When ${config.region} is healthy (a drill, a planned move), use switchover-global-cluster instead: no data is lost.`,
+    commands: [
+      `aws rds failover-global-cluster --global-cluster-identifier ${n.globalCluster} --target-db-cluster-identifier ${clusterArn(config, n.drRegion, n.standbyAurora)} --allow-data-loss ${region}`,
+      `until aws rds describe-global-clusters --global-cluster-identifier ${n.globalCluster} ${region} --query 'GlobalClusters[0].GlobalClusterMembers[?IsWriter].DBClusterArn' --output text | grep -q ':cluster:${n.standbyAurora}$'; do sleep 10; done`,
+    ],
+    budget: { minutes: [0, 1], source: AURORA_GLOBAL.failover },
+  };
+  if (from === "pilot-light") {
+    // A headless secondary has no instance to promote: instances (and NAT, endpoints, cache) first.
+    steps.push(record, {
+      title: `Deploy ${n.stack} in active mode`,
+      why: `Creates the secondary's ${1 + config.database.aurora.readers} instance(s), which a headless cluster lacks and a failover needs, and the NAT gateways, interface endpoints${config.cache.enabled ? ", cache" : ""} a pilot light lacks; raises the service's autoscaling floor to ${config.service.minCount}.`,
+      commands: [`npx cdktf deploy ${n.stack} --auto-approve`],
+      budget: { minutes: [10, 20], source: "estimated: creating Aurora instances (AWS publishes no figure; not measurable here); NAT gateways, endpoints and the cache are created alongside" },
+    }, failover, scaleStep(config, false));
+  } else {
+    steps.push(failover, ...(from === "active" ? [] : [record]), {
+      title: `Deploy ${n.stack} in active mode`,
+      why: `Points the standby's tasks at its cluster's writer and ${from === "warm-standby" ? `adds the readers to reach ${1 + config.database.aurora.readers} instances` : "keeps its instances"}; until it has run, the tasks already write through the reader endpoint${from === "warm-standby" ? ", which reaches the writer while the cluster has one instance" : " (Aurora's readers refuse writes without forwarding: run this step at once)"}.`,
+      commands: [`npx cdktf deploy ${n.stack} --auto-approve`],
+      budget: from === "warm-standby"
+        ? { minutes: [0, 0], source: "the promoted secondary already takes reads and writes through its only instance; the deploy rolls the tasks behind it" }
+        : { minutes: [1, 3], source: `a rolling deployment of the standby's tasks onto the writer endpoint: ${LOAD_BALANCER_HEALTH.healthyThreshold} healthy checks ${LOAD_BALANCER_HEALTH.intervalSeconds} s apart per batch (estimated, not measurable here)` },
+    }, scaleStep(config, true));
+  }
+  return [...steps, ...trafficSteps(config)];
+}
+
 /** The ordered steps of failing `config`'s environment over to its standby, from its current mode. */
 export function failoverSteps(config: EnvironmentConfig): RunbookStep[] {
   refuseWithoutStandby(config);
+  if (hasGlobalDatabase(config)) return auroraFailoverSteps(config);
   const n = names(config);
   const region = `--region ${n.drRegion}`;
-  const stackDir = `cdktf.out/stacks/${n.stack}`;
   const hasReplica = config.database.enabled && config.dr.databaseReplica;
-  // The environment's distribution, found by its comment (its id is generated).
-  const distributionId = `$(aws cloudfront list-distributions --query "DistributionList.Items[?Comment=='${n.distributionComment}'].Id | [0]" --output text)`;
   const steps: RunbookStep[] = [];
 
   steps.push({
@@ -120,58 +254,63 @@ export function failoverSteps(config: EnvironmentConfig): RunbookStep[] {
       : { minutes: [2, 4], source: "NAT gateway and interface endpoint creation (a few minutes each, in parallel)" },
   });
 
-  steps.push({
-    title: `Scale the standby to ${config.environment}'s task count`,
-    why: `Autoscaling owns the count after creation (the service ignores desired_count), so the deploy does not change it: set ${config.service.desiredCount} tasks and wait until they pass the ALB's health checks.`,
-    commands: [
-      `aws ecs update-service --cluster ${n.cluster} --service dashboard --desired-count ${config.service.desiredCount} ${region} --query 'service.desiredCount'`,
-      `aws ecs wait services-stable --cluster ${n.cluster} --services dashboard ${region}`,
-    ],
-    budget: config.dr.mode === "pilot-light" ? taskStart() : { minutes: [0, 0], source: "one task already serves; the rest start behind it" },
-  });
+  steps.push(scaleStep(config, config.dr.mode !== "pilot-light"));
+  return [...steps, ...trafficSteps(config)];
+}
 
-  if (config.edge.cloudfront.enabled) {
-    const domain = config.dr.failoverOrigin?.domainName ?? `$(terraform -chdir=${stackDir} output -raw alb_dns_name)`;
-    steps.push({
-      title: "Send every request to the standby",
-      why: config.dr.failoverOrigin
-        ? "The origin group already retries reads (GET, HEAD, OPTIONS) at the standby when the primary fails; this points the distribution's `alb` origin itself at the standby, so uploads (PUT) and first tries go there too, without waiting for the primary to time out."
-        : "The distribution has no origin group yet (dr.failoverOrigin unset): point its `alb` origin at the standby's VPC origin. A failover drops open Streamlit sessions (websockets); browsers reconnect to the standby.",
+/** The mode a standby returns to after a fail-back: serving when it takes a share of the viewers, else warm-standby. */
+export function standbyModeAfterFailback(config: EnvironmentConfig): DrMode {
+  return hasGlobalDatabase(config) && config.dr.standbyTrafficPercent > 0 ? "serving" : "warm-standby";
+}
+
+/**
+ * The return of an Aurora environment to its primary region: the global database's switchover
+ * (no data loss) makes the primary region's cluster the writer again; no copy, no state surgery.
+ */
+function auroraFailbackSteps(config: EnvironmentConfig): RunbookStep[] {
+  const n = names(config);
+  const primaryRegion = `--region ${config.region}`;
+  const mode = standbyModeAfterFailback(config);
+  return [
+    {
+      title: `Check that ${config.environment}'s cluster is back in the global database`,
+      why: `After a failover, ${config.environment}'s old primary rejoins the global database as a secondary once ${config.region} is healthy; the switchover needs it there and available. If it is not listed, or stays unavailable, stop here (docs/disaster-recovery.md, "Aurora").`,
       commands: [
-        `terraform -chdir=${stackDir} init -input=false >/dev/null`,
-        `ID=${distributionId}`,
-        'aws cloudfront get-distribution-config --id "$ID" > distribution.json',
-        `jq --arg vo "$(terraform -chdir=${stackDir} output -raw cloudfront_vpc_origin_id)" --arg dns "${domain}" '.DistributionConfig | (.Origins.Items[] | select(.Id == "alb")) |= (.DomainName = $dns | .VpcOriginConfig.VpcOriginId = $vo)' distribution.json > distribution-standby.json`,
-        'aws cloudfront update-distribution --id "$ID" --if-match "$(jq -r .ETag distribution.json)" --distribution-config file://distribution-standby.json --query Distribution.Status',
-        'aws cloudfront wait distribution-deployed --id "$ID"',
+        `aws rds describe-global-clusters --global-cluster-identifier ${n.globalCluster} ${primaryRegion} --query 'GlobalClusters[0].GlobalClusterMembers[].[DBClusterArn,IsWriter]' --output text | grep ':cluster:${n.primaryAurora}'`,
+        `aws rds wait db-cluster-available --db-cluster-identifier ${n.primaryAurora} ${primaryRegion}`,
       ],
-      budget: config.dr.failoverOrigin
-        ? { minutes: [0, 0], source: "reads already fail over per request (2 connection attempts x 5 s); this step runs while the standby serves" }
-        : { minutes: [2, 5], source: "CloudFront propagating a distribution change to its edge locations (minutes; the wait polls until Deployed)" },
-    });
-  } else {
-    steps.push({
-      title: "Send every request to the standby",
-      why: "Without CloudFront, viewers reach the ALB by DNS: point the dashboard's name at the standby ALB (this project manages no DNS zone).",
-      commands: [`terraform -chdir=${stackDir} output -raw alb_dns_name`],
-      budget: { minutes: [1, 5], source: "your DNS record's TTL" },
-    });
-  }
-
-  steps.push({
-    title: "Check the dashboard answers",
-    why: "Streamlit's health endpoint through the viewer's path.",
-    commands: config.edge.cloudfront.enabled
-      ? [`curl -fsS "https://$(aws cloudfront get-distribution --id "${distributionId}" --query Distribution.DomainName --output text)${config.service.healthCheckPath}"`]
-      : [`curl -fsS "http://$(terraform -chdir=${stackDir} output -raw alb_dns_name)${config.service.healthCheckPath}"`],
-    budget: { minutes: [0, 1], source: "one request" },
-  });
-  return steps;
+    },
+    {
+      title: `Switch the global database over to ${config.region}`,
+      why: `A switchover, not a failover: ${AURORA_GLOBAL.switchover}. Plan it in a quiet hour.`,
+      commands: [
+        `aws rds switchover-global-cluster --global-cluster-identifier ${n.globalCluster} --target-db-cluster-identifier ${clusterArn(config, config.region, n.primaryAurora)} ${primaryRegion}`,
+        `until aws rds describe-global-clusters --global-cluster-identifier ${n.globalCluster} ${primaryRegion} --query 'GlobalClusters[0].GlobalClusterMembers[?IsWriter].DBClusterArn' --output text | grep -q ':cluster:${n.primaryAurora}$'; do sleep 10; done`,
+      ],
+    },
+    {
+      title: `Deploy ${config.environment}`,
+      why: "Restores the primary's configuration, the distribution's origins included (CloudFront goes back to the primary ALB).",
+      commands: [`npx cdktf deploy ${config.environment} --auto-approve`],
+    },
+    {
+      title: `Record ${n.stack} as ${mode} again`,
+      why: `Back to the standby's usual mode: its tasks read its secondary again and forward their writes to ${config.region}.`,
+      commands: [],
+      setting: { path: modeSetting(config.environment), value: mode },
+    },
+    {
+      title: `Deploy ${n.stack} as a standby`,
+      why: "The standby's tasks back on the reader endpoint with write forwarding, at the standby's task count.",
+      commands: [`npx cdktf deploy ${n.stack} --auto-approve`],
+    },
+  ];
 }
 
 /** The ordered steps of returning to the primary region once it is healthy again. */
 export function failbackSteps(config: EnvironmentConfig): RunbookStep[] {
   refuseWithoutStandby(config);
+  if (hasGlobalDatabase(config)) return auroraFailbackSteps(config);
   const n = names(config);
   const primaryRegion = `--region ${config.region}`;
   const hasReplica = config.database.enabled && config.dr.databaseReplica;
@@ -268,18 +407,53 @@ export function budgetTable(config: EnvironmentConfig): string {
   ].join("\n");
 }
 
-/** The three ways prod's standby can stand, as settings over the environment's. */
-export const RECOVERY_CASES: readonly { readonly name: string; readonly dr: Record<string, unknown> }[] = [
-  { name: "warm-standby with CloudFront's origin group (dr.failoverOrigin set)", dr: { mode: "warm-standby", failoverOrigin: { vpcOriginId: "vo_standby", domainName: "standby-alb.example.internal" } } },
-  { name: "warm-standby before dr.failoverOrigin is set", dr: { mode: "warm-standby" } },
-  { name: "pilot-light", dr: { mode: "pilot-light" } },
+/** A way prod's standby can stand, as settings over the environment's. */
+export interface RecoveryCase {
+  readonly name: string;
+  readonly settings: Record<string, unknown>;
+}
+
+const STANDBY_ORIGIN = { vpcOriginId: "vo_standby", domainName: "standby-alb.example.internal" };
+
+/** The three ways prod's standby can stand with the RDS instance. */
+export const RECOVERY_CASES: readonly RecoveryCase[] = [
+  { name: "warm-standby with CloudFront's origin group (dr.failoverOrigin set)", settings: { dr: { mode: "warm-standby", failoverOrigin: STANDBY_ORIGIN } } },
+  { name: "warm-standby before dr.failoverOrigin is set", settings: { dr: { mode: "warm-standby" } } },
+  { name: "pilot-light", settings: { dr: { mode: "pilot-light" } } },
 ];
 
-/** docs/disaster-recovery.md's generated budget: one table per case, for `configFor(case)`. */
-export function budgetReference(configFor: (dr: Record<string, unknown>) => EnvironmentConfig): string {
-  return RECOVERY_CASES.map((c) => {
-    const config = configFor(c.dr);
+/** The ways prod's standby can stand with an Aurora Global Database (size 100000-users). */
+export const AURORA_RECOVERY_CASES: readonly RecoveryCase[] = [
+  { name: "100000-users, serving (both regions serve, dr.failoverOrigin set)", settings: { size: "100000-users", dr: { mode: "serving", failoverOrigin: STANDBY_ORIGIN } } },
+  { name: "100000-users, warm-standby with the origin group", settings: { size: "100000-users", dr: { mode: "warm-standby", standbyTrafficPercent: 0, failoverOrigin: STANDBY_ORIGIN } } },
+  { name: "100000-users, pilot-light (headless secondary)", settings: { size: "100000-users", dr: { mode: "pilot-light", standbyTrafficPercent: 0 } } },
+];
+
+/** docs/disaster-recovery.md's generated budget: one table per case, for `configFor(case settings)`. */
+export function budgetReference(configFor: (settings: Record<string, unknown>) => EnvironmentConfig, cases: readonly RecoveryCase[] = RECOVERY_CASES): string {
+  return cases.map((c) => {
+    const config = configFor(c.settings);
     const [low, high] = recoveryMinutes(config);
     return [`#### ${config.environment}, ${c.name}: ${low}-${high} min`, "", budgetTable(config)].join("\n");
   }).join("\n\n");
+}
+
+/**
+ * docs/disaster-recovery.md's RTO and RPO by failure with Aurora (size 100000-users): what
+ * changes against the RDS instance, each figure from the runbook's budget or AWS's documents.
+ */
+export function auroraRecoveryTable(configFor: (settings: Record<string, unknown>) => EnvironmentConfig): string {
+  const [serving, warm, pilot] = AURORA_RECOVERY_CASES.map((c) => configFor(c.settings));
+  const span = (config: EnvironmentConfig) => recoveryMinutes(config).join("-");
+  const lagAlarm = serving.database.aurora.alarms.globalLagSeconds;
+  const rpo = `the secondary's lag at the moment of failure: typically under a second (${AURORA_GLOBAL.lag}); the AuroraGlobalDBRPOLag alarm fires above ${lagAlarm} s. Objects in S3 as with the instance`;
+  return [
+    "| Failure | What happens with Aurora | RTO | RPO |",
+    "|---|---|---|---|",
+    `| One availability zone fails | Aurora promotes a reader in another zone to writer (database.aurora.readers >= 1); the cache promotes its replica (automatic failover, Multi-AZ) | writes resume once the reader is promoted (the Aurora User Guide, "High availability for Amazon Aurora", gives no duration) | 0 (Aurora's storage keeps six copies over three zones; a reader is not a copy) |`,
+    `| The region fails, serving (the 100000-users preset) | Viewers who start at the standby (dr.standbyTrafficPercent) read on without a break; the others' reads fail over per request; the runbook fails the global database over (${AURORA_GLOBAL.failover}) | viewing < 1 min (automatic); writes ${span(serving)} min (runbook) | ${rpo} |`,
+    `| The region fails, warm-standby | As serving, with one task until the standby scales | ${span(warm)} min | as above |`,
+    `| The region fails, pilot-light | The runbook first adds the secondary's instances (a headless cluster cannot be promoted) | ${span(pilot)} min | as above |`,
+    `| A drill or a planned move | switchover-global-cluster instead of failover: ${AURORA_GLOBAL.switchover} | the switchover's brief unavailability | 0 |`,
+  ].join("\n");
 }

@@ -10,6 +10,10 @@
 export const LB_NAME_MAX = 32;
 /** Largest length AWS allows for S3 bucket names. */
 export const BUCKET_NAME_MAX = 63;
+/** Largest length AWS allows for RDS DB cluster, instance and global cluster identifiers. */
+export const RDS_IDENTIFIER_MAX = 63;
+/** Largest length AWS allows for an ElastiCache replication group id (and user and user group ids). */
+export const ELASTICACHE_ID_MAX = 40;
 
 /**
  * Construct id of a construct's main resource, left out of addresses (AWS CDK's convention):
@@ -49,6 +53,34 @@ export function resourceName(ctx: NameContext, role: string): string {
   return `${ctx.project}-${ctx.environment}-${role}`;
 }
 
+/** Identifier of an environment's Aurora DB cluster (its instances add `-a`, `-b`, ...): `smh-dashboard-prod-aurora`. */
+export function auroraClusterName(ctx: NameContext): string {
+  return resourceName(ctx, "aurora");
+}
+
+/** Identifier of the Aurora global database of an environment, which its DR standby joins by this name. */
+export function globalClusterName(ctx: NameContext): string {
+  return resourceName(ctx, "global");
+}
+
+/** Id of an environment's ElastiCache replication group (and of its user group): `smh-dashboard-prod-cache`. */
+export function cacheName(ctx: NameContext): string {
+  return resourceName(ctx, "cache");
+}
+
+/** Id and user name of the ElastiCache user the tasks connect as (IAM authentication needs both equal). */
+export function cacheUserName(ctx: NameContext): string {
+  return resourceName(ctx, "app");
+}
+
+/**
+ * The ElastiCache ids a cache takes: its replication group (and user group), its user, and with
+ * Redis OSS the switched-off user named "default" that a Redis OSS user group must hold.
+ */
+export function cacheIds(ctx: NameContext, engine: "valkey" | "redis"): string[] {
+  return [cacheName(ctx), cacheUserName(ctx), ...(engine === "redis" ? [`${cacheName(ctx)}-default`] : [])];
+}
+
 /** The part of a bucket name that makes it globally unique: region and a suffix (default the account id). */
 export interface BucketNameContext extends NameContext {
   readonly region: string;
@@ -68,6 +100,33 @@ export function bucketNameProblems(name: string): string[] {
   }
   if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(name)) {
     problems.push(`"${name}" may hold only lower-case letters, digits and hyphens, and must start and end with a letter or digit`);
+  }
+  return problems;
+}
+
+/**
+ * Problems with an RDS identifier (cluster, instance, global cluster) by RDS's rules: 1-63
+ * letters, digits or hyphens, starting with a letter, no two consecutive hyphens, not ending with
+ * a hyphen (RDS User Guide, "Naming constraints"). Empty when valid.
+ */
+export function rdsIdentifierProblems(name: string): string[] {
+  return identifierProblems(name, RDS_IDENTIFIER_MAX, "RDS");
+}
+
+/**
+ * Problems with an ElastiCache replication group, user or user group id: 1-40 lower-case letters,
+ * digits or hyphens, starting with a letter, no two consecutive hyphens, not ending with a hyphen
+ * (ElastiCache API reference, CreateReplicationGroup "ReplicationGroupId"). Empty when valid.
+ */
+export function elastiCacheIdProblems(name: string): string[] {
+  return identifierProblems(name, ELASTICACHE_ID_MAX, "ElastiCache");
+}
+
+function identifierProblems(name: string, max: number, service: string): string[] {
+  const problems: string[] = [];
+  if (name.length > max) problems.push(`"${name}" is ${name.length} characters; ${service} allows ${max}`);
+  if (!/^[a-z][a-z0-9-]*$/.test(name) || name.includes("--") || name.endsWith("-")) {
+    problems.push(`"${name}" must be lower-case letters, digits and single hyphens, start with a letter and not end with a hyphen (${service})`);
   }
   return problems;
 }

@@ -6,8 +6,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { PRICE_SOURCE } from "./review/prices";
 import { fargateVcpus } from "./review/cost";
-import { baselineEstimate, configOf, COST_OPTIONS, deploymentEnvironments, drEstimates, environmentJson, estimate, type Estimate, loadUsage, sizeEstimates } from "./review/estimate";
+import { baselineEstimate, configOf, COST_OPTIONS, deploymentEnvironments, drEstimates, environmentJson, estimate, type Estimate, loadUsage, sizeEstimate, sizeStandbyEstimate } from "./review/estimate";
 import { ConfigurationError } from "../src/config";
+import { SIZE_PRESETS, type SizeName } from "../src/config/sizes";
 import { drStackName } from "../src/naming";
 import { ROOT } from "./offline/terraform";
 
@@ -20,6 +21,37 @@ function linesTable(e: Estimate): string[] {
     ...e.lines.map((l) => `| ${l.group === "extra" ? "(not in the seed's table)" : l.group} | ${l.item} | ${l.basis} | ${usd(l.monthly)} |`),
     `| | **Total** | | **${usd(e.total)}** |`,
   ];
+}
+
+/**
+ * The seed's scaling path on `environment`: each size preset's total, with its standby in the DR
+ * mode the size gives it, then each size line by line. Sizes with Aurora are priced settled (the
+ * RDS instance retired), and once more as during a move to Aurora (the instance kept).
+ */
+function sizeSection(environment: string, usage: ReturnType<typeof loadUsage>): string[] {
+  const standby = configOf(environment).dr.enabled;
+  const rows: { env: Estimate; dr?: Estimate }[] = [];
+  for (const size of Object.keys(SIZE_PRESETS) as SizeName[]) {
+    const dr = standby ? sizeStandbyEstimate(environment, size, usage) : undefined;
+    rows.push({ env: sizeEstimate(environment, size, usage), dr });
+    const sized = configOf(environment, { environments: { [environment]: { size, edge: { cloudfront: { acceptDefaultCertificate: true } } } } });
+    if (sized.database.enabled && sized.database.engine === "aurora-postgresql") {
+      rows.push({ env: sizeEstimate(environment, size, usage, true), dr: standby ? sizeStandbyEstimate(environment, size, usage, true) : undefined });
+    }
+  }
+  const out = [
+    "### Size presets (seed \"Scalability\"; traffic scaled to the users)",
+    "",
+    standby ? `| Size | ${environment} | ${drStackName(environment)} (mode) | Together |` : `| Size | ${environment} |`,
+    standby ? "|---|---:|---:|---:|" : "|---|---:|",
+    ...rows.map(({ env, dr }) => (dr ? `| ${env.name} | ${usd(env.total)} | ${usd(dr.total)} (${dr.name.replace(/^.*\((.*)\)$/, "$1")}) | ${usd(env.total + dr.total)} |` : `| ${env.name} | ${usd(env.total)} |`)),
+    "",
+  ];
+  for (const { env, dr } of rows) {
+    out.push(`#### ${environment} at ${env.name}`, "", ...linesTable(env), "");
+    if (dr) out.push(`#### ${dr.name}${env.name.includes("while") ? ", while moving to Aurora" : ""}`, "", ...linesTable(dr), "");
+  }
+  return out;
 }
 
 /** The whole report, as markdown: every environment the settings declare, their standbys, the baseline. */
@@ -42,9 +74,7 @@ export function costReport(usage = loadUsage()): string {
       const variant = estimate(option.name, environment, usage, { environments: { [environment]: option.settings } });
       out.push(`| ${option.name} | ${option.seed} | ${usd(variant.total)} | ${usd(base.total - variant.total)} |`);
     }
-    out.push("", "### Size presets (seed \"Scalability\"; traffic scaled to the users)", "", "| Size | Total |", "|---|---:|");
-    for (const size of sizeEstimates(environment, usage)) out.push(`| ${size.name} | ${usd(size.total)} |`);
-    out.push("");
+    out.push("", ...sizeSection(environment, usage));
   }
   for (const environment of environments.filter((e) => configOf(e).dr.enabled)) {
     const modes = drEstimates(environment, usage);

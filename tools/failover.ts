@@ -9,6 +9,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { environmentNames } from "../src/config";
+import type { EnvironmentConfig } from "../src/config";
 import { committedSettings, loadSettings, PROJECT_ROOT, resolveDeployment, SETTINGS_CONTEXT_KEY } from "../src/config/deployment";
 import { SETTINGS_FILE_VARIABLE } from "../src/config/settings";
 import { failbackSteps, failoverSteps, recoveryMinutes, type RunbookStep } from "../src/dr-runbook";
@@ -75,36 +76,42 @@ export function setJsonPath(file: string, dottedPath: string, value: unknown): v
   fs.writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
 }
 
-function main(argv: string[]): number {
+/** A runbook command's arguments: the environment's validated configuration, --execute, --from N, and where its settings live. */
+export interface RunbookArguments {
+  readonly config: EnvironmentConfig;
+  readonly execute: boolean;
+  /** The first step to print or run, 1-based. */
+  readonly from: number;
+  /** Where a step's settings change goes: cdktf.json, or the DEPLOYMENT_SETTINGS file that declares the environment. */
+  readonly target: SettingTarget;
+}
+
+/** Reads `<environment> [--execute] [--from N]`; undefined (after saying why) when it cannot. */
+export function runbookArguments(argv: string[], usage: string): RunbookArguments | undefined {
   const environment = argv.find((a, i) => !a.startsWith("--") && argv[i - 1] !== "--from");
-  const execute = argv.includes("--execute");
-  const back = argv.includes("--back");
   const fromIndex = argv.indexOf("--from");
-  const from = fromIndex >= 0 ? Number(argv[fromIndex + 1]) : 1;
   if (!environment) {
-    console.error("usage: npm run failover -- <environment> [--execute] [--back] [--from N]");
-    return 2;
+    console.error(`usage: ${usage}`);
+    return undefined;
   }
   const config = resolveDeployment(loadSettings()).environments.find((c) => c.environment === environment);
   if (!config) {
     const where = process.env[SETTINGS_FILE_VARIABLE] ? `cdktf.json or ${SETTINGS_FILE_VARIABLE}=${process.env[SETTINGS_FILE_VARIABLE]}` : `cdktf.json (an environment declared in a settings file needs ${SETTINGS_FILE_VARIABLE} pointing at it)`;
     console.error(`no environment "${environment}" in ${where}`);
-    return 2;
+    return undefined;
   }
-  const steps = back ? failbackSteps(config) : failoverSteps(config);
+  return { config, execute: argv.includes("--execute"), from: fromIndex >= 0 ? Number(argv[fromIndex + 1]) : 1, target: settingTarget(environment) };
+}
+
+/**
+ * Prints the steps from `from` on (a dry run), or runs them in the project root; the exit code.
+ * `records`: what the settings file keeps once the steps are done, for the closing line.
+ */
+export function printOrRun(steps: readonly RunbookStep[], { execute, from, target }: RunbookArguments, records: string): number {
   if (!Number.isInteger(from) || from < 1 || from > steps.length) {
-    console.error(`--from ${argv[fromIndex + 1] ?? ""}: must be a step number from 1 to ${steps.length}`);
+    console.error(`--from ${Number.isNaN(from) ? "" : from}: must be a step number from 1 to ${steps.length}`);
     return 2;
   }
-  const target = settingTarget(environment);
-  const what = back ? `Fail-back of ${environment} from ${drStackName(environment)} (${config.stateRegion}) to ${config.region}` : `Failover of ${environment} to ${drStackName(environment)} in ${config.stateRegion}, from ${config.dr.mode}`;
-  const shown = from > 1 ? `, from step ${from}` : "";
-  console.log(`${what}: ${steps.length} steps${shown}.${execute ? "" : " Dry run: nothing is run; add --execute to run them."}`);
-  if (!back) {
-    const [low, high] = recoveryMinutes(config, steps);
-    console.log(`Expected recovery: ${low}-${high} min from the outage (docs/disaster-recovery.md explains each figure).`);
-  }
-  console.log("");
   if (!execute) {
     steps.forEach((step, i) => {
       if (i + 1 >= from) console.log([...describeStep(step, i, target), ""].join("\n"));
@@ -123,9 +130,27 @@ function main(argv: string[]): number {
   );
   if (failed === 0) {
     const file = path.relative(PROJECT_ROOT, target.file);
-    console.log(`\nDone. ${target === CDKTF_JSON ? `Commit ${file}` : `Keep ${file}`}: it records ${drStackName(environment)}'s mode.`);
+    console.log(`\nDone. ${target === CDKTF_JSON ? `Commit ${file}` : `Keep ${file}`}: it records ${records}.`);
   }
   return failed === 0 ? 0 : 1;
+}
+
+function main(argv: string[]): number {
+  const args = runbookArguments(argv, "npm run failover -- <environment> [--execute] [--back] [--from N]");
+  if (!args) return 2;
+  const { config, execute, from } = args;
+  const environment = config.environment;
+  const back = argv.includes("--back");
+  const steps = back ? failbackSteps(config) : failoverSteps(config);
+  const what = back ? `Fail-back of ${environment} from ${drStackName(environment)} (${config.stateRegion}) to ${config.region}` : `Failover of ${environment} to ${drStackName(environment)} in ${config.stateRegion}, from ${config.dr.mode}`;
+  const shown = from > 1 ? `, from step ${from}` : "";
+  console.log(`${what}: ${steps.length} steps${shown}.${execute ? "" : " Dry run: nothing is run; add --execute to run them."}`);
+  if (!back) {
+    const [low, high] = recoveryMinutes(config, steps);
+    console.log(`Expected recovery: ${low}-${high} min from the outage (docs/disaster-recovery.md explains each figure).`);
+  }
+  console.log("");
+  return printOrRun(steps, args, `${drStackName(environment)}'s mode`);
 }
 
 if (require.main === module) {

@@ -92,6 +92,30 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
     monitoringIntervalSeconds: 60,
     replicateBackupsToDr: false,
     alarms: { cpuPercent: 80, freeStorageGb: 2, connections: 80 },
+    engine: "postgres",
+    migration: "instance-kept",
+    aurora: {
+      engineVersion: "15.10",
+      instanceClass: "db.r6g.large",
+      readers: 1,
+      minCapacityAcu: 0.5,
+      maxCapacityAcu: 16,
+      ioOptimized: false,
+      alarms: { replicaLagMilliseconds: 1000, freeLocalStorageGb: 5, globalLagSeconds: 60 },
+    },
+  },
+  cache: {
+    enabled: false,
+    engine: "valkey",
+    engineVersion: "8.0",
+    nodeType: "cache.t4g.medium",
+    replicas: 1,
+    encrypted: true,
+    snapshotRetentionDays: 1,
+    // Before the database's backup (03:00) and clear of both maintenance windows.
+    snapshotWindow: "01:00-02:00",
+    maintenanceWindow: "sun:06:00-sun:07:00",
+    alarms: { cpuPercent: 80, memoryPercent: 80, evictionsPer5Minutes: 1000, replicationLagSeconds: 30 },
   },
   monitoring: {
     periodSeconds: 60,
@@ -128,6 +152,7 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
     vpcCidr: "10.1.0.0/16",
     publicSubnetCidrs: ["10.1.0.0/24", "10.1.1.0/24"],
     privateSubnetCidrs: ["10.1.10.0/24", "10.1.11.0/24"],
+    standbyTrafficPercent: 0,
     // RPO < 24 h (seed); a replica behind by 15 minutes is already worth a look.
     replicaLagAlarmSeconds: 900,
   },

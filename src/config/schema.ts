@@ -141,16 +141,45 @@ export const registrySchema = z.strictObject({
   keepImages: positiveInt.meta({ description: "Images kept by the ECR lifecycle policy (seed: keep last 10 images)." }),
 });
 
+const utcWindow = z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be "hh:mm-hh:mm" in UTC');
+const weeklyWindow = z.string().regex(/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/, 'must be "ddd:hh:mm-ddd:hh:mm" in UTC');
+
+/** Aurora capacity units (ACU): Serverless v2 scales in steps of half an ACU, from 0 to 256. */
+const acu = z.number().min(0).max(256).multipleOf(0.5, "must be a multiple of 0.5 (Serverless v2 scales in half ACUs)");
+
+export const auroraSchema = z.strictObject({
+  engineVersion: z
+    .string()
+    .regex(/^\d{1,2}\.\d{1,2}$/, 'must be an exact Aurora PostgreSQL version "major.minor" such as "15.10": a global database\'s secondary joins at the primary\'s exact version')
+    .meta({ description: "Aurora PostgreSQL version, major.minor (config/engines.ts lists the majors; the presets pick the major's LTS minor). Exact because the DR region's secondary must join at the primary's version; minor upgrades are a change of this setting (auto minor upgrades are off, an upgrade of a global database goes through the global cluster)." }),
+  instanceClass: z
+    .string()
+    .regex(/^db\.(serverless|[a-z0-9-]+\.[a-z0-9]+)$/, 'must be an Aurora instance class such as "db.r6g.xlarge", or "db.serverless"')
+    .meta({ description: "Class of every instance of the cluster: a provisioned class (the 100000-users preset: db.r6g.xlarge, for a steady national load) or \"db.serverless\" (Serverless v2, scaling within minCapacityAcu..maxCapacityAcu, for uneven load)." }),
+  readers: z.number().int().min(0, "must be 0-15").max(15, "must be 0-15").meta({ description: "Reader instances beside the writer, spread over the zones (the writer in the first zone, readers from the second): at least 1 gives a failover target in another zone; the tasks read through the reader endpoint." }),
+  minCapacityAcu: acu.meta({ description: "Serverless v2 lower bound in ACUs (1 ACU is about 2 GiB of memory), when instanceClass is db.serverless; 0 lets an idle cluster pause." }),
+  maxCapacityAcu: acu.meta({ description: "Serverless v2 upper bound in ACUs, at least minCapacityAcu and at least 1." }),
+  ioOptimized: z.boolean().meta({ description: "Aurora I/O-Optimized storage (aurora-iopt1): no charge per I/O request, about 30% more per instance hour and more per GB; AWS suggests it once I/O is over a quarter of the database bill (npm run cost shows the I/O line). Changeable in place, once every 30 days." }),
+  alarms: z.strictObject({
+    replicaLagMilliseconds: positiveInt.meta({ description: "Lag (ms) of the slowest reader behind the writer (AuroraReplicaLagMaximum) above which the alarm fires." }),
+    freeLocalStorageGb: z.number().positive().meta({ description: "Free local storage (GiB, temporary tables and logs) of an instance below which its alarm fires." }),
+    globalLagSeconds: positiveInt.meta({ description: "Lag (s) of the DR region's secondary behind the primary (AuroraGlobalDBRPOLag: the data a failover would lose) above which the standby's alarm fires." }),
+  }).meta({ description: "Aurora alarm thresholds (CPU and connections come from database.alarms)." }),
+});
+
 export const databaseSchema = z.strictObject({
   enabled: z.boolean().meta({ description: "RDS PostgreSQL (seed: optional, +$15/month)." }),
+  engine: z.enum(["postgres", "aurora-postgresql"]).meta({ description: "The database the tasks use: the RDS PostgreSQL instance, or an Aurora PostgreSQL cluster (the seed's 100,000-user step; the 100000-users preset picks it). Moving an environment that has an instance: docs/operations.md, \"Moving to Aurora\" (database.migration)." }),
+  migration: z.enum(["instance-kept", "replicating", "promoted", "instance-retired"]).meta({ description: "The RDS instance beside Aurora, and how far its data has moved (npm run migrate records each phase). \"instance-kept\" (default): the instance stays in the configuration whatever the engine, so choosing Aurora never plans its destroy, and nothing moved yet; \"replicating\" (with engine postgres): the Aurora cluster is created as a read replica of the instance; \"promoted\" (with engine aurora-postgresql): the cluster was promoted with the instance's data, the instance kept until the move is verified; \"instance-retired\": the instance is gone from the configuration, for an environment that never had one, or after the move's retire step removed it from the state (docs/operations.md, \"Moving to Aurora\")." }),
+  aurora: auroraSchema.meta({ description: "The Aurora PostgreSQL cluster, when engine is aurora-postgresql or migration is replicating." }),
   engineVersion: z.string().regex(/^1[5-9](\.\d+)?$/, 'must be a PostgreSQL version such as "15" or "15.13" (15 or later)').meta({ description: "PostgreSQL version. A major version (\"15\") lets RDS pick its current default minor and upgrade minors automatically; the seed's 15.4 has been retired by RDS." }),
   instanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, 'must be an RDS instance class such as "db.t3.micro"').meta({ description: "RDS instance class (seed: db.t3.micro)." }),
   allocatedStorageGb: z.number().int().min(20).max(65536).meta({ description: "GB of gp3 storage at creation (seed)." }),
   maxAllocatedStorageGb: z.number().int().min(20).max(65536).meta({ description: "Storage autoscaling ceiling in GB, at least allocatedStorageGb (seed)." }),
   multiAz: z.boolean().meta({ description: "Standby in a second zone; refused with a single zone." }),
   backupRetentionDays: z.number().int().min(0, "must be 0-35").max(35, "must be 0-35").meta({ description: "Days of automated backups, 0-35; at least 1 while protectData (seed: 7 prod, 1 dev)." }),
-  backupWindow: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be "hh:mm-hh:mm" in UTC').meta({ description: "UTC window of the daily backup." }),
-  maintenanceWindow: z.string().regex(/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/, 'must be "ddd:hh:mm-ddd:hh:mm" in UTC').meta({ description: "UTC window of maintenance." }),
+  backupWindow: utcWindow.meta({ description: "UTC window of the daily backup." }),
+  maintenanceWindow: weeklyWindow.meta({ description: "UTC window of maintenance." }),
   databaseName: postgresIdentifier.meta({ description: "Name of the application database." }),
   masterUsername: postgresIdentifier.meta({ description: "Master user; its password is created and rotated by RDS in Secrets Manager." }),
   monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]).meta({ description: "Seconds between enhanced-monitoring samples (0 turns it off)." }),
@@ -160,6 +189,24 @@ export const databaseSchema = z.strictObject({
     freeStorageGb: z.number().positive().meta({ description: "Free storage (GiB) below which the alarm fires." }),
     connections: positiveInt.meta({ description: "Connections above which the alarm fires (db.t3.micro handles about 100, seed \"Scalability\")." }),
   }).meta({ description: "Alarm thresholds." }),
+});
+
+export const cacheSchema = z.strictObject({
+  enabled: z.boolean().meta({ description: "An ElastiCache replication group the tasks reach (the seed's 100,000-user step; the 100000-users preset turns it on), and one in the DR standby once it serves." }),
+  engine: z.enum(["valkey", "redis"]).meta({ description: "Valkey (default: the open-source, BSD-licensed successor of Redis OSS 7.2, wire-compatible with Redis clients, and priced about 20% below Redis OSS on ElastiCache nodes) or Redis OSS." }),
+  engineVersion: z.string().regex(/^\d+\.\d+$/, 'must be "major.minor", such as "8.0"').meta({ description: "Engine version (config/engines.ts lists those with IAM authentication: Valkey 7.2, 8.0, 8.1; Redis OSS 7.0, 7.1)." }),
+  nodeType: z.string().regex(/^cache\.[a-z0-9-]+\.[a-z0-9]+$/, 'must be an ElastiCache node type such as "cache.r7g.large"').meta({ description: "Node type of the primary and each replica." }),
+  replicas: z.number().int().min(1, "must be 1-5: automatic failover needs a replica").max(5, "must be 1-5").meta({ description: "Replicas beside the primary, spread over the zones: automatic failover and Multi-AZ promote one when the primary fails." }),
+  encrypted: z.boolean().meta({ description: "Encryption at rest with the environment's cache key (customer-managed) and TLS required in transit, which IAM authentication needs; refused false where protectData is on." }),
+  snapshotRetentionDays: z.number().int().min(0, "must be 0-35").max(35, "must be 0-35").meta({ description: "Days of daily snapshots (0 keeps none); the cache holds copies, so a day or two is enough." }),
+  snapshotWindow: utcWindow.meta({ description: "UTC window of the daily snapshot." }),
+  maintenanceWindow: weeklyWindow.meta({ description: "UTC window of maintenance (patches, minor upgrades)." }),
+  alarms: z.strictObject({
+    cpuPercent: z.number().min(1).max(100).meta({ description: "Engine CPU (%) of a node (EngineCPUUtilization: the engine's own thread) above which its alarm fires." }),
+    memoryPercent: z.number().min(1).max(100).meta({ description: "Memory used (%) of a node (DatabaseMemoryUsagePercentage) above which its alarm fires." }),
+    evictionsPer5Minutes: positiveInt.meta({ description: "Keys evicted per 5 minutes on a node above which its alarm fires (the cache is too small)." }),
+    replicationLagSeconds: positiveInt.meta({ description: "Replica lag (s) behind the primary above which its alarm fires." }),
+  }).meta({ description: "Cache alarm thresholds." }),
 });
 
 export const monitoringSchema = z.strictObject({
@@ -195,16 +242,17 @@ const zone = (example: string) => z.string().regex(ZONE_NAME, `must be an AZ nam
 export const drSchema = z.strictObject({
   enabled: z.boolean().meta({ description: "A standby of this environment in the DR region (stateRegion): its own stack <env>-dr, network and database replica." }),
   mode: z
-    .enum(["pilot-light", "warm-standby", "active"])
+    .enum(["pilot-light", "warm-standby", "serving", "active"])
     .meta({
       description:
-        "pilot-light: the replica and the network, nothing serving (cheapest); warm-standby: ready to serve; active: after a failover, the replica promoted to a standalone database. Changing it updates the DR resources in place.",
+        "pilot-light: the replica and the network, nothing serving (cheapest; with Aurora, a secondary cluster without instances); warm-standby: ready to serve; serving (Aurora only): both regions serve, the standby at full size reading its own secondary and forwarding writes to the primary (global write forwarding), CloudFront splits viewers by dr.standbyTrafficPercent; active: after a failover, the standby is the primary (the replica promoted, or the Aurora secondary promoted by the global failover). Changing it updates the DR resources in place.",
     }),
-  databaseReplica: z.boolean().meta({ description: "An encrypted cross-region read replica of the database (seed \"RDS cross-region read replica\"), when the environment has a database." }),
+  databaseReplica: z.boolean().meta({ description: "A copy of the database in the DR region, when the environment has a database: an encrypted cross-region read replica of the instance (seed \"RDS cross-region read replica\"), or with Aurora the secondary cluster of an Aurora Global Database." }),
   availabilityZones: z.array(zone("us-west-2a")).meta({ description: "Zones of the DR region for the standby's subnets, at least 2, given explicitly." }),
   vpcCidr: vpcCidr.meta({ description: "The standby VPC's range; must not overlap network.vpcCidr, so the two networks can be peered." }),
   publicSubnetCidrs: z.array(subnetCidr).meta({ description: "Public subnets of the standby, one per DR zone, inside dr.vpcCidr." }),
   privateSubnetCidrs: z.array(subnetCidr).meta({ description: "Private subnets of the standby (the replica), one per DR zone, inside dr.vpcCidr." }),
+  standbyTrafficPercent: z.number().int().min(0, "must be 0-100").max(100, "must be 0-100").meta({ description: "In serving mode, the share of viewers (by a hash of their IP address, so a viewer stays in one region) that CloudFront sends to the standby first, the primary on failure; the rest go to the primary first. 0 keeps the standby as a failover target only." }),
   replicaLagAlarmSeconds: z.number().int().positive().meta({ description: "Replica lag (seconds) above which the DR alerts topic is told." }),
   certificateArn: certificateArn.optional().meta({ description: "ACM certificate in the DR region for the standby ALB's HTTPS listener; required when loadBalancer.httpsEnabled." }),
   failoverOrigin: z
@@ -241,6 +289,7 @@ export const environmentSchema = z.strictObject({
   storage: storageSchema,
   registry: registrySchema,
   database: databaseSchema,
+  cache: cacheSchema,
   monitoring: monitoringSchema,
   edge: edgeSchema,
   encryption: encryptionSchema,
@@ -254,6 +303,8 @@ export type LoadBalancerConfig = EnvironmentConfig["loadBalancer"];
 export type StorageConfig = EnvironmentConfig["storage"];
 export type RegistryConfig = EnvironmentConfig["registry"];
 export type DatabaseConfig = EnvironmentConfig["database"];
+export type AuroraConfig = DatabaseConfig["aurora"];
+export type CacheConfig = EnvironmentConfig["cache"];
 export type MonitoringConfig = EnvironmentConfig["monitoring"];
 export type EdgeConfig = EnvironmentConfig["edge"];
 export type DrConfig = EnvironmentConfig["dr"];

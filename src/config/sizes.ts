@@ -21,14 +21,24 @@ export const SIZE_PRESETS = {
     edge: { cloudfront: { enabled: true } },
   },
   /**
-   * Seed: "100,000+ users: multi-region, Aurora, ElastiCache, larger instances". Only the
-   * larger instances and task counts are built; multi-region, Aurora and ElastiCache are not.
+   * Seed: "100,000+ users: multi-region, Aurora, ElastiCache, larger instances": Aurora
+   * PostgreSQL (a writer and a reader of db.r6g.xlarge; a global database with the DR region
+   * where the environment has a standby), a Valkey cache, and a standby that serves half the
+   * viewers (dr.mode "serving") where the environment has one. The instance class stays for an
+   * environment that still has its RDS instance (database.migration "instance-kept" until
+   * the move to Aurora retires it).
    */
   "100000-users": {
     service: { cpu: 1024, memory: 2048, desiredCount: 20, minCount: 20, maxCount: 40 },
-    database: { instanceClass: "db.r5.xlarge" },
+    database: {
+      instanceClass: "db.r5.xlarge",
+      engine: "aurora-postgresql",
+      aurora: { instanceClass: "db.r6g.xlarge", readers: 1 },
+    },
+    cache: { enabled: true, nodeType: "cache.r7g.large" },
     storage: { staticAssets: true },
     edge: { cloudfront: { enabled: true } },
+    dr: { mode: "serving", standbyTrafficPercent: 50 },
   },
 } as const satisfies Record<string, DeepPartial<EnvironmentConfig>>;
 

@@ -3,10 +3,10 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { Construct } from "constructs";
 import { PRIMARY_ID, resourceName } from "../naming";
 import type { Alerts } from "./alerts";
-import { arn, type DeploymentContext } from "./context";
-import { enhancedMonitoringRole, POSTGRES, POSTGRES_PORT, tlsOnlyParameters } from "./database";
+import type { DeploymentContext } from "./context";
+import { enhancedMonitoringRole, grantIamConnect, POSTGRES, POSTGRES_PORT, tlsOnlyParameters } from "./database";
 import type { Grantable } from "./iam";
-import { CustomerKey } from "./keys";
+import type { CustomerKey } from "./keys";
 import type { Network } from "./network";
 import { SecurityGroup } from "./security-group";
 
@@ -27,6 +27,11 @@ export interface DatabaseReplicaProps {
    * the standby plans while the primary region is down.
    */
   readonly sourceArn: string;
+  /**
+   * The standby region's key of its storage and Performance Insights: a key of the standby's own
+   * stack, given by its ARN (what RDS stores; an alias plans a replacement after every deploy).
+   */
+  readonly key: CustomerKey;
   /** PostgreSQL major version of the source, for the parameter group family. */
   readonly engineVersion: string;
   readonly instanceClass: string;
@@ -55,11 +60,11 @@ export interface DatabaseReplicaProps {
  * Performance Insights, a ReplicaLag alarm. Promotion is a change of `promoted`, planned as an
  * in-place update (the provider promotes when replicate_source_db goes away).
  *
- * Its storage and Performance Insights are encrypted with a customer-managed key of its own,
- * created here, in the standby's region: RDS needs a key of the destination region for a
- * cross-region encrypted replica and stores the key's ARN, and only a key of this stack has an
- * ARN known without reading the primary's state or calling AWS (a data source would break the
- * offline plan). An alias there would plan a replacement after every deploy (policy rule AWS-3).
+ * Its storage and Performance Insights are encrypted with the standby stack's database key: RDS
+ * needs a key of the destination region for a cross-region encrypted replica and stores the
+ * key's ARN, and only a key of the standby's stack has an ARN known without reading the
+ * primary's state or calling AWS (a data source would break the offline plan). An alias there
+ * would plan a replacement after every deploy (policy rule AWS-3).
  */
 export class DatabaseReplica extends Construct {
   public readonly instance: DbInstance;
@@ -88,11 +93,7 @@ export class DatabaseReplica extends Construct {
       members: "the standby database",
       description: "Standby PostgreSQL: no ingress until a standby service is let in, no egress",
     });
-    this.key = new CustomerKey(this, "key", {
-      context,
-      alias: resourceName(context.names, "database"),
-      description: "Storage and Performance Insights of the standby database (the read replica)",
-    });
+    this.key = props.key;
     const parameters = tlsOnlyParameters(this, identifier, props.engineVersion, "Standby PostgreSQL: TLS required");
     const monitoring = enhancedMonitoringRole(this, context, props.monitoringIntervalSeconds);
 
@@ -156,12 +157,7 @@ export class DatabaseReplica extends Construct {
    * instance's resource id and that user only).
    */
   grantConnect(grantee: Grantable, user = STANDBY_DB_USER): void {
-    grantee.addStatements({
-      sid: "ConnectToStandbyDatabase",
-      effect: "Allow",
-      actions: ["rds-db:connect"],
-      resources: [arn(this.context, { service: "rds-db", resource: `dbuser:${this.instance.resourceId}/${user}` })],
-    });
+    grantIamConnect(grantee, this.context, "ConnectToStandbyDatabase", this.instance.resourceId, user);
   }
 
   /** Connection settings for a standby container: the replica's address, IAM authentication as `user`. */

@@ -6,7 +6,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { PRIMARY_ID, resourceName } from "../naming";
 import type { Alerts } from "./alerts";
-import { type DeploymentContext, managedPolicyArn } from "./context";
+import { arn, type DeploymentContext, managedPolicyArn } from "./context";
 import { type Grantable, ServiceRole } from "./iam";
 import type { CustomerKey } from "./keys";
 import type { Metric } from "./metric";
@@ -69,12 +69,28 @@ export function tlsOnlyParameters(scope: Construct, identifier: string, engineVe
   });
 }
 
-/** The role RDS enhanced monitoring publishes with, when it samples at all (interval > 0). */
-export function enhancedMonitoringRole(scope: Construct, context: DeploymentContext, intervalSeconds: number): ServiceRole | undefined {
+/**
+ * Lets `grantee` sign in with IAM database authentication as `user` on the database (instance
+ * or cluster) whose resource id is `resourceId`, and nowhere else (statement `sid`).
+ */
+export function grantIamConnect(grantee: Grantable, context: DeploymentContext, sid: string, resourceId: string, user: string): void {
+  grantee.addStatements({
+    sid,
+    effect: "Allow",
+    actions: ["rds-db:connect"],
+    resources: [arn(context, { service: "rds-db", resource: `dbuser:${resourceId}/${user}` })],
+  });
+}
+
+/**
+ * The role RDS enhanced monitoring publishes with, when it samples at all (interval > 0), named
+ * `<project>-<env>-<role>` (an instance and an Aurora cluster of one stack each have their own).
+ */
+export function enhancedMonitoringRole(scope: Construct, context: DeploymentContext, intervalSeconds: number, role = "rds-monitoring"): ServiceRole | undefined {
   return intervalSeconds > 0
     ? new ServiceRole(scope, "monitoring-role", {
         context,
-        name: resourceName(context.names, "rds-monitoring"),
+        name: resourceName(context.names, role),
         service: "monitoring.rds.amazonaws.com",
         managedPolicyArns: [managedPolicyArn(context, "service-role/AmazonRDSEnhancedMonitoringRole")],
       })

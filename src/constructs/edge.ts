@@ -1,5 +1,6 @@
 import { CloudfrontCachePolicy } from "@cdktf/provider-aws/lib/cloudfront-cache-policy";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
+import { CloudfrontFunction } from "@cdktf/provider-aws/lib/cloudfront-function";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
 import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy";
 import { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
@@ -43,6 +44,42 @@ export const FAILOVER_STATUS_CODES = [500, 502, 503, 504];
  * ALB alone and fail over only when the runbook moves traffic (docs/disaster-recovery.md).
  */
 export const STREAMLIT_UPLOAD_PATH = "/_stcore/upload_file/*";
+
+/**
+ * The viewer-request function that makes both regions serve (dr.mode "serving"): a viewer whose
+ * address hashes below `sharePercent` (of 100) starts at the standby, every other viewer at the
+ * primary, so a viewer's requests, websocket and uploads stay in one region. Reads
+ * (GET/HEAD/OPTIONS) go to an origin group of the viewer's region first and the other region on
+ * failure, made per request (CloudFront Functions' `cf.createRequestOriginGroup`); other methods
+ * (uploads) go to the viewer's region alone, as origin groups take no other methods
+ * (CloudFront Developer Guide, "Helper methods for origin modification").
+ */
+export function standbyShareCode(sharePercent: number): string {
+  if (!Number.isInteger(sharePercent) || sharePercent < 0 || sharePercent > 100) {
+    throw new Error(`sharePercent ${sharePercent} is not a whole percentage. Fix: use 0-100.`);
+  }
+  return [
+    "import cf from 'cloudfront';",
+    "",
+    `var SHARE = ${sharePercent};`,
+    `var FAILOVER = ${JSON.stringify(FAILOVER_STATUS_CODES)};`,
+    "",
+    "function handler(event) {",
+    "  var ip = event.viewer.ip;",
+    "  var bucket = 0;",
+    "  for (var i = 0; i < ip.length; i++) bucket = (bucket * 31 + ip.charCodeAt(i)) % 100;",
+    "  if (bucket >= SHARE) return event.request;",
+    "  var method = event.request.method;",
+    "  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') {",
+    "    cf.createRequestOriginGroup({ originIds: ['alb-standby', 'alb'], failoverCriteria: { statusCodes: FAILOVER } });",
+    "  } else {",
+    "    cf.selectRequestOriginById('alb-standby');",
+    "  }",
+    "  return event.request;",
+    "}",
+    "",
+  ].join("\n");
+}
 
 /**
  * CloudFront's private way into an internal ALB (a VPC origin: CloudFront-managed network
@@ -106,6 +143,11 @@ export interface EdgeProps {
    * to the standby on 5xx or when the primary cannot be reached. @default no failover
    */
   readonly failoverOrigin?: FailoverOrigin;
+  /**
+   * Percent of viewers that start at the standby (both regions serving, `standbyShareCode`);
+   * needs failoverOrigin. @default 0 (the standby only takes over on failure)
+   */
+  readonly standbyTrafficPercent?: number;
   /** Web ACL (CLOUDFRONT scope) to attach. @default none */
   readonly webAclArn?: string;
   /** us-east-1 provider, where CloudFront's log source must live. */
@@ -128,6 +170,8 @@ export class Edge extends Construct {
    * origin referrers, XSS protection) plus the configured Content-Security-Policy.
    */
   public readonly securityHeaders: CloudfrontResponseHeadersPolicy;
+  /** The function that sends a share of the viewers to the standby first, when both regions serve. */
+  public readonly standbyShare?: CloudfrontFunction;
 
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
@@ -184,6 +228,19 @@ export class Edge extends Construct {
     this.vpcOrigin = albVpcOrigin(this, "alb-origin", alb);
 
     const failover = props.failoverOrigin;
+    const share = props.standbyTrafficPercent ?? 0;
+    if (share > 0 && !failover) {
+      throw new Error(`${this.node.path}: standbyTrafficPercent ${share} needs failoverOrigin, the standby ALB's VPC origin. Fix: set the failover origin, or 0.`);
+    }
+    if (share > 0) {
+      this.standbyShare = new CloudfrontFunction(this, "standby-share", {
+        name: resourceName(names, "standby-share"),
+        runtime: "cloudfront-js-2.0",
+        comment: `${share}% of viewers start at the standby region`,
+        code: standbyShareCode(share),
+        publish: true,
+      });
+    }
     // The app's requests: uncached, every viewer header, cookie and query string to the ALB.
     const appBehavior = {
       viewerProtocolPolicy: "redirect-to-https",
@@ -192,6 +249,7 @@ export class Edge extends Construct {
       originRequestPolicyId: MANAGED_POLICY.allViewerExceptHostHeader,
       responseHeadersPolicyId: this.securityHeaders.id,
       compress: true,
+      ...(this.standbyShare ? { functionAssociation: [{ eventType: "viewer-request", functionArn: this.standbyShare.arn }] } : {}),
     };
     this.distribution = new CloudfrontDistribution(this, PRIMARY_ID, {
       enabled: true,

@@ -151,6 +151,8 @@ export interface KeysProps {
   readonly dr: boolean;
   /** Create the database key. */
   readonly database: boolean;
+  /** Create the cache key. @default false */
+  readonly cache?: boolean;
 }
 
 /**
@@ -159,6 +161,7 @@ export interface KeysProps {
  * - `data`: models and data buckets, the ECR repository;
  * - `dr`: their replicas and database backup copies in the DR region;
  * - `database`: the RDS storage, Performance Insights and the master-user secret;
+ * - `cache`: the ElastiCache data at rest and its snapshots;
  * - `logs`: every CloudWatch log group of the environment.
  * Roles get access by their own IAM policies naming the key; only AWS services that encrypt on
  * their own behalf (CloudWatch Logs) appear in a key policy.
@@ -168,6 +171,7 @@ export class Keys extends Construct {
   public readonly logs: CustomerKey;
   public readonly dr?: CustomerKey;
   public readonly database?: CustomerKey;
+  public readonly cache?: CustomerKey;
 
   constructor(scope: Construct, id: string, props: KeysProps) {
     super(scope, id);
@@ -182,6 +186,9 @@ export class Keys extends Construct {
     }
     if (props.database) {
       this.database = key("database", "RDS storage, Performance Insights and the master-user secret");
+    }
+    if (props.cache) {
+      this.cache = key("cache", "ElastiCache data at rest and snapshots");
     }
   }
 }

@@ -30,8 +30,8 @@ export interface MonitoringProps {
   readonly alerts: Alerts;
   /** The ECS service, whose CPU, memory and tasks the dashboard shows. */
   readonly service: Service;
-  /** The database, for the dashboard. @default none */
-  readonly database?: Database;
+  /** The tasks' database (an RDS instance or an Aurora cluster), for the dashboard. @default none */
+  readonly database?: Pick<Database, "metric">;
   /** Region of the dashboard's widgets, and the names. */
   readonly context: DeploymentContext;
 }

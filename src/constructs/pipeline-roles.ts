@@ -55,6 +55,12 @@ export interface PipelineEnvironment {
    * resources (names begin `<project>-<env>-dr-`). @default no standby
    */
   readonly standbyStateKey?: string;
+  /** The environment has an Aurora cluster (and with a standby, a global database). @default false */
+  readonly aurora?: boolean;
+  /** The environment has ElastiCache caches. @default false */
+  readonly cache?: boolean;
+  /** CloudFront runs the standby-share function (both regions serving). @default false */
+  readonly edgeFunction?: boolean;
 }
 
 export interface PipelineRolesProps {
@@ -102,7 +108,7 @@ export class PipelineRoles extends Construct {
     const statements = {
       "image-publisher": publisherStatements(props.context, env),
       "plan-reader": [...stateStatements(props.context, env, "read"), ...describeStatements(props.context, env)],
-      deployer: [...stateStatements(props.context, env, "write"), ...describeStatements(props.context, env), ...deployStatements(props.context, env)],
+      deployer: [...stateStatements(props.context, env, "write"), ...describeStatements(props.context, env), ...deployStatements(props.context, env), ...scaleStatements(props.context, env)],
     };
     this.statements = statements;
     const role = (job: keyof typeof statements, subjects: string[]) =>
@@ -259,6 +265,22 @@ function describeStatements(ctx: DeploymentContext, env: PipelineEnvironment): E
       ],
       why: "CloudFront, WAF and log-delivery ids are generated: this account's, read-only",
     },
+    ...(env.aurora || env.cache
+      ? [
+          {
+            sid: "DescribeAuroraAndCache",
+            effect: "Allow",
+            actions: [
+              ...(env.aurora ? ["rds:DescribeDBClusters", "rds:DescribeDBClusterParameterGroups", "rds:DescribeDBClusterParameters", "rds:DescribeGlobalClusters"] : []),
+              ...(env.cache
+                ? ["elasticache:DescribeReplicationGroups", "elasticache:DescribeCacheClusters", "elasticache:DescribeCacheParameterGroups", "elasticache:DescribeCacheParameters", "elasticache:DescribeCacheSubnetGroups", "elasticache:DescribeUsers", "elasticache:DescribeUserGroups", "elasticache:ListTagsForResource"]
+                : []),
+            ],
+            resources: [...(env.aurora ? auroraArns(ctx, env) : []), ...(env.cache ? cacheArns(ctx, env) : [])],
+            why: "the Aurora clusters, global database and caches of this environment, by name; configuration only",
+          },
+        ]
+      : []),
     {
       sid: "ReadBucketConfiguration",
       effect: "Allow",
@@ -281,6 +303,108 @@ function describeStatements(ctx: DeploymentContext, env: PipelineEnvironment): E
       why: "this environment's roles only",
     },
   ];
+}
+
+/** The environment's Aurora resources by name, in both regions: clusters, their parameter groups and final snapshots, the global database. */
+function auroraArns(ctx: DeploymentContext, env: PipelineEnvironment): string[] {
+  const prefix = prefixOf(ctx, env);
+  return [
+    ...[env.region, env.drRegion].flatMap((region) => ["cluster", "cluster-pg", "cluster-snapshot", "db", "subgrp"].map((kind) => arn(ctx, { service: "rds", region, resource: `${kind}:${prefix}*` }))),
+    // Global databases live in no region.
+    arn(ctx, { service: "rds", region: "", resource: `global-cluster:${prefix}*` }),
+  ];
+}
+
+/** The environment's ElastiCache resources by name, in the regions it serves from. */
+function cacheArns(ctx: DeploymentContext, env: PipelineEnvironment): string[] {
+  const prefix = prefixOf(ctx, env);
+  return servingRegions(env).flatMap((region) =>
+    ["replicationgroup", "cluster", "parametergroup", "subnetgroup", "user", "usergroup", "snapshot"].map((kind) => arn(ctx, { service: "elasticache", region, resource: `${kind}:${prefix}*` })),
+  );
+}
+
+/** What deploying Aurora, the caches and the standby-share function changes, when the environment has them. */
+function scaleStatements(ctx: DeploymentContext, env: PipelineEnvironment): ExplainedStatement[] {
+  const prefix = prefixOf(ctx, env);
+  const statements: ExplainedStatement[] = [];
+  if (env.aurora) {
+    statements.push({
+      sid: "ManageAurora",
+      effect: "Allow",
+      actions: [
+        "rds:CreateDBCluster",
+        "rds:ModifyDBCluster",
+        "rds:DeleteDBCluster",
+        "rds:CreateDBInstance",
+        "rds:ModifyDBInstance",
+        "rds:DeleteDBInstance",
+        "rds:CreateDBClusterParameterGroup",
+        "rds:ModifyDBClusterParameterGroup",
+        "rds:DeleteDBClusterParameterGroup",
+        "rds:CreateGlobalCluster",
+        "rds:ModifyGlobalCluster",
+        "rds:DeleteGlobalCluster",
+        "rds:RemoveFromGlobalCluster",
+        "rds:AddTagsToResource",
+        "rds:RemoveTagsFromResource",
+      ],
+      resources: auroraArns(ctx, env),
+      why: "the Aurora clusters, their instances and parameter groups and the global database, by name; no failover or switchover (the runbook's operator does those)",
+    });
+  }
+  if (env.cache) {
+    statements.push(
+      {
+        sid: "ManageCache",
+        effect: "Allow",
+        actions: [
+          "elasticache:CreateReplicationGroup",
+          "elasticache:ModifyReplicationGroup",
+          "elasticache:DeleteReplicationGroup",
+          "elasticache:CreateCacheParameterGroup",
+          "elasticache:ModifyCacheParameterGroup",
+          "elasticache:DeleteCacheParameterGroup",
+          "elasticache:CreateCacheSubnetGroup",
+          "elasticache:ModifyCacheSubnetGroup",
+          "elasticache:DeleteCacheSubnetGroup",
+          "elasticache:CreateUser",
+          "elasticache:ModifyUser",
+          "elasticache:DeleteUser",
+          "elasticache:CreateUserGroup",
+          "elasticache:ModifyUserGroup",
+          "elasticache:DeleteUserGroup",
+          "elasticache:AddTagsToResource",
+          "elasticache:RemoveTagsFromResource",
+        ],
+        resources: cacheArns(ctx, env),
+        why: "the caches, their parameter and subnet groups, users and final snapshots, by name",
+      },
+      {
+        sid: "ManageCacheLogs",
+        effect: "Allow",
+        actions: ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:AssociateKmsKey", "logs:TagResource", "logs:UntagResource", "logs:TagLogGroup"],
+        resources: servingRegions(env).map((region) => arn(ctx, { service: "logs", region, resource: `log-group:/elasticache/${prefix}*` })),
+        why: "the caches' slow and engine log groups, by name",
+      },
+      {
+        sid: "DeliverCacheLogs",
+        effect: "Allow",
+        actions: ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies"],
+        resources: ["*"],
+        why: "ElastiCache delivers its logs through CloudWatch Logs' vended-log delivery with the caller's permissions; these actions have no resource-level permissions",
+      },
+    );
+  }
+  if (env.edgeFunction) {
+    statements.push({
+      sid: "ManageEdgeFunction",
+      effect: "Allow",
+      actions: ["cloudfront:CreateFunction", "cloudfront:UpdateFunction", "cloudfront:PublishFunction", "cloudfront:DeleteFunction", "cloudfront:DescribeFunction", "cloudfront:GetFunction"],
+      resources: [arn(ctx, { service: "cloudfront", region: "", resource: `function/${prefix}*` })],
+      why: "the standby-share function, by name",
+    });
+  }
+  return statements;
 }
 
 /** What `cdktf deploy <env>` changes: each service's writes, on the environment's resources where AWS can name them. */
@@ -352,7 +476,7 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
       effect: "Allow",
       actions: ["iam:CreateServiceLinkedRole"],
       resources: [arn(ctx, { service: "iam", region: "", resource: "role/aws-service-role/*" })],
-      condition: [{ test: "StringEquals", variable: "iam:AWSServiceName", values: ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "rds.amazonaws.com", "autoscaling.amazonaws.com", "ecs.application-autoscaling.amazonaws.com"] }],
+      condition: [{ test: "StringEquals", variable: "iam:AWSServiceName", values: ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "rds.amazonaws.com", "autoscaling.amazonaws.com", "ecs.application-autoscaling.amazonaws.com", ...(env.cache ? ["elasticache.amazonaws.com"] : [])] }],
       why: "the first deploy in an account creates these AWS-defined roles",
     },
     {

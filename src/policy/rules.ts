@@ -28,6 +28,15 @@ export const ACTIONS_WITHOUT_RESOURCES = new Set([
   "ecr:DescribeRegistry",
   "xray:PutTraceSegments",
   "xray:PutTelemetryRecords",
+  // CloudWatch Logs' vended-log delivery (ElastiCache's slow and engine logs), per the Service
+  // Authorization Reference: no resource types for these.
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
 ]);
 
 const ofType = (stack: StackView, type: string) => stack.resources.filter((r) => r.type === type);
@@ -155,10 +164,16 @@ export const protectedInProduction: PolicyRule = {
   check: (stack) => {
     if (!stack.protectData) return [];
     const problems: Finding[] = [];
-    for (const db of ofType(stack, "aws_db_instance")) {
+    for (const db of [...ofType(stack, "aws_db_instance"), ...ofType(stack, "aws_rds_cluster")]) {
       if (db.config.deletion_protection !== true) problems.push(finding(protectedInProduction, db, "has no deletion protection"));
       // A read replica has no final snapshot (RDS refuses one when deleting it); its source keeps them.
       if (db.config.skip_final_snapshot !== false && !db.config.replicate_source_db) problems.push(finding(protectedInProduction, db, "skips the final snapshot"));
+    }
+    for (const global of ofType(stack, "aws_rds_global_cluster")) {
+      if (global.config.deletion_protection !== true) problems.push(finding(protectedInProduction, global, "has no deletion protection"));
+    }
+    for (const cache of ofType(stack, "aws_elasticache_replication_group")) {
+      if (!cache.config.final_snapshot_identifier) problems.push(finding(protectedInProduction, cache, "takes no final snapshot"));
     }
     for (const lb of ofType(stack, "aws_lb")) {
       if (lb.config.enable_deletion_protection !== true) problems.push(finding(protectedInProduction, lb, "has no deletion protection"));

@@ -1,5 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, TerraformOutput } from "cdktf";
+import { hasAurora } from "../config/rules";
 import { Construct } from "constructs";
 import { configureRemoteState } from "../../backend";
 import type { CiConfig, EnvironmentConfig } from "../config";
@@ -49,6 +50,9 @@ export class CiStack extends NamedStack {
             stateBucket: stateBucketName(env.project, env.stateRegion, env.accountId),
             stateKey: stateKey(env.project, env.environment),
             standbyStateKey: env.dr.enabled ? stateKey(env.project, drStackName(env.environment)) : undefined,
+            aurora: hasAurora(env) || undefined,
+            cache: env.cache.enabled || undefined,
+            edgeFunction: env.edge.cloudfront.enabled && env.dr.enabled && env.dr.mode === "serving" && env.dr.standbyTrafficPercent > 0 && env.dr.failoverOrigin !== undefined ? true : undefined,
           },
           repository: props.ci.githubRepository,
           mainBranch: props.ci.mainBranch,

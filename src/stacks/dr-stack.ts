@@ -7,6 +7,9 @@ import type { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc
 import { bucketNames } from "../config/buckets";
 import { Alerts } from "../constructs/alerts";
 import { arn, deploymentContext, type DeploymentContext } from "../constructs/context";
+import { hasGlobalDatabase, hasInstance } from "../config/rules";
+import { AuroraSecondary } from "../constructs/aurora-secondary";
+import { Cache } from "../constructs/cache";
 import { DatabaseReplica } from "../constructs/database-replica";
 import { albVpcOrigin } from "../constructs/edge";
 import { Endpoints } from "../constructs/endpoints";
@@ -19,10 +22,10 @@ import { BucketReference } from "../constructs/secure-bucket";
 import { Service } from "../constructs/service";
 import { ALB_LOG_PREFIX, logsBucket } from "../constructs/storage";
 import type { DrConfig, ServiceConfig } from "../config/schema";
-import { drStackName, resourceName } from "../naming";
+import { drStackName, globalClusterName, resourceName } from "../naming";
 import { PolicyChecks } from "../policy/checks";
 import { NamedStack } from "./named-stack";
-import { environmentNameSources, environmentTags } from "./environment-stack";
+import { auroraSettings, cacheSettings, environmentNameSources, environmentTags } from "./environment-stack";
 
 export interface DisasterRecoveryStackProps {
   /** The validated configuration of the protected environment this stack stands by for. */
@@ -36,8 +39,22 @@ export function standbyTaskCounts(mode: DrConfig["mode"], service: Pick<ServiceC
       return [0, 0, service.maxCount];
     case "warm-standby":
       return [1, 1, service.maxCount];
+    case "serving":
     case "active":
       return [service.desiredCount, service.minCount, service.maxCount];
+  }
+}
+
+/** Instances of the standby's Aurora secondary in each mode: none in a pilot light, one to serve from, the primary's count once it serves fully. */
+export function standbyAuroraInstances(mode: DrConfig["mode"], readers: number): number {
+  switch (mode) {
+    case "pilot-light":
+      return 0;
+    case "warm-standby":
+      return 1;
+    case "serving":
+    case "active":
+      return 1 + readers;
   }
 }
 
@@ -56,6 +73,10 @@ export class DisasterRecoveryStack extends NamedStack {
   public readonly network: Network;
   public readonly alerts: Alerts;
   public readonly replica?: DatabaseReplica;
+  /** The secondary cluster of the environment's Aurora Global Database. */
+  public readonly aurora?: AuroraSecondary;
+  /** The standby's own cache, once it serves. */
+  public readonly cache?: Cache;
   public readonly loadBalancer: LoadBalancer;
   public readonly service: Service;
   /** CloudFront's way to the standby ALB, when the environment uses CloudFront. */
@@ -106,23 +127,57 @@ export class DisasterRecoveryStack extends NamedStack {
     // replica database has a key of its own (DatabaseReplica).
     const drKey = config.encryption.customerManagedKeys ? new KeyByAlias(context, resourceName(primaryNames, "dr"), config.stateRegion) : undefined;
 
-    if (config.database.enabled && dr.databaseReplica) {
+    // The standby's databases (the read replica, the Aurora secondary) share one key of this
+    // stack, given by its ARN, which RDS stores: an alias plans a replacement after every deploy,
+    // and a key of the primary's stack has an ARN this stack cannot know offline. The replica
+    // needs it even without customer-managed keys: an encrypted cross-region replica must name a
+    // key of its region, and the AWS-managed key's ARN is not known offline either.
+    const replicated = hasInstance(config) && dr.databaseReplica;
+    const databaseKey =
+      replicated || (hasGlobalDatabase(config) && config.encryption.customerManagedKeys)
+        ? new CustomerKey(this, "database-key", {
+            context,
+            alias: resourceName(context.names, "database"),
+            description: "The standby's databases: storage and Performance Insights of the read replica and the Aurora secondary",
+          })
+        : undefined;
+
+    if (replicated) {
       this.replica = new DatabaseReplica(this, "replica", {
         context,
         network: this.network,
+        key: databaseKey!,
         sourceArn: arn(context, { service: "rds", region: config.region, resource: `db:${resourceName(primaryNames, "db")}` }),
         engineVersion: config.database.engineVersion,
         instanceClass: config.database.instanceClass,
         maxAllocatedStorageGb: config.database.maxAllocatedStorageGb,
         databaseName: config.database.databaseName,
         monitoringIntervalSeconds: config.database.monitoringIntervalSeconds,
-        promoted: dr.mode === "active",
+        // Promoted by a failover only while the instance is the tasks' database.
+        promoted: dr.mode === "active" && config.database.engine === "postgres",
         backupRetentionDays: config.database.backupRetentionDays,
         protectData: config.protectData,
         alerts: this.alerts,
         lagAlarmSeconds: dr.replicaLagAlarmSeconds,
       });
       new TerraformOutput(this, "db_endpoint", { value: this.replica.instance.address, description: "Hostname of the standby database (the replica, or after promotion the database)" });
+    }
+    if (hasGlobalDatabase(config)) {
+      this.aurora = new AuroraSecondary(this, "aurora", {
+        ...auroraSettings(config),
+        context,
+        network: this.network,
+        globalClusterIdentifier: globalClusterName(primaryNames),
+        instances: standbyAuroraInstances(dr.mode, config.database.aurora.readers),
+        // Only with customer-managed keys: a key that came and went with the replica would replace the cluster.
+        kmsKeyArn: config.encryption.customerManagedKeys ? databaseKey?.arn : undefined,
+        promoted: dr.mode === "active",
+        databaseName: config.database.databaseName,
+        globalLagSeconds: config.database.aurora.alarms.globalLagSeconds,
+        alerts: this.alerts,
+      });
+      new TerraformOutput(this, "aurora_cluster_id", { value: this.aurora.cluster.clusterIdentifier, description: "The Aurora Global Database's secondary cluster: the failover target" });
+      new TerraformOutput(this, "aurora_reader_endpoint", { value: this.aurora.cluster.readerEndpoint, description: "Reader endpoint of the standby's Aurora cluster" });
     }
 
     const serving = dr.mode !== "pilot-light";
@@ -158,6 +213,22 @@ export class DisasterRecoveryStack extends NamedStack {
     });
     if (behindCloudFront) this.vpcOrigin = albVpcOrigin(this, "cdn-alb-origin", this.loadBalancer);
 
+    if (config.cache.enabled && serving) {
+      const cacheKey = config.encryption.customerManagedKeys && config.cache.encrypted
+        ? new CustomerKey(this, "cache-key", { context, alias: resourceName(context.names, "cache"), description: "The standby's ElastiCache data at rest and snapshots" })
+        : undefined;
+      this.cache = new Cache(this, "cache", {
+        ...cacheSettings(config),
+        network: this.network,
+        context,
+        alerts: this.alerts,
+        key: cacheKey,
+        logsKeyArn: logsKey.arn,
+      });
+      new TerraformOutput(this, "cache_endpoint", { value: this.cache.replicationGroup.primaryEndpointAddress, description: "Primary endpoint of the standby's cache" });
+    }
+
+    const appDatabase = config.database.engine === "aurora-postgresql" ? this.aurora : this.replica;
     const [desiredCount, minCount, maxCount] = standbyTaskCounts(dr.mode, config.service);
     this.service = new Service(this, "app", {
       ...config.service,
@@ -170,12 +241,20 @@ export class DisasterRecoveryStack extends NamedStack {
       // The image ECR replicates here (RegistryReplication in the baseline stack), same tag.
       registry: new ReplicatedRepository(context, imageRepositoryName(primaryNames)),
       buckets: { models: new BucketReference(context, names.modelsReplica, drKey), data: new BucketReference(context, names.dataReplica, drKey) },
-      environment: this.replica?.containerEnvironment(),
+      environment: appDatabase || this.cache ? [...(appDatabase?.containerEnvironment() ?? []), ...(this.cache?.containerEnvironment ?? [])] : undefined,
       logsKeyArn: logsKey.arn,
     });
     if (this.replica) {
       this.replica.allowFrom(this.service.securityGroup);
-      this.replica.grantConnect(this.service.taskRole);
+      if (appDatabase === this.replica) this.replica.grantConnect(this.service.taskRole);
+    }
+    if (this.aurora) {
+      this.aurora.allowFrom(this.service.securityGroup);
+      this.aurora.grantConnect(this.service.taskRole);
+    }
+    if (this.cache) {
+      this.cache.allowFrom(this.service.securityGroup);
+      this.cache.grantConnect(this.service.taskRole);
     }
     if (serving) {
       this.monitoring = new Monitoring(this, "monitoring", {

@@ -4,7 +4,10 @@ import { Construct } from "constructs";
 import { configureRemoteState } from "../../backend";
 import type { EnvironmentConfig } from "../config";
 import { bucketNames } from "../config/buckets";
+import { hasAurora, hasGlobalDatabase, hasInstance } from "../config/rules";
 import { Alerts } from "../constructs/alerts";
+import { AuroraCluster } from "../constructs/aurora";
+import { Cache } from "../constructs/cache";
 import { Database } from "../constructs/database";
 import { Edge } from "../constructs/edge";
 import { Endpoints } from "../constructs/endpoints";
@@ -18,6 +21,7 @@ import { ALB_LOG_PREFIX, Storage } from "../constructs/storage";
 import { Network } from "../constructs/network";
 import { Providers, standardTags } from "../constructs/providers";
 import { deploymentContext, type DeploymentContext } from "../constructs/context";
+import { globalClusterName } from "../naming";
 import { PolicyChecks } from "../policy/checks";
 import { NamedStack } from "./named-stack";
 
@@ -46,8 +50,12 @@ export class EnvironmentStack extends NamedStack {
   public readonly edge?: Edge;
   /** The web ACL, when edge.waf.enabled. */
   public readonly waf?: Waf;
-  /** RDS PostgreSQL, when database.enabled. */
+  /** RDS PostgreSQL, when database.enabled and the environment has (or keeps) its instance. */
   public readonly database?: Database;
+  /** Aurora PostgreSQL, when database.engine is aurora-postgresql or a migration replicates the instance. */
+  public readonly aurora?: AuroraCluster;
+  /** ElastiCache, when cache.enabled. */
+  public readonly cache?: Cache;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
@@ -84,6 +92,7 @@ export class EnvironmentStack extends NamedStack {
             // The standby's replica database has a key of its own in the DR stack.
             (config.database.enabled && config.database.replicateBackupsToDr),
           database: config.database.enabled,
+          cache: config.cache.enabled && config.cache.encrypted,
         })
       : undefined;
     this.keys = keys;
@@ -149,6 +158,8 @@ export class EnvironmentStack extends NamedStack {
         logs: this.storage.logs,
         webAclArn: this.waf?.acl.arn,
         failoverOrigin: config.dr.enabled ? config.dr.failoverOrigin : undefined,
+        // The share needs the standby's origin, set after the standby's first deploy.
+        standbyTrafficPercent: config.dr.enabled && config.dr.mode === "serving" && config.dr.failoverOrigin ? config.dr.standbyTrafficPercent : 0,
         globalProvider: this.providers.global,
         context,
       });
@@ -156,7 +167,7 @@ export class EnvironmentStack extends NamedStack {
 
     this.alerts = new Alerts(this, "alerts", { context, email: config.alertEmail });
 
-    if (config.database.enabled) {
+    if (hasInstance(config)) {
       this.database = new Database(this, "database", {
         ...config.database,
         network: this.network,
@@ -169,6 +180,32 @@ export class EnvironmentStack extends NamedStack {
       });
     }
 
+    if (hasAurora(config)) {
+      this.aurora = new AuroraCluster(this, "aurora", {
+        ...auroraSettings(config),
+        databaseName: config.database.databaseName,
+        masterUsername: config.database.masterUsername,
+        network: this.network,
+        context,
+        alerts: this.alerts,
+        key: keys?.database,
+        replicationSourceArn: config.database.migration === "replicating" ? this.database?.instance.arn : undefined,
+        globalClusterIdentifier: hasGlobalDatabase(config) ? globalClusterName(names) : undefined,
+      });
+    }
+    if (config.cache.enabled) {
+      this.cache = new Cache(this, "cache", {
+        ...cacheSettings(config),
+        network: this.network,
+        context,
+        alerts: this.alerts,
+        key: keys?.cache,
+        logsKeyArn: keys?.logs.arn,
+      });
+    }
+
+    // The tasks use the engine's database; the other one, during a migration, only admits them.
+    const appDatabase = config.database.engine === "aurora-postgresql" ? this.aurora : this.database;
     this.service = new Service(this, "app", {
       ...config.service,
       context,
@@ -176,13 +213,19 @@ export class EnvironmentStack extends NamedStack {
       loadBalancer: this.loadBalancer,
       registry: this.registry,
       buckets: { models: this.storage.models, data: this.storage.data },
-      environment: this.database?.containerEnvironment,
-      secrets: this.database?.containerSecrets,
+      environment: appDatabase || this.cache ? [...(appDatabase?.containerEnvironment ?? []), ...(this.cache?.containerEnvironment ?? [])] : undefined,
+      secrets: appDatabase?.containerSecrets,
       logsKeyArn: keys?.logs.arn,
     });
-    if (this.database) {
-      this.database.grantSecretRead(this.service.executionRole);
-      this.database.allowFrom(this.service.securityGroup);
+    appDatabase?.grantSecretRead(this.service.executionRole);
+    this.database?.allowFrom(this.service.securityGroup);
+    if (this.aurora) {
+      this.aurora.allowFrom(this.service.securityGroup);
+      if (appDatabase === this.aurora && this.aurora.iamAuthentication) this.aurora.grantConnect(this.service.taskRole);
+    }
+    if (this.cache) {
+      this.cache.allowFrom(this.service.securityGroup);
+      this.cache.grantConnect(this.service.taskRole);
     }
 
     this.monitoring = new Monitoring(this, "monitoring", {
@@ -191,7 +234,7 @@ export class EnvironmentStack extends NamedStack {
       metricNamespace: config.service.metricNamespace,
       alerts: this.alerts,
       service: this.service,
-      database: this.database,
+      database: appDatabase,
       context,
     });
 
@@ -259,6 +302,22 @@ export class EnvironmentStack extends NamedStack {
         description: "Secrets Manager secret with the master credentials (managed and rotated by RDS)",
       });
     }
+    if (this.aurora) {
+      const cluster = this.aurora.cluster;
+      new TerraformOutput(this, "aurora_cluster_id", { value: cluster.clusterIdentifier, description: "Identifier of the Aurora PostgreSQL cluster" });
+      new TerraformOutput(this, "aurora_endpoint", { value: cluster.endpoint, description: "Writer endpoint of the Aurora cluster" });
+      new TerraformOutput(this, "aurora_reader_endpoint", { value: cluster.readerEndpoint, description: "Reader endpoint of the Aurora cluster (the readers, load-balanced)" });
+      if (this.aurora.secretArn) {
+        new TerraformOutput(this, "aurora_secret_arn", { value: this.aurora.secretArn, description: "Secrets Manager secret with the Aurora master credentials (managed and rotated by RDS)" });
+      }
+      if (this.aurora.globalCluster) {
+        new TerraformOutput(this, "global_cluster_id", { value: this.aurora.globalCluster.globalClusterIdentifier, description: "Aurora Global Database whose secondary the DR standby holds" });
+      }
+    }
+    if (this.cache) {
+      new TerraformOutput(this, "cache_endpoint", { value: this.cache.replicationGroup.primaryEndpointAddress, description: "Primary endpoint of the ElastiCache replication group" });
+      new TerraformOutput(this, "cache_reader_endpoint", { value: this.cache.replicationGroup.readerEndpointAddress, description: "Reader endpoint of the ElastiCache replication group" });
+    }
     new TerraformOutput(this, "app_log_group_name", {
       value: this.service.logGroup.name,
       description: "CloudWatch log group of the dashboard containers",
@@ -273,6 +332,25 @@ export function environmentNameSources(config: EnvironmentConfig): NameSource[] 
     { setting: "the environment name", value: config.environment },
     { setting: config.storage.bucketSuffix ? "storage.bucketSuffix" : "storage.bucketSuffix (unset: the account id)", value: config.storage.bucketSuffix ?? config.accountId },
   ];
+}
+
+/** The Aurora settings both regions' clusters are built from, their alarms completed by database.alarms'. */
+export function auroraSettings(config: EnvironmentConfig) {
+  const { aurora, alarms, backupRetentionDays, backupWindow, maintenanceWindow, monitoringIntervalSeconds } = config.database;
+  return {
+    ...aurora,
+    alarms: { ...aurora.alarms, cpuPercent: alarms.cpuPercent, connections: alarms.connections },
+    backupRetentionDays,
+    backupWindow,
+    maintenanceWindow,
+    monitoringIntervalSeconds,
+    protectData: config.protectData,
+  };
+}
+
+/** The cache settings both regions' caches are built from. */
+export function cacheSettings(config: EnvironmentConfig) {
+  return { ...config.cache, protectData: config.protectData, logRetentionDays: config.service.logRetentionDays };
 }
 
 /** The default tags of an environment's resources. */

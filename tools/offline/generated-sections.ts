@@ -7,7 +7,7 @@ import { pipelineRolesReference } from "../../src/ci-reference";
 import { webAclReference } from "../../src/constructs/waf";
 import { findingsTable, type RecordedScan } from "../../src/policy/exceptions";
 import { type DeploymentSettings, resolveEnvironment } from "../../src/config";
-import { budgetReference } from "../../src/dr-runbook";
+import { AURORA_RECOVERY_CASES, auroraRecoveryTable, budgetReference } from "../../src/dr-runbook";
 import { deployOrder } from "../../src/app";
 import { devAgainstSeedReference, drModesReference, presetsReference, stagingExampleReference } from "../review/cost-reference";
 
@@ -17,6 +17,7 @@ export const RECORDED_SCAN_FILE = path.join(__dirname, "..", "..", "__tests__", 
 export function generatedSections(): Record<string, Record<string, string>> {
   const committed = committedSettings();
   const scan = JSON.parse(fs.readFileSync(RECORDED_SCAN_FILE, "utf8")) as RecordedScan;
+  const prodWith = (settings: Record<string, unknown>) => resolveEnvironment("prod", committed, { environments: { prod: settings } });
   return {
     "docs/settings.md": {
       "environment settings": environmentReference(committed),
@@ -33,7 +34,9 @@ export function generatedSections(): Record<string, Record<string, string>> {
     "docs/operations.md": { "deploy order": deployOrderReference(committed), "dev against the seed": devAgainstSeedReference() },
     "docs/disaster-recovery.md": {
       "dr modes": drModesReference(),
-      "recovery budget": budgetReference((dr) => resolveEnvironment("prod", committed, { environments: { prod: { dr } } })),
+      "recovery budget": budgetReference(prodWith),
+      "aurora recovery budget": budgetReference(prodWith, AURORA_RECOVERY_CASES),
+      "aurora recovery": auroraRecoveryTable(prodWith),
     },
   };
 }

@@ -280,6 +280,12 @@ function flagsOf(rc: ResourceChange, action: Action): Flag[] {
   if (rc.type === "aws_appautoscaling_target") {
     for (const k of ["min_capacity", "max_capacity"]) if (lowered(k)) flag("availability", k, `${k} drops from ${before[k]} to ${after[k]}`);
   }
+  if (["aws_rds_cluster_instance", "aws_elasticache_replication_group"].includes(rc.type) && (action === "replace" || action === "destroy")) {
+    flag("availability", replacedBy.join(", ") || "(resource)", `${rc.type === "aws_rds_cluster_instance" ? "an Aurora instance" : "the cache"} is ${action === "replace" ? "replaced: it is unavailable until the new one is ready" : "destroyed"}`);
+  }
+  if (rc.type === "aws_rds_cluster_instance" && action === "update" && changed("instance_class")) {
+    flag("availability", "instance_class", `instance_class changes (${JSON.stringify(before.instance_class)} -> ${JSON.stringify(after.instance_class)}): the instance restarts in its maintenance window`);
+  }
   if (rc.type === "aws_db_instance" && action === "update") {
     for (const k of ["instance_class", "engine_version", "multi_az", "allocated_storage"].filter(changed)) {
       flag("availability", k, `${k} changes (${JSON.stringify(before[k])} -> ${unknown[k] === true ? "known after apply" : JSON.stringify(after[k])}): the database restarts or fails over in its maintenance window`);
@@ -351,6 +357,26 @@ function deferredButSame(plan: ReviewPlan, base: ReviewPlan | undefined): Set<st
   return result;
 }
 
+/**
+ * A new Aurora cluster that neither replicates the stack's existing RDS instance nor joins a
+ * global database starts empty: the instance's data does not move by itself, and tasks pointed
+ * at the cluster would see none of it. The reviewed path replicates first (docs/operations.md,
+ * "Moving to Aurora"); anything else needs an acknowledgement.
+ */
+function emptyAuroraFlags(changes: readonly ResourceChange[]): Flag[] {
+  const existing = changes.filter((rc) => rc.mode === "managed" && rc.type === "aws_db_instance" && ["no-op", "update"].includes(actionOf(rc)));
+  if (existing.length === 0) return [];
+  return changes
+    .filter((rc) => rc.mode === "managed" && rc.type === "aws_rds_cluster" && actionOf(rc) === "create")
+    .filter((rc) => !rc.change.after?.replication_source_identifier && !rc.change.after?.global_cluster_identifier)
+    .map((rc) => ({
+      kind: "data at risk" as const,
+      address: rc.address,
+      attribute: "replication_source_identifier",
+      detail: `a new, empty Aurora cluster beside the existing ${existing.map((e) => e.address).join(", ")}: the instance's data does not move by itself. Move it with \`npm run migrate\` (docs/operations.md, "Moving to Aurora"), or acknowledge that the cluster starts empty`,
+    }));
+}
+
 /** Reads the plan of a change against its deployed base (undefined for a new stack). */
 export function reviewChange(stack: string, plan: ReviewPlan, base?: Pick<DeployedBase, "residual" | "plan">): StackChange {
   const residual = base?.residual ?? [];
@@ -368,7 +394,7 @@ export function reviewChange(stack: string, plan: ReviewPlan, base?: Pick<Deploy
   }
   const filtered: ReviewPlan = { ...plan, resource_changes: kept };
   const { counts, changes } = changesOf(filtered, deferredOf);
-  const flags = kept.filter((rc) => rc.mode === "managed").flatMap((rc) => flagsOf(rc, actionOf(rc)));
+  const flags = [...kept.filter((rc) => rc.mode === "managed").flatMap((rc) => flagsOf(rc, actionOf(rc))), ...emptyAuroraFlags(kept)];
   return {
     stack,
     counts,

@@ -19,6 +19,14 @@ export interface Usage {
   flowLogsGb: number;
   ecrStorageGb: number;
   replicatedChangeGb: number;
+  /** Data in an Aurora cluster (each region's copy is billed), GB. */
+  auroraStorageGb: number;
+  /** Aurora Standard read and write I/O requests, millions. */
+  auroraIoMillions: number;
+  /** The writes among them, which a global database replicates, millions. */
+  auroraWriteIoMillions: number;
+  /** How much of its ACU range a Serverless v2 instance uses on average (0-1). */
+  auroraServerlessLoadFraction: number;
   guardDutyEventsMillions: number;
   configItems: number;
   configRuleEvaluations: number;
@@ -37,7 +45,17 @@ export const TRAFFIC_USAGE: readonly (keyof Usage)[] = [
   "cloudfrontRequestsMillions",
   "requestsMillions",
   "s3DataEventsMillions",
+  "auroraIoMillions",
+  "auroraWriteIoMillions",
 ];
+
+/** Usage lines that a region carries for the viewers it serves (CloudFront, WAF and the database's writer see all of them). */
+export const REGIONAL_TRAFFIC_USAGE: readonly (keyof Usage)[] = ["logsIngestGb", "natProcessedGb", "albLcu", "endpointProcessedGb"];
+
+/** Usage with the regional traffic lines scaled by `share` (0-1): what one of two serving regions carries. */
+export function shareOfTraffic(usage: Usage, share: number): Usage {
+  return Object.fromEntries(Object.entries(usage).map(([k, v]) => [k, REGIONAL_TRAFFIC_USAGE.includes(k as keyof Usage) ? v * share : v])) as unknown as Usage;
+}
 
 /** Usage for `users`, given usage per 100 users. */
 export function scaleUsage(usage: Usage, users: number): Usage {
@@ -87,9 +105,12 @@ export function fargateVcpus(json: { resource?: Resources }): number {
  * The cost lines of one environment stack. For a DR standby (`standby`), the data it serves is
  * the primary's bucket replicas, counted in the primary's estimate; an `idle` standby
  * (pilot-light, warm-standby) carries no traffic, so its ALB, NAT, endpoints and logs see none
+ * of the usage's bytes; with `trafficShare` a region carries that part of the regional traffic
+ * (both regions serving: the standby its share, the primary the rest)
  * of the usage's bytes; a `serving` one (active, after a failover) carries all of it.
  */
-export function estimateEnvironment(json: { resource?: Resources }, usage: Usage, options: { standby?: "idle" | "serving"; replicaStorageGb?: number } = {}): CostLine[] {
+export function estimateEnvironment(json: { resource?: Resources }, usage: Usage, options: { standby?: "idle" | "serving"; replicaStorageGb?: number; trafficShare?: number } = {}): CostLine[] {
+  if (options.trafficShare !== undefined) usage = shareOfTraffic(usage, options.trafficShare);
   if (options.standby) usage = { ...usage, s3StorageGb: 0 };
   if (options.standby === "idle") usage = { ...usage, albLcu: 0, natProcessedGb: 0, endpointProcessedGb: 0, logsIngestGb: 0 };
   const r = json.resource ?? {};
@@ -164,8 +185,41 @@ export function estimateEnvironment(json: { resource?: Resources }, usage: Usage
     }
   }
 
+  for (const cluster of all(r, "aws_rds_cluster")) {
+    const io = cluster.storage_type === "aurora-iopt1";
+    const factor = io ? PRICES.aurora.ioOptimizedFactor : 1;
+    const secondary = cluster.global_cluster_identifier !== undefined;
+    const instances = all(r, "aws_rds_cluster_instance");
+    for (const instance of instances) {
+      if (instance.instance_class === "db.serverless") {
+        const range = cluster.serverlessv2_scaling_configuration;
+        const acus = range.min_capacity + (range.max_capacity - range.min_capacity) * usage.auroraServerlessLoadFraction;
+        add("RDS", "Aurora Serverless v2 instance", `${acus} ACU on average (${range.min_capacity}-${range.max_capacity}, ${usage.auroraServerlessLoadFraction * 100}% of the range) x ${H} h${io ? " (I/O-Optimized)" : ""}`, acus * PRICES.aurora.acuHour * factor * H);
+        continue;
+      }
+      const hourly = PRICES.aurora.instanceHour[instance.instance_class];
+      if (hourly === undefined) throw new Error(`no price for Aurora instance class ${instance.instance_class}; add it to tools/review/prices.ts`);
+      add("RDS", "Aurora instance", `${instance.identifier}: ${instance.instance_class} x ${H} h${io ? " (I/O-Optimized)" : ""}`, hourly * factor * H);
+    }
+    add("RDS", "Aurora storage", `${usage.auroraStorageGb} GB${io ? " (I/O-Optimized)" : ""}`, usage.auroraStorageGb * (io ? PRICES.aurora.ioOptimizedStorageGbMonth : PRICES.aurora.storageGbMonth));
+    // Reads and writes are billed where the writer is; a secondary pays for the writes it replicates.
+    if (!secondary && !io) add("RDS", "Aurora I/O requests", `${usage.auroraIoMillions}M requests`, usage.auroraIoMillions * PRICES.aurora.ioPerMillion);
+    if (secondary && !io) add("extra", "Aurora global database: replicated write I/O", `${usage.auroraWriteIoMillions}M writes`, usage.auroraWriteIoMillions * PRICES.aurora.replicatedWriteIoPerMillion);
+    if (secondary) add("extra", "Cross-region transfer (global database replication)", `${usage.replicatedChangeGb} GB of changes`, usage.replicatedChangeGb * PRICES.s3.crossRegionReplicationGb);
+    if (cluster.manage_master_user_password) add("extra", "Secrets Manager secret (Aurora master)", "1 secret", PRICES.secretsManager.secretMonth);
+  }
+
+  for (const group of all(r, "aws_elasticache_replication_group")) {
+    const hourly = PRICES.elasticache.nodeHour[group.engine]?.[group.node_type];
+    if (hourly === undefined) throw new Error(`no price for ElastiCache ${group.engine} node type ${group.node_type}; add it to tools/review/prices.ts`);
+    add("extra", "ElastiCache nodes", `${group.num_cache_clusters} x ${group.node_type} (${group.engine}) x ${H} h`, group.num_cache_clusters * hourly * H);
+  }
+
   if (cloudfront) {
     add("CloudFront", "CloudFront data out + HTTPS requests", `${usage.cloudfrontGbOut} GB + ${usage.cloudfrontRequestsMillions}M requests`, usage.cloudfrontGbOut * PRICES.cloudfront.gbOut + usage.cloudfrontRequestsMillions * 100 * PRICES.cloudfront.httpsPer10k);
+  }
+  if (count(r, "aws_cloudfront_function") > 0) {
+    add("extra", "CloudFront Functions (standby share)", `${usage.cloudfrontRequestsMillions}M invocations (every CloudFront request counted: an upper bound, static paths run no function)`, usage.cloudfrontRequestsMillions * PRICES.cloudfront.functionPerMillion);
   }
   for (const acl of all(r, "aws_wafv2_web_acl")) {
     const rules = acl.rule?.length ?? 0;

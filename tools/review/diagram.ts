@@ -16,6 +16,10 @@ export const DRAWN_TYPES = [
   "aws_lb",
   "aws_ecs_service",
   "aws_db_instance",
+  "aws_rds_cluster",
+  "aws_rds_global_cluster",
+  "aws_elasticache_replication_group",
+  "aws_cloudfront_function",
   "aws_s3_bucket",
   "aws_ecr_repository",
   "aws_cloudfront_distribution",
@@ -77,6 +81,12 @@ export function environmentDot(environment: string, json: { resource?: Resources
   for (const cdn of each("aws_cloudfront_distribution")) {
     lines.push(`  ${node(cdn.id, `CloudFront\n${cdn.body.price_class}`, STYLE.edge)}`);
   }
+  for (const fn of each("aws_cloudfront_function")) {
+    lines.push(`  ${node(fn.id, `CloudFront Function\n${fn.body.comment}`, STYLE.edge)}`);
+  }
+  for (const global of each("aws_rds_global_cluster")) {
+    lines.push(`  ${node(global.id, `Aurora Global Database\n${global.body.global_cluster_identifier}`, STYLE.data)}`);
+  }
   for (const acl of each("aws_wafv2_web_acl")) {
     lines.push(`  ${node(acl.id, `WAF web ACL (${acl.body.scope})\n${(acl.body.rule ?? []).length} rules`, STYLE.edge)}`);
   }
@@ -112,6 +122,8 @@ export function environmentDot(environment: string, json: { resource?: Resources
     for (const db of each("aws_db_instance")) {
       lines.push(`      ${node(db.id, `RDS PostgreSQL ${db.body.engine_version}\n${db.body.instance_class}${db.body.multi_az ? ", Multi-AZ" : ""}`, STYLE.data)}`);
     }
+    for (const cluster of each("aws_rds_cluster")) lines.push(`      ${node(cluster.id, auroraLabel(cluster.body, each("aws_rds_cluster_instance")), STYLE.data)}`);
+    for (const cache of each("aws_elasticache_replication_group")) lines.push(`      ${node(cache.id, cacheLabel(cache.body), STYLE.data)}`);
     const endpoints = each("aws_vpc_endpoint");
     if (endpoints.length > 0) {
       lines.push('      subgraph "cluster_endpoints" { label="VPC endpoints"; style="rounded,dotted";');
@@ -155,6 +167,8 @@ export function environmentDot(environment: string, json: { resource?: Resources
     for (const db of standbyEach("aws_db_instance")) {
       lines.push(`      ${node(db.id, db.body.replicate_source_db ? `RDS read replica\n${db.body.instance_class}` : `RDS (promoted replica)\n${db.body.instance_class}`, STYLE.data)}`);
     }
+    for (const cluster of standbyEach("aws_rds_cluster")) lines.push(`      ${node(cluster.id, `${auroraLabel(cluster.body, standbyEach("aws_rds_cluster_instance"))}\nsecondary of the global database`, STYLE.data)}`);
+    for (const cache of standbyEach("aws_elasticache_replication_group")) lines.push(`      ${node(cache.id, cacheLabel(cache.body), STYLE.data)}`);
     const nats = standbyEach("aws_nat_gateway").length;
     lines.push(`      ${node(standbyId(standby.stack, "network", "egress"), nats > 0 ? `${nats} NAT gateways` : "no NAT (pilot light)", STYLE.network)}`);
     lines.push("    }");
@@ -200,7 +214,15 @@ export function environmentDot(environment: string, json: { resource?: Resources
   flow(alb, service, ":8501, sticky");
   flow(service, bucket("models"), "3. ML Prediction Flow: load model");
   flow(service, bucket("data"), "store results");
-  flow(service, db, "store results (TLS)");
+  const aurora = first("aws_rds_cluster");
+  // The tasks' database is the one their DB_HOST names; an instance kept beside Aurora gets none of their traffic.
+  const usesAurora = aurora !== undefined && String(each("aws_ecs_task_definition")[0]?.body.container_definitions).includes("aws_rds_cluster.");
+  flow(service, usesAurora ? aurora : db, "store results (TLS)");
+  if (usesAurora) flow(db, aurora, "kept until the move is verified", "style=dotted, arrowhead=none");
+  else flow(db, aurora, "replicates into (migration)", "style=dashed");
+  flow(service, first("aws_elasticache_replication_group"), "cache (TLS, IAM auth)");
+  flow(aurora, first("aws_rds_global_cluster"), "primary of", "style=dashed");
+  flow(first("aws_cloudfront_function"), cdn, "splits viewers", "style=dotted, arrowhead=none");
   // These two cross between the ALB and the service.
   headFlow(first("aws_ecr_repository"), service, "image pull", [4, -30], "style=dashed");
   headFlow(alb, bucket("logs"), "access logs", [4, -20], "style=dashed");
@@ -213,12 +235,27 @@ export function environmentDot(environment: string, json: { resource?: Resources
     flow(cdn, sAlb, group ? "failover on 5xx\n(origin group)" : "failover once dr.failoverOrigin is set", group ? "style=bold, color=\"#b35900\"" : "style=dotted, color=\"#b35900\"");
     flow(sAlb, sService, ":8501");
     flow(db, sDb, "cross-region replication", "style=dashed");
+    const [sAurora, sCache] = [sFirst("aws_rds_cluster"), sFirst("aws_elasticache_replication_group")];
+    flow(first("aws_rds_global_cluster"), sAurora, "storage replication (typically < 1 s)", "style=dashed");
+    flow(sService, sAurora, "reads; writes forwarded to the primary");
+    flow(sService, sCache, "cache (TLS, IAM auth)");
     flow(first("aws_ecr_repository"), sService, "ECR replication, image pull", "style=dashed");
     for (const b of replicas) flow(b.id, sService, "reads", "style=dashed");
-    flow(sService, sDb, "IAM auth (TLS)");
+    if (!sAurora) flow(sService, sDb, "IAM auth (TLS)");
   }
   lines.push("}");
   return lines.join("\n");
+}
+
+/** An Aurora cluster's node: engine version and its instances' classes. */
+function auroraLabel(cluster: Record<string, any>, instances: { body: Record<string, any> }[]): string {
+  const classes = [...new Set(instances.map((i) => String(i.body.instance_class)))].join(", ");
+  return `Aurora PostgreSQL ${cluster.engine_version}\n${instances.length > 0 ? `${instances.length} x ${classes}` : "no instance (headless)"}`;
+}
+
+/** A cache's node: engine, version and nodes. */
+function cacheLabel(group: Record<string, any>): string {
+  return `ElastiCache ${group.engine} ${group.engine_version}\n${group.num_cache_clusters} x ${group.node_type}`;
 }
 
 /** The addresses of the resources a diagram must show. */

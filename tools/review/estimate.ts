@@ -102,14 +102,63 @@ export function estimate(name: string, environment: string, usage: Usage, ...ove
   return { name, lines, total: total(lines) };
 }
 
+/** A standby origin for sizes whose standby serves: the function that splits viewers needs one. */
+const PLACEHOLDER_ORIGIN = { vpcOriginId: "vo_standby", domainName: "standby-alb.example.internal" };
+
+/**
+ * The settings that price `size` on `environment` as it runs once settled: CloudFront on the
+ * default certificate (certificates cost nothing), a serving standby's origin set, and with
+ * Aurora the RDS instance retired (`migrating` keeps it, as during a move to Aurora).
+ */
+export function sizeSettings(environment: string, size: SizeName, migrating = false): DeploymentSettings {
+  const sized = configOf(environment, { environments: { [environment]: { size, edge: { cloudfront: { acceptDefaultCertificate: true } } } } });
+  const aurora = sized.database.enabled && sized.database.engine === "aurora-postgresql";
+  return {
+    environments: {
+      [environment]: {
+        size,
+        edge: { cloudfront: { acceptDefaultCertificate: true } },
+        ...(aurora && !migrating ? { database: { migration: "instance-retired" } } : {}),
+        ...(sized.dr.enabled && sized.dr.mode === "serving" ? { dr: { failoverOrigin: PLACEHOLDER_ORIGIN } } : {}),
+      },
+    },
+  };
+}
+
+/** The part of the regional traffic the standby of `environment` serves with `settings` (0 unless serving). */
+function standbyShare(environment: string, settings: DeploymentSettings): number {
+  const { dr } = configOf(environment, settings);
+  return dr.enabled && dr.mode === "serving" && dr.failoverOrigin ? dr.standbyTrafficPercent / 100 : 0;
+}
+
+/** `environment` at `size`, line by line, with traffic scaled to the size's users. */
+export function sizeEstimate(environment: string, size: SizeName, usage: Usage, migrating = false): Estimate {
+  const settings = sizeSettings(environment, size, migrating);
+  const lines = estimateEnvironment(environmentJson(environment, settings), scaleUsage(usage, SIZE_USERS[size]), { trafficShare: 1 - standbyShare(environment, settings) });
+  return { name: migrating ? `${size} while moving to Aurora (RDS instance kept)` : size, lines, total: total(lines) };
+}
+
 /** Each size preset on `environment`, with traffic scaled to its users. */
 export function sizeEstimates(environment: string, usage: Usage): Estimate[] {
-  return (Object.keys(SIZE_PRESETS) as SizeName[]).map((size) =>
-    estimate(size, environment, scaleUsage(usage, SIZE_USERS[size]), {
-      // Certificates cost nothing; accepting the default one lets sizes that turn CloudFront on validate.
-      environments: { [environment]: { size, edge: { cloudfront: { acceptDefaultCertificate: true } } } },
-    }),
-  );
+  return (Object.keys(SIZE_PRESETS) as SizeName[]).map((size) => sizeEstimate(environment, size, usage));
+}
+
+/** The standby of `environment` at `size`, in the DR mode the size gives it, line by line. */
+export function sizeStandbyEstimate(environment: string, size: SizeName, usage: Usage, migrating = false): Estimate {
+  const settings = sizeSettings(environment, size, migrating);
+  const config = configOf(environment, settings);
+  const share = standbyShare(environment, settings);
+  const lines = estimateEnvironment(drJson(environment, settings), scaleUsage(usage, SIZE_USERS[size]), {
+    standby: config.dr.mode === "active" || share > 0 ? "serving" : "idle",
+    trafficShare: share > 0 ? share : undefined,
+    replicaStorageGb: config.database.allocatedStorageGb,
+  });
+  return { name: `${drStackName(environment)} at ${size} (${config.dr.mode})`, lines, total: total(lines) };
+}
+
+/** The standby of `environment` at each size preset, when it has one. */
+export function sizeStandbyEstimates(environment: string, usage: Usage): Estimate[] {
+  return configOf(environment).dr.enabled ? (Object.keys(SIZE_PRESETS) as SizeName[]).map((size) => sizeStandbyEstimate(environment, size, usage)) : [];
 }
 
 /** The baseline's lines; GuardDuty runtime monitoring scales with the environments' vCPUs. */

@@ -28,8 +28,35 @@ export const PRICES = {
     } as Readonly<Record<string, number>>,
     gp3GbMonth: 0.115,
   },
+  /** Aurora PostgreSQL, Aurora Standard; I/O-Optimized costs ioOptimizedFactor more per instance hour and ACU. */
+  aurora: {
+    instanceHour: {
+      "db.t4g.medium": 0.073,
+      "db.r6g.large": 0.26,
+      "db.r6g.xlarge": 0.519,
+      "db.r6g.2xlarge": 1.038,
+      "db.r7g.large": 0.276,
+      "db.r7g.xlarge": 0.552,
+    } as Readonly<Record<string, number>>,
+    /** Serverless v2, per ACU-hour. */
+    acuHour: 0.12,
+    ioOptimizedFactor: 1.3,
+    storageGbMonth: 0.1,
+    ioOptimizedStorageGbMonth: 0.225,
+    /** Aurora Standard read and write I/O, per million requests. */
+    ioPerMillion: 0.2,
+    /** Global database: writes replicated to a secondary region, per million, billed there. */
+    replicatedWriteIoPerMillion: 0.2,
+  },
+  /** ElastiCache node-based clusters, per node-hour; Valkey is priced below Redis OSS. */
+  elasticache: {
+    nodeHour: {
+      valkey: { "cache.t4g.medium": 0.052, "cache.m7g.large": 0.1264, "cache.r7g.large": 0.1752, "cache.r7g.xlarge": 0.3504 },
+      redis: { "cache.t4g.medium": 0.065, "cache.m7g.large": 0.158, "cache.r7g.large": 0.219, "cache.r7g.xlarge": 0.438 },
+    } as Readonly<Record<string, Readonly<Record<string, number>>>>,
+  },
   dataTransferOutGb: 0.09,
-  cloudfront: { gbOut: 0.085, httpsPer10k: 0.01 },
+  cloudfront: { gbOut: 0.085, httpsPer10k: 0.01, functionPerMillion: 0.1 },
   waf: { aclMonth: 5, ruleMonth: 1, perMillionRequests: 0.6 },
   kms: { keyMonth: 1 },
   secretsManager: { secretMonth: 0.4 },

@@ -7,7 +7,7 @@ mock_provider "aws" {
 }
 
 override_resource {
-  target          = aws_kms_key.replica_key
+  target          = aws_kms_key.database_key
   override_during = plan
   values = {
     arn = "arn:aws:kms:us-west-2:123456789012:key/0a1b2c3d-1111-2222-3333-444455556666"

@@ -1,0 +1,265 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { ElasticacheParameterGroup } from "@cdktf/provider-aws/lib/elasticache-parameter-group";
+import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
+import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
+import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
+import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
+import { createHash } from "crypto";
+import { Construct } from "constructs";
+import { CACHE_ENGINE_VERSIONS, type CacheEngine } from "../config/engines";
+import { cacheIds, cacheName, cacheUserName, elastiCacheIdProblems, PRIMARY_ID } from "../naming";
+import { suppress } from "../policy/checks";
+import type { Alerts } from "./alerts";
+import type { DeploymentContext } from "./context";
+import type { Grantable } from "./iam";
+import type { CustomerKey } from "./keys";
+import type { Network } from "./network";
+import { SecurityGroup, type ServicePort } from "./security-group";
+
+export const CACHE_PORT = 6379;
+
+
+/** What the app may do on the cache: every command except the dangerous ones (KEYS, FLUSHALL, CONFIG, ...). */
+export const CACHE_ACCESS = "on ~* &* +@all -@dangerous";
+
+export interface CacheProps {
+  /** Valkey or Redis OSS. */
+  readonly engine: CacheEngine;
+  /** Engine version, one of config/engines.ts's (IAM authentication needs Valkey 7.2+ / Redis OSS 7.0+). */
+  readonly engineVersion: string;
+  readonly nodeType: string;
+  /** Replicas beside the primary (at least 1: automatic failover). */
+  readonly replicas: number;
+  /** Encryption at rest (with `key`) and TLS required in transit, with IAM authentication. */
+  readonly encrypted: boolean;
+  /** Days of daily snapshots (0 keeps none), their UTC window, and the weekly maintenance window. */
+  readonly snapshotRetentionDays: number;
+  readonly snapshotWindow: string;
+  readonly maintenanceWindow: string;
+  /** Alarm thresholds per node. */
+  readonly alarms: {
+    readonly cpuPercent: number;
+    readonly memoryPercent: number;
+    readonly evictionsPer5Minutes: number;
+    readonly replicationLagSeconds: number;
+  };
+  readonly network: Network;
+  readonly context: DeploymentContext;
+  readonly alerts: Alerts;
+  /** A final snapshot when the group is deleted. */
+  readonly protectData: boolean;
+  /** Retention of the slow and engine log groups (a CloudWatch Logs retention value). */
+  readonly logRetentionDays: number;
+  /** Customer-managed key of the data at rest and snapshots. @default ElastiCache's AWS-owned key */
+  readonly key?: CustomerKey;
+  /** KMS key of the log groups. @default CloudWatch Logs' own encryption */
+  readonly logsKeyArn?: string;
+}
+
+/**
+ * ElastiCache (seed "100,000+ users: ElastiCache"): a replication group of a primary and
+ * replicas over the zones, automatic failover and Multi-AZ, encrypted at rest with a
+ * customer-managed key and in transit (TLS required), the tasks signing in as their own user with
+ * IAM authentication (a user group; no password exists), in the private subnets behind a
+ * security group that admits only whom `allowFrom` names, its own parameter group, snapshot and
+ * maintenance windows, slow and engine logs, and alarms on every node.
+ */
+export class Cache extends Construct {
+  public readonly replicationGroup: ElasticacheReplicationGroup;
+  public readonly securityGroup: SecurityGroup;
+  public readonly parameterGroup: ElasticacheParameterGroup;
+  /** The tasks' user, when the cache authenticates (encrypted). */
+  public readonly user?: ElasticacheUser;
+  public readonly userGroup?: ElasticacheUserGroup;
+  public readonly port: ServicePort;
+  private readonly encrypted: boolean;
+
+  constructor(scope: Construct, id: string, props: CacheProps) {
+    super(scope, id);
+    const family = CACHE_ENGINE_VERSIONS[props.engine][props.engineVersion];
+    if (!family) {
+      throw new Error(`${this.node.path}: ${props.engine} ${props.engineVersion} is not a version with IAM authentication. Fix: use one of ${Object.keys(CACHE_ENGINE_VERSIONS[props.engine]).join(", ")}.`);
+    }
+    if (props.replicas < 1) {
+      throw new Error(`${this.node.path}: replicas is ${props.replicas}; automatic failover needs at least 1. Fix: set replicas to 1 or more.`);
+    }
+    const names = props.context.names;
+    const groupId = cacheName(names);
+    const problems = cacheIds(names, props.engine).flatMap(elastiCacheIdProblems);
+    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join("; ")}. Fix: shorten project or environment.`);
+    this.encrypted = props.encrypted;
+    this.port = { id: "cache", port: CACHE_PORT, protocol: props.engine === "valkey" ? "Valkey" : "Redis OSS" };
+
+    const subnets = new ElasticacheSubnetGroup(this, "subnets", {
+      name: groupId,
+      description: "Private subnets of the dashboard cache",
+      subnetIds: props.network.privateSubnetIds,
+      tags: { Name: groupId },
+    });
+    this.securityGroup = new SecurityGroup(this, "security-group", {
+      network: props.network,
+      name: groupId,
+      label: "cache",
+      members: "the dashboard cache",
+      description: `${this.port.protocol}: ${CACHE_PORT} from the dashboard tasks only, no egress`,
+    });
+    // ElastiCache parameter groups have no name prefix: the name carries the family, so the one
+    // change that replaces the group (a new major, hence family) also renames it, and the new
+    // group exists before the replication group moves to it.
+    // ElastiCache parameter groups have no name_prefix, and family and description force a new
+    // group: the name carries both (the family, and a hash of the pair), so that a replacement
+    // created before the old group is destroyed never asks for the old group's name.
+    const description = "Dashboard cache: evict any key when full";
+    const parameterGroupName = `${groupId}-${family}-${createHash("sha256").update(JSON.stringify([family, description])).digest("hex").slice(0, 6)}`;
+    this.parameterGroup = new ElasticacheParameterGroup(this, "parameters", {
+      name: parameterGroupName,
+      family,
+      description,
+      // Everything in the cache is a copy (docs/operations.md, "The image"): when memory is full,
+      // the least recently used key goes, whether or not it has a TTL, instead of writes failing.
+      parameter: [{ name: "maxmemory-policy", value: "allkeys-lru" }],
+      lifecycle: { createBeforeDestroy: true },
+      tags: { Name: parameterGroupName },
+    });
+    suppress(this.parameterGroup, "AWS-2", "the name carries every argument that forces a new parameter group (the family, and a hash of family and description), so a replacement always has a name of its own");
+
+    if (props.encrypted) {
+      const userName = cacheUserName(names);
+      // IAM authentication needs the user's id and name equal (ElastiCache User Guide,
+      // "Authenticating with IAM", Limitations).
+      this.user = new ElasticacheUser(this, "user", {
+        userId: userName,
+        userName,
+        engine: props.engine,
+        accessString: CACHE_ACCESS,
+        authenticationMode: { type: "iam" },
+        tags: { Name: userName },
+      });
+      // A Valkey user group holds only users that authenticate; a Redis OSS one must also hold
+      // a user named "default" (CloudFormation AWS::ElastiCache::UserGroup, UserIds), here one
+      // that is switched off.
+      const defaultUser =
+        props.engine === "redis"
+          ? new ElasticacheUser(this, "default-user", {
+              userId: cacheIds(names, props.engine)[2],
+              userName: "default",
+              engine: props.engine,
+              accessString: "off -@all",
+              authenticationMode: { type: "no-password-required" },
+              tags: { Name: cacheIds(names, props.engine)[2] },
+            })
+          : undefined;
+      this.userGroup = new ElasticacheUserGroup(this, "user-group", {
+        userGroupId: groupId,
+        engine: props.engine,
+        userIds: [this.user.userId, ...(defaultUser ? [defaultUser.userId] : [])],
+        tags: { Name: groupId },
+      });
+    }
+
+    const logs = (type: "slow-log" | "engine-log") =>
+      new CloudwatchLogGroup(this, type, {
+        name: `/elasticache/${groupId}/${type}`,
+        retentionInDays: props.logRetentionDays,
+        kmsKeyId: props.logsKeyArn,
+      });
+    const zones = props.network.zones.map((z) => z.zone);
+    const nodes = 1 + props.replicas;
+    this.replicationGroup = new ElasticacheReplicationGroup(this, PRIMARY_ID, {
+      replicationGroupId: groupId,
+      description: "Dashboard cache: copies of what the database and S3 hold",
+      engine: props.engine,
+      engineVersion: props.engineVersion,
+      nodeType: props.nodeType,
+      port: CACHE_PORT,
+      numCacheClusters: nodes,
+      preferredCacheClusterAzs: Array.from({ length: nodes }, (_, i) => zones[i % zones.length]),
+      automaticFailoverEnabled: true,
+      multiAzEnabled: true,
+      subnetGroupName: subnets.name,
+      securityGroupIds: [this.securityGroup.id],
+      parameterGroupName: this.parameterGroup.name,
+      atRestEncryptionEnabled: String(props.encrypted),
+      kmsKeyId: props.encrypted ? props.key?.arn : undefined,
+      transitEncryptionEnabled: props.encrypted,
+      transitEncryptionMode: props.encrypted ? "required" : undefined,
+      userGroupIds: this.userGroup ? [this.userGroup.userGroupId] : undefined,
+      snapshotRetentionLimit: props.snapshotRetentionDays,
+      snapshotWindow: props.snapshotWindow,
+      maintenanceWindow: props.maintenanceWindow,
+      finalSnapshotIdentifier: props.protectData ? `${groupId}-final` : undefined,
+      autoMinorVersionUpgrade: "true",
+      applyImmediately: false,
+      logDeliveryConfiguration: (["slow-log", "engine-log"] as const).map((type) => ({
+        destinationType: "cloudwatch-logs",
+        destination: logs(type).name,
+        logFormat: "json",
+        logType: type,
+      })),
+      tags: { Name: groupId },
+    });
+
+    // ElastiCache names a group's nodes <group>-001, -002, ... and reports each one's metrics.
+    for (let n = 1; n <= nodes; n++) {
+      const node = `${groupId}-${String(n).padStart(3, "0")}`;
+      const alarm = (what: string, metricName: string, statistic: string, threshold: number, description: string) =>
+        props.alerts.alarm(this, `cache-${String(n).padStart(3, "0")}-${what}`, {
+          namespace: "AWS/ElastiCache",
+          metricName,
+          dimensions: { CacheClusterId: node, CacheNodeId: "0001" },
+          statistic,
+          period: 300,
+          evaluationPeriods: 2,
+          comparison: "GreaterThanThreshold",
+          threshold,
+          description: `Cache node ${node}: ${description}`,
+          // The primary reports no replication lag, and a quiet node no evictions.
+          missing: what === "cpu-high" || what === "memory-high" ? "breaching" : "notBreaching",
+        });
+      alarm("cpu-high", "EngineCPUUtilization", "Average", props.alarms.cpuPercent, `engine CPU above ${props.alarms.cpuPercent}% for 10 minutes`);
+      alarm("memory-high", "DatabaseMemoryUsagePercentage", "Average", props.alarms.memoryPercent, `memory above ${props.alarms.memoryPercent}% for 10 minutes: evictions follow`);
+      alarm("evictions", "Evictions", "Sum", props.alarms.evictionsPer5Minutes, `more than ${props.alarms.evictionsPer5Minutes} keys evicted per 5 minutes: the cache is too small`);
+      alarm("replication-lag", "ReplicationLag", "Maximum", props.alarms.replicationLagSeconds, `more than ${props.alarms.replicationLagSeconds} s behind the primary`);
+    }
+  }
+
+  /** Lets the members of `other` reach the cache (both sides' rules). */
+  allowFrom(other: SecurityGroup): void {
+    this.securityGroup.allowFrom(other, this.port);
+  }
+
+  /**
+   * Lets `grantee` sign in to this cache as the tasks' user with IAM authentication
+   * (elasticache:Connect on this replication group and this user only).
+   */
+  grantConnect(grantee: Grantable): void {
+    if (!this.user) return;
+    grantee.addStatements({
+      sid: "ConnectToCache",
+      effect: "Allow",
+      actions: ["elasticache:Connect"],
+      resources: [this.replicationGroup.arn, this.user.arn],
+    });
+  }
+
+  /**
+   * Connection settings for the container (docs/operations.md, "The image"): the primary for
+   * writes, the readers, TLS and IAM authentication as CACHE_USERNAME, whose token is signed for
+   * CACHE_NAME. No secret: IAM authentication has none.
+   */
+  get containerEnvironment(): { name: string; value: string }[] {
+    return [
+      { name: "CACHE_HOST", value: this.replicationGroup.primaryEndpointAddress },
+      { name: "CACHE_READER_HOST", value: this.replicationGroup.readerEndpointAddress },
+      { name: "CACHE_PORT", value: String(CACHE_PORT) },
+      { name: "CACHE_NAME", value: this.replicationGroup.replicationGroupId },
+      { name: "CACHE_TLS", value: String(this.encrypted) },
+      ...(this.user
+        ? [
+            { name: "CACHE_USERNAME", value: this.user.userName },
+            { name: "CACHE_IAM_AUTH", value: "true" },
+          ]
+        : []),
+    ];
+  }
+}
