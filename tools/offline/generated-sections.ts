@@ -5,6 +5,7 @@ import { pipelineRolesReference } from "../../src/ci-reference";
 import { findingsTable } from "../../src/policy/exceptions";
 import { resolveEnvironment } from "../../src/config";
 import { budgetReference } from "../../src/dr-runbook";
+import { rulesTable } from "../review/rules";
 
 export function generatedSections(): Record<string, Record<string, string>> {
   const committed = committedSettings();
@@ -16,6 +17,7 @@ export function generatedSections(): Record<string, Record<string, string>> {
     },
     "SECURITY.md": { "scanner findings": findingsTable() },
     "docs/ci/README.md": { "pipeline roles": pipelineRolesReference(committed) },
+    "docs/change-review.md": { "change review rules": rulesTable() },
     "docs/disaster-recovery.md": {
       "recovery budget": budgetReference((dr) => resolveEnvironment("prod", committed, { environments: { prod: { dr } } })),
     },
