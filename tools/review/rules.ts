@@ -98,7 +98,7 @@ const removing = (rc: ResourceChange | undefined) => rc !== undefined && ["repla
 const fate = (s: Subject) => (s.action === "replace" ? "replaced" : "destroyed");
 const lowered = (s: Subject, key: string) => typeof s.before[key] === "number" && typeof s.after[key] === "number" && s.after[key] < s.before[key];
 const typeOf = (address: string) => address.split(".")[0];
-const one = (list: unknown) => (Array.isArray(list) ? list[0] : list) ?? undefined;
+const one = (list: unknown) => (Array.isArray(list) ? list[0] : list);
 
 /** The resource a `from` resource refers to at `path` (the planned configuration first). */
 function referred(s: Subject, path: string, type: string): string | undefined {
