@@ -2,28 +2,37 @@
  * The change review's flag rules and gate, on hand-made plan entries: each rule with a case that
  * raises it and one that does not. The scenarios through real Terraform are in change-review.spec.
  */
-import { gate } from "../tools/review/acknowledgements";
-import { type Flag, grantsOf, reviewChange } from "../tools/review/change-report";
+import { accepts, gate, readAcknowledgements, type StackFlag } from "../tools/review/acknowledgements";
+import { type Flag, type ReviewContext, reviewChange } from "../tools/review/change-report";
 import type { ResourceChange } from "../tools/review/deployed";
+import { grantsOf, RULES, rulesTable } from "../tools/review/rules";
+import { synthesizeTree, warningLines } from "../tools/review/sides";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 
-function change(type: string, actions: string[], before: object | null, after: object | null, extra: Partial<ResourceChange["change"]> = {}): ResourceChange {
+function change(type: string, actions: string[], before: object | null, after: object | null, extra: Partial<ResourceChange["change"]> = {}, name = "example"): ResourceChange {
   return {
-    address: `${type}.example`,
+    address: `${type}.${name}`,
     mode: "managed",
     type,
-    name: "example",
+    name,
     provider_name: "registry.terraform.io/hashicorp/aws",
     change: { actions, before, after, after_unknown: {}, ...extra },
   };
 }
 
 const flags = (...changes: ResourceChange[]): Flag[] => reviewChange("dev", { resource_changes: changes }).flags;
+const flagsIn = (context: ReviewContext, ...changes: ResourceChange[]): Flag[] => reviewChange("dev", { resource_changes: changes }, undefined, context).flags;
+const rulesOf = (found: Flag[]) => found.map((f) => `${f.kind} ${f.rule}`);
 const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const update = (type: string, before: object, after: object, extra: Partial<ResourceChange["change"]> = {}, name = "example") => change(type, ["update"], before, after, extra, name);
+const noop = (type: string, values: object, name = "example") => change(type, ["no-op"], values, values, {}, name);
 
 describe("data at risk", () => {
-  test("a replaced bucket is flagged with the attribute that forces it", () => {
+  test("a replaced bucket is flagged with the attribute that forces it and its value before and after", () => {
     const replaced = change("aws_s3_bucket", ["delete", "create"], { bucket: "a" }, { bucket: "b" }, { replace_paths: [["bucket"]] });
-    expect(flags(replaced)).toEqual([expect.objectContaining({ kind: "data at risk", attribute: "bucket" })]);
+    expect(flags(replaced)).toEqual([expect.objectContaining({ kind: "data at risk", rule: "data-replaced", attribute: "bucket", from: "a", to: "b" })]);
   });
 
   test("a replaced security group holds no data and is not flagged as data at risk", () => {
@@ -31,18 +40,181 @@ describe("data at risk", () => {
     expect(flags(replaced).filter((f) => f.kind === "data at risk")).toEqual([]);
   });
 
-  test("turning deletion protection off is flagged; turning it on is not", () => {
-    expect(flags(change("aws_db_instance", ["update"], { deletion_protection: true }, { deletion_protection: false }))).toEqual([
-      expect.objectContaining({ kind: "data at risk", attribute: "deletion_protection" }),
+  test("a destroyed database while an Aurora cluster is created says that no data moves between the engines", () => {
+    const [flag] = flags(change("aws_db_instance", ["delete"], { identifier: "db" }, null), change("aws_rds_cluster", ["create"], null, { cluster_identifier: "db" }, {}, "aurora"));
+    expect(flag).toMatchObject({ rule: "data-destroyed", detail: expect.stringContaining("aws_rds_cluster.aurora is created in the same change, empty: Terraform copies no data") });
+  });
+
+  test("a destroyed database alone names no engine move", () => {
+    expect(flags(change("aws_db_instance", ["delete"], { identifier: "db" }, null))[0].detail).not.toContain("engine");
+  });
+
+  test("turning deletion protection off is flagged on databases and Aurora clusters; turning it on is not", () => {
+    for (const type of ["aws_db_instance", "aws_rds_cluster"]) {
+      expect(rulesOf(flags(update(type, { deletion_protection: true }, { deletion_protection: false })))).toEqual(["data at risk deletion-protection-off"]);
+      expect(flags(update(type, { deletion_protection: false }, { deletion_protection: true }))).toEqual([]);
+    }
+  });
+
+  test("ECR force_delete turned on is flagged: a destroy would delete every image", () => {
+    expect(flags(update("aws_ecr_repository", { force_delete: false }, { force_delete: true }))).toEqual([
+      expect.objectContaining({ rule: "force-delete-on", detail: expect.stringContaining("every image") }),
     ]);
-    expect(flags(change("aws_db_instance", ["update"], { deletion_protection: false }, { deletion_protection: true }))).toEqual([]);
+    expect(flags(update("aws_ecr_repository", { force_delete: true }, { force_delete: false }))).toEqual([]);
+  });
+
+  test("an ElastiCache group that loses its final snapshot name is flagged; one that keeps it is not", () => {
+    expect(rulesOf(flags(update("aws_elasticache_replication_group", { final_snapshot_identifier: "last" }, { final_snapshot_identifier: null })))).toEqual([
+      "data at risk final-snapshot-off",
+    ]);
+    expect(flags(update("aws_elasticache_replication_group", { final_snapshot_identifier: "last" }, { final_snapshot_identifier: "last" }))).toEqual([]);
   });
 
   test("shortening log retention is flagged; lengthening it is not", () => {
-    expect(flags(change("aws_cloudwatch_log_group", ["update"], { retention_in_days: 365 }, { retention_in_days: 30 }))).toEqual([
-      expect.objectContaining({ kind: "data at risk", attribute: "retention_in_days", detail: expect.stringContaining("365 to 30") }),
+    expect(flags(update("aws_cloudwatch_log_group", { retention_in_days: 365 }, { retention_in_days: 30 }))).toEqual([
+      expect.objectContaining({ kind: "data at risk", attribute: "retention_in_days", from: 365, to: 30, detail: expect.stringContaining("365 days to 30 days") }),
     ]);
-    expect(flags(change("aws_cloudwatch_log_group", ["update"], { retention_in_days: 30 }, { retention_in_days: 365 }))).toEqual([]);
+    expect(flags(update("aws_cloudwatch_log_group", { retention_in_days: 30 }, { retention_in_days: 365 }))).toEqual([]);
+  });
+
+  test("a log group that kept its events forever and now keeps them 90 days is flagged", () => {
+    expect(flags(update("aws_cloudwatch_log_group", { retention_in_days: 0 }, { retention_in_days: 90 }))).toEqual([
+      expect.objectContaining({ rule: "log-retention-shortened", detail: expect.stringContaining("never expire to 90 days") }),
+    ]);
+  });
+
+  test("backup retention shortened on RDS, Aurora and ElastiCache is flagged, by each type's attribute", () => {
+    expect(rulesOf(flags(update("aws_db_instance", { backup_retention_period: 7 }, { backup_retention_period: 1 })))).toEqual(["data at risk backup-retention-shortened"]);
+    expect(rulesOf(flags(update("aws_rds_cluster", { backup_retention_period: 14 }, { backup_retention_period: 7 })))).toEqual(["data at risk backup-retention-shortened"]);
+    expect(flags(update("aws_elasticache_replication_group", { snapshot_retention_limit: 5 }, { snapshot_retention_limit: 1 }))).toEqual([
+      expect.objectContaining({ attribute: "snapshot_retention_limit", from: 5, to: 1 }),
+    ]);
+    expect(flags(update("aws_db_instance", { backup_retention_period: 1 }, { backup_retention_period: 7 }))).toEqual([]);
+  });
+
+  test("backups turned off say that AWS deletes the existing ones", () => {
+    expect(flags(update("aws_db_instance", { backup_retention_period: 7 }, { backup_retention_period: 0 }))[0].detail).toContain("AWS deletes the existing ones");
+  });
+});
+
+describe("data at risk: S3 lifecycle", () => {
+  const rule = (id: string, extra: object) => ({ id, status: "Enabled", filter: [{ prefix: "" }], ...extra });
+  const lifecycle = (before: object[], after: object[]) => update("aws_s3_bucket_lifecycle_configuration", { rule: before }, { rule: after });
+
+  test("an expiration added to a bucket that kept its objects is flagged with the days", () => {
+    expect(flags(lifecycle([rule("abort", {})], [rule("abort", {}), rule("expire-data", { expiration: [{ days: 30 }] })]))).toEqual([
+      expect.objectContaining({ rule: "lifecycle-expiration", attribute: "rule[expire-data].expiration.days", from: null, to: 30, detail: expect.stringContaining("kept until deleted") }),
+    ]);
+  });
+
+  test("a shortened expiration and a shortened noncurrent-version expiration are each flagged", () => {
+    const before = [rule("logs", { expiration: [{ days: 365 }], noncurrent_version_expiration: [{ noncurrent_days: 365 }] })];
+    const after = [rule("logs", { expiration: [{ days: 90 }], noncurrent_version_expiration: [{ noncurrent_days: 30 }] })];
+    expect(flags(lifecycle(before, after)).map((f) => [f.attribute, f.from, f.to])).toEqual([
+      ["rule[logs].expiration.days", 365, 90],
+      ["rule[logs].noncurrent_version_expiration.noncurrent_days", 365, 30],
+    ]);
+  });
+
+  test("an expiration that keeps objects longer is not flagged", () => {
+    expect(flags(lifecycle([rule("logs", { expiration: [{ days: 365 }] })], [rule("logs", { expiration: [{ days: 400 }] })]))).toEqual([]);
+  });
+
+  test("a disabled expiring rule that is enabled is flagged", () => {
+    const disabled = { ...rule("old", { expiration: [{ days: 30 }] }), status: "Disabled" };
+    expect(rulesOf(flags(lifecycle([disabled], [rule("old", { expiration: [{ days: 30 }] })])))).toEqual(["data at risk lifecycle-expiration"]);
+  });
+
+  test("an expiring rule that applies to a wider filter says so", () => {
+    const narrow = { ...rule("tmp", { expiration: [{ days: 7 }] }), filter: [{ prefix: "tmp/" }] };
+    expect(flags(lifecycle([narrow], [rule("tmp", { expiration: [{ days: 7 }] })]))[0].detail).toContain("now applies to other objects");
+  });
+
+  test("a lifecycle configuration created for a bucket created in the same change is not flagged (nothing is stored yet)", () => {
+    const context = { headConfiguration: { resource: { aws_s3_bucket_lifecycle_configuration: { example: { bucket: "${aws_s3_bucket.new.id}" } } } } };
+    const created = change("aws_s3_bucket_lifecycle_configuration", ["create"], null, { rule: [rule("x", { expiration: [{ days: 1 }] })] });
+    expect(flagsIn(context, created, change("aws_s3_bucket", ["create"], null, {}, {}, "new"))).toEqual([]);
+  });
+});
+
+describe("data at risk: images, keys, networks, prevent_destroy", () => {
+  const images = (count: number) => JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: count }, action: { type: "expire" } }] });
+
+  test("an ECR lifecycle policy that keeps fewer images is flagged; one that keeps more is not", () => {
+    const replaced = (from: number, to: number) => change("aws_ecr_lifecycle_policy", ["delete", "create"], { policy: images(from) }, { policy: images(to) }, { replace_paths: [["policy"]] });
+    expect(flags(replaced(10, 3))).toEqual([expect.objectContaining({ rule: "image-expiration", from: 10, to: 3, detail: expect.stringContaining("the newest 3 any images are kept") })]);
+    expect(flags(replaced(10, 20))).toEqual([]);
+  });
+
+  const keyContext: ReviewContext = {
+    baseConfiguration: {
+      resource: {
+        aws_kms_key: { data: {} },
+        aws_kms_alias: { data_alias: { target_key_id: "${aws_kms_key.data.key_id}" } },
+        aws_db_instance: { database: { kms_key_id: "${aws_kms_key.data.arn}", performance_insights_kms_key_id: "${aws_kms_key.data.arn}" } },
+        aws_s3_bucket_server_side_encryption_configuration: {
+          data_encryption: { bucket: "${aws_s3_bucket.data.id}", rule: [{ apply_server_side_encryption_by_default: { kms_master_key_id: "${aws_kms_alias.data_alias.arn}" } }] },
+        },
+        aws_iam_role_policy: { reads: { policy: "${aws_kms_key.data.arn}" } },
+      },
+    },
+  };
+
+  test("a destroyed key names every resource encrypted with it, by attribute, through its alias too, and not a policy that merely names it", () => {
+    const [flag] = flagsIn(keyContext, change("aws_kms_key", ["delete"], { deletion_window_in_days: 30 }, null, {}, "data"));
+    expect(flag).toMatchObject({ rule: "key-deleted", kind: "data at risk" });
+    expect(flag.detail).toContain("aws_db_instance.database (kms_key_id, performance_insights_kms_key_id)");
+    expect(flag.detail).toContain(
+      "aws_s3_bucket_server_side_encryption_configuration.data_encryption (rule.apply_server_side_encryption_by_default.kms_master_key_id: objects of aws_s3_bucket.data)",
+    );
+    expect(flag.detail).not.toContain("aws_iam_role_policy");
+  });
+
+  test("a key that stays raises no key flag", () => {
+    expect(flagsIn(keyContext, noop("aws_kms_key", {}, "data"))).toEqual([]);
+  });
+
+  const dbContext: ReviewContext = {
+    headConfiguration: { resource: { aws_db_instance: { database: { db_subnet_group_name: "${aws_db_subnet_group.subnets.name}" } } } },
+    replicas: new Map([["prod-db", ["prod-dr: aws_db_instance.replica"]]]),
+  };
+  const database = { identifier: "prod-db", multi_az: true, db_subnet_group_name: "prod-db" };
+
+  test("a Multi-AZ database with a replica whose subnet group's subnets are replaced is data at risk and an availability flag, with AWS's reason", () => {
+    const subnets = update("aws_db_subnet_group", { subnet_ids: ["subnet-a"] }, { subnet_ids: null }, { after_unknown: { subnet_ids: true } }, "subnets");
+    const found = flagsIn(dbContext, noop("aws_db_instance", database, "database"), subnets);
+    expect(rulesOf(found)).toEqual(["data at risk database-moves-network", "availability database-moves-network"]);
+    expect(found[0].detail).toContain("the database would move to other subnets: the subnets of aws_db_subnet_group.subnets are replaced");
+    expect(found[0].detail).toContain("RDS takes a subnet out of a subnet group only when no instance runs in it");
+  });
+
+  test("in a new VPC, the flag says AWS's terms for the move: single-AZ without read replicas, and this database is neither", () => {
+    const subnets = update("aws_db_subnet_group", { subnet_ids: ["subnet-a"] }, { subnet_ids: null }, { after_unknown: { subnet_ids: true } }, "subnets");
+    const vpc = change("aws_vpc", ["delete", "create"], { cidr_block: "10.0.0.0/16" }, { cidr_block: "10.2.0.0/16" }, { replace_paths: [["cidr_block"]] }, "network");
+    const [flag] = flagsIn(dbContext, noop("aws_db_instance", database, "database"), subnets, vpc);
+    expect(flag.detail).toContain("the database would move to another VPC");
+    expect(flag.detail).toContain("and here it is Multi-AZ and it has the read replica prod-dr: aws_db_instance.replica");
+  });
+
+  test("a database that moves to another subnet group in the same VPC is flagged with AWS's refusal", () => {
+    const moved = update("aws_db_instance", database, { ...database, db_subnet_group_name: "other" }, {}, "database");
+    const found = flagsIn(dbContext, moved);
+    expect(found).toEqual(expect.arrayContaining([expect.objectContaining({ rule: "database-moves-network", attribute: "db_subnet_group_name", from: "prod-db", to: "other" })]));
+    expect(found[0].detail).toContain("The specified DB subnet group and DB instance are in the same VPC");
+  });
+
+  test("a database whose subnet group only changes its description is not flagged", () => {
+    const described = update("aws_db_subnet_group", { subnet_ids: ["subnet-a"], description: "a" }, { subnet_ids: ["subnet-a"], description: "b" }, {}, "subnets");
+    expect(flagsIn(dbContext, noop("aws_db_instance", database, "database"), described)).toEqual([]);
+  });
+
+  test("destroying a resource with prevent_destroy is data at risk and says the real plan stops there; one without it is not", () => {
+    const context = { headConfiguration: { resource: { aws_s3_bucket: { audit: { lifecycle: { prevent_destroy: true } } } } } };
+    const replaced = change("aws_s3_bucket", ["delete", "create"], { bucket: "a" }, { bucket: "b" }, { replace_paths: [["bucket"]] }, "audit");
+    const found = flagsIn(context, replaced, change("aws_s3_bucket", ["delete", "create"], { bucket: "c" }, { bucket: "d" }, { replace_paths: [["bucket"]] }, "other"));
+    expect(found.filter((f) => f.rule === "prevent-destroy")).toEqual([
+      expect.objectContaining({ address: "aws_s3_bucket.audit", detail: expect.stringContaining("the real plan stops here") }),
+    ]);
   });
 });
 
@@ -50,7 +222,7 @@ describe("exposure", () => {
   test("an IAM statement that adds an action is flagged with the action and resource", () => {
     const before = policy({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" });
     const after = policy({ Effect: "Allow", Action: ["s3:GetObject", "s3:DeleteObject"], Resource: "arn:aws:s3:::b/*" });
-    expect(flags(change("aws_iam_role_policy", ["update"], { policy: before }, { policy: after }))).toEqual([
+    expect(flags(update("aws_iam_role_policy", { policy: before }, { policy: after }))).toEqual([
       expect.objectContaining({ kind: "exposure", attribute: "policy", detail: "allows s3:DeleteObject on arn:aws:s3:::b/*" }),
     ]);
   });
@@ -66,60 +238,126 @@ describe("exposure", () => {
   test("an IAM statement that narrows is not flagged", () => {
     const before = policy({ Effect: "Allow", Action: ["s3:GetObject", "s3:DeleteObject"], Resource: "arn:aws:s3:::b/*" });
     const after = policy({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" });
-    expect(flags(change("aws_iam_role_policy", ["update"], { policy: before }, { policy: after }))).toEqual([]);
+    expect(flags(update("aws_iam_role_policy", { policy: before }, { policy: after }))).toEqual([]);
   });
 
   test("a bucket policy that drops a Deny is flagged", () => {
     const deny = { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::b", Condition: { Bool: { "aws:SecureTransport": "false" } } };
-    expect(flags(change("aws_s3_bucket_policy", ["update"], { policy: policy(deny) }, { policy: policy() }))).toEqual([
+    expect(flags(update("aws_s3_bucket_policy", { policy: policy(deny) }, { policy: policy() }))).toEqual([
       expect.objectContaining({ kind: "exposure", detail: expect.stringContaining("no longer denies s3:* on arn:aws:s3:::b") }),
     ]);
   });
 
   test("a public access block that stops blocking public policies is flagged", () => {
     const block = { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true };
-    expect(flags(change("aws_s3_bucket_public_access_block", ["update"], block, { ...block, block_public_policy: false }))).toEqual([
+    expect(flags(update("aws_s3_bucket_public_access_block", block, { ...block, block_public_policy: false }))).toEqual([
       expect.objectContaining({ kind: "exposure", attribute: "block_public_policy" }),
     ]);
   });
 
   test("removing a log group's KMS key is flagged as encryption removed; changing the key is not", () => {
-    expect(flags(change("aws_cloudwatch_log_group", ["update"], { kms_key_id: "arn:aws:kms:us-east-1:1:key/a" }, { kms_key_id: null }))).toEqual([
+    expect(flags(update("aws_cloudwatch_log_group", { kms_key_id: "arn:aws:kms:us-east-1:1:key/a" }, { kms_key_id: null }))).toEqual([
       expect.objectContaining({ kind: "exposure", attribute: "kms_key_id", detail: "encryption is removed" }),
     ]);
-    expect(
-      flags(change("aws_cloudwatch_log_group", ["update"], { kms_key_id: "arn:aws:kms:us-east-1:1:key/a" }, { kms_key_id: "arn:aws:kms:us-east-1:1:key/b" })),
-    ).toEqual([]);
+    expect(flags(update("aws_cloudwatch_log_group", { kms_key_id: "arn:aws:kms:us-east-1:1:key/a" }, { kms_key_id: "arn:aws:kms:us-east-1:1:key/b" }))).toEqual([]);
   });
 
-  test("an ingress rule from another security group is flagged as a new path, not as the internet", () => {
-    const rule = { from_port: 5432, to_port: 5432, ip_protocol: "tcp", referenced_security_group_id: "sg-1" };
-    const [flag] = flags(change("aws_vpc_security_group_ingress_rule", ["create"], null, rule));
-    expect(flag).toMatchObject({ kind: "exposure", detail: "ingress port 5432 (tcp) from sg-1" });
+  const rule = { from_port: 5432, to_port: 5432, ip_protocol: "tcp", referenced_security_group_id: "sg-1" };
+  const ruleContext: ReviewContext = {
+    baseConfiguration: { resource: { aws_vpc_security_group_ingress_rule: { example: { referenced_security_group_id: "${aws_security_group.tasks.id}" } } } },
+    headConfiguration: { resource: { aws_vpc_security_group_ingress_rule: { example: { referenced_security_group_id: "${aws_security_group.tasks.id}" } } } },
+  };
+
+  test("an ingress rule from another security group is flagged as a new path, naming the group, not as the internet", () => {
+    const [flag] = flagsIn(ruleContext, change("aws_vpc_security_group_ingress_rule", ["create"], null, rule));
+    expect(flag).toMatchObject({ kind: "exposure", rule: "rule-opened", detail: "ingress port 5432 (tcp) from aws_security_group.tasks" });
+  });
+
+  test("an ingress rule from 0.0.0.0/0 is flagged as the whole internet", () => {
+    const open = { from_port: 8501, to_port: 8501, ip_protocol: "tcp", cidr_ipv4: "0.0.0.0/0" };
+    expect(flags(change("aws_vpc_security_group_ingress_rule", ["create"], null, open))[0].detail).toBe("ingress port 8501 (tcp) from 0.0.0.0/0: the whole internet");
+  });
+
+  test("an egress rule inside the VPC is not an exposure; one to 0.0.0.0/0 is", () => {
+    const egress = (cidr: string) => change("aws_vpc_security_group_egress_rule", ["create"], null, { from_port: 443, to_port: 443, ip_protocol: "tcp", cidr_ipv4: cidr });
+    expect(flags(egress("10.0.0.0/16"))).toEqual([]);
+    expect(rulesOf(flags(egress("0.0.0.0/0")))).toEqual(["exposure rule-opened"]);
+  });
+
+  test("a rule re-created with the same content because its peer group is replaced raises no exposure flag", () => {
+    const recreated = change("aws_vpc_security_group_ingress_rule", ["delete", "create"], rule, { ...rule, referenced_security_group_id: null }, {
+      after_unknown: { referenced_security_group_id: true },
+      replace_paths: [["security_group_id"]],
+    });
+    expect(flagsIn(ruleContext, recreated, change("aws_security_group", ["delete", "create"], {}, {}, { replace_paths: [["vpc_id"]] }, "tasks")).filter((f) => f.kind === "exposure")).toEqual([]);
+  });
+
+  test("a rule that opens another port to a group being replaced names that group, not '?'", () => {
+    const widened = change("aws_vpc_security_group_ingress_rule", ["delete", "create"], rule, { ...rule, from_port: 22, to_port: 22, referenced_security_group_id: null }, {
+      after_unknown: { referenced_security_group_id: true },
+      replace_paths: [["security_group_id"]],
+    });
+    const [flag] = flagsIn(ruleContext, widened, change("aws_security_group", ["delete", "create"], {}, {}, { replace_paths: [["vpc_id"]] }, "tasks")).filter((f) => f.kind === "exposure");
+    expect(flag.detail).toBe("ingress port 22 (tcp) from aws_security_group.tasks (a group being replaced)");
+  });
+
+  test("a placeholder id of the offline state never appears in a flag: it is named by what it stands for", () => {
+    const plan = {
+      resource_changes: [change("aws_vpc_security_group_ingress_rule", ["create"], null, { ...rule, referenced_security_group_id: "review-tasks-id" })],
+      prior_state: { values: { root_module: { resources: [{ address: "aws_security_group.tasks", mode: "managed", type: "aws_security_group", name: "tasks", values: { id: "review-tasks-id" } }] } } },
+    };
+    expect(reviewChange("dev", plan).flags[0].detail).toBe("ingress port 5432 (tcp) from aws_security_group.tasks.id");
   });
 
   test("a load balancer that becomes internet-facing is flagged; one that becomes internal is not", () => {
-    expect(flags(change("aws_lb", ["update"], { internal: true }, { internal: false }))).toEqual([expect.objectContaining({ kind: "exposure", attribute: "internal" })]);
-    expect(flags(change("aws_lb", ["update"], { internal: false }, { internal: true }))).toEqual([]);
+    expect(flags(update("aws_lb", { internal: true }, { internal: false }))).toEqual([expect.objectContaining({ kind: "exposure", attribute: "internal" })]);
+    expect(flags(update("aws_lb", { internal: false }, { internal: true }))).toEqual([]);
   });
 });
 
 describe("availability", () => {
   test("a new task definition on the service is a rolling restart", () => {
-    const update = change("aws_ecs_service", ["update"], { task_definition: "arn:1", desired_count: 2 }, { task_definition: null, desired_count: 2 }, { after_unknown: { task_definition: true } });
-    expect(flags(update)).toEqual([expect.objectContaining({ kind: "availability", attribute: "task_definition" })]);
+    const rolled = update("aws_ecs_service", { task_definition: "arn:1", desired_count: 2 }, { task_definition: null, desired_count: 2 }, { after_unknown: { task_definition: true } });
+    expect(flags(rolled)).toEqual([expect.objectContaining({ kind: "availability", attribute: "task_definition" })]);
+  });
+
+  test("a new network configuration of the service restarts every task", () => {
+    const moved = update("aws_ecs_service", { network_configuration: [{ subnets: ["a"] }] }, { network_configuration: [{ subnets: null }] }, { after_unknown: { network_configuration: [{ subnets: true }] } });
+    expect(flags(moved)).toEqual([expect.objectContaining({ rule: "service-restarts", attribute: "network_configuration", detail: expect.stringContaining("restarts every task") })]);
   });
 
   test("fewer desired tasks is flagged; more is not", () => {
-    expect(flags(change("aws_ecs_service", ["update"], { desired_count: 2 }, { desired_count: 1 }))).toEqual([
-      expect.objectContaining({ kind: "availability", attribute: "desired_count" }),
-    ]);
-    expect(flags(change("aws_ecs_service", ["update"], { desired_count: 1 }, { desired_count: 2 }))).toEqual([]);
+    expect(flags(update("aws_ecs_service", { desired_count: 2 }, { desired_count: 1 }))).toEqual([expect.objectContaining({ kind: "availability", attribute: "desired_count" })]);
+    expect(flags(update("aws_ecs_service", { desired_count: 1 }, { desired_count: 2 }))).toEqual([]);
   });
 
   test("a replaced listener is flagged", () => {
     const replaced = change("aws_lb_listener", ["create", "delete"], { port: 80 }, { port: 81 }, { replace_paths: [["port"]] });
     expect(flags(replaced)).toEqual([expect.objectContaining({ kind: "availability", attribute: "port" })]);
+  });
+
+  test("one NAT gateway of two destroyed is flagged: a zone's egress goes through the other zone", () => {
+    const found = flags(change("aws_nat_gateway", ["delete"], {}, null, {}, "b"), noop("aws_nat_gateway", {}, "a"));
+    expect(found).toEqual([expect.objectContaining({ rule: "nat-reduced", from: 2, to: 1, detail: expect.stringContaining("another zone's NAT gateway") })]);
+  });
+
+  test("a NAT gateway replaced keeps the count and is not flagged as fewer", () => {
+    expect(flags(change("aws_nat_gateway", ["delete", "create"], {}, {}, { replace_paths: [["subnet_id"]] }), noop("aws_nat_gateway", {}, "a"))).toEqual([]);
+  });
+
+  test("a replaced security group is an availability flag (its rules are deleted and re-created)", () => {
+    expect(flags(change("aws_security_group", ["create", "delete"], { name: "a" }, { name: "b" }, { replace_paths: [["name"]] }))).toEqual([
+      expect.objectContaining({ kind: "availability", rule: "security-group-replaced", detail: expect.stringContaining("connections through it fail in between") }),
+    ]);
+  });
+
+  test("a replaced ECR repository is also an availability flag: the running image is gone", () => {
+    const found = flags(change("aws_ecr_repository", ["delete", "create"], { name: "a" }, { name: "b" }, { replace_paths: [["name"]] }));
+    expect(rulesOf(found)).toEqual(["data at risk data-replaced", "availability repository-replaced"]);
+  });
+
+  test("a destroyed ECR replication configuration is an availability flag: images stop replicating", () => {
+    expect(rulesOf(flags(change("aws_ecr_replication_configuration", ["delete"], {}, null)))).toEqual(["availability image-replication-stopped"]);
   });
 });
 
@@ -131,26 +369,86 @@ describe("policy documents", () => {
   });
 });
 
+describe("rules", () => {
+  test("every rule has a unique id, and the generated table lists each", () => {
+    const ids = RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(rulesTable()).toContain(`| \`${id}\` |`);
+  });
+});
+
 describe("gate", () => {
-  const atRisk = { kind: "data at risk" as const, stack: "prod", address: "aws_s3_bucket.storage_data", attribute: "(resource)", detail: "destroyed" };
+  const [replaced] = reviewChange("prod", {
+    resource_changes: [change("aws_db_instance", ["delete", "create"], { db_name: "dashboard" }, { db_name: "dashboard_v2" }, { replace_paths: [["db_name"]] }, "database")],
+  }).flags;
+  const atRisk: StackFlag = { ...replaced, stack: "prod" };
+  const reason = "a snapshot was restored into the new database first (CHG-1234)";
 
   test("an unacknowledged data-at-risk flag blocks", () => {
     expect(gate([atRisk], []).blocking).toEqual([atRisk]);
   });
 
-  test("an acknowledgement naming the stack and address lets it pass, with its reason", () => {
-    const verdict = gate([atRisk], [{ stack: "prod", address: "aws_s3_bucket.storage_data", reason: "data moved to the new bucket by the migration job" }]);
+  test("an acknowledgement of that change (rule, attribute, from and to) lets it pass, with its reason", () => {
+    const verdict = gate([atRisk], [{ stack: "prod", address: "aws_db_instance.database", rule: "data-replaced", attribute: "db_name", from: "dashboard", to: "dashboard_v2", reason }]);
     expect(verdict.blocking).toEqual([]);
-    expect(verdict.acknowledged).toEqual([expect.objectContaining({ address: "aws_s3_bucket.storage_data", reason: expect.stringContaining("migration") })]);
+    expect(verdict.acknowledged).toEqual([expect.objectContaining({ address: "aws_db_instance.database", reason })]);
+  });
+
+  test("an acknowledgement by the fingerprint the report prints lets it pass", () => {
+    expect(gate([atRisk], [{ stack: "prod", address: "aws_db_instance.database", rule: "data-replaced", fingerprint: atRisk.fingerprint, reason }]).blocking).toEqual([]);
+  });
+
+  test("an acknowledgement written for another change of the same address does not cover the replace, and is reported with what this change flags there", () => {
+    const other = { stack: "prod", address: "aws_db_instance.database", rule: "backup-retention-shortened", attribute: "backup_retention_period", from: 7, to: 1, reason };
+    const verdict = gate([atRisk], [other]);
+    expect(verdict.blocking).toEqual([atRisk]);
+    expect(verdict.unused).toEqual([{ acknowledgement: other, sameAddress: [atRisk] }]);
+  });
+
+  test("an acknowledgement of the same rule with other values does not cover it", () => {
+    expect(accepts({ stack: "prod", address: "aws_db_instance.database", rule: "data-replaced", attribute: "db_name", from: "dashboard", to: "dashboard_v3", reason }, atRisk)).toBe(false);
   });
 
   test("an acknowledgement for another stack does not, and is reported as unused", () => {
-    const verdict = gate([atRisk], [{ stack: "dev", address: "aws_s3_bucket.storage_data", reason: "dev data is synthetic and can be dropped" }]);
+    const verdict = gate([atRisk], [{ stack: "dev", address: "aws_db_instance.database", rule: "data-replaced", fingerprint: atRisk.fingerprint, reason }]);
     expect(verdict.blocking).toEqual([atRisk]);
     expect(verdict.unused).toHaveLength(1);
   });
 
   test("exposure and availability flags never block", () => {
     expect(gate([{ ...atRisk, kind: "exposure" }, { ...atRisk, kind: "availability" }], []).blocking).toEqual([]);
+  });
+
+  test("an acknowledgement that does not say which change it accepts is refused with the fix", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "acks-")), "acks.json");
+    fs.writeFileSync(file, JSON.stringify({ acknowledgements: [{ stack: "prod", address: "aws_db_instance.database", rule: "data-replaced", reason }] }));
+    expect(() => readAcknowledgements(file)).toThrow(/must say which change it accepts: a fingerprint, or attribute with from and to[\s\S]*Fix: each entry is/);
+  });
+
+  test("an acknowledgement that names no rule of the review is refused, listing the rules", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "acks-")), "acks.json");
+    fs.writeFileSync(file, JSON.stringify({ acknowledgements: [{ stack: "prod", address: "aws_db_instance.database", rule: "replaced", fingerprint: "0123456789ab", reason }] }));
+    expect(() => readAcknowledgements(file)).toThrow(/rule: must be a rule of the change review: data-replaced, /);
+  });
+});
+
+describe("the two sides", () => {
+  const WARNING = "prod: WARNING: not encrypted in transit: the ALB reaches the tasks over plain HTTP inside the VPC.";
+
+  test("a synthesis warning that both sides print is printed once, saying it comes from both", () => {
+    expect(warningLines("e55bed8", [WARNING], [WARNING])).toEqual(["synthesis warnings of the base (e55bed8) and the working tree:", `  ${WARNING}`]);
+  });
+
+  test("a warning that only the working tree prints says so", () => {
+    expect(warningLines("e55bed8", [], [WARNING])).toEqual(["synthesis warnings of the working tree only:", `  ${WARNING}`]);
+  });
+
+  test("a side that does not synthesize is named, with the validator's message", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "side-"));
+    const app = `node -e "console.error('environment \\"prod\\": network.vpcCidr must be an IPv4 CIDR block. Fix: ...'); process.exit(1)"`;
+    fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ app, context: {} }));
+    expect(() => synthesizeTree(dir, path.join(dir, "out"), "base v1.4.0 (abc1234)")).toThrow(
+      /^the base v1\.4\.0 \(abc1234\) does not synthesize \(.*exit 1\):\nenvironment "prod": network\.vpcCidr must be an IPv4 CIDR block\. Fix: \.\.\.$/,
+    );
   });
 });

@@ -1,149 +1,287 @@
 /**
- * The offline change review (npm run review): real scenarios, each a small settings or code
- * change applied to one deployed base, planned with the real AWS provider offline. The base is
- * dev with the database on, so that every kind of flag has something to act on.
+ * The offline change review (npm run review) on changes an ops reviewer tries, each one commit
+ * of settings or code reviewed against the committed deployment, which is deployed offline and
+ * planned against with the real AWS provider. Every row of issue 23's table is a scenario here,
+ * with the outcome AWS would have.
+ *
+ * Planning prod costs a Terraform process of some 15 CPU-seconds, so scenarios whose changes
+ * touch different resources share one plan; each scenario's outcome is asserted on its own
+ * resources and flags. The deployed bases are the ones terraform.spec's round trip deploys
+ * (deployBase shares them within a run).
  */
-import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { TerraformOutput, Testing } from "cdktf";
+import { App, TerraformOutput } from "cdktf";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { type DeploymentSettings } from "../src/config";
-import { EnvironmentStack } from "../src/stacks/environment-stack";
-import { configOf } from "./helpers";
-import { type StackChange, reviewChange } from "../tools/review/change-report";
-import { type DeployedBase, deployBase, planChange } from "../tools/review/deployed";
+import { buildApp } from "../src/app";
+import type { DeploymentSettings } from "../src/config";
+import { cdktfContext, committedSettings, resolveDeployment } from "../src/config/deployment";
+import type { EnvironmentStack } from "../src/stacks/environment-stack";
+import type { Acknowledgement } from "../tools/review/acknowledgements";
+import type { Flag, StackChange } from "../tools/review/change-report";
+import type { StackConfiguration } from "../tools/review/configuration";
+import { type DeployedBase, deployBase } from "../tools/review/deployed";
+import { replicasOf, reviewAgainst, summaryLines, verdictOf } from "../tools/review/review";
 import { setupTerraform, WORK_ROOT } from "../tools/offline/terraform";
 
-jest.setTimeout(600_000);
+jest.setTimeout(900_000);
 
-const BASE_SETTINGS: DeploymentSettings = { database: { enabled: true } };
-
-/** dev with the database, with more settings on top and an optional code change. */
-function synth(settings: DeploymentSettings = {}, edit?: (stack: EnvironmentStack) => void, Stack = EnvironmentStack): object {
-  const app = Testing.app();
-  const config = configOf("dev", { ...BASE_SETTINGS, ...settings, database: { ...BASE_SETTINGS.database, ...settings.database } });
-  const stack = new Stack(app, "dev", { config });
-  edit?.(stack);
-  return JSON.parse(Testing.synth(stack));
+/** Every stack of the deployment, synthesized as main.ts does, with more settings and a code edit of the app. */
+function synthDeployment(settings: DeploymentSettings = {}, edit?: (app: App) => void): Map<string, StackConfiguration> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "review-spec-"));
+  const app = new App({ outdir, context: cdktfContext() });
+  buildApp(app, resolveDeployment([committedSettings(), settings]));
+  edit?.(app);
+  app.synth();
+  const stacks = path.join(outdir, "stacks");
+  return new Map(fs.readdirSync(stacks).map((name) => [name, JSON.parse(fs.readFileSync(path.join(stacks, name, "cdk.tf.json"), "utf8"))]));
 }
 
-/** The stack with the data bucket's construct renamed, as `new SecureBucket(this, "student-data", ...)` would. */
-class RenamedDataBucket extends EnvironmentStack {
-  protected allocateLogicalId(element: Parameters<EnvironmentStack["allocateLogicalId"]>[0]): string {
-    const id = super.allocateLogicalId(element);
-    return id === "storage_data" ? "storage_student_data" : id;
-  }
+const prodStack = (app: App) => app.node.findChild("prod") as EnvironmentStack;
+
+/**
+ * `stacks` with prod's data bucket at a new address, as renaming its construct synthesizes it
+ * (every reference follows), with or without a moved block from the old address.
+ */
+function withDataBucketRenamed(stacks: Map<string, StackConfiguration>, moved: boolean): Map<string, StackConfiguration> {
+  const [from, to] = ["aws_s3_bucket.storage_data", "aws_s3_bucket.storage_student_data"];
+  const json = JSON.parse(JSON.stringify(stacks.get("prod")).replace(/\baws_s3_bucket\.storage_data(?![A-Za-z0-9_-])/g, to));
+  json.resource.aws_s3_bucket = Object.fromEntries(Object.entries(json.resource.aws_s3_bucket).map(([name, config]) => [name === "storage_data" ? "storage_student_data" : name, config]));
+  if (moved) json.moved = [{ from, to }];
+  return new Map([...stacks, ["prod", json]]);
 }
+const prod = (settings: DeploymentSettings["environments"] extends infer E ? (E extends Record<string, infer P> ? P : never) : never): DeploymentSettings => ({
+  environments: { prod: settings },
+});
 
 const setup = setupTerraform();
-const baseJson = synth();
-let base: DeployedBase;
+const committed = synthDeployment();
+const replicas = replicasOf(committed);
+const bases = new Map<string, DeployedBase>();
 
-function review(headJson: object): StackChange {
-  return reviewChange("dev", planChange(setup, base, baseJson, headJson), base);
+/** The committed stack, deployed offline (once, and shared with terraform.spec's round trip). */
+function deployed(stack: string): DeployedBase {
+  if (!bases.has(stack)) bases.set(stack, deployBase(setup, stack, committed.get(stack)!, path.join(WORK_ROOT, "review-spec", stack)));
+  return bases.get(stack)!;
 }
 
-const flagsOf = (change: StackChange, kind: string) => change.flags.filter((f) => f.kind === kind);
+function review(stack: string, head: Map<string, StackConfiguration>): StackChange {
+  return reviewAgainst(setup, stack, deployed(stack), committed.get(stack)!, head.get(stack), replicas).change;
+}
 
-beforeAll(() => {
-  base = deployBase(setup, "dev", baseJson, path.join(WORK_ROOT, "review-spec", "dev"));
+const on = (change: StackChange, address: string) => change.flags.filter((f) => f.address === address);
+const ofRule = (change: StackChange, rule: string) => change.flags.filter((f) => f.rule === rule);
+const actionOf = (change: StackChange, address: string) => change.changes.find((c) => c.address === address)?.action ?? "no-op";
+const blocking = (change: StackChange, acknowledgements: Acknowledgement[] = []) => verdictOf([change], acknowledgements).blocking;
+const stripStack = ({ stack: _stack, ...flag }: Flag & { stack: string }) => flag;
+
+/** Row 4's acknowledgement, written for another change of the database. */
+const BACKUP_ACKNOWLEDGEMENT: Acknowledgement = {
+  stack: "prod",
+  address: "aws_db_instance.database",
+  rule: "backup-retention-shortened",
+  attribute: "backup_retention_period",
+  from: 7,
+  to: 1,
+  reason: "Backups are copied to the DR region nightly; one day of point-in-time recovery is enough (CHG-2041)",
+};
+
+describe("prod: data expires after 30 days, access logs and old versions are kept shorter, and the database is renamed (one plan)", () => {
+  let change: StackChange;
+  beforeAll(() => {
+    change = review("prod", synthDeployment(prod({ storage: { dataExpirationDays: 30, logsExpirationDays: 90, noncurrentVersionExpirationDays: 30 }, database: { databaseName: "dashboard_v2" } })));
+  });
+
+  test("storage.dataExpirationDays: 30 is data at risk: every prediction older than 30 days is deleted, and the gate fails on it", () => {
+    const expiring = on(change, "aws_s3_bucket_lifecycle_configuration.storage_data_lifecycle").filter((f) => f.attribute.endsWith(".expiration.days"));
+    expect(expiring).toEqual([expect.objectContaining({ kind: "data at risk", rule: "lifecycle-expiration", from: null, to: 30, detail: expect.stringContaining("kept until deleted") })]);
+    expect(blocking(change).map(stripStack)).toEqual(expect.arrayContaining(expiring));
+  });
+
+  test("logsExpirationDays 365 -> 90 and noncurrent versions 365 -> 30 are data at risk on the logs bucket and on every versioned bucket, and the gate fails on them", () => {
+    const logs = on(change, "aws_s3_bucket_lifecycle_configuration.storage_logs_lifecycle").find((f) => f.attribute.endsWith(".expiration.days"));
+    expect(logs).toMatchObject({ kind: "data at risk", from: 365, to: 90 });
+    const noncurrent = ofRule(change, "lifecycle-expiration").filter((f) => f.attribute.endsWith("noncurrent_days"));
+    expect(noncurrent.map((f) => [f.address, f.from, f.to])).toEqual(
+      expect.arrayContaining([
+        ["aws_s3_bucket_lifecycle_configuration.storage_data_lifecycle", 365, 30],
+        ["aws_s3_bucket_lifecycle_configuration.storage_models_lifecycle", 365, 30],
+      ]),
+    );
+    expect(blocking(change).map(stripStack)).toEqual(expect.arrayContaining([logs, ...noncurrent]));
+  });
+
+  test("the lifecycle edits are in-place updates, not replaces", () => {
+    expect(change.changes.filter((c) => c.type === "aws_s3_bucket_lifecycle_configuration").map((c) => c.action)).toEqual(expect.arrayContaining(["update"]));
+    expect(change.changes.filter((c) => c.type === "aws_s3_bucket_lifecycle_configuration" && c.action !== "update")).toEqual([]);
+  });
+
+  test("an acknowledgement written for 'backup retention 7 -> 1' does not cover the database's replace: the gate fails on it, and the acknowledgement is reported as accepting nothing", () => {
+    const replaced = on(change, "aws_db_instance.database").filter((f) => f.rule === "data-replaced");
+    expect(replaced).toEqual([expect.objectContaining({ attribute: "db_name", from: "dashboard", to: "dashboard_v2" })]);
+    const verdict = verdictOf([change], [BACKUP_ACKNOWLEDGEMENT]);
+    expect(verdict.blocking.map(stripStack)).toEqual(expect.arrayContaining(replaced));
+    expect(verdict.acknowledged).toEqual([]);
+    expect(verdict.unused).toEqual([{ acknowledgement: BACKUP_ACKNOWLEDGEMENT, sameAddress: [expect.objectContaining({ rule: "data-replaced" })] }]);
+  });
+
+  test("docs/change-review.md's example is this scenario's summary, as npm run review prints it", () => {
+    const printed = summaryLines([change], verdictOf([change], [BACKUP_ACKNOWLEDGEMENT]), { check: true, acknowledgementsFile: "change-acknowledgements.json", reportDir: "review" }).join("\n");
+    const doc = fs.readFileSync(path.join(__dirname, "..", "docs", "change-review.md"), "utf8");
+    const example = /<!-- review example: the prod scenario of change-review\.spec -->\n```text\n([\s\S]*?)\n```/.exec(doc)?.[1];
+    expect(example).toBe(printed);
+  });
 });
 
-test("GIVEN the base deployed offline WHEN it is planned again THEN nothing changes (its state round-trips)", () => {
-  expect(base.residual.map((r) => r.address)).toEqual([]);
-  const change = review(baseJson);
-  expect(change.changes).toEqual([]);
-  expect(change.counts["no-op"]).toBeGreaterThan(90);
+describe("prod: the network moves to 10.2.0.0/16, customer-managed keys are turned off, and the data bucket's construct is renamed without a moved block (one plan)", () => {
+  let change: StackChange;
+  beforeAll(() => {
+    const network = { vpcCidr: "10.2.0.0/16", publicSubnetCidrs: ["10.2.0.0/24", "10.2.1.0/24"], privateSubnetCidrs: ["10.2.10.0/24", "10.2.11.0/24"] };
+    change = review("prod", withDataBucketRenamed(synthDeployment(prod({ network, encryption: { customerManagedKeys: false } })), false));
+  });
+
+  test("the Multi-AZ database with its DR replica moving to the new VPC's subnets is data at risk and an availability flag, with AWS's refusal; the gate fails", () => {
+    const moving = ofRule(change, "database-moves-network");
+    expect(moving.map((f) => [f.kind, f.address])).toEqual([
+      ["data at risk", "aws_db_instance.database"],
+      ["availability", "aws_db_instance.database"],
+    ]);
+    expect(moving[0].detail).toContain("the database would move to another VPC");
+    expect(moving[0].detail).toContain("and here it is Multi-AZ and it has the read replica prod-dr: aws_db_instance.replica");
+    expect(blocking(change).map(stripStack)).toEqual(expect.arrayContaining([moving[0]]));
+  });
+
+  test("every subnet is replaced, and each flag names what runs in it", () => {
+    const subnets = ofRule(change, "network-replaced").filter((f) => f.address.startsWith("aws_subnet."));
+    expect(subnets.map((f) => f.address).sort()).toEqual(["aws_subnet.network_private_a", "aws_subnet.network_private_b", "aws_subnet.network_public_a", "aws_subnet.network_public_b"]);
+    expect(subnets.find((f) => f.address === "aws_subnet.network_private_a")!.detail).toContain("aws_db_subnet_group.database_subnets");
+  });
+
+  test("each customer-managed key scheduled for deletion is data at risk, naming what stays encrypted with it: the database's storage, Performance Insights and secret, buckets, log groups, the repository", () => {
+    const keys = ofRule(change, "key-deleted");
+    expect(keys.map((f) => f.address)).toEqual(expect.arrayContaining(["aws_kms_key.keys_database", "aws_kms_key.keys_data", "aws_kms_key.keys_logs"]));
+    const database = keys.find((f) => f.address === "aws_kms_key.keys_database")!.detail;
+    expect(database).toContain("aws_db_instance.database (kms_key_id, master_user_secret_kms_key_id, performance_insights_kms_key_id)");
+    const data = keys.find((f) => f.address === "aws_kms_key.keys_data")!.detail;
+    expect(data).toContain("objects of aws_s3_bucket.storage_data");
+    expect(data).toContain("aws_ecr_repository.registry (encryption_configuration.kms_key)");
+    expect(keys.find((f) => f.address === "aws_kms_key.keys_logs")!.detail).toContain("aws_cloudwatch_log_group.app_logs (kms_key_id)");
+  });
+
+  test("the database itself stays (it keeps the key it was created with): no replace", () => {
+    expect(["update", "no-op"]).toContain(actionOf(change, "aws_db_instance.database"));
+  });
+
+  test("the data bucket renamed without a moved block is destroyed and an empty one created: data at risk", () => {
+    expect(actionOf(change, "aws_s3_bucket.storage_data")).toBe("destroy");
+    expect(on(change, "aws_s3_bucket.storage_data")).toEqual([expect.objectContaining({ kind: "data at risk", rule: "data-destroyed" })]);
+  });
+
+  test("security group rules re-created only because their groups are replaced raise no exposure flag; the two that follow the VPC's new range do", () => {
+    const recreated = change.changes.filter((c) => c.type === "aws_vpc_security_group_ingress_rule" && c.action === "replace").map((c) => c.address);
+    expect(recreated.length).toBeGreaterThan(2);
+    expect(ofRule(change, "rule-opened").map((f) => [f.address, f.from, f.to])).toEqual([
+      ["aws_vpc_security_group_ingress_rule.endpoints_security_group_https_from_vpc", "tcp 443-443 10.0.0.0/16", "tcp 443-443 10.2.0.0/16"],
+      ["aws_vpc_security_group_ingress_rule.load_balancer_security_group_vpc_origin_in", "tcp 80-80 10.0.0.0/16", "tcp 80-80 10.2.0.0/16"],
+    ]);
+  });
+
+  test("no flag shows a placeholder of the offline state as a fact", () => {
+    expect(change.flags.filter((f) => /review-|arn:aws:review/.test(`${f.detail} ${JSON.stringify([f.from, f.to])}`))).toEqual([]);
+  });
 });
 
-test("a new reference to a value the base never read (the database's resource_id) plans against the deployed base, changing nothing", () => {
-  const change = review(synth({}, (stack) => new TerraformOutput(stack, "db_connect_arn", { value: `dbuser:${stack.database!.instance.resourceId}/dashboard_app` })));
-  expect(change.changes).toEqual([]);
-  expect(change.flags).toEqual([]);
+describe("prod: access logs kept longer (365 -> 400 days), a tag on every resource, PostgreSQL 16, fewer minimum tasks, the tasks' port opened to the VPC, the data bucket moved with a moved block and an output that reads the database's resource_id (one plan)", () => {
+  let change: StackChange;
+  beforeAll(() => {
+    const settings = { ...prod({ storage: { logsExpirationDays: 400 }, database: { engineVersion: "16" }, service: { minCount: 0, desiredCount: 1 } }), tags: { CostCenter: "mh-1234" } };
+    const head = synthDeployment(settings, (app) => {
+      const stack = prodStack(app);
+      new VpcSecurityGroupIngressRule(stack, "debug_in", { securityGroupId: stack.service.securityGroup.id, ipProtocol: "tcp", fromPort: 8501, toPort: 8501, cidrIpv4: "10.0.0.0/16" });
+      new TerraformOutput(stack, "db_connect_arn", { value: `dbuser:${stack.database!.instance.resourceId}/dashboard_app` });
+    });
+    change = review("prod", withDataBucketRenamed(head, true));
+  });
+
+  test("the lifecycle edit that keeps logs longer is an in-place update with no flag, and the gate passes", () => {
+    expect(change.changes.find((c) => c.address === "aws_s3_bucket_lifecycle_configuration.storage_logs_lifecycle")).toMatchObject({ action: "update", attributes: expect.arrayContaining(["rule"]) });
+    expect(on(change, "aws_s3_bucket_lifecycle_configuration.storage_logs_lifecycle")).toEqual([]);
+    expect(change.flags.filter((f) => f.kind === "data at risk")).toEqual([]);
+    expect(blocking(change)).toEqual([]);
+  });
+
+  test("a tag on every resource is an in-place update of each: nothing is destroyed, and the only replace is PostgreSQL 16's new parameter group", () => {
+    const taggable = deployed("prod").state.resources.filter((r) => "tags_all" in r.instances[0].attributes).map((r) => `${r.type}.${r.name}`);
+    const retagged = change.changes.filter((c) => c.attributes.includes("tags_all")).map((c) => c.previousAddress ?? c.address);
+    expect(retagged.sort()).toEqual(taggable.sort());
+    expect(change.changes.filter((c) => c.action === "replace").map((c) => [c.address, c.replacedBy])).toEqual([["aws_db_parameter_group.database_parameters", ["family", "name"]]]);
+    expect(change.changes.filter((c) => c.action === "create").map((c) => c.address)).toEqual(["aws_vpc_security_group_ingress_rule.debug_in"]);
+    expect(change.counts.destroy).toBe(0);
+  });
+
+  test("a new PostgreSQL major is an in-place upgrade: an availability flag, not data at risk", () => {
+    expect(on(change, "aws_db_instance.database")).toEqual([expect.objectContaining({ kind: "availability", rule: "database-restarts", attribute: "engine_version" })]);
+  });
+
+  test("lowering minCount is an availability flag", () => {
+    expect(on(change, "aws_appautoscaling_target.app_scaling_target")).toEqual([expect.objectContaining({ kind: "availability", attribute: "min_capacity", from: 1, to: 0 })]);
+  });
+
+  test("opening the tasks' port to the whole VPC is an exposure flag", () => {
+    expect(on(change, "aws_vpc_security_group_ingress_rule.debug_in")).toEqual([expect.objectContaining({ kind: "exposure", detail: "ingress port 8501 (tcp) from 10.0.0.0/16" })]);
+  });
+
+  test("the bucket renamed with a moved block is moved, not destroyed", () => {
+    expect(change.changes.find((c) => c.address === "aws_s3_bucket.storage_student_data")).toMatchObject({ previousAddress: "aws_s3_bucket.storage_data", action: "update" });
+    expect(change.changes.filter((c) => c.address.includes("storage_data") && c.action !== "update")).toEqual([]);
+    expect(on(change, "aws_s3_bucket.storage_student_data")).toEqual([]);
+  });
+
+  test("a new reference to a value the base never read (the database's resource_id) plans against the deployed base, changing nothing of the database beyond the other edits (engine, its parameter group, tags)", () => {
+    expect(change.changes.find((c) => c.address === "aws_db_instance.database")?.attributes).toEqual(["engine_version", "parameter_group_name", "tags_all"]);
+  });
 });
 
-test("a tag change is an in-place update of the tagged resources, with no flag", () => {
-  const change = review(synth({ tags: { CostCenter: "mh-1234" } }));
-  expect(change.counts.update).toBeGreaterThan(20);
+describe("the project renamed: every physical name changes", () => {
+  let change: StackChange;
+  let baseline: StackChange;
+  beforeAll(() => {
+    const renamed = synthDeployment({ project: "smh-dash2" });
+    change = review("prod", renamed);
+    baseline = review("baseline", renamed);
+  });
+
+  test("prod reports every bucket, log group and the repository replaced, and the database moving to a new subnet group (which AWS refuses in the same VPC), as data at risk; the gate fails", () => {
+    const replaced = ofRule(change, "data-replaced").map((f) => f.address);
+    for (const bucket of ["storage_data", "storage_data_replica", "storage_logs", "storage_models", "storage_models_replica", "storage_static"]) expect(replaced).toContain(`aws_s3_bucket.${bucket}`);
+    expect(replaced).toEqual(expect.arrayContaining(["aws_cloudwatch_log_group.app_logs", "aws_ecr_repository.registry"]));
+    expect(on(change, "aws_db_instance.database").filter((f) => f.kind === "data at risk")).toEqual([
+      expect.objectContaining({ rule: "database-moves-network", attribute: "db_subnet_group_name", from: "smh-dashboard-prod-db", to: "smh-dash2-prod-db" }),
+    ]);
+    expect(blocking(change).length).toBe(change.flags.filter((f) => f.kind === "data at risk").length);
+  });
+
+  test("prod's keys keep their data: AWS renames nothing of a key, so each is updated in place and only its alias is replaced", () => {
+    const keys = change.changes.filter((c) => c.type === "aws_kms_key");
+    expect(keys.length).toBe(5);
+    expect(keys.filter((c) => c.action !== "update")).toEqual([]);
+    expect(ofRule(change, "key-deleted")).toEqual([]);
+    expect(change.changes.filter((c) => c.type === "aws_kms_alias").map((c) => c.action)).toEqual(Array(5).fill("replace"));
+  });
+
+  test("the baseline reports the audit and Config buckets, which prevent_destroy protects, as data at risk where the real plan stops, and still reports the rest of the change", () => {
+    expect(ofRule(baseline, "prevent-destroy").map((f) => f.address).sort()).toEqual(["aws_s3_bucket.cloudtrail_logs", "aws_s3_bucket.config_history"]);
+    expect(ofRule(baseline, "prevent-destroy")[0].detail).toContain("the real plan stops here");
+    expect(ofRule(baseline, "data-replaced").map((f) => f.address)).toEqual(expect.arrayContaining(["aws_cloudwatch_log_group.cloudtrail_audit_logs", "aws_s3_bucket.cloudtrail_logs"]));
+    expect(baseline.changes.find((c) => c.address === "aws_cloudtrail.cloudtrail")?.action).toBe("replace");
+  });
+});
+
+test("baseline.cloudTrailRetentionDays 2192 -> 365: five years of audit trail deleted is data at risk on the audit bucket's lifecycle, an in-place update, and the gate fails", () => {
+  const change = review("baseline", synthDeployment({ baseline: { cloudTrailRetentionDays: 365 } }));
   expect(change.changes.filter((c) => c.action !== "update")).toEqual([]);
-  const [tagged, reread] = [change.changes.filter((c) => c.attributes.includes("tags_all")), change.changes.filter((c) => !c.attributes.includes("tags_all"))];
-  expect(tagged.length).toBeGreaterThan(20);
-  // Policies whose documents read tagged resources: Terraform re-reads them at apply, unchanged.
-  expect(reread.map((c) => [c.type, c.attributes, c.rereadAtApply])).toEqual(reread.map((c) => [c.type, [], ["policy"]]));
-  expect(reread.length).toBeGreaterThan(0);
-  expect(change.flags).toEqual([]);
-});
-
-test("a new database name forces the database's replacement: data at risk, naming db_name", () => {
-  const change = review(synth({ database: { databaseName: "dashboard_v2" } }));
-  expect(change.changes.find((c) => c.address === "aws_db_instance.database")).toMatchObject({ action: "replace", replacedBy: ["db_name"] });
-  expect(flagsOf(change, "data at risk")).toEqual([
-    expect.objectContaining({ address: "aws_db_instance.database", attribute: "db_name", detail: expect.stringContaining("replaced") }),
-  ]);
-});
-
-test("a new major engine version is an in-place upgrade (the provider's own decision): an availability flag, not data at risk", () => {
-  const change = review(synth({ database: { engineVersion: "16" } }));
-  expect(change.changes.find((c) => c.address === "aws_db_instance.database")).toMatchObject({ action: "update", attributes: expect.arrayContaining(["engine_version"]) });
-  expect(flagsOf(change, "data at risk")).toEqual([]);
-  expect(flagsOf(change, "availability")).toEqual([expect.objectContaining({ address: "aws_db_instance.database", attribute: "engine_version" })]);
-});
-
-test("a renamed subnet group is replaced, and the database moves to it in place: flagged for availability, no data at risk", () => {
-  const change = review(
-    synth({}, (stack) => {
-      const subnets = stack.database!.node.findAll().find((c): c is DbSubnetGroup => c instanceof DbSubnetGroup);
-      subnets!.addOverride("name", "smh-dashboard-dev-db-subnets-v2");
-    }),
-  );
-  expect(change.changes.find((c) => c.address === "aws_db_subnet_group.database_subnets")).toMatchObject({ action: "replace", replacedBy: ["name"] });
-  expect(change.changes.find((c) => c.address === "aws_db_instance.database")).toMatchObject({ action: "update", attributes: ["db_subnet_group_name"] });
-  expect(flagsOf(change, "data at risk")).toEqual([]);
-});
-
-test("renaming a bucket's construct without a moved block destroys the bucket and creates an empty one: data at risk", () => {
-  const change = review(synth({}, undefined, RenamedDataBucket));
-  expect(change.changes).toEqual(
-    expect.arrayContaining([
-      expect.objectContaining({ address: "aws_s3_bucket.storage_data", action: "destroy" }),
-      expect.objectContaining({ address: "aws_s3_bucket.storage_student_data", action: "create" }),
-    ]),
-  );
-  expect(flagsOf(change, "data at risk")).toEqual([expect.objectContaining({ address: "aws_s3_bucket.storage_data", attribute: "(resource)" })]);
-});
-
-test("the same rename with a moved block is a move: no destroy, no flag", () => {
-  const change = review(
-    synth({}, (stack) => stack.storage.data.bucket.moveFromId("aws_s3_bucket.storage_data"), RenamedDataBucket),
-  );
-  expect(change.changes).toEqual([
-    expect.objectContaining({ address: "aws_s3_bucket.storage_student_data", previousAddress: "aws_s3_bucket.storage_data", action: "move" }),
-  ]);
-  expect(change.counts).toMatchObject({ move: 1, create: 0, destroy: 0, replace: 0 });
-  expect(change.flags).toEqual([]);
-});
-
-test("opening the tasks' port to 0.0.0.0/0 is an exposure flag", () => {
-  const change = review(
-    synth({}, (stack) => {
-      new VpcSecurityGroupIngressRule(stack, "debug_in", {
-        securityGroupId: stack.service.securityGroup.id,
-        ipProtocol: "tcp",
-        fromPort: 8501,
-        toPort: 8501,
-        cidrIpv4: "0.0.0.0/0",
-      });
-    }),
-  );
-  expect(flagsOf(change, "exposure")).toEqual([
-    expect.objectContaining({ address: "aws_vpc_security_group_ingress_rule.debug_in", detail: expect.stringContaining("0.0.0.0/0: the whole internet") }),
-  ]);
-});
-
-test("lowering minCount is an availability flag", () => {
-  const change = review(synth({ service: { minCount: 0 } }));
-  expect(flagsOf(change, "availability")).toEqual([
-    expect.objectContaining({ address: "aws_appautoscaling_target.app_scaling_target", attribute: "min_capacity", detail: "min_capacity drops from 1 to 0" }),
-  ]);
-  expect(flagsOf(change, "data at risk")).toEqual([]);
+  const expiring = on(change, "aws_s3_bucket_lifecycle_configuration.cloudtrail_logs_lifecycle");
+  expect(expiring).toEqual([expect.objectContaining({ kind: "data at risk", rule: "lifecycle-expiration", from: 2192, to: 365 })]);
+  expect(blocking(change).map(stripStack)).toEqual(expiring);
 });

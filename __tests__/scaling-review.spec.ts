@@ -25,7 +25,7 @@ const instance = change("aws_db_instance.database", ["no-op"], { identifier: "sm
 describe("the change review of a move to Aurora", () => {
   test("GIVEN a deployed RDS instance WHEN a plan creates an empty Aurora cluster beside it THEN the data at risk gate flags the cluster", () => {
     expect(flags(instance, change("aws_rds_cluster.aurora", ["create"], { engine: "aurora-postgresql" }))).toEqual([
-      expect.objectContaining({ kind: "data at risk", address: "aws_rds_cluster.aurora", detail: expect.stringMatching(/a new, empty Aurora cluster beside the existing aws_db_instance\.database: .* `npm run migrate`/) }),
+      expect.objectContaining({ kind: "data at risk", address: "aws_rds_cluster.aurora", detail: expect.stringMatching(/a new, empty Aurora cluster beside the deployed aws_db_instance\.database: .* `npm run migrate`/) }),
     ]);
   });
 

@@ -24,14 +24,18 @@ import {
   WORK_ROOT,
 } from "../tools/offline/terraform";
 import { summarizePlan } from "../tools/review/plan-summary";
-import { deployBase, type ReviewPlan } from "../tools/review/deployed";
+import { type DeployedBase, deployBase, plannedActions, type ReviewPlan } from "../tools/review/deployed";
 import { synthesizeAll } from "../tools/offline/synth";
+import { typesCoveredBy, withUpdatableArgumentsChanged } from "./updatable-arguments";
 
 jest.setTimeout(300_000);
 
 // Fails the whole suite, saying what is missing, when terraform is not installed.
 const setup = setupTerraform();
 const stacks = synthesizeAll(fs.mkdtempSync(path.join(os.tmpdir(), "synth-")));
+const jsonOf = (stack: (typeof stacks)[number]) => JSON.parse(fs.readFileSync(stack.file, "utf8"));
+// The fewest stacks that hold every resource type of the deployment.
+const proving = typesCoveredBy(new Map(stacks.map((s) => [s.name, jsonOf(s)])));
 
 test("main.ts synthesizes dev, prod, the state bootstrap, the account baseline and the CI identity stacks", () => {
   expect(stacks.map((s) => s.name).sort()).toEqual(["baseline", "ci", "dev", "prod", "prod-dr", "state"]);
@@ -41,6 +45,7 @@ describe.each(stacks.map((s) => [s.name, s] as const))("stack %s", (name, stack)
   let dir: string;
   let changes: PlannedChange[];
   let plan: ReviewPlan;
+  let deployed: DeployedBase;
 
   beforeAll(() => {
     dir = prepareWorkDir(name, stack.file, stack.isEnvironment);
@@ -64,10 +69,22 @@ describe.each(stacks.map((s) => [s.name, s] as const))("stack %s", (name, stack)
   });
 
   test("deployed offline from its own plan, it plans no change: the change review (npm run review) round-trips it", () => {
-    const deployed = deployBase(setup, name, JSON.parse(fs.readFileSync(stack.file, "utf8")), path.join(WORK_ROOT, "round-trip", name), plan);
+    deployed = deployBase(setup, name, jsonOf(stack), path.join(WORK_ROOT, "round-trip", name), plan);
     expect(deployed.residual.map((r) => `${r.address} ${r.change.actions.join("/")}`)).toEqual([]);
     expect(deployed.state.resources.length).toBe(changes.length);
   });
+
+  if (proving.has(name)) {
+    test("deployed offline, one updatable argument changed on every resource of every type plans an update of each, never a replace (the offline state holds what the provider writes on create)", () => {
+      const { head, changed, missing } = withUpdatableArgumentsChanged(jsonOf(stack));
+      expect(missing).toEqual([]);
+      expect(changed.size).toBeGreaterThan(0);
+      const actions = plannedActions(setup, deployed, head);
+      const notUpdated = [...changed].filter(([address]) => actions.get(address) !== "update").map(([address, argument]) => `${address} (${argument}): ${actions.get(address) ?? "no change"}`);
+      expect(notUpdated).toEqual([]);
+      expect([...actions].filter(([, action]) => action !== "update")).toEqual([]);
+    });
+  }
 
   test("terraform test", () => {
     expect(tftestFiles(name, stack.isEnvironment).length).toBeGreaterThan(0);

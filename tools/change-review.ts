@@ -4,17 +4,17 @@
  * What the working tree does to infrastructure deployed from the base: both are synthesized
  * (each with its own app command and settings), the base is "deployed" into an offline state,
  * and the working tree is planned against it with the real AWS provider. Writes
- * review/<stack>/change.md and change-plan.json, prints the summary; with --check, exits 1 on any
- * data-at-risk flag that the acknowledgements file does not name with a reason.
+ * review/<stack>/change.md and change-plan.json, prints the summary (tools/review/review.ts); with
+ * --check, exits 1 on any data-at-risk flag that no acknowledgement accepts (acknowledgements.ts).
  */
 import { execFileSync, execSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { readCdktfJson } from "../src/config/deployment";
-import { gate, readAcknowledgements } from "./review/acknowledgements";
-import { countsLine, renderStackChange, reviewChange, type StackChange } from "./review/change-report";
-import { deployBase, planChange, planNewStack } from "./review/deployed";
+import { readAcknowledgements } from "./review/acknowledgements";
+import { renderStackChange } from "./review/change-report";
+import { replicasOf, reviewStack, summaryLines, verdictOf, type StackReview } from "./review/review";
+import { synthesizeTree, warningLines } from "./review/sides";
 import { ROOT, setupTerraform, WORK_ROOT } from "./offline/terraform";
 
 export const REVIEW_DIR = path.join(ROOT, "review");
@@ -58,19 +58,6 @@ function defaultBase(): string {
   return "HEAD~1";
 }
 
-/** Synthesizes the tree at `dir` with its own cdktf.json app command and settings. */
-export function synthesizeTree(dir: string, outdir: string): Map<string, object> {
-  const cdktf = readCdktfJson(dir);
-  fs.rmSync(outdir, { recursive: true, force: true });
-  execSync(cdktf.app, {
-    cwd: dir,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, CDKTF_OUTDIR: outdir, CDKTF_CONTEXT_JSON: JSON.stringify(cdktf.context ?? {}), CHECKPOINT_DISABLE: "1" },
-  });
-  const stacksDir = path.join(outdir, "stacks");
-  return new Map(fs.readdirSync(stacksDir).map((name) => [name, JSON.parse(fs.readFileSync(path.join(stacksDir, name, "cdk.tf.json"), "utf8"))]));
-}
-
 /** The tree of a git ref, extracted beside the project's node_modules so its app runs. */
 function extractRef(ref: string, into: string): void {
   fs.rmSync(into, { recursive: true, force: true });
@@ -96,50 +83,34 @@ function main(): void {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "change-review-"));
   try {
     extractRef(base, path.join(scratch, "base"));
-    const before = synthesizeTree(path.join(scratch, "base"), path.join(scratch, "base-out"));
-    const after = synthesizeTree(ROOT, path.join(scratch, "head-out"));
-    const names = [...new Set([...before.keys(), ...after.keys()])].filter((n) => options.stacks.length === 0 || options.stacks.includes(n)).sort();
-    const unknownStacks = options.stacks.filter((s) => !before.has(s) && !after.has(s));
+    const before = synthesizeTree(path.join(scratch, "base"), path.join(scratch, "base-out"), `base ${base} (${baseCommit})`);
+    const after = synthesizeTree(ROOT, path.join(scratch, "head-out"), "working tree");
+    for (const line of warningLines(baseCommit, before.warnings, after.warnings)) console.log(line);
+    const names = [...new Set([...before.stacks.keys(), ...after.stacks.keys()])].filter((n) => options.stacks.length === 0 || options.stacks.includes(n)).sort();
+    const unknownStacks = options.stacks.filter((s) => !before.stacks.has(s) && !after.stacks.has(s));
     if (unknownStacks.length > 0) throw new Error(`no stack ${unknownStacks.join(", ")} in the base or the working tree`);
 
-    const results: StackChange[] = [];
+    const replicas = replicasOf(before.stacks);
+    const reviews: StackReview[] = [];
     for (const name of names) {
-      const dir = path.join(WORK_ROOT, "review", name);
-      const baseJson = before.get(name);
-      const headJson = after.get(name);
-      let change: StackChange;
-      let plan;
-      if (!baseJson) {
-        plan = planNewStack(setup, headJson!, dir);
-        change = reviewChange(name, plan);
-      } else {
-        const deployed = deployBase(setup, name, baseJson, dir);
-        plan = planChange(setup, deployed, baseJson, headJson);
-        change = reviewChange(name, plan, deployed);
-      }
+      const review = reviewStack(setup, name, before.stacks.get(name), after.stacks.get(name), path.join(WORK_ROOT, "review", name), replicas);
       const out = path.join(REVIEW_DIR, name);
       fs.mkdirSync(out, { recursive: true });
-      const heading = `Change review of stack \`${name}\`: working tree against ${base} (${baseCommit})${!baseJson ? ", a new stack" : !headJson ? ", the stack is removed" : ""}`;
-      fs.writeFileSync(path.join(out, "change.md"), renderStackChange(change, heading));
-      fs.writeFileSync(path.join(out, "change-plan.json"), JSON.stringify(plan, null, 2));
-      results.push(change);
-      console.log(`${name}: ${countsLine(change.counts)}; ${change.flags.length} flag(s) -> ${path.relative(ROOT, out)}/change.md`);
-      for (const f of change.flags) console.log(`  ${f.kind}: ${f.address} (${f.attribute}): ${f.detail}`);
-      for (const u of change.unverifiable) console.log(`  not verifiable offline: ${u}`);
+      const heading = `Change review of stack \`${name}\`: working tree against ${base} (${baseCommit})${review.status === "new" ? ", a new stack" : review.status === "removed" ? ", the stack is removed" : ""}`;
+      fs.writeFileSync(path.join(out, "change.md"), renderStackChange(review.change, heading));
+      fs.writeFileSync(path.join(out, "change-plan.json"), JSON.stringify(review.plan, null, 2));
+      reviews.push(review);
     }
 
-    const verdict = gate(results.flatMap((r) => r.flags.map((f) => ({ ...f, stack: r.stack }))), acknowledgements);
-    for (const a of verdict.acknowledged) console.log(`acknowledged: ${a.stack} ${a.address}: ${a.reason}`);
-    for (const u of verdict.unused) console.log(`acknowledgement matches no flag of this change (remove it once deployed): ${u.stack} ${u.address}`);
-    if (verdict.blocking.length > 0) {
-      console.log(
-        `\n${verdict.blocking.length} data-at-risk flag(s) without an acknowledgement. If the loss is intended, add to ${path.relative(ROOT, options.acknowledgements)}:\n` +
-          verdict.blocking.map((f) => `  { "stack": "${f.stack}", "address": "${f.address}", "reason": "<why this is intended>" }`).join("\n"),
-      );
-      if (options.check) process.exitCode = 1;
-    } else if (options.check) {
-      console.log("\ncheck passed: no unacknowledged data-at-risk flag.");
-    }
+    const changes = reviews.map((r) => r.change);
+    const verdict = verdictOf(changes, acknowledgements);
+    const lines = summaryLines(changes, verdict, {
+      check: options.check,
+      acknowledgementsFile: path.relative(ROOT, options.acknowledgements),
+      reportDir: path.relative(ROOT, REVIEW_DIR),
+    });
+    for (const line of lines) console.log(line);
+    if (verdict.blocking.length > 0 && options.check) process.exitCode = 1;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

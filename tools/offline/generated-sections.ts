@@ -10,6 +10,7 @@ import { type DeploymentSettings, resolveEnvironment } from "../../src/config";
 import { AURORA_RECOVERY_CASES, auroraRecoveryTable, budgetReference } from "../../src/dr-runbook";
 import { deployOrder } from "../../src/app";
 import { devAgainstSeedReference, drModesReference, presetsReference, stagingExampleReference } from "../review/cost-reference";
+import { rulesTable } from "../review/rules";
 
 /** The recorded checkov scan that SECURITY.md's findings table quotes and exceptions.spec checks against. */
 export const RECORDED_SCAN_FILE = path.join(__dirname, "..", "..", "__tests__", "fixtures", "checkov-scan-2026-11-29.json");
@@ -32,6 +33,7 @@ export function generatedSections(): Record<string, Record<string, string>> {
     },
     "docs/ci/README.md": { "pipeline roles": pipelineRolesReference(committed) },
     "docs/operations.md": { "deploy order": deployOrderReference(committed), "dev against the seed": devAgainstSeedReference() },
+    "docs/change-review.md": { "change review rules": rulesTable() },
     "docs/disaster-recovery.md": {
       "dr modes": drModesReference(),
       "recovery budget": budgetReference(prodWith),

@@ -317,8 +317,21 @@ export interface SavedPlan {
    * counted from Terraform's machine-readable output; 0 when it plans nothing for them.
    */
   readonly changes: number;
+  /**
+   * What the plan does to each of those resources, by address, in the words of Terraform's
+   * machine-readable output: `create`, `update`, `replace`, `delete`, `move`, ...
+   */
+  readonly actions: Map<string, string>;
   /** The whole plan (`terraform show -json`), read on first use and kept. */
   json(): ReviewPlan;
+}
+
+/** A plan JSON's actions of a resource change, in the words of the streamed planned_change events. */
+function eventAction(rc: ResourceChange): string {
+  const actions = rc.change.actions.join();
+  if (actions === "delete,create" || actions === "create,delete") return "replace";
+  if (actions === "no-op") return rc.previous_address ? "move" : "noop";
+  return actions;
 }
 
 /**
@@ -334,16 +347,18 @@ export function savedPlan(setup: TerraformSetup, dir: string, args: readonly str
   const key = planKey(setup, dir, args);
   if (cacheFile && fs.existsSync(cacheFile)) {
     const plan: ReviewPlan = JSON.parse(fs.readFileSync(cacheFile, "utf8"));
-    return { changes: effectiveChanges(plan).length, json: () => plan };
+    const effective = effectiveChanges(plan);
+    return { changes: effective.length, actions: new Map(effective.map((rc) => [rc.address, eventAction(rc)])), json: () => plan };
   }
   const events = terraformOk(setup, dir, ["plan", ...args, `-out=${file}`, "-json"])
     .split("\n")
     .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as { type?: string; change?: { resource?: { addr?: string } } });
-  const changes = events.filter((e) => e.type === "planned_change" && !/(^|\.)data\./.test(e.change?.resource?.addr ?? "")).length;
+    .map((line) => JSON.parse(line) as { type?: string; change?: { resource?: { addr?: string }; action?: string } });
+  const planned = events.filter((e) => e.type === "planned_change" && !/(^|\.)data\./.test(e.change?.resource?.addr ?? ""));
   let plan: ReviewPlan | undefined;
   const saved: SavedPlan = {
-    changes,
+    changes: planned.length,
+    actions: new Map(planned.map((e) => [e.change?.resource?.addr ?? "", e.change?.action ?? ""])),
     json: () => {
       if (!plan) {
         const text = terraformOk(setup, dir, ["show", "-json", file]);

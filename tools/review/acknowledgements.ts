@@ -1,19 +1,36 @@
 /**
  * Reasoned acknowledgements of data-at-risk flags: the change review's gate (`--check`) passes a
- * flag only when this file names its stack and address with a reason.
+ * flag only when this file accepts that one change of it: its stack, address and rule, and either
+ * the attribute with its value before and after, or the fingerprint the report prints beside the
+ * flag. An acknowledgement written for one change never covers another change of the same address.
  */
 import * as fs from "fs";
 import { z } from "zod";
 import type { Flag } from "./change-report";
+import { RULES } from "./rules";
 
-const acknowledgementSchema = z.strictObject({
-  /** Stack the flag is raised in, e.g. `prod`. */
-  stack: z.string().min(1),
-  /** Terraform address the flag names, e.g. `aws_db_instance.database`. */
-  address: z.string().min(1),
-  /** Why losing this resource's data is intended or safe: who decided, and what was done first. */
-  reason: z.string().trim().min(20, "must say why, in a sentence (20 characters or more)"),
-});
+const RULE_IDS = RULES.map((r) => r.id);
+
+const acknowledgementSchema = z
+  .strictObject({
+    /** Stack the flag is raised in, e.g. `prod`. */
+    stack: z.string().min(1),
+    /** Terraform address the flag names, e.g. `aws_db_instance.database`. */
+    address: z.string().min(1),
+    /** The rule that raised the flag, e.g. `data-replaced`. */
+    rule: z.string().refine((id) => RULE_IDS.includes(id), { message: `must be a rule of the change review: ${RULE_IDS.join(", ")}` }),
+    /** The attribute the flag names, with `from` and `to`: the one change accepted. */
+    attribute: z.string().min(1).optional(),
+    from: z.unknown().optional(),
+    to: z.unknown().optional(),
+    /** Or the fingerprint the report prints beside the flag. */
+    fingerprint: z.string().regex(/^[0-9a-f]{12}$/, "must be the 12 hex digits the report prints beside the flag").optional(),
+    /** Why losing this data is intended or safe: who decided, and what was done first. */
+    reason: z.string().trim().min(20, "must say why, in a sentence (20 characters or more)"),
+  })
+  .refine((a) => a.fingerprint !== undefined || (a.attribute !== undefined && "from" in a && "to" in a), {
+    message: "must say which change it accepts: a fingerprint, or attribute with from and to",
+  });
 
 const fileSchema = z.strictObject({
   $comment: z.string().optional(),
@@ -22,6 +39,10 @@ const fileSchema = z.strictObject({
 
 export type Acknowledgement = z.infer<typeof acknowledgementSchema>;
 
+/** An example entry, for the messages that tell how to write one. */
+export const ACKNOWLEDGEMENT_EXAMPLE =
+  '{ "stack": "prod", "address": "aws_db_instance.database", "rule": "backup-retention-shortened", "attribute": "backup_retention_period", "from": 7, "to": 1, "reason": "why this is intended" }';
+
 /** Reads the acknowledgements file; a missing file acknowledges nothing. Throws on a bad one. */
 export function readAcknowledgements(file: string): Acknowledgement[] {
   if (!fs.existsSync(file)) return [];
@@ -29,28 +50,46 @@ export function readAcknowledgements(file: string): Acknowledgement[] {
   if (!parsed.success) {
     throw new Error(
       `${file} is not a valid acknowledgements file:\n${parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}\n` +
-        'Fix: each entry is { "stack": "prod", "address": "aws_s3_bucket.storage_data", "reason": "why this is intended" }.',
+        `Fix: each entry is ${ACKNOWLEDGEMENT_EXAMPLE}, or names the flag's "fingerprint" instead of attribute, from and to.`,
     );
   }
   return parsed.data.acknowledgements;
 }
 
-export interface GateResult {
-  /** Data-at-risk flags without an acknowledgement: the gate fails on any. */
-  readonly blocking: (Flag & { stack: string })[];
-  /** Data-at-risk flags that an acknowledgement covers, with its reason. */
-  readonly acknowledged: (Flag & { stack: string; reason: string })[];
-  /** Acknowledgements that match no flag of this change: remove them once the change is deployed. */
-  readonly unused: Acknowledgement[];
+export type StackFlag = Flag & { readonly stack: string };
+
+/** Whether `a` accepts exactly the change that `f` flags. */
+export function accepts(a: Acknowledgement, f: StackFlag): boolean {
+  const same = (x: unknown, y: unknown) => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
+  return (
+    a.stack === f.stack &&
+    a.address === f.address &&
+    a.rule === f.rule &&
+    (a.fingerprint === undefined || a.fingerprint === f.fingerprint) &&
+    (a.attribute === undefined || (a.attribute === f.attribute && same(a.from, f.from) && same(a.to, f.to)))
+  );
 }
 
-/** Sorts the data-at-risk flags of every stack into acknowledged and blocking. */
-export function gate(flags: (Flag & { stack: string })[], acknowledgements: Acknowledgement[]): GateResult {
-  const find = (f: Flag & { stack: string }) => acknowledgements.find((a) => a.stack === f.stack && a.address === f.address);
-  const atRisk = flags.filter((f) => f.kind === "data at risk");
+export interface GateResult {
+  /** Data-at-risk flags without an acknowledgement: the gate fails on any. */
+  readonly blocking: StackFlag[];
+  /** Flags that an acknowledgement accepts, with its reason. */
+  readonly acknowledged: (StackFlag & { reason: string })[];
+  /**
+   * Acknowledgements that accept no flag of this change: stale once their change is deployed, or
+   * written for another change; `sameAddress` lists this change's flags of their address.
+   */
+  readonly unused: { readonly acknowledgement: Acknowledgement; readonly sameAddress: StackFlag[] }[];
+}
+
+/** Sorts the flags of every stack into acknowledged and blocking, and finds unused acknowledgements. */
+export function gate(flags: StackFlag[], acknowledgements: Acknowledgement[]): GateResult {
+  const find = (f: StackFlag) => acknowledgements.find((a) => accepts(a, f));
   return {
-    blocking: atRisk.filter((f) => !find(f)),
-    acknowledged: atRisk.filter((f) => find(f)).map((f) => ({ ...f, reason: find(f)!.reason })),
-    unused: acknowledgements.filter((a) => !atRisk.some((f) => f.stack === a.stack && f.address === a.address)),
+    blocking: flags.filter((f) => f.kind === "data at risk" && !find(f)),
+    acknowledged: flags.filter((f) => find(f)).map((f) => ({ ...f, reason: find(f)!.reason })),
+    unused: acknowledgements
+      .filter((a) => !flags.some((f) => accepts(a, f)))
+      .map((acknowledgement) => ({ acknowledgement, sameAddress: flags.filter((f) => f.stack === acknowledgement.stack && f.address === acknowledgement.address) })),
   };
 }

@@ -12,11 +12,16 @@ import {
   effectiveChanges,
   initOffline,
   OFFLINE_PLAN_ARGS,
+  PLAN_CACHE_ENV,
+  planKey,
   savedPlan,
+  storePlan,
+  terraformOk,
   type TerraformSetup,
   writeOfflineConfiguration,
 } from "../offline/terraform";
-import { type PlanForState, resourceSchemas, stateFromPlan, type SynthesizedConfiguration, type TerraformState, withReferencedValues } from "./state";
+import { type StackConfiguration, withoutPreventDestroy } from "./configuration";
+import { type PlanForState, resourceSchemas, stateFromPlan, type TerraformState, withReferencedValues } from "./state";
 
 /** One resource change of a plan (`terraform show -json`), as the review reads it. */
 export interface ResourceChange {
@@ -41,7 +46,7 @@ export interface ResourceChange {
 export interface ReviewPlan extends PlanForState {
   resource_changes?: ResourceChange[];
   /** The state planned against, with the data sources read while planning. */
-  prior_state?: { values?: { root_module?: { resources?: { address: string; mode: string; values: Record<string, unknown> }[] } } };
+  prior_state?: { values?: { root_module?: { resources?: { address: string; mode: string; type?: string; name?: string; values: Record<string, unknown> }[] } } };
 }
 
 /** A stack's base, "deployed" into a state offline. */
@@ -76,24 +81,95 @@ function writeState(dir: string, state: TerraformState | undefined): void {
 /** The most plans spent making the base's state round-trip. */
 export const MAX_ROUNDS = 5;
 
+/** The base plan's file in a deployed base's directory. */
+const BASE_PLAN = "base.tfplan";
+
 /**
  * Deploys `baseJson` into a state in `dir`, offline: plan, state from the planned values, and
  * plan again until nothing changes or MAX_ROUNDS plans were made. `createPlan`, a plan of the
  * same configuration against an empty state made elsewhere, saves the first plan.
+ *
+ * Within a test run (PLAN_CACHE_ENV), a base is deployed once and shared: the suite's round trip
+ * of each stack and the review scenarios deploy the same configurations. A second caller of the
+ * same base waits for the first one's state instead of planning it again.
  */
 export function deployBase(setup: TerraformSetup, stack: string, baseJson: object, dir: string, createPlan?: ReviewPlan): DeployedBase {
   clearWorkDir(dir);
   writeOfflineConfiguration(dir, baseJson);
   initOffline(setup, dir);
+  const cacheDir = setup.env[PLAN_CACHE_ENV];
+  if (!cacheDir) return converge(setup, stack, baseJson, dir, createPlan);
+  const cached = path.join(cacheDir, `deployed-${planKey(setup, dir, ["deployed"])}`);
+  const shared = awaitShared(cached);
+  if (shared) return fromShared(setup, dir, cached, shared);
+  try {
+    const deployed = converge(setup, stack, baseJson, dir, createPlan);
+    if (deployed.residual.length > 0) storePlan(`${cached}.plan.json`, JSON.stringify(deployed.plan));
+    else fs.copyFileSync(path.join(dir, BASE_PLAN), `${cached}.tfplan`);
+    const { state, rounds, residual } = deployed;
+    storePlan(`${cached}.json`, JSON.stringify({ state, rounds, residual }));
+    return deployed;
+  } finally {
+    fs.rmSync(`${cached}.lock`, { force: true });
+  }
+}
+
+/** What another caller stored of a base it deployed. */
+interface SharedBase {
+  readonly state: TerraformState;
+  readonly rounds: number;
+  readonly residual: ResourceChange[];
+}
+
+/** The most a caller waits for another one's deployment of the same base. */
+const SHARED_WAIT_MS = 15 * 60_000;
+
+/**
+ * The shared base at `cached` once it is there: undefined when nobody deploys it, after taking
+ * the lock (the caller deploys it then); waits while another caller holds the lock.
+ */
+function awaitShared(cached: string): SharedBase | undefined {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (const start = Date.now(); Date.now() - start < SHARED_WAIT_MS; Atomics.wait(pause, 0, 0, 500)) {
+    if (fs.existsSync(`${cached}.json`)) return JSON.parse(fs.readFileSync(`${cached}.json`, "utf8"));
+    try {
+      fs.closeSync(fs.openSync(`${cached}.lock`, "wx"));
+      return undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  return undefined;
+}
+
+/** A base another caller deployed, in `dir`: its state, and its last plan when asked for. */
+function fromShared(setup: TerraformSetup, dir: string, cached: string, shared: SharedBase): DeployedBase {
+  writeState(dir, shared.state);
+  let plan: ReviewPlan | undefined = fs.existsSync(`${cached}.plan.json`) ? JSON.parse(fs.readFileSync(`${cached}.plan.json`, "utf8")) : undefined;
+  return {
+    dir,
+    ...shared,
+    get plan() {
+      if (!plan) {
+        fs.copyFileSync(`${cached}.tfplan`, path.join(dir, BASE_PLAN));
+        plan = JSON.parse(terraformOk(setup, dir, ["show", "-json", BASE_PLAN])) as ReviewPlan;
+      }
+      return plan;
+    },
+  };
+}
+
+/** deployBase's rounds in `dir`, initialized for `baseJson`: plan, state, plan again. */
+function converge(setup: TerraformSetup, stack: string, baseJson: object, dir: string, createPlan?: ReviewPlan): DeployedBase {
   const schemas = resourceSchemas(setup, dir);
   const identity = { lineage: `review-${stack}`, terraformVersion: setup.version };
   writeState(dir, undefined);
-  const configuration = baseJson as SynthesizedConfiguration;
+  const configuration = baseJson as StackConfiguration;
   let state = stateFromPlan(createPlan ?? planInDir(setup, dir), schemas, undefined, identity, configuration);
   for (let rounds = 2; ; rounds += 1) {
     writeState(dir, state);
     // Its own plan file: planChange's plans in the same directory must not overwrite it.
-    const saved = savedPlan(setup, dir, OFFLINE_PLAN_ARGS, "base.tfplan");
+    const saved = savedPlan(setup, dir, OFFLINE_PLAN_ARGS, BASE_PLAN);
     // Converged: the plan's JSON (the data sources as read) only if a review asks for it.
     if (saved.changes === 0) return { dir, state, rounds, residual: [], get plan() { return saved.json(); } };
     const plan = saved.json();
@@ -106,14 +182,35 @@ export function deployBase(setup: TerraformSetup, stack: string, baseJson: objec
 /**
  * Plans `headJson` (undefined: the stack is removed, so a destroy plan of the base) against a
  * deployed base. The state is left as the base's, so the same base serves several heads.
+ *
+ * The configuration planned is a copy without `prevent_destroy`: Terraform refuses a plan that
+ * destroys such a resource and reports nothing else, so the review plans the change whole and
+ * flags those destroys itself (rules.ts, prevent-destroy).
  */
 export function planChange(setup: TerraformSetup, base: DeployedBase, baseJson: object, headJson: object | undefined): ReviewPlan {
-  writeOfflineConfiguration(base.dir, headJson ?? baseJson);
+  writeOfflineConfiguration(base.dir, withoutPreventDestroy(headJson ?? baseJson));
   initOffline(setup, base.dir);
   // What the head reads of the base's resources, as a real state would have it.
   if (headJson) writeState(base.dir, withReferencedValues(base.state, headJson, resourceSchemas(setup, base.dir)));
   try {
     return planInDir(setup, base.dir, headJson ? [] : ["-destroy"]);
+  } finally {
+    writeState(base.dir, base.state);
+  }
+}
+
+/**
+ * What a plan of `headJson` against a deployed base does to each managed resource
+ * (`create`, `update`, `replace`, `delete`, `move`, ...; no-ops left out), from Terraform's
+ * machine-readable plan output alone: one process fewer than planChange, for checks that need
+ * only the actions.
+ */
+export function plannedActions(setup: TerraformSetup, base: DeployedBase, headJson: object): Map<string, string> {
+  writeOfflineConfiguration(base.dir, withoutPreventDestroy(headJson));
+  initOffline(setup, base.dir);
+  writeState(base.dir, withReferencedValues(base.state, headJson, resourceSchemas(setup, base.dir)));
+  try {
+    return savedPlan(setup, base.dir, OFFLINE_PLAN_ARGS, "actions.tfplan").actions;
   } finally {
     writeState(base.dir, base.state);
   }

@@ -8,6 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { type TerraformSetup, terraformOk, WORK_ROOT } from "../offline/terraform";
+import { REFERENCE, type StackConfiguration } from "./configuration";
 
 /** cty type as Terraform's JSON schema writes it: "string", ["list", "string"], ["object", {...}]. */
 type CtyType = string | [string, CtyType | Record<string, CtyType>];
@@ -112,16 +113,28 @@ function placeholder(type: CtyType | undefined, where: Where): unknown {
   return null;
 }
 
+/** The placeholder a state built here holds in `type.name`'s top-level string `attribute`. */
+export const placeholderOf = (type: string, name: string, attribute: string): string =>
+  placeholder("string", { type, name, path: [attribute], referenced: new Set() }) as string;
+
 /**
  * The state value of an attribute the plan leaves unknown. The id, and any top-level attribute
  * that the configuration reads (an ARN, a DNS name, a secret's ARN), gets a placeholder. Others
- * stay null, or empty for collections: the provider plans no change for those, while a made-up
- * value can be invalid (an enum) or force a replacement (a computed default).
+ * get what the provider writes when AWS leaves them unset: an empty string for a string, null
+ * or empty for the rest; a made-up value could be invalid (an enum) or force a replacement (a
+ * computed default).
+ *
+ * The empty string matters for the provider's plugin-framework resources: one that keeps its
+ * state for a value it cannot plan (UseStateForUnknown) keeps nothing from null, so a change of
+ * any other argument plans the attribute as unknown, and one that also requires replacement
+ * (an S3 lifecycle configuration's expected_bucket_owner, which the provider writes as "") turns
+ * an ordinary update into a replace. SDKv2 resources read "" and null alike.
  */
 function unknownAttribute(key: string, attribute: { type?: CtyType; optional?: boolean; computed?: boolean } | undefined, where: Where): unknown {
   const topLevel = where.path.length === 1;
   const needed = key === "id" || (topLevel ? where.referenced.has(key) : !(attribute?.optional && attribute.computed));
   if (needed) return placeholder(attribute?.type, where);
+  if (attribute?.type === "string") return "";
   if (!Array.isArray(attribute?.type) || attribute.type[0] === "object") return null;
   return attribute.type[0] === "map" ? {} : [];
 }
@@ -201,7 +214,7 @@ export function stateFromPlan(
   schemas: ResourceSchemas,
   prior: TerraformState | undefined,
   identity: { lineage: string; terraformVersion: string },
-  configuration?: SynthesizedConfiguration,
+  configuration?: StackConfiguration,
 ): TerraformState {
   const priorInstances = new Map<string, { resource: StateResource; instance: StateResource["instances"][number] }>();
   for (const resource of prior?.resources ?? []) {
@@ -343,11 +356,6 @@ function resolveReferences(plan: PlanForState, instances: Instances): void {
   }
 }
 
-/** The part of a synthesized stack (cdk.tf.json) that resolveNestedReferences reads. */
-export interface SynthesizedConfiguration {
-  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
-}
-
 /** `value` is a string, or a list or map of strings: what a reference can fill whole. */
 const isStrings = (value: unknown): boolean =>
   typeof value === "string" || (value !== null && typeof value === "object" && Object.values(value).every((v) => typeof v === "string"));
@@ -361,7 +369,7 @@ const isStrings = (value: unknown): boolean =>
  * policy) costs one more plan before the state round-trips.
  */
 function resolveNestedReferences(
-  configuration: SynthesizedConfiguration,
+  configuration: StackConfiguration,
   plan: PlanForState,
   schemas: ResourceSchemas,
   instances: Instances,
@@ -421,9 +429,6 @@ function resolveNestedReferences(
   }
 }
 
-/** `aws_x.name.attribute` references in a synthesized configuration (`${...}` templates). */
-const CONFIG_REFERENCE = /\$\{[^}]*?\b(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)/g;
-
 /**
  * `state` with a placeholder in every top-level computed attribute that `configuration` (a
  * synthesized stack about to be planned against it) references and the state leaves empty. A
@@ -432,7 +437,7 @@ const CONFIG_REFERENCE = /\$\{[^}]*?\b(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0
  */
 export function withReferencedValues(state: TerraformState, configuration: object, schemas: ResourceSchemas): TerraformState {
   const wanted = new Map<string, Set<string>>();
-  for (const text of JSON.stringify(configuration).matchAll(CONFIG_REFERENCE)) {
+  for (const text of JSON.stringify(configuration).matchAll(REFERENCE)) {
     const [, type, name, attribute] = text;
     const address = `${type}.${name}`;
     if (!wanted.has(address)) wanted.set(address, new Set());
@@ -450,7 +455,7 @@ export function withReferencedValues(state: TerraformState, configuration: objec
           const filled = { ...instance.attributes };
           for (const attribute of attributes) {
             const definition = schema[attribute];
-            if (definition?.computed && (filled[attribute] === null || filled[attribute] === undefined)) {
+            if (definition?.computed && (filled[attribute] === null || filled[attribute] === undefined || filled[attribute] === "")) {
               filled[attribute] = placeholder(definition.type, { type: resource.type, name: resource.name, path: [attribute], referenced: attributes });
             }
           }

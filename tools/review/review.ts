@@ -1,0 +1,115 @@
+/**
+ * The change review of a whole deployment (npm run review): each stack's base deployed offline,
+ * the working tree planned against it, the flags of every stack through the gate, and the
+ * summary the command prints.
+ */
+import { type Acknowledgement, gate, type GateResult, type StackFlag } from "./acknowledgements";
+import { changeText, countsLine, flagLine, reviewChange, type Flag, type StackChange } from "./change-report";
+import type { StackConfiguration } from "./configuration";
+import { type DeployedBase, deployBase, planChange, planNewStack, type ReviewPlan } from "./deployed";
+import type { TerraformSetup } from "../offline/terraform";
+
+/** One stack's review. */
+export interface StackReview {
+  readonly change: StackChange;
+  /** The plan of the working tree against the deployed base (`terraform show -json`). */
+  readonly plan: ReviewPlan;
+  /** `new`: not in the base; `removed`: not in the working tree. */
+  readonly status: "changed" | "new" | "removed";
+}
+
+/**
+ * Read replicas of the databases in `stacks` (`prod-dr: aws_db_instance.replica`), by the
+ * identifier of their source: AWS will not move a database with replicas to another VPC.
+ */
+export function replicasOf(stacks: ReadonlyMap<string, StackConfiguration>): Map<string, string[]> {
+  const replicas = new Map<string, string[]>();
+  for (const [stack, configuration] of stacks) {
+    for (const [name, config] of Object.entries(configuration.resource?.aws_db_instance ?? {})) {
+      const source = config.replicate_source_db;
+      if (typeof source !== "string") continue;
+      // An ARN (cross-region replica) ends in :db:<identifier>; a same-region source is the identifier.
+      const identifier = source.split(":db:").at(-1)!;
+      replicas.set(identifier, [...(replicas.get(identifier) ?? []), `${stack}: aws_db_instance.${name}`]);
+    }
+  }
+  return replicas;
+}
+
+/**
+ * Reviews one stack in `dir`: its base deployed offline and the working tree planned against it
+ * (a new stack is planned against nothing; a removed one is planned as a destroy).
+ */
+export function reviewStack(
+  setup: TerraformSetup,
+  name: string,
+  baseJson: StackConfiguration | undefined,
+  headJson: StackConfiguration | undefined,
+  dir: string,
+  replicas: ReadonlyMap<string, readonly string[]> = new Map(),
+): StackReview {
+  if (!baseJson) {
+    const plan = planNewStack(setup, headJson!, dir);
+    return { change: reviewChange(name, plan, undefined, { headConfiguration: headJson }), plan, status: "new" };
+  }
+  return reviewAgainst(setup, name, deployBase(setup, name, baseJson, dir), baseJson, headJson, replicas);
+}
+
+/** Reviews `headJson` (undefined: the stack is removed) against a base already deployed offline. */
+export function reviewAgainst(
+  setup: TerraformSetup,
+  name: string,
+  deployed: DeployedBase,
+  baseJson: StackConfiguration,
+  headJson: StackConfiguration | undefined,
+  replicas: ReadonlyMap<string, readonly string[]> = new Map(),
+): StackReview {
+  const plan = planChange(setup, deployed, baseJson, headJson);
+  const context = { baseConfiguration: baseJson, headConfiguration: headJson ?? baseJson, replicas };
+  return { change: reviewChange(name, plan, deployed, context), plan, status: headJson ? "changed" : "removed" };
+}
+
+/** Every flag of the reviewed stacks through the acknowledgements. */
+export function verdictOf(changes: readonly StackChange[], acknowledgements: Acknowledgement[]): GateResult {
+  return gate(
+    changes.flatMap((c) => c.flags.map((f) => ({ ...f, stack: c.stack }))),
+    acknowledgements,
+  );
+}
+
+/** The acknowledgement entry that would accept `f`, for the gate's message. */
+function acknowledgementFor(f: StackFlag): string {
+  const fields = { stack: f.stack, address: f.address, rule: f.rule, attribute: f.attribute, from: f.from ?? null, to: f.to ?? null, fingerprint: f.fingerprint, reason: "<why this is intended>" };
+  return `{ ${Object.entries(fields).map(([k, v]) => `"${k}": ${JSON.stringify(v)}`).join(", ")} }`;
+}
+
+/**
+ * What `npm run review` prints after the plans: each stack's counts and flags, acknowledged and
+ * unused acknowledgements, and the gate's verdict (with `check`, the last line says it passed).
+ */
+export function summaryLines(changes: readonly StackChange[], verdict: GateResult, options: { readonly check: boolean; readonly acknowledgementsFile: string; readonly reportDir: string }): string[] {
+  const lines: string[] = [];
+  for (const change of changes) {
+    lines.push(`${change.stack}: ${countsLine(change.counts)}; ${change.flags.length} flag(s) -> ${options.reportDir}/${change.stack}/change.md`);
+    for (const f of change.flags) lines.push(`  ${flagLine(f)}`);
+    for (const u of change.unverifiable) lines.push(`  not verifiable offline: ${u}`);
+  }
+  for (const a of verdict.acknowledged) lines.push(`acknowledged: ${a.stack} ${a.address} [${a.rule} #${a.fingerprint}]: ${a.reason}`);
+  for (const { acknowledgement: a, sameAddress } of verdict.unused) {
+    const accepts = a.fingerprint !== undefined ? `#${a.fingerprint}` : changeText(a as Pick<Flag, "attribute" | "from" | "to">);
+    lines.push(
+      `acknowledgement accepts no flag of this change (remove it once its change is deployed): ${a.stack} ${a.address} [${a.rule}] ${accepts}` +
+        (sameAddress.length > 0 ? `; this change flags ${a.address} for: ${sameAddress.map((f) => `[${f.rule}] ${changeText(f)}`).join("; ")}` : ""),
+    );
+  }
+  if (verdict.blocking.length > 0) {
+    lines.push(
+      "",
+      `${verdict.blocking.length} data-at-risk flag(s) without an acknowledgement. If the loss is intended, add to ${options.acknowledgementsFile} (the fingerprint, or attribute with from and to, binds it to this change):`,
+      ...verdict.blocking.map((f) => `  ${acknowledgementFor(f)}`),
+    );
+  } else if (options.check) {
+    lines.push("", "check passed: no unacknowledged data-at-risk flag.");
+  }
+  return lines;
+}
