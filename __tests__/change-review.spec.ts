@@ -215,7 +215,7 @@ describe("prod: access logs kept longer (365 -> 400 days), a tag on every resour
     const taggable = deployed("prod").state.resources.filter((r) => "tags_all" in r.instances[0].attributes).map((r) => `${r.type}.${r.name}`);
     const retagged = change.changes.filter((c) => c.attributes.includes("tags_all")).map((c) => c.previousAddress ?? c.address);
     expect(retagged.sort()).toEqual(taggable.sort());
-    expect(change.changes.filter((c) => c.action === "replace").map((c) => [c.address, c.replacedBy])).toEqual([["aws_db_parameter_group.database_parameters", ["family", "name"]]]);
+    expect(change.changes.filter((c) => c.action === "replace").map((c) => [c.address, c.replacedBy])).toEqual([["aws_db_parameter_group.database_parameters", ["name_prefix", "family"]]]);
     expect(change.changes.filter((c) => c.action === "create").map((c) => c.address)).toEqual(["aws_vpc_security_group_ingress_rule.debug_in"]);
     expect(change.counts.destroy).toBe(0);
   });
