@@ -1,12 +1,10 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { configureRemoteState } from "../../backend";
 import type { EnvironmentConfig } from "../config";
 import type { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
 import { bucketNames } from "../config/buckets";
 import { Alerts } from "../constructs/alerts";
-import { arn, deploymentContext, type DeploymentContext } from "../constructs/context";
+import { arn } from "../constructs/context";
 import { hasGlobalDatabase, hasInstance } from "../config/rules";
 import { AuroraSecondary } from "../constructs/aurora-secondary";
 import { Cache } from "../constructs/cache";
@@ -23,8 +21,7 @@ import { Service } from "../constructs/service";
 import { ALB_LOG_PREFIX, logsBucket } from "../constructs/storage";
 import type { DrConfig, ServiceConfig } from "../config/schema";
 import { drStackName, globalClusterName, resourceName } from "../naming";
-import { PolicyChecks } from "../policy/checks";
-import { NamedStack } from "./named-stack";
+import { ProjectStack } from "./project-stack";
 import { auroraSettings, cacheSettings, environmentNameSources, environmentTags } from "./environment-stack";
 
 export interface DisasterRecoveryStackProps {
@@ -68,8 +65,7 @@ export function standbyAuroraInstances(mode: DrConfig["mode"], readers: number):
  * the primary's task shape at the mode's task count, the alerts topic and alarms, and the
  * database replica (promoted in `active` mode).
  */
-export class DisasterRecoveryStack extends NamedStack {
-  public readonly context: DeploymentContext;
+export class DisasterRecoveryStack extends ProjectStack {
   public readonly network: Network;
   public readonly alerts: Alerts;
   public readonly replica?: DatabaseReplica;
@@ -85,22 +81,21 @@ export class DisasterRecoveryStack extends NamedStack {
   public readonly monitoring?: Monitoring;
 
   constructor(scope: Construct, id: string, props: DisasterRecoveryStackProps) {
-    super(scope, id);
     const { config } = props;
-    const dr = config.dr;
-    Aspects.of(this).add(new PolicyChecks({ protectData: config.protectData, nameSources: environmentNameSources(config) }));
-    new AwsProvider(this, "aws", {
-      region: config.stateRegion,
-      allowedAccountIds: [config.accountId],
-      // The environment's own tags: its deploy roles' tag conditions cover the standby too.
-      defaultTags: [{ tags: { ...environmentTags(config), Standby: "dr" } }],
-    });
-    configureRemoteState(this, { project: config.project, environment: drStackName(config.environment), stateRegion: config.stateRegion, bucketSuffix: config.accountId });
-    const context = (this.context = deploymentContext(this, {
+    super(scope, id, {
+      project: config.project,
       accountId: config.accountId,
       region: config.stateRegion,
-      names: { project: config.project, environment: drStackName(config.environment) },
-    }));
+      stateRegion: config.stateRegion,
+      environment: drStackName(config.environment),
+      // The environment's own tags: its deploy roles' tag conditions cover the standby too.
+      tags: { ...environmentTags(config), Standby: "dr" },
+      state: { remote: drStackName(config.environment) },
+      protectData: config.protectData,
+      nameSources: environmentNameSources(config),
+    });
+    const dr = config.dr;
+    const context = this.context;
 
     // The standby's log groups get a key of their own in this region, as the primary's do.
     const logsKey = new CustomerKey(this, "logs-key", {

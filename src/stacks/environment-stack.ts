@@ -1,7 +1,6 @@
-import { Aspects, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import type { NameSource } from "../aws/name-rules";
-import { Construct } from "constructs";
-import { configureRemoteState } from "../../backend";
+import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
 import { bucketNames } from "../config/buckets";
 import { hasAurora, hasGlobalDatabase, hasInstance } from "../config/rules";
@@ -19,11 +18,9 @@ import { Service } from "../constructs/service";
 import { Waf } from "../constructs/waf";
 import { ALB_LOG_PREFIX, Storage } from "../constructs/storage";
 import { Network } from "../constructs/network";
-import { Providers, standardTags } from "../constructs/providers";
-import { deploymentContext, type DeploymentContext } from "../constructs/context";
+import { type Providers, standardTags } from "../constructs/providers";
 import { globalClusterName } from "../naming";
-import { PolicyChecks } from "../policy/checks";
-import { NamedStack } from "./named-stack";
+import { ProjectStack } from "./project-stack";
 
 export interface EnvironmentStackProps {
   /** The validated configuration of this environment. */
@@ -31,11 +28,10 @@ export interface EnvironmentStackProps {
 }
 
 /** One environment of the dashboard (dev, prod): every regional resource it runs on. */
-export class EnvironmentStack extends NamedStack {
+export class EnvironmentStack extends ProjectStack {
   public readonly config: EnvironmentConfig;
-  /** Account, region, partition and names, as every construct of the stack sees them. */
-  public readonly context: DeploymentContext;
-  public readonly providers: Providers;
+  /** The primary, DR and global providers (an environment stack always has them). */
+  declare public readonly providers: Providers;
   public readonly network: Network;
   public readonly storage: Storage;
   public readonly registry: Registry;
@@ -58,27 +54,21 @@ export class EnvironmentStack extends NamedStack {
   public readonly cache?: Cache;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
-    super(scope, id);
-    const config = (this.config = props.config);
-    Aspects.of(this).add(new PolicyChecks({ protectData: config.protectData, nameSources: environmentNameSources(config) }));
-
-    this.providers = new Providers(this, "aws", {
-      accountId: config.accountId,
-      region: config.region,
-      drRegion: config.stateRegion,
-      tags: environmentTags(config),
-    });
-    configureRemoteState(this, {
+    const { config } = props;
+    super(scope, id, {
       project: config.project,
-      environment: config.environment,
-      stateRegion: config.stateRegion,
-      bucketSuffix: config.accountId,
-    });
-    const context = (this.context = deploymentContext(this, {
       accountId: config.accountId,
       region: config.region,
-      names: { project: config.project, environment: config.environment },
-    }));
+      stateRegion: config.stateRegion,
+      environment: config.environment,
+      tags: environmentTags(config),
+      state: { remote: config.environment },
+      withDrProvider: true,
+      protectData: config.protectData,
+      nameSources: environmentNameSources(config),
+    });
+    this.config = config;
+    const context = this.context;
     const names = context.names;
 
     const keys = config.encryption.customerManagedKeys

@@ -1,14 +1,10 @@
-import * as path from "path";
-import { Aspects, LocalBackend } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { BOOTSTRAP_STATE_FILE } from "../config/deployment";
-import { deploymentContext, s3Arn } from "../constructs/context";
+import { s3Arn } from "../constructs/context";
 import { stateAccessLogsBucketName, stateBucketName } from "../naming";
 import { SecureBucket } from "../constructs/secure-bucket";
-import { PolicyChecks } from "../policy/checks";
-import { NamedStack } from "./named-stack";
+import { ProjectStack } from "./project-stack";
 
 export interface StateBootstrapStackProps {
   readonly project: string;
@@ -36,30 +32,24 @@ const ACCESS_LOG_PREFIX = "state/";
  * Creates the bucket that every environment's S3 backend (backend.ts) keeps its state in.
  * Deployed once, first, with local state: it cannot keep its own state in a bucket it creates.
  */
-export class StateBootstrapStack extends NamedStack {
+export class StateBootstrapStack extends ProjectStack {
   public readonly stateBucket: SecureBucket;
   /** Server access logs of the state bucket: state holds sensitive values, so reads are audited. */
   public readonly accessLogs: SecureBucket;
 
   constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
-    super(scope, id);
-    Aspects.of(this).add(new PolicyChecks({ protectData: true, nameSources: [{ setting: "project", value: props.project }] }));
-    const statePath = props.localStatePath ?? BOOTSTRAP_STATE_FILE;
-    if (!path.isAbsolute(statePath)) {
-      throw new Error(`${this.node.path}: localStatePath "${statePath}" is relative, so Terraform would keep the state in the build folder it runs in (cdktf.out/stacks/${id}). Fix: give an absolute path outside cdktf.out.`);
-    }
-    new LocalBackend(this, { path: statePath });
-    new AwsProvider(this, "aws", {
-      region: props.stateRegion,
-      allowedAccountIds: [props.accountId],
-      defaultTags: [{ tags: { ...props.tags } }],
-    });
-
-    const context = deploymentContext(this, {
+    super(scope, id, {
+      project: props.project,
       accountId: props.accountId,
       region: props.stateRegion,
-      names: { project: props.project, environment: "shared" },
+      stateRegion: props.stateRegion,
+      environment: "shared",
+      tags: props.tags,
+      state: { localPath: props.localStatePath ?? BOOTSTRAP_STATE_FILE },
+      protectData: true,
+      nameSources: [{ setting: "project", value: props.project }],
     });
+    const context = this.context;
     const logsBucketName = stateAccessLogsBucketName(props.project, props.stateRegion, props.accountId);
     // Server access logging delivers only to a bucket in the same region, with SSE-S3.
     this.accessLogs = new SecureBucket(this, "access-logs", {
