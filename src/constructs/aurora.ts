@@ -16,7 +16,7 @@ import type { CustomerKey } from "./keys";
 import type { Metric } from "./metric";
 import type { Network } from "./network";
 import { SecurityGroup } from "./security-group";
-import type { ContainerSecret } from "./service";
+import type { ContainerSecret, Service, ServiceDatabase } from "./service";
 
 /** The CA every Aurora instance presents (the RSA 2048 CA valid to 2061, as the RDS instance's). */
 export const AURORA_CA = "rds-ca-rsa2048-g1";
@@ -241,7 +241,7 @@ export interface AuroraClusterProps extends AuroraClusterBaseProps {
  * written once, write-only (never in state, plan or any file), that nobody holds, and the tasks
  * and people sign in with IAM (docs/operations.md says how to reset it when one must).
  */
-export class AuroraCluster extends Construct {
+export class AuroraCluster extends Construct implements ServiceDatabase {
   public readonly cluster: RdsCluster;
   public readonly instances: readonly RdsClusterInstance[];
   /** The global database, when this cluster is its primary. */
@@ -367,6 +367,12 @@ export class AuroraCluster extends Construct {
           { name: "DB_PASSWORD", valueFrom: `${this.secretArn}:password::` },
         ]
       : [];
+  }
+
+  /** Lets `service`'s tasks sign in: the master credentials through its execution role, or IAM authentication through its task role. */
+  grantSignIn(service: Service): void {
+    this.grantSecretRead(service.executionRole);
+    if (this.iamAuthentication) this.grantConnect(service.taskRole);
   }
 
   /**

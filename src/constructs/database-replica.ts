@@ -9,6 +9,7 @@ import type { Grantable } from "./iam";
 import type { CustomerKey } from "./keys";
 import type { Network } from "./network";
 import { SecurityGroup } from "./security-group";
+import type { Service, ServiceDatabase } from "./service";
 
 /**
  * The database user a standby service connects as, with IAM database authentication: the
@@ -66,7 +67,7 @@ export interface DatabaseReplicaProps {
  * primary's state or calling AWS (a data source would break the offline plan). An alias there
  * would plan a replacement after every deploy (policy rule AWS-3).
  */
-export class DatabaseReplica extends Construct {
+export class DatabaseReplica extends Construct implements ServiceDatabase {
   public readonly instance: DbInstance;
   public readonly securityGroup: SecurityGroup;
   /** The replica's key: its storage and Performance Insights. */
@@ -160,8 +161,14 @@ export class DatabaseReplica extends Construct {
     grantIamConnect(grantee, this.context, "ConnectToStandbyDatabase", this.instance.resourceId, user);
   }
 
-  /** Connection settings for a standby container: the replica's address, IAM authentication as `user`. */
-  containerEnvironment(user = STANDBY_DB_USER): { name: string; value: string }[] {
+  /** Lets `service`'s tasks sign in as the standby's user with IAM authentication. */
+  grantSignIn(service: Service): void {
+    this.grantConnect(service.taskRole);
+  }
+
+  /** Connection settings for a standby container: the replica's address, IAM authentication as STANDBY_DB_USER. */
+  get containerEnvironment(): { name: string; value: string }[] {
+    const user = STANDBY_DB_USER;
     return [
       { name: "DB_HOST", value: this.instance.address },
       { name: "DB_PORT", value: String(POSTGRES_PORT) },

@@ -12,7 +12,7 @@ import type { CustomerKey } from "./keys";
 import type { Metric } from "./metric";
 import type { Network } from "./network";
 import { SecurityGroup, type ServicePort } from "./security-group";
-import type { ContainerSecret } from "./service";
+import type { ContainerSecret, Service, ServiceDatabase } from "./service";
 
 export const POSTGRES_PORT = 5432;
 /** PostgreSQL, as security group rules name it. */
@@ -102,7 +102,7 @@ export function enhancedMonitoringRole(scope: Construct, context: DeploymentCont
  * password created and rotated by RDS in Secrets Manager (never in state), enhanced monitoring,
  * log exports and alarms.
  */
-export class Database extends Construct {
+export class Database extends Construct implements ServiceDatabase {
   public readonly instance: DbInstance;
   /** Who may connect: `allowFrom(securityGroup)` opens PostgreSQL to another group. */
   public readonly securityGroup: SecurityGroup;
@@ -240,6 +240,11 @@ export class Database extends Construct {
       { name: "DB_PORT", value: String(POSTGRES_PORT) },
       { name: "DB_NAME", value: this.instance.dbName },
     ];
+  }
+
+  /** Lets `service`'s execution role hand the master credentials to its containers. */
+  grantSignIn(service: Service): void {
+    this.grantSecretRead(service.executionRole);
   }
 
   /**

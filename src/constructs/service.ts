@@ -40,6 +40,18 @@ export interface ContainerSecret {
   readonly valueFrom: string;
 }
 
+/** A database the service's tasks use: an RDS instance or its replica, an Aurora cluster or its secondary. */
+export interface ServiceDatabase {
+  /** Connection settings for the container (host, port, database, and the user with IAM authentication). */
+  readonly containerEnvironment: readonly { readonly name: string; readonly value: string }[];
+  /** Credentials for the container, where a password reaches it. @default none (IAM authentication) */
+  readonly containerSecrets?: readonly ContainerSecret[];
+  /** Lets the members of `other` connect (both sides' security group rules). */
+  allowFrom(other: SecurityGroup): void;
+  /** Lets `service`'s tasks sign in: its execution role reads the password's secret, or its task role connects with IAM. */
+  grantSignIn(service: Service): void;
+}
+
 /** When the service adds and removes tasks. */
 export interface ScalingProps {
   /** Average CPU / memory (%) above which a task is added after scaleOutSeconds. */

@@ -12,16 +12,17 @@ import { DatabaseReplica } from "../constructs/database-replica";
 import { albVpcOrigin } from "../constructs/edge";
 import { Endpoints } from "../constructs/endpoints";
 import { cloudWatchLogsKeyStatement, CustomerKey, KeyByAlias } from "../constructs/keys";
-import { LoadBalancer } from "../constructs/load-balancer";
-import { Monitoring } from "../constructs/monitoring";
+import type { LoadBalancer } from "../constructs/load-balancer";
+import type { Monitoring } from "../constructs/monitoring";
 import { Network } from "../constructs/network";
 import { imageRepositoryName, ReplicatedRepository } from "../constructs/registry";
 import { BucketReference } from "../constructs/secure-bucket";
-import { Service } from "../constructs/service";
-import { ALB_LOG_PREFIX, logsBucket } from "../constructs/storage";
+import type { Service } from "../constructs/service";
+import { logsBucket } from "../constructs/storage";
 import type { DrConfig, ServiceConfig } from "../config/schema";
 import { drStackName, globalClusterName, resourceName } from "../naming";
 import { ProjectStack } from "./project-stack";
+import { servingTier } from "./serving-tier";
 import { auroraSettings, cacheSettings, environmentNameSources, environmentTags } from "./environment-stack";
 
 export interface DisasterRecoveryStackProps {
@@ -195,19 +196,6 @@ export class DisasterRecoveryStack extends ProjectStack {
       noNat: false,
     });
 
-    const behindCloudFront = config.edge.cloudfront.enabled;
-    this.loadBalancer = new LoadBalancer(this, "load-balancer", {
-      ...config.loadBalancer,
-      certificateArn: dr.certificateArn,
-      target: { port: config.service.containerPort, healthCheckPath: config.service.healthCheckPath },
-      network: this.network,
-      protectData: config.protectData,
-      accessLogs: { bucket: logs.bucket, policy: logs.policy, prefix: ALB_LOG_PREFIX },
-      internal: behindCloudFront,
-      names: context.names,
-    });
-    if (behindCloudFront) this.vpcOrigin = albVpcOrigin(this, "cdn-alb-origin", this.loadBalancer);
-
     if (config.cache.enabled && serving) {
       const cacheKey = config.encryption.customerManagedKeys && config.cache.encrypted
         ? new CustomerKey(this, "cache-key", { context, alias: resourceName(context.names, "cache"), description: "The standby's ElastiCache data at rest and snapshots" })
@@ -223,44 +211,31 @@ export class DisasterRecoveryStack extends ProjectStack {
       new TerraformOutput(this, "cache_endpoint", { value: this.cache.replicationGroup.primaryEndpointAddress, description: "Primary endpoint of the standby's cache" });
     }
 
+    const behindCloudFront = config.edge.cloudfront.enabled;
     const appDatabase = config.database.engine === "aurora-postgresql" ? this.aurora : this.replica;
     const [desiredCount, minCount, maxCount] = standbyTaskCounts(dr.mode, config.service);
-    this.service = new Service(this, "app", {
-      ...config.service,
-      desiredCount,
-      minCount,
-      maxCount,
+    const tier = servingTier(this, {
+      config,
       context,
       network: this.network,
-      loadBalancer: this.loadBalancer,
+      certificateArn: dr.certificateArn,
+      internal: behindCloudFront,
+      accessLogs: logs,
       // The image ECR replicates here (RegistryReplication in the baseline stack), same tag.
       registry: new ReplicatedRepository(context, imageRepositoryName(primaryNames)),
       buckets: { models: new BucketReference(context, names.modelsReplica, drKey), data: new BucketReference(context, names.dataReplica, drKey) },
-      environment: appDatabase || this.cache ? [...(appDatabase?.containerEnvironment() ?? []), ...(this.cache?.containerEnvironment ?? [])] : undefined,
+      database: appDatabase,
+      otherDatabases: [this.replica, this.aurora].filter((d) => d !== appDatabase).filter((d) => d !== undefined),
+      cache: this.cache,
+      taskCounts: { desiredCount, minCount, maxCount },
       logsKeyArn: logsKey.arn,
+      alerts: this.alerts,
+      monitoring: serving ? {} : undefined,
     });
-    if (this.replica) {
-      this.replica.allowFrom(this.service.securityGroup);
-      if (appDatabase === this.replica) this.replica.grantConnect(this.service.taskRole);
-    }
-    if (this.aurora) {
-      this.aurora.allowFrom(this.service.securityGroup);
-      this.aurora.grantConnect(this.service.taskRole);
-    }
-    if (this.cache) {
-      this.cache.allowFrom(this.service.securityGroup);
-      this.cache.grantConnect(this.service.taskRole);
-    }
-    if (serving) {
-      this.monitoring = new Monitoring(this, "monitoring", {
-        ...config.monitoring,
-        loadBalancer: this.loadBalancer,
-        metricNamespace: config.service.metricNamespace,
-        alerts: this.alerts,
-        service: this.service,
-        context,
-      });
-    }
+    this.loadBalancer = tier.loadBalancer;
+    this.service = tier.service;
+    this.monitoring = tier.monitoring;
+    if (behindCloudFront) this.vpcOrigin = albVpcOrigin(this, "cdn-alb-origin", this.loadBalancer);
 
     new TerraformOutput(this, "vpc_id", { value: this.network.vpc.id, description: "The standby VPC" });
     new TerraformOutput(this, "alb_dns_name", { value: this.loadBalancer.alb.dnsName, description: "DNS name of the standby ALB: dr.failoverOrigin.domainName of the environment (without HTTPS)" });

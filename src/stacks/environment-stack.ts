@@ -11,16 +11,17 @@ import { Database } from "../constructs/database";
 import { Edge } from "../constructs/edge";
 import { Endpoints } from "../constructs/endpoints";
 import { Keys } from "../constructs/keys";
-import { LoadBalancer } from "../constructs/load-balancer";
-import { Monitoring } from "../constructs/monitoring";
+import type { LoadBalancer } from "../constructs/load-balancer";
+import type { Monitoring } from "../constructs/monitoring";
 import { imageRepositoryName, Registry } from "../constructs/registry";
-import { Service } from "../constructs/service";
+import type { Service } from "../constructs/service";
 import { Waf } from "../constructs/waf";
-import { ALB_LOG_PREFIX, Storage } from "../constructs/storage";
+import { Storage } from "../constructs/storage";
 import { Network } from "../constructs/network";
 import { type Providers, standardTags } from "../constructs/providers";
 import { globalClusterName } from "../naming";
 import { ProjectStack } from "./project-stack";
+import { servingTier } from "./serving-tier";
 
 export interface EnvironmentStackProps {
   /** The validated configuration of this environment. */
@@ -117,44 +118,6 @@ export class EnvironmentStack extends ProjectStack {
       secrets: config.database.enabled,
     });
 
-    this.loadBalancer = new LoadBalancer(this, "load-balancer", {
-      ...config.loadBalancer,
-      target: { port: config.service.containerPort, healthCheckPath: config.service.healthCheckPath },
-      network: this.network,
-      protectData: config.protectData,
-      accessLogs: { bucket: this.storage.logs.bucket, policy: this.storage.logs.policy, prefix: ALB_LOG_PREFIX },
-      internal: config.edge.cloudfront.enabled,
-      names,
-    });
-
-    const cloudfront = config.edge.cloudfront;
-    if (config.edge.waf.enabled) {
-      this.waf = new Waf(this, "waf", {
-        ...config.edge.waf,
-        scope: cloudfront.enabled ? "CLOUDFRONT" : "REGIONAL",
-        provider: cloudfront.enabled ? this.providers.global : undefined,
-        albArn: cloudfront.enabled ? undefined : this.loadBalancer.alb.arn,
-        logRetentionDays: config.service.logRetentionDays,
-        // The logs key serves log groups of the primary region only.
-        logsKeyArn: this.providers.global === this.providers.primary ? keys?.logs.arn : undefined,
-        names,
-      });
-    }
-    if (cloudfront.enabled && this.storage.staticAssets) {
-      this.edge = new Edge(this, "cdn", {
-        ...cloudfront,
-        loadBalancer: this.loadBalancer,
-        staticAssets: this.storage.staticAssets,
-        logs: this.storage.logs,
-        webAclArn: this.waf?.acl.arn,
-        failoverOrigin: config.dr.enabled ? config.dr.failoverOrigin : undefined,
-        // The share needs the standby's origin, set after the standby's first deploy.
-        standbyTrafficPercent: config.dr.enabled && config.dr.mode === "serving" && config.dr.failoverOrigin ? config.dr.standbyTrafficPercent : 0,
-        globalProvider: this.providers.global,
-        context,
-      });
-    }
-
     this.alerts = new Alerts(this, "alerts", { context, email: config.alertEmail });
 
     if (hasInstance(config)) {
@@ -196,37 +159,53 @@ export class EnvironmentStack extends ProjectStack {
 
     // The tasks use the engine's database; the other one, during a migration, only admits them.
     const appDatabase = config.database.engine === "aurora-postgresql" ? this.aurora : this.database;
-    this.service = new Service(this, "app", {
-      ...config.service,
+    const cloudfront = config.edge.cloudfront;
+    const tier = servingTier(this, {
+      config,
       context,
       network: this.network,
-      loadBalancer: this.loadBalancer,
+      certificateArn: config.loadBalancer.certificateArn,
+      internal: cloudfront.enabled,
+      accessLogs: this.storage.logs,
       registry: this.registry,
       buckets: { models: this.storage.models, data: this.storage.data },
-      environment: appDatabase || this.cache ? [...(appDatabase?.containerEnvironment ?? []), ...(this.cache?.containerEnvironment ?? [])] : undefined,
-      secrets: appDatabase?.containerSecrets,
-      logsKeyArn: keys?.logs.arn,
-    });
-    appDatabase?.grantSecretRead(this.service.executionRole);
-    this.database?.allowFrom(this.service.securityGroup);
-    if (this.aurora) {
-      this.aurora.allowFrom(this.service.securityGroup);
-      if (appDatabase === this.aurora && this.aurora.iamAuthentication) this.aurora.grantConnect(this.service.taskRole);
-    }
-    if (this.cache) {
-      this.cache.allowFrom(this.service.securityGroup);
-      this.cache.grantConnect(this.service.taskRole);
-    }
-
-    this.monitoring = new Monitoring(this, "monitoring", {
-      ...config.monitoring,
-      loadBalancer: this.loadBalancer,
-      metricNamespace: config.service.metricNamespace,
-      alerts: this.alerts,
-      service: this.service,
       database: appDatabase,
-      context,
+      otherDatabases: [this.database, this.aurora].filter((d) => d !== appDatabase).filter((d) => d !== undefined),
+      cache: this.cache,
+      logsKeyArn: keys?.logs.arn,
+      alerts: this.alerts,
+      monitoring: { database: appDatabase },
     });
+    this.loadBalancer = tier.loadBalancer;
+    this.service = tier.service;
+    this.monitoring = tier.monitoring;
+
+    if (config.edge.waf.enabled) {
+      this.waf = new Waf(this, "waf", {
+        ...config.edge.waf,
+        scope: cloudfront.enabled ? "CLOUDFRONT" : "REGIONAL",
+        provider: cloudfront.enabled ? this.providers.global : undefined,
+        albArn: cloudfront.enabled ? undefined : this.loadBalancer.alb.arn,
+        logRetentionDays: config.service.logRetentionDays,
+        // The logs key serves log groups of the primary region only.
+        logsKeyArn: this.providers.global === this.providers.primary ? keys?.logs.arn : undefined,
+        names,
+      });
+    }
+    if (cloudfront.enabled && this.storage.staticAssets) {
+      this.edge = new Edge(this, "cdn", {
+        ...cloudfront,
+        loadBalancer: this.loadBalancer,
+        staticAssets: this.storage.staticAssets,
+        logs: this.storage.logs,
+        webAclArn: this.waf?.acl.arn,
+        failoverOrigin: config.dr.enabled ? config.dr.failoverOrigin : undefined,
+        // The share needs the standby's origin, set after the standby's first deploy.
+        standbyTrafficPercent: config.dr.enabled && config.dr.mode === "serving" && config.dr.failoverOrigin ? config.dr.standbyTrafficPercent : 0,
+        globalProvider: this.providers.global,
+        context,
+      });
+    }
 
     this.outputs();
   }
