@@ -2,9 +2,9 @@ import type { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-ins
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { Construct } from "constructs";
 import { PRIMARY_ID } from "../naming";
-import { APP_DB_USER, AuroraClusterParts, type AuroraClusterBaseProps } from "./aurora";
+import { AuroraClusterParts, type AuroraClusterBaseProps } from "./aurora";
 import type { DeploymentContext } from "./context";
-import { grantIamConnect, POSTGRES, POSTGRES_PORT } from "./database";
+import { APP_DB_USER, grantIamConnect, POSTGRES, POSTGRES_PORT } from "./rds";
 import type { Grantable } from "./iam";
 import type { SecurityGroup } from "./security-group";
 import type { Service, ServiceDatabase } from "./service";

@@ -9,23 +9,13 @@ import { majorOf } from "../config/engines";
 import { auroraClusterName, PRIMARY_ID } from "../naming";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
-import { enhancedMonitoringRole, grantIamConnect, POSTGRES, POSTGRES_PORT } from "./database";
-import { STANDBY_DB_USER } from "./database-replica";
+import { APP_DB_USER, enhancedMonitoringRole, grantIamConnect, NO_EXTENDED_SUPPORT, PERFORMANCE_INSIGHTS_RETENTION_DAYS, POSTGRES, POSTGRES_PORT, RDS_CA, rdsAlarm } from "./rds";
 import type { Grantable } from "./iam";
 import type { CustomerKey } from "./keys";
 import type { Metric } from "./metric";
 import type { Network } from "./network";
 import { SecurityGroup } from "./security-group";
 import type { ContainerSecret, Service, ServiceDatabase } from "./service";
-
-/** The CA every Aurora instance presents (the RSA 2048 CA valid to 2061, as the RDS instance's). */
-export const AURORA_CA = "rds-ca-rsa2048-g1";
-
-/**
- * The database user the tasks connect as with IAM authentication where no password reaches them
- * (a global database, and every standby): one user, created once on the writer (docs/operations.md).
- */
-export const APP_DB_USER = STANDBY_DB_USER;
 
 /** Instance class that makes an Aurora instance Serverless v2. */
 export const SERVERLESS = "db.serverless";
@@ -119,8 +109,7 @@ export class AuroraClusterParts {
       clusterIdentifier: this.identifier,
       engine: "aurora-postgresql",
       engineVersion: p.engineVersion,
-      // Major versions past standard support would otherwise move to paid Extended Support.
-      engineLifecycleSupport: "open-source-rds-extended-support-disabled",
+      engineLifecycleSupport: NO_EXTENDED_SUPPORT,
       storageEncrypted: true,
       kmsKeyId: kmsKeyArn,
       storageType: p.ioOptimized ? "aurora-iopt1" : undefined,
@@ -160,13 +149,13 @@ export class AuroraClusterParts {
         availabilityZone: zones[i % zones.length],
         dbSubnetGroupName: this.subnets.name,
         publiclyAccessible: false,
-        caCertIdentifier: AURORA_CA,
+        caCertIdentifier: RDS_CA,
         // Minor versions move with the cluster's engine_version setting (a global database
         // upgrades all its clusters together), never on their own.
         autoMinorVersionUpgrade: false,
         promotionTier: 1,
         performanceInsightsEnabled: true,
-        performanceInsightsRetentionPeriod: 7,
+        performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_RETENTION_DAYS,
         performanceInsightsKmsKeyId: performanceInsightsKeyArn,
         monitoringInterval: p.monitoringIntervalSeconds,
         monitoringRoleArn: this.monitoringRoleArn,
@@ -182,19 +171,12 @@ export class AuroraClusterParts {
 
   private instanceAlarms(letter: string, identifier: string): void {
     const p = this.props;
-    const alarm = (what: string, metricName: string, comparison: string, threshold: number, description: string) =>
-      p.alerts.alarm(this.scope, `aurora-${letter}-${what}`, {
-        namespace: "AWS/RDS",
-        metricName,
-        dimensions: { DBInstanceIdentifier: identifier },
-        statistic: "Average",
-        period: 300,
-        evaluationPeriods: 2,
+    const alarm = (what: string, metricName: string, comparison: "GreaterThanThreshold" | "LessThanThreshold", threshold: number, description: string) =>
+      rdsAlarm(p.alerts, this.scope, `aurora-${letter}-${what}`, {
+        metric: { namespace: "AWS/RDS", metricName, dimensions: { DBInstanceIdentifier: identifier } },
         comparison,
         threshold,
         description,
-        // An instance that stops reporting is itself a problem.
-        missing: "breaching",
       });
     alarm("cpu-high", "CPUUtilization", "GreaterThanThreshold", p.alarms.cpuPercent, `Aurora instance ${identifier}: CPU above ${p.alarms.cpuPercent}% for 10 minutes`);
     alarm("connections-high", "DatabaseConnections", "GreaterThanThreshold", p.alarms.connections, `Aurora instance ${identifier}: more than ${p.alarms.connections} connections`);

@@ -1,23 +1,15 @@
-import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
-import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import type { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { Construct } from "constructs";
-import { PRIMARY_ID, resourceName } from "../naming";
+import { resourceName } from "../naming";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
-import { enhancedMonitoringRole, grantIamConnect, POSTGRES, POSTGRES_PORT, tlsOnlyParameters } from "./database";
 import type { Grantable } from "./iam";
 import type { CustomerKey } from "./keys";
 import type { Network } from "./network";
-import { SecurityGroup } from "./security-group";
+import { postgresInstance } from "./postgres-instance";
+import { APP_DB_USER, grantIamConnect, POSTGRES, POSTGRES_PORT } from "./rds";
+import type { SecurityGroup } from "./security-group";
 import type { Service, ServiceDatabase } from "./service";
-
-/**
- * The database user a standby service connects as, with IAM database authentication: the
- * primary's master secret lives in the primary region, so the standby uses no password. Created
- * once on the primary (`CREATE USER dashboard_app; GRANT rds_iam TO dashboard_app;` plus the
- * app's grants, docs/disaster-recovery.md); the replica has it from replication.
- */
-export const STANDBY_DB_USER = "dashboard_app";
 
 export interface DatabaseReplicaProps {
   /** The DR region's context: account, region, partition, names. */
@@ -80,56 +72,22 @@ export class DatabaseReplica extends Construct implements ServiceDatabase {
     const { context } = props;
     this.context = context;
     this.databaseName = props.databaseName;
-    const identifier = resourceName(context.names, "db");
-
-    const subnets = new DbSubnetGroup(this, "subnets", {
-      name: identifier,
-      subnetIds: props.network.privateSubnetIds,
-      tags: { Name: identifier },
-    });
-    this.securityGroup = new SecurityGroup(this, "security-group", {
-      network: props.network,
-      name: identifier,
-      label: "db",
-      members: "the standby database",
-      description: "Standby PostgreSQL: no ingress until a standby service is let in, no egress",
-    });
     this.key = props.key;
-    const parameters = tlsOnlyParameters(this, identifier, props.engineVersion, "Standby PostgreSQL: TLS required");
-    const monitoring = enhancedMonitoringRole(this, context, props.monitoringIntervalSeconds);
-
-    this.instance = new DbInstance(this, PRIMARY_ID, {
-      identifier,
-      replicateSourceDb: props.promoted ? undefined : props.sourceArn,
+    ({ instance: this.instance, securityGroup: this.securityGroup } = postgresInstance(this, {
+      context,
+      identifier: resourceName(context.names, "db"),
+      network: props.network,
+      securityGroup: { members: "the standby database", description: "Standby PostgreSQL: no ingress until a standby service is let in, no egress" },
+      parametersDescription: "Standby PostgreSQL: TLS required",
+      engineVersion: props.engineVersion,
       instanceClass: props.instanceClass,
-      maxAllocatedStorage: props.maxAllocatedStorageGb,
-      storageType: "gp3",
-      storageEncrypted: true,
-      kmsKeyId: this.key.arn,
-      dbSubnetGroupName: subnets.name,
-      vpcSecurityGroupIds: [this.securityGroup.id],
-      publiclyAccessible: false,
-      iamDatabaseAuthenticationEnabled: true,
-      parameterGroupName: parameters.name,
-      caCertIdentifier: "rds-ca-rsa2048-g1",
-      backupRetentionPeriod: props.promoted ? props.backupRetentionDays : 0,
-      copyTagsToSnapshot: true,
-      deletionProtection: props.protectData,
-      // RDS takes no final snapshot of a read replica and refuses a delete that asks for one
-      // ("FinalDBSnapshotIdentifier can not be specified when deleting a replica instance",
-      // terraform-provider-aws#4276); once promoted, it is a database of its own and keeps one.
-      skipFinalSnapshot: !(props.protectData && props.promoted),
-      finalSnapshotIdentifier: props.protectData && props.promoted ? `${identifier}-final` : undefined,
-      autoMinorVersionUpgrade: true,
-      performanceInsightsEnabled: true,
-      performanceInsightsRetentionPeriod: 7,
-      performanceInsightsKmsKeyId: this.key.arn,
-      monitoringInterval: props.monitoringIntervalSeconds,
-      monitoringRoleArn: monitoring?.arn,
-      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
-      applyImmediately: false,
-      tags: { Name: identifier },
-    });
+      maxAllocatedStorageGb: props.maxAllocatedStorageGb,
+      monitoringIntervalSeconds: props.monitoringIntervalSeconds,
+      backupRetentionDays: props.backupRetentionDays,
+      protectData: props.protectData,
+      keyArn: this.key.arn,
+      replicateSourceArn: props.promoted ? undefined : props.sourceArn,
+    }));
 
     if (!props.promoted) {
       props.alerts.alarm(this, "lag", {
@@ -157,7 +115,7 @@ export class DatabaseReplica extends Construct implements ServiceDatabase {
    * Lets `grantee` connect as `user` with IAM database authentication (rds-db:connect on this
    * instance's resource id and that user only).
    */
-  grantConnect(grantee: Grantable, user = STANDBY_DB_USER): void {
+  grantConnect(grantee: Grantable, user = APP_DB_USER): void {
     grantIamConnect(grantee, this.context, "ConnectToStandbyDatabase", this.instance.resourceId, user);
   }
 
@@ -166,9 +124,9 @@ export class DatabaseReplica extends Construct implements ServiceDatabase {
     this.grantConnect(service.taskRole);
   }
 
-  /** Connection settings for a standby container: the replica's address, IAM authentication as STANDBY_DB_USER. */
+  /** Connection settings for a standby container: the replica's address, IAM authentication as APP_DB_USER. */
   get containerEnvironment(): { name: string; value: string }[] {
-    const user = STANDBY_DB_USER;
+    const user = APP_DB_USER;
     return [
       { name: "DB_HOST", value: this.instance.address },
       { name: "DB_PORT", value: String(POSTGRES_PORT) },
