@@ -18,7 +18,6 @@ import { SecurityGroup, type ServicePort } from "./security-group";
 
 export const CACHE_PORT = 6379;
 
-
 /** What the app may do on the cache: every command except the dangerous ones (KEYS, FLUSHALL, CONFIG, ...). */
 export const CACHE_ACCESS = "on ~* &* +@all -@dangerous";
 
@@ -103,58 +102,10 @@ export class Cache extends Construct {
       members: "the dashboard cache",
       description: `${this.port.protocol}: ${CACHE_PORT} from the dashboard tasks only, no egress`,
     });
-    // ElastiCache parameter groups have no name prefix: the name carries the family, so the one
-    // change that replaces the group (a new major, hence family) also renames it, and the new
-    // group exists before the replication group moves to it.
-    // ElastiCache parameter groups have no name_prefix, and family and description force a new
-    // group: the name carries both (the family, and a hash of the pair), so that a replacement
-    // created before the old group is destroyed never asks for the old group's name.
-    const description = "Dashboard cache: evict any key when full";
-    const parameterGroupName = `${groupId}-${family}-${createHash("sha256").update(JSON.stringify([family, description])).digest("hex").slice(0, 6)}`;
-    this.parameterGroup = new ElasticacheParameterGroup(this, "parameters", {
-      name: parameterGroupName,
-      family,
-      description,
-      // Everything in the cache is a copy (docs/operations.md, "The image"): when memory is full,
-      // the least recently used key goes, whether or not it has a TTL, instead of writes failing.
-      parameter: [{ name: "maxmemory-policy", value: "allkeys-lru" }],
-      lifecycle: { createBeforeDestroy: true },
-      tags: { Name: parameterGroupName },
-    });
-    suppress(this.parameterGroup, "AWS-2", "the name carries every argument that forces a new parameter group (the family, and a hash of family and description), so a replacement always has a name of its own");
-
+    this.parameterGroup = this.parameterGroupOf(groupId, family);
     if (props.encrypted) {
-      const userName = cacheUserName(names);
-      // IAM authentication needs the user's id and name equal (ElastiCache User Guide,
-      // "Authenticating with IAM", Limitations).
-      this.user = new ElasticacheUser(this, "user", {
-        userId: userName,
-        userName,
-        engine: props.engine,
-        accessString: CACHE_ACCESS,
-        authenticationMode: { type: "iam" },
-        tags: { Name: userName },
-      });
-      // A Valkey user group holds only users that authenticate; a Redis OSS one must also hold
-      // a user named "default" (CloudFormation AWS::ElastiCache::UserGroup, UserIds), here one
-      // that is switched off.
-      const defaultUser =
-        props.engine === "redis"
-          ? new ElasticacheUser(this, "default-user", {
-              userId: cacheIds(names, props.engine)[2],
-              userName: "default",
-              engine: props.engine,
-              accessString: "off -@all",
-              authenticationMode: { type: "no-password-required" },
-              tags: { Name: cacheIds(names, props.engine)[2] },
-            })
-          : undefined;
-      this.userGroup = new ElasticacheUserGroup(this, "user-group", {
-        userGroupId: groupId,
-        engine: props.engine,
-        userIds: [this.user.userId, ...(defaultUser ? [defaultUser.userId] : [])],
-        tags: { Name: groupId },
-      });
+      this.user = this.appUser(props);
+      this.userGroup = this.userGroupOf(props, this.user);
     }
 
     const logs = (type: "slow-log" | "engine-log") =>
@@ -198,29 +149,92 @@ export class Cache extends Construct {
       })),
       tags: { Name: groupId },
     });
+    for (let n = 1; n <= nodes; n++) this.nodeAlarms(props, n);
+  }
 
-    // ElastiCache names a group's nodes <group>-001, -002, ... and reports each one's metrics.
-    for (let n = 1; n <= nodes; n++) {
-      const node = `${groupId}-${String(n).padStart(3, "0")}`;
-      const alarm = (what: string, metricName: string, statistic: string, threshold: number, description: string) =>
-        props.alerts.alarm(this, `cache-${String(n).padStart(3, "0")}-${what}`, {
-          namespace: "AWS/ElastiCache",
-          metricName,
-          dimensions: { CacheClusterId: node, CacheNodeId: "0001" },
-          statistic,
-          period: 300,
-          evaluationPeriods: 2,
-          comparison: "GreaterThanThreshold",
-          threshold,
-          description: `Cache node ${node}: ${description}`,
-          // The primary reports no replication lag, and a quiet node no evictions.
-          missing: what === "cpu-high" || what === "memory-high" ? "breaching" : "notBreaching",
-        });
-      alarm("cpu-high", "EngineCPUUtilization", "Average", props.alarms.cpuPercent, `engine CPU above ${props.alarms.cpuPercent}% for 10 minutes`);
-      alarm("memory-high", "DatabaseMemoryUsagePercentage", "Average", props.alarms.memoryPercent, `memory above ${props.alarms.memoryPercent}% for 10 minutes: evictions follow`);
-      alarm("evictions", "Evictions", "Sum", props.alarms.evictionsPer5Minutes, `more than ${props.alarms.evictionsPer5Minutes} keys evicted per 5 minutes: the cache is too small`);
-      alarm("replication-lag", "ReplicationLag", "Maximum", props.alarms.replicationLagSeconds, `more than ${props.alarms.replicationLagSeconds} s behind the primary`);
-    }
+  /**
+   * ElastiCache parameter groups have no name_prefix, and family and description force a new
+   * group: the name carries both (the family, and a hash of the pair), so that a replacement
+   * created before the old group is destroyed never asks for the old group's name.
+   */
+  private parameterGroupOf(groupId: string, family: string): ElasticacheParameterGroup {
+    const description = "Dashboard cache: evict any key when full";
+    const name = `${groupId}-${family}-${createHash("sha256").update(JSON.stringify([family, description])).digest("hex").slice(0, 6)}`;
+    const group = new ElasticacheParameterGroup(this, "parameters", {
+      name,
+      family,
+      description,
+      // Everything in the cache is a copy (docs/operations.md, "The image"): when memory is full,
+      // the least recently used key goes, whether or not it has a TTL, instead of writes failing.
+      parameter: [{ name: "maxmemory-policy", value: "allkeys-lru" }],
+      lifecycle: { createBeforeDestroy: true },
+      tags: { Name: name },
+    });
+    suppress(group, "AWS-2", "the name carries every argument that forces a new parameter group (the family, and a hash of family and description), so a replacement always has a name of its own");
+    return group;
+  }
+
+  /** The tasks' user: IAM authentication needs its id and name equal (ElastiCache User Guide, "Authenticating with IAM", Limitations). */
+  private appUser(props: CacheProps): ElasticacheUser {
+    const userName = cacheUserName(props.context.names);
+    return new ElasticacheUser(this, "user", {
+      userId: userName,
+      userName,
+      engine: props.engine,
+      accessString: CACHE_ACCESS,
+      authenticationMode: { type: "iam" },
+      tags: { Name: userName },
+    });
+  }
+
+  /**
+   * The user group of the tasks' user. A Valkey user group holds only users that authenticate; a
+   * Redis OSS one must also hold a user named "default" (CloudFormation
+   * AWS::ElastiCache::UserGroup, UserIds), here one that is switched off.
+   */
+  private userGroupOf(props: CacheProps, user: ElasticacheUser): ElasticacheUserGroup {
+    const names = props.context.names;
+    const defaultUser =
+      props.engine === "redis"
+        ? new ElasticacheUser(this, "default-user", {
+            userId: cacheIds(names, props.engine)[2],
+            userName: "default",
+            engine: props.engine,
+            accessString: "off -@all",
+            authenticationMode: { type: "no-password-required" },
+            tags: { Name: cacheIds(names, props.engine)[2] },
+          })
+        : undefined;
+    return new ElasticacheUserGroup(this, "user-group", {
+      userGroupId: cacheName(names),
+      engine: props.engine,
+      userIds: [user.userId, ...(defaultUser ? [defaultUser.userId] : [])],
+      tags: { Name: cacheName(names) },
+    });
+  }
+
+  /** The alarms of node `n`: ElastiCache names a group's nodes <group>-001, -002, ... and reports each one's metrics. */
+  private nodeAlarms(props: CacheProps, n: number): void {
+    const number = String(n).padStart(3, "0");
+    const node = `${cacheName(props.context.names)}-${number}`;
+    const alarm = (what: string, metricName: string, statistic: string, threshold: number, description: string) =>
+      props.alerts.alarm(this, `cache-${number}-${what}`, {
+        namespace: "AWS/ElastiCache",
+        metricName,
+        dimensions: { CacheClusterId: node, CacheNodeId: "0001" },
+        statistic,
+        period: 300,
+        evaluationPeriods: 2,
+        comparison: "GreaterThanThreshold",
+        threshold,
+        description: `Cache node ${node}: ${description}`,
+        // The primary reports no replication lag, and a quiet node no evictions.
+        missing: what === "cpu-high" || what === "memory-high" ? "breaching" : "notBreaching",
+      });
+    alarm("cpu-high", "EngineCPUUtilization", "Average", props.alarms.cpuPercent, `engine CPU above ${props.alarms.cpuPercent}% for 10 minutes`);
+    alarm("memory-high", "DatabaseMemoryUsagePercentage", "Average", props.alarms.memoryPercent, `memory above ${props.alarms.memoryPercent}% for 10 minutes: evictions follow`);
+    alarm("evictions", "Evictions", "Sum", props.alarms.evictionsPer5Minutes, `more than ${props.alarms.evictionsPer5Minutes} keys evicted per 5 minutes: the cache is too small`);
+    alarm("replication-lag", "ReplicationLag", "Maximum", props.alarms.replicationLagSeconds, `more than ${props.alarms.replicationLagSeconds} s behind the primary`);
   }
 
   /** Lets the members of `other` reach the cache (both sides' rules). */

@@ -67,42 +67,15 @@ export class LoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
-    const config = props;
     const { names } = props;
     this.names = names;
-    if (config.httpsEnabled && config.certificateArn === undefined) {
+    if (props.httpsEnabled && props.certificateArn === undefined) {
       throw new Error(`${this.node.path}: httpsEnabled is true without a certificateArn; an HTTPS listener needs one. Fix: pass an ACM certificate ARN, or set httpsEnabled to false.`);
     }
     this.internal = props.internal ?? false;
-    this.https = config.httpsEnabled;
-    this.targetProtocol = config.targetProtocol;
-
-    this.securityGroup = new SecurityGroup(this, "security-group", {
-      network: props.network,
-      // The internal ALB's group is named apart from the internet-facing one's in the console.
-      name: resourceName(names, this.internal ? "alb-internal" : "alb"),
-      label: "alb",
-      members: "the ALB",
-      description: this.internal ? "Internal ALB of the dashboard, behind a CloudFront VPC origin" : "Internet-facing ALB of the dashboard",
-    });
-    if (this.internal) {
-      // CloudFront's VPC-origin interfaces take addresses in this VPC; their security group is
-      // created by CloudFront after the origin exists, so the VPC CIDR is the narrowest source
-      // known when planning. The ALB has no route from the internet.
-      const port = this.https ? 443 : 80;
-      this.securityGroup.allowIn("vpc-origin-in", {
-        port,
-        cidr: props.network.vpc.cidrBlock,
-        description: `${this.https ? "HTTPS" : "HTTP"} from the CloudFront VPC origin`,
-      });
-    } else {
-      config.ingressCidrs.forEach((cidr, i) => {
-        const suffix = config.ingressCidrs.length > 1 ? `-${i + 1}` : "";
-        this.securityGroup.allowIn(`http-in${suffix}`, { port: 80, cidr, description: `HTTP from ${cidr}` });
-        this.securityGroup.allowIn(`https-in${suffix}`, { port: 443, cidr, description: `HTTPS from ${cidr}` });
-      });
-    }
-
+    this.https = props.httpsEnabled;
+    this.targetProtocol = props.targetProtocol;
+    this.securityGroup = this.securityGroupOf(props);
     this.alb = new Lb(this, PRIMARY_ID, {
       name: resourceName(names, "alb"),
       loadBalancerType: "application",
@@ -111,21 +84,20 @@ export class LoadBalancer extends Construct {
       securityGroups: [this.securityGroup.id],
       dropInvalidHeaderFields: true,
       // Above Streamlit's websocket ping, so idle sessions are not cut.
-      idleTimeout: config.idleTimeoutSeconds,
+      idleTimeout: props.idleTimeoutSeconds,
       enableDeletionProtection: props.protectData,
       accessLogs: { bucket: props.accessLogs.bucket.id, prefix: props.accessLogs.prefix, enabled: true },
       tags: { Name: resourceName(names, "alb") },
       // The ELB service checks write access to the bucket when logging is enabled.
       dependsOn: [props.accessLogs.policy],
     });
-
     this.targetGroup = new LbTargetGroup(this, "app", {
       name: resourceName(names, "app"),
       port: props.target.port,
       protocol: this.targetProtocol,
       targetType: "ip",
       vpcId: props.network.vpc.id,
-      deregistrationDelay: String(config.deregistrationDelaySeconds),
+      deregistrationDelay: String(props.deregistrationDelaySeconds),
       healthCheck: {
         enabled: true,
         path: props.target.healthCheckPath,
@@ -140,38 +112,63 @@ export class LoadBalancer extends Construct {
       stickiness: { type: "lb_cookie", enabled: true, cookieDuration: 86400 },
       tags: { Name: resourceName(names, "app") },
     });
+    [this.appListener, this.listeners] = this.listenersOf(props);
+  }
 
-    const forward = [{ type: "forward", targetGroupArn: this.targetGroup.arn }];
-    if (this.https) {
-      const https = new LbListener(this, "https", {
-        loadBalancerArn: this.alb.arn,
-        port: 443,
-        protocol: "HTTPS",
-        sslPolicy: TLS_POLICY,
-        certificateArn: config.certificateArn,
-        defaultAction: forward,
+  /** The ALB's security group: from the VPC's CIDR when internal, else 80 and 443 from ingressCidrs. */
+  private securityGroupOf(props: LoadBalancerProps): SecurityGroup {
+    const group = new SecurityGroup(this, "security-group", {
+      network: props.network,
+      // The internal ALB's group is named apart from the internet-facing one's in the console.
+      name: resourceName(props.names, this.internal ? "alb-internal" : "alb"),
+      label: "alb",
+      members: "the ALB",
+      description: this.internal ? "Internal ALB of the dashboard, behind a CloudFront VPC origin" : "Internet-facing ALB of the dashboard",
+    });
+    if (this.internal) {
+      // CloudFront's VPC-origin interfaces take addresses in this VPC; their security group is
+      // created by CloudFront after the origin exists, so the VPC CIDR is the narrowest source
+      // known when planning. The ALB has no route from the internet.
+      const port = this.https ? 443 : 80;
+      group.allowIn("vpc-origin-in", {
+        port,
+        cidr: props.network.vpc.cidrBlock,
+        description: `${this.https ? "HTTPS" : "HTTP"} from the CloudFront VPC origin`,
       });
-      this.appListener = https;
-      this.listeners = [https];
-      // Browsers reach an internet-facing ALB on 80 first; CloudFront only ever uses 443.
-      if (!this.internal) {
-        const http = new LbListener(this, "http", {
-          loadBalancerArn: this.alb.arn,
-          port: 80,
-          protocol: "HTTP",
-          defaultAction: [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }],
-        });
-        this.listeners = [http, https];
-      }
     } else {
-      this.appListener = new LbListener(this, "http", {
-        loadBalancerArn: this.alb.arn,
-        port: 80,
-        protocol: "HTTP",
-        defaultAction: forward,
+      props.ingressCidrs.forEach((cidr, i) => {
+        const suffix = props.ingressCidrs.length > 1 ? `-${i + 1}` : "";
+        group.allowIn(`http-in${suffix}`, { port: 80, cidr, description: `HTTP from ${cidr}` });
+        group.allowIn(`https-in${suffix}`, { port: 443, cidr, description: `HTTPS from ${cidr}` });
       });
-      this.listeners = [this.appListener];
     }
+    return group;
+  }
+
+  /** The listener that forwards to the app, and every listener (with HTTPS, port 80 redirects). */
+  private listenersOf(props: LoadBalancerProps): [LbListener, LbListener[]] {
+    const forward = [{ type: "forward", targetGroupArn: this.targetGroup.arn }];
+    if (!this.https) {
+      const http = new LbListener(this, "http", { loadBalancerArn: this.alb.arn, port: 80, protocol: "HTTP", defaultAction: forward });
+      return [http, [http]];
+    }
+    const https = new LbListener(this, "https", {
+      loadBalancerArn: this.alb.arn,
+      port: 443,
+      protocol: "HTTPS",
+      sslPolicy: TLS_POLICY,
+      certificateArn: props.certificateArn,
+      defaultAction: forward,
+    });
+    // Browsers reach an internet-facing ALB on 80 first; CloudFront only ever uses 443.
+    if (this.internal) return [https, [https]];
+    const http = new LbListener(this, "http", {
+      loadBalancerArn: this.alb.arn,
+      port: 80,
+      protocol: "HTTP",
+      defaultAction: [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }],
+    });
+    return [https, [http, https]];
   }
 
   /** A metric of the load balancer as a whole, e.g. `RequestCount`, `HTTPCode_ELB_5XX_Count`. */

@@ -56,23 +56,21 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const config = props;
     const names = props.context.names;
     const zones = props.availabilityZones.length;
-    const missing = (["publicSubnetCidrs", "privateSubnetCidrs"] as const).filter((key) => config[key].length !== zones);
+    const missing = (["publicSubnetCidrs", "privateSubnetCidrs"] as const).filter((key) => props[key].length !== zones);
     if (missing.length > 0) {
       throw new Error(
-        `${this.node.path}: ${missing.map((key) => `${key} lists ${config[key].length} CIDR(s)`).join(" and ")} for ${zones} availability zone(s); each zone needs one public and one private subnet. Fix: give one CIDR per zone, in the zones' order.`,
+        `${this.node.path}: ${missing.map((key) => `${key} lists ${props[key].length} CIDR(s)`).join(" and ")} for ${zones} availability zone(s); each zone needs one public and one private subnet. Fix: give one CIDR per zone, in the zones' order.`,
       );
     }
 
     this.vpc = new Vpc(this, "vpc", {
-      cidrBlock: config.vpcCidr,
+      cidrBlock: props.vpcCidr,
       enableDnsSupport: true,
       enableDnsHostnames: true,
       tags: { Name: resourceName(names, "vpc") },
     });
-
     // Managed with no rules so nothing can fall back to the permissive default group.
     new DefaultSecurityGroup(this, "default-security-group", {
       vpcId: this.vpc.id,
@@ -80,12 +78,10 @@ export class Network extends Construct {
       egress: [],
       tags: { Name: resourceName(names, "default-do-not-use") },
     });
-
     const internetGateway = new InternetGateway(this, "igw", {
       vpcId: this.vpc.id,
       tags: { Name: resourceName(names, "igw") },
     });
-
     this.publicRouteTable = new RouteTable(this, "public", {
       vpcId: this.vpc.id,
       tags: { Name: resourceName(names, "public") },
@@ -96,84 +92,94 @@ export class Network extends Construct {
       gatewayId: internetGateway.id,
     });
 
-    const publicSubnets = props.availabilityZones.map((zone, i) => {
-      const suffix = zoneSuffix(zone);
-      const subnet = new Subnet(this, `public-${suffix}`, {
-        vpcId: this.vpc.id,
-        availabilityZone: zone,
-        cidrBlock: config.publicSubnetCidrs[i],
-        // Only the ALB and NAT gateways live here, and they get their addresses explicitly.
-        mapPublicIpOnLaunch: false,
-        tags: { Name: resourceName(names, `public-${suffix}`), Tier: "public" },
-      });
-      new RouteTableAssociation(this, `public-${suffix}-routes`, {
-        subnetId: subnet.id,
-        routeTableId: this.publicRouteTable.id,
-      });
-      return subnet;
-    });
-
-    const natZones =
-      config.natGateways === "one-per-az"
-        ? props.availabilityZones.map((_, i) => i)
-        : config.natGateways === "single"
-          ? [0]
-          : [];
-    const natGateways = natZones.map((i) => {
-      const suffix = zoneSuffix(props.availabilityZones[i]);
-      const eip = new Eip(this, `nat-${suffix}-ip`, {
-        domain: "vpc",
-        tags: { Name: resourceName(names, `nat-${suffix}`) },
-        dependsOn: [internetGateway],
-      });
-      return new NatGateway(this, `nat-${suffix}`, {
-        allocationId: eip.allocationId,
-        subnetId: publicSubnets[i].id,
-        connectivityType: "public",
-        tags: { Name: resourceName(names, `nat-${suffix}`) },
-        dependsOn: [internetGateway],
-      });
-    });
-
+    const publicSubnets = props.availabilityZones.map((zone, i) => this.publicSubnet(props, zone, props.publicSubnetCidrs[i]));
+    const natZones = props.natGateways === "one-per-az" ? props.availabilityZones.map((_, i) => i) : props.natGateways === "single" ? [0] : [];
+    const natGateways = natZones.map((i) => this.natGateway(props, props.availabilityZones[i], publicSubnets[i], internetGateway));
     this.zones = props.availabilityZones.map((zone, i) => {
-      const suffix = zoneSuffix(zone);
-      const privateSubnet = new Subnet(this, `private-${suffix}`, {
-        vpcId: this.vpc.id,
-        availabilityZone: zone,
-        cidrBlock: config.privateSubnetCidrs[i],
-        mapPublicIpOnLaunch: false,
-        tags: { Name: resourceName(names, `private-${suffix}`), Tier: "private" },
-      });
-      const privateRouteTable = new RouteTable(this, `private-${suffix}-table`, {
-        vpcId: this.vpc.id,
-        tags: { Name: resourceName(names, `private-${suffix}`) },
-      });
-      new RouteTableAssociation(this, `private-${suffix}-routes`, {
-        subnetId: privateSubnet.id,
-        routeTableId: privateRouteTable.id,
-      });
       // One NAT per zone keeps a zone's egress alive when another zone fails; "single" shares
       // the first zone's gateway.
       const natGateway = natGateways.length > 0 ? natGateways[Math.min(i, natGateways.length - 1)] : undefined;
-      if (natGateway) {
-        new Route(this, `private-${suffix}-internet`, {
-          routeTableId: privateRouteTable.id,
-          destinationCidrBlock: "0.0.0.0/0",
-          natGatewayId: natGateway.id,
-        });
-      }
       return {
         zone,
         publicSubnet: publicSubnets[i],
-        privateSubnet,
-        privateRouteTable,
+        ...this.privateSubnet(props, zone, props.privateSubnetCidrs[i], natGateway),
         natGateway: natZones.includes(i) ? natGateway : undefined,
       };
     });
+    this.flowLogGroup = this.flowLogs(props);
+  }
 
-    this.flowLogGroup = new CloudwatchLogGroup(this, "flow-logs", {
+  /** A public subnet of `zone` on the public route table. */
+  private publicSubnet(props: NetworkProps, zone: string, cidr: string): Subnet {
+    const suffix = zoneSuffix(zone);
+    const subnet = new Subnet(this, `public-${suffix}`, {
+      vpcId: this.vpc.id,
+      availabilityZone: zone,
+      cidrBlock: cidr,
+      // Only the ALB and NAT gateways live here, and they get their addresses explicitly.
+      mapPublicIpOnLaunch: false,
+      tags: { Name: resourceName(props.context.names, `public-${suffix}`), Tier: "public" },
+    });
+    new RouteTableAssociation(this, `public-${suffix}-routes`, {
+      subnetId: subnet.id,
+      routeTableId: this.publicRouteTable.id,
+    });
+    return subnet;
+  }
+
+  /** The NAT gateway of `zone`, with its address, in the zone's public subnet. */
+  private natGateway(props: NetworkProps, zone: string, publicSubnet: Subnet, internetGateway: InternetGateway): NatGateway {
+    const suffix = zoneSuffix(zone);
+    const names = props.context.names;
+    const eip = new Eip(this, `nat-${suffix}-ip`, {
+      domain: "vpc",
+      tags: { Name: resourceName(names, `nat-${suffix}`) },
+      dependsOn: [internetGateway],
+    });
+    return new NatGateway(this, `nat-${suffix}`, {
+      allocationId: eip.allocationId,
+      subnetId: publicSubnet.id,
+      connectivityType: "public",
+      tags: { Name: resourceName(names, `nat-${suffix}`) },
+      dependsOn: [internetGateway],
+    });
+  }
+
+  /** A private subnet of `zone` with its own route table, out through `natGateway` when there is one. */
+  private privateSubnet(props: NetworkProps, zone: string, cidr: string, natGateway: NatGateway | undefined) {
+    const suffix = zoneSuffix(zone);
+    const names = props.context.names;
+    const privateSubnet = new Subnet(this, `private-${suffix}`, {
+      vpcId: this.vpc.id,
+      availabilityZone: zone,
+      cidrBlock: cidr,
+      mapPublicIpOnLaunch: false,
+      tags: { Name: resourceName(names, `private-${suffix}`), Tier: "private" },
+    });
+    const privateRouteTable = new RouteTable(this, `private-${suffix}-table`, {
+      vpcId: this.vpc.id,
+      tags: { Name: resourceName(names, `private-${suffix}`) },
+    });
+    new RouteTableAssociation(this, `private-${suffix}-routes`, {
+      subnetId: privateSubnet.id,
+      routeTableId: privateRouteTable.id,
+    });
+    if (natGateway) {
+      new Route(this, `private-${suffix}-internet`, {
+        routeTableId: privateRouteTable.id,
+        destinationCidrBlock: "0.0.0.0/0",
+        natGatewayId: natGateway.id,
+      });
+    }
+    return { privateSubnet, privateRouteTable };
+  }
+
+  /** VPC flow logs of all traffic to a CloudWatch log group, written by a role of their own. */
+  private flowLogs(props: NetworkProps): CloudwatchLogGroup {
+    const names = props.context.names;
+    const group = new CloudwatchLogGroup(this, "flow-logs", {
       name: `/aws/vpc/flow-logs/${resourceName(names, "vpc")}`,
-      retentionInDays: config.flowLogRetentionDays,
+      retentionInDays: props.flowLogRetentionDays,
       kmsKeyId: props.logsKeyArn,
     });
     const flowLogRole = new ServiceRole(this, "flow-logs-role", {
@@ -186,7 +192,7 @@ export class Network extends Construct {
           sid: "WriteFlowLogs",
           effect: "Allow",
           actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-          resources: [`${this.flowLogGroup.arn}:*`],
+          resources: [`${group.arn}:*`],
         },
       ],
     });
@@ -194,11 +200,12 @@ export class Network extends Construct {
       vpcId: this.vpc.id,
       trafficType: "ALL",
       logDestinationType: "cloud-watch-logs",
-      logDestination: this.flowLogGroup.arn,
+      logDestination: group.arn,
       iamRoleArn: flowLogRole.role.arn,
       maxAggregationInterval: 60,
       tags: { Name: resourceName(names, "vpc") },
     });
+    return group;
   }
 
   /** The private subnets, one per zone (ECS tasks, RDS, interface endpoints). */

@@ -157,34 +157,7 @@ export class SecureBucket extends Construct implements BucketAccess {
       });
     }
 
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      provider,
-      bucket,
-      rule: [
-        props.encryptionKey
-          ? {
-              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.encryptionKey.arn },
-              bucketKeyEnabled: true,
-            }
-          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
-      ],
-    });
-
-    const publicAccess = new S3BucketPublicAccessBlock(this, "public-access", {
-      provider,
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-
-    new S3BucketOwnershipControls(this, "ownership", {
-      provider,
-      bucket,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-
+    const publicAccess = this.protections(props);
     this.statements = [
       {
         sid: "DenyInsecureTransport",
@@ -205,7 +178,56 @@ export class SecureBucket extends Construct implements BucketAccess {
       // S3 rejects a policy while the public-access block is being changed.
       dependsOn: [publicAccess],
     });
+    this.lifecycle(props, versioned);
 
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, "access-logs", {
+        provider,
+        bucket,
+        targetBucket: props.accessLogs.bucket.id,
+        targetPrefix: props.accessLogs.prefix,
+      });
+    }
+
+    if (props.eventBridge ?? true) {
+      new S3BucketNotification(this, "events", { provider, bucket, eventbridge: true });
+    }
+  }
+
+  /** Encryption at rest, the four public-access blocks (returned: the policy waits for it), ACLs disabled. */
+  private protections(props: SecureBucketProps): S3BucketPublicAccessBlock {
+    const { provider } = props;
+    const bucket = this.bucket.id;
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      provider,
+      bucket,
+      rule: [
+        props.encryptionKey
+          ? {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.encryptionKey.arn },
+              bucketKeyEnabled: true,
+            }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      ],
+    });
+    const publicAccess = new S3BucketPublicAccessBlock(this, "public-access", {
+      provider,
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "ownership", {
+      provider,
+      bucket,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    return publicAccess;
+  }
+
+  /** Abandoned multipart uploads and (when versioned) old versions expire, besides the given rules. */
+  private lifecycle(props: SecureBucketProps, versioned: boolean): void {
     const rules: S3BucketLifecycleConfigurationRule[] = [
       {
         id: "abort-incomplete-uploads",
@@ -226,25 +248,12 @@ export class SecureBucket extends Construct implements BucketAccess {
       ...(props.lifecycleRules ?? []),
     ];
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      provider,
-      bucket,
+      provider: props.provider,
+      bucket: this.bucket.id,
       rule: rules,
       transitionDefaultMinimumObjectSize: props.transitionDefaultMinimumObjectSize,
       dependsOn: this.versioning ? [this.versioning] : undefined,
     });
-
-    if (props.accessLogs) {
-      new S3BucketLoggingA(this, "access-logs", {
-        provider,
-        bucket,
-        targetBucket: props.accessLogs.bucket.id,
-        targetPrefix: props.accessLogs.prefix,
-      });
-    }
-
-    if (props.eventBridge ?? true) {
-      new S3BucketNotification(this, "events", { provider, bucket, eventbridge: true });
-    }
   }
 
   /** The bucket's name (a token until apply). */

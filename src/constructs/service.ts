@@ -21,6 +21,8 @@ import { SecurityGroup, type ServicePort } from "./security-group";
 /** Streamlit's port on the tasks, as security group rules name it. */
 export const STREAMLIT_PORT = (port: number): ServicePort => ({ id: "app", port, protocol: "Streamlit" });
 
+/** Name of the ECS service in its cluster. */
+export const SERVICE_NAME = "dashboard";
 /** Name of the app's container in the task definition. */
 export const CONTAINER_NAME = "dashboard";
 /** HOME of the container: a writable volume, since the root filesystem is read-only. */
@@ -125,13 +127,10 @@ export class Service extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceProps) {
     super(scope, id);
-    const config = props;
     const names = props.context.names;
     if (props.desiredCount < props.minCount || props.desiredCount > props.maxCount) {
       throw new Error(`${this.node.path}: desiredCount ${props.desiredCount} is outside minCount..maxCount (${props.minCount}..${props.maxCount}); autoscaling would move it at once. Fix: choose a count within the bounds.`);
     }
-    const region = props.context.region;
-    const serviceName = "dashboard";
 
     this.cluster = new EcsCluster(this, "cluster", {
       name: resourceName(names, "cluster"),
@@ -142,47 +141,97 @@ export class Service extends Construct {
       clusterName: this.cluster.name,
       capacityProviders: ["FARGATE", "FARGATE_SPOT"],
     });
-
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
-      name: `/ecs/${resourceName(names, serviceName)}`,
-      retentionInDays: config.logRetentionDays,
+      name: `/ecs/${resourceName(names, SERVICE_NAME)}`,
+      retentionInDays: props.logRetentionDays,
       kmsKeyId: props.logsKeyArn,
     });
+    this.executionRole = this.executionRoleFor(props);
+    this.taskRole = this.taskRoleFor(props);
+    this.taskDefinition = new EcsTaskDefinition(this, "task-definition", {
+      family: resourceName(names, SERVICE_NAME),
+      requiresCompatibilities: ["FARGATE"],
+      networkMode: "awsvpc",
+      cpu: String(props.cpu),
+      memory: String(props.memory),
+      executionRoleArn: this.executionRole.role.arn,
+      taskRoleArn: this.taskRole.role.arn,
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      volume: [{ name: "tmp" }, { name: "home" }],
+      containerDefinitions: Fn.jsonencode([this.containerDefinition(props)]),
+    });
 
-    const roleOf = (id: string, name: string) =>
-      new ServiceRole(this, id, {
-        context: props.context,
-        name: resourceName(names, name),
-        service: "ecs-tasks.amazonaws.com",
-        sourceArn: arn(props.context, { service: "ecs", resource: "*" }),
-      });
-    this.executionRole = roleOf("execution-role", "task-execution");
-    props.registry.grantPull(this.executionRole);
-    this.executionRole.addStatements({
+    this.securityGroup = new SecurityGroup(this, "security-group", {
+      network: props.network,
+      name: resourceName(names, "tasks"),
+      label: "tasks",
+      members: "the dashboard tasks",
+      description: "Dashboard tasks: Streamlit from the ALB, HTTPS out",
+    });
+    this.securityGroup.allowFrom(props.loadBalancer.securityGroup, STREAMLIT_PORT(props.containerPort));
+    this.securityGroup.allowOut("https-out", {
+      port: 443,
+      cidr: "0.0.0.0/0",
+      description: "HTTPS to AWS APIs (endpoints, S3 gateway, NAT)",
+    });
+
+    this.service = this.ecsService(props);
+    this.scalingTarget = new AppautoscalingTarget(this, "scaling-target", {
+      serviceNamespace: "ecs",
+      scalableDimension: "ecs:service:DesiredCount",
+      resourceId: `service/${this.cluster.name}/${this.service.name}`,
+      minCapacity: props.minCount,
+      maxCapacity: props.maxCount,
+    });
+    this.scalingAlarms = this.scaling(props, names);
+  }
+
+  /** The role ECS starts the tasks with: pulls the image, writes the container logs. */
+  private executionRoleFor(props: ServiceProps): ServiceRole {
+    const role = this.role("execution-role", "task-execution", props.context);
+    props.registry.grantPull(role);
+    role.addStatements({
       sid: "WriteContainerLogs",
       effect: "Allow",
       actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
       resources: [`${this.logGroup.arn}:*`],
     });
+    return role;
+  }
 
-    const { models, data } = props.buckets;
-    this.taskRole = roleOf("task-role", "task");
-    models.grantReadWrite(this.taskRole);
-    data.grantReadWrite(this.taskRole);
-    this.taskRole.addStatements({
+  /** The role the app runs as: the models and data buckets, and its metrics namespace. */
+  private taskRoleFor(props: ServiceProps): ServiceRole {
+    const role = this.role("task-role", "task", props.context);
+    props.buckets.models.grantReadWrite(role);
+    props.buckets.data.grantReadWrite(role);
+    role.addStatements({
       sid: "PublishAppMetrics",
       effect: "Allow",
       // PutMetricData has no resource-level permissions; the namespace condition scopes it.
       actions: ["cloudwatch:PutMetricData"],
       resources: ["*"],
-      condition: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [config.metricNamespace] }],
+      condition: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [props.metricNamespace] }],
     });
+    return role;
+  }
 
-    const container = {
+  private role(id: string, name: string, context: DeploymentContext): ServiceRole {
+    return new ServiceRole(this, id, {
+      context,
+      name: resourceName(context.names, name),
+      service: "ecs-tasks.amazonaws.com",
+      sourceArn: arn(context, { service: "ecs", resource: "*" }),
+    });
+  }
+
+  /** The app's container: read-only root, Streamlit's settings, the buckets, and logs to the log group. */
+  private containerDefinition(props: ServiceProps) {
+    const region = props.context.region;
+    return {
       name: CONTAINER_NAME,
-      image: `${props.registry.repositoryUrl}:${config.imageTag}`,
+      image: `${props.registry.repositoryUrl}:${props.imageTag}`,
       essential: true,
-      portMappings: [{ containerPort: config.containerPort, protocol: "tcp" }],
+      portMappings: [{ containerPort: props.containerPort, protocol: "tcp" }],
       readonlyRootFilesystem: true,
       // Streamlit writes to its home (~/.streamlit) and to /tmp (uploads).
       mountPoints: [
@@ -193,11 +242,11 @@ export class Service extends Construct {
       environment: [
         { name: "AWS_REGION", value: region },
         { name: "AWS_DEFAULT_REGION", value: region },
-        { name: "MODELS_BUCKET", value: models.name },
-        { name: "DATA_BUCKET", value: data.name },
-        { name: "METRICS_NAMESPACE", value: config.metricNamespace },
+        { name: "MODELS_BUCKET", value: props.buckets.models.name },
+        { name: "DATA_BUCKET", value: props.buckets.data.name },
+        { name: "METRICS_NAMESPACE", value: props.metricNamespace },
         { name: "HOME", value: CONTAINER_HOME },
-        { name: "STREAMLIT_SERVER_PORT", value: String(config.containerPort) },
+        { name: "STREAMLIT_SERVER_PORT", value: String(props.containerPort) },
         { name: "STREAMLIT_SERVER_HEADLESS", value: "true" },
         ...(props.loadBalancer.targetProtocol === "HTTPS"
           ? [
@@ -218,45 +267,22 @@ export class Service extends Construct {
         },
       },
     };
-    this.taskDefinition = new EcsTaskDefinition(this, "task-definition", {
-      family: resourceName(names, serviceName),
-      requiresCompatibilities: ["FARGATE"],
-      networkMode: "awsvpc",
-      cpu: String(config.cpu),
-      memory: String(config.memory),
-      executionRoleArn: this.executionRole.role.arn,
-      taskRoleArn: this.taskRole.role.arn,
-      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-      volume: [{ name: "tmp" }, { name: "home" }],
-      containerDefinitions: Fn.jsonencode([container]),
-    });
+  }
 
-    this.securityGroup = new SecurityGroup(this, "security-group", {
-      network: props.network,
-      name: resourceName(names, "tasks"),
-      label: "tasks",
-      members: "the dashboard tasks",
-      description: "Dashboard tasks: Streamlit from the ALB, HTTPS out",
-    });
-    this.securityGroup.allowFrom(props.loadBalancer.securityGroup, STREAMLIT_PORT(config.containerPort));
-    this.securityGroup.allowOut("https-out", {
-      port: 443,
-      cidr: "0.0.0.0/0",
-      description: "HTTPS to AWS APIs (endpoints, S3 gateway, NAT)",
-    });
-
+  /** The ECS service in the private subnets behind the ALB's target group, rolled back when a deployment fails. */
+  private ecsService(props: ServiceProps): EcsService {
     // One task stays on regular Fargate; with Spot on, the rest run on Spot.
-    const capacity = config.fargateSpot
+    const capacity = props.fargateSpot
       ? [
           { capacityProvider: "FARGATE", base: 1, weight: 0 },
           { capacityProvider: "FARGATE_SPOT", weight: 1 },
         ]
       : [{ capacityProvider: "FARGATE", weight: 1 }];
-    this.service = new EcsService(this, "service", {
-      name: serviceName,
+    return new EcsService(this, "service", {
+      name: SERVICE_NAME,
       cluster: this.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
-      desiredCount: config.desiredCount,
+      desiredCount: props.desiredCount,
       capacityProviderStrategy: capacity,
       platformVersion: "LATEST",
       networkConfiguration: {
@@ -268,28 +294,19 @@ export class Service extends Construct {
         {
           targetGroupArn: props.loadBalancer.targetGroup.arn,
           containerName: CONTAINER_NAME,
-          containerPort: config.containerPort,
+          containerPort: props.containerPort,
         },
       ],
       deploymentCircuitBreaker: { enable: true, rollback: true },
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
-      healthCheckGracePeriodSeconds: config.healthCheckGracePeriodSeconds,
+      healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds,
       propagateTags: "SERVICE",
       enableEcsManagedTags: true,
       // Autoscaling owns the count after creation; a deploy must not reset it.
       lifecycle: { ignoreChanges: ["desired_count"] },
       dependsOn: [...props.loadBalancer.listeners],
     });
-
-    this.scalingTarget = new AppautoscalingTarget(this, "scaling-target", {
-      serviceNamespace: "ecs",
-      scalableDimension: "ecs:service:DesiredCount",
-      resourceId: `service/${this.cluster.name}/${this.service.name}`,
-      minCapacity: config.minCount,
-      maxCapacity: config.maxCount,
-    });
-    this.scalingAlarms = this.scaling(config, names);
   }
 
   /**

@@ -150,6 +150,57 @@ export function webAclReference(limits: RateLimits): string {
   return ["| Priority | Rule | Action | Why |", "|---|---|---|---|", ...rows].join("\n");
 }
 
+// cdktf types a rule's `statement` as `any`, so the rules write it in Terraform JSON's shape for
+// nested blocks (lists of objects), which scanners that read the configuration as Terraform does
+// (checkov's CKV2_AWS_47) recognise; a bare object would also plan.
+
+/** The web ACL's rules for the AWS managed rule groups, first in priority. */
+function managedRules() {
+  return MANAGED_RULE_GROUPS.map((group, i) => ({
+    name: group.name,
+    priority: i + 1,
+    overrideAction: { none: {} },
+    statement: [
+      {
+        managed_rule_group_statement: [
+          {
+            name: group.name,
+            vendor_name: "AWS",
+            rule_action_override: group.overrides?.map((o) => ({ name: o.rule, action_to_use: [{ [o.action]: [{}] }] })),
+          },
+        ],
+      },
+    ],
+    visibilityConfig: {
+      cloudwatchMetricsEnabled: true,
+      metricName: group.name,
+      sampledRequestsEnabled: true,
+    },
+  }));
+}
+
+/** The web ACL's rate-limit rules, after the managed groups. */
+function rateLimitRules(limits: RateLimits) {
+  return RATE_LIMITS.map((r, i) => ({
+    name: r.name,
+    priority: MANAGED_RULE_GROUPS.length + i + 1,
+    action: { block: {} },
+    statement: [
+      {
+        rate_based_statement: [
+          {
+            limit: r.limit(limits),
+            aggregate_key_type: "IP",
+            // The anonymous-IP group ran earlier: a rule sees only earlier rules' labels.
+            scope_down_statement: r.anonymousOnly ? [{ label_match_statement: [{ scope: "LABEL", key: ANONYMOUS_IP_LABEL }] }] : undefined,
+          },
+        ],
+      },
+    ],
+    visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: r.name, sampledRequestsEnabled: true },
+  }));
+}
+
 /**
  * A web ACL with AWS's common, known-bad-inputs, IP-reputation and anonymous-IP rule groups, a
  * per-IP rate limit and a tighter one for anonymizing addresses, logging to CloudWatch Logs.
@@ -168,48 +219,6 @@ export class Waf extends Construct {
     }
     const name = resourceName(props.names, "web-acl");
     const provider = props.provider;
-    // cdktf types a rule's `statement` as `any`, so it is written here in Terraform JSON's shape
-    // for nested blocks (lists of objects), which scanners that read the configuration as
-    // Terraform does (checkov's CKV2_AWS_47) recognise; a bare object would also plan.
-    const managed = MANAGED_RULE_GROUPS.map((group, i) => ({
-      name: group.name,
-      priority: i + 1,
-      overrideAction: { none: {} },
-      statement: [
-        {
-          managed_rule_group_statement: [
-            {
-              name: group.name,
-              vendor_name: "AWS",
-              rule_action_override: group.overrides?.map((o) => ({ name: o.rule, action_to_use: [{ [o.action]: [{}] }] })),
-            },
-          ],
-        },
-      ],
-      visibilityConfig: {
-        cloudwatchMetricsEnabled: true,
-        metricName: group.name,
-        sampledRequestsEnabled: true,
-      },
-    }));
-    const rateLimits = RATE_LIMITS.map((r, i) => ({
-      name: r.name,
-      priority: MANAGED_RULE_GROUPS.length + i + 1,
-      action: { block: {} },
-      statement: [
-        {
-          rate_based_statement: [
-            {
-              limit: r.limit(props),
-              aggregate_key_type: "IP",
-              // The anonymous-IP group ran earlier: a rule sees only earlier rules' labels.
-              scope_down_statement: r.anonymousOnly ? [{ label_match_statement: [{ scope: "LABEL", key: ANONYMOUS_IP_LABEL }] }] : undefined,
-            },
-          ],
-        },
-      ],
-      visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: r.name, sampledRequestsEnabled: true },
-    }));
     this.acl = new WebAcl(this, PRIMARY_ID, {
       provider,
       name,
@@ -218,7 +227,7 @@ export class Waf extends Construct {
       defaultAction: { allow: {} },
       visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true },
       challengeConfig: { immunityTimeProperty: { immunityTime: CHALLENGE_IMMUNITY_SECONDS } },
-      rule: [...managed, ...rateLimits],
+      rule: [...managedRules(), ...rateLimitRules(props)],
     });
 
     // WAF writes only to log groups whose name starts with aws-waf-logs-.

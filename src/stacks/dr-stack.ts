@@ -16,7 +16,7 @@ import type { LoadBalancer } from "../constructs/load-balancer";
 import type { Monitoring } from "../constructs/monitoring";
 import { Network } from "../constructs/network";
 import { imageRepositoryName, ReplicatedRepository } from "../constructs/registry";
-import { BucketReference } from "../constructs/secure-bucket";
+import { BucketReference, type SecureBucket } from "../constructs/secure-bucket";
 import type { Service } from "../constructs/service";
 import { logsBucket } from "../constructs/storage";
 import type { DrConfig, ServiceConfig } from "../config/schema";
@@ -97,7 +97,6 @@ export class DisasterRecoveryStack extends ProjectStack {
     });
     const dr = config.dr;
     const context = this.context;
-
     // The standby's log groups get a key of their own in this region, as the primary's do.
     const logsKey = new CustomerKey(this, "logs-key", {
       context,
@@ -117,101 +116,21 @@ export class DisasterRecoveryStack extends ProjectStack {
       context,
     });
     this.alerts = new Alerts(this, "alerts", { context, email: config.alertEmail });
-
-    const primaryNames = { project: config.project, environment: config.environment };
-    // The environment's DR key (primary stack, keys.ts) encrypts the bucket replicas; the
-    // replica database has a key of its own (DatabaseReplica).
-    const drKey = config.encryption.customerManagedKeys ? new KeyByAlias(context, resourceName(primaryNames, "dr"), config.stateRegion) : undefined;
-
-    // The standby's databases (the read replica, the Aurora secondary) share one key of this
-    // stack, given by its ARN, which RDS stores: an alias plans a replacement after every deploy,
-    // and a key of the primary's stack has an ARN this stack cannot know offline. The replica
-    // needs it even without customer-managed keys: an encrypted cross-region replica must name a
-    // key of its region, and the AWS-managed key's ARN is not known offline either.
-    const replicated = hasInstance(config) && dr.databaseReplica;
-    const databaseKey =
-      replicated || (hasGlobalDatabase(config) && config.encryption.customerManagedKeys)
-        ? new CustomerKey(this, "database-key", {
-            context,
-            alias: resourceName(context.names, "database"),
-            description: "The standby's databases: storage and Performance Insights of the read replica and the Aurora secondary",
-          })
-        : undefined;
-
-    if (replicated) {
-      this.replica = new DatabaseReplica(this, "replica", {
-        context,
-        network: this.network,
-        key: databaseKey!,
-        sourceArn: arn(context, { service: "rds", region: config.region, resource: `db:${resourceName(primaryNames, "db")}` }),
-        engineVersion: config.database.engineVersion,
-        instanceClass: config.database.instanceClass,
-        maxAllocatedStorageGb: config.database.maxAllocatedStorageGb,
-        databaseName: config.database.databaseName,
-        monitoringIntervalSeconds: config.database.monitoringIntervalSeconds,
-        // Promoted by a failover only while the instance is the tasks' database.
-        promoted: dr.mode === "active" && config.database.engine === "postgres",
-        backupRetentionDays: config.database.backupRetentionDays,
-        protectData: config.protectData,
-        alerts: this.alerts,
-        lagAlarmSeconds: dr.replicaLagAlarmSeconds,
-      });
-      new TerraformOutput(this, "db_endpoint", { value: this.replica.instance.address, description: "Hostname of the standby database (the replica, or after promotion the database)" });
-    }
-    if (hasGlobalDatabase(config)) {
-      this.aurora = new AuroraSecondary(this, "aurora", {
-        ...auroraSettings(config),
-        context,
-        network: this.network,
-        globalClusterIdentifier: globalClusterName(primaryNames),
-        instances: standbyAuroraInstances(dr.mode, config.database.aurora.readers),
-        // Only with customer-managed keys: a key that came and went with the replica would replace the cluster.
-        kmsKeyArn: config.encryption.customerManagedKeys ? databaseKey?.arn : undefined,
-        promoted: dr.mode === "active",
-        databaseName: config.database.databaseName,
-        globalLagSeconds: config.database.aurora.alarms.globalLagSeconds,
-        alerts: this.alerts,
-      });
-      new TerraformOutput(this, "aurora_cluster_id", { value: this.aurora.cluster.clusterIdentifier, description: "The Aurora Global Database's secondary cluster: the failover target" });
-      new TerraformOutput(this, "aurora_reader_endpoint", { value: this.aurora.cluster.readerEndpoint, description: "Reader endpoint of the standby's Aurora cluster" });
-    }
+    const databaseKey = this.databaseKeyOf(config);
+    this.replica = databaseKey && hasInstance(config) && dr.databaseReplica ? this.replicaOf(config, databaseKey) : undefined;
+    this.aurora = hasGlobalDatabase(config) ? this.auroraOf(config, databaseKey) : undefined;
 
     const serving = dr.mode !== "pilot-light";
-    const names = bucketNames(config);
-    const storage = new Construct(this, "storage");
-    const logs = logsBucket(storage, {
-      context,
-      bucketName: names.drLogs,
-      transitionDays: config.storage.logsTransitionDays,
-      expirationDays: config.storage.logsExpirationDays,
-      forceDestroy: config.storage.forceDestroy,
-      noncurrentVersionExpirationDays: config.storage.noncurrentVersionExpirationDays,
-    });
+    const bucketsOf = bucketNames(config);
+    const logs = this.logsBucketOf(config, bucketsOf.drLogs);
     // A pilot light runs no task, so it needs neither NAT nor interface endpoints (only S3's
     // free gateway); both come with the first serving mode, within the RTO budget.
-    new Endpoints(this, "endpoints", {
-      network: this.network,
-      context,
-      interfaceEndpoints: serving && config.network.interfaceEndpoints,
-      noNat: false,
-    });
+    new Endpoints(this, "endpoints", { network: this.network, context, interfaceEndpoints: serving && config.network.interfaceEndpoints, noNat: false });
+    this.cache = config.cache.enabled && serving ? this.cacheOf(config, logsKey) : undefined;
 
-    if (config.cache.enabled && serving) {
-      const cacheKey = config.encryption.customerManagedKeys && config.cache.encrypted
-        ? new CustomerKey(this, "cache-key", { context, alias: resourceName(context.names, "cache"), description: "The standby's ElastiCache data at rest and snapshots" })
-        : undefined;
-      this.cache = new Cache(this, "cache", {
-        ...cacheSettings(config),
-        network: this.network,
-        context,
-        alerts: this.alerts,
-        key: cacheKey,
-        logsKeyArn: logsKey.arn,
-      });
-      new TerraformOutput(this, "cache_endpoint", { value: this.cache.replicationGroup.primaryEndpointAddress, description: "Primary endpoint of the standby's cache" });
-    }
-
-    const behindCloudFront = config.edge.cloudfront.enabled;
+    const primaryNames = { project: config.project, environment: config.environment };
+    // The environment's DR key (primary stack, keys.ts) encrypts the bucket replicas.
+    const drKey = config.encryption.customerManagedKeys ? new KeyByAlias(context, resourceName(primaryNames, "dr"), config.stateRegion) : undefined;
     const appDatabase = config.database.engine === "aurora-postgresql" ? this.aurora : this.replica;
     const [desiredCount, minCount, maxCount] = standbyTaskCounts(dr.mode, config.service);
     const tier = servingTier(this, {
@@ -219,11 +138,11 @@ export class DisasterRecoveryStack extends ProjectStack {
       context,
       network: this.network,
       certificateArn: dr.certificateArn,
-      internal: behindCloudFront,
+      internal: config.edge.cloudfront.enabled,
       accessLogs: logs,
       // The image ECR replicates here (RegistryReplication in the baseline stack), same tag.
       registry: new ReplicatedRepository(context, imageRepositoryName(primaryNames)),
-      buckets: { models: new BucketReference(context, names.modelsReplica, drKey), data: new BucketReference(context, names.dataReplica, drKey) },
+      buckets: { models: new BucketReference(context, bucketsOf.modelsReplica, drKey), data: new BucketReference(context, bucketsOf.dataReplica, drKey) },
       database: appDatabase,
       otherDatabases: [this.replica, this.aurora].filter((d) => d !== appDatabase).filter((d) => d !== undefined),
       cache: this.cache,
@@ -235,8 +154,107 @@ export class DisasterRecoveryStack extends ProjectStack {
     this.loadBalancer = tier.loadBalancer;
     this.service = tier.service;
     this.monitoring = tier.monitoring;
-    if (behindCloudFront) this.vpcOrigin = albVpcOrigin(this, "cdn-alb-origin", this.loadBalancer);
+    if (config.edge.cloudfront.enabled) this.vpcOrigin = albVpcOrigin(this, "cdn-alb-origin", this.loadBalancer);
+    this.outputs(dr.mode);
+  }
 
+  /**
+   * The standby's databases (the read replica, the Aurora secondary) share one key of this
+   * stack, given by its ARN, which RDS stores: an alias plans a replacement after every deploy,
+   * and a key of the primary's stack has an ARN this stack cannot know offline. The replica
+   * needs it even without customer-managed keys: an encrypted cross-region replica must name a
+   * key of its region, and the AWS-managed key's ARN is not known offline either.
+   */
+  private databaseKeyOf(config: EnvironmentConfig): CustomerKey | undefined {
+    const replicated = hasInstance(config) && config.dr.databaseReplica;
+    return replicated || (hasGlobalDatabase(config) && config.encryption.customerManagedKeys)
+      ? new CustomerKey(this, "database-key", {
+          context: this.context,
+          alias: resourceName(this.context.names, "database"),
+          description: "The standby's databases: storage and Performance Insights of the read replica and the Aurora secondary",
+        })
+      : undefined;
+  }
+
+  /** The bucket of the standby ALB's access logs, kept as the primary's. */
+  private logsBucketOf(config: EnvironmentConfig, bucketName: string): SecureBucket {
+    return logsBucket(new Construct(this, "storage"), {
+      context: this.context,
+      bucketName,
+      transitionDays: config.storage.logsTransitionDays,
+      expirationDays: config.storage.logsExpirationDays,
+      forceDestroy: config.storage.forceDestroy,
+      noncurrentVersionExpirationDays: config.storage.noncurrentVersionExpirationDays,
+    });
+  }
+
+  /** The cross-region read replica of the primary's instance, named from the settings. */
+  private replicaOf(config: EnvironmentConfig, key: CustomerKey): DatabaseReplica {
+    const primaryNames = { project: config.project, environment: config.environment };
+    return new DatabaseReplica(this, "replica", {
+      context: this.context,
+      network: this.network,
+      key,
+      sourceArn: arn(this.context, { service: "rds", region: config.region, resource: `db:${resourceName(primaryNames, "db")}` }),
+      engineVersion: config.database.engineVersion,
+      instanceClass: config.database.instanceClass,
+      maxAllocatedStorageGb: config.database.maxAllocatedStorageGb,
+      databaseName: config.database.databaseName,
+      monitoringIntervalSeconds: config.database.monitoringIntervalSeconds,
+      // Promoted by a failover only while the instance is the tasks' database.
+      promoted: config.dr.mode === "active" && config.database.engine === "postgres",
+      backupRetentionDays: config.database.backupRetentionDays,
+      protectData: config.protectData,
+      alerts: this.alerts,
+      lagAlarmSeconds: config.dr.replicaLagAlarmSeconds,
+    });
+  }
+
+  /** The secondary cluster of the environment's Aurora Global Database, joined by its name. */
+  private auroraOf(config: EnvironmentConfig, databaseKey: CustomerKey | undefined): AuroraSecondary {
+    return new AuroraSecondary(this, "aurora", {
+      ...auroraSettings(config),
+      context: this.context,
+      network: this.network,
+      globalClusterIdentifier: globalClusterName({ project: config.project, environment: config.environment }),
+      instances: standbyAuroraInstances(config.dr.mode, config.database.aurora.readers),
+      // Only with customer-managed keys: a key that came and went with the replica would replace the cluster.
+      kmsKeyArn: config.encryption.customerManagedKeys ? databaseKey?.arn : undefined,
+      promoted: config.dr.mode === "active",
+      databaseName: config.database.databaseName,
+      globalLagSeconds: config.database.aurora.alarms.globalLagSeconds,
+      alerts: this.alerts,
+    });
+  }
+
+  /** The standby's own cache, with a key of its own. */
+  private cacheOf(config: EnvironmentConfig, logsKey: CustomerKey): Cache {
+    const context = this.context;
+    const cacheKey =
+      config.encryption.customerManagedKeys && config.cache.encrypted
+        ? new CustomerKey(this, "cache-key", { context, alias: resourceName(context.names, "cache"), description: "The standby's ElastiCache data at rest and snapshots" })
+        : undefined;
+    return new Cache(this, "cache", {
+      ...cacheSettings(config),
+      network: this.network,
+      context,
+      alerts: this.alerts,
+      key: cacheKey,
+      logsKeyArn: logsKey.arn,
+    });
+  }
+
+  private outputs(mode: DrConfig["mode"]): void {
+    if (this.replica) {
+      new TerraformOutput(this, "db_endpoint", { value: this.replica.instance.address, description: "Hostname of the standby database (the replica, or after promotion the database)" });
+    }
+    if (this.aurora) {
+      new TerraformOutput(this, "aurora_cluster_id", { value: this.aurora.cluster.clusterIdentifier, description: "The Aurora Global Database's secondary cluster: the failover target" });
+      new TerraformOutput(this, "aurora_reader_endpoint", { value: this.aurora.cluster.readerEndpoint, description: "Reader endpoint of the standby's Aurora cluster" });
+    }
+    if (this.cache) {
+      new TerraformOutput(this, "cache_endpoint", { value: this.cache.replicationGroup.primaryEndpointAddress, description: "Primary endpoint of the standby's cache" });
+    }
     new TerraformOutput(this, "vpc_id", { value: this.network.vpc.id, description: "The standby VPC" });
     new TerraformOutput(this, "alb_dns_name", { value: this.loadBalancer.alb.dnsName, description: "DNS name of the standby ALB: dr.failoverOrigin.domainName of the environment (without HTTPS)" });
     if (this.vpcOrigin) {
@@ -244,6 +262,6 @@ export class DisasterRecoveryStack extends ProjectStack {
     }
     new TerraformOutput(this, "ecs_cluster_name", { value: this.service.cluster.name, description: "ECS cluster of the standby" });
     new TerraformOutput(this, "ecs_service_name", { value: this.service.service.name, description: "ECS service of the standby" });
-    new TerraformOutput(this, "mode", { value: dr.mode, description: "DR mode this stack was deployed in" });
+    new TerraformOutput(this, "mode", { value: mode, description: "DR mode this stack was deployed in" });
   }
 }

@@ -17,6 +17,7 @@ import { imageRepositoryName, Registry } from "../constructs/registry";
 import type { Service } from "../constructs/service";
 import { Waf } from "../constructs/waf";
 import { Storage } from "../constructs/storage";
+import type { SecureBucket } from "../constructs/secure-bucket";
 import { Network } from "../constructs/network";
 import { type Providers, standardTags } from "../constructs/providers";
 import { globalClusterName } from "../naming";
@@ -70,31 +71,13 @@ export class EnvironmentStack extends ProjectStack {
     });
     this.config = config;
     const context = this.context;
-    const names = context.names;
-
-    const keys = config.encryption.customerManagedKeys
-      ? new Keys(this, "keys", {
-          context,
-          drProvider: this.providers.dr,
-          drRegion: config.stateRegion,
-          dr:
-            config.storage.replicateModels ||
-            config.storage.replicateData ||
-            // The standby's replica database has a key of its own in the DR stack.
-            (config.database.enabled && config.database.replicateBackupsToDr),
-          database: config.database.enabled,
-          cache: config.cache.enabled && config.cache.encrypted,
-        })
-      : undefined;
-    this.keys = keys;
-
+    const keys = (this.keys = config.encryption.customerManagedKeys ? this.keysOf(config) : undefined);
     this.network = new Network(this, "network", {
       ...config.network,
       logsKeyArn: keys?.logs.arn,
       availabilityZones: config.availabilityZones,
       context,
     });
-
     this.storage = new Storage(this, "storage", {
       ...config.storage,
       bucketNames: bucketNames(config),
@@ -102,14 +85,12 @@ export class EnvironmentStack extends ProjectStack {
       drProvider: this.providers.dr,
       keys: keys && { data: keys.data, dr: keys.dr },
     });
-
     this.registry = new Registry(this, "registry", {
-      repositoryName: imageRepositoryName(names),
+      repositoryName: imageRepositoryName(context.names),
       keepImages: config.registry.keepImages,
       forceDelete: config.storage.forceDestroy,
       encryptionKey: keys?.data,
     });
-
     this.endpoints = new Endpoints(this, "endpoints", {
       network: this.network,
       context,
@@ -117,55 +98,19 @@ export class EnvironmentStack extends ProjectStack {
       noNat: config.network.natGateways === "none",
       secrets: config.database.enabled,
     });
-
     this.alerts = new Alerts(this, "alerts", { context, email: config.alertEmail });
-
-    if (hasInstance(config)) {
-      this.database = new Database(this, "database", {
-        ...config.database,
-        network: this.network,
-        protectData: config.protectData,
-        context,
-        alerts: this.alerts,
-        drProvider: this.providers.dr,
-        key: keys?.database,
-        drKey: keys?.dr,
-      });
-    }
-
-    if (hasAurora(config)) {
-      this.aurora = new AuroraCluster(this, "aurora", {
-        ...auroraSettings(config),
-        databaseName: config.database.databaseName,
-        masterUsername: config.database.masterUsername,
-        network: this.network,
-        context,
-        alerts: this.alerts,
-        key: keys?.database,
-        replicationSourceArn: config.database.migration === "replicating" ? this.database?.instance.arn : undefined,
-        globalClusterIdentifier: hasGlobalDatabase(config) ? globalClusterName(names) : undefined,
-      });
-    }
-    if (config.cache.enabled) {
-      this.cache = new Cache(this, "cache", {
-        ...cacheSettings(config),
-        network: this.network,
-        context,
-        alerts: this.alerts,
-        key: keys?.cache,
-        logsKeyArn: keys?.logs.arn,
-      });
-    }
+    this.database = hasInstance(config) ? this.databaseOf(config, keys) : undefined;
+    this.aurora = hasAurora(config) ? this.auroraOf(config, keys) : undefined;
+    this.cache = config.cache.enabled ? this.cacheOf(config, keys) : undefined;
 
     // The tasks use the engine's database; the other one, during a migration, only admits them.
     const appDatabase = config.database.engine === "aurora-postgresql" ? this.aurora : this.database;
-    const cloudfront = config.edge.cloudfront;
     const tier = servingTier(this, {
       config,
       context,
       network: this.network,
       certificateArn: config.loadBalancer.certificateArn,
-      internal: cloudfront.enabled,
+      internal: config.edge.cloudfront.enabled,
       accessLogs: this.storage.logs,
       registry: this.registry,
       buckets: { models: this.storage.models, data: this.storage.data },
@@ -179,35 +124,95 @@ export class EnvironmentStack extends ProjectStack {
     this.loadBalancer = tier.loadBalancer;
     this.service = tier.service;
     this.monitoring = tier.monitoring;
-
-    if (config.edge.waf.enabled) {
-      this.waf = new Waf(this, "waf", {
-        ...config.edge.waf,
-        scope: cloudfront.enabled ? "CLOUDFRONT" : "REGIONAL",
-        provider: cloudfront.enabled ? this.providers.global : undefined,
-        albArn: cloudfront.enabled ? undefined : this.loadBalancer.alb.arn,
-        logRetentionDays: config.service.logRetentionDays,
-        // The logs key serves log groups of the primary region only.
-        logsKeyArn: this.providers.global === this.providers.primary ? keys?.logs.arn : undefined,
-        names,
-      });
-    }
-    if (cloudfront.enabled && this.storage.staticAssets) {
-      this.edge = new Edge(this, "cdn", {
-        ...cloudfront,
-        loadBalancer: this.loadBalancer,
-        staticAssets: this.storage.staticAssets,
-        logs: this.storage.logs,
-        webAclArn: this.waf?.acl.arn,
-        failoverOrigin: config.dr.enabled ? config.dr.failoverOrigin : undefined,
-        // The share needs the standby's origin, set after the standby's first deploy.
-        standbyTrafficPercent: config.dr.enabled && config.dr.mode === "serving" && config.dr.failoverOrigin ? config.dr.standbyTrafficPercent : 0,
-        globalProvider: this.providers.global,
-        context,
-      });
-    }
-
+    this.waf = config.edge.waf.enabled ? this.wafOf(config, keys) : undefined;
+    this.edge = config.edge.cloudfront.enabled && this.storage.staticAssets ? this.edgeOf(config, this.storage.staticAssets) : undefined;
     this.outputs();
+  }
+
+  /** The customer-managed keys, one per purpose the environment has. */
+  private keysOf(config: EnvironmentConfig): Keys {
+    return new Keys(this, "keys", {
+      context: this.context,
+      drProvider: this.providers.dr,
+      drRegion: config.stateRegion,
+      dr:
+        config.storage.replicateModels ||
+        config.storage.replicateData ||
+        // The standby's replica database has a key of its own in the DR stack.
+        (config.database.enabled && config.database.replicateBackupsToDr),
+      database: config.database.enabled,
+      cache: config.cache.enabled && config.cache.encrypted,
+    });
+  }
+
+  private databaseOf(config: EnvironmentConfig, keys: Keys | undefined): Database {
+    return new Database(this, "database", {
+      ...config.database,
+      network: this.network,
+      protectData: config.protectData,
+      context: this.context,
+      alerts: this.alerts,
+      drProvider: this.providers.dr,
+      key: keys?.database,
+      drKey: keys?.dr,
+    });
+  }
+
+  private auroraOf(config: EnvironmentConfig, keys: Keys | undefined): AuroraCluster {
+    return new AuroraCluster(this, "aurora", {
+      ...auroraSettings(config),
+      databaseName: config.database.databaseName,
+      masterUsername: config.database.masterUsername,
+      network: this.network,
+      context: this.context,
+      alerts: this.alerts,
+      key: keys?.database,
+      replicationSourceArn: config.database.migration === "replicating" ? this.database?.instance.arn : undefined,
+      globalClusterIdentifier: hasGlobalDatabase(config) ? globalClusterName(this.context.names) : undefined,
+    });
+  }
+
+  private cacheOf(config: EnvironmentConfig, keys: Keys | undefined): Cache {
+    return new Cache(this, "cache", {
+      ...cacheSettings(config),
+      network: this.network,
+      context: this.context,
+      alerts: this.alerts,
+      key: keys?.cache,
+      logsKeyArn: keys?.logs.arn,
+    });
+  }
+
+  /** The web ACL: on CloudFront (created in us-east-1) when it is on, else on the ALB. */
+  private wafOf(config: EnvironmentConfig, keys: Keys | undefined): Waf {
+    const cloudfront = config.edge.cloudfront.enabled;
+    return new Waf(this, "waf", {
+      ...config.edge.waf,
+      scope: cloudfront ? "CLOUDFRONT" : "REGIONAL",
+      provider: cloudfront ? this.providers.global : undefined,
+      albArn: cloudfront ? undefined : this.loadBalancer.alb.arn,
+      logRetentionDays: config.service.logRetentionDays,
+      // The logs key serves log groups of the primary region only.
+      logsKeyArn: this.providers.global === this.providers.primary ? keys?.logs.arn : undefined,
+      names: this.context.names,
+    });
+  }
+
+  /** CloudFront in front of the internal ALB and the static bucket, failing over to the standby once it is known. */
+  private edgeOf(config: EnvironmentConfig, staticAssets: SecureBucket): Edge {
+    const dr = config.dr;
+    return new Edge(this, "cdn", {
+      ...config.edge.cloudfront,
+      loadBalancer: this.loadBalancer,
+      staticAssets,
+      logs: this.storage.logs,
+      webAclArn: this.waf?.acl.arn,
+      failoverOrigin: dr.enabled ? dr.failoverOrigin : undefined,
+      // The share needs the standby's origin, set after the standby's first deploy.
+      standbyTrafficPercent: dr.enabled && dr.mode === "serving" && dr.failoverOrigin ? dr.standbyTrafficPercent : 0,
+      globalProvider: this.providers.global,
+      context: this.context,
+    });
   }
 
   private outputs(): void {
