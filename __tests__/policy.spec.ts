@@ -5,7 +5,9 @@ import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { GuarddutyDetector } from "@cdktf/provider-aws/lib/guardduty-detector";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
@@ -167,7 +169,45 @@ const CASES: Record<string, RuleCases> = {
     },
     findings: ["AWS-3 aws_db_instance.db", "AWS-3 aws_db_instance.db", "AWS-3 aws_db_instance.db"],
   },
+  "IAM-3": {
+    // Sizes IAM counts without white space: a role's inline policies together, each managed
+    // policy, each trust policy (src/aws/policy-size.ts).
+    compliant: (s) => {
+      const role = new IamRole(s, "role", { name: "role", assumeRolePolicy: trustOf(s, "trust", 1).json });
+      new IamRolePolicy(s, "inline", { name: "inline", role: role.id, policy: grantsOf(s, "small", 40).json });
+      new IamPolicy(s, "managed", { name: "managed", policy: grantsOf(s, "medium", 60).json });
+    },
+    nonCompliant: (s) => {
+      const role = new IamRole(s, "role", { name: "role", assumeRolePolicy: trustOf(s, "trust", 40).json });
+      // Two inline policies of about 5,500 characters each: each fits, together they do not.
+      new IamRolePolicy(s, "first", { name: "first", role: role.id, policy: grantsOf(s, "first_doc", 100).json });
+      new IamRolePolicy(s, "second", { name: "second", role: role.id, policy: grantsOf(s, "second_doc", 100).json });
+      new IamPolicy(s, "managed", { name: "managed", policy: grantsOf(s, "large", 120).json });
+    },
+    findings: ["IAM-3 aws_iam_role.role", "IAM-3 aws_iam_role.role", "IAM-3 aws_iam_policy.managed"],
+  },
 };
+
+/** A policy document granting s3:GetObject on `count` buckets' objects (55 characters a bucket). */
+function grantsOf(scope: Construct, id: string, count: number): DataAwsIamPolicyDocument {
+  const resources = Array.from({ length: count }, (_, i) => `arn:aws:s3:::smh-dashboard-prod-bucket-number-${String(i).padStart(4, "0")}/*`);
+  return new DataAwsIamPolicyDocument(scope, id, { statement: [{ sid: "Read", effect: "Allow", actions: ["s3:GetObject"], resources }] });
+}
+
+/** A trust policy for `count` GitHub repositories (about 60 characters each). */
+function trustOf(scope: Construct, id: string, count: number): DataAwsIamPolicyDocument {
+  const subjects = Array.from({ length: count }, (_, i) => `repo:example-university/mh-dashboard-${i}:ref:refs/heads/main`);
+  return new DataAwsIamPolicyDocument(scope, id, {
+    statement: [
+      {
+        effect: "Allow",
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        principals: [{ type: "Federated", identifiers: ["arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"] }],
+        condition: [{ test: "StringLike", variable: "token.actions.githubusercontent.com:sub", values: subjects }],
+      },
+    ],
+  });
+}
 
 describe.each(POLICY_RULES.map((rule) => [rule.id, rule] as const))("policy rule %s", (id, rule) => {
   const cases = CASES[id];
