@@ -353,6 +353,57 @@ describe("policy rule AWS-4: what AWS keeps once per account and region is decla
   });
 });
 
+describe("policy rule AWS-5: a physical name is built once where AWS wants it unique", () => {
+  function app(stacks: Record<string, { region?: string; build: (scope: Construct) => void }>) {
+    const root = Testing.app();
+    for (const [name, { region, build }] of Object.entries(stacks)) {
+      const stack = new NamedStack(root, name);
+      new AwsProvider(stack, "aws", { region: region ?? "us-east-1", allowedAccountIds: ["123456789012"], defaultTags: [{ tags: TAGS }] });
+      build(stack);
+    }
+    return root;
+  }
+  const alias = (id: string, name: string) => (s: Construct) => new KmsAlias(s, id, { name, targetKeyId: new KmsKey(s, `${id}-key`, {}).keyId });
+  const aws5 = (root: Construct) => policyProblems(root).filter((p) => p.startsWith("[AWS-5]"));
+
+  test("GIVEN two keys' aliases of one name in one stack WHEN checked THEN the second is refused, naming both", () => {
+    const build = (s: Construct) => {
+      alias("replica", "alias/p-prod-dr-database")(s);
+      alias("aurora", "alias/p-prod-dr-database")(s);
+    };
+    expect(aws5(app({ "prod-dr": { region: "us-west-2", build } }))).toEqual([
+      expect.stringMatching(/^\[AWS-5\] name "alias\/p-prod-dr-database" of aws_kms_alias is built twice in account 123456789012 in us-west-2: by aws_kms_alias.replica \(stack "prod-dr"\) and by aws_kms_alias.aurora \(stack "prod-dr"\); AWS refuses the second/),
+    ]);
+  });
+
+  test("GIVEN one alias name in two regions WHEN checked THEN both stand: aliases are regional", () => {
+    expect(aws5(app({ prod: { build: alias("logs", "alias/p-logs") }, "prod-dr": { region: "us-west-2", build: alias("logs", "alias/p-logs") } }))).toEqual([]);
+  });
+
+  test("GIVEN one role name in two regions WHEN checked THEN it is refused: IAM is global to the account", () => {
+    const role = (s: Construct) => new IamRole(s, "role", { name: "p-deployer", assumeRolePolicy: "{}" });
+    expect(aws5(app({ prod: { build: role }, "prod-dr": { region: "us-west-2", build: role } }))).toEqual([expect.stringMatching(/^\[AWS-5\] name "p-deployer" of aws_iam_role is built twice in account 123456789012: /)]);
+  });
+
+  test("GIVEN inline policies of one name on two roles WHEN checked THEN both stand: the name is unique within its role", () => {
+    const build = (s: Construct) => {
+      for (const id of ["a", "b"]) {
+        const role = new IamRole(s, id, { name: `p-${id}`, assumeRolePolicy: "{}" });
+        new IamRolePolicy(s, `${id}-policy`, { name: "permissions", role: role.id, policy: "{}" });
+      }
+    };
+    expect(aws5(app({ prod: { build } }))).toEqual([]);
+  });
+
+  test("the project's stacks build each name once, also at 100000-users and with a staging from the prod preset", () => {
+    for (const extra of [{ environments: { prod: { size: "100000-users" } } }, { environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } } }] as const) {
+      const root = Testing.app();
+      buildApp(root, resolveDeployment([COMMITTED, extra as never]));
+      expect(aws5(root)).toEqual([]);
+    }
+  });
+});
+
 describe("the project's stacks", () => {
   test.each(["dev", "prod"])("%s has no unsuppressed finding", (environment) => {
     const { stack } = synthEnvironment(environment);

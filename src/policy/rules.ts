@@ -1,7 +1,7 @@
 import { valuesAt } from "../aws/attributes";
 import { KEY_ARN_ATTRIBUTES, keyArnProblem } from "../aws/key-arns";
 import { POLICY_QUOTAS, policySize } from "../aws/policy-size";
-import { NAME_RULES, nameFix, nameProblems, physicalNames } from "../aws/name-rules";
+import { NAME_RULES, NAME_SCOPES, nameFix, nameProblems, physicalNames } from "../aws/name-rules";
 import { SINGLETONS } from "../aws/singletons";
 import { type AppRule, type Block, type Finding, finding, type PolicyRule, references, type StackView } from "./model";
 
@@ -349,5 +349,36 @@ export const singletonsDeclaredOnce: AppRule = {
   },
 };
 
+export const namesUnique: AppRule = {
+  id: "AWS-5",
+  reason:
+    "AWS refuses a second resource of one type with a name it already has (AlreadyExists, Duplicate...) in the scope where the name must be unique (src/aws/name-rules.ts, NAME_SCOPES); an offline plan does not know, so two constructs that build the same name fail at deploy.",
+  check: (stacks) => {
+    const first = new Map<string, { stack: string; address: string }>();
+    const problems: string[] = [];
+    for (const { stack, view } of stacks) {
+      for (const resource of view.resources) {
+        for (const { rule, name } of physicalNames(resource.type, resource.config)) {
+          if (rule.attribute.includes(".") || rule.attribute.endsWith("_prefix")) continue;
+          const scope = NAME_SCOPES[resource.type];
+          const { account, region } = placeOf(view, resource);
+          const where =
+            scope === "account" ? `account ${account}` : scope ? `${scope.within} ${JSON.stringify(resource.config[scope.within])} of stack ${stack}` : `account ${account} in ${region}`;
+          const id = `${resource.type}.${rule.attribute} ${JSON.stringify(name)} in ${where}`;
+          const earlier = first.get(id);
+          if (!earlier) {
+            first.set(id, { stack, address: resource.address });
+            continue;
+          }
+          problems.push(
+            `${rule.attribute} "${name}" of ${resource.type} is built twice in ${where}: by ${earlier.address} (stack "${earlier.stack}") and by ${resource.address} (stack "${stack}"); AWS refuses the second. Fix: give one of them its own name (or build it once and share it)`,
+          );
+        }
+      }
+    }
+    return problems;
+  },
+};
+
 /** Every rule over the whole app. */
-export const APP_RULES: readonly AppRule[] = [singletonsDeclaredOnce];
+export const APP_RULES: readonly AppRule[] = [singletonsDeclaredOnce, namesUnique];
