@@ -4,10 +4,9 @@ import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
-import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { CACHE_ENGINE_VERSIONS, type CacheEngine } from "../config/engines";
-import { cacheIds, cacheName, cacheUserName, elastiCacheIdProblems, PRIMARY_ID } from "../naming";
+import { cacheIds, cacheName, cacheUserName, elastiCacheIdProblems, PRIMARY_ID, replacementSafeName } from "../naming";
 import { suppress } from "../policy/checks";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
@@ -159,7 +158,7 @@ export class Cache extends Construct {
    */
   private parameterGroupOf(groupId: string, family: string): ElasticacheParameterGroup {
     const description = "Dashboard cache: evict any key when full";
-    const name = `${groupId}-${family}-${createHash("sha256").update(JSON.stringify([family, description])).digest("hex").slice(0, 6)}`;
+    const name = replacementSafeName(`${groupId}-${family}`, [family, description]);
     const group = new ElasticacheParameterGroup(this, "parameters", {
       name,
       family,
