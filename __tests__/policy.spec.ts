@@ -38,7 +38,7 @@ function findings(build: (scope: Construct) => void, options: { protectData?: bo
   return policyFindings(stack, options.protectData ?? false).map(({ finding }) => `${finding.ruleId} ${finding.address}`);
 }
 
-const secureBucket = (scope: Construct, id = "good") => new SecureBucket(scope, id, { bucketName: `${id}-bucket` });
+const secureBucket = (scope: Construct, id = "good") => new SecureBucket(scope, id, { bucketName: `${id}-bucket`, noncurrentVersionExpirationDays: 30 });
 const sg = (scope: Construct, id: string) => new SecurityGroup(scope, id, { name: id, vpcId: "vpc-1" });
 const open = (scope: Construct, id: string, group: SecurityGroup, port: number) =>
   new VpcSecurityGroupIngressRule(scope, id, { securityGroupId: group.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0" });
@@ -126,7 +126,7 @@ const CASES: Record<string, RuleCases> = {
     },
     nonCompliant: (s) => {
       database(s, false);
-      new SecureBucket(s, "doomed", { bucketName: "doomed", forceDestroy: true });
+      new SecureBucket(s, "doomed", { bucketName: "doomed", noncurrentVersionExpirationDays: 30, forceDestroy: true });
       new SecureBucket(s, "flat", { bucketName: "flat", versioned: false });
       new EcrRepository(s, "repo", { name: "repo", forceDelete: true });
     },

@@ -6,7 +6,7 @@ import { PRIMARY_ID, resourceName } from "../naming";
 import { arn, type DeploymentContext, s3Arn } from "./context";
 import { ServiceRole } from "./iam";
 import { cloudWatchLogsKeyStatement, CustomerKey } from "./keys";
-import { SecureBucket } from "./secure-bucket";
+import { DELETED_LOG_RECOVERY_DAYS, SecureBucket } from "./secure-bucket";
 
 export interface AuditTrailProps {
   readonly context: DeploymentContext;
@@ -112,6 +112,7 @@ export class AuditTrail extends Construct {
   private bucketOf(props: AuditTrailProps, fromThisTrail: Condition[]): SecureBucket {
     const bucket = new SecureBucket(this, "logs", {
       bucketName: props.bucketName,
+      noncurrentVersionExpirationDays: DELETED_LOG_RECOVERY_DAYS,
       preventDestroy: true,
       lifecycleRules: [
         {

@@ -6,6 +6,7 @@ import { RdsGlobalCluster } from "@cdktf/provider-aws/lib/rds-global-cluster";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { majorOf } from "../config/engines";
+import type { AuroraConfig } from "../config/schema";
 import { auroraClusterName, PRIMARY_ID } from "../naming";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
@@ -20,16 +21,12 @@ import type { ContainerSecret, Service, ServiceDatabase } from "./service";
 /** Instance class that makes an Aurora instance Serverless v2. */
 export const SERVERLESS = "db.serverless";
 
-/** What sizes the instances of an Aurora cluster, primary or secondary. */
-export interface AuroraCapacity {
-  /** Class of every instance: a provisioned class, or `db.serverless`. */
-  readonly instanceClass: string;
-  /** Serverless v2 range in ACUs, used when instanceClass is `db.serverless`. */
-  readonly minCapacityAcu: number;
-  readonly maxCapacityAcu: number;
-  /** Aurora I/O-Optimized storage instead of Aurora Standard. */
-  readonly ioOptimized: boolean;
-}
+/**
+ * The settings of database.aurora (config/schema.ts) that the primary and the secondary cluster
+ * share: the engine version (major.minor) and what sizes the instances, their class
+ * (`db.serverless` for Serverless v2, scaled within the ACU range) and I/O-Optimized storage.
+ */
+export const AURORA_SETTINGS = ["engineVersion", "instanceClass", "minCapacityAcu", "maxCapacityAcu", "ioOptimized"] as const satisfies readonly (keyof AuroraConfig)[];
 
 /** Alarm thresholds of each Aurora instance. */
 export interface AuroraInstanceAlarms {
@@ -42,11 +39,9 @@ export interface AuroraInstanceAlarms {
 }
 
 /** What the primary and the secondary cluster share: their network, instances and watch. */
-export interface AuroraClusterBaseProps extends AuroraCapacity {
+export interface AuroraClusterBaseProps extends Readonly<Pick<AuroraConfig, (typeof AURORA_SETTINGS)[number]>> {
   readonly context: DeploymentContext;
   readonly network: Network;
-  /** Aurora PostgreSQL version, major.minor. */
-  readonly engineVersion: string;
   /** Seconds between enhanced-monitoring samples; 0 turns it off. */
   readonly monitoringIntervalSeconds: number;
   /** UTC weekly window of maintenance. */

@@ -5,7 +5,8 @@ import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subn
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
 import { Construct } from "constructs";
-import { CACHE_ENGINE_VERSIONS, type CacheEngine } from "../config/engines";
+import { CACHE_ENGINE_VERSIONS } from "../config/engines";
+import type { CacheConfig } from "../config/schema";
 import { cacheIds, cacheName, cacheUserName, elastiCacheIdProblems, PRIMARY_ID, replacementSafeName } from "../naming";
 import { suppress } from "../policy/checks";
 import type { Alerts } from "./alerts";
@@ -20,27 +21,23 @@ export const CACHE_PORT = 6379;
 /** What the app may do on the cache: every command except the dangerous ones (KEYS, FLUSHALL, CONFIG, ...). */
 export const CACHE_ACCESS = "on ~* &* +@all -@dangerous";
 
-export interface CacheProps {
-  /** Valkey or Redis OSS. */
-  readonly engine: CacheEngine;
-  /** Engine version, one of config/engines.ts's (IAM authentication needs Valkey 7.2+ / Redis OSS 7.0+). */
-  readonly engineVersion: string;
-  readonly nodeType: string;
-  /** Replicas beside the primary (at least 1: automatic failover). */
-  readonly replicas: number;
-  /** Encryption at rest (with `key`) and TLS required in transit, with IAM authentication. */
-  readonly encrypted: boolean;
-  /** Days of daily snapshots (0 keeps none), their UTC window, and the weekly maintenance window. */
-  readonly snapshotRetentionDays: number;
-  readonly snapshotWindow: string;
-  readonly maintenanceWindow: string;
-  /** Alarm thresholds per node. */
-  readonly alarms: {
-    readonly cpuPercent: number;
-    readonly memoryPercent: number;
-    readonly evictionsPer5Minutes: number;
-    readonly replicationLagSeconds: number;
-  };
+/**
+ * The cache settings a replication group is built from (config/schema.ts describes each):
+ * encrypted means at rest (with `key`) and TLS required in transit, with IAM authentication.
+ */
+export const CACHE_SETTINGS = [
+  "engine",
+  "engineVersion",
+  "nodeType",
+  "replicas",
+  "encrypted",
+  "snapshotRetentionDays",
+  "snapshotWindow",
+  "maintenanceWindow",
+  "alarms",
+] as const satisfies readonly (keyof CacheConfig)[];
+
+export interface CacheProps extends Readonly<Pick<CacheConfig, (typeof CACHE_SETTINGS)[number]>> {
   readonly network: Network;
   readonly context: DeploymentContext;
   readonly alerts: Alerts;

@@ -1,5 +1,6 @@
 import type { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { Construct } from "constructs";
+import type { DatabaseConfig } from "../config/schema";
 import { resourceName } from "../naming";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
@@ -11,7 +12,14 @@ import { APP_DB_USER, grantIamConnect, POSTGRES, POSTGRES_PORT } from "./rds";
 import type { SecurityGroup } from "./security-group";
 import type { Service, ServiceDatabase } from "./service";
 
-export interface DatabaseReplicaProps {
+/**
+ * The database settings a replica is built from, its source's (config/schema.ts describes each):
+ * the engine version names the parameter group's family; the replica starts with its source's
+ * storage and grows to maxAllocatedStorageGb; backupRetentionDays applies once promoted.
+ */
+export const REPLICA_SETTINGS = ["engineVersion", "instanceClass", "maxAllocatedStorageGb", "databaseName", "monitoringIntervalSeconds", "backupRetentionDays"] as const satisfies readonly (keyof DatabaseConfig)[];
+
+export interface DatabaseReplicaProps extends Readonly<Pick<DatabaseConfig, (typeof REPLICA_SETTINGS)[number]>> {
   /** The DR region's context: account, region, partition, names. */
   readonly context: DeploymentContext;
   readonly network: Network;
@@ -25,21 +33,11 @@ export interface DatabaseReplicaProps {
    * stack, given by its ARN (what RDS stores; an alias plans a replacement after every deploy).
    */
   readonly key: CustomerKey;
-  /** PostgreSQL major version of the source, for the parameter group family. */
-  readonly engineVersion: string;
-  readonly instanceClass: string;
-  /** Storage autoscaling ceiling in GB; the replica starts with its source's storage. */
-  readonly maxAllocatedStorageGb: number;
-  /** Name of the application database (the source's). */
-  readonly databaseName: string;
-  /** Seconds between enhanced-monitoring samples; 0 turns it off. */
-  readonly monitoringIntervalSeconds: number;
   /**
    * Promoted: a standalone database (after a failover), keeping backups for backupRetentionDays.
    * A replica keeps none of its own (the source's backups and their copies do).
    */
   readonly promoted: boolean;
-  readonly backupRetentionDays: number;
   /** Deletion protection and a final snapshot (of the promoted database). */
   readonly protectData: boolean;
   /** Where the replica-lag alarm goes, and the lag (seconds) that fires it. */

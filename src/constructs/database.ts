@@ -2,6 +2,8 @@ import type { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
+import { pick } from "../config/pick";
+import type { DatabaseConfig } from "../config/schema";
 import { resourceName } from "../naming";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
@@ -9,33 +11,24 @@ import type { Grantable } from "./iam";
 import type { CustomerKey } from "./keys";
 import type { Metric } from "./metric";
 import type { Network } from "./network";
-import { postgresInstance } from "./postgres-instance";
+import { NEW_DATABASE_SETTINGS, postgresInstance } from "./postgres-instance";
 import { POSTGRES, POSTGRES_PORT, rdsAlarm } from "./rds";
 import type { SecurityGroup } from "./security-group";
 import type { ContainerSecret, Service, ServiceDatabase } from "./service";
 
-export interface DatabaseProps {
-  /** PostgreSQL version: a major ("15") lets RDS upgrade minors. */
-  readonly engineVersion: string;
-  readonly instanceClass: string;
-  /** gp3 storage at creation and the autoscaling ceiling, in GB. */
-  readonly allocatedStorageGb: number;
-  readonly maxAllocatedStorageGb: number;
-  readonly multiAz: boolean;
-  /** Days of automated backups, and their UTC window. */
-  readonly backupRetentionDays: number;
-  readonly backupWindow: string;
-  /** UTC maintenance window. */
-  readonly maintenanceWindow: string;
-  readonly databaseName: string;
-  /** Master user; RDS creates and rotates its password in Secrets Manager. */
-  readonly masterUsername: string;
-  /** Seconds between enhanced-monitoring samples; 0 turns it off. */
-  readonly monitoringIntervalSeconds: number;
-  /** Copy automated backups to the DR region. */
-  readonly replicateBackupsToDr: boolean;
-  /** Alarm thresholds: CPU (%), free storage (GiB), connections. */
-  readonly alarms: { readonly cpuPercent: number; readonly freeStorageGb: number; readonly connections: number };
+/** The database settings the RDS instance is built from (config/schema.ts describes each). */
+export const DATABASE_SETTINGS = [
+  ...NEW_DATABASE_SETTINGS,
+  "engineVersion",
+  "instanceClass",
+  "maxAllocatedStorageGb",
+  "backupRetentionDays",
+  "monitoringIntervalSeconds",
+  "replicateBackupsToDr",
+  "alarms",
+] as const satisfies readonly (keyof DatabaseConfig)[];
+
+export interface DatabaseProps extends Readonly<Pick<DatabaseConfig, (typeof DATABASE_SETTINGS)[number]>> {
   readonly network: Network;
   /** Deletion protection and a final snapshot. */
   readonly protectData: boolean;
@@ -65,7 +58,6 @@ export class Database extends Construct implements ServiceDatabase {
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
-    const config = props;
     if (props.maxAllocatedStorageGb < props.allocatedStorageGb) {
       throw new Error(`${this.node.path}: maxAllocatedStorageGb ${props.maxAllocatedStorageGb} is below allocatedStorageGb ${props.allocatedStorageGb}. Fix: raise the ceiling to at least the allocation.`);
     }
@@ -77,27 +69,27 @@ export class Database extends Construct implements ServiceDatabase {
       network: props.network,
       securityGroup: { members: "the dashboard database", description: "PostgreSQL: 5432 from the dashboard tasks only, no egress" },
       parametersDescription: "Dashboard PostgreSQL: TLS required",
-      engineVersion: config.engineVersion,
-      instanceClass: config.instanceClass,
-      maxAllocatedStorageGb: config.maxAllocatedStorageGb,
-      monitoringIntervalSeconds: config.monitoringIntervalSeconds,
-      backupRetentionDays: config.backupRetentionDays,
+      engineVersion: props.engineVersion,
+      instanceClass: props.instanceClass,
+      maxAllocatedStorageGb: props.maxAllocatedStorageGb,
+      monitoringIntervalSeconds: props.monitoringIntervalSeconds,
+      backupRetentionDays: props.backupRetentionDays,
       protectData: props.protectData,
       keyArn: props.key?.arn,
-      created: config,
+      created: pick(props, NEW_DATABASE_SETTINGS),
     }));
     this.secretArn = this.instance.masterUserSecret.get(0).secretArn;
 
-    if (config.replicateBackupsToDr) {
+    if (props.replicateBackupsToDr) {
       new DbInstanceAutomatedBackupsReplication(this, "backups-to-dr", {
         provider: props.drProvider,
         sourceDbInstanceArn: this.instance.arn,
-        retentionPeriod: config.backupRetentionDays,
+        retentionPeriod: props.backupRetentionDays,
         kmsKeyId: props.drKey?.arn,
       });
     }
 
-    const { alarms } = config;
+    const { alarms } = props;
     const alarm = (id: string, metricName: string, comparison: "GreaterThanThreshold" | "LessThanThreshold", threshold: number, description: string) =>
       rdsAlarm(props.alerts, this, id, { metric: this.metric(metricName), comparison, threshold, description });
     alarm("db-cpu-high", "CPUUtilization", "GreaterThanThreshold", alarms.cpuPercent, `Database CPU above ${alarms.cpuPercent}% for 10 minutes`);

@@ -9,6 +9,7 @@ import { CloudwatchLogDeliveryDestination } from "@cdktf/provider-aws/lib/cloudw
 import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
+import type { EdgeConfig } from "../config/schema";
 import { PRIMARY_ID, resourceName } from "../naming";
 import { arn, type DeploymentContext } from "./context";
 import type { LoadBalancer } from "./load-balancer";
@@ -113,22 +114,23 @@ export interface FailoverOrigin {
   readonly domainName: string;
 }
 
-export interface EdgeProps {
-  /** Custom domain names (aliases), covered by certificateArn. */
-  readonly domainNames: string[];
-  /** ACM certificate in us-east-1 for the domains. @default the *.cloudfront.net certificate */
-  readonly certificateArn?: string;
-  /** Name in the ALB's certificate, which CloudFront connects to over HTTPS. @default the ALB's DNS name (HTTP only) */
-  readonly albOriginDomain?: string;
-  /** Paths served from the static bucket, cached staticDefaultTtlSeconds. */
-  readonly staticPathPatterns: string[];
-  readonly staticDefaultTtlSeconds: number;
-  /** CloudFront price class (edge locations). */
-  readonly priceClass: string;
-  /** Content-Security-Policy of every response. */
-  readonly contentSecurityPolicy: string;
-  /** Countries allowed; empty allows every country. */
-  readonly allowedCountries: readonly string[];
+/**
+ * The CloudFront settings the distribution is built from (config/schema.ts describes each):
+ * without certificateArn it serves on the *.cloudfront.net certificate, without albOriginDomain
+ * it reaches the ALB by its DNS name (HTTP only); empty allowedCountries allows every country.
+ */
+export const EDGE_SETTINGS = [
+  "domainNames",
+  "certificateArn",
+  "albOriginDomain",
+  "staticPathPatterns",
+  "staticDefaultTtlSeconds",
+  "priceClass",
+  "contentSecurityPolicy",
+  "allowedCountries",
+] as const satisfies readonly (keyof EdgeConfig["cloudfront"])[];
+
+export interface EdgeProps extends Readonly<Pick<EdgeConfig["cloudfront"], (typeof EDGE_SETTINGS)[number]>> {
   /**
    * The internal ALB, reached through a VPC origin: over HTTPS to albOriginDomain when it
    * has a certificate, else over HTTP.

@@ -4,6 +4,7 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
+import type { LoadBalancerConfig } from "../config/schema";
 import { type NameContext, PRIMARY_ID, replacementSafeName, resourceName } from "../naming";
 import { suppress } from "../policy/checks";
 import type { Metric } from "./metric";
@@ -19,19 +20,15 @@ const TARGET_TYPE = "ip";
 /** The target group's health check: a new task serves after healthyThreshold checks intervalSeconds apart. */
 export const LOAD_BALANCER_HEALTH = { intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 3 } as const;
 
-export interface LoadBalancerProps {
-  /** Where an internet-facing ALB takes 80 and 443 from. */
-  readonly ingressCidrs: readonly string[];
-  /** Serve HTTPS on 443 with certificateArn. */
-  readonly httpsEnabled: boolean;
+/**
+ * The load balancer settings an ALB is built from (config/schema.ts describes each); its
+ * certificate is the region's, so it comes separately (the standby's is dr.certificateArn).
+ */
+export const LOAD_BALANCER_SETTINGS = ["ingressCidrs", "httpsEnabled", "targetProtocol", "idleTimeoutSeconds", "deregistrationDelaySeconds"] as const satisfies readonly (keyof LoadBalancerConfig)[];
+
+export interface LoadBalancerProps extends Readonly<Pick<LoadBalancerConfig, (typeof LOAD_BALANCER_SETTINGS)[number]>> {
   /** ACM certificate in the ALB's region; required with httpsEnabled. @default none */
   readonly certificateArn?: string;
-  /** Protocol to the tasks; with HTTPS they serve TLS themselves. */
-  readonly targetProtocol: "HTTP" | "HTTPS";
-  /** Seconds an idle connection (Streamlit's websocket) is kept. */
-  readonly idleTimeoutSeconds: number;
-  /** Seconds a deregistering task keeps serving. */
-  readonly deregistrationDelaySeconds: number;
   /** The app's port and health endpoint on the tasks. */
   readonly target: { readonly port: number; readonly healthCheckPath: string };
   readonly network: Network;

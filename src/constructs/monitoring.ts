@@ -2,6 +2,7 @@ import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboar
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import type { MonitoringConfig } from "../config/schema";
 import { resourceName } from "../naming";
 import type { Alerts, NotifyingAlarmSpec } from "./alerts";
 import type { DeploymentContext } from "./context";
@@ -13,16 +14,7 @@ import type { Service } from "./service";
 /** The app's custom metrics (docs/architecture.md "Custom metrics"), in its namespace. */
 export const PREDICTION_METRICS = { predictions: "PredictionCount", highRisk: "HighRiskPredictionCount" } as const;
 
-export interface MonitoringProps {
-  /** Seconds each alarm datapoint covers, and datapoints that must breach. */
-  readonly periodSeconds: number;
-  readonly evaluationPeriods: number;
-  /** 5XX responses per period that count as a spike. */
-  readonly http5xxPerPeriod: number;
-  /** Average target response time (s) that alarms. */
-  readonly targetResponseSeconds: number;
-  /** High-risk predictions per period that alarm. */
-  readonly highRiskPredictionsPerPeriod: number;
+export interface MonitoringProps extends Readonly<MonitoringConfig> {
   readonly loadBalancer: LoadBalancer;
   /** Namespace the app publishes its custom metrics in. */
   readonly metricNamespace: string;

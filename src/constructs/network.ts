@@ -10,21 +10,16 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
+import type { NetworkConfig } from "../config/schema";
 import { resourceName } from "../naming";
 import { arn, type DeploymentContext } from "./context";
 import { ServiceRole } from "./iam";
 
-export interface NetworkProps {
-  /** The VPC's range. */
-  readonly vpcCidr: string;
-  /** One public and one private subnet per zone, in the zones' order, inside the VPC. */
-  readonly publicSubnetCidrs: readonly string[];
-  readonly privateSubnetCidrs: readonly string[];
-  /** NAT gateways: one per zone, one shared, or none (endpoints only). */
-  readonly natGateways: "one-per-az" | "single" | "none";
-  /** Days the flow log group keeps its logs (a CloudWatch Logs retention value). */
-  readonly flowLogRetentionDays: number;
-  /** Zones, one public and one private subnet each, in this order. */
+/** The network settings a Network is built from (config/schema.ts describes each). */
+export const NETWORK_SETTINGS = ["vpcCidr", "publicSubnetCidrs", "privateSubnetCidrs", "natGateways", "flowLogRetentionDays"] as const satisfies readonly (keyof NetworkConfig)[];
+
+export interface NetworkProps extends Readonly<Pick<NetworkConfig, (typeof NETWORK_SETTINGS)[number]>> {
+  /** Zones, one public and one private subnet each, in the subnets' order. */
   readonly availabilityZones: readonly string[];
   /** Account and region (the flow-log role's trust conditions) and names. */
   readonly context: DeploymentContext;

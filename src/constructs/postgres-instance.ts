@@ -9,7 +9,8 @@ import { enhancedMonitoringRole, NO_EXTENDED_SUPPORT, PERFORMANCE_INSIGHTS_RETEN
 import { SecurityGroup } from "./security-group";
 
 /** What only a database created from nothing sets; a replica takes it from its source. */
-export type NewDatabaseSettings = Pick<DatabaseConfig, "allocatedStorageGb" | "databaseName" | "masterUsername" | "multiAz" | "backupWindow" | "maintenanceWindow">;
+export const NEW_DATABASE_SETTINGS = ["allocatedStorageGb", "databaseName", "masterUsername", "multiAz", "backupWindow", "maintenanceWindow"] as const satisfies readonly (keyof DatabaseConfig)[];
+export type NewDatabaseSettings = Readonly<Pick<DatabaseConfig, (typeof NEW_DATABASE_SETTINGS)[number]>>;
 
 export interface PostgresInstanceProps {
   readonly context: DeploymentContext;

@@ -8,6 +8,7 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import type { ServiceConfig } from "../config/schema";
 import { type NameContext, resourceName } from "../naming";
 import { arn, type DeploymentContext } from "./context";
 import { ServiceRole } from "./iam";
@@ -54,44 +55,27 @@ export interface ServiceDatabase {
   grantSignIn(service: Service): void;
 }
 
-/** When the service adds and removes tasks. */
-export interface ScalingProps {
-  /** Average CPU / memory (%) above which a task is added after scaleOutSeconds. */
-  readonly cpuHighPercent: number;
-  readonly memoryHighPercent: number;
-  /** Average CPU and memory (%) both below which a task is removed after scaleInSeconds. */
-  readonly cpuLowPercent: number;
-  readonly memoryLowPercent: number;
-  /** Whole minutes, in seconds. */
-  readonly scaleOutSeconds: number;
-  readonly scaleInSeconds: number;
-  readonly scaleOutCooldownSeconds: number;
-  readonly scaleInCooldownSeconds: number;
-}
+/**
+ * The service settings the ECS service is built from (config/schema.ts describes each; the
+ * health check path is the load balancer's). desiredCount is the count at the first deploy:
+ * autoscaling owns it afterwards.
+ */
+export const SERVICE_SETTINGS = [
+  "cpu",
+  "memory",
+  "desiredCount",
+  "minCount",
+  "maxCount",
+  "imageTag",
+  "containerPort",
+  "healthCheckGracePeriodSeconds",
+  "logRetentionDays",
+  "fargateSpot",
+  "metricNamespace",
+  "scaling",
+] as const satisfies readonly (keyof ServiceConfig)[];
 
-export interface ServiceProps {
-  /** Fargate CPU units and memory (MiB) of a task: a pair Fargate offers. */
-  readonly cpu: number;
-  readonly memory: number;
-  /** Tasks at the first deploy; autoscaling owns the count afterwards. */
-  readonly desiredCount: number;
-  /** Autoscaling bounds. */
-  readonly minCount: number;
-  readonly maxCount: number;
-  /** Immutable tag of the image in the registry. */
-  readonly imageTag: string;
-  /** Streamlit's port in the container. */
-  readonly containerPort: number;
-  /** Seconds failing health checks are ignored after a task starts. */
-  readonly healthCheckGracePeriodSeconds: number;
-  /** Retention of the container log group (a CloudWatch Logs retention value). */
-  readonly logRetentionDays: number;
-  /** Run all but one task on Fargate Spot. */
-  readonly fargateSpot: boolean;
-  /** Namespace the app publishes its metrics in; the task role may publish only there. */
-  readonly metricNamespace: string;
-  /** Step scaling thresholds and timing. */
-  readonly scaling: ScalingProps;
+export interface ServiceProps extends Readonly<Pick<ServiceConfig, (typeof SERVICE_SETTINGS)[number]>> {
   readonly context: DeploymentContext;
   readonly network: Network;
   readonly loadBalancer: LoadBalancer;

@@ -4,6 +4,7 @@ import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { Construct } from "constructs";
+import type { EdgeConfig } from "../config/schema";
 import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
 
 /** How cdktf's HCL renderer is told what a value is: an attribute or a list of nested blocks. */
@@ -102,11 +103,10 @@ export const MANAGED_RULE_GROUPS: readonly ManagedRuleGroup[] = [
  */
 export const CHALLENGE_IMMUNITY_SECONDS = 4 * 60 * 60;
 
-export interface WafProps {
-  /** Requests per 5 minutes one IP may send before it is blocked. */
-  readonly rateLimitPer5Minutes: number;
-  /** Requests per 5 minutes one anonymizing address (VPN, Tor, relay) may send before it is blocked. */
-  readonly anonymousRateLimitPer5Minutes: number;
+/** The WAF settings a web ACL is built from (config/schema.ts describes each). */
+export const WAF_SETTINGS = ["rateLimitPer5Minutes", "anonymousRateLimitPer5Minutes"] as const satisfies readonly (keyof EdgeConfig["waf"])[];
+
+export interface WafProps extends Readonly<Pick<EdgeConfig["waf"], (typeof WAF_SETTINGS)[number]>> {
   /** CLOUDFRONT (created in us-east-1, attached by the distribution) or REGIONAL (on the ALB). */
   readonly scope: "CLOUDFRONT" | "REGIONAL";
   /** ALB to associate with; required for REGIONAL scope, refused for CLOUDFRONT. @default none */

@@ -8,7 +8,8 @@ import { arn } from "../constructs/context";
 import { hasGlobalDatabase, hasInstance } from "../config/rules";
 import { AuroraSecondary } from "../constructs/aurora-secondary";
 import { Cache } from "../constructs/cache";
-import { DatabaseReplica } from "../constructs/database-replica";
+import { DatabaseReplica, REPLICA_SETTINGS } from "../constructs/database-replica";
+import { pick } from "../config/pick";
 import { albVpcOrigin } from "../constructs/edge";
 import { Endpoints } from "../constructs/endpoints";
 import { cloudWatchLogsKeyStatement, CustomerKey, KeyByAlias } from "../constructs/keys";
@@ -196,14 +197,9 @@ export class DisasterRecoveryStack extends ProjectStack {
       network: this.network,
       key,
       sourceArn: arn(this.context, { service: "rds", region: config.region, resource: `db:${resourceName(primaryNames, "db")}` }),
-      engineVersion: config.database.engineVersion,
-      instanceClass: config.database.instanceClass,
-      maxAllocatedStorageGb: config.database.maxAllocatedStorageGb,
-      databaseName: config.database.databaseName,
-      monitoringIntervalSeconds: config.database.monitoringIntervalSeconds,
+      ...pick(config.database, REPLICA_SETTINGS),
       // Promoted by a failover only while the instance is the tasks' database.
       promoted: config.dr.mode === "active" && config.database.engine === "postgres",
-      backupRetentionDays: config.database.backupRetentionDays,
       protectData: config.protectData,
       alerts: this.alerts,
       lagAlarmSeconds: config.dr.replicaLagAlarmSeconds,

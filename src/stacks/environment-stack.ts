@@ -6,19 +6,21 @@ import { bucketNames } from "../config/buckets";
 import { hasAurora, hasGlobalDatabase, hasInstance } from "../config/rules";
 import { Alerts } from "../constructs/alerts";
 import { AuroraCluster } from "../constructs/aurora";
-import { Cache } from "../constructs/cache";
-import { Database } from "../constructs/database";
-import { Edge } from "../constructs/edge";
+import { AURORA_SETTINGS } from "../constructs/aurora";
+import { Cache, CACHE_SETTINGS } from "../constructs/cache";
+import { Database, DATABASE_SETTINGS } from "../constructs/database";
+import { Edge, EDGE_SETTINGS } from "../constructs/edge";
+import { pick } from "../config/pick";
 import { Endpoints } from "../constructs/endpoints";
 import { Keys } from "../constructs/keys";
 import type { LoadBalancer } from "../constructs/load-balancer";
 import type { Monitoring } from "../constructs/monitoring";
 import { imageRepositoryName, Registry } from "../constructs/registry";
 import type { Service } from "../constructs/service";
-import { Waf } from "../constructs/waf";
-import { Storage } from "../constructs/storage";
+import { Waf, WAF_SETTINGS } from "../constructs/waf";
+import { Storage, STORAGE_SETTINGS } from "../constructs/storage";
 import type { SecureBucket } from "../constructs/secure-bucket";
-import { Network } from "../constructs/network";
+import { Network, NETWORK_SETTINGS } from "../constructs/network";
 import { type Providers, standardTags } from "../constructs/providers";
 import { globalClusterName } from "../naming";
 import { ProjectStack } from "./project-stack";
@@ -73,13 +75,13 @@ export class EnvironmentStack extends ProjectStack {
     const context = this.context;
     const keys = (this.keys = config.encryption.customerManagedKeys ? this.keysOf(config) : undefined);
     this.network = new Network(this, "network", {
-      ...config.network,
+      ...pick(config.network, NETWORK_SETTINGS),
       logsKeyArn: keys?.logs.arn,
       availabilityZones: config.availabilityZones,
       context,
     });
     this.storage = new Storage(this, "storage", {
-      ...config.storage,
+      ...pick(config.storage, STORAGE_SETTINGS),
       bucketNames: bucketNames(config),
       context,
       drProvider: this.providers.dr,
@@ -147,7 +149,7 @@ export class EnvironmentStack extends ProjectStack {
 
   private databaseOf(config: EnvironmentConfig, keys: Keys | undefined): Database {
     return new Database(this, "database", {
-      ...config.database,
+      ...pick(config.database, DATABASE_SETTINGS),
       network: this.network,
       protectData: config.protectData,
       context: this.context,
@@ -159,8 +161,11 @@ export class EnvironmentStack extends ProjectStack {
   }
 
   private auroraOf(config: EnvironmentConfig, keys: Keys | undefined): AuroraCluster {
+    const settings = auroraSettings(config);
     return new AuroraCluster(this, "aurora", {
-      ...auroraSettings(config),
+      ...settings,
+      readers: config.database.aurora.readers,
+      alarms: { ...settings.alarms, replicaLagMilliseconds: config.database.aurora.alarms.replicaLagMilliseconds },
       databaseName: config.database.databaseName,
       masterUsername: config.database.masterUsername,
       network: this.network,
@@ -187,7 +192,7 @@ export class EnvironmentStack extends ProjectStack {
   private wafOf(config: EnvironmentConfig, keys: Keys | undefined): Waf {
     const cloudfront = config.edge.cloudfront.enabled;
     return new Waf(this, "waf", {
-      ...config.edge.waf,
+      ...pick(config.edge.waf, WAF_SETTINGS),
       scope: cloudfront ? "CLOUDFRONT" : "REGIONAL",
       provider: cloudfront ? this.providers.global : undefined,
       albArn: cloudfront ? undefined : this.loadBalancer.alb.arn,
@@ -202,7 +207,7 @@ export class EnvironmentStack extends ProjectStack {
   private edgeOf(config: EnvironmentConfig, staticAssets: SecureBucket): Edge {
     const dr = config.dr;
     return new Edge(this, "cdn", {
-      ...config.edge.cloudfront,
+      ...pick(config.edge.cloudfront, EDGE_SETTINGS),
       loadBalancer: this.loadBalancer,
       staticAssets,
       logs: this.storage.logs,
@@ -310,21 +315,18 @@ export function environmentNameSources(config: EnvironmentConfig): NameSource[] 
 
 /** The Aurora settings both regions' clusters are built from, their alarms completed by database.alarms'. */
 export function auroraSettings(config: EnvironmentConfig) {
-  const { aurora, alarms, backupRetentionDays, backupWindow, maintenanceWindow, monitoringIntervalSeconds } = config.database;
+  const { aurora, alarms } = config.database;
   return {
-    ...aurora,
-    alarms: { ...aurora.alarms, cpuPercent: alarms.cpuPercent, connections: alarms.connections },
-    backupRetentionDays,
-    backupWindow,
-    maintenanceWindow,
-    monitoringIntervalSeconds,
+    ...pick(aurora, AURORA_SETTINGS),
+    ...pick(config.database, ["backupRetentionDays", "backupWindow", "maintenanceWindow", "monitoringIntervalSeconds"]),
+    alarms: { freeLocalStorageGb: aurora.alarms.freeLocalStorageGb, cpuPercent: alarms.cpuPercent, connections: alarms.connections },
     protectData: config.protectData,
   };
 }
 
 /** The cache settings both regions' caches are built from. */
 export function cacheSettings(config: EnvironmentConfig) {
-  return { ...config.cache, protectData: config.protectData, logRetentionDays: config.service.logRetentionDays };
+  return { ...pick(config.cache, CACHE_SETTINGS), protectData: config.protectData, logRetentionDays: config.service.logRetentionDays };
 }
 
 /** The default tags of an environment's resources. */

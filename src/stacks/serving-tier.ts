@@ -3,13 +3,14 @@ import type { EnvironmentConfig } from "../config";
 import type { Alerts } from "../constructs/alerts";
 import type { Cache } from "../constructs/cache";
 import type { DeploymentContext } from "../constructs/context";
-import { LoadBalancer } from "../constructs/load-balancer";
+import { LoadBalancer, LOAD_BALANCER_SETTINGS } from "../constructs/load-balancer";
+import { pick } from "../config/pick";
 import { Monitoring, type MonitoringProps } from "../constructs/monitoring";
 import type { Network } from "../constructs/network";
 import type { ImageRepository } from "../constructs/registry";
 import type { BucketAccess, SecureBucket } from "../constructs/secure-bucket";
 import type { SecurityGroup } from "../constructs/security-group";
-import { Service, type ServiceDatabase } from "../constructs/service";
+import { Service, SERVICE_SETTINGS, type ServiceDatabase } from "../constructs/service";
 import { ALB_LOG_PREFIX } from "../constructs/storage";
 
 export interface ServingTierProps {
@@ -64,7 +65,7 @@ export function servingTier(stack: Construct, props: ServingTierProps): ServingT
 export function servingTier(stack: Construct, props: ServingTierProps): ServingTier {
   const { config, context, network } = props;
   const loadBalancer = new LoadBalancer(stack, "load-balancer", {
-    ...config.loadBalancer,
+    ...pick(config.loadBalancer, LOAD_BALANCER_SETTINGS),
     certificateArn: props.certificateArn,
     target: { port: config.service.containerPort, healthCheckPath: config.service.healthCheckPath },
     network,
@@ -75,7 +76,7 @@ export function servingTier(stack: Construct, props: ServingTierProps): ServingT
   });
   const { database, cache } = props;
   const service = new Service(stack, "app", {
-    ...config.service,
+    ...pick(config.service, SERVICE_SETTINGS),
     ...props.taskCounts,
     context,
     network,

@@ -13,10 +13,6 @@ export interface StateBootstrapStackProps {
   readonly stateRegion: string;
   /** Tags on every resource. */
   readonly tags: Readonly<Record<string, string>>;
-  /** Days old state versions are kept. @default 365 */
-  readonly noncurrentVersionExpirationDays?: number;
-  /** Days the state bucket's access logs are kept (who read the state). @default 365 */
-  readonly accessLogExpirationDays?: number;
   /**
    * The file that keeps this stack's own state: an absolute path outside the build folder
    * (cdktf runs Terraform in cdktf.out/stacks/state, which a synthesis may clean).
@@ -24,6 +20,19 @@ export interface StateBootstrapStackProps {
    */
   readonly localStatePath?: string;
 }
+
+/**
+ * How long the state bucket keeps what it holds. The state stack has no settings of its own: one
+ * state bucket serves every environment, so these do not follow any environment's preset.
+ */
+export const STATE_RETENTION_DAYS = {
+  /** Old state versions: a year of them to roll back to, as prod keeps its data's versions. */
+  stateVersions: 365,
+  /** Access logs of the state bucket (who read the state, which holds sensitive values): an audit year. */
+  accessLogs: 365,
+  /** Replaced access-log objects: log files are written once, so a version only stays after a deletion. */
+  accessLogVersions: 30,
+} as const;
 
 /** Key prefix of the state bucket's server access logs in the logs bucket. */
 const ACCESS_LOG_PREFIX = "state/";
@@ -55,7 +64,7 @@ export class StateBootstrapStack extends ProjectStack {
     this.accessLogs = new SecureBucket(this, "access-logs", {
       bucketName: logsBucketName,
       forceDestroy: false,
-      noncurrentVersionExpirationDays: 30,
+      noncurrentVersionExpirationDays: STATE_RETENTION_DAYS.accessLogVersions,
       policyStatements: [
         {
           sid: "S3ServerAccessLogDelivery",
@@ -71,7 +80,7 @@ export class StateBootstrapStack extends ProjectStack {
           id: "access-log-retention",
           status: "Enabled",
           filter: [{}],
-          expiration: [{ days: props.accessLogExpirationDays ?? 365 }],
+          expiration: [{ days: STATE_RETENTION_DAYS.accessLogs }],
         },
       ],
     });
@@ -82,7 +91,7 @@ export class StateBootstrapStack extends ProjectStack {
       // Losing state orphans every resource of every environment.
       preventDestroy: true,
       forceDestroy: false,
-      noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays ?? 365,
+      noncurrentVersionExpirationDays: STATE_RETENTION_DAYS.stateVersions,
     });
 
     new TerraformOutput(this, "state_bucket_name", {
