@@ -8,8 +8,6 @@ import { createHash } from "crypto";
  * - Physical AWS names (`smh-dashboard-prod-alb`): what shows in the console, within AWS limits.
  */
 
-/** Largest length AWS allows for ALB and target group names. */
-export const LB_NAME_MAX = 32;
 /** Largest length AWS allows for S3 bucket names. */
 export const BUCKET_NAME_MAX = 63;
 /** Largest length AWS allows for RDS DB cluster, instance and global cluster identifiers. */
@@ -53,6 +51,99 @@ export interface NameContext {
 /** `smh-dashboard-prod-<role>`: the physical name of a regional resource. */
 export function resourceName(ctx: NameContext, role: string): string {
   return `${ctx.project}-${ctx.environment}-${role}`;
+}
+
+/**
+ * `smh-dashboard-prod-`: how every physical name of an environment begins (its standby's too:
+ * `smh-dashboard-prod-dr-`), which the pipeline's policies grant on.
+ */
+export function namePrefix(ctx: NameContext): string {
+  return resourceName(ctx, "");
+}
+
+/** The names of an environment's DR standby: `smh-dashboard-prod-dr-<role>`. */
+export function standbyNames(ctx: NameContext): NameContext {
+  return { project: ctx.project, environment: drStackName(ctx.environment) };
+}
+
+/** Name of the ECS service in its cluster; the task definition family and log group are named after it. */
+export const SERVICE_NAME = "dashboard";
+
+/** The ECS cluster of an environment (or of its standby): `smh-dashboard-prod-cluster`. */
+export function clusterName(ctx: NameContext): string {
+  return resourceName(ctx, "cluster");
+}
+
+/** The task definition family of the dashboard: `smh-dashboard-prod-dashboard`. */
+export function taskFamilyName(ctx: NameContext): string {
+  return resourceName(ctx, SERVICE_NAME);
+}
+
+/** The dashboard image's repository: `smh-dashboard-prod-dashboard` (the standby's region holds ECR's replica under the same name). */
+export function repositoryName(ctx: NameContext): string {
+  return resourceName(ctx, "dashboard");
+}
+
+/** Identifier of an environment's RDS instance (and of its parameter and subnet groups): `smh-dashboard-prod-db`. */
+export function dbInstanceName(ctx: NameContext): string {
+  return resourceName(ctx, "db");
+}
+
+/** The name a failback moves a failed-over primary's RDS instance to, kept until the restored one serves. */
+export function setAsideDbInstanceName(ctx: NameContext): string {
+  return `${dbInstanceName(ctx)}-pre-failover`;
+}
+
+/** The CloudFront distribution's comment, by which the runbooks find its generated id. */
+export function distributionComment(ctx: NameContext): string {
+  return resourceName(ctx, "dashboard");
+}
+
+/** A KMS key's alias without `alias/`: `smh-dashboard-prod-<role>` (data, logs, dr, database, cache). */
+export function keyAliasName(ctx: NameContext, role: string): string {
+  return resourceName(ctx, role);
+}
+
+/** The ALB (internet-facing or internal) and its VPC origin: `smh-dashboard-prod-alb`; AWS-1 (src/aws/name-rules.ts) holds it to 32 characters. */
+export function loadBalancerName(ctx: NameContext): string {
+  return resourceName(ctx, "alb");
+}
+
+/**
+ * Where each log group's name begins: CloudWatch Logs has no other namespace, so the pipeline's
+ * policies grant on these. WAF requires its prefix; RDS chooses its own.
+ */
+export const LOG_GROUP_PREFIX = {
+  service: "/ecs/",
+  flowLogs: "/aws/vpc/flow-logs/",
+  waf: "aws-waf-logs-",
+  cache: "/elasticache/",
+  rds: "/aws/rds/instance/",
+} as const;
+
+/** The dashboard tasks' log group: `/ecs/smh-dashboard-prod-dashboard`. */
+export function serviceLogGroupName(ctx: NameContext): string {
+  return `${LOG_GROUP_PREFIX.service}${taskFamilyName(ctx)}`;
+}
+
+/** The VPC's flow log group: `/aws/vpc/flow-logs/smh-dashboard-prod-vpc`. */
+export function flowLogGroupName(ctx: NameContext): string {
+  return `${LOG_GROUP_PREFIX.flowLogs}${resourceName(ctx, "vpc")}`;
+}
+
+/** The log group of a web ACL. */
+export function wafLogGroupName(webAclName: string): string {
+  return `${LOG_GROUP_PREFIX.waf}${webAclName}`;
+}
+
+/** A cache's slow or engine log group. */
+export function cacheLogGroupName(replicationGroupId: string, type: "slow-log" | "engine-log"): string {
+  return `${LOG_GROUP_PREFIX.cache}${replicationGroupId}/${type}`;
+}
+
+/** A pipeline role of an environment: `smh-dashboard-ci-prod-deployer`; outside the environment's prefix, so its deployer cannot change it. */
+export function pipelineRoleName(project: string, environment: string, job: string): string {
+  return resourceName({ project, environment: `ci-${environment}` }, job);
 }
 
 /** Identifier of an environment's Aurora DB cluster (its instances add `-a`, `-b`, ...): `smh-dashboard-prod-aurora`. */

@@ -7,7 +7,7 @@ import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-g
 import { Construct } from "constructs";
 import { CACHE_ENGINE_VERSIONS } from "../config/engines";
 import type { CacheConfig } from "../config/schema";
-import { cacheIds, cacheName, cacheUserName, elastiCacheIdProblems, PRIMARY_ID, replacementSafeName } from "../naming";
+import { cacheIds, cacheLogGroupName, cacheName, cacheUserName, elastiCacheIdProblems, PRIMARY_ID, replacementSafeName } from "../naming";
 import { suppress } from "../policy/checks";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
@@ -106,7 +106,7 @@ export class Cache extends Construct {
 
     const logs = (type: "slow-log" | "engine-log") =>
       new CloudwatchLogGroup(this, type, {
-        name: `/elasticache/${groupId}/${type}`,
+        name: cacheLogGroupName(groupId, type),
         retentionInDays: props.logRetentionDays,
         kmsKeyId: props.logsKeyArn,
       });

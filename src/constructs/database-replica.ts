@@ -1,7 +1,7 @@
 import type { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { Construct } from "constructs";
 import type { DatabaseConfig } from "../config/schema";
-import { resourceName } from "../naming";
+import { dbInstanceName } from "../naming";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
 import type { Grantable } from "./iam";
@@ -73,7 +73,7 @@ export class DatabaseReplica extends Construct implements ServiceDatabase {
     this.key = props.key;
     ({ instance: this.instance, securityGroup: this.securityGroup } = postgresInstance(this, {
       context,
-      identifier: resourceName(context.names, "db"),
+      identifier: dbInstanceName(context.names),
       network: props.network,
       securityGroup: { members: "the standby database", description: "Standby PostgreSQL: no ingress until a standby service is let in, no egress" },
       parametersDescription: "Standby PostgreSQL: TLS required",

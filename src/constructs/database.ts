@@ -4,7 +4,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { pick } from "../config/pick";
 import type { DatabaseConfig } from "../config/schema";
-import { resourceName } from "../naming";
+import { dbInstanceName } from "../naming";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
 import type { Grantable } from "./iam";
@@ -62,7 +62,7 @@ export class Database extends Construct implements ServiceDatabase {
       throw new Error(`${this.node.path}: maxAllocatedStorageGb ${props.maxAllocatedStorageGb} is below allocatedStorageGb ${props.allocatedStorageGb}. Fix: raise the ceiling to at least the allocation.`);
     }
     this.key = props.key;
-    const identifier = resourceName(props.context.names, "db");
+    const identifier = dbInstanceName(props.context.names);
     ({ instance: this.instance, securityGroup: this.securityGroup } = postgresInstance(this, {
       context: props.context,
       identifier,

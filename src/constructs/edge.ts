@@ -10,7 +10,7 @@ import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import type { EdgeConfig } from "../config/schema";
-import { PRIMARY_ID, resourceName } from "../naming";
+import { distributionComment, loadBalancerName, PRIMARY_ID, resourceName } from "../naming";
 import { arn, type DeploymentContext } from "./context";
 import type { LoadBalancer } from "./load-balancer";
 import type { SecureBucket } from "./secure-bucket";
@@ -90,7 +90,7 @@ export function albVpcOrigin(scope: Construct, id: string, alb: LoadBalancer): C
   if (!alb.internal) {
     throw new Error(`${scope.node.path}: the load balancer ${alb.node.path} is internet-facing; CloudFront reaches the ALB through a VPC origin, which needs an internal ALB. Fix: create the LoadBalancer with internal: true.`);
   }
-  const name = resourceName(alb.names, "alb");
+  const name = loadBalancerName(alb.names);
   return new CloudfrontVpcOrigin(scope, id, {
     vpcOriginEndpointConfig: [
       {
@@ -237,7 +237,7 @@ export class Edge extends Construct {
     };
     return new CloudfrontDistribution(this, PRIMARY_ID, {
       enabled: true,
-      comment: resourceName(names, "dashboard"),
+      comment: distributionComment(names),
       aliases: props.domainNames.length > 0 ? props.domainNames : undefined,
       priceClass: props.priceClass,
       isIpv6Enabled: true,
@@ -288,7 +288,7 @@ export class Edge extends Construct {
       viewerCertificate: props.certificateArn
         ? { acmCertificateArn: props.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: VIEWER_TLS_POLICY }
         : { cloudfrontDefaultCertificate: true },
-      tags: { Name: resourceName(names, "dashboard") },
+      tags: { Name: distributionComment(names) },
     });
   }
 

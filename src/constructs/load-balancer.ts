@@ -5,7 +5,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
 import type { LoadBalancerConfig } from "../config/schema";
-import { type NameContext, PRIMARY_ID, replacementSafeName, resourceName } from "../naming";
+import { loadBalancerName, type NameContext, PRIMARY_ID, replacementSafeName, resourceName } from "../naming";
 import { suppress } from "../policy/checks";
 import type { Metric } from "./metric";
 import type { Network } from "./network";
@@ -78,7 +78,7 @@ export class LoadBalancer extends Construct {
     this.targetProtocol = props.targetProtocol;
     this.securityGroup = this.securityGroupOf(props);
     this.alb = new Lb(this, PRIMARY_ID, {
-      name: resourceName(names, "alb"),
+      name: loadBalancerName(names),
       loadBalancerType: "application",
       internal: this.internal,
       subnets: this.internal ? props.network.privateSubnetIds : props.network.publicSubnetIds,
@@ -88,7 +88,7 @@ export class LoadBalancer extends Construct {
       idleTimeout: props.idleTimeoutSeconds,
       enableDeletionProtection: props.protectData,
       accessLogs: { bucket: props.accessLogs.bucket.id, prefix: props.accessLogs.prefix, enabled: true },
-      tags: { Name: resourceName(names, "alb") },
+      tags: { Name: loadBalancerName(names) },
       // The ELB service checks write access to the bucket when logging is enabled.
       dependsOn: [props.accessLogs.policy],
     });

@@ -11,7 +11,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import type { NetworkConfig } from "../config/schema";
-import { resourceName } from "../naming";
+import { flowLogGroupName, resourceName } from "../naming";
 import { arn, type DeploymentContext } from "./context";
 import { ServiceRole } from "./iam";
 
@@ -173,7 +173,7 @@ export class Network extends Construct {
   private flowLogs(props: NetworkProps): CloudwatchLogGroup {
     const names = props.context.names;
     const group = new CloudwatchLogGroup(this, "flow-logs", {
-      name: `/aws/vpc/flow-logs/${resourceName(names, "vpc")}`,
+      name: flowLogGroupName(names),
       retentionInDays: props.flowLogRetentionDays,
       kmsKeyId: props.logsKeyArn,
     });

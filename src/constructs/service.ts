@@ -9,7 +9,7 @@ import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import type { ServiceConfig } from "../config/schema";
-import { type NameContext, resourceName } from "../naming";
+import { clusterName, type NameContext, resourceName, SERVICE_NAME, serviceLogGroupName, taskFamilyName } from "../naming";
 import { arn, type DeploymentContext } from "./context";
 import { ServiceRole } from "./iam";
 import type { LoadBalancer } from "./load-balancer";
@@ -22,8 +22,6 @@ import { SecurityGroup, type ServicePort } from "./security-group";
 /** Streamlit's port on the tasks, as security group rules name it. */
 export const STREAMLIT_PORT = (port: number): ServicePort => ({ id: "app", port, protocol: "Streamlit" });
 
-/** Name of the ECS service in its cluster. */
-export const SERVICE_NAME = "dashboard";
 /** Name of the app's container in the task definition. */
 export const CONTAINER_NAME = "dashboard";
 /** HOME of the container: a writable volume, since the root filesystem is read-only. */
@@ -117,23 +115,23 @@ export class Service extends Construct {
     }
 
     this.cluster = new EcsCluster(this, "cluster", {
-      name: resourceName(names, "cluster"),
+      name: clusterName(names),
       setting: [{ name: "containerInsights", value: "enabled" }],
-      tags: { Name: resourceName(names, "cluster") },
+      tags: { Name: clusterName(names) },
     });
     new EcsClusterCapacityProviders(this, "capacity-providers", {
       clusterName: this.cluster.name,
       capacityProviders: ["FARGATE", "FARGATE_SPOT"],
     });
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
-      name: `/ecs/${resourceName(names, SERVICE_NAME)}`,
+      name: serviceLogGroupName(names),
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.logsKeyArn,
     });
     this.executionRole = this.executionRoleFor(props);
     this.taskRole = this.taskRoleFor(props);
     this.taskDefinition = new EcsTaskDefinition(this, "task-definition", {
-      family: resourceName(names, SERVICE_NAME),
+      family: taskFamilyName(names),
       requiresCompatibilities: ["FARGATE"],
       networkMode: "awsvpc",
       cpu: String(props.cpu),

@@ -16,12 +16,12 @@ import { cloudWatchLogsKeyStatement, CustomerKey, KeyByAlias } from "../construc
 import type { LoadBalancer } from "../constructs/load-balancer";
 import type { Monitoring } from "../constructs/monitoring";
 import { Network } from "../constructs/network";
-import { imageRepositoryName, ReplicatedRepository } from "../constructs/registry";
+import { ReplicatedRepository } from "../constructs/registry";
 import { BucketReference, type SecureBucket } from "../constructs/secure-bucket";
 import type { Service } from "../constructs/service";
 import { logsBucket } from "../constructs/storage";
 import type { DrConfig, ServiceConfig } from "../config/schema";
-import { drStackName, globalClusterName, resourceName } from "../naming";
+import { dbInstanceName, drStackName, globalClusterName, keyAliasName, repositoryName } from "../naming";
 import { ProjectStack } from "./project-stack";
 import { servingTier } from "./serving-tier";
 import { auroraSettings, cacheSettings, environmentNameSources, environmentTags } from "./environment-stack";
@@ -101,7 +101,7 @@ export class DisasterRecoveryStack extends ProjectStack {
     // The standby's log groups get a key of their own in this region, as the primary's do.
     const logsKey = new CustomerKey(this, "logs-key", {
       context,
-      alias: resourceName(context.names, "logs"),
+      alias: keyAliasName(context.names, "logs"),
       description: "CloudWatch log groups of the standby",
       serviceStatements: [cloudWatchLogsKeyStatement(context)],
     });
@@ -131,7 +131,7 @@ export class DisasterRecoveryStack extends ProjectStack {
 
     const primaryNames = { project: config.project, environment: config.environment };
     // The environment's DR key (primary stack, keys.ts) encrypts the bucket replicas.
-    const drKey = config.encryption.customerManagedKeys ? new KeyByAlias(context, resourceName(primaryNames, "dr"), config.stateRegion) : undefined;
+    const drKey = config.encryption.customerManagedKeys ? new KeyByAlias(context, keyAliasName(primaryNames, "dr"), config.stateRegion) : undefined;
     const appDatabase = config.database.engine === "aurora-postgresql" ? this.aurora : this.replica;
     const [desiredCount, minCount, maxCount] = standbyTaskCounts(dr.mode, config.service);
     const tier = servingTier(this, {
@@ -142,7 +142,7 @@ export class DisasterRecoveryStack extends ProjectStack {
       internal: config.edge.cloudfront.enabled,
       accessLogs: logs,
       // The image ECR replicates here (RegistryReplication in the baseline stack), same tag.
-      registry: new ReplicatedRepository(context, imageRepositoryName(primaryNames)),
+      registry: new ReplicatedRepository(context, repositoryName(primaryNames)),
       buckets: { models: new BucketReference(context, bucketsOf.modelsReplica, drKey), data: new BucketReference(context, bucketsOf.dataReplica, drKey) },
       database: appDatabase,
       otherDatabases: [this.replica, this.aurora].filter((d) => d !== appDatabase).filter((d) => d !== undefined),
@@ -171,7 +171,7 @@ export class DisasterRecoveryStack extends ProjectStack {
     return replicated || (hasGlobalDatabase(config) && config.encryption.customerManagedKeys)
       ? new CustomerKey(this, "database-key", {
           context: this.context,
-          alias: resourceName(this.context.names, "database"),
+          alias: keyAliasName(this.context.names, "database"),
           description: "The standby's databases: storage and Performance Insights of the read replica and the Aurora secondary",
         })
       : undefined;
@@ -196,7 +196,7 @@ export class DisasterRecoveryStack extends ProjectStack {
       context: this.context,
       network: this.network,
       key,
-      sourceArn: arn(this.context, { service: "rds", region: config.region, resource: `db:${resourceName(primaryNames, "db")}` }),
+      sourceArn: arn(this.context, { service: "rds", region: config.region, resource: `db:${dbInstanceName(primaryNames)}` }),
       ...pick(config.database, REPLICA_SETTINGS),
       // Promoted by a failover only while the instance is the tasks' database.
       promoted: config.dr.mode === "active" && config.database.engine === "postgres",
@@ -228,7 +228,7 @@ export class DisasterRecoveryStack extends ProjectStack {
     const context = this.context;
     const cacheKey =
       config.encryption.customerManagedKeys && config.cache.encrypted
-        ? new CustomerKey(this, "cache-key", { context, alias: resourceName(context.names, "cache"), description: "The standby's ElastiCache data at rest and snapshots" })
+        ? new CustomerKey(this, "cache-key", { context, alias: keyAliasName(context.names, "cache"), description: "The standby's ElastiCache data at rest and snapshots" })
         : undefined;
     return new Cache(this, "cache", {
       ...cacheSettings(config),

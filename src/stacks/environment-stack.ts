@@ -15,14 +15,14 @@ import { Endpoints } from "../constructs/endpoints";
 import { Keys } from "../constructs/keys";
 import type { LoadBalancer } from "../constructs/load-balancer";
 import type { Monitoring } from "../constructs/monitoring";
-import { imageRepositoryName, Registry } from "../constructs/registry";
+import { Registry } from "../constructs/registry";
 import type { Service } from "../constructs/service";
 import { Waf, WAF_SETTINGS } from "../constructs/waf";
 import { Storage, STORAGE_SETTINGS } from "../constructs/storage";
 import type { SecureBucket } from "../constructs/secure-bucket";
 import { Network, NETWORK_SETTINGS } from "../constructs/network";
 import { type Providers, standardTags } from "../constructs/providers";
-import { globalClusterName } from "../naming";
+import { globalClusterName, repositoryName } from "../naming";
 import { ProjectStack } from "./project-stack";
 import { servingTier } from "./serving-tier";
 
@@ -88,7 +88,7 @@ export class EnvironmentStack extends ProjectStack {
       keys: keys && { data: keys.data, dr: keys.dr },
     });
     this.registry = new Registry(this, "registry", {
-      repositoryName: imageRepositoryName(context.names),
+      repositoryName: repositoryName(context.names),
       keepImages: config.registry.keepImages,
       forceDelete: config.storage.forceDestroy,
       encryptionKey: keys?.data,
