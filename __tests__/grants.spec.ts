@@ -130,7 +130,7 @@ describe("constructs refuse what they cannot build", () => {
     const config = configOf("dev");
     const unchecked = { ...config, network: { ...config.network, privateSubnetCidrs: ["10.0.10.0/24"] } };
     expect(() => new EnvironmentStack(Testing.app(), "dev", { config: unchecked })).toThrow(
-      "dev/network: privateSubnetCidrs lists 1 CIDR(s) for 2 availability zone(s); each zone needs one public and one private subnet. Fix: give one CIDR per zone, in the zones' order.",
+      "dev/network: privateSubnetCidrs lists 1 CIDR(s) for 2 availability zones. Fix: give exactly one CIDR per zone, in the zones' order.",
     );
   });
 });

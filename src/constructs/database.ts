@@ -3,6 +3,7 @@ import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/d
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { pick } from "../config/pick";
+import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { DatabaseConfig } from "../config/schema";
 import { dbInstanceName } from "../naming";
 import type { Alerts } from "./alerts";
@@ -27,6 +28,19 @@ export const DATABASE_SETTINGS = [
   "replicateBackupsToDr",
   "alarms",
 ] as const satisfies readonly (keyof DatabaseConfig)[];
+
+/** The database's input rule, which the settings validation reports too (as database.*): storage autoscaling grows, never shrinks. */
+export function storageCeilingProblems(storage: Pick<DatabaseProps, "allocatedStorageGb" | "maxAllocatedStorageGb">, at: NameOf = asProps): Problem[] {
+  const { allocatedStorageGb, maxAllocatedStorageGb } = storage;
+  return maxAllocatedStorageGb < allocatedStorageGb
+    ? [
+        {
+          path: at("maxAllocatedStorageGb"),
+          message: `${maxAllocatedStorageGb} is below ${at("allocatedStorageGb")} ${allocatedStorageGb}. Fix: set the autoscaling ceiling at or above the allocated storage (seed: 20 -> 100).`,
+        },
+      ]
+    : [];
+}
 
 export interface DatabaseProps extends Readonly<Pick<DatabaseConfig, (typeof DATABASE_SETTINGS)[number]>> {
   readonly network: Network;
@@ -58,9 +72,7 @@ export class Database extends Construct implements ServiceDatabase {
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
-    if (props.maxAllocatedStorageGb < props.allocatedStorageGb) {
-      throw new Error(`${this.node.path}: maxAllocatedStorageGb ${props.maxAllocatedStorageGb} is below allocatedStorageGb ${props.allocatedStorageGb}. Fix: raise the ceiling to at least the allocation.`);
-    }
+    refuseInputs(this.node.path, storageCeilingProblems(props));
     this.key = props.key;
     const identifier = dbInstanceName(props.context.names);
     ({ instance: this.instance, securityGroup: this.securityGroup } = postgresInstance(this, {

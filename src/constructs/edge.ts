@@ -9,6 +9,7 @@ import { CloudwatchLogDeliveryDestination } from "@cdktf/provider-aws/lib/cloudw
 import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
+import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { EdgeConfig } from "../config/schema";
 import { distributionComment, loadBalancerName, PRIMARY_ID, resourceName } from "../naming";
 import { arn, type DeploymentContext } from "./context";
@@ -130,6 +131,22 @@ export const EDGE_SETTINGS = [
   "allowedCountries",
 ] as const satisfies readonly (keyof EdgeConfig["cloudfront"])[];
 
+/**
+ * The distribution's input rule, which the settings validation reports too
+ * (edge.cloudfront.albOriginDomain): in front of an HTTPS ALB, CloudFront needs the name in the
+ * ALB's certificate to connect to.
+ */
+export function albOriginProblems(albServesHttps: boolean, albOriginDomain: string | undefined, at: NameOf = asProps): Problem[] {
+  return albServesHttps && !albOriginDomain
+    ? [
+        {
+          path: at("albOriginDomain"),
+          message: "is required when CloudFront is on and the ALB serves HTTPS: CloudFront checks the ALB's certificate against the origin's name. Fix: set it to the name in the ALB's certificate that resolves to the ALB.",
+        },
+      ]
+    : [];
+}
+
 export interface EdgeProps extends Readonly<Pick<EdgeConfig["cloudfront"], (typeof EDGE_SETTINGS)[number]>> {
   /**
    * The internal ALB, reached through a VPC origin: over HTTPS to albOriginDomain when it
@@ -178,9 +195,7 @@ export class Edge extends Construct {
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
     const alb = props.loadBalancer;
-    if (alb.https && !props.albOriginDomain) {
-      throw new Error(`${this.node.path}: the ALB serves HTTPS but albOriginDomain is not set; CloudFront checks the ALB's certificate against the origin's name. Fix: set albOriginDomain to the name the certificate covers.`);
-    }
+    refuseInputs(this.node.path, albOriginProblems(alb.https, props.albOriginDomain));
     const share = props.standbyTrafficPercent ?? 0;
     if (share > 0 && !props.failoverOrigin) {
       throw new Error(`${this.node.path}: standbyTrafficPercent ${share} needs failoverOrigin, the standby ALB's VPC origin. Fix: set the failover origin, or 0.`);

@@ -4,6 +4,7 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
+import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { LoadBalancerConfig } from "../config/schema";
 import { loadBalancerName, type NameContext, PRIMARY_ID, replacementSafeName, resourceName } from "../naming";
 import { suppress } from "../policy/checks";
@@ -25,6 +26,17 @@ export const LOAD_BALANCER_HEALTH = { intervalSeconds: 30, timeoutSeconds: 5, he
  * certificate is the region's, so it comes separately (the standby's is dr.certificateArn).
  */
 export const LOAD_BALANCER_SETTINGS = ["ingressCidrs", "httpsEnabled", "targetProtocol", "idleTimeoutSeconds", "deregistrationDelaySeconds"] as const satisfies readonly (keyof LoadBalancerConfig)[];
+
+/**
+ * The load balancer's input rule, which the settings validation reports for the primary ALB
+ * (loadBalancer.*) and the standby's (dr.certificateArn): an HTTPS listener needs a certificate.
+ */
+export function httpsCertificateProblems(lb: { readonly httpsEnabled: boolean; readonly certificateArn?: string }, at: NameOf = asProps, region?: string): Problem[] {
+  const where = region ? `in ${region}` : "of the ALB's region";
+  return lb.httpsEnabled && !lb.certificateArn
+    ? [{ path: at("certificateArn"), message: `is required when ${at("httpsEnabled")} is true. Fix: set it to an ACM certificate ARN ${where}, or set ${at("httpsEnabled")} to false.` }]
+    : [];
+}
 
 export interface LoadBalancerProps extends Readonly<Pick<LoadBalancerConfig, (typeof LOAD_BALANCER_SETTINGS)[number]>> {
   /** ACM certificate in the ALB's region; required with httpsEnabled. @default none */
@@ -70,9 +82,7 @@ export class LoadBalancer extends Construct {
     super(scope, id);
     const { names } = props;
     this.names = names;
-    if (props.httpsEnabled && props.certificateArn === undefined) {
-      throw new Error(`${this.node.path}: httpsEnabled is true without a certificateArn; an HTTPS listener needs one. Fix: pass an ACM certificate ARN, or set httpsEnabled to false.`);
-    }
+    refuseInputs(this.node.path, httpsCertificateProblems(props));
     this.internal = props.internal ?? false;
     this.https = props.httpsEnabled;
     this.targetProtocol = props.targetProtocol;

@@ -10,10 +10,68 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
+import * as ipaddr from "ipaddr.js";
+import { zoneProblem } from "../aws/regions";
+import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { NetworkConfig } from "../config/schema";
 import { flowLogGroupName, resourceName } from "../naming";
 import { arn, type DeploymentContext } from "./context";
 import { ServiceRole } from "./iam";
+
+/** What a VPC is laid out from: its range, and one public and one private subnet per zone, in the zones' order. */
+export type NetworkLayout = Pick<NetworkProps, "vpcCidr" | "publicSubnetCidrs" | "privateSubnetCidrs" | "availabilityZones">;
+
+/**
+ * The network's input rule, which the settings validation reports for the primary's network
+ * (availabilityZones, network.*) and the standby's (dr.*): at least two distinct zones (the ALB
+ * needs two), of `region` when given, one subnet of each tier per zone, every subnet inside the
+ * VPC and none overlapping another.
+ */
+export function networkProblems(layout: NetworkLayout, at: NameOf = asProps, region?: { readonly name: string; readonly label: string }): Problem[] {
+  const problems: Problem[] = [];
+  const zones = layout.availabilityZones;
+  if (zones.length < 2) {
+    const example = region ? `, e.g. ["${region.name}a", "${region.name}b"]` : "";
+    problems.push({ path: at("availabilityZones"), message: `lists ${zones.length} zone(s); the ALB and high availability need at least 2. Fix: list two zones${region ? ` of ${region.name}` : ""}${example}.` });
+  }
+  if (new Set(zones).size !== zones.length) {
+    problems.push({ path: at("availabilityZones"), message: "lists a zone twice. Fix: list distinct zones." });
+  }
+  if (region) {
+    zones.forEach((zone, i) => {
+      const path = `${at("availabilityZones")}[${i}]`;
+      if (!zone.startsWith(region.name) || zone.length !== region.name.length + 1) {
+        problems.push({ path, message: `"${zone}" is not a zone of ${region.label}. Fix: use a zone such as "${region.name}a".` });
+      } else {
+        const letter = zoneProblem(zone, region.name);
+        if (letter) problems.push({ path, message: `${letter} (src/aws/regions.ts). Fix: use one of those.` });
+      }
+    });
+  }
+  const subnets = (["publicSubnetCidrs", "privateSubnetCidrs"] as const).flatMap((key) => {
+    if (layout[key].length !== zones.length) {
+      problems.push({ path: at(key), message: `lists ${layout[key].length} CIDR(s) for ${zones.length} availability zones. Fix: give exactly one CIDR per zone, in the zones' order.` });
+    }
+    return layout[key].map((cidr, i) => ({ path: `${at(key)}[${i}]`, cidr, range: ipaddr.IPv4.parseCIDR(cidr) }));
+  });
+  const vpc = ipaddr.IPv4.parseCIDR(layout.vpcCidr);
+  for (const subnet of subnets.filter((s) => !cidrContains(vpc, s.range))) {
+    problems.push({ path: subnet.path, message: `"${subnet.cidr}" is not inside ${at("vpcCidr")} "${layout.vpcCidr}". Fix: choose a range inside the VPC.` });
+  }
+  subnets.forEach((a, i) =>
+    subnets.slice(i + 1).forEach((b) => {
+      if (cidrContains(a.range, b.range) || cidrContains(b.range, a.range)) {
+        problems.push({ path: b.path, message: `"${b.cidr}" overlaps ${a.path} "${a.cidr}". Fix: give each subnet its own range inside the VPC.` });
+      }
+    }),
+  );
+  return problems;
+}
+
+/** Whether the range `inner` lies within `outer`. */
+export function cidrContains(outer: [ipaddr.IPv4, number], inner: [ipaddr.IPv4, number]): boolean {
+  return inner[1] >= outer[1] && inner[0].match(outer);
+}
 
 /** The network settings a Network is built from (config/schema.ts describes each). */
 export const NETWORK_SETTINGS = ["vpcCidr", "publicSubnetCidrs", "privateSubnetCidrs", "natGateways", "flowLogRetentionDays"] as const satisfies readonly (keyof NetworkConfig)[];
@@ -52,13 +110,7 @@ export class Network extends Construct {
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     const names = props.context.names;
-    const zones = props.availabilityZones.length;
-    const missing = (["publicSubnetCidrs", "privateSubnetCidrs"] as const).filter((key) => props[key].length !== zones);
-    if (missing.length > 0) {
-      throw new Error(
-        `${this.node.path}: ${missing.map((key) => `${key} lists ${props[key].length} CIDR(s)`).join(" and ")} for ${zones} availability zone(s); each zone needs one public and one private subnet. Fix: give one CIDR per zone, in the zones' order.`,
-      );
-    }
+    refuseInputs(this.node.path, networkProblems(props));
 
     this.vpc = new Vpc(this, "vpc", {
       cidrBlock: props.vpcCidr,

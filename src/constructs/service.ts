@@ -8,6 +8,7 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { ServiceConfig } from "../config/schema";
 import { clusterName, type NameContext, resourceName, SERVICE_NAME, serviceLogGroupName, taskFamilyName } from "../naming";
 import { arn, type DeploymentContext } from "./context";
@@ -73,6 +74,21 @@ export const SERVICE_SETTINGS = [
   "scaling",
 ] as const satisfies readonly (keyof ServiceConfig)[];
 
+/**
+ * The service's input rule, which the settings validation reports too (as service.*): minCount
+ * at most maxCount, and the first deploy's desiredCount between them, else autoscaling moves it
+ * at once.
+ */
+export function taskCountProblems(counts: Pick<ServiceProps, "minCount" | "maxCount" | "desiredCount">, at: NameOf = asProps): Problem[] {
+  const { minCount, maxCount, desiredCount } = counts;
+  if (minCount > maxCount) {
+    return [{ path: at("minCount"), message: `${minCount} is above ${at("maxCount")} ${maxCount}. Fix: keep minCount <= maxCount.` }];
+  }
+  return desiredCount < minCount || desiredCount > maxCount
+    ? [{ path: at("desiredCount"), message: `${desiredCount} is outside the autoscaling range ${minCount}..${maxCount}. Fix: set desiredCount between ${at("minCount")} and ${at("maxCount")}.` }]
+    : [];
+}
+
 export interface ServiceProps extends Readonly<Pick<ServiceConfig, (typeof SERVICE_SETTINGS)[number]>> {
   readonly context: DeploymentContext;
   readonly network: Network;
@@ -110,9 +126,7 @@ export class Service extends Construct {
   constructor(scope: Construct, id: string, props: ServiceProps) {
     super(scope, id);
     const names = props.context.names;
-    if (props.desiredCount < props.minCount || props.desiredCount > props.maxCount) {
-      throw new Error(`${this.node.path}: desiredCount ${props.desiredCount} is outside minCount..maxCount (${props.minCount}..${props.maxCount}); autoscaling would move it at once. Fix: choose a count within the bounds.`);
-    }
+    refuseInputs(this.node.path, taskCountProblems(props));
 
     this.cluster = new EcsCluster(this, "cluster", {
       name: clusterName(names),
