@@ -6,6 +6,7 @@ import { RdsGlobalCluster } from "@cdktf/provider-aws/lib/rds-global-cluster";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { majorOf } from "../config/engines";
+import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { AuroraConfig } from "../config/schema";
 import { auroraClusterName, PRIMARY_ID } from "../naming";
 import type { Alerts } from "./alerts";
@@ -27,6 +28,23 @@ export const SERVERLESS = "db.serverless";
  * (`db.serverless` for Serverless v2, scaled within the ACU range) and I/O-Optimized storage.
  */
 export const AURORA_SETTINGS = ["engineVersion", "instanceClass", "minCapacityAcu", "maxCapacityAcu", "ioOptimized"] as const satisfies readonly (keyof AuroraConfig)[];
+
+/**
+ * The cluster's input rule, which the settings validation reports too (as database.aurora.*):
+ * Serverless v2 scales within a range, whose lower bound cannot be above its upper one, and
+ * whose upper one is at least 1 ACU.
+ */
+export function capacityProblems(capacity: { readonly minCapacityAcu: number; readonly maxCapacityAcu: number }, at: NameOf = asProps): Problem[] {
+  const { minCapacityAcu: min, maxCapacityAcu: max } = capacity;
+  const problems: Problem[] = [];
+  if (min > max) {
+    problems.push({ path: at("minCapacityAcu"), message: `${min} ACU is above ${at("maxCapacityAcu")} ${max}. Fix: keep minCapacityAcu <= maxCapacityAcu (e.g. 0.5 and 16).` });
+  }
+  if (max < 1) {
+    problems.push({ path: at("maxCapacityAcu"), message: `${max} ACU is below Serverless v2's smallest maximum, 1 ACU. Fix: set at least 1.` });
+  }
+  return problems;
+}
 
 /** Alarm thresholds of each Aurora instance. */
 export interface AuroraInstanceAlarms {
@@ -233,9 +251,7 @@ export class AuroraCluster extends Construct implements ServiceDatabase {
 
   constructor(scope: Construct, id: string, props: AuroraClusterProps) {
     super(scope, id);
-    if (props.minCapacityAcu > props.maxCapacityAcu) {
-      throw new Error(`${this.node.path}: minCapacityAcu ${props.minCapacityAcu} is above maxCapacityAcu ${props.maxCapacityAcu}. Fix: keep the lower bound at or below the upper one.`);
-    }
+    refuseInputs(this.node.path, capacityProblems(props));
     if (props.replicationSourceArn && props.globalClusterIdentifier) {
       throw new Error(`${this.node.path}: a cluster that replicates an RDS instance cannot be the primary of a global database. Fix: promote it first (docs/operations.md, "Moving to Aurora"), then make it global.`);
     }

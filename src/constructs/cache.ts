@@ -6,8 +6,9 @@ import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
 import { Construct } from "constructs";
 import { CACHE_ENGINE_VERSIONS } from "../config/engines";
+import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { CacheConfig } from "../config/schema";
-import { cacheIds, cacheLogGroupName, cacheName, cacheUserName, elastiCacheIdProblems, PRIMARY_ID, replacementSafeName } from "../naming";
+import { cacheIds, cacheLogGroupName, cacheName, cacheUserName, elastiCacheIdProblems, type NameContext, PRIMARY_ID, replacementSafeName } from "../naming";
 import { suppress } from "../policy/checks";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
@@ -36,6 +37,19 @@ export const CACHE_SETTINGS = [
   "maintenanceWindow",
   "alarms",
 ] as const satisfies readonly (keyof CacheConfig)[];
+
+/** The cache's version rule, which the settings validation reports too (cache.engineVersion): IAM authentication needs one of config/engines.ts's versions. */
+export function cacheVersionProblems(cache: Pick<CacheProps, "engine" | "engineVersion">, at: NameOf = asProps): Problem[] {
+  const versions = Object.keys(CACHE_ENGINE_VERSIONS[cache.engine]);
+  return versions.includes(cache.engineVersion)
+    ? []
+    : [{ path: at("engineVersion"), message: `"${cache.engineVersion}" is not a ${cache.engine} version the cache supports with IAM authentication. Fix: use one of ${versions.join(", ")}.` }];
+}
+
+/** The cache's naming rule, which the settings validation reports for the primary's and the standby's caches: its ids follow ElastiCache's rules. */
+export function cacheIdProblems(names: NameContext, engine: CacheProps["engine"]): Problem[] {
+  return cacheIds(names, engine).flatMap((id) => elastiCacheIdProblems(id).map((problem) => ({ path: "project", message: `gives the ElastiCache id ${problem}. Fix: shorten project or environment.` })));
+}
 
 export interface CacheProps extends Readonly<Pick<CacheConfig, (typeof CACHE_SETTINGS)[number]>> {
   readonly network: Network;
@@ -71,17 +85,13 @@ export class Cache extends Construct {
 
   constructor(scope: Construct, id: string, props: CacheProps) {
     super(scope, id);
+    const names = props.context.names;
+    refuseInputs(this.node.path, [...cacheVersionProblems(props), ...cacheIdProblems(names, props.engine)]);
     const family = CACHE_ENGINE_VERSIONS[props.engine][props.engineVersion];
-    if (!family) {
-      throw new Error(`${this.node.path}: ${props.engine} ${props.engineVersion} is not a version with IAM authentication. Fix: use one of ${Object.keys(CACHE_ENGINE_VERSIONS[props.engine]).join(", ")}.`);
-    }
     if (props.replicas < 1) {
       throw new Error(`${this.node.path}: replicas is ${props.replicas}; automatic failover needs at least 1. Fix: set replicas to 1 or more.`);
     }
-    const names = props.context.names;
     const groupId = cacheName(names);
-    const problems = cacheIds(names, props.engine).flatMap(elastiCacheIdProblems);
-    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join("; ")}. Fix: shorten project or environment.`);
     this.encrypted = props.encrypted;
     this.port = { id: "cache", port: CACHE_PORT, protocol: props.engine === "valkey" ? "Valkey" : "Redis OSS" };
 

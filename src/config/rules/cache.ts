@@ -1,5 +1,6 @@
-import { cacheIds, drStackName, elastiCacheIdProblems } from "../../naming";
-import { CACHE_ENGINE_VERSIONS } from "../engines";
+import { cacheIdProblems, cacheVersionProblems } from "../../constructs/cache";
+import { drStackName } from "../../naming";
+import { inSection } from "../problem";
 import type { Rule } from "./rule";
 
 /** The cache holds session and prediction data: encrypted at rest and in transit where data is protected. */
@@ -13,14 +14,8 @@ export const protectedCacheEncrypted: Rule = (c) =>
       ]
     : [];
 
-/** The cache engine version must exist for the engine and support IAM authentication. */
-export const cacheVersionSupported: Rule = (c) => {
-  if (!c.cache.enabled) return [];
-  const versions = Object.keys(CACHE_ENGINE_VERSIONS[c.cache.engine]);
-  return versions.includes(c.cache.engineVersion)
-    ? []
-    : [{ path: "cache.engineVersion", message: `"${c.cache.engineVersion}" is not a ${c.cache.engine} version the cache supports with IAM authentication. Fix: use one of ${versions.join(", ")}.` }];
-};
+/** The cache engine version must exist for the engine and support IAM authentication, by the Cache construct's rule. */
+export const cacheVersionSupported: Rule = (c) => (c.cache.enabled ? cacheVersionProblems(c.cache, inSection("cache")) : []);
 
 /** A replication group across two zones, with automatic failover, needs a second zone. */
 export const cacheNeedsTwoZones: Rule = (c) =>
@@ -32,7 +27,5 @@ export const cacheNeedsTwoZones: Rule = (c) =>
 export const cacheNamesValid: Rule = (c) => {
   if (!c.cache.enabled) return [];
   const names = [{ project: c.project, environment: c.environment }, ...(c.dr.enabled ? [{ project: c.project, environment: drStackName(c.environment) }] : [])];
-  return names.flatMap((n) => cacheIds(n, c.cache.engine)).flatMap((name) =>
-    elastiCacheIdProblems(name).map((problem) => ({ path: "project", message: `gives the ElastiCache id ${problem}. Fix: shorten project or environment.` })),
-  );
+  return names.flatMap((n) => cacheIdProblems(n, c.cache.engine));
 };

@@ -1,3 +1,4 @@
+import { capacityProblems } from "../../constructs/aurora";
 import { storageCeilingProblems } from "../../constructs/database";
 import { auroraClusterName, drStackName, globalClusterName, rdsIdentifierProblems } from "../../naming";
 import { atLeast, AURORA_POSTGRESQL_MAJORS, majorOf } from "../engines";
@@ -73,18 +74,8 @@ export const migrationKeepsMajor: Rule = (c) => {
   return problems;
 };
 
-/** Serverless v2 scales within a range: its lower bound cannot be above its upper one. */
-export const auroraCapacityRange: Rule = (c) => {
-  const a = c.database.aurora;
-  const problems: Problem[] = [];
-  if (a.minCapacityAcu > a.maxCapacityAcu) {
-    problems.push({ path: "database.aurora.minCapacityAcu", message: `${a.minCapacityAcu} ACU is above database.aurora.maxCapacityAcu ${a.maxCapacityAcu}. Fix: keep minCapacityAcu <= maxCapacityAcu (e.g. 0.5 and 16).` });
-  }
-  if (a.maxCapacityAcu < 1) {
-    problems.push({ path: "database.aurora.maxCapacityAcu", message: `${a.maxCapacityAcu} ACU is below Serverless v2's smallest maximum, 1 ACU. Fix: set at least 1.` });
-  }
-  return problems;
-};
+/** Serverless v2's capacity range, by the AuroraCluster construct's rule. */
+export const auroraCapacityRange: Rule = (c) => capacityProblems(c.database.aurora, inSection("database.aurora"));
 
 /** Aurora's physical names follow RDS's naming rules. */
 export const auroraNamesValid: Rule = (c) => {
