@@ -29,6 +29,10 @@ describe("presets", () => {
     expect(configOf("prod").protectData).toBe(true);
   });
 
+  test("prod's web ACL blocks an address past 2,000 requests per 5 minutes, an anonymizing one past 500", () => {
+    expect(configOf("prod").edge.waf).toMatchObject({ enabled: true, rateLimitPer5Minutes: 2000, anonymousRateLimitPer5Minutes: 500 });
+  });
+
   test("primary region is us-east-1 and the state region us-west-2 by default", () => {
     const prod = configOf("prod");
     expect([prod.region, prod.stateRegion]).toEqual(["us-east-1", "us-west-2"]);
