@@ -24,5 +24,5 @@ export const inSection =
 
 /** Throws a construct's refused inputs as one error that names the construct and every problem. */
 export function refuseInputs(constructPath: string, problems: readonly Problem[]): void {
-  if (problems.length > 0) throw new Error(`${constructPath}: ${problems.map((p) => `${p.path} ${p.message}`).join("; ")}`);
+  if (problems.length > 0) throw new Error(`${constructPath}: ${problems.map((p) => `${p.path} ${p.message}`).join(" ")}`);
 }
