@@ -1,5 +1,6 @@
 import type { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { Construct } from "constructs";
+import { pick } from "../config/pick";
 import type { DatabaseConfig } from "../config/schema";
 import { dbInstanceName } from "../naming";
 import type { Alerts } from "./alerts";
@@ -7,7 +8,7 @@ import type { DeploymentContext } from "./context";
 import type { Grantable } from "./iam";
 import type { CustomerKey } from "./keys";
 import type { Network } from "./network";
-import { postgresInstance } from "./postgres-instance";
+import { INSTANCE_SETTINGS, postgresInstance } from "./postgres-instance";
 import { APP_DB_USER, grantIamConnect, POSTGRES, POSTGRES_PORT } from "./rds";
 import type { SecurityGroup } from "./security-group";
 import type { Service, ServiceDatabase } from "./service";
@@ -77,12 +78,7 @@ export class DatabaseReplica extends Construct implements ServiceDatabase {
       network: props.network,
       securityGroup: { members: "the standby database", description: "Standby PostgreSQL: no ingress until a standby service is let in, no egress" },
       parametersDescription: "Standby PostgreSQL: TLS required",
-      engineVersion: props.engineVersion,
-      instanceClass: props.instanceClass,
-      maxAllocatedStorageGb: props.maxAllocatedStorageGb,
-      monitoringIntervalSeconds: props.monitoringIntervalSeconds,
-      backupRetentionDays: props.backupRetentionDays,
-      protectData: props.protectData,
+      ...pick(props, INSTANCE_SETTINGS),
       keyArn: this.key.arn,
       replicateSourceArn: props.promoted ? undefined : props.sourceArn,
     }));

@@ -12,7 +12,7 @@ import type { Grantable } from "./iam";
 import type { CustomerKey } from "./keys";
 import type { Metric } from "./metric";
 import type { Network } from "./network";
-import { NEW_DATABASE_SETTINGS, postgresInstance } from "./postgres-instance";
+import { INSTANCE_SETTINGS, NEW_DATABASE_SETTINGS, postgresInstance } from "./postgres-instance";
 import { POSTGRES, POSTGRES_PORT, rdsAlarm } from "./rds";
 import type { SecurityGroup } from "./security-group";
 import type { ContainerSecret, Service, ServiceDatabase } from "./service";
@@ -81,12 +81,7 @@ export class Database extends Construct implements ServiceDatabase {
       network: props.network,
       securityGroup: { members: "the dashboard database", description: "PostgreSQL: 5432 from the dashboard tasks only, no egress" },
       parametersDescription: "Dashboard PostgreSQL: TLS required",
-      engineVersion: props.engineVersion,
-      instanceClass: props.instanceClass,
-      maxAllocatedStorageGb: props.maxAllocatedStorageGb,
-      monitoringIntervalSeconds: props.monitoringIntervalSeconds,
-      backupRetentionDays: props.backupRetentionDays,
-      protectData: props.protectData,
+      ...pick(props, INSTANCE_SETTINGS),
       keyArn: props.key?.arn,
       created: pick(props, NEW_DATABASE_SETTINGS),
     }));

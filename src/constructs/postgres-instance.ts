@@ -12,6 +12,9 @@ import { SecurityGroup } from "./security-group";
 export const NEW_DATABASE_SETTINGS = ["allocatedStorageGb", "databaseName", "masterUsername", "multiAz", "backupWindow", "maintenanceWindow"] as const satisfies readonly (keyof DatabaseConfig)[];
 export type NewDatabaseSettings = Readonly<Pick<DatabaseConfig, (typeof NEW_DATABASE_SETTINGS)[number]>>;
 
+/** The settings every instance shape takes, a database of its own or a replica (config/schema.ts describes each). */
+export const INSTANCE_SETTINGS = ["engineVersion", "instanceClass", "maxAllocatedStorageGb", "monitoringIntervalSeconds", "backupRetentionDays", "protectData"] as const;
+
 export interface PostgresInstanceProps {
   readonly context: DeploymentContext;
   /** Identifier of the instance; also the name of its subnet and security groups. */
