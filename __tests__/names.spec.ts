@@ -58,11 +58,25 @@ const MANAGED: Record<string, { action: string; arn: (r: Resource, region: strin
   aws_cloudfront_function: { action: "cloudfront:CreateFunction", arn: (r, _region, account) => `${ARN}:cloudfront::${account}:function/${r.name}` },
   aws_rds_cluster: { action: "rds:CreateDBCluster", arn: (r, region, account) => `${ARN}:rds:${region}:${account}:cluster:${r.cluster_identifier}` },
   aws_rds_global_cluster: { action: "rds:CreateGlobalCluster", arn: (r, _region, account) => `${ARN}:rds::${account}:global-cluster:${r.global_cluster_identifier}` },
+  aws_rds_cluster_instance: { action: "rds:CreateDBInstance", arn: (r, region, account) => `${ARN}:rds:${region}:${account}:db:${r.identifier}` },
+  aws_rds_cluster_parameter_group: { action: "rds:CreateDBClusterParameterGroup", arn: (r, region, account) => `${ARN}:rds:${region}:${account}:cluster-pg:${r.name ?? `${r.name_prefix}id`}` },
+  aws_elasticache_parameter_group: { action: "elasticache:CreateCacheParameterGroup", arn: (r, region, account) => `${ARN}:elasticache:${region}:${account}:parametergroup:${r.name}` },
+  aws_elasticache_subnet_group: { action: "elasticache:CreateCacheSubnetGroup", arn: (r, region, account) => `${ARN}:elasticache:${region}:${account}:subnetgroup:${r.name}` },
+  aws_elasticache_user: { action: "elasticache:CreateUser", arn: (r, region, account) => `${ARN}:elasticache:${region}:${account}:user:${r.user_id}` },
+  aws_elasticache_user_group: { action: "elasticache:CreateUserGroup", arn: (r, region, account) => `${ARN}:elasticache:${region}:${account}:usergroup:${r.user_group_id}` },
   aws_elasticache_replication_group: {
     action: "elasticache:CreateReplicationGroup",
     arn: (r, region, account) => `${ARN}:elasticache:${region}:${account}:replicationgroup:${r.replication_group_id}`,
   },
 };
+
+/** The ECS services, in the cluster they reference (`${aws_ecs_cluster.<name>.id}`), which ECS authorizes CreateService on. */
+function serviceArns(json: TerraformJson, account: string): { address: string; arn: string; action: string }[] {
+  return Object.entries((json.resource.aws_ecs_service ?? {}) as Record<string, Resource>).map(([name, service]) => {
+    const cluster = (json.resource.aws_ecs_cluster as Record<string, Resource>)[/aws_ecs_cluster\.(\w+)\./.exec(service.cluster)![1]];
+    return { address: `aws_ecs_service.${name}`, arn: `${ARN}:ecs:${regionOf(json, service)}:${account}:service/${cluster.name}/${service.name}`, action: "ecs:CreateService" };
+  });
+}
 
 /** IAM's wildcard match: `*` any run of characters, `?` one. */
 const matches = (pattern: string, value: string) =>
@@ -80,21 +94,21 @@ function permissions(ci: TerraformJson, role: string): Statement[] {
 
 /** `type.name "physical name"` of each resource of `json` the deployer creates that no statement allows it to. */
 function unmanageable(json: TerraformJson, statements: Statement[], account: string): string[] {
-  return Object.entries(MANAGED).flatMap(([type, { action, arn }]) =>
-    Object.entries((json.resource[type] ?? {}) as Record<string, Resource>)
-      .map(([name, resource]) => ({ address: `${type}.${name}`, arn: arn(resource, regionOf(json, resource), account) }))
-      .filter(({ arn: target }) => !statements.some((s) => s.actions.some((a) => matches(a, action)) && (s.resources ?? []).some((r) => matches(r, target))))
-      .map(({ address, arn: target }) => `${address} ${target}`),
+  const named = Object.entries(MANAGED).flatMap(([type, { action, arn }]) =>
+    Object.entries((json.resource[type] ?? {}) as Record<string, Resource>).map(([name, resource]) => ({ address: `${type}.${name}`, arn: arn(resource, regionOf(json, resource), account), action })),
   );
+  return [...named, ...serviceArns(json, account)]
+    .filter(({ arn: target, action }) => !statements.some((s) => s.actions.some((a) => matches(a, action)) && (s.resources ?? []).some((r) => matches(r, target))))
+    .map(({ address, arn: target }) => `${address} ${target}`);
 }
 
 /** Overlays that create the resources the committed settings leave out: Aurora and its global database, caches, the standby-share function. */
 const OVERLAYS: Record<string, DeploymentSettings> = {
   committed: {},
-  "Aurora, caches, active standby": {
+  "Aurora, caches, a serving standby that takes a share": {
     environments: {
       dev: { database: { enabled: true }, cache: { enabled: true } },
-      prod: { size: "100000-users", dr: { mode: "active", failoverOrigin: { vpcOriginId: "vo_abc", domainName: "standby.example.edu" } } },
+      prod: { size: "100000-users", dr: { mode: "serving", standbyTrafficPercent: 20, failoverOrigin: { vpcOriginId: "vo_abc", domainName: "standby.example.edu" } } },
     },
   } as DeploymentSettings,
 };
@@ -114,6 +128,13 @@ describe.each(Object.entries(OVERLAYS))("every physical name an environment's pi
     // THEN every one matches a resource pattern of a statement that allows creating it
     expect(missing).toEqual([]);
   });
+});
+
+test("the overlays create every resource type the check knows, so that no row of it goes unused", () => {
+  // GIVEN every stack under each overlay
+  const types = new Set(Object.values(OVERLAYS).flatMap((extra) => [...synthesizeAll(extra).values()].flatMap((json) => Object.keys(json.resource))));
+  // WHEN the check's types are looked up THEN each is created somewhere
+  expect([...Object.keys(MANAGED), "aws_ecs_service"].filter((type) => !types.has(type))).toEqual([]);
 });
 
 describe("the runbooks address the resources by the names the stacks give them", () => {
