@@ -148,6 +148,6 @@ describe("Cache", () => {
   });
 
   test("GIVEN names over ElastiCache's 40 characters WHEN built THEN it is refused with the limit", () => {
-    expect(() => cache({}, "averyveryverylongenvironmentname")).toThrow(/characters; ElastiCache allows 40/);
+    expect(() => cache({}, "averyveryverylongenvironmentname")).toThrow(/characters; AWS allows at most 40/);
   });
 });

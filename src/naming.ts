@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { NAME_RULES, nameProblems } from "./aws/name-rules";
 
 /**
  * Names, in two senses:
@@ -7,13 +8,6 @@ import { createHash } from "crypto";
  *   change when a construct id changes.
  * - Physical AWS names (`smh-dashboard-prod-alb`): what shows in the console, within AWS limits.
  */
-
-/** Largest length AWS allows for S3 bucket names. */
-export const BUCKET_NAME_MAX = 63;
-/** Largest length AWS allows for RDS DB cluster, instance and global cluster identifiers. */
-export const RDS_IDENTIFIER_MAX = 63;
-/** Largest length AWS allows for an ElastiCache replication group id (and user and user group ids). */
-export const ELASTICACHE_ID_MAX = 40;
 
 /**
  * Construct id of a construct's main resource, left out of addresses (AWS CDK's convention):
@@ -195,43 +189,30 @@ export function bucketName(ctx: BucketNameContext, role: string): string {
   return `${ctx.project}-${ctx.environment}-${role}-${ctx.region}-${ctx.suffix}`;
 }
 
+/**
+ * The problems of a physical name by AWS's rule for its resource type and attribute
+ * (src/aws/name-rules.ts, which policy rule AWS-1 applies to every synthesized name), each
+ * naming it; the settings validation reports them before synthesis, with the setting to change.
+ */
+function nameRuleProblems(type: string, attribute: string, name: string): string[] {
+  const rule = NAME_RULES.find((r) => r.type === type && r.attribute === attribute);
+  if (!rule) throw new Error(`src/aws/name-rules.ts has no rule for ${type}.${attribute}`);
+  return nameProblems(rule, name).map((problem) => `"${name}" ${problem}`);
+}
+
 /** Problems with a bucket name by S3's rules (empty when valid). */
 export function bucketNameProblems(name: string): string[] {
-  const problems: string[] = [];
-  if (name.length > BUCKET_NAME_MAX) {
-    problems.push(`"${name}" is ${name.length} characters; S3 allows ${BUCKET_NAME_MAX}`);
-  }
-  if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(name)) {
-    problems.push(`"${name}" may hold only lower-case letters, digits and hyphens, and must start and end with a letter or digit`);
-  }
-  return problems;
+  return nameRuleProblems("aws_s3_bucket", "bucket", name);
 }
 
-/**
- * Problems with an RDS identifier (cluster, instance, global cluster) by RDS's rules: 1-63
- * letters, digits or hyphens, starting with a letter, no two consecutive hyphens, not ending with
- * a hyphen (RDS User Guide, "Naming constraints"). Empty when valid.
- */
+/** Problems with an RDS identifier (cluster, instance, global cluster) by RDS's rules (empty when valid). */
 export function rdsIdentifierProblems(name: string): string[] {
-  return identifierProblems(name, RDS_IDENTIFIER_MAX, "RDS");
+  return nameRuleProblems("aws_rds_cluster", "cluster_identifier", name);
 }
 
-/**
- * Problems with an ElastiCache replication group, user or user group id: 1-40 lower-case letters,
- * digits or hyphens, starting with a letter, no two consecutive hyphens, not ending with a hyphen
- * (ElastiCache API reference, CreateReplicationGroup "ReplicationGroupId"). Empty when valid.
- */
+/** Problems with an ElastiCache replication group, user or user group id by ElastiCache's rules (empty when valid). */
 export function elastiCacheIdProblems(name: string): string[] {
-  return identifierProblems(name, ELASTICACHE_ID_MAX, "ElastiCache");
-}
-
-function identifierProblems(name: string, max: number, service: string): string[] {
-  const problems: string[] = [];
-  if (name.length > max) problems.push(`"${name}" is ${name.length} characters; ${service} allows ${max}`);
-  if (!/^[a-z][a-z0-9-]*$/.test(name) || name.includes("--") || name.endsWith("-")) {
-    problems.push(`"${name}" must be lower-case letters, digits and single hyphens, start with a letter and not end with a hyphen (${service})`);
-  }
-  return problems;
+  return nameRuleProblems("aws_elasticache_replication_group", "replication_group_id", name);
 }
 
 /** Roles of the account baseline's buckets. */
