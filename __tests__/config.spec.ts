@@ -36,6 +36,10 @@ describe("presets", () => {
     expect(configOf("prod").network.flowLogRetentionDays).toBe(365);
   });
 
+  test("every environment keeps its last 10 images", () => {
+    expect(["dev", "prod"].map((env) => configOf(env).registry.keepImages)).toEqual([10, 10]);
+  });
+
   test("prod's web ACL blocks an address past 2,000 requests per 5 minutes, an anonymizing one past 500", () => {
     expect(configOf("prod").edge.waf).toMatchObject({ enabled: true, rateLimitPer5Minutes: 2000, anonymousRateLimitPer5Minutes: 500 });
   });
