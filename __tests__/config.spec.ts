@@ -40,6 +40,16 @@ describe("presets", () => {
     expect(["dev", "prod"].map((env) => configOf(env).registry.keepImages)).toEqual([10, 10]);
   });
 
+  test("every environment's ALB is open to everyone (seed), keeps idle websockets 300 seconds and drains a task 30", () => {
+    for (const env of ["dev", "prod"]) {
+      expect(configOf(env).loadBalancer).toMatchObject({ ingressCidrs: ["0.0.0.0/0"], idleTimeoutSeconds: 300, deregistrationDelaySeconds: 30 });
+    }
+  });
+
+  test("the app serves Streamlit's health check on 8501", () => {
+    expect(configOf("prod").service).toMatchObject({ containerPort: 8501, healthCheckPath: "/_stcore/health" });
+  });
+
   test("prod's web ACL blocks an address past 2,000 requests per 5 minutes, an anonymizing one past 500", () => {
     expect(configOf("prod").edge.waf).toMatchObject({ enabled: true, rateLimitPer5Minutes: 2000, anonymousRateLimitPer5Minutes: 500 });
   });
