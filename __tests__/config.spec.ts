@@ -50,6 +50,26 @@ describe("presets", () => {
     expect(configOf("prod").service).toMatchObject({ containerPort: 8501, healthCheckPath: "/_stcore/health" });
   });
 
+  test("prod runs the seed's service: 512 CPU, 1024 MB, 2 tasks scaling 1 to 4, a 120 s grace period, logs kept 365 days (dev 30), metrics in StudentMHDashboard", () => {
+    expect(configOf("prod").service).toMatchObject({ cpu: 512, memory: 1024, desiredCount: 2, minCount: 1, maxCount: 4, healthCheckGracePeriodSeconds: 120, logRetentionDays: 365, fargateSpot: false, metricNamespace: "StudentMHDashboard" });
+    expect(configOf("dev").service.logRetentionDays).toBe(30);
+  });
+
+  test("every environment adds a task past 70% CPU or 80% memory for 60 s, removes one below 30% and 40% for 300 s", () => {
+    for (const env of ["dev", "prod"]) {
+      expect(configOf(env).service.scaling).toEqual({
+        cpuHighPercent: 70,
+        cpuLowPercent: 30,
+        memoryHighPercent: 80,
+        memoryLowPercent: 40,
+        scaleOutSeconds: 60,
+        scaleInSeconds: 300,
+        scaleOutCooldownSeconds: 60,
+        scaleInCooldownSeconds: 300,
+      });
+    }
+  });
+
   test("prod's web ACL blocks an address past 2,000 requests per 5 minutes, an anonymizing one past 500", () => {
     expect(configOf("prod").edge.waf).toMatchObject({ enabled: true, rateLimitPer5Minutes: 2000, anonymousRateLimitPer5Minutes: 500 });
   });
@@ -121,6 +141,7 @@ describe("validation rules, one bad value each", () => {
     ["an invalid region", { region: "useast1" }, /region "useast1" is not an AWS region/],
     ["the image tag latest", { service: { imageTag: "latest" } }, /service.imageTag must not be "latest"/],
     ["an anonymous-IP rate limit above the per-IP one", { edge: { waf: { rateLimitPer5Minutes: 1000, anonymousRateLimitPer5Minutes: 1500 } } }, /edge.waf.anonymousRateLimitPer5Minutes 1500 is above edge.waf.rateLimitPer5Minutes 1000: .* Fix: set it at or below 1000/],
+    ["a scale-in CPU threshold not below the scale-out one", { service: { scaling: { cpuLowPercent: 75 } } }, /service.scaling.cpuLowPercent 75 is not below service.scaling.cpuHighPercent 70/],
     ["a log retention CloudWatch does not offer", { service: { logRetentionDays: 45 } }, /service.logRetentionDays must be one of CloudWatch Logs' retention values/],
     ["a misspelt setting", { network: { natGateway: "single" } as never }, /network has unknown setting\(s\) "natGateway". Fix: correct the spelling/],
     ["an unknown size", { size: "huge" as never }, /size is "huge", not one of "100-users", "1000-users", "10000-users", "100000-users". Fix: use one of them./],

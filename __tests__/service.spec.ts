@@ -1,35 +1,107 @@
+/**
+ * The Service alone in a bare stack, with explicit props (the presets' sizes, counts, thresholds
+ * and retentions are config.spec's); how the environment stack wires it is in the last block.
+ */
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
-import { ARN, policyDocument, resource, synthEnvironment } from "./helpers";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { Testing } from "cdktf";
+import { KeyByAlias } from "../src/constructs/keys";
+import { LoadBalancer } from "../src/constructs/load-balancer";
+import { Registry } from "../src/constructs/registry";
+import { BucketReference } from "../src/constructs/secure-bucket";
+import { Service, type ServiceProps } from "../src/constructs/service";
+import { ARN, configOf, policyDocument, resource, synthEnvironment, type TerraformJson } from "./helpers";
+import { bareStack } from "./bare-stack";
+
+/**
+ * A service of 3 tasks (2..6) behind an ALB in a bare stack, with buckets named by name; `props`
+ * replace the defaults under test, `targetProtocol` is the ALB's hop to the tasks.
+ */
+function service(props: Partial<ServiceProps> = {}, targetProtocol: "HTTP" | "HTTPS" = "HTTP"): { synthesized: string; json: TerraformJson } {
+  const bare = bareStack("test");
+  const { stack, context, network } = bare;
+  const bucket = new S3Bucket(stack, "logs", { bucket: "smh-dashboard-test-logs" });
+  const policy = new S3BucketPolicy(stack, "logs-policy", { bucket: bucket.id, policy: "{}" });
+  const loadBalancer = new LoadBalancer(stack, "load-balancer", {
+    ingressCidrs: ["0.0.0.0/0"],
+    httpsEnabled: false,
+    targetProtocol,
+    idleTimeoutSeconds: 60,
+    deregistrationDelaySeconds: 30,
+    target: { port: 8501, healthCheckPath: "/_stcore/health" },
+    network,
+    protectData: false,
+    accessLogs: { bucket, policy, prefix: "alb" },
+    names: context.names,
+  });
+  const key = new KeyByAlias(context, "alias/smh-dashboard-test-data", "us-east-1");
+  new Service(stack, "app", {
+    cpu: 1024,
+    memory: 2048,
+    desiredCount: 3,
+    minCount: 2,
+    maxCount: 6,
+    imageTag: "3f2a1b9c",
+    containerPort: 8501,
+    healthCheckGracePeriodSeconds: 90,
+    logRetentionDays: 14,
+    fargateSpot: false,
+    metricNamespace: "TestNamespace",
+    scaling: {
+      cpuHighPercent: 65,
+      cpuLowPercent: 25,
+      memoryHighPercent: 75,
+      memoryLowPercent: 35,
+      scaleOutSeconds: 120,
+      scaleInSeconds: 600,
+      scaleOutCooldownSeconds: 90,
+      scaleInCooldownSeconds: 400,
+    },
+    context,
+    network,
+    loadBalancer,
+    registry: new Registry(stack, "registry", { repositoryName: "smh-dashboard-test-dashboard", keepImages: 5 }),
+    buckets: { models: new BucketReference(context, "smh-dashboard-test-models", key), data: new BucketReference(context, "smh-dashboard-test-data", key) },
+    ...props,
+  });
+  const synthesized = Testing.synth(stack);
+  return { synthesized, json: JSON.parse(synthesized) };
+}
 
 /** The container definitions of a synthesized task definition (a `jsonencode(...)` expression). */
-function containerOf(json: ReturnType<typeof synthEnvironment>["json"]): string {
+function containerOf(json: TerraformJson): string {
   return resource(json, "aws_ecs_task_definition", "app_task_definition").container_definitions as string;
 }
 
-describe("Service", () => {
-  const { synthesized, json } = synthEnvironment("prod");
+const MODELS = `${ARN}:s3:::smh-dashboard-test-models`;
+const DATA = `${ARN}:s3:::smh-dashboard-test-data`;
 
+/** The service as built by default, shared by the blocks that read it. */
+const { synthesized, json } = service();
+
+describe("Service", () => {
   test("cluster has Container Insights on", () => {
     expect(synthesized).toHaveResourceWithProperties(EcsCluster, {
       setting: [{ name: "containerInsights", value: "enabled" }],
     });
   });
 
-  test("task definition: Fargate, awsvpc, 512 CPU, 1024 MB, both roles", () => {
+  test("task definition: Fargate, awsvpc, cpu and memory, both roles", () => {
     expect(resource(json, "aws_ecs_task_definition", "app_task_definition")).toMatchObject({
       requires_compatibilities: ["FARGATE"],
       network_mode: "awsvpc",
-      cpu: "512",
-      memory: "1024",
+      cpu: "1024",
+      memory: "2048",
       execution_role_arn: "${aws_iam_role.app_execution_role.arn}",
       task_role_arn: "${aws_iam_role.app_task_role.arn}",
       volume: [{ name: "tmp" }, { name: "home" }],
     });
   });
 
-  test("container: ECR image at the configured tag, port 8501, read-only root with writable /tmp and home, awslogs", () => {
-    const container = containerOf(synthEnvironment("prod", { service: { imageTag: "3f2a1b9c" } }).json);
+  test("container: the registry's image at imageTag, containerPort, read-only root with writable /tmp and home, awslogs", () => {
+    const container = containerOf(json);
     expect(container).toContain('"image" = "${aws_ecr_repository.registry.repository_url}:3f2a1b9c"');
     expect(container).toContain('"portMappings" = [{"containerPort" = 8501, "protocol" = "tcp"}]');
     expect(container).toContain('"readonlyRootFilesystem" = true');
@@ -42,20 +114,25 @@ describe("Service", () => {
 
   test("container environment names the buckets, region and metric namespace", () => {
     const container = containerOf(json);
-    expect(container).toContain('{"name" = "MODELS_BUCKET", "value" = aws_s3_bucket.storage_models.bucket}');
-    expect(container).toContain('{"name" = "DATA_BUCKET", "value" = aws_s3_bucket.storage_data.bucket}');
+    expect(container).toContain('{"name" = "MODELS_BUCKET", "value" = "smh-dashboard-test-models"}');
+    expect(container).toContain('{"name" = "DATA_BUCKET", "value" = "smh-dashboard-test-data"}');
     expect(container).toContain('{"name" = "AWS_REGION", "value" = "us-east-1"}');
-    expect(container).toContain('{"name" = "METRICS_NAMESPACE", "value" = "StudentMHDashboard"}');
+    expect(container).toContain('{"name" = "METRICS_NAMESPACE", "value" = "TestNamespace"}');
   });
 
-  test("log group retention follows the environment (prod 365, dev 30)", () => {
-    expect(resource(json, "aws_cloudwatch_log_group", "app_logs").retention_in_days).toBe(365);
-    expect(resource(synthEnvironment("dev").json, "aws_cloudwatch_log_group", "app_logs").retention_in_days).toBe(30);
+  test("the tasks learn where their certificate is only when the ALB reaches them over HTTPS", () => {
+    expect(containerOf(json)).not.toContain("STREAMLIT_SERVER_SSL");
+    const https = containerOf(service({}, "HTTPS").json);
+    expect(https).toContain('{"name" = "STREAMLIT_SERVER_SSL_CERT_FILE", "value" = "/etc/dashboard/tls/cert.pem"}');
   });
 
-  test("service: 2 tasks in the private subnets without public IPs, behind the target group on 8501", () => {
+  test("log group kept logRetentionDays", () => {
+    expect(resource(json, "aws_cloudwatch_log_group", "app_logs").retention_in_days).toBe(14);
+  });
+
+  test("service: desiredCount tasks in the private subnets without public IPs, behind the target group on containerPort", () => {
     expect(synthesized).toHaveResourceWithProperties(EcsService, {
-      desired_count: 2,
+      desired_count: 3,
       network_configuration: {
         subnets: ["${aws_subnet.network_private_a.id}", "${aws_subnet.network_private_b.id}"],
         security_groups: ["${aws_security_group.app_security_group.id}"],
@@ -67,91 +144,85 @@ describe("Service", () => {
     });
   });
 
-  test("service: circuit breaker with rollback, 100/200 deployment, grace period, desired count left to autoscaling", () => {
+  test("service: circuit breaker with rollback, 100/200 deployment, the grace period, desired count left to autoscaling", () => {
     expect(resource(json, "aws_ecs_service", "app_service")).toMatchObject({
       deployment_circuit_breaker: { enable: true, rollback: true },
       deployment_minimum_healthy_percent: 100,
       deployment_maximum_percent: 200,
-      health_check_grace_period_seconds: 120,
+      health_check_grace_period_seconds: 90,
       lifecycle: { ignore_changes: ["desired_count"] },
     });
   });
 
-  test("Fargate Spot is off by default and one task stays on Fargate when it is on", () => {
+  test("Fargate Spot off: all on Fargate; on: one task stays on Fargate", () => {
     expect(resource(json, "aws_ecs_service", "app_service").capacity_provider_strategy).toEqual([
       { capacity_provider: "FARGATE", weight: 1 },
     ]);
-    const spot = synthEnvironment("dev", { service: { fargateSpot: true } }).json;
+    const spot = service({ fargateSpot: true }).json;
     expect(resource(spot, "aws_ecs_service", "app_service").capacity_provider_strategy).toEqual([
       { capacity_provider: "FARGATE", base: 1, weight: 0 },
       { capacity_provider: "FARGATE_SPOT", weight: 1 },
     ]);
   });
+
+  test("a desiredCount outside minCount..maxCount is refused", () => {
+    expect(() => service({ desiredCount: 7 })).toThrow(/desiredCount 7 is outside the autoscaling range 2..6/);
+  });
 });
 
 describe("Autoscaling", () => {
-  const { json } = synthEnvironment("prod");
-
-  test("1 to 4 tasks", () => {
+  test("minCount to maxCount tasks", () => {
     expect(resource(json, "aws_appautoscaling_target", "app_scaling_target")).toMatchObject({
-      min_capacity: 1,
-      max_capacity: 4,
+      min_capacity: 2,
+      max_capacity: 6,
       scalable_dimension: "ecs:service:DesiredCount",
     });
   });
 
   test.each([
-    ["app_cpu_high", "CPUUtilization", 70, "app_scale_out_cpu"],
-    ["app_memory_high", "MemoryUtilization", 80, "app_scale_out_memory"],
-  ])("%s: %s above %d%% for 60 s adds one task", (alarm, metric, threshold, policy) => {
+    ["app_cpu_high", "CPUUtilization", 65, "app_scale_out_cpu"],
+    ["app_memory_high", "MemoryUtilization", 75, "app_scale_out_memory"],
+  ])("%s: %s above %d%% for scaleOutSeconds (120 s) adds one task, then waits scaleOutCooldownSeconds", (alarm, metric, threshold, policy) => {
     expect(resource(json, "aws_cloudwatch_metric_alarm", alarm)).toMatchObject({
       namespace: "AWS/ECS",
       metric_name: metric,
       threshold,
       comparison_operator: "GreaterThanThreshold",
       period: 60,
-      evaluation_periods: 1,
+      evaluation_periods: 2,
       alarm_actions: [`\${aws_appautoscaling_policy.${policy}.arn}`],
     });
     expect(resource(json, "aws_appautoscaling_policy", policy).step_scaling_policy_configuration).toMatchObject({
       adjustment_type: "ChangeInCapacity",
-      cooldown: 60,
+      cooldown: 90,
       step_adjustment: [{ scaling_adjustment: 1, metric_interval_lower_bound: "0" }],
     });
   });
 
-  test("one scale-in alarm removes a task only when CPU < 30% and memory < 40% for 300 s", () => {
+  test("one scale-in alarm removes a task only when CPU and memory are both low for scaleInSeconds (600 s)", () => {
     const alarm = resource(json, "aws_cloudwatch_metric_alarm", "app_scale_in_alarm");
     expect(alarm).toMatchObject({
       comparison_operator: "GreaterThanOrEqualToThreshold",
       threshold: 1,
-      evaluation_periods: 5,
-      datapoints_to_alarm: 5,
+      evaluation_periods: 10,
+      datapoints_to_alarm: 10,
       alarm_actions: ["${aws_appautoscaling_policy.app_scale_in.arn}"],
     });
     expect(alarm.metric_query).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ id: "both_low", return_data: true, expression: "IF(cpu < 30 AND memory < 40, 1, 0)" }),
+        expect.objectContaining({ id: "both_low", return_data: true, expression: "IF(cpu < 25 AND memory < 35, 1, 0)" }),
         expect.objectContaining({ id: "cpu", metric: expect.objectContaining({ metric_name: "CPUUtilization", period: 60 }) }),
         expect.objectContaining({ id: "memory", metric: expect.objectContaining({ metric_name: "MemoryUtilization", period: 60 }) }),
       ]),
     );
     expect(resource(json, "aws_appautoscaling_policy", "app_scale_in").step_scaling_policy_configuration).toMatchObject({
-      cooldown: 300,
+      cooldown: 400,
       step_adjustment: [{ scaling_adjustment: -1, metric_interval_lower_bound: "0" }],
     });
   });
-
-  test("scale-in thresholds must be below scale-out thresholds", () => {
-    expect(() => synthEnvironment("dev", { service: { scaling: { cpuLowPercent: 75 } } })).toThrow(
-      /service.scaling.cpuLowPercent 75 is not below service.scaling.cpuHighPercent 70/,
-    );
-  });
 });
 
-describe("IAM roles of the service", () => {
-  const { json } = synthEnvironment("prod");
-  const actionsOf = (doc: string) => policyDocument(json, doc).statement.flatMap((s) => s.actions).sort();
+describe("IAM roles of the service", () => {  const actionsOf = (doc: string) => policyDocument(json, doc).statement.flatMap((s) => s.actions).sort();
 
   test.each(["app_execution_role_trust", "app_task_role_trust"])("%s: only ECS tasks of this account", (doc) => {
     expect(policyDocument(json, doc).statement).toEqual([
@@ -166,39 +237,67 @@ describe("IAM roles of the service", () => {
     ]);
   });
 
-  test("execution role: pull this repository's images, write this log group (and, with a database, read its secret)", () => {
+  test("execution role: pull this repository's images, write this log group", () => {
     expect(actionsOf("app_execution_role_permissions")).toEqual(
-      [
-        "ecr:GetAuthorizationToken",
-        "ecr:BatchCheckLayerAvailability",
-        "ecr:GetDownloadUrlForLayer",
-        "ecr:BatchGetImage",
-        "logs:CreateLogStream",
-        "logs:PutLogEvents",
-        "secretsmanager:GetSecretValue",
-        "kms:Decrypt",
-      ].sort(),
+      ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage", "logs:CreateLogStream", "logs:PutLogEvents"].sort(),
     );
     const statements = policyDocument(json, "app_execution_role_permissions").statement;
     expect(statements.find((s) => s.sid === "PullDashboardImage").resources).toEqual(["${aws_ecr_repository.registry.arn}"]);
     expect(statements.find((s) => s.sid === "WriteContainerLogs").resources).toEqual(["${aws_cloudwatch_log_group.app_logs.arn}:*"]);
   });
 
-  test("task role: read/write the models and data buckets only, metrics only in the app's namespace", () => {
+  test("task role: read/write the models and data buckets only, with their key, metrics only in metricNamespace", () => {
     const statements = policyDocument(json, "app_task_role_permissions").statement;
     expect(statements.map((s) => s.sid)).toEqual(["ListBuckets", "ReadWriteObjects", "UseBucketKeys", "PublishAppMetrics"]);
     expect(statements.find((s) => s.sid === "ReadWriteObjects")).toMatchObject({
       actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-      resources: ["${aws_s3_bucket.storage_models.arn}/*", "${aws_s3_bucket.storage_data.arn}/*"],
+      resources: [`${MODELS}/*`, `${DATA}/*`],
     });
-    expect(statements.find((s) => s.sid === "ListBuckets").resources).toEqual([
-      "${aws_s3_bucket.storage_models.arn}",
-      "${aws_s3_bucket.storage_data.arn}",
-    ]);
+    expect(statements.find((s) => s.sid === "ListBuckets").resources).toEqual([MODELS, DATA]);
     expect(statements.find((s) => s.sid === "PublishAppMetrics")).toMatchObject({
       actions: ["cloudwatch:PutMetricData"],
-      condition: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["StudentMHDashboard"] }],
+      condition: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["TestNamespace"] }],
     });
+  });
+
+  test("neither role's permissions grant a wildcard action", () => {
+    const allowed = ["app_execution_role_permissions", "app_task_role_permissions"].flatMap((doc) =>
+      policyDocument(json, doc).statement.filter((s) => s.effect === "Allow").flatMap((s) => s.actions ?? []),
+    );
+    expect(allowed.filter((a: string) => a.includes("*"))).toEqual([]);
+  });
+});
+
+describe("the environment stack's service", () => {
+  const { json } = synthEnvironment("prod");
+  const prod = configOf("prod").service;
+
+  test("takes the service settings: sizes, counts, grace period, retention, image tag", () => {
+    expect(resource(json, "aws_ecs_task_definition", "app_task_definition")).toMatchObject({ cpu: String(prod.cpu), memory: String(prod.memory) });
+    expect(resource(json, "aws_ecs_service", "app_service")).toMatchObject({ desired_count: prod.desiredCount, health_check_grace_period_seconds: prod.healthCheckGracePeriodSeconds });
+    expect(resource(json, "aws_appautoscaling_target", "app_scaling_target")).toMatchObject({ min_capacity: prod.minCount, max_capacity: prod.maxCount });
+    expect(resource(json, "aws_cloudwatch_log_group", "app_logs").retention_in_days).toBe(prod.logRetentionDays);
+    expect(containerOf(json)).toContain(`"image" = "\${aws_ecr_repository.registry.repository_url}:${prod.imageTag}"`);
+  });
+
+  test("container environment names the environment's buckets, region and metric namespace", () => {
+    const container = containerOf(json);
+    expect(container).toContain('{"name" = "MODELS_BUCKET", "value" = aws_s3_bucket.storage_models.bucket}');
+    expect(container).toContain('{"name" = "DATA_BUCKET", "value" = aws_s3_bucket.storage_data.bucket}');
+    expect(container).toContain('{"name" = "AWS_REGION", "value" = "us-east-1"}');
+    expect(container).toContain('{"name" = "METRICS_NAMESPACE", "value" = "StudentMHDashboard"}');
+  });
+
+  test("with a database, the execution role reads its secret too", () => {
+    const actions = policyDocument(json, "app_execution_role_permissions").statement.flatMap((s) => s.actions);
+    expect(actions).toEqual(expect.arrayContaining(["secretsmanager:GetSecretValue", "kms:Decrypt"]));
+  });
+
+  test("task role: the environment's models and data buckets", () => {
+    const statements = policyDocument(json, "app_task_role_permissions").statement;
+    expect(statements.map((s) => s.sid)).toEqual(["ListBuckets", "ReadWriteObjects", "UseBucketKeys", "PublishAppMetrics"]);
+    expect(statements.find((s) => s.sid === "ReadWriteObjects").resources).toEqual(["${aws_s3_bucket.storage_models.arn}/*", "${aws_s3_bucket.storage_data.arn}/*"]);
+    expect(statements.find((s) => s.sid === "ListBuckets").resources).toEqual(["${aws_s3_bucket.storage_models.arn}", "${aws_s3_bucket.storage_data.arn}"]);
   });
 
   test("no role's permissions grant a wildcard action", () => {
