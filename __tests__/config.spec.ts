@@ -70,6 +70,15 @@ describe("presets", () => {
     }
   });
 
+  test("prod keeps every bucket from a forced destroy, old versions and access logs a year, data until deleted, with static assets and DR replicas", () => {
+    expect(configOf("prod").storage).toMatchObject({ forceDestroy: false, noncurrentVersionExpirationDays: 365, logsTransitionDays: 30, logsExpirationDays: 365, replicateModels: true, replicateData: true, staticAssets: true, corsAllowedOrigins: ["*"] });
+    expect(configOf("prod").storage.dataExpirationDays).toBeUndefined();
+  });
+
+  test("dev (seed) may destroy its buckets: logs move after 30 days and expire after 90, data expires after 30, no static assets, no replicas", () => {
+    expect(configOf("dev").storage).toMatchObject({ forceDestroy: true, noncurrentVersionExpirationDays: 30, logsTransitionDays: 30, logsExpirationDays: 90, dataExpirationDays: 30, replicateModels: false, replicateData: false, staticAssets: false });
+  });
+
   test("prod's web ACL blocks an address past 2,000 requests per 5 minutes, an anonymizing one past 500", () => {
     expect(configOf("prod").edge.waf).toMatchObject({ enabled: true, rateLimitPer5Minutes: 2000, anonymousRateLimitPer5Minutes: 500 });
   });
@@ -142,6 +151,9 @@ describe("validation rules, one bad value each", () => {
     ["the image tag latest", { service: { imageTag: "latest" } }, /service.imageTag must not be "latest"/],
     ["an anonymous-IP rate limit above the per-IP one", { edge: { waf: { rateLimitPer5Minutes: 1000, anonymousRateLimitPer5Minutes: 1500 } } }, /edge.waf.anonymousRateLimitPer5Minutes 1500 is above edge.waf.rateLimitPer5Minutes 1000: .* Fix: set it at or below 1000/],
     ["a scale-in CPU threshold not below the scale-out one", { service: { scaling: { cpuLowPercent: 75 } } }, /service.scaling.cpuLowPercent 75 is not below service.scaling.cpuHighPercent 70/],
+    ["a bucket suffix that makes a name too long", { storage: { bucketSuffix: "a-very-long-suffix-x" } }, /storage.bucketSuffix .*characters; AWS allows 3-63/],
+    ["force_destroy with protected data", { storage: { forceDestroy: true } }, /environment "prod": storage.forceDestroy is true while protectData is on/],
+    ["logs that expire before they transition", { storage: { logsExpirationDays: 20 } }, /storage.logsExpirationDays 20 is not after storage.logsTransitionDays 30/],
     ["a log retention CloudWatch does not offer", { service: { logRetentionDays: 45 } }, /service.logRetentionDays must be one of CloudWatch Logs' retention values/],
     ["a misspelt setting", { network: { natGateway: "single" } as never }, /network has unknown setting\(s\) "natGateway". Fix: correct the spelling/],
     ["an unknown size", { size: "huge" as never }, /size is "huge", not one of "100-users", "1000-users", "10000-users", "100000-users". Fix: use one of them./],

@@ -1,14 +1,63 @@
+/**
+ * The Storage alone in a bare stack, with explicit props (the presets' retentions and switches are
+ * config.spec's, the settings rules too); how the environment stack wires it is in the last block.
+ */
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { ARN, policyDocument, resource, resourcesOf, synthEnvironment } from "./helpers";
+import { Testing } from "cdktf";
+import type { BucketRole } from "../src/config/buckets";
+import { Keys } from "../src/constructs/keys";
+import { Storage, type StorageProps } from "../src/constructs/storage";
+import { bareStack } from "./bare-stack";
+import { ARN, policyDocument, resource, resourcesOf, synthEnvironment, type TerraformJson } from "./helpers";
 
 const BUCKETS = ["models", "data", "logs", "static", "models_replica", "data_replica"];
 
-describe("Storage", () => {
-  const { synthesized, json } = synthEnvironment("prod");
+const NAMES: Record<BucketRole, string> = {
+  models: "smh-dashboard-test-models",
+  data: "smh-dashboard-test-data",
+  logs: "smh-dashboard-test-logs",
+  static: "smh-dashboard-test-static",
+  modelsReplica: "smh-dashboard-test-models-replica",
+  dataReplica: "smh-dashboard-test-data-replica",
+  drLogs: "smh-dashboard-test-dr-logs",
+};
 
-  test("prod has models, data, logs and static buckets plus DR replicas of models and data", () => {
+/**
+ * Every bucket Storage can make (static assets, both replicas under the data and DR keys) in a
+ * bare stack with a DR provider; `props` replace the defaults under test.
+ */
+function storage(props: Partial<StorageProps> = {}): { synthesized: string; json: TerraformJson } {
+  const { stack, context, synth } = bareStack("test");
+  const drProvider = new AwsProvider(stack, "dr", { region: "us-west-2", alias: "dr" });
+  const keys = new Keys(stack, "keys", { context, drProvider, drRegion: "us-west-2", dr: true, database: false });
+  new Storage(stack, "storage", {
+    forceDestroy: false,
+    noncurrentVersionExpirationDays: 200,
+    logsTransitionDays: 20,
+    logsExpirationDays: 100,
+    replicateModels: true,
+    replicateData: true,
+    staticAssets: true,
+    corsAllowedOrigins: ["https://dashboard.example.edu"],
+    bucketNames: NAMES,
+    context,
+    drProvider,
+    keys: { data: keys.data, dr: keys.dr },
+    ...props,
+  });
+  const json = synth();
+  return { synthesized: JSON.stringify(json), json };
+}
+
+describe("Storage", () => {
+  const { synthesized, json } = storage();
+  /** The other value of each switch: forced destroy, data that expires, no static assets, no replicas. */
+  const other = storage({ forceDestroy: true, dataExpirationDays: 30, staticAssets: false, replicateModels: false, replicateData: false }).json;
+
+  test("models, data, logs and static buckets plus DR replicas of models and data, named by bucketNames", () => {
     expect(Object.keys(resourcesOf(json, "aws_s3_bucket")).sort()).toEqual(BUCKETS.map((b) => `storage_${b}`).sort());
-    expect(resource(json, "aws_s3_bucket", "storage_models").bucket).toBe("smh-dashboard-prod-models-us-east-1-123456789012");
+    expect(resource(json, "aws_s3_bucket", "storage_models").bucket).toBe("smh-dashboard-test-models");
   });
 
   test.each(BUCKETS)("%s bucket: versioned, encrypted, all public access blocked, ACLs off, TLS only", (name) => {
@@ -41,44 +90,38 @@ describe("Storage", () => {
     expect(synthesized).not.toHaveResourceWithProperties(S3BucketPublicAccessBlock, { block_public_policy: false });
   });
 
-  test("prod never force-destroys a bucket; dev does, as documented", () => {
+  test("forceDestroy false keeps every bucket from a forced destroy; true lets destroy empty them all", () => {
     expect(Object.values(resourcesOf(json, "aws_s3_bucket")).every((b) => b.force_destroy === false)).toBe(true);
-    const dev = synthEnvironment("dev").json;
-    expect(Object.values(resourcesOf(dev, "aws_s3_bucket")).every((b) => b.force_destroy === true)).toBe(true);
+    expect(Object.values(resourcesOf(other, "aws_s3_bucket")).every((b) => b.force_destroy === true)).toBe(true);
   });
 
-  test("versioned buckets expire noncurrent versions (prod 365 days)", () => {
+  test("versioned buckets expire noncurrent versions after noncurrentVersionExpirationDays", () => {
     expect(resource(json, "aws_s3_bucket_lifecycle_configuration", "storage_models_lifecycle").rule).toEqual(
-      expect.arrayContaining([expect.objectContaining({ noncurrent_version_expiration: [{ noncurrent_days: 365 }] })]),
+      expect.arrayContaining([expect.objectContaining({ noncurrent_version_expiration: [{ noncurrent_days: 200 }] })]),
     );
   });
 
-  test("logs move to STANDARD_IA after 30 days and expire after 90 (seed, dev), with an explicit filter", () => {
-    const lifecycle = resource(synthEnvironment("dev").json, "aws_s3_bucket_lifecycle_configuration", "storage_logs_lifecycle");
+  test("logs move to STANDARD_IA after logsTransitionDays and expire after logsExpirationDays, with an explicit filter", () => {
+    const lifecycle = resource(json, "aws_s3_bucket_lifecycle_configuration", "storage_logs_lifecycle");
     expect(lifecycle.rule).toEqual(
       expect.arrayContaining([
         {
           id: "logs-retention",
           status: "Enabled",
           filter: [{}],
-          transition: [{ days: 30, storage_class: "STANDARD_IA" }],
-          expiration: [{ days: 90 }],
+          transition: [{ days: 20, storage_class: "STANDARD_IA" }],
+          expiration: [{ days: 100 }],
         },
       ]),
     );
     expect(lifecycle.transition_default_minimum_object_size).toBe("all_storage_classes_128K");
   });
 
-  test("prod keeps access logs a year, as an audit trail", () => {
-    const rules = resource(json, "aws_s3_bucket_lifecycle_configuration", "storage_logs_lifecycle").rule as any[];
-    expect(rules.find((r) => r.id === "logs-retention").expiration).toEqual([{ days: 365 }]);
-  });
-
-  test("data objects expire after storage.dataExpirationDays (dev 30); prod keeps them", () => {
-    const devRules = resource(synthEnvironment("dev").json, "aws_s3_bucket_lifecycle_configuration", "storage_data_lifecycle").rule as any[];
-    expect(devRules.find((r) => r.id === "data-retention")).toMatchObject({ status: "Enabled", filter: [{}], expiration: [{ days: 30 }] });
-    const prodRules = resource(json, "aws_s3_bucket_lifecycle_configuration", "storage_data_lifecycle").rule as any[];
-    expect(prodRules.find((r) => r.id === "data-retention")).toBeUndefined();
+  test("data objects expire after dataExpirationDays; without it they are kept", () => {
+    const rules = resource(other, "aws_s3_bucket_lifecycle_configuration", "storage_data_lifecycle").rule as any[];
+    expect(rules.find((r) => r.id === "data-retention")).toMatchObject({ status: "Enabled", filter: [{}], expiration: [{ days: 30 }] });
+    const kept = resource(json, "aws_s3_bucket_lifecycle_configuration", "storage_data_lifecycle").rule as any[];
+    expect(kept.find((r) => r.id === "data-retention")).toBeUndefined();
   });
 
   test("logs bucket uses SSE-S3, as ALB access log delivery requires", () => {
@@ -95,7 +138,7 @@ describe("Storage", () => {
           sid: "AlbAccessLogDelivery",
           actions: ["s3:PutObject"],
           principals: [{ type: "AWS", identifiers: ["${data.aws_elb_service_account.storage_elb_account.arn}"] }],
-          resources: [`${ARN}:s3:::smh-dashboard-prod-logs-us-east-1-123456789012/alb/AWSLogs/123456789012/*`],
+          resources: [`${ARN}:s3:::smh-dashboard-test-logs/alb/AWSLogs/123456789012/*`],
         }),
       ]),
     );
@@ -110,10 +153,10 @@ describe("Storage", () => {
     }
   });
 
-  test("models replicate to a bucket in the DR region through a least-privilege role", () => {
+  test("models replicate to a bucket in the DR region, under the DR key, through a least-privilege role", () => {
     expect(resource(json, "aws_s3_bucket", "storage_models_replica")).toMatchObject({
       provider: "aws.dr",
-      bucket: "smh-dashboard-prod-models-replica-us-west-2-123456789012",
+      bucket: "smh-dashboard-test-models-replica",
     });
     const replication = resource(json, "aws_s3_bucket_replication_configuration", "storage_models_replication");
     expect(replication).toMatchObject({
@@ -156,11 +199,45 @@ describe("Storage", () => {
     ]);
   });
 
-  test("static assets bucket has website and CORS configuration; only the distribution may read it", () => {
+  test("static assets bucket has website and CORS configuration for corsAllowedOrigins", () => {
     expect(resource(json, "aws_s3_bucket_website_configuration", "storage_static_website").index_document).toEqual({ suffix: "index.html" });
     expect(resource(json, "aws_s3_bucket_cors_configuration", "storage_static_cors").cors_rule).toEqual([
-      expect.objectContaining({ allowed_methods: ["GET", "HEAD"], allowed_origins: ["*"] }),
+      expect.objectContaining({ allowed_methods: ["GET", "HEAD"], allowed_origins: ["https://dashboard.example.edu"] }),
     ]);
+  });
+
+  test("without staticAssets, replicateModels and replicateData: no static bucket and no replicas", () => {
+    expect(Object.keys(resourcesOf(other, "aws_s3_bucket")).sort()).toEqual(["storage_data", "storage_logs", "storage_models"]);
+    expect(resourcesOf(other, "aws_s3_bucket_replication_configuration")).toEqual({});
+  });
+});
+
+describe("the environment stack's storage", () => {
+  const { json } = synthEnvironment("prod");
+  const dev = synthEnvironment("dev").json;
+
+  test("prod's buckets are named by project, environment, role, region and account; dev has models, data and logs only", () => {
+    expect(Object.keys(resourcesOf(json, "aws_s3_bucket")).sort()).toEqual(BUCKETS.map((b) => `storage_${b}`).sort());
+    expect(resource(json, "aws_s3_bucket", "storage_models").bucket).toBe("smh-dashboard-prod-models-us-east-1-123456789012");
+    expect(resource(json, "aws_s3_bucket", "storage_models_replica").bucket).toBe("smh-dashboard-prod-models-replica-us-west-2-123456789012");
+    expect(resource(json, "aws_s3_bucket_replication_configuration", "storage_models_replication").rule[0].destination.encryption_configuration).toEqual({ replica_kms_key_id: "${aws_kms_key.keys_dr.arn}" });
+    expect(Object.keys(resourcesOf(dev, "aws_s3_bucket")).sort()).toEqual(["storage_data", "storage_logs", "storage_models"]);
+    expect(resourcesOf(dev, "aws_s3_bucket_replication_configuration")).toEqual({});
+  });
+
+  test("the storage settings reach the buckets: prod never force-destroys, dev does; retentions", () => {
+    expect(Object.values(resourcesOf(json, "aws_s3_bucket")).every((b) => b.force_destroy === false)).toBe(true);
+    expect(Object.values(resourcesOf(dev, "aws_s3_bucket")).every((b) => b.force_destroy === true)).toBe(true);
+    expect(resource(json, "aws_s3_bucket_lifecycle_configuration", "storage_models_lifecycle").rule).toEqual(
+      expect.arrayContaining([expect.objectContaining({ noncurrent_version_expiration: [{ noncurrent_days: 365 }] })]),
+    );
+    const logs = resource(json, "aws_s3_bucket_lifecycle_configuration", "storage_logs_lifecycle").rule as any[];
+    expect(logs.find((r) => r.id === "logs-retention").expiration).toEqual([{ days: 365 }]);
+    const devData = resource(dev, "aws_s3_bucket_lifecycle_configuration", "storage_data_lifecycle").rule as any[];
+    expect(devData.find((r) => r.id === "data-retention")).toMatchObject({ expiration: [{ days: 30 }] });
+  });
+
+  test("only the distribution may read the static assets bucket", () => {
     const statements = policyDocument(json, "storage_static_policy_document").statement;
     expect(statements.filter((s) => s.effect === "Allow")).toEqual([
       {
@@ -174,28 +251,8 @@ describe("Storage", () => {
     ]);
   });
 
-  test("dev has no static bucket and no replicas", () => {
-    const dev = synthEnvironment("dev").json;
-    expect(Object.keys(resourcesOf(dev, "aws_s3_bucket")).sort()).toEqual(["storage_data", "storage_logs", "storage_models"]);
-    expect(resourcesOf(dev, "aws_s3_bucket_replication_configuration")).toEqual({});
-  });
-
   test("outputs name and ARN of each bucket", () => {
     expect(json.output?.models_bucket_name).toMatchObject({ value: "${aws_s3_bucket.storage_models.bucket}", description: expect.any(String) });
     expect(json.output?.data_bucket_arn).toMatchObject({ value: "${aws_s3_bucket.storage_data.arn}" });
-  });
-});
-
-describe("storage configuration rules", () => {
-  test("a bucket suffix that makes a name too long is refused", () => {
-    expect(() => synthEnvironment("prod", { storage: { bucketSuffix: "a-very-long-suffix-x" } })).toThrow(/storage.bucketSuffix .*characters; AWS allows 3-63/);
-  });
-
-  test("force_destroy with protected data is refused", () => {
-    expect(() => synthEnvironment("prod", { storage: { forceDestroy: true } })).toThrow(/storage.forceDestroy is true while protectData is on/);
-  });
-
-  test("logs that expire before they transition are refused", () => {
-    expect(() => synthEnvironment("dev", { storage: { logsExpirationDays: 20 } })).toThrow(/storage.logsExpirationDays 20 is not after storage.logsTransitionDays 30/);
   });
 });
