@@ -79,6 +79,19 @@ describe("presets", () => {
     expect(configOf("dev").storage).toMatchObject({ forceDestroy: true, noncurrentVersionExpirationDays: 30, logsTransitionDays: 30, logsExpirationDays: 90, dataExpirationDays: 30, replicateModels: false, replicateData: false, staticAssets: false });
   });
 
+  test("prod's CloudFront: price class 100 (US, Canada, Europe), /static/* cached an hour, every country, no domain of its own yet", () => {
+    expect(configOf("prod").edge.cloudfront).toMatchObject({ enabled: true, priceClass: "PriceClass_100", staticPathPatterns: ["/static/*"], staticDefaultTtlSeconds: 3600, allowedCountries: [], domainNames: [] });
+    expect(configOf("dev").edge.cloudfront.enabled).toBe(false);
+  });
+
+  test("the presets' Content-Security-Policy lets Streamlit work (websockets and fetches to its own origin, emotion's inline styles) and frames nothing", () => {
+    const csp = configOf("prod").edge.cloudfront.contentSecurityPolicy;
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+  });
+
   test("prod's web ACL blocks an address past 2,000 requests per 5 minutes, an anonymizing one past 500", () => {
     expect(configOf("prod").edge.waf).toMatchObject({ enabled: true, rateLimitPer5Minutes: 2000, anonymousRateLimitPer5Minutes: 500 });
   });
@@ -154,6 +167,11 @@ describe("validation rules, one bad value each", () => {
     ["a bucket suffix that makes a name too long", { storage: { bucketSuffix: "a-very-long-suffix-x" } }, /storage.bucketSuffix .*characters; AWS allows 3-63/],
     ["force_destroy with protected data", { storage: { forceDestroy: true } }, /environment "prod": storage.forceDestroy is true while protectData is on/],
     ["logs that expire before they transition", { storage: { logsExpirationDays: 20 } }, /storage.logsExpirationDays 20 is not after storage.logsTransitionDays 30/],
+    ["CloudFront without a certificate or explicit acceptance", { edge: { cloudfront: { acceptDefaultCertificate: false } } }, /edge.cloudfront.certificateArn is required while CloudFront is on/],
+    ["a CloudFront certificate outside us-east-1", { edge: { cloudfront: { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x", domainNames: ["d.example.edu"] } } }, /CloudFront only uses ACM certificates from us-east-1/],
+    ["a CloudFront certificate without domain names", { edge: { cloudfront: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555" } } }, /edge.cloudfront.domainNames is empty while certificateArn is set/],
+    ["an HTTPS ALB behind CloudFront without its origin domain", { loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000" } }, /edge.cloudfront.albOriginDomain is required/],
+    ["CloudFront without the static bucket", { storage: { staticAssets: false } }, /edge.cloudfront.enabled is true but storage.staticAssets is false/],
     ["a log retention CloudWatch does not offer", { service: { logRetentionDays: 45 } }, /service.logRetentionDays must be one of CloudWatch Logs' retention values/],
     ["a misspelt setting", { network: { natGateway: "single" } as never }, /network has unknown setting\(s\) "natGateway". Fix: correct the spelling/],
     ["an unknown size", { size: "huge" as never }, /size is "huge", not one of "100-users", "1000-users", "10000-users", "100000-users". Fix: use one of them./],

@@ -1,14 +1,67 @@
+/**
+ * The Edge alone in a bare stack, with explicit props (the presets' price class, TTL, paths and
+ * Content-Security-Policy are config.spec's, the settings rules too); how the environment stack
+ * wires it is in the last block.
+ */
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
-import { policyDocument, resource, resourcesOf, synthEnvironment } from "./helpers";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Testing } from "cdktf";
+import { Edge, type EdgeProps } from "../src/constructs/edge";
+import { LoadBalancer } from "../src/constructs/load-balancer";
+import { SecureBucket } from "../src/constructs/secure-bucket";
+import { bareStack } from "./bare-stack";
+import { policyDocument, resource, resourcesOf, synthEnvironment, type TerraformJson } from "./helpers";
 
 const CF_CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
 const ALB_CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000";
+const CSP = "default-src 'self'; frame-ancestors 'none'";
+
+/**
+ * A distribution in front of an internal ALB (HTTP, or HTTPS with `albCertificate`) and a static
+ * bucket, logging to a logs bucket, in a bare stack; `props` replace the defaults under test.
+ */
+function edge(props: Partial<EdgeProps> = {}, albCertificate?: string): { synthesized: string; json: TerraformJson } {
+  const { stack, context, network } = bareStack("test");
+  const globalProvider = new AwsProvider(stack, "global", { region: "us-east-1", alias: "global" });
+  const logs = new SecureBucket(stack, "logs", { bucketName: "smh-dashboard-test-logs", noncurrentVersionExpirationDays: 30 });
+  const staticAssets = new SecureBucket(stack, "static", { bucketName: "smh-dashboard-test-static", noncurrentVersionExpirationDays: 30 });
+  const loadBalancer = new LoadBalancer(stack, "load-balancer", {
+    ingressCidrs: ["0.0.0.0/0"],
+    httpsEnabled: albCertificate !== undefined,
+    certificateArn: albCertificate,
+    targetProtocol: "HTTP",
+    idleTimeoutSeconds: 60,
+    deregistrationDelaySeconds: 30,
+    target: { port: 8501, healthCheckPath: "/_stcore/health" },
+    network,
+    protectData: false,
+    accessLogs: { bucket: logs.bucket, policy: logs.policy, prefix: "alb" },
+    internal: true,
+    names: context.names,
+  });
+  new Edge(stack, "cdn", {
+    domainNames: [],
+    staticPathPatterns: ["/assets/*"],
+    staticDefaultTtlSeconds: 600,
+    priceClass: "PriceClass_200",
+    contentSecurityPolicy: CSP,
+    allowedCountries: [],
+    loadBalancer,
+    staticAssets,
+    logs,
+    globalProvider,
+    context,
+    ...props,
+  });
+  const synthesized = Testing.synth(stack);
+  return { synthesized, json: JSON.parse(synthesized) };
+}
 
 describe("Edge (CloudFront)", () => {
-  const { synthesized, json } = synthEnvironment("prod");
+  const { synthesized, json } = edge();
   const distribution = resource(json, "aws_cloudfront_distribution", "cdn");
 
-  test("every behaviour sends the project's own security headers, with a Content-Security-Policy", () => {
+  test("every behaviour sends the project's own security headers, with contentSecurityPolicy", () => {
     const behaviours = [distribution.default_cache_behavior, ...(distribution.ordered_cache_behavior as any[])];
     expect(behaviours.length).toBeGreaterThan(1);
     for (const b of behaviours) expect(b.response_headers_policy_id).toBe("${aws_cloudfront_response_headers_policy.cdn_security_headers.id}");
@@ -18,30 +71,21 @@ describe("Edge (CloudFront)", () => {
       content_type_options: { override: true },
       frame_options: { frame_option: "DENY", override: true },
       referrer_policy: { referrer_policy: "strict-origin-when-cross-origin", override: true },
+      content_security_policy: { content_security_policy: CSP, override: true },
     });
-    const csp: string = headers.content_security_policy.content_security_policy;
-    // Streamlit: websockets and fetches to its own origin, emotion's inline styles; nothing framed.
-    expect(csp).toContain("connect-src 'self'");
-    expect(csp).toContain("style-src 'self' 'unsafe-inline'");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
   });
 
-  test("geo restriction: none by default, an allow-list when countries are set", () => {
+  test("geo restriction: none without allowedCountries, an allow-list with them", () => {
     expect(distribution.restrictions).toEqual({ geo_restriction: { restriction_type: "none" } });
-    const limited = resource(synthEnvironment("prod", { edge: { cloudfront: { allowedCountries: ["US", "CA"] } } }).json, "aws_cloudfront_distribution", "cdn");
+    const limited = resource(edge({ allowedCountries: ["US", "CA"] }).json, "aws_cloudfront_distribution", "cdn");
     expect(limited.restrictions).toEqual({ geo_restriction: { restriction_type: "whitelist", locations: ["US", "CA"] } });
-  });
-
-  test("dev has no distribution", () => {
-    expect(resourcesOf(synthEnvironment("dev").json, "aws_cloudfront_distribution")).toEqual({});
   });
 
   test("two origins: the static bucket through origin access control, and the internal ALB through a VPC origin", () => {
     expect(distribution.origin).toEqual([
       expect.objectContaining({
         origin_id: "static",
-        domain_name: "${aws_s3_bucket.storage_static.bucket_regional_domain_name}",
+        domain_name: "${aws_s3_bucket.static.bucket_regional_domain_name}",
         origin_access_control_id: "${aws_cloudfront_origin_access_control.cdn_static_access.id}",
       }),
       expect.objectContaining({
@@ -60,17 +104,17 @@ describe("Edge (CloudFront)", () => {
     });
   });
 
-  test("static paths go to S3 with a 1-hour default TTL", () => {
+  test("staticPathPatterns go to S3, cached staticDefaultTtlSeconds by default", () => {
     expect(distribution.ordered_cache_behavior).toEqual([
       expect.objectContaining({
-        path_pattern: "/static/*",
+        path_pattern: "/assets/*",
         target_origin_id: "static",
         viewer_protocol_policy: "redirect-to-https",
         cache_policy_id: "${aws_cloudfront_cache_policy.cdn_static_cache.id}",
         compress: true,
       }),
     ]);
-    expect(resource(json, "aws_cloudfront_cache_policy", "cdn_static_cache").default_ttl).toBe(3600);
+    expect(resource(json, "aws_cloudfront_cache_policy", "cdn_static_cache").default_ttl).toBe(600);
   });
 
   test("everything else goes to the ALB uncached, every method, all viewer headers, cookies and query strings", () => {
@@ -84,16 +128,13 @@ describe("Edge (CloudFront)", () => {
     });
   });
 
-  test("price class 100 (US, Canada, Europe)", () => {
-    expect(synthesized).toHaveResourceWithProperties(CloudfrontDistribution, { price_class: "PriceClass_100" });
+  test("the price class is priceClass", () => {
+    expect(synthesized).toHaveResourceWithProperties(CloudfrontDistribution, { price_class: "PriceClass_200" });
   });
 
-  test("the default certificate only when accepted explicitly; a custom one gets TLSv1.2_2021 and the domains", () => {
+  test("the default certificate without certificateArn; a custom one gets TLSv1.2_2021 and the domains", () => {
     expect(distribution.viewer_certificate).toEqual({ cloudfront_default_certificate: true });
-    const custom = synthEnvironment("prod", {
-      edge: { cloudfront: { acceptDefaultCertificate: false, certificateArn: CF_CERTIFICATE, domainNames: ["dashboard.example.edu"] } },
-    }).json;
-    const cdn = resource(custom, "aws_cloudfront_distribution", "cdn");
+    const cdn = resource(edge({ certificateArn: CF_CERTIFICATE, domainNames: ["dashboard.example.edu"] }).json, "aws_cloudfront_distribution", "cdn");
     expect(cdn.viewer_certificate).toEqual({
       acm_certificate_arn: CF_CERTIFICATE,
       ssl_support_method: "sni-only",
@@ -102,16 +143,16 @@ describe("Edge (CloudFront)", () => {
     expect(cdn.aliases).toEqual(["dashboard.example.edu"]);
   });
 
-  test("the ALB origin uses HTTPS when the ALB has a certificate", () => {
-    const https = synthEnvironment("prod", {
-      loadBalancer: { httpsEnabled: true, certificateArn: ALB_CERTIFICATE },
-      edge: { cloudfront: { albOriginDomain: "origin.dashboard.example.edu" } },
-      dr: { certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/5a6b7c8d-1111-2222-3333-444455556666" },
-    }).json;
+  test("the ALB origin uses HTTPS to albOriginDomain when the ALB has a certificate", () => {
+    const https = edge({ albOriginDomain: "origin.dashboard.example.edu" }, ALB_CERTIFICATE).json;
     expect(resource(https, "aws_cloudfront_distribution", "cdn").origin[1]).toMatchObject({ domain_name: "origin.dashboard.example.edu" });
     expect(resource(https, "aws_cloudfront_vpc_origin", "cdn_alb_origin").vpc_origin_endpoint_config).toEqual([
       expect.objectContaining({ origin_protocol_policy: "https-only", origin_ssl_protocols: [{ items: ["TLSv1.2"], quantity: 1 }] }),
     ]);
+  });
+
+  test("an HTTPS ALB without albOriginDomain is refused: CloudFront would check its certificate against nothing", () => {
+    expect(() => edge({}, ALB_CERTIFICATE)).toThrow(/test\/cdn: albOriginDomain is required when CloudFront is on and the ALB serves HTTPS/);
   });
 
   test("access logs are delivered to the logs bucket, which lets only this account's log deliveries write there", () => {
@@ -120,36 +161,57 @@ describe("Edge (CloudFront)", () => {
       resource_arn: "${aws_cloudfront_distribution.cdn.arn}",
     });
     expect(resource(json, "aws_cloudwatch_log_delivery_destination", "cdn_log_destination").delivery_destination_configuration).toEqual([
-      { destination_resource_arn: "${aws_s3_bucket.storage_logs.arn}/cloudfront" },
+      { destination_resource_arn: "${aws_s3_bucket.logs.arn}/cloudfront" },
     ]);
-    expect(policyDocument(json, "storage_logs_policy_document").statement).toEqual(
+    expect(policyDocument(json, "logs_policy_document").statement).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           sid: "CloudFrontLogDelivery",
           principals: [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }],
-          resources: ["${aws_s3_bucket.storage_logs.arn}/cloudfront/*"],
+          resources: ["${aws_s3_bucket.logs.arn}/cloudfront/*"],
         }),
       ]),
+    );
+  });
+
+  test("only the distribution may read the static bucket", () => {
+    expect(policyDocument(json, "static_policy_document").statement.filter((s) => s.effect === "Allow")).toEqual([
+      expect.objectContaining({ sid: "CloudFrontReadsStaticAssets", condition: [{ test: "StringEquals", variable: "AWS:SourceArn", values: ["${aws_cloudfront_distribution.cdn.arn}"] }] }),
+    ]);
+  });
+});
+
+describe("the environment stack's distribution", () => {
+  const { json } = synthEnvironment("prod");
+  const distribution = resource(json, "aws_cloudfront_distribution", "cdn");
+
+  test("prod: in front of the environment's static bucket and ALB, on the default certificate its committed settings accept", () => {
+    expect(distribution.origin.map((o: any) => o.domain_name)).toEqual(["${aws_s3_bucket.storage_static.bucket_regional_domain_name}", "${aws_lb.load_balancer.dns_name}"]);
+    expect(distribution.viewer_certificate).toEqual({ cloudfront_default_certificate: true });
+  });
+
+  test("takes the edge settings: price class, static paths and TTL, Content-Security-Policy, countries", () => {
+    expect(distribution).toMatchObject({ price_class: "PriceClass_100", restrictions: { geo_restriction: { restriction_type: "none" } } });
+    expect(distribution.ordered_cache_behavior[0].path_pattern).toBe("/static/*");
+    expect(resource(json, "aws_cloudfront_cache_policy", "cdn_static_cache").default_ttl).toBe(3600);
+    const csp = resource(json, "aws_cloudfront_response_headers_policy", "cdn_security_headers").security_headers_config.content_security_policy.content_security_policy;
+    expect(csp).toContain("frame-ancestors 'none'");
+  });
+
+  test("access logs go to the environment's logs bucket, which lets CloudFront's log delivery write there", () => {
+    expect(resource(json, "aws_cloudwatch_log_delivery_destination", "cdn_log_destination").delivery_destination_configuration).toEqual([
+      { destination_resource_arn: "${aws_s3_bucket.storage_logs.arn}/cloudfront" },
+    ]);
+    expect(policyDocument(json, "storage_logs_policy_document").statement).toEqual(
+      expect.arrayContaining([expect.objectContaining({ sid: "CloudFrontLogDelivery", resources: ["${aws_s3_bucket.storage_logs.arn}/cloudfront/*"] })]),
     );
   });
 
   test("outputs the distribution's domain name", () => {
     expect(json.output?.cloudfront_domain_name.value).toBe("${aws_cloudfront_distribution.cdn.domain_name}");
   });
-});
 
-describe("edge configuration rules", () => {
-  test.each<[string, object, RegExp]>([
-    ["CloudFront without a certificate or explicit acceptance", { edge: { cloudfront: { acceptDefaultCertificate: false } } }, /edge.cloudfront.certificateArn is required while CloudFront is on/],
-    [
-      "a CloudFront certificate outside us-east-1",
-      { edge: { cloudfront: { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x", domainNames: ["d.example.edu"] } } },
-      /CloudFront only uses ACM certificates from us-east-1/,
-    ],
-    ["a certificate without domain names", { edge: { cloudfront: { certificateArn: CF_CERTIFICATE } } }, /edge.cloudfront.domainNames is empty while certificateArn is set/],
-    ["an HTTPS ALB behind CloudFront without its origin domain", { loadBalancer: { httpsEnabled: true, certificateArn: ALB_CERTIFICATE } }, /edge.cloudfront.albOriginDomain is required/],
-    ["CloudFront without the static bucket", { storage: { staticAssets: false } }, /edge.cloudfront.enabled is true but storage.staticAssets is false/],
-  ])("rejects %s", (_name, settings, expected) => {
-    expect(() => synthEnvironment("prod", settings)).toThrow(expected);
+  test("dev has no distribution", () => {
+    expect(resourcesOf(synthEnvironment("dev").json, "aws_cloudfront_distribution")).toEqual({});
   });
 });
