@@ -92,6 +92,27 @@ describe("presets", () => {
     expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
   });
 
+  test("prod's database is the seed's: PostgreSQL 15 on db.t3.micro, 20 GB growing to 100, Multi-AZ, 7-day backups at 03:00, maintenance Sunday 04:30, monitored every 60 s, backups not copied to the DR region", () => {
+    expect(configOf("prod").database).toMatchObject({
+      enabled: true,
+      engineVersion: "15",
+      instanceClass: "db.t3.micro",
+      allocatedStorageGb: 20,
+      maxAllocatedStorageGb: 100,
+      multiAz: true,
+      backupRetentionDays: 7,
+      backupWindow: "03:00-04:00",
+      maintenanceWindow: "sun:04:30-sun:05:30",
+      monitoringIntervalSeconds: 60,
+      replicateBackupsToDr: false,
+      alarms: { cpuPercent: 80, freeStorageGb: 2, connections: 80 },
+    });
+  });
+
+  test("dev has no database; turned on, it is single-AZ with 1-day backups", () => {
+    expect(configOf("dev").database).toMatchObject({ enabled: false, multiAz: false, backupRetentionDays: 1 });
+  });
+
   test("prod's web ACL blocks an address past 2,000 requests per 5 minutes, an anonymizing one past 500", () => {
     expect(configOf("prod").edge.waf).toMatchObject({ enabled: true, rateLimitPer5Minutes: 2000, anonymousRateLimitPer5Minutes: 500 });
   });
@@ -172,6 +193,11 @@ describe("validation rules, one bad value each", () => {
     ["a CloudFront certificate without domain names", { edge: { cloudfront: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555" } } }, /edge.cloudfront.domainNames is empty while certificateArn is set/],
     ["an HTTPS ALB behind CloudFront without its origin domain", { loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000" } }, /edge.cloudfront.albOriginDomain is required/],
     ["CloudFront without the static bucket", { storage: { staticAssets: false } }, /edge.cloudfront.enabled is true but storage.staticAssets is false/],
+    ["backup retention above 35", { database: { backupRetentionDays: 36 } }, /database.backupRetentionDays must be 0-35/],
+    ["a storage ceiling below the allocation", { database: { allocatedStorageGb: 50, maxAllocatedStorageGb: 40 } }, /database.maxAllocatedStorageGb 40 is below database.allocatedStorageGb 50/],
+    ["an instance class of the wrong shape", { database: { instanceClass: "t3.micro" } }, /database.instanceClass must be an RDS instance class/],
+    ["no backups while data is protected", { database: { backupRetentionDays: 0 } }, /database.backupRetentionDays is 0 \(no automated backups\) while protectData is on/],
+    ["Multi-AZ with a single zone", { availabilityZones: ["us-east-1a"], network: { publicSubnetCidrs: ["10.0.0.0/24"], privateSubnetCidrs: ["10.0.10.0/24"] } }, /database.multiAz is on but only one availability zone is configured/],
     ["a log retention CloudWatch does not offer", { service: { logRetentionDays: 45 } }, /service.logRetentionDays must be one of CloudWatch Logs' retention values/],
     ["a misspelt setting", { network: { natGateway: "single" } as never }, /network has unknown setting\(s\) "natGateway". Fix: correct the spelling/],
     ["an unknown size", { size: "huge" as never }, /size is "huge", not one of "100-users", "1000-users", "10000-users", "100000-users". Fix: use one of them./],
