@@ -113,6 +113,11 @@ describe("presets", () => {
     expect(configOf("dev").database).toMatchObject({ enabled: false, multiAz: false, backupRetentionDays: 1 });
   });
 
+  test("prod alarms past 10 5XX responses or 2 s of response time or 20 high-risk predictions per minute, for 3 minutes; dev waits 5", () => {
+    expect(configOf("prod").monitoring).toEqual({ periodSeconds: 60, evaluationPeriods: 3, http5xxPerPeriod: 10, targetResponseSeconds: 2, highRiskPredictionsPerPeriod: 20 });
+    expect(configOf("dev").monitoring.evaluationPeriods).toBe(5);
+  });
+
   test("prod's web ACL blocks an address past 2,000 requests per 5 minutes, an anonymizing one past 500", () => {
     expect(configOf("prod").edge.waf).toMatchObject({ enabled: true, rateLimitPer5Minutes: 2000, anonymousRateLimitPer5Minutes: 500 });
   });

@@ -4,69 +4,16 @@
  */
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { Testing } from "cdktf";
-import { KeyByAlias } from "../src/constructs/keys";
-import { LoadBalancer } from "../src/constructs/load-balancer";
-import { Registry } from "../src/constructs/registry";
-import { BucketReference } from "../src/constructs/secure-bucket";
-import { Service, type ServiceProps } from "../src/constructs/service";
+import type { ServiceProps } from "../src/constructs/service";
 import { ARN, configOf, policyDocument, resource, synthEnvironment, type TerraformJson } from "./helpers";
-import { bareStack } from "./bare-stack";
+import { bareService, bareStack } from "./bare-stack";
 
-/**
- * A service of 3 tasks (2..6) behind an ALB in a bare stack, with buckets named by name; `props`
- * replace the defaults under test, `targetProtocol` is the ALB's hop to the tasks.
- */
+/** The service of bareService in a bare stack; `props` and `targetProtocol` as there. */
 function service(props: Partial<ServiceProps> = {}, targetProtocol: "HTTP" | "HTTPS" = "HTTP"): { synthesized: string; json: TerraformJson } {
   const bare = bareStack("test");
-  const { stack, context, network } = bare;
-  const bucket = new S3Bucket(stack, "logs", { bucket: "smh-dashboard-test-logs" });
-  const policy = new S3BucketPolicy(stack, "logs-policy", { bucket: bucket.id, policy: "{}" });
-  const loadBalancer = new LoadBalancer(stack, "load-balancer", {
-    ingressCidrs: ["0.0.0.0/0"],
-    httpsEnabled: false,
-    targetProtocol,
-    idleTimeoutSeconds: 60,
-    deregistrationDelaySeconds: 30,
-    target: { port: 8501, healthCheckPath: "/_stcore/health" },
-    network,
-    protectData: false,
-    accessLogs: { bucket, policy, prefix: "alb" },
-    names: context.names,
-  });
-  const key = new KeyByAlias(context, "alias/smh-dashboard-test-data", "us-east-1");
-  new Service(stack, "app", {
-    cpu: 1024,
-    memory: 2048,
-    desiredCount: 3,
-    minCount: 2,
-    maxCount: 6,
-    imageTag: "3f2a1b9c",
-    containerPort: 8501,
-    healthCheckGracePeriodSeconds: 90,
-    logRetentionDays: 14,
-    fargateSpot: false,
-    metricNamespace: "TestNamespace",
-    scaling: {
-      cpuHighPercent: 65,
-      cpuLowPercent: 25,
-      memoryHighPercent: 75,
-      memoryLowPercent: 35,
-      scaleOutSeconds: 120,
-      scaleInSeconds: 600,
-      scaleOutCooldownSeconds: 90,
-      scaleInCooldownSeconds: 400,
-    },
-    context,
-    network,
-    loadBalancer,
-    registry: new Registry(stack, "registry", { repositoryName: "smh-dashboard-test-dashboard", keepImages: 5 }),
-    buckets: { models: new BucketReference(context, "smh-dashboard-test-models", key), data: new BucketReference(context, "smh-dashboard-test-data", key) },
-    ...props,
-  });
-  const synthesized = Testing.synth(stack);
+  bareService(bare, props, targetProtocol);
+  const synthesized = Testing.synth(bare.stack);
   return { synthesized, json: JSON.parse(synthesized) };
 }
 
