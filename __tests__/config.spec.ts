@@ -118,6 +118,13 @@ describe("presets", () => {
     expect(configOf("dev").monitoring.evaluationPeriods).toBe(5);
   });
 
+  test("every environment reaches ECR, CloudWatch Logs and Secrets Manager through interface endpoints, and the internet through a NAT gateway per zone", () => {
+    expect(["dev", "prod"].map((env) => [configOf(env).network.interfaceEndpoints, configOf(env).network.natGateways])).toEqual([
+      [true, "one-per-az"],
+      [true, "one-per-az"],
+    ]);
+  });
+
   test("prod's web ACL blocks an address past 2,000 requests per 5 minutes, an anonymizing one past 500", () => {
     expect(configOf("prod").edge.waf).toMatchObject({ enabled: true, rateLimitPer5Minutes: 2000, anonymousRateLimitPer5Minutes: 500 });
   });
