@@ -125,6 +125,10 @@ describe("presets", () => {
     ]);
   });
 
+  test("the committed settings subscribe no e-mail to the alerts (a newcomer sets alertEmail)", () => {
+    expect(["dev", "prod"].map((env) => configOf(env).alertEmail)).toEqual([undefined, undefined]);
+  });
+
   test("prod's web ACL blocks an address past 2,000 requests per 5 minutes, an anonymizing one past 500", () => {
     expect(configOf("prod").edge.waf).toMatchObject({ enabled: true, rateLimitPer5Minutes: 2000, anonymousRateLimitPer5Minutes: 500 });
   });
