@@ -18,12 +18,12 @@ import { buildApp } from "../src/app";
 import type { DeploymentSettings } from "../src/config";
 import { cdktfContext, committedSettings, resolveDeployment } from "../src/config/deployment";
 import type { EnvironmentStack } from "../src/stacks/environment-stack";
-import type { Acknowledgement } from "../tools/review/acknowledgements";
-import type { Flag, StackChange } from "../tools/review/change-report";
-import type { StackConfiguration } from "../tools/review/configuration";
-import { type DeployedBase, deployBase } from "../tools/review/deployed";
-import { replicasOf, reviewAgainst, summaryLines, verdictOf } from "../tools/review/review";
-import { setupTerraform, WORK_ROOT } from "../tools/offline/terraform";
+import type { Acknowledgement } from "../tools/lib/review/acknowledgements";
+import type { Flag, StackChange } from "../tools/lib/review/change-report";
+import type { StackConfiguration } from "../tools/lib/review/configuration";
+import { type DeployedBase, deployBase } from "../tools/lib/review/deployed";
+import { replicasOf, reviewAgainst, summaryLines, verdictOf } from "../tools/lib/review/review";
+import { setupTerraform, WORK_ROOT } from "../tools/lib/terraform/harness";
 
 jest.setTimeout(900_000);
 

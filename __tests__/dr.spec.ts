@@ -8,8 +8,8 @@ import { buildApp } from "../src/app";
 import { resolveDeployment } from "../src/config/deployment";
 import type { DeploymentSettings } from "../src/config";
 import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
-import { deployBase, effectiveChanges, planChange } from "../tools/review/deployed";
-import { setupTerraform, WORK_ROOT } from "../tools/offline/terraform";
+import { deployBase, planChange } from "../tools/lib/review/deployed";
+import { effectiveChanges, setupTerraform, WORK_ROOT } from "../tools/lib/terraform/harness";
 import { ARN, COMMITTED, configOf, resource, resourcesOf, synthEnvironment, type TerraformJson } from "./helpers";
 
 jest.setTimeout(300_000);

@@ -1,82 +1,8 @@
-/**
- * `npm run bench [-- --runs N] [--suite-runs M]`: wall and CPU seconds and peak memory of
- *   - `npm run synth` (what a newcomer runs: the app itself, as `cdktf synth` runs it),
- *   - the app alone (cdktf.json's `app` command, without the CLI),
- *   - the cdktf template's default (`cdktf synth` with `npx ts-node main.ts`),
- *   - `npm test` (the whole suite; M runs, 1 by default: it takes minutes),
- * each as min / median / max over the runs, with GNU time; and whether every stack's
- * cdk.tf.json is byte-identical across the three syntheses.
- */
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { readCdktfJson } from "../src/config/deployment";
+/** `npm run bench [-- --runs N] [--suite-runs M]`: synthesis and suite timings (tools/lib/ops/bench.ts). */
+import { runBench } from "./lib/ops/bench";
 
-const ROOT = path.join(__dirname, "..");
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const RUNS = arg("--runs", 5);
-const SUITE_RUNS = arg("--suite-runs", 1);
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
-
-interface Sample {
-  wall: number;
-  cpu: number;
-  maxRssMiB: number;
-}
-
-/** One run of `command` under GNU time, in `cwd`, with `env` added; fails loudly when the command does. */
-function measure(command: string, env: NodeJS.ProcessEnv = {}): Sample {
-  const timing = path.join(scratch, "time.txt");
-  const result = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", "-o", timing, "bash", "-c", command], {
-    cwd: ROOT,
-    env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.status !== 0) throw new Error(`${command} failed (${result.status}):\n${result.stderr}`);
-  const [wall, user, sys, rssKiB] = fs.readFileSync(timing, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
-  return { wall, cpu: user + sys, maxRssMiB: rssKiB / 1024 };
-}
-
-function stats(values: number[]): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)];
-  const f = (v: number) => v.toFixed(2);
-  return `${f(sorted[0])} / ${f(median)} / ${f(sorted[sorted.length - 1])}`;
-}
-
-function bench(label: string, command: string, runs: number, env: NodeJS.ProcessEnv = {}): Sample[] {
-  measure(command, env); // warm-up: caches, page cache
-  const samples = Array.from({ length: runs }, () => measure(command, env));
-  console.log(
-    `${label.padEnd(28)} wall ${stats(samples.map((s) => s.wall))} s | cpu ${stats(samples.map((s) => s.cpu))} s | peak ${stats(samples.map((s) => s.maxRssMiB))} MiB`,
-  );
-  return samples;
-}
-
-/** Every stack's cdk.tf.json under `outdir`, by stack. */
-function stacksOf(outdir: string): Map<string, string> {
-  const dir = path.join(outdir, "stacks");
-  return new Map(fs.readdirSync(dir).map((s) => [s, fs.readFileSync(path.join(dir, s, "cdk.tf.json"), "utf8")]));
-}
-
-const median = (samples: Sample[]) => [...samples.map((s) => s.wall)].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
-const app = readCdktfJson().app;
-const out = (name: string) => path.join(scratch, name);
-
-console.log(`${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} CPUs, node ${process.version}; min / median / max of ${RUNS} runs after a warm-up`);
-const synth = bench("npm run synth", "npm run -s synth", RUNS, { CDKTF_OUTDIR: out("synth") });
-bench("app alone (cdktf.json app)", app, RUNS, { CDKTF_OUTDIR: out("app") });
-const template = bench("cdktf template default", `npx cdktf synth --app "npx ts-node main.ts" --output ${out("template")}`, RUNS);
-console.log(`ratio npm run synth / template default (medians): ${(median(synth) / median(template)).toFixed(2)}`);
-
-const [a, b, c] = [stacksOf(out("synth")), stacksOf(out("app")), stacksOf(out("template"))];
-const differing = [...c.keys()].filter((stack) => a.get(stack) !== c.get(stack) || b.get(stack) !== c.get(stack));
-console.log(`cdk.tf.json of ${[...c.keys()].join(", ")}: ${differing.length === 0 ? "byte-identical in all three" : `DIFFERENT in ${differing.join(", ")}`}`);
-
-if (SUITE_RUNS > 0) bench("npm test", "npm test", SUITE_RUNS);
-if (differing.length > 0) process.exit(1);
+if (!runBench(arg("--runs", 5), arg("--suite-runs", 1))) process.exit(1);

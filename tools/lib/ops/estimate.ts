@@ -6,17 +6,17 @@ import { App } from "cdktf";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cdktfContext, loadSettings, resolveDeployment } from "../../src/config/deployment";
-import { type DeploymentSettings, resolveEnvironment } from "../../src/config";
-import { SIZE_PRESETS, SIZE_USERS, type SizeName } from "../../src/config/sizes";
-import { standardTags } from "../../src/constructs/providers";
-import { BaselineStack } from "../../src/stacks/baseline-stack";
-import { DisasterRecoveryStack } from "../../src/stacks/dr-stack";
-import { EnvironmentStack } from "../../src/stacks/environment-stack";
-import { drStackName } from "../../src/naming";
+import { cdktfContext, loadSettings, resolveDeployment } from "../../../src/config/deployment";
+import { type DeploymentSettings, resolveEnvironment } from "../../../src/config";
+import { SIZE_PRESETS, SIZE_USERS, type SizeName } from "../../../src/config/sizes";
+import { standardTags } from "../../../src/constructs/providers";
+import { BaselineStack } from "../../../src/stacks/baseline-stack";
+import { DisasterRecoveryStack } from "../../../src/stacks/dr-stack";
+import { EnvironmentStack } from "../../../src/stacks/environment-stack";
+import { drStackName } from "../../../src/naming";
 import { type CostLine, estimateBaseline, estimateEnvironment, scaleUsage, total, type Usage } from "./cost";
 
-/** The usage assumptions: tools/review/usage.json, or the file COST_USAGE_FILE names. */
+/** The usage assumptions: tools/lib/ops/usage.json, or the file COST_USAGE_FILE names. */
 export function loadUsage(env: NodeJS.ProcessEnv = process.env): Usage {
   const file = env.COST_USAGE_FILE ?? path.join(__dirname, "usage.json");
   const { "//": _comment, ...usage } = JSON.parse(fs.readFileSync(file, "utf8"));

@@ -7,16 +7,18 @@ import { execFileSync, spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import type { ResourceChange, ReviewPlan } from "../review/deployed";
+import { PROJECT_ROOT } from "../../../src/config/deployment";
+import type { ResourceChange, ReviewPlan } from "./plan-json";
 
-export const ROOT = path.resolve(__dirname, "..", "..");
 /** Working directories, CLI config and plugin cache of the offline checks (git-ignored). */
-export const WORK_ROOT = path.join(ROOT, ".tfcheck");
+export const WORK_ROOT = path.join(PROJECT_ROOT, ".tfcheck");
+/** What the ops commands write for a person to read (`npm run plan`, `review`, `cost`; git-ignored). */
+export const REVIEW_DIR = path.join(PROJECT_ROOT, "review");
 /**
  * The project's `terraform test` files: `<stack>/` for one stack, `environment/` for dev and
  * prod, `mocks/` the shared mock data they load with `source = "./tests/mocks"`.
  */
-export const TFTEST_ROOT = path.join(ROOT, "tests", "terraform");
+export const TFTEST_ROOT = path.join(PROJECT_ROOT, "tests", "terraform");
 
 /** Where a provider mirror is looked for unless TF_PROVIDER_MIRROR names another. */
 export const DEFAULT_MIRROR = "/opt/tf-plugins";

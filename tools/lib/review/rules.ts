@@ -7,7 +7,7 @@
  * An offline plan is not AWS: where AWS refuses or deletes something that the plan shows as an
  * ordinary update, the rule says so and cites the source.
  */
-import type { ResourceChange } from "./deployed";
+import type { ResourceChange } from "../terraform/plan-json";
 import type { Reference } from "./configuration";
 
 export type Action = "create" | "update" | "replace" | "destroy" | "move" | "no-op";
