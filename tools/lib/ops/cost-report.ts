@@ -4,7 +4,7 @@
  */
 import { PRICE_SOURCE } from "./prices";
 import { fargateVcpus } from "./cost";
-import { baselineEstimate, configOf, COST_OPTIONS, deploymentEnvironments, drEstimates, environmentJson, estimate, type Estimate, loadUsage, sizeEstimate, sizeStandbyEstimate } from "./estimate";
+import { baselineEstimate, configOf, COST_OPTIONS, deploymentEnvironments, deploysBaseline, drEstimates, environmentJson, estimate, type Estimate, loadUsage, sizeEstimate, sizeStandbyEstimate } from "./estimate";
 import { SIZE_PRESETS, type SizeName } from "../../../src/config/sizes";
 import { drStackName } from "../../../src/naming";
 
@@ -86,8 +86,9 @@ export function costReport(usage = loadUsage()): string {
     );
     for (const m of modes) out.push(`### ${m.name}`, "", ...linesTable(m), "");
   }
-  const vcpus = environments.reduce((n, environment) => n + fargateVcpus(environmentJson(environment)), 0);
-  const baseline = baselineEstimate(usage, vcpus);
-  out.push("## Account baseline (once per account)", "", ...linesTable(baseline), "");
+  if (deploysBaseline()) {
+    const vcpus = environments.reduce((n, environment) => n + fargateVcpus(environmentJson(environment)), 0);
+    out.push("## Account baseline (once per account)", "", ...linesTable(baselineEstimate(usage, vcpus)), "");
+  }
   return out.join("\n");
 }
