@@ -26,6 +26,7 @@ function measure(scratch: string, command: string, env: NodeJS.ProcessEnv = {}):
     cwd: PROJECT_ROOT,
     env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },
     stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });
   if (result.status !== 0) throw new Error(`${command} failed (${result.status}):\n${result.stderr}`);

@@ -620,7 +620,8 @@ interface Grant {
   readonly principal: string;
 }
 
-const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+// A malformed principal (an object) shows as JSON, not as `[object Object]`.
+const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(text) : [text(v)]);
 
 function principals(p: unknown): string[] {
   if (p === undefined) return ["-"];
