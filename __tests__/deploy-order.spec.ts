@@ -36,7 +36,7 @@ function createdNames(json: StackJson): string[] {
 
 /** The stack's configuration without IAM policy text and ECR replication filters. */
 function withoutPolicies(json: StackJson): string {
-  const { aws_iam_policy_document: _documents, ...data } = (json.data ?? {}) as Record<string, unknown>;
+  const { aws_iam_policy_document: _documents, ...data } = (json.data ?? {});
   return JSON.stringify({ ...json, data }, (key, value) => (/(^|_)policy$/.test(key) || key === "repository_filter" ? undefined : value));
 }
 

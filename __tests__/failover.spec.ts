@@ -6,13 +6,12 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { DeploymentSettings } from "../src/config";
 import { failbackSteps, failoverSteps, modeSetting, recoveryMinutes } from "../tools/lib/ops/dr-runbook";
 import { executeSteps, setJsonPath } from "../tools/lib/ops/runbook";
 import { configOf } from "./helpers";
 import { PROJECT_ROOT } from "../src/config/deployment";
 
-const prod = (dr: object = {}) => configOf("prod", { environments: { prod: { dr } } } as DeploymentSettings);
+const prod = (dr: object = {}) => configOf("prod", { environments: { prod: { dr } } });
 const failoverOrigin = { vpcOriginId: "vo_0a1b2c3d4e5f", domainName: "internal-smh-dashboard-prod-dr-alb-1.us-west-2.elb.amazonaws.com" };
 
 describe("npm run failover (dry run, offline)", () => {

@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, TerraformOutput } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { configureRemoteState } from "../../backend";
 import type { BaselineConfig } from "../config";
 import { AuditTrail } from "../constructs/audit-trail";

@@ -1,7 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, TerraformOutput } from "cdktf";
 import { hasAurora } from "../config/rules";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { configureRemoteState } from "../../backend";
 import type { CiConfig, EnvironmentConfig } from "../config";
 import { deploymentContext } from "../constructs/context";

@@ -1,6 +1,6 @@
 import { Aspects, TerraformOutput } from "cdktf";
 import type { NameSource } from "../aws/name-rules";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { configureRemoteState } from "../../backend";
 import type { EnvironmentConfig } from "../config";
 import { bucketNames } from "../config/buckets";

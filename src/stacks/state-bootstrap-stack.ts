@@ -2,7 +2,7 @@ import * as path from "path";
 import { Aspects, LocalBackend } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { BOOTSTRAP_STATE_FILE } from "../config/deployment";
 import { deploymentContext, s3Arn } from "../constructs/context";
 import { stateAccessLogsBucketName, stateBucketName } from "../naming";

@@ -8,7 +8,7 @@ import type { DeploymentSettings, EnvironmentConfig } from "../../../src/config"
 import { PRESETS } from "../../../src/config/presets";
 import { drStackName } from "../../../src/naming";
 import { groupTotal, SEED_OPTIONAL, SEED_ROWS, SEED_TOTAL } from "../ops/cost";
-import { configOf, DR_MODES, drEstimates, estimate, loadUsage } from "../ops/estimate";
+import { configOf, type DR_MODES, drEstimates, estimate, loadUsage } from "../ops/estimate";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 

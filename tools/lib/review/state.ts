@@ -380,7 +380,7 @@ function resolveNestedReferences(
           if (isObject(current) && isObject(items[0]) && isObject(unknown)) out[key] = fillBlock(items[0], current, unknown, nested.block);
         } else if (Array.isArray(current) && Array.isArray(unknown) && current.length === items.length) {
           out[key] = current.map((item, i) =>
-            isObject(item) && isObject(items[i]) && isObject(unknown[i]) ? fillBlock(items[i] as Values, item, unknown[i] as Values, nested.block) : item,
+            isObject(item) && isObject(items[i]) && isObject(unknown[i]) ? fillBlock(items[i], item, unknown[i], nested.block) : item,
           );
         }
         continue;

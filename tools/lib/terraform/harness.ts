@@ -149,7 +149,7 @@ function terraformBlock(hcl: string): string {
   const blocks: string[] = [];
   for (const match of hcl.matchAll(/^terraform\s*\{/gm)) {
     let depth = 0;
-    for (let i = match.index!; i < hcl.length; i += 1) {
+    for (let i = match.index; i < hcl.length; i += 1) {
       if (hcl[i] === "{") depth += 1;
       else if (hcl[i] === "}" && --depth === 0) {
         blocks.push(hcl.slice(match.index, i + 1));
