@@ -452,3 +452,17 @@ describe("the two sides", () => {
     );
   });
 });
+
+describe("managed policies attached", () => {
+  test("GIVEN a managed policy created in the same change WHEN attached THEN the flag names it by address, its ARN being known only after apply", () => {
+    const head = {
+      resource: {
+        aws_iam_role_policy_attachment: { deployer_policy_attachment: { role: "smh-dashboard-ci-prod-deployer", policy_arn: "${aws_iam_policy.deployer_policy.arn}" } },
+      },
+    };
+    const attached = change("aws_iam_role_policy_attachment", ["create"], null, { role: "smh-dashboard-ci-prod-deployer" }, { after_unknown: { policy_arn: true } }, "deployer_policy_attachment");
+    expect(flagsIn({ headConfiguration: head }, attached)).toEqual([
+      expect.objectContaining({ rule: "managed-policy-attached", detail: "attaches aws_iam_policy.deployer_policy to smh-dashboard-ci-prod-deployer" }),
+    ]);
+  });
+});

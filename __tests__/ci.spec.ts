@@ -6,7 +6,8 @@ import { buildApp } from "../src/app";
 import { resolveDeployment } from "../src/config/deployment";
 import type { DeploymentSettings } from "../src/config";
 import { ConfigurationError } from "../src/config";
-import { ARN, COMMITTED, type TerraformJson } from "./helpers";
+import { POLICY_QUOTAS, policySize } from "../src/aws/policy-size";
+import { ARN, COMMITTED, resourcesOf, type TerraformJson } from "./helpers";
 
 const REPO = "example-university/mh-dashboard-infra";
 const STATE = "smh-dashboard-tfstate-us-west-2-123456789012";
@@ -21,7 +22,13 @@ function ciStack(extra: DeploymentSettings = {}): TerraformJson | undefined {
 
 const json = ciStack()!;
 type Statement = { sid?: string; effect: string; actions: string[]; resources?: string[]; condition?: { test: string; variable: string; values: string[] }[]; principals?: unknown };
-const doc = (name: string): Statement[] => (json.data!.aws_iam_policy_document[name] as { statement: Statement[] }).statement;
+/** The statements of a policy document; a role's permissions packed into managed policies are `<name>`, `<name>_2`, ... in order. */
+const doc = (name: string): Statement[] => {
+  const parts = Object.keys(json.data!.aws_iam_policy_document).filter((n) => n === name || new RegExp(`^${name}_\\d+$`).test(n));
+  if (parts.length === 0) throw new Error(`data.aws_iam_policy_document.${name} is not in the ci stack`);
+  const order = (n: string) => (n === name ? 1 : Number(n.slice(name.length + 1)));
+  return parts.sort((a, b) => order(a) - order(b)).flatMap((n) => (json.data!.aws_iam_policy_document[n] as { statement: Statement[] }).statement);
+};
 
 /**
  * Whether a GitHub Actions token with these claims may assume a role, by its trust policy as
@@ -205,5 +212,31 @@ describe("settings", () => {
 
   test("no environment may be called ci", () => {
     expect(() => resolveDeployment([COMMITTED, { environments: { ci: { preset: "dev" } } }])).toThrow(/environments.ci: "ci" is the name of a shared stack/);
+  });
+});
+
+describe("the deployers' permissions fit IAM's policy quotas", () => {
+  test.each(["dev", "prod"])("%s: as one inline policy they would exceed IAM's 10,240 characters per role, so they are managed policies", (env) => {
+    // GIVEN the deployer's statements
+    const statements = doc(`${env}_deployer_permissions`);
+    // THEN inline they would not fit (each reference counted at its longest, as IAM-3 counts them)
+    expect(policySize(statements as never)).toBeGreaterThan(POLICY_QUOTAS.inlinePerRole);
+    // AND the role has no inline policy, but managed policies of at most 6,144 characters each, attached to it
+    expect(Object.keys(resourcesOf(json, "aws_iam_role_policy")).filter((n) => n.startsWith(`${env}_deployer`))).toEqual([]);
+    const policies = Object.entries(resourcesOf(json, "aws_iam_policy")).filter(([n]) => n.startsWith(`${env}_deployer_policy`));
+    expect(policies.length).toBeGreaterThan(1);
+    expect(policies.length).toBeLessThanOrEqual(POLICY_QUOTAS.managedPerRole);
+    for (const [, policy] of policies) {
+      const document = /^\$\{data\.aws_iam_policy_document\.([a-z0-9_]+)\.json\}$/.exec(policy.policy)![1];
+      expect(policySize((json.data!.aws_iam_policy_document[document] as { statement: Statement[] }).statement as never)).toBeLessThanOrEqual(POLICY_QUOTAS.managed);
+    }
+    const attachments = Object.values(resourcesOf(json, "aws_iam_role_policy_attachment")).filter((a) => a.role === `\${aws_iam_role.${env}_deployer.name}`);
+    expect(attachments.map((a) => a.policy_arn).sort()).toEqual(policies.map(([n]) => `\${aws_iam_policy.${n}.arn}`).sort());
+  });
+
+  test("every statement of the deployer is in exactly one of its managed policies, in order", () => {
+    const sids = doc("prod_deployer_permissions").map((s) => s.sid);
+    expect(new Set(sids).size).toBe(sids.length);
+    expect(sids).toEqual(expect.arrayContaining(["ReadWriteOwnState", "ManageLoadBalancer", "ManageService", "ManageDatabase"]));
   });
 });

@@ -3,7 +3,10 @@
  * access, or let one more service in, is one call, and it writes both sides.
  */
 import { Testing } from "cdktf";
-import { ServiceRole } from "../src/constructs/iam";
+import { POLICY_QUOTAS, policySize } from "../src/aws/policy-size";
+import { deploymentContext } from "../src/constructs/context";
+import { Role, ServiceRole } from "../src/constructs/iam";
+import { NamedStack } from "../src/stacks/named-stack";
 import { SecurityGroup } from "../src/constructs/security-group";
 import { Waf } from "../src/constructs/waf";
 import { EnvironmentStack } from "../src/stacks/environment-stack";
@@ -129,5 +132,32 @@ describe("constructs refuse what they cannot build", () => {
     expect(() => new EnvironmentStack(Testing.app(), "dev", { config: unchecked })).toThrow(
       "dev/network: privateSubnetCidrs lists 1 CIDR(s) for 2 availability zone(s); each zone needs one public and one private subnet. Fix: give one CIDR per zone, in the zones' order.",
     );
+  });
+});
+
+describe("a role whose permissions are managed policies", () => {
+  // About 1,900 characters a statement: five need more than one managed policy.
+  const bucketRead = (i: number) => ({ sid: `Read${i}`, effect: "Allow", actions: ["s3:GetObject"], resources: Array.from({ length: 40 }, (_, j) => `arn:aws:s3:::smh-dashboard-prod-bucket-${i}-${j}/*`) });
+
+  test("GIVEN statements beyond one managed policy WHEN built THEN they are packed in order into policies of at most IAM's 6,144 characters, each attached", () => {
+    const stack = new NamedStack(Testing.app(), "test");
+    const context = deploymentContext(stack, { accountId: "123456789012", region: "us-east-1", names: { project: "p", environment: "test" } });
+    new Role(stack, "deployer", { name: "p-deployer", trust: [], statements: [1, 2, 3, 4, 5].map(bucketRead), permissions: { kind: "managed", context } });
+    const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
+    const documents = json.data!.aws_iam_policy_document as Record<string, { statement: { sid: string }[] }>;
+    const names = Object.keys(documents).filter((n) => /^deployer_permissions(_\d+)?$/.test(n));
+    expect(names.length).toBeGreaterThan(1);
+    expect(names.map((n, i) => [n, n === `deployer_permissions${i === 0 ? "" : `_${i + 1}`}`])).toEqual(names.map((n) => [n, true]));
+    expect(names.flatMap((n) => documents[n].statement.map((st) => st.sid))).toEqual(["Read1", "Read2", "Read3", "Read4", "Read5"]);
+    for (const name of names) expect(policySize(documents[name].statement as never)).toBeLessThanOrEqual(POLICY_QUOTAS.managed);
+    expect(Object.keys(json.resource.aws_iam_role_policy_attachment).sort()).toEqual(names.map((n) => n.replace("permissions", "policy") + "_attachment").sort());
+    expect(json.resource.aws_iam_role_policy).toBeUndefined();
+  });
+
+  test("GIVEN managed permissions WHEN a grant adds a statement later THEN it is refused: the policies were packed when the role was built", () => {
+    const stack = new NamedStack(Testing.app(), "test");
+    const context = deploymentContext(stack, { accountId: "123456789012", region: "us-east-1", names: { project: "p", environment: "test" } });
+    const role = new Role(stack, "deployer", { name: "p-deployer", trust: [], statements: [bucketRead(1)], permissions: { kind: "managed", context } });
+    expect(() => role.addStatements(bucketRead(2))).toThrow("its permissions are managed policies, packed when it was built");
   });
 });

@@ -69,6 +69,20 @@ describe("LoadBalancer", () => {
     expect(resource(dev.json, "aws_ecs_task_definition", "app_task_definition").container_definitions).not.toContain("STREAMLIT_SERVER_SSL");
   });
 
+  test("GIVEN the tasks move from HTTP to HTTPS (the way to real data) WHEN the target group is replaced THEN its successor is created first, under a name of its own", () => {
+    // AWS deletes no target group a listener forwards to: create_before_destroy moves the
+    // listener first, and the name (target groups take 6 characters of prefix) carries a hash of
+    // the arguments that force a replacement, so the two groups never share one.
+    const http = resource(json, "aws_lb_target_group", "load_balancer_app");
+    const https = resource(synthEnvironment("prod", GOING_LIVE).json, "aws_lb_target_group", "load_balancer_app");
+    expect(http.lifecycle).toEqual({ create_before_destroy: true });
+    expect(http.name).toMatch(/^smh-dashboard-prod-app-[0-9a-f]{4}$/);
+    expect(https.name).toMatch(/^smh-dashboard-prod-app-[0-9a-f]{4}$/);
+    expect(https.name).not.toBe(http.name);
+    // settings that update in place keep the name
+    expect(resource(synthEnvironment("prod", { loadBalancer: { deregistrationDelaySeconds: 60 } }).json, "aws_lb_target_group", "load_balancer_app").name).toBe(http.name);
+  });
+
   test("HTTPS without a certificate is refused by the construct, not turned into HTTP", () => {
     // Settings validation refuses this first; the construct refuses it too when built directly.
     const config = configOf("dev");

@@ -5,7 +5,9 @@ import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { GuarddutyDetector } from "@cdktf/provider-aws/lib/guardduty-detector";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
@@ -167,7 +169,45 @@ const CASES: Record<string, RuleCases> = {
     },
     findings: ["AWS-3 aws_db_instance.db", "AWS-3 aws_db_instance.db", "AWS-3 aws_db_instance.db"],
   },
+  "IAM-3": {
+    // Sizes IAM counts without white space: a role's inline policies together, each managed
+    // policy, each trust policy (src/aws/policy-size.ts).
+    compliant: (s) => {
+      const role = new IamRole(s, "role", { name: "role", assumeRolePolicy: trustOf(s, "trust", 1).json });
+      new IamRolePolicy(s, "inline", { name: "inline", role: role.id, policy: grantsOf(s, "small", 40).json });
+      new IamPolicy(s, "managed", { name: "managed", policy: grantsOf(s, "medium", 60).json });
+    },
+    nonCompliant: (s) => {
+      const role = new IamRole(s, "role", { name: "role", assumeRolePolicy: trustOf(s, "trust", 40).json });
+      // Two inline policies of about 5,500 characters each: each fits, together they do not.
+      new IamRolePolicy(s, "first", { name: "first", role: role.id, policy: grantsOf(s, "first_doc", 100).json });
+      new IamRolePolicy(s, "second", { name: "second", role: role.id, policy: grantsOf(s, "second_doc", 100).json });
+      new IamPolicy(s, "managed", { name: "managed", policy: grantsOf(s, "large", 120).json });
+    },
+    findings: ["IAM-3 aws_iam_role.role", "IAM-3 aws_iam_role.role", "IAM-3 aws_iam_policy.managed"],
+  },
 };
+
+/** A policy document granting s3:GetObject on `count` buckets' objects (55 characters a bucket). */
+function grantsOf(scope: Construct, id: string, count: number): DataAwsIamPolicyDocument {
+  const resources = Array.from({ length: count }, (_, i) => `arn:aws:s3:::smh-dashboard-prod-bucket-number-${String(i).padStart(4, "0")}/*`);
+  return new DataAwsIamPolicyDocument(scope, id, { statement: [{ sid: "Read", effect: "Allow", actions: ["s3:GetObject"], resources }] });
+}
+
+/** A trust policy for `count` GitHub repositories (about 60 characters each). */
+function trustOf(scope: Construct, id: string, count: number): DataAwsIamPolicyDocument {
+  const subjects = Array.from({ length: count }, (_, i) => `repo:example-university/mh-dashboard-${i}:ref:refs/heads/main`);
+  return new DataAwsIamPolicyDocument(scope, id, {
+    statement: [
+      {
+        effect: "Allow",
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        principals: [{ type: "Federated", identifiers: ["arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"] }],
+        condition: [{ test: "StringLike", variable: "token.actions.githubusercontent.com:sub", values: subjects }],
+      },
+    ],
+  });
+}
 
 describe.each(POLICY_RULES.map((rule) => [rule.id, rule] as const))("policy rule %s", (id, rule) => {
   const cases = CASES[id];
@@ -310,6 +350,57 @@ describe("policy rule AWS-4: what AWS keeps once per account and region is decla
     const root = Testing.app();
     buildApp(root, resolveDeployment([COMMITTED, { environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } } }]));
     expect(policyProblems(root).filter((p) => p.startsWith("[AWS-4]"))).toEqual([]);
+  });
+});
+
+describe("policy rule AWS-5: a physical name is built once where AWS wants it unique", () => {
+  function app(stacks: Record<string, { region?: string; build: (scope: Construct) => void }>) {
+    const root = Testing.app();
+    for (const [name, { region, build }] of Object.entries(stacks)) {
+      const stack = new NamedStack(root, name);
+      new AwsProvider(stack, "aws", { region: region ?? "us-east-1", allowedAccountIds: ["123456789012"], defaultTags: [{ tags: TAGS }] });
+      build(stack);
+    }
+    return root;
+  }
+  const alias = (id: string, name: string) => (s: Construct) => new KmsAlias(s, id, { name, targetKeyId: new KmsKey(s, `${id}-key`, {}).keyId });
+  const aws5 = (root: Construct) => policyProblems(root).filter((p) => p.startsWith("[AWS-5]"));
+
+  test("GIVEN two keys' aliases of one name in one stack WHEN checked THEN the second is refused, naming both", () => {
+    const build = (s: Construct) => {
+      alias("replica", "alias/p-prod-dr-database")(s);
+      alias("aurora", "alias/p-prod-dr-database")(s);
+    };
+    expect(aws5(app({ "prod-dr": { region: "us-west-2", build } }))).toEqual([
+      expect.stringMatching(/^\[AWS-5\] name "alias\/p-prod-dr-database" of aws_kms_alias is built twice in account 123456789012 in us-west-2: by aws_kms_alias.replica \(stack "prod-dr"\) and by aws_kms_alias.aurora \(stack "prod-dr"\); AWS refuses the second/),
+    ]);
+  });
+
+  test("GIVEN one alias name in two regions WHEN checked THEN both stand: aliases are regional", () => {
+    expect(aws5(app({ prod: { build: alias("logs", "alias/p-logs") }, "prod-dr": { region: "us-west-2", build: alias("logs", "alias/p-logs") } }))).toEqual([]);
+  });
+
+  test("GIVEN one role name in two regions WHEN checked THEN it is refused: IAM is global to the account", () => {
+    const role = (s: Construct) => new IamRole(s, "role", { name: "p-deployer", assumeRolePolicy: "{}" });
+    expect(aws5(app({ prod: { build: role }, "prod-dr": { region: "us-west-2", build: role } }))).toEqual([expect.stringMatching(/^\[AWS-5\] name "p-deployer" of aws_iam_role is built twice in account 123456789012: /)]);
+  });
+
+  test("GIVEN inline policies of one name on two roles WHEN checked THEN both stand: the name is unique within its role", () => {
+    const build = (s: Construct) => {
+      for (const id of ["a", "b"]) {
+        const role = new IamRole(s, id, { name: `p-${id}`, assumeRolePolicy: "{}" });
+        new IamRolePolicy(s, `${id}-policy`, { name: "permissions", role: role.id, policy: "{}" });
+      }
+    };
+    expect(aws5(app({ prod: { build } }))).toEqual([]);
+  });
+
+  test("the project's stacks build each name once, also at 100000-users and with a staging from the prod preset", () => {
+    for (const extra of [{ environments: { prod: { size: "100000-users" } } }, { environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } } }] as const) {
+      const root = Testing.app();
+      buildApp(root, resolveDeployment([COMMITTED, extra as never]));
+      expect(aws5(root)).toEqual([]);
+    }
   });
 });
 

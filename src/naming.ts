@@ -1,3 +1,5 @@
+import { createHash } from "crypto";
+
 /**
  * Names, in two senses:
  * - Terraform addresses (`aws_subnet.network_public_a`): what ops read in a plan and what state is
@@ -79,6 +81,16 @@ export function cacheUserName(ctx: NameContext): string {
  */
 export function cacheIds(ctx: NameContext, engine: "valkey" | "redis"): string[] {
   return [cacheName(ctx), cacheUserName(ctx), ...(engine === "redis" ? [`${cacheName(ctx)}-default`] : [])];
+}
+
+/**
+ * The physical name of a resource that is created before the one it replaces
+ * (create_before_destroy) where AWS offers no usable name prefix: `<base>-<hash>`, the hash of
+ * every argument that forces a replacement, so a replacement never asks for the name of the
+ * resource it replaces while that still exists (AWS refuses the duplicate).
+ */
+export function replacementSafeName(base: string, forceNew: readonly unknown[], hashLength = 6): string {
+  return `${base}-${createHash("sha256").update(JSON.stringify(forceNew)).digest("hex").slice(0, hashLength)}`;
 }
 
 /** The part of a bucket name that makes it globally unique: region and a suffix (default the account id). */

@@ -242,6 +242,26 @@ export function nameProblems(rule: NameRule, name: string): string[] {
   return problems;
 }
 
+/**
+ * Where AWS requires a physical name to be unique, by resource type: within the account and
+ * region (the default), within the account (IAM and CloudFront are global services; S3 bucket
+ * names are global), or within a parent resource that an attribute names (a role's inline
+ * policies, a cluster's services, a VPC's security groups, a scalable target's policies). Names
+ * of nested blocks (a web ACL's rules) are unique within their resource and are not compared.
+ */
+export const NAME_SCOPES: Readonly<Record<string, "account" | { readonly within: string }>> = {
+  aws_s3_bucket: "account",
+  aws_iam_role: "account",
+  aws_iam_policy: "account",
+  aws_cloudfront_cache_policy: "account",
+  aws_cloudfront_origin_access_control: "account",
+  aws_cloudfront_response_headers_policy: "account",
+  aws_iam_role_policy: { within: "role" },
+  aws_ecs_service: { within: "cluster" },
+  aws_security_group: { within: "vpc_id" },
+  aws_appautoscaling_policy: { within: "resource_id" },
+};
+
 /** A name in a resource's configuration, with the rule it must follow. */
 export interface PhysicalName {
   readonly rule: NameRule;

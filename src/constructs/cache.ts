@@ -4,10 +4,9 @@ import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
-import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { CACHE_ENGINE_VERSIONS, type CacheEngine } from "../config/engines";
-import { cacheIds, cacheName, cacheUserName, elastiCacheIdProblems, PRIMARY_ID } from "../naming";
+import { cacheIds, cacheName, cacheUserName, elastiCacheIdProblems, PRIMARY_ID, replacementSafeName } from "../naming";
 import { suppress } from "../policy/checks";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
@@ -110,7 +109,7 @@ export class Cache extends Construct {
     // group: the name carries both (the family, and a hash of the pair), so that a replacement
     // created before the old group is destroyed never asks for the old group's name.
     const description = "Dashboard cache: evict any key when full";
-    const parameterGroupName = `${groupId}-${family}-${createHash("sha256").update(JSON.stringify([family, description])).digest("hex").slice(0, 6)}`;
+    const parameterGroupName = replacementSafeName(`${groupId}-${family}`, [family, description]);
     this.parameterGroup = new ElasticacheParameterGroup(this, "parameters", {
       name: parameterGroupName,
       family,

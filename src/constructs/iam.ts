@@ -2,10 +2,12 @@ import {
   DataAwsIamPolicyDocument,
   type DataAwsIamPolicyDocumentStatement,
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
+import { LONGEST_PARTITION, POLICY_QUOTAS, policySize, UNKNOWN_VALUE_LENGTH } from "../aws/policy-size";
 import { PRIMARY_ID } from "../naming";
 import type { DeploymentContext } from "./context";
 
@@ -28,6 +30,15 @@ export interface RoleProps {
   readonly managedPolicyArns?: string[];
   /** Longest session in seconds. @default IAM's default (1 hour) */
   readonly maxSessionDuration?: number;
+  /**
+   * Where the permissions live. `inline`: one inline policy, which grants may extend later;
+   * IAM allows 10,240 characters of inline policy per role. `managed`: the statements, all given
+   * here, packed in order into customer managed policies of at most IAM's 6,144 characters each,
+   * attached to the role (up to 10): for a role whose permissions outgrow an inline policy (a
+   * pipeline's deployer). Sizes count each reference at its longest (src/aws/policy-size.ts);
+   * `context` names the partition token. @default "inline"
+   */
+  readonly permissions?: { readonly kind: "inline" } | { readonly kind: "managed"; readonly context: DeploymentContext };
 }
 
 /**
@@ -39,6 +50,8 @@ export class Role extends Construct implements Grantable {
   public readonly trustPolicy: DataAwsIamPolicyDocument;
   private readonly statements: Statement[] = [];
   private policy?: DataAwsIamPolicyDocument;
+  /** Whether the permissions are managed policies, which grants cannot extend. */
+  private managed = false;
 
   constructor(scope: Construct, id: string, props: RoleProps) {
     super(scope, id);
@@ -51,7 +64,40 @@ export class Role extends Construct implements Grantable {
     for (const arn of props.managedPolicyArns ?? []) {
       new IamRolePolicyAttachment(this, arn.split("/").pop() as string, { role: this.role.name, policyArn: arn });
     }
-    this.addStatements(...(props.statements ?? []));
+    if (props.permissions?.kind === "managed") {
+      this.managed = true;
+      this.attachManagedPolicies(props.name, props.statements ?? [], props.permissions.context, (props.managedPolicyArns ?? []).length);
+    } else {
+      this.addStatements(...(props.statements ?? []));
+    }
+  }
+
+  /**
+   * The statements in customer managed policies of at most IAM's size each, in order, each
+   * attached to the role: `<name>-permissions`, `<name>-permissions-2`, ... The first keeps the
+   * addresses an inline policy's document has (`data.aws_iam_policy_document.<role>_permissions`).
+   */
+  private attachManagedPolicies(name: string, statements: readonly Statement[], context: DeploymentContext, attached: number): void {
+    const estimate = (reference: string) => (reference === context.partition ? LONGEST_PARTITION : "x".repeat(UNKNOWN_VALUE_LENGTH));
+    const size = (list: readonly Statement[]) => policySize(list as never, estimate);
+    const chunks: Statement[][] = [];
+    for (const statement of statements) {
+      if (size([statement]) > POLICY_QUOTAS.managed) {
+        throw new Error(`${this.node.path}: statement ${statement.sid ?? "(no sid)"} alone is ${size([statement])} characters, above IAM's ${POLICY_QUOTAS.managed} for a managed policy. Fix: split it into statements of fewer resources or actions.`);
+      }
+      const last = chunks[chunks.length - 1];
+      if (last && size([...last, statement]) <= POLICY_QUOTAS.managed) last.push(statement);
+      else chunks.push([statement]);
+    }
+    if (attached + chunks.length > POLICY_QUOTAS.managedPerRole) {
+      throw new Error(`${this.node.path}: needs ${attached + chunks.length} managed policies; IAM attaches at most ${POLICY_QUOTAS.managedPerRole} to a role by default. Fix: narrow the role's statements, or raise the quota and this limit.`);
+    }
+    chunks.forEach((chunk, i) => {
+      const suffix = i === 0 ? "" : `-${i + 1}`;
+      const document = new DataAwsIamPolicyDocument(this, `permissions${suffix}`, { statement: chunk });
+      const policy = new IamPolicy(this, `policy${suffix}`, { name: `${name}-permissions${suffix}`, policy: document.json });
+      new IamRolePolicyAttachment(this, `policy${suffix}-attachment`, { role: this.role.name, policyArn: policy.arn });
+    });
   }
 
   get arn(): string {
@@ -70,6 +116,7 @@ export class Role extends Construct implements Grantable {
    */
   addStatements(...statements: Statement[]): void {
     if (statements.length === 0) return;
+    if (this.managed) throw new Error(`${this.node.path}: its permissions are managed policies, packed when it was built; give every statement to the role's props`);
     for (const statement of statements) {
       const same = statement.sid ? this.statements.findIndex((s) => s.sid === statement.sid) : -1;
       if (same < 0) {

@@ -4,7 +4,8 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
-import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
+import { type NameContext, PRIMARY_ID, replacementSafeName, resourceName } from "../naming";
+import { suppress } from "../policy/checks";
 import type { Metric } from "./metric";
 import type { Network } from "./network";
 import { SecurityGroup } from "./security-group";
@@ -13,6 +14,9 @@ import { SecurityGroup } from "./security-group";
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /** The target group's health check: a new task serves after healthyThreshold checks intervalSeconds apart. */
+/** The tasks register by IP address (Fargate's awsvpc networking). */
+const TARGET_TYPE = "ip";
+
 export const LOAD_BALANCER_HEALTH = { intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 3 } as const;
 
 export interface LoadBalancerProps {
@@ -119,11 +123,16 @@ export class LoadBalancer extends Construct {
       dependsOn: [props.accessLogs.policy],
     });
 
+    // A new protocol or port replaces the target group (HTTP to HTTPS is the documented way to
+    // real data), and AWS deletes no target group a listener still forwards to: the new one is
+    // created first and the listener moved to it. Target groups take a name prefix of 6
+    // characters only, so the name carries a hash of the arguments that force a replacement.
+    const targetGroupName = replacementSafeName(resourceName(names, "app"), [props.target.port, this.targetProtocol, TARGET_TYPE], 4);
     this.targetGroup = new LbTargetGroup(this, "app", {
-      name: resourceName(names, "app"),
+      name: targetGroupName,
       port: props.target.port,
       protocol: this.targetProtocol,
-      targetType: "ip",
+      targetType: TARGET_TYPE,
       vpcId: props.network.vpc.id,
       deregistrationDelay: String(config.deregistrationDelaySeconds),
       healthCheck: {
@@ -138,8 +147,10 @@ export class LoadBalancer extends Construct {
       },
       // Streamlit keeps per-session state in the process; uploads break across replicas.
       stickiness: { type: "lb_cookie", enabled: true, cookieDuration: 86400 },
-      tags: { Name: resourceName(names, "app") },
+      tags: { Name: targetGroupName },
+      lifecycle: { createBeforeDestroy: true },
     });
+    suppress(this.targetGroup, "AWS-2", "the name carries a hash of every argument that forces a new target group (port, protocol, target type), so the replacement created first has a name of its own");
 
     const forward = [{ type: "forward", targetGroupArn: this.targetGroup.arn }];
     if (this.https) {

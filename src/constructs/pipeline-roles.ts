@@ -117,6 +117,8 @@ export class PipelineRoles extends Construct {
         trust: trust(subjects),
         statements: statements[job].map(({ why: _why, ...statement }) => statement),
         maxSessionDuration: 3600,
+        // A deployer's statements outgrow IAM's 10,240 characters of inline policy per role.
+        permissions: job === "deployer" ? { kind: "managed", context: props.context } : { kind: "inline" },
       });
     // The publisher pushes where the deploy happens: prod's image from prod's protected environment.
     this.imagePublisher = role("image-publisher", [deploySubject]);

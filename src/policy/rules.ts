@@ -1,6 +1,7 @@
 import { valuesAt } from "../aws/attributes";
 import { KEY_ARN_ATTRIBUTES, keyArnProblem } from "../aws/key-arns";
-import { NAME_RULES, nameFix, nameProblems, physicalNames } from "../aws/name-rules";
+import { POLICY_QUOTAS, policySize } from "../aws/policy-size";
+import { NAME_RULES, NAME_SCOPES, nameFix, nameProblems, physicalNames } from "../aws/name-rules";
 import { SINGLETONS } from "../aws/singletons";
 import { type AppRule, type Block, type Finding, finding, type PolicyRule, references, type StackView } from "./model";
 
@@ -265,6 +266,37 @@ export const keyArnsWhereAwsReturnsThem: PolicyRule = {
     ),
 };
 
+/** The role a policy or attachment names (`${aws_iam_role.x.id}` or `.name`), as its address. */
+const roleOf = (value: unknown) => (typeof value === "string" ? /\$\{(aws_iam_role\.[a-z0-9_]+)\./.exec(value)?.[1] : undefined);
+
+export const policiesWithinQuotas: PolicyRule = {
+  id: "IAM-3",
+  reason:
+    "IAM refuses a policy over its size quota only when a deploy writes it (10,240 characters of inline policy per role, 6,144 per managed policy, 2,048 per trust policy, 10 managed policies per role; src/aws/policy-size.ts): sizes are checked at synthesis, each reference counted at its longest.",
+  check: (stack) => {
+    const sizeOf = (value: unknown) => {
+      const document = policyDocumentOf(stack, value);
+      return document ? policySize(document.config.statement ?? []) : 0;
+    };
+    const problems: Finding[] = [];
+    const over = (block: Block, what: string, size: number, quota: number, fix: string) => {
+      if (size > quota) problems.push(finding(policiesWithinQuotas, block, `${what} is about ${size} characters (without white space); IAM allows ${quota}. Fix: ${fix}`));
+    };
+    const roles = ofType(stack, "aws_iam_role");
+    for (const role of roles) {
+      over(role, "its trust policy", sizeOf(role.config.assume_role_policy), POLICY_QUOTAS.trust, "trust fewer principals or conditions in one role");
+      const inline = ofType(stack, "aws_iam_role_policy").filter((p) => roleOf(p.config.role) === role.address);
+      over(role, "its inline policies together", inline.reduce((n, p) => n + sizeOf(p.config.policy), 0), POLICY_QUOTAS.inlinePerRole, "give the role managed policies (Role's permissions: managed), or narrow its statements");
+      const attached = ofType(stack, "aws_iam_role_policy_attachment").filter((a) => roleOf(a.config.role) === role.address).length;
+      over(role, "its managed policies' count", attached, POLICY_QUOTAS.managedPerRole, "merge or narrow the role's managed policies");
+    }
+    for (const policy of ofType(stack, "aws_iam_policy")) {
+      over(policy, "the managed policy", sizeOf(policy.config.policy), POLICY_QUOTAS.managed, "split its statements over several managed policies");
+    }
+    return problems;
+  },
+};
+
 /** Every policy rule, in report order. */
 export const POLICY_RULES: readonly PolicyRule[] = [
   s3PublicAccessBlocked,
@@ -279,6 +311,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   awsAcceptsNames,
   uniqueNameWhenReplacedFirst,
   keyArnsWhereAwsReturnsThem,
+  policiesWithinQuotas,
 ];
 
 /** Where a resource is deployed: the account and region of the AWS provider it uses. */
@@ -316,5 +349,36 @@ export const singletonsDeclaredOnce: AppRule = {
   },
 };
 
+export const namesUnique: AppRule = {
+  id: "AWS-5",
+  reason:
+    "AWS refuses a second resource of one type with a name it already has (AlreadyExists, Duplicate...) in the scope where the name must be unique (src/aws/name-rules.ts, NAME_SCOPES); an offline plan does not know, so two constructs that build the same name fail at deploy.",
+  check: (stacks) => {
+    const first = new Map<string, { stack: string; address: string }>();
+    const problems: string[] = [];
+    for (const { stack, view } of stacks) {
+      for (const resource of view.resources) {
+        for (const { rule, name } of physicalNames(resource.type, resource.config)) {
+          if (rule.attribute.includes(".") || rule.attribute.endsWith("_prefix")) continue;
+          const scope = NAME_SCOPES[resource.type];
+          const { account, region } = placeOf(view, resource);
+          const where =
+            scope === "account" ? `account ${account}` : scope ? `${scope.within} ${JSON.stringify(resource.config[scope.within])} of stack ${stack}` : `account ${account} in ${region}`;
+          const id = `${resource.type}.${rule.attribute} ${JSON.stringify(name)} in ${where}`;
+          const earlier = first.get(id);
+          if (!earlier) {
+            first.set(id, { stack, address: resource.address });
+            continue;
+          }
+          problems.push(
+            `${rule.attribute} "${name}" of ${resource.type} is built twice in ${where}: by ${earlier.address} (stack "${earlier.stack}") and by ${resource.address} (stack "${stack}"); AWS refuses the second. Fix: give one of them its own name (or build it once and share it)`,
+          );
+        }
+      }
+    }
+    return problems;
+  },
+};
+
 /** Every rule over the whole app. */
-export const APP_RULES: readonly AppRule[] = [singletonsDeclaredOnce];
+export const APP_RULES: readonly AppRule[] = [singletonsDeclaredOnce, namesUnique];

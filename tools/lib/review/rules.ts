@@ -781,7 +781,15 @@ const managedPolicyAttached: Rule = {
   raisedFor: "a managed policy attached to a role",
   check: (s) =>
     s.type === "aws_iam_role_policy_attachment" && (s.action === "create" || changed(s, "policy_arn"))
-      ? [{ attribute: "policy_arn", from: s.before.policy_arn ?? null, to: s.after.policy_arn, detail: `attaches ${s.after.policy_arn} to ${s.after.role}` }]
+      ? [
+          {
+            attribute: "policy_arn",
+            from: s.before.policy_arn ?? null,
+            to: afterOf(s, "policy_arn") ?? null,
+            // A policy created in the same change has no ARN before apply: it is named by address.
+            detail: `attaches ${s.unknown.policy_arn === true ? (referred(s, "policy_arn", "aws_iam_policy") ?? UNKNOWN) : s.after.policy_arn} to ${s.after.role ?? referred(s, "role", "aws_iam_role") ?? UNKNOWN}`,
+          },
+        ]
       : [],
 };
 

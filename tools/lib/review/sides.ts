@@ -34,7 +34,9 @@ export function synthesizeTree(dir: string, outdir: string, side: string): Synth
   const stacksDir = path.join(outdir, "stacks");
   return {
     stacks: new Map(fs.readdirSync(stacksDir).map((name) => [name, JSON.parse(fs.readFileSync(path.join(stacksDir, name, "cdk.tf.json"), "utf8"))])),
-    warnings: result.stderr.split("\n").filter((line) => line.trim() !== ""),
+    // main.ts prints its warnings and notes on stdout (the cdktf CLI labels any stderr [ERROR]),
+    // beside one line per stack written.
+    warnings: [...result.stderr.split("\n"), ...result.stdout.split("\n").filter((line) => /: (WARNING|NOTE): /.test(line))].filter((line) => line.trim() !== ""),
   };
 }
 
