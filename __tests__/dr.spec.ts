@@ -2,14 +2,11 @@
  * Regional disaster recovery: prod's standby stack in the DR region (prod-dr) with its network
  * and the database replica, the image replicated to the DR region, and what the settings refuse.
  */
-import * as path from "path";
 import { Testing, TerraformStack } from "cdktf";
 import { buildApp } from "../src/app";
 import { resolveDeployment } from "../src/config/deployment";
 import type { DeploymentSettings } from "../src/config";
 import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
-import { deployBase, planChange } from "../tools/lib/review/deployed";
-import { effectiveChanges, setupTerraform, WORK_ROOT } from "../tools/lib/terraform/harness";
 import { ARN, COMMITTED, configOf, resource, resourcesOf, synthEnvironment, type TerraformJson } from "./helpers";
 
 jest.setTimeout(300_000);
@@ -268,21 +265,5 @@ describe("settings the standby refuses", () => {
 
   test("the DR region equal to the primary (stateRegion is the DR region)", () => {
     expect(() => configOf("prod", { ...COMMITTED, stateRegion: "us-east-1" })).toThrow(/stateRegion "us-east-1" equals region/);
-  });
-});
-
-describe("changing the mode", () => {
-  test("pilot-light -> warm-standby -> active plans in-place updates: the database is never replaced or destroyed", () => {
-    const setup = setupTerraform();
-    const pilot = drStack({ dr: { mode: "pilot-light" } });
-    const base = deployBase(setup, "prod-dr", pilot, path.join(WORK_ROOT, "dr-modes", "prod-dr"));
-    expect(base.residual).toEqual([]);
-    // warm-standby adds NAT and leaves the replica as it is; active promotes it in place.
-    for (const [mode, expected] of [["warm-standby", []], ["active", ["update"]]] as const) {
-      const changes = effectiveChanges(planChange(setup, base, pilot, drStack({ dr: { mode } })));
-      const db = changes.filter((c) => c.address === "aws_db_instance.replica").map((c) => c.change.actions.join("/"));
-      expect({ mode, db }).toEqual({ mode, db: expected });
-      expect(changes.filter((c) => c.change.actions.includes("delete") && /aws_(db_instance|kms_key|s3_bucket|cloudwatch_log_group)\./.test(c.address))).toEqual([]);
-    }
   });
 });

@@ -76,9 +76,12 @@ describe("LoadBalancer", () => {
     const http = resource(json, "aws_lb_target_group", "load_balancer_app");
     const https = resource(synthEnvironment("prod", GOING_LIVE).json, "aws_lb_target_group", "load_balancer_app");
     expect(http.lifecycle).toEqual({ create_before_destroy: true });
-    expect(http.name).toMatch(/^smh-dashboard-prod-app-[0-9a-f]{4}$/);
-    expect(https.name).toMatch(/^smh-dashboard-prod-app-[0-9a-f]{4}$/);
+    expect(http.name).toMatch(/^smh-dashboard-prod-[0-9a-f]{3}$/);
+    expect(https.name).toMatch(/^smh-dashboard-prod-[0-9a-f]{3}$/);
     expect(https.name).not.toBe(http.name);
+    // as long as the ALB's name: a project and environment whose ALB name AWS accepts (32
+    // characters) get a target group name it accepts too
+    expect(http.name.length).toBe(resource(json, "aws_lb", "load_balancer").name.length);
     // settings that update in place keep the name
     expect(resource(synthEnvironment("prod", { loadBalancer: { deregistrationDelaySeconds: 60 } }).json, "aws_lb_target_group", "load_balancer_app").name).toBe(http.name);
   });

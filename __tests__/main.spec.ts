@@ -117,7 +117,7 @@ describe("main.ts", () => {
     const { status, stderr, outdir } = runMain({ project: "student-mh-dashboard", storage: { bucketSuffix: "x1" }, environments: { production: { preset: "dev" } } });
     expect(status).toBe(1);
     expect(stderr).toMatch(/production: \[AWS-1\] aws_lb.load_balancer name "student-mh-dashboard-production-alb" is 35 characters; AWS allows at most 32 \(.*API_CreateLoadBalancer.*\)\. Fix: shorten or change project "student-mh-dashboard" \(20\) or the environment name "production" \(10\)/);
-    expect(stderr).toMatch(/production: \[AWS-1\] aws_lb_target_group.load_balancer_app name "student-mh-dashboard-production-app" is 35 characters/);
+    expect(stderr).toMatch(/production: \[AWS-1\] aws_lb_target_group.load_balancer_app name "student-mh-dashboard-production-[0-9a-f]{3}" is 35 characters/);
     expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
   });
 

@@ -15,11 +15,11 @@ function ciStack(extra: DeploymentSettings = {}): TerraformJson {
   return JSON.parse(Testing.synth(app.node.findChild("ci") as never));
 }
 type Statement = { sid: string; actions: string[]; resources: string[] };
-/** The role's statements across its permission documents (`prod_deployer_permissions`, `..._2`, ...: managed policies packed under IAM's size quota). */
+/** Every statement of prod's role: its permissions may be packed into several documents (prod_deployer_permissions, _2, ...). */
 const statements = (json: TerraformJson, role: string): Statement[] =>
   Object.entries(json.data!.aws_iam_policy_document)
     .filter(([name]) => new RegExp(`^prod_${role}_permissions(_\\d+)?$`).test(name))
-    .flatMap(([, document]) => (document as { statement: Statement[] }).statement);
+    .flatMap(([, doc]) => (doc as { statement: Statement[] }).statement);
 const sid = (list: Statement[], name: string) => list.find((s) => s.sid === name);
 
 const national = ciStack({ environments: { prod: { size: "100000-users", dr: { failoverOrigin: { vpcOriginId: "vo_standby", domainName: "standby-alb.example.internal" } } } } });

@@ -126,8 +126,10 @@ export class LoadBalancer extends Construct {
     // A new protocol or port replaces the target group (HTTP to HTTPS is the documented way to
     // real data), and AWS deletes no target group a listener still forwards to: the new one is
     // created first and the listener moved to it. Target groups take a name prefix of 6
-    // characters only, so the name carries a hash of the arguments that force a replacement.
-    const targetGroupName = replacementSafeName(resourceName(names, "app"), [props.target.port, this.targetProtocol, TARGET_TYPE], 4);
+    // characters only, so the name carries a hash of the arguments that force a replacement. Its
+    // three characters take the place of the ALB name's "alb" (AWS allows 32 characters for
+    // both): whatever ALB name AWS accepts, the target group's fits (smh-dashboard-prod-0f2).
+    const targetGroupName = replacementSafeName(`${names.project}-${names.environment}`, [props.target.port, this.targetProtocol, TARGET_TYPE], 3);
     this.targetGroup = new LbTargetGroup(this, "app", {
       name: targetGroupName,
       port: props.target.port,

@@ -19,8 +19,17 @@ override_data {
 run "wiring" {
   command = plan
   assert {
-    condition     = aws_iam_role_policy.prod_deployer_policy.policy == data.aws_iam_policy_document.prod_deployer_permissions.json
-    error_message = "prod's deployer must run with the deployer's permissions"
+    condition     = aws_iam_policy.prod_deployer_policy.policy == data.aws_iam_policy_document.prod_deployer_permissions.json
+    error_message = "prod's deployer's first managed policy must hold the deployer's permissions"
+  }
+  # The deployer's permissions are managed policies (one inline policy would pass IAM's 10,240
+  # characters per role); each is attached to prod's deployer role and to no other.
+  assert {
+    condition = alltrue([
+      for a in [aws_iam_role_policy_attachment.prod_deployer_policy_attachment, aws_iam_role_policy_attachment.prod_deployer_policy_2_attachment, aws_iam_role_policy_attachment.prod_deployer_policy_3_attachment] :
+      a.role == aws_iam_role.prod_deployer.name
+    ])
+    error_message = "each of prod's deployer policies must be attached to prod's deployer role"
   }
   assert {
     condition     = aws_iam_role_policy.prod_plan_reader_policy.policy == data.aws_iam_policy_document.prod_plan_reader_permissions.json

@@ -32,11 +32,20 @@ export interface TerraformSetup {
   readonly env: NodeJS.ProcessEnv;
 }
 
+/** Set by the unit tier of the test suite (jest.config.js): no spec there may start Terraform. */
+export const TEST_TIER_ENV = "SMH_TEST_TIER";
+
 /**
  * Finds terraform and the provider source and writes the CLI config. Throws, saying what is
  * missing, when terraform is not installed.
  */
 export function setupTerraform(env: NodeJS.ProcessEnv = process.env): TerraformSetup {
+  if (process.env[TEST_TIER_ENV] === "unit") {
+    throw new Error(
+      "The unit tier (npm run test:unit) starts no Terraform, and this spec does: list it in TERRAFORM_SPECS in jest.config.js, " +
+        "or move the part that plans into a spec of its own there.",
+    );
+  }
   let version: string;
   try {
     version = JSON.parse(execFileSync("terraform", ["version", "-json"], { encoding: "utf8", env: { ...env, TF_CLI_CONFIG_FILE: "" } }))
