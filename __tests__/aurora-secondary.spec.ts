@@ -35,7 +35,7 @@ function secondary(props: Partial<Omit<AuroraSecondaryProps, "network" | "contex
     ...props,
   });
   // The container's settings as Terraform reads them (an output resolves their references).
-  new TerraformOutput(bare.stack, "container_environment", { value: construct.containerEnvironment() });
+  new TerraformOutput(bare.stack, "container_environment", { value: construct.containerEnvironment });
   const json = bare.synth();
   const env = () => Object.fromEntries((json.output!.container_environment.value as { name: string; value: string }[]).map((e) => [e.name, e.value]));
   return { construct, env, json };

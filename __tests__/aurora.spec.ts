@@ -135,7 +135,7 @@ describe("AuroraCluster", () => {
   });
 
   test("GIVEN a capacity range with min above max WHEN built THEN it is refused with the fix", () => {
-    expect(() => aurora({ minCapacityAcu: 8, maxCapacityAcu: 4 })).toThrow(/minCapacityAcu 8 is above maxCapacityAcu 4\. Fix: keep the lower bound at or below the upper one/);
+    expect(() => aurora({ minCapacityAcu: 8, maxCapacityAcu: 4 })).toThrow(/minCapacityAcu 8 ACU is above maxCapacityAcu 4\. Fix: keep minCapacityAcu <= maxCapacityAcu/);
   });
 
   test("GIVEN a replica source and a global database WHEN built THEN it is refused: a replica cannot be a global primary", () => {

@@ -144,10 +144,10 @@ describe("Cache", () => {
   });
 
   test("GIVEN a version without IAM authentication WHEN built THEN it is refused with the versions that have it", () => {
-    expect(() => cache({ engineVersion: "7.0" })).toThrow(/valkey 7\.0 is not a version with IAM authentication\. Fix: use one of 7\.2, 8\.0, 8\.1/);
+    expect(() => cache({ engineVersion: "7.0" })).toThrow(/engineVersion "7\.0" is not a valkey version the cache supports with IAM authentication\. Fix: use one of 7\.2, 8\.0, 8\.1/);
   });
 
   test("GIVEN names over ElastiCache's 40 characters WHEN built THEN it is refused with the limit", () => {
-    expect(() => cache({}, "averyveryverylongenvironmentname")).toThrow(/characters; ElastiCache allows 40/);
+    expect(() => cache({}, "averyveryverylongenvironmentname")).toThrow(/characters; AWS allows at most 40/);
   });
 });

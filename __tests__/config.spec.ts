@@ -29,6 +29,21 @@ describe("presets", () => {
     expect(configOf("prod").protectData).toBe(true);
   });
 
+  test("every environment's network is the seed's: 10.0.0.0/16, public 10.0.0-1.0/24, private 10.0.10-11.0/24; prod keeps flow logs a year", () => {
+    for (const env of ["dev", "prod"]) {
+      expect(configOf(env).network).toMatchObject({ vpcCidr: "10.0.0.0/16", publicSubnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], privateSubnetCidrs: ["10.0.10.0/24", "10.0.11.0/24"] });
+    }
+    expect(configOf("prod").network.flowLogRetentionDays).toBe(365);
+  });
+
+  test("every environment keeps its last 10 images", () => {
+    expect(["dev", "prod"].map((env) => configOf(env).registry.keepImages)).toEqual([10, 10]);
+  });
+
+  test("prod's web ACL blocks an address past 2,000 requests per 5 minutes, an anonymizing one past 500", () => {
+    expect(configOf("prod").edge.waf).toMatchObject({ enabled: true, rateLimitPer5Minutes: 2000, anonymousRateLimitPer5Minutes: 500 });
+  });
+
   test("primary region is us-east-1 and the state region us-west-2 by default", () => {
     const prod = configOf("prod");
     expect([prod.region, prod.stateRegion]).toEqual(["us-east-1", "us-west-2"]);

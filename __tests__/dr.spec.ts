@@ -254,7 +254,7 @@ describe("settings the standby refuses", () => {
     refused({ storage: { replicateData: false } }, /storage.replicateData is false while dr.enabled: the standby reads the data bucket's replica in us-west-2/);
     refused(
       { loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" } },
-      /dr.certificateArn is not set while loadBalancer.httpsEnabled/,
+      /dr.certificateArn is required when loadBalancer.httpsEnabled is true. Fix: set it to an ACM certificate ARN in us-west-2/,
     );
     refused({ dr: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" } }, /dr.certificateArn is in region us-east-1; the standby ALB needs a certificate in us-west-2/);
   });

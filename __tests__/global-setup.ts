@@ -1,7 +1,8 @@
 /**
  * Before the specs of a whole run: one offline plan of every stack main.ts synthesizes, two at a
  * time (the machine has two cores and terraform spends them decoding the AWS provider's schema),
- * into a plan cache that lives for this run only. terraform.spec, the review specs and the
+ * into the plan cache (content-addressed: a stack whose inputs are unchanged since the last run
+ * is not planned again; SMH_PLAN_CACHE=run starts it empty). terraform.spec, the review specs and the
  * documented `npm run plan` (docs.spec) then read each stack's plan instead of planning it again.
  * A run of selected spec files skips this and plans lazily through the same cache.
  */
@@ -13,6 +14,7 @@ import {
   markInitialized,
   OFFLINE_PLAN_ARGS,
   PLAN_CACHE_ENV,
+  PLAN_CACHE_KEEP_ENV,
   pendingInit,
   planCacheFile,
   prepareWorkDir,
@@ -46,14 +48,32 @@ async function init(setup: TerraformSetup, dir: string): Promise<void> {
 
 async function planInto(setup: TerraformSetup, cacheDir: string, dir: string): Promise<void> {
   await init(setup, dir);
+  const file = planCacheFile(cacheDir, setup, dir, OFFLINE_PLAN_ARGS);
+  if (fs.existsSync(file)) return;
   await run(setup, dir, ["plan", ...OFFLINE_PLAN_ARGS, "-out=tfplan"]);
-  storePlan(planCacheFile(cacheDir, setup, dir, OFFLINE_PLAN_ARGS), await run(setup, dir, ["show", "-json", "tfplan"]));
+  storePlan(file, await run(setup, dir, ["show", "-json", "tfplan"]));
+}
+
+/** A week: an entry nobody has read for that long belongs to configurations long gone. */
+const UNUSED_FOR_MS = 7 * 24 * 3600_000;
+
+/**
+ * Before any worker starts: what an interrupted run left (a deployment's lock, a half-written
+ * entry) and entries unused for a week go; every other entry is keyed by its inputs (planKey)
+ * and stays valid.
+ */
+function pruneCache(cacheDir: string): void {
+  for (const name of fs.readdirSync(cacheDir)) {
+    const file = path.join(cacheDir, name);
+    if (name.endsWith(".lock") || name.includes(".tmp-") || Date.now() - fs.statSync(file).mtimeMs > UNUSED_FOR_MS) fs.rmSync(file, { force: true });
+  }
 }
 
 export default async function globalSetup(globalConfig: { testPathPattern?: string }): Promise<void> {
   const cacheDir = path.join(WORK_ROOT, "plan-cache");
-  fs.rmSync(cacheDir, { recursive: true, force: true });
+  if (process.env[PLAN_CACHE_KEEP_ENV] === "run") fs.rmSync(cacheDir, { recursive: true, force: true });
   fs.mkdirSync(cacheDir, { recursive: true });
+  pruneCache(cacheDir);
   // Workers start after this and inherit the environment.
   process.env[PLAN_CACHE_ENV] = cacheDir;
   if (globalConfig.testPathPattern) return;

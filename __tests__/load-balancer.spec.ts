@@ -91,7 +91,7 @@ describe("LoadBalancer", () => {
     const config = configOf("dev");
     const unchecked = { ...config, loadBalancer: { ...config.loadBalancer, httpsEnabled: true } };
     expect(() => new EnvironmentStack(Testing.app(), "dev", { config: unchecked })).toThrow(
-      "dev/load-balancer: httpsEnabled is true without a certificateArn; an HTTPS listener needs one. Fix: pass an ACM certificate ARN, or set httpsEnabled to false.",
+      "dev/load-balancer: certificateArn is required when httpsEnabled is true. Fix: set it to an ACM certificate ARN of the ALB's region, or set httpsEnabled to false.",
     );
   });
 

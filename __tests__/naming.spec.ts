@@ -22,7 +22,7 @@ describe("naming", () => {
     const name = bucketName({ project: "smh-dashboard", environment: "prod", region: "us-east-1", suffix: "123456789012" }, "models");
     expect(name).toBe("smh-dashboard-prod-models-us-east-1-123456789012");
     expect(bucketNameProblems(name)).toEqual([]);
-    expect(bucketNameProblems("x".repeat(64))).toEqual([expect.stringMatching(/64 characters; S3 allows 63/)]);
-    expect(bucketNameProblems("Upper_Case")).toEqual([expect.stringMatching(/lower-case letters, digits and hyphens/)]);
+    expect(bucketNameProblems("x".repeat(64))).toEqual([expect.stringMatching(/64 characters; AWS allows 3-63/)]);
+    expect(bucketNameProblems("Upper_Case")).toEqual([expect.stringMatching(/only lower-case letters, digits, periods and hyphens/)]);
   });
 });

@@ -38,7 +38,7 @@ function findings(build: (scope: Construct) => void, options: { protectData?: bo
   return policyFindings(stack, options.protectData ?? false).map(({ finding }) => `${finding.ruleId} ${finding.address}`);
 }
 
-const secureBucket = (scope: Construct, id = "good") => new SecureBucket(scope, id, { bucketName: `${id}-bucket` });
+const secureBucket = (scope: Construct, id = "good") => new SecureBucket(scope, id, { bucketName: `${id}-bucket`, noncurrentVersionExpirationDays: 30 });
 const sg = (scope: Construct, id: string) => new SecurityGroup(scope, id, { name: id, vpcId: "vpc-1" });
 const open = (scope: Construct, id: string, group: SecurityGroup, port: number) =>
   new VpcSecurityGroupIngressRule(scope, id, { securityGroupId: group.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0" });
@@ -126,7 +126,7 @@ const CASES: Record<string, RuleCases> = {
     },
     nonCompliant: (s) => {
       database(s, false);
-      new SecureBucket(s, "doomed", { bucketName: "doomed", forceDestroy: true });
+      new SecureBucket(s, "doomed", { bucketName: "doomed", noncurrentVersionExpirationDays: 30, forceDestroy: true });
       new SecureBucket(s, "flat", { bucketName: "flat", versioned: false });
       new EcrRepository(s, "repo", { name: "repo", forceDelete: true });
     },
@@ -310,26 +310,27 @@ describe("PolicyChecks aspect", () => {
   });
 });
 
-describe("policy rule AWS-4: what AWS keeps once per account and region is declared once across the app", () => {
-  /** An app of stacks in one account, each with a provider in `region` and what `build` adds. */
-  function app(stacks: Record<string, { region?: string; build: (scope: Construct) => void }>) {
-    const root = Testing.app();
-    for (const [name, { region, build }] of Object.entries(stacks)) {
-      const stack = new NamedStack(root, name);
-      new AwsProvider(stack, "aws", { region: region ?? "us-east-1", allowedAccountIds: ["123456789012"], defaultTags: [{ tags: TAGS }] });
-      build(stack);
-    }
-    return root;
+/** An app of stacks in one account, each with a provider in `region` and what `build` adds. */
+function appOfStacks(stacks: Record<string, { region?: string; build: (scope: Construct) => void }>) {
+  const root = Testing.app();
+  for (const [name, { region, build }] of Object.entries(stacks)) {
+    const stack = new NamedStack(root, name);
+    new AwsProvider(stack, "aws", { region: region ?? "us-east-1", allowedAccountIds: ["123456789012"], defaultTags: [{ tags: TAGS }] });
+    build(stack);
   }
+  return root;
+}
+
+describe("policy rule AWS-4: what AWS keeps once per account and region is declared once across the app", () => {
   const replication = (s: Construct) =>
     new EcrReplicationConfiguration(s, "replication", { replicationConfiguration: { rule: [{ destination: [{ region: "us-west-2", registryId: "123456789012" }] }] } });
 
   test("GIVEN one ECR replication configuration per region WHEN checked THEN nothing is refused", () => {
-    expect(policyProblems(app({ primary: { build: replication }, other: { region: "eu-west-1", build: replication } })).filter((p) => p.startsWith("[AWS-4]"))).toEqual([]);
+    expect(policyProblems(appOfStacks({ primary: { build: replication }, other: { region: "eu-west-1", build: replication } })).filter((p) => p.startsWith("[AWS-4]"))).toEqual([]);
   });
 
   test("GIVEN a second ECR replication configuration in the same account and region WHEN checked THEN it is refused, naming both stacks", () => {
-    expect(policyProblems(app({ prod: { build: replication }, staging: { build: replication } }))).toEqual([
+    expect(policyProblems(appOfStacks({ prod: { build: replication }, staging: { build: replication } }))).toEqual([
       expect.stringMatching(
         /^\[AWS-4\] aws_ecr_replication_configuration is declared twice for account 123456789012 in us-east-1: in stack "prod" \(aws_ecr_replication_configuration.replication\) and in stack "staging" \(aws_ecr_replication_configuration.replication\); AWS keeps one .*Fix: declare it once, in the account baseline stack/,
       ),
@@ -338,12 +339,12 @@ describe("policy rule AWS-4: what AWS keeps once per account and region is decla
 
   test("GIVEN a GuardDuty detector in an environment as well as the baseline WHEN checked THEN it is refused", () => {
     const detector = (s: Construct) => new GuarddutyDetector(s, "detector", { enable: true });
-    expect(policyProblems(app({ baseline: { build: detector }, dev: { build: detector } }))).toEqual([expect.stringMatching(/^\[AWS-4\] aws_guardduty_detector is declared twice for account 123456789012 in us-east-1: in stack "baseline"/)]);
+    expect(policyProblems(appOfStacks({ baseline: { build: detector }, dev: { build: detector } }))).toEqual([expect.stringMatching(/^\[AWS-4\] aws_guardduty_detector is declared twice for account 123456789012 in us-east-1: in stack "baseline"/)]);
   });
 
   test("GIVEN an account-wide setting in two regions WHEN checked THEN it is still one per account", () => {
     const block = (s: Construct) => new S3AccountPublicAccessBlock(s, "account", { blockPublicAcls: true });
-    expect(policyProblems(app({ baseline: { build: block }, dr: { region: "us-west-2", build: block } }))).toEqual([expect.stringMatching(/^\[AWS-4\] aws_s3_account_public_access_block is declared twice for account 123456789012: /)]);
+    expect(policyProblems(appOfStacks({ baseline: { build: block }, dr: { region: "us-west-2", build: block } }))).toEqual([expect.stringMatching(/^\[AWS-4\] aws_s3_account_public_access_block is declared twice for account 123456789012: /)]);
   });
 
   test("the project's stacks declare each once", () => {
@@ -354,15 +355,6 @@ describe("policy rule AWS-4: what AWS keeps once per account and region is decla
 });
 
 describe("policy rule AWS-5: a physical name is built once where AWS wants it unique", () => {
-  function app(stacks: Record<string, { region?: string; build: (scope: Construct) => void }>) {
-    const root = Testing.app();
-    for (const [name, { region, build }] of Object.entries(stacks)) {
-      const stack = new NamedStack(root, name);
-      new AwsProvider(stack, "aws", { region: region ?? "us-east-1", allowedAccountIds: ["123456789012"], defaultTags: [{ tags: TAGS }] });
-      build(stack);
-    }
-    return root;
-  }
   const alias = (id: string, name: string) => (s: Construct) => new KmsAlias(s, id, { name, targetKeyId: new KmsKey(s, `${id}-key`, {}).keyId });
   const aws5 = (root: Construct) => policyProblems(root).filter((p) => p.startsWith("[AWS-5]"));
 
@@ -371,18 +363,18 @@ describe("policy rule AWS-5: a physical name is built once where AWS wants it un
       alias("replica", "alias/p-prod-dr-database")(s);
       alias("aurora", "alias/p-prod-dr-database")(s);
     };
-    expect(aws5(app({ "prod-dr": { region: "us-west-2", build } }))).toEqual([
+    expect(aws5(appOfStacks({ "prod-dr": { region: "us-west-2", build } }))).toEqual([
       expect.stringMatching(/^\[AWS-5\] name "alias\/p-prod-dr-database" of aws_kms_alias is built twice in account 123456789012 in us-west-2: by aws_kms_alias.replica \(stack "prod-dr"\) and by aws_kms_alias.aurora \(stack "prod-dr"\); AWS refuses the second/),
     ]);
   });
 
   test("GIVEN one alias name in two regions WHEN checked THEN both stand: aliases are regional", () => {
-    expect(aws5(app({ prod: { build: alias("logs", "alias/p-logs") }, "prod-dr": { region: "us-west-2", build: alias("logs", "alias/p-logs") } }))).toEqual([]);
+    expect(aws5(appOfStacks({ prod: { build: alias("logs", "alias/p-logs") }, "prod-dr": { region: "us-west-2", build: alias("logs", "alias/p-logs") } }))).toEqual([]);
   });
 
   test("GIVEN one role name in two regions WHEN checked THEN it is refused: IAM is global to the account", () => {
     const role = (s: Construct) => new IamRole(s, "role", { name: "p-deployer", assumeRolePolicy: "{}" });
-    expect(aws5(app({ prod: { build: role }, "prod-dr": { region: "us-west-2", build: role } }))).toEqual([expect.stringMatching(/^\[AWS-5\] name "p-deployer" of aws_iam_role is built twice in account 123456789012: /)]);
+    expect(aws5(appOfStacks({ prod: { build: role }, "prod-dr": { region: "us-west-2", build: role } }))).toEqual([expect.stringMatching(/^\[AWS-5\] name "p-deployer" of aws_iam_role is built twice in account 123456789012: /)]);
   });
 
   test("GIVEN inline policies of one name on two roles WHEN checked THEN both stand: the name is unique within its role", () => {
@@ -392,7 +384,7 @@ describe("policy rule AWS-5: a physical name is built once where AWS wants it un
         new IamRolePolicy(s, `${id}-policy`, { name: "permissions", role: role.id, policy: "{}" });
       }
     };
-    expect(aws5(app({ prod: { build } }))).toEqual([]);
+    expect(aws5(appOfStacks({ prod: { build } }))).toEqual([]);
   });
 
   test("the project's stacks build each name once, also at 100000-users and with a staging from the prod preset", () => {

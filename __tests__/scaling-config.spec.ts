@@ -121,13 +121,13 @@ describe("bad input is refused with the fix", () => {
 
   test("a project name with a double hyphen, which neither RDS nor ElastiCache identifiers may hold", () => {
     const problems = prodProblems(national({ project: "smh--dashboard" }));
-    expect(problems).toContainEqual(expect.stringMatching(/project gives the Aurora identifier "smh--dashboard-prod-aurora-b" must be lower-case letters, digits and single hyphens.* Fix: shorten project or environment/));
-    expect(problems).toContainEqual(expect.stringMatching(/project gives the ElastiCache id "smh--dashboard-prod-cache" must be lower-case letters, digits and single hyphens/));
+    expect(problems).toContainEqual(expect.stringMatching(/project gives the Aurora identifier "smh--dashboard-prod-aurora-b" must not contain two consecutive hyphens.* Fix: shorten project or environment/));
+    expect(problems).toContainEqual(expect.stringMatching(/project gives the ElastiCache id "smh--dashboard-prod-cache" must not contain two consecutive hyphens/));
   });
 
   test("a Redis OSS cache whose switched-off default user's id is over ElastiCache's 40 characters", () => {
     expect(prodProblems(national({ project: "abcdefghijklmnopqrst", cache: { engine: "redis", engineVersion: "7.1" } }))).toContainEqual(
-      expect.stringMatching(/project gives the ElastiCache id "abcdefghijklmnopqrst-prod-dr-cache-default" is 42 characters; ElastiCache allows 40/),
+      expect.stringMatching(/project gives the ElastiCache id "abcdefghijklmnopqrst-prod-dr-cache-default" is 42 characters; AWS allows at most 40/),
     );
   });
 });

@@ -188,7 +188,7 @@ describe("Storage", () => {
 
 describe("storage configuration rules", () => {
   test("a bucket suffix that makes a name too long is refused", () => {
-    expect(() => synthEnvironment("prod", { storage: { bucketSuffix: "a-very-long-suffix-x" } })).toThrow(/storage.bucketSuffix .*characters; S3 allows 63/);
+    expect(() => synthEnvironment("prod", { storage: { bucketSuffix: "a-very-long-suffix-x" } })).toThrow(/storage.bucketSuffix .*characters; AWS allows 3-63/);
   });
 
   test("force_destroy with protected data is refused", () => {

@@ -181,6 +181,7 @@ export const UPDATABLE_ARGUMENTS: Record<string, UpdatableArgument> = {
     },
   },
   aws_iam_role: set("max_session_duration", 7200),
+  aws_iam_policy: set("policy", STATIC_POLICY),
   aws_iam_role_policy: set("policy", STATIC_POLICY),
   aws_internet_gateway: tags,
   aws_kms_alias: sibling("target_key_id", "aws_kms_key"),

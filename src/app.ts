@@ -1,13 +1,12 @@
 import type { App } from "cdktf";
 import type { Deployment } from "./config/deployment";
 import { standardTags } from "./constructs/providers";
-import { imageRepositoryName } from "./constructs/registry";
 import { BaselineStack } from "./stacks/baseline-stack";
 import { CiStack } from "./stacks/ci-stack";
 import { DisasterRecoveryStack } from "./stacks/dr-stack";
 import { EnvironmentStack } from "./stacks/environment-stack";
 import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
-import { BASELINE_STACK, CI_STACK, drStackName, STATE_STACK } from "./naming";
+import { BASELINE_STACK, CI_STACK, drStackName, repositoryName, STATE_STACK } from "./naming";
 
 export { BASELINE_STACK, CI_STACK, STATE_STACK } from "./naming";
 
@@ -39,7 +38,7 @@ export function buildApp(app: App, deployment: Deployment): void {
       // ECR keeps one replication configuration per registry: the baseline's, for every standby.
       imageReplicas: configs
         .filter((c) => c.dr.enabled)
-        .map((c) => ({ repositoryName: imageRepositoryName({ project: c.project, environment: c.environment }), region: c.stateRegion })),
+        .map((c) => ({ repositoryName: repositoryName({ project: c.project, environment: c.environment }), region: c.stateRegion })),
       tags: standardTags({
         project: shared.project,
         environment: "account",

@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { NAME_RULES, nameProblems } from "./aws/name-rules";
 
 /**
  * Names, in two senses:
@@ -7,15 +8,6 @@ import { createHash } from "crypto";
  *   change when a construct id changes.
  * - Physical AWS names (`smh-dashboard-prod-alb`): what shows in the console, within AWS limits.
  */
-
-/** Largest length AWS allows for ALB and target group names. */
-export const LB_NAME_MAX = 32;
-/** Largest length AWS allows for S3 bucket names. */
-export const BUCKET_NAME_MAX = 63;
-/** Largest length AWS allows for RDS DB cluster, instance and global cluster identifiers. */
-export const RDS_IDENTIFIER_MAX = 63;
-/** Largest length AWS allows for an ElastiCache replication group id (and user and user group ids). */
-export const ELASTICACHE_ID_MAX = 40;
 
 /**
  * Construct id of a construct's main resource, left out of addresses (AWS CDK's convention):
@@ -53,6 +45,99 @@ export interface NameContext {
 /** `smh-dashboard-prod-<role>`: the physical name of a regional resource. */
 export function resourceName(ctx: NameContext, role: string): string {
   return `${ctx.project}-${ctx.environment}-${role}`;
+}
+
+/**
+ * `smh-dashboard-prod-`: how every physical name of an environment begins (its standby's too:
+ * `smh-dashboard-prod-dr-`), which the pipeline's policies grant on.
+ */
+export function namePrefix(ctx: NameContext): string {
+  return resourceName(ctx, "");
+}
+
+/** The names of an environment's DR standby: `smh-dashboard-prod-dr-<role>`. */
+export function standbyNames(ctx: NameContext): NameContext {
+  return { project: ctx.project, environment: drStackName(ctx.environment) };
+}
+
+/** Name of the ECS service in its cluster; the task definition family and log group are named after it. */
+export const SERVICE_NAME = "dashboard";
+
+/** The ECS cluster of an environment (or of its standby): `smh-dashboard-prod-cluster`. */
+export function clusterName(ctx: NameContext): string {
+  return resourceName(ctx, "cluster");
+}
+
+/** The task definition family of the dashboard: `smh-dashboard-prod-dashboard`. */
+export function taskFamilyName(ctx: NameContext): string {
+  return resourceName(ctx, SERVICE_NAME);
+}
+
+/** The dashboard image's repository: `smh-dashboard-prod-dashboard` (the standby's region holds ECR's replica under the same name). */
+export function repositoryName(ctx: NameContext): string {
+  return resourceName(ctx, "dashboard");
+}
+
+/** Identifier of an environment's RDS instance (and of its parameter and subnet groups): `smh-dashboard-prod-db`. */
+export function dbInstanceName(ctx: NameContext): string {
+  return resourceName(ctx, "db");
+}
+
+/** The name a failback moves a failed-over primary's RDS instance to, kept until the restored one serves. */
+export function setAsideDbInstanceName(ctx: NameContext): string {
+  return `${dbInstanceName(ctx)}-pre-failover`;
+}
+
+/** The CloudFront distribution's comment, by which the runbooks find its generated id. */
+export function distributionComment(ctx: NameContext): string {
+  return resourceName(ctx, "dashboard");
+}
+
+/** A KMS key's alias without `alias/`: `smh-dashboard-prod-<role>` (data, logs, dr, database, cache). */
+export function keyAliasName(ctx: NameContext, role: string): string {
+  return resourceName(ctx, role);
+}
+
+/** The ALB (internet-facing or internal) and its VPC origin: `smh-dashboard-prod-alb`; AWS-1 (src/aws/name-rules.ts) holds it to 32 characters. */
+export function loadBalancerName(ctx: NameContext): string {
+  return resourceName(ctx, "alb");
+}
+
+/**
+ * Where each log group's name begins: CloudWatch Logs has no other namespace, so the pipeline's
+ * policies grant on these. WAF requires its prefix; RDS chooses its own.
+ */
+export const LOG_GROUP_PREFIX = {
+  service: "/ecs/",
+  flowLogs: "/aws/vpc/flow-logs/",
+  waf: "aws-waf-logs-",
+  cache: "/elasticache/",
+  rds: "/aws/rds/instance/",
+} as const;
+
+/** The dashboard tasks' log group: `/ecs/smh-dashboard-prod-dashboard`. */
+export function serviceLogGroupName(ctx: NameContext): string {
+  return `${LOG_GROUP_PREFIX.service}${taskFamilyName(ctx)}`;
+}
+
+/** The VPC's flow log group: `/aws/vpc/flow-logs/smh-dashboard-prod-vpc`. */
+export function flowLogGroupName(ctx: NameContext): string {
+  return `${LOG_GROUP_PREFIX.flowLogs}${resourceName(ctx, "vpc")}`;
+}
+
+/** The log group of a web ACL. */
+export function wafLogGroupName(webAclName: string): string {
+  return `${LOG_GROUP_PREFIX.waf}${webAclName}`;
+}
+
+/** A cache's slow or engine log group. */
+export function cacheLogGroupName(replicationGroupId: string, type: "slow-log" | "engine-log"): string {
+  return `${LOG_GROUP_PREFIX.cache}${replicationGroupId}/${type}`;
+}
+
+/** A pipeline role of an environment: `smh-dashboard-ci-prod-deployer`; outside the environment's prefix, so its deployer cannot change it. */
+export function pipelineRoleName(project: string, environment: string, job: string): string {
+  return resourceName({ project, environment: `ci-${environment}` }, job);
 }
 
 /** Identifier of an environment's Aurora DB cluster (its instances add `-a`, `-b`, ...): `smh-dashboard-prod-aurora`. */
@@ -104,43 +189,30 @@ export function bucketName(ctx: BucketNameContext, role: string): string {
   return `${ctx.project}-${ctx.environment}-${role}-${ctx.region}-${ctx.suffix}`;
 }
 
+/**
+ * The problems of a physical name by AWS's rule for its resource type and attribute
+ * (src/aws/name-rules.ts, which policy rule AWS-1 applies to every synthesized name), each
+ * naming it; the settings validation reports them before synthesis, with the setting to change.
+ */
+function nameRuleProblems(type: string, attribute: string, name: string): string[] {
+  const rule = NAME_RULES.find((r) => r.type === type && r.attribute === attribute);
+  if (!rule) throw new Error(`src/aws/name-rules.ts has no rule for ${type}.${attribute}`);
+  return nameProblems(rule, name).map((problem) => `"${name}" ${problem}`);
+}
+
 /** Problems with a bucket name by S3's rules (empty when valid). */
 export function bucketNameProblems(name: string): string[] {
-  const problems: string[] = [];
-  if (name.length > BUCKET_NAME_MAX) {
-    problems.push(`"${name}" is ${name.length} characters; S3 allows ${BUCKET_NAME_MAX}`);
-  }
-  if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(name)) {
-    problems.push(`"${name}" may hold only lower-case letters, digits and hyphens, and must start and end with a letter or digit`);
-  }
-  return problems;
+  return nameRuleProblems("aws_s3_bucket", "bucket", name);
 }
 
-/**
- * Problems with an RDS identifier (cluster, instance, global cluster) by RDS's rules: 1-63
- * letters, digits or hyphens, starting with a letter, no two consecutive hyphens, not ending with
- * a hyphen (RDS User Guide, "Naming constraints"). Empty when valid.
- */
+/** Problems with an RDS identifier (cluster, instance, global cluster) by RDS's rules (empty when valid). */
 export function rdsIdentifierProblems(name: string): string[] {
-  return identifierProblems(name, RDS_IDENTIFIER_MAX, "RDS");
+  return nameRuleProblems("aws_rds_cluster", "cluster_identifier", name);
 }
 
-/**
- * Problems with an ElastiCache replication group, user or user group id: 1-40 lower-case letters,
- * digits or hyphens, starting with a letter, no two consecutive hyphens, not ending with a hyphen
- * (ElastiCache API reference, CreateReplicationGroup "ReplicationGroupId"). Empty when valid.
- */
+/** Problems with an ElastiCache replication group, user or user group id by ElastiCache's rules (empty when valid). */
 export function elastiCacheIdProblems(name: string): string[] {
-  return identifierProblems(name, ELASTICACHE_ID_MAX, "ElastiCache");
-}
-
-function identifierProblems(name: string, max: number, service: string): string[] {
-  const problems: string[] = [];
-  if (name.length > max) problems.push(`"${name}" is ${name.length} characters; ${service} allows ${max}`);
-  if (!/^[a-z][a-z0-9-]*$/.test(name) || name.includes("--") || name.endsWith("-")) {
-    problems.push(`"${name}" must be lower-case letters, digits and single hyphens, start with a letter and not end with a hyphen (${service})`);
-  }
-  return problems;
+  return nameRuleProblems("aws_elasticache_replication_group", "replication_group_id", name);
 }
 
 /** Roles of the account baseline's buckets. */

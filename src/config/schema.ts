@@ -301,7 +301,6 @@ export type NetworkConfig = EnvironmentConfig["network"];
 export type ServiceConfig = EnvironmentConfig["service"];
 export type LoadBalancerConfig = EnvironmentConfig["loadBalancer"];
 export type StorageConfig = EnvironmentConfig["storage"];
-export type RegistryConfig = EnvironmentConfig["registry"];
 export type DatabaseConfig = EnvironmentConfig["database"];
 export type AuroraConfig = DatabaseConfig["aurora"];
 export type CacheConfig = EnvironmentConfig["cache"];

@@ -1,11 +1,12 @@
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import type { DataAwsIamPolicyDocumentStatementCondition as Condition } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
 import { PRIMARY_ID, resourceName } from "../naming";
 import { arn, type DeploymentContext, s3Arn } from "./context";
 import { ServiceRole } from "./iam";
 import { cloudWatchLogsKeyStatement, CustomerKey } from "./keys";
-import { SecureBucket } from "./secure-bucket";
+import { DELETED_LOG_RECOVERY_DAYS, SecureBucket } from "./secure-bucket";
 
 export interface AuditTrailProps {
   readonly context: DeploymentContext;
@@ -39,59 +40,8 @@ export class AuditTrail extends Construct {
     const { context } = props;
     const trailArn = arn(context, { service: "cloudtrail", resource: `trail/${props.trailName}` });
     const fromThisTrail = [{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] }];
-
-    this.key = new CustomerKey(this, "key", {
-      context,
-      alias: resourceName(context.names, "cloudtrail"),
-      description: "CloudTrail log files and the audit log group",
-      serviceStatements: [
-        {
-          sid: "CloudTrailEncrypts",
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
-          actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
-          resources: ["*"],
-          condition: [
-            ...fromThisTrail,
-            { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [arn(context, { service: "cloudtrail", region: "*", resource: "trail/*" })] },
-          ],
-        },
-        cloudWatchLogsKeyStatement(context),
-      ],
-    });
-
-    this.logs = new SecureBucket(this, "logs", {
-      bucketName: props.bucketName,
-      preventDestroy: true,
-      lifecycleRules: [
-        {
-          id: "audit-retention",
-          status: "Enabled",
-          filter: [{}],
-          transition: [{ days: 90, storageClass: "GLACIER_IR" }],
-          expiration: [{ days: props.retentionDays }],
-        },
-      ],
-    });
-    this.logs.addPolicyStatements(
-      {
-        sid: "CloudTrailChecksBucket",
-        effect: "Allow",
-        actions: ["s3:GetBucketAcl"],
-        principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
-        resources: [this.logs.arn],
-        condition: fromThisTrail,
-      },
-      {
-        sid: "CloudTrailDelivers",
-        effect: "Allow",
-        actions: ["s3:PutObject"],
-        principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
-        resources: [`${this.logs.arn}/AWSLogs/${context.accountId}/*`],
-        condition: fromThisTrail,
-      },
-    );
-
+    this.key = this.keyOf(context, fromThisTrail);
+    this.logs = this.bucketOf(props, fromThisTrail);
     this.logGroup = new CloudwatchLogGroup(this, "audit-logs", {
       name: `/aws/cloudtrail/${props.trailName}`,
       retentionInDays: props.logGroupRetentionDays,
@@ -133,5 +83,65 @@ export class AuditTrail extends Construct {
       advancedEventSelector: [{ name: "Management events", fieldSelector: [{ field: "eventCategory", equalTo: ["Management"] }] }, ...dataEvents],
       dependsOn: [this.logs.policy],
     });
+  }
+
+  /** The trail's key: CloudTrail encrypts log files with it (for this trail only), CloudWatch Logs the log group. */
+  private keyOf(context: DeploymentContext, fromThisTrail: Condition[]): CustomerKey {
+    return new CustomerKey(this, "key", {
+      context,
+      alias: resourceName(context.names, "cloudtrail"),
+      description: "CloudTrail log files and the audit log group",
+      serviceStatements: [
+        {
+          sid: "CloudTrailEncrypts",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+          actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+          resources: ["*"],
+          condition: [
+            ...fromThisTrail,
+            { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [arn(context, { service: "cloudtrail", region: "*", resource: "trail/*" })] },
+          ],
+        },
+        cloudWatchLogsKeyStatement(context),
+      ],
+    });
+  }
+
+  /** The log files' bucket: never destroyed, Glacier Instant Retrieval after 90 days, written by this trail only. */
+  private bucketOf(props: AuditTrailProps, fromThisTrail: Condition[]): SecureBucket {
+    const bucket = new SecureBucket(this, "logs", {
+      bucketName: props.bucketName,
+      noncurrentVersionExpirationDays: DELETED_LOG_RECOVERY_DAYS,
+      preventDestroy: true,
+      lifecycleRules: [
+        {
+          id: "audit-retention",
+          status: "Enabled",
+          filter: [{}],
+          transition: [{ days: 90, storageClass: "GLACIER_IR" }],
+          expiration: [{ days: props.retentionDays }],
+        },
+      ],
+    });
+    bucket.addPolicyStatements(
+      {
+        sid: "CloudTrailChecksBucket",
+        effect: "Allow",
+        actions: ["s3:GetBucketAcl"],
+        principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+        resources: [bucket.arn],
+        condition: fromThisTrail,
+      },
+      {
+        sid: "CloudTrailDelivers",
+        effect: "Allow",
+        actions: ["s3:PutObject"],
+        principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+        resources: [`${bucket.arn}/AWSLogs/${props.context.accountId}/*`],
+        condition: fromThisTrail,
+      },
+    );
+    return bucket;
   }
 }

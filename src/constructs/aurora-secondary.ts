@@ -2,11 +2,12 @@ import type { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-ins
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { Construct } from "constructs";
 import { PRIMARY_ID } from "../naming";
-import { APP_DB_USER, AuroraClusterParts, type AuroraClusterBaseProps } from "./aurora";
+import { AuroraClusterParts, type AuroraClusterBaseProps } from "./aurora";
 import type { DeploymentContext } from "./context";
-import { grantIamConnect, POSTGRES, POSTGRES_PORT } from "./database";
+import { APP_DB_USER, grantIamConnect, POSTGRES, POSTGRES_PORT } from "./rds";
 import type { Grantable } from "./iam";
 import type { SecurityGroup } from "./security-group";
+import type { Service, ServiceDatabase } from "./service";
 
 export interface AuroraSecondaryProps extends AuroraClusterBaseProps {
   /**
@@ -45,7 +46,7 @@ export interface AuroraSecondaryProps extends AuroraClusterBaseProps {
  * standby serves (headless in pilot-light). A regional failover is the global database's managed
  * failover (`npm run failover`), not a change of this stack.
  */
-export class AuroraSecondary extends Construct {
+export class AuroraSecondary extends Construct implements ServiceDatabase {
   public readonly cluster: RdsCluster;
   public readonly instances: readonly RdsClusterInstance[];
   public readonly securityGroup: SecurityGroup;
@@ -99,12 +100,18 @@ export class AuroraSecondary extends Construct {
     grantIamConnect(grantee, this.context, "ConnectToStandbyAurora", this.cluster.clusterResourceId, user);
   }
 
+  /** Lets `service`'s tasks sign in as the app's user with IAM authentication. */
+  grantSignIn(service: Service): void {
+    this.grantConnect(service.taskRole);
+  }
+
   /**
-   * Connection settings for a standby container, IAM authentication as `user`: while this is a
-   * secondary the tasks write through the readers (write forwarding, session consistency: a
-   * session reads its own writes); once promoted, to its writer.
+   * Connection settings for a standby container, IAM authentication as APP_DB_USER: while this
+   * is a secondary the tasks write through the readers (write forwarding, session consistency:
+   * a session reads its own writes); once promoted, to its writer.
    */
-  containerEnvironment(user = APP_DB_USER): { name: string; value: string }[] {
+  get containerEnvironment(): { name: string; value: string }[] {
+    const user = APP_DB_USER;
     return [
       { name: "DB_HOST", value: this.props.promoted ? this.cluster.endpoint : this.cluster.readerEndpoint },
       { name: "DB_READER_HOST", value: this.cluster.readerEndpoint },

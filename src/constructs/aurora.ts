@@ -6,39 +6,44 @@ import { RdsGlobalCluster } from "@cdktf/provider-aws/lib/rds-global-cluster";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { majorOf } from "../config/engines";
+import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
+import type { AuroraConfig } from "../config/schema";
 import { auroraClusterName, PRIMARY_ID } from "../naming";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
-import { enhancedMonitoringRole, grantIamConnect, POSTGRES, POSTGRES_PORT } from "./database";
-import { STANDBY_DB_USER } from "./database-replica";
+import { APP_DB_USER, enhancedMonitoringRole, grantIamConnect, NO_EXTENDED_SUPPORT, PERFORMANCE_INSIGHTS_RETENTION_DAYS, POSTGRES, POSTGRES_PORT, RDS_CA, rdsAlarm } from "./rds";
 import type { Grantable } from "./iam";
 import type { CustomerKey } from "./keys";
 import type { Metric } from "./metric";
 import type { Network } from "./network";
 import { SecurityGroup } from "./security-group";
-import type { ContainerSecret } from "./service";
-
-/** The CA every Aurora instance presents (the RSA 2048 CA valid to 2061, as the RDS instance's). */
-export const AURORA_CA = "rds-ca-rsa2048-g1";
-
-/**
- * The database user the tasks connect as with IAM authentication where no password reaches them
- * (a global database, and every standby): one user, created once on the writer (docs/operations.md).
- */
-export const APP_DB_USER = STANDBY_DB_USER;
+import type { ContainerSecret, Service, ServiceDatabase } from "./service";
 
 /** Instance class that makes an Aurora instance Serverless v2. */
 export const SERVERLESS = "db.serverless";
 
-/** What sizes the instances of an Aurora cluster, primary or secondary. */
-export interface AuroraCapacity {
-  /** Class of every instance: a provisioned class, or `db.serverless`. */
-  readonly instanceClass: string;
-  /** Serverless v2 range in ACUs, used when instanceClass is `db.serverless`. */
-  readonly minCapacityAcu: number;
-  readonly maxCapacityAcu: number;
-  /** Aurora I/O-Optimized storage instead of Aurora Standard. */
-  readonly ioOptimized: boolean;
+/**
+ * The settings of database.aurora (config/schema.ts) that the primary and the secondary cluster
+ * share: the engine version (major.minor) and what sizes the instances, their class
+ * (`db.serverless` for Serverless v2, scaled within the ACU range) and I/O-Optimized storage.
+ */
+export const AURORA_SETTINGS = ["engineVersion", "instanceClass", "minCapacityAcu", "maxCapacityAcu", "ioOptimized"] as const satisfies readonly (keyof AuroraConfig)[];
+
+/**
+ * The cluster's input rule, which the settings validation reports too (as database.aurora.*):
+ * Serverless v2 scales within a range, whose lower bound cannot be above its upper one, and
+ * whose upper one is at least 1 ACU.
+ */
+export function capacityProblems(capacity: { readonly minCapacityAcu: number; readonly maxCapacityAcu: number }, at: NameOf = asProps): Problem[] {
+  const { minCapacityAcu: min, maxCapacityAcu: max } = capacity;
+  const problems: Problem[] = [];
+  if (min > max) {
+    problems.push({ path: at("minCapacityAcu"), message: `${min} ACU is above ${at("maxCapacityAcu")} ${max}. Fix: keep minCapacityAcu <= maxCapacityAcu (e.g. 0.5 and 16).` });
+  }
+  if (max < 1) {
+    problems.push({ path: at("maxCapacityAcu"), message: `${max} ACU is below Serverless v2's smallest maximum, 1 ACU. Fix: set at least 1.` });
+  }
+  return problems;
 }
 
 /** Alarm thresholds of each Aurora instance. */
@@ -52,11 +57,9 @@ export interface AuroraInstanceAlarms {
 }
 
 /** What the primary and the secondary cluster share: their network, instances and watch. */
-export interface AuroraClusterBaseProps extends AuroraCapacity {
+export interface AuroraClusterBaseProps extends Readonly<Pick<AuroraConfig, (typeof AURORA_SETTINGS)[number]>> {
   readonly context: DeploymentContext;
   readonly network: Network;
-  /** Aurora PostgreSQL version, major.minor. */
-  readonly engineVersion: string;
   /** Seconds between enhanced-monitoring samples; 0 turns it off. */
   readonly monitoringIntervalSeconds: number;
   /** UTC weekly window of maintenance. */
@@ -119,8 +122,7 @@ export class AuroraClusterParts {
       clusterIdentifier: this.identifier,
       engine: "aurora-postgresql",
       engineVersion: p.engineVersion,
-      // Major versions past standard support would otherwise move to paid Extended Support.
-      engineLifecycleSupport: "open-source-rds-extended-support-disabled",
+      engineLifecycleSupport: NO_EXTENDED_SUPPORT,
       storageEncrypted: true,
       kmsKeyId: kmsKeyArn,
       storageType: p.ioOptimized ? "aurora-iopt1" : undefined,
@@ -160,13 +162,13 @@ export class AuroraClusterParts {
         availabilityZone: zones[i % zones.length],
         dbSubnetGroupName: this.subnets.name,
         publiclyAccessible: false,
-        caCertIdentifier: AURORA_CA,
+        caCertIdentifier: RDS_CA,
         // Minor versions move with the cluster's engine_version setting (a global database
         // upgrades all its clusters together), never on their own.
         autoMinorVersionUpgrade: false,
         promotionTier: 1,
         performanceInsightsEnabled: true,
-        performanceInsightsRetentionPeriod: 7,
+        performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_RETENTION_DAYS,
         performanceInsightsKmsKeyId: performanceInsightsKeyArn,
         monitoringInterval: p.monitoringIntervalSeconds,
         monitoringRoleArn: this.monitoringRoleArn,
@@ -182,19 +184,12 @@ export class AuroraClusterParts {
 
   private instanceAlarms(letter: string, identifier: string): void {
     const p = this.props;
-    const alarm = (what: string, metricName: string, comparison: string, threshold: number, description: string) =>
-      p.alerts.alarm(this.scope, `aurora-${letter}-${what}`, {
-        namespace: "AWS/RDS",
-        metricName,
-        dimensions: { DBInstanceIdentifier: identifier },
-        statistic: "Average",
-        period: 300,
-        evaluationPeriods: 2,
+    const alarm = (what: string, metricName: string, comparison: "GreaterThanThreshold" | "LessThanThreshold", threshold: number, description: string) =>
+      rdsAlarm(p.alerts, this.scope, `aurora-${letter}-${what}`, {
+        metric: { namespace: "AWS/RDS", metricName, dimensions: { DBInstanceIdentifier: identifier } },
         comparison,
         threshold,
         description,
-        // An instance that stops reporting is itself a problem.
-        missing: "breaching",
       });
     alarm("cpu-high", "CPUUtilization", "GreaterThanThreshold", p.alarms.cpuPercent, `Aurora instance ${identifier}: CPU above ${p.alarms.cpuPercent}% for 10 minutes`);
     alarm("connections-high", "DatabaseConnections", "GreaterThanThreshold", p.alarms.connections, `Aurora instance ${identifier}: more than ${p.alarms.connections} connections`);
@@ -241,7 +236,7 @@ export interface AuroraClusterProps extends AuroraClusterBaseProps {
  * written once, write-only (never in state, plan or any file), that nobody holds, and the tasks
  * and people sign in with IAM (docs/operations.md says how to reset it when one must).
  */
-export class AuroraCluster extends Construct {
+export class AuroraCluster extends Construct implements ServiceDatabase {
   public readonly cluster: RdsCluster;
   public readonly instances: readonly RdsClusterInstance[];
   /** The global database, when this cluster is its primary. */
@@ -256,9 +251,7 @@ export class AuroraCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraClusterProps) {
     super(scope, id);
-    if (props.minCapacityAcu > props.maxCapacityAcu) {
-      throw new Error(`${this.node.path}: minCapacityAcu ${props.minCapacityAcu} is above maxCapacityAcu ${props.maxCapacityAcu}. Fix: keep the lower bound at or below the upper one.`);
-    }
+    refuseInputs(this.node.path, capacityProblems(props));
     if (props.replicationSourceArn && props.globalClusterIdentifier) {
       throw new Error(`${this.node.path}: a cluster that replicates an RDS instance cannot be the primary of a global database. Fix: promote it first (docs/operations.md, "Moving to Aurora"), then make it global.`);
     }
@@ -367,6 +360,12 @@ export class AuroraCluster extends Construct {
           { name: "DB_PASSWORD", valueFrom: `${this.secretArn}:password::` },
         ]
       : [];
+  }
+
+  /** Lets `service`'s tasks sign in: the master credentials through its execution role, or IAM authentication through its task role. */
+  grantSignIn(service: Service): void {
+    this.grantSecretRead(service.executionRole);
+    if (this.iamAuthentication) this.grantConnect(service.taskRole);
   }
 
   /**

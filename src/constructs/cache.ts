@@ -5,8 +5,10 @@ import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subn
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
 import { Construct } from "constructs";
-import { CACHE_ENGINE_VERSIONS, type CacheEngine } from "../config/engines";
-import { cacheIds, cacheName, cacheUserName, elastiCacheIdProblems, PRIMARY_ID, replacementSafeName } from "../naming";
+import { CACHE_ENGINE_VERSIONS } from "../config/engines";
+import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
+import type { CacheConfig } from "../config/schema";
+import { cacheIds, cacheLogGroupName, cacheName, cacheUserName, elastiCacheIdProblems, type NameContext, PRIMARY_ID, replacementSafeName } from "../naming";
 import { suppress } from "../policy/checks";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
@@ -17,31 +19,39 @@ import { SecurityGroup, type ServicePort } from "./security-group";
 
 export const CACHE_PORT = 6379;
 
-
 /** What the app may do on the cache: every command except the dangerous ones (KEYS, FLUSHALL, CONFIG, ...). */
 export const CACHE_ACCESS = "on ~* &* +@all -@dangerous";
 
-export interface CacheProps {
-  /** Valkey or Redis OSS. */
-  readonly engine: CacheEngine;
-  /** Engine version, one of config/engines.ts's (IAM authentication needs Valkey 7.2+ / Redis OSS 7.0+). */
-  readonly engineVersion: string;
-  readonly nodeType: string;
-  /** Replicas beside the primary (at least 1: automatic failover). */
-  readonly replicas: number;
-  /** Encryption at rest (with `key`) and TLS required in transit, with IAM authentication. */
-  readonly encrypted: boolean;
-  /** Days of daily snapshots (0 keeps none), their UTC window, and the weekly maintenance window. */
-  readonly snapshotRetentionDays: number;
-  readonly snapshotWindow: string;
-  readonly maintenanceWindow: string;
-  /** Alarm thresholds per node. */
-  readonly alarms: {
-    readonly cpuPercent: number;
-    readonly memoryPercent: number;
-    readonly evictionsPer5Minutes: number;
-    readonly replicationLagSeconds: number;
-  };
+/**
+ * The cache settings a replication group is built from (config/schema.ts describes each):
+ * encrypted means at rest (with `key`) and TLS required in transit, with IAM authentication.
+ */
+export const CACHE_SETTINGS = [
+  "engine",
+  "engineVersion",
+  "nodeType",
+  "replicas",
+  "encrypted",
+  "snapshotRetentionDays",
+  "snapshotWindow",
+  "maintenanceWindow",
+  "alarms",
+] as const satisfies readonly (keyof CacheConfig)[];
+
+/** The cache's version rule, which the settings validation reports too (cache.engineVersion): IAM authentication needs one of config/engines.ts's versions. */
+export function cacheVersionProblems(cache: Pick<CacheProps, "engine" | "engineVersion">, at: NameOf = asProps): Problem[] {
+  const versions = Object.keys(CACHE_ENGINE_VERSIONS[cache.engine]);
+  return versions.includes(cache.engineVersion)
+    ? []
+    : [{ path: at("engineVersion"), message: `"${cache.engineVersion}" is not a ${cache.engine} version the cache supports with IAM authentication. Fix: use one of ${versions.join(", ")}.` }];
+}
+
+/** The cache's naming rule, which the settings validation reports for the primary's and the standby's caches: its ids follow ElastiCache's rules. */
+export function cacheIdProblems(names: NameContext, engine: CacheProps["engine"]): Problem[] {
+  return cacheIds(names, engine).flatMap((id) => elastiCacheIdProblems(id).map((problem) => ({ path: "project", message: `gives the ElastiCache id ${problem}. Fix: shorten project or environment.` })));
+}
+
+export interface CacheProps extends Readonly<Pick<CacheConfig, (typeof CACHE_SETTINGS)[number]>> {
   readonly network: Network;
   readonly context: DeploymentContext;
   readonly alerts: Alerts;
@@ -75,17 +85,13 @@ export class Cache extends Construct {
 
   constructor(scope: Construct, id: string, props: CacheProps) {
     super(scope, id);
+    const names = props.context.names;
+    refuseInputs(this.node.path, [...cacheVersionProblems(props), ...cacheIdProblems(names, props.engine)]);
     const family = CACHE_ENGINE_VERSIONS[props.engine][props.engineVersion];
-    if (!family) {
-      throw new Error(`${this.node.path}: ${props.engine} ${props.engineVersion} is not a version with IAM authentication. Fix: use one of ${Object.keys(CACHE_ENGINE_VERSIONS[props.engine]).join(", ")}.`);
-    }
     if (props.replicas < 1) {
       throw new Error(`${this.node.path}: replicas is ${props.replicas}; automatic failover needs at least 1. Fix: set replicas to 1 or more.`);
     }
-    const names = props.context.names;
     const groupId = cacheName(names);
-    const problems = cacheIds(names, props.engine).flatMap(elastiCacheIdProblems);
-    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join("; ")}. Fix: shorten project or environment.`);
     this.encrypted = props.encrypted;
     this.port = { id: "cache", port: CACHE_PORT, protocol: props.engine === "valkey" ? "Valkey" : "Redis OSS" };
 
@@ -102,63 +108,15 @@ export class Cache extends Construct {
       members: "the dashboard cache",
       description: `${this.port.protocol}: ${CACHE_PORT} from the dashboard tasks only, no egress`,
     });
-    // ElastiCache parameter groups have no name prefix: the name carries the family, so the one
-    // change that replaces the group (a new major, hence family) also renames it, and the new
-    // group exists before the replication group moves to it.
-    // ElastiCache parameter groups have no name_prefix, and family and description force a new
-    // group: the name carries both (the family, and a hash of the pair), so that a replacement
-    // created before the old group is destroyed never asks for the old group's name.
-    const description = "Dashboard cache: evict any key when full";
-    const parameterGroupName = replacementSafeName(`${groupId}-${family}`, [family, description]);
-    this.parameterGroup = new ElasticacheParameterGroup(this, "parameters", {
-      name: parameterGroupName,
-      family,
-      description,
-      // Everything in the cache is a copy (docs/operations.md, "The image"): when memory is full,
-      // the least recently used key goes, whether or not it has a TTL, instead of writes failing.
-      parameter: [{ name: "maxmemory-policy", value: "allkeys-lru" }],
-      lifecycle: { createBeforeDestroy: true },
-      tags: { Name: parameterGroupName },
-    });
-    suppress(this.parameterGroup, "AWS-2", "the name carries every argument that forces a new parameter group (the family, and a hash of family and description), so a replacement always has a name of its own");
-
+    this.parameterGroup = this.parameterGroupOf(groupId, family);
     if (props.encrypted) {
-      const userName = cacheUserName(names);
-      // IAM authentication needs the user's id and name equal (ElastiCache User Guide,
-      // "Authenticating with IAM", Limitations).
-      this.user = new ElasticacheUser(this, "user", {
-        userId: userName,
-        userName,
-        engine: props.engine,
-        accessString: CACHE_ACCESS,
-        authenticationMode: { type: "iam" },
-        tags: { Name: userName },
-      });
-      // A Valkey user group holds only users that authenticate; a Redis OSS one must also hold
-      // a user named "default" (CloudFormation AWS::ElastiCache::UserGroup, UserIds), here one
-      // that is switched off.
-      const defaultUser =
-        props.engine === "redis"
-          ? new ElasticacheUser(this, "default-user", {
-              userId: cacheIds(names, props.engine)[2],
-              userName: "default",
-              engine: props.engine,
-              accessString: "off -@all",
-              authenticationMode: { type: "no-password-required" },
-              tags: { Name: cacheIds(names, props.engine)[2] },
-            })
-          : undefined;
-      this.userGroup = new ElasticacheUserGroup(this, "user-group", {
-        userGroupId: groupId,
-        engine: props.engine,
-        userIds: [this.user.userId, ...(defaultUser ? [defaultUser.userId] : [])],
-        tags: { Name: groupId },
-      });
+      this.user = this.appUser(props);
+      this.userGroup = this.userGroupOf(props, this.user);
     }
 
     const logs = (type: "slow-log" | "engine-log") =>
       new CloudwatchLogGroup(this, type, {
-        name: `/elasticache/${groupId}/${type}`,
+        name: cacheLogGroupName(groupId, type),
         retentionInDays: props.logRetentionDays,
         kmsKeyId: props.logsKeyArn,
       });
@@ -197,29 +155,92 @@ export class Cache extends Construct {
       })),
       tags: { Name: groupId },
     });
+    for (let n = 1; n <= nodes; n++) this.nodeAlarms(props, n);
+  }
 
-    // ElastiCache names a group's nodes <group>-001, -002, ... and reports each one's metrics.
-    for (let n = 1; n <= nodes; n++) {
-      const node = `${groupId}-${String(n).padStart(3, "0")}`;
-      const alarm = (what: string, metricName: string, statistic: string, threshold: number, description: string) =>
-        props.alerts.alarm(this, `cache-${String(n).padStart(3, "0")}-${what}`, {
-          namespace: "AWS/ElastiCache",
-          metricName,
-          dimensions: { CacheClusterId: node, CacheNodeId: "0001" },
-          statistic,
-          period: 300,
-          evaluationPeriods: 2,
-          comparison: "GreaterThanThreshold",
-          threshold,
-          description: `Cache node ${node}: ${description}`,
-          // The primary reports no replication lag, and a quiet node no evictions.
-          missing: what === "cpu-high" || what === "memory-high" ? "breaching" : "notBreaching",
-        });
-      alarm("cpu-high", "EngineCPUUtilization", "Average", props.alarms.cpuPercent, `engine CPU above ${props.alarms.cpuPercent}% for 10 minutes`);
-      alarm("memory-high", "DatabaseMemoryUsagePercentage", "Average", props.alarms.memoryPercent, `memory above ${props.alarms.memoryPercent}% for 10 minutes: evictions follow`);
-      alarm("evictions", "Evictions", "Sum", props.alarms.evictionsPer5Minutes, `more than ${props.alarms.evictionsPer5Minutes} keys evicted per 5 minutes: the cache is too small`);
-      alarm("replication-lag", "ReplicationLag", "Maximum", props.alarms.replicationLagSeconds, `more than ${props.alarms.replicationLagSeconds} s behind the primary`);
-    }
+  /**
+   * ElastiCache parameter groups have no name_prefix, and family and description force a new
+   * group: the name carries both (the family, and a hash of the pair), so that a replacement
+   * created before the old group is destroyed never asks for the old group's name.
+   */
+  private parameterGroupOf(groupId: string, family: string): ElasticacheParameterGroup {
+    const description = "Dashboard cache: evict any key when full";
+    const name = replacementSafeName(`${groupId}-${family}`, [family, description]);
+    const group = new ElasticacheParameterGroup(this, "parameters", {
+      name,
+      family,
+      description,
+      // Everything in the cache is a copy (docs/operations.md, "The image"): when memory is full,
+      // the least recently used key goes, whether or not it has a TTL, instead of writes failing.
+      parameter: [{ name: "maxmemory-policy", value: "allkeys-lru" }],
+      lifecycle: { createBeforeDestroy: true },
+      tags: { Name: name },
+    });
+    suppress(group, "AWS-2", "the name carries every argument that forces a new parameter group (the family, and a hash of family and description), so a replacement always has a name of its own");
+    return group;
+  }
+
+  /** The tasks' user: IAM authentication needs its id and name equal (ElastiCache User Guide, "Authenticating with IAM", Limitations). */
+  private appUser(props: CacheProps): ElasticacheUser {
+    const userName = cacheUserName(props.context.names);
+    return new ElasticacheUser(this, "user", {
+      userId: userName,
+      userName,
+      engine: props.engine,
+      accessString: CACHE_ACCESS,
+      authenticationMode: { type: "iam" },
+      tags: { Name: userName },
+    });
+  }
+
+  /**
+   * The user group of the tasks' user. A Valkey user group holds only users that authenticate; a
+   * Redis OSS one must also hold a user named "default" (CloudFormation
+   * AWS::ElastiCache::UserGroup, UserIds), here one that is switched off.
+   */
+  private userGroupOf(props: CacheProps, user: ElasticacheUser): ElasticacheUserGroup {
+    const names = props.context.names;
+    const defaultUser =
+      props.engine === "redis"
+        ? new ElasticacheUser(this, "default-user", {
+            userId: cacheIds(names, props.engine)[2],
+            userName: "default",
+            engine: props.engine,
+            accessString: "off -@all",
+            authenticationMode: { type: "no-password-required" },
+            tags: { Name: cacheIds(names, props.engine)[2] },
+          })
+        : undefined;
+    return new ElasticacheUserGroup(this, "user-group", {
+      userGroupId: cacheName(names),
+      engine: props.engine,
+      userIds: [user.userId, ...(defaultUser ? [defaultUser.userId] : [])],
+      tags: { Name: cacheName(names) },
+    });
+  }
+
+  /** The alarms of node `n`: ElastiCache names a group's nodes <group>-001, -002, ... and reports each one's metrics. */
+  private nodeAlarms(props: CacheProps, n: number): void {
+    const number = String(n).padStart(3, "0");
+    const node = `${cacheName(props.context.names)}-${number}`;
+    const alarm = (what: string, metricName: string, statistic: string, threshold: number, description: string) =>
+      props.alerts.alarm(this, `cache-${number}-${what}`, {
+        namespace: "AWS/ElastiCache",
+        metricName,
+        dimensions: { CacheClusterId: node, CacheNodeId: "0001" },
+        statistic,
+        period: 300,
+        evaluationPeriods: 2,
+        comparison: "GreaterThanThreshold",
+        threshold,
+        description: `Cache node ${node}: ${description}`,
+        // The primary reports no replication lag, and a quiet node no evictions.
+        missing: what === "cpu-high" || what === "memory-high" ? "breaching" : "notBreaching",
+      });
+    alarm("cpu-high", "EngineCPUUtilization", "Average", props.alarms.cpuPercent, `engine CPU above ${props.alarms.cpuPercent}% for 10 minutes`);
+    alarm("memory-high", "DatabaseMemoryUsagePercentage", "Average", props.alarms.memoryPercent, `memory above ${props.alarms.memoryPercent}% for 10 minutes: evictions follow`);
+    alarm("evictions", "Evictions", "Sum", props.alarms.evictionsPer5Minutes, `more than ${props.alarms.evictionsPer5Minutes} keys evicted per 5 minutes: the cache is too small`);
+    alarm("replication-lag", "ReplicationLag", "Maximum", props.alarms.replicationLagSeconds, `more than ${props.alarms.replicationLagSeconds} s behind the primary`);
   }
 
   /** Lets the members of `other` reach the cache (both sides' rules). */

@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { resourceName } from "../naming";
 import { type DeploymentContext, managedPolicyArn } from "./context";
 import { ServiceRole } from "./iam";
-import { SecureBucket } from "./secure-bucket";
+import { DELETED_LOG_RECOVERY_DAYS, SecureBucket } from "./secure-bucket";
 
 /** AWS-managed Config rules that mirror what this architecture promises (SECURITY.md). */
 export const CONFIG_RULES = [
@@ -46,6 +46,7 @@ export class ConfigRecorder extends Construct {
     const { context } = props;
     this.history = new SecureBucket(this, "history", {
       bucketName: props.bucketName,
+      noncurrentVersionExpirationDays: DELETED_LOG_RECOVERY_DAYS,
       preventDestroy: true,
       lifecycleRules: [{ id: "config-retention", status: "Enabled", filter: [{}], expiration: [{ days: props.retentionDays }] }],
     });

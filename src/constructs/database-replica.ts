@@ -1,24 +1,26 @@
-import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
-import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import type { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { Construct } from "constructs";
-import { PRIMARY_ID, resourceName } from "../naming";
+import { pick } from "../config/pick";
+import type { DatabaseConfig } from "../config/schema";
+import { dbInstanceName } from "../naming";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
-import { enhancedMonitoringRole, grantIamConnect, POSTGRES, POSTGRES_PORT, tlsOnlyParameters } from "./database";
 import type { Grantable } from "./iam";
 import type { CustomerKey } from "./keys";
 import type { Network } from "./network";
-import { SecurityGroup } from "./security-group";
+import { INSTANCE_SETTINGS, postgresInstance } from "./postgres-instance";
+import { APP_DB_USER, grantIamConnect, POSTGRES, POSTGRES_PORT } from "./rds";
+import type { SecurityGroup } from "./security-group";
+import type { Service, ServiceDatabase } from "./service";
 
 /**
- * The database user a standby service connects as, with IAM database authentication: the
- * primary's master secret lives in the primary region, so the standby uses no password. Created
- * once on the primary (`CREATE USER dashboard_app; GRANT rds_iam TO dashboard_app;` plus the
- * app's grants, docs/disaster-recovery.md); the replica has it from replication.
+ * The database settings a replica is built from, its source's (config/schema.ts describes each):
+ * the engine version names the parameter group's family; the replica starts with its source's
+ * storage and grows to maxAllocatedStorageGb; backupRetentionDays applies once promoted.
  */
-export const STANDBY_DB_USER = "dashboard_app";
+export const REPLICA_SETTINGS = ["engineVersion", "instanceClass", "maxAllocatedStorageGb", "databaseName", "monitoringIntervalSeconds", "backupRetentionDays"] as const satisfies readonly (keyof DatabaseConfig)[];
 
-export interface DatabaseReplicaProps {
+export interface DatabaseReplicaProps extends Readonly<Pick<DatabaseConfig, (typeof REPLICA_SETTINGS)[number]>> {
   /** The DR region's context: account, region, partition, names. */
   readonly context: DeploymentContext;
   readonly network: Network;
@@ -32,21 +34,11 @@ export interface DatabaseReplicaProps {
    * stack, given by its ARN (what RDS stores; an alias plans a replacement after every deploy).
    */
   readonly key: CustomerKey;
-  /** PostgreSQL major version of the source, for the parameter group family. */
-  readonly engineVersion: string;
-  readonly instanceClass: string;
-  /** Storage autoscaling ceiling in GB; the replica starts with its source's storage. */
-  readonly maxAllocatedStorageGb: number;
-  /** Name of the application database (the source's). */
-  readonly databaseName: string;
-  /** Seconds between enhanced-monitoring samples; 0 turns it off. */
-  readonly monitoringIntervalSeconds: number;
   /**
    * Promoted: a standalone database (after a failover), keeping backups for backupRetentionDays.
    * A replica keeps none of its own (the source's backups and their copies do).
    */
   readonly promoted: boolean;
-  readonly backupRetentionDays: number;
   /** Deletion protection and a final snapshot (of the promoted database). */
   readonly protectData: boolean;
   /** Where the replica-lag alarm goes, and the lag (seconds) that fires it. */
@@ -66,7 +58,7 @@ export interface DatabaseReplicaProps {
  * primary's state or calling AWS (a data source would break the offline plan). An alias there
  * would plan a replacement after every deploy (policy rule AWS-3).
  */
-export class DatabaseReplica extends Construct {
+export class DatabaseReplica extends Construct implements ServiceDatabase {
   public readonly instance: DbInstance;
   public readonly securityGroup: SecurityGroup;
   /** The replica's key: its storage and Performance Insights. */
@@ -79,56 +71,17 @@ export class DatabaseReplica extends Construct {
     const { context } = props;
     this.context = context;
     this.databaseName = props.databaseName;
-    const identifier = resourceName(context.names, "db");
-
-    const subnets = new DbSubnetGroup(this, "subnets", {
-      name: identifier,
-      subnetIds: props.network.privateSubnetIds,
-      tags: { Name: identifier },
-    });
-    this.securityGroup = new SecurityGroup(this, "security-group", {
-      network: props.network,
-      name: identifier,
-      label: "db",
-      members: "the standby database",
-      description: "Standby PostgreSQL: no ingress until a standby service is let in, no egress",
-    });
     this.key = props.key;
-    const parameters = tlsOnlyParameters(this, identifier, props.engineVersion, "Standby PostgreSQL: TLS required");
-    const monitoring = enhancedMonitoringRole(this, context, props.monitoringIntervalSeconds);
-
-    this.instance = new DbInstance(this, PRIMARY_ID, {
-      identifier,
-      replicateSourceDb: props.promoted ? undefined : props.sourceArn,
-      instanceClass: props.instanceClass,
-      maxAllocatedStorage: props.maxAllocatedStorageGb,
-      storageType: "gp3",
-      storageEncrypted: true,
-      kmsKeyId: this.key.arn,
-      dbSubnetGroupName: subnets.name,
-      vpcSecurityGroupIds: [this.securityGroup.id],
-      publiclyAccessible: false,
-      iamDatabaseAuthenticationEnabled: true,
-      parameterGroupName: parameters.name,
-      caCertIdentifier: "rds-ca-rsa2048-g1",
-      backupRetentionPeriod: props.promoted ? props.backupRetentionDays : 0,
-      copyTagsToSnapshot: true,
-      deletionProtection: props.protectData,
-      // RDS takes no final snapshot of a read replica and refuses a delete that asks for one
-      // ("FinalDBSnapshotIdentifier can not be specified when deleting a replica instance",
-      // terraform-provider-aws#4276); once promoted, it is a database of its own and keeps one.
-      skipFinalSnapshot: !(props.protectData && props.promoted),
-      finalSnapshotIdentifier: props.protectData && props.promoted ? `${identifier}-final` : undefined,
-      autoMinorVersionUpgrade: true,
-      performanceInsightsEnabled: true,
-      performanceInsightsRetentionPeriod: 7,
-      performanceInsightsKmsKeyId: this.key.arn,
-      monitoringInterval: props.monitoringIntervalSeconds,
-      monitoringRoleArn: monitoring?.arn,
-      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
-      applyImmediately: false,
-      tags: { Name: identifier },
-    });
+    ({ instance: this.instance, securityGroup: this.securityGroup } = postgresInstance(this, {
+      context,
+      identifier: dbInstanceName(context.names),
+      network: props.network,
+      securityGroup: { members: "the standby database", description: "Standby PostgreSQL: no ingress until a standby service is let in, no egress" },
+      parametersDescription: "Standby PostgreSQL: TLS required",
+      ...pick(props, INSTANCE_SETTINGS),
+      keyArn: this.key.arn,
+      replicateSourceArn: props.promoted ? undefined : props.sourceArn,
+    }));
 
     if (!props.promoted) {
       props.alerts.alarm(this, "lag", {
@@ -156,12 +109,18 @@ export class DatabaseReplica extends Construct {
    * Lets `grantee` connect as `user` with IAM database authentication (rds-db:connect on this
    * instance's resource id and that user only).
    */
-  grantConnect(grantee: Grantable, user = STANDBY_DB_USER): void {
+  grantConnect(grantee: Grantable, user = APP_DB_USER): void {
     grantIamConnect(grantee, this.context, "ConnectToStandbyDatabase", this.instance.resourceId, user);
   }
 
-  /** Connection settings for a standby container: the replica's address, IAM authentication as `user`. */
-  containerEnvironment(user = STANDBY_DB_USER): { name: string; value: string }[] {
+  /** Lets `service`'s tasks sign in as the standby's user with IAM authentication. */
+  grantSignIn(service: Service): void {
+    this.grantConnect(service.taskRole);
+  }
+
+  /** Connection settings for a standby container: the replica's address, IAM authentication as APP_DB_USER. */
+  get containerEnvironment(): { name: string; value: string }[] {
+    const user = APP_DB_USER;
     return [
       { name: "DB_HOST", value: this.instance.address },
       { name: "DB_PORT", value: String(POSTGRES_PORT) },

@@ -1,45 +1,48 @@
-import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import type { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
-import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
-import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { PRIMARY_ID, resourceName } from "../naming";
+import { pick } from "../config/pick";
+import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
+import type { DatabaseConfig } from "../config/schema";
+import { dbInstanceName } from "../naming";
 import type { Alerts } from "./alerts";
-import { arn, type DeploymentContext, managedPolicyArn } from "./context";
-import { type Grantable, ServiceRole } from "./iam";
+import type { DeploymentContext } from "./context";
+import type { Grantable } from "./iam";
 import type { CustomerKey } from "./keys";
 import type { Metric } from "./metric";
 import type { Network } from "./network";
-import { SecurityGroup, type ServicePort } from "./security-group";
-import type { ContainerSecret } from "./service";
+import { INSTANCE_SETTINGS, NEW_DATABASE_SETTINGS, postgresInstance } from "./postgres-instance";
+import { POSTGRES, POSTGRES_PORT, rdsAlarm } from "./rds";
+import type { SecurityGroup } from "./security-group";
+import type { ContainerSecret, Service, ServiceDatabase } from "./service";
 
-export const POSTGRES_PORT = 5432;
-/** PostgreSQL, as security group rules name it. */
-export const POSTGRES: ServicePort = { id: "postgres", port: POSTGRES_PORT, protocol: "PostgreSQL" };
+/** The database settings the RDS instance is built from (config/schema.ts describes each). */
+export const DATABASE_SETTINGS = [
+  ...NEW_DATABASE_SETTINGS,
+  "engineVersion",
+  "instanceClass",
+  "maxAllocatedStorageGb",
+  "backupRetentionDays",
+  "monitoringIntervalSeconds",
+  "replicateBackupsToDr",
+  "alarms",
+] as const satisfies readonly (keyof DatabaseConfig)[];
 
-export interface DatabaseProps {
-  /** PostgreSQL version: a major ("15") lets RDS upgrade minors. */
-  readonly engineVersion: string;
-  readonly instanceClass: string;
-  /** gp3 storage at creation and the autoscaling ceiling, in GB. */
-  readonly allocatedStorageGb: number;
-  readonly maxAllocatedStorageGb: number;
-  readonly multiAz: boolean;
-  /** Days of automated backups, and their UTC window. */
-  readonly backupRetentionDays: number;
-  readonly backupWindow: string;
-  /** UTC maintenance window. */
-  readonly maintenanceWindow: string;
-  readonly databaseName: string;
-  /** Master user; RDS creates and rotates its password in Secrets Manager. */
-  readonly masterUsername: string;
-  /** Seconds between enhanced-monitoring samples; 0 turns it off. */
-  readonly monitoringIntervalSeconds: number;
-  /** Copy automated backups to the DR region. */
-  readonly replicateBackupsToDr: boolean;
-  /** Alarm thresholds: CPU (%), free storage (GiB), connections. */
-  readonly alarms: { readonly cpuPercent: number; readonly freeStorageGb: number; readonly connections: number };
+/** The database's input rule, which the settings validation reports too (as database.*): storage autoscaling grows, never shrinks. */
+export function storageCeilingProblems(storage: Pick<DatabaseProps, "allocatedStorageGb" | "maxAllocatedStorageGb">, at: NameOf = asProps): Problem[] {
+  const { allocatedStorageGb, maxAllocatedStorageGb } = storage;
+  return maxAllocatedStorageGb < allocatedStorageGb
+    ? [
+        {
+          path: at("maxAllocatedStorageGb"),
+          message: `${maxAllocatedStorageGb} is below ${at("allocatedStorageGb")} ${allocatedStorageGb}. Fix: set the autoscaling ceiling at or above the allocated storage (seed: 20 -> 100).`,
+        },
+      ]
+    : [];
+}
+
+export interface DatabaseProps extends Readonly<Pick<DatabaseConfig, (typeof DATABASE_SETTINGS)[number]>> {
   readonly network: Network;
   /** Deletion protection and a final snapshot. */
   readonly protectData: boolean;
@@ -54,55 +57,12 @@ export interface DatabaseProps {
   readonly drKey?: CustomerKey;
 }
 
-/** The parameter group of a PostgreSQL instance of this project: TLS only (`rds.force_ssl`). */
-export function tlsOnlyParameters(scope: Construct, identifier: string, engineVersion: string, description: string): DbParameterGroup {
-  const major = engineVersion.split(".")[0];
-  return new DbParameterGroup(scope, "parameters", {
-    // A new major version's group is created before the old one goes, so each gets a unique
-    // name (DBParameterGroupAlreadyExists otherwise); the instance follows it in place.
-    namePrefix: `${identifier}-postgres${major}-`,
-    family: `postgres${major}`,
-    description,
-    parameter: [{ name: "rds.force_ssl", value: "1" }],
-    tags: { Name: `${identifier}-postgres${major}` },
-    lifecycle: { createBeforeDestroy: true },
-  });
-}
-
-/**
- * Lets `grantee` sign in with IAM database authentication as `user` on the database (instance
- * or cluster) whose resource id is `resourceId`, and nowhere else (statement `sid`).
- */
-export function grantIamConnect(grantee: Grantable, context: DeploymentContext, sid: string, resourceId: string, user: string): void {
-  grantee.addStatements({
-    sid,
-    effect: "Allow",
-    actions: ["rds-db:connect"],
-    resources: [arn(context, { service: "rds-db", resource: `dbuser:${resourceId}/${user}` })],
-  });
-}
-
-/**
- * The role RDS enhanced monitoring publishes with, when it samples at all (interval > 0), named
- * `<project>-<env>-<role>` (an instance and an Aurora cluster of one stack each have their own).
- */
-export function enhancedMonitoringRole(scope: Construct, context: DeploymentContext, intervalSeconds: number, role = "rds-monitoring"): ServiceRole | undefined {
-  return intervalSeconds > 0
-    ? new ServiceRole(scope, "monitoring-role", {
-        context,
-        name: resourceName(context.names, role),
-        service: "monitoring.rds.amazonaws.com",
-        managedPolicyArns: [managedPolicyArn(context, "service-role/AmazonRDSEnhancedMonitoringRole")],
-      })
-    : undefined;
-}
-
 /**
  * RDS PostgreSQL (seed "RDS PostgreSQL (Optional)"): private, encrypted, TLS-only, its master
  * password created and rotated by RDS in Secrets Manager (never in state), enhanced monitoring,
  * log exports and alarms.
  */
-export class Database extends Construct {
+export class Database extends Construct implements ServiceDatabase {
   public readonly instance: DbInstance;
   /** Who may connect: `allowFrom(securityGroup)` opens PostgreSQL to another group. */
   public readonly securityGroup: SecurityGroup;
@@ -112,107 +72,36 @@ export class Database extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
-    const config = props;
-    if (props.maxAllocatedStorageGb < props.allocatedStorageGb) {
-      throw new Error(`${this.node.path}: maxAllocatedStorageGb ${props.maxAllocatedStorageGb} is below allocatedStorageGb ${props.allocatedStorageGb}. Fix: raise the ceiling to at least the allocation.`);
-    }
-    const names = props.context.names;
+    refuseInputs(this.node.path, storageCeilingProblems(props));
     this.key = props.key;
-    const identifier = resourceName(names, "db");
-
-    const subnets = new DbSubnetGroup(this, "subnets", {
-      name: identifier,
-      subnetIds: props.network.privateSubnetIds,
-      tags: { Name: identifier },
-    });
-    this.securityGroup = new SecurityGroup(this, "security-group", {
-      network: props.network,
-      name: resourceName(names, "db"),
-      label: "db",
-      members: "the dashboard database",
-      description: "PostgreSQL: 5432 from the dashboard tasks only, no egress",
-    });
-    const parameters = tlsOnlyParameters(this, identifier, config.engineVersion, "Dashboard PostgreSQL: TLS required");
-    const monitoring = enhancedMonitoringRole(this, props.context, config.monitoringIntervalSeconds);
-
-    this.instance = new DbInstance(this, PRIMARY_ID, {
+    const identifier = dbInstanceName(props.context.names);
+    ({ instance: this.instance, securityGroup: this.securityGroup } = postgresInstance(this, {
+      context: props.context,
       identifier,
-      engine: "postgres",
-      engineVersion: config.engineVersion,
-      instanceClass: config.instanceClass,
-      allocatedStorage: config.allocatedStorageGb,
-      maxAllocatedStorage: config.maxAllocatedStorageGb,
-      storageType: "gp3",
-      storageEncrypted: true,
-      kmsKeyId: props.key?.arn,
-      dbName: config.databaseName,
-      username: config.masterUsername,
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: props.key?.arn,
-      iamDatabaseAuthenticationEnabled: true,
-      multiAz: config.multiAz,
-      dbSubnetGroupName: subnets.name,
-      vpcSecurityGroupIds: [this.securityGroup.id],
-      publiclyAccessible: false,
-      parameterGroupName: parameters.name,
-      caCertIdentifier: "rds-ca-rsa2048-g1",
-      backupRetentionPeriod: config.backupRetentionDays,
-      backupWindow: config.backupWindow,
-      maintenanceWindow: config.maintenanceWindow,
-      copyTagsToSnapshot: true,
-      deletionProtection: props.protectData,
-      skipFinalSnapshot: !props.protectData,
-      finalSnapshotIdentifier: props.protectData ? `${identifier}-final` : undefined,
-      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
-      autoMinorVersionUpgrade: true,
-      // Major versions past standard support would otherwise move to paid Extended Support.
-      engineLifecycleSupport: "open-source-rds-extended-support-disabled",
-      performanceInsightsEnabled: true,
-      performanceInsightsRetentionPeriod: 7,
-      performanceInsightsKmsKeyId: props.key?.arn,
-      monitoringInterval: config.monitoringIntervalSeconds,
-      monitoringRoleArn: monitoring?.role.arn,
-      applyImmediately: false,
-      tags: { Name: identifier },
-    });
+      network: props.network,
+      securityGroup: { members: "the dashboard database", description: "PostgreSQL: 5432 from the dashboard tasks only, no egress" },
+      parametersDescription: "Dashboard PostgreSQL: TLS required",
+      ...pick(props, INSTANCE_SETTINGS),
+      keyArn: props.key?.arn,
+      created: pick(props, NEW_DATABASE_SETTINGS),
+    }));
     this.secretArn = this.instance.masterUserSecret.get(0).secretArn;
 
-    if (config.replicateBackupsToDr) {
+    if (props.replicateBackupsToDr) {
       new DbInstanceAutomatedBackupsReplication(this, "backups-to-dr", {
         provider: props.drProvider,
         sourceDbInstanceArn: this.instance.arn,
-        retentionPeriod: config.backupRetentionDays,
+        retentionPeriod: props.backupRetentionDays,
         kmsKeyId: props.drKey?.arn,
       });
     }
 
-    const rdsAlarm = (id: string, metricName: string, comparison: string, threshold: number, description: string) =>
-      props.alerts.alarm(this, id, {
-        ...this.metric(metricName),
-        statistic: "Average",
-        period: 300,
-        evaluationPeriods: 2,
-        comparison,
-        threshold,
-        description,
-        // A database that stops reporting is itself a problem.
-        missing: "breaching",
-      });
-    rdsAlarm("db-cpu-high", "CPUUtilization", "GreaterThanThreshold", config.alarms.cpuPercent, `Database CPU above ${config.alarms.cpuPercent}% for 10 minutes`);
-    rdsAlarm(
-      "db-storage-low",
-      "FreeStorageSpace",
-      "LessThanThreshold",
-      config.alarms.freeStorageGb * 1024 ** 3,
-      `Database free storage below ${config.alarms.freeStorageGb} GiB`,
-    );
-    rdsAlarm(
-      "db-connections-high",
-      "DatabaseConnections",
-      "GreaterThanThreshold",
-      config.alarms.connections,
-      `More than ${config.alarms.connections} database connections`,
-    );
+    const { alarms } = props;
+    const alarm = (id: string, metricName: string, comparison: "GreaterThanThreshold" | "LessThanThreshold", threshold: number, description: string) =>
+      rdsAlarm(props.alerts, this, id, { metric: this.metric(metricName), comparison, threshold, description });
+    alarm("db-cpu-high", "CPUUtilization", "GreaterThanThreshold", alarms.cpuPercent, `Database CPU above ${alarms.cpuPercent}% for 10 minutes`);
+    alarm("db-storage-low", "FreeStorageSpace", "LessThanThreshold", alarms.freeStorageGb * 1024 ** 3, `Database free storage below ${alarms.freeStorageGb} GiB`);
+    alarm("db-connections-high", "DatabaseConnections", "GreaterThanThreshold", alarms.connections, `More than ${alarms.connections} database connections`);
   }
 
   /** Lets the members of `other` connect to PostgreSQL (both sides' rules). */
@@ -240,6 +129,11 @@ export class Database extends Construct {
       { name: "DB_PORT", value: String(POSTGRES_PORT) },
       { name: "DB_NAME", value: this.instance.dbName },
     ];
+  }
+
+  /** Lets `service`'s execution role hand the master credentials to its containers. */
+  grantSignIn(service: Service): void {
+    this.grantSecretRead(service.executionRole);
   }
 
   /**

@@ -9,7 +9,9 @@ import { CloudwatchLogDeliveryDestination } from "@cdktf/provider-aws/lib/cloudw
 import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { PRIMARY_ID, resourceName } from "../naming";
+import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
+import type { EdgeConfig } from "../config/schema";
+import { distributionComment, loadBalancerName, PRIMARY_ID, resourceName } from "../naming";
 import { arn, type DeploymentContext } from "./context";
 import type { LoadBalancer } from "./load-balancer";
 import type { SecureBucket } from "./secure-bucket";
@@ -89,7 +91,7 @@ export function albVpcOrigin(scope: Construct, id: string, alb: LoadBalancer): C
   if (!alb.internal) {
     throw new Error(`${scope.node.path}: the load balancer ${alb.node.path} is internet-facing; CloudFront reaches the ALB through a VPC origin, which needs an internal ALB. Fix: create the LoadBalancer with internal: true.`);
   }
-  const name = resourceName(alb.names, "alb");
+  const name = loadBalancerName(alb.names);
   return new CloudfrontVpcOrigin(scope, id, {
     vpcOriginEndpointConfig: [
       {
@@ -113,22 +115,39 @@ export interface FailoverOrigin {
   readonly domainName: string;
 }
 
-export interface EdgeProps {
-  /** Custom domain names (aliases), covered by certificateArn. */
-  readonly domainNames: string[];
-  /** ACM certificate in us-east-1 for the domains. @default the *.cloudfront.net certificate */
-  readonly certificateArn?: string;
-  /** Name in the ALB's certificate, which CloudFront connects to over HTTPS. @default the ALB's DNS name (HTTP only) */
-  readonly albOriginDomain?: string;
-  /** Paths served from the static bucket, cached staticDefaultTtlSeconds. */
-  readonly staticPathPatterns: string[];
-  readonly staticDefaultTtlSeconds: number;
-  /** CloudFront price class (edge locations). */
-  readonly priceClass: string;
-  /** Content-Security-Policy of every response. */
-  readonly contentSecurityPolicy: string;
-  /** Countries allowed; empty allows every country. */
-  readonly allowedCountries: readonly string[];
+/**
+ * The CloudFront settings the distribution is built from (config/schema.ts describes each):
+ * without certificateArn it serves on the *.cloudfront.net certificate, without albOriginDomain
+ * it reaches the ALB by its DNS name (HTTP only); empty allowedCountries allows every country.
+ */
+export const EDGE_SETTINGS = [
+  "domainNames",
+  "certificateArn",
+  "albOriginDomain",
+  "staticPathPatterns",
+  "staticDefaultTtlSeconds",
+  "priceClass",
+  "contentSecurityPolicy",
+  "allowedCountries",
+] as const satisfies readonly (keyof EdgeConfig["cloudfront"])[];
+
+/**
+ * The distribution's input rule, which the settings validation reports too
+ * (edge.cloudfront.albOriginDomain): in front of an HTTPS ALB, CloudFront needs the name in the
+ * ALB's certificate to connect to.
+ */
+export function albOriginProblems(albServesHttps: boolean, albOriginDomain: string | undefined, at: NameOf = asProps): Problem[] {
+  return albServesHttps && !albOriginDomain
+    ? [
+        {
+          path: at("albOriginDomain"),
+          message: "is required when CloudFront is on and the ALB serves HTTPS: CloudFront checks the ALB's certificate against the origin's name. Fix: set it to the name in the ALB's certificate that resolves to the ALB.",
+        },
+      ]
+    : [];
+}
+
+export interface EdgeProps extends Readonly<Pick<EdgeConfig["cloudfront"], (typeof EDGE_SETTINGS)[number]>> {
   /**
    * The internal ALB, reached through a VPC origin: over HTTPS to albOriginDomain when it
    * has a certificate, else over HTTP.
@@ -175,43 +194,13 @@ export class Edge extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
-    const config = props;
-    const { names, accountId } = props.context;
     const alb = props.loadBalancer;
-    if (alb.https && !config.albOriginDomain) {
-      throw new Error(`${this.node.path}: the ALB serves HTTPS but albOriginDomain is not set; CloudFront checks the ALB's certificate against the origin's name. Fix: set albOriginDomain to the name the certificate covers.`);
+    refuseInputs(this.node.path, albOriginProblems(alb.https, props.albOriginDomain));
+    const share = props.standbyTrafficPercent ?? 0;
+    if (share > 0 && !props.failoverOrigin) {
+      throw new Error(`${this.node.path}: standbyTrafficPercent ${share} needs failoverOrigin, the standby ALB's VPC origin. Fix: set the failover origin, or 0.`);
     }
-
-    const originAccess = new CloudfrontOriginAccessControl(this, "static-access", {
-      name: resourceName(names, "static"),
-      description: "CloudFront reads the static assets bucket",
-      originAccessControlOriginType: "s3",
-      signingBehavior: "always",
-      signingProtocol: "sigv4",
-    });
-    const staticCache = new CloudfrontCachePolicy(this, "static-cache", {
-      name: resourceName(names, "static"),
-      comment: "Static assets: 1 hour by default (seed)",
-      defaultTtl: config.staticDefaultTtlSeconds,
-      maxTtl: Math.max(86400, config.staticDefaultTtlSeconds),
-      minTtl: 0,
-      parametersInCacheKeyAndForwardedToOrigin: {
-        cookiesConfig: { cookieBehavior: "none" },
-        headersConfig: { headerBehavior: "none" },
-        queryStringsConfig: { queryStringBehavior: "none" },
-        enableAcceptEncodingGzip: true,
-        enableAcceptEncodingBrotli: true,
-      },
-    });
-
-    const customCertificate = config.certificateArn
-      ? {
-          acmCertificateArn: config.certificateArn,
-          sslSupportMethod: "sni-only",
-          minimumProtocolVersion: VIEWER_TLS_POLICY,
-        }
-      : { cloudfrontDefaultCertificate: true };
-
+    const names = props.context.names;
     this.securityHeaders = new CloudfrontResponseHeadersPolicy(this, "security-headers", {
       name: resourceName(names, "security-headers"),
       comment: "HSTS, nosniff, frame, referrer and XSS headers, and the dashboard's Content-Security-Policy",
@@ -221,17 +210,10 @@ export class Edge extends Construct {
         frameOptions: { frameOption: "DENY", override: true },
         referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
         xssProtection: { protection: true, modeBlock: true, override: true },
-        contentSecurityPolicy: { contentSecurityPolicy: config.contentSecurityPolicy, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: props.contentSecurityPolicy, override: true },
       },
     });
-
     this.vpcOrigin = albVpcOrigin(this, "alb-origin", alb);
-
-    const failover = props.failoverOrigin;
-    const share = props.standbyTrafficPercent ?? 0;
-    if (share > 0 && !failover) {
-      throw new Error(`${this.node.path}: standbyTrafficPercent ${share} needs failoverOrigin, the standby ALB's VPC origin. Fix: set the failover origin, or 0.`);
-    }
     if (share > 0) {
       this.standbyShare = new CloudfrontFunction(this, "standby-share", {
         name: resourceName(names, "standby-share"),
@@ -241,6 +223,23 @@ export class Edge extends Construct {
         publish: true,
       });
     }
+    this.distribution = this.createDistribution(props);
+    props.staticAssets.addPolicyStatements({
+      sid: "CloudFrontReadsStaticAssets",
+      effect: "Allow",
+      actions: ["s3:GetObject"],
+      principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
+      resources: [`${props.staticAssets.bucket.arn}/*`],
+      condition: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [this.distribution.arn] }],
+    });
+    this.accessLogs(props);
+  }
+
+  /** The distribution: the app's requests to the ALB (or its failover group), static paths to the bucket. */
+  private createDistribution(props: EdgeProps): CloudfrontDistribution {
+    const names = props.context.names;
+    const alb = props.loadBalancer;
+    const failover = props.failoverOrigin;
     // The app's requests: uncached, every viewer header, cookie and query string to the ALB.
     const appBehavior = {
       viewerProtocolPolicy: "redirect-to-https",
@@ -251,23 +250,19 @@ export class Edge extends Construct {
       compress: true,
       ...(this.standbyShare ? { functionAssociation: [{ eventType: "viewer-request", functionArn: this.standbyShare.arn }] } : {}),
     };
-    this.distribution = new CloudfrontDistribution(this, PRIMARY_ID, {
+    return new CloudfrontDistribution(this, PRIMARY_ID, {
       enabled: true,
-      comment: resourceName(names, "dashboard"),
-      aliases: config.domainNames.length > 0 ? config.domainNames : undefined,
-      priceClass: config.priceClass,
+      comment: distributionComment(names),
+      aliases: props.domainNames.length > 0 ? props.domainNames : undefined,
+      priceClass: props.priceClass,
       isIpv6Enabled: true,
       httpVersion: "http2and3",
       webAclId: props.webAclArn,
       origin: [
-        {
-          originId: "static",
-          domainName: props.staticAssets.bucket.bucketRegionalDomainName,
-          originAccessControlId: originAccess.id,
-        },
+        this.staticOrigin(props),
         {
           originId: "alb",
-          domainName: alb.https && config.albOriginDomain ? config.albOriginDomain : alb.alb.dnsName,
+          domainName: alb.https && props.albOriginDomain ? props.albOriginDomain : alb.alb.dnsName,
           vpcOriginConfig: { vpcOriginId: this.vpcOrigin.id, originReadTimeout: 60, originKeepaliveTimeout: 60 },
           // With a standby, give up on an unreachable primary after 2 x 5 s instead of 3 x 10 s.
           ...(failover ? { connectionAttempts: 2, connectionTimeout: 5 } : {}),
@@ -299,36 +294,65 @@ export class Edge extends Construct {
       },
       orderedCacheBehavior: [
         ...(failover ? [{ ...appBehavior, pathPattern: STREAMLIT_UPLOAD_PATH, targetOriginId: "alb", allowedMethods: ALL_METHODS }] : []),
-        ...config.staticPathPatterns.map((pathPattern) => ({
-        pathPattern,
-        targetOriginId: "static",
-        viewerProtocolPolicy: "redirect-to-https",
-        allowedMethods: ["GET", "HEAD", "OPTIONS"],
-        cachedMethods: ["GET", "HEAD"],
-        cachePolicyId: staticCache.id,
-        responseHeadersPolicyId: this.securityHeaders.id,
-        compress: true,
-      })),
+        ...this.staticBehaviors(props),
       ],
       restrictions: {
         geoRestriction:
-          config.allowedCountries.length > 0 ? { restrictionType: "whitelist", locations: [...config.allowedCountries] } : { restrictionType: "none" },
+          props.allowedCountries.length > 0 ? { restrictionType: "whitelist", locations: [...props.allowedCountries] } : { restrictionType: "none" },
       },
-      viewerCertificate: customCertificate,
-      tags: { Name: resourceName(names, "dashboard") },
+      viewerCertificate: props.certificateArn
+        ? { acmCertificateArn: props.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: VIEWER_TLS_POLICY }
+        : { cloudfrontDefaultCertificate: true },
+      tags: { Name: distributionComment(names) },
     });
+  }
 
-    props.staticAssets.addPolicyStatements({
-      sid: "CloudFrontReadsStaticAssets",
-      effect: "Allow",
-      actions: ["s3:GetObject"],
-      principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
-      resources: [`${props.staticAssets.bucket.arn}/*`],
-      condition: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [this.distribution.arn] }],
+  /** The static bucket as an origin, read with origin access control. */
+  private staticOrigin(props: EdgeProps) {
+    const originAccess = new CloudfrontOriginAccessControl(this, "static-access", {
+      name: resourceName(props.context.names, "static"),
+      description: "CloudFront reads the static assets bucket",
+      originAccessControlOriginType: "s3",
+      signingBehavior: "always",
+      signingProtocol: "sigv4",
     });
+    return { originId: "static", domainName: props.staticAssets.bucket.bucketRegionalDomainName, originAccessControlId: originAccess.id };
+  }
 
-    // Standard logging v2 (CloudWatch vended logs) to the logs bucket: the legacy logging
-    // needs bucket ACLs, which every bucket here disables.
+  /** One cached behaviour per static path pattern, from the static bucket. */
+  private staticBehaviors(props: EdgeProps) {
+    const staticCache = new CloudfrontCachePolicy(this, "static-cache", {
+      name: resourceName(props.context.names, "static"),
+      comment: "Static assets: 1 hour by default (seed)",
+      defaultTtl: props.staticDefaultTtlSeconds,
+      maxTtl: Math.max(86400, props.staticDefaultTtlSeconds),
+      minTtl: 0,
+      parametersInCacheKeyAndForwardedToOrigin: {
+        cookiesConfig: { cookieBehavior: "none" },
+        headersConfig: { headerBehavior: "none" },
+        queryStringsConfig: { queryStringBehavior: "none" },
+        enableAcceptEncodingGzip: true,
+        enableAcceptEncodingBrotli: true,
+      },
+    });
+    return props.staticPathPatterns.map((pathPattern) => ({
+      pathPattern,
+      targetOriginId: "static",
+      viewerProtocolPolicy: "redirect-to-https",
+      allowedMethods: ["GET", "HEAD", "OPTIONS"],
+      cachedMethods: ["GET", "HEAD"],
+      cachePolicyId: staticCache.id,
+      responseHeadersPolicyId: this.securityHeaders.id,
+      compress: true,
+    }));
+  }
+
+  /**
+   * Standard logging v2 (CloudWatch vended logs) to the logs bucket: the legacy logging needs
+   * bucket ACLs, which every bucket here disables. The log source lives in us-east-1.
+   */
+  private accessLogs(props: EdgeProps): void {
+    const names = props.context.names;
     const provider = props.globalProvider;
     const source = new CloudwatchLogDeliverySource(this, "log-source", {
       provider,
@@ -349,7 +373,7 @@ export class Edge extends Construct {
       principals: [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }],
       resources: [`${props.logs.bucket.arn}/${CLOUDFRONT_LOG_PREFIX}/*`],
       condition: [
-        { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [props.context.accountId] },
         { test: "ArnLike", variable: "aws:SourceArn", values: [arn(props.context, { service: "logs", region: GLOBAL_REGION, resource: "delivery-source:*" })] },
       ],
     });

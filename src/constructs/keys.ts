@@ -6,7 +6,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { PRIMARY_ID, resourceName } from "../naming";
+import { keyAliasName, PRIMARY_ID } from "../naming";
 import { suppress } from "../policy/checks";
 import { arn, type DeploymentContext } from "./context";
 import type { Grantable } from "./iam";
@@ -177,7 +177,7 @@ export class Keys extends Construct {
     super(scope, id);
     const context = props.context;
     const key = (role: string, description: string, extra: Partial<CustomerKeyProps> = {}) =>
-      new CustomerKey(this, role, { context, alias: resourceName(context.names, role), description, ...extra });
+      new CustomerKey(this, role, { context, alias: keyAliasName(context.names, role), description, ...extra });
 
     this.data = key("data", "Models and data buckets, ECR images");
     this.logs = key("logs", "CloudWatch log groups", { serviceStatements: [cloudWatchLogsKeyStatement(context)] });

@@ -4,7 +4,9 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
-import { type NameContext, PRIMARY_ID, replacementSafeName, resourceName } from "../naming";
+import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
+import type { LoadBalancerConfig } from "../config/schema";
+import { loadBalancerName, type NameContext, PRIMARY_ID, replacementSafeName, resourceName } from "../naming";
 import { suppress } from "../policy/checks";
 import type { Metric } from "./metric";
 import type { Network } from "./network";
@@ -13,25 +15,32 @@ import { SecurityGroup } from "./security-group";
 /** TLS 1.3 with TLS 1.2 as the floor. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
-/** The target group's health check: a new task serves after healthyThreshold checks intervalSeconds apart. */
 /** The tasks register by IP address (Fargate's awsvpc networking). */
 const TARGET_TYPE = "ip";
 
+/** The target group's health check: a new task serves after healthyThreshold checks intervalSeconds apart. */
 export const LOAD_BALANCER_HEALTH = { intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 3 } as const;
 
-export interface LoadBalancerProps {
-  /** Where an internet-facing ALB takes 80 and 443 from. */
-  readonly ingressCidrs: readonly string[];
-  /** Serve HTTPS on 443 with certificateArn. */
-  readonly httpsEnabled: boolean;
+/**
+ * The load balancer settings an ALB is built from (config/schema.ts describes each); its
+ * certificate is the region's, so it comes separately (the standby's is dr.certificateArn).
+ */
+export const LOAD_BALANCER_SETTINGS = ["ingressCidrs", "httpsEnabled", "targetProtocol", "idleTimeoutSeconds", "deregistrationDelaySeconds"] as const satisfies readonly (keyof LoadBalancerConfig)[];
+
+/**
+ * The load balancer's input rule, which the settings validation reports for the primary ALB
+ * (loadBalancer.*) and the standby's (dr.certificateArn): an HTTPS listener needs a certificate.
+ */
+export function httpsCertificateProblems(lb: { readonly httpsEnabled: boolean; readonly certificateArn?: string }, at: NameOf = asProps, region?: string): Problem[] {
+  const where = region ? `in ${region}` : "of the ALB's region";
+  return lb.httpsEnabled && !lb.certificateArn
+    ? [{ path: at("certificateArn"), message: `is required when ${at("httpsEnabled")} is true. Fix: set it to an ACM certificate ARN ${where}, or set ${at("httpsEnabled")} to false.` }]
+    : [];
+}
+
+export interface LoadBalancerProps extends Readonly<Pick<LoadBalancerConfig, (typeof LOAD_BALANCER_SETTINGS)[number]>> {
   /** ACM certificate in the ALB's region; required with httpsEnabled. @default none */
   readonly certificateArn?: string;
-  /** Protocol to the tasks; with HTTPS they serve TLS themselves. */
-  readonly targetProtocol: "HTTP" | "HTTPS";
-  /** Seconds an idle connection (Streamlit's websocket) is kept. */
-  readonly idleTimeoutSeconds: number;
-  /** Seconds a deregistering task keeps serving. */
-  readonly deregistrationDelaySeconds: number;
   /** The app's port and health endpoint on the tasks. */
   readonly target: { readonly port: number; readonly healthCheckPath: string };
   readonly network: Network;
@@ -71,54 +80,25 @@ export class LoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
-    const config = props;
     const { names } = props;
     this.names = names;
-    if (config.httpsEnabled && config.certificateArn === undefined) {
-      throw new Error(`${this.node.path}: httpsEnabled is true without a certificateArn; an HTTPS listener needs one. Fix: pass an ACM certificate ARN, or set httpsEnabled to false.`);
-    }
+    refuseInputs(this.node.path, httpsCertificateProblems(props));
     this.internal = props.internal ?? false;
-    this.https = config.httpsEnabled;
-    this.targetProtocol = config.targetProtocol;
-
-    this.securityGroup = new SecurityGroup(this, "security-group", {
-      network: props.network,
-      // The internal ALB's group is named apart from the internet-facing one's in the console.
-      name: resourceName(names, this.internal ? "alb-internal" : "alb"),
-      label: "alb",
-      members: "the ALB",
-      description: this.internal ? "Internal ALB of the dashboard, behind a CloudFront VPC origin" : "Internet-facing ALB of the dashboard",
-    });
-    if (this.internal) {
-      // CloudFront's VPC-origin interfaces take addresses in this VPC; their security group is
-      // created by CloudFront after the origin exists, so the VPC CIDR is the narrowest source
-      // known when planning. The ALB has no route from the internet.
-      const port = this.https ? 443 : 80;
-      this.securityGroup.allowIn("vpc-origin-in", {
-        port,
-        cidr: props.network.vpc.cidrBlock,
-        description: `${this.https ? "HTTPS" : "HTTP"} from the CloudFront VPC origin`,
-      });
-    } else {
-      config.ingressCidrs.forEach((cidr, i) => {
-        const suffix = config.ingressCidrs.length > 1 ? `-${i + 1}` : "";
-        this.securityGroup.allowIn(`http-in${suffix}`, { port: 80, cidr, description: `HTTP from ${cidr}` });
-        this.securityGroup.allowIn(`https-in${suffix}`, { port: 443, cidr, description: `HTTPS from ${cidr}` });
-      });
-    }
-
+    this.https = props.httpsEnabled;
+    this.targetProtocol = props.targetProtocol;
+    this.securityGroup = this.securityGroupOf(props);
     this.alb = new Lb(this, PRIMARY_ID, {
-      name: resourceName(names, "alb"),
+      name: loadBalancerName(names),
       loadBalancerType: "application",
       internal: this.internal,
       subnets: this.internal ? props.network.privateSubnetIds : props.network.publicSubnetIds,
       securityGroups: [this.securityGroup.id],
       dropInvalidHeaderFields: true,
       // Above Streamlit's websocket ping, so idle sessions are not cut.
-      idleTimeout: config.idleTimeoutSeconds,
+      idleTimeout: props.idleTimeoutSeconds,
       enableDeletionProtection: props.protectData,
       accessLogs: { bucket: props.accessLogs.bucket.id, prefix: props.accessLogs.prefix, enabled: true },
-      tags: { Name: resourceName(names, "alb") },
+      tags: { Name: loadBalancerName(names) },
       // The ELB service checks write access to the bucket when logging is enabled.
       dependsOn: [props.accessLogs.policy],
     });
@@ -136,7 +116,7 @@ export class LoadBalancer extends Construct {
       protocol: this.targetProtocol,
       targetType: TARGET_TYPE,
       vpcId: props.network.vpc.id,
-      deregistrationDelay: String(config.deregistrationDelaySeconds),
+      deregistrationDelay: String(props.deregistrationDelaySeconds),
       healthCheck: {
         enabled: true,
         path: props.target.healthCheckPath,
@@ -153,38 +133,63 @@ export class LoadBalancer extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
     suppress(this.targetGroup, "AWS-2", "the name carries a hash of every argument that forces a new target group (port, protocol, target type), so the replacement created first has a name of its own");
+    [this.appListener, this.listeners] = this.listenersOf(props);
+  }
 
-    const forward = [{ type: "forward", targetGroupArn: this.targetGroup.arn }];
-    if (this.https) {
-      const https = new LbListener(this, "https", {
-        loadBalancerArn: this.alb.arn,
-        port: 443,
-        protocol: "HTTPS",
-        sslPolicy: TLS_POLICY,
-        certificateArn: config.certificateArn,
-        defaultAction: forward,
+  /** The ALB's security group: from the VPC's CIDR when internal, else 80 and 443 from ingressCidrs. */
+  private securityGroupOf(props: LoadBalancerProps): SecurityGroup {
+    const group = new SecurityGroup(this, "security-group", {
+      network: props.network,
+      // The internal ALB's group is named apart from the internet-facing one's in the console.
+      name: resourceName(props.names, this.internal ? "alb-internal" : "alb"),
+      label: "alb",
+      members: "the ALB",
+      description: this.internal ? "Internal ALB of the dashboard, behind a CloudFront VPC origin" : "Internet-facing ALB of the dashboard",
+    });
+    if (this.internal) {
+      // CloudFront's VPC-origin interfaces take addresses in this VPC; their security group is
+      // created by CloudFront after the origin exists, so the VPC CIDR is the narrowest source
+      // known when planning. The ALB has no route from the internet.
+      const port = this.https ? 443 : 80;
+      group.allowIn("vpc-origin-in", {
+        port,
+        cidr: props.network.vpc.cidrBlock,
+        description: `${this.https ? "HTTPS" : "HTTP"} from the CloudFront VPC origin`,
       });
-      this.appListener = https;
-      this.listeners = [https];
-      // Browsers reach an internet-facing ALB on 80 first; CloudFront only ever uses 443.
-      if (!this.internal) {
-        const http = new LbListener(this, "http", {
-          loadBalancerArn: this.alb.arn,
-          port: 80,
-          protocol: "HTTP",
-          defaultAction: [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }],
-        });
-        this.listeners = [http, https];
-      }
     } else {
-      this.appListener = new LbListener(this, "http", {
-        loadBalancerArn: this.alb.arn,
-        port: 80,
-        protocol: "HTTP",
-        defaultAction: forward,
+      props.ingressCidrs.forEach((cidr, i) => {
+        const suffix = props.ingressCidrs.length > 1 ? `-${i + 1}` : "";
+        group.allowIn(`http-in${suffix}`, { port: 80, cidr, description: `HTTP from ${cidr}` });
+        group.allowIn(`https-in${suffix}`, { port: 443, cidr, description: `HTTPS from ${cidr}` });
       });
-      this.listeners = [this.appListener];
     }
+    return group;
+  }
+
+  /** The listener that forwards to the app, and every listener (with HTTPS, port 80 redirects). */
+  private listenersOf(props: LoadBalancerProps): [LbListener, LbListener[]] {
+    const forward = [{ type: "forward", targetGroupArn: this.targetGroup.arn }];
+    if (!this.https) {
+      const http = new LbListener(this, "http", { loadBalancerArn: this.alb.arn, port: 80, protocol: "HTTP", defaultAction: forward });
+      return [http, [http]];
+    }
+    const https = new LbListener(this, "https", {
+      loadBalancerArn: this.alb.arn,
+      port: 443,
+      protocol: "HTTPS",
+      sslPolicy: TLS_POLICY,
+      certificateArn: props.certificateArn,
+      defaultAction: forward,
+    });
+    // Browsers reach an internet-facing ALB on 80 first; CloudFront only ever uses 443.
+    if (this.internal) return [https, [https]];
+    const http = new LbListener(this, "http", {
+      loadBalancerArn: this.alb.arn,
+      port: 80,
+      protocol: "HTTP",
+      defaultAction: [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }],
+    });
+    return [https, [http, https]];
   }
 
   /** A metric of the load balancer as a whole, e.g. `RequestCount`, `HTTPCode_ELB_5XX_Count`. */

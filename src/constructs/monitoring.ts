@@ -2,6 +2,7 @@ import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboar
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import type { MonitoringConfig } from "../config/schema";
 import { resourceName } from "../naming";
 import type { Alerts, NotifyingAlarmSpec } from "./alerts";
 import type { DeploymentContext } from "./context";
@@ -13,16 +14,7 @@ import type { Service } from "./service";
 /** The app's custom metrics (docs/architecture.md "Custom metrics"), in its namespace. */
 export const PREDICTION_METRICS = { predictions: "PredictionCount", highRisk: "HighRiskPredictionCount" } as const;
 
-export interface MonitoringProps {
-  /** Seconds each alarm datapoint covers, and datapoints that must breach. */
-  readonly periodSeconds: number;
-  readonly evaluationPeriods: number;
-  /** 5XX responses per period that count as a spike. */
-  readonly http5xxPerPeriod: number;
-  /** Average target response time (s) that alarms. */
-  readonly targetResponseSeconds: number;
-  /** High-risk predictions per period that alarm. */
-  readonly highRiskPredictionsPerPeriod: number;
+export interface MonitoringProps extends Readonly<MonitoringConfig> {
   readonly loadBalancer: LoadBalancer;
   /** Namespace the app publishes its custom metrics in. */
   readonly metricNamespace: string;
@@ -46,66 +38,19 @@ export class Monitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    const { loadBalancer: alb, service } = props;
-    const config = props;
-    const window = `${config.evaluationPeriods} x ${config.periodSeconds} s`;
-    // No requests means no 5XX and no latency: silence is healthy. A missing host count is not.
-    const specs: Record<string, Omit<NotifyingAlarmSpec, "period" | "evaluationPeriods">> = {
-      "unhealthy-targets": {
-        ...alb.metricTargets("UnHealthyHostCount"),
-        statistic: "Maximum",
-        threshold: 0,
-        comparison: "GreaterThanThreshold",
-        description: `A dashboard task fails its health check (${window})`,
-        missing: "breaching",
-      },
-      "target-5xx": {
-        ...alb.metricTargets("HTTPCode_Target_5XX_Count"),
-        statistic: "Sum",
-        threshold: config.http5xxPerPeriod,
-        comparison: "GreaterThanThreshold",
-        description: `More than ${config.http5xxPerPeriod} app 5XX responses per ${config.periodSeconds} s (${window})`,
-        missing: "notBreaching",
-      },
-      "elb-5xx": {
-        ...alb.metric("HTTPCode_ELB_5XX_Count"),
-        statistic: "Sum",
-        threshold: config.http5xxPerPeriod,
-        comparison: "GreaterThanThreshold",
-        description: `More than ${config.http5xxPerPeriod} load balancer 5XX responses per ${config.periodSeconds} s (${window})`,
-        missing: "notBreaching",
-      },
-      "response-time": {
-        ...alb.metricTargets("TargetResponseTime"),
-        statistic: "Average",
-        threshold: config.targetResponseSeconds,
-        comparison: "GreaterThanThreshold",
-        description: `Average response time above ${config.targetResponseSeconds} s (${window})`,
-        missing: "notBreaching",
-      },
-      "high-risk-spike": {
-        namespace: props.metricNamespace,
-        metricName: PREDICTION_METRICS.highRisk,
-        statistic: "Sum",
-        threshold: config.highRiskPredictionsPerPeriod,
-        comparison: "GreaterThanThreshold",
-        description: `More than ${config.highRiskPredictionsPerPeriod} high-risk predictions per ${config.periodSeconds} s (${window}): check on the students concerned`,
-        missing: "notBreaching",
-      },
-    };
     this.alarms = Object.fromEntries(
-      Object.entries(specs).map(([name, spec]) => [
+      Object.entries(alarmSpecs(props)).map(([name, spec]) => [
         name,
-        props.alerts.alarm(this, name, { ...spec, period: config.periodSeconds, evaluationPeriods: config.evaluationPeriods }),
+        props.alerts.alarm(this, name, { ...spec, period: props.periodSeconds, evaluationPeriods: props.evaluationPeriods }),
       ]),
     );
-
+    const { loadBalancer: alb, service } = props;
     const app = (metricName: string): Metric => ({ namespace: props.metricNamespace, metricName, dimensions: {} });
     const widget = (title: string, stat: string, metrics: Metric[]) => ({
       type: "metric",
       width: 12,
       height: 6,
-      properties: { title, region: props.context.region, stat, period: config.periodSeconds, view: "timeSeries", metrics: metrics.map(metricLine) },
+      properties: { title, region: props.context.region, stat, period: props.periodSeconds, view: "timeSeries", metrics: metrics.map(metricLine) },
     });
     const widgets = [
       widget("ALB requests", "Sum", [alb.metric("RequestCount")]),
@@ -127,4 +72,56 @@ export class Monitoring extends Construct {
       dashboardBody: Fn.jsonencode({ widgets }),
     });
   }
+}
+
+/**
+ * The alarms by name, on the load balancer and the app's namespace. No requests means no 5XX and
+ * no latency: silence is healthy. A missing host count is not.
+ */
+function alarmSpecs(props: MonitoringProps): Record<string, Omit<NotifyingAlarmSpec, "period" | "evaluationPeriods">> {
+  const alb = props.loadBalancer;
+  const window = `${props.evaluationPeriods} x ${props.periodSeconds} s`;
+  return {
+    "unhealthy-targets": {
+      ...alb.metricTargets("UnHealthyHostCount"),
+      statistic: "Maximum",
+      threshold: 0,
+      comparison: "GreaterThanThreshold",
+      description: `A dashboard task fails its health check (${window})`,
+      missing: "breaching",
+    },
+    "target-5xx": {
+      ...alb.metricTargets("HTTPCode_Target_5XX_Count"),
+      statistic: "Sum",
+      threshold: props.http5xxPerPeriod,
+      comparison: "GreaterThanThreshold",
+      description: `More than ${props.http5xxPerPeriod} app 5XX responses per ${props.periodSeconds} s (${window})`,
+      missing: "notBreaching",
+    },
+    "elb-5xx": {
+      ...alb.metric("HTTPCode_ELB_5XX_Count"),
+      statistic: "Sum",
+      threshold: props.http5xxPerPeriod,
+      comparison: "GreaterThanThreshold",
+      description: `More than ${props.http5xxPerPeriod} load balancer 5XX responses per ${props.periodSeconds} s (${window})`,
+      missing: "notBreaching",
+    },
+    "response-time": {
+      ...alb.metricTargets("TargetResponseTime"),
+      statistic: "Average",
+      threshold: props.targetResponseSeconds,
+      comparison: "GreaterThanThreshold",
+      description: `Average response time above ${props.targetResponseSeconds} s (${window})`,
+      missing: "notBreaching",
+    },
+    "high-risk-spike": {
+      namespace: props.metricNamespace,
+      metricName: PREDICTION_METRICS.highRisk,
+      statistic: "Sum",
+      threshold: props.highRiskPredictionsPerPeriod,
+      comparison: "GreaterThanThreshold",
+      description: `More than ${props.highRiskPredictionsPerPeriod} high-risk predictions per ${props.periodSeconds} s (${window}): check on the students concerned`,
+      missing: "notBreaching",
+    },
+  };
 }

@@ -1,8 +1,9 @@
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { Construct } from "constructs";
-import { drStackName, PRIMARY_ID, resourceName } from "../naming";
+import { clusterName, LOG_GROUP_PREFIX, type NameContext, namePrefix, pipelineRoleName, PRIMARY_ID, repositoryName, standbyNames } from "../naming";
 import { arn, type DeploymentContext, managedPolicyArn, s3Arn } from "./context";
 import { Role, type Statement } from "./iam";
+import { GLOBAL_REGION } from "./providers";
 
 /** GitHub Actions' OIDC issuer and the audience AWS's credentials action asks for. */
 export const GITHUB_OIDC = { host: "token.actions.githubusercontent.com", audience: "sts.amazonaws.com" } as const;
@@ -113,7 +114,7 @@ export class PipelineRoles extends Construct {
     this.statements = statements;
     const role = (job: keyof typeof statements, subjects: string[]) =>
       new Role(this, job, {
-        name: resourceName({ project: props.context.names.project, environment: `ci-${env.name}` }, job),
+        name: pipelineRoleName(props.context.names.project, env.name, job),
         trust: trust(subjects),
         statements: statements[job].map(({ why: _why, ...statement }) => statement),
         maxSessionDuration: 3600,
@@ -127,16 +128,20 @@ export class PipelineRoles extends Construct {
   }
 }
 
+/** The names of the environment's resources (src/naming.ts builds each). */
+const namesOf = (ctx: DeploymentContext, env: PipelineEnvironment): NameContext => ({ project: ctx.names.project, environment: env.name });
+
 /** Names of the environment's resources begin `<project>-<env>-` (its standby's too: `<project>-<env>-dr-`). */
-const prefixOf = (ctx: DeploymentContext, env: PipelineEnvironment) => `${ctx.names.project}-${env.name}-`;
+const prefixOf = (ctx: DeploymentContext, env: PipelineEnvironment) => namePrefix(namesOf(ctx, env));
 
 /** Regions where the environment serves: the primary, and the DR region when it has a standby. */
 const servingRegions = (env: PipelineEnvironment) => (env.standbyStateKey ? [env.region, env.drRegion] : [env.region]);
 
 /** The environment's ECS cluster and its services, and its standby's in the DR region. */
 function clusterArns(ctx: DeploymentContext, env: PipelineEnvironment): string[] {
-  const clusters: [string, string][] = [[env.region, `${prefixOf(ctx, env)}cluster`]];
-  if (env.standbyStateKey) clusters.push([env.drRegion, resourceName({ project: ctx.names.project, environment: drStackName(env.name) }, "cluster")]);
+  const names = namesOf(ctx, env);
+  const clusters: [string, string][] = [[env.region, clusterName(names)]];
+  if (env.standbyStateKey) clusters.push([env.drRegion, clusterName(standbyNames(names))]);
   return clusters.flatMap(([region, cluster]) => [
     arn(ctx, { service: "ecs", region, resource: `cluster/${cluster}` }),
     arn(ctx, { service: "ecs", region, resource: `service/${cluster}/*` }),
@@ -156,7 +161,7 @@ function publisherStatements(ctx: DeploymentContext, env: PipelineEnvironment): 
       sid: "PushDashboardImage",
       effect: "Allow",
       actions: ["ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"],
-      resources: [arn(ctx, { service: "ecr", region: env.region, resource: `repository/${prefixOf(ctx, env)}dashboard` })],
+      resources: [arn(ctx, { service: "ecr", region: env.region, resource: `repository/${repositoryName(namesOf(ctx, env))}` })],
       why: "docker push to this environment's repository only; no pull, no delete (tags are immutable)",
     },
   ];
@@ -247,12 +252,12 @@ function describeStatements(ctx: DeploymentContext, env: PipelineEnvironment): E
           arn(ctx, { service: "cloudwatch", region, resource: `alarm:${prefix}*` }),
           arn(ctx, { service: "sns", region, resource: `${prefix}*` }),
           // the standby's image is the replica ECR keeps under the same name
-          arn(ctx, { service: "ecr", region, resource: `repository/${prefix}dashboard` }),
+          arn(ctx, { service: "ecr", region, resource: `repository/${repositoryName(namesOf(ctx, env))}` }),
           arn(ctx, { service: "logs", region, resource: "log-group:*" }),
         ]),
         arn(ctx, { service: "cloudwatch", region: "", resource: `dashboard/${prefix}*` }),
         arn(ctx, { service: "secretsmanager", region: env.region, resource: "secret:rds!*" }),
-        arn(ctx, { service: "logs", region: "us-east-1", resource: "log-group:*" }),
+        arn(ctx, { service: "logs", region: GLOBAL_REGION, resource: "log-group:*" }),
       ],
       why: "the environment's resources by name where AWS names them; the database secret's description, never its value",
     },
@@ -263,7 +268,7 @@ function describeStatements(ctx: DeploymentContext, env: PipelineEnvironment): E
       resources: [
         arn(ctx, { service: "cloudfront", region: "", resource: "*" }),
         arn(ctx, { service: "wafv2", region: "*", resource: "*" }),
-        arn(ctx, { service: "logs", region: "us-east-1", resource: "*" }),
+        arn(ctx, { service: "logs", region: GLOBAL_REGION, resource: "*" }),
       ],
       why: "CloudFront, WAF and log-delivery ids are generated: this account's, read-only",
     },
@@ -385,7 +390,7 @@ function scaleStatements(ctx: DeploymentContext, env: PipelineEnvironment): Expl
         sid: "ManageCacheLogs",
         effect: "Allow",
         actions: ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:AssociateKmsKey", "logs:TagResource", "logs:UntagResource", "logs:TagLogGroup"],
-        resources: servingRegions(env).map((region) => arn(ctx, { service: "logs", region, resource: `log-group:/elasticache/${prefix}*` })),
+        resources: servingRegions(env).map((region) => arn(ctx, { service: "logs", region, resource: `log-group:${LOG_GROUP_PREFIX.cache}${prefix}*` })),
         why: "the caches' slow and engine log groups, by name",
       },
       {
@@ -524,10 +529,10 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
       effect: "Allow",
       actions: ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:AssociateKmsKey", "logs:TagResource", "logs:UntagResource", "logs:TagLogGroup"],
       resources: [
-        ...servingRegions(env).map((region) => arn(ctx, { service: "logs", region, resource: `log-group:/ecs/${prefix}*` })),
-        ...inRegions("logs", `log-group:/aws/vpc/flow-logs/${prefix}*`),
-        arn(ctx, { service: "logs", region: "*", resource: `log-group:aws-waf-logs-${prefix}*` }),
-        ...inRegions("logs", `log-group:/aws/rds/instance/${prefix}*`),
+        ...servingRegions(env).map((region) => arn(ctx, { service: "logs", region, resource: `log-group:${LOG_GROUP_PREFIX.service}${prefix}*` })),
+        ...inRegions("logs", `log-group:${LOG_GROUP_PREFIX.flowLogs}${prefix}*`),
+        arn(ctx, { service: "logs", region: "*", resource: `log-group:${LOG_GROUP_PREFIX.waf}${prefix}*` }),
+        ...inRegions("logs", `log-group:${LOG_GROUP_PREFIX.rds}${prefix}*`),
       ],
       why: "the environment's log groups, by name",
     },
@@ -536,9 +541,9 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
       effect: "Allow",
       actions: ["logs:PutDeliverySource", "logs:DeleteDeliverySource", "logs:PutDeliveryDestination", "logs:DeleteDeliveryDestination", "logs:CreateDelivery", "logs:DeleteDelivery", "logs:TagResource"],
       resources: [
-        arn(ctx, { service: "logs", region: "us-east-1", resource: `delivery-source:${prefix}*` }),
-        arn(ctx, { service: "logs", region: "us-east-1", resource: `delivery-destination:${prefix}*` }),
-        arn(ctx, { service: "logs", region: "us-east-1", resource: "delivery:*" }),
+        arn(ctx, { service: "logs", region: GLOBAL_REGION, resource: `delivery-source:${prefix}*` }),
+        arn(ctx, { service: "logs", region: GLOBAL_REGION, resource: `delivery-destination:${prefix}*` }),
+        arn(ctx, { service: "logs", region: GLOBAL_REGION, resource: "delivery:*" }),
       ],
       why: "CloudFront access-log delivery (us-east-1); delivery ids are generated",
     },
@@ -574,7 +579,7 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
       sid: "ManageRepository",
       effect: "Allow",
       actions: ["ecr:CreateRepository", "ecr:DeleteRepository", "ecr:PutLifecyclePolicy", "ecr:DeleteLifecyclePolicy", "ecr:PutImageScanningConfiguration", "ecr:PutImageTagMutability", "ecr:TagResource", "ecr:UntagResource"],
-      resources: [arn(ctx, { service: "ecr", region: env.region, resource: `repository/${prefix}dashboard` })],
+      resources: [arn(ctx, { service: "ecr", region: env.region, resource: `repository/${repositoryName(namesOf(ctx, env))}` })],
       why: "the environment's repository, by name; no image pushes or deletes (the publisher pushes)",
     },
     {

@@ -3,15 +3,10 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { Construct } from "constructs";
-import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
+import { PRIMARY_ID } from "../naming";
 import { arn, type DeploymentContext } from "./context";
 import type { Grantable } from "./iam";
 import type { CustomerKey } from "./keys";
-
-/** The dashboard image's repository of an environment: `smh-dashboard-prod-dashboard`. */
-export function imageRepositoryName(names: NameContext): string {
-  return resourceName(names, "dashboard");
-}
 
 /** Where a service pulls its image from: a Registry, or a replica of one in another region. */
 export interface ImageRepository {

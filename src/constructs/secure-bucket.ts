@@ -75,18 +75,29 @@ export class BucketReference implements BucketAccess {
   }
 }
 
-export interface SecureBucketProps {
+/**
+ * Versioning, and how long a replaced or deleted version is kept before it expires, so that
+ * versioning does not grow without bound. No default for the days: each bucket's owner decides
+ * (an environment's storage settings, or a named constant of a stack without settings).
+ */
+export type BucketVersioning =
+  | { readonly versioned?: true; readonly noncurrentVersionExpirationDays: number }
+  /** Not versioned: nothing to expire. */
+  | { readonly versioned: false; readonly noncurrentVersionExpirationDays?: undefined };
+
+export type SecureBucketProps = SecureBucketOptions & BucketVersioning;
+
+/**
+ * Days a deleted or overwritten log file (audit trail, configuration history) stays recoverable:
+ * log files are written once, so an old version only exists after a deletion worth undoing.
+ */
+export const DELETED_LOG_RECOVERY_DAYS = 90;
+
+export interface SecureBucketOptions {
   /** Globally unique bucket name. */
   readonly bucketName: string;
   /** Provider to create the bucket with (e.g. the DR region's). @default the stack's default provider */
   readonly provider?: AwsProvider;
-  /** Keep every object version. @default true */
-  readonly versioned?: boolean;
-  /**
-   * Days a replaced or deleted version is kept before it expires, so versioning does not grow
-   * without bound. Only with versioning. @default 90
-   */
-  readonly noncurrentVersionExpirationDays?: number;
   /**
    * Customer-managed key for SSE-KMS with an S3 bucket key; grants include its use.
    * @default SSE-S3 (AES-256), which is what ALB access logs and S3 server access logs require
@@ -157,34 +168,7 @@ export class SecureBucket extends Construct implements BucketAccess {
       });
     }
 
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      provider,
-      bucket,
-      rule: [
-        props.encryptionKey
-          ? {
-              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.encryptionKey.arn },
-              bucketKeyEnabled: true,
-            }
-          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
-      ],
-    });
-
-    const publicAccess = new S3BucketPublicAccessBlock(this, "public-access", {
-      provider,
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-
-    new S3BucketOwnershipControls(this, "ownership", {
-      provider,
-      bucket,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-
+    const publicAccess = this.protections(props);
     this.statements = [
       {
         sid: "DenyInsecureTransport",
@@ -205,33 +189,7 @@ export class SecureBucket extends Construct implements BucketAccess {
       // S3 rejects a policy while the public-access block is being changed.
       dependsOn: [publicAccess],
     });
-
-    const rules: S3BucketLifecycleConfigurationRule[] = [
-      {
-        id: "abort-incomplete-uploads",
-        status: "Enabled",
-        filter: [{}],
-        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-      },
-      ...(versioned
-        ? [
-            {
-              id: "expire-noncurrent-versions",
-              status: "Enabled",
-              filter: [{}],
-              noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 }],
-            },
-          ]
-        : []),
-      ...(props.lifecycleRules ?? []),
-    ];
-    new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      provider,
-      bucket,
-      rule: rules,
-      transitionDefaultMinimumObjectSize: props.transitionDefaultMinimumObjectSize,
-      dependsOn: this.versioning ? [this.versioning] : undefined,
-    });
+    this.lifecycle(props);
 
     if (props.accessLogs) {
       new S3BucketLoggingA(this, "access-logs", {
@@ -245,6 +203,68 @@ export class SecureBucket extends Construct implements BucketAccess {
     if (props.eventBridge ?? true) {
       new S3BucketNotification(this, "events", { provider, bucket, eventbridge: true });
     }
+  }
+
+  /** Encryption at rest, the four public-access blocks (returned: the policy waits for it), ACLs disabled. */
+  private protections(props: SecureBucketProps): S3BucketPublicAccessBlock {
+    const { provider } = props;
+    const bucket = this.bucket.id;
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      provider,
+      bucket,
+      rule: [
+        props.encryptionKey
+          ? {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.encryptionKey.arn },
+              bucketKeyEnabled: true,
+            }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      ],
+    });
+    const publicAccess = new S3BucketPublicAccessBlock(this, "public-access", {
+      provider,
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "ownership", {
+      provider,
+      bucket,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    return publicAccess;
+  }
+
+  /** Abandoned multipart uploads and (when versioned) old versions expire, besides the given rules. */
+  private lifecycle(props: SecureBucketProps): void {
+    const rules: S3BucketLifecycleConfigurationRule[] = [
+      {
+        id: "abort-incomplete-uploads",
+        status: "Enabled",
+        filter: [{}],
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+      },
+      ...(props.versioned === false
+        ? []
+        : [
+            {
+              id: "expire-noncurrent-versions",
+              status: "Enabled",
+              filter: [{}],
+              noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays }],
+            },
+          ]),
+      ...(props.lifecycleRules ?? []),
+    ];
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      provider: props.provider,
+      bucket: this.bucket.id,
+      rule: rules,
+      transitionDefaultMinimumObjectSize: props.transitionDefaultMinimumObjectSize,
+      dependsOn: this.versioning ? [this.versioning] : undefined,
+    });
   }
 
   /** The bucket's name (a token until apply). */

@@ -8,7 +8,9 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { type NameContext, resourceName } from "../naming";
+import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
+import type { ServiceConfig } from "../config/schema";
+import { clusterName, type NameContext, resourceName, SERVICE_NAME, serviceLogGroupName, taskFamilyName } from "../naming";
 import { arn, type DeploymentContext } from "./context";
 import { ServiceRole } from "./iam";
 import type { LoadBalancer } from "./load-balancer";
@@ -40,44 +42,54 @@ export interface ContainerSecret {
   readonly valueFrom: string;
 }
 
-/** When the service adds and removes tasks. */
-export interface ScalingProps {
-  /** Average CPU / memory (%) above which a task is added after scaleOutSeconds. */
-  readonly cpuHighPercent: number;
-  readonly memoryHighPercent: number;
-  /** Average CPU and memory (%) both below which a task is removed after scaleInSeconds. */
-  readonly cpuLowPercent: number;
-  readonly memoryLowPercent: number;
-  /** Whole minutes, in seconds. */
-  readonly scaleOutSeconds: number;
-  readonly scaleInSeconds: number;
-  readonly scaleOutCooldownSeconds: number;
-  readonly scaleInCooldownSeconds: number;
+/** A database the service's tasks use: an RDS instance or its replica, an Aurora cluster or its secondary. */
+export interface ServiceDatabase {
+  /** Connection settings for the container (host, port, database, and the user with IAM authentication). */
+  readonly containerEnvironment: readonly { readonly name: string; readonly value: string }[];
+  /** Credentials for the container, where a password reaches it. @default none (IAM authentication) */
+  readonly containerSecrets?: readonly ContainerSecret[];
+  /** Lets the members of `other` connect (both sides' security group rules). */
+  allowFrom(other: SecurityGroup): void;
+  /** Lets `service`'s tasks sign in: its execution role reads the password's secret, or its task role connects with IAM. */
+  grantSignIn(service: Service): void;
 }
 
-export interface ServiceProps {
-  /** Fargate CPU units and memory (MiB) of a task: a pair Fargate offers. */
-  readonly cpu: number;
-  readonly memory: number;
-  /** Tasks at the first deploy; autoscaling owns the count afterwards. */
-  readonly desiredCount: number;
-  /** Autoscaling bounds. */
-  readonly minCount: number;
-  readonly maxCount: number;
-  /** Immutable tag of the image in the registry. */
-  readonly imageTag: string;
-  /** Streamlit's port in the container. */
-  readonly containerPort: number;
-  /** Seconds failing health checks are ignored after a task starts. */
-  readonly healthCheckGracePeriodSeconds: number;
-  /** Retention of the container log group (a CloudWatch Logs retention value). */
-  readonly logRetentionDays: number;
-  /** Run all but one task on Fargate Spot. */
-  readonly fargateSpot: boolean;
-  /** Namespace the app publishes its metrics in; the task role may publish only there. */
-  readonly metricNamespace: string;
-  /** Step scaling thresholds and timing. */
-  readonly scaling: ScalingProps;
+/**
+ * The service settings the ECS service is built from (config/schema.ts describes each; the
+ * health check path is the load balancer's). desiredCount is the count at the first deploy:
+ * autoscaling owns it afterwards.
+ */
+export const SERVICE_SETTINGS = [
+  "cpu",
+  "memory",
+  "desiredCount",
+  "minCount",
+  "maxCount",
+  "imageTag",
+  "containerPort",
+  "healthCheckGracePeriodSeconds",
+  "logRetentionDays",
+  "fargateSpot",
+  "metricNamespace",
+  "scaling",
+] as const satisfies readonly (keyof ServiceConfig)[];
+
+/**
+ * The service's input rule, which the settings validation reports too (as service.*): minCount
+ * at most maxCount, and the first deploy's desiredCount between them, else autoscaling moves it
+ * at once.
+ */
+export function taskCountProblems(counts: Pick<ServiceProps, "minCount" | "maxCount" | "desiredCount">, at: NameOf = asProps): Problem[] {
+  const { minCount, maxCount, desiredCount } = counts;
+  if (minCount > maxCount) {
+    return [{ path: at("minCount"), message: `${minCount} is above ${at("maxCount")} ${maxCount}. Fix: keep minCount <= maxCount.` }];
+  }
+  return desiredCount < minCount || desiredCount > maxCount
+    ? [{ path: at("desiredCount"), message: `${desiredCount} is outside the autoscaling range ${minCount}..${maxCount}. Fix: set desiredCount between ${at("minCount")} and ${at("maxCount")}.` }]
+    : [];
+}
+
+export interface ServiceProps extends Readonly<Pick<ServiceConfig, (typeof SERVICE_SETTINGS)[number]>> {
   readonly context: DeploymentContext;
   readonly network: Network;
   readonly loadBalancer: LoadBalancer;
@@ -113,64 +125,109 @@ export class Service extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceProps) {
     super(scope, id);
-    const config = props;
     const names = props.context.names;
-    if (props.desiredCount < props.minCount || props.desiredCount > props.maxCount) {
-      throw new Error(`${this.node.path}: desiredCount ${props.desiredCount} is outside minCount..maxCount (${props.minCount}..${props.maxCount}); autoscaling would move it at once. Fix: choose a count within the bounds.`);
-    }
-    const region = props.context.region;
-    const serviceName = "dashboard";
+    refuseInputs(this.node.path, taskCountProblems(props));
 
     this.cluster = new EcsCluster(this, "cluster", {
-      name: resourceName(names, "cluster"),
+      name: clusterName(names),
       setting: [{ name: "containerInsights", value: "enabled" }],
-      tags: { Name: resourceName(names, "cluster") },
+      tags: { Name: clusterName(names) },
     });
     new EcsClusterCapacityProviders(this, "capacity-providers", {
       clusterName: this.cluster.name,
       capacityProviders: ["FARGATE", "FARGATE_SPOT"],
     });
-
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
-      name: `/ecs/${resourceName(names, serviceName)}`,
-      retentionInDays: config.logRetentionDays,
+      name: serviceLogGroupName(names),
+      retentionInDays: props.logRetentionDays,
       kmsKeyId: props.logsKeyArn,
     });
+    this.executionRole = this.executionRoleFor(props);
+    this.taskRole = this.taskRoleFor(props);
+    this.taskDefinition = new EcsTaskDefinition(this, "task-definition", {
+      family: taskFamilyName(names),
+      requiresCompatibilities: ["FARGATE"],
+      networkMode: "awsvpc",
+      cpu: String(props.cpu),
+      memory: String(props.memory),
+      executionRoleArn: this.executionRole.role.arn,
+      taskRoleArn: this.taskRole.role.arn,
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      volume: [{ name: "tmp" }, { name: "home" }],
+      containerDefinitions: Fn.jsonencode([this.containerDefinition(props)]),
+    });
 
-    const roleOf = (id: string, name: string) =>
-      new ServiceRole(this, id, {
-        context: props.context,
-        name: resourceName(names, name),
-        service: "ecs-tasks.amazonaws.com",
-        sourceArn: arn(props.context, { service: "ecs", resource: "*" }),
-      });
-    this.executionRole = roleOf("execution-role", "task-execution");
-    props.registry.grantPull(this.executionRole);
-    this.executionRole.addStatements({
+    this.securityGroup = new SecurityGroup(this, "security-group", {
+      network: props.network,
+      name: resourceName(names, "tasks"),
+      label: "tasks",
+      members: "the dashboard tasks",
+      description: "Dashboard tasks: Streamlit from the ALB, HTTPS out",
+    });
+    this.securityGroup.allowFrom(props.loadBalancer.securityGroup, STREAMLIT_PORT(props.containerPort));
+    this.securityGroup.allowOut("https-out", {
+      port: 443,
+      cidr: "0.0.0.0/0",
+      description: "HTTPS to AWS APIs (endpoints, S3 gateway, NAT)",
+    });
+
+    this.service = this.ecsService(props);
+    this.scalingTarget = new AppautoscalingTarget(this, "scaling-target", {
+      serviceNamespace: "ecs",
+      scalableDimension: "ecs:service:DesiredCount",
+      resourceId: `service/${this.cluster.name}/${this.service.name}`,
+      minCapacity: props.minCount,
+      maxCapacity: props.maxCount,
+    });
+    this.scalingAlarms = this.scaling(props, names);
+  }
+
+  /** The role ECS starts the tasks with: pulls the image, writes the container logs. */
+  private executionRoleFor(props: ServiceProps): ServiceRole {
+    const role = this.role("execution-role", "task-execution", props.context);
+    props.registry.grantPull(role);
+    role.addStatements({
       sid: "WriteContainerLogs",
       effect: "Allow",
       actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
       resources: [`${this.logGroup.arn}:*`],
     });
+    return role;
+  }
 
-    const { models, data } = props.buckets;
-    this.taskRole = roleOf("task-role", "task");
-    models.grantReadWrite(this.taskRole);
-    data.grantReadWrite(this.taskRole);
-    this.taskRole.addStatements({
+  /** The role the app runs as: the models and data buckets, and its metrics namespace. */
+  private taskRoleFor(props: ServiceProps): ServiceRole {
+    const role = this.role("task-role", "task", props.context);
+    props.buckets.models.grantReadWrite(role);
+    props.buckets.data.grantReadWrite(role);
+    role.addStatements({
       sid: "PublishAppMetrics",
       effect: "Allow",
       // PutMetricData has no resource-level permissions; the namespace condition scopes it.
       actions: ["cloudwatch:PutMetricData"],
       resources: ["*"],
-      condition: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [config.metricNamespace] }],
+      condition: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [props.metricNamespace] }],
     });
+    return role;
+  }
 
-    const container = {
+  private role(id: string, name: string, context: DeploymentContext): ServiceRole {
+    return new ServiceRole(this, id, {
+      context,
+      name: resourceName(context.names, name),
+      service: "ecs-tasks.amazonaws.com",
+      sourceArn: arn(context, { service: "ecs", resource: "*" }),
+    });
+  }
+
+  /** The app's container: read-only root, Streamlit's settings, the buckets, and logs to the log group. */
+  private containerDefinition(props: ServiceProps) {
+    const region = props.context.region;
+    return {
       name: CONTAINER_NAME,
-      image: `${props.registry.repositoryUrl}:${config.imageTag}`,
+      image: `${props.registry.repositoryUrl}:${props.imageTag}`,
       essential: true,
-      portMappings: [{ containerPort: config.containerPort, protocol: "tcp" }],
+      portMappings: [{ containerPort: props.containerPort, protocol: "tcp" }],
       readonlyRootFilesystem: true,
       // Streamlit writes to its home (~/.streamlit) and to /tmp (uploads).
       mountPoints: [
@@ -181,11 +238,11 @@ export class Service extends Construct {
       environment: [
         { name: "AWS_REGION", value: region },
         { name: "AWS_DEFAULT_REGION", value: region },
-        { name: "MODELS_BUCKET", value: models.name },
-        { name: "DATA_BUCKET", value: data.name },
-        { name: "METRICS_NAMESPACE", value: config.metricNamespace },
+        { name: "MODELS_BUCKET", value: props.buckets.models.name },
+        { name: "DATA_BUCKET", value: props.buckets.data.name },
+        { name: "METRICS_NAMESPACE", value: props.metricNamespace },
         { name: "HOME", value: CONTAINER_HOME },
-        { name: "STREAMLIT_SERVER_PORT", value: String(config.containerPort) },
+        { name: "STREAMLIT_SERVER_PORT", value: String(props.containerPort) },
         { name: "STREAMLIT_SERVER_HEADLESS", value: "true" },
         ...(props.loadBalancer.targetProtocol === "HTTPS"
           ? [
@@ -206,45 +263,22 @@ export class Service extends Construct {
         },
       },
     };
-    this.taskDefinition = new EcsTaskDefinition(this, "task-definition", {
-      family: resourceName(names, serviceName),
-      requiresCompatibilities: ["FARGATE"],
-      networkMode: "awsvpc",
-      cpu: String(config.cpu),
-      memory: String(config.memory),
-      executionRoleArn: this.executionRole.role.arn,
-      taskRoleArn: this.taskRole.role.arn,
-      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-      volume: [{ name: "tmp" }, { name: "home" }],
-      containerDefinitions: Fn.jsonencode([container]),
-    });
+  }
 
-    this.securityGroup = new SecurityGroup(this, "security-group", {
-      network: props.network,
-      name: resourceName(names, "tasks"),
-      label: "tasks",
-      members: "the dashboard tasks",
-      description: "Dashboard tasks: Streamlit from the ALB, HTTPS out",
-    });
-    this.securityGroup.allowFrom(props.loadBalancer.securityGroup, STREAMLIT_PORT(config.containerPort));
-    this.securityGroup.allowOut("https-out", {
-      port: 443,
-      cidr: "0.0.0.0/0",
-      description: "HTTPS to AWS APIs (endpoints, S3 gateway, NAT)",
-    });
-
+  /** The ECS service in the private subnets behind the ALB's target group, rolled back when a deployment fails. */
+  private ecsService(props: ServiceProps): EcsService {
     // One task stays on regular Fargate; with Spot on, the rest run on Spot.
-    const capacity = config.fargateSpot
+    const capacity = props.fargateSpot
       ? [
           { capacityProvider: "FARGATE", base: 1, weight: 0 },
           { capacityProvider: "FARGATE_SPOT", weight: 1 },
         ]
       : [{ capacityProvider: "FARGATE", weight: 1 }];
-    this.service = new EcsService(this, "service", {
-      name: serviceName,
+    return new EcsService(this, "service", {
+      name: SERVICE_NAME,
       cluster: this.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
-      desiredCount: config.desiredCount,
+      desiredCount: props.desiredCount,
       capacityProviderStrategy: capacity,
       platformVersion: "LATEST",
       networkConfiguration: {
@@ -256,28 +290,19 @@ export class Service extends Construct {
         {
           targetGroupArn: props.loadBalancer.targetGroup.arn,
           containerName: CONTAINER_NAME,
-          containerPort: config.containerPort,
+          containerPort: props.containerPort,
         },
       ],
       deploymentCircuitBreaker: { enable: true, rollback: true },
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
-      healthCheckGracePeriodSeconds: config.healthCheckGracePeriodSeconds,
+      healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds,
       propagateTags: "SERVICE",
       enableEcsManagedTags: true,
       // Autoscaling owns the count after creation; a deploy must not reset it.
       lifecycle: { ignoreChanges: ["desired_count"] },
       dependsOn: [...props.loadBalancer.listeners],
     });
-
-    this.scalingTarget = new AppautoscalingTarget(this, "scaling-target", {
-      serviceNamespace: "ecs",
-      scalableDimension: "ecs:service:DesiredCount",
-      resourceId: `service/${this.cluster.name}/${this.service.name}`,
-      minCapacity: config.minCount,
-      maxCapacity: config.maxCount,
-    });
-    this.scalingAlarms = this.scaling(config, names);
   }
 
   /**

@@ -5,29 +5,27 @@ import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bu
 import { S3BucketWebsiteConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-website-configuration";
 import { Construct } from "constructs";
 import type { BucketRole } from "../config/buckets";
+import type { StorageConfig } from "../config/schema";
 import { resourceName } from "../naming";
 import { type DeploymentContext, s3Arn } from "./context";
 import { ServiceRole } from "./iam";
 import type { CustomerKey } from "./keys";
 import { SecureBucket } from "./secure-bucket";
 
-export interface StorageProps {
-  /** Let `terraform destroy` delete buckets that still hold objects. */
-  readonly forceDestroy: boolean;
-  /** Days a replaced or deleted object version is kept. */
-  readonly noncurrentVersionExpirationDays: number;
-  /** Days before access logs move to STANDARD_IA, and before they expire. */
-  readonly logsTransitionDays: number;
-  readonly logsExpirationDays: number;
-  /** Days before data objects expire. @default kept until deleted */
-  readonly dataExpirationDays?: number;
-  /** Replicate the models / data bucket to the DR region. */
-  readonly replicateModels: boolean;
-  readonly replicateData: boolean;
-  /** Create the static assets bucket (for CloudFront). */
-  readonly staticAssets: boolean;
-  /** Origins the static bucket's CORS rule allows. */
-  readonly corsAllowedOrigins: string[];
+/** The storage settings the buckets are built from (config/schema.ts describes each; dataExpirationDays unset keeps data until deleted). */
+export const STORAGE_SETTINGS = [
+  "forceDestroy",
+  "noncurrentVersionExpirationDays",
+  "logsTransitionDays",
+  "logsExpirationDays",
+  "dataExpirationDays",
+  "replicateModels",
+  "replicateData",
+  "staticAssets",
+  "corsAllowedOrigins",
+] as const satisfies readonly (keyof StorageConfig)[];
+
+export interface StorageProps extends Readonly<Pick<StorageConfig, (typeof STORAGE_SETTINGS)[number]>> {
   /** Physical bucket names by role (config/buckets.ts). */
   readonly bucketNames: Readonly<Record<BucketRole, string>>;
   /** Account, primary region (whose ELB account delivers ALB access logs), names. */
@@ -122,17 +120,16 @@ export class Storage extends Construct {
 
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
-    const config = props;
     // Validation refuses forceDestroy while protectData is on (protectedDataIsNotForceDestroyed).
-    const common = { forceDestroy: config.forceDestroy, noncurrentVersionExpirationDays: config.noncurrentVersionExpirationDays };
+    const common = { forceDestroy: props.forceDestroy, noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays };
 
     const { context } = props;
     this.logs = logsBucket(this, {
       ...common,
       context,
       bucketName: props.bucketNames.logs,
-      transitionDays: config.logsTransitionDays,
-      expirationDays: config.logsExpirationDays,
+      transitionDays: props.logsTransitionDays,
+      expirationDays: props.logsExpirationDays,
     });
     const accessLogs = (role: string) => ({ bucket: this.logs.bucket, prefix: `${S3_ACCESS_LOG_PREFIX}/${role}/` });
 
@@ -148,19 +145,19 @@ export class Storage extends Construct {
       encryptionKey: props.keys?.data,
       accessLogs: accessLogs("data"),
       lifecycleRules:
-        config.dataExpirationDays === undefined
+        props.dataExpirationDays === undefined
           ? []
-          : [{ id: "data-retention", status: "Enabled", filter: [{}], expiration: [{ days: config.dataExpirationDays }] }],
+          : [{ id: "data-retention", status: "Enabled", filter: [{}], expiration: [{ days: props.dataExpirationDays }] }],
     });
 
-    if (config.replicateModels) {
+    if (props.replicateModels) {
       this.modelsReplica = this.replicate("models", this.models, props.bucketNames.modelsReplica, props, common);
     }
-    if (config.replicateData) {
+    if (props.replicateData) {
       this.dataReplica = this.replicate("data", this.data, props.bucketNames.dataReplica, props, common);
     }
 
-    if (config.staticAssets) {
+    if (props.staticAssets) {
       this.staticAssets = new SecureBucket(this, "static", {
         ...common,
         bucketName: props.bucketNames.static,
@@ -178,7 +175,7 @@ export class Storage extends Construct {
         corsRule: [
           {
             allowedMethods: ["GET", "HEAD"],
-            allowedOrigins: config.corsAllowedOrigins,
+            allowedOrigins: props.corsAllowedOrigins,
             allowedHeaders: ["*"],
             maxAgeSeconds: 3600,
           },

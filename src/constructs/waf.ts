@@ -4,7 +4,8 @@ import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { Construct } from "constructs";
-import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
+import type { EdgeConfig } from "../config/schema";
+import { type NameContext, PRIMARY_ID, resourceName, wafLogGroupName } from "../naming";
 
 /** How cdktf's HCL renderer is told what a value is: an attribute or a list of nested blocks. */
 interface HclValue {
@@ -102,11 +103,10 @@ export const MANAGED_RULE_GROUPS: readonly ManagedRuleGroup[] = [
  */
 export const CHALLENGE_IMMUNITY_SECONDS = 4 * 60 * 60;
 
-export interface WafProps {
-  /** Requests per 5 minutes one IP may send before it is blocked. */
-  readonly rateLimitPer5Minutes: number;
-  /** Requests per 5 minutes one anonymizing address (VPN, Tor, relay) may send before it is blocked. */
-  readonly anonymousRateLimitPer5Minutes: number;
+/** The WAF settings a web ACL is built from (config/schema.ts describes each). */
+export const WAF_SETTINGS = ["rateLimitPer5Minutes", "anonymousRateLimitPer5Minutes"] as const satisfies readonly (keyof EdgeConfig["waf"])[];
+
+export interface WafProps extends Readonly<Pick<EdgeConfig["waf"], (typeof WAF_SETTINGS)[number]>> {
   /** CLOUDFRONT (created in us-east-1, attached by the distribution) or REGIONAL (on the ALB). */
   readonly scope: "CLOUDFRONT" | "REGIONAL";
   /** ALB to associate with; required for REGIONAL scope, refused for CLOUDFRONT. @default none */
@@ -134,6 +134,57 @@ export const RATE_LIMITS: readonly { name: string; limit: (limits: RateLimits) =
   },
 ];
 
+// cdktf types a rule's `statement` as `any`, so the rules write it in Terraform JSON's shape for
+// nested blocks (lists of objects), which scanners that read the configuration as Terraform does
+// (checkov's CKV2_AWS_47) recognise; a bare object would also plan.
+
+/** The web ACL's rules for the AWS managed rule groups, first in priority. */
+function managedRules() {
+  return MANAGED_RULE_GROUPS.map((group, i) => ({
+    name: group.name,
+    priority: i + 1,
+    overrideAction: { none: {} },
+    statement: [
+      {
+        managed_rule_group_statement: [
+          {
+            name: group.name,
+            vendor_name: "AWS",
+            rule_action_override: group.overrides?.map((o) => ({ name: o.rule, action_to_use: [{ [o.action]: [{}] }] })),
+          },
+        ],
+      },
+    ],
+    visibilityConfig: {
+      cloudwatchMetricsEnabled: true,
+      metricName: group.name,
+      sampledRequestsEnabled: true,
+    },
+  }));
+}
+
+/** The web ACL's rate-limit rules, after the managed groups. */
+function rateLimitRules(limits: RateLimits) {
+  return RATE_LIMITS.map((r, i) => ({
+    name: r.name,
+    priority: MANAGED_RULE_GROUPS.length + i + 1,
+    action: { block: {} },
+    statement: [
+      {
+        rate_based_statement: [
+          {
+            limit: r.limit(limits),
+            aggregate_key_type: "IP",
+            // The anonymous-IP group ran earlier: a rule sees only earlier rules' labels.
+            scope_down_statement: r.anonymousOnly ? [{ label_match_statement: [{ scope: "LABEL", key: ANONYMOUS_IP_LABEL }] }] : undefined,
+          },
+        ],
+      },
+    ],
+    visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: r.name, sampledRequestsEnabled: true },
+  }));
+}
+
 /**
  * A web ACL with AWS's common, known-bad-inputs, IP-reputation and anonymous-IP rule groups, a
  * per-IP rate limit and a tighter one for anonymizing addresses, logging to CloudWatch Logs.
@@ -152,48 +203,6 @@ export class Waf extends Construct {
     }
     const name = resourceName(props.names, "web-acl");
     const provider = props.provider;
-    // cdktf types a rule's `statement` as `any`, so it is written here in Terraform JSON's shape
-    // for nested blocks (lists of objects), which scanners that read the configuration as
-    // Terraform does (checkov's CKV2_AWS_47) recognise; a bare object would also plan.
-    const managed = MANAGED_RULE_GROUPS.map((group, i) => ({
-      name: group.name,
-      priority: i + 1,
-      overrideAction: { none: {} },
-      statement: [
-        {
-          managed_rule_group_statement: [
-            {
-              name: group.name,
-              vendor_name: "AWS",
-              rule_action_override: group.overrides?.map((o) => ({ name: o.rule, action_to_use: [{ [o.action]: [{}] }] })),
-            },
-          ],
-        },
-      ],
-      visibilityConfig: {
-        cloudwatchMetricsEnabled: true,
-        metricName: group.name,
-        sampledRequestsEnabled: true,
-      },
-    }));
-    const rateLimits = RATE_LIMITS.map((r, i) => ({
-      name: r.name,
-      priority: MANAGED_RULE_GROUPS.length + i + 1,
-      action: { block: {} },
-      statement: [
-        {
-          rate_based_statement: [
-            {
-              limit: r.limit(props),
-              aggregate_key_type: "IP",
-              // The anonymous-IP group ran earlier: a rule sees only earlier rules' labels.
-              scope_down_statement: r.anonymousOnly ? [{ label_match_statement: [{ scope: "LABEL", key: ANONYMOUS_IP_LABEL }] }] : undefined,
-            },
-          ],
-        },
-      ],
-      visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: r.name, sampledRequestsEnabled: true },
-    }));
     this.acl = new WebAcl(this, PRIMARY_ID, {
       provider,
       name,
@@ -202,13 +211,13 @@ export class Waf extends Construct {
       defaultAction: { allow: {} },
       visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true },
       challengeConfig: { immunityTimeProperty: { immunityTime: CHALLENGE_IMMUNITY_SECONDS } },
-      rule: [...managed, ...rateLimits],
+      rule: [...managedRules(), ...rateLimitRules(props)],
     });
 
     // WAF writes only to log groups whose name starts with aws-waf-logs-.
     const logGroup = new CloudwatchLogGroup(this, "logs", {
       provider,
-      name: `aws-waf-logs-${name}`,
+      name: wafLogGroupName(name),
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.logsKeyArn,
     });

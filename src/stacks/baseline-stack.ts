@@ -1,17 +1,13 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { configureRemoteState } from "../../backend";
 import type { BaselineConfig } from "../config";
 import { AuditTrail } from "../constructs/audit-trail";
 import { ConfigRecorder } from "../constructs/config-recorder";
-import { deploymentContext } from "../constructs/context";
 import { type ImageReplica, RegistryReplication } from "../constructs/registry";
 import { GuardDuty } from "../constructs/guardduty";
 import { SecurityHub } from "../constructs/security-hub";
 import { accountBucketName, type AccountBucketRole, resourceName } from "../naming";
-import { PolicyChecks } from "../policy/checks";
-import { NamedStack } from "./named-stack";
+import { ProjectStack } from "./project-stack";
 
 export interface BaselineStackProps {
   readonly config: BaselineConfig;
@@ -31,7 +27,7 @@ export interface BaselineStackProps {
  * reason it holds the ECR registry's replication configuration, for every environment with a
  * standby.
  */
-export class BaselineStack extends NamedStack {
+export class BaselineStack extends ProjectStack {
   public readonly trail?: AuditTrail;
   public readonly guardDuty?: GuardDuty;
   public readonly config?: ConfigRecorder;
@@ -40,17 +36,19 @@ export class BaselineStack extends NamedStack {
   public readonly imageReplication?: RegistryReplication;
 
   constructor(scope: Construct, id: string, props: BaselineStackProps) {
-    super(scope, id);
-    Aspects.of(this).add(new PolicyChecks({ protectData: true, nameSources: [{ setting: "project", value: props.project }] }));
-    const { config, accountId, region } = props;
-    new AwsProvider(this, "aws", { region, allowedAccountIds: [accountId], defaultTags: [{ tags: { ...props.tags } }] });
-    configureRemoteState(this, {
+    super(scope, id, {
       project: props.project,
-      environment: id,
+      accountId: props.accountId,
+      region: props.region,
       stateRegion: props.stateRegion,
-      bucketSuffix: accountId,
+      environment: "account",
+      tags: props.tags,
+      state: { remote: id },
+      protectData: true,
+      nameSources: [{ setting: "project", value: props.project }],
     });
-    const context = deploymentContext(this, { accountId, region, names: { project: props.project, environment: "account" } });
+    const { config, accountId, region } = props;
+    const context = this.context;
     const bucketName = (role: AccountBucketRole) => accountBucketName(props.project, role, region, accountId);
 
     if (config.guardDuty) {

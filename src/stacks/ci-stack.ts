@@ -1,14 +1,10 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { hasAurora } from "../config/rules";
 import type { Construct } from "constructs";
-import { configureRemoteState } from "../../backend";
 import type { CiConfig, EnvironmentConfig } from "../config";
-import { deploymentContext } from "../constructs/context";
 import { GithubOidcProvider, PipelineRoles } from "../constructs/pipeline-roles";
 import { stateBucketName, stateKey, drStackName } from "../naming";
-import { PolicyChecks } from "../policy/checks";
-import { NamedStack } from "./named-stack";
+import { ProjectStack } from "./project-stack";
 
 export interface CiStackProps {
   readonly ci: CiConfig & { readonly githubRepository: string };
@@ -23,18 +19,24 @@ export interface CiStackProps {
  * once (like the state stack): a pipeline must not manage the roles it runs as, and the account
  * baseline can be switched off where an organization runs those services.
  */
-export class CiStack extends NamedStack {
+export class CiStack extends ProjectStack {
   public readonly oidc: GithubOidcProvider;
   public readonly roles: Readonly<Record<string, PipelineRoles>>;
 
   constructor(scope: Construct, id: string, props: CiStackProps) {
-    super(scope, id);
     const [first] = props.environments;
-    const nameSources = [{ setting: "project", value: first.project }, ...props.environments.map((env) => ({ setting: "the environment name", value: env.environment }))];
-    Aspects.of(this).add(new PolicyChecks({ protectData: true, nameSources }));
-    new AwsProvider(this, "aws", { region: first.region, allowedAccountIds: [first.accountId], defaultTags: [{ tags: { ...props.tags } }] });
-    configureRemoteState(this, { project: first.project, environment: id, stateRegion: first.stateRegion, bucketSuffix: first.accountId });
-    const context = deploymentContext(this, { accountId: first.accountId, region: first.region, names: { project: first.project, environment: id } });
+    super(scope, id, {
+      project: first.project,
+      accountId: first.accountId,
+      region: first.region,
+      stateRegion: first.stateRegion,
+      environment: id,
+      tags: props.tags,
+      state: { remote: id },
+      protectData: true,
+      nameSources: [{ setting: "project", value: first.project }, ...props.environments.map((env) => ({ setting: "the environment name", value: env.environment }))],
+    });
+    const context = this.context;
 
     this.oidc = new GithubOidcProvider(this, "github", { context, create: props.ci.createOidcProvider });
     this.roles = Object.fromEntries(

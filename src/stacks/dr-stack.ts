@@ -1,30 +1,29 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { configureRemoteState } from "../../backend";
 import type { EnvironmentConfig } from "../config";
 import type { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
 import { bucketNames } from "../config/buckets";
 import { Alerts } from "../constructs/alerts";
-import { arn, deploymentContext, type DeploymentContext } from "../constructs/context";
+import { arn } from "../constructs/context";
 import { hasGlobalDatabase, hasInstance } from "../config/rules";
 import { AuroraSecondary } from "../constructs/aurora-secondary";
 import { Cache } from "../constructs/cache";
-import { DatabaseReplica } from "../constructs/database-replica";
+import { DatabaseReplica, REPLICA_SETTINGS } from "../constructs/database-replica";
+import { pick } from "../config/pick";
 import { albVpcOrigin } from "../constructs/edge";
 import { Endpoints } from "../constructs/endpoints";
 import { cloudWatchLogsKeyStatement, CustomerKey, KeyByAlias } from "../constructs/keys";
-import { LoadBalancer } from "../constructs/load-balancer";
-import { Monitoring } from "../constructs/monitoring";
+import type { LoadBalancer } from "../constructs/load-balancer";
+import type { Monitoring } from "../constructs/monitoring";
 import { Network } from "../constructs/network";
-import { imageRepositoryName, ReplicatedRepository } from "../constructs/registry";
-import { BucketReference } from "../constructs/secure-bucket";
-import { Service } from "../constructs/service";
-import { ALB_LOG_PREFIX, logsBucket } from "../constructs/storage";
+import { ReplicatedRepository } from "../constructs/registry";
+import { BucketReference, type SecureBucket } from "../constructs/secure-bucket";
+import type { Service } from "../constructs/service";
+import { logsBucket } from "../constructs/storage";
 import type { DrConfig, ServiceConfig } from "../config/schema";
-import { drStackName, globalClusterName, resourceName } from "../naming";
-import { PolicyChecks } from "../policy/checks";
-import { NamedStack } from "./named-stack";
+import { dbInstanceName, drStackName, globalClusterName, keyAliasName, repositoryName } from "../naming";
+import { ProjectStack } from "./project-stack";
+import { servingTier } from "./serving-tier";
 import { auroraSettings, cacheSettings, environmentNameSources, environmentTags } from "./environment-stack";
 
 export interface DisasterRecoveryStackProps {
@@ -68,8 +67,7 @@ export function standbyAuroraInstances(mode: DrConfig["mode"], readers: number):
  * the primary's task shape at the mode's task count, the alerts topic and alarms, and the
  * database replica (promoted in `active` mode).
  */
-export class DisasterRecoveryStack extends NamedStack {
-  public readonly context: DeploymentContext;
+export class DisasterRecoveryStack extends ProjectStack {
   public readonly network: Network;
   public readonly alerts: Alerts;
   public readonly replica?: DatabaseReplica;
@@ -85,27 +83,25 @@ export class DisasterRecoveryStack extends NamedStack {
   public readonly monitoring?: Monitoring;
 
   constructor(scope: Construct, id: string, props: DisasterRecoveryStackProps) {
-    super(scope, id);
     const { config } = props;
-    const dr = config.dr;
-    Aspects.of(this).add(new PolicyChecks({ protectData: config.protectData, nameSources: environmentNameSources(config) }));
-    new AwsProvider(this, "aws", {
-      region: config.stateRegion,
-      allowedAccountIds: [config.accountId],
-      // The environment's own tags: its deploy roles' tag conditions cover the standby too.
-      defaultTags: [{ tags: { ...environmentTags(config), Standby: "dr" } }],
-    });
-    configureRemoteState(this, { project: config.project, environment: drStackName(config.environment), stateRegion: config.stateRegion, bucketSuffix: config.accountId });
-    const context = (this.context = deploymentContext(this, {
+    super(scope, id, {
+      project: config.project,
       accountId: config.accountId,
       region: config.stateRegion,
-      names: { project: config.project, environment: drStackName(config.environment) },
-    }));
-
+      stateRegion: config.stateRegion,
+      environment: drStackName(config.environment),
+      // The environment's own tags: its deploy roles' tag conditions cover the standby too.
+      tags: { ...environmentTags(config), Standby: "dr" },
+      state: { remote: drStackName(config.environment) },
+      protectData: config.protectData,
+      nameSources: environmentNameSources(config),
+    });
+    const dr = config.dr;
+    const context = this.context;
     // The standby's log groups get a key of their own in this region, as the primary's do.
     const logsKey = new CustomerKey(this, "logs-key", {
       context,
-      alias: resourceName(context.names, "logs"),
+      alias: keyAliasName(context.names, "logs"),
       description: "CloudWatch log groups of the standby",
       serviceStatements: [cloudWatchLogsKeyStatement(context)],
     });
@@ -121,152 +117,140 @@ export class DisasterRecoveryStack extends NamedStack {
       context,
     });
     this.alerts = new Alerts(this, "alerts", { context, email: config.alertEmail });
-
-    const primaryNames = { project: config.project, environment: config.environment };
-    // The environment's DR key (primary stack, keys.ts) encrypts the bucket replicas; the
-    // replica database has a key of its own (DatabaseReplica).
-    const drKey = config.encryption.customerManagedKeys ? new KeyByAlias(context, resourceName(primaryNames, "dr"), config.stateRegion) : undefined;
-
-    // The standby's databases (the read replica, the Aurora secondary) share one key of this
-    // stack, given by its ARN, which RDS stores: an alias plans a replacement after every deploy,
-    // and a key of the primary's stack has an ARN this stack cannot know offline. The replica
-    // needs it even without customer-managed keys: an encrypted cross-region replica must name a
-    // key of its region, and the AWS-managed key's ARN is not known offline either.
-    const replicated = hasInstance(config) && dr.databaseReplica;
-    const databaseKey =
-      replicated || (hasGlobalDatabase(config) && config.encryption.customerManagedKeys)
-        ? new CustomerKey(this, "database-key", {
-            context,
-            alias: resourceName(context.names, "database"),
-            description: "The standby's databases: storage and Performance Insights of the read replica and the Aurora secondary",
-          })
-        : undefined;
-
-    if (replicated) {
-      this.replica = new DatabaseReplica(this, "replica", {
-        context,
-        network: this.network,
-        key: databaseKey!,
-        sourceArn: arn(context, { service: "rds", region: config.region, resource: `db:${resourceName(primaryNames, "db")}` }),
-        engineVersion: config.database.engineVersion,
-        instanceClass: config.database.instanceClass,
-        maxAllocatedStorageGb: config.database.maxAllocatedStorageGb,
-        databaseName: config.database.databaseName,
-        monitoringIntervalSeconds: config.database.monitoringIntervalSeconds,
-        // Promoted by a failover only while the instance is the tasks' database.
-        promoted: dr.mode === "active" && config.database.engine === "postgres",
-        backupRetentionDays: config.database.backupRetentionDays,
-        protectData: config.protectData,
-        alerts: this.alerts,
-        lagAlarmSeconds: dr.replicaLagAlarmSeconds,
-      });
-      new TerraformOutput(this, "db_endpoint", { value: this.replica.instance.address, description: "Hostname of the standby database (the replica, or after promotion the database)" });
-    }
-    if (hasGlobalDatabase(config)) {
-      this.aurora = new AuroraSecondary(this, "aurora", {
-        ...auroraSettings(config),
-        context,
-        network: this.network,
-        globalClusterIdentifier: globalClusterName(primaryNames),
-        instances: standbyAuroraInstances(dr.mode, config.database.aurora.readers),
-        // Only with customer-managed keys: a key that came and went with the replica would replace the cluster.
-        kmsKeyArn: config.encryption.customerManagedKeys ? databaseKey?.arn : undefined,
-        promoted: dr.mode === "active",
-        databaseName: config.database.databaseName,
-        globalLagSeconds: config.database.aurora.alarms.globalLagSeconds,
-        alerts: this.alerts,
-      });
-      new TerraformOutput(this, "aurora_cluster_id", { value: this.aurora.cluster.clusterIdentifier, description: "The Aurora Global Database's secondary cluster: the failover target" });
-      new TerraformOutput(this, "aurora_reader_endpoint", { value: this.aurora.cluster.readerEndpoint, description: "Reader endpoint of the standby's Aurora cluster" });
-    }
+    const databaseKey = this.databaseKeyOf(config);
+    this.replica = databaseKey && hasInstance(config) && dr.databaseReplica ? this.replicaOf(config, databaseKey) : undefined;
+    this.aurora = hasGlobalDatabase(config) ? this.auroraOf(config, databaseKey) : undefined;
 
     const serving = dr.mode !== "pilot-light";
-    const names = bucketNames(config);
-    const storage = new Construct(this, "storage");
-    const logs = logsBucket(storage, {
+    const bucketsOf = bucketNames(config);
+    const logs = this.logsBucketOf(config, bucketsOf.drLogs);
+    // A pilot light runs no task, so it needs neither NAT nor interface endpoints (only S3's
+    // free gateway); both come with the first serving mode, within the RTO budget.
+    new Endpoints(this, "endpoints", { network: this.network, context, interfaceEndpoints: serving && config.network.interfaceEndpoints, noNat: false });
+    this.cache = config.cache.enabled && serving ? this.cacheOf(config, logsKey) : undefined;
+
+    const primaryNames = { project: config.project, environment: config.environment };
+    // The environment's DR key (primary stack, keys.ts) encrypts the bucket replicas.
+    const drKey = config.encryption.customerManagedKeys ? new KeyByAlias(context, keyAliasName(primaryNames, "dr"), config.stateRegion) : undefined;
+    const appDatabase = config.database.engine === "aurora-postgresql" ? this.aurora : this.replica;
+    const [desiredCount, minCount, maxCount] = standbyTaskCounts(dr.mode, config.service);
+    const tier = servingTier(this, {
+      config,
       context,
-      bucketName: names.drLogs,
+      network: this.network,
+      certificateArn: dr.certificateArn,
+      internal: config.edge.cloudfront.enabled,
+      accessLogs: logs,
+      // The image ECR replicates here (RegistryReplication in the baseline stack), same tag.
+      registry: new ReplicatedRepository(context, repositoryName(primaryNames)),
+      buckets: { models: new BucketReference(context, bucketsOf.modelsReplica, drKey), data: new BucketReference(context, bucketsOf.dataReplica, drKey) },
+      database: appDatabase,
+      otherDatabases: [this.replica, this.aurora].filter((d) => d !== appDatabase).filter((d) => d !== undefined),
+      cache: this.cache,
+      taskCounts: { desiredCount, minCount, maxCount },
+      logsKeyArn: logsKey.arn,
+      alerts: this.alerts,
+      monitoring: serving ? {} : undefined,
+    });
+    this.loadBalancer = tier.loadBalancer;
+    this.service = tier.service;
+    this.monitoring = tier.monitoring;
+    if (config.edge.cloudfront.enabled) this.vpcOrigin = albVpcOrigin(this, "cdn-alb-origin", this.loadBalancer);
+    this.outputs(dr.mode);
+  }
+
+  /**
+   * The standby's databases (the read replica, the Aurora secondary) share one key of this
+   * stack, given by its ARN, which RDS stores: an alias plans a replacement after every deploy,
+   * and a key of the primary's stack has an ARN this stack cannot know offline. The replica
+   * needs it even without customer-managed keys: an encrypted cross-region replica must name a
+   * key of its region, and the AWS-managed key's ARN is not known offline either.
+   */
+  private databaseKeyOf(config: EnvironmentConfig): CustomerKey | undefined {
+    const replicated = hasInstance(config) && config.dr.databaseReplica;
+    return replicated || (hasGlobalDatabase(config) && config.encryption.customerManagedKeys)
+      ? new CustomerKey(this, "database-key", {
+          context: this.context,
+          alias: keyAliasName(this.context.names, "database"),
+          description: "The standby's databases: storage and Performance Insights of the read replica and the Aurora secondary",
+        })
+      : undefined;
+  }
+
+  /** The bucket of the standby ALB's access logs, kept as the primary's. */
+  private logsBucketOf(config: EnvironmentConfig, bucketName: string): SecureBucket {
+    return logsBucket(new Construct(this, "storage"), {
+      context: this.context,
+      bucketName,
       transitionDays: config.storage.logsTransitionDays,
       expirationDays: config.storage.logsExpirationDays,
       forceDestroy: config.storage.forceDestroy,
       noncurrentVersionExpirationDays: config.storage.noncurrentVersionExpirationDays,
     });
-    // A pilot light runs no task, so it needs neither NAT nor interface endpoints (only S3's
-    // free gateway); both come with the first serving mode, within the RTO budget.
-    new Endpoints(this, "endpoints", {
-      network: this.network,
-      context,
-      interfaceEndpoints: serving && config.network.interfaceEndpoints,
-      noNat: false,
-    });
+  }
 
-    const behindCloudFront = config.edge.cloudfront.enabled;
-    this.loadBalancer = new LoadBalancer(this, "load-balancer", {
-      ...config.loadBalancer,
-      certificateArn: dr.certificateArn,
-      target: { port: config.service.containerPort, healthCheckPath: config.service.healthCheckPath },
+  /** The cross-region read replica of the primary's instance, named from the settings. */
+  private replicaOf(config: EnvironmentConfig, key: CustomerKey): DatabaseReplica {
+    const primaryNames = { project: config.project, environment: config.environment };
+    return new DatabaseReplica(this, "replica", {
+      context: this.context,
       network: this.network,
+      key,
+      sourceArn: arn(this.context, { service: "rds", region: config.region, resource: `db:${dbInstanceName(primaryNames)}` }),
+      ...pick(config.database, REPLICA_SETTINGS),
+      // Promoted by a failover only while the instance is the tasks' database.
+      promoted: config.dr.mode === "active" && config.database.engine === "postgres",
       protectData: config.protectData,
-      accessLogs: { bucket: logs.bucket, policy: logs.policy, prefix: ALB_LOG_PREFIX },
-      internal: behindCloudFront,
-      names: context.names,
+      alerts: this.alerts,
+      lagAlarmSeconds: config.dr.replicaLagAlarmSeconds,
     });
-    if (behindCloudFront) this.vpcOrigin = albVpcOrigin(this, "cdn-alb-origin", this.loadBalancer);
+  }
 
-    if (config.cache.enabled && serving) {
-      const cacheKey = config.encryption.customerManagedKeys && config.cache.encrypted
-        ? new CustomerKey(this, "cache-key", { context, alias: resourceName(context.names, "cache"), description: "The standby's ElastiCache data at rest and snapshots" })
-        : undefined;
-      this.cache = new Cache(this, "cache", {
-        ...cacheSettings(config),
-        network: this.network,
-        context,
-        alerts: this.alerts,
-        key: cacheKey,
-        logsKeyArn: logsKey.arn,
-      });
-      new TerraformOutput(this, "cache_endpoint", { value: this.cache.replicationGroup.primaryEndpointAddress, description: "Primary endpoint of the standby's cache" });
-    }
-
-    const appDatabase = config.database.engine === "aurora-postgresql" ? this.aurora : this.replica;
-    const [desiredCount, minCount, maxCount] = standbyTaskCounts(dr.mode, config.service);
-    this.service = new Service(this, "app", {
-      ...config.service,
-      desiredCount,
-      minCount,
-      maxCount,
-      context,
+  /** The secondary cluster of the environment's Aurora Global Database, joined by its name. */
+  private auroraOf(config: EnvironmentConfig, databaseKey: CustomerKey | undefined): AuroraSecondary {
+    return new AuroraSecondary(this, "aurora", {
+      ...auroraSettings(config),
+      context: this.context,
       network: this.network,
-      loadBalancer: this.loadBalancer,
-      // The image ECR replicates here (RegistryReplication in the baseline stack), same tag.
-      registry: new ReplicatedRepository(context, imageRepositoryName(primaryNames)),
-      buckets: { models: new BucketReference(context, names.modelsReplica, drKey), data: new BucketReference(context, names.dataReplica, drKey) },
-      environment: appDatabase || this.cache ? [...(appDatabase?.containerEnvironment() ?? []), ...(this.cache?.containerEnvironment ?? [])] : undefined,
+      globalClusterIdentifier: globalClusterName({ project: config.project, environment: config.environment }),
+      instances: standbyAuroraInstances(config.dr.mode, config.database.aurora.readers),
+      // Only with customer-managed keys: a key that came and went with the replica would replace the cluster.
+      kmsKeyArn: config.encryption.customerManagedKeys ? databaseKey?.arn : undefined,
+      promoted: config.dr.mode === "active",
+      databaseName: config.database.databaseName,
+      globalLagSeconds: config.database.aurora.alarms.globalLagSeconds,
+      alerts: this.alerts,
+    });
+  }
+
+  /** The standby's own cache, with a key of its own. */
+  private cacheOf(config: EnvironmentConfig, logsKey: CustomerKey): Cache {
+    const context = this.context;
+    const cacheKey =
+      config.encryption.customerManagedKeys && config.cache.encrypted
+        ? new CustomerKey(this, "cache-key", { context, alias: keyAliasName(context.names, "cache"), description: "The standby's ElastiCache data at rest and snapshots" })
+        : undefined;
+    return new Cache(this, "cache", {
+      ...cacheSettings(config),
+      network: this.network,
+      context,
+      alerts: this.alerts,
+      key: cacheKey,
       logsKeyArn: logsKey.arn,
     });
+  }
+
+  private outputs(mode: DrConfig["mode"]): void {
     if (this.replica) {
-      this.replica.allowFrom(this.service.securityGroup);
-      if (appDatabase === this.replica) this.replica.grantConnect(this.service.taskRole);
+      new TerraformOutput(this, "db_endpoint", { value: this.replica.instance.address, description: "Hostname of the standby database (the replica, or after promotion the database)" });
     }
     if (this.aurora) {
-      this.aurora.allowFrom(this.service.securityGroup);
-      this.aurora.grantConnect(this.service.taskRole);
+      new TerraformOutput(this, "aurora_cluster_id", { value: this.aurora.cluster.clusterIdentifier, description: "The Aurora Global Database's secondary cluster: the failover target" });
+      new TerraformOutput(this, "aurora_reader_endpoint", { value: this.aurora.cluster.readerEndpoint, description: "Reader endpoint of the standby's Aurora cluster" });
     }
     if (this.cache) {
-      this.cache.allowFrom(this.service.securityGroup);
-      this.cache.grantConnect(this.service.taskRole);
+      new TerraformOutput(this, "cache_endpoint", { value: this.cache.replicationGroup.primaryEndpointAddress, description: "Primary endpoint of the standby's cache" });
     }
-    if (serving) {
-      this.monitoring = new Monitoring(this, "monitoring", {
-        ...config.monitoring,
-        loadBalancer: this.loadBalancer,
-        metricNamespace: config.service.metricNamespace,
-        alerts: this.alerts,
-        service: this.service,
-        context,
-      });
-    }
-
     new TerraformOutput(this, "vpc_id", { value: this.network.vpc.id, description: "The standby VPC" });
     new TerraformOutput(this, "alb_dns_name", { value: this.loadBalancer.alb.dnsName, description: "DNS name of the standby ALB: dr.failoverOrigin.domainName of the environment (without HTTPS)" });
     if (this.vpcOrigin) {
@@ -274,6 +258,6 @@ export class DisasterRecoveryStack extends NamedStack {
     }
     new TerraformOutput(this, "ecs_cluster_name", { value: this.service.cluster.name, description: "ECS cluster of the standby" });
     new TerraformOutput(this, "ecs_service_name", { value: this.service.service.name, description: "ECS service of the standby" });
-    new TerraformOutput(this, "mode", { value: dr.mode, description: "DR mode this stack was deployed in" });
+    new TerraformOutput(this, "mode", { value: mode, description: "DR mode this stack was deployed in" });
   }
 }

@@ -1,29 +1,30 @@
-import { Aspects, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import type { NameSource } from "../aws/name-rules";
 import type { Construct } from "constructs";
-import { configureRemoteState } from "../../backend";
 import type { EnvironmentConfig } from "../config";
 import { bucketNames } from "../config/buckets";
 import { hasAurora, hasGlobalDatabase, hasInstance } from "../config/rules";
 import { Alerts } from "../constructs/alerts";
 import { AuroraCluster } from "../constructs/aurora";
-import { Cache } from "../constructs/cache";
-import { Database } from "../constructs/database";
-import { Edge } from "../constructs/edge";
+import { AURORA_SETTINGS } from "../constructs/aurora";
+import { Cache, CACHE_SETTINGS } from "../constructs/cache";
+import { Database, DATABASE_SETTINGS } from "../constructs/database";
+import { Edge, EDGE_SETTINGS } from "../constructs/edge";
+import { pick } from "../config/pick";
 import { Endpoints } from "../constructs/endpoints";
 import { Keys } from "../constructs/keys";
-import { LoadBalancer } from "../constructs/load-balancer";
-import { Monitoring } from "../constructs/monitoring";
-import { imageRepositoryName, Registry } from "../constructs/registry";
-import { Service } from "../constructs/service";
-import { Waf } from "../constructs/waf";
-import { ALB_LOG_PREFIX, Storage } from "../constructs/storage";
-import { Network } from "../constructs/network";
-import { Providers, standardTags } from "../constructs/providers";
-import { deploymentContext, type DeploymentContext } from "../constructs/context";
-import { globalClusterName } from "../naming";
-import { PolicyChecks } from "../policy/checks";
-import { NamedStack } from "./named-stack";
+import type { LoadBalancer } from "../constructs/load-balancer";
+import type { Monitoring } from "../constructs/monitoring";
+import { Registry } from "../constructs/registry";
+import type { Service } from "../constructs/service";
+import { Waf, WAF_SETTINGS } from "../constructs/waf";
+import { Storage, STORAGE_SETTINGS } from "../constructs/storage";
+import type { SecureBucket } from "../constructs/secure-bucket";
+import { Network, NETWORK_SETTINGS } from "../constructs/network";
+import { type Providers, standardTags } from "../constructs/providers";
+import { globalClusterName, repositoryName } from "../naming";
+import { ProjectStack } from "./project-stack";
+import { servingTier } from "./serving-tier";
 
 export interface EnvironmentStackProps {
   /** The validated configuration of this environment. */
@@ -31,11 +32,10 @@ export interface EnvironmentStackProps {
 }
 
 /** One environment of the dashboard (dev, prod): every regional resource it runs on. */
-export class EnvironmentStack extends NamedStack {
+export class EnvironmentStack extends ProjectStack {
   public readonly config: EnvironmentConfig;
-  /** Account, region, partition and names, as every construct of the stack sees them. */
-  public readonly context: DeploymentContext;
-  public readonly providers: Providers;
+  /** The primary, DR and global providers (an environment stack always has them). */
+  declare public readonly providers: Providers;
   public readonly network: Network;
   public readonly storage: Storage;
   public readonly registry: Registry;
@@ -58,67 +58,41 @@ export class EnvironmentStack extends NamedStack {
   public readonly cache?: Cache;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
-    super(scope, id);
-    const config = (this.config = props.config);
-    Aspects.of(this).add(new PolicyChecks({ protectData: config.protectData, nameSources: environmentNameSources(config) }));
-
-    this.providers = new Providers(this, "aws", {
-      accountId: config.accountId,
-      region: config.region,
-      drRegion: config.stateRegion,
-      tags: environmentTags(config),
-    });
-    configureRemoteState(this, {
+    const { config } = props;
+    super(scope, id, {
       project: config.project,
-      environment: config.environment,
-      stateRegion: config.stateRegion,
-      bucketSuffix: config.accountId,
-    });
-    const context = (this.context = deploymentContext(this, {
       accountId: config.accountId,
       region: config.region,
-      names: { project: config.project, environment: config.environment },
-    }));
-    const names = context.names;
-
-    const keys = config.encryption.customerManagedKeys
-      ? new Keys(this, "keys", {
-          context,
-          drProvider: this.providers.dr,
-          drRegion: config.stateRegion,
-          dr:
-            config.storage.replicateModels ||
-            config.storage.replicateData ||
-            // The standby's replica database has a key of its own in the DR stack.
-            (config.database.enabled && config.database.replicateBackupsToDr),
-          database: config.database.enabled,
-          cache: config.cache.enabled && config.cache.encrypted,
-        })
-      : undefined;
-    this.keys = keys;
-
+      stateRegion: config.stateRegion,
+      environment: config.environment,
+      tags: environmentTags(config),
+      state: { remote: config.environment },
+      withDrProvider: true,
+      protectData: config.protectData,
+      nameSources: environmentNameSources(config),
+    });
+    this.config = config;
+    const context = this.context;
+    const keys = (this.keys = config.encryption.customerManagedKeys ? this.keysOf(config) : undefined);
     this.network = new Network(this, "network", {
-      ...config.network,
+      ...pick(config.network, NETWORK_SETTINGS),
       logsKeyArn: keys?.logs.arn,
       availabilityZones: config.availabilityZones,
       context,
     });
-
     this.storage = new Storage(this, "storage", {
-      ...config.storage,
+      ...pick(config.storage, STORAGE_SETTINGS),
       bucketNames: bucketNames(config),
       context,
       drProvider: this.providers.dr,
       keys: keys && { data: keys.data, dr: keys.dr },
     });
-
     this.registry = new Registry(this, "registry", {
-      repositoryName: imageRepositoryName(names),
+      repositoryName: repositoryName(context.names),
       keepImages: config.registry.keepImages,
       forceDelete: config.storage.forceDestroy,
       encryptionKey: keys?.data,
     });
-
     this.endpoints = new Endpoints(this, "endpoints", {
       network: this.network,
       context,
@@ -126,119 +100,124 @@ export class EnvironmentStack extends NamedStack {
       noNat: config.network.natGateways === "none",
       secrets: config.database.enabled,
     });
-
-    this.loadBalancer = new LoadBalancer(this, "load-balancer", {
-      ...config.loadBalancer,
-      target: { port: config.service.containerPort, healthCheckPath: config.service.healthCheckPath },
-      network: this.network,
-      protectData: config.protectData,
-      accessLogs: { bucket: this.storage.logs.bucket, policy: this.storage.logs.policy, prefix: ALB_LOG_PREFIX },
-      internal: config.edge.cloudfront.enabled,
-      names,
-    });
-
-    const cloudfront = config.edge.cloudfront;
-    if (config.edge.waf.enabled) {
-      this.waf = new Waf(this, "waf", {
-        ...config.edge.waf,
-        scope: cloudfront.enabled ? "CLOUDFRONT" : "REGIONAL",
-        provider: cloudfront.enabled ? this.providers.global : undefined,
-        albArn: cloudfront.enabled ? undefined : this.loadBalancer.alb.arn,
-        logRetentionDays: config.service.logRetentionDays,
-        // The logs key serves log groups of the primary region only.
-        logsKeyArn: this.providers.global === this.providers.primary ? keys?.logs.arn : undefined,
-        names,
-      });
-    }
-    if (cloudfront.enabled && this.storage.staticAssets) {
-      this.edge = new Edge(this, "cdn", {
-        ...cloudfront,
-        loadBalancer: this.loadBalancer,
-        staticAssets: this.storage.staticAssets,
-        logs: this.storage.logs,
-        webAclArn: this.waf?.acl.arn,
-        failoverOrigin: config.dr.enabled ? config.dr.failoverOrigin : undefined,
-        // The share needs the standby's origin, set after the standby's first deploy.
-        standbyTrafficPercent: config.dr.enabled && config.dr.mode === "serving" && config.dr.failoverOrigin ? config.dr.standbyTrafficPercent : 0,
-        globalProvider: this.providers.global,
-        context,
-      });
-    }
-
     this.alerts = new Alerts(this, "alerts", { context, email: config.alertEmail });
-
-    if (hasInstance(config)) {
-      this.database = new Database(this, "database", {
-        ...config.database,
-        network: this.network,
-        protectData: config.protectData,
-        context,
-        alerts: this.alerts,
-        drProvider: this.providers.dr,
-        key: keys?.database,
-        drKey: keys?.dr,
-      });
-    }
-
-    if (hasAurora(config)) {
-      this.aurora = new AuroraCluster(this, "aurora", {
-        ...auroraSettings(config),
-        databaseName: config.database.databaseName,
-        masterUsername: config.database.masterUsername,
-        network: this.network,
-        context,
-        alerts: this.alerts,
-        key: keys?.database,
-        replicationSourceArn: config.database.migration === "replicating" ? this.database?.instance.arn : undefined,
-        globalClusterIdentifier: hasGlobalDatabase(config) ? globalClusterName(names) : undefined,
-      });
-    }
-    if (config.cache.enabled) {
-      this.cache = new Cache(this, "cache", {
-        ...cacheSettings(config),
-        network: this.network,
-        context,
-        alerts: this.alerts,
-        key: keys?.cache,
-        logsKeyArn: keys?.logs.arn,
-      });
-    }
+    this.database = hasInstance(config) ? this.databaseOf(config, keys) : undefined;
+    this.aurora = hasAurora(config) ? this.auroraOf(config, keys) : undefined;
+    this.cache = config.cache.enabled ? this.cacheOf(config, keys) : undefined;
 
     // The tasks use the engine's database; the other one, during a migration, only admits them.
     const appDatabase = config.database.engine === "aurora-postgresql" ? this.aurora : this.database;
-    this.service = new Service(this, "app", {
-      ...config.service,
+    const tier = servingTier(this, {
+      config,
       context,
       network: this.network,
-      loadBalancer: this.loadBalancer,
+      certificateArn: config.loadBalancer.certificateArn,
+      internal: config.edge.cloudfront.enabled,
+      accessLogs: this.storage.logs,
       registry: this.registry,
       buckets: { models: this.storage.models, data: this.storage.data },
-      environment: appDatabase || this.cache ? [...(appDatabase?.containerEnvironment ?? []), ...(this.cache?.containerEnvironment ?? [])] : undefined,
-      secrets: appDatabase?.containerSecrets,
+      database: appDatabase,
+      otherDatabases: [this.database, this.aurora].filter((d) => d !== appDatabase).filter((d) => d !== undefined),
+      cache: this.cache,
+      logsKeyArn: keys?.logs.arn,
+      alerts: this.alerts,
+      monitoring: { database: appDatabase },
+    });
+    this.loadBalancer = tier.loadBalancer;
+    this.service = tier.service;
+    this.monitoring = tier.monitoring;
+    this.waf = config.edge.waf.enabled ? this.wafOf(config, keys) : undefined;
+    this.edge = config.edge.cloudfront.enabled && this.storage.staticAssets ? this.edgeOf(config, this.storage.staticAssets) : undefined;
+    this.outputs();
+  }
+
+  /** The customer-managed keys, one per purpose the environment has. */
+  private keysOf(config: EnvironmentConfig): Keys {
+    return new Keys(this, "keys", {
+      context: this.context,
+      drProvider: this.providers.dr,
+      drRegion: config.stateRegion,
+      dr:
+        config.storage.replicateModels ||
+        config.storage.replicateData ||
+        // The standby's replica database has a key of its own in the DR stack.
+        (config.database.enabled && config.database.replicateBackupsToDr),
+      database: config.database.enabled,
+      cache: config.cache.enabled && config.cache.encrypted,
+    });
+  }
+
+  private databaseOf(config: EnvironmentConfig, keys: Keys | undefined): Database {
+    return new Database(this, "database", {
+      ...pick(config.database, DATABASE_SETTINGS),
+      network: this.network,
+      protectData: config.protectData,
+      context: this.context,
+      alerts: this.alerts,
+      drProvider: this.providers.dr,
+      key: keys?.database,
+      drKey: keys?.dr,
+    });
+  }
+
+  private auroraOf(config: EnvironmentConfig, keys: Keys | undefined): AuroraCluster {
+    const settings = auroraSettings(config);
+    return new AuroraCluster(this, "aurora", {
+      ...settings,
+      readers: config.database.aurora.readers,
+      alarms: { ...settings.alarms, replicaLagMilliseconds: config.database.aurora.alarms.replicaLagMilliseconds },
+      databaseName: config.database.databaseName,
+      masterUsername: config.database.masterUsername,
+      network: this.network,
+      context: this.context,
+      alerts: this.alerts,
+      key: keys?.database,
+      replicationSourceArn: config.database.migration === "replicating" ? this.database?.instance.arn : undefined,
+      globalClusterIdentifier: hasGlobalDatabase(config) ? globalClusterName(this.context.names) : undefined,
+    });
+  }
+
+  private cacheOf(config: EnvironmentConfig, keys: Keys | undefined): Cache {
+    return new Cache(this, "cache", {
+      ...cacheSettings(config),
+      network: this.network,
+      context: this.context,
+      alerts: this.alerts,
+      key: keys?.cache,
       logsKeyArn: keys?.logs.arn,
     });
-    appDatabase?.grantSecretRead(this.service.executionRole);
-    this.database?.allowFrom(this.service.securityGroup);
-    if (this.aurora) {
-      this.aurora.allowFrom(this.service.securityGroup);
-      if (appDatabase === this.aurora && this.aurora.iamAuthentication) this.aurora.grantConnect(this.service.taskRole);
-    }
-    if (this.cache) {
-      this.cache.allowFrom(this.service.securityGroup);
-      this.cache.grantConnect(this.service.taskRole);
-    }
+  }
 
-    this.monitoring = new Monitoring(this, "monitoring", {
-      ...config.monitoring,
-      loadBalancer: this.loadBalancer,
-      metricNamespace: config.service.metricNamespace,
-      alerts: this.alerts,
-      service: this.service,
-      database: appDatabase,
-      context,
+  /** The web ACL: on CloudFront (created in us-east-1) when it is on, else on the ALB. */
+  private wafOf(config: EnvironmentConfig, keys: Keys | undefined): Waf {
+    const cloudfront = config.edge.cloudfront.enabled;
+    return new Waf(this, "waf", {
+      ...pick(config.edge.waf, WAF_SETTINGS),
+      scope: cloudfront ? "CLOUDFRONT" : "REGIONAL",
+      provider: cloudfront ? this.providers.global : undefined,
+      albArn: cloudfront ? undefined : this.loadBalancer.alb.arn,
+      logRetentionDays: config.service.logRetentionDays,
+      // The logs key serves log groups of the primary region only.
+      logsKeyArn: this.providers.global === this.providers.primary ? keys?.logs.arn : undefined,
+      names: this.context.names,
     });
+  }
 
-    this.outputs();
+  /** CloudFront in front of the internal ALB and the static bucket, failing over to the standby once it is known. */
+  private edgeOf(config: EnvironmentConfig, staticAssets: SecureBucket): Edge {
+    const dr = config.dr;
+    return new Edge(this, "cdn", {
+      ...pick(config.edge.cloudfront, EDGE_SETTINGS),
+      loadBalancer: this.loadBalancer,
+      staticAssets,
+      logs: this.storage.logs,
+      webAclArn: this.waf?.acl.arn,
+      failoverOrigin: dr.enabled ? dr.failoverOrigin : undefined,
+      // The share needs the standby's origin, set after the standby's first deploy.
+      standbyTrafficPercent: dr.enabled && dr.mode === "serving" && dr.failoverOrigin ? dr.standbyTrafficPercent : 0,
+      globalProvider: this.providers.global,
+      context: this.context,
+    });
   }
 
   private outputs(): void {
@@ -336,21 +315,18 @@ export function environmentNameSources(config: EnvironmentConfig): NameSource[] 
 
 /** The Aurora settings both regions' clusters are built from, their alarms completed by database.alarms'. */
 export function auroraSettings(config: EnvironmentConfig) {
-  const { aurora, alarms, backupRetentionDays, backupWindow, maintenanceWindow, monitoringIntervalSeconds } = config.database;
+  const { aurora, alarms } = config.database;
   return {
-    ...aurora,
-    alarms: { ...aurora.alarms, cpuPercent: alarms.cpuPercent, connections: alarms.connections },
-    backupRetentionDays,
-    backupWindow,
-    maintenanceWindow,
-    monitoringIntervalSeconds,
+    ...pick(aurora, AURORA_SETTINGS),
+    ...pick(config.database, ["backupRetentionDays", "backupWindow", "maintenanceWindow", "monitoringIntervalSeconds"]),
+    alarms: { freeLocalStorageGb: aurora.alarms.freeLocalStorageGb, cpuPercent: alarms.cpuPercent, connections: alarms.connections },
     protectData: config.protectData,
   };
 }
 
 /** The cache settings both regions' caches are built from. */
 export function cacheSettings(config: EnvironmentConfig) {
-  return { ...config.cache, protectData: config.protectData, logRetentionDays: config.service.logRetentionDays };
+  return { ...pick(config.cache, CACHE_SETTINGS), protectData: config.protectData, logRetentionDays: config.service.logRetentionDays };
 }
 
 /** The default tags of an environment's resources. */

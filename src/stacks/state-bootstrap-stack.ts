@@ -1,14 +1,10 @@
-import * as path from "path";
-import { Aspects, LocalBackend } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { BOOTSTRAP_STATE_FILE } from "../config/deployment";
-import { deploymentContext, s3Arn } from "../constructs/context";
+import { s3Arn } from "../constructs/context";
 import { stateAccessLogsBucketName, stateBucketName } from "../naming";
 import { SecureBucket } from "../constructs/secure-bucket";
-import { PolicyChecks } from "../policy/checks";
-import { NamedStack } from "./named-stack";
+import { ProjectStack } from "./project-stack";
 
 export interface StateBootstrapStackProps {
   readonly project: string;
@@ -17,10 +13,6 @@ export interface StateBootstrapStackProps {
   readonly stateRegion: string;
   /** Tags on every resource. */
   readonly tags: Readonly<Record<string, string>>;
-  /** Days old state versions are kept. @default 365 */
-  readonly noncurrentVersionExpirationDays?: number;
-  /** Days the state bucket's access logs are kept (who read the state). @default 365 */
-  readonly accessLogExpirationDays?: number;
   /**
    * The file that keeps this stack's own state: an absolute path outside the build folder
    * (cdktf runs Terraform in cdktf.out/stacks/state, which a synthesis may clean).
@@ -29,6 +21,19 @@ export interface StateBootstrapStackProps {
   readonly localStatePath?: string;
 }
 
+/**
+ * How long the state bucket keeps what it holds. The state stack has no settings of its own: one
+ * state bucket serves every environment, so these do not follow any environment's preset.
+ */
+export const STATE_RETENTION_DAYS = {
+  /** Old state versions: a year of them to roll back to, as prod keeps its data's versions. */
+  stateVersions: 365,
+  /** Access logs of the state bucket (who read the state, which holds sensitive values): an audit year. */
+  accessLogs: 365,
+  /** Replaced access-log objects: log files are written once, so a version only stays after a deletion. */
+  accessLogVersions: 30,
+} as const;
+
 /** Key prefix of the state bucket's server access logs in the logs bucket. */
 const ACCESS_LOG_PREFIX = "state/";
 
@@ -36,36 +41,30 @@ const ACCESS_LOG_PREFIX = "state/";
  * Creates the bucket that every environment's S3 backend (backend.ts) keeps its state in.
  * Deployed once, first, with local state: it cannot keep its own state in a bucket it creates.
  */
-export class StateBootstrapStack extends NamedStack {
+export class StateBootstrapStack extends ProjectStack {
   public readonly stateBucket: SecureBucket;
   /** Server access logs of the state bucket: state holds sensitive values, so reads are audited. */
   public readonly accessLogs: SecureBucket;
 
   constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
-    super(scope, id);
-    Aspects.of(this).add(new PolicyChecks({ protectData: true, nameSources: [{ setting: "project", value: props.project }] }));
-    const statePath = props.localStatePath ?? BOOTSTRAP_STATE_FILE;
-    if (!path.isAbsolute(statePath)) {
-      throw new Error(`${this.node.path}: localStatePath "${statePath}" is relative, so Terraform would keep the state in the build folder it runs in (cdktf.out/stacks/${id}). Fix: give an absolute path outside cdktf.out.`);
-    }
-    new LocalBackend(this, { path: statePath });
-    new AwsProvider(this, "aws", {
-      region: props.stateRegion,
-      allowedAccountIds: [props.accountId],
-      defaultTags: [{ tags: { ...props.tags } }],
-    });
-
-    const context = deploymentContext(this, {
+    super(scope, id, {
+      project: props.project,
       accountId: props.accountId,
       region: props.stateRegion,
-      names: { project: props.project, environment: "shared" },
+      stateRegion: props.stateRegion,
+      environment: "shared",
+      tags: props.tags,
+      state: { localPath: props.localStatePath ?? BOOTSTRAP_STATE_FILE },
+      protectData: true,
+      nameSources: [{ setting: "project", value: props.project }],
     });
+    const context = this.context;
     const logsBucketName = stateAccessLogsBucketName(props.project, props.stateRegion, props.accountId);
     // Server access logging delivers only to a bucket in the same region, with SSE-S3.
     this.accessLogs = new SecureBucket(this, "access-logs", {
       bucketName: logsBucketName,
       forceDestroy: false,
-      noncurrentVersionExpirationDays: 30,
+      noncurrentVersionExpirationDays: STATE_RETENTION_DAYS.accessLogVersions,
       policyStatements: [
         {
           sid: "S3ServerAccessLogDelivery",
@@ -81,7 +80,7 @@ export class StateBootstrapStack extends NamedStack {
           id: "access-log-retention",
           status: "Enabled",
           filter: [{}],
-          expiration: [{ days: props.accessLogExpirationDays ?? 365 }],
+          expiration: [{ days: STATE_RETENTION_DAYS.accessLogs }],
         },
       ],
     });
@@ -92,7 +91,7 @@ export class StateBootstrapStack extends NamedStack {
       // Losing state orphans every resource of every environment.
       preventDestroy: true,
       forceDestroy: false,
-      noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays ?? 365,
+      noncurrentVersionExpirationDays: STATE_RETENTION_DAYS.stateVersions,
     });
 
     new TerraformOutput(this, "state_bucket_name", {

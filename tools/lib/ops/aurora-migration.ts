@@ -14,7 +14,7 @@
 import type { EnvironmentConfig } from "../../../src/config";
 import { hasGlobalDatabase } from "../../../src/config/rules";
 import type { RunbookStep } from "./dr-runbook";
-import { auroraClusterName, drStackName, resourceName } from "../../../src/naming";
+import { auroraClusterName, clusterName, dbInstanceName, drStackName, SERVICE_NAME, standbyNames, taskFamilyName } from "../../../src/naming";
 
 /** The phases of a move to Aurora, in order. */
 export type MigrationPhase = "replicate" | "promote" | "retire";
@@ -39,12 +39,11 @@ export function migrationPhase(config: EnvironmentConfig): MigrationPhase {
 
 function names(config: EnvironmentConfig) {
   const primary = { project: config.project, environment: config.environment };
-  const standby = { project: config.project, environment: drStackName(config.environment) };
   return {
-    instance: resourceName(primary, "db"),
+    instance: dbInstanceName(primary),
     cluster: auroraClusterName(primary),
-    ecsCluster: resourceName(primary, "cluster"),
-    replica: resourceName(standby, "db"),
+    ecsCluster: clusterName(primary),
+    replica: dbInstanceName(standbyNames(primary)),
     stack: config.environment,
     drStack: drStackName(config.environment),
   };
@@ -87,7 +86,7 @@ function replicateSteps(config: EnvironmentConfig): RunbookStep[] {
 function promoteSteps(config: EnvironmentConfig): RunbookStep[] {
   const n = names(config);
   const region = `--region ${config.region}`;
-  const ecs = `--cluster ${n.ecsCluster} --service dashboard ${region}`;
+  const ecs = `--cluster ${n.ecsCluster} --service ${SERVICE_NAME} ${region}`;
   const lag = `aws cloudwatch get-metric-statistics --namespace AWS/RDS --metric-name ReplicaLag --dimensions Name=DBInstanceIdentifier,Value=${n.cluster}-a --statistics Maximum --period 60 --start-time "$(date -u -d '-5 min' +%FT%TZ)" --end-time "$(date -u +%FT%TZ)" ${region} --query 'max(Datapoints[].Maximum)' --output text`;
   const global = hasGlobalDatabase({ ...config, database: { ...config.database, engine: "aurora-postgresql" } });
   return [
@@ -143,7 +142,7 @@ function retireSteps(config: EnvironmentConfig): RunbookStep[] {
     {
       title: "Check that the tasks use Aurora",
       why: "Read-only. Retire the instance only once the move is verified (the team's sign-off: the app's checks against Aurora, a day of normal traffic at least).",
-      commands: [`aws ecs describe-task-definition --task-definition ${resourceName({ project: config.project, environment: config.environment }, "dashboard")} ${region} --query "taskDefinition.containerDefinitions[0].environment[?name=='DB_HOST'].value" --output text | grep -q '${n.cluster}.cluster-'`],
+      commands: [`aws ecs describe-task-definition --task-definition ${taskFamilyName({ project: config.project, environment: config.environment })} ${region} --query "taskDefinition.containerDefinitions[0].environment[?name=='DB_HOST'].value" --output text | grep -q '${n.cluster}.cluster-'`],
     },
     ...(hasReplica
       ? [

@@ -6,7 +6,7 @@
 import type { EnvironmentConfig } from "../../../src/config";
 import { hasGlobalDatabase } from "../../../src/config/rules";
 import { LOAD_BALANCER_HEALTH } from "../../../src/constructs/load-balancer";
-import { auroraClusterName, drStackName, globalClusterName, resourceName } from "../../../src/naming";
+import { auroraClusterName, clusterName, dbInstanceName, distributionComment, drStackName, globalClusterName, keyAliasName, SERVICE_NAME, setAsideDbInstanceName, standbyNames } from "../../../src/naming";
 
 export type DrMode = EnvironmentConfig["dr"]["mode"];
 
@@ -36,14 +36,15 @@ export const DECISION_MINUTES: readonly [number, number] = [2, 5];
 
 function names(config: EnvironmentConfig) {
   const primary = { project: config.project, environment: config.environment };
-  const standby = { project: config.project, environment: drStackName(config.environment) };
+  const standby = standbyNames(primary);
   return {
     stack: drStackName(config.environment),
     drRegion: config.stateRegion,
-    replica: resourceName(standby, "db"),
-    cluster: resourceName(standby, "cluster"),
-    distributionComment: resourceName(primary, "dashboard"),
-    primaryDb: resourceName(primary, "db"),
+    replica: dbInstanceName(standby),
+    cluster: clusterName(standby),
+    distributionComment: distributionComment(primary),
+    primaryDb: dbInstanceName(primary),
+    setAsideDb: setAsideDbInstanceName(primary),
     globalCluster: globalClusterName(primary),
     primaryAurora: auroraClusterName(primary),
     standbyAurora: auroraClusterName(standby),
@@ -140,8 +141,8 @@ function scaleStep(config: EnvironmentConfig, alreadyServing: boolean): RunbookS
     title: `Scale the standby to ${config.environment}'s task count`,
     why: `Autoscaling owns the count after creation (the service ignores desired_count), so the deploy does not change it: set ${config.service.desiredCount} tasks and wait until they pass the ALB's health checks.`,
     commands: [
-      `aws ecs update-service --cluster ${n.cluster} --service dashboard --desired-count ${config.service.desiredCount} ${region} --query 'service.desiredCount'`,
-      `aws ecs wait services-stable --cluster ${n.cluster} --services dashboard ${region}`,
+      `aws ecs update-service --cluster ${n.cluster} --service ${SERVICE_NAME} --desired-count ${config.service.desiredCount} ${region} --query 'service.desiredCount'`,
+      `aws ecs wait services-stable --cluster ${n.cluster} --services ${SERVICE_NAME} ${region}`,
     ],
     budget: alreadyServing ? { minutes: [0, 0], source: config.dr.mode === "serving" ? "the standby already runs the full task count" : "one task already serves; the rest start behind it" } : taskStart(),
   };
@@ -163,7 +164,7 @@ function auroraFailoverSteps(config: EnvironmentConfig): RunbookStep[] {
     commands: [
       `aws rds describe-global-clusters --global-cluster-identifier ${n.globalCluster} ${region} --query 'GlobalClusters[0].GlobalClusterMembers[].[DBClusterArn,IsWriter]' --output text`,
       `aws cloudwatch get-metric-statistics --namespace AWS/RDS --metric-name AuroraGlobalDBRPOLag --dimensions Name=DBClusterIdentifier,Value=${n.standbyAurora} --statistics Maximum --period 60 --start-time "$(date -u -d '-15 min' +%FT%TZ)" --end-time "$(date -u +%FT%TZ)" ${region}`,
-      `aws ecs describe-services --cluster ${n.cluster} --services dashboard ${region} --query 'services[0].[desiredCount,runningCount]' --output text`,
+      `aws ecs describe-services --cluster ${n.cluster} --services ${SERVICE_NAME} ${region} --query 'services[0].[desiredCount,runningCount]' --output text`,
     ],
     budget: { minutes: [0, 1], source: "three read-only API calls" },
   });
@@ -223,7 +224,7 @@ export function failoverSteps(config: EnvironmentConfig): RunbookStep[] {
             `aws cloudwatch get-metric-statistics --namespace AWS/RDS --metric-name ReplicaLag --dimensions Name=DBInstanceIdentifier,Value=${n.replica} --statistics Maximum --period 60 --start-time "$(date -u -d '-15 min' +%FT%TZ)" --end-time "$(date -u +%FT%TZ)" ${region}`,
           ]
         : []),
-      `aws ecs describe-services --cluster ${n.cluster} --services dashboard ${region} --query 'services[0].[desiredCount,runningCount]' --output text`,
+      `aws ecs describe-services --cluster ${n.cluster} --services ${SERVICE_NAME} ${region} --query 'services[0].[desiredCount,runningCount]' --output text`,
     ],
     budget: { minutes: [0, 1], source: "three read-only API calls" },
   });
@@ -320,13 +321,13 @@ export function failbackSteps(config: EnvironmentConfig): RunbookStep[] {
       {
         title: "Keep the old primary database for the record",
         why: `It holds the writes the replica had not received when the region failed. Rename it out of the way (deletion protection stays on); compare or drop it later.`,
-        commands: [`aws rds modify-db-instance --db-instance-identifier ${n.primaryDb} --new-db-instance-identifier ${n.primaryDb}-pre-failover --apply-immediately ${primaryRegion}`, `aws rds wait db-instance-available --db-instance-identifier ${n.primaryDb}-pre-failover ${primaryRegion}`],
+        commands: [`aws rds modify-db-instance --db-instance-identifier ${n.primaryDb} --new-db-instance-identifier ${n.setAsideDb} --apply-immediately ${primaryRegion}`, `aws rds wait db-instance-available --db-instance-identifier ${n.setAsideDb} ${primaryRegion}`],
       },
       {
         title: `Copy the standby's database back to ${config.region}`,
         why: `A cross-region read replica of the promoted standby, under the primary's name, encrypted with ${config.environment}'s database key, in ${config.environment}'s subnet group.`,
         commands: [
-          `aws rds create-db-instance-read-replica --db-instance-identifier ${n.primaryDb} --source-db-instance-identifier "$(aws rds describe-db-instances --db-instance-identifier ${n.replica} --region ${n.drRegion} --query 'DBInstances[0].DBInstanceArn' --output text)" --db-subnet-group-name ${n.primaryDb} --kms-key-id alias/${resourceName({ project: config.project, environment: config.environment }, "database")} ${primaryRegion}`,
+          `aws rds create-db-instance-read-replica --db-instance-identifier ${n.primaryDb} --source-db-instance-identifier "$(aws rds describe-db-instances --db-instance-identifier ${n.replica} --region ${n.drRegion} --query 'DBInstances[0].DBInstanceArn' --output text)" --db-subnet-group-name ${n.primaryDb} --kms-key-id alias/${keyAliasName({ project: config.project, environment: config.environment }, "database")} ${primaryRegion}`,
           `aws rds wait db-instance-available --db-instance-identifier ${n.primaryDb} ${primaryRegion}`,
         ],
       },
@@ -334,7 +335,7 @@ export function failbackSteps(config: EnvironmentConfig): RunbookStep[] {
         title: "Stop writes, let the copy catch up, promote it",
         why: "A short maintenance window: scale the standby to 0 so nothing writes, then promote the copy.",
         commands: [
-          `aws ecs update-service --cluster ${n.cluster} --service dashboard --desired-count 0 --region ${n.drRegion} --query 'service.desiredCount'`,
+          `aws ecs update-service --cluster ${n.cluster} --service ${SERVICE_NAME} --desired-count 0 --region ${n.drRegion} --query 'service.desiredCount'`,
           `aws rds promote-read-replica --db-instance-identifier ${n.primaryDb} --backup-retention-period ${config.database.backupRetentionDays} ${primaryRegion}`,
           `aws rds wait db-instance-available --db-instance-identifier ${n.primaryDb} ${primaryRegion}`,
         ],

@@ -14,6 +14,7 @@ import {
   OFFLINE_PLAN_ARGS,
   PLAN_CACHE_ENV,
   planKey,
+  readCached,
   savedPlan,
   storePlan,
   terraformOk,
@@ -104,7 +105,12 @@ const SHARED_WAIT_MS = 15 * 60_000;
 function awaitShared(cached: string): SharedBase | undefined {
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (const start = Date.now(); Date.now() - start < SHARED_WAIT_MS; Atomics.wait(pause, 0, 0, 500)) {
-    if (fs.existsSync(`${cached}.json`)) return JSON.parse(fs.readFileSync(`${cached}.json`, "utf8"));
+    if (fs.existsSync(`${cached}.json`)) {
+      // the base's files are used together: each counts as used now
+      const now = new Date();
+      for (const suffix of [".tfplan", ".plan.json"]) if (fs.existsSync(`${cached}${suffix}`)) fs.utimesSync(`${cached}${suffix}`, now, now);
+      return JSON.parse(readCached(`${cached}.json`));
+    }
     try {
       fs.closeSync(fs.openSync(`${cached}.lock`, "wx"));
       return undefined;

@@ -287,16 +287,43 @@ export function prepareWorkDir(stackName: string, stackJsonFile: string, isEnvir
 }
 
 /**
- * Where plans are shared within one run of the test suite (Jest's global setup sets it): a plan
- * is the same for the same configuration, state, provider lock, terraform version and
- * arguments, so the second spec (or `npm run plan` started by a spec) to plan the same stack
- * reads the first one's result instead of starting the provider again. Unset: no sharing.
+ * Where plans are shared by the test suite (Jest's global setup sets it): a plan is the same for
+ * the same configuration, state, provider lock, terraform version and arguments, so the second
+ * spec (or `npm run plan` started by a spec) to plan the same stack reads the first one's result
+ * instead of starting the provider again, and so does the next run of the suite for every stack
+ * whose inputs did not change (PLAN_CACHE_KEEP_ENV). Unset: no sharing.
  */
 export const PLAN_CACHE_ENV = "TF_PLAN_CACHE_DIR";
 
-/** The key of a plan in `dir` with `args`: a hash of everything the plan depends on. */
+/**
+ * `SMH_PLAN_CACHE=run` keeps the suite's plan cache for one run only (every plan made again, as
+ * on a clean clone); by default it is kept between runs, content-addressed by planKey, and
+ * entries unused for a week are removed.
+ */
+export const PLAN_CACHE_KEEP_ENV = "SMH_PLAN_CACHE";
+
+let harnessHash: string | undefined;
+
+/**
+ * A hash of the harness's own code (every .ts under tools/): a deployed base is built by the
+ * offline state builder, so a cached one is stale once that code changes, whatever the stack.
+ */
+function harnessCode(): string {
+  if (harnessHash) return harnessHash;
+  const hash = createHash("sha256");
+  const files = (fs.readdirSync(path.join(PROJECT_ROOT, "tools"), { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).sort();
+  for (const file of files) hash.update(`\0${file}\0`).update(fs.readFileSync(path.join(PROJECT_ROOT, "tools", file)));
+  harnessHash = hash.digest("hex");
+  return harnessHash;
+}
+
+/**
+ * The key of a plan in `dir` with `args`: a hash of everything the plan depends on (the
+ * configuration, state and lock file in `dir`, Terraform's version, the provider's source, the
+ * arguments) and of the harness's code.
+ */
 export function planKey(setup: TerraformSetup, dir: string, args: readonly string[]): string {
-  const hash = createHash("sha256").update(JSON.stringify([setup.version, setup.mirror ?? "registry", args]));
+  const hash = createHash("sha256").update(JSON.stringify([setup.version, setup.mirror ?? "registry", args, harnessCode()]));
   const inputs = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith(".tf") || f.endsWith(".tf.json") || f === "terraform.tfstate" || f === ".terraform.lock.hcl")
@@ -312,7 +339,7 @@ export function planKey(setup: TerraformSetup, dir: string, args: readonly strin
 export function cachedPlan(setup: TerraformSetup, dir: string, args: readonly string[]): ReviewPlan {
   const cacheDir = setup.env[PLAN_CACHE_ENV];
   const file = cacheDir ? planCacheFile(cacheDir, setup, dir, args) : undefined;
-  if (file && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8"));
+  if (file && fs.existsSync(file)) return JSON.parse(readCached(file));
   const saved = savedPlans.get(planKey(setup, dir, args));
   if (saved && fs.existsSync(saved.file)) return saved.plan.json();
   terraformOk(setup, dir, ["plan", ...args, "-out=tfplan"]);
@@ -357,7 +384,7 @@ export function savedPlan(setup: TerraformSetup, dir: string, args: readonly str
   const cacheFile = cacheDir ? planCacheFile(cacheDir, setup, dir, args) : undefined;
   const key = planKey(setup, dir, args);
   if (cacheFile && fs.existsSync(cacheFile)) {
-    const plan: ReviewPlan = JSON.parse(fs.readFileSync(cacheFile, "utf8"));
+    const plan: ReviewPlan = JSON.parse(readCached(cacheFile));
     const effective = effectiveChanges(plan);
     return { changes: effective.length, actions: new Map(effective.map((rc) => [rc.address, eventAction(rc)])), json: () => plan };
   }
@@ -396,6 +423,13 @@ export function effectiveChanges(plan: ReviewPlan): ResourceChange[] {
 /** Where the plan of `dir` with `args` is kept in the plan cache `cacheDir`. */
 export function planCacheFile(cacheDir: string, setup: TerraformSetup, dir: string, args: readonly string[]): string {
   return path.join(cacheDir, `${planKey(setup, dir, args)}.json`);
+}
+
+/** A cache entry's text; the entry counts as used now (global setup removes entries unused for a week). */
+export function readCached(file: string): string {
+  const now = new Date();
+  fs.utimesSync(file, now, now);
+  return fs.readFileSync(file, "utf8");
 }
 
 /** Writes a plan (`terraform show -json`) into the cache whole, so a reader never sees half of it. */

@@ -1,0 +1,46 @@
+/**
+ * A construct's input rule is written once, beside the construct: its constructor throws on it,
+ * and the settings validation reports it with settings paths.
+ */
+import { Testing } from "cdktf";
+import type { DeploymentSettings, EnvironmentConfig } from "../src/config";
+import { inSection, type Problem } from "../src/config/problem";
+import { storageCeilingProblems } from "../src/constructs/database";
+import { httpsCertificateProblems } from "../src/constructs/load-balancer";
+import { networkProblems } from "../src/constructs/network";
+import { taskCountProblems } from "../src/constructs/service";
+import { EnvironmentStack } from "../src/stacks/environment-stack";
+import { configOf } from "./helpers";
+
+type Section = "service" | "database" | "network" | "loadBalancer";
+
+/** A rule, the settings section it reads, and a bad value of it. */
+const CASES: [string, string, Section, Record<string, unknown>, (config: EnvironmentConfig, settingsPaths: boolean) => Problem[]][] = [
+  ["task counts", "dev", "service", { desiredCount: 9 }, (c, s) => taskCountProblems(c.service, s ? inSection("service") : undefined)],
+  ["storage ceiling", "prod", "database", { allocatedStorageGb: 50, maxAllocatedStorageGb: 40 }, (c, s) => storageCeilingProblems(c.database, s ? inSection("database") : undefined)],
+  [
+    "subnets per zone",
+    "dev",
+    "network",
+    { privateSubnetCidrs: ["10.0.10.0/24"] },
+    (c, s) => networkProblems({ ...c.network, availabilityZones: c.availabilityZones }, s ? (prop) => (prop === "availabilityZones" ? prop : `network.${prop}`) : undefined),
+  ],
+  ["HTTPS certificate", "dev", "loadBalancer", { httpsEnabled: true }, (c, s) => httpsCertificateProblems(c.loadBalancer, s ? inSection("loadBalancer") : undefined, s ? c.region : undefined)],
+];
+
+const rendered = (problems: Problem[]) => problems.map((p) => `${p.path} ${p.message}`);
+
+test.each(CASES)("%s: the constructor throws the rule with prop names, the settings report it with settings paths", (_rule, env, section, bad, rule) => {
+  // GIVEN a configuration with the bad value, built past validation, and the same value as settings
+  const config = configOf(env);
+  const unchecked = { ...config, [section]: { ...config[section], ...bad } };
+  const settings = { environments: { [env]: { [section]: bad } } } as DeploymentSettings;
+  const [asProps, asSettings] = [rendered(rule(unchecked, false)), rendered(rule(unchecked, true))];
+  expect(asProps).not.toEqual([]);
+  // WHEN the stack is built, and WHEN the settings are validated
+  const thrown = () => new EnvironmentStack(Testing.app(), env, { config: unchecked });
+  const reported = () => configOf(env, settings);
+  // THEN both refuse it, each in its own names
+  for (const message of asProps) expect(thrown).toThrow(message);
+  for (const message of asSettings) expect(reported).toThrow(message);
+});

@@ -1,0 +1,52 @@
+/**
+ * The settings validation's cross-field rules, by concern; a rule that a construct also enforces
+ * is the construct's exported input rule (src/constructs), named here with settings paths.
+ */
+import { cacheNamesValid, cacheNeedsTwoZones, cacheVersionSupported, protectedCacheEncrypted } from "./cache";
+import { auroraCapacityRange, auroraNamesValid, auroraVersionExists, databaseStorageCeiling, globalDatabaseNeedsDrSubnets, hasAurora, hasGlobalDatabase, hasInstance, keepsInstanceBesideAurora, migrationKeepsMajor, multiAzNeedsTwoZones, protectedDataKeepsBackups, servingNeedsAurora, writeForwardingSupported } from "./database";
+import { drStandbyCanServe, drStandbyHasReplica } from "./dr";
+import { drNetwork, primaryNetwork } from "./network";
+import { regionsShareAPartition, stateRegionDiffers } from "./regions";
+import { anonymousRateLimitIsTighter, certificateInPrimaryRegion, cloudfrontCertificate, cloudfrontNeedsStaticBucket, desiredCountWithinScaling, fargateCpuMemory, httpsNeedsCertificate, protectedDataEncryptedInTransit, scalingThresholdsOrdered, unencryptedPaths } from "./serving";
+import { bucketNamesValid, logsExpireAfterTransition, protectedDataIsNotForceDestroyed } from "./storage";
+import type { Rule } from "./rule";
+
+/** Every cross-field rule, in the order problems are reported. */
+export const RULES: readonly Rule[] = [
+  stateRegionDiffers,
+  regionsShareAPartition,
+  protectedDataEncryptedInTransit,
+  primaryNetwork,
+  desiredCountWithinScaling,
+  fargateCpuMemory,
+  httpsNeedsCertificate,
+  certificateInPrimaryRegion,
+  bucketNamesValid,
+  protectedDataIsNotForceDestroyed,
+  logsExpireAfterTransition,
+  scalingThresholdsOrdered,
+  databaseStorageCeiling,
+  multiAzNeedsTwoZones,
+  protectedDataKeepsBackups,
+  cloudfrontNeedsStaticBucket,
+  anonymousRateLimitIsTighter,
+  cloudfrontCertificate,
+  drNetwork,
+  drStandbyHasReplica,
+  drStandbyCanServe,
+  auroraVersionExists,
+  migrationKeepsMajor,
+  auroraCapacityRange,
+  auroraNamesValid,
+  globalDatabaseNeedsDrSubnets,
+  writeForwardingSupported,
+  servingNeedsAurora,
+  protectedCacheEncrypted,
+  cacheVersionSupported,
+  cacheNeedsTwoZones,
+  cacheNamesValid,
+];
+
+export { hasAurora, hasGlobalDatabase, hasInstance, keepsInstanceBesideAurora, unencryptedPaths };
+export type { Problem } from "../problem";
+export type { Rule } from "./rule";

@@ -1,0 +1,170 @@
+import { albOriginProblems } from "../../constructs/edge";
+import { httpsCertificateProblems } from "../../constructs/load-balancer";
+import { GLOBAL_REGION } from "../../constructs/providers";
+import { taskCountProblems } from "../../constructs/service";
+import { inSection, type Problem } from "../problem";
+import type { EnvironmentConfig } from "../schema";
+import type { Rule } from "./rule";
+
+/** Fargate's CPU units and the memory sizes (MiB) each one accepts. */
+export const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+function range(from: number, to: number, step: number): number[] {
+  return Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+}
+
+/** The service's task counts, by the Service construct's rule. */
+export const desiredCountWithinScaling: Rule = (c) => taskCountProblems(c.service, inSection("service"));
+
+export const fargateCpuMemory: Rule = (c) => {
+  const { cpu, memory } = c.service;
+  const allowed = FARGATE_MEMORY[cpu];
+  if (!allowed) {
+    return [
+      {
+        path: "service.cpu",
+        message: `${cpu} is not a Fargate CPU size. Fix: use one of ${Object.keys(FARGATE_MEMORY).join(", ")}.`,
+      },
+    ];
+  }
+  return allowed.includes(memory)
+    ? []
+    : [
+        {
+          path: "service.memory",
+          message: `${memory} MiB is not valid with ${cpu} CPU units on Fargate. Fix: use ${allowed[0]}..${allowed[allowed.length - 1]} MiB in steps of ${allowed.length > 1 ? allowed[1] - allowed[0] : allowed[0]}.`,
+        },
+      ];
+};
+
+export const scalingThresholdsOrdered: Rule = (c) => {
+  const s = c.service.scaling;
+  return (
+    [
+      ["cpuLowPercent", s.cpuLowPercent, "cpuHighPercent", s.cpuHighPercent],
+      ["memoryLowPercent", s.memoryLowPercent, "memoryHighPercent", s.memoryHighPercent],
+    ] as const
+  )
+    .filter(([, low, , high]) => low >= high)
+    .map(([lowKey, low, highKey, high]) => ({
+      path: `service.scaling.${lowKey}`,
+      message: `${low} is not below service.scaling.${highKey} ${high}; scaling would flap. Fix: keep the scale-in threshold below the scale-out one (seed: 30/70 CPU, 40/80 memory).`,
+    }));
+};
+
+/** An HTTPS listener needs a certificate, by the LoadBalancer construct's rule. */
+export const httpsNeedsCertificate: Rule = (c) => httpsCertificateProblems(c.loadBalancer, inSection("loadBalancer"), c.region);
+
+/**
+ * An ACM certificate serves resources of its own region only (CloudFront's come from us-east-1):
+ * the one check of a certificate's region, for the primary ALB, the standby's and CloudFront.
+ */
+export function certificateRegionProblems(path: string, certificateArn: string | undefined, region: string, why: string): Problem[] {
+  const actual = certificateArn?.split(":")[3];
+  return certificateArn && actual !== region ? [{ path, message: `is in region ${actual}; ${why}. Fix: issue or import the certificate in ${region}.` }] : [];
+}
+
+export const certificateInPrimaryRegion: Rule = (c) =>
+  certificateRegionProblems("loadBalancer.certificateArn", c.loadBalancer.certificateArn, c.region, `an ALB needs a certificate in its own region ${c.region}`);
+
+/** A hop that carries the environment's traffic as plain HTTP, with the setting that encrypts it. */
+export interface UnencryptedPath {
+  /** The setting that would encrypt the hop. */
+  readonly path: string;
+  /** What is unencrypted, as a phrase. */
+  readonly what: string;
+  /** How to encrypt it. */
+  readonly fix: string;
+}
+
+/** Every hop of this environment that carries traffic as plain HTTP. */
+export function unencryptedPaths(c: EnvironmentConfig): UnencryptedPath[] {
+  const paths: UnencryptedPath[] = [];
+  if (!c.loadBalancer.httpsEnabled) {
+    paths.push(
+      c.edge.cloudfront.enabled
+        ? {
+            path: "loadBalancer.httpsEnabled",
+            what: "CloudFront reaches the ALB over plain HTTP (origin side)",
+            fix: "set loadBalancer.httpsEnabled and loadBalancer.certificateArn, and edge.cloudfront.albOriginDomain (the name the certificate covers)",
+          }
+        : {
+            path: "loadBalancer.httpsEnabled",
+            what: "viewers reach the ALB over plain HTTP across the internet (no HTTPS listener)",
+            fix: "set loadBalancer.httpsEnabled and loadBalancer.certificateArn",
+          },
+    );
+  }
+  if (c.loadBalancer.targetProtocol === "HTTP") {
+    paths.push({
+      path: "loadBalancer.targetProtocol",
+      what: "the ALB reaches the tasks over plain HTTP inside the VPC",
+      fix: 'set loadBalancer.targetProtocol to "HTTPS" and serve TLS from the image (docs/operations.md)',
+    });
+  }
+  return paths;
+}
+
+export const protectedDataEncryptedInTransit: Rule = (c) =>
+  c.protectData && !c.acceptUnencryptedHttp
+    ? unencryptedPaths(c).map((p) => ({
+        path: p.path,
+        message: `leaves a hop unencrypted while protectData is on: ${p.what}, carrying student data. Fix: ${p.fix}; or, for a demo without real data, set acceptUnencryptedHttp to true.`,
+      }))
+    : [];
+
+export const anonymousRateLimitIsTighter: Rule = (c) =>
+  c.edge.waf.anonymousRateLimitPer5Minutes > c.edge.waf.rateLimitPer5Minutes
+    ? [
+        {
+          path: "edge.waf.anonymousRateLimitPer5Minutes",
+          message: `${c.edge.waf.anonymousRateLimitPer5Minutes} is above edge.waf.rateLimitPer5Minutes ${c.edge.waf.rateLimitPer5Minutes}: the per-IP limit would block those addresses first, and this limit would never act. Fix: set it at or below ${c.edge.waf.rateLimitPer5Minutes}.`,
+        },
+      ]
+    : [];
+
+export const cloudfrontNeedsStaticBucket: Rule = (c) =>
+  c.edge.cloudfront.enabled && !c.storage.staticAssets
+    ? [
+        {
+          path: "edge.cloudfront.enabled",
+          message: "is true but storage.staticAssets is false; the distribution serves static paths from that bucket. Fix: set storage.staticAssets to true, or turn CloudFront off.",
+        },
+      ]
+    : [];
+
+export const cloudfrontCertificate: Rule = (c) => {
+  const cf = c.edge.cloudfront;
+  if (!cf.enabled) return [];
+  const problems: Problem[] = [];
+  if (!cf.certificateArn && !cf.acceptDefaultCertificate) {
+    problems.push({
+      path: "edge.cloudfront.certificateArn",
+      message:
+        "is required while CloudFront is on: the default *.cloudfront.net certificate lets viewers use TLS 1.0, below the seed's TLS 1.2 minimum. Fix: set edge.cloudfront.certificateArn (ACM, us-east-1) and edge.cloudfront.domainNames, or set edge.cloudfront.acceptDefaultCertificate to true to accept the default certificate knowingly.",
+    });
+  }
+  problems.push(...certificateRegionProblems("edge.cloudfront.certificateArn", cf.certificateArn, GLOBAL_REGION, `CloudFront only uses ACM certificates from ${GLOBAL_REGION}`));
+  if (cf.certificateArn && cf.domainNames.length === 0) {
+    problems.push({
+      path: "edge.cloudfront.domainNames",
+      message: "is empty while certificateArn is set; the certificate serves the distribution's custom domains. Fix: list the domain names the certificate covers.",
+    });
+  }
+  if (!cf.certificateArn && cf.domainNames.length > 0) {
+    problems.push({
+      path: "edge.cloudfront.domainNames",
+      message: "are set without edge.cloudfront.certificateArn; CloudFront needs a certificate for custom domains. Fix: set the certificate ARN or remove the domain names.",
+    });
+  }
+  problems.push(...albOriginProblems(c.loadBalancer.httpsEnabled, cf.albOriginDomain, inSection("edge.cloudfront")));
+  return problems;
+};
