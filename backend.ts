@@ -1,4 +1,4 @@
-import { S3Backend, TerraformStack } from "cdktf";
+import { S3Backend, type TerraformStack } from "cdktf";
 import { stateBucketName, stateKey } from "./src/naming";
 
 /** Where one environment keeps its Terraform state. */

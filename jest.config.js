@@ -3,7 +3,7 @@
  * review's flag rules, the offline state builder, cost, diagrams, runbooks), `npm run test:unit`.
  * `terraform`: the specs that run terraform init/validate/plan/test or apply, sharing one offline
  * plan per stack (global-setup.ts). `npm test` runs both. A unit spec that starts Terraform fails
- * saying so (SMH_TEST_TIER, tools/offline/terraform.ts), so the list below cannot drift quietly.
+ * saying so (SMH_TEST_TIER, tools/lib/terraform/harness.ts), so the list below cannot drift quietly.
  */
 const TERRAFORM_SPECS = [
   "change-review",

@@ -1,21 +1,19 @@
-import { App } from "cdktf";
-import * as fs from "fs";
 import * as path from "path";
-import { buildApp } from "./src/app";
-import { loadSettings, resolveDeployment } from "./src/config/deployment";
 import { ConfigurationError } from "./src/config";
+import { loadSettings, resolveDeployment } from "./src/config/deployment";
 import { keepsInstanceBesideAurora, unencryptedPaths } from "./src/config/rules";
-import { POLICY_CHECKED_ON_OUTPUT, policyProblems } from "./src/policy/checks";
-import { writeCheckovBaselines } from "./src/policy/exceptions";
-import { createStaging, discard, publish, publishedLines } from "./src/synth-output";
+import { createStaging, discard, publish, publishedLines } from "./tools/lib/synth/staging";
+import { PolicyCheckError, synthesize } from "./tools/lib/synth/synthesize";
 
 // What is not an error goes to stdout: the cdktf CLI labels every chunk the app writes to stderr
 // "[ERROR]" (@cdktf/commons, util.ts exec: processLoggerError), warnings included.
 
 // Validate everything before the App exists: an invalid configuration writes nothing.
+let settings;
 let deployment;
 try {
-  deployment = resolveDeployment(loadSettings());
+  settings = loadSettings();
+  deployment = resolveDeployment(settings);
 } catch (error) {
   if (!(error instanceof ConfigurationError)) throw error;
   console.error(error.message);
@@ -39,27 +37,13 @@ for (const config of deployment.environments.filter(keepsInstanceBesideAurora)) 
 // stack passes the policy checks (src/policy): a violation in one stack leaves no stack written.
 const outdir = path.resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
 const staging = createStaging(outdir);
-const app = new App({ outdir: staging });
-// JSON output is checked as written, one rendering of each stack; HCL is checked before writing.
-const checkOutput = !app.hclOutput;
-if (checkOutput) app.node.setContext(POLICY_CHECKED_ON_OUTPUT, true);
-let problems: string[] = [];
 try {
-  buildApp(app, deployment);
-  problems = checkOutput ? [] : policyProblems(app);
-  if (problems.length === 0) {
-    app.synth();
-    if (checkOutput) problems = policyProblems(app, (stack) => JSON.parse(fs.readFileSync(path.join(staging, "stacks", stack.node.id, "cdk.tf.json"), "utf8")));
-  }
-  // Beside each stack: the scanner findings documented in security/exceptions.json, as a checkov baseline.
-  if (problems.length === 0) writeCheckovBaselines(staging, deployment.environments);
+  // `cdktf synth --hcl` asks for HCL through the environment.
+  synthesize({ outdir: staging, settings, format: process.env.SYNTH_HCL_OUTPUT === "true" ? "hcl" : "json" });
 } catch (error) {
   discard(staging);
-  throw error;
-}
-if (problems.length > 0) {
-  discard(staging);
-  console.error(`Policy checks failed (${problems.length}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  if (!(error instanceof PolicyCheckError)) throw error;
+  console.error(error.message);
   process.exit(1);
 }
 // After the event loop has had its turn: a Ctrl-C during synthesis discards instead.

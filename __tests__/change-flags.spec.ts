@@ -2,11 +2,11 @@
  * The change review's flag rules and gate, on hand-made plan entries: each rule with a case that
  * raises it and one that does not. The scenarios through real Terraform are in change-review.spec.
  */
-import { accepts, gate, readAcknowledgements, type StackFlag } from "../tools/review/acknowledgements";
-import { type Flag, type ReviewContext, reviewChange } from "../tools/review/change-report";
-import type { ResourceChange } from "../tools/review/deployed";
-import { grantsOf, RULES, rulesTable } from "../tools/review/rules";
-import { synthesizeTree, warningLines } from "../tools/review/sides";
+import { accepts, gate, readAcknowledgements, type StackFlag } from "../tools/lib/review/acknowledgements";
+import { type Flag, type ReviewContext, reviewChange } from "../tools/lib/review/change-report";
+import type { ResourceChange } from "../tools/lib/terraform/plan-json";
+import { grantsOf, RULES, rulesTable } from "../tools/lib/review/rules";
+import { synthesizeTree, warningLines } from "../tools/lib/review/sides";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";

@@ -16,14 +16,14 @@ import * as os from "os";
 import * as path from "path";
 import { buildApp } from "../src/app";
 import type { DeploymentSettings } from "../src/config";
-import { cdktfContext, committedSettings, resolveDeployment } from "../src/config/deployment";
+import { cdktfContext, committedSettings, PROJECT_ROOT, resolveDeployment } from "../src/config/deployment";
 import type { EnvironmentStack } from "../src/stacks/environment-stack";
-import type { Acknowledgement } from "../tools/review/acknowledgements";
-import type { Flag, StackChange } from "../tools/review/change-report";
-import type { StackConfiguration } from "../tools/review/configuration";
-import { type DeployedBase, deployBase } from "../tools/review/deployed";
-import { replicasOf, reviewAgainst, summaryLines, verdictOf } from "../tools/review/review";
-import { setupTerraform, WORK_ROOT } from "../tools/offline/terraform";
+import type { Acknowledgement } from "../tools/lib/review/acknowledgements";
+import type { Flag, StackChange } from "../tools/lib/review/change-report";
+import type { StackConfiguration } from "../tools/lib/review/configuration";
+import { type DeployedBase, deployBase } from "../tools/lib/review/deployed";
+import { replicasOf, reviewAgainst, summaryLines, verdictOf } from "../tools/lib/review/review";
+import { setupTerraform, WORK_ROOT } from "../tools/lib/terraform/harness";
 
 jest.setTimeout(900_000);
 
@@ -128,7 +128,7 @@ describe("prod: data expires after 30 days, access logs and old versions are kep
 
   test("docs/change-review.md's example is this scenario's summary, as npm run review prints it", () => {
     const printed = summaryLines([change], verdictOf([change], [BACKUP_ACKNOWLEDGEMENT]), { check: true, acknowledgementsFile: "change-acknowledgements.json", reportDir: "review" }).join("\n");
-    const doc = fs.readFileSync(path.join(__dirname, "..", "docs", "change-review.md"), "utf8");
+    const doc = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "change-review.md"), "utf8");
     const example = /<!-- review example: the prod scenario of change-review\.spec -->\n```text\n([\s\S]*?)\n```/.exec(doc)?.[1];
     expect(example).toBe(printed);
   });

@@ -1,7 +1,7 @@
 /**
  * Keyless CI identities (the ci stack): who may assume each pipeline role, and what it may do.
  */
-import { App, Testing } from "cdktf";
+import { Testing } from "cdktf";
 import { buildApp } from "../src/app";
 import { resolveDeployment } from "../src/config/deployment";
 import type { DeploymentSettings } from "../src/config";
@@ -14,7 +14,7 @@ const STATE = "smh-dashboard-tfstate-us-west-2-123456789012";
 
 /** The ci stack's JSON with the committed settings plus `extra`. */
 function ciStack(extra: DeploymentSettings = {}): TerraformJson | undefined {
-  const app = Testing.app() as App;
+  const app = Testing.app();
   buildApp(app, resolveDeployment([COMMITTED, extra]));
   const stack = app.node.tryFindChild("ci");
   return stack ? JSON.parse(Testing.synth(stack as never)) : undefined;

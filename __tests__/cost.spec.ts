@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { costReport } from "../tools/cost";
-import { estimateEnvironment, groupTotal, plural, scaleUsage, SEED_ROWS as SEED, SEED_TOTAL, total } from "../tools/review/cost";
-import { baselineEstimate, COST_OPTIONS, drEstimates, environmentJson, estimate, loadUsage, sizeEstimates } from "../tools/review/estimate";
+import { costReport } from "../tools/lib/ops/cost-report";
+import { estimateEnvironment, groupTotal, plural, scaleUsage, SEED_ROWS as SEED, SEED_TOTAL, total } from "../tools/lib/ops/cost";
+import { baselineEstimate, COST_OPTIONS, drEstimates, environmentJson, estimate, loadUsage, sizeEstimates } from "../tools/lib/ops/estimate";
 
 /** Each line may differ from the seed's by this fraction (the seed's prices are older and rounded). */
 const TOLERANCE = 0.25;

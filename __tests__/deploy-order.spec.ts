@@ -11,7 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { deployOrder } from "../src/app";
 import { cdktfContext, loadSettings, resolveDeployment } from "../src/config/deployment";
-import { synthesizeAll } from "../tools/offline/synth";
+import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
 
 /** Attributes whose physical name other stacks may use. */
 const NAME_ATTRIBUTES: Record<string, string> = {
@@ -36,7 +36,7 @@ function createdNames(json: StackJson): string[] {
 
 /** The stack's configuration without IAM policy text and ECR replication filters. */
 function withoutPolicies(json: StackJson): string {
-  const { aws_iam_policy_document: _documents, ...data } = (json.data ?? {}) as Record<string, unknown>;
+  const { aws_iam_policy_document: _documents, ...data } = (json.data ?? {});
   return JSON.stringify({ ...json, data }, (key, value) => (/(^|_)policy$/.test(key) || key === "repository_filter" ? undefined : value));
 }
 
@@ -67,7 +67,7 @@ describe.each([
     env.DEPLOYMENT_SETTINGS = path.join(scratch, "settings.json");
     fs.writeFileSync(env.DEPLOYMENT_SETTINGS, JSON.stringify(overlay));
   }
-  const synthesized = synthesizeAll(path.join(scratch, "out"), env);
+  const synthesized = synthesize({ outdir: path.join(scratch, "out"), settings: projectSettings(env) }).stacks;
   const stacks = new Map(synthesized.map((s) => [s.name, JSON.parse(fs.readFileSync(s.file, "utf8")) as StackJson]));
   const order = deployOrder(resolveDeployment(loadSettings({ ...env, CDKTF_CONTEXT_JSON: JSON.stringify(cdktfContext()) }))).map((step) => step.stack);
 

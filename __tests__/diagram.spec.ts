@@ -6,9 +6,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { diagramDot, DIAGRAM_DIR, writeDiagrams } from "../tools/diagram";
-import { drawnAddresses, environmentDot, standbyId } from "../tools/review/diagram";
-import { drJson, environmentJson } from "../tools/review/estimate";
+import { diagramDot, DIAGRAM_DIR, writeDiagrams } from "../tools/lib/ops/diagrams";
+import { drawnAddresses, environmentDot, standbyId } from "../tools/lib/ops/diagram";
+import { drJson, environmentJson } from "../tools/lib/ops/estimate";
 import { environmentNames } from "../src/config";
 import { committedSettings } from "../src/config/deployment";
 

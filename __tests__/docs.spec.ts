@@ -8,17 +8,17 @@ import { execSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { synthesizeAll } from "../tools/offline/synth";
-import { ROOT } from "../tools/offline/terraform";
+import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
+import { PROJECT_ROOT } from "../src/config/deployment";
 
 jest.setTimeout(600_000);
 
 const documents = [
   "README.md",
-  ...fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => path.join("docs", f)),
+  ...fs.readdirSync(path.join(PROJECT_ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => path.join("docs", f)),
   path.join("docs", "ci", "README.md"),
 ];
-const text = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
+const text = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
 
 /** The command lines of the fenced blocks whose info string is `sh offline`, without comments. */
 function offlineCommands(file: string): string[] {
@@ -37,7 +37,7 @@ test("the documents mark their offline commands", () => {
 });
 
 test.each(commands)("%s: `%s` runs offline", (_file, command) => {
-  const output = execSync(`${command} 2>&1`, { cwd: ROOT, encoding: "utf8", env: { ...process.env, CI: "true" }, shell: "/bin/bash" });
+  const output = execSync(`${command} 2>&1`, { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, CI: "true" }, shell: "/bin/bash" });
   // No failed version check against checkpoint-api.hashicorp.com: the npm scripts switch it off.
   expect(output).not.toMatch(/ENOTFOUND|checkpoint-api/);
 });
@@ -55,7 +55,7 @@ test.each(settingsExamples)("%s: settings example %d synthesizes as written, wit
   fs.writeFileSync(path.join(scratch, "settings.json"), json);
   // WHEN main.ts synthesizes with it
   const result = spawnSync(process.execPath, ["tools/app.cjs"], {
-    cwd: ROOT,
+    cwd: PROJECT_ROOT,
     encoding: "utf8",
     env: { ...process.env, DEPLOYMENT_SETTINGS: path.join(scratch, "settings.json"), CDKTF_OUTDIR: path.join(scratch, "out") },
   });
@@ -92,7 +92,7 @@ test("every relative link in the documents points at a file that exists", () => 
     [...text(file).matchAll(/\]\(([^)#]+)(#[^)]*)?\)/g)]
       .map((m) => m[1])
       .filter((target) => !/^[a-z]+:/.test(target))
-      .filter((target) => !fs.existsSync(path.resolve(ROOT, path.dirname(file), target)))
+      .filter((target) => !fs.existsSync(path.resolve(PROJECT_ROOT, path.dirname(file), target)))
       .map((target) => `${file}: ${target}`),
   );
   expect(broken).toEqual([]);
@@ -104,7 +104,7 @@ test("docs/architecture.md's \"At a glance\" names every stack of the committed 
   const rows = glance.split("\n").slice(2).map((row) => row.split(" | "));
   const documented = Object.fromEntries(rows.map(([stack, , state]) => [stack.replace(/^\| `|`$/g, ""), /key `([^`]+)`/.exec(state)?.[1] ?? "local"]));
   // WHEN the committed settings are synthesized
-  const stacks = synthesizeAll(fs.mkdtempSync(path.join(os.tmpdir(), "docs-glance-")));
+  const stacks = synthesize({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "docs-glance-")), settings: projectSettings() }).stacks;
   const synthesized = Object.fromEntries(stacks.map((s) => [s.name, JSON.parse(fs.readFileSync(s.file, "utf8")).terraform.backend.s3?.key ?? "local"]));
   // THEN the table has exactly those stacks and their state keys
   expect(documented).toEqual(synthesized);

@@ -6,8 +6,8 @@ import * as path from "path";
 import { Testing } from "cdktf";
 import type { DeploymentSettings } from "../src/config";
 import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
-import { deployBase, effectiveChanges, planChange } from "../tools/review/deployed";
-import { setupTerraform, WORK_ROOT } from "../tools/offline/terraform";
+import { deployBase, planChange } from "../tools/lib/review/deployed";
+import { effectiveChanges, setupTerraform, WORK_ROOT } from "../tools/lib/terraform/harness";
 import { configOf, type TerraformJson } from "./helpers";
 
 jest.setTimeout(300_000);

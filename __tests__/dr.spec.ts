@@ -174,7 +174,7 @@ describe("the standby serves like the primary, from the DR region's copies", () 
 
 describe("CloudFront fails over to the standby", () => {
   const failoverOrigin = { vpcOriginId: "vo_0a1b2c3d4e5f", domainName: "internal-smh-dashboard-prod-dr-alb-1.us-west-2.elb.amazonaws.com" };
-  const distribution = (prod: object) => resource(synthEnvironment("prod", { environments: { prod } } as DeploymentSettings).json, "aws_cloudfront_distribution", "cdn");
+  const distribution = (prod: object) => resource(synthEnvironment("prod", { environments: { prod } }).json, "aws_cloudfront_distribution", "cdn");
 
   test("warm-standby: an origin group, prod's ALB first, the standby on 5xx; uploads (PUT) to prod's ALB alone", () => {
     const d = distribution({ dr: { mode: "warm-standby", failoverOrigin } });
@@ -231,7 +231,7 @@ describe("the image in both regions", () => {
 });
 
 describe("settings the standby refuses", () => {
-  const refused = (prod: object, message: RegExp) => expect(() => configOf("prod", { environments: { prod } } as DeploymentSettings)).toThrow(message);
+  const refused = (prod: object, message: RegExp) => expect(() => configOf("prod", { environments: { prod } })).toThrow(message);
 
   test("a DR network overlapping the primary's", () => {
     refused({ dr: { vpcCidr: "10.0.0.0/16" } }, /environment "prod": dr.vpcCidr "10.0.0.0\/16" overlaps network.vpcCidr "10.0.0.0\/16"/);

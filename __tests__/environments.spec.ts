@@ -5,8 +5,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, initOffline } from "../tools/offline/terraform";
-import { synthesizeAll, type SynthesizedStack } from "../tools/offline/synth";
+import { planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, initOffline } from "../tools/lib/terraform/harness";
+import { projectSettings, synthesize, type SynthesizedStack } from "../tools/lib/synth/synthesize";
 
 jest.setTimeout(300_000);
 
@@ -14,8 +14,8 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "environments-"));
 const settingsFile = path.join(scratch, "staging.json");
 fs.writeFileSync(settingsFile, JSON.stringify({ environments: { staging: { preset: "dev", database: { enabled: true } } } }));
 
-const committed = synthesizeAll(path.join(scratch, "committed"));
-const withStaging = synthesizeAll(path.join(scratch, "with-staging"), { ...process.env, DEPLOYMENT_SETTINGS: settingsFile });
+const committed = synthesize({ outdir: path.join(scratch, "committed"), settings: projectSettings() }).stacks;
+const withStaging = synthesize({ outdir: path.join(scratch, "with-staging"), settings: projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: settingsFile }) }).stacks;
 const stackJson = (stacks: SynthesizedStack[], name: string) => {
   const stack = stacks.find((s) => s.name === name);
   if (!stack) throw new Error(`no stack ${name}; there are ${stacks.map((s) => s.name).join(", ")}`);

@@ -11,8 +11,8 @@ import * as path from "path";
 import { baselineResources, type CheckovBaseline, type CheckovFinding, GRAPH_CHECKS, reportedAs, suppressedBy, unparsableBlocks } from "../src/policy/checkov";
 import { addressesOf, BASELINE_FILE, type ExceptionsFile, findingsTable, loadExceptions, matching, type RecordedScan, STACK_KINDS, type StackKind } from "../src/policy/exceptions";
 import { isDrStack } from "../src/naming";
-import { synthesizeAll } from "../tools/offline/synth";
-import { RECORDED_SCAN_FILE } from "../tools/offline/generated-sections";
+import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
+import { RECORDED_SCAN_FILE } from "../tools/lib/docs/sections";
 
 interface Fixture extends RecordedScan {
   settings: Record<string, { overlay: object }>;
@@ -27,7 +27,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "exceptions-"));
 function synthesized(name: string, overlay: object): Record<string, { json: Record<string, any>; baseline: CheckovBaseline }> {
   const settingsFile = path.join(tmp, `${name}.json`);
   fs.writeFileSync(settingsFile, JSON.stringify(overlay));
-  const stacks = synthesizeAll(path.join(tmp, name), { ...process.env, DEPLOYMENT_SETTINGS: settingsFile });
+  const stacks = synthesize({ outdir: path.join(tmp, name), settings: projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: settingsFile }) }).stacks;
   return Object.fromEntries(
     stacks.map((s) => [
       s.name,

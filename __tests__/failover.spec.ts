@@ -6,18 +6,17 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { DeploymentSettings } from "../src/config";
-import { failbackSteps, failoverSteps, modeSetting, recoveryMinutes } from "../src/dr-runbook";
-import { executeSteps, setJsonPath } from "../tools/failover";
+import { failbackSteps, failoverSteps, modeSetting, recoveryMinutes } from "../tools/lib/ops/dr-runbook";
+import { executeSteps, setJsonPath } from "../tools/lib/ops/runbook";
 import { configOf } from "./helpers";
+import { PROJECT_ROOT } from "../src/config/deployment";
 
-const ROOT = path.join(__dirname, "..");
-const prod = (dr: object = {}) => configOf("prod", { environments: { prod: { dr } } } as DeploymentSettings);
+const prod = (dr: object = {}) => configOf("prod", { environments: { prod: { dr } } });
 const failoverOrigin = { vpcOriginId: "vo_0a1b2c3d4e5f", domainName: "internal-smh-dashboard-prod-dr-alb-1.us-west-2.elb.amazonaws.com" };
 
 describe("npm run failover (dry run, offline)", () => {
   const runWith = (env: NodeJS.ProcessEnv, ...args: string[]) =>
-    spawnSync(process.execPath, ["--require", "esbuild-register", "tools/failover.ts", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, PATH: "/usr/bin:/bin", ...env } });
+    spawnSync(process.execPath, ["--require", "esbuild-register", "tools/failover.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, PATH: "/usr/bin:/bin", ...env } });
   const run = (...args: string[]) => runWith({}, ...args);
   const titles = (stdout: string) => [...stdout.matchAll(/^(\d+)\. (.+?)(?: \(\d+-\d+ min\))?$/gm)].map((m) => `${m[1]}. ${m[2]}`);
 
@@ -66,7 +65,7 @@ describe("npm run failover (dry run, offline)", () => {
     // THEN the steps are staging's, and the mode goes to the settings file, not cdktf.json
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain("Failover of staging to staging-dr in us-west-2");
-    expect(result.stdout).toContain(`${path.relative(ROOT, file)}: set environments.staging.dr.mode = "active"`);
+    expect(result.stdout).toContain(`${path.relative(PROJECT_ROOT, file)}: set environments.staging.dr.mode = "active"`);
   });
 
   test("an environment that no settings declare is refused, saying where it was looked for", () => {
@@ -162,7 +161,7 @@ describe("--execute", () => {
 
   test("the settings change edits cdktf.json in place and keeps the rest", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "failover-")), "cdktf.json");
-    fs.copyFileSync(path.join(ROOT, "cdktf.json"), file);
+    fs.copyFileSync(path.join(PROJECT_ROOT, "cdktf.json"), file);
     setJsonPath(file, modeSetting("prod"), "active");
     const json = JSON.parse(fs.readFileSync(file, "utf8"));
     expect(json.context.deployment.environments.prod.dr).toEqual({ mode: "active" });

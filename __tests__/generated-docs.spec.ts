@@ -7,17 +7,17 @@ import * as fs from "fs";
 import * as path from "path";
 import { environmentSchema } from "../src/config";
 import { settingLeaves } from "../src/config/reference";
-import { withGeneratedSection } from "../src/generated-docs";
-import { generatedSections } from "../tools/offline/generated-sections";
+import { withGeneratedSection } from "../tools/lib/docs/markers";
+import { generatedSections } from "../tools/lib/docs/sections";
+import { PROJECT_ROOT } from "../src/config/deployment";
 
-const ROOT = path.join(__dirname, "..");
 // Computed once: the cost sections build a dozen stacks.
 const sections = generatedSections();
 
 test.each(Object.entries(sections).flatMap(([file, sections]) => Object.entries(sections).map(([name, content]) => [file, name, content])))(
   "%s: the generated section %s is current (npm run docs)",
   (file, name, content) => {
-    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+    const text = fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
     expect(withGeneratedSection(text, name, content)).toBe(text);
   },
 );

@@ -9,7 +9,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { synthesizeAll } from "../tools/offline/synth";
+import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
 import {
   markInitialized,
   OFFLINE_PLAN_ARGS,
@@ -22,7 +22,7 @@ import {
   storePlan,
   type TerraformSetup,
   WORK_ROOT,
-} from "../tools/offline/terraform";
+} from "../tools/lib/terraform/harness";
 
 function run(setup: TerraformSetup, cwd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -80,7 +80,7 @@ export default async function globalSetup(globalConfig: { testPathPattern?: stri
 
   // A missing terraform fails here with setupTerraform's message, as it would in the specs.
   const setup = setupTerraform();
-  const stacks = synthesizeAll(path.join(WORK_ROOT, "global-setup-synth"));
+  const stacks = synthesize({ outdir: path.join(WORK_ROOT, "global-setup-synth"), settings: projectSettings() }).stacks;
   // Largest first, so the two lanes finish together.
   const bySize = [...stacks].sort((a, b) => fs.statSync(b.file).size - fs.statSync(a.file).size);
   const dirs = bySize.map((s) => prepareWorkDir(s.name, s.file, s.isEnvironment));

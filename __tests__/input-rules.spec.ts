@@ -33,7 +33,7 @@ const rendered = (problems: Problem[]) => problems.map((p) => `${p.path} ${p.mes
 test.each(CASES)("%s: the constructor throws the rule with prop names, the settings report it with settings paths", (_rule, env, section, bad, rule) => {
   // GIVEN a configuration with the bad value, built past validation, and the same value as settings
   const config = configOf(env);
-  const unchecked = { ...config, [section]: { ...config[section], ...bad } } as EnvironmentConfig;
+  const unchecked = { ...config, [section]: { ...config[section], ...bad } };
   const settings = { environments: { [env]: { [section]: bad } } } as DeploymentSettings;
   const [asProps, asSettings] = [rendered(rule(unchecked, false)), rendered(rule(unchecked, true))];
   expect(asProps).not.toEqual([]);

@@ -2,10 +2,9 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cdktfContext } from "../src/config/deployment";
-import { synthesizeAll } from "../tools/offline/synth";
+import { cdktfContext, PROJECT_ROOT } from "../src/config/deployment";
+import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
 
-const ROOT = path.join(__dirname, "..");
 
 /** The environment `cdktf synth` runs main.ts in: context and outdir (a new one unless given), and a settings overlay. */
 function mainEnv(settingsOverlay?: object, outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "main-")), "out")): NodeJS.ProcessEnv {
@@ -25,7 +24,7 @@ function mainEnv(settingsOverlay?: object, outdir = path.join(fs.mkdtempSync(pat
 function runMain(settingsOverlay?: object, outdir?: string): { status: number | null; stdout: string; stderr: string; outdir: string } {
   const env = mainEnv(settingsOverlay, outdir);
   const result = spawnSync(process.execPath, ["tools/app.cjs"], {
-    cwd: ROOT,
+    cwd: PROJECT_ROOT,
     env,
     encoding: "utf8",
   });
@@ -44,7 +43,7 @@ describe("main.ts", () => {
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["baseline", "ci", "dev", "prod", "prod-dr", "state"]);
     // main.ts (settings from the environment, policy check first, checkov baselines) writes the
     // same bytes as the synthesis the Terraform specs run on.
-    const plain = synthesizeAll(fs.mkdtempSync(path.join(os.tmpdir(), "plain-")));
+    const plain = synthesize({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "plain-")), settings: projectSettings() }).stacks;
     for (const stack of plain) {
       expect({ stack: stack.name, same: fs.readFileSync(path.join(outdir, "stacks", stack.name, "cdk.tf.json"), "utf8") === fs.readFileSync(stack.file, "utf8") }).toEqual({ stack: stack.name, same: true });
     }
@@ -57,7 +56,7 @@ describe("main.ts", () => {
     // THEN stderr stays empty: the cdktf CLI labels whatever the app writes there "[ERROR]"
     expect(status).toBe(0);
     expect(stderr).toBe("");
-    const written = ["baseline", "ci", "dev", "prod", "prod-dr", "state"].map((stack) => `${stack}: ${path.relative(ROOT, path.join(outdir, "stacks", stack, "cdk.tf.json"))}`);
+    const written = ["baseline", "ci", "dev", "prod", "prod-dr", "state"].map((stack) => `${stack}: ${path.relative(PROJECT_ROOT, path.join(outdir, "stacks", stack, "cdk.tf.json"))}`);
     expect(stdout).toBe([...DEMO_WARNINGS, ...written, ""].join("\n"));
   });
 
@@ -71,7 +70,7 @@ describe("main.ts", () => {
     // THEN the sandbox's directory is gone and says so; dev's .terraform is still there
     expect(status).toBe(0);
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["baseline", "ci", "dev", "prod", "prod-dr", "state"]);
-    expect(stdout).toContain(`removed ${path.relative(ROOT, path.join(outdir, "stacks", "sbxalice"))}: its stack is no longer in the settings`);
+    expect(stdout).toContain(`removed ${path.relative(PROJECT_ROOT, path.join(outdir, "stacks", "sbxalice"))}: its stack is no longer in the settings`);
     expect(fs.existsSync(path.join(outdir, "stacks", "dev", ".terraform"))).toBe(true);
   });
 
@@ -80,7 +79,7 @@ describe("main.ts", () => {
     const { outdir } = runMain();
     const before = fs.readFileSync(path.join(outdir, "stacks", "dev", "cdk.tf.json"), "utf8");
     // WHEN a synthesis that would change dev is stopped once its staging directory exists
-    const child = spawn(process.execPath, ["tools/app.cjs"], { cwd: ROOT, env: mainEnv({ environments: { dev: { tags: { Stopped: "yes" } } } }, outdir), stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, ["tools/app.cjs"], { cwd: PROJECT_ROOT, env: mainEnv({ environments: { dev: { tags: { Stopped: "yes" } } } }, outdir), stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     const staging = () => fs.readdirSync(path.dirname(outdir)).filter((name) => name.startsWith("out.staging-"));

@@ -3,11 +3,11 @@
  * them, the pipeline's deployer policies that grant on them, and the failover runbook that
  * addresses them. These tests synthesize every stack and hold the copies together.
  */
-import { App, Testing } from "cdktf";
+import { Testing } from "cdktf";
 import type { DeploymentSettings } from "../src/config";
 import { resolveDeployment } from "../src/config/deployment";
 import { buildApp } from "../src/app";
-import { failbackSteps, failoverSteps } from "../src/dr-runbook";
+import { failbackSteps, failoverSteps } from "../tools/lib/ops/dr-runbook";
 import { drStackName } from "../src/naming";
 import { ARN, COMMITTED, configOf, type TerraformJson } from "./helpers";
 
@@ -16,7 +16,7 @@ type Resource = Record<string, any>;
 
 /** Every stack of the deployment with the committed settings plus `extra`, by stack name. */
 function synthesizeAll(extra: DeploymentSettings): Map<string, TerraformJson> {
-  const app = Testing.app() as App;
+  const app = Testing.app();
   buildApp(app, resolveDeployment([COMMITTED, extra]));
   return new Map(app.node.children.map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack as never)) as TerraformJson]));
 }
@@ -110,7 +110,7 @@ const OVERLAYS: Record<string, DeploymentSettings> = {
       dev: { database: { enabled: true }, cache: { enabled: true } },
       prod: { size: "100000-users", dr: { mode: "serving", standbyTrafficPercent: 20, failoverOrigin: { vpcOriginId: "vo_abc", domainName: "standby.example.edu" } } },
     },
-  } as DeploymentSettings,
+  },
 };
 
 describe.each(Object.entries(OVERLAYS))("every physical name an environment's pipeline deploys is one its deployer may manage (%s)", (_case, extra) => {

@@ -8,8 +8,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { initOffline, planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, TFTEST_ROOT, WORK_ROOT } from "../tools/offline/terraform";
-import { synthesizeAll } from "../tools/offline/synth";
+import { initOffline, planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, TFTEST_ROOT, WORK_ROOT } from "../tools/lib/terraform/harness";
+import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
 
 jest.setTimeout(600_000);
 
@@ -17,7 +17,7 @@ const setup = setupTerraform();
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "national-"));
 const settings = path.join(scratch, "100000-users.json");
 fs.writeFileSync(settings, JSON.stringify({ environments: { prod: { size: "100000-users", dr: { failoverOrigin: { vpcOriginId: "vo_standby", domainName: "standby-alb.example.internal" } } } } }));
-const stacks = synthesizeAll(path.join(scratch, "synth"), { ...process.env, DEPLOYMENT_SETTINGS: settings });
+const stacks = synthesize({ outdir: path.join(scratch, "synth"), settings: projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: settings }) }).stacks;
 
 describe.each(["prod", "prod-dr"])("%s at 100000-users", (name) => {
   let dir: string;

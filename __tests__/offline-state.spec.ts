@@ -1,9 +1,10 @@
 /**
- * The change review's offline state (tools/review/state.ts), without Terraform: what a state
+ * The change review's offline state (tools/lib/review/state.ts), without Terraform: what a state
  * built from a plan holds where the plan left values unknown. change-review.spec and
  * terraform.spec check the whole mechanism against real plans.
  */
-import { type PlanForState, type ResourceSchemas, stateFromPlan } from "../tools/review/state";
+import type { PlanForState } from "../tools/lib/terraform/plan-json";
+import { type ResourceSchemas, stateFromPlan } from "../tools/lib/review/state";
 
 const identity = { lineage: "spec", terraformVersion: "1.11.4" };
 const computed = { type: "string", computed: true } as const;

@@ -1,11 +1,11 @@
 /**
- * The suite's plan cache is kept between runs (tools/offline/terraform.ts): an entry must be
+ * The suite's plan cache is kept between runs (tools/lib/terraform/harness.ts): an entry must be
  * found again only for the same inputs, so its key covers everything a plan depends on.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planKey, readCached, type TerraformSetup } from "../tools/offline/terraform";
+import { planKey, readCached, type TerraformSetup } from "../tools/lib/terraform/harness";
 
 const setup: TerraformSetup = { version: "1.11.4", mirror: "/opt/tf-plugins", env: {} };
 const ARGS = ["-input=false"];

@@ -1,4 +1,4 @@
-import { countsByType, planWarnings, summarizePlan, type PlanJson } from "../tools/review/plan-summary";
+import { countsByType, planWarnings, summarizePlan, type PlanJson } from "../tools/lib/ops/plan-summary";
 
 /** A small plan in the shape of `terraform show -json`. */
 const plan: PlanJson = {

@@ -17,7 +17,7 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { AnnotationMetadataEntryType, Aspects, Testing } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { buildApp } from "../src/app";
 import { resolveDeployment } from "../src/config/deployment";
 import { SecureBucket } from "../src/constructs/secure-bucket";
@@ -265,7 +265,7 @@ describe("PolicyChecks aspect", () => {
     Testing.synth(stack);
     const errors = stack.node
       .findAll()
-      .flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.ERROR).map((m) => `${c.node.path}: ${m.data}`));
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === String(AnnotationMetadataEntryType.ERROR)).map((m) => `${c.node.path}: ${m.data}`));
     expect(errors).toEqual([expect.stringMatching(/^bad\/forever: \[LOGS-1\] aws_cloudwatch_log_group.forever has no retention_in_days/)]);
   });
 

@@ -3,9 +3,9 @@
  * replication), the cache's nodes and the standby-share function, line by line, for prod and its
  * standby, from their synthesized configurations.
  */
-import { estimateEnvironment } from "../tools/review/cost";
-import { PRICES } from "../tools/review/prices";
-import { drJson, environmentJson, loadUsage, sizeEstimate, sizeSettings, sizeStandbyEstimate } from "../tools/review/estimate";
+import { estimateEnvironment } from "../tools/lib/ops/cost";
+import { PRICES } from "../tools/lib/ops/prices";
+import { drJson, environmentJson, loadUsage, sizeEstimate, sizeSettings, sizeStandbyEstimate } from "../tools/lib/ops/estimate";
 
 const usage = loadUsage();
 const item = (e: { lines: { item: string; monthly: number }[] }, name: string) => e.lines.filter((l) => l.item === name);

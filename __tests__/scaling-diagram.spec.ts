@@ -5,8 +5,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { DIAGRAM_DIR, diagramDot } from "../tools/diagram";
-import { standbyId } from "../tools/review/diagram";
+import { DIAGRAM_DIR, diagramDot } from "../tools/lib/ops/diagrams";
+import { standbyId } from "../tools/lib/ops/diagram";
 
 const titles = new Set([...fs.readFileSync(path.join(DIAGRAM_DIR, "prod-100000-users.svg"), "utf8").matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1].replace(/&#45;/g, "-").replace(/&gt;/g, ">")));
 const dot = diagramDot("prod", "100000-users");

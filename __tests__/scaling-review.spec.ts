@@ -12,8 +12,8 @@ import type { Construct } from "constructs";
 import { standardTags } from "../src/constructs/providers";
 import { policyFindings } from "../src/policy/checks";
 import { NamedStack } from "../src/stacks/named-stack";
-import { reviewChange } from "../tools/review/change-report";
-import type { ResourceChange } from "../tools/review/deployed";
+import { reviewChange } from "../tools/lib/review/change-report";
+import type { ResourceChange } from "../tools/lib/terraform/plan-json";
 
 function change(address: string, actions: string[], after: object | null): ResourceChange {
   const [type, name] = address.split(".");

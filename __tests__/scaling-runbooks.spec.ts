@@ -2,9 +2,9 @@
  * The runbooks of the 100000-users tier, as data: the failover and fail-back of an Aurora Global
  * Database (npm run failover) and the move from the RDS instance to Aurora (npm run migrate).
  */
-import { migrationPhase, migrationSteps } from "../src/aurora-migration";
+import { migrationPhase, migrationSteps } from "../tools/lib/ops/aurora-migration";
 import type { DeploymentSettings } from "../src/config";
-import { failbackSteps, failoverSteps, modeSetting, recoveryMinutes } from "../src/dr-runbook";
+import { failbackSteps, failoverSteps, modeSetting, recoveryMinutes } from "../tools/lib/ops/dr-runbook";
 import { configOf } from "./helpers";
 
 type ProdSettings = NonNullable<DeploymentSettings["environments"]>[string];

@@ -3,7 +3,7 @@
  * check of the schemas falls back to the validator's own text ("Too small: expected number to
  * be >0"), whatever wrong value a setting gets (src/config/messages.ts).
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { ConfigurationError, environmentSchema, resolveBaseline, resolveCi, resolveEnvironments } from "../src/config";
 import { baselineSchema } from "../src/config/baseline";
 import { ciSchema } from "../src/config/ci";

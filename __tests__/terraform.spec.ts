@@ -22,17 +22,18 @@ import {
   tftestFiles,
   type PlannedChange,
   WORK_ROOT,
-} from "../tools/offline/terraform";
-import { summarizePlan } from "../tools/review/plan-summary";
-import { type DeployedBase, deployBase, plannedActions, type ReviewPlan } from "../tools/review/deployed";
-import { synthesizeAll } from "../tools/offline/synth";
+} from "../tools/lib/terraform/harness";
+import { summarizePlan } from "../tools/lib/ops/plan-summary";
+import { type DeployedBase, deployBase, plannedActions } from "../tools/lib/review/deployed";
+import type { ReviewPlan } from "../tools/lib/terraform/plan-json";
+import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
 import { typesCoveredBy, withUpdatableArgumentsChanged } from "./updatable-arguments";
 
 jest.setTimeout(300_000);
 
 // Fails the whole suite, saying what is missing, when terraform is not installed.
 const setup = setupTerraform();
-const stacks = synthesizeAll(fs.mkdtempSync(path.join(os.tmpdir(), "synth-")));
+const stacks = synthesize({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "synth-")), settings: projectSettings() }).stacks;
 const jsonOf = (stack: (typeof stacks)[number]) => JSON.parse(fs.readFileSync(stack.file, "utf8"));
 // The fewest stacks that hold every resource type of the deployment.
 const proving = typesCoveredBy(new Map(stacks.map((s) => [s.name, jsonOf(s)])));

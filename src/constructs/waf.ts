@@ -121,10 +121,10 @@ export interface WafProps extends Readonly<Pick<EdgeConfig["waf"], (typeof WAF_S
 }
 
 /** The settings a web ACL's rate limits come from. */
-type RateLimits = Pick<WafProps, "rateLimitPer5Minutes" | "anonymousRateLimitPer5Minutes">;
+export type RateLimits = Pick<WafProps, "rateLimitPer5Minutes" | "anonymousRateLimitPer5Minutes">;
 
 /** The web ACL's rate limits, after the managed groups, in priority order. */
-const RATE_LIMITS: readonly { name: string; limit: (limits: RateLimits) => number; anonymousOnly: boolean; why: string }[] = [
+export const RATE_LIMITS: readonly { name: string; limit: (limits: RateLimits) => number; anonymousOnly: boolean; why: string }[] = [
   { name: "rate-limit-per-ip", limit: (p) => p.rateLimitPer5Minutes, anonymousOnly: false, why: "floods and scraping from one address" },
   {
     name: "rate-limit-anonymous-ip",
@@ -133,22 +133,6 @@ const RATE_LIMITS: readonly { name: string; limit: (limits: RateLimits) => numbe
     why: "abuse hides behind anonymizing addresses too; they get a tighter limit instead of a block",
   },
 ];
-
-/** SECURITY.md's table of the web ACL's rules, with the rate limits of an environment's settings. */
-export function webAclReference(limits: RateLimits): string {
-  const actionText = (o: RuleOverride) => (o.action === "challenge" ? `challenge (a passed challenge counts for ${CHALLENGE_IMMUNITY_SECONDS / 3600} hours)` : o.action);
-  const rows = [
-    ...MANAGED_RULE_GROUPS.flatMap((group, i) => [
-      `| ${i + 1} | \`${group.name}\` | its rules' own actions | ${group.why} |`,
-      ...(group.overrides ?? []).map((o) => `| | its rule \`${o.rule}\` | ${actionText(o)} | ${o.why} |`),
-    ]),
-    ...RATE_LIMITS.map(
-      (r, i) =>
-        `| ${MANAGED_RULE_GROUPS.length + i + 1} | \`${r.name}\` | block above ${r.limit(limits)} requests per 5 minutes from one ${r.anonymousOnly ? "address labelled AnonymousIPList" : "address"} | ${r.why} |`,
-    ),
-  ];
-  return ["| Priority | Rule | Action | Why |", "|---|---|---|---|", ...rows].join("\n");
-}
 
 // cdktf types a rule's `statement` as `any`, so the rules write it in Terraform JSON's shape for
 // nested blocks (lists of objects), which scanners that read the configuration as Terraform does

@@ -1,4 +1,4 @@
-import { TerraformElement, TerraformStack } from "cdktf";
+import { type TerraformElement, TerraformStack } from "cdktf";
 import { Node } from "constructs";
 import { logicalId } from "../naming";
 

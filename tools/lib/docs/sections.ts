@@ -1,19 +1,23 @@
-/** Every generated section of the documents, by file and section name (see src/generated-docs.ts). */
+/**
+ * `npm run docs`: every generated section of the documents, by file and section name, between
+ * the markers of markers.ts; __tests__/generated-docs.spec.ts fails when one is stale.
+ */
 import * as fs from "fs";
 import * as path from "path";
-import { committedSettings, resolveDeployment } from "../../src/config/deployment";
-import { baselineReference, ciReference, environmentReference } from "../../src/config/reference";
-import { pipelineRolesReference } from "../../src/ci-reference";
-import { webAclReference } from "../../src/constructs/waf";
-import { findingsTable, type RecordedScan } from "../../src/policy/exceptions";
-import { type DeploymentSettings, resolveEnvironment } from "../../src/config";
-import { AURORA_RECOVERY_CASES, auroraRecoveryTable, budgetReference } from "../../src/dr-runbook";
-import { deployOrder } from "../../src/app";
-import { devAgainstSeedReference, drModesReference, presetsReference, stagingExampleReference } from "../review/cost-reference";
+import { committedSettings, PROJECT_ROOT, resolveDeployment } from "../../../src/config/deployment";
+import { baselineReference, ciReference, environmentReference } from "./settings-reference";
+import { pipelineRolesReference } from "./pipeline-roles";
+import { webAclReference } from "./web-acl";
+import { findingsTable, type RecordedScan } from "../../../src/policy/exceptions";
+import { type DeploymentSettings, resolveEnvironment } from "../../../src/config";
+import { AURORA_RECOVERY_CASES, auroraRecoveryTable, budgetReference } from "./recovery";
+import { deployOrder } from "../../../src/app";
+import { withGeneratedSection } from "./markers";
+import { devAgainstSeedReference, drModesReference, presetsReference, stagingExampleReference } from "./cost-reference";
 import { rulesTable } from "../review/rules";
 
 /** The recorded checkov scan that SECURITY.md's findings table quotes and exceptions.spec checks against. */
-export const RECORDED_SCAN_FILE = path.join(__dirname, "..", "..", "__tests__", "fixtures", "checkov-scan-2026-11-29.json");
+export const RECORDED_SCAN_FILE = path.join(PROJECT_ROOT, "__tests__", "fixtures", "checkov-scan-2026-11-29.json");
 
 export function generatedSections(): Record<string, Record<string, string>> {
   const committed = committedSettings();
@@ -50,4 +54,15 @@ function deployOrderReference(committed: DeploymentSettings): string {
     "|---:|---|---|---|",
     ...deployOrder(resolveDeployment([committed])).map((step, i) => `| ${i + 1} | \`${step.stack}\` | \`npm run deploy -- ${step.stack}\` | ${step.why} |`),
   ].join("\n");
+}
+
+/** Rewrites every generated section in its document; one line per document, naming its sections. */
+export function writeGeneratedSections(): string[] {
+  return Object.entries(generatedSections()).map(([file, sections]) => {
+    const target = path.join(PROJECT_ROOT, file);
+    let text = fs.readFileSync(target, "utf8");
+    for (const [name, content] of Object.entries(sections)) text = withGeneratedSection(text, name, content);
+    fs.writeFileSync(target, text);
+    return `${file}: ${Object.keys(sections).join(", ")}`;
+  });
 }

@@ -7,7 +7,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { type TerraformSetup, terraformOk, WORK_ROOT } from "../offline/terraform";
+import { type TerraformSetup, terraformOk, WORK_ROOT } from "../terraform/harness";
+import type { PlanForState } from "../terraform/plan-json";
 import { REFERENCE, type StackConfiguration } from "./configuration";
 
 /** cty type as Terraform's JSON schema writes it: "string", ["list", "string"], ["object", {...}]. */
@@ -38,25 +39,6 @@ export function resourceSchemas(setup: TerraformSetup, initializedDir: string): 
   fs.writeFileSync(`${cache}.tmp-${process.pid}`, JSON.stringify(schemas));
   fs.renameSync(`${cache}.tmp-${process.pid}`, cache);
   return schemas;
-}
-
-/** The parts of a plan (`terraform show -json`) that the state is built from. */
-export interface PlanForState {
-  resource_changes?: {
-    address: string;
-    mode: string;
-    type: string;
-    name: string;
-    index?: string | number;
-    provider_name: string;
-    change: { actions: string[]; after: any; after_unknown?: any; after_sensitive?: any };
-  }[];
-  planned_values?: { root_module?: { resources?: { address: string; schema_version: number }[] } };
-  configuration?: {
-    root_module?: {
-      resources?: { address: string; mode?: string; provider_config_key?: string; expressions?: Record<string, { constant_value?: unknown; references?: string[] }> }[];
-    };
-  };
 }
 
 /** One resource instance of a state file. */
@@ -398,7 +380,7 @@ function resolveNestedReferences(
           if (isObject(current) && isObject(items[0]) && isObject(unknown)) out[key] = fillBlock(items[0], current, unknown, nested.block);
         } else if (Array.isArray(current) && Array.isArray(unknown) && current.length === items.length) {
           out[key] = current.map((item, i) =>
-            isObject(item) && isObject(items[i]) && isObject(unknown[i]) ? fillBlock(items[i] as Values, item, unknown[i] as Values, nested.block) : item,
+            isObject(item) && isObject(items[i]) && isObject(unknown[i]) ? fillBlock(items[i], item, unknown[i], nested.block) : item,
           );
         }
         continue;

@@ -4,11 +4,11 @@
  * creates and costs, the settings guide's staging example, the standby per DR mode, and dev
  * against the seed's cost table.
  */
-import type { DeploymentSettings, EnvironmentConfig } from "../../src/config";
-import { PRESETS } from "../../src/config/presets";
-import { drStackName } from "../../src/naming";
-import { groupTotal, SEED_OPTIONAL, SEED_ROWS, SEED_TOTAL } from "./cost";
-import { configOf, DR_MODES, drEstimates, estimate, loadUsage } from "./estimate";
+import type { DeploymentSettings, EnvironmentConfig } from "../../../src/config";
+import { PRESETS } from "../../../src/config/presets";
+import { drStackName } from "../../../src/naming";
+import { groupTotal, SEED_OPTIONAL, SEED_ROWS, SEED_TOTAL } from "../ops/cost";
+import { configOf, type DR_MODES, drEstimates, estimate, loadUsage } from "../ops/estimate";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 

@@ -11,10 +11,10 @@
  * 3. retire: a last snapshot of the instance, which is then deleted outside Terraform and removed
  *    from the state, so no plan ever destroys aws_db_instance.database.
  */
-import type { EnvironmentConfig } from "./config";
-import { hasGlobalDatabase } from "./config/rules";
+import type { EnvironmentConfig } from "../../../src/config";
+import { hasGlobalDatabase } from "../../../src/config/rules";
 import type { RunbookStep } from "./dr-runbook";
-import { auroraClusterName, clusterName, dbInstanceName, drStackName, SERVICE_NAME, standbyNames, taskFamilyName } from "./naming";
+import { auroraClusterName, clusterName, dbInstanceName, drStackName, SERVICE_NAME, standbyNames, taskFamilyName } from "../../../src/naming";
 
 /** The phases of a move to Aurora, in order. */
 export type MigrationPhase = "replicate" | "promote" | "retire";

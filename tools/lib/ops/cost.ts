@@ -5,7 +5,7 @@
  */
 import { PRICES } from "./prices";
 
-/** Monthly usage the estimate assumes (tools/review/usage.json). */
+/** Monthly usage the estimate assumes (tools/lib/ops/usage.json). */
 export interface Usage {
   s3StorageGb: number;
   logsIngestGb: number;
@@ -172,7 +172,7 @@ export function estimateEnvironment(json: { resource?: Resources }, usage: Usage
 
   for (const db of all(r, "aws_db_instance")) {
     const hourly = PRICES.rds.instanceHour[db.instance_class];
-    if (hourly === undefined) throw new Error(`no price for RDS instance class ${db.instance_class}; add it to tools/review/prices.ts`);
+    if (hourly === undefined) throw new Error(`no price for RDS instance class ${db.instance_class}; add it to tools/lib/ops/prices.ts`);
     const copies = db.multi_az ? 2 : 1;
     add("RDS", "RDS PostgreSQL instance", `${db.instance_class}${db.multi_az ? " Multi-AZ" : ""} x ${H} h`, hourly * copies * H);
     // A replica (promoted or not) has its source's storage, which its configuration does not repeat.
@@ -198,7 +198,7 @@ export function estimateEnvironment(json: { resource?: Resources }, usage: Usage
         continue;
       }
       const hourly = PRICES.aurora.instanceHour[instance.instance_class];
-      if (hourly === undefined) throw new Error(`no price for Aurora instance class ${instance.instance_class}; add it to tools/review/prices.ts`);
+      if (hourly === undefined) throw new Error(`no price for Aurora instance class ${instance.instance_class}; add it to tools/lib/ops/prices.ts`);
       add("RDS", "Aurora instance", `${instance.identifier}: ${instance.instance_class} x ${H} h${io ? " (I/O-Optimized)" : ""}`, hourly * factor * H);
     }
     add("RDS", "Aurora storage", `${usage.auroraStorageGb} GB${io ? " (I/O-Optimized)" : ""}`, usage.auroraStorageGb * (io ? PRICES.aurora.ioOptimizedStorageGbMonth : PRICES.aurora.storageGbMonth));
@@ -211,7 +211,7 @@ export function estimateEnvironment(json: { resource?: Resources }, usage: Usage
 
   for (const group of all(r, "aws_elasticache_replication_group")) {
     const hourly = PRICES.elasticache.nodeHour[group.engine]?.[group.node_type];
-    if (hourly === undefined) throw new Error(`no price for ElastiCache ${group.engine} node type ${group.node_type}; add it to tools/review/prices.ts`);
+    if (hourly === undefined) throw new Error(`no price for ElastiCache ${group.engine} node type ${group.node_type}; add it to tools/lib/ops/prices.ts`);
     add("extra", "ElastiCache nodes", `${group.num_cache_clusters} x ${group.node_type} (${group.engine}) x ${H} h`, group.num_cache_clusters * hourly * H);
   }
 

@@ -1,31 +1,27 @@
 /**
- * Builds stacks in-process from the deployment settings (cdktf.json, DEPLOYMENT_SETTINGS) plus
- * overrides, and estimates their monthly cost from the Terraform JSON they synthesize.
+ * Synthesizes the deployment's stacks as main.ts does (synthesize) from the deployment settings
+ * (cdktf.json, DEPLOYMENT_SETTINGS) plus overrides, and estimates their monthly cost from the
+ * Terraform JSON they synthesize.
  */
-import { App } from "cdktf";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cdktfContext, loadSettings, resolveDeployment } from "../../src/config/deployment";
-import { type DeploymentSettings, resolveEnvironment } from "../../src/config";
-import { SIZE_PRESETS, SIZE_USERS, type SizeName } from "../../src/config/sizes";
-import { standardTags } from "../../src/constructs/providers";
-import { BaselineStack } from "../../src/stacks/baseline-stack";
-import { DisasterRecoveryStack } from "../../src/stacks/dr-stack";
-import { EnvironmentStack } from "../../src/stacks/environment-stack";
-import { drStackName } from "../../src/naming";
+import { BASELINE_STACK } from "../../../src/app";
+import { resolveDeployment } from "../../../src/config/deployment";
+import { type DeploymentSettings, resolveEnvironment } from "../../../src/config";
+import { SIZE_PRESETS, SIZE_USERS, type SizeName } from "../../../src/config/sizes";
+import { drStackName } from "../../../src/naming";
+import { projectSettings, synthesize } from "../synth/synthesize";
 import { type CostLine, estimateBaseline, estimateEnvironment, scaleUsage, total, type Usage } from "./cost";
 
-/** The usage assumptions: tools/review/usage.json, or the file COST_USAGE_FILE names. */
+/** The usage assumptions: tools/lib/ops/usage.json, or the file COST_USAGE_FILE names. */
 export function loadUsage(env: NodeJS.ProcessEnv = process.env): Usage {
   const file = env.COST_USAGE_FILE ?? path.join(__dirname, "usage.json");
   const { "//": _comment, ...usage } = JSON.parse(fs.readFileSync(file, "utf8"));
   return usage as Usage;
 }
 
-function settings(): DeploymentSettings[] {
-  return loadSettings({ ...process.env, CDKTF_CONTEXT_JSON: JSON.stringify(cdktfContext()) });
-}
+const settings = () => projectSettings();
 
 /**
  * The environments the deployment declares (cdktf.json, then the DEPLOYMENT_SETTINGS overlay), in
@@ -35,9 +31,37 @@ export function deploymentEnvironments(): string[] {
   return resolveDeployment(settings()).environments.map((config) => config.environment);
 }
 
-// Stacks here are only turned into JSON, never written; one scratch outdir serves them all.
-let scratchDir: string | undefined;
-const scratch = () => new App({ outdir: (scratchDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "estimate-"))) });
+/**
+ * The stacks (their JSON text: each caller gets its own objects) of the latest syntheses, by their
+ * settings: an estimate and its standby's, or the estimates of one size, share one.
+ */
+const syntheses = new Map<string, Map<string, string>>();
+const KEPT_SYNTHESES = 8;
+
+/** Every stack's Terraform JSON text, by name, as main.ts writes them with `overrides` over the deployment's settings. */
+function stacksWith(overrides: readonly DeploymentSettings[]): Map<string, string> {
+  const layers = [...settings(), ...overrides];
+  const key = JSON.stringify(layers);
+  let stacks = syntheses.get(key);
+  if (!stacks) {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "estimate-"));
+    try {
+      stacks = new Map(synthesize({ outdir, settings: layers }).stacks.map((stack) => [stack.name, fs.readFileSync(stack.file, "utf8")]));
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+    syntheses.set(key, stacks);
+    if (syntheses.size > KEPT_SYNTHESES) syntheses.delete(syntheses.keys().next().value!);
+  }
+  return stacks;
+}
+
+/** One stack's Terraform JSON with `overrides`; throws when the settings produce no such stack. */
+function stackJson(name: string, overrides: readonly DeploymentSettings[]): Record<string, any> {
+  const text = stacksWith(overrides).get(name);
+  if (text === undefined) throw new Error(`the deployment settings produce no stack "${name}" to estimate`);
+  return JSON.parse(text);
+}
 
 /** The validated configuration of `environment` with `overrides` (later layers win) over the deployment's settings. */
 export function configOf(environment: string, ...overrides: DeploymentSettings[]) {
@@ -46,12 +70,12 @@ export function configOf(environment: string, ...overrides: DeploymentSettings[]
 
 /** The Terraform JSON of one environment, with `overrides` over the deployment's settings. */
 export function environmentJson(environment: string, ...overrides: DeploymentSettings[]): Record<string, any> {
-  return new EnvironmentStack(scratch(), environment, { config: configOf(environment, ...overrides) }).toTerraform();
+  return stackJson(environment, overrides);
 }
 
 /** The Terraform JSON of an environment's DR standby (`<env>-dr`), with `overrides`. */
 export function drJson(environment: string, ...overrides: DeploymentSettings[]): Record<string, any> {
-  return new DisasterRecoveryStack(scratch(), drStackName(environment), { config: configOf(environment, ...overrides) }).toTerraform();
+  return stackJson(drStackName(environment), overrides);
 }
 
 /** The DR modes, cheapest first. */
@@ -69,18 +93,14 @@ export function drEstimates(environment: string, usage: Usage, ...overrides: Dep
   });
 }
 
+/** Whether the deployment has the account baseline stack (baseline.enabled). */
+export function deploysBaseline(): boolean {
+  return resolveDeployment(settings()).baseline.enabled;
+}
+
 /** The Terraform JSON of the account baseline. */
 export function baselineJson(): Record<string, any> {
-  const { environments, baseline } = resolveDeployment(settings());
-  const [shared] = environments;
-  return new BaselineStack(scratch(), "baseline", {
-    config: baseline,
-    project: shared.project,
-    accountId: shared.accountId,
-    region: shared.region,
-    stateRegion: shared.stateRegion,
-    tags: standardTags({ project: shared.project, environment: "account", dataClassification: shared.dataClassification }),
-  }).toTerraform();
+  return stackJson(BASELINE_STACK, []);
 }
 
 /** The cost options of the seed's "Cost Optimization", as settings. */

@@ -20,35 +20,10 @@ import {
   terraformOk,
   type TerraformSetup,
   writeOfflineConfiguration,
-} from "../offline/terraform";
+} from "../terraform/harness";
 import { type StackConfiguration, withoutPreventDestroy } from "./configuration";
-import { type PlanForState, resourceSchemas, stateFromPlan, type TerraformState, withReferencedValues } from "./state";
-
-/** One resource change of a plan (`terraform show -json`), as the review reads it. */
-export interface ResourceChange {
-  address: string;
-  previous_address?: string;
-  mode: string;
-  type: string;
-  name: string;
-  index?: string | number;
-  provider_name: string;
-  action_reason?: string;
-  change: {
-    actions: string[];
-    before: any;
-    after: any;
-    after_unknown?: any;
-    replace_paths?: (string | number)[][];
-  };
-}
-
-/** The plan JSON the review reads. */
-export interface ReviewPlan extends PlanForState {
-  resource_changes?: ResourceChange[];
-  /** The state planned against, with the data sources read while planning. */
-  prior_state?: { values?: { root_module?: { resources?: { address: string; mode: string; type?: string; name?: string; values: Record<string, unknown> }[] } } };
-}
+import type { ResourceChange, ReviewPlan } from "../terraform/plan-json";
+import { resourceSchemas, stateFromPlan, type TerraformState, withReferencedValues } from "./state";
 
 /** A stack's base, "deployed" into a state offline. */
 export interface DeployedBase {
@@ -65,8 +40,6 @@ export interface DeployedBase {
   /** The last plan of the base against its state (its data sources as read when deployed). */
   readonly plan: ReviewPlan;
 }
-
-export { effectiveChanges };
 
 /** `terraform plan -refresh=false` of what is in `dir` against its state, as plan JSON. */
 export function planInDir(setup: TerraformSetup, dir: string, extra: string[] = []): ReviewPlan {

@@ -7,16 +7,18 @@ import { execFileSync, spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import type { ResourceChange, ReviewPlan } from "../review/deployed";
+import { PROJECT_ROOT } from "../../../src/config/deployment";
+import type { ResourceChange, ReviewPlan } from "./plan-json";
 
-export const ROOT = path.resolve(__dirname, "..", "..");
 /** Working directories, CLI config and plugin cache of the offline checks (git-ignored). */
-export const WORK_ROOT = path.join(ROOT, ".tfcheck");
+export const WORK_ROOT = path.join(PROJECT_ROOT, ".tfcheck");
+/** What the ops commands write for a person to read (`npm run plan`, `review`, `cost`; git-ignored). */
+export const REVIEW_DIR = path.join(PROJECT_ROOT, "review");
 /**
  * The project's `terraform test` files: `<stack>/` for one stack, `environment/` for dev and
  * prod, `mocks/` the shared mock data they load with `source = "./tests/mocks"`.
  */
-export const TFTEST_ROOT = path.join(ROOT, "tests", "terraform");
+export const TFTEST_ROOT = path.join(PROJECT_ROOT, "tests", "terraform");
 
 /** Where a provider mirror is looked for unless TF_PROVIDER_MIRROR names another. */
 export const DEFAULT_MIRROR = "/opt/tf-plugins";
@@ -156,7 +158,7 @@ function terraformBlock(hcl: string): string {
   const blocks: string[] = [];
   for (const match of hcl.matchAll(/^terraform\s*\{/gm)) {
     let depth = 0;
-    for (let i = match.index!; i < hcl.length; i += 1) {
+    for (let i = match.index; i < hcl.length; i += 1) {
       if (hcl[i] === "{") depth += 1;
       else if (hcl[i] === "}" && --depth === 0) {
         blocks.push(hcl.slice(match.index, i + 1));
@@ -309,8 +311,8 @@ let harnessHash: string | undefined;
 function harnessCode(): string {
   if (harnessHash) return harnessHash;
   const hash = createHash("sha256");
-  const files = (fs.readdirSync(path.join(ROOT, "tools"), { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).sort();
-  for (const file of files) hash.update(`\0${file}\0`).update(fs.readFileSync(path.join(ROOT, "tools", file)));
+  const files = (fs.readdirSync(path.join(PROJECT_ROOT, "tools"), { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).sort();
+  for (const file of files) hash.update(`\0${file}\0`).update(fs.readFileSync(path.join(PROJECT_ROOT, "tools", file)));
   harnessHash = hash.digest("hex");
   return harnessHash;
 }

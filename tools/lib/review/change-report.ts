@@ -5,7 +5,8 @@
  */
 import { createHash } from "crypto";
 import { preventDestroyOf, referencesOf, type StackConfiguration } from "./configuration";
-import type { DeployedBase, ResourceChange, ReviewPlan } from "./deployed";
+import type { ResourceChange, ReviewPlan } from "../terraform/plan-json";
+import type { DeployedBase } from "./deployed";
 import { type Action, actionOf, type Finding, type FlagKind, pathText, type PlanView, RULES, type Subject } from "./rules";
 import { placeholderOf } from "./state";
 

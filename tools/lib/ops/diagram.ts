@@ -48,7 +48,7 @@ const STYLE: Record<string, Palette> = {
 /** A long physical name on two lines, broken at the hyphen nearest its middle: narrower columns. */
 function wrapped(name: string): string {
   if (name.length <= 28) return name;
-  const hyphens = [...name.matchAll(/-/g)].map((m) => m.index!);
+  const hyphens = [...name.matchAll(/-/g)].map((m) => m.index);
   const cut = hyphens.reduce((best, i) => (Math.abs(i - name.length / 2) < Math.abs(best - name.length / 2) ? i : best), hyphens[0] ?? -1);
   return cut > 0 ? `${name.slice(0, cut + 1)}\n${name.slice(cut + 1)}` : name;
 }

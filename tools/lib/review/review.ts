@@ -6,8 +6,9 @@
 import { type Acknowledgement, gate, type GateResult, type StackFlag } from "./acknowledgements";
 import { changeText, countsLine, flagLine, reviewChange, type Flag, type StackChange } from "./change-report";
 import type { StackConfiguration } from "./configuration";
-import { type DeployedBase, deployBase, planChange, planNewStack, type ReviewPlan } from "./deployed";
-import type { TerraformSetup } from "../offline/terraform";
+import type { ReviewPlan } from "../terraform/plan-json";
+import { type DeployedBase, deployBase, planChange, planNewStack } from "./deployed";
+import type { TerraformSetup } from "../terraform/harness";
 
 /** One stack's review. */
 export interface StackReview {

@@ -7,7 +7,7 @@
  * An offline plan is not AWS: where AWS refuses or deletes something that the plan shows as an
  * ordinary update, the rule says so and cites the source.
  */
-import type { ResourceChange } from "./deployed";
+import type { ResourceChange } from "../terraform/plan-json";
 import type { Reference } from "./configuration";
 
 export type Action = "create" | "update" | "replace" | "destroy" | "move" | "no-op";
@@ -620,7 +620,8 @@ interface Grant {
   readonly principal: string;
 }
 
-const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+// A malformed principal (an object) shows as JSON, not as `[object Object]`.
+const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(text) : [text(v)]);
 
 function principals(p: unknown): string[] {
   if (p === undefined) return ["-"];

@@ -3,10 +3,10 @@
  * ci stack synthesizes (PipelineRoles), so the document cannot drift from the policies.
  */
 import { DefaultTokenResolver, StringConcat, Testing, Tokenization } from "cdktf";
-import { buildApp } from "./app";
-import type { DeploymentSettings } from "./config";
-import { resolveDeployment } from "./config/deployment";
-import { CiStack } from "./stacks/ci-stack";
+import { buildApp } from "../../../src/app";
+import type { DeploymentSettings } from "../../../src/config";
+import { resolveDeployment } from "../../../src/config/deployment";
+import { CiStack } from "../../../src/stacks/ci-stack";
 
 const cell = (text: string) => text.replace(/\|/g, "\\|");
 const partitionFree = (arn: string) => arn.replace(/\$\{data\.aws_partition\.partition\.partition\}/g, "aws");

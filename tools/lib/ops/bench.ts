@@ -1,0 +1,128 @@
+/**
+ * What `npm run bench [-- --runs N] [--suite-runs M] [--ci-runs N]` measures: wall and CPU seconds and peak memory of
+ *   - `npm run synth` (what a newcomer runs: the app itself, as `cdktf synth` runs it),
+ *   - the app alone (cdktf.json's `app` command, without the CLI),
+ *   - the cdktf template's default (`cdktf synth` with `npx ts-node main.ts`),
+ *   - `npm run test:unit` (the unit tier, warm: after a warm-up run),
+ *   - `npm test` (the whole suite, warm; M runs, 1 by default: it takes minutes), with the number
+ *     of Terraform processes it starts, by subcommand (a `terraform` on PATH that logs and runs the real one),
+ *   - a clean clone's `.ci/run` (`--ci-runs N`, 1 by default; 0 skips it): `npm ci` and `npm test` cold,
+ * each as min / median / max over the runs, with GNU time; and whether every stack's
+ * cdk.tf.json is byte-identical across the three syntheses.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PROJECT_ROOT, readCdktfJson } from "../../../src/config/deployment";
+
+interface Sample {
+  wall: number;
+  cpu: number;
+  maxRssMiB: number;
+}
+
+/** One run of `command` under GNU time, in `cwd`, with `env` added; fails loudly when the command does. */
+function measure(scratch: string, command: string, env: NodeJS.ProcessEnv = {}): Sample {
+  const timing = path.join(scratch, "time.txt");
+  const result = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", "-o", timing, "bash", "-c", command], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`${command} failed (${result.status}):\n${result.stderr}`);
+  const [wall, user, sys, rssKiB] = fs.readFileSync(timing, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
+  return { wall, cpu: user + sys, maxRssMiB: rssKiB / 1024 };
+}
+
+function stats(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  const f = (v: number) => v.toFixed(2);
+  return `${f(sorted[0])} / ${f(median)} / ${f(sorted[sorted.length - 1])}`;
+}
+
+function bench(scratch: string, label: string, command: string, runs: number, env: NodeJS.ProcessEnv = {}, warmUp = true): Sample[] {
+  if (warmUp) measure(scratch, command, env); // caches, page cache
+  const samples = Array.from({ length: runs }, () => measure(scratch, command, env));
+  console.log(
+    `${label.padEnd(28)} wall ${stats(samples.map((s) => s.wall))} s | cpu ${stats(samples.map((s) => s.cpu))} s | peak ${stats(samples.map((s) => s.maxRssMiB))} MiB`,
+  );
+  return samples;
+}
+
+/** Every stack's cdk.tf.json under `outdir`, by stack. */
+function stacksOf(outdir: string): Map<string, string> {
+  const dir = path.join(outdir, "stacks");
+  return new Map(fs.readdirSync(dir).map((s) => [s, fs.readFileSync(path.join(dir, s, "cdk.tf.json"), "utf8")]));
+}
+
+const median = (samples: Sample[]) => [...samples.map((s) => s.wall)].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+
+/**
+ * A directory with a `terraform` that appends its subcommand to `log` and runs the real one: the
+ * suite finds terraform on PATH (tools/lib/terraform/harness.ts), so this counts every process it starts.
+ */
+function terraformCounter(scratch: string, log: string): string {
+  const real = spawnSync("bash", ["-c", "command -v terraform"], { encoding: "utf8" }).stdout.trim();
+  if (!real) throw new Error("terraform is not on PATH; the suite needs it (README, Requirements)");
+  const dir = path.join(scratch, "terraform-counter");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "terraform"), `#!/bin/sh\necho "$1" >> ${JSON.stringify(log)}\nexec ${JSON.stringify(real)} "$@"\n`, { mode: 0o755 });
+  return dir;
+}
+
+/** Terraform processes per run, in all and by subcommand, from the counter's log of `runs` runs. */
+function countsOf(log: string, runs: number): string {
+  const lines = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean) : [];
+  const by = new Map<string, number>();
+  for (const sub of lines) by.set(sub, (by.get(sub) ?? 0) + 1);
+  const per = (n: number) => String(Math.round((n / runs) * 10) / 10);
+  return `${per(lines.length)} (${[...by].sort((x, y) => y[1] - x[1]).map(([sub, n]) => `${sub} ${per(n)}`).join(", ")})`;
+}
+
+/** How many runs of each measurement. */
+export interface BenchRuns {
+  /** Runs of each synthesis. */
+  readonly runs: number;
+  /** Runs of the unit tier and of the whole suite; 0 skips both. */
+  readonly suiteRuns: number;
+  /** Runs of a clean clone's `.ci/run`; 0 skips it. */
+  readonly ciRuns: number;
+}
+
+/** Measures each synthesis, the suite and a clean clone's CI run, a printed line each; false when the syntheses' output differs. */
+export function runBench({ runs, suiteRuns, ciRuns }: BenchRuns): boolean {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+  const app = readCdktfJson().app;
+  const out = (name: string) => path.join(scratch, name);
+  console.log(`${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} CPUs, node ${process.version}; min / median / max of ${runs} runs after a warm-up`);
+  const synth = bench(scratch, "npm run synth", "npm run -s synth", runs, { CDKTF_OUTDIR: out("synth") });
+  bench(scratch, "app alone (cdktf.json app)", app, runs, { CDKTF_OUTDIR: out("app") });
+  const template = bench(scratch, "cdktf template default", `npx cdktf synth --app "npx ts-node main.ts" --output ${out("template")}`, runs);
+  console.log(`ratio npm run synth / template default (medians): ${(median(synth) / median(template)).toFixed(2)}`);
+
+  const [a, b, c] = [stacksOf(out("synth")), stacksOf(out("app")), stacksOf(out("template"))];
+  const differing = [...c.keys()].filter((stack) => a.get(stack) !== c.get(stack) || b.get(stack) !== c.get(stack));
+  console.log(`cdk.tf.json of ${[...c.keys()].join(", ")}: ${differing.length === 0 ? "byte-identical in all three" : `DIFFERENT in ${differing.join(", ")}`}`);
+
+  // Inside the condition: zero samples have no median (--suite-runs 0 skips the unit tier too).
+  if (suiteRuns > 0) {
+    const unit = bench(scratch, "npm run test:unit (warm)", "npm run -s test:unit", suiteRuns);
+    const log = path.join(scratch, "terraform.log");
+    const env = { PATH: `${terraformCounter(scratch, log)}:${process.env.PATH}` };
+    measure(scratch, "npm test", env); // warm-up: init'd working directories, Jest's transform cache
+    fs.rmSync(log, { force: true });
+    const suite = bench(scratch, "npm test (warm)", "npm test", suiteRuns, env, false);
+    console.log(`Terraform processes per npm test run: ${countsOf(log, suiteRuns)}`);
+    console.log(`targets: unit tier <= 40 s (median ${median(unit).toFixed(1)} s), whole suite warm <= 180 s (median ${median(suite).toFixed(1)} s)`);
+  }
+  if (ciRuns > 0) {
+    const clone = path.join(scratch, "clean-clone");
+    const ci = bench(scratch, "clean clone .ci/run", `rm -rf ${clone} && git clone -q ${JSON.stringify(PROJECT_ROOT)} ${clone} && cd ${clone} && CI=true bash .ci/run`, ciRuns, {}, false);
+    console.log(`target: a clean clone's .ci/run <= 300 s (median ${median(ci).toFixed(1)} s; it runs what is committed)`);
+  }
+  return differing.length === 0;
+}
