@@ -4,7 +4,6 @@
  */
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { Testing } from "cdktf";
 import type { BucketRole } from "../src/config/buckets";
 import { Keys } from "../src/constructs/keys";
 import { Storage, type StorageProps } from "../src/constructs/storage";
@@ -28,7 +27,8 @@ const NAMES: Record<BucketRole, string> = {
  * bare stack with a DR provider; `props` replace the defaults under test.
  */
 function storage(props: Partial<StorageProps> = {}): { synthesized: string; json: TerraformJson } {
-  const { stack, context, synth } = bareStack("test");
+  const bare = bareStack("test");
+  const { stack, context } = bare;
   const drProvider = new AwsProvider(stack, "dr", { region: "us-west-2", alias: "dr" });
   const keys = new Keys(stack, "keys", { context, drProvider, drRegion: "us-west-2", dr: true, database: false });
   new Storage(stack, "storage", {
@@ -46,7 +46,7 @@ function storage(props: Partial<StorageProps> = {}): { synthesized: string; json
     keys: { data: keys.data, dr: keys.dr },
     ...props,
   });
-  const json = synth();
+  const json = bare.synth();
   return { synthesized: JSON.stringify(json), json };
 }
 
