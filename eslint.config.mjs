@@ -9,7 +9,15 @@ import prettier from "eslint-config-prettier";
 import tseslint from "typescript-eslint";
 
 /** The Node.js globals the CommonJS files use (the app's loader, Jest's config). */
-const NODE_GLOBALS = { require: "readonly", module: "writable", exports: "writable", process: "readonly", console: "readonly", __dirname: "readonly", __filename: "readonly" };
+const NODE_GLOBALS = {
+  require: "readonly",
+  module: "writable",
+  exports: "writable",
+  process: "readonly",
+  console: "readonly",
+  __dirname: "readonly",
+  __filename: "readonly",
+};
 
 export default defineConfig(
   {

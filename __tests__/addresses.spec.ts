@@ -8,14 +8,7 @@ import { configOf, synthEnvironment, type TerraformJson } from "./helpers";
  * data would plan its destroy and re-creation; this pins them. Changing this list means writing
  * a `moved` block (or a state migration) for every deployed environment.
  */
-const STATEFUL_TYPES = [
-  "aws_s3_bucket",
-  "aws_db_instance",
-  "aws_ecr_repository",
-  "aws_cloudwatch_log_group",
-  "aws_kms_key",
-  "aws_secretsmanager_secret",
-];
+const STATEFUL_TYPES = ["aws_s3_bucket", "aws_db_instance", "aws_ecr_repository", "aws_cloudwatch_log_group", "aws_kms_key", "aws_secretsmanager_secret"];
 
 function statefulAddresses(json: TerraformJson): string[] {
   return STATEFUL_TYPES.flatMap((type) => Object.keys(json.resource[type] ?? {}).map((name) => `${type}.${name}`)).sort();

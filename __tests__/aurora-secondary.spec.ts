@@ -69,7 +69,11 @@ describe("AuroraSecondary", () => {
     const { json } = secondary({ instances: 2 });
     expect(Object.keys(resourcesOf(json, "aws_rds_cluster_instance"))).toEqual(["aurora_instance_a", "aurora_instance_b"]);
     expect(resource(json, "aws_rds_cluster", "aurora").enable_global_write_forwarding).toBe(true);
-    expect(resource(json, "aws_cloudwatch_metric_alarm", "aurora_aurora_global_lag")).toMatchObject({ metric_name: "AuroraGlobalDBRPOLag", threshold: 60000, treat_missing_data: "breaching" });
+    expect(resource(json, "aws_cloudwatch_metric_alarm", "aurora_aurora_global_lag")).toMatchObject({
+      metric_name: "AuroraGlobalDBRPOLag",
+      threshold: 60000,
+      treat_missing_data: "breaching",
+    });
   });
 
   test("GIVEN a secondary WHEN its tasks are wired THEN they write through the readers (forwarded) as the app user with IAM authentication", () => {

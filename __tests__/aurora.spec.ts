@@ -82,19 +82,31 @@ describe("AuroraCluster", () => {
   });
 
   test("GIVEN unprotected data WHEN built THEN the cluster can be destroyed without a snapshot", () => {
-    expect(resource(aurora({ protectData: false }).json(), "aws_rds_cluster", "aurora")).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
+    expect(resource(aurora({ protectData: false }).json(), "aws_rds_cluster", "aurora")).toMatchObject({
+      deletion_protection: false,
+      skip_final_snapshot: true,
+    });
   });
 
   test("WHEN built THEN a cluster parameter group of the major's family forces TLS, under a name prefix so a new major can replace it first", () => {
     const parameters = resource(aurora().json(), "aws_rds_cluster_parameter_group", "aurora_parameters");
-    expect(parameters).toMatchObject({ family: "aurora-postgresql15", name_prefix: "smh-dashboard-test-aurora-aurora-postgresql15-", parameter: [{ name: "rds.force_ssl", value: "1" }] });
+    expect(parameters).toMatchObject({
+      family: "aurora-postgresql15",
+      name_prefix: "smh-dashboard-test-aurora-aurora-postgresql15-",
+      parameter: [{ name: "rds.force_ssl", value: "1" }],
+    });
     expect(parameters.name).toBeUndefined();
     expect(parameters.lifecycle).toEqual({ create_before_destroy: true });
   });
 
   test("GIVEN no global database WHEN built THEN RDS manages the master password in Secrets Manager with the key, and none is in the configuration", () => {
     const cluster = resource(aurora().json(), "aws_rds_cluster", "aurora");
-    expect(cluster).toMatchObject({ manage_master_user_password: true, master_user_secret_kms_key_id: "${aws_kms_key.key.arn}", master_username: "dashboard_admin", database_name: "dashboard" });
+    expect(cluster).toMatchObject({
+      manage_master_user_password: true,
+      master_user_secret_kms_key_id: "${aws_kms_key.key.arn}",
+      master_username: "dashboard_admin",
+      database_name: "dashboard",
+    });
     expect(cluster.master_password).toBeUndefined();
     expect(cluster.master_password_wo).toBeUndefined();
   });
@@ -115,13 +127,19 @@ describe("AuroraCluster", () => {
   });
 
   test("GIVEN an RDS instance to replicate WHEN built THEN the cluster is its read replica, without a database, user or password of its own", () => {
-    const cluster = resource(aurora({ replicationSourceArn: "arn:aws:rds:us-east-1:123456789012:db:smh-dashboard-test-db" }).json(), "aws_rds_cluster", "aurora");
+    const cluster = resource(
+      aurora({ replicationSourceArn: "arn:aws:rds:us-east-1:123456789012:db:smh-dashboard-test-db" }).json(),
+      "aws_rds_cluster",
+      "aurora",
+    );
     expect(cluster.replication_source_identifier).toBe("arn:aws:rds:us-east-1:123456789012:db:smh-dashboard-test-db");
     for (const key of ["database_name", "master_username", "manage_master_user_password", "master_password_wo"]) expect(cluster[key]).toBeUndefined();
   });
 
   test("WHEN built THEN the database name and master user are set at creation only (a cluster promoted from the instance keeps the instance's)", () => {
-    expect(resource(aurora().json(), "aws_rds_cluster", "aurora").lifecycle.ignore_changes).toEqual(expect.arrayContaining(["database_name", "master_username"]));
+    expect(resource(aurora().json(), "aws_rds_cluster", "aurora").lifecycle.ignore_changes).toEqual(
+      expect.arrayContaining(["database_name", "master_username"]),
+    );
   });
 
   test("GIVEN db.serverless WHEN built THEN the cluster scales within the ACU range", () => {
@@ -135,11 +153,15 @@ describe("AuroraCluster", () => {
   });
 
   test("GIVEN a capacity range with min above max WHEN built THEN it is refused with the fix", () => {
-    expect(() => aurora({ minCapacityAcu: 8, maxCapacityAcu: 4 })).toThrow(/minCapacityAcu 8 ACU is above maxCapacityAcu 4\. Fix: keep minCapacityAcu <= maxCapacityAcu/);
+    expect(() => aurora({ minCapacityAcu: 8, maxCapacityAcu: 4 })).toThrow(
+      /minCapacityAcu 8 ACU is above maxCapacityAcu 4\. Fix: keep minCapacityAcu <= maxCapacityAcu/,
+    );
   });
 
   test("GIVEN a replica source and a global database WHEN built THEN it is refused: a replica cannot be a global primary", () => {
-    expect(() => aurora({ replicationSourceArn: "arn:aws:rds:us-east-1:123456789012:db:x", globalClusterIdentifier: "g" })).toThrow(/cannot be the primary of a global database\. Fix: promote it first/);
+    expect(() => aurora({ replicationSourceArn: "arn:aws:rds:us-east-1:123456789012:db:x", globalClusterIdentifier: "g" })).toThrow(
+      /cannot be the primary of a global database\. Fix: promote it first/,
+    );
   });
 
   test("GIVEN I/O-Optimized WHEN built THEN the storage type is aurora-iopt1; Standard leaves it to Aurora", () => {
@@ -158,8 +180,18 @@ describe("AuroraCluster", () => {
       "aurora_aurora_b_local_storage_low",
       "aurora_aurora_replica_lag",
     ]);
-    expect(alarms.aurora_aurora_replica_lag).toMatchObject({ metric_name: "AuroraReplicaLagMaximum", threshold: 1000, dimensions: { DBClusterIdentifier: "${aws_rds_cluster.aurora.cluster_identifier}" }, alarm_actions: ["${aws_sns_topic.alerts.arn}"] });
-    expect(alarms.aurora_aurora_b_local_storage_low).toMatchObject({ metric_name: "FreeLocalStorage", comparison_operator: "LessThanThreshold", threshold: 5 * 1024 ** 3, dimensions: { DBInstanceIdentifier: "smh-dashboard-test-aurora-b" } });
+    expect(alarms.aurora_aurora_replica_lag).toMatchObject({
+      metric_name: "AuroraReplicaLagMaximum",
+      threshold: 1000,
+      dimensions: { DBClusterIdentifier: "${aws_rds_cluster.aurora.cluster_identifier}" },
+      alarm_actions: ["${aws_sns_topic.alerts.arn}"],
+    });
+    expect(alarms.aurora_aurora_b_local_storage_low).toMatchObject({
+      metric_name: "FreeLocalStorage",
+      comparison_operator: "LessThanThreshold",
+      threshold: 5 * 1024 ** 3,
+      dimensions: { DBInstanceIdentifier: "smh-dashboard-test-aurora-b" },
+    });
   });
 
   test("GIVEN no reader WHEN built THEN there is no lag alarm", () => {
@@ -171,8 +203,15 @@ describe("AuroraCluster", () => {
     const tasks = new SecurityGroup(bare.stack, "tasks", { network: bare.network, name: "tasks", label: "tasks", members: "the tasks", description: "tasks" });
     cluster.allowFrom(tasks);
     const synthesized = json();
-    expect(resource(synthesized, "aws_vpc_security_group_ingress_rule", "aurora_security_group_postgres_from_tasks")).toMatchObject({ from_port: 5432, to_port: 5432, referenced_security_group_id: "${aws_security_group.tasks.id}" });
-    expect(resource(synthesized, "aws_vpc_security_group_egress_rule", "tasks_postgres_to_aurora")).toMatchObject({ from_port: 5432, referenced_security_group_id: "${aws_security_group.aurora_security_group.id}" });
+    expect(resource(synthesized, "aws_vpc_security_group_ingress_rule", "aurora_security_group_postgres_from_tasks")).toMatchObject({
+      from_port: 5432,
+      to_port: 5432,
+      referenced_security_group_id: "${aws_security_group.tasks.id}",
+    });
+    expect(resource(synthesized, "aws_vpc_security_group_egress_rule", "tasks_postgres_to_aurora")).toMatchObject({
+      from_port: 5432,
+      referenced_security_group_id: "${aws_security_group.aurora_security_group.id}",
+    });
     expect(Object.keys(resourcesOf(synthesized, "aws_vpc_security_group_ingress_rule"))).toEqual(["aurora_security_group_postgres_from_tasks"]);
   });
 
@@ -181,7 +220,11 @@ describe("AuroraCluster", () => {
     const role = new Role(bare.stack, "role", { name: "r", trust: [] });
     cluster.grantConnect(role);
     expect(policyDocument(json(), "role_permissions").statement).toEqual([
-      expect.objectContaining({ sid: "ConnectToAurora", actions: ["rds-db:connect"], resources: [`${ARN}:rds-db:us-east-1:123456789012:dbuser:\${aws_rds_cluster.aurora.cluster_resource_id}/dashboard_app`] }),
+      expect.objectContaining({
+        sid: "ConnectToAurora",
+        actions: ["rds-db:connect"],
+        resources: [`${ARN}:rds-db:us-east-1:123456789012:dbuser:\${aws_rds_cluster.aurora.cluster_resource_id}/dashboard_app`],
+      }),
     ]);
   });
 

@@ -48,7 +48,11 @@ export function bareStack(environment = "test", region = "us-east-1"): BareStack
  * registry and the models and data buckets named by name, encrypted by a key named by alias; for
  * the specs of the Service and of what watches it. `props` replace the defaults under test.
  */
-export function bareService(bare: BareStack, props: Partial<ServiceProps> = {}, targetProtocol: "HTTP" | "HTTPS" = "HTTP"): { loadBalancer: LoadBalancer; service: Service } {
+export function bareService(
+  bare: BareStack,
+  props: Partial<ServiceProps> = {},
+  targetProtocol: "HTTP" | "HTTPS" = "HTTP",
+): { loadBalancer: LoadBalancer; service: Service } {
   const { stack, context, network } = bare;
   const bucket = new S3Bucket(stack, "logs", { bucket: "smh-dashboard-test-logs" });
   const policy = new S3BucketPolicy(stack, "logs-policy", { bucket: bucket.id, policy: "{}" });

@@ -41,24 +41,26 @@ describe("BaselineStack", () => {
     });
     expect(resource(json, "aws_config_delivery_channel", "config_delivery").s3_bucket_name).toBe("${aws_s3_bucket.config_history.bucket}");
     expect(resource(json, "aws_s3_bucket", "config_history").lifecycle).toEqual({ prevent_destroy: true });
-    expect(Object.values(resourcesOf(json, "aws_config_config_rule")).map((r) => r.source.source_identifier).sort()).toEqual(
-      [
-        // What SECURITY.md promises AWS Config checks continuously.
-        "ALB_HTTP_DROP_INVALID_HEADER_ENABLED",
-        "CLOUD_TRAIL_ENABLED",
-        "CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED",
-        "CW_LOGGROUP_RETENTION_PERIOD_CHECK",
-        "ECR_PRIVATE_IMAGE_SCANNING_ENABLED",
-        "RDS_INSTANCE_PUBLIC_ACCESS_CHECK",
-        "RDS_STORAGE_ENCRYPTED",
-        "S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED",
-        "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED",
-        "S3_BUCKET_SSL_REQUESTS_ONLY",
-        "S3_BUCKET_VERSIONING_ENABLED",
-        "VPC_DEFAULT_SECURITY_GROUP_CLOSED",
-        "VPC_FLOW_LOGS_ENABLED",
-      ],
-    );
+    expect(
+      Object.values(resourcesOf(json, "aws_config_config_rule"))
+        .map((r) => r.source.source_identifier)
+        .sort(),
+    ).toEqual([
+      // What SECURITY.md promises AWS Config checks continuously.
+      "ALB_HTTP_DROP_INVALID_HEADER_ENABLED",
+      "CLOUD_TRAIL_ENABLED",
+      "CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED",
+      "CW_LOGGROUP_RETENTION_PERIOD_CHECK",
+      "ECR_PRIVATE_IMAGE_SCANNING_ENABLED",
+      "RDS_INSTANCE_PUBLIC_ACCESS_CHECK",
+      "RDS_STORAGE_ENCRYPTED",
+      "S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED",
+      "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED",
+      "S3_BUCKET_SSL_REQUESTS_ONLY",
+      "S3_BUCKET_VERSIONING_ENABLED",
+      "VPC_DEFAULT_SECURITY_GROUP_CLOSED",
+      "VPC_FLOW_LOGS_ENABLED",
+    ]);
     expect(policyDocument(json, "config_history_policy_document").statement.map((s) => s.sid)).toEqual(
       expect.arrayContaining(["DenyInsecureTransport", "ConfigChecksBucket", "ConfigDelivers"]),
     );
@@ -66,7 +68,11 @@ describe("BaselineStack", () => {
 
   test("Security Hub with AWS Foundational Security Best Practices and CIS", () => {
     expect(resource(json, "aws_securityhub_account", "security_hub").enable_default_standards).toBe(false);
-    expect(Object.values(resourcesOf(json, "aws_securityhub_standards_subscription")).map((s) => s.standards_arn).sort()).toEqual([
+    expect(
+      Object.values(resourcesOf(json, "aws_securityhub_standards_subscription"))
+        .map((s) => s.standards_arn)
+        .sort(),
+    ).toEqual([
       `${ARN}:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0`,
       `${ARN}:securityhub:us-east-1::standards/cis-aws-foundations-benchmark/v/3.0.0`,
     ]);
@@ -82,14 +88,19 @@ describe("BaselineStack", () => {
       cloud_watch_logs_group_arn: "${aws_cloudwatch_log_group.cloudtrail_audit_logs.arn}:*",
       cloud_watch_logs_role_arn: "${aws_iam_role.cloudtrail_role.arn}",
     });
-    expect(resource(json, "aws_cloudwatch_log_group", "cloudtrail_audit_logs")).toMatchObject({ retention_in_days: 365, kms_key_id: "${aws_kms_key.cloudtrail_key.arn}" });
+    expect(resource(json, "aws_cloudwatch_log_group", "cloudtrail_audit_logs")).toMatchObject({
+      retention_in_days: 365,
+      kms_key_id: "${aws_kms_key.cloudtrail_key.arn}",
+    });
   });
 
   test("the trail's key, its alias and its log group stay at the addresses deployed state holds, with their moved blocks retired", () => {
     // Moved here from direct children of the stack by cb8ae49; the moves are applied wherever the
     // stack is deployed, and checkov cannot parse a stack with moved blocks (docs/change-review.md).
     const addresses = Object.entries(json.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
-    expect(addresses).toEqual(expect.arrayContaining(["aws_kms_key.cloudtrail_key", "aws_kms_alias.cloudtrail_key_alias", "aws_cloudwatch_log_group.cloudtrail_audit_logs"]));
+    expect(addresses).toEqual(
+      expect.arrayContaining(["aws_kms_key.cloudtrail_key", "aws_kms_alias.cloudtrail_key_alias", "aws_cloudwatch_log_group.cloudtrail_audit_logs"]),
+    );
     expect(Object.keys(json)).not.toContain("moved");
   });
 
@@ -115,7 +126,9 @@ describe("BaselineStack", () => {
   test("the trail key lets CloudTrail encrypt only for this account's trail", () => {
     const statement = policyDocument(json, "cloudtrail_key_policy").statement.find((s) => s.sid === "CloudTrailEncrypts");
     expect(statement.condition).toEqual(
-      expect.arrayContaining([{ test: "StringEquals", variable: "aws:SourceArn", values: [`${ARN}:cloudtrail:us-east-1:123456789012:trail/smh-dashboard-audit-trail`] }]),
+      expect.arrayContaining([
+        { test: "StringEquals", variable: "aws:SourceArn", values: [`${ARN}:cloudtrail:us-east-1:123456789012:trail/smh-dashboard-audit-trail`] },
+      ]),
     );
   });
 

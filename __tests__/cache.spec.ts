@@ -60,9 +60,21 @@ describe("Cache", () => {
 
   test("GIVEN encryption WHEN built THEN the tasks sign in as their own IAM-authenticated user (id = name), the only one of the group", () => {
     const json = cache().json();
-    expect(resource(json, "aws_elasticache_user", "cache_user")).toMatchObject({ user_id: "smh-dashboard-test-app", user_name: "smh-dashboard-test-app", engine: "valkey", authentication_mode: { type: "iam" }, access_string: "on ~* &* +@all -@dangerous" });
-    expect(resource(json, "aws_elasticache_user_group", "cache_user_group")).toMatchObject({ user_group_id: "smh-dashboard-test-cache", engine: "valkey", user_ids: ["${aws_elasticache_user.cache_user.user_id}"] });
-    expect(resource(json, "aws_elasticache_replication_group", "cache").user_group_ids).toEqual(["${aws_elasticache_user_group.cache_user_group.user_group_id}"]);
+    expect(resource(json, "aws_elasticache_user", "cache_user")).toMatchObject({
+      user_id: "smh-dashboard-test-app",
+      user_name: "smh-dashboard-test-app",
+      engine: "valkey",
+      authentication_mode: { type: "iam" },
+      access_string: "on ~* &* +@all -@dangerous",
+    });
+    expect(resource(json, "aws_elasticache_user_group", "cache_user_group")).toMatchObject({
+      user_group_id: "smh-dashboard-test-cache",
+      engine: "valkey",
+      user_ids: ["${aws_elasticache_user.cache_user.user_id}"],
+    });
+    expect(resource(json, "aws_elasticache_replication_group", "cache").user_group_ids).toEqual([
+      "${aws_elasticache_user_group.cache_user_group.user_group_id}",
+    ]);
   });
 
   test("GIVEN Redis OSS WHEN built THEN its user group also holds a switched-off user named default, as Redis OSS groups must", () => {
@@ -105,7 +117,11 @@ describe("Cache", () => {
 
   test("WHEN built THEN slow and engine logs go to their own encrypted-by-setting log groups with the retention given", () => {
     const json = cache({ logsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/logs" }).json();
-    expect(resource(json, "aws_cloudwatch_log_group", "cache_slow_log")).toMatchObject({ name: "/elasticache/smh-dashboard-test-cache/slow-log", retention_in_days: 365, kms_key_id: "arn:aws:kms:us-east-1:123456789012:key/logs" });
+    expect(resource(json, "aws_cloudwatch_log_group", "cache_slow_log")).toMatchObject({
+      name: "/elasticache/smh-dashboard-test-cache/slow-log",
+      retention_in_days: 365,
+      kms_key_id: "arn:aws:kms:us-east-1:123456789012:key/logs",
+    });
     expect(resource(json, "aws_elasticache_replication_group", "cache").log_delivery_configuration).toHaveLength(2);
   });
 
@@ -114,7 +130,11 @@ describe("Cache", () => {
     expect(Object.keys(alarms).sort()).toEqual(
       ["001", "002"].flatMap((n) => ["cpu_high", "evictions", "memory_high", "replication_lag"].map((what) => `cache_cache_${n}_${what}`)).sort(),
     );
-    expect(alarms.cache_cache_002_replication_lag).toMatchObject({ metric_name: "ReplicationLag", threshold: 30, dimensions: { CacheClusterId: "smh-dashboard-test-cache-002", CacheNodeId: "0001" } });
+    expect(alarms.cache_cache_002_replication_lag).toMatchObject({
+      metric_name: "ReplicationLag",
+      threshold: 30,
+      dimensions: { CacheClusterId: "smh-dashboard-test-cache-002", CacheNodeId: "0001" },
+    });
   });
 
   test("GIVEN the tasks' security group WHEN allowFrom THEN only they reach the cache's port", () => {
@@ -122,7 +142,10 @@ describe("Cache", () => {
     const tasks = new SecurityGroup(bare.stack, "tasks", { network: bare.network, name: "tasks", label: "tasks", members: "the tasks", description: "tasks" });
     construct.allowFrom(tasks);
     const synthesized = json();
-    expect(resource(synthesized, "aws_vpc_security_group_ingress_rule", "cache_security_group_cache_from_tasks")).toMatchObject({ from_port: 6379, referenced_security_group_id: "${aws_security_group.tasks.id}" });
+    expect(resource(synthesized, "aws_vpc_security_group_ingress_rule", "cache_security_group_cache_from_tasks")).toMatchObject({
+      from_port: 6379,
+      referenced_security_group_id: "${aws_security_group.tasks.id}",
+    });
     expect(Object.keys(resourcesOf(synthesized, "aws_vpc_security_group_ingress_rule"))).toEqual(["cache_security_group_cache_from_tasks"]);
   });
 
@@ -131,12 +154,23 @@ describe("Cache", () => {
     const role = new Role(bare.stack, "role", { name: "r", trust: [] });
     construct.grantConnect(role);
     expect(policyDocument(json(), "role_permissions").statement).toEqual([
-      expect.objectContaining({ actions: ["elasticache:Connect"], resources: ["${aws_elasticache_replication_group.cache.arn}", "${aws_elasticache_user.cache_user.arn}"] }),
+      expect.objectContaining({
+        actions: ["elasticache:Connect"],
+        resources: ["${aws_elasticache_replication_group.cache.arn}", "${aws_elasticache_user.cache_user.arn}"],
+      }),
     ]);
   });
 
   test("WHEN the container is wired THEN it gets the endpoints, TLS and IAM authentication, and no secret exists to hand over", () => {
-    expect(cache().construct.containerEnvironment.map((e) => e.name)).toEqual(["CACHE_HOST", "CACHE_READER_HOST", "CACHE_PORT", "CACHE_NAME", "CACHE_TLS", "CACHE_USERNAME", "CACHE_IAM_AUTH"]);
+    expect(cache().construct.containerEnvironment.map((e) => e.name)).toEqual([
+      "CACHE_HOST",
+      "CACHE_READER_HOST",
+      "CACHE_PORT",
+      "CACHE_NAME",
+      "CACHE_TLS",
+      "CACHE_USERNAME",
+      "CACHE_IAM_AUTH",
+    ]);
   });
 
   test("GIVEN no replica WHEN built THEN it is refused: automatic failover needs one", () => {
@@ -144,7 +178,9 @@ describe("Cache", () => {
   });
 
   test("GIVEN a version without IAM authentication WHEN built THEN it is refused with the versions that have it", () => {
-    expect(() => cache({ engineVersion: "7.0" })).toThrow(/engineVersion "7\.0" is not a valkey version the cache supports with IAM authentication\. Fix: use one of 7\.2, 8\.0, 8\.1/);
+    expect(() => cache({ engineVersion: "7.0" })).toThrow(
+      /engineVersion "7\.0" is not a valkey version the cache supports with IAM authentication\. Fix: use one of 7\.2, 8\.0, 8\.1/,
+    );
   });
 
   test("GIVEN names over ElastiCache's 40 characters WHEN built THEN it is refused with the limit", () => {

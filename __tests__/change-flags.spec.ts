@@ -11,7 +11,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-function change(type: string, actions: string[], before: object | null, after: object | null, extra: Partial<ResourceChange["change"]> = {}, name = "example"): ResourceChange {
+function change(
+  type: string,
+  actions: string[],
+  before: object | null,
+  after: object | null,
+  extra: Partial<ResourceChange["change"]> = {},
+  name = "example",
+): ResourceChange {
   return {
     address: `${type}.${name}`,
     mode: "managed",
@@ -26,7 +33,8 @@ const flags = (...changes: ResourceChange[]): Flag[] => reviewChange("dev", { re
 const flagsIn = (context: ReviewContext, ...changes: ResourceChange[]): Flag[] => reviewChange("dev", { resource_changes: changes }, undefined, context).flags;
 const rulesOf = (found: Flag[]) => found.map((f) => `${f.kind} ${f.rule}`);
 const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
-const update = (type: string, before: object, after: object, extra: Partial<ResourceChange["change"]> = {}, name = "example") => change(type, ["update"], before, after, extra, name);
+const update = (type: string, before: object, after: object, extra: Partial<ResourceChange["change"]> = {}, name = "example") =>
+  change(type, ["update"], before, after, extra, name);
 const noop = (type: string, values: object, name = "example") => change(type, ["no-op"], values, values, {}, name);
 
 describe("data at risk", () => {
@@ -41,8 +49,14 @@ describe("data at risk", () => {
   });
 
   test("a destroyed database while an Aurora cluster is created says that no data moves between the engines", () => {
-    const [flag] = flags(change("aws_db_instance", ["delete"], { identifier: "db" }, null), change("aws_rds_cluster", ["create"], null, { cluster_identifier: "db" }, {}, "aurora"));
-    expect(flag).toMatchObject({ rule: "data-destroyed", detail: expect.stringContaining("aws_rds_cluster.aurora is created in the same change, empty: Terraform copies no data") });
+    const [flag] = flags(
+      change("aws_db_instance", ["delete"], { identifier: "db" }, null),
+      change("aws_rds_cluster", ["create"], null, { cluster_identifier: "db" }, {}, "aurora"),
+    );
+    expect(flag).toMatchObject({
+      rule: "data-destroyed",
+      detail: expect.stringContaining("aws_rds_cluster.aurora is created in the same change, empty: Terraform copies no data"),
+    });
   });
 
   test("a destroyed database alone names no engine move", () => {
@@ -72,7 +86,13 @@ describe("data at risk", () => {
 
   test("shortening log retention is flagged; lengthening it is not", () => {
     expect(flags(update("aws_cloudwatch_log_group", { retention_in_days: 365 }, { retention_in_days: 30 }))).toEqual([
-      expect.objectContaining({ kind: "data at risk", attribute: "retention_in_days", from: 365, to: 30, detail: expect.stringContaining("365 days to 30 days") }),
+      expect.objectContaining({
+        kind: "data at risk",
+        attribute: "retention_in_days",
+        from: 365,
+        to: 30,
+        detail: expect.stringContaining("365 days to 30 days"),
+      }),
     ]);
     expect(flags(update("aws_cloudwatch_log_group", { retention_in_days: 30 }, { retention_in_days: 365 }))).toEqual([]);
   });
@@ -84,8 +104,12 @@ describe("data at risk", () => {
   });
 
   test("backup retention shortened on RDS, Aurora and ElastiCache is flagged, by each type's attribute", () => {
-    expect(rulesOf(flags(update("aws_db_instance", { backup_retention_period: 7 }, { backup_retention_period: 1 })))).toEqual(["data at risk backup-retention-shortened"]);
-    expect(rulesOf(flags(update("aws_rds_cluster", { backup_retention_period: 14 }, { backup_retention_period: 7 })))).toEqual(["data at risk backup-retention-shortened"]);
+    expect(rulesOf(flags(update("aws_db_instance", { backup_retention_period: 7 }, { backup_retention_period: 1 })))).toEqual([
+      "data at risk backup-retention-shortened",
+    ]);
+    expect(rulesOf(flags(update("aws_rds_cluster", { backup_retention_period: 14 }, { backup_retention_period: 7 })))).toEqual([
+      "data at risk backup-retention-shortened",
+    ]);
     expect(flags(update("aws_elasticache_replication_group", { snapshot_retention_limit: 5 }, { snapshot_retention_limit: 1 }))).toEqual([
       expect.objectContaining({ attribute: "snapshot_retention_limit", from: 5, to: 1 }),
     ]);
@@ -93,7 +117,9 @@ describe("data at risk", () => {
   });
 
   test("backups turned off say that AWS deletes the existing ones", () => {
-    expect(flags(update("aws_db_instance", { backup_retention_period: 7 }, { backup_retention_period: 0 }))[0].detail).toContain("AWS deletes the existing ones");
+    expect(flags(update("aws_db_instance", { backup_retention_period: 7 }, { backup_retention_period: 0 }))[0].detail).toContain(
+      "AWS deletes the existing ones",
+    );
   });
 });
 
@@ -103,7 +129,13 @@ describe("data at risk: S3 lifecycle", () => {
 
   test("an expiration added to a bucket that kept its objects is flagged with the days", () => {
     expect(flags(lifecycle([rule("abort", {})], [rule("abort", {}), rule("expire-data", { expiration: [{ days: 30 }] })]))).toEqual([
-      expect.objectContaining({ rule: "lifecycle-expiration", attribute: "rule[expire-data].expiration.days", from: null, to: 30, detail: expect.stringContaining("kept until deleted") }),
+      expect.objectContaining({
+        rule: "lifecycle-expiration",
+        attribute: "rule[expire-data].expiration.days",
+        from: null,
+        to: 30,
+        detail: expect.stringContaining("kept until deleted"),
+      }),
     ]);
   });
 
@@ -138,11 +170,17 @@ describe("data at risk: S3 lifecycle", () => {
 });
 
 describe("data at risk: images, keys, networks, prevent_destroy", () => {
-  const images = (count: number) => JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: count }, action: { type: "expire" } }] });
+  const images = (count: number) =>
+    JSON.stringify({
+      rules: [{ rulePriority: 1, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: count }, action: { type: "expire" } }],
+    });
 
   test("an ECR lifecycle policy that keeps fewer images is flagged; one that keeps more is not", () => {
-    const replaced = (from: number, to: number) => change("aws_ecr_lifecycle_policy", ["delete", "create"], { policy: images(from) }, { policy: images(to) }, { replace_paths: [["policy"]] });
-    expect(flags(replaced(10, 3))).toEqual([expect.objectContaining({ rule: "image-expiration", from: 10, to: 3, detail: expect.stringContaining("the newest 3 any images are kept") })]);
+    const replaced = (from: number, to: number) =>
+      change("aws_ecr_lifecycle_policy", ["delete", "create"], { policy: images(from) }, { policy: images(to) }, { replace_paths: [["policy"]] });
+    expect(flags(replaced(10, 3))).toEqual([
+      expect.objectContaining({ rule: "image-expiration", from: 10, to: 3, detail: expect.stringContaining("the newest 3 any images are kept") }),
+    ]);
     expect(flags(replaced(10, 20))).toEqual([]);
   });
 
@@ -153,7 +191,10 @@ describe("data at risk: images, keys, networks, prevent_destroy", () => {
         aws_kms_alias: { data_alias: { target_key_id: "${aws_kms_key.data.key_id}" } },
         aws_db_instance: { database: { kms_key_id: "${aws_kms_key.data.arn}", performance_insights_kms_key_id: "${aws_kms_key.data.arn}" } },
         aws_s3_bucket_server_side_encryption_configuration: {
-          data_encryption: { bucket: "${aws_s3_bucket.data.id}", rule: [{ apply_server_side_encryption_by_default: { kms_master_key_id: "${aws_kms_alias.data_alias.arn}" } }] },
+          data_encryption: {
+            bucket: "${aws_s3_bucket.data.id}",
+            rule: [{ apply_server_side_encryption_by_default: { kms_master_key_id: "${aws_kms_alias.data_alias.arn}" } }],
+          },
         },
         aws_iam_role_policy: { reads: { policy: "${aws_kms_key.data.arn}" } },
       },
@@ -190,7 +231,14 @@ describe("data at risk: images, keys, networks, prevent_destroy", () => {
 
   test("in a new VPC, the flag says AWS's terms for the move: single-AZ without read replicas, and this database is neither", () => {
     const subnets = update("aws_db_subnet_group", { subnet_ids: ["subnet-a"] }, { subnet_ids: null }, { after_unknown: { subnet_ids: true } }, "subnets");
-    const vpc = change("aws_vpc", ["delete", "create"], { cidr_block: "10.0.0.0/16" }, { cidr_block: "10.2.0.0/16" }, { replace_paths: [["cidr_block"]] }, "network");
+    const vpc = change(
+      "aws_vpc",
+      ["delete", "create"],
+      { cidr_block: "10.0.0.0/16" },
+      { cidr_block: "10.2.0.0/16" },
+      { replace_paths: [["cidr_block"]] },
+      "network",
+    );
     const [flag] = flagsIn(dbContext, noop("aws_db_instance", database, "database"), subnets, vpc);
     expect(flag.detail).toContain("the database would move to another VPC");
     expect(flag.detail).toContain("and here it is Multi-AZ and it has the read replica prod-dr: aws_db_instance.replica");
@@ -199,19 +247,31 @@ describe("data at risk: images, keys, networks, prevent_destroy", () => {
   test("a database that moves to another subnet group in the same VPC is flagged with AWS's refusal", () => {
     const moved = update("aws_db_instance", database, { ...database, db_subnet_group_name: "other" }, {}, "database");
     const found = flagsIn(dbContext, moved);
-    expect(found).toEqual(expect.arrayContaining([expect.objectContaining({ rule: "database-moves-network", attribute: "db_subnet_group_name", from: "prod-db", to: "other" })]));
+    expect(found).toEqual(
+      expect.arrayContaining([expect.objectContaining({ rule: "database-moves-network", attribute: "db_subnet_group_name", from: "prod-db", to: "other" })]),
+    );
     expect(found[0].detail).toContain("The specified DB subnet group and DB instance are in the same VPC");
   });
 
   test("a database whose subnet group only changes its description is not flagged", () => {
-    const described = update("aws_db_subnet_group", { subnet_ids: ["subnet-a"], description: "a" }, { subnet_ids: ["subnet-a"], description: "b" }, {}, "subnets");
+    const described = update(
+      "aws_db_subnet_group",
+      { subnet_ids: ["subnet-a"], description: "a" },
+      { subnet_ids: ["subnet-a"], description: "b" },
+      {},
+      "subnets",
+    );
     expect(flagsIn(dbContext, noop("aws_db_instance", database, "database"), described)).toEqual([]);
   });
 
   test("destroying a resource with prevent_destroy is data at risk and says the real plan stops there; one without it is not", () => {
     const context = { headConfiguration: { resource: { aws_s3_bucket: { audit: { lifecycle: { prevent_destroy: true } } } } } };
     const replaced = change("aws_s3_bucket", ["delete", "create"], { bucket: "a" }, { bucket: "b" }, { replace_paths: [["bucket"]] }, "audit");
-    const found = flagsIn(context, replaced, change("aws_s3_bucket", ["delete", "create"], { bucket: "c" }, { bucket: "d" }, { replace_paths: [["bucket"]] }, "other"));
+    const found = flagsIn(
+      context,
+      replaced,
+      change("aws_s3_bucket", ["delete", "create"], { bucket: "c" }, { bucket: "d" }, { replace_paths: [["bucket"]] }, "other"),
+    );
     expect(found.filter((f) => f.rule === "prevent-destroy")).toEqual([
       expect.objectContaining({ address: "aws_s3_bucket.audit", detail: expect.stringContaining("the real plan stops here") }),
     ]);
@@ -229,9 +289,15 @@ describe("exposure", () => {
 
   test("a new policy with many grants is one flag that counts them, instead of a line per pair", () => {
     const actions = Array.from({ length: 20 }, (_, i) => `ec2:CreateThing${i}`);
-    const found = flags(change("aws_iam_role_policy", ["create"], null, { policy: policy({ Effect: "Allow", Action: actions, Resource: "arn:aws:ec2:us-east-1:1:*" }) }));
+    const found = flags(
+      change("aws_iam_role_policy", ["create"], null, { policy: policy({ Effect: "Allow", Action: actions, Resource: "arn:aws:ec2:us-east-1:1:*" }) }),
+    );
     expect(found).toEqual([
-      expect.objectContaining({ kind: "exposure", attribute: "policy", detail: expect.stringMatching(/^20 new grants, e.g. allows ec2:CreateThing0 on arn:aws:ec2:us-east-1:1:\*; .*: read the policy in the plan$/) }),
+      expect.objectContaining({
+        kind: "exposure",
+        attribute: "policy",
+        detail: expect.stringMatching(/^20 new grants, e.g. allows ec2:CreateThing0 on arn:aws:ec2:us-east-1:1:\*; .*: read the policy in the plan$/),
+      }),
     ]);
   });
 
@@ -259,7 +325,9 @@ describe("exposure", () => {
     expect(flags(update("aws_cloudwatch_log_group", { kms_key_id: "arn:aws:kms:us-east-1:1:key/a" }, { kms_key_id: null }))).toEqual([
       expect.objectContaining({ kind: "exposure", attribute: "kms_key_id", detail: "encryption is removed" }),
     ]);
-    expect(flags(update("aws_cloudwatch_log_group", { kms_key_id: "arn:aws:kms:us-east-1:1:key/a" }, { kms_key_id: "arn:aws:kms:us-east-1:1:key/b" }))).toEqual([]);
+    expect(flags(update("aws_cloudwatch_log_group", { kms_key_id: "arn:aws:kms:us-east-1:1:key/a" }, { kms_key_id: "arn:aws:kms:us-east-1:1:key/b" }))).toEqual(
+      [],
+    );
   });
 
   const rule = { from_port: 5432, to_port: 5432, ip_protocol: "tcp", referenced_security_group_id: "sg-1" };
@@ -275,36 +343,63 @@ describe("exposure", () => {
 
   test("an ingress rule from 0.0.0.0/0 is flagged as the whole internet", () => {
     const open = { from_port: 8501, to_port: 8501, ip_protocol: "tcp", cidr_ipv4: "0.0.0.0/0" };
-    expect(flags(change("aws_vpc_security_group_ingress_rule", ["create"], null, open))[0].detail).toBe("ingress port 8501 (tcp) from 0.0.0.0/0: the whole internet");
+    expect(flags(change("aws_vpc_security_group_ingress_rule", ["create"], null, open))[0].detail).toBe(
+      "ingress port 8501 (tcp) from 0.0.0.0/0: the whole internet",
+    );
   });
 
   test("an egress rule inside the VPC is not an exposure; one to 0.0.0.0/0 is", () => {
-    const egress = (cidr: string) => change("aws_vpc_security_group_egress_rule", ["create"], null, { from_port: 443, to_port: 443, ip_protocol: "tcp", cidr_ipv4: cidr });
+    const egress = (cidr: string) =>
+      change("aws_vpc_security_group_egress_rule", ["create"], null, { from_port: 443, to_port: 443, ip_protocol: "tcp", cidr_ipv4: cidr });
     expect(flags(egress("10.0.0.0/16"))).toEqual([]);
     expect(rulesOf(flags(egress("0.0.0.0/0")))).toEqual(["exposure rule-opened"]);
   });
 
   test("a rule re-created with the same content because its peer group is replaced raises no exposure flag", () => {
-    const recreated = change("aws_vpc_security_group_ingress_rule", ["delete", "create"], rule, { ...rule, referenced_security_group_id: null }, {
-      after_unknown: { referenced_security_group_id: true },
-      replace_paths: [["security_group_id"]],
-    });
-    expect(flagsIn(ruleContext, recreated, change("aws_security_group", ["delete", "create"], {}, {}, { replace_paths: [["vpc_id"]] }, "tasks")).filter((f) => f.kind === "exposure")).toEqual([]);
+    const recreated = change(
+      "aws_vpc_security_group_ingress_rule",
+      ["delete", "create"],
+      rule,
+      { ...rule, referenced_security_group_id: null },
+      {
+        after_unknown: { referenced_security_group_id: true },
+        replace_paths: [["security_group_id"]],
+      },
+    );
+    expect(
+      flagsIn(ruleContext, recreated, change("aws_security_group", ["delete", "create"], {}, {}, { replace_paths: [["vpc_id"]] }, "tasks")).filter(
+        (f) => f.kind === "exposure",
+      ),
+    ).toEqual([]);
   });
 
   test("a rule that opens another port to a group being replaced names that group, not '?'", () => {
-    const widened = change("aws_vpc_security_group_ingress_rule", ["delete", "create"], rule, { ...rule, from_port: 22, to_port: 22, referenced_security_group_id: null }, {
-      after_unknown: { referenced_security_group_id: true },
-      replace_paths: [["security_group_id"]],
-    });
-    const [flag] = flagsIn(ruleContext, widened, change("aws_security_group", ["delete", "create"], {}, {}, { replace_paths: [["vpc_id"]] }, "tasks")).filter((f) => f.kind === "exposure");
+    const widened = change(
+      "aws_vpc_security_group_ingress_rule",
+      ["delete", "create"],
+      rule,
+      { ...rule, from_port: 22, to_port: 22, referenced_security_group_id: null },
+      {
+        after_unknown: { referenced_security_group_id: true },
+        replace_paths: [["security_group_id"]],
+      },
+    );
+    const [flag] = flagsIn(ruleContext, widened, change("aws_security_group", ["delete", "create"], {}, {}, { replace_paths: [["vpc_id"]] }, "tasks")).filter(
+      (f) => f.kind === "exposure",
+    );
     expect(flag.detail).toBe("ingress port 22 (tcp) from aws_security_group.tasks (a group being replaced)");
   });
 
   test("a placeholder id of the offline state never appears in a flag: it is named by what it stands for", () => {
     const plan = {
       resource_changes: [change("aws_vpc_security_group_ingress_rule", ["create"], null, { ...rule, referenced_security_group_id: "review-tasks-id" })],
-      prior_state: { values: { root_module: { resources: [{ address: "aws_security_group.tasks", mode: "managed", type: "aws_security_group", name: "tasks", values: { id: "review-tasks-id" } }] } } },
+      prior_state: {
+        values: {
+          root_module: {
+            resources: [{ address: "aws_security_group.tasks", mode: "managed", type: "aws_security_group", name: "tasks", values: { id: "review-tasks-id" } }],
+          },
+        },
+      },
     };
     expect(reviewChange("dev", plan).flags[0].detail).toBe("ingress port 5432 (tcp) from aws_security_group.tasks.id");
   });
@@ -317,17 +412,31 @@ describe("exposure", () => {
 
 describe("availability", () => {
   test("a new task definition on the service is a rolling restart", () => {
-    const rolled = update("aws_ecs_service", { task_definition: "arn:1", desired_count: 2 }, { task_definition: null, desired_count: 2 }, { after_unknown: { task_definition: true } });
+    const rolled = update(
+      "aws_ecs_service",
+      { task_definition: "arn:1", desired_count: 2 },
+      { task_definition: null, desired_count: 2 },
+      { after_unknown: { task_definition: true } },
+    );
     expect(flags(rolled)).toEqual([expect.objectContaining({ kind: "availability", attribute: "task_definition" })]);
   });
 
   test("a new network configuration of the service restarts every task", () => {
-    const moved = update("aws_ecs_service", { network_configuration: [{ subnets: ["a"] }] }, { network_configuration: [{ subnets: null }] }, { after_unknown: { network_configuration: [{ subnets: true }] } });
-    expect(flags(moved)).toEqual([expect.objectContaining({ rule: "service-restarts", attribute: "network_configuration", detail: expect.stringContaining("restarts every task") })]);
+    const moved = update(
+      "aws_ecs_service",
+      { network_configuration: [{ subnets: ["a"] }] },
+      { network_configuration: [{ subnets: null }] },
+      { after_unknown: { network_configuration: [{ subnets: true }] } },
+    );
+    expect(flags(moved)).toEqual([
+      expect.objectContaining({ rule: "service-restarts", attribute: "network_configuration", detail: expect.stringContaining("restarts every task") }),
+    ]);
   });
 
   test("fewer desired tasks is flagged; more is not", () => {
-    expect(flags(update("aws_ecs_service", { desired_count: 2 }, { desired_count: 1 }))).toEqual([expect.objectContaining({ kind: "availability", attribute: "desired_count" })]);
+    expect(flags(update("aws_ecs_service", { desired_count: 2 }, { desired_count: 1 }))).toEqual([
+      expect.objectContaining({ kind: "availability", attribute: "desired_count" }),
+    ]);
     expect(flags(update("aws_ecs_service", { desired_count: 1 }, { desired_count: 2 }))).toEqual([]);
   });
 
@@ -347,7 +456,11 @@ describe("availability", () => {
 
   test("a replaced security group is an availability flag (its rules are deleted and re-created)", () => {
     expect(flags(change("aws_security_group", ["create", "delete"], { name: "a" }, { name: "b" }, { replace_paths: [["name"]] }))).toEqual([
-      expect.objectContaining({ kind: "availability", rule: "security-group-replaced", detail: expect.stringContaining("connections through it fail in between") }),
+      expect.objectContaining({
+        kind: "availability",
+        rule: "security-group-replaced",
+        detail: expect.stringContaining("connections through it fail in between"),
+      }),
     ]);
   });
 
@@ -379,7 +492,9 @@ describe("rules", () => {
 
 describe("gate", () => {
   const [replaced] = reviewChange("prod", {
-    resource_changes: [change("aws_db_instance", ["delete", "create"], { db_name: "dashboard" }, { db_name: "dashboard_v2" }, { replace_paths: [["db_name"]] }, "database")],
+    resource_changes: [
+      change("aws_db_instance", ["delete", "create"], { db_name: "dashboard" }, { db_name: "dashboard_v2" }, { replace_paths: [["db_name"]] }, "database"),
+    ],
   }).flags;
   const atRisk: StackFlag = { ...replaced, stack: "prod" };
   const reason = "a snapshot was restored into the new database first (CHG-1234)";
@@ -389,24 +504,42 @@ describe("gate", () => {
   });
 
   test("an acknowledgement of that change (rule, attribute, from and to) lets it pass, with its reason", () => {
-    const verdict = gate([atRisk], [{ stack: "prod", address: "aws_db_instance.database", rule: "data-replaced", attribute: "db_name", from: "dashboard", to: "dashboard_v2", reason }]);
+    const verdict = gate(
+      [atRisk],
+      [{ stack: "prod", address: "aws_db_instance.database", rule: "data-replaced", attribute: "db_name", from: "dashboard", to: "dashboard_v2", reason }],
+    );
     expect(verdict.blocking).toEqual([]);
     expect(verdict.acknowledged).toEqual([expect.objectContaining({ address: "aws_db_instance.database", reason })]);
   });
 
   test("an acknowledgement by the fingerprint the report prints lets it pass", () => {
-    expect(gate([atRisk], [{ stack: "prod", address: "aws_db_instance.database", rule: "data-replaced", fingerprint: atRisk.fingerprint, reason }]).blocking).toEqual([]);
+    expect(
+      gate([atRisk], [{ stack: "prod", address: "aws_db_instance.database", rule: "data-replaced", fingerprint: atRisk.fingerprint, reason }]).blocking,
+    ).toEqual([]);
   });
 
   test("an acknowledgement written for another change of the same address does not cover the replace, and is reported with what this change flags there", () => {
-    const other = { stack: "prod", address: "aws_db_instance.database", rule: "backup-retention-shortened", attribute: "backup_retention_period", from: 7, to: 1, reason };
+    const other = {
+      stack: "prod",
+      address: "aws_db_instance.database",
+      rule: "backup-retention-shortened",
+      attribute: "backup_retention_period",
+      from: 7,
+      to: 1,
+      reason,
+    };
     const verdict = gate([atRisk], [other]);
     expect(verdict.blocking).toEqual([atRisk]);
     expect(verdict.unused).toEqual([{ acknowledgement: other, sameAddress: [atRisk] }]);
   });
 
   test("an acknowledgement of the same rule with other values does not cover it", () => {
-    expect(accepts({ stack: "prod", address: "aws_db_instance.database", rule: "data-replaced", attribute: "db_name", from: "dashboard", to: "dashboard_v3", reason }, atRisk)).toBe(false);
+    expect(
+      accepts(
+        { stack: "prod", address: "aws_db_instance.database", rule: "data-replaced", attribute: "db_name", from: "dashboard", to: "dashboard_v3", reason },
+        atRisk,
+      ),
+    ).toBe(false);
   });
 
   test("an acknowledgement for another stack does not, and is reported as unused", () => {
@@ -416,7 +549,15 @@ describe("gate", () => {
   });
 
   test("exposure and availability flags never block", () => {
-    expect(gate([{ ...atRisk, kind: "exposure" }, { ...atRisk, kind: "availability" }], []).blocking).toEqual([]);
+    expect(
+      gate(
+        [
+          { ...atRisk, kind: "exposure" },
+          { ...atRisk, kind: "availability" },
+        ],
+        [],
+      ).blocking,
+    ).toEqual([]);
   });
 
   test("an acknowledgement that does not say which change it accepts is refused with the fix", () => {
@@ -427,7 +568,10 @@ describe("gate", () => {
 
   test("an acknowledgement that names no rule of the review is refused, listing the rules", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "acks-")), "acks.json");
-    fs.writeFileSync(file, JSON.stringify({ acknowledgements: [{ stack: "prod", address: "aws_db_instance.database", rule: "replaced", fingerprint: "0123456789ab", reason }] }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ acknowledgements: [{ stack: "prod", address: "aws_db_instance.database", rule: "replaced", fingerprint: "0123456789ab", reason }] }),
+    );
     expect(() => readAcknowledgements(file)).toThrow(/rule: must be a rule of the change review: data-replaced, /);
   });
 });
@@ -457,10 +601,19 @@ describe("managed policies attached", () => {
   test("GIVEN a managed policy created in the same change WHEN attached THEN the flag names it by address, its ARN being known only after apply", () => {
     const head = {
       resource: {
-        aws_iam_role_policy_attachment: { deployer_policy_attachment: { role: "smh-dashboard-ci-prod-deployer", policy_arn: "${aws_iam_policy.deployer_policy.arn}" } },
+        aws_iam_role_policy_attachment: {
+          deployer_policy_attachment: { role: "smh-dashboard-ci-prod-deployer", policy_arn: "${aws_iam_policy.deployer_policy.arn}" },
+        },
       },
     };
-    const attached = change("aws_iam_role_policy_attachment", ["create"], null, { role: "smh-dashboard-ci-prod-deployer" }, { after_unknown: { policy_arn: true } }, "deployer_policy_attachment");
+    const attached = change(
+      "aws_iam_role_policy_attachment",
+      ["create"],
+      null,
+      { role: "smh-dashboard-ci-prod-deployer" },
+      { after_unknown: { policy_arn: true } },
+      "deployer_policy_attachment",
+    );
     expect(flagsIn({ headConfiguration: head }, attached)).toEqual([
       expect.objectContaining({ rule: "managed-policy-attached", detail: "attaches aws_iam_policy.deployer_policy to smh-dashboard-ci-prod-deployer" }),
     ]);

@@ -47,7 +47,9 @@ const prodStack = (app: App) => app.node.findChild("prod") as EnvironmentStack;
 function withDataBucketRenamed(stacks: Map<string, StackConfiguration>, moved: boolean): Map<string, StackConfiguration> {
   const [from, to] = ["aws_s3_bucket.storage_data", "aws_s3_bucket.storage_student_data"];
   const json = JSON.parse(JSON.stringify(stacks.get("prod")).replace(/\baws_s3_bucket\.storage_data(?![A-Za-z0-9_-])/g, to));
-  json.resource.aws_s3_bucket = Object.fromEntries(Object.entries(json.resource.aws_s3_bucket).map(([name, config]) => [name === "storage_data" ? "storage_student_data" : name, config]));
+  json.resource.aws_s3_bucket = Object.fromEntries(
+    Object.entries(json.resource.aws_s3_bucket).map(([name, config]) => [name === "storage_data" ? "storage_student_data" : name, config]),
+  );
   if (moved) json.moved = [{ from, to }];
   return new Map([...stacks, ["prod", json]]);
 }
@@ -90,12 +92,25 @@ const BACKUP_ACKNOWLEDGEMENT: Acknowledgement = {
 describe("prod: data expires after 30 days, access logs and old versions are kept shorter, and the database is renamed (one plan)", () => {
   let change: StackChange;
   beforeAll(() => {
-    change = review("prod", synthDeployment(prod({ storage: { dataExpirationDays: 30, logsExpirationDays: 90, noncurrentVersionExpirationDays: 30 }, database: { databaseName: "dashboard_v2" } })));
+    change = review(
+      "prod",
+      synthDeployment(
+        prod({ storage: { dataExpirationDays: 30, logsExpirationDays: 90, noncurrentVersionExpirationDays: 30 }, database: { databaseName: "dashboard_v2" } }),
+      ),
+    );
   });
 
   test("storage.dataExpirationDays: 30 is data at risk: every prediction older than 30 days is deleted, and the gate fails on it", () => {
     const expiring = on(change, "aws_s3_bucket_lifecycle_configuration.storage_data_lifecycle").filter((f) => f.attribute.endsWith(".expiration.days"));
-    expect(expiring).toEqual([expect.objectContaining({ kind: "data at risk", rule: "lifecycle-expiration", from: null, to: 30, detail: expect.stringContaining("kept until deleted") })]);
+    expect(expiring).toEqual([
+      expect.objectContaining({
+        kind: "data at risk",
+        rule: "lifecycle-expiration",
+        from: null,
+        to: 30,
+        detail: expect.stringContaining("kept until deleted"),
+      }),
+    ]);
     expect(blocking(change).map(stripStack)).toEqual(expect.arrayContaining(expiring));
   });
 
@@ -127,7 +142,11 @@ describe("prod: data expires after 30 days, access logs and old versions are kep
   });
 
   test("docs/change-review.md's example is this scenario's summary, as npm run review prints it", () => {
-    const printed = summaryLines([change], verdictOf([change], [BACKUP_ACKNOWLEDGEMENT]), { check: true, acknowledgementsFile: "change-acknowledgements.json", reportDir: "review" }).join("\n");
+    const printed = summaryLines([change], verdictOf([change], [BACKUP_ACKNOWLEDGEMENT]), {
+      check: true,
+      acknowledgementsFile: "change-acknowledgements.json",
+      reportDir: "review",
+    }).join("\n");
     const doc = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "change-review.md"), "utf8");
     const example = /<!-- review example: the prod scenario of change-review\.spec -->\n```text\n([\s\S]*?)\n```/.exec(doc)?.[1];
     expect(example).toBe(printed);
@@ -154,7 +173,12 @@ describe("prod: the network moves to 10.2.0.0/16, customer-managed keys are turn
 
   test("every subnet is replaced, and each flag names what runs in it", () => {
     const subnets = ofRule(change, "network-replaced").filter((f) => f.address.startsWith("aws_subnet."));
-    expect(subnets.map((f) => f.address).sort()).toEqual(["aws_subnet.network_private_a", "aws_subnet.network_private_b", "aws_subnet.network_public_a", "aws_subnet.network_public_b"]);
+    expect(subnets.map((f) => f.address).sort()).toEqual([
+      "aws_subnet.network_private_a",
+      "aws_subnet.network_private_b",
+      "aws_subnet.network_public_a",
+      "aws_subnet.network_public_b",
+    ]);
     expect(subnets.find((f) => f.address === "aws_subnet.network_private_a")!.detail).toContain("aws_db_subnet_group.database_subnets");
   });
 
@@ -195,45 +219,70 @@ describe("prod: the network moves to 10.2.0.0/16, customer-managed keys are turn
 describe("prod: access logs kept longer (365 -> 400 days), a tag on every resource, PostgreSQL 16, fewer minimum tasks, the tasks' port opened to the VPC, the data bucket moved with a moved block and an output that reads the database's resource_id (one plan)", () => {
   let change: StackChange;
   beforeAll(() => {
-    const settings = { ...prod({ storage: { logsExpirationDays: 400 }, database: { engineVersion: "16" }, service: { minCount: 0, desiredCount: 1 } }), tags: { CostCenter: "mh-1234" } };
+    const settings = {
+      ...prod({ storage: { logsExpirationDays: 400 }, database: { engineVersion: "16" }, service: { minCount: 0, desiredCount: 1 } }),
+      tags: { CostCenter: "mh-1234" },
+    };
     const head = synthDeployment(settings, (app) => {
       const stack = prodStack(app);
-      new VpcSecurityGroupIngressRule(stack, "debug_in", { securityGroupId: stack.service.securityGroup.id, ipProtocol: "tcp", fromPort: 8501, toPort: 8501, cidrIpv4: "10.0.0.0/16" });
+      new VpcSecurityGroupIngressRule(stack, "debug_in", {
+        securityGroupId: stack.service.securityGroup.id,
+        ipProtocol: "tcp",
+        fromPort: 8501,
+        toPort: 8501,
+        cidrIpv4: "10.0.0.0/16",
+      });
       new TerraformOutput(stack, "db_connect_arn", { value: `dbuser:${stack.database!.instance.resourceId}/dashboard_app` });
     });
     change = review("prod", withDataBucketRenamed(head, true));
   });
 
   test("the lifecycle edit that keeps logs longer is an in-place update with no flag, and the gate passes", () => {
-    expect(change.changes.find((c) => c.address === "aws_s3_bucket_lifecycle_configuration.storage_logs_lifecycle")).toMatchObject({ action: "update", attributes: expect.arrayContaining(["rule"]) });
+    expect(change.changes.find((c) => c.address === "aws_s3_bucket_lifecycle_configuration.storage_logs_lifecycle")).toMatchObject({
+      action: "update",
+      attributes: expect.arrayContaining(["rule"]),
+    });
     expect(on(change, "aws_s3_bucket_lifecycle_configuration.storage_logs_lifecycle")).toEqual([]);
     expect(change.flags.filter((f) => f.kind === "data at risk")).toEqual([]);
     expect(blocking(change)).toEqual([]);
   });
 
   test("a tag on every resource is an in-place update of each: nothing is destroyed, and the only replace is PostgreSQL 16's new parameter group", () => {
-    const taggable = deployed("prod").state.resources.filter((r) => "tags_all" in r.instances[0].attributes).map((r) => `${r.type}.${r.name}`);
+    const taggable = deployed("prod")
+      .state.resources.filter((r) => "tags_all" in r.instances[0].attributes)
+      .map((r) => `${r.type}.${r.name}`);
     const retagged = change.changes.filter((c) => c.attributes.includes("tags_all")).map((c) => c.previousAddress ?? c.address);
     expect(retagged.sort()).toEqual(taggable.sort());
-    expect(change.changes.filter((c) => c.action === "replace").map((c) => [c.address, c.replacedBy])).toEqual([["aws_db_parameter_group.database_parameters", ["name_prefix", "family"]]]);
+    expect(change.changes.filter((c) => c.action === "replace").map((c) => [c.address, c.replacedBy])).toEqual([
+      ["aws_db_parameter_group.database_parameters", ["name_prefix", "family"]],
+    ]);
     expect(change.changes.filter((c) => c.action === "create").map((c) => c.address)).toEqual(["aws_vpc_security_group_ingress_rule.debug_in"]);
     expect(change.counts.destroy).toBe(0);
   });
 
   test("a new PostgreSQL major is an in-place upgrade: an availability flag, not data at risk", () => {
-    expect(on(change, "aws_db_instance.database")).toEqual([expect.objectContaining({ kind: "availability", rule: "database-restarts", attribute: "engine_version" })]);
+    expect(on(change, "aws_db_instance.database")).toEqual([
+      expect.objectContaining({ kind: "availability", rule: "database-restarts", attribute: "engine_version" }),
+    ]);
   });
 
   test("lowering minCount is an availability flag", () => {
-    expect(on(change, "aws_appautoscaling_target.app_scaling_target")).toEqual([expect.objectContaining({ kind: "availability", attribute: "min_capacity", from: 1, to: 0 })]);
+    expect(on(change, "aws_appautoscaling_target.app_scaling_target")).toEqual([
+      expect.objectContaining({ kind: "availability", attribute: "min_capacity", from: 1, to: 0 }),
+    ]);
   });
 
   test("opening the tasks' port to the whole VPC is an exposure flag", () => {
-    expect(on(change, "aws_vpc_security_group_ingress_rule.debug_in")).toEqual([expect.objectContaining({ kind: "exposure", detail: "ingress port 8501 (tcp) from 10.0.0.0/16" })]);
+    expect(on(change, "aws_vpc_security_group_ingress_rule.debug_in")).toEqual([
+      expect.objectContaining({ kind: "exposure", detail: "ingress port 8501 (tcp) from 10.0.0.0/16" }),
+    ]);
   });
 
   test("the bucket renamed with a moved block is moved, not destroyed", () => {
-    expect(change.changes.find((c) => c.address === "aws_s3_bucket.storage_student_data")).toMatchObject({ previousAddress: "aws_s3_bucket.storage_data", action: "update" });
+    expect(change.changes.find((c) => c.address === "aws_s3_bucket.storage_student_data")).toMatchObject({
+      previousAddress: "aws_s3_bucket.storage_data",
+      action: "update",
+    });
     expect(change.changes.filter((c) => c.address.includes("storage_data") && c.action !== "update")).toEqual([]);
     expect(on(change, "aws_s3_bucket.storage_student_data")).toEqual([]);
   });
@@ -254,7 +303,8 @@ describe("the project renamed: every physical name changes", () => {
 
   test("prod reports every bucket, log group and the repository replaced, and the database moving to a new subnet group (which AWS refuses in the same VPC), as data at risk; the gate fails", () => {
     const replaced = ofRule(change, "data-replaced").map((f) => f.address);
-    for (const bucket of ["storage_data", "storage_data_replica", "storage_logs", "storage_models", "storage_models_replica", "storage_static"]) expect(replaced).toContain(`aws_s3_bucket.${bucket}`);
+    for (const bucket of ["storage_data", "storage_data_replica", "storage_logs", "storage_models", "storage_models_replica", "storage_static"])
+      expect(replaced).toContain(`aws_s3_bucket.${bucket}`);
     expect(replaced).toEqual(expect.arrayContaining(["aws_cloudwatch_log_group.app_logs", "aws_ecr_repository.registry"]));
     expect(on(change, "aws_db_instance.database").filter((f) => f.kind === "data at risk")).toEqual([
       expect.objectContaining({ rule: "database-moves-network", attribute: "db_subnet_group_name", from: "smh-dashboard-prod-db", to: "smh-dash2-prod-db" }),
@@ -271,9 +321,15 @@ describe("the project renamed: every physical name changes", () => {
   });
 
   test("the baseline reports the audit and Config buckets, which prevent_destroy protects, as data at risk where the real plan stops, and still reports the rest of the change", () => {
-    expect(ofRule(baseline, "prevent-destroy").map((f) => f.address).sort()).toEqual(["aws_s3_bucket.cloudtrail_logs", "aws_s3_bucket.config_history"]);
+    expect(
+      ofRule(baseline, "prevent-destroy")
+        .map((f) => f.address)
+        .sort(),
+    ).toEqual(["aws_s3_bucket.cloudtrail_logs", "aws_s3_bucket.config_history"]);
     expect(ofRule(baseline, "prevent-destroy")[0].detail).toContain("the real plan stops here");
-    expect(ofRule(baseline, "data-replaced").map((f) => f.address)).toEqual(expect.arrayContaining(["aws_cloudwatch_log_group.cloudtrail_audit_logs", "aws_s3_bucket.cloudtrail_logs"]));
+    expect(ofRule(baseline, "data-replaced").map((f) => f.address)).toEqual(
+      expect.arrayContaining(["aws_cloudwatch_log_group.cloudtrail_audit_logs", "aws_s3_bucket.cloudtrail_logs"]),
+    );
     expect(baseline.changes.find((c) => c.address === "aws_cloudtrail.cloudtrail")?.action).toBe("replace");
   });
 });

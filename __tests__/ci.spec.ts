@@ -21,7 +21,14 @@ function ciStack(extra: DeploymentSettings = {}): TerraformJson | undefined {
 }
 
 const json = ciStack()!;
-type Statement = { sid?: string; effect: string; actions: string[]; resources?: string[]; condition?: { test: string; variable: string; values: string[] }[]; principals?: unknown };
+type Statement = {
+  sid?: string;
+  effect: string;
+  actions: string[];
+  resources?: string[];
+  condition?: { test: string; variable: string; values: string[] }[];
+  principals?: unknown;
+};
 /** The statements of a policy document; a role's permissions packed into managed policies are `<name>`, `<name>_2`, ... in order. */
 const doc = (name: string): Statement[] => {
   const parts = Object.keys(json.data!.aws_iam_policy_document).filter((n) => n === name || new RegExp(`^${name}_\\d+$`).test(n));
@@ -114,7 +121,9 @@ describe("permissions", () => {
         effect: "Allow",
         actions: ["s3:ListBucket"],
         resources: [`${ARN}:s3:::${STATE}`],
-        condition: [{ test: "StringEquals", variable: "s3:prefix", values: ["smh-dashboard/dev/terraform.tfstate", "smh-dashboard/dev/terraform.tfstate.tflock"] }],
+        condition: [
+          { test: "StringEquals", variable: "s3:prefix", values: ["smh-dashboard/dev/terraform.tfstate", "smh-dashboard/dev/terraform.tfstate.tflock"] },
+        ],
       },
       { sid: "ReadOwnState", effect: "Allow", actions: ["s3:GetObject"], resources: [`${ARN}:s3:::${STATE}/smh-dashboard/dev/terraform.tfstate`] },
       {
@@ -129,15 +138,19 @@ describe("permissions", () => {
     expect(writes).toEqual([]);
   });
 
-  test.each(["dev_plan_reader", "prod_plan_reader", "dev_deployer", "prod_deployer"])("%s reads no student data: no objects but the state, no secret values, no decryption, no log events", (role) => {
-    const statements = doc(`${role}_permissions`);
-    const allowed = (action: string) => statements.filter((s) => s.actions.some((a) => a === action || (a.endsWith("*") && action.startsWith(a.slice(0, -1)))));
-    const objectReads = allowed("s3:GetObject").flatMap((s) => s.resources ?? []);
-    expect(objectReads.every((r) => r.startsWith(`${ARN}:s3:::${STATE}/smh-dashboard/`))).toBe(true);
-    for (const action of ["secretsmanager:GetSecretValue", "kms:Decrypt", "logs:GetLogEvents", "logs:FilterLogEvents", "s3:ListBucketVersions"]) {
-      expect({ action, statements: allowed(action).map((s) => s.sid) }).toEqual({ action, statements: [] });
-    }
-  });
+  test.each(["dev_plan_reader", "prod_plan_reader", "dev_deployer", "prod_deployer"])(
+    "%s reads no student data: no objects but the state, no secret values, no decryption, no log events",
+    (role) => {
+      const statements = doc(`${role}_permissions`);
+      const allowed = (action: string) =>
+        statements.filter((s) => s.actions.some((a) => a === action || (a.endsWith("*") && action.startsWith(a.slice(0, -1)))));
+      const objectReads = allowed("s3:GetObject").flatMap((s) => s.resources ?? []);
+      expect(objectReads.every((r) => r.startsWith(`${ARN}:s3:::${STATE}/smh-dashboard/`))).toBe(true);
+      for (const action of ["secretsmanager:GetSecretValue", "kms:Decrypt", "logs:GetLogEvents", "logs:FilterLogEvents", "s3:ListBucketVersions"]) {
+        expect({ action, statements: allowed(action).map((s) => s.sid) }).toEqual({ action, statements: [] });
+      }
+    },
+  );
 
   test.each(["dev_deployer", "prod_deployer"])("%s: no iam:*, no *:*, IAM changes only to its environment's roles, PassRole only to their services", (role) => {
     const statements = doc(`${role}_permissions`);
@@ -146,12 +159,18 @@ describe("permissions", () => {
     expect(actions.filter((a) => a === "*" || a.endsWith(":*"))).toEqual([]);
     const iam = statements.filter((s) => s.actions.some((a) => a.startsWith("iam:") && !/^iam:(Get|List)/.test(a)));
     for (const s of iam) {
-      expect(s.resources!.every((r) => r === `${ARN}:iam::123456789012:role/smh-dashboard-${env}-*` || r === `${ARN}:iam::123456789012:role/aws-service-role/*`)).toBe(true);
+      expect(
+        s.resources!.every((r) => r === `${ARN}:iam::123456789012:role/smh-dashboard-${env}-*` || r === `${ARN}:iam::123456789012:role/aws-service-role/*`),
+      ).toBe(true);
     }
     const passRole = statements.find((s) => s.actions.includes("iam:PassRole"))!;
     expect(passRole.resources).toEqual([`${ARN}:iam::123456789012:role/smh-dashboard-${env}-*`]);
     expect(passRole.condition).toEqual([
-      { test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com", "vpc-flow-logs.amazonaws.com", "s3.amazonaws.com", "monitoring.rds.amazonaws.com"] },
+      {
+        test: "StringEquals",
+        variable: "iam:PassedToService",
+        values: ["ecs-tasks.amazonaws.com", "vpc-flow-logs.amazonaws.com", "s3.amazonaws.com", "monitoring.rds.amazonaws.com"],
+      },
     ]);
     // Its own roles cannot be touched: CI role names do not begin with the environment's prefix.
     expect(json.resource.aws_iam_role[role].name).toBe(`smh-dashboard-ci-${env}-deployer`);
@@ -160,7 +179,17 @@ describe("permissions", () => {
   test("the deployer's grants on '*' are only the actions AWS offers no narrower resource for", () => {
     const onAnything = doc("prod_deployer_permissions").filter((s) => s.resources?.includes("*"));
     expect(onAnything.map((s) => [s.sid, s.actions])).toEqual([
-      ["DescribeUnscopable", ["ec2:Describe*", "elasticloadbalancing:Describe*", "application-autoscaling:Describe*", "ecs:DescribeTaskDefinition", "kms:ListAliases", "logs:DescribeLogGroups"]],
+      [
+        "DescribeUnscopable",
+        [
+          "ec2:Describe*",
+          "elasticloadbalancing:Describe*",
+          "application-autoscaling:Describe*",
+          "ecs:DescribeTaskDefinition",
+          "kms:ListAliases",
+          "logs:DescribeLogGroups",
+        ],
+      ],
       ["RegisterTaskDefinitions", ["ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition"]],
       ["CreateKeys", ["kms:CreateKey"]],
     ]);
@@ -180,9 +209,14 @@ describe("prod's pipeline also deploys its standby (prod-dr)", () => {
   });
 
   test("it manages the standby's ALB and ECS service in the DR region by name, and may create the cross-region replica", () => {
-    expect(sid("prod_deployer_permissions", "ManageLoadBalancer").resources).toContain(`${ARN}:elasticloadbalancing:us-west-2:123456789012:loadbalancer/app/smh-dashboard-prod-*`);
+    expect(sid("prod_deployer_permissions", "ManageLoadBalancer").resources).toContain(
+      `${ARN}:elasticloadbalancing:us-west-2:123456789012:loadbalancer/app/smh-dashboard-prod-*`,
+    );
     expect(sid("prod_deployer_permissions", "ManageService").resources).toEqual(
-      expect.arrayContaining([`${ARN}:ecs:us-west-2:123456789012:cluster/smh-dashboard-prod-dr-cluster`, `${ARN}:ecs:us-west-2:123456789012:service/smh-dashboard-prod-dr-cluster/*`]),
+      expect.arrayContaining([
+        `${ARN}:ecs:us-west-2:123456789012:cluster/smh-dashboard-prod-dr-cluster`,
+        `${ARN}:ecs:us-west-2:123456789012:service/smh-dashboard-prod-dr-cluster/*`,
+      ]),
     );
     expect(sid("prod_deployer_permissions", "ManageDatabase").actions).toContain("rds:CreateDBInstanceReadReplica");
     expect(sid("dev_deployer_permissions", "ManageService").resources!.filter((r) => r.includes("us-west-2"))).toEqual([]);
@@ -202,12 +236,17 @@ describe("settings", () => {
   });
 
   test("the provider GitHub's tokens are verified by: the issuer and the one audience", () => {
-    expect(json.resource.aws_iam_openid_connect_provider.github).toMatchObject({ url: "https://token.actions.githubusercontent.com", client_id_list: ["sts.amazonaws.com"] });
+    expect(json.resource.aws_iam_openid_connect_provider.github).toMatchObject({
+      url: "https://token.actions.githubusercontent.com",
+      client_id_list: ["sts.amazonaws.com"],
+    });
   });
 
   test("a repository that is not owner/name is refused with the fix", () => {
     expect(() => resolveDeployment([COMMITTED, { ci: { githubRepository: "https://github.com/x/y" } }])).toThrow(ConfigurationError);
-    expect(() => resolveDeployment([COMMITTED, { ci: { githubRepository: "https://github.com/x/y" } }])).toThrow(/ci.githubRepository must be "owner\/repository"/);
+    expect(() => resolveDeployment([COMMITTED, { ci: { githubRepository: "https://github.com/x/y" } }])).toThrow(
+      /ci.githubRepository must be "owner\/repository"/,
+    );
   });
 
   test("no environment may be called ci", () => {
@@ -228,7 +267,9 @@ describe("the deployers' permissions fit IAM's policy quotas", () => {
     expect(policies.length).toBeLessThanOrEqual(POLICY_QUOTAS.managedPerRole);
     for (const [, policy] of policies) {
       const document = /^\$\{data\.aws_iam_policy_document\.([a-z0-9_]+)\.json\}$/.exec(policy.policy)![1];
-      expect(policySize((json.data!.aws_iam_policy_document[document] as { statement: Statement[] }).statement as never)).toBeLessThanOrEqual(POLICY_QUOTAS.managed);
+      expect(policySize((json.data!.aws_iam_policy_document[document] as { statement: Statement[] }).statement as never)).toBeLessThanOrEqual(
+        POLICY_QUOTAS.managed,
+      );
     }
     const attachments = Object.values(resourcesOf(json, "aws_iam_role_policy_attachment")).filter((a) => a.role === `\${aws_iam_role.${env}_deployer.name}`);
     expect(attachments.map((a) => a.policy_arn).sort()).toEqual(policies.map(([n]) => `\${aws_iam_policy.${n}.arn}`).sort());

@@ -31,7 +31,11 @@ describe("presets", () => {
 
   test("every environment's network is the seed's: 10.0.0.0/16, public 10.0.0-1.0/24, private 10.0.10-11.0/24; prod keeps flow logs a year", () => {
     for (const env of ["dev", "prod"]) {
-      expect(configOf(env).network).toMatchObject({ vpcCidr: "10.0.0.0/16", publicSubnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"], privateSubnetCidrs: ["10.0.10.0/24", "10.0.11.0/24"] });
+      expect(configOf(env).network).toMatchObject({
+        vpcCidr: "10.0.0.0/16",
+        publicSubnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"],
+        privateSubnetCidrs: ["10.0.10.0/24", "10.0.11.0/24"],
+      });
     }
     expect(configOf("prod").network.flowLogRetentionDays).toBe(365);
   });
@@ -51,7 +55,17 @@ describe("presets", () => {
   });
 
   test("prod runs the seed's service: 512 CPU, 1024 MB, 2 tasks scaling 1 to 4, a 120 s grace period, logs kept 365 days (dev 30), metrics in StudentMHDashboard", () => {
-    expect(configOf("prod").service).toMatchObject({ cpu: 512, memory: 1024, desiredCount: 2, minCount: 1, maxCount: 4, healthCheckGracePeriodSeconds: 120, logRetentionDays: 365, fargateSpot: false, metricNamespace: "StudentMHDashboard" });
+    expect(configOf("prod").service).toMatchObject({
+      cpu: 512,
+      memory: 1024,
+      desiredCount: 2,
+      minCount: 1,
+      maxCount: 4,
+      healthCheckGracePeriodSeconds: 120,
+      logRetentionDays: 365,
+      fargateSpot: false,
+      metricNamespace: "StudentMHDashboard",
+    });
     expect(configOf("dev").service.logRetentionDays).toBe(30);
   });
 
@@ -71,16 +85,41 @@ describe("presets", () => {
   });
 
   test("prod keeps every bucket from a forced destroy, old versions and access logs a year, data until deleted, with static assets and DR replicas", () => {
-    expect(configOf("prod").storage).toMatchObject({ forceDestroy: false, noncurrentVersionExpirationDays: 365, logsTransitionDays: 30, logsExpirationDays: 365, replicateModels: true, replicateData: true, staticAssets: true, corsAllowedOrigins: ["*"] });
+    expect(configOf("prod").storage).toMatchObject({
+      forceDestroy: false,
+      noncurrentVersionExpirationDays: 365,
+      logsTransitionDays: 30,
+      logsExpirationDays: 365,
+      replicateModels: true,
+      replicateData: true,
+      staticAssets: true,
+      corsAllowedOrigins: ["*"],
+    });
     expect(configOf("prod").storage.dataExpirationDays).toBeUndefined();
   });
 
   test("dev (seed) may destroy its buckets: logs move after 30 days and expire after 90, data expires after 30, no static assets, no replicas", () => {
-    expect(configOf("dev").storage).toMatchObject({ forceDestroy: true, noncurrentVersionExpirationDays: 30, logsTransitionDays: 30, logsExpirationDays: 90, dataExpirationDays: 30, replicateModels: false, replicateData: false, staticAssets: false });
+    expect(configOf("dev").storage).toMatchObject({
+      forceDestroy: true,
+      noncurrentVersionExpirationDays: 30,
+      logsTransitionDays: 30,
+      logsExpirationDays: 90,
+      dataExpirationDays: 30,
+      replicateModels: false,
+      replicateData: false,
+      staticAssets: false,
+    });
   });
 
   test("prod's CloudFront: price class 100 (US, Canada, Europe), /static/* cached an hour, every country, no domain of its own yet", () => {
-    expect(configOf("prod").edge.cloudfront).toMatchObject({ enabled: true, priceClass: "PriceClass_100", staticPathPatterns: ["/static/*"], staticDefaultTtlSeconds: 3600, allowedCountries: [], domainNames: [] });
+    expect(configOf("prod").edge.cloudfront).toMatchObject({
+      enabled: true,
+      priceClass: "PriceClass_100",
+      staticPathPatterns: ["/static/*"],
+      staticDefaultTtlSeconds: 3600,
+      allowedCountries: [],
+      domainNames: [],
+    });
     expect(configOf("dev").edge.cloudfront.enabled).toBe(false);
   });
 
@@ -114,7 +153,13 @@ describe("presets", () => {
   });
 
   test("prod alarms past 10 5XX responses or 2 s of response time or 20 high-risk predictions per minute, for 3 minutes; dev waits 5", () => {
-    expect(configOf("prod").monitoring).toEqual({ periodSeconds: 60, evaluationPeriods: 3, http5xxPerPeriod: 10, targetResponseSeconds: 2, highRiskPredictionsPerPeriod: 20 });
+    expect(configOf("prod").monitoring).toEqual({
+      periodSeconds: 60,
+      evaluationPeriods: 3,
+      http5xxPerPeriod: 10,
+      targetResponseSeconds: 2,
+      highRiskPredictionsPerPeriod: 20,
+    });
     expect(configOf("dev").monitoring.evaluationPeriods).toBe(5);
   });
 
@@ -163,7 +208,11 @@ describe("presets", () => {
 
 describe("environments are data", () => {
   test("a third environment starts from the preset it names, with its own overrides", () => {
-    const configs = resolveEnvironments(COMMITTED, { environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } }, service: { desiredCount: 1 } } } });
+    const configs = resolveEnvironments(COMMITTED, {
+      environments: {
+        staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } }, service: { desiredCount: 1 } },
+      },
+    });
     expect(configs.map((c) => c.environment)).toEqual(["dev", "prod", "staging"]);
     const staging = configs.find((c) => c.environment === "staging")!;
     const prod = configs.find((c) => c.environment === "prod")!;
@@ -180,47 +229,135 @@ describe("environments are data", () => {
 describe("validation rules, one bad value each", () => {
   test.each<[string, DeploymentSettings, RegExp]>([
     ["state region equal to the primary region", { stateRegion: "us-east-1" }, /stateRegion "us-east-1" equals region/],
-    ["fewer than two zones", { availabilityZones: ["us-east-1a"], network: { publicSubnetCidrs: ["10.0.0.0/24"], privateSubnetCidrs: ["10.0.10.0/24"] } }, /availabilityZones lists 1 zone\(s\); .* at least 2/],
+    [
+      "fewer than two zones",
+      { availabilityZones: ["us-east-1a"], network: { publicSubnetCidrs: ["10.0.0.0/24"], privateSubnetCidrs: ["10.0.10.0/24"] } },
+      /availabilityZones lists 1 zone\(s\); .* at least 2/,
+    ],
     ["a zone of another region", { availabilityZones: ["us-east-1a", "us-west-2b"] }, /availabilityZones\[1\] "us-west-2b" is not a zone of region us-east-1/],
-    ["a subnet outside the VPC", { network: { privateSubnetCidrs: ["10.0.10.0/24", "10.1.11.0/24"] } }, /network.privateSubnetCidrs\[1\] "10.1.11.0\/24" is not inside network.vpcCidr/],
+    [
+      "a subnet outside the VPC",
+      { network: { privateSubnetCidrs: ["10.0.10.0/24", "10.1.11.0/24"] } },
+      /network.privateSubnetCidrs\[1\] "10.1.11.0\/24" is not inside network.vpcCidr/,
+    ],
     ["overlapping subnets", { network: { privateSubnetCidrs: ["10.0.10.0/24", "10.0.0.0/23"] } }, /"10.0.0.0\/23" overlaps network.publicSubnetCidrs\[0\]/],
-    ["a subnet count that differs from the zone count", { network: { publicSubnetCidrs: ["10.0.0.0/24"] } }, /network.publicSubnetCidrs lists 1 CIDR\(s\) for 2 availability zones/],
+    [
+      "a subnet count that differs from the zone count",
+      { network: { publicSubnetCidrs: ["10.0.0.0/24"] } },
+      /network.publicSubnetCidrs lists 1 CIDR\(s\) for 2 availability zones/,
+    ],
     ["desired count above the autoscaling maximum", { service: { desiredCount: 5 } }, /service.desiredCount 5 is outside the autoscaling range 1..4/],
     ["minimum above maximum", { service: { minCount: 5, maxCount: 4 } }, /service.minCount 5 is above service.maxCount 4/],
     ["an invalid Fargate CPU/memory pair", { service: { cpu: 512, memory: 512 } }, /service.memory 512 MiB is not valid with 512 CPU units.*1024..4096/],
     ["a CPU size Fargate does not have", { service: { cpu: 300 } }, /service.cpu 300 is not a Fargate CPU size/],
     ["an invalid e-mail", { alertEmail: "ops-at-example" }, /alertEmail must be an e-mail address/],
     ["an invalid CIDR", { loadBalancer: { ingressCidrs: ["10.0.0.0/33"] } }, /loadBalancer.ingressCidrs\[0\] must be an IPv4 CIDR block/],
-    ["an invalid certificate ARN", { loadBalancer: { certificateArn: "arn:aws:iam::123456789012:server-certificate/x" } }, /loadBalancer.certificateArn must be an acm ARN/],
-    ["plain HTTP to a protected environment's ALB", { environments: { prod: { acceptUnencryptedHttp: false } } }, /environment "prod": loadBalancer.httpsEnabled leaves a hop unencrypted while protectData is on: CloudFront reaches the ALB over plain HTTP/],
-    ["plain HTTP from a protected environment's ALB to its tasks", { environments: { prod: { acceptUnencryptedHttp: false } } }, /environment "prod": loadBalancer.targetProtocol leaves a hop unencrypted/],
+    [
+      "an invalid certificate ARN",
+      { loadBalancer: { certificateArn: "arn:aws:iam::123456789012:server-certificate/x" } },
+      /loadBalancer.certificateArn must be an acm ARN/,
+    ],
+    [
+      "plain HTTP to a protected environment's ALB",
+      { environments: { prod: { acceptUnencryptedHttp: false } } },
+      /environment "prod": loadBalancer.httpsEnabled leaves a hop unencrypted while protectData is on: CloudFront reaches the ALB over plain HTTP/,
+    ],
+    [
+      "plain HTTP from a protected environment's ALB to its tasks",
+      { environments: { prod: { acceptUnencryptedHttp: false } } },
+      /environment "prod": loadBalancer.targetProtocol leaves a hop unencrypted/,
+    ],
     ["HTTPS without a certificate", { loadBalancer: { httpsEnabled: true } }, /loadBalancer.certificateArn is required when loadBalancer.httpsEnabled is true/],
-    ["a certificate in another region", { loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" } }, /an ALB needs a certificate in its own region us-east-1/],
+    [
+      "a certificate in another region",
+      { loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" } },
+      /an ALB needs a certificate in its own region us-east-1/,
+    ],
     ["an invalid account id", { accountId: "12345" }, /accountId must be a 12-digit AWS account id/],
     ["an invalid region", { region: "useast1" }, /region "useast1" is not an AWS region/],
     ["the image tag latest", { service: { imageTag: "latest" } }, /service.imageTag must not be "latest"/],
-    ["an anonymous-IP rate limit above the per-IP one", { edge: { waf: { rateLimitPer5Minutes: 1000, anonymousRateLimitPer5Minutes: 1500 } } }, /edge.waf.anonymousRateLimitPer5Minutes 1500 is above edge.waf.rateLimitPer5Minutes 1000: .* Fix: set it at or below 1000/],
-    ["a scale-in CPU threshold not below the scale-out one", { service: { scaling: { cpuLowPercent: 75 } } }, /service.scaling.cpuLowPercent 75 is not below service.scaling.cpuHighPercent 70/],
+    [
+      "an anonymous-IP rate limit above the per-IP one",
+      { edge: { waf: { rateLimitPer5Minutes: 1000, anonymousRateLimitPer5Minutes: 1500 } } },
+      /edge.waf.anonymousRateLimitPer5Minutes 1500 is above edge.waf.rateLimitPer5Minutes 1000: .* Fix: set it at or below 1000/,
+    ],
+    [
+      "a scale-in CPU threshold not below the scale-out one",
+      { service: { scaling: { cpuLowPercent: 75 } } },
+      /service.scaling.cpuLowPercent 75 is not below service.scaling.cpuHighPercent 70/,
+    ],
     ["a bucket suffix that makes a name too long", { storage: { bucketSuffix: "a-very-long-suffix-x" } }, /storage.bucketSuffix .*characters; AWS allows 3-63/],
     ["force_destroy with protected data", { storage: { forceDestroy: true } }, /environment "prod": storage.forceDestroy is true while protectData is on/],
-    ["logs that expire before they transition", { storage: { logsExpirationDays: 20 } }, /storage.logsExpirationDays 20 is not after storage.logsTransitionDays 30/],
-    ["CloudFront without a certificate or explicit acceptance", { edge: { cloudfront: { acceptDefaultCertificate: false } } }, /edge.cloudfront.certificateArn is required while CloudFront is on/],
-    ["a CloudFront certificate outside us-east-1", { edge: { cloudfront: { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x", domainNames: ["d.example.edu"] } } }, /CloudFront only uses ACM certificates from us-east-1/],
-    ["a CloudFront certificate without domain names", { edge: { cloudfront: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555" } } }, /edge.cloudfront.domainNames is empty while certificateArn is set/],
-    ["an HTTPS ALB behind CloudFront without its origin domain", { loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000" } }, /edge.cloudfront.albOriginDomain is required/],
+    [
+      "logs that expire before they transition",
+      { storage: { logsExpirationDays: 20 } },
+      /storage.logsExpirationDays 20 is not after storage.logsTransitionDays 30/,
+    ],
+    [
+      "CloudFront without a certificate or explicit acceptance",
+      { edge: { cloudfront: { acceptDefaultCertificate: false } } },
+      /edge.cloudfront.certificateArn is required while CloudFront is on/,
+    ],
+    [
+      "a CloudFront certificate outside us-east-1",
+      { edge: { cloudfront: { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x", domainNames: ["d.example.edu"] } } },
+      /CloudFront only uses ACM certificates from us-east-1/,
+    ],
+    [
+      "a CloudFront certificate without domain names",
+      { edge: { cloudfront: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555" } } },
+      /edge.cloudfront.domainNames is empty while certificateArn is set/,
+    ],
+    [
+      "an HTTPS ALB behind CloudFront without its origin domain",
+      { loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000" } },
+      /edge.cloudfront.albOriginDomain is required/,
+    ],
     ["CloudFront without the static bucket", { storage: { staticAssets: false } }, /edge.cloudfront.enabled is true but storage.staticAssets is false/],
     ["backup retention above 35", { database: { backupRetentionDays: 36 } }, /database.backupRetentionDays must be 0-35/],
-    ["a storage ceiling below the allocation", { database: { allocatedStorageGb: 50, maxAllocatedStorageGb: 40 } }, /database.maxAllocatedStorageGb 40 is below database.allocatedStorageGb 50/],
+    [
+      "a storage ceiling below the allocation",
+      { database: { allocatedStorageGb: 50, maxAllocatedStorageGb: 40 } },
+      /database.maxAllocatedStorageGb 40 is below database.allocatedStorageGb 50/,
+    ],
     ["an instance class of the wrong shape", { database: { instanceClass: "t3.micro" } }, /database.instanceClass must be an RDS instance class/],
-    ["no backups while data is protected", { database: { backupRetentionDays: 0 } }, /database.backupRetentionDays is 0 \(no automated backups\) while protectData is on/],
-    ["Multi-AZ with a single zone", { availabilityZones: ["us-east-1a"], network: { publicSubnetCidrs: ["10.0.0.0/24"], privateSubnetCidrs: ["10.0.10.0/24"] } }, /database.multiAz is on but only one availability zone is configured/],
-    ["a log retention CloudWatch does not offer", { service: { logRetentionDays: 45 } }, /service.logRetentionDays must be one of CloudWatch Logs' retention values/],
+    [
+      "no backups while data is protected",
+      { database: { backupRetentionDays: 0 } },
+      /database.backupRetentionDays is 0 \(no automated backups\) while protectData is on/,
+    ],
+    [
+      "Multi-AZ with a single zone",
+      { availabilityZones: ["us-east-1a"], network: { publicSubnetCidrs: ["10.0.0.0/24"], privateSubnetCidrs: ["10.0.10.0/24"] } },
+      /database.multiAz is on but only one availability zone is configured/,
+    ],
+    [
+      "a log retention CloudWatch does not offer",
+      { service: { logRetentionDays: 45 } },
+      /service.logRetentionDays must be one of CloudWatch Logs' retention values/,
+    ],
     ["a misspelt setting", { network: { natGateway: "single" } as never }, /network has unknown setting\(s\) "natGateway". Fix: correct the spelling/],
-    ["an unknown size", { size: "huge" as never }, /size is "huge", not one of "100-users", "1000-users", "10000-users", "100000-users". Fix: use one of them./],
+    [
+      "an unknown size",
+      { size: "huge" as never },
+      /size is "huge", not one of "100-users", "1000-users", "10000-users", "100000-users". Fix: use one of them./,
+    ],
     ["an environment without a preset", { environments: { staging: {} } }, /environments.staging: declares no preset to start from. Fix: add "preset": "dev"/],
-    ["an environment with an unknown preset", { environments: { staging: { preset: "qa" } } }, /environments.staging.preset "qa" is not a preset. Fix: use one of dev, prod/],
-    ["an environment named like a shared stack", { environments: { baseline: { preset: "dev" } } }, /environments.baseline: "baseline" is the name of a shared stack/],
-    ["an environment name with a hyphen", { environments: { "dev-alice": { preset: "dev" } } }, /environment "dev-alice": environment must be 2-10 lower-case letters or digits/],
+    [
+      "an environment with an unknown preset",
+      { environments: { staging: { preset: "qa" } } },
+      /environments.staging.preset "qa" is not a preset. Fix: use one of dev, prod/,
+    ],
+    [
+      "an environment named like a shared stack",
+      { environments: { baseline: { preset: "dev" } } },
+      /environments.baseline: "baseline" is the name of a shared stack/,
+    ],
+    [
+      "an environment name with a hyphen",
+      { environments: { "dev-alice": { preset: "dev" } } },
+      /environment "dev-alice": environment must be 2-10 lower-case letters or digits/,
+    ],
   ])("rejects %s", (_name, settings, expected) => {
     const problems = problemsOf(settings);
     expect(problems.join("\n")).toMatch(expected);
@@ -286,18 +423,46 @@ describe("validation rules, one bad value each", () => {
 
 describe("what Terraform and AWS would refuse later is refused here", () => {
   test.each<[string, DeploymentSettings, string]>([
-    ["a VPC CIDR with host bits set", { network: { vpcCidr: "10.0.0.1/16" } }, 'network.vpcCidr "10.0.0.1/16" is not a network address: bits after /16 are set, which Terraform and AWS refuse. Fix: did you mean "10.0.0.0/16"?'],
-    ["a subnet with host bits set", { network: { publicSubnetCidrs: ["10.0.0.5/24", "10.0.1.0/24"] } }, 'network.publicSubnetCidrs[0] "10.0.0.5/24" is not a network address: bits after /24 are set, which Terraform and AWS refuse. Fix: did you mean "10.0.0.0/24"?'],
-    ["an ingress CIDR with host bits set", { loadBalancer: { ingressCidrs: ["10.0.0.1/8"] } }, 'loadBalancer.ingressCidrs[0] "10.0.0.1/8" is not a network address: bits after /8 are set, which Terraform and AWS refuse. Fix: did you mean "10.0.0.0/8"?'],
-    ["a DR subnet with host bits set", { dr: { privateSubnetCidrs: ["10.1.10.1/24", "10.1.11.0/24"] } }, 'dr.privateSubnetCidrs[0] "10.1.10.1/24" is not a network address: bits after /24 are set, which Terraform and AWS refuse. Fix: did you mean "10.1.10.0/24"?'],
-    ["a VPC larger than AWS allows", { network: { vpcCidr: "10.0.0.0/8" } }, 'network.vpcCidr "10.0.0.0/8" is a /8; AWS allows a VPC from /16 to /28. Fix: choose a prefix length in that range.'],
+    [
+      "a VPC CIDR with host bits set",
+      { network: { vpcCidr: "10.0.0.1/16" } },
+      'network.vpcCidr "10.0.0.1/16" is not a network address: bits after /16 are set, which Terraform and AWS refuse. Fix: did you mean "10.0.0.0/16"?',
+    ],
+    [
+      "a subnet with host bits set",
+      { network: { publicSubnetCidrs: ["10.0.0.5/24", "10.0.1.0/24"] } },
+      'network.publicSubnetCidrs[0] "10.0.0.5/24" is not a network address: bits after /24 are set, which Terraform and AWS refuse. Fix: did you mean "10.0.0.0/24"?',
+    ],
+    [
+      "an ingress CIDR with host bits set",
+      { loadBalancer: { ingressCidrs: ["10.0.0.1/8"] } },
+      'loadBalancer.ingressCidrs[0] "10.0.0.1/8" is not a network address: bits after /8 are set, which Terraform and AWS refuse. Fix: did you mean "10.0.0.0/8"?',
+    ],
+    [
+      "a DR subnet with host bits set",
+      { dr: { privateSubnetCidrs: ["10.1.10.1/24", "10.1.11.0/24"] } },
+      'dr.privateSubnetCidrs[0] "10.1.10.1/24" is not a network address: bits after /24 are set, which Terraform and AWS refuse. Fix: did you mean "10.1.10.0/24"?',
+    ],
+    [
+      "a VPC larger than AWS allows",
+      { network: { vpcCidr: "10.0.0.0/8" } },
+      'network.vpcCidr "10.0.0.0/8" is a /8; AWS allows a VPC from /16 to /28. Fix: choose a prefix length in that range.',
+    ],
     [
       "a region that does not exist",
       { region: "us-east-9", availabilityZones: ["us-east-9a", "us-east-9b"] },
       'region "us-east-9" is not an AWS region (src/aws/regions.ts lists them; an offline plan does not check regions). Fix: use a region such as "us-east-1", "us-east-2"; if AWS has opened it since, add it to src/aws/regions.ts.',
     ],
-    ["a zone letter the region does not have", { availabilityZones: ["us-east-1a", "us-east-1g"] }, 'availabilityZones[1] "us-east-1g" is not a zone of us-east-1, whose zones are us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f (src/aws/regions.ts). Fix: use one of those.'],
-    ["a DR zone letter the DR region does not have (prod's standby)", { dr: { availabilityZones: ["us-west-2a", "us-west-2e"] } }, 'dr.availabilityZones[1] "us-west-2e" is not a zone of us-west-2, whose zones are us-west-2a, us-west-2b, us-west-2c, us-west-2d (src/aws/regions.ts). Fix: use one of those.'],
+    [
+      "a zone letter the region does not have",
+      { availabilityZones: ["us-east-1a", "us-east-1g"] },
+      'availabilityZones[1] "us-east-1g" is not a zone of us-east-1, whose zones are us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f (src/aws/regions.ts). Fix: use one of those.',
+    ],
+    [
+      "a DR zone letter the DR region does not have (prod's standby)",
+      { dr: { availabilityZones: ["us-west-2a", "us-west-2e"] } },
+      'dr.availabilityZones[1] "us-west-2e" is not a zone of us-west-2, whose zones are us-west-2a, us-west-2b, us-west-2c, us-west-2d (src/aws/regions.ts). Fix: use one of those.',
+    ],
     [
       "a state region in another partition",
       { stateRegion: "us-gov-west-1", dr: { availabilityZones: ["us-gov-west-1a", "us-gov-west-1b"] } },
@@ -315,18 +480,46 @@ describe("what Terraform and AWS would refuse later is refused here", () => {
 
 describe("settings of the wrong shape are refused, not ignored", () => {
   test.each<[string, unknown, string]>([
-    ["an environment that is a list", { environments: { dev: [] } }, 'environments.dev is an array; an environment\'s settings are an object. Fix: write "dev": {} to take its preset as it is, or remove "dev".'],
-    ["an environment that is null", { environments: { dev: null } }, 'environments.dev is null; an environment\'s settings are an object. Fix: write "dev": {} to take its preset as it is, or remove "dev".'],
-    ["an environment that is true", { environments: { dev: true } }, 'environments.dev is the boolean true; an environment\'s settings are an object. Fix: write "dev": {} to take its preset as it is, or remove "dev".'],
-    ["environments that are a list", { environments: [] }, 'environments is an array; it maps each environment\'s name to its settings. Fix: write "environments": { "dev": {}, "prod": {} } with the environments you deploy.'],
-    ["a section that is not an object", { network: [] }, 'environment "dev": network is an array; it must be an object (a section of settings, { ... }). Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset\'s value.'],
-    ["a value of the wrong type", { service: { cpu: "512" } }, 'environment "dev": service.cpu is the string "512"; it must be a number. Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset\'s value.'],
+    [
+      "an environment that is a list",
+      { environments: { dev: [] } },
+      'environments.dev is an array; an environment\'s settings are an object. Fix: write "dev": {} to take its preset as it is, or remove "dev".',
+    ],
+    [
+      "an environment that is null",
+      { environments: { dev: null } },
+      'environments.dev is null; an environment\'s settings are an object. Fix: write "dev": {} to take its preset as it is, or remove "dev".',
+    ],
+    [
+      "an environment that is true",
+      { environments: { dev: true } },
+      'environments.dev is the boolean true; an environment\'s settings are an object. Fix: write "dev": {} to take its preset as it is, or remove "dev".',
+    ],
+    [
+      "environments that are a list",
+      { environments: [] },
+      'environments is an array; it maps each environment\'s name to its settings. Fix: write "environments": { "dev": {}, "prod": {} } with the environments you deploy.',
+    ],
+    [
+      "a section that is not an object",
+      { network: [] },
+      'environment "dev": network is an array; it must be an object (a section of settings, { ... }). Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset\'s value.',
+    ],
+    [
+      "a value of the wrong type",
+      { service: { cpu: "512" } },
+      'environment "dev": service.cpu is the string "512"; it must be a number. Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset\'s value.',
+    ],
   ])("GIVEN %s WHEN resolved THEN it is refused with the fix", (_name, settings, expected) => {
     expect(problemsOf(settings as DeploymentSettings)).toContain(expected);
   });
 
   test.each([
-    ["baseline", resolveBaseline, 'baseline is an array; it is a section of settings. Fix: write "baseline": { ... } with the keys docs/settings.md lists, or remove it.'],
+    [
+      "baseline",
+      resolveBaseline,
+      'baseline is an array; it is a section of settings. Fix: write "baseline": { ... } with the keys docs/settings.md lists, or remove it.',
+    ],
     ["ci", resolveCi, 'ci is null; it is a section of settings. Fix: write "ci": { ... } with the keys docs/settings.md lists, or remove it.'],
   ] as const)("GIVEN a %s section that is not an object WHEN resolved THEN it is refused with the fix", (section, resolve, expected) => {
     const settings = { [section]: section === "baseline" ? [] : null } as DeploymentSettings;
@@ -334,7 +527,9 @@ describe("settings of the wrong shape are refused, not ignored", () => {
   });
 
   test("GIVEN settings that are not an object WHEN loaded THEN the source is named with the fix", () => {
-    expect(() => loadSettings({ CDKTF_CONTEXT_JSON: JSON.stringify({ deployment: [] }) })).toThrow(/cdktf.json's context.deployment is an array; the deployment settings are an object\. Fix: /);
+    expect(() => loadSettings({ CDKTF_CONTEXT_JSON: JSON.stringify({ deployment: [] }) })).toThrow(
+      /cdktf.json's context.deployment is an array; the deployment settings are an object\. Fix: /,
+    );
   });
 });
 

@@ -32,8 +32,12 @@ describe("cost estimate (npm run cost)", () => {
 
   test("what our architecture adds beyond the seed's table is listed as extra lines", () => {
     const extras = dev.lines.filter((l) => l.group === "extra").map((l) => l.item);
-    expect(extras).toEqual(expect.arrayContaining(["Interface VPC endpoints", "KMS customer-managed keys", "VPC flow logs", "Public IPv4 addresses (NAT Elastic IPs)"]));
-    expect(estimate("prod", "prod", usage).lines.map((l) => l.item)).toEqual(expect.arrayContaining(["WAF web ACL", "Secrets Manager secret (RDS master)", "S3 replicas in the DR region"]));
+    expect(extras).toEqual(
+      expect.arrayContaining(["Interface VPC endpoints", "KMS customer-managed keys", "VPC flow logs", "Public IPv4 addresses (NAT Elastic IPs)"]),
+    );
+    expect(estimate("prod", "prod", usage).lines.map((l) => l.item)).toEqual(
+      expect.arrayContaining(["WAF web ACL", "Secrets Manager secret (RDS master)", "S3 replicas in the DR region"]),
+    );
   });
 
   test.each(COST_OPTIONS.map((o) => [o.name, o] as const))("cost option %s lowers the total", (_name, option) => {
@@ -113,7 +117,19 @@ describe("prod's standby per DR mode", () => {
 test("npm run cost covers every environment the settings declare: one added by a DEPLOYMENT_SETTINGS file gets its estimate and its standby's", () => {
   // GIVEN a settings file that adds staging from the prod preset (as a demo: no certificates)
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cost-")), "staging.json");
-  fs.writeFileSync(file, JSON.stringify({ environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, loadBalancer: { targetProtocol: "HTTP" }, edge: { cloudfront: { acceptDefaultCertificate: true } } } } }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      environments: {
+        staging: {
+          preset: "prod",
+          acceptUnencryptedHttp: true,
+          loadBalancer: { targetProtocol: "HTTP" },
+          edge: { cloudfront: { acceptDefaultCertificate: true } },
+        },
+      },
+    }),
+  );
   const previous = process.env.DEPLOYMENT_SETTINGS;
   process.env.DEPLOYMENT_SETTINGS = file;
   let report: string;

@@ -128,7 +128,11 @@ describe("Database", () => {
   test("alarms on CPU, free storage and connections at the alarms' thresholds notify the alerts topic", () => {
     const alarms = resourcesOf(json, "aws_cloudwatch_metric_alarm");
     expect(alarms.database_db_cpu_high).toMatchObject({ namespace: "AWS/RDS", metric_name: "CPUUtilization", threshold: 75 });
-    expect(alarms.database_db_storage_low).toMatchObject({ metric_name: "FreeStorageSpace", threshold: 4 * 1024 ** 3, comparison_operator: "LessThanThreshold" });
+    expect(alarms.database_db_storage_low).toMatchObject({
+      metric_name: "FreeStorageSpace",
+      threshold: 4 * 1024 ** 3,
+      comparison_operator: "LessThanThreshold",
+    });
     expect(alarms.database_db_connections_high).toMatchObject({ metric_name: "DatabaseConnections", threshold: 60 });
     for (const alarm of [alarms.database_db_cpu_high, alarms.database_db_storage_low, alarms.database_db_connections_high]) {
       expect(alarm.alarm_actions).toEqual(["${aws_sns_topic.alerts.arn}"]);
@@ -156,7 +160,9 @@ describe("Database", () => {
   });
 
   test("a storage ceiling below the allocation is refused", () => {
-    expect(() => database({ allocatedStorageGb: 50, maxAllocatedStorageGb: 40 })).toThrow(/test\/database: maxAllocatedStorageGb 40 is below allocatedStorageGb 50/);
+    expect(() => database({ allocatedStorageGb: 50, maxAllocatedStorageGb: 40 })).toThrow(
+      /test\/database: maxAllocatedStorageGb 40 is below allocatedStorageGb 50/,
+    );
   });
 });
 
@@ -186,7 +192,10 @@ describe("the environment stack's database", () => {
       deletion_protection: true,
       final_snapshot_identifier: "smh-dashboard-prod-db-final",
     });
-    expect(resourcesOf(json, "aws_cloudwatch_metric_alarm").database_db_cpu_high).toMatchObject({ threshold: 80, alarm_actions: ["${aws_sns_topic.alerts.arn}"] });
+    expect(resourcesOf(json, "aws_cloudwatch_metric_alarm").database_db_cpu_high).toMatchObject({
+      threshold: 80,
+      alarm_actions: ["${aws_sns_topic.alerts.arn}"],
+    });
     expect(resourcesOf(json, "aws_db_instance_automated_backups_replication")).toEqual({});
   });
 
@@ -204,7 +213,9 @@ describe("the environment stack's database", () => {
   test("the container gets the credentials as secrets and the execution role may read exactly that secret", () => {
     const secret = "${aws_db_instance.database.master_user_secret[0].secret_arn}";
     const container = resource(json, "aws_ecs_task_definition", "app_task_definition").container_definitions as string;
-    expect(container).toContain('"secrets" = [{"name" = "DB_USERNAME", "valueFrom" = "${aws_db_instance.database.master_user_secret[0].secret_arn}:username::"}');
+    expect(container).toContain(
+      '"secrets" = [{"name" = "DB_USERNAME", "valueFrom" = "${aws_db_instance.database.master_user_secret[0].secret_arn}:username::"}',
+    );
     expect(container).toContain('{"name" = "DB_HOST", "value" = aws_db_instance.database.address}');
     const statement = policyDocument(json, "app_execution_role_permissions").statement.find((s) => s.sid === "ReadDatabaseSecret");
     expect(statement).toEqual(expect.objectContaining({ actions: ["secretsmanager:GetSecretValue"], resources: [secret] }));

@@ -23,7 +23,11 @@ const NAME_ATTRIBUTES: Record<string, string> = {
   aws_cloudwatch_log_group: "name",
 };
 
-type StackJson = { resource?: Record<string, Record<string, Record<string, unknown>>>; data?: Record<string, unknown>; terraform?: { backend?: { s3?: { bucket: string } } } };
+type StackJson = {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, unknown>;
+  terraform?: { backend?: { s3?: { bucket: string } } };
+};
 
 /** The physical names a stack creates. */
 function createdNames(json: StackJson): string[] {
@@ -36,7 +40,7 @@ function createdNames(json: StackJson): string[] {
 
 /** The stack's configuration without IAM policy text and ECR replication filters. */
 function withoutPolicies(json: StackJson): string {
-  const { aws_iam_policy_document: _documents, ...data } = (json.data ?? {});
+  const { aws_iam_policy_document: _documents, ...data } = json.data ?? {};
   return JSON.stringify({ ...json, data }, (key, value) => (/(^|_)policy$/.test(key) || key === "repository_filter" ? undefined : value));
 }
 
@@ -49,7 +53,8 @@ function dependencies(stacks: Map<string, StackJson>): string[] {
       if (other === stack) continue;
       const created = createdNames(otherJson);
       const backend = json.terraform?.backend?.s3?.bucket;
-      if ((backend && created.includes(backend)) || created.some((name) => text.includes(JSON.stringify(name).slice(1, -1)))) needs.push(`${stack} needs ${other}`);
+      if ((backend && created.includes(backend)) || created.some((name) => text.includes(JSON.stringify(name).slice(1, -1))))
+        needs.push(`${stack} needs ${other}`);
     }
   }
   return needs;

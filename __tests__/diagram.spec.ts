@@ -57,12 +57,24 @@ describe.each(environmentNames(committedSettings()))("diagram of %s", (environme
   test("no two texts of the committed picture overlap (a label under CloudFront once did)", () => {
     const boxes = textBoxes(fs.readFileSync(path.join(DIAGRAM_DIR, `${environment}.svg`), "utf8"));
     expect(boxes.length).toBeGreaterThan(20);
-    const overlapping = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1).map((b) => `${a.text} / ${b.text}`));
+    const overlapping = boxes.flatMap((a, i) =>
+      boxes
+        .slice(i + 1)
+        .filter((b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1)
+        .map((b) => `${a.text} / ${b.text}`),
+    );
     expect(overlapping).toEqual([]);
   });
 
   test("shows the zones, the DR region and the seed's data flows", () => {
-    for (const expected of ["us-east-1a", "us-east-1b", "us-west-2 (disaster recovery)", "1. User Request Flow", "3. ML Prediction Flow: load model", "Terraform state"]) {
+    for (const expected of [
+      "us-east-1a",
+      "us-east-1b",
+      "us-west-2 (disaster recovery)",
+      "1. User Request Flow",
+      "3. ML Prediction Flow: load model",
+      "Terraform state",
+    ]) {
       expect(dot).toContain(expected);
     }
   });
@@ -71,7 +83,12 @@ describe.each(environmentNames(committedSettings()))("diagram of %s", (environme
 test("prod's users reach CloudFront, which reaches the ALB through its VPC origin and the static bucket; dev's users reach the ALB", () => {
   const prod = edgesOf(environmentDot("prod", environmentJson("prod")));
   expect(prod).toEqual(
-    expect.arrayContaining(["users->aws_cloudfront_distribution.cdn", "aws_cloudfront_distribution.cdn->aws_lb.load_balancer", "aws_cloudfront_distribution.cdn->aws_s3_bucket.storage_static", "aws_wafv2_web_acl.waf->aws_cloudfront_distribution.cdn"]),
+    expect.arrayContaining([
+      "users->aws_cloudfront_distribution.cdn",
+      "aws_cloudfront_distribution.cdn->aws_lb.load_balancer",
+      "aws_cloudfront_distribution.cdn->aws_s3_bucket.storage_static",
+      "aws_wafv2_web_acl.waf->aws_cloudfront_distribution.cdn",
+    ]),
   );
   const dev = edgesOf(environmentDot("dev", environmentJson("dev")));
   expect(dev).toContain("users->aws_lb.load_balancer");

@@ -15,7 +15,10 @@ jest.setTimeout(600_000);
 
 const documents = [
   "README.md",
-  ...fs.readdirSync(path.join(PROJECT_ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => path.join("docs", f)),
+  ...fs
+    .readdirSync(path.join(PROJECT_ROOT, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => path.join("docs", f)),
   path.join("docs", "ci", "README.md"),
 ];
 const text = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
@@ -67,7 +70,12 @@ test.each(settingsExamples)("%s: settings example %d synthesizes as written, wit
 });
 
 test("the documents run the cdktf CLI through the npm scripts, which switch its version check off", () => {
-  const direct = documents.flatMap((file) => text(file).split("\n").filter((line) => /npx cdktf/.test(line)).map((line) => `${file}: ${line.trim()}`));
+  const direct = documents.flatMap((file) =>
+    text(file)
+      .split("\n")
+      .filter((line) => /npx cdktf/.test(line))
+      .map((line) => `${file}: ${line.trim()}`),
+  );
   expect(direct).toEqual([]);
 });
 
@@ -98,10 +106,13 @@ test("every relative link in the documents points at a file that exists", () => 
   expect(broken).toEqual([]);
 });
 
-test("docs/architecture.md's \"At a glance\" names every stack of the committed settings, with its state key", () => {
+test('docs/architecture.md\'s "At a glance" names every stack of the committed settings, with its state key', () => {
   // GIVEN the table's rows: stack, what it holds, where its state is
   const glance = /## At a glance\n\n([\s\S]*?)\n\n/.exec(text(path.join("docs", "architecture.md")))?.[1] ?? "";
-  const rows = glance.split("\n").slice(2).map((row) => row.split(" | "));
+  const rows = glance
+    .split("\n")
+    .slice(2)
+    .map((row) => row.split(" | "));
   const documented = Object.fromEntries(rows.map(([stack, , state]) => [stack.replace(/^\| `|`$/g, ""), /key `([^`]+)`/.exec(state)?.[1] ?? "local"]));
   // WHEN the committed settings are synthesized
   const stacks = synthesize({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "docs-glance-")), settings: projectSettings() }).stacks;

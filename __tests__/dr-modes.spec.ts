@@ -27,11 +27,16 @@ describe("changing the mode", () => {
     const base = deployBase(setup, "prod-dr", pilot, path.join(WORK_ROOT, "dr-modes", "prod-dr"));
     expect(base.residual).toEqual([]);
     // warm-standby adds NAT and leaves the replica as it is; active promotes it in place.
-    for (const [mode, expected] of [["warm-standby", []], ["active", ["update"]]] as const) {
+    for (const [mode, expected] of [
+      ["warm-standby", []],
+      ["active", ["update"]],
+    ] as const) {
       const changes = effectiveChanges(planChange(setup, base, pilot, drStack({ dr: { mode } })));
       const db = changes.filter((c) => c.address === "aws_db_instance.replica").map((c) => c.change.actions.join("/"));
       expect({ mode, db }).toEqual({ mode, db: expected });
-      expect(changes.filter((c) => c.change.actions.includes("delete") && /aws_(db_instance|kms_key|s3_bucket|cloudwatch_log_group)\./.test(c.address))).toEqual([]);
+      expect(
+        changes.filter((c) => c.change.actions.includes("delete") && /aws_(db_instance|kms_key|s3_bucket|cloudwatch_log_group)\./.test(c.address)),
+      ).toEqual([]);
     }
   });
 });

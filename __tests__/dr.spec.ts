@@ -22,7 +22,10 @@ const json = drStack();
 describe("prod's standby in the DR region (prod-dr)", () => {
   test("has its own state key and lives in the DR region, tagged as prod's standby", () => {
     expect(json.terraform.backend.s3).toMatchObject({ key: "smh-dashboard/prod-dr/terraform.tfstate", region: "us-west-2" });
-    expect(json.provider.aws[0]).toMatchObject({ region: "us-west-2", default_tags: [{ tags: expect.objectContaining({ Environment: "prod", Standby: "dr" }) }] });
+    expect(json.provider.aws[0]).toMatchObject({
+      region: "us-west-2",
+      default_tags: [{ tags: expect.objectContaining({ Environment: "prod", Standby: "dr" }) }],
+    });
   });
 
   test("reads nothing from the primary region's state: no remote state, no reference out of the stack", () => {
@@ -46,14 +49,23 @@ describe("prod's standby in the DR region (prod-dr)", () => {
       parameter_group_name: "${aws_db_parameter_group.replica_parameters.name}",
       backup_retention_period: 0,
     });
-    expect(resource(json, "aws_db_parameter_group", "replica_parameters")).toMatchObject({ family: "postgres15", parameter: [{ name: "rds.force_ssl", value: "1" }] });
-    expect(resource(json, "aws_db_subnet_group", "replica_subnets").subnet_ids).toEqual(["${aws_subnet.network_private_a.id}", "${aws_subnet.network_private_b.id}"]);
+    expect(resource(json, "aws_db_parameter_group", "replica_parameters")).toMatchObject({
+      family: "postgres15",
+      parameter: [{ name: "rds.force_ssl", value: "1" }],
+    });
+    expect(resource(json, "aws_db_subnet_group", "replica_subnets").subnet_ids).toEqual([
+      "${aws_subnet.network_private_a.id}",
+      "${aws_subnet.network_private_b.id}",
+    ]);
   });
 
   test("the replica's key is a rotating customer-managed key of the standby's region, whose ARN RDS returns (no alias, so no replacement on every plan)", () => {
     expect(resource(json, "aws_kms_key", "database_key")).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
     expect(resource(json, "aws_kms_key", "database_key").provider).toBeUndefined();
-    expect(resource(json, "aws_kms_alias", "database_key_alias")).toMatchObject({ name: "alias/smh-dashboard-prod-dr-database", target_key_id: "${aws_kms_key.database_key.key_id}" });
+    expect(resource(json, "aws_kms_alias", "database_key_alias")).toMatchObject({
+      name: "alias/smh-dashboard-prod-dr-database",
+      target_key_id: "${aws_kms_key.database_key.key_id}",
+    });
   });
 
   test("GIVEN AWS-managed keys elsewhere WHEN the standby has a replica THEN it still gets its own key: an AWS-managed key has no ARN known offline", () => {
@@ -82,7 +94,9 @@ describe("prod's standby in the DR region (prod-dr)", () => {
 
   test("its own network over two zones of the DR region, not overlapping prod's; NAT once it serves, none in a pilot light", () => {
     expect(resource(json, "aws_vpc", "network_vpc").cidr_block).toBe("10.1.0.0/16");
-    expect([resource(json, "aws_subnet", "network_private_a"), resource(json, "aws_subnet", "network_private_b")].map((s) => [s.availability_zone, s.cidr_block])).toEqual([
+    expect(
+      [resource(json, "aws_subnet", "network_private_a"), resource(json, "aws_subnet", "network_private_b")].map((s) => [s.availability_zone, s.cidr_block]),
+    ).toEqual([
       ["us-west-2a", "10.1.10.0/24"],
       ["us-west-2b", "10.1.11.0/24"],
     ]);
@@ -110,13 +124,25 @@ describe("the standby serves like the primary, from the DR region's copies", () 
     const defs: string = resource(j, "aws_ecs_task_definition", "app_task_definition").container_definitions;
     return defs;
   };
-  const statements = (j: TerraformJson, role: string) => j.data!.aws_iam_policy_document[`app_${role}_role_permissions`].statement as { sid: string; actions: string[]; resources: string[]; condition?: unknown[] }[];
+  const statements = (j: TerraformJson, role: string) =>
+    j.data!.aws_iam_policy_document[`app_${role}_role_permissions`].statement as {
+      sid: string;
+      actions: string[];
+      resources: string[];
+      condition?: unknown[];
+    }[];
 
   test("the same task shape as prod, with the image ECR replicates to the DR region", () => {
     const [standby, primary] = [json, prod].map((j) => resource(j, "aws_ecs_task_definition", "app_task_definition"));
-    expect({ cpu: standby.cpu, memory: standby.memory, runtime_platform: standby.runtime_platform }).toEqual({ cpu: primary.cpu, memory: primary.memory, runtime_platform: primary.runtime_platform });
+    expect({ cpu: standby.cpu, memory: standby.memory, runtime_platform: standby.runtime_platform }).toEqual({
+      cpu: primary.cpu,
+      memory: primary.memory,
+      runtime_platform: primary.runtime_platform,
+    });
     expect(container(json)).toContain('"image" = "123456789012.dkr.ecr.us-west-2.amazonaws.com/smh-dashboard-prod-dashboard:initial"');
-    expect(statements(json, "execution").find((s) => s.sid === "PullDashboardImage")!.resources).toEqual([`${ARN}:ecr:us-west-2:123456789012:repository/smh-dashboard-prod-dashboard`]);
+    expect(statements(json, "execution").find((s) => s.sid === "PullDashboardImage")!.resources).toEqual([
+      `${ARN}:ecr:us-west-2:123456789012:repository/smh-dashboard-prod-dashboard`,
+    ]);
   });
 
   test("reads and writes the bucket replicas, with prod's DR key through S3 only", () => {
@@ -154,9 +180,15 @@ describe("the standby serves like the primary, from the DR region's copies", () 
   });
 
   test("an internal ALB behind a CloudFront VPC origin of its own, with access logs in a DR-region bucket; the outputs the failover origin needs", () => {
-    expect(resource(json, "aws_lb", "load_balancer")).toMatchObject({ internal: true, access_logs: { bucket: "${aws_s3_bucket.storage_logs.id}", enabled: true } });
+    expect(resource(json, "aws_lb", "load_balancer")).toMatchObject({
+      internal: true,
+      access_logs: { bucket: "${aws_s3_bucket.storage_logs.id}", enabled: true },
+    });
     expect(resource(json, "aws_s3_bucket", "storage_logs").bucket).toBe("smh-dashboard-prod-logs-us-west-2-123456789012");
-    expect(resource(json, "aws_cloudfront_vpc_origin", "cdn_alb_origin").vpc_origin_endpoint_config[0]).toMatchObject({ arn: "${aws_lb.load_balancer.arn}", origin_protocol_policy: "http-only" });
+    expect(resource(json, "aws_cloudfront_vpc_origin", "cdn_alb_origin").vpc_origin_endpoint_config[0]).toMatchObject({
+      arn: "${aws_lb.load_balancer.arn}",
+      origin_protocol_policy: "http-only",
+    });
     expect(Object.keys(json.output ?? {})).toEqual(expect.arrayContaining(["alb_dns_name", "cloudfront_vpc_origin_id", "ecs_cluster_name", "db_endpoint"]));
   });
 
@@ -178,11 +210,20 @@ describe("CloudFront fails over to the standby", () => {
 
   test("warm-standby: an origin group, prod's ALB first, the standby on 5xx; uploads (PUT) to prod's ALB alone", () => {
     const d = distribution({ dr: { mode: "warm-standby", failoverOrigin } });
-    expect(d.origin_group).toEqual([{ origin_id: "alb-failover", failover_criteria: { status_codes: [500, 502, 503, 504] }, member: [{ origin_id: "alb" }, { origin_id: "alb-standby" }] }]);
-    expect(d.origin.find((o: { origin_id: string }) => o.origin_id === "alb-standby")).toMatchObject({ domain_name: failoverOrigin.domainName, vpc_origin_config: { vpc_origin_id: failoverOrigin.vpcOriginId } });
+    expect(d.origin_group).toEqual([
+      { origin_id: "alb-failover", failover_criteria: { status_codes: [500, 502, 503, 504] }, member: [{ origin_id: "alb" }, { origin_id: "alb-standby" }] },
+    ]);
+    expect(d.origin.find((o: { origin_id: string }) => o.origin_id === "alb-standby")).toMatchObject({
+      domain_name: failoverOrigin.domainName,
+      vpc_origin_config: { vpc_origin_id: failoverOrigin.vpcOriginId },
+    });
     expect(d.origin.find((o: { origin_id: string }) => o.origin_id === "alb")).toMatchObject({ connection_attempts: 2, connection_timeout: 5 });
     expect(d.default_cache_behavior).toMatchObject({ target_origin_id: "alb-failover", allowed_methods: ["GET", "HEAD", "OPTIONS"] });
-    expect(d.ordered_cache_behavior[0]).toMatchObject({ path_pattern: "/_stcore/upload_file/*", target_origin_id: "alb", allowed_methods: expect.arrayContaining(["PUT", "POST"]) });
+    expect(d.ordered_cache_behavior[0]).toMatchObject({
+      path_pattern: "/_stcore/upload_file/*",
+      target_origin_id: "alb",
+      allowed_methods: expect.arrayContaining(["PUT", "POST"]),
+    });
   });
 
   test("without a standby origin (before the standby's first deploy, or a pilot light) there is no group and every method goes to the ALB", () => {
@@ -215,7 +256,9 @@ describe("the image in both regions", () => {
         },
       ],
     });
-    const elsewhere = Object.entries(stacks).filter(([name, json]) => name !== "baseline" && Object.keys(resourcesOf(json, "aws_ecr_replication_configuration")).length > 0);
+    const elsewhere = Object.entries(stacks).filter(
+      ([name, json]) => name !== "baseline" && Object.keys(resourcesOf(json, "aws_ecr_replication_configuration")).length > 0,
+    );
     expect(elsewhere).toEqual([]);
   });
 
@@ -242,7 +285,10 @@ describe("settings the standby refuses", () => {
   });
 
   test("active or warm-standby without the replica where there is a database", () => {
-    refused({ dr: { mode: "active", databaseReplica: false } }, /dr.mode is "active" but dr.databaseReplica is false while the environment has a database: there is no replica to promote/);
+    refused(
+      { dr: { mode: "active", databaseReplica: false } },
+      /dr.mode is "active" but dr.databaseReplica is false while the environment has a database: there is no replica to promote/,
+    );
     refused({ dr: { mode: "warm-standby", databaseReplica: false } }, /the standby would serve without its data/);
   });
 
@@ -256,11 +302,17 @@ describe("settings the standby refuses", () => {
       { loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" } },
       /dr.certificateArn is required when loadBalancer.httpsEnabled is true. Fix: set it to an ACM certificate ARN in us-west-2/,
     );
-    refused({ dr: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" } }, /dr.certificateArn is in region us-east-1; the standby ALB needs a certificate in us-west-2/);
+    refused(
+      { dr: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" } },
+      /dr.certificateArn is in region us-east-1; the standby ALB needs a certificate in us-west-2/,
+    );
   });
 
   test("failing over to a pilot light that runs no task", () => {
-    refused({ dr: { mode: "pilot-light", failoverOrigin: { vpcOriginId: "vo_abc", domainName: "x.elb.amazonaws.com" } } }, /dr.failoverOrigin is set while dr.mode is "pilot-light"/);
+    refused(
+      { dr: { mode: "pilot-light", failoverOrigin: { vpcOriginId: "vo_abc", domainName: "x.elb.amazonaws.com" } } },
+      /dr.failoverOrigin is set while dr.mode is "pilot-light"/,
+    );
   });
 
   test("the DR region equal to the primary (stateRegion is the DR region)", () => {

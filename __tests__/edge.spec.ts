@@ -176,7 +176,10 @@ describe("Edge (CloudFront)", () => {
 
   test("only the distribution may read the static bucket", () => {
     expect(policyDocument(json, "static_policy_document").statement.filter((s) => s.effect === "Allow")).toEqual([
-      expect.objectContaining({ sid: "CloudFrontReadsStaticAssets", condition: [{ test: "StringEquals", variable: "AWS:SourceArn", values: ["${aws_cloudfront_distribution.cdn.arn}"] }] }),
+      expect.objectContaining({
+        sid: "CloudFrontReadsStaticAssets",
+        condition: [{ test: "StringEquals", variable: "AWS:SourceArn", values: ["${aws_cloudfront_distribution.cdn.arn}"] }],
+      }),
     ]);
   });
 });
@@ -186,7 +189,10 @@ describe("the environment stack's distribution", () => {
   const distribution = resource(json, "aws_cloudfront_distribution", "cdn");
 
   test("prod: in front of the environment's static bucket and ALB, on the default certificate its committed settings accept", () => {
-    expect(distribution.origin.map((o: any) => o.domain_name)).toEqual(["${aws_s3_bucket.storage_static.bucket_regional_domain_name}", "${aws_lb.load_balancer.dns_name}"]);
+    expect(distribution.origin.map((o: any) => o.domain_name)).toEqual([
+      "${aws_s3_bucket.storage_static.bucket_regional_domain_name}",
+      "${aws_lb.load_balancer.dns_name}",
+    ]);
     expect(distribution.viewer_certificate).toEqual({ cloudfront_default_certificate: true });
   });
 
@@ -194,7 +200,8 @@ describe("the environment stack's distribution", () => {
     expect(distribution).toMatchObject({ price_class: "PriceClass_100", restrictions: { geo_restriction: { restriction_type: "none" } } });
     expect(distribution.ordered_cache_behavior[0].path_pattern).toBe("/static/*");
     expect(resource(json, "aws_cloudfront_cache_policy", "cdn_static_cache").default_ttl).toBe(3600);
-    const csp = resource(json, "aws_cloudfront_response_headers_policy", "cdn_security_headers").security_headers_config.content_security_policy.content_security_policy;
+    const csp = resource(json, "aws_cloudfront_response_headers_policy", "cdn_security_headers").security_headers_config.content_security_policy
+      .content_security_policy;
     expect(csp).toContain("frame-ancestors 'none'");
   });
 

@@ -55,7 +55,13 @@ describe("Endpoints", () => {
 
 describe("the environment stack's endpoints", () => {
   test("prod (a database, NAT gateways): interface endpoints with Secrets Manager's, no monitoring endpoint", () => {
-    expect(endpointNames(synthEnvironment("prod").json)).toEqual(["endpoints_ecr_api", "endpoints_ecr_dkr", "endpoints_logs", "endpoints_s3", "endpoints_secretsmanager"]);
+    expect(endpointNames(synthEnvironment("prod").json)).toEqual([
+      "endpoints_ecr_api",
+      "endpoints_ecr_dkr",
+      "endpoints_logs",
+      "endpoints_s3",
+      "endpoints_secretsmanager",
+    ]);
   });
 
   test("dev without NAT gateways (no database): the monitoring endpoint, no Secrets Manager endpoint", () => {

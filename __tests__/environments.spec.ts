@@ -15,7 +15,10 @@ const settingsFile = path.join(scratch, "staging.json");
 fs.writeFileSync(settingsFile, JSON.stringify({ environments: { staging: { preset: "dev", database: { enabled: true } } } }));
 
 const committed = synthesize({ outdir: path.join(scratch, "committed"), settings: projectSettings() }).stacks;
-const withStaging = synthesize({ outdir: path.join(scratch, "with-staging"), settings: projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: settingsFile }) }).stacks;
+const withStaging = synthesize({
+  outdir: path.join(scratch, "with-staging"),
+  settings: projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: settingsFile }),
+}).stacks;
 const stackJson = (stacks: SynthesizedStack[], name: string) => {
   const stack = stacks.find((s) => s.name === name);
   if (!stack) throw new Error(`no stack ${name}; there are ${stacks.map((s) => s.name).join(", ")}`);
@@ -28,8 +31,13 @@ test("a settings file that names staging adds a staging stack beside the others"
 
 test("the pipeline gets staging's roles; staging, from the dev preset (data not protected), deploys from the main branch", () => {
   const ci = stackJson(withStaging, "ci");
-  expect(Object.keys(ci.resource.aws_iam_role).filter((r) => r.startsWith("staging_")).sort()).toEqual(["staging_deployer", "staging_image_publisher", "staging_plan_reader"]);
-  const trust = (ci.data!.aws_iam_policy_document.staging_deployer_trust as { statement: { condition: { variable: string; values: string[] }[] }[] }).statement[0];
+  expect(
+    Object.keys(ci.resource.aws_iam_role)
+      .filter((r) => r.startsWith("staging_"))
+      .sort(),
+  ).toEqual(["staging_deployer", "staging_image_publisher", "staging_plan_reader"]);
+  const trust = (ci.data!.aws_iam_policy_document.staging_deployer_trust as { statement: { condition: { variable: string; values: string[] }[] }[] })
+    .statement[0];
   expect(trust.condition.find((c) => c.variable.endsWith(":sub"))!.values).toEqual(["repo:example-university/mh-dashboard-infra:ref:refs/heads/main"]);
 });
 

@@ -9,14 +9,35 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { baselineResources, type CheckovBaseline, type CheckovFinding, GRAPH_CHECKS, reportedAs, suppressedBy, unparsableBlocks } from "../src/policy/checkov";
-import { addressesOf, BASELINE_FILE, type ExceptionsFile, findingsTable, loadExceptions, matching, type RecordedScan, STACK_KINDS, type StackKind } from "../src/policy/exceptions";
+import {
+  addressesOf,
+  BASELINE_FILE,
+  type ExceptionsFile,
+  findingsTable,
+  loadExceptions,
+  matching,
+  type RecordedScan,
+  STACK_KINDS,
+  type StackKind,
+} from "../src/policy/exceptions";
 import { isDrStack } from "../src/naming";
 import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
 import { RECORDED_SCAN_FILE } from "../tools/lib/docs/sections";
 
 interface Fixture extends RecordedScan {
   settings: Record<string, { overlay: object }>;
-  scans: Record<string, Record<string, { kind: StackKind; error?: string; counts?: { findings: number; distinctChecks: number; leftWithOldBaseline: number }; findings?: (CheckovFinding & { reconstructed?: true })[] }>>;
+  scans: Record<
+    string,
+    Record<
+      string,
+      {
+        kind: StackKind;
+        error?: string;
+        counts?: { findings: number; distinctChecks: number; leftWithOldBaseline: number };
+        findings?: (CheckovFinding & { reconstructed?: true })[];
+      }
+    >
+  >;
 }
 
 const scan = JSON.parse(fs.readFileSync(RECORDED_SCAN_FILE, "utf8")) as Fixture;
@@ -58,10 +79,13 @@ const NOT_YET_SCANNED: { resource: string; stack: string; like: string }[] = [
   // prod-dr's replica gets a key of its own (its ARN, not an alias, as RDS stores it).
   { resource: "data.database_key_policy", stack: "prod-dr", like: "data.logs_key_policy" },
   // The deployers' permissions outgrew one inline policy (IAM's 10,240 characters): managed policies, the first keeping its name.
-  ...["dev", "prod"].flatMap((env) => [2, 3].map((n) => ({ resource: `data.${env}_deployer_permissions_${n}`, stack: "ci", like: `data.${env}_deployer_permissions` }))),
+  ...["dev", "prod"].flatMap((env) =>
+    [2, 3].map((n) => ({ resource: `data.${env}_deployer_permissions_${n}`, stack: "ci", like: `data.${env}_deployer_permissions` })),
+  ),
 ];
 
-const entries = (baseline: CheckovBaseline) => baseline.failed_checks.flatMap((f) => f.findings.flatMap((x) => x.check_ids.map((check) => ({ check, resource: x.resource }))));
+const entries = (baseline: CheckovBaseline) =>
+  baseline.failed_checks.flatMap((f) => f.findings.flatMap((x) => x.check_ids.map((check) => ({ check, resource: x.resource }))));
 /** Whether a baseline entry is in the form checkov 3.3.13 reports for its check (the others are for a check turned into a graph check). */
 const inReportedForm = ({ check, resource }: CheckovFinding) => /^(resource|data)\./.test(resource) !== GRAPH_CHECKS.has(check);
 const strip = ({ check, resource }: CheckovFinding) => ({ check, resource });
@@ -70,7 +94,12 @@ describe("the recorded scan (checkov 3.3.13, 2026-11-29)", () => {
   test("holds for every scanned stack the note's counts: findings, distinct checks, and those the old baseline left", () => {
     for (const [name, settings, stack, findings] of scanned) {
       const { counts } = scan.scans[settings][stack];
-      expect({ name, findings: findings.length, distinctChecks: new Set(findings.map((f) => f.check)).size, leftWithOldBaseline: findings.filter((f) => !f.reconstructed).length }).toEqual({ name, ...counts });
+      expect({
+        name,
+        findings: findings.length,
+        distinctChecks: new Set(findings.map((f) => f.check)).size,
+        leftWithOldBaseline: findings.filter((f) => !f.reconstructed).length,
+      }).toEqual({ name, ...counts });
     }
   });
 
@@ -85,32 +114,45 @@ describe("the recorded scan (checkov 3.3.13, 2026-11-29)", () => {
     expect(reported.filter((e) => !unscanned.has(e.resource) && !findings.some((f) => f.check === e.check && f.resource === e.resource))).toEqual([]);
   });
 
-  test.each(NOT_YET_SCANNED)("$resource, added since the scan, exists and is covered like the scanned resources of its kind ($like)", ({ resource, stack, like }) => {
-    for (const settings of Object.keys(output)) {
-      const baseline = output[settings][stack].baseline;
-      const checksOf = (r: string) => entries(baseline).filter((e) => e.resource === r).map((e) => e.check).sort();
-      expect(checksOf(resource).length).toBeGreaterThan(0);
-      expect(checksOf(resource)).toEqual(checksOf(like));
-    }
-  });
+  test.each(NOT_YET_SCANNED)(
+    "$resource, added since the scan, exists and is covered like the scanned resources of its kind ($like)",
+    ({ resource, stack, like }) => {
+      for (const settings of Object.keys(output)) {
+        const baseline = output[settings][stack].baseline;
+        const checksOf = (r: string) =>
+          entries(baseline)
+            .filter((e) => e.resource === r)
+            .map((e) => e.check)
+            .sort();
+        expect(checksOf(resource).length).toBeGreaterThan(0);
+        expect(checksOf(resource)).toEqual(checksOf(like));
+      }
+    },
+  );
 
   test("CKV2_AWS_47 is fixed: the distribution's web ACL has both rule groups the check asks for, so going live leaves no finding in any stack", () => {
     for (const settings of Object.keys(output)) {
       const prod = output[settings].prod.json;
       expect(prod.resource.aws_cloudfront_distribution.cdn.web_acl_id).toBe("${aws_wafv2_web_acl.waf.arn}");
-      const groups = prod.resource.aws_wafv2_web_acl.waf.rule.flatMap((r: any) => r.statement.flatMap((s: any) => (s.managed_rule_group_statement ?? []).map((m: any) => m.name)));
+      const groups = prod.resource.aws_wafv2_web_acl.waf.rule.flatMap((r: any) =>
+        r.statement.flatMap((s: any) => (s.managed_rule_group_statement ?? []).map((m: any) => m.name)),
+      );
       expect(groups).toEqual(expect.arrayContaining(["AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAnonymousIpList"]));
     }
     const fixed = (f: CheckovFinding) => f.check === "CKV2_AWS_47" && f.resource === "aws_cloudfront_distribution.cdn";
     const open = scanned
       .filter(([, settings]) => settings === "goingLive")
-      .flatMap(([name, settings, stack, findings]) => findings.filter((f) => !suppressedBy(output[settings][stack].baseline, f) && !fixed(f)).map((f) => ({ name, ...strip(f) })));
+      .flatMap(([name, settings, stack, findings]) =>
+        findings.filter((f) => !suppressedBy(output[settings][stack].baseline, f) && !fixed(f)).map((f) => ({ name, ...strip(f) })),
+      );
     expect(open).toEqual([]);
   });
 });
 
 describe("every stack scans", () => {
-  const stacks = Object.entries(output).flatMap(([settings, byStack]) => Object.entries(byStack).map(([stack, { json }]) => [`${stack} (${settings})`, json] as const));
+  const stacks = Object.entries(output).flatMap(([settings, byStack]) =>
+    Object.entries(byStack).map(([stack, { json }]) => [`${stack} (${settings})`, json] as const),
+  );
 
   test.each(stacks)("checkov's terraform_json parser reads every top-level block of %s", (_, json) => {
     expect(unparsableBlocks(json)).toEqual([]);
@@ -141,7 +183,9 @@ describe("every stack scans", () => {
         locals: { a: 1 },
       }),
     ).toEqual([]);
-    expect(unparsableBlocks({ provider: { aws: { region: "us-east-1" } } })).toEqual(['"provider.aws" is an object: the parser reads each provider as a list of objects']);
+    expect(unparsableBlocks({ provider: { aws: { region: "us-east-1" } } })).toEqual([
+      '"provider.aws" is an object: the parser reads each provider as a list of objects',
+    ]);
   });
 });
 
@@ -154,7 +198,10 @@ describe("checkov's resource strings (src/policy/checkov.ts)", () => {
 
   test("a Python check reports resource.<name> or data.<name>; its baseline entry also names <type>.<name>, should it become a graph check", () => {
     expect(baselineResources("CKV_AWS_2", "aws_lb_listener.load_balancer_http")).toEqual(["resource.load_balancer_http", "aws_lb_listener.load_balancer_http"]);
-    expect(baselineResources("CKV_AWS_109", "data.aws_iam_policy_document.alerts_key_policy")).toEqual(["data.alerts_key_policy", "aws_iam_policy_document.alerts_key_policy"]);
+    expect(baselineResources("CKV_AWS_109", "data.aws_iam_policy_document.alerts_key_policy")).toEqual([
+      "data.alerts_key_policy",
+      "aws_iam_policy_document.alerts_key_policy",
+    ]);
     expect(reportedAs("CKV2_AWS_70", "aws_api_gateway_method.m")).toBe("resource.m");
   });
 
@@ -170,7 +217,12 @@ describe("exceptions follow what an environment is, not its name", () => {
   const renamed = synthesized("renamed", {
     environments: {
       // prod's committed demo settings, on an environment of another name
-      staging: { preset: "prod", edge: { cloudfront: { acceptDefaultCertificate: true } }, loadBalancer: { targetProtocol: "HTTP" }, acceptUnencryptedHttp: true },
+      staging: {
+        preset: "prod",
+        edge: { cloudfront: { acceptDefaultCertificate: true } },
+        loadBalancer: { targetProtocol: "HTTP" },
+        acceptUnencryptedHttp: true,
+      },
       sandbox: { preset: "dev" },
     },
   });
@@ -200,12 +252,15 @@ describe("security/exceptions.json", () => {
   const kindOf = (stack: string): StackKind => STACK_KINDS.find((k) => k === stack) ?? (isDrStack(stack) ? "standby" : "environment");
   const kindsOf = (kind: StackKind) => Object.entries(output.committed).filter(([stack]) => kindOf(stack) === kind);
 
-  test.each(file.exceptions.map((e, i) => [`${i} ${e.check} in ${e.in.join(", ")}`, e] as const))("exception %s names addresses that exist in a stack of each of its kinds", (_, exception) => {
-    for (const kind of exception.in) {
-      const found = kindsOf(kind).some(([, { json }]) => exception.resources.every((p) => matching(p, addressesOf(json)).length > 0));
-      expect({ kind, resources: exception.resources, found }).toEqual({ kind, resources: exception.resources, found: true });
-    }
-  });
+  test.each(file.exceptions.map((e, i) => [`${i} ${e.check} in ${e.in.join(", ")}`, e] as const))(
+    "exception %s names addresses that exist in a stack of each of its kinds",
+    (_, exception) => {
+      for (const kind of exception.in) {
+        const found = kindsOf(kind).some(([, { json }]) => exception.resources.every((p) => matching(p, addressesOf(json)).length > 0));
+        expect({ kind, resources: exception.resources, found }).toEqual({ kind, resources: exception.resources, found: true });
+      }
+    },
+  );
 
   test("the key-policy pattern covers exactly the KMS key policies (12 across the stacks)", () => {
     const keyPolicies = file.exceptions.find((e) => e.check === "CKV_AWS_109")!;
@@ -217,7 +272,16 @@ describe("security/exceptions.json", () => {
   test("a `when` on a shared stack, or on a setting environments do not have, is refused when the file is read, each problem named", () => {
     const bad: ExceptionsFile = {
       scanner: "checkov",
-      exceptions: [{ check: "CKV_AWS_1", title: "t", in: ["state", "environment"], resources: ["aws_s3_bucket.state"], when: [{ setting: "no.such.setting", equals: 1 }], reason: "x".repeat(40) }],
+      exceptions: [
+        {
+          check: "CKV_AWS_1",
+          title: "t",
+          in: ["state", "environment"],
+          resources: ["aws_s3_bucket.state"],
+          when: [{ setting: "no.such.setting", equals: 1 }],
+          reason: "x".repeat(40),
+        },
+      ],
     };
     const badFile = path.join(tmp, "bad-when.json");
     fs.writeFileSync(badFile, JSON.stringify(bad));
@@ -232,7 +296,13 @@ describe("security/exceptions.json", () => {
 
   test("an exception without a real reason is refused when the file is read", () => {
     const badFile = path.join(tmp, "bad-reason.json");
-    fs.writeFileSync(badFile, JSON.stringify({ scanner: "checkov", exceptions: [{ check: "CKV_AWS_18", title: "t", in: ["environment"], resources: ["aws_s3_bucket.x"], reason: "later" }] }));
+    fs.writeFileSync(
+      badFile,
+      JSON.stringify({
+        scanner: "checkov",
+        exceptions: [{ check: "CKV_AWS_18", title: "t", in: ["environment"], resources: ["aws_s3_bucket.x"], reason: "later" }],
+      }),
+    );
     expect(() => loadExceptions(badFile)).toThrow(/exceptions\.0\.reason: must say why the finding stays/);
   });
 

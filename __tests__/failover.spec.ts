@@ -16,7 +16,11 @@ const failoverOrigin = { vpcOriginId: "vo_0a1b2c3d4e5f", domainName: "internal-s
 
 describe("npm run failover (dry run, offline)", () => {
   const runWith = (env: NodeJS.ProcessEnv, ...args: string[]) =>
-    spawnSync(process.execPath, ["--require", "esbuild-register", "tools/failover.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, PATH: "/usr/bin:/bin", ...env } });
+    spawnSync(process.execPath, ["--require", "esbuild-register", "tools/failover.ts", ...args], {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+      env: { ...process.env, PATH: "/usr/bin:/bin", ...env },
+    });
   const run = (...args: string[]) => runWith({}, ...args);
   const titles = (stdout: string) => [...stdout.matchAll(/^(\d+)\. (.+?)(?: \(\d+-\d+ min\))?$/gm)].map((m) => `${m[1]}. ${m[2]}`);
 
@@ -34,7 +38,9 @@ describe("npm run failover (dry run, offline)", () => {
       "6. Check the dashboard answers",
     ]);
     expect(result.stdout).toContain("$ npm run deploy -- prod-dr --auto-approve");
-    expect(result.stdout).toContain("$ aws ecs update-service --cluster smh-dashboard-prod-dr-cluster --service dashboard --desired-count 2 --region us-west-2");
+    expect(result.stdout).toContain(
+      "$ aws ecs update-service --cluster smh-dashboard-prod-dr-cluster --service dashboard --desired-count 2 --region us-west-2",
+    );
     expect(result.stdout).toContain('cdktf.json: set context.deployment.environments.prod.dr.mode = "active"');
   });
 
@@ -59,7 +65,10 @@ describe("npm run failover (dry run, offline)", () => {
   test("an environment declared in the DEPLOYMENT_SETTINGS file fails over, its mode recorded in that file", () => {
     // GIVEN staging from the prod preset, declared only in a settings file
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "failover-")), "staging.json");
-    fs.writeFileSync(file, JSON.stringify({ environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } } }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } } }),
+    );
     // WHEN its failover is printed
     const result = runWith({ DEPLOYMENT_SETTINGS: file }, "staging");
     // THEN the steps are staging's, and the mode goes to the settings file, not cdktf.json
@@ -71,7 +80,9 @@ describe("npm run failover (dry run, offline)", () => {
   test("an environment that no settings declare is refused, saying where it was looked for", () => {
     const result = run("staging");
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('no environment "staging" in cdktf.json (an environment declared in a settings file needs DEPLOYMENT_SETTINGS pointing at it)');
+    expect(result.stderr).toContain(
+      'no environment "staging" in cdktf.json (an environment declared in a settings file needs DEPLOYMENT_SETTINGS pointing at it)',
+    );
   });
 
   test("--back prints the return to the primary region", () => {

@@ -33,7 +33,9 @@ function run(setup: TerraformSetup, cwd: string, args: string[]): Promise<string
     child.stderr.on("data", (d: Buffer) => err.push(d));
     child.on("error", reject);
     child.on("close", (code) =>
-      code === 0 ? resolve(Buffer.concat(out).toString()) : reject(new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${Buffer.concat(err).toString()}`)),
+      code === 0
+        ? resolve(Buffer.concat(out).toString())
+        : reject(new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${Buffer.concat(err).toString()}`)),
     );
   });
 }

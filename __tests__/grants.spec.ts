@@ -61,7 +61,10 @@ describe("grants", () => {
   });
 
   test("the same grant twice adds nothing", () => {
-    const once = policyDocument(prodWith(() => undefined), "app_task_role_permissions").statement;
+    const once = policyDocument(
+      prodWith(() => undefined),
+      "app_task_role_permissions",
+    ).statement;
     const twice = policyDocument(
       prodWith((stack) => stack.storage.models.grantReadWrite(stack.service.taskRole)),
       "app_task_role_permissions",
@@ -129,7 +132,12 @@ describe("constructs refuse what they cannot build", () => {
 
 describe("a role whose permissions are managed policies", () => {
   // About 1,900 characters a statement: five need more than one managed policy.
-  const bucketRead = (i: number) => ({ sid: `Read${i}`, effect: "Allow", actions: ["s3:GetObject"], resources: Array.from({ length: 40 }, (_, j) => `arn:aws:s3:::smh-dashboard-prod-bucket-${i}-${j}/*`) });
+  const bucketRead = (i: number) => ({
+    sid: `Read${i}`,
+    effect: "Allow",
+    actions: ["s3:GetObject"],
+    resources: Array.from({ length: 40 }, (_, j) => `arn:aws:s3:::smh-dashboard-prod-bucket-${i}-${j}/*`),
+  });
 
   test("GIVEN statements beyond one managed policy WHEN built THEN they are packed in order into policies of at most IAM's 6,144 characters, each attached", () => {
     const stack = new NamedStack(Testing.app(), "test");
@@ -142,7 +150,9 @@ describe("a role whose permissions are managed policies", () => {
     expect(names.map((n, i) => [n, n === `deployer_permissions${i === 0 ? "" : `_${i + 1}`}`])).toEqual(names.map((n) => [n, true]));
     expect(names.flatMap((n) => documents[n].statement.map((st) => st.sid))).toEqual(["Read1", "Read2", "Read3", "Read4", "Read5"]);
     for (const name of names) expect(policySize(documents[name].statement as never)).toBeLessThanOrEqual(POLICY_QUOTAS.managed);
-    expect(Object.keys(json.resource.aws_iam_role_policy_attachment).sort()).toEqual(names.map((n) => n.replace("permissions", "policy") + "_attachment").sort());
+    expect(Object.keys(json.resource.aws_iam_role_policy_attachment).sort()).toEqual(
+      names.map((n) => n.replace("permissions", "policy") + "_attachment").sort(),
+    );
     expect(json.resource.aws_iam_role_policy).toBeUndefined();
   });
 

@@ -39,9 +39,13 @@ describe.each(hcl.map((s) => [s.name, s] as const))("HCL of stack %s", (name, st
   });
 
   test("it declares the resources and data sources of the JSON synthesis, and only those", () => {
-    const declared = [...fs.readFileSync(stack.file, "utf8").matchAll(/^(resource|data) "([^"]+)" "([^"]+)" \{/gm)].map((m) => `${m[1] === "data" ? "data." : ""}${m[2]}.${m[3]}`);
+    const declared = [...fs.readFileSync(stack.file, "utf8").matchAll(/^(resource|data) "([^"]+)" "([^"]+)" \{/gm)].map(
+      (m) => `${m[1] === "data" ? "data." : ""}${m[2]}.${m[3]}`,
+    );
     const expected = (["resource", "data"] as const).flatMap((kind) =>
-      Object.entries((jsonStack[kind] ?? {}) as Record<string, Record<string, unknown>>).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${kind === "data" ? "data." : ""}${type}.${n}`)),
+      Object.entries((jsonStack[kind] ?? {}) as Record<string, Record<string, unknown>>).flatMap(([type, byName]) =>
+        Object.keys(byName).map((n) => `${kind === "data" ? "data." : ""}${type}.${n}`),
+      ),
     );
     expect(declared.length).toBeGreaterThan(0);
     expect(declared.sort()).toEqual(expected.sort());

@@ -17,15 +17,31 @@ type Section = "service" | "database" | "network" | "loadBalancer";
 /** A rule, the settings section it reads, and a bad value of it. */
 const CASES: [string, string, Section, Record<string, unknown>, (config: EnvironmentConfig, settingsPaths: boolean) => Problem[]][] = [
   ["task counts", "dev", "service", { desiredCount: 9 }, (c, s) => taskCountProblems(c.service, s ? inSection("service") : undefined)],
-  ["storage ceiling", "prod", "database", { allocatedStorageGb: 50, maxAllocatedStorageGb: 40 }, (c, s) => storageCeilingProblems(c.database, s ? inSection("database") : undefined)],
+  [
+    "storage ceiling",
+    "prod",
+    "database",
+    { allocatedStorageGb: 50, maxAllocatedStorageGb: 40 },
+    (c, s) => storageCeilingProblems(c.database, s ? inSection("database") : undefined),
+  ],
   [
     "subnets per zone",
     "dev",
     "network",
     { privateSubnetCidrs: ["10.0.10.0/24"] },
-    (c, s) => networkProblems({ ...c.network, availabilityZones: c.availabilityZones }, s ? (prop) => (prop === "availabilityZones" ? prop : `network.${prop}`) : undefined),
+    (c, s) =>
+      networkProblems(
+        { ...c.network, availabilityZones: c.availabilityZones },
+        s ? (prop) => (prop === "availabilityZones" ? prop : `network.${prop}`) : undefined,
+      ),
   ],
-  ["HTTPS certificate", "dev", "loadBalancer", { httpsEnabled: true }, (c, s) => httpsCertificateProblems(c.loadBalancer, s ? inSection("loadBalancer") : undefined, s ? c.region : undefined)],
+  [
+    "HTTPS certificate",
+    "dev",
+    "loadBalancer",
+    { httpsEnabled: true },
+    (c, s) => httpsCertificateProblems(c.loadBalancer, s ? inSection("loadBalancer") : undefined, s ? c.region : undefined),
+  ],
 ];
 
 const rendered = (problems: Problem[]) => problems.map((p) => `${p.path} ${p.message}`);

@@ -22,8 +22,10 @@ describe("Keys (customer-managed encryption)", () => {
   });
 
   test("the logs bucket keeps SSE-S3 (ALB log delivery requires it)", () => {
-    expect(resource(json, "aws_s3_bucket_server_side_encryption_configuration", "storage_logs_encryption").rule[0]
-      .apply_server_side_encryption_by_default.sse_algorithm).toBe("AES256");
+    expect(
+      resource(json, "aws_s3_bucket_server_side_encryption_configuration", "storage_logs_encryption").rule[0].apply_server_side_encryption_by_default
+        .sse_algorithm,
+    ).toBe("AES256");
   });
 
   test("every log group of the primary region uses the logs key, whose policy admits only CloudWatch Logs of this account", () => {
@@ -60,8 +62,10 @@ describe("Keys (customer-managed encryption)", () => {
   test("the switch falls back to AWS-managed keys", () => {
     const off = synthEnvironment("prod", { encryption: { customerManagedKeys: false } }).json;
     expect(Object.keys(resourcesOf(off, "aws_kms_key"))).toEqual(["alerts_key"]);
-    expect(resource(off, "aws_s3_bucket_server_side_encryption_configuration", "storage_data_encryption").rule[0]
-      .apply_server_side_encryption_by_default.sse_algorithm).toBe("AES256");
+    expect(
+      resource(off, "aws_s3_bucket_server_side_encryption_configuration", "storage_data_encryption").rule[0].apply_server_side_encryption_by_default
+        .sse_algorithm,
+    ).toBe("AES256");
     expect(resource(off, "aws_db_instance", "database").kms_key_id).toBeUndefined();
   });
 });

@@ -29,7 +29,11 @@ const layersOf = (file: string) => LAYERS.flatMap((layer, i) => (layer.paths.som
 
 /** Every file tsconfig.json includes, relative to the root, with the project files it imports. */
 function importGraph(): Map<string, string[]> {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(PROJECT_ROOT, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(PROJECT_ROOT, "tsconfig.json"),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  );
   if (!config) throw new Error("tsconfig.json could not be read");
   const relative = (file: string) => path.relative(PROJECT_ROOT, file).split(path.sep).join("/");
   return new Map(

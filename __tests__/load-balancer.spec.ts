@@ -60,7 +60,10 @@ describe("LoadBalancer", () => {
   });
 
   test("the security group is named apart in the console by a prefix (internal or not), so a replacement can exist beside it", () => {
-    expect(resource(internal.json, "aws_security_group", "load_balancer_security_group")).toMatchObject({ name_prefix: "smh-dashboard-test-alb-internal-", tags: { Name: "smh-dashboard-test-alb-internal" } });
+    expect(resource(internal.json, "aws_security_group", "load_balancer_security_group")).toMatchObject({
+      name_prefix: "smh-dashboard-test-alb-internal-",
+      tags: { Name: "smh-dashboard-test-alb-internal" },
+    });
     expect(resource(json, "aws_security_group", "load_balancer_security_group").name_prefix).toBe("smh-dashboard-test-alb-");
   });
 

@@ -5,7 +5,6 @@ import * as path from "path";
 import { cdktfContext, PROJECT_ROOT } from "../src/config/deployment";
 import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
 
-
 /** The environment `cdktf synth` runs main.ts in: context and outdir (a new one unless given), and a settings overlay. */
 function mainEnv(settingsOverlay?: object, outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "main-")), "out")): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
@@ -45,7 +44,10 @@ describe("main.ts", () => {
     // same bytes as the synthesis the Terraform specs run on.
     const plain = synthesize({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "plain-")), settings: projectSettings() }).stacks;
     for (const stack of plain) {
-      expect({ stack: stack.name, same: fs.readFileSync(path.join(outdir, "stacks", stack.name, "cdk.tf.json"), "utf8") === fs.readFileSync(stack.file, "utf8") }).toEqual({ stack: stack.name, same: true });
+      expect({
+        stack: stack.name,
+        same: fs.readFileSync(path.join(outdir, "stacks", stack.name, "cdk.tf.json"), "utf8") === fs.readFileSync(stack.file, "utf8"),
+      }).toEqual({ stack: stack.name, same: true });
     }
   });
 
@@ -56,7 +58,9 @@ describe("main.ts", () => {
     // THEN stderr stays empty: the cdktf CLI labels whatever the app writes there "[ERROR]"
     expect(status).toBe(0);
     expect(stderr).toBe("");
-    const written = ["baseline", "ci", "dev", "prod", "prod-dr", "state"].map((stack) => `${stack}: ${path.relative(PROJECT_ROOT, path.join(outdir, "stacks", stack, "cdk.tf.json"))}`);
+    const written = ["baseline", "ci", "dev", "prod", "prod-dr", "state"].map(
+      (stack) => `${stack}: ${path.relative(PROJECT_ROOT, path.join(outdir, "stacks", stack, "cdk.tf.json"))}`,
+    );
     expect(stdout).toBe([...DEMO_WARNINGS, ...written, ""].join("\n"));
   });
 
@@ -79,7 +83,11 @@ describe("main.ts", () => {
     const { outdir } = runMain();
     const before = fs.readFileSync(path.join(outdir, "stacks", "dev", "cdk.tf.json"), "utf8");
     // WHEN a synthesis that would change dev is stopped once its staging directory exists
-    const child = spawn(process.execPath, ["tools/app.cjs"], { cwd: PROJECT_ROOT, env: mainEnv({ environments: { dev: { tags: { Stopped: "yes" } } } }, outdir), stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, ["tools/app.cjs"], {
+      cwd: PROJECT_ROOT,
+      env: mainEnv({ environments: { dev: { tags: { Stopped: "yes" } } } }, outdir),
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     const staging = () => fs.readdirSync(path.dirname(outdir)).filter((name) => name.startsWith("out.staging-"));
@@ -114,9 +122,15 @@ describe("main.ts", () => {
 
   test("a name AWS would refuse stops synthesis with the resource, the name, the limit and the settings to change, and writes nothing", () => {
     // GIVEN environment "production" of project "student-mh-dashboard" (issue: an ALB name of 35 characters)
-    const { status, stderr, outdir } = runMain({ project: "student-mh-dashboard", storage: { bucketSuffix: "x1" }, environments: { production: { preset: "dev" } } });
+    const { status, stderr, outdir } = runMain({
+      project: "student-mh-dashboard",
+      storage: { bucketSuffix: "x1" },
+      environments: { production: { preset: "dev" } },
+    });
     expect(status).toBe(1);
-    expect(stderr).toMatch(/production: \[AWS-1\] aws_lb.load_balancer name "student-mh-dashboard-production-alb" is 35 characters; AWS allows at most 32 \(.*API_CreateLoadBalancer.*\)\. Fix: shorten or change project "student-mh-dashboard" \(20\) or the environment name "production" \(10\)/);
+    expect(stderr).toMatch(
+      /production: \[AWS-1\] aws_lb.load_balancer name "student-mh-dashboard-production-alb" is 35 characters; AWS allows at most 32 \(.*API_CreateLoadBalancer.*\)\. Fix: shorten or change project "student-mh-dashboard" \(20\) or the environment name "production" \(10\)/,
+    );
     expect(stderr).toMatch(/production: \[AWS-1\] aws_lb_target_group.load_balancer_app name "student-mh-dashboard-production-[0-9a-f]{3}" is 35 characters/);
     expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
   });
@@ -124,9 +138,13 @@ describe("main.ts", () => {
   test("prod refuses plain HTTP on any hop unless acceptUnencryptedHttp says otherwise, and writes nothing", () => {
     const { status, stderr, outdir } = runMain({ environments: { prod: { acceptUnencryptedHttp: false } } });
     expect(status).toBe(1);
-    expect(stderr).toMatch(/environment "prod": loadBalancer.httpsEnabled leaves a hop unencrypted while protectData is on: CloudFront reaches the ALB over plain HTTP/);
+    expect(stderr).toMatch(
+      /environment "prod": loadBalancer.httpsEnabled leaves a hop unencrypted while protectData is on: CloudFront reaches the ALB over plain HTTP/,
+    );
     expect(stderr).toMatch(/Fix: set loadBalancer.httpsEnabled and loadBalancer.certificateArn, and edge.cloudfront.albOriginDomain/);
-    expect(stderr).toMatch(/environment "prod": loadBalancer.targetProtocol leaves a hop unencrypted while protectData is on: the ALB reaches the tasks over plain HTTP inside the VPC/);
+    expect(stderr).toMatch(
+      /environment "prod": loadBalancer.targetProtocol leaves a hop unencrypted while protectData is on: the ALB reaches the tasks over plain HTTP inside the VPC/,
+    );
     expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
   });
 

@@ -8,7 +8,9 @@ import { bareService, bareStack } from "./bare-stack";
 import { configOf, resource, synthEnvironment, type TerraformJson } from "./helpers";
 
 /** A database the dashboard shows, by its metrics only. */
-const DATABASE: MonitoringProps["database"] = { metric: (metricName) => ({ namespace: "AWS/RDS", metricName, dimensions: { DBInstanceIdentifier: "smh-dashboard-test-db" } }) };
+const DATABASE: MonitoringProps["database"] = {
+  metric: (metricName) => ({ namespace: "AWS/RDS", metricName, dimensions: { DBInstanceIdentifier: "smh-dashboard-test-db" } }),
+};
 
 /** The alarms and dashboard of a service in a bare stack; `props` replace the defaults under test. */
 function monitoring(props: Partial<MonitoringProps> = {}): TerraformJson {
@@ -96,7 +98,10 @@ describe("the environment stack's monitoring", () => {
       evaluation_periods: prod.evaluationPeriods,
       alarm_actions: ["${aws_sns_topic.alerts.arn}"],
     });
-    expect(resource(json, "aws_cloudwatch_metric_alarm", "monitoring_high_risk_spike")).toMatchObject({ namespace: "StudentMHDashboard", threshold: prod.highRiskPredictionsPerPeriod });
+    expect(resource(json, "aws_cloudwatch_metric_alarm", "monitoring_high_risk_spike")).toMatchObject({
+      namespace: "StudentMHDashboard",
+      threshold: prod.highRiskPredictionsPerPeriod,
+    });
   });
 
   test("thresholds and periods are settings", () => {

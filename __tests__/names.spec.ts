@@ -36,16 +36,28 @@ function regionOf(json: TerraformJson, resource: Resource): string {
  */
 const MANAGED: Record<string, { action: string; arn: (r: Resource, region: string, account: string) => string }> = {
   aws_ecs_cluster: { action: "ecs:CreateCluster", arn: (r, region, account) => `${ARN}:ecs:${region}:${account}:cluster/${r.name}` },
-  aws_lb: { action: "elasticloadbalancing:CreateLoadBalancer", arn: (r, region, account) => `${ARN}:elasticloadbalancing:${region}:${account}:loadbalancer/app/${r.name}/id` },
-  aws_lb_target_group: { action: "elasticloadbalancing:CreateTargetGroup", arn: (r, region, account) => `${ARN}:elasticloadbalancing:${region}:${account}:targetgroup/${r.name}/id` },
+  aws_lb: {
+    action: "elasticloadbalancing:CreateLoadBalancer",
+    arn: (r, region, account) => `${ARN}:elasticloadbalancing:${region}:${account}:loadbalancer/app/${r.name}/id`,
+  },
+  aws_lb_target_group: {
+    action: "elasticloadbalancing:CreateTargetGroup",
+    arn: (r, region, account) => `${ARN}:elasticloadbalancing:${region}:${account}:targetgroup/${r.name}/id`,
+  },
   aws_iam_role: { action: "iam:CreateRole", arn: (r, _region, account) => `${ARN}:iam::${account}:role/${r.name}` },
   aws_s3_bucket: { action: "s3:CreateBucket", arn: (r) => `${ARN}:s3:::${r.bucket}` },
   aws_db_instance: { action: "rds:CreateDBInstance", arn: (r, region, account) => `${ARN}:rds:${region}:${account}:db:${r.identifier}` },
-  aws_db_parameter_group: { action: "rds:CreateDBParameterGroup", arn: (r, region, account) => `${ARN}:rds:${region}:${account}:pg:${r.name ?? `${r.name_prefix}id`}` },
+  aws_db_parameter_group: {
+    action: "rds:CreateDBParameterGroup",
+    arn: (r, region, account) => `${ARN}:rds:${region}:${account}:pg:${r.name ?? `${r.name_prefix}id`}`,
+  },
   aws_db_subnet_group: { action: "rds:CreateDBSubnetGroup", arn: (r, region, account) => `${ARN}:rds:${region}:${account}:subgrp:${r.name}` },
   aws_cloudwatch_log_group: { action: "logs:CreateLogGroup", arn: (r, region, account) => `${ARN}:logs:${region}:${account}:log-group:${r.name}` },
   aws_sns_topic: { action: "sns:CreateTopic", arn: (r, region, account) => `${ARN}:sns:${region}:${account}:${r.name}` },
-  aws_cloudwatch_metric_alarm: { action: "cloudwatch:PutMetricAlarm", arn: (r, region, account) => `${ARN}:cloudwatch:${region}:${account}:alarm:${r.alarm_name}` },
+  aws_cloudwatch_metric_alarm: {
+    action: "cloudwatch:PutMetricAlarm",
+    arn: (r, region, account) => `${ARN}:cloudwatch:${region}:${account}:alarm:${r.alarm_name}`,
+  },
   aws_cloudwatch_dashboard: { action: "cloudwatch:PutDashboard", arn: (r, _region, account) => `${ARN}:cloudwatch::${account}:dashboard/${r.dashboard_name}` },
   aws_ecr_repository: { action: "ecr:CreateRepository", arn: (r, region, account) => `${ARN}:ecr:${region}:${account}:repository/${r.name}` },
   aws_kms_alias: { action: "kms:CreateAlias", arn: (r, region, account) => `${ARN}:kms:${region}:${account}:${r.name}` },
@@ -53,17 +65,38 @@ const MANAGED: Record<string, { action: string; arn: (r: Resource, region: strin
     action: "wafv2:CreateWebACL",
     arn: (r, region, account) => `${ARN}:wafv2:${region}:${account}:${r.scope === "CLOUDFRONT" ? "global" : "regional"}/webacl/${r.name}/id`,
   },
-  aws_cloudwatch_log_delivery_source: { action: "logs:PutDeliverySource", arn: (r, region, account) => `${ARN}:logs:${region}:${account}:delivery-source:${r.name}` },
-  aws_cloudwatch_log_delivery_destination: { action: "logs:PutDeliveryDestination", arn: (r, region, account) => `${ARN}:logs:${region}:${account}:delivery-destination:${r.name}` },
+  aws_cloudwatch_log_delivery_source: {
+    action: "logs:PutDeliverySource",
+    arn: (r, region, account) => `${ARN}:logs:${region}:${account}:delivery-source:${r.name}`,
+  },
+  aws_cloudwatch_log_delivery_destination: {
+    action: "logs:PutDeliveryDestination",
+    arn: (r, region, account) => `${ARN}:logs:${region}:${account}:delivery-destination:${r.name}`,
+  },
   aws_cloudfront_function: { action: "cloudfront:CreateFunction", arn: (r, _region, account) => `${ARN}:cloudfront::${account}:function/${r.name}` },
   aws_rds_cluster: { action: "rds:CreateDBCluster", arn: (r, region, account) => `${ARN}:rds:${region}:${account}:cluster:${r.cluster_identifier}` },
-  aws_rds_global_cluster: { action: "rds:CreateGlobalCluster", arn: (r, _region, account) => `${ARN}:rds::${account}:global-cluster:${r.global_cluster_identifier}` },
+  aws_rds_global_cluster: {
+    action: "rds:CreateGlobalCluster",
+    arn: (r, _region, account) => `${ARN}:rds::${account}:global-cluster:${r.global_cluster_identifier}`,
+  },
   aws_rds_cluster_instance: { action: "rds:CreateDBInstance", arn: (r, region, account) => `${ARN}:rds:${region}:${account}:db:${r.identifier}` },
-  aws_rds_cluster_parameter_group: { action: "rds:CreateDBClusterParameterGroup", arn: (r, region, account) => `${ARN}:rds:${region}:${account}:cluster-pg:${r.name ?? `${r.name_prefix}id`}` },
-  aws_elasticache_parameter_group: { action: "elasticache:CreateCacheParameterGroup", arn: (r, region, account) => `${ARN}:elasticache:${region}:${account}:parametergroup:${r.name}` },
-  aws_elasticache_subnet_group: { action: "elasticache:CreateCacheSubnetGroup", arn: (r, region, account) => `${ARN}:elasticache:${region}:${account}:subnetgroup:${r.name}` },
+  aws_rds_cluster_parameter_group: {
+    action: "rds:CreateDBClusterParameterGroup",
+    arn: (r, region, account) => `${ARN}:rds:${region}:${account}:cluster-pg:${r.name ?? `${r.name_prefix}id`}`,
+  },
+  aws_elasticache_parameter_group: {
+    action: "elasticache:CreateCacheParameterGroup",
+    arn: (r, region, account) => `${ARN}:elasticache:${region}:${account}:parametergroup:${r.name}`,
+  },
+  aws_elasticache_subnet_group: {
+    action: "elasticache:CreateCacheSubnetGroup",
+    arn: (r, region, account) => `${ARN}:elasticache:${region}:${account}:subnetgroup:${r.name}`,
+  },
   aws_elasticache_user: { action: "elasticache:CreateUser", arn: (r, region, account) => `${ARN}:elasticache:${region}:${account}:user:${r.user_id}` },
-  aws_elasticache_user_group: { action: "elasticache:CreateUserGroup", arn: (r, region, account) => `${ARN}:elasticache:${region}:${account}:usergroup:${r.user_group_id}` },
+  aws_elasticache_user_group: {
+    action: "elasticache:CreateUserGroup",
+    arn: (r, region, account) => `${ARN}:elasticache:${region}:${account}:usergroup:${r.user_group_id}`,
+  },
   aws_elasticache_replication_group: {
     action: "elasticache:CreateReplicationGroup",
     arn: (r, region, account) => `${ARN}:elasticache:${region}:${account}:replicationgroup:${r.replication_group_id}`,
@@ -74,13 +107,22 @@ const MANAGED: Record<string, { action: string; arn: (r: Resource, region: strin
 function serviceArns(json: TerraformJson, account: string): { address: string; arn: string; action: string }[] {
   return Object.entries((json.resource.aws_ecs_service ?? {}) as Record<string, Resource>).map(([name, service]) => {
     const cluster = (json.resource.aws_ecs_cluster as Record<string, Resource>)[/aws_ecs_cluster\.(\w+)\./.exec(service.cluster)![1]];
-    return { address: `aws_ecs_service.${name}`, arn: `${ARN}:ecs:${regionOf(json, service)}:${account}:service/${cluster.name}/${service.name}`, action: "ecs:CreateService" };
+    return {
+      address: `aws_ecs_service.${name}`,
+      arn: `${ARN}:ecs:${regionOf(json, service)}:${account}:service/${cluster.name}/${service.name}`,
+      action: "ecs:CreateService",
+    };
   });
 }
 
 /** IAM's wildcard match: `*` any run of characters, `?` one. */
 const matches = (pattern: string, value: string) =>
-  new RegExp(`^${pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\/]/g, "\\$&"))).join("")}$`).test(value);
+  new RegExp(
+    `^${pattern
+      .split("")
+      .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\/]/g, "\\$&")))
+      .join("")}$`,
+  ).test(value);
 
 /** The Allow statements of a role's permissions, however many managed policies they are packed in. */
 function permissions(ci: TerraformJson, role: string): Statement[] {
@@ -95,10 +137,16 @@ function permissions(ci: TerraformJson, role: string): Statement[] {
 /** `type.name "physical name"` of each resource of `json` the deployer creates that no statement allows it to. */
 function unmanageable(json: TerraformJson, statements: Statement[], account: string): string[] {
   const named = Object.entries(MANAGED).flatMap(([type, { action, arn }]) =>
-    Object.entries((json.resource[type] ?? {}) as Record<string, Resource>).map(([name, resource]) => ({ address: `${type}.${name}`, arn: arn(resource, regionOf(json, resource), account), action })),
+    Object.entries((json.resource[type] ?? {}) as Record<string, Resource>).map(([name, resource]) => ({
+      address: `${type}.${name}`,
+      arn: arn(resource, regionOf(json, resource), account),
+      action,
+    })),
   );
   return [...named, ...serviceArns(json, account)]
-    .filter(({ arn: target, action }) => !statements.some((s) => s.actions.some((a) => matches(a, action)) && (s.resources ?? []).some((r) => matches(r, target))))
+    .filter(
+      ({ arn: target, action }) => !statements.some((s) => s.actions.some((a) => matches(a, action)) && (s.resources ?? []).some((r) => matches(r, target))),
+    )
     .map(({ address, arn: target }) => `${address} ${target}`);
 }
 
@@ -108,7 +156,10 @@ const OVERLAYS: Record<string, DeploymentSettings> = {
   "Aurora, caches, a serving standby that takes a share": {
     environments: {
       dev: { database: { enabled: true }, cache: { enabled: true } },
-      prod: { size: "100000-users", dr: { mode: "serving", standbyTrafficPercent: 20, failoverOrigin: { vpcOriginId: "vo_abc", domainName: "standby.example.edu" } } },
+      prod: {
+        size: "100000-users",
+        dr: { mode: "serving", standbyTrafficPercent: 20, failoverOrigin: { vpcOriginId: "vo_abc", domainName: "standby.example.edu" } },
+      },
     },
   },
 };
@@ -149,7 +200,8 @@ describe("the runbooks address the resources by the names the stacks give them",
       ),
     );
   /** The names a command passes to AWS's CLI by flag. */
-  const FLAGS = /--(?:cluster|services?|db-instance-identifier|db-cluster-identifier|global-cluster-identifier|db-subnet-group-name|task-definition|kms-key-id alias\/) ?([a-z][a-z0-9-]+)/g;
+  const FLAGS =
+    /--(?:cluster|services?|db-instance-identifier|db-cluster-identifier|global-cluster-identifier|db-subnet-group-name|task-definition|kms-key-id alias\/) ?([a-z][a-z0-9-]+)/g;
 
   test.each([
     ["a warm standby", {}],

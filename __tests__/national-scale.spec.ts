@@ -16,7 +16,12 @@ jest.setTimeout(600_000);
 const setup = setupTerraform();
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "national-"));
 const settings = path.join(scratch, "100000-users.json");
-fs.writeFileSync(settings, JSON.stringify({ environments: { prod: { size: "100000-users", dr: { failoverOrigin: { vpcOriginId: "vo_standby", domainName: "standby-alb.example.internal" } } } } }));
+fs.writeFileSync(
+  settings,
+  JSON.stringify({
+    environments: { prod: { size: "100000-users", dr: { failoverOrigin: { vpcOriginId: "vo_standby", domainName: "standby-alb.example.internal" } } } },
+  }),
+);
 const stacks = synthesize({ outdir: path.join(scratch, "synth"), settings: projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: settings }) }).stacks;
 
 describe.each(["prod", "prod-dr"])("%s at 100000-users", (name) => {
@@ -35,8 +40,13 @@ describe.each(["prod", "prod-dr"])("%s at 100000-users", (name) => {
   test("terraform plan (offline) creates every resource, Aurora and the cache among them, and destroys nothing", () => {
     const changes = plannedChanges(planJson(setup, dir)).filter((c) => !c.address.startsWith("data."));
     expect(changes.filter((c) => c.actions.join() !== "create")).toEqual([]);
-    expect(changes.map((c) => c.address)).toEqual(expect.arrayContaining(["aws_rds_cluster.aurora", "aws_rds_cluster_instance.aurora_instance_b", "aws_elasticache_replication_group.cache"]));
-    if (name === "prod") expect(changes.map((c) => c.address)).toEqual(expect.arrayContaining(["aws_rds_global_cluster.aurora_global", "aws_cloudfront_function.cdn_standby_share"]));
+    expect(changes.map((c) => c.address)).toEqual(
+      expect.arrayContaining(["aws_rds_cluster.aurora", "aws_rds_cluster_instance.aurora_instance_b", "aws_elasticache_replication_group.cache"]),
+    );
+    if (name === "prod")
+      expect(changes.map((c) => c.address)).toEqual(
+        expect.arrayContaining(["aws_rds_global_cluster.aurora_global", "aws_cloudfront_function.cdn_standby_share"]),
+      );
   });
 
   test("terraform test", () => {

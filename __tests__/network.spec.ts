@@ -109,15 +109,16 @@ describe("Network", () => {
       log_destination_type: "cloud-watch-logs",
       log_destination: "${aws_cloudwatch_log_group.network_flow_logs.arn}",
     });
-    expect(resource(json, "aws_cloudwatch_log_group", "network_flow_logs")).toMatchObject({ name: "/aws/vpc/flow-logs/smh-dashboard-test-vpc", retention_in_days: 90 });
+    expect(resource(json, "aws_cloudwatch_log_group", "network_flow_logs")).toMatchObject({
+      name: "/aws/vpc/flow-logs/smh-dashboard-test-vpc",
+      retention_in_days: 90,
+    });
   });
 
   test("the flow-log role is trusted only by the flow-logs service of this account and may only write to its group", () => {
     const trust = policyDocument(json, "network_flow_logs_role_trust").statement[0];
     expect(trust.principals).toEqual([{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }]);
-    expect(trust.condition).toEqual(
-      expect.arrayContaining([{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }]),
-    );
+    expect(trust.condition).toEqual(expect.arrayContaining([{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }]));
     const permissions = policyDocument(json, "network_flow_logs_role_permissions").statement;
     expect(permissions).toEqual([
       expect.objectContaining({

@@ -18,7 +18,10 @@ const schemas: ResourceSchemas = {
       attributes: { id: computed, arn: computed, name: { type: "string", optional: true } },
       block_types: {
         // A list block: its elements line up with the configuration's.
-        encryption_configuration: { nesting_mode: "list", block: { attributes: { encryption_type: { type: "string", optional: true }, kms_key: optionalComputed } } },
+        encryption_configuration: {
+          nesting_mode: "list",
+          block: { attributes: { encryption_type: { type: "string", optional: true }, kms_key: optionalComputed } },
+        },
         // A set block: no order to line up by.
         image_tag_rule: { nesting_mode: "set", block: { attributes: { key: optionalComputed } } },
       },
@@ -43,7 +46,14 @@ const configuration = {
 /** A create plan of that configuration: every reference to the key is unknown until apply. */
 const plan: PlanForState = {
   resource_changes: [
-    { address: "aws_kms_key.key", mode: "managed", type: "aws_kms_key", name: "key", provider_name: "aws", change: { actions: ["create"], after: {}, after_unknown: { id: true, arn: true } } },
+    {
+      address: "aws_kms_key.key",
+      mode: "managed",
+      type: "aws_kms_key",
+      name: "key",
+      provider_name: "aws",
+      change: { actions: ["create"], after: {}, after_unknown: { id: true, arn: true } },
+    },
     {
       address: "aws_ecr_repository.repo",
       mode: "managed",

@@ -130,7 +130,13 @@ const CASES: Record<string, RuleCases> = {
       new SecureBucket(s, "flat", { bucketName: "flat", versioned: false });
       new EcrRepository(s, "repo", { name: "repo", forceDelete: true });
     },
-    findings: ["PROT-1 aws_db_instance.db", "PROT-1 aws_db_instance.db", "PROT-1 aws_s3_bucket.doomed", "PROT-1 aws_s3_bucket.flat", "PROT-1 aws_ecr_repository.repo"],
+    findings: [
+      "PROT-1 aws_db_instance.db",
+      "PROT-1 aws_db_instance.db",
+      "PROT-1 aws_s3_bucket.doomed",
+      "PROT-1 aws_s3_bucket.flat",
+      "PROT-1 aws_ecr_repository.repo",
+    ],
     options: { protectData: true },
   },
   "TAG-1": { compliant: () => undefined, nonCompliant: () => undefined, findings: ["TAG-1 provider.aws"], options: { tags: { Project: "p" } } },
@@ -160,12 +166,21 @@ const CASES: Record<string, RuleCases> = {
     compliant: (s) => {
       const key = new KmsKey(s, "key", {});
       new CloudwatchLogGroup(s, "logs", { name: "logs", retentionInDays: 30, kmsKeyId: key.arn });
-      new DbInstance(s, "db", { instanceClass: "db.t3.micro", kmsKeyId: key.arn, performanceInsightsKmsKeyId: "arn:aws:kms:us-west-2:123456789012:key/0a1b2c3d-1111-2222-3333-444455556666" });
+      new DbInstance(s, "db", {
+        instanceClass: "db.t3.micro",
+        kmsKeyId: key.arn,
+        performanceInsightsKmsKeyId: "arn:aws:kms:us-west-2:123456789012:key/0a1b2c3d-1111-2222-3333-444455556666",
+      });
     },
     nonCompliant: (s) => {
       const key = new KmsKey(s, "key", {});
       const alias = new KmsAlias(s, "alias", { name: "alias/db", targetKeyId: key.keyId });
-      new DbInstance(s, "db", { instanceClass: "db.t3.micro", kmsKeyId: "arn:aws:kms:us-west-2:123456789012:alias/db", performanceInsightsKmsKeyId: alias.arn, masterUserSecretKmsKeyId: key.keyId });
+      new DbInstance(s, "db", {
+        instanceClass: "db.t3.micro",
+        kmsKeyId: "arn:aws:kms:us-west-2:123456789012:alias/db",
+        performanceInsightsKmsKeyId: alias.arn,
+        masterUserSecretKmsKeyId: key.keyId,
+      });
     },
     findings: ["AWS-3 aws_db_instance.db", "AWS-3 aws_db_instance.db", "AWS-3 aws_db_instance.db"],
   },
@@ -323,10 +338,16 @@ function appOfStacks(stacks: Record<string, { region?: string; build: (scope: Co
 
 describe("policy rule AWS-4: what AWS keeps once per account and region is declared once across the app", () => {
   const replication = (s: Construct) =>
-    new EcrReplicationConfiguration(s, "replication", { replicationConfiguration: { rule: [{ destination: [{ region: "us-west-2", registryId: "123456789012" }] }] } });
+    new EcrReplicationConfiguration(s, "replication", {
+      replicationConfiguration: { rule: [{ destination: [{ region: "us-west-2", registryId: "123456789012" }] }] },
+    });
 
   test("GIVEN one ECR replication configuration per region WHEN checked THEN nothing is refused", () => {
-    expect(policyProblems(appOfStacks({ primary: { build: replication }, other: { region: "eu-west-1", build: replication } })).filter((p) => p.startsWith("[AWS-4]"))).toEqual([]);
+    expect(
+      policyProblems(appOfStacks({ primary: { build: replication }, other: { region: "eu-west-1", build: replication } })).filter((p) =>
+        p.startsWith("[AWS-4]"),
+      ),
+    ).toEqual([]);
   });
 
   test("GIVEN a second ECR replication configuration in the same account and region WHEN checked THEN it is refused, naming both stacks", () => {
@@ -339,17 +360,27 @@ describe("policy rule AWS-4: what AWS keeps once per account and region is decla
 
   test("GIVEN a GuardDuty detector in an environment as well as the baseline WHEN checked THEN it is refused", () => {
     const detector = (s: Construct) => new GuarddutyDetector(s, "detector", { enable: true });
-    expect(policyProblems(appOfStacks({ baseline: { build: detector }, dev: { build: detector } }))).toEqual([expect.stringMatching(/^\[AWS-4\] aws_guardduty_detector is declared twice for account 123456789012 in us-east-1: in stack "baseline"/)]);
+    expect(policyProblems(appOfStacks({ baseline: { build: detector }, dev: { build: detector } }))).toEqual([
+      expect.stringMatching(/^\[AWS-4\] aws_guardduty_detector is declared twice for account 123456789012 in us-east-1: in stack "baseline"/),
+    ]);
   });
 
   test("GIVEN an account-wide setting in two regions WHEN checked THEN it is still one per account", () => {
     const block = (s: Construct) => new S3AccountPublicAccessBlock(s, "account", { blockPublicAcls: true });
-    expect(policyProblems(appOfStacks({ baseline: { build: block }, dr: { region: "us-west-2", build: block } }))).toEqual([expect.stringMatching(/^\[AWS-4\] aws_s3_account_public_access_block is declared twice for account 123456789012: /)]);
+    expect(policyProblems(appOfStacks({ baseline: { build: block }, dr: { region: "us-west-2", build: block } }))).toEqual([
+      expect.stringMatching(/^\[AWS-4\] aws_s3_account_public_access_block is declared twice for account 123456789012: /),
+    ]);
   });
 
   test("the project's stacks declare each once", () => {
     const root = Testing.app();
-    buildApp(root, resolveDeployment([COMMITTED, { environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } } }]));
+    buildApp(
+      root,
+      resolveDeployment([
+        COMMITTED,
+        { environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } } },
+      ]),
+    );
     expect(policyProblems(root).filter((p) => p.startsWith("[AWS-4]"))).toEqual([]);
   });
 });
@@ -364,17 +395,23 @@ describe("policy rule AWS-5: a physical name is built once where AWS wants it un
       alias("aurora", "alias/p-prod-dr-database")(s);
     };
     expect(aws5(appOfStacks({ "prod-dr": { region: "us-west-2", build } }))).toEqual([
-      expect.stringMatching(/^\[AWS-5\] name "alias\/p-prod-dr-database" of aws_kms_alias is built twice in account 123456789012 in us-west-2: by aws_kms_alias.replica \(stack "prod-dr"\) and by aws_kms_alias.aurora \(stack "prod-dr"\); AWS refuses the second/),
+      expect.stringMatching(
+        /^\[AWS-5\] name "alias\/p-prod-dr-database" of aws_kms_alias is built twice in account 123456789012 in us-west-2: by aws_kms_alias.replica \(stack "prod-dr"\) and by aws_kms_alias.aurora \(stack "prod-dr"\); AWS refuses the second/,
+      ),
     ]);
   });
 
   test("GIVEN one alias name in two regions WHEN checked THEN both stand: aliases are regional", () => {
-    expect(aws5(appOfStacks({ prod: { build: alias("logs", "alias/p-logs") }, "prod-dr": { region: "us-west-2", build: alias("logs", "alias/p-logs") } }))).toEqual([]);
+    expect(
+      aws5(appOfStacks({ prod: { build: alias("logs", "alias/p-logs") }, "prod-dr": { region: "us-west-2", build: alias("logs", "alias/p-logs") } })),
+    ).toEqual([]);
   });
 
   test("GIVEN one role name in two regions WHEN checked THEN it is refused: IAM is global to the account", () => {
     const role = (s: Construct) => new IamRole(s, "role", { name: "p-deployer", assumeRolePolicy: "{}" });
-    expect(aws5(appOfStacks({ prod: { build: role }, "prod-dr": { region: "us-west-2", build: role } }))).toEqual([expect.stringMatching(/^\[AWS-5\] name "p-deployer" of aws_iam_role is built twice in account 123456789012: /)]);
+    expect(aws5(appOfStacks({ prod: { build: role }, "prod-dr": { region: "us-west-2", build: role } }))).toEqual([
+      expect.stringMatching(/^\[AWS-5\] name "p-deployer" of aws_iam_role is built twice in account 123456789012: /),
+    ]);
   });
 
   test("GIVEN inline policies of one name on two roles WHEN checked THEN both stand: the name is unique within its role", () => {
@@ -388,7 +425,10 @@ describe("policy rule AWS-5: a physical name is built once where AWS wants it un
   });
 
   test("the project's stacks build each name once, also at 100000-users and with a staging from the prod preset", () => {
-    for (const extra of [{ environments: { prod: { size: "100000-users" } } }, { environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } } }] as const) {
+    for (const extra of [
+      { environments: { prod: { size: "100000-users" } } },
+      { environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } } },
+    ] as const) {
       const root = Testing.app();
       buildApp(root, resolveDeployment([COMMITTED, extra as never]));
       expect(aws5(root)).toEqual([]);

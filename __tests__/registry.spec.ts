@@ -55,11 +55,15 @@ describe("the environment stack's registry", () => {
   const { json } = synthEnvironment("prod");
 
   test("is encrypted with the environment's data key and outputs its URL", () => {
-    expect(resource(json, "aws_ecr_repository", "registry").encryption_configuration).toEqual([{ encryption_type: "KMS", kms_key: "${aws_kms_key.keys_data.arn}" }]);
+    expect(resource(json, "aws_ecr_repository", "registry").encryption_configuration).toEqual([
+      { encryption_type: "KMS", kms_key: "${aws_kms_key.keys_data.arn}" },
+    ]);
     expect(json.output?.ecr_repository_url.value).toBe("${aws_ecr_repository.registry.repository_url}");
   });
 
   test("may be deleted with its images where storage.forceDestroy is set", () => {
-    expect(resource(synthEnvironment("dev", { environments: { dev: { storage: { forceDestroy: true } } } }).json, "aws_ecr_repository", "registry").force_delete).toBe(true);
+    expect(
+      resource(synthEnvironment("dev", { environments: { dev: { storage: { forceDestroy: true } } } }).json, "aws_ecr_repository", "registry").force_delete,
+    ).toBe(true);
   });
 });

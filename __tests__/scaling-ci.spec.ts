@@ -22,19 +22,35 @@ const statements = (json: TerraformJson, role: string): Statement[] =>
     .flatMap(([, doc]) => (doc as { statement: Statement[] }).statement);
 const sid = (list: Statement[], name: string) => list.find((s) => s.sid === name);
 
-const national = ciStack({ environments: { prod: { size: "100000-users", dr: { failoverOrigin: { vpcOriginId: "vo_standby", domainName: "standby-alb.example.internal" } } } } });
+const national = ciStack({
+  environments: { prod: { size: "100000-users", dr: { failoverOrigin: { vpcOriginId: "vo_standby", domainName: "standby-alb.example.internal" } } } },
+});
 
 test("GIVEN prod at 100000-users WHEN its deployer is built THEN it may create Aurora and the global database by name, and fail nothing over", () => {
   const aurora = sid(statements(national, "deployer"), "ManageAurora")!;
   expect(aurora.actions).toEqual(expect.arrayContaining(["rds:CreateDBCluster", "rds:CreateGlobalCluster", "rds:CreateDBClusterParameterGroup"]));
   expect(aurora.actions.filter((a) => /Failover|Switchover/.test(a))).toEqual([]);
-  expect(aurora.resources).toEqual(expect.arrayContaining([`${ARN}:rds:us-east-1:123456789012:cluster:smh-dashboard-prod-*`, `${ARN}:rds::123456789012:global-cluster:smh-dashboard-prod-*`, `${ARN}:rds:us-west-2:123456789012:cluster:smh-dashboard-prod-*`]));
+  expect(aurora.resources).toEqual(
+    expect.arrayContaining([
+      `${ARN}:rds:us-east-1:123456789012:cluster:smh-dashboard-prod-*`,
+      `${ARN}:rds::123456789012:global-cluster:smh-dashboard-prod-*`,
+      `${ARN}:rds:us-west-2:123456789012:cluster:smh-dashboard-prod-*`,
+    ]),
+  );
 });
 
 test("GIVEN prod at 100000-users WHEN its deployer is built THEN it may manage the caches in both regions by name, and their log groups", () => {
   const deployer = statements(national, "deployer");
-  expect(sid(deployer, "ManageCache")!.resources).toEqual(expect.arrayContaining([`${ARN}:elasticache:us-east-1:123456789012:replicationgroup:smh-dashboard-prod-*`, `${ARN}:elasticache:us-west-2:123456789012:user:smh-dashboard-prod-*`]));
-  expect(sid(deployer, "ManageCacheLogs")!.resources).toEqual([`${ARN}:logs:us-east-1:123456789012:log-group:/elasticache/smh-dashboard-prod-*`, `${ARN}:logs:us-west-2:123456789012:log-group:/elasticache/smh-dashboard-prod-*`]);
+  expect(sid(deployer, "ManageCache")!.resources).toEqual(
+    expect.arrayContaining([
+      `${ARN}:elasticache:us-east-1:123456789012:replicationgroup:smh-dashboard-prod-*`,
+      `${ARN}:elasticache:us-west-2:123456789012:user:smh-dashboard-prod-*`,
+    ]),
+  );
+  expect(sid(deployer, "ManageCacheLogs")!.resources).toEqual([
+    `${ARN}:logs:us-east-1:123456789012:log-group:/elasticache/smh-dashboard-prod-*`,
+    `${ARN}:logs:us-west-2:123456789012:log-group:/elasticache/smh-dashboard-prod-*`,
+  ]);
   expect(sid(deployer, "ManageEdgeFunction")!.resources).toEqual([`${ARN}:cloudfront::123456789012:function/smh-dashboard-prod-*`]);
 });
 
@@ -46,5 +62,7 @@ test("GIVEN prod at 100000-users WHEN its plan reader is built THEN it may descr
 test("GIVEN the committed settings WHEN the roles are built THEN none of the 100000-users statements is there", () => {
   const committed = ciStack();
   const sids = ["deployer", "plan_reader"].flatMap((role) => statements(committed, role).map((s) => s.sid));
-  expect(sids.filter((s) => ["DescribeAuroraAndCache", "ManageAurora", "ManageCache", "ManageCacheLogs", "DeliverCacheLogs", "ManageEdgeFunction"].includes(s))).toEqual([]);
+  expect(
+    sids.filter((s) => ["DescribeAuroraAndCache", "ManageAurora", "ManageCache", "ManageCacheLogs", "DeliverCacheLogs", "ManageEdgeFunction"].includes(s)),
+  ).toEqual([]);
 });

@@ -26,7 +26,10 @@ describe("the 100000-users preset", () => {
   const prod = configOf("prod", { environments: { prod: { size: "100000-users" } } });
 
   test("picks Aurora PostgreSQL at its major's LTS minor, a writer and a reader of db.r6g.xlarge", () => {
-    expect(prod.database).toMatchObject({ engine: "aurora-postgresql", aurora: { engineVersion: AURORA_POSTGRESQL_MAJORS["15"].lts, instanceClass: "db.r6g.xlarge", readers: 1 } });
+    expect(prod.database).toMatchObject({
+      engine: "aurora-postgresql",
+      aurora: { engineVersion: AURORA_POSTGRESQL_MAJORS["15"].lts, instanceClass: "db.r6g.xlarge", readers: 1 },
+    });
   });
 
   test("turns the Valkey cache on, encrypted, on cache.r7g.large nodes", () => {
@@ -62,7 +65,11 @@ describe("bad input is refused with the fix", () => {
 
   test.each(["18.1", "10.21"])("an Aurora version %s whose major AWS never released", (version) => {
     expect(prodProblems(national({ database: { aurora: { engineVersion: version } } }))).toEqual([
-      expect.stringMatching(new RegExp(`database\\.aurora\\.engineVersion "${version.replace(".", "\\.")}": ${version.split(".")[0]} is not an Aurora PostgreSQL major version \\(AWS has released 11, 12, 13, 14, 15, 16, 17\\)\\. Fix: use a released major`)),
+      expect.stringMatching(
+        new RegExp(
+          `database\\.aurora\\.engineVersion "${version.replace(".", "\\.")}": ${version.split(".")[0]} is not an Aurora PostgreSQL major version \\(AWS has released 11, 12, 13, 14, 15, 16, 17\\)\\. Fix: use a released major`,
+        ),
+      ),
     ]);
   });
 
@@ -74,7 +81,11 @@ describe("bad input is refused with the fix", () => {
 
   test("a global database without the DR region's subnets", () => {
     const problems = prodProblems(national({ dr: { availabilityZones: [], publicSubnetCidrs: [], privateSubnetCidrs: [] } }));
-    expect(problems).toContainEqual(expect.stringMatching(/dr\.privateSubnetCidrs lists 0 subnet\(s\) in 0 DR zone\(s\) while the Aurora global database puts its secondary cluster in us-west-2: .* Fix: list 2 dr\.availabilityZones of us-west-2/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /dr\.privateSubnetCidrs lists 0 subnet\(s\) in 0 DR zone\(s\) while the Aurora global database puts its secondary cluster in us-west-2: .* Fix: list 2 dr\.availabilityZones of us-west-2/,
+      ),
+    );
   });
 
   test("a Serverless v2 capacity range with min above max", () => {
@@ -84,45 +95,77 @@ describe("bad input is refused with the fix", () => {
   });
 
   test("a capacity that is not a half ACU", () => {
-    expect(prodProblems(national({ database: { aurora: { maxCapacityAcu: 7.3 } } }))).toEqual([expect.stringMatching(/database\.aurora\.maxCapacityAcu must be a multiple of 0\.5/)]);
+    expect(prodProblems(national({ database: { aurora: { maxCapacityAcu: 7.3 } } }))).toEqual([
+      expect.stringMatching(/database\.aurora\.maxCapacityAcu must be a multiple of 0\.5/),
+    ]);
   });
 
   test("a serving standby in front of the RDS instance, whose replica refuses writes", () => {
-    expect(prodProblems(national({ database: { engine: "postgres" } }))).toEqual([expect.stringMatching(/dr\.mode is "serving" but the tasks use the RDS instance, whose DR replica refuses writes.* Fix: use database\.engine "aurora-postgresql"/)]);
+    expect(prodProblems(national({ database: { engine: "postgres" } }))).toEqual([
+      expect.stringMatching(
+        /dr\.mode is "serving" but the tasks use the RDS instance, whose DR replica refuses writes.* Fix: use database\.engine "aurora-postgresql"/,
+      ),
+    ]);
   });
 
   test("a share of the viewers for a standby that does not serve", () => {
-    expect(prodProblems(national({ dr: { mode: "warm-standby" } }))).toEqual([expect.stringMatching(/dr\.standbyTrafficPercent is 50 while dr\.mode is "warm-standby": .* Fix: set dr\.mode "serving", or dr\.standbyTrafficPercent 0/)]);
+    expect(prodProblems(national({ dr: { mode: "warm-standby" } }))).toEqual([
+      expect.stringMatching(/dr\.standbyTrafficPercent is 50 while dr\.mode is "warm-standby": .* Fix: set dr\.mode "serving", or dr\.standbyTrafficPercent 0/),
+    ]);
   });
 
   test("an Aurora version without global write forwarding for a serving standby", () => {
-    expect(prodProblems(national({ database: { aurora: { engineVersion: "15.3" } } }))).toEqual([expect.stringMatching(/database\.aurora\.engineVersion "15\.3" has no global write forwarding, which the standby in serving needs/)]);
+    expect(prodProblems(national({ database: { aurora: { engineVersion: "15.3" } } }))).toEqual([
+      expect.stringMatching(/database\.aurora\.engineVersion "15\.3" has no global write forwarding, which the standby in serving needs/),
+    ]);
   });
 
   test("a migration that replicates while the tasks are already on Aurora", () => {
-    expect(prodProblems({ database: { engine: "aurora-postgresql", migration: "replicating" } })).toEqual([expect.stringMatching(/database\.migration is "replicating" while database\.engine is "aurora-postgresql".* Fix: keep database\.engine "postgres" until the promotion/)]);
+    expect(prodProblems({ database: { engine: "aurora-postgresql", migration: "replicating" } })).toEqual([
+      expect.stringMatching(
+        /database\.migration is "replicating" while database\.engine is "aurora-postgresql".* Fix: keep database\.engine "postgres" until the promotion/,
+      ),
+    ]);
   });
 
   test("an Aurora replica of another major than the instance's", () => {
-    expect(prodProblems({ database: { migration: "replicating", aurora: { engineVersion: "16.8" } } })).toEqual([expect.stringMatching(/database\.aurora\.engineVersion "16\.8" is another major than the instance's database\.engineVersion "15".* Fix: pick an Aurora 15\.x version/)]);
+    expect(prodProblems({ database: { migration: "replicating", aurora: { engineVersion: "16.8" } } })).toEqual([
+      expect.stringMatching(
+        /database\.aurora\.engineVersion "16\.8" is another major than the instance's database\.engineVersion "15".* Fix: pick an Aurora 15\.x version/,
+      ),
+    ]);
   });
 
   test("a promoted cluster while the tasks still use the instance", () => {
-    expect(prodProblems({ database: { migration: "promoted" } })).toEqual([expect.stringMatching(/database\.migration is "promoted" while database\.engine is "postgres": the tasks use the instance/)]);
+    expect(prodProblems({ database: { migration: "promoted" } })).toEqual([
+      expect.stringMatching(/database\.migration is "promoted" while database\.engine is "postgres": the tasks use the instance/),
+    ]);
   });
 
   test("a retired instance while the tasks still use it", () => {
-    expect(prodProblems({ database: { migration: "instance-retired" } })).toEqual([expect.stringMatching(/database\.migration is "instance-retired" while database\.engine is "postgres": the tasks use the instance/)]);
+    expect(prodProblems({ database: { migration: "instance-retired" } })).toEqual([
+      expect.stringMatching(/database\.migration is "instance-retired" while database\.engine is "postgres": the tasks use the instance/),
+    ]);
   });
 
   test("a cache version without IAM authentication", () => {
-    expect(prodProblems(national({ cache: { engineVersion: "7.0" } }))).toEqual([expect.stringMatching(/cache\.engineVersion "7\.0" is not a valkey version the cache supports with IAM authentication\. Fix: use one of 7\.2, 8\.0, 8\.1/)]);
+    expect(prodProblems(national({ cache: { engineVersion: "7.0" } }))).toEqual([
+      expect.stringMatching(
+        /cache\.engineVersion "7\.0" is not a valkey version the cache supports with IAM authentication\. Fix: use one of 7\.2, 8\.0, 8\.1/,
+      ),
+    ]);
   });
 
   test("a project name with a double hyphen, which neither RDS nor ElastiCache identifiers may hold", () => {
     const problems = prodProblems(national({ project: "smh--dashboard" }));
-    expect(problems).toContainEqual(expect.stringMatching(/project gives the Aurora identifier "smh--dashboard-prod-aurora-b" must not contain two consecutive hyphens.* Fix: shorten project or environment/));
-    expect(problems).toContainEqual(expect.stringMatching(/project gives the ElastiCache id "smh--dashboard-prod-cache" must not contain two consecutive hyphens/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /project gives the Aurora identifier "smh--dashboard-prod-aurora-b" must not contain two consecutive hyphens.* Fix: shorten project or environment/,
+      ),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(/project gives the ElastiCache id "smh--dashboard-prod-cache" must not contain two consecutive hyphens/),
+    );
   });
 
   test("a Redis OSS cache whose switched-off default user's id is over ElastiCache's 40 characters", () => {
@@ -135,7 +178,9 @@ describe("bad input is refused with the fix", () => {
 describe("the note synthesis prints while an instance is kept beside Aurora", () => {
   test("is due for prod at 100000-users that still has its instance, and not once it is retired or for the committed sizes", () => {
     expect(keepsInstanceBesideAurora(configOf("prod", { environments: { prod: { size: "100000-users" } } }))).toBe(true);
-    expect(keepsInstanceBesideAurora(configOf("prod", { environments: { prod: { size: "100000-users", database: { migration: "instance-retired" } } } }))).toBe(false);
+    expect(keepsInstanceBesideAurora(configOf("prod", { environments: { prod: { size: "100000-users", database: { migration: "instance-retired" } } } }))).toBe(
+      false,
+    );
     expect(keepsInstanceBesideAurora(configOf("prod"))).toBe(false);
   });
 });

@@ -15,13 +15,18 @@ describe("prod at 100000-users", () => {
   const prod = sizeEstimate("prod", "100000-users", usage);
 
   test("prices each Aurora instance at its class, the storage and the I/O requests", () => {
-    expect(item(prod, "Aurora instance").map((l) => l.monthly)).toEqual([2, 2].map(() => Math.round(PRICES.aurora.instanceHour["db.r6g.xlarge"] * H * 100) / 100));
+    expect(item(prod, "Aurora instance").map((l) => l.monthly)).toEqual(
+      [2, 2].map(() => Math.round(PRICES.aurora.instanceHour["db.r6g.xlarge"] * H * 100) / 100),
+    );
     expect(item(prod, "Aurora storage")).toHaveLength(1);
     expect(item(prod, "Aurora I/O requests")[0].monthly).toBeCloseTo(usage.auroraIoMillions * 1000 * PRICES.aurora.ioPerMillion, 2);
   });
 
   test("prices the cache's two nodes and the function that splits the viewers", () => {
-    expect(item(prod, "ElastiCache nodes")[0]).toMatchObject({ basis: "2 x cache.r7g.large (valkey) x 730 h", monthly: Math.round(2 * PRICES.elasticache.nodeHour.valkey["cache.r7g.large"] * H * 100) / 100 });
+    expect(item(prod, "ElastiCache nodes")[0]).toMatchObject({
+      basis: "2 x cache.r7g.large (valkey) x 730 h",
+      monthly: Math.round(2 * PRICES.elasticache.nodeHour.valkey["cache.r7g.large"] * H * 100) / 100,
+    });
     expect(item(prod, "CloudFront Functions (standby share)")).toHaveLength(1);
   });
 
@@ -43,7 +48,10 @@ describe("prod's standby at 100000-users", () => {
     const standby = sizeStandbyEstimate("prod", "100000-users", usage);
     expect(standby.name).toBe("prod-dr at 100000-users (serving)");
     expect(item(standby, "Aurora instance")).toHaveLength(2);
-    expect(item(standby, "Aurora global database: replicated write I/O")[0].monthly).toBeCloseTo(usage.auroraWriteIoMillions * 1000 * PRICES.aurora.replicatedWriteIoPerMillion, 2);
+    expect(item(standby, "Aurora global database: replicated write I/O")[0].monthly).toBeCloseTo(
+      usage.auroraWriteIoMillions * 1000 * PRICES.aurora.replicatedWriteIoPerMillion,
+      2,
+    );
     expect(item(standby, "Aurora I/O requests")).toEqual([]);
     expect(item(standby, "ElastiCache nodes")).toHaveLength(1);
   });
@@ -75,7 +83,9 @@ describe("the Aurora lines follow the configuration", () => {
     for (const instance of Object.values<any>(config.resource.aws_rds_cluster_instance)) instance.instance_class = "db.serverless";
     const lines = { lines: estimateEnvironment(config, usage) };
     const acus = 2 + 8 * usage.auroraServerlessLoadFraction;
-    expect(item(lines, "Aurora Serverless v2 instance").map((l) => l.monthly)).toEqual([1, 2].map(() => Math.round(acus * PRICES.aurora.acuHour * H * 100) / 100));
+    expect(item(lines, "Aurora Serverless v2 instance").map((l) => l.monthly)).toEqual(
+      [1, 2].map(() => Math.round(acus * PRICES.aurora.acuHour * H * 100) / 100),
+    );
   });
 
   test("a class or node type without a price is an error, not a silent zero", () => {

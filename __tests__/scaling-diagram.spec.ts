@@ -8,7 +8,11 @@ import * as path from "path";
 import { DIAGRAM_DIR, diagramDot } from "../tools/lib/ops/diagrams";
 import { standbyId } from "../tools/lib/ops/diagram";
 
-const titles = new Set([...fs.readFileSync(path.join(DIAGRAM_DIR, "prod-100000-users.svg"), "utf8").matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1].replace(/&#45;/g, "-").replace(/&gt;/g, ">")));
+const titles = new Set(
+  [...fs.readFileSync(path.join(DIAGRAM_DIR, "prod-100000-users.svg"), "utf8").matchAll(/<title>([^<]*)<\/title>/g)].map((m) =>
+    m[1].replace(/&#45;/g, "-").replace(/&gt;/g, ">"),
+  ),
+);
 const dot = diagramDot("prod", "100000-users");
 const edges = [...dot.matchAll(/^\s*"([^"]+)" -> "([^"]+)"/gm)].map((m) => `${m[1]}->${m[2]}`);
 const standby = (type: string, name: string) => standbyId("prod-dr", type, name);

@@ -40,14 +40,19 @@ describe("failover of an Aurora Global Database", () => {
   });
 
   test("the recovery takes longest from a pilot light and needs no replica promotion from a warm standby", () => {
-    const [warm, pilot] = [national({ dr: { mode: "warm-standby", standbyTrafficPercent: 0, failoverOrigin } }), national({ dr: { mode: "pilot-light", standbyTrafficPercent: 0 } })].map((c) => recoveryMinutes(c));
+    const [warm, pilot] = [
+      national({ dr: { mode: "warm-standby", standbyTrafficPercent: 0, failoverOrigin } }),
+      national({ dr: { mode: "pilot-light", standbyTrafficPercent: 0 } }),
+    ].map((c) => recoveryMinutes(c));
     expect(warm[1]).toBeLessThan(pilot[1]);
     expect(commands(failoverSteps(national({ dr: { mode: "warm-standby", standbyTrafficPercent: 0, failoverOrigin } })))).not.toContain("promote-read-replica");
   });
 
   test("WHEN prod returns THEN a switchover (no data loss) brings the writer back, and the standby goes back to serving", () => {
     const steps = failbackSteps(national({ dr: { mode: "active", failoverOrigin } }));
-    expect(commands(steps)).toContain("aws rds switchover-global-cluster --global-cluster-identifier smh-dashboard-prod-global --target-db-cluster-identifier arn:aws:rds:us-east-1:123456789012:cluster:smh-dashboard-prod-aurora --region us-east-1");
+    expect(commands(steps)).toContain(
+      "aws rds switchover-global-cluster --global-cluster-identifier smh-dashboard-prod-global --target-db-cluster-identifier arn:aws:rds:us-east-1:123456789012:cluster:smh-dashboard-prod-aurora --region us-east-1",
+    );
     expect(commands(steps)).not.toMatch(/state rm|import|create-db-instance-read-replica/);
     expect(steps.find((s) => s.setting)?.setting).toEqual({ path: modeSetting("prod"), value: "serving" });
   });
@@ -69,7 +74,9 @@ describe("moving prod from its instance to Aurora (npm run migrate)", () => {
   });
 
   test("GIVEN a replicating cluster WHEN it is promoted THEN the tasks stop first, the lag reaches 0, and the instance is kept", () => {
-    const steps = migrationSteps(national({ database: { engine: "postgres", migration: "replicating" }, dr: { mode: "warm-standby", standbyTrafficPercent: 0 } }));
+    const steps = migrationSteps(
+      national({ database: { engine: "postgres", migration: "replicating" }, dr: { mode: "warm-standby", standbyTrafficPercent: 0 } }),
+    );
     const text = titles(steps);
     expect(text.indexOf("Open the write-free window: stop the tasks")).toBeLessThan(text.indexOf("Promote the Aurora cluster"));
     expect(text.indexOf("Wait until the replica has every change")).toBeLessThan(text.indexOf("Promote the Aurora cluster"));
@@ -79,7 +86,9 @@ describe("moving prod from its instance to Aurora (npm run migrate)", () => {
 
   test("GIVEN a promoted cluster with the instance kept WHEN it retires THEN the replica goes before its source, the instance leaves a last snapshot, and both leave the states instead of being destroyed by a plan", () => {
     const text = commands(migrationSteps(national({ database: { migration: "promoted" } })));
-    expect(text.indexOf("--db-instance-identifier smh-dashboard-prod-dr-db")).toBeLessThan(text.indexOf("delete-db-instance --db-instance-identifier smh-dashboard-prod-db "));
+    expect(text.indexOf("--db-instance-identifier smh-dashboard-prod-dr-db")).toBeLessThan(
+      text.indexOf("delete-db-instance --db-instance-identifier smh-dashboard-prod-db "),
+    );
     expect(text).toContain("--final-db-snapshot-identifier smh-dashboard-prod-db-retired");
     expect(text).toContain("state rm aws_db_instance.database");
     expect(text).toContain("state rm aws_db_instance.replica");

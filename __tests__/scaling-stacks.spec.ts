@@ -22,7 +22,9 @@ const standby = (prod: ProdSettings = {}): TerraformJson =>
  */
 function containerEnvironment(json: TerraformJson): Record<string, string> {
   const definitions = String(resource(json, "aws_ecs_task_definition", "app_task_definition").container_definitions);
-  return Object.fromEntries([...definitions.matchAll(/\{"name" = "([A-Z_]+)", "value" = ("[^"]*"|[a-z_.]+)\}/g)].map((m) => [m[1], m[2].replace(/^"|"$/g, "")]));
+  return Object.fromEntries(
+    [...definitions.matchAll(/\{"name" = "([A-Z_]+)", "value" = ("[^"]*"|[a-z_.]+)\}/g)].map((m) => [m[1], m[2].replace(/^"|"$/g, "")]),
+  );
 }
 
 describe("prod at 100000-users", () => {
@@ -38,7 +40,13 @@ describe("prod at 100000-users", () => {
     const env = containerEnvironment(json);
     expect(env.DB_HOST).toBe("aws_rds_cluster.aurora.endpoint");
     expect(env.DB_READER_HOST).toBe("aws_rds_cluster.aurora.reader_endpoint");
-    expect(env).toMatchObject({ DB_USERNAME: "dashboard_app", DB_IAM_AUTH: "true", CACHE_TLS: "true", CACHE_IAM_AUTH: "true", CACHE_USERNAME: "aws_elasticache_user.cache_user.user_name" });
+    expect(env).toMatchObject({
+      DB_USERNAME: "dashboard_app",
+      DB_IAM_AUTH: "true",
+      CACHE_TLS: "true",
+      CACHE_IAM_AUTH: "true",
+      CACHE_USERNAME: "aws_elasticache_user.cache_user.user_name",
+    });
     expect(resource(json, "aws_ecs_task_definition", "app_task_definition").container_definitions).toContain('"secrets" = []');
   });
 
@@ -137,7 +145,10 @@ describe("prod's standby at 100000-users", () => {
   });
 
   test("the secondary joins prod's global database by name, encrypted with the standby's own database key", () => {
-    expect(resource(standby(), "aws_rds_cluster", "aurora")).toMatchObject({ global_cluster_identifier: "smh-dashboard-prod-global", kms_key_id: "${aws_kms_key.database_key.arn}" });
+    expect(resource(standby(), "aws_rds_cluster", "aurora")).toMatchObject({
+      global_cluster_identifier: "smh-dashboard-prod-global",
+      kms_key_id: "${aws_kms_key.database_key.arn}",
+    });
   });
 
   test("serving, the standby runs prod's task count; its tasks read their secondary and forward writes", () => {
@@ -162,7 +173,10 @@ describe("prod's standby at 100000-users", () => {
 
 describe("moving prod from its instance to Aurora", () => {
   test("replicating: the Aurora cluster follows the instance, the tasks stay on the instance", () => {
-    const { json } = synthEnvironment("prod", national({ database: { engine: "postgres", migration: "replicating" }, dr: { mode: "warm-standby", standbyTrafficPercent: 0 } }));
+    const { json } = synthEnvironment(
+      "prod",
+      national({ database: { engine: "postgres", migration: "replicating" }, dr: { mode: "warm-standby", standbyTrafficPercent: 0 } }),
+    );
     expect(resource(json, "aws_rds_cluster", "aurora").replication_source_identifier).toBe("${aws_db_instance.database.arn}");
     expect(resourcesOf(json, "aws_rds_global_cluster")).toEqual({});
     expect(containerEnvironment(json).DB_HOST).toBe("aws_db_instance.database.address");

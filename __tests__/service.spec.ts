@@ -85,9 +85,7 @@ describe("Service", () => {
         security_groups: ["${aws_security_group.app_security_group.id}"],
         assign_public_ip: false,
       },
-      load_balancer: [
-        { target_group_arn: "${aws_lb_target_group.load_balancer_app.arn}", container_name: "dashboard", container_port: 8501 },
-      ],
+      load_balancer: [{ target_group_arn: "${aws_lb_target_group.load_balancer_app.arn}", container_name: "dashboard", container_port: 8501 }],
     });
   });
 
@@ -102,9 +100,7 @@ describe("Service", () => {
   });
 
   test("Fargate Spot off: all on Fargate; on: one task stays on Fargate", () => {
-    expect(resource(json, "aws_ecs_service", "app_service").capacity_provider_strategy).toEqual([
-      { capacity_provider: "FARGATE", weight: 1 },
-    ]);
+    expect(resource(json, "aws_ecs_service", "app_service").capacity_provider_strategy).toEqual([{ capacity_provider: "FARGATE", weight: 1 }]);
     const spot = service({ fargateSpot: true }).json;
     expect(resource(spot, "aws_ecs_service", "app_service").capacity_provider_strategy).toEqual([
       { capacity_provider: "FARGATE", base: 1, weight: 0 },
@@ -169,7 +165,11 @@ describe("Autoscaling", () => {
   });
 });
 
-describe("IAM roles of the service", () => {  const actionsOf = (doc: string) => policyDocument(json, doc).statement.flatMap((s) => s.actions).sort();
+describe("IAM roles of the service", () => {
+  const actionsOf = (doc: string) =>
+    policyDocument(json, doc)
+      .statement.flatMap((s) => s.actions)
+      .sort();
 
   test.each(["app_execution_role_trust", "app_task_role_trust"])("%s: only ECS tasks of this account", (doc) => {
     expect(policyDocument(json, doc).statement).toEqual([
@@ -186,7 +186,14 @@ describe("IAM roles of the service", () => {  const actionsOf = (doc: string) =>
 
   test("execution role: pull this repository's images, write this log group", () => {
     expect(actionsOf("app_execution_role_permissions")).toEqual(
-      ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage", "logs:CreateLogStream", "logs:PutLogEvents"].sort(),
+      [
+        "ecr:GetAuthorizationToken",
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:GetDownloadUrlForLayer",
+        "ecr:BatchGetImage",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+      ].sort(),
     );
     const statements = policyDocument(json, "app_execution_role_permissions").statement;
     expect(statements.find((s) => s.sid === "PullDashboardImage").resources).toEqual(["${aws_ecr_repository.registry.arn}"]);
@@ -209,7 +216,9 @@ describe("IAM roles of the service", () => {  const actionsOf = (doc: string) =>
 
   test("neither role's permissions grant a wildcard action", () => {
     const allowed = ["app_execution_role_permissions", "app_task_role_permissions"].flatMap((doc) =>
-      policyDocument(json, doc).statement.filter((s) => s.effect === "Allow").flatMap((s) => s.actions ?? []),
+      policyDocument(json, doc)
+        .statement.filter((s) => s.effect === "Allow")
+        .flatMap((s) => s.actions ?? []),
     );
     expect(allowed.filter((a: string) => a.includes("*"))).toEqual([]);
   });
@@ -221,7 +230,10 @@ describe("the environment stack's service", () => {
 
   test("takes the service settings: sizes, counts, grace period, retention, image tag", () => {
     expect(resource(json, "aws_ecs_task_definition", "app_task_definition")).toMatchObject({ cpu: String(prod.cpu), memory: String(prod.memory) });
-    expect(resource(json, "aws_ecs_service", "app_service")).toMatchObject({ desired_count: prod.desiredCount, health_check_grace_period_seconds: prod.healthCheckGracePeriodSeconds });
+    expect(resource(json, "aws_ecs_service", "app_service")).toMatchObject({
+      desired_count: prod.desiredCount,
+      health_check_grace_period_seconds: prod.healthCheckGracePeriodSeconds,
+    });
     expect(resource(json, "aws_appautoscaling_target", "app_scaling_target")).toMatchObject({ min_capacity: prod.minCount, max_capacity: prod.maxCount });
     expect(resource(json, "aws_cloudwatch_log_group", "app_logs").retention_in_days).toBe(prod.logRetentionDays);
     expect(containerOf(json)).toContain(`"image" = "\${aws_ecr_repository.registry.repository_url}:${prod.imageTag}"`);
@@ -243,7 +255,10 @@ describe("the environment stack's service", () => {
   test("task role: the environment's models and data buckets", () => {
     const statements = policyDocument(json, "app_task_role_permissions").statement;
     expect(statements.map((s) => s.sid)).toEqual(["ListBuckets", "ReadWriteObjects", "UseBucketKeys", "PublishAppMetrics"]);
-    expect(statements.find((s) => s.sid === "ReadWriteObjects").resources).toEqual(["${aws_s3_bucket.storage_models.arn}/*", "${aws_s3_bucket.storage_data.arn}/*"]);
+    expect(statements.find((s) => s.sid === "ReadWriteObjects").resources).toEqual([
+      "${aws_s3_bucket.storage_models.arn}/*",
+      "${aws_s3_bucket.storage_data.arn}/*",
+    ]);
     expect(statements.find((s) => s.sid === "ListBuckets").resources).toEqual(["${aws_s3_bucket.storage_models.arn}", "${aws_s3_bucket.storage_data.arn}"]);
   });
 

@@ -29,7 +29,16 @@ describe("StateBootstrapStack", () => {
   });
 
   test("GIVEN a relative state path WHEN the stack is built THEN it is refused: Terraform would keep it in the build folder", () => {
-    expect(() => new StateBootstrapStack(Testing.app(), "state", { project: "p-x", accountId: "123456789012", stateRegion: "us-west-2", tags: {}, localStatePath: "terraform.state.tfstate" })).toThrow(
+    expect(
+      () =>
+        new StateBootstrapStack(Testing.app(), "state", {
+          project: "p-x",
+          accountId: "123456789012",
+          stateRegion: "us-west-2",
+          tags: {},
+          localStatePath: "terraform.state.tfstate",
+        }),
+    ).toThrow(
       /localStatePath "terraform.state.tfstate" is relative, so Terraform would keep the state in the build folder it runs in \(cdktf.out\/stacks\/state\)/,
     );
   });

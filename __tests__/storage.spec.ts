@@ -62,8 +62,10 @@ describe("Storage", () => {
 
   test.each(BUCKETS)("%s bucket: versioned, encrypted, all public access blocked, ACLs off, TLS only", (name) => {
     expect(resource(json, "aws_s3_bucket_versioning", `storage_${name}_versioning`).versioning_configuration).toEqual({ status: "Enabled" });
-    expect(resource(json, "aws_s3_bucket_server_side_encryption_configuration", `storage_${name}_encryption`).rule[0]
-      .apply_server_side_encryption_by_default.sse_algorithm).toMatch(/^(AES256|aws:kms)$/);
+    expect(
+      resource(json, "aws_s3_bucket_server_side_encryption_configuration", `storage_${name}_encryption`).rule[0].apply_server_side_encryption_by_default
+        .sse_algorithm,
+    ).toMatch(/^(AES256|aws:kms)$/);
     expect(resource(json, "aws_s3_bucket_public_access_block", `storage_${name}_public_access`)).toMatchObject({
       block_public_acls: true,
       block_public_policy: true,
@@ -220,7 +222,9 @@ describe("the environment stack's storage", () => {
     expect(Object.keys(resourcesOf(json, "aws_s3_bucket")).sort()).toEqual(BUCKETS.map((b) => `storage_${b}`).sort());
     expect(resource(json, "aws_s3_bucket", "storage_models").bucket).toBe("smh-dashboard-prod-models-us-east-1-123456789012");
     expect(resource(json, "aws_s3_bucket", "storage_models_replica").bucket).toBe("smh-dashboard-prod-models-replica-us-west-2-123456789012");
-    expect(resource(json, "aws_s3_bucket_replication_configuration", "storage_models_replication").rule[0].destination.encryption_configuration).toEqual({ replica_kms_key_id: "${aws_kms_key.keys_dr.arn}" });
+    expect(resource(json, "aws_s3_bucket_replication_configuration", "storage_models_replication").rule[0].destination.encryption_configuration).toEqual({
+      replica_kms_key_id: "${aws_kms_key.keys_dr.arn}",
+    });
     expect(Object.keys(resourcesOf(dev, "aws_s3_bucket")).sort()).toEqual(["storage_data", "storage_logs", "storage_models"]);
     expect(resourcesOf(dev, "aws_s3_bucket_replication_configuration")).toEqual({});
   });

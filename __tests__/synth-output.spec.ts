@@ -81,7 +81,9 @@ describe("removeAbandonedStaging", () => {
     const root = scratch();
     const outdir = path.join(root, "cdktf.out");
     const exited = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
-    const [dead, live, unnamed] = [`cdktf.out.staging-${exited}-aaaaaa`, `cdktf.out.staging-${process.pid}-bbbbbb`, "cdktf.out.staging-cccccc"].map((name) => path.join(root, name));
+    const [dead, live, unnamed] = [`cdktf.out.staging-${exited}-aaaaaa`, `cdktf.out.staging-${process.pid}-bbbbbb`, "cdktf.out.staging-cccccc"].map((name) =>
+      path.join(root, name),
+    );
     for (const dir of [dead, live, unnamed]) fs.mkdirSync(dir);
     // WHEN a new run starts
     const removed = removeAbandonedStaging(outdir);

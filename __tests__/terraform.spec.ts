@@ -81,7 +81,9 @@ describe.each(stacks.map((s) => [s.name, s] as const))("stack %s", (name, stack)
       expect(missing).toEqual([]);
       expect(changed.size).toBeGreaterThan(0);
       const actions = plannedActions(setup, deployed, head);
-      const notUpdated = [...changed].filter(([address]) => actions.get(address) !== "update").map(([address, argument]) => `${address} (${argument}): ${actions.get(address) ?? "no change"}`);
+      const notUpdated = [...changed]
+        .filter(([address]) => actions.get(address) !== "update")
+        .map(([address, argument]) => `${address} (${argument}): ${actions.get(address) ?? "no change"}`);
       expect(notUpdated).toEqual([]);
       expect([...actions].filter(([, action]) => action !== "update")).toEqual([]);
     });

@@ -135,9 +135,15 @@ export const UPDATABLE_ARGUMENTS: Record<string, UpdatableArgument> = {
   },
   aws_cloudwatch_metric_alarm: appendText("alarm_description"),
   aws_config_config_rule: appendText("description"),
-  aws_config_configuration_recorder: nested("recording_group.include_global_resource_types", (b) => (b.include_global_resource_types = !b.include_global_resource_types)),
+  aws_config_configuration_recorder: nested(
+    "recording_group.include_global_resource_types",
+    (b) => (b.include_global_resource_types = !b.include_global_resource_types),
+  ),
   aws_config_configuration_recorder_status: flip("is_enabled"),
-  aws_config_delivery_channel: nested("snapshot_delivery_properties.delivery_frequency", (b) => (b.delivery_frequency = b.delivery_frequency === "Twelve_Hours" ? "Six_Hours" : "Twelve_Hours")),
+  aws_config_delivery_channel: nested(
+    "snapshot_delivery_properties.delivery_frequency",
+    (b) => (b.delivery_frequency = b.delivery_frequency === "Twelve_Hours" ? "Six_Hours" : "Twelve_Hours"),
+  ),
   aws_db_instance: set("backup_window", "01:00-02:00"),
   aws_db_parameter_group: addParameter("log_min_duration_statement", "1000"),
   aws_db_subnet_group: appendText("description"),
@@ -222,7 +228,10 @@ export const UPDATABLE_ARGUMENTS: Record<string, UpdatableArgument> = {
   },
   aws_s3_bucket_logging: appendText("target_prefix"),
   aws_s3_bucket_notification: flip("eventbridge"),
-  aws_s3_bucket_ownership_controls: nested("rule.object_ownership", (b) => (b.object_ownership = b.object_ownership === "BucketOwnerPreferred" ? "ObjectWriter" : "BucketOwnerPreferred")),
+  aws_s3_bucket_ownership_controls: nested(
+    "rule.object_ownership",
+    (b) => (b.object_ownership = b.object_ownership === "BucketOwnerPreferred" ? "ObjectWriter" : "BucketOwnerPreferred"),
+  ),
   aws_s3_bucket_policy: set("policy", STATIC_POLICY),
   aws_s3_bucket_public_access_block: flip("block_public_acls"),
   aws_s3_bucket_replication_configuration: {

@@ -9,7 +9,14 @@ import { resource, resourcesOf, synthEnvironment, type TerraformJson } from "./h
 /** A web ACL of CLOUDFRONT scope in a bare stack; `props` replace the defaults under test. */
 function waf(props: Partial<WafProps> = {}): TerraformJson {
   const bare = bareStack("test");
-  new Waf(bare.stack, "waf", { rateLimitPer5Minutes: 1000, anonymousRateLimitPer5Minutes: 100, scope: "CLOUDFRONT", logRetentionDays: 30, names: bare.context.names, ...props });
+  new Waf(bare.stack, "waf", {
+    rateLimitPer5Minutes: 1000,
+    anonymousRateLimitPer5Minutes: 100,
+    scope: "CLOUDFRONT",
+    logRetentionDays: 30,
+    names: bare.context.names,
+    ...props,
+  });
   return bare.synth();
 }
 
@@ -73,12 +80,16 @@ describe("Waf", () => {
   });
 
   test("uploads are not blocked by the common set's 8 KB body limit", () => {
-    expect(rules[0].statement[0].managed_rule_group_statement[0].rule_action_override).toEqual([{ name: "SizeRestrictions_BODY", action_to_use: [{ count: [{}] }] }]);
+    expect(rules[0].statement[0].managed_rule_group_statement[0].rule_action_override).toEqual([
+      { name: "SizeRestrictions_BODY", action_to_use: [{ count: [{}] }] },
+    ]);
   });
 
   test("logs to an aws-waf-logs- group kept logRetentionDays", () => {
     expect(resource(json, "aws_cloudwatch_log_group", "waf_logs")).toMatchObject({ name: "aws-waf-logs-smh-dashboard-test-web-acl", retention_in_days: 30 });
-    expect(resource(json, "aws_wafv2_web_acl_logging_configuration", "waf_logging").log_destination_configs).toEqual(["${aws_cloudwatch_log_group.waf_logs.arn}"]);
+    expect(resource(json, "aws_wafv2_web_acl_logging_configuration", "waf_logging").log_destination_configs).toEqual([
+      "${aws_cloudwatch_log_group.waf_logs.arn}",
+    ]);
   });
 
   test("a REGIONAL web ACL is associated with the ALB it is given", () => {
@@ -92,7 +103,9 @@ describe("Waf", () => {
 
   test("a REGIONAL web ACL without an ALB, or a CLOUDFRONT one with an ALB, is refused", () => {
     expect(() => waf({ scope: "REGIONAL" })).toThrow(/a REGIONAL web ACL without albArn would protect nothing/);
-    expect(() => waf({ albArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb/1" })).toThrow(/a CLOUDFRONT web ACL cannot be associated with an ALB/);
+    expect(() => waf({ albArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb/1" })).toThrow(
+      /a CLOUDFRONT web ACL cannot be associated with an ALB/,
+    );
   });
 });
 

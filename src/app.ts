@@ -76,12 +76,23 @@ export interface DeployStep {
  */
 export function deployOrder(deployment: Deployment): DeployStep[] {
   const steps: DeployStep[] = [{ stack: STATE_STACK, why: "the S3 bucket that holds every other stack's state; its own state stays in a local file" }];
-  if (deployment.baseline.enabled) steps.push({ stack: BASELINE_STACK, why: "once per account: the audit trail, AWS Config, GuardDuty and Security Hub record everything deployed after it; it also holds the registry's one ECR replication configuration (deploy it again when an environment gets or loses dr.enabled)" });
-  if (deployment.ci.githubRepository) steps.push({ stack: CI_STACK, why: "the pipeline's OIDC provider and roles, with which CI deploys the environments from then on" });
+  if (deployment.baseline.enabled)
+    steps.push({
+      stack: BASELINE_STACK,
+      why: "once per account: the audit trail, AWS Config, GuardDuty and Security Hub record everything deployed after it; it also holds the registry's one ECR replication configuration (deploy it again when an environment gets or loses dr.enabled)",
+    });
+  if (deployment.ci.githubRepository)
+    steps.push({ stack: CI_STACK, why: "the pipeline's OIDC provider and roles, with which CI deploys the environments from then on" });
   for (const config of deployment.environments) {
-    steps.push({ stack: config.environment, why: config.dr.enabled ? `the environment, with the DR key and the bucket replicas its standby needs` : "the environment" });
+    steps.push({
+      stack: config.environment,
+      why: config.dr.enabled ? `the environment, with the DR key and the bucket replicas its standby needs` : "the environment",
+    });
     if (config.dr.enabled) {
-      steps.push({ stack: drStackName(config.environment), why: `${config.environment}'s standby in ${config.stateRegion}: its database replica and task read what ${config.environment} created; then set dr.failoverOrigin from its outputs and deploy ${config.environment} again` });
+      steps.push({
+        stack: drStackName(config.environment),
+        why: `${config.environment}'s standby in ${config.stateRegion}: its database replica and task read what ${config.environment} created; then set dr.failoverOrigin from its outputs and deploy ${config.environment} again`,
+      });
     }
   }
   return steps;

@@ -21,7 +21,8 @@ function newestInput() {
     else if (entry.endsWith(".ts") || entry.endsWith(".json")) newest = Math.max(newest, stat.mtimeMs);
   };
   // tools/lib: main.ts synthesizes through the library (tools/lib/synth).
-  for (const input of ["main.ts", "backend.ts", "src", path.join("tools", "lib"), "package-lock.json", path.join("node_modules", ".package-lock.json")]) visit(path.join(root, input));
+  for (const input of ["main.ts", "backend.ts", "src", path.join("tools", "lib"), "package-lock.json", path.join("node_modules", ".package-lock.json")])
+    visit(path.join(root, input));
   return newest;
 }
 
@@ -40,7 +41,10 @@ async function build() {
       {
         name: "token-stack-traces",
         setup(b) {
-          b.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, () => ({ contents: fs.readFileSync(tokenStackTrace, "utf8"), loader: "js" }));
+          b.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, () => ({
+            contents: fs.readFileSync(tokenStackTrace, "utf8"),
+            loader: "js",
+          }));
         },
       },
     ],

@@ -57,7 +57,10 @@ const ALPHANUMERIC_HYPHEN = { regex: /^[A-Za-z0-9-]+$/, says: "only letters, dig
 const ECS_NAME = { regex: /^[A-Za-z0-9_-]+$/, says: "only letters, digits, hyphens and underscores" };
 const IAM_NAME = { regex: /^[\w+=,.@-]+$/, says: "only letters, digits and + = , . @ _ -" };
 const LOWER_CASE_NAME = { regex: /^[a-z0-9-]+$/, says: "only lower-case letters, digits and hyphens" };
-const SECURITY_GROUP_NAME = { regex: /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/, says: "only letters, digits, spaces and . _ - : / ( ) # , @ [ ] + = & ; { } ! $ *" };
+const SECURITY_GROUP_NAME = {
+  regex: /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/,
+  says: "only letters, digits, spaces and . _ - : / ( ) # , @ [ ] + = & ; { } ! $ *",
+};
 const LOWER_CASE_NAME_CHECKS = [startsWithLetter, noDoubleHyphen, noTrailingHyphen];
 const WAF_NAME = { regex: /^[\w-]+$/, says: "only letters, digits, hyphens and underscores" };
 const WAF_METRIC = { regex: /^[\w#:.\-/]+$/, says: "only letters, digits and # : . - / _, no spaces" };
@@ -76,7 +79,14 @@ export const NAME_RULES: readonly NameRule[] = [
     checks: [noLeadingHyphen, noTrailingHyphen, notPrefixed("internal-")],
     source: `${ELB}/API_CreateLoadBalancer.html (Name); provider internal/service/elbv2/validate.go validName`,
   },
-  { type: "aws_lb", attribute: "name_prefix", length: [1, 6], pattern: ALPHANUMERIC_HYPHEN, checks: [noLeadingHyphen, notPrefixed("internal-")], source: "provider internal/service/elbv2/validate.go validNamePrefix" },
+  {
+    type: "aws_lb",
+    attribute: "name_prefix",
+    length: [1, 6],
+    pattern: ALPHANUMERIC_HYPHEN,
+    checks: [noLeadingHyphen, notPrefixed("internal-")],
+    source: "provider internal/service/elbv2/validate.go validNamePrefix",
+  },
   {
     type: "aws_lb_target_group",
     attribute: "name",
@@ -85,13 +95,23 @@ export const NAME_RULES: readonly NameRule[] = [
     checks: [noLeadingHyphen, noTrailingHyphen],
     source: `${ELB}/API_CreateTargetGroup.html (Name); provider internal/service/elbv2/validate.go validTargetGroupName`,
   },
-  { type: "aws_lb_target_group", attribute: "name_prefix", length: [1, 6], pattern: ALPHANUMERIC_HYPHEN, checks: [noLeadingHyphen], source: "provider internal/service/elbv2/validate.go validTargetGroupNamePrefix (32 less the 26-character suffix)" },
+  {
+    type: "aws_lb_target_group",
+    attribute: "name_prefix",
+    length: [1, 6],
+    pattern: ALPHANUMERIC_HYPHEN,
+    checks: [noLeadingHyphen],
+    source: "provider internal/service/elbv2/validate.go validTargetGroupNamePrefix (32 less the 26-character suffix)",
+  },
   // Storage
   {
     type: "aws_s3_bucket",
     attribute: "bucket",
     length: [3, 63],
-    pattern: { regex: /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, says: "only lower-case letters, digits, periods and hyphens, starting and ending with a letter or digit" },
+    pattern: {
+      regex: /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/,
+      says: "only lower-case letters, digits, periods and hyphens, starting and ending with a letter or digit",
+    },
     checks: [
       (n) => (n.includes("..") ? "must not contain two adjacent periods" : undefined),
       notIpAddress,
@@ -100,22 +120,110 @@ export const NAME_RULES: readonly NameRule[] = [
     ],
     source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html (general purpose buckets)",
   },
-  { type: "aws_s3_bucket", attribute: "bucket_prefix", length: [1, 37], pattern: { regex: /^[a-z0-9][a-z0-9.-]*$/, says: "only lower-case letters, digits, periods and hyphens" }, source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html (63 less the 26-character suffix)" },
-  { type: "aws_ecr_repository", attribute: "name", length: [2, 256], pattern: { regex: /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, says: "lower-case letters and digits, separated by single . _ - or /" }, source: "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html (repositoryName)" },
+  {
+    type: "aws_s3_bucket",
+    attribute: "bucket_prefix",
+    length: [1, 37],
+    pattern: { regex: /^[a-z0-9][a-z0-9.-]*$/, says: "only lower-case letters, digits, periods and hyphens" },
+    source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html (63 less the 26-character suffix)",
+  },
+  {
+    type: "aws_ecr_repository",
+    attribute: "name",
+    length: [2, 256],
+    pattern: {
+      regex: /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
+      says: "lower-case letters and digits, separated by single . _ - or /",
+    },
+    source: "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html (repositoryName)",
+  },
   // IAM (global: names are unique in the account)
-  { type: "aws_iam_role", attribute: "name", length: [1, 64], pattern: IAM_NAME, source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)" },
-  { type: "aws_iam_role", attribute: "name_prefix", length: [1, 38], pattern: IAM_NAME, source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (64 less the 26-character suffix)" },
-  { type: "aws_iam_role_policy", attribute: "name", length: [1, 128], pattern: IAM_NAME, source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html (PolicyName)" },
-  { type: "aws_iam_policy", attribute: "name", length: [1, 128], pattern: IAM_NAME, source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html (PolicyName)" },
-  { type: "aws_iam_policy", attribute: "name_prefix", length: [1, 102], pattern: IAM_NAME, source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html (128 less the 26-character suffix)" },
+  {
+    type: "aws_iam_role",
+    attribute: "name",
+    length: [1, 64],
+    pattern: IAM_NAME,
+    source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)",
+  },
+  {
+    type: "aws_iam_role",
+    attribute: "name_prefix",
+    length: [1, 38],
+    pattern: IAM_NAME,
+    source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (64 less the 26-character suffix)",
+  },
+  {
+    type: "aws_iam_role_policy",
+    attribute: "name",
+    length: [1, 128],
+    pattern: IAM_NAME,
+    source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html (PolicyName)",
+  },
+  {
+    type: "aws_iam_policy",
+    attribute: "name",
+    length: [1, 128],
+    pattern: IAM_NAME,
+    source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html (PolicyName)",
+  },
+  {
+    type: "aws_iam_policy",
+    attribute: "name_prefix",
+    length: [1, 102],
+    pattern: IAM_NAME,
+    source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html (128 less the 26-character suffix)",
+  },
   // Network
-  { type: "aws_security_group", attribute: "name", length: [1, 255], pattern: SECURITY_GROUP_NAME, checks: [notPrefixed("sg-")], source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupName)" },
-  { type: "aws_security_group", attribute: "name_prefix", length: [1, 100], pattern: SECURITY_GROUP_NAME, checks: [notPrefixed("sg-")], source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupName); provider internal/service/ec2/vpc_security_group.go (name_prefix at most 100)" },
+  {
+    type: "aws_security_group",
+    attribute: "name",
+    length: [1, 255],
+    pattern: SECURITY_GROUP_NAME,
+    checks: [notPrefixed("sg-")],
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupName)",
+  },
+  {
+    type: "aws_security_group",
+    attribute: "name_prefix",
+    length: [1, 100],
+    pattern: SECURITY_GROUP_NAME,
+    checks: [notPrefixed("sg-")],
+    source:
+      "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupName); provider internal/service/ec2/vpc_security_group.go (name_prefix at most 100)",
+  },
   // Databases and caches
-  { type: "aws_db_instance", attribute: "identifier", length: [1, 63], pattern: LOWER_CASE_NAME, checks: LOWER_CASE_NAME_CHECKS, source: `${RDS}/API_CreateDBInstance.html (DBInstanceIdentifier); provider internal/service/rds/validate.go validIdentifier` },
-  { type: "aws_db_instance", attribute: "identifier_prefix", length: [1, 37], pattern: LOWER_CASE_NAME, checks: [startsWithLetter, noDoubleHyphen], source: `${RDS}/API_CreateDBInstance.html (63 less the 26-character suffix); provider validIdentifierPrefix` },
-  { type: "aws_rds_cluster", attribute: "cluster_identifier", length: [1, 63], pattern: LOWER_CASE_NAME, checks: LOWER_CASE_NAME_CHECKS, source: `${RDS}/API_CreateDBCluster.html (DBClusterIdentifier); provider internal/service/rds/validate.go validIdentifier` },
-  { type: "aws_rds_cluster_instance", attribute: "identifier", length: [1, 63], pattern: LOWER_CASE_NAME, checks: LOWER_CASE_NAME_CHECKS, source: `${RDS}/API_CreateDBInstance.html (DBInstanceIdentifier); provider validIdentifier` },
+  {
+    type: "aws_db_instance",
+    attribute: "identifier",
+    length: [1, 63],
+    pattern: LOWER_CASE_NAME,
+    checks: LOWER_CASE_NAME_CHECKS,
+    source: `${RDS}/API_CreateDBInstance.html (DBInstanceIdentifier); provider internal/service/rds/validate.go validIdentifier`,
+  },
+  {
+    type: "aws_db_instance",
+    attribute: "identifier_prefix",
+    length: [1, 37],
+    pattern: LOWER_CASE_NAME,
+    checks: [startsWithLetter, noDoubleHyphen],
+    source: `${RDS}/API_CreateDBInstance.html (63 less the 26-character suffix); provider validIdentifierPrefix`,
+  },
+  {
+    type: "aws_rds_cluster",
+    attribute: "cluster_identifier",
+    length: [1, 63],
+    pattern: LOWER_CASE_NAME,
+    checks: LOWER_CASE_NAME_CHECKS,
+    source: `${RDS}/API_CreateDBCluster.html (DBClusterIdentifier); provider internal/service/rds/validate.go validIdentifier`,
+  },
+  {
+    type: "aws_rds_cluster_instance",
+    attribute: "identifier",
+    length: [1, 63],
+    pattern: LOWER_CASE_NAME,
+    checks: LOWER_CASE_NAME_CHECKS,
+    source: `${RDS}/API_CreateDBInstance.html (DBInstanceIdentifier); provider validIdentifier`,
+  },
   {
     type: "aws_db_parameter_group",
     attribute: "name",
@@ -124,7 +232,14 @@ export const NAME_RULES: readonly NameRule[] = [
     checks: LOWER_CASE_NAME_CHECKS,
     source: `${RDS}/API_CreateDBParameterGroup.html (DBParameterGroupName); provider internal/service/rds/validate.go validParamGroupName`,
   },
-  { type: "aws_db_parameter_group", attribute: "name_prefix", length: [1, 229], pattern: LOWER_CASE_NAME, checks: [startsWithLetter, noDoubleHyphen], source: `${RDS}/API_CreateDBParameterGroup.html (255 less the 26-character suffix); provider validParamGroupNamePrefix` },
+  {
+    type: "aws_db_parameter_group",
+    attribute: "name_prefix",
+    length: [1, 229],
+    pattern: LOWER_CASE_NAME,
+    checks: [startsWithLetter, noDoubleHyphen],
+    source: `${RDS}/API_CreateDBParameterGroup.html (255 less the 26-character suffix); provider validParamGroupNamePrefix`,
+  },
   {
     type: "aws_rds_cluster_parameter_group",
     attribute: "name",
@@ -133,7 +248,14 @@ export const NAME_RULES: readonly NameRule[] = [
     checks: LOWER_CASE_NAME_CHECKS,
     source: `${RDS}/API_CreateDBClusterParameterGroup.html (DBClusterParameterGroupName); provider validParamGroupName`,
   },
-  { type: "aws_rds_cluster_parameter_group", attribute: "name_prefix", length: [1, 229], pattern: LOWER_CASE_NAME, checks: [startsWithLetter, noDoubleHyphen], source: `${RDS}/API_CreateDBClusterParameterGroup.html (255 less the 26-character suffix); provider validParamGroupNamePrefix` },
+  {
+    type: "aws_rds_cluster_parameter_group",
+    attribute: "name_prefix",
+    length: [1, 229],
+    pattern: LOWER_CASE_NAME,
+    checks: [startsWithLetter, noDoubleHyphen],
+    source: `${RDS}/API_CreateDBClusterParameterGroup.html (255 less the 26-character suffix); provider validParamGroupNamePrefix`,
+  },
   {
     type: "aws_db_subnet_group",
     attribute: "name",
@@ -174,8 +296,20 @@ export const NAME_RULES: readonly NameRule[] = [
     checks: [notPrefixed("aws/")],
     source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html (logGroupName)",
   },
-  { type: "aws_cloudwatch_log_delivery_source", attribute: "name", length: [1, 60], pattern: WAF_NAME, source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html (name)" },
-  { type: "aws_cloudwatch_log_delivery_destination", attribute: "name", length: [1, 60], pattern: WAF_NAME, source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html (name)" },
+  {
+    type: "aws_cloudwatch_log_delivery_source",
+    attribute: "name",
+    length: [1, 60],
+    pattern: WAF_NAME,
+    source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html (name)",
+  },
+  {
+    type: "aws_cloudwatch_log_delivery_destination",
+    attribute: "name",
+    length: [1, 60],
+    pattern: WAF_NAME,
+    source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html (name)",
+  },
   {
     type: "aws_cloudwatch_metric_alarm",
     attribute: "alarm_name",
@@ -183,7 +317,13 @@ export const NAME_RULES: readonly NameRule[] = [
     pattern: { regex: /^[^\x00-\x1f\x7f]+$/, says: "no ASCII control characters" },
     source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (AlarmName)",
   },
-  { type: "aws_cloudwatch_dashboard", attribute: "dashboard_name", length: [1, 255], pattern: ECS_NAME, source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html (DashboardName)" },
+  {
+    type: "aws_cloudwatch_dashboard",
+    attribute: "dashboard_name",
+    length: [1, 255],
+    pattern: ECS_NAME,
+    source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html (DashboardName)",
+  },
   {
     type: "aws_sns_topic",
     attribute: "name",
@@ -191,7 +331,13 @@ export const NAME_RULES: readonly NameRule[] = [
     pattern: { regex: /^[A-Za-z0-9_-]+(\.fifo)?$/, says: "only letters, digits, hyphens and underscores (a FIFO topic ends in .fifo)" },
     source: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html (Name)",
   },
-  { type: "aws_appautoscaling_policy", attribute: "name", length: [1, 255], pattern: { regex: /^[\x20-\x7e]+$/, says: "only printable characters" }, source: "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html (PolicyName); provider: at most 255" },
+  {
+    type: "aws_appautoscaling_policy",
+    attribute: "name",
+    length: [1, 255],
+    pattern: { regex: /^[\x20-\x7e]+$/, says: "only printable characters" },
+    source: "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html (PolicyName); provider: at most 255",
+  },
   // Keys and secrets
   {
     type: "aws_kms_alias",
@@ -201,20 +347,93 @@ export const NAME_RULES: readonly NameRule[] = [
     checks: [notPrefixed("alias/aws/")],
     source: "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html (AliasName); provider internal/service/kms/validate.go",
   },
-  { type: "aws_secretsmanager_secret", attribute: "name", length: [1, 512], pattern: { regex: /^[\w/+=.@-]+$/, says: "only letters, digits and / _ + = . @ -" }, source: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html (Name)" },
+  {
+    type: "aws_secretsmanager_secret",
+    attribute: "name",
+    length: [1, 512],
+    pattern: { regex: /^[\w/+=.@-]+$/, says: "only letters, digits and / _ + = . @ -" },
+    source: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html (Name)",
+  },
   // Containers
-  { type: "aws_ecs_cluster", attribute: "name", length: [1, 255], pattern: ECS_NAME, source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html (clusterName)" },
-  { type: "aws_ecs_service", attribute: "name", length: [1, 255], pattern: ECS_NAME, source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html (serviceName)" },
-  { type: "aws_ecs_task_definition", attribute: "family", length: [1, 255], pattern: ECS_NAME, source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html (family)" },
+  {
+    type: "aws_ecs_cluster",
+    attribute: "name",
+    length: [1, 255],
+    pattern: ECS_NAME,
+    source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html (clusterName)",
+  },
+  {
+    type: "aws_ecs_service",
+    attribute: "name",
+    length: [1, 255],
+    pattern: ECS_NAME,
+    source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html (serviceName)",
+  },
+  {
+    type: "aws_ecs_task_definition",
+    attribute: "family",
+    length: [1, 255],
+    pattern: ECS_NAME,
+    source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html (family)",
+  },
   // Edge
-  { type: "aws_wafv2_web_acl", attribute: "name", length: [1, 128], pattern: WAF_NAME, source: "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html (Name)" },
-  { type: "aws_wafv2_web_acl", attribute: "rule.name", length: [1, 128], pattern: WAF_NAME, source: "https://docs.aws.amazon.com/waf/latest/APIReference/API_Rule.html (Name)" },
-  { type: "aws_wafv2_web_acl", attribute: "visibility_config.metric_name", length: [1, 255], pattern: WAF_METRIC, source: "https://docs.aws.amazon.com/waf/latest/APIReference/API_VisibilityConfig.html (MetricName)" },
-  { type: "aws_wafv2_web_acl", attribute: "rule.visibility_config.metric_name", length: [1, 255], pattern: WAF_METRIC, source: "https://docs.aws.amazon.com/waf/latest/APIReference/API_VisibilityConfig.html (MetricName)" },
-  { type: "aws_cloudfront_cache_policy", attribute: "name", length: [1, 128], pattern: ECS_NAME, source: "AWS::CloudFront::CachePolicy CachePolicyConfig.Name, pattern ^[a-zA-Z0-9-_]{1,128}$ (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-cachepolicy-cachepolicyconfig.html)" },
-  { type: "aws_cloudfront_response_headers_policy", attribute: "name", length: [1, 128], pattern: ECS_NAME, source: "AWS::CloudFront::ResponseHeadersPolicy ResponseHeadersPolicyConfig.Name, pattern ^[a-zA-Z0-9-_]{1,128}$ (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-responseheaderspolicyconfig.html)" },
-  { type: "aws_cloudfront_origin_access_control", attribute: "name", length: [1, 64], source: "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html (Name: up to 64 characters)" },
-  { type: "aws_cloudfront_vpc_origin", attribute: "vpc_origin_endpoint_config.name", length: [1, 64], pattern: ECS_NAME, source: "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_VpcOriginEndpointConfig.html (Name), as the CloudFront console limits it" },
+  {
+    type: "aws_wafv2_web_acl",
+    attribute: "name",
+    length: [1, 128],
+    pattern: WAF_NAME,
+    source: "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html (Name)",
+  },
+  {
+    type: "aws_wafv2_web_acl",
+    attribute: "rule.name",
+    length: [1, 128],
+    pattern: WAF_NAME,
+    source: "https://docs.aws.amazon.com/waf/latest/APIReference/API_Rule.html (Name)",
+  },
+  {
+    type: "aws_wafv2_web_acl",
+    attribute: "visibility_config.metric_name",
+    length: [1, 255],
+    pattern: WAF_METRIC,
+    source: "https://docs.aws.amazon.com/waf/latest/APIReference/API_VisibilityConfig.html (MetricName)",
+  },
+  {
+    type: "aws_wafv2_web_acl",
+    attribute: "rule.visibility_config.metric_name",
+    length: [1, 255],
+    pattern: WAF_METRIC,
+    source: "https://docs.aws.amazon.com/waf/latest/APIReference/API_VisibilityConfig.html (MetricName)",
+  },
+  {
+    type: "aws_cloudfront_cache_policy",
+    attribute: "name",
+    length: [1, 128],
+    pattern: ECS_NAME,
+    source:
+      "AWS::CloudFront::CachePolicy CachePolicyConfig.Name, pattern ^[a-zA-Z0-9-_]{1,128}$ (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-cachepolicy-cachepolicyconfig.html)",
+  },
+  {
+    type: "aws_cloudfront_response_headers_policy",
+    attribute: "name",
+    length: [1, 128],
+    pattern: ECS_NAME,
+    source:
+      "AWS::CloudFront::ResponseHeadersPolicy ResponseHeadersPolicyConfig.Name, pattern ^[a-zA-Z0-9-_]{1,128}$ (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-responseheaderspolicyconfig.html)",
+  },
+  {
+    type: "aws_cloudfront_origin_access_control",
+    attribute: "name",
+    length: [1, 64],
+    source: "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html (Name: up to 64 characters)",
+  },
+  {
+    type: "aws_cloudfront_vpc_origin",
+    attribute: "vpc_origin_endpoint_config.name",
+    length: [1, 64],
+    pattern: ECS_NAME,
+    source: "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_VpcOriginEndpointConfig.html (Name), as the CloudFront console limits it",
+  },
   // Account baseline
   {
     type: "aws_cloudtrail",
@@ -224,9 +443,25 @@ export const NAME_RULES: readonly NameRule[] = [
     checks: [(n) => (/[._-]{2}/.test(n) ? "must not have adjacent periods, underscores or hyphens" : undefined), notIpAddress],
     source: "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html (Name)",
   },
-  { type: "aws_config_config_rule", attribute: "name", length: [1, 128], pattern: { regex: /\S/, says: "at least one character that is not a space" }, source: "https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigRule.html (ConfigRuleName)" },
-  { type: "aws_config_configuration_recorder", attribute: "name", length: [1, 256], source: "https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigurationRecorder.html (name)" },
-  { type: "aws_config_delivery_channel", attribute: "name", length: [1, 256], source: "https://docs.aws.amazon.com/config/latest/APIReference/API_DeliveryChannel.html (name)" },
+  {
+    type: "aws_config_config_rule",
+    attribute: "name",
+    length: [1, 128],
+    pattern: { regex: /\S/, says: "at least one character that is not a space" },
+    source: "https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigRule.html (ConfigRuleName)",
+  },
+  {
+    type: "aws_config_configuration_recorder",
+    attribute: "name",
+    length: [1, 256],
+    source: "https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigurationRecorder.html (name)",
+  },
+  {
+    type: "aws_config_delivery_channel",
+    attribute: "name",
+    length: [1, 256],
+    source: "https://docs.aws.amazon.com/config/latest/APIReference/API_DeliveryChannel.html (name)",
+  },
 ];
 
 /** The problems of `name` under `rule`, each a phrase ("is 35 characters; AWS allows 1-32"); empty when AWS accepts it. */

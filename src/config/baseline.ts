@@ -15,7 +15,9 @@ export const baselineSchema = z.strictObject({
   cloudTrailS3DataEvents: z.boolean().meta({ description: "Record S3 object-level access to the project's buckets (HIPAA audit of PHI access)." }),
   cloudTrailRetentionDays: z.number().int().min(365).meta({ description: "Days CloudTrail log files are kept (HIPAA keeps documentation 6 years)." }),
   configRetentionDays: z.number().int().min(365).meta({ description: "Days Config history and snapshots are kept." }),
-  auditLogGroupRetentionDays: z.union([z.literal(365), z.literal(400), z.literal(545), z.literal(731), z.literal(1096), z.literal(1827), z.literal(2192)]).meta({ description: "Retention of the trail's CloudWatch log group, for searching recent activity." }),
+  auditLogGroupRetentionDays: z
+    .union([z.literal(365), z.literal(400), z.literal(545), z.literal(731), z.literal(1096), z.literal(1827), z.literal(2192)])
+    .meta({ description: "Retention of the trail's CloudWatch log group, for searching recent activity." }),
 });
 
 export type BaselineConfig = z.infer<typeof baselineSchema>;

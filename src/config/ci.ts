@@ -15,12 +15,10 @@ export const ciSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_./-]+$/, "must be a branch name")
     .meta({ description: "The protected branch that publishes images and deploys environments without protectData (dev)." }),
-  createOidcProvider: z
-    .boolean()
-    .meta({
-      description:
-        "Create the account's GitHub OIDC provider; false when the account already has one (there is one per issuer URL per account), which the roles then trust by its ARN.",
-    }),
+  createOidcProvider: z.boolean().meta({
+    description:
+      "Create the account's GitHub OIDC provider; false when the account already has one (there is one per issuer URL per account), which the roles then trust by its ARN.",
+  }),
 });
 
 export type CiConfig = z.infer<typeof ciSchema>;

@@ -52,7 +52,7 @@ export function cdktfContext(dir = PROJECT_ROOT): Record<string, unknown> {
 
 /** The deployment settings committed in cdktf.json. */
 export function committedSettings(dir = PROJECT_ROOT): DeploymentSettings {
-  return (cdktfContext(dir)[SETTINGS_CONTEXT_KEY] ?? {});
+  return cdktfContext(dir)[SETTINGS_CONTEXT_KEY] ?? {};
 }
 
 /** The key of cdktf.json's `context` that holds the deployment settings. */
@@ -141,4 +141,3 @@ function sharedBucketNames(configs: EnvironmentConfig[]): EnvironmentConfig[] {
   if (problems.length > 0) throw new ConfigurationError(problems);
   return configs;
 }
-

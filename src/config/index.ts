@@ -22,8 +22,7 @@ export type { Problem } from "./rules";
 const RESERVED_NAMES = [STATE_STACK, BASELINE_STACK, CI_STACK];
 
 // Arrays (CIDR lists, zones) are values, not collections to concatenate.
-const merge = <T>(...layers: object[]): T =>
-  deepmerge.all(layers, { arrayMerge: (_target, source) => source }) as T;
+const merge = <T>(...layers: object[]): T => deepmerge.all(layers, { arrayMerge: (_target, source) => source }) as T;
 
 /**
  * The environments a deployment declares, in the order the settings name them: every key of
@@ -36,7 +35,10 @@ export function environmentNames(...settings: DeploymentSettings[]): string[] {
 
 /** The preset an environment starts from: its `preset` setting (last layer wins), else its own name. */
 export function presetOf(environment: string, ...settings: DeploymentSettings[]): string | undefined {
-  const declared = settings.map((s) => s.environments?.[environment]?.preset).filter((p): p is string => p !== undefined).at(-1);
+  const declared = settings
+    .map((s) => s.environments?.[environment]?.preset)
+    .filter((p): p is string => p !== undefined)
+    .at(-1);
   return declared ?? (environment in PRESETS ? environment : undefined);
 }
 
@@ -94,13 +96,17 @@ function sectionShapes(settings: readonly DeploymentSettings[]): { layers: Deplo
     const usable: Record<string, unknown> = { ...layer };
     const { environments } = layer as Record<string, unknown>;
     if (environments !== undefined && !isSection(environments)) {
-      problems.push(`environments is ${kindOf(environments)}; it maps each environment's name to its settings. Fix: write "environments": { "dev": {}, "prod": {} } with the environments you deploy.`);
+      problems.push(
+        `environments is ${kindOf(environments)}; it maps each environment's name to its settings. Fix: write "environments": { "dev": {}, "prod": {} } with the environments you deploy.`,
+      );
       delete usable.environments;
     } else if (environments) {
       usable.environments = Object.fromEntries(
         Object.entries(environments).map(([name, own]) => {
           if (isSection(own)) return [name, own];
-          problems.push(`environments.${name} is ${kindOf(own)}; an environment's settings are an object. Fix: write "${name}": {} to take its preset as it is, or remove "${name}".`);
+          problems.push(
+            `environments.${name} is ${kindOf(own)}; an environment's settings are an object. Fix: write "${name}": {} to take its preset as it is, or remove "${name}".`,
+          );
           return [name, {}];
         }),
       );
@@ -108,7 +114,9 @@ function sectionShapes(settings: readonly DeploymentSettings[]): { layers: Deplo
     for (const section of ["baseline", "ci"] as const) {
       const value = (layer as Record<string, unknown>)[section];
       if (value !== undefined && !isSection(value)) {
-        problems.push(`${section} is ${kindOf(value)}; it is a section of settings. Fix: write "${section}": { ... } with the keys docs/settings.md lists, or remove it.`);
+        problems.push(
+          `${section} is ${kindOf(value)}; it is a section of settings. Fix: write "${section}": { ... } with the keys docs/settings.md lists, or remove it.`,
+        );
         delete usable[section];
       }
     }
@@ -118,7 +126,10 @@ function sectionShapes(settings: readonly DeploymentSettings[]): { layers: Deplo
 }
 
 const pathText = (path: readonly PropertyKey[]): string =>
-  path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+  path
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+    .join("")
+    .replace(/^\./, "");
 
 /** The value at `path` in `value`, or undefined. */
 const valueAt = (value: unknown, path: readonly PropertyKey[]): unknown =>
@@ -186,7 +197,9 @@ export function resolveEnvironments(...layers: DeploymentSettings[]): Environmen
     const preset = presetOf(name, ...settings);
     if (preset !== undefined && preset in PRESETS) startable.push(name);
     if (preset === undefined) {
-      messages.push(`environments.${name}: declares no preset to start from. Fix: add "preset": "dev" (cheap, disposable) or "preset": "prod" (protected, full stack) to environments.${name}.`);
+      messages.push(
+        `environments.${name}: declares no preset to start from. Fix: add "preset": "dev" (cheap, disposable) or "preset": "prod" (protected, full stack) to environments.${name}.`,
+      );
     } else if (!(preset in PRESETS)) {
       messages.push(`environments.${name}.preset "${preset}" is not a preset. Fix: use one of ${presets}.`);
     }
@@ -198,7 +211,9 @@ export function resolveEnvironments(...layers: DeploymentSettings[]): Environmen
   const topLevelKeys = new Set([...Object.keys(environmentSchema.shape), "environments", "baseline", "ci"]);
   const strays = [...new Set(settings.flatMap((s) => Object.keys(s)).filter((key) => !topLevelKeys.has(key)))];
   if (strays.length > 0) {
-    messages.push(`${strays.join(", ")}: unknown top-level setting(s) ${strays.map((k) => `"${k}"`).join(", ")}. Fix: correct the spelling or remove them; docs/settings.md lists every key.`);
+    messages.push(
+      `${strays.join(", ")}: unknown top-level setting(s) ${strays.map((k) => `"${k}"`).join(", ")}. Fix: correct the spelling or remove them; docs/settings.md lists every key.`,
+    );
   }
   const known = settings.map((s) => Object.fromEntries(Object.entries(s).filter(([key]) => topLevelKeys.has(key))) as DeploymentSettings);
   const configs: EnvironmentConfig[] = [];

@@ -42,8 +42,10 @@ export const settingMessage: z.core.$ZodErrorMap = (issue) => {
     }
     case "too_small": {
       const minimum = Number(issue.minimum);
-      if (issue.origin === "array") return `lists ${Array.isArray(issue.input) ? issue.input.length : 0} item(s); at least ${minimum} needed. Fix: list at least ${minimum}.`;
-      if (issue.origin === "string") return minimum <= 1 ? "is empty. Fix: write a value." : `is shorter than ${minimum} characters. Fix: write at least ${minimum}.`;
+      if (issue.origin === "array")
+        return `lists ${Array.isArray(issue.input) ? issue.input.length : 0} item(s); at least ${minimum} needed. Fix: list at least ${minimum}.`;
+      if (issue.origin === "string")
+        return minimum <= 1 ? "is empty. Fix: write a value." : `is shorter than ${minimum} characters. Fix: write at least ${minimum}.`;
       return issue.inclusive
         ? `is ${value}, below the minimum of ${minimum}. Fix: set it to ${minimum} or more.`
         : `is ${value}; it must be greater than ${minimum}. Fix: set it above ${minimum}.`;
@@ -62,7 +64,9 @@ export const settingMessage: z.core.$ZodErrorMap = (issue) => {
       return `is ${value}, not one of ${list(issue.values)}. Fix: use one of them.`;
     case "invalid_union": {
       const values = literalValues(issue.errors as never);
-      return values ? `is ${value}, not one of ${list(values)}. Fix: use one of them.` : `is ${value}, which no accepted form matches. Fix: see docs/settings.md for this setting.`;
+      return values
+        ? `is ${value}, not one of ${list(values)}. Fix: use one of them.`
+        : `is ${value}, which no accepted form matches. Fix: see docs/settings.md for this setting.`;
     }
     case "unrecognized_keys":
       return `has unknown setting(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}. Fix: correct the spelling or remove them; docs/settings.md lists every key.`;

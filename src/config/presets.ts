@@ -1,11 +1,7 @@
 import type { EnvironmentConfig } from "./schema";
 
 /** A partial configuration: any setting may be left out and is then taken from below it. */
-export type DeepPartial<T> = T extends readonly (infer _)[]
-  ? T
-  : T extends object
-    ? { [K in keyof T]?: DeepPartial<T[K]> }
-    : T;
+export type DeepPartial<T> = T extends readonly (infer _)[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 /**
  * The seed architecture's values (../shared/seed/architecture.md), shared by every environment.

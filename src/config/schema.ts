@@ -12,7 +12,10 @@ import { partitionOf, regionSuggestions, ZONE_NAME } from "../aws/regions";
 // The offline plan skips the provider's region check, so an unknown region is refused here.
 const region = z.string().superRefine((value, ctx) => {
   if (partitionOf(value)) return;
-  const suggestions = regionSuggestions(value).slice(0, 6).map((r) => `"${r}"`).join(", ");
+  const suggestions = regionSuggestions(value)
+    .slice(0, 6)
+    .map((r) => `"${r}"`)
+    .join(", ");
   ctx.addIssue({
     code: "custom",
     message: `"${value}" is not an AWS region (src/aws/regions.ts lists them; an offline plan does not check regions). Fix: use a region such as ${suggestions}; if AWS has opened it since, add it to src/aws/regions.ts.`,
@@ -29,10 +32,16 @@ const cidr = (mask?: { readonly min: number; readonly max: number; readonly what
     const [, prefix] = ipaddr.IPv4.parseCIDR(value);
     const network = `${ipaddr.IPv4.networkAddressFromCIDR(value).toString()}/${prefix}`;
     if (network !== value) {
-      ctx.addIssue({ code: "custom", message: `"${value}" is not a network address: bits after /${prefix} are set, which Terraform and AWS refuse. Fix: did you mean "${network}"?` });
+      ctx.addIssue({
+        code: "custom",
+        message: `"${value}" is not a network address: bits after /${prefix} are set, which Terraform and AWS refuse. Fix: did you mean "${network}"?`,
+      });
     }
     if (mask && (prefix < mask.min || prefix > mask.max)) {
-      ctx.addIssue({ code: "custom", message: `"${value}" is a /${prefix}; AWS allows ${mask.what} from /${mask.min} to /${mask.max}. Fix: choose a prefix length in that range.` });
+      ctx.addIssue({
+        code: "custom",
+        message: `"${value}" is a /${prefix}; AWS allows ${mask.what} from /${mask.min} to /${mask.max}. Fix: choose a prefix length in that range.`,
+      });
     }
   });
 
@@ -42,20 +51,12 @@ const vpcCidr = cidr({ min: 16, max: 28, what: "a VPC" });
 const subnetCidr = cidr({ min: 16, max: 28, what: "a subnet" });
 
 const arn = (service: string, example: string) =>
-  z
-    .string()
-    .regex(
-      new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:.+$`),
-      `must be an ${service} ARN such as "${example}"`,
-    );
+  z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:.+$`), `must be an ${service} ARN such as "${example}"`);
 
 const certificateArn = arn("acm", "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-...");
 
 /** CloudWatch Logs accepts only these retention values. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-  3288, 3653,
-] as const;
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 const logRetentionDays = z
   .number()
@@ -72,18 +73,29 @@ const wholeMinutes = z.number().int().min(60).multipleOf(60, "must be a multiple
 const postgresIdentifier = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, "must be a PostgreSQL identifier");
 
 export const networkSchema = z.strictObject({
-  vpcCidr: vpcCidr.meta({ description: "The VPC's range (seed \"VPC Configuration\"): a network address, /16 to /28." }),
-  publicSubnetCidrs: z.array(subnetCidr).meta({ description: "Public subnets (NAT gateways; the ALB without CloudFront): one per availability zone, in the zones' order, inside the VPC, not overlapping." }),
-  privateSubnetCidrs: z.array(subnetCidr).meta({ description: "Private subnets (tasks, database, endpoints, the ALB behind CloudFront): one per availability zone, in the zones' order, inside the VPC, not overlapping." }),
-  natGateways: z.enum(["one-per-az", "single", "none"]).meta({ description: "NAT gateways: one per AZ (seed, survives an AZ outage), a single shared one (seed cost optimisation, -$32/month) or none (tasks reach AWS only through VPC endpoints)." }),
+  vpcCidr: vpcCidr.meta({ description: 'The VPC\'s range (seed "VPC Configuration"): a network address, /16 to /28.' }),
+  publicSubnetCidrs: z.array(subnetCidr).meta({
+    description: "Public subnets (NAT gateways; the ALB without CloudFront): one per availability zone, in the zones' order, inside the VPC, not overlapping.",
+  }),
+  privateSubnetCidrs: z.array(subnetCidr).meta({
+    description:
+      "Private subnets (tasks, database, endpoints, the ALB behind CloudFront): one per availability zone, in the zones' order, inside the VPC, not overlapping.",
+  }),
+  natGateways: z.enum(["one-per-az", "single", "none"]).meta({
+    description:
+      "NAT gateways: one per AZ (seed, survives an AZ outage), a single shared one (seed cost optimisation, -$32/month) or none (tasks reach AWS only through VPC endpoints).",
+  }),
   flowLogRetentionDays: logRetentionDays.meta({ description: "Days the VPC flow log group keeps its logs (a CloudWatch Logs retention value)." }),
-  interfaceEndpoints: z.boolean().meta({ description: "Interface endpoints for ECR (api, dkr), CloudWatch Logs and Secrets Manager in each private subnet, so tasks reach their control plane without the NAT (about $7.30 per endpoint per zone per month). The S3 gateway endpoint is always on (free)." }),
+  interfaceEndpoints: z.boolean().meta({
+    description:
+      "Interface endpoints for ECR (api, dkr), CloudWatch Logs and Secrets Manager in each private subnet, so tasks reach their control plane without the NAT (about $7.30 per endpoint per zone per month). The S3 gateway endpoint is always on (free).",
+  }),
 });
 
 export const serviceSchema = z.strictObject({
   cpu: positiveInt.meta({ description: "Fargate CPU units of a task; with memory, a pair Fargate offers (seed)." }),
   memory: positiveInt.meta({ description: "Fargate memory of a task in MiB (seed)." }),
-  desiredCount: z.number().int().min(0).meta({ description: "Tasks running after the first deploy, within minCount..maxCount (seed \"Desired Count\")." }),
+  desiredCount: z.number().int().min(0).meta({ description: 'Tasks running after the first deploy, within minCount..maxCount (seed "Desired Count").' }),
   minCount: z.number().int().min(0).meta({ description: "Autoscaling lower bound (seed)." }),
   maxCount: positiveInt.meta({ description: "Autoscaling upper bound (seed)." }),
   imageTag: z
@@ -91,31 +103,63 @@ export const serviceSchema = z.strictObject({
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker image tag (letters, digits, _ . -; at most 128)")
     .refine((tag) => tag !== "latest", {
       message: 'must not be "latest": the repository has immutable tags; push the git SHA as the tag and set it here',
-    }).meta({ description: "Immutable ECR tag the service runs: deploys push a new tag (the git SHA) and set it here; never \"latest\"." }),
+    })
+    .meta({ description: 'Immutable ECR tag the service runs: deploys push a new tag (the git SHA) and set it here; never "latest".' }),
   containerPort: z.number().int().min(1).max(65535).meta({ description: "Streamlit's port on the tasks (seed)." }),
-  healthCheckPath: z.string().regex(/^\/\S*$/, 'must be an absolute path such as "/_stcore/health"').meta({ description: "Streamlit's health endpoint, checked by the ALB (seed)." }),
-  healthCheckGracePeriodSeconds: z.number().int().min(0).max(2147483647).meta({ description: "Seconds the service ignores failing health checks after a task starts (model loading)." }),
+  healthCheckPath: z
+    .string()
+    .regex(/^\/\S*$/, 'must be an absolute path such as "/_stcore/health"')
+    .meta({ description: "Streamlit's health endpoint, checked by the ALB (seed)." }),
+  healthCheckGracePeriodSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(2147483647)
+    .meta({ description: "Seconds the service ignores failing health checks after a task starts (model loading)." }),
   logRetentionDays: logRetentionDays.meta({ description: "Retention of the application log group." }),
-  fargateSpot: z.boolean().meta({ description: "Run tasks on Fargate Spot (seed cost optimisation, about -30%): one task stays on regular Fargate, the rest go to Spot and may be interrupted." }),
-  metricNamespace: z.string().regex(/^[A-Za-z0-9._/#:-]{1,255}$/, "must be a CloudWatch namespace (letters, digits, . _ / # : -)").refine((ns) => !ns.startsWith("AWS/"), {
-    message: 'must not start with "AWS/", which is reserved for AWS services',
-  }).meta({ description: "Namespace of the app's custom metrics (Prediction Count, High Risk Prediction Count)." }),
-  scaling: z.strictObject({
-    cpuHighPercent: z.number().min(1).max(100).meta({ description: "Add a task when average CPU is above this for scaleOutSeconds." }),
-    cpuLowPercent: z.number().min(0).max(99).meta({ description: "Remove a task when CPU is below this (and memory below memoryLowPercent) for scaleInSeconds." }),
-    memoryHighPercent: z.number().min(1).max(100).meta({ description: "Add a task when average memory is above this for scaleOutSeconds." }),
-    memoryLowPercent: z.number().min(0).max(99).meta({ description: "Remove a task when memory is below this (and CPU below cpuLowPercent) for scaleInSeconds." }),
-    scaleOutSeconds: wholeMinutes.meta({ description: "Seconds above a high threshold before scaling out." }),
-    scaleInSeconds: wholeMinutes.meta({ description: "Seconds below both low thresholds before scaling in." }),
-    scaleOutCooldownSeconds: z.number().int().min(0).meta({ description: "Cooldown after scaling out." }),
-    scaleInCooldownSeconds: z.number().int().min(0).meta({ description: "Cooldown after scaling in." }),
-  }).meta({ description: "Seed \"Auto-scaling Policies\"." }),
+  fargateSpot: z.boolean().meta({
+    description:
+      "Run tasks on Fargate Spot (seed cost optimisation, about -30%): one task stays on regular Fargate, the rest go to Spot and may be interrupted.",
+  }),
+  metricNamespace: z
+    .string()
+    .regex(/^[A-Za-z0-9._/#:-]{1,255}$/, "must be a CloudWatch namespace (letters, digits, . _ / # : -)")
+    .refine((ns) => !ns.startsWith("AWS/"), {
+      message: 'must not start with "AWS/", which is reserved for AWS services',
+    })
+    .meta({ description: "Namespace of the app's custom metrics (Prediction Count, High Risk Prediction Count)." }),
+  scaling: z
+    .strictObject({
+      cpuHighPercent: z.number().min(1).max(100).meta({ description: "Add a task when average CPU is above this for scaleOutSeconds." }),
+      cpuLowPercent: z
+        .number()
+        .min(0)
+        .max(99)
+        .meta({ description: "Remove a task when CPU is below this (and memory below memoryLowPercent) for scaleInSeconds." }),
+      memoryHighPercent: z.number().min(1).max(100).meta({ description: "Add a task when average memory is above this for scaleOutSeconds." }),
+      memoryLowPercent: z
+        .number()
+        .min(0)
+        .max(99)
+        .meta({ description: "Remove a task when memory is below this (and CPU below cpuLowPercent) for scaleInSeconds." }),
+      scaleOutSeconds: wholeMinutes.meta({ description: "Seconds above a high threshold before scaling out." }),
+      scaleInSeconds: wholeMinutes.meta({ description: "Seconds below both low thresholds before scaling in." }),
+      scaleOutCooldownSeconds: z.number().int().min(0).meta({ description: "Cooldown after scaling out." }),
+      scaleInCooldownSeconds: z.number().int().min(0).meta({ description: "Cooldown after scaling in." }),
+    })
+    .meta({ description: 'Seed "Auto-scaling Policies".' }),
 });
 
 export const loadBalancerSchema = z.strictObject({
-  ingressCidrs: z.array(cidr()).min(1, "must list at least one CIDR").meta({ description: "Who may reach an internet-facing ALB on 80/443 (seed: everyone); unused behind CloudFront." }),
+  ingressCidrs: z
+    .array(cidr())
+    .min(1, "must list at least one CIDR")
+    .meta({ description: "Who may reach an internet-facing ALB on 80/443 (seed: everyone); unused behind CloudFront." }),
   httpsEnabled: z.boolean().meta({ description: "HTTPS listener on 443 (then 80 redirects to it; behind CloudFront, 443 only)." }),
-  targetProtocol: z.enum(["HTTP", "HTTPS"]).meta({ description: "Protocol from the ALB to the tasks. HTTPS encrypts the hop inside the VPC too: the image must then serve TLS on the container port with the certificate and key at the paths the task passes in STREAMLIT_SERVER_SSL_CERT_FILE / STREAMLIT_SERVER_SSL_KEY_FILE (a self-signed pair baked into the image is enough; the ALB does not validate it)." }),
+  targetProtocol: z.enum(["HTTP", "HTTPS"]).meta({
+    description:
+      "Protocol from the ALB to the tasks. HTTPS encrypts the hop inside the VPC too: the image must then serve TLS on the container port with the certificate and key at the paths the task passes in STREAMLIT_SERVER_SSL_CERT_FILE / STREAMLIT_SERVER_SSL_KEY_FILE (a self-signed pair baked into the image is enough; the ALB does not validate it).",
+  }),
   certificateArn: certificateArn.optional().meta({ description: "ACM certificate in the primary region for the HTTPS listener; required when httpsEnabled." }),
   idleTimeoutSeconds: z.number().int().min(1).max(4000).meta({ description: "Seconds an idle connection (Streamlit's websocket) is kept." }),
   deregistrationDelaySeconds: z.number().int().min(0).max(3600).meta({ description: "Seconds a deregistering task keeps serving." }),
@@ -125,16 +169,24 @@ export const storageSchema = z.strictObject({
   bucketSuffix: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,19}$/, "must be 1-20 lower-case letters, digits or hyphens")
-    .optional().meta({ description: "Last part of every bucket name, which makes it globally unique; unset means the account id." }),
-  forceDestroy: z.boolean().meta({ description: "Let `terraform destroy` delete buckets (and the ECR repository) that still hold objects. Refused where protectData is on." }),
+    .optional()
+    .meta({ description: "Last part of every bucket name, which makes it globally unique; unset means the account id." }),
+  forceDestroy: z
+    .boolean()
+    .meta({ description: "Let `terraform destroy` delete buckets (and the ECR repository) that still hold objects. Refused where protectData is on." }),
   noncurrentVersionExpirationDays: positiveInt.meta({ description: "Days a replaced or deleted object version is kept in versioned buckets." }),
   logsTransitionDays: positiveInt.meta({ description: "Days before ALB, S3 and CloudFront access logs move to STANDARD_IA (seed: 30)." }),
   logsExpirationDays: positiveInt.meta({ description: "Days before access logs expire (seed: 90; prod keeps an audit year)." }),
-  dataExpirationDays: positiveInt.optional().meta({ description: "Days before objects in the data bucket (datasets, predictions) expire; unset keeps them until deleted (a records-retention decision)." }),
-  replicateModels: z.boolean().meta({ description: "Replicate the models bucket to the DR region (seed \"Cross-region S3 replication for models\")." }),
+  dataExpirationDays: positiveInt.optional().meta({
+    description: "Days before objects in the data bucket (datasets, predictions) expire; unset keeps them until deleted (a records-retention decision).",
+  }),
+  replicateModels: z.boolean().meta({ description: 'Replicate the models bucket to the DR region (seed "Cross-region S3 replication for models").' }),
   replicateData: z.boolean().meta({ description: "Replicate the data bucket (predictions) to the DR region." }),
   staticAssets: z.boolean().meta({ description: "Static assets bucket for CloudFront (seed: optional)." }),
-  corsAllowedOrigins: z.array(z.string().min(1)).min(1, "must list at least one origin").meta({ description: "Origins allowed by the static bucket's CORS rule (GET/HEAD)." }),
+  corsAllowedOrigins: z
+    .array(z.string().min(1))
+    .min(1, "must list at least one origin")
+    .meta({ description: "Origins allowed by the static bucket's CORS rule (GET/HEAD)." }),
 });
 
 export const registrySchema = z.strictObject({
@@ -150,63 +202,147 @@ const acu = z.number().min(0).max(256).multipleOf(0.5, "must be a multiple of 0.
 export const auroraSchema = z.strictObject({
   engineVersion: z
     .string()
-    .regex(/^\d{1,2}\.\d{1,2}$/, 'must be an exact Aurora PostgreSQL version "major.minor" such as "15.10": a global database\'s secondary joins at the primary\'s exact version')
-    .meta({ description: "Aurora PostgreSQL version, major.minor (config/engines.ts lists the majors; the presets pick the major's LTS minor). Exact because the DR region's secondary must join at the primary's version; minor upgrades are a change of this setting (auto minor upgrades are off, an upgrade of a global database goes through the global cluster)." }),
+    .regex(
+      /^\d{1,2}\.\d{1,2}$/,
+      'must be an exact Aurora PostgreSQL version "major.minor" such as "15.10": a global database\'s secondary joins at the primary\'s exact version',
+    )
+    .meta({
+      description:
+        "Aurora PostgreSQL version, major.minor (config/engines.ts lists the majors; the presets pick the major's LTS minor). Exact because the DR region's secondary must join at the primary's version; minor upgrades are a change of this setting (auto minor upgrades are off, an upgrade of a global database goes through the global cluster).",
+    }),
   instanceClass: z
     .string()
     .regex(/^db\.(serverless|[a-z0-9-]+\.[a-z0-9]+)$/, 'must be an Aurora instance class such as "db.r6g.xlarge", or "db.serverless"')
-    .meta({ description: "Class of every instance of the cluster: a provisioned class (the 100000-users preset: db.r6g.xlarge, for a steady national load) or \"db.serverless\" (Serverless v2, scaling within minCapacityAcu..maxCapacityAcu, for uneven load)." }),
-  readers: z.number().int().min(0, "must be 0-15").max(15, "must be 0-15").meta({ description: "Reader instances beside the writer, spread over the zones (the writer in the first zone, readers from the second): at least 1 gives a failover target in another zone; the tasks read through the reader endpoint." }),
-  minCapacityAcu: acu.meta({ description: "Serverless v2 lower bound in ACUs (1 ACU is about 2 GiB of memory), when instanceClass is db.serverless; 0 lets an idle cluster pause." }),
+    .meta({
+      description:
+        'Class of every instance of the cluster: a provisioned class (the 100000-users preset: db.r6g.xlarge, for a steady national load) or "db.serverless" (Serverless v2, scaling within minCapacityAcu..maxCapacityAcu, for uneven load).',
+    }),
+  readers: z.number().int().min(0, "must be 0-15").max(15, "must be 0-15").meta({
+    description:
+      "Reader instances beside the writer, spread over the zones (the writer in the first zone, readers from the second): at least 1 gives a failover target in another zone; the tasks read through the reader endpoint.",
+  }),
+  minCapacityAcu: acu.meta({
+    description: "Serverless v2 lower bound in ACUs (1 ACU is about 2 GiB of memory), when instanceClass is db.serverless; 0 lets an idle cluster pause.",
+  }),
   maxCapacityAcu: acu.meta({ description: "Serverless v2 upper bound in ACUs, at least minCapacityAcu and at least 1." }),
-  ioOptimized: z.boolean().meta({ description: "Aurora I/O-Optimized storage (aurora-iopt1): no charge per I/O request, about 30% more per instance hour and more per GB; AWS suggests it once I/O is over a quarter of the database bill (npm run cost shows the I/O line). Changeable in place, once every 30 days." }),
-  alarms: z.strictObject({
-    replicaLagMilliseconds: positiveInt.meta({ description: "Lag (ms) of the slowest reader behind the writer (AuroraReplicaLagMaximum) above which the alarm fires." }),
-    freeLocalStorageGb: z.number().positive().meta({ description: "Free local storage (GiB, temporary tables and logs) of an instance below which its alarm fires." }),
-    globalLagSeconds: positiveInt.meta({ description: "Lag (s) of the DR region's secondary behind the primary (AuroraGlobalDBRPOLag: the data a failover would lose) above which the standby's alarm fires." }),
-  }).meta({ description: "Aurora alarm thresholds (CPU and connections come from database.alarms)." }),
+  ioOptimized: z.boolean().meta({
+    description:
+      "Aurora I/O-Optimized storage (aurora-iopt1): no charge per I/O request, about 30% more per instance hour and more per GB; AWS suggests it once I/O is over a quarter of the database bill (npm run cost shows the I/O line). Changeable in place, once every 30 days.",
+  }),
+  alarms: z
+    .strictObject({
+      replicaLagMilliseconds: positiveInt.meta({
+        description: "Lag (ms) of the slowest reader behind the writer (AuroraReplicaLagMaximum) above which the alarm fires.",
+      }),
+      freeLocalStorageGb: z
+        .number()
+        .positive()
+        .meta({ description: "Free local storage (GiB, temporary tables and logs) of an instance below which its alarm fires." }),
+      globalLagSeconds: positiveInt.meta({
+        description:
+          "Lag (s) of the DR region's secondary behind the primary (AuroraGlobalDBRPOLag: the data a failover would lose) above which the standby's alarm fires.",
+      }),
+    })
+    .meta({ description: "Aurora alarm thresholds (CPU and connections come from database.alarms)." }),
 });
 
 export const databaseSchema = z.strictObject({
   enabled: z.boolean().meta({ description: "RDS PostgreSQL (seed: optional, +$15/month)." }),
-  engine: z.enum(["postgres", "aurora-postgresql"]).meta({ description: "The database the tasks use: the RDS PostgreSQL instance, or an Aurora PostgreSQL cluster (the seed's 100,000-user step; the 100000-users preset picks it). Moving an environment that has an instance: docs/operations.md, \"Moving to Aurora\" (database.migration)." }),
-  migration: z.enum(["instance-kept", "replicating", "promoted", "instance-retired"]).meta({ description: "The RDS instance beside Aurora, and how far its data has moved (npm run migrate records each phase). \"instance-kept\" (default): the instance stays in the configuration whatever the engine, so choosing Aurora never plans its destroy, and nothing moved yet; \"replicating\" (with engine postgres): the Aurora cluster is created as a read replica of the instance; \"promoted\" (with engine aurora-postgresql): the cluster was promoted with the instance's data, the instance kept until the move is verified; \"instance-retired\": the instance is gone from the configuration, for an environment that never had one, or after the move's retire step removed it from the state (docs/operations.md, \"Moving to Aurora\")." }),
+  engine: z.enum(["postgres", "aurora-postgresql"]).meta({
+    description:
+      'The database the tasks use: the RDS PostgreSQL instance, or an Aurora PostgreSQL cluster (the seed\'s 100,000-user step; the 100000-users preset picks it). Moving an environment that has an instance: docs/operations.md, "Moving to Aurora" (database.migration).',
+  }),
+  migration: z.enum(["instance-kept", "replicating", "promoted", "instance-retired"]).meta({
+    description:
+      'The RDS instance beside Aurora, and how far its data has moved (npm run migrate records each phase). "instance-kept" (default): the instance stays in the configuration whatever the engine, so choosing Aurora never plans its destroy, and nothing moved yet; "replicating" (with engine postgres): the Aurora cluster is created as a read replica of the instance; "promoted" (with engine aurora-postgresql): the cluster was promoted with the instance\'s data, the instance kept until the move is verified; "instance-retired": the instance is gone from the configuration, for an environment that never had one, or after the move\'s retire step removed it from the state (docs/operations.md, "Moving to Aurora").',
+  }),
   aurora: auroraSchema.meta({ description: "The Aurora PostgreSQL cluster, when engine is aurora-postgresql or migration is replicating." }),
-  engineVersion: z.string().regex(/^1[5-9](\.\d+)?$/, 'must be a PostgreSQL version such as "15" or "15.13" (15 or later)').meta({ description: "PostgreSQL version. A major version (\"15\") lets RDS pick its current default minor and upgrade minors automatically; the seed's 15.4 has been retired by RDS." }),
-  instanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, 'must be an RDS instance class such as "db.t3.micro"').meta({ description: "RDS instance class (seed: db.t3.micro)." }),
+  engineVersion: z
+    .string()
+    .regex(/^1[5-9](\.\d+)?$/, 'must be a PostgreSQL version such as "15" or "15.13" (15 or later)')
+    .meta({
+      description:
+        'PostgreSQL version. A major version ("15") lets RDS pick its current default minor and upgrade minors automatically; the seed\'s 15.4 has been retired by RDS.',
+    }),
+  instanceClass: z
+    .string()
+    .regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, 'must be an RDS instance class such as "db.t3.micro"')
+    .meta({ description: "RDS instance class (seed: db.t3.micro)." }),
   allocatedStorageGb: z.number().int().min(20).max(65536).meta({ description: "GB of gp3 storage at creation (seed)." }),
   maxAllocatedStorageGb: z.number().int().min(20).max(65536).meta({ description: "Storage autoscaling ceiling in GB, at least allocatedStorageGb (seed)." }),
   multiAz: z.boolean().meta({ description: "Standby in a second zone; refused with a single zone." }),
-  backupRetentionDays: z.number().int().min(0, "must be 0-35").max(35, "must be 0-35").meta({ description: "Days of automated backups, 0-35; at least 1 while protectData (seed: 7 prod, 1 dev)." }),
+  backupRetentionDays: z
+    .number()
+    .int()
+    .min(0, "must be 0-35")
+    .max(35, "must be 0-35")
+    .meta({ description: "Days of automated backups, 0-35; at least 1 while protectData (seed: 7 prod, 1 dev)." }),
   backupWindow: utcWindow.meta({ description: "UTC window of the daily backup." }),
   maintenanceWindow: weeklyWindow.meta({ description: "UTC window of maintenance." }),
   databaseName: postgresIdentifier.meta({ description: "Name of the application database." }),
   masterUsername: postgresIdentifier.meta({ description: "Master user; its password is created and rotated by RDS in Secrets Manager." }),
-  monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]).meta({ description: "Seconds between enhanced-monitoring samples (0 turns it off)." }),
-  replicateBackupsToDr: z.boolean().meta({ description: "Copy automated backups to the DR region (seed \"RDS cross-region read replica\", as a cheaper backup copy)." }),
-  alarms: z.strictObject({
-    cpuPercent: z.number().min(1).max(100).meta({ description: "Database CPU (%) above which the alarm fires." }),
-    freeStorageGb: z.number().positive().meta({ description: "Free storage (GiB) below which the alarm fires." }),
-    connections: positiveInt.meta({ description: "Connections above which the alarm fires (db.t3.micro handles about 100, seed \"Scalability\")." }),
-  }).meta({ description: "Alarm thresholds." }),
+  monitoringIntervalSeconds: z
+    .union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)])
+    .meta({ description: "Seconds between enhanced-monitoring samples (0 turns it off)." }),
+  replicateBackupsToDr: z
+    .boolean()
+    .meta({ description: 'Copy automated backups to the DR region (seed "RDS cross-region read replica", as a cheaper backup copy).' }),
+  alarms: z
+    .strictObject({
+      cpuPercent: z.number().min(1).max(100).meta({ description: "Database CPU (%) above which the alarm fires." }),
+      freeStorageGb: z.number().positive().meta({ description: "Free storage (GiB) below which the alarm fires." }),
+      connections: positiveInt.meta({ description: 'Connections above which the alarm fires (db.t3.micro handles about 100, seed "Scalability").' }),
+    })
+    .meta({ description: "Alarm thresholds." }),
 });
 
 export const cacheSchema = z.strictObject({
-  enabled: z.boolean().meta({ description: "An ElastiCache replication group the tasks reach (the seed's 100,000-user step; the 100000-users preset turns it on), and one in the DR standby once it serves." }),
-  engine: z.enum(["valkey", "redis"]).meta({ description: "Valkey (default: the open-source, BSD-licensed successor of Redis OSS 7.2, wire-compatible with Redis clients, and priced about 20% below Redis OSS on ElastiCache nodes) or Redis OSS." }),
-  engineVersion: z.string().regex(/^\d+\.\d+$/, 'must be "major.minor", such as "8.0"').meta({ description: "Engine version (config/engines.ts lists those with IAM authentication: Valkey 7.2, 8.0, 8.1; Redis OSS 7.0, 7.1)." }),
-  nodeType: z.string().regex(/^cache\.[a-z0-9-]+\.[a-z0-9]+$/, 'must be an ElastiCache node type such as "cache.r7g.large"').meta({ description: "Node type of the primary and each replica." }),
-  replicas: z.number().int().min(1, "must be 1-5: automatic failover needs a replica").max(5, "must be 1-5").meta({ description: "Replicas beside the primary, spread over the zones: automatic failover and Multi-AZ promote one when the primary fails." }),
-  encrypted: z.boolean().meta({ description: "Encryption at rest with the environment's cache key (customer-managed) and TLS required in transit, which IAM authentication needs; refused false where protectData is on." }),
-  snapshotRetentionDays: z.number().int().min(0, "must be 0-35").max(35, "must be 0-35").meta({ description: "Days of daily snapshots (0 keeps none); the cache holds copies, so a day or two is enough." }),
+  enabled: z.boolean().meta({
+    description:
+      "An ElastiCache replication group the tasks reach (the seed's 100,000-user step; the 100000-users preset turns it on), and one in the DR standby once it serves.",
+  }),
+  engine: z.enum(["valkey", "redis"]).meta({
+    description:
+      "Valkey (default: the open-source, BSD-licensed successor of Redis OSS 7.2, wire-compatible with Redis clients, and priced about 20% below Redis OSS on ElastiCache nodes) or Redis OSS.",
+  }),
+  engineVersion: z
+    .string()
+    .regex(/^\d+\.\d+$/, 'must be "major.minor", such as "8.0"')
+    .meta({ description: "Engine version (config/engines.ts lists those with IAM authentication: Valkey 7.2, 8.0, 8.1; Redis OSS 7.0, 7.1)." }),
+  nodeType: z
+    .string()
+    .regex(/^cache\.[a-z0-9-]+\.[a-z0-9]+$/, 'must be an ElastiCache node type such as "cache.r7g.large"')
+    .meta({ description: "Node type of the primary and each replica." }),
+  replicas: z
+    .number()
+    .int()
+    .min(1, "must be 1-5: automatic failover needs a replica")
+    .max(5, "must be 1-5")
+    .meta({ description: "Replicas beside the primary, spread over the zones: automatic failover and Multi-AZ promote one when the primary fails." }),
+  encrypted: z.boolean().meta({
+    description:
+      "Encryption at rest with the environment's cache key (customer-managed) and TLS required in transit, which IAM authentication needs; refused false where protectData is on.",
+  }),
+  snapshotRetentionDays: z
+    .number()
+    .int()
+    .min(0, "must be 0-35")
+    .max(35, "must be 0-35")
+    .meta({ description: "Days of daily snapshots (0 keeps none); the cache holds copies, so a day or two is enough." }),
   snapshotWindow: utcWindow.meta({ description: "UTC window of the daily snapshot." }),
   maintenanceWindow: weeklyWindow.meta({ description: "UTC window of maintenance (patches, minor upgrades)." }),
-  alarms: z.strictObject({
-    cpuPercent: z.number().min(1).max(100).meta({ description: "Engine CPU (%) of a node (EngineCPUUtilization: the engine's own thread) above which its alarm fires." }),
-    memoryPercent: z.number().min(1).max(100).meta({ description: "Memory used (%) of a node (DatabaseMemoryUsagePercentage) above which its alarm fires." }),
-    evictionsPer5Minutes: positiveInt.meta({ description: "Keys evicted per 5 minutes on a node above which its alarm fires (the cache is too small)." }),
-    replicationLagSeconds: positiveInt.meta({ description: "Replica lag (s) behind the primary above which its alarm fires." }),
-  }).meta({ description: "Cache alarm thresholds." }),
+  alarms: z
+    .strictObject({
+      cpuPercent: z
+        .number()
+        .min(1)
+        .max(100)
+        .meta({ description: "Engine CPU (%) of a node (EngineCPUUtilization: the engine's own thread) above which its alarm fires." }),
+      memoryPercent: z.number().min(1).max(100).meta({ description: "Memory used (%) of a node (DatabaseMemoryUsagePercentage) above which its alarm fires." }),
+      evictionsPer5Minutes: positiveInt.meta({ description: "Keys evicted per 5 minutes on a node above which its alarm fires (the cache is too small)." }),
+      replicationLagSeconds: positiveInt.meta({ description: "Replica lag (s) behind the primary above which its alarm fires." }),
+    })
+    .meta({ description: "Cache alarm thresholds." }),
 });
 
 export const monitoringSchema = z.strictObject({
@@ -214,75 +350,149 @@ export const monitoringSchema = z.strictObject({
   evaluationPeriods: positiveInt.meta({ description: "Datapoints that must breach before an alarm fires." }),
   http5xxPerPeriod: positiveInt.meta({ description: "Target and ELB 5XX responses per period that count as a spike." }),
   targetResponseSeconds: z.number().positive().meta({ description: "Average target response time (seconds) that alarms." }),
-  highRiskPredictionsPerPeriod: positiveInt.meta({ description: "High-risk predictions per period that alarm (seed \"High Risk Spike\")." }),
+  highRiskPredictionsPerPeriod: positiveInt.meta({ description: 'High-risk predictions per period that alarm (seed "High Risk Spike").' }),
 });
 
 export const edgeSchema = z.strictObject({
-  cloudfront: z.strictObject({
-    enabled: z.boolean().meta({ description: "One distribution in front of the ALB and the static bucket." }),
-    domainNames: z.array(z.string().regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a lower-case domain name such as "dashboard.example.edu"')).meta({ description: "Custom domain names (aliases) of the distribution; need certificateArn." }),
-    certificateArn: certificateArn.optional().meta({ description: "ACM certificate in us-east-1 covering domainNames; gives viewers TLS 1.2 as the minimum." }),
-    acceptDefaultCertificate: z.boolean().meta({ description: "Serve on the default *.cloudfront.net certificate, which lets viewers negotiate TLS 1.0. Only an explicit true allows CloudFront without certificateArn." }),
-    albOriginDomain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a lower-case domain name").optional().meta({ description: "Domain name in the ALB's certificate that resolves to the ALB; CloudFront connects to it over HTTPS when loadBalancer.httpsEnabled (a certificate never matches the ALB's own DNS name)." }),
-    staticPathPatterns: z.array(z.string().regex(/^\/\S*$/, 'must be a path pattern such as "/static/*"')).min(1).meta({ description: "Paths served from the static bucket." }),
-    staticDefaultTtlSeconds: z.number().int().min(0).meta({ description: "Default TTL of static assets (seed: 1 hour)." }),
-    priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).meta({ description: "Edge locations (seed: US, Canada, Europe)." }),
-    contentSecurityPolicy: z.string().min(1).refine((v) => !/[\r\n]/.test(v), "must be one line").meta({ description: "Content-Security-Policy sent on every response, in the project's own response headers policy (with HSTS, nosniff, frame and referrer policies). The default allows what Streamlit needs: its own scripts, its inline styles (emotion), websockets and fetches to its own origin, images and fonts from data: and blob: URLs. Not tried against a running Streamlit here: if a component needs more (e.g. 'unsafe-eval' for some chart libraries), widen it." }),
-    allowedCountries: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as "US"')).meta({ description: "Countries (ISO 3166-1 alpha-2) allowed to reach the distribution; empty allows every country, because students abroad must still reach a mental-health service (the WAF and the app's sign-in are the controls)." }),
-  }).meta({ description: "Seed \"CloudFront (Optional)\"." }),
-  waf: z.strictObject({
-    enabled: z.boolean().meta({ description: "Web ACL on CloudFront (or on the ALB when CloudFront is off)." }),
-    rateLimitPer5Minutes: z.number().int().min(10).max(2000000000).meta({ description: "Requests per 5 minutes one IP may send before it is blocked." }),
-    anonymousRateLimitPer5Minutes: z.number().int().min(10).max(2000000000).meta({ description: "Requests per 5 minutes one anonymizing address (a VPN, Tor node or privacy relay: AWS's AnonymousIPList) may send before it is blocked. Such addresses are let through, not blocked, so that students can reach the service privately; at most rateLimitPer5Minutes." }),
-  }).meta({ description: "Seed \"Recommended: Enable AWS WAF\"." }),
+  cloudfront: z
+    .strictObject({
+      enabled: z.boolean().meta({ description: "One distribution in front of the ALB and the static bucket." }),
+      domainNames: z
+        .array(z.string().regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a lower-case domain name such as "dashboard.example.edu"'))
+        .meta({ description: "Custom domain names (aliases) of the distribution; need certificateArn." }),
+      certificateArn: certificateArn
+        .optional()
+        .meta({ description: "ACM certificate in us-east-1 covering domainNames; gives viewers TLS 1.2 as the minimum." }),
+      acceptDefaultCertificate: z.boolean().meta({
+        description:
+          "Serve on the default *.cloudfront.net certificate, which lets viewers negotiate TLS 1.0. Only an explicit true allows CloudFront without certificateArn.",
+      }),
+      albOriginDomain: z
+        .string()
+        .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a lower-case domain name")
+        .optional()
+        .meta({
+          description:
+            "Domain name in the ALB's certificate that resolves to the ALB; CloudFront connects to it over HTTPS when loadBalancer.httpsEnabled (a certificate never matches the ALB's own DNS name).",
+        }),
+      staticPathPatterns: z
+        .array(z.string().regex(/^\/\S*$/, 'must be a path pattern such as "/static/*"'))
+        .min(1)
+        .meta({ description: "Paths served from the static bucket." }),
+      staticDefaultTtlSeconds: z.number().int().min(0).meta({ description: "Default TTL of static assets (seed: 1 hour)." }),
+      priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).meta({ description: "Edge locations (seed: US, Canada, Europe)." }),
+      contentSecurityPolicy: z
+        .string()
+        .min(1)
+        .refine((v) => !/[\r\n]/.test(v), "must be one line")
+        .meta({
+          description:
+            "Content-Security-Policy sent on every response, in the project's own response headers policy (with HSTS, nosniff, frame and referrer policies). The default allows what Streamlit needs: its own scripts, its inline styles (emotion), websockets and fetches to its own origin, images and fonts from data: and blob: URLs. Not tried against a running Streamlit here: if a component needs more (e.g. 'unsafe-eval' for some chart libraries), widen it.",
+        }),
+      allowedCountries: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as "US"')).meta({
+        description:
+          "Countries (ISO 3166-1 alpha-2) allowed to reach the distribution; empty allows every country, because students abroad must still reach a mental-health service (the WAF and the app's sign-in are the controls).",
+      }),
+    })
+    .meta({ description: 'Seed "CloudFront (Optional)".' }),
+  waf: z
+    .strictObject({
+      enabled: z.boolean().meta({ description: "Web ACL on CloudFront (or on the ALB when CloudFront is off)." }),
+      rateLimitPer5Minutes: z.number().int().min(10).max(2000000000).meta({ description: "Requests per 5 minutes one IP may send before it is blocked." }),
+      anonymousRateLimitPer5Minutes: z.number().int().min(10).max(2000000000).meta({
+        description:
+          "Requests per 5 minutes one anonymizing address (a VPN, Tor node or privacy relay: AWS's AnonymousIPList) may send before it is blocked. Such addresses are let through, not blocked, so that students can reach the service privately; at most rateLimitPer5Minutes.",
+      }),
+    })
+    .meta({ description: 'Seed "Recommended: Enable AWS WAF".' }),
 });
 
 const zone = (example: string) => z.string().regex(ZONE_NAME, `must be an AZ name such as "${example}"`);
 
 export const drSchema = z.strictObject({
-  enabled: z.boolean().meta({ description: "A standby of this environment in the DR region (stateRegion): its own stack <env>-dr, network and database replica." }),
-  mode: z
-    .enum(["pilot-light", "warm-standby", "serving", "active"])
-    .meta({
-      description:
-        "pilot-light: the replica and the network, nothing serving (cheapest; with Aurora, a secondary cluster without instances); warm-standby: ready to serve; serving (Aurora only): both regions serve, the standby at full size reading its own secondary and forwarding writes to the primary (global write forwarding), CloudFront splits viewers by dr.standbyTrafficPercent; active: after a failover, the standby is the primary (the replica promoted, or the Aurora secondary promoted by the global failover). Changing it updates the DR resources in place.",
-    }),
-  databaseReplica: z.boolean().meta({ description: "A copy of the database in the DR region, when the environment has a database: an encrypted cross-region read replica of the instance (seed \"RDS cross-region read replica\"), or with Aurora the secondary cluster of an Aurora Global Database." }),
+  enabled: z
+    .boolean()
+    .meta({ description: "A standby of this environment in the DR region (stateRegion): its own stack <env>-dr, network and database replica." }),
+  mode: z.enum(["pilot-light", "warm-standby", "serving", "active"]).meta({
+    description:
+      "pilot-light: the replica and the network, nothing serving (cheapest; with Aurora, a secondary cluster without instances); warm-standby: ready to serve; serving (Aurora only): both regions serve, the standby at full size reading its own secondary and forwarding writes to the primary (global write forwarding), CloudFront splits viewers by dr.standbyTrafficPercent; active: after a failover, the standby is the primary (the replica promoted, or the Aurora secondary promoted by the global failover). Changing it updates the DR resources in place.",
+  }),
+  databaseReplica: z.boolean().meta({
+    description:
+      'A copy of the database in the DR region, when the environment has a database: an encrypted cross-region read replica of the instance (seed "RDS cross-region read replica"), or with Aurora the secondary cluster of an Aurora Global Database.',
+  }),
   availabilityZones: z.array(zone("us-west-2a")).meta({ description: "Zones of the DR region for the standby's subnets, at least 2, given explicitly." }),
   vpcCidr: vpcCidr.meta({ description: "The standby VPC's range; must not overlap network.vpcCidr, so the two networks can be peered." }),
   publicSubnetCidrs: z.array(subnetCidr).meta({ description: "Public subnets of the standby, one per DR zone, inside dr.vpcCidr." }),
   privateSubnetCidrs: z.array(subnetCidr).meta({ description: "Private subnets of the standby (the replica), one per DR zone, inside dr.vpcCidr." }),
-  standbyTrafficPercent: z.number().int().min(0, "must be 0-100").max(100, "must be 0-100").meta({ description: "In serving mode, the share of viewers (by a hash of their IP address, so a viewer stays in one region) that CloudFront sends to the standby first, the primary on failure; the rest go to the primary first. 0 keeps the standby as a failover target only." }),
+  standbyTrafficPercent: z.number().int().min(0, "must be 0-100").max(100, "must be 0-100").meta({
+    description:
+      "In serving mode, the share of viewers (by a hash of their IP address, so a viewer stays in one region) that CloudFront sends to the standby first, the primary on failure; the rest go to the primary first. 0 keeps the standby as a failover target only.",
+  }),
   replicaLagAlarmSeconds: z.number().int().positive().meta({ description: "Replica lag (seconds) above which the DR alerts topic is told." }),
-  certificateArn: certificateArn.optional().meta({ description: "ACM certificate in the DR region for the standby ALB's HTTPS listener; required when loadBalancer.httpsEnabled." }),
+  certificateArn: certificateArn
+    .optional()
+    .meta({ description: "ACM certificate in the DR region for the standby ALB's HTTPS listener; required when loadBalancer.httpsEnabled." }),
   failoverOrigin: z
     .strictObject({
-      vpcOriginId: z.string().regex(/^vo_[A-Za-z0-9]+$/, 'must be a CloudFront VPC origin id such as "vo_0a1b2c3d4e5f"').meta({ description: "The standby's CloudFront VPC origin: output cloudfront_vpc_origin_id of the <env>-dr stack." }),
-      domainName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a lower-case domain name").meta({ description: "The standby ALB's DNS name (output alb_dns_name of the <env>-dr stack), or with HTTPS the name its certificate covers." }),
+      vpcOriginId: z
+        .string()
+        .regex(/^vo_[A-Za-z0-9]+$/, 'must be a CloudFront VPC origin id such as "vo_0a1b2c3d4e5f"')
+        .meta({ description: "The standby's CloudFront VPC origin: output cloudfront_vpc_origin_id of the <env>-dr stack." }),
+      domainName: z
+        .string()
+        .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a lower-case domain name")
+        .meta({ description: "The standby ALB's DNS name (output alb_dns_name of the <env>-dr stack), or with HTTPS the name its certificate covers." }),
     })
     .optional()
-    .meta({ description: "Where CloudFront fails over to (an origin group: the primary ALB first, the standby on 5xx and timeouts), in warm-standby and active; set from the <env>-dr stack's outputs after its first deploy." }),
+    .meta({
+      description:
+        "Where CloudFront fails over to (an origin group: the primary ALB first, the standby on 5xx and timeouts), in warm-standby and active; set from the <env>-dr stack's outputs after its first deploy.",
+    }),
 });
 
 export const encryptionSchema = z.strictObject({
-  customerManagedKeys: z.boolean().meta({ description: "Customer-managed KMS keys (rotated yearly, policies scoped to their users) for the data and models buckets, the ECR repository, the database and its secret, and the log groups; false falls back to AWS-managed keys. The DR standby's replica database has a key of its own either way: RDS stores the key's ARN, and an AWS-managed key's ARN is not known offline." }),
+  customerManagedKeys: z.boolean().meta({
+    description:
+      "Customer-managed KMS keys (rotated yearly, policies scoped to their users) for the data and models buckets, the ECR repository, the database and its secret, and the log groups; false falls back to AWS-managed keys. The DR standby's replica database has a key of its own either way: RDS stores the key's ARN, and an AWS-managed key's ARN is not known offline.",
+  }),
 });
 
 export const environmentSchema = z.strictObject({
   project: z
     .string()
-    .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, "must be 3-20 lower-case letters, digits or hyphens, starting with a letter").meta({ description: "Project slug used in every physical name." }),
-  environment: z.string().regex(/^[a-z][a-z0-9]{1,9}$/, "must be 2-10 lower-case letters or digits, starting with a letter").meta({ description: "Environment name, part of every physical name and of the stack name." }),
-  accountId: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id").meta({ description: "The AWS account deployed to; the provider refuses any other (allowed_account_ids). Set your account: the committed value is AWS's documentation account, so nothing deploys until you do." }),
+    .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, "must be 3-20 lower-case letters, digits or hyphens, starting with a letter")
+    .meta({ description: "Project slug used in every physical name." }),
+  environment: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{1,9}$/, "must be 2-10 lower-case letters or digits, starting with a letter")
+    .meta({ description: "Environment name, part of every physical name and of the stack name." }),
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, "must be a 12-digit AWS account id")
+    .meta({
+      description:
+        "The AWS account deployed to; the provider refuses any other (allowed_account_ids). Set your account: the committed value is AWS's documentation account, so nothing deploys until you do.",
+    }),
   region: region.meta({ description: "Primary region (seed)." }),
   stateRegion: region.meta({ description: "Disaster-recovery region: the Terraform state bucket and the replicas; must differ from region." }),
-  availabilityZones: z.array(zone("us-east-1a")).meta({ description: "Zones of the primary region, at least 2, given explicitly (a look-up would call AWS and make plans non-deterministic)." }),
+  availabilityZones: z
+    .array(zone("us-east-1a"))
+    .meta({ description: "Zones of the primary region, at least 2, given explicitly (a look-up would call AWS and make plans non-deterministic)." }),
   dataClassification: z.string().min(1).meta({ description: "`DataClassification` tag on every resource." }),
   tags: z.record(z.string(), z.string()).meta({ description: "Extra tags on every resource (merged into the provider's default_tags)." }),
   protectData: z.boolean().meta({ description: "Protect stateful resources: deletion protection, final snapshots, no force_destroy." }),
-  acceptUnencryptedHttp: z.boolean().meta({ description: "Accept, knowingly, plain HTTP on a hop that carries student data in an environment that protects data (viewers to an ALB without HTTPS, CloudFront to an ALB without HTTPS, the ALB to the tasks over HTTP). For a demo without real data only: synthesis then prints one warning line per unencrypted hop. Remove it, with certificates set, before real data." }),
-  size: z.enum(["100-users", "1000-users", "10000-users", "100000-users"]).meta({ description: "The seed's scaling path (config/sizes.ts): task counts, database class and caching for about this many users." }),
-  alertEmail: z.email({ message: 'must be an e-mail address such as "ops@example.edu"' }).optional().meta({ description: "Alert e-mail subscribed to the alerts topic (confirm the subscription mail)." }),
+  acceptUnencryptedHttp: z.boolean().meta({
+    description:
+      "Accept, knowingly, plain HTTP on a hop that carries student data in an environment that protects data (viewers to an ALB without HTTPS, CloudFront to an ALB without HTTPS, the ALB to the tasks over HTTP). For a demo without real data only: synthesis then prints one warning line per unencrypted hop. Remove it, with certificates set, before real data.",
+  }),
+  size: z
+    .enum(["100-users", "1000-users", "10000-users", "100000-users"])
+    .meta({ description: "The seed's scaling path (config/sizes.ts): task counts, database class and caching for about this many users." }),
+  alertEmail: z
+    .email({ message: 'must be an e-mail address such as "ops@example.edu"' })
+    .optional()
+    .meta({ description: "Alert e-mail subscribed to the alerts topic (confirm the subscription mail)." }),
   network: networkSchema,
   service: serviceSchema,
   loadBalancer: loadBalancerSchema,

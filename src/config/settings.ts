@@ -53,7 +53,9 @@ export function parseJson(text: string, file: string): unknown {
 export function asSettings(value: unknown, source: string): DeploymentSettings {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     const kind = value === null ? "null" : Array.isArray(value) ? "an array" : `the ${typeof value} ${JSON.stringify(value)}`;
-    throw new ConfigurationError([`${source} is ${kind}; the deployment settings are an object. Fix: write an object such as { "accountId": "...", "environments": { "dev": {} } } (docs/settings.md).`]);
+    throw new ConfigurationError([
+      `${source} is ${kind}; the deployment settings are an object. Fix: write an object such as { "accountId": "...", "environments": { "dev": {} } } (docs/settings.md).`,
+    ]);
   }
   return value;
 }

@@ -65,7 +65,11 @@ export class AuditTrail extends Construct {
               { field: "eventCategory", equalTo: ["Data"] },
               { field: "resources.type", equalTo: ["AWS::S3::Object"] },
               // Not the trail's own bucket: logging its own writes would loop.
-              { field: "resources.ARN", startsWith: [s3Arn(context, `${props.s3DataEventsProject}-`)], notStartsWith: [s3Arn(context, `${props.bucketName}/`)] },
+              {
+                field: "resources.ARN",
+                startsWith: [s3Arn(context, `${props.s3DataEventsProject}-`)],
+                notStartsWith: [s3Arn(context, `${props.bucketName}/`)],
+              },
             ],
           },
         ]
@@ -100,7 +104,11 @@ export class AuditTrail extends Construct {
           resources: ["*"],
           condition: [
             ...fromThisTrail,
-            { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [arn(context, { service: "cloudtrail", region: "*", resource: "trail/*" })] },
+            {
+              test: "StringLike",
+              variable: "kms:EncryptionContext:aws:cloudtrail:arn",
+              values: [arn(context, { service: "cloudtrail", region: "*", resource: "trail/*" })],
+            },
           ],
         },
         cloudWatchLogsKeyStatement(context),

@@ -11,7 +11,17 @@ import type { AuroraConfig } from "../config/schema";
 import { auroraClusterName, PRIMARY_ID } from "../naming";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
-import { APP_DB_USER, enhancedMonitoringRole, grantIamConnect, NO_EXTENDED_SUPPORT, PERFORMANCE_INSIGHTS_RETENTION_DAYS, POSTGRES, POSTGRES_PORT, RDS_CA, rdsAlarm } from "./rds";
+import {
+  APP_DB_USER,
+  enhancedMonitoringRole,
+  grantIamConnect,
+  NO_EXTENDED_SUPPORT,
+  PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+  POSTGRES,
+  POSTGRES_PORT,
+  RDS_CA,
+  rdsAlarm,
+} from "./rds";
 import type { Grantable } from "./iam";
 import type { CustomerKey } from "./keys";
 import type { Metric } from "./metric";
@@ -27,7 +37,13 @@ export const SERVERLESS = "db.serverless";
  * share: the engine version (major.minor) and what sizes the instances, their class
  * (`db.serverless` for Serverless v2, scaled within the ACU range) and I/O-Optimized storage.
  */
-export const AURORA_SETTINGS = ["engineVersion", "instanceClass", "minCapacityAcu", "maxCapacityAcu", "ioOptimized"] as const satisfies readonly (keyof AuroraConfig)[];
+export const AURORA_SETTINGS = [
+  "engineVersion",
+  "instanceClass",
+  "minCapacityAcu",
+  "maxCapacityAcu",
+  "ioOptimized",
+] as const satisfies readonly (keyof AuroraConfig)[];
 
 /**
  * The cluster's input rule, which the settings validation reports too (as database.aurora.*):
@@ -38,7 +54,10 @@ export function capacityProblems(capacity: { readonly minCapacityAcu: number; re
   const { minCapacityAcu: min, maxCapacityAcu: max } = capacity;
   const problems: Problem[] = [];
   if (min > max) {
-    problems.push({ path: at("minCapacityAcu"), message: `${min} ACU is above ${at("maxCapacityAcu")} ${max}. Fix: keep minCapacityAcu <= maxCapacityAcu (e.g. 0.5 and 16).` });
+    problems.push({
+      path: at("minCapacityAcu"),
+      message: `${min} ACU is above ${at("maxCapacityAcu")} ${max}. Fix: keep minCapacityAcu <= maxCapacityAcu (e.g. 0.5 and 16).`,
+    });
   }
   if (max < 1) {
     problems.push({ path: at("maxCapacityAcu"), message: `${max} ACU is below Serverless v2's smallest maximum, 1 ACU. Fix: set at least 1.` });
@@ -132,8 +151,7 @@ export class AuroraClusterParts {
       dbClusterParameterGroupName: this.parameters.name,
       port: POSTGRES_PORT,
       preferredMaintenanceWindow: p.maintenanceWindow,
-      serverlessv2ScalingConfiguration:
-        p.instanceClass === SERVERLESS ? { minCapacity: p.minCapacityAcu, maxCapacity: p.maxCapacityAcu } : undefined,
+      serverlessv2ScalingConfiguration: p.instanceClass === SERVERLESS ? { minCapacity: p.minCapacityAcu, maxCapacity: p.maxCapacityAcu } : undefined,
       copyTagsToSnapshot: true,
       deletionProtection: p.protectData,
       skipFinalSnapshot: !p.protectData,
@@ -191,9 +209,27 @@ export class AuroraClusterParts {
         threshold,
         description,
       });
-    alarm("cpu-high", "CPUUtilization", "GreaterThanThreshold", p.alarms.cpuPercent, `Aurora instance ${identifier}: CPU above ${p.alarms.cpuPercent}% for 10 minutes`);
-    alarm("connections-high", "DatabaseConnections", "GreaterThanThreshold", p.alarms.connections, `Aurora instance ${identifier}: more than ${p.alarms.connections} connections`);
-    alarm("local-storage-low", "FreeLocalStorage", "LessThanThreshold", p.alarms.freeLocalStorageGb * 1024 ** 3, `Aurora instance ${identifier}: free local storage below ${p.alarms.freeLocalStorageGb} GiB`);
+    alarm(
+      "cpu-high",
+      "CPUUtilization",
+      "GreaterThanThreshold",
+      p.alarms.cpuPercent,
+      `Aurora instance ${identifier}: CPU above ${p.alarms.cpuPercent}% for 10 minutes`,
+    );
+    alarm(
+      "connections-high",
+      "DatabaseConnections",
+      "GreaterThanThreshold",
+      p.alarms.connections,
+      `Aurora instance ${identifier}: more than ${p.alarms.connections} connections`,
+    );
+    alarm(
+      "local-storage-low",
+      "FreeLocalStorage",
+      "LessThanThreshold",
+      p.alarms.freeLocalStorageGb * 1024 ** 3,
+      `Aurora instance ${identifier}: free local storage below ${p.alarms.freeLocalStorageGb} GiB`,
+    );
   }
 }
 
@@ -253,7 +289,9 @@ export class AuroraCluster extends Construct implements ServiceDatabase {
     super(scope, id);
     refuseInputs(this.node.path, capacityProblems(props));
     if (props.replicationSourceArn && props.globalClusterIdentifier) {
-      throw new Error(`${this.node.path}: a cluster that replicates an RDS instance cannot be the primary of a global database. Fix: promote it first (docs/operations.md, "Moving to Aurora"), then make it global.`);
+      throw new Error(
+        `${this.node.path}: a cluster that replicates an RDS instance cannot be the primary of a global database. Fix: promote it first (docs/operations.md, "Moving to Aurora"), then make it global.`,
+      );
     }
     this.context = props.context;
     this.key = props.key;

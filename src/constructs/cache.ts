@@ -43,12 +43,19 @@ export function cacheVersionProblems(cache: Pick<CacheProps, "engine" | "engineV
   const versions = Object.keys(CACHE_ENGINE_VERSIONS[cache.engine]);
   return versions.includes(cache.engineVersion)
     ? []
-    : [{ path: at("engineVersion"), message: `"${cache.engineVersion}" is not a ${cache.engine} version the cache supports with IAM authentication. Fix: use one of ${versions.join(", ")}.` }];
+    : [
+        {
+          path: at("engineVersion"),
+          message: `"${cache.engineVersion}" is not a ${cache.engine} version the cache supports with IAM authentication. Fix: use one of ${versions.join(", ")}.`,
+        },
+      ];
 }
 
 /** The cache's naming rule, which the settings validation reports for the primary's and the standby's caches: its ids follow ElastiCache's rules. */
 export function cacheIdProblems(names: NameContext, engine: CacheProps["engine"]): Problem[] {
-  return cacheIds(names, engine).flatMap((id) => elastiCacheIdProblems(id).map((problem) => ({ path: "project", message: `gives the ElastiCache id ${problem}. Fix: shorten project or environment.` })));
+  return cacheIds(names, engine).flatMap((id) =>
+    elastiCacheIdProblems(id).map((problem) => ({ path: "project", message: `gives the ElastiCache id ${problem}. Fix: shorten project or environment.` })),
+  );
 }
 
 export interface CacheProps extends Readonly<Pick<CacheConfig, (typeof CACHE_SETTINGS)[number]>> {
@@ -176,7 +183,11 @@ export class Cache extends Construct {
       lifecycle: { createBeforeDestroy: true },
       tags: { Name: name },
     });
-    suppress(group, "AWS-2", "the name carries every argument that forces a new parameter group (the family, and a hash of family and description), so a replacement always has a name of its own");
+    suppress(
+      group,
+      "AWS-2",
+      "the name carries every argument that forces a new parameter group (the family, and a hash of family and description), so a replacement always has a name of its own",
+    );
     return group;
   }
 
@@ -238,9 +249,27 @@ export class Cache extends Construct {
         missing: what === "cpu-high" || what === "memory-high" ? "breaching" : "notBreaching",
       });
     alarm("cpu-high", "EngineCPUUtilization", "Average", props.alarms.cpuPercent, `engine CPU above ${props.alarms.cpuPercent}% for 10 minutes`);
-    alarm("memory-high", "DatabaseMemoryUsagePercentage", "Average", props.alarms.memoryPercent, `memory above ${props.alarms.memoryPercent}% for 10 minutes: evictions follow`);
-    alarm("evictions", "Evictions", "Sum", props.alarms.evictionsPer5Minutes, `more than ${props.alarms.evictionsPer5Minutes} keys evicted per 5 minutes: the cache is too small`);
-    alarm("replication-lag", "ReplicationLag", "Maximum", props.alarms.replicationLagSeconds, `more than ${props.alarms.replicationLagSeconds} s behind the primary`);
+    alarm(
+      "memory-high",
+      "DatabaseMemoryUsagePercentage",
+      "Average",
+      props.alarms.memoryPercent,
+      `memory above ${props.alarms.memoryPercent}% for 10 minutes: evictions follow`,
+    );
+    alarm(
+      "evictions",
+      "Evictions",
+      "Sum",
+      props.alarms.evictionsPer5Minutes,
+      `more than ${props.alarms.evictionsPer5Minutes} keys evicted per 5 minutes: the cache is too small`,
+    );
+    alarm(
+      "replication-lag",
+      "ReplicationLag",
+      "Maximum",
+      props.alarms.replicationLagSeconds,
+      `more than ${props.alarms.replicationLagSeconds} s behind the primary`,
+    );
   }
 
   /** Lets the members of `other` reach the cache (both sides' rules). */

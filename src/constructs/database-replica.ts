@@ -18,7 +18,14 @@ import type { Service, ServiceDatabase } from "./service";
  * the engine version names the parameter group's family; the replica starts with its source's
  * storage and grows to maxAllocatedStorageGb; backupRetentionDays applies once promoted.
  */
-export const REPLICA_SETTINGS = ["engineVersion", "instanceClass", "maxAllocatedStorageGb", "databaseName", "monitoringIntervalSeconds", "backupRetentionDays"] as const satisfies readonly (keyof DatabaseConfig)[];
+export const REPLICA_SETTINGS = [
+  "engineVersion",
+  "instanceClass",
+  "maxAllocatedStorageGb",
+  "databaseName",
+  "monitoringIntervalSeconds",
+  "backupRetentionDays",
+] as const satisfies readonly (keyof DatabaseConfig)[];
 
 export interface DatabaseReplicaProps extends Readonly<Pick<DatabaseConfig, (typeof REPLICA_SETTINGS)[number]>> {
   /** The DR region's context: account, region, partition, names. */

@@ -100,7 +100,13 @@ export class Database extends Construct implements ServiceDatabase {
     const alarm = (id: string, metricName: string, comparison: "GreaterThanThreshold" | "LessThanThreshold", threshold: number, description: string) =>
       rdsAlarm(props.alerts, this, id, { metric: this.metric(metricName), comparison, threshold, description });
     alarm("db-cpu-high", "CPUUtilization", "GreaterThanThreshold", alarms.cpuPercent, `Database CPU above ${alarms.cpuPercent}% for 10 minutes`);
-    alarm("db-storage-low", "FreeStorageSpace", "LessThanThreshold", alarms.freeStorageGb * 1024 ** 3, `Database free storage below ${alarms.freeStorageGb} GiB`);
+    alarm(
+      "db-storage-low",
+      "FreeStorageSpace",
+      "LessThanThreshold",
+      alarms.freeStorageGb * 1024 ** 3,
+      `Database free storage below ${alarms.freeStorageGb} GiB`,
+    );
     alarm("db-connections-high", "DatabaseConnections", "GreaterThanThreshold", alarms.connections, `More than ${alarms.connections} database connections`);
   }
 

@@ -89,7 +89,9 @@ export function standbyShareCode(sharePercent: number): string {
  */
 export function albVpcOrigin(scope: Construct, id: string, alb: LoadBalancer): CloudfrontVpcOrigin {
   if (!alb.internal) {
-    throw new Error(`${scope.node.path}: the load balancer ${alb.node.path} is internet-facing; CloudFront reaches the ALB through a VPC origin, which needs an internal ALB. Fix: create the LoadBalancer with internal: true.`);
+    throw new Error(
+      `${scope.node.path}: the load balancer ${alb.node.path} is internet-facing; CloudFront reaches the ALB through a VPC origin, which needs an internal ALB. Fix: create the LoadBalancer with internal: true.`,
+    );
   }
   const name = loadBalancerName(alb.names);
   return new CloudfrontVpcOrigin(scope, id, {
@@ -141,7 +143,8 @@ export function albOriginProblems(albServesHttps: boolean, albOriginDomain: stri
     ? [
         {
           path: at("albOriginDomain"),
-          message: "is required when CloudFront is on and the ALB serves HTTPS: CloudFront checks the ALB's certificate against the origin's name. Fix: set it to the name in the ALB's certificate that resolves to the ALB.",
+          message:
+            "is required when CloudFront is on and the ALB serves HTTPS: CloudFront checks the ALB's certificate against the origin's name. Fix: set it to the name in the ALB's certificate that resolves to the ALB.",
         },
       ]
     : [];
@@ -198,7 +201,9 @@ export class Edge extends Construct {
     refuseInputs(this.node.path, albOriginProblems(alb.https, props.albOriginDomain));
     const share = props.standbyTrafficPercent ?? 0;
     if (share > 0 && !props.failoverOrigin) {
-      throw new Error(`${this.node.path}: standbyTrafficPercent ${share} needs failoverOrigin, the standby ALB's VPC origin. Fix: set the failover origin, or 0.`);
+      throw new Error(
+        `${this.node.path}: standbyTrafficPercent ${share} needs failoverOrigin, the standby ALB's VPC origin. Fix: set the failover origin, or 0.`,
+      );
     }
     const names = props.context.names;
     this.securityHeaders = new CloudfrontResponseHeadersPolicy(this, "security-headers", {

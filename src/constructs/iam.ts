@@ -1,7 +1,4 @@
-import {
-  DataAwsIamPolicyDocument,
-  type DataAwsIamPolicyDocumentStatement,
-} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -83,14 +80,18 @@ export class Role extends Construct implements Grantable {
     const chunks: Statement[][] = [];
     for (const statement of statements) {
       if (size([statement]) > POLICY_QUOTAS.managed) {
-        throw new Error(`${this.node.path}: statement ${statement.sid ?? "(no sid)"} alone is ${size([statement])} characters, above IAM's ${POLICY_QUOTAS.managed} for a managed policy. Fix: split it into statements of fewer resources or actions.`);
+        throw new Error(
+          `${this.node.path}: statement ${statement.sid ?? "(no sid)"} alone is ${size([statement])} characters, above IAM's ${POLICY_QUOTAS.managed} for a managed policy. Fix: split it into statements of fewer resources or actions.`,
+        );
       }
       const last = chunks[chunks.length - 1];
       if (last && size([...last, statement]) <= POLICY_QUOTAS.managed) last.push(statement);
       else chunks.push([statement]);
     }
     if (attached + chunks.length > POLICY_QUOTAS.managedPerRole) {
-      throw new Error(`${this.node.path}: needs ${attached + chunks.length} managed policies; IAM attaches at most ${POLICY_QUOTAS.managedPerRole} to a role by default. Fix: narrow the role's statements, or raise the quota and this limit.`);
+      throw new Error(
+        `${this.node.path}: needs ${attached + chunks.length} managed policies; IAM attaches at most ${POLICY_QUOTAS.managedPerRole} to a role by default. Fix: narrow the role's statements, or raise the quota and this limit.`,
+      );
     }
     chunks.forEach((chunk, i) => {
       const suffix = i === 0 ? "" : `-${i + 1}`;
@@ -116,7 +117,8 @@ export class Role extends Construct implements Grantable {
    */
   addStatements(...statements: Statement[]): void {
     if (statements.length === 0) return;
-    if (this.managed) throw new Error(`${this.node.path}: its permissions are managed policies, packed when it was built; give every statement to the role's props`);
+    if (this.managed)
+      throw new Error(`${this.node.path}: its permissions are managed policies, packed when it was built; give every statement to the role's props`);
     for (const statement of statements) {
       const same = statement.sid ? this.statements.findIndex((s) => s.sid === statement.sid) : -1;
       if (same < 0) {

@@ -25,16 +25,31 @@ export const LOAD_BALANCER_HEALTH = { intervalSeconds: 30, timeoutSeconds: 5, he
  * The load balancer settings an ALB is built from (config/schema.ts describes each); its
  * certificate is the region's, so it comes separately (the standby's is dr.certificateArn).
  */
-export const LOAD_BALANCER_SETTINGS = ["ingressCidrs", "httpsEnabled", "targetProtocol", "idleTimeoutSeconds", "deregistrationDelaySeconds"] as const satisfies readonly (keyof LoadBalancerConfig)[];
+export const LOAD_BALANCER_SETTINGS = [
+  "ingressCidrs",
+  "httpsEnabled",
+  "targetProtocol",
+  "idleTimeoutSeconds",
+  "deregistrationDelaySeconds",
+] as const satisfies readonly (keyof LoadBalancerConfig)[];
 
 /**
  * The load balancer's input rule, which the settings validation reports for the primary ALB
  * (loadBalancer.*) and the standby's (dr.certificateArn): an HTTPS listener needs a certificate.
  */
-export function httpsCertificateProblems(lb: { readonly httpsEnabled: boolean; readonly certificateArn?: string }, at: NameOf = asProps, region?: string): Problem[] {
+export function httpsCertificateProblems(
+  lb: { readonly httpsEnabled: boolean; readonly certificateArn?: string },
+  at: NameOf = asProps,
+  region?: string,
+): Problem[] {
   const where = region ? `in ${region}` : "of the ALB's region";
   return lb.httpsEnabled && !lb.certificateArn
-    ? [{ path: at("certificateArn"), message: `is required when ${at("httpsEnabled")} is true. Fix: set it to an ACM certificate ARN ${where}, or set ${at("httpsEnabled")} to false.` }]
+    ? [
+        {
+          path: at("certificateArn"),
+          message: `is required when ${at("httpsEnabled")} is true. Fix: set it to an ACM certificate ARN ${where}, or set ${at("httpsEnabled")} to false.`,
+        },
+      ]
     : [];
 }
 
@@ -132,7 +147,11 @@ export class LoadBalancer extends Construct {
       tags: { Name: targetGroupName },
       lifecycle: { createBeforeDestroy: true },
     });
-    suppress(this.targetGroup, "AWS-2", "the name carries a hash of every argument that forces a new target group (port, protocol, target type), so the replacement created first has a name of its own");
+    suppress(
+      this.targetGroup,
+      "AWS-2",
+      "the name carries a hash of every argument that forces a new target group (port, protocol, target type), so the replacement created first has a name of its own",
+    );
     [this.appListener, this.listeners] = this.listenersOf(props);
   }
 

@@ -32,7 +32,10 @@ export function networkProblems(layout: NetworkLayout, at: NameOf = asProps, reg
   const zones = layout.availabilityZones;
   if (zones.length < 2) {
     const example = region ? `, e.g. ["${region.name}a", "${region.name}b"]` : "";
-    problems.push({ path: at("availabilityZones"), message: `lists ${zones.length} zone(s); the ALB and high availability need at least 2. Fix: list two zones${region ? ` of ${region.name}` : ""}${example}.` });
+    problems.push({
+      path: at("availabilityZones"),
+      message: `lists ${zones.length} zone(s); the ALB and high availability need at least 2. Fix: list two zones${region ? ` of ${region.name}` : ""}${example}.`,
+    });
   }
   if (new Set(zones).size !== zones.length) {
     problems.push({ path: at("availabilityZones"), message: "lists a zone twice. Fix: list distinct zones." });
@@ -50,7 +53,10 @@ export function networkProblems(layout: NetworkLayout, at: NameOf = asProps, reg
   }
   const subnets = (["publicSubnetCidrs", "privateSubnetCidrs"] as const).flatMap((key) => {
     if (layout[key].length !== zones.length) {
-      problems.push({ path: at(key), message: `lists ${layout[key].length} CIDR(s) for ${zones.length} availability zones. Fix: give exactly one CIDR per zone, in the zones' order.` });
+      problems.push({
+        path: at(key),
+        message: `lists ${layout[key].length} CIDR(s) for ${zones.length} availability zones. Fix: give exactly one CIDR per zone, in the zones' order.`,
+      });
     }
     return layout[key].map((cidr, i) => ({ path: `${at(key)}[${i}]`, cidr, range: ipaddr.IPv4.parseCIDR(cidr) }));
   });
@@ -74,7 +80,13 @@ export function cidrContains(outer: [ipaddr.IPv4, number], inner: [ipaddr.IPv4, 
 }
 
 /** The network settings a Network is built from (config/schema.ts describes each). */
-export const NETWORK_SETTINGS = ["vpcCidr", "publicSubnetCidrs", "privateSubnetCidrs", "natGateways", "flowLogRetentionDays"] as const satisfies readonly (keyof NetworkConfig)[];
+export const NETWORK_SETTINGS = [
+  "vpcCidr",
+  "publicSubnetCidrs",
+  "privateSubnetCidrs",
+  "natGateways",
+  "flowLogRetentionDays",
+] as const satisfies readonly (keyof NetworkConfig)[];
 
 export interface NetworkProps extends Readonly<Pick<NetworkConfig, (typeof NETWORK_SETTINGS)[number]>> {
   /** Zones, one public and one private subnet each, in the subnets' order. */

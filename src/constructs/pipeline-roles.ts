@@ -109,7 +109,12 @@ export class PipelineRoles extends Construct {
     const statements = {
       "image-publisher": publisherStatements(props.context, env),
       "plan-reader": [...stateStatements(props.context, env, "read"), ...describeStatements(props.context, env)],
-      deployer: [...stateStatements(props.context, env, "write"), ...describeStatements(props.context, env), ...deployStatements(props.context, env), ...scaleStatements(props.context, env)],
+      deployer: [
+        ...stateStatements(props.context, env, "write"),
+        ...describeStatements(props.context, env),
+        ...deployStatements(props.context, env),
+        ...scaleStatements(props.context, env),
+      ],
     };
     this.statements = statements;
     const role = (job: keyof typeof statements, subjects: string[]) =>
@@ -208,7 +213,14 @@ function describeStatements(ctx: DeploymentContext, env: PipelineEnvironment): E
     {
       sid: "DescribeUnscopable",
       effect: "Allow",
-      actions: ["ec2:Describe*", "elasticloadbalancing:Describe*", "application-autoscaling:Describe*", "ecs:DescribeTaskDefinition", "kms:ListAliases", "logs:DescribeLogGroups"],
+      actions: [
+        "ec2:Describe*",
+        "elasticloadbalancing:Describe*",
+        "application-autoscaling:Describe*",
+        "ecs:DescribeTaskDefinition",
+        "kms:ListAliases",
+        "logs:DescribeLogGroups",
+      ],
       resources: ["*"],
       why: "describe calls of the refresh that AWS offers no resource-level permissions for; none returns data",
     },
@@ -264,7 +276,18 @@ function describeStatements(ctx: DeploymentContext, env: PipelineEnvironment): E
     {
       sid: "DescribeEdge",
       effect: "Allow",
-      actions: ["cloudfront:Get*", "cloudfront:List*", "wafv2:Get*", "wafv2:List*", "logs:GetDeliverySource", "logs:GetDeliveryDestination", "logs:GetDelivery", "logs:DescribeDeliveries", "logs:DescribeDeliverySources", "logs:DescribeDeliveryDestinations"],
+      actions: [
+        "cloudfront:Get*",
+        "cloudfront:List*",
+        "wafv2:Get*",
+        "wafv2:List*",
+        "logs:GetDeliverySource",
+        "logs:GetDeliveryDestination",
+        "logs:GetDelivery",
+        "logs:DescribeDeliveries",
+        "logs:DescribeDeliverySources",
+        "logs:DescribeDeliveryDestinations",
+      ],
       resources: [
         arn(ctx, { service: "cloudfront", region: "", resource: "*" }),
         arn(ctx, { service: "wafv2", region: "*", resource: "*" }),
@@ -278,9 +301,20 @@ function describeStatements(ctx: DeploymentContext, env: PipelineEnvironment): E
             sid: "DescribeAuroraAndCache",
             effect: "Allow",
             actions: [
-              ...(env.aurora ? ["rds:DescribeDBClusters", "rds:DescribeDBClusterParameterGroups", "rds:DescribeDBClusterParameters", "rds:DescribeGlobalClusters"] : []),
+              ...(env.aurora
+                ? ["rds:DescribeDBClusters", "rds:DescribeDBClusterParameterGroups", "rds:DescribeDBClusterParameters", "rds:DescribeGlobalClusters"]
+                : []),
               ...(env.cache
-                ? ["elasticache:DescribeReplicationGroups", "elasticache:DescribeCacheClusters", "elasticache:DescribeCacheParameterGroups", "elasticache:DescribeCacheParameters", "elasticache:DescribeCacheSubnetGroups", "elasticache:DescribeUsers", "elasticache:DescribeUserGroups", "elasticache:ListTagsForResource"]
+                ? [
+                    "elasticache:DescribeReplicationGroups",
+                    "elasticache:DescribeCacheClusters",
+                    "elasticache:DescribeCacheParameterGroups",
+                    "elasticache:DescribeCacheParameters",
+                    "elasticache:DescribeCacheSubnetGroups",
+                    "elasticache:DescribeUsers",
+                    "elasticache:DescribeUserGroups",
+                    "elasticache:ListTagsForResource",
+                  ]
                 : []),
             ],
             resources: [...(env.aurora ? auroraArns(ctx, env) : []), ...(env.cache ? cacheArns(ctx, env) : [])],
@@ -291,7 +325,13 @@ function describeStatements(ctx: DeploymentContext, env: PipelineEnvironment): E
     {
       sid: "ReadBucketConfiguration",
       effect: "Allow",
-      actions: ["s3:GetBucket*", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration", "s3:GetReplicationConfiguration", "s3:GetAccelerateConfiguration"],
+      actions: [
+        "s3:GetBucket*",
+        "s3:GetEncryptionConfiguration",
+        "s3:GetLifecycleConfiguration",
+        "s3:GetReplicationConfiguration",
+        "s3:GetAccelerateConfiguration",
+      ],
       resources: [s3Arn(ctx, `${prefix}*`)],
       why: "bucket settings of this environment's buckets; no object reads or listings",
     },
@@ -316,7 +356,9 @@ function describeStatements(ctx: DeploymentContext, env: PipelineEnvironment): E
 function auroraArns(ctx: DeploymentContext, env: PipelineEnvironment): string[] {
   const prefix = prefixOf(ctx, env);
   return [
-    ...[env.region, env.drRegion].flatMap((region) => ["cluster", "cluster-pg", "cluster-snapshot", "db", "subgrp"].map((kind) => arn(ctx, { service: "rds", region, resource: `${kind}:${prefix}*` }))),
+    ...[env.region, env.drRegion].flatMap((region) =>
+      ["cluster", "cluster-pg", "cluster-snapshot", "db", "subgrp"].map((kind) => arn(ctx, { service: "rds", region, resource: `${kind}:${prefix}*` })),
+    ),
     // Global databases live in no region.
     arn(ctx, { service: "rds", region: "", resource: `global-cluster:${prefix}*` }),
   ];
@@ -326,7 +368,9 @@ function auroraArns(ctx: DeploymentContext, env: PipelineEnvironment): string[] 
 function cacheArns(ctx: DeploymentContext, env: PipelineEnvironment): string[] {
   const prefix = prefixOf(ctx, env);
   return servingRegions(env).flatMap((region) =>
-    ["replicationgroup", "cluster", "parametergroup", "subnetgroup", "user", "usergroup", "snapshot"].map((kind) => arn(ctx, { service: "elasticache", region, resource: `${kind}:${prefix}*` })),
+    ["replicationgroup", "cluster", "parametergroup", "subnetgroup", "user", "usergroup", "snapshot"].map((kind) =>
+      arn(ctx, { service: "elasticache", region, resource: `${kind}:${prefix}*` }),
+    ),
   );
 }
 
@@ -389,14 +433,30 @@ function scaleStatements(ctx: DeploymentContext, env: PipelineEnvironment): Expl
       {
         sid: "ManageCacheLogs",
         effect: "Allow",
-        actions: ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:AssociateKmsKey", "logs:TagResource", "logs:UntagResource", "logs:TagLogGroup"],
+        actions: [
+          "logs:CreateLogGroup",
+          "logs:DeleteLogGroup",
+          "logs:PutRetentionPolicy",
+          "logs:AssociateKmsKey",
+          "logs:TagResource",
+          "logs:UntagResource",
+          "logs:TagLogGroup",
+        ],
         resources: servingRegions(env).map((region) => arn(ctx, { service: "logs", region, resource: `log-group:${LOG_GROUP_PREFIX.cache}${prefix}*` })),
         why: "the caches' slow and engine log groups, by name",
       },
       {
         sid: "DeliverCacheLogs",
         effect: "Allow",
-        actions: ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies"],
+        actions: [
+          "logs:CreateLogDelivery",
+          "logs:GetLogDelivery",
+          "logs:UpdateLogDelivery",
+          "logs:DeleteLogDelivery",
+          "logs:ListLogDeliveries",
+          "logs:PutResourcePolicy",
+          "logs:DescribeResourcePolicies",
+        ],
         resources: ["*"],
         why: "ElastiCache delivers its logs through CloudWatch Logs' vended-log delivery with the caller's permissions; these actions have no resource-level permissions",
       },
@@ -406,7 +466,14 @@ function scaleStatements(ctx: DeploymentContext, env: PipelineEnvironment): Expl
     statements.push({
       sid: "ManageEdgeFunction",
       effect: "Allow",
-      actions: ["cloudfront:CreateFunction", "cloudfront:UpdateFunction", "cloudfront:PublishFunction", "cloudfront:DeleteFunction", "cloudfront:DescribeFunction", "cloudfront:GetFunction"],
+      actions: [
+        "cloudfront:CreateFunction",
+        "cloudfront:UpdateFunction",
+        "cloudfront:PublishFunction",
+        "cloudfront:DeleteFunction",
+        "cloudfront:DescribeFunction",
+        "cloudfront:GetFunction",
+      ],
       resources: [arn(ctx, { service: "cloudfront", region: "", resource: `function/${prefix}*` })],
       why: "the standby-share function, by name",
     });
@@ -425,14 +492,35 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
     {
       sid: "ManageNetwork",
       effect: "Allow",
-      actions: ["ec2:Create*", "ec2:Delete*", "ec2:Modify*", "ec2:Associate*", "ec2:Disassociate*", "ec2:Allocate*", "ec2:Release*", "ec2:Attach*", "ec2:Detach*", "ec2:Authorize*", "ec2:Revoke*", "ec2:Replace*", "ec2:Update*"],
+      actions: [
+        "ec2:Create*",
+        "ec2:Delete*",
+        "ec2:Modify*",
+        "ec2:Associate*",
+        "ec2:Disassociate*",
+        "ec2:Allocate*",
+        "ec2:Release*",
+        "ec2:Attach*",
+        "ec2:Detach*",
+        "ec2:Authorize*",
+        "ec2:Revoke*",
+        "ec2:Replace*",
+        "ec2:Update*",
+      ],
       resources: inRegions("ec2", "*"),
       why: "VPC, subnets, routes, NAT, endpoints, security groups: EC2 ids are generated, so nothing can be named before it exists; this account's EC2 in the environment's regions (the DR standby's network too). The broadest grant of the deployer, which is why prod deploys wait for approval",
     },
     {
       sid: "ManageLoadBalancer",
       effect: "Allow",
-      actions: ["elasticloadbalancing:Create*", "elasticloadbalancing:Delete*", "elasticloadbalancing:Modify*", "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags", "elasticloadbalancing:SetSecurityGroups"],
+      actions: [
+        "elasticloadbalancing:Create*",
+        "elasticloadbalancing:Delete*",
+        "elasticloadbalancing:Modify*",
+        "elasticloadbalancing:AddTags",
+        "elasticloadbalancing:RemoveTags",
+        "elasticloadbalancing:SetSecurityGroups",
+      ],
       resources: servingRegions(env).flatMap((region) => [
         arn(ctx, { service: "elasticloadbalancing", region, resource: `loadbalancer/app/${prefix}*` }),
         arn(ctx, { service: "elasticloadbalancing", region, resource: `targetgroup/${prefix}*` }),
@@ -444,7 +532,17 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
     {
       sid: "ManageService",
       effect: "Allow",
-      actions: ["ecs:CreateCluster", "ecs:DeleteCluster", "ecs:UpdateCluster", "ecs:PutClusterCapacityProviders", "ecs:CreateService", "ecs:UpdateService", "ecs:DeleteService", "ecs:TagResource", "ecs:UntagResource"],
+      actions: [
+        "ecs:CreateCluster",
+        "ecs:DeleteCluster",
+        "ecs:UpdateCluster",
+        "ecs:PutClusterCapacityProviders",
+        "ecs:CreateService",
+        "ecs:UpdateService",
+        "ecs:DeleteService",
+        "ecs:TagResource",
+        "ecs:UntagResource",
+      ],
       resources: clusterArns(ctx, env),
       why: "the cluster and its service, by name (the standby's too); a new image tag is an UpdateService",
     },
@@ -458,7 +556,16 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
     {
       sid: "ManageRoles",
       effect: "Allow",
-      actions: ["iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:TagRole", "iam:UntagRole"],
+      actions: [
+        "iam:CreateRole",
+        "iam:DeleteRole",
+        "iam:UpdateRole",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:PutRolePolicy",
+        "iam:DeleteRolePolicy",
+        "iam:TagRole",
+        "iam:UntagRole",
+      ],
       resources: [role],
       why: "this environment's roles only (names begin with the environment's prefix; the CI roles' do not)",
     },
@@ -475,7 +582,13 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
       effect: "Allow",
       actions: ["iam:PassRole"],
       resources: [role],
-      condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com", "vpc-flow-logs.amazonaws.com", "s3.amazonaws.com", "monitoring.rds.amazonaws.com"] }],
+      condition: [
+        {
+          test: "StringEquals",
+          variable: "iam:PassedToService",
+          values: ["ecs-tasks.amazonaws.com", "vpc-flow-logs.amazonaws.com", "s3.amazonaws.com", "monitoring.rds.amazonaws.com"],
+        },
+      ],
       why: "hand the environment's roles to the services that use them, and only to those",
     },
     {
@@ -483,13 +596,35 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
       effect: "Allow",
       actions: ["iam:CreateServiceLinkedRole"],
       resources: [arn(ctx, { service: "iam", region: "", resource: "role/aws-service-role/*" })],
-      condition: [{ test: "StringEquals", variable: "iam:AWSServiceName", values: ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "rds.amazonaws.com", "autoscaling.amazonaws.com", "ecs.application-autoscaling.amazonaws.com", ...(env.cache ? ["elasticache.amazonaws.com"] : [])] }],
+      condition: [
+        {
+          test: "StringEquals",
+          variable: "iam:AWSServiceName",
+          values: [
+            "ecs.amazonaws.com",
+            "elasticloadbalancing.amazonaws.com",
+            "rds.amazonaws.com",
+            "autoscaling.amazonaws.com",
+            "ecs.application-autoscaling.amazonaws.com",
+            ...(env.cache ? ["elasticache.amazonaws.com"] : []),
+          ],
+        },
+      ],
       why: "the first deploy in an account creates these AWS-defined roles",
     },
     {
       sid: "ManageBuckets",
       effect: "Allow",
-      actions: ["s3:CreateBucket", "s3:DeleteBucket", "s3:PutBucket*", "s3:DeleteBucket*", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration", "s3:PutReplicationConfiguration", "s3:PutAccelerateConfiguration"],
+      actions: [
+        "s3:CreateBucket",
+        "s3:DeleteBucket",
+        "s3:PutBucket*",
+        "s3:DeleteBucket*",
+        "s3:PutEncryptionConfiguration",
+        "s3:PutLifecycleConfiguration",
+        "s3:PutReplicationConfiguration",
+        "s3:PutAccelerateConfiguration",
+      ],
       resources: [s3Arn(ctx, `${prefix}*`)],
       why: "bucket settings of the environment's buckets, by name; no object reads or writes (student data)",
     },
@@ -504,7 +639,17 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
     {
       sid: "ManageOwnKeys",
       effect: "Allow",
-      actions: ["kms:EnableKeyRotation", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:UpdateKeyDescription", "kms:TagResource", "kms:UntagResource", "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
+      actions: [
+        "kms:EnableKeyRotation",
+        "kms:PutKeyPolicy",
+        "kms:ScheduleKeyDeletion",
+        "kms:UpdateKeyDescription",
+        "kms:TagResource",
+        "kms:UntagResource",
+        "kms:CreateAlias",
+        "kms:DeleteAlias",
+        "kms:UpdateAlias",
+      ],
       resources: inRegions("kms", "key/*"),
       condition: ofEnvironment,
       why: "keys tagged with this environment, in its regions",
@@ -527,7 +672,15 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
     {
       sid: "ManageLogGroups",
       effect: "Allow",
-      actions: ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:AssociateKmsKey", "logs:TagResource", "logs:UntagResource", "logs:TagLogGroup"],
+      actions: [
+        "logs:CreateLogGroup",
+        "logs:DeleteLogGroup",
+        "logs:PutRetentionPolicy",
+        "logs:AssociateKmsKey",
+        "logs:TagResource",
+        "logs:UntagResource",
+        "logs:TagLogGroup",
+      ],
       resources: [
         ...servingRegions(env).map((region) => arn(ctx, { service: "logs", region, resource: `log-group:${LOG_GROUP_PREFIX.service}${prefix}*` })),
         ...inRegions("logs", `log-group:${LOG_GROUP_PREFIX.flowLogs}${prefix}*`),
@@ -539,7 +692,15 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
     {
       sid: "ManageLogDelivery",
       effect: "Allow",
-      actions: ["logs:PutDeliverySource", "logs:DeleteDeliverySource", "logs:PutDeliveryDestination", "logs:DeleteDeliveryDestination", "logs:CreateDelivery", "logs:DeleteDelivery", "logs:TagResource"],
+      actions: [
+        "logs:PutDeliverySource",
+        "logs:DeleteDeliverySource",
+        "logs:PutDeliveryDestination",
+        "logs:DeleteDeliveryDestination",
+        "logs:CreateDelivery",
+        "logs:DeleteDelivery",
+        "logs:TagResource",
+      ],
       resources: [
         arn(ctx, { service: "logs", region: GLOBAL_REGION, resource: `delivery-source:${prefix}*` }),
         arn(ctx, { service: "logs", region: GLOBAL_REGION, resource: `delivery-destination:${prefix}*` }),
@@ -550,7 +711,22 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
     {
       sid: "ManageDatabase",
       effect: "Allow",
-      actions: ["rds:CreateDBInstance", "rds:CreateDBInstanceReadReplica", "rds:ModifyDBInstance", "rds:DeleteDBInstance", "rds:CreateDBParameterGroup", "rds:ModifyDBParameterGroup", "rds:DeleteDBParameterGroup", "rds:CreateDBSubnetGroup", "rds:ModifyDBSubnetGroup", "rds:DeleteDBSubnetGroup", "rds:AddTagsToResource", "rds:RemoveTagsFromResource", "rds:StartDBInstanceAutomatedBackupsReplication", "rds:StopDBInstanceAutomatedBackupsReplication"],
+      actions: [
+        "rds:CreateDBInstance",
+        "rds:CreateDBInstanceReadReplica",
+        "rds:ModifyDBInstance",
+        "rds:DeleteDBInstance",
+        "rds:CreateDBParameterGroup",
+        "rds:ModifyDBParameterGroup",
+        "rds:DeleteDBParameterGroup",
+        "rds:CreateDBSubnetGroup",
+        "rds:ModifyDBSubnetGroup",
+        "rds:DeleteDBSubnetGroup",
+        "rds:AddTagsToResource",
+        "rds:RemoveTagsFromResource",
+        "rds:StartDBInstanceAutomatedBackupsReplication",
+        "rds:StopDBInstanceAutomatedBackupsReplication",
+      ],
       resources: [...inRegions("rds", `db:${prefix}*`), ...inRegions("rds", `pg:${prefix}*`), ...inRegions("rds", `subgrp:${prefix}*`)],
       why: "the database (and its standby's cross-region replica), its parameter and subnet groups, by name (deletion protection and the final snapshot still guard prod)",
     },
@@ -564,21 +740,54 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
     {
       sid: "ManageAlerts",
       effect: "Allow",
-      actions: ["sns:CreateTopic", "sns:DeleteTopic", "sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe", "sns:TagResource", "sns:UntagResource", "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"],
-      resources: [...inRegions("sns", `${prefix}*`), ...inRegions("cloudwatch", `alarm:${prefix}*`), arn(ctx, { service: "cloudwatch", region: "", resource: `dashboard/${prefix}*` })],
+      actions: [
+        "sns:CreateTopic",
+        "sns:DeleteTopic",
+        "sns:SetTopicAttributes",
+        "sns:Subscribe",
+        "sns:Unsubscribe",
+        "sns:TagResource",
+        "sns:UntagResource",
+        "cloudwatch:PutMetricAlarm",
+        "cloudwatch:DeleteAlarms",
+        "cloudwatch:TagResource",
+        "cloudwatch:UntagResource",
+        "cloudwatch:PutDashboard",
+        "cloudwatch:DeleteDashboards",
+      ],
+      resources: [
+        ...inRegions("sns", `${prefix}*`),
+        ...inRegions("cloudwatch", `alarm:${prefix}*`),
+        arn(ctx, { service: "cloudwatch", region: "", resource: `dashboard/${prefix}*` }),
+      ],
       why: "the alerts topics, alarms and dashboard, by name, in the environment's regions",
     },
     {
       sid: "ManageScaling",
       effect: "Allow",
-      actions: ["application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget", "application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy", "application-autoscaling:TagResource"],
+      actions: [
+        "application-autoscaling:RegisterScalableTarget",
+        "application-autoscaling:DeregisterScalableTarget",
+        "application-autoscaling:PutScalingPolicy",
+        "application-autoscaling:DeleteScalingPolicy",
+        "application-autoscaling:TagResource",
+      ],
       resources: servingRegions(env).map((region) => arn(ctx, { service: "application-autoscaling", region, resource: "scalable-target/*" })),
       why: "scalable targets are named by generated ids: this account's, in the regions the environment serves from",
     },
     {
       sid: "ManageRepository",
       effect: "Allow",
-      actions: ["ecr:CreateRepository", "ecr:DeleteRepository", "ecr:PutLifecyclePolicy", "ecr:DeleteLifecyclePolicy", "ecr:PutImageScanningConfiguration", "ecr:PutImageTagMutability", "ecr:TagResource", "ecr:UntagResource"],
+      actions: [
+        "ecr:CreateRepository",
+        "ecr:DeleteRepository",
+        "ecr:PutLifecyclePolicy",
+        "ecr:DeleteLifecyclePolicy",
+        "ecr:PutImageScanningConfiguration",
+        "ecr:PutImageTagMutability",
+        "ecr:TagResource",
+        "ecr:UntagResource",
+      ],
       resources: [arn(ctx, { service: "ecr", region: env.region, resource: `repository/${repositoryName(namesOf(ctx, env))}` })],
       why: "the environment's repository, by name; no image pushes or deletes (the publisher pushes)",
     },

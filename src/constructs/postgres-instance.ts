@@ -9,11 +9,25 @@ import { enhancedMonitoringRole, NO_EXTENDED_SUPPORT, PERFORMANCE_INSIGHTS_RETEN
 import { SecurityGroup } from "./security-group";
 
 /** What only a database created from nothing sets; a replica takes it from its source. */
-export const NEW_DATABASE_SETTINGS = ["allocatedStorageGb", "databaseName", "masterUsername", "multiAz", "backupWindow", "maintenanceWindow"] as const satisfies readonly (keyof DatabaseConfig)[];
+export const NEW_DATABASE_SETTINGS = [
+  "allocatedStorageGb",
+  "databaseName",
+  "masterUsername",
+  "multiAz",
+  "backupWindow",
+  "maintenanceWindow",
+] as const satisfies readonly (keyof DatabaseConfig)[];
 export type NewDatabaseSettings = Readonly<Pick<DatabaseConfig, (typeof NEW_DATABASE_SETTINGS)[number]>>;
 
 /** The settings every instance shape takes, a database of its own or a replica (config/schema.ts describes each). */
-export const INSTANCE_SETTINGS = ["engineVersion", "instanceClass", "maxAllocatedStorageGb", "monitoringIntervalSeconds", "backupRetentionDays", "protectData"] as const;
+export const INSTANCE_SETTINGS = [
+  "engineVersion",
+  "instanceClass",
+  "maxAllocatedStorageGb",
+  "monitoringIntervalSeconds",
+  "backupRetentionDays",
+  "protectData",
+] as const;
 
 export interface PostgresInstanceProps {
   readonly context: DeploymentContext;

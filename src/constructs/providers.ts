@@ -33,10 +33,7 @@ export class Providers extends Construct {
     };
     this.primary = new AwsProvider(this, "primary", { ...common, region: props.region });
     this.dr = new AwsProvider(this, "dr", { ...common, region: props.drRegion, alias: "dr" });
-    this.global =
-      props.region === GLOBAL_REGION
-        ? this.primary
-        : new AwsProvider(this, "global", { ...common, region: GLOBAL_REGION, alias: "global" });
+    this.global = props.region === GLOBAL_REGION ? this.primary : new AwsProvider(this, "global", { ...common, region: GLOBAL_REGION, alias: "global" });
   }
 }
 

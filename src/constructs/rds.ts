@@ -70,7 +70,12 @@ export function grantIamConnect(grantee: Grantable, context: DeploymentContext, 
  * samples at all (interval > 0), named `<project>-<env>-<role>` (an instance and an Aurora
  * cluster of one stack each have their own).
  */
-export function enhancedMonitoringRole(scope: Construct, context: DeploymentContext, intervalSeconds: number, role = "rds-monitoring"): ServiceRole | undefined {
+export function enhancedMonitoringRole(
+  scope: Construct,
+  context: DeploymentContext,
+  intervalSeconds: number,
+  role = "rds-monitoring",
+): ServiceRole | undefined {
   return intervalSeconds > 0
     ? new ServiceRole(scope, "monitoring-role", {
         context,

@@ -78,15 +78,15 @@ export class Registry extends Construct implements ImageRepository {
   constructor(scope: Construct, id: string, props: RegistryProps) {
     super(scope, id);
     if (!Number.isInteger(props.keepImages) || props.keepImages < 1) {
-      throw new Error(`${this.node.path}: keepImages ${props.keepImages} must be a whole number of at least 1, or every image (the running one too) would expire.`);
+      throw new Error(
+        `${this.node.path}: keepImages ${props.keepImages} must be a whole number of at least 1, or every image (the running one too) would expire.`,
+      );
     }
     this.repository = new EcrRepository(this, PRIMARY_ID, {
       name: props.repositoryName,
       imageTagMutability: "IMMUTABLE",
       imageScanningConfiguration: { scanOnPush: true },
-      encryptionConfiguration: [
-        props.encryptionKey ? { encryptionType: "KMS", kmsKey: props.encryptionKey.arn } : { encryptionType: "AES256" },
-      ],
+      encryptionConfiguration: [props.encryptionKey ? { encryptionType: "KMS", kmsKey: props.encryptionKey.arn } : { encryptionType: "AES256" }],
       forceDelete: props.forceDelete ?? false,
       tags: { Name: props.repositoryName },
     });
@@ -142,7 +142,8 @@ export class RegistryReplication extends Construct {
 
   constructor(scope: Construct, id: string, props: RegistryReplicationProps) {
     super(scope, id);
-    if (props.replicas.length === 0) throw new Error(`${this.node.path}: no repository to replicate; create RegistryReplication only when an environment has a standby.`);
+    if (props.replicas.length === 0)
+      throw new Error(`${this.node.path}: no repository to replicate; create RegistryReplication only when an environment has a standby.`);
     const regions = [...new Set(props.replicas.map((r) => r.region))].sort();
     this.configuration = new EcrReplicationConfiguration(this, PRIMARY_ID, {
       replicationConfiguration: {

@@ -85,7 +85,12 @@ export function taskCountProblems(counts: Pick<ServiceProps, "minCount" | "maxCo
     return [{ path: at("minCount"), message: `${minCount} is above ${at("maxCount")} ${maxCount}. Fix: keep minCount <= maxCount.` }];
   }
   return desiredCount < minCount || desiredCount > maxCount
-    ? [{ path: at("desiredCount"), message: `${desiredCount} is outside the autoscaling range ${minCount}..${maxCount}. Fix: set desiredCount between ${at("minCount")} and ${at("maxCount")}.` }]
+    ? [
+        {
+          path: at("desiredCount"),
+          message: `${desiredCount} is outside the autoscaling range ${minCount}..${maxCount}. Fix: set desiredCount between ${at("minCount")} and ${at("maxCount")}.`,
+        },
+      ]
     : [];
 }
 

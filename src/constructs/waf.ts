@@ -26,7 +26,11 @@ function hclValue(v: unknown): HclValue {
 }
 
 function hclAttributes(block: Record<string, unknown>): Record<string, HclValue> {
-  return Object.fromEntries(Object.entries(block).filter(([, v]) => v !== undefined).map(([k, v]) => [k, hclValue(v)]));
+  return Object.fromEntries(
+    Object.entries(block)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, hclValue(v)]),
+  );
 }
 
 /**

@@ -15,7 +15,10 @@ export const CHECKOV_VERSION = "3.3.13";
  * (checkov/terraform/checks/{resource,data}/aws), CKV2_AWS_70 included.
  */
 export const GRAPH_CHECKS: ReadonlySet<string> = new Set([
-  ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 20, 21, 22, 23, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 68, 69, 71, 72, 73, 74, 75, 76, 77, 78].map((n) => `CKV2_AWS_${n}`),
+  ...[
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 20, 21, 22, 23, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46,
+    47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 68, 69, 71, 72, 73, 74, 75, 76, 77, 78,
+  ].map((n) => `CKV2_AWS_${n}`),
   ...[18, 19, 20, 21, 57, 103, 144, 145, 378].map((n) => `CKV_AWS_${n}`),
 ]);
 
@@ -106,10 +109,12 @@ export function unparsableBlocks(json: Record<string, unknown>): string[] {
           continue;
         }
         for (const [block, body] of Object.entries(config)) {
-          if (!SKIPPED_KEYS.has(block) && !isObject(body)) problems.push(`"${blockType}.${name}.${block}" is ${kindOf(body)}: the parser reads each block's body as an object`);
+          if (!SKIPPED_KEYS.has(block) && !isObject(body))
+            problems.push(`"${blockType}.${name}.${block}" is ${kindOf(body)}: the parser reads each block's body as an object`);
         }
       } else if (blockType === "provider") {
-        if (!Array.isArray(config) || !config.every(isObject)) problems.push(`${where} is ${kindOf(config)}: the parser reads each provider as a list of objects`);
+        if (!Array.isArray(config) || !config.every(isObject))
+          problems.push(`${where} is ${kindOf(config)}: the parser reads each provider as a list of objects`);
       } else if (!isObject(config)) {
         problems.push(`${where} is ${kindOf(config)}: the parser reads each entry of a "${blockType}" block as an object`);
       }

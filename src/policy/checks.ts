@@ -118,10 +118,17 @@ export function policyProblems(app: IConstruct, output?: (stack: TerraformStack)
   const perStack = stacks.flatMap((stack) =>
     Aspects.of(stack)
       .all.filter((aspect): aspect is PolicyChecks => aspect instanceof PolicyChecks)
-      .flatMap((checks) => (output ? policyFindings(stack, checks.protectData, json.get(stack), checks.nameSources) : checks.findings(stack)).map(({ finding }) => `${stack.node.id}: ${describe(finding)}`)),
+      .flatMap((checks) =>
+        (output ? policyFindings(stack, checks.protectData, json.get(stack), checks.nameSources) : checks.findings(stack)).map(
+          ({ finding }) => `${stack.node.id}: ${describe(finding)}`,
+        ),
+      ),
   );
   // What AWS keeps once per account is checked across every stack of the app.
-  const views = stacks.map((stack) => ({ stack: stack.node.id, view: stackView((json.get(stack) ?? stack.toTerraform()) as Parameters<typeof stackView>[0], false) }));
+  const views = stacks.map((stack) => ({
+    stack: stack.node.id,
+    view: stackView((json.get(stack) ?? stack.toTerraform()) as Parameters<typeof stackView>[0], false),
+  }));
   const whole = APP_RULES.flatMap((rule) => rule.check(views).map((problem) => `[${rule.id}] ${problem}. ${rule.reason}`));
   return [...perStack, ...whole];
 }

@@ -61,13 +61,17 @@ export type ScannerException = z.infer<typeof exceptionSchema>;
 export type ExceptionsFile = z.infer<typeof fileSchema>;
 
 /** Every settings path an environment has, and every object above one (`dr.failoverOrigin`). */
-const SETTING_PATHS = new Set(settingLeaves(environmentSchema).flatMap(({ path: leaf }) => leaf.split(".").map((_, i, keys) => keys.slice(0, i + 1).join("."))));
+const SETTING_PATHS = new Set(
+  settingLeaves(environmentSchema).flatMap(({ path: leaf }) => leaf.split(".").map((_, i, keys) => keys.slice(0, i + 1).join("."))),
+);
 
 /** Problems the schema cannot see: a `when` on a shared stack, a setting environments do not have. */
 function meaningProblems(file: ExceptionsFile): string[] {
   return file.exceptions.flatMap((e, i) => [
     ...(e.when && e.in.some((kind) => !CONFIGURED_KINDS.includes(kind))
-      ? [`exceptions.${i}.when: ${e.check} applies to ${e.in.filter((k) => !CONFIGURED_KINDS.includes(k)).join(", ")}, which no environment's settings configure. Fix: split the exception, with "when" only on "environment" and "standby".`]
+      ? [
+          `exceptions.${i}.when: ${e.check} applies to ${e.in.filter((k) => !CONFIGURED_KINDS.includes(k)).join(", ")}, which no environment's settings configure. Fix: split the exception, with "when" only on "environment" and "standby".`,
+        ]
       : []),
     ...(e.when ?? [])
       .filter((c) => !SETTING_PATHS.has(c.setting))
@@ -128,7 +132,13 @@ export function addressesOf(stackJson: { resource?: Record<string, object>; data
 }
 
 /** A pattern (`*` matches within a name) as a regular expression over whole strings. */
-const patternRegex = (pattern: string) => new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[a-z0-9_]*")}$`);
+const patternRegex = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .split("*")
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join("[a-z0-9_]*")}$`,
+  );
 
 /** The addresses a resource pattern names (`*` matches within a name). */
 export function matching(pattern: string, addresses: readonly string[]): string[] {
@@ -147,9 +157,7 @@ export function checkovBaseline(exceptions: readonly ScannerException[], address
       byResource.set(resource, (byResource.get(resource) ?? new Set()).add(e.check));
     }
   }
-  const findings = [...byResource.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([resource, checks]) => ({ resource, check_ids: [...checks].sort() }));
+  const findings = [...byResource.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([resource, checks]) => ({ resource, check_ids: [...checks].sort() }));
   // checkov matches on resource and check id only; the file is what `checkov -d <stack dir>` reports.
   return { failed_checks: findings.length > 0 ? [{ file: "/cdk.tf.json", findings }] : [] };
 }
@@ -169,12 +177,16 @@ export function writeCheckovBaselines(outdir: string, environments: readonly Env
 export interface RecordedScan {
   readonly scanner: string;
   readonly date: string;
-  readonly scans: Readonly<Record<string, Readonly<Record<string, { readonly kind: StackKind; readonly error?: string; readonly findings?: readonly CheckovFinding[] }>>>>;
+  readonly scans: Readonly<
+    Record<string, Readonly<Record<string, { readonly kind: StackKind; readonly error?: string; readonly findings?: readonly CheckovFinding[] }>>>
+  >;
 }
 
 /** Whether the recorded scan reported a finding this exception covers, in a stack of its kinds. */
 function seenIn(e: ScannerException, scan: RecordedScan): "yes" | "no" | "not scanned" {
-  const stacks = Object.values(scan.scans).flatMap((byStack) => Object.values(byStack)).filter((s) => e.in.includes(s.kind));
+  const stacks = Object.values(scan.scans)
+    .flatMap((byStack) => Object.values(byStack))
+    .filter((s) => e.in.includes(s.kind));
   const reported = e.resources.map((pattern) => patternRegex(reportedAs(e.check, pattern)));
   if (stacks.some((s) => s.findings?.some((f) => f.check === e.check && reported.some((r) => r.test(f.resource))))) return "yes";
   return stacks.every((s) => s.error) ? "not scanned" : "no";

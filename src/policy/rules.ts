@@ -46,8 +46,7 @@ const ofType = (stack: StackView, type: string) => stack.resources.filter((r) =>
 const attached = (stack: StackView, type: string, target: Block, attribute = "bucket") =>
   ofType(stack, type).find((r) => references(r.config[attribute], target.address));
 
-const policyDocumentOf = (stack: StackView, value: unknown) =>
-  stack.data.find((d) => d.type === "aws_iam_policy_document" && references(value, d.address));
+const policyDocumentOf = (stack: StackView, value: unknown) => stack.data.find((d) => d.type === "aws_iam_policy_document" && references(value, d.address));
 
 export const s3PublicAccessBlocked: PolicyRule = {
   id: "S3-1",
@@ -78,8 +77,7 @@ export const s3TlsOnly: PolicyRule = {
       const document = policy && policyDocumentOf(stack, policy.config.policy);
       const denies = (document?.config.statement ?? []).some(
         (s: any) =>
-          s.effect === "Deny" &&
-          (s.condition ?? []).some((c: any) => c.test === "Bool" && c.variable === "aws:SecureTransport" && c.values?.includes("false")),
+          s.effect === "Deny" && (s.condition ?? []).some((c: any) => c.test === "Bool" && c.variable === "aws:SecureTransport" && c.values?.includes("false")),
       );
       return denies ? [] : [finding(s3TlsOnly, bucket, "has no bucket policy denying aws:SecureTransport = false")];
     }),
@@ -102,9 +100,7 @@ export const noOpenIngress: PolicyRule = {
   check: (stack) => {
     const albGroups = ofType(stack, "aws_lb").flatMap((lb) => (lb.config.security_groups ?? []) as string[]);
     const isAlbGroup = (groupRef: unknown) => albGroups.some((ref) => typeof groupRef === "string" && groupRef === ref);
-    const rules = ofType(stack, "aws_vpc_security_group_ingress_rule").filter(
-      (r) => OPEN.has(r.config.cidr_ipv4) || OPEN.has(r.config.cidr_ipv6),
-    );
+    const rules = ofType(stack, "aws_vpc_security_group_ingress_rule").filter((r) => OPEN.has(r.config.cidr_ipv4) || OPEN.has(r.config.cidr_ipv6));
     const inline = ofType(stack, "aws_security_group").filter((g) =>
       (g.config.ingress ?? []).some((i: any) => (i.cidr_blocks ?? []).some((c: string) => OPEN.has(c))),
     );
@@ -168,7 +164,8 @@ export const protectedInProduction: PolicyRule = {
     for (const db of [...ofType(stack, "aws_db_instance"), ...ofType(stack, "aws_rds_cluster")]) {
       if (db.config.deletion_protection !== true) problems.push(finding(protectedInProduction, db, "has no deletion protection"));
       // A read replica has no final snapshot (RDS refuses one when deleting it); its source keeps them.
-      if (db.config.skip_final_snapshot !== false && !db.config.replicate_source_db) problems.push(finding(protectedInProduction, db, "skips the final snapshot"));
+      if (db.config.skip_final_snapshot !== false && !db.config.replicate_source_db)
+        problems.push(finding(protectedInProduction, db, "skips the final snapshot"));
     }
     for (const global of ofType(stack, "aws_rds_global_cluster")) {
       if (global.config.deletion_protection !== true) problems.push(finding(protectedInProduction, global, "has no deletion protection"));
@@ -211,14 +208,21 @@ export const requiredTags: PolicyRule = {
 
 export const awsAcceptsNames: PolicyRule = {
   id: "AWS-1",
-  reason: "AWS refuses a name outside its documented rules only when a deploy calls it; an offline plan does not, so every physical name is checked at synthesis (src/aws/name-rules.ts).",
+  reason:
+    "AWS refuses a name outside its documented rules only when a deploy calls it; an offline plan does not, so every physical name is checked at synthesis (src/aws/name-rules.ts).",
   check: (stack) =>
     stack.resources.flatMap((resource) =>
       physicalNames(resource.type, resource.config).flatMap(({ rule, name }) => {
         const problems = nameProblems(rule, name);
         return problems.length === 0
           ? []
-          : [finding(awsAcceptsNames, resource, `${rule.attribute} "${name}" ${problems.join("; ")} (${rule.source}). Fix: ${nameFix(name, stack.nameSources)}`)];
+          : [
+              finding(
+                awsAcceptsNames,
+                resource,
+                `${rule.attribute} "${name}" ${problems.join("; ")} (${rule.source}). Fix: ${nameFix(name, stack.nameSources)}`,
+              ),
+            ];
       }),
     ),
 };
@@ -244,7 +248,11 @@ export const uniqueNameWhenReplacedFirst: PolicyRule = {
       .filter((resource) => resource.config.lifecycle?.create_before_destroy === true)
       .flatMap((resource) =>
         fixedNames(resource).map(({ attribute, name }) =>
-          finding(uniqueNameWhenReplacedFirst, resource, `has create_before_destroy and the fixed ${attribute} "${name}". Fix: set name_prefix (a unique name) instead of ${attribute}, or drop create_before_destroy`),
+          finding(
+            uniqueNameWhenReplacedFirst,
+            resource,
+            `has create_before_destroy and the fixed ${attribute} "${name}". Fix: set name_prefix (a unique name) instead of ${attribute}, or drop create_before_destroy`,
+          ),
         ),
       ),
 };
@@ -260,7 +268,15 @@ export const keyArnsWhereAwsReturnsThem: PolicyRule = {
           .filter((value): value is string => typeof value === "string")
           .flatMap((value) => {
             const problem = keyArnProblem(value);
-            return problem ? [finding(keyArnsWhereAwsReturnsThem, resource, `${attribute} ${problem}; AWS returns the key's ARN. Fix: give the key's ARN (an aws_kms_key's arn)`)] : [];
+            return problem
+              ? [
+                  finding(
+                    keyArnsWhereAwsReturnsThem,
+                    resource,
+                    `${attribute} ${problem}; AWS returns the key's ARN. Fix: give the key's ARN (an aws_kms_key's arn)`,
+                  ),
+                ]
+              : [];
           }),
       ),
     ),
@@ -280,13 +296,20 @@ export const policiesWithinQuotas: PolicyRule = {
     };
     const problems: Finding[] = [];
     const over = (block: Block, what: string, size: number, quota: number, fix: string) => {
-      if (size > quota) problems.push(finding(policiesWithinQuotas, block, `${what} is about ${size} characters (without white space); IAM allows ${quota}. Fix: ${fix}`));
+      if (size > quota)
+        problems.push(finding(policiesWithinQuotas, block, `${what} is about ${size} characters (without white space); IAM allows ${quota}. Fix: ${fix}`));
     };
     const roles = ofType(stack, "aws_iam_role");
     for (const role of roles) {
       over(role, "its trust policy", sizeOf(role.config.assume_role_policy), POLICY_QUOTAS.trust, "trust fewer principals or conditions in one role");
       const inline = ofType(stack, "aws_iam_role_policy").filter((p) => roleOf(p.config.role) === role.address);
-      over(role, "its inline policies together", inline.reduce((n, p) => n + sizeOf(p.config.policy), 0), POLICY_QUOTAS.inlinePerRole, "give the role managed policies (Role's permissions: managed), or narrow its statements");
+      over(
+        role,
+        "its inline policies together",
+        inline.reduce((n, p) => n + sizeOf(p.config.policy), 0),
+        POLICY_QUOTAS.inlinePerRole,
+        "give the role managed policies (Role's permissions: managed), or narrow its statements",
+      );
       const attached = ofType(stack, "aws_iam_role_policy_attachment").filter((a) => roleOf(a.config.role) === role.address).length;
       over(role, "its managed policies' count", attached, POLICY_QUOTAS.managedPerRole, "merge or narrow the role's managed policies");
     }
@@ -323,7 +346,8 @@ function placeOf(view: StackView, resource: Block): { account: string; region: s
 
 export const singletonsDeclaredOnce: AppRule = {
   id: "AWS-4",
-  reason: "AWS keeps these once per account and region (src/aws/singletons.ts): two declarations overwrite each other on every deploy, or the second one fails.",
+  reason:
+    "AWS keeps these once per account and region (src/aws/singletons.ts): two declarations overwrite each other on every deploy, or the second one fails.",
   check: (stacks) => {
     const first = new Map<string, { stack: string; address: string }>();
     const problems: string[] = [];
@@ -363,7 +387,11 @@ export const namesUnique: AppRule = {
           const scope = NAME_SCOPES[resource.type];
           const { account, region } = placeOf(view, resource);
           const where =
-            scope === "account" ? `account ${account}` : scope ? `${scope.within} ${JSON.stringify(resource.config[scope.within])} of stack ${stack}` : `account ${account} in ${region}`;
+            scope === "account"
+              ? `account ${account}`
+              : scope
+                ? `${scope.within} ${JSON.stringify(resource.config[scope.within])} of stack ${stack}`
+                : `account ${account} in ${region}`;
           const id = `${resource.type}.${rule.attribute} ${JSON.stringify(name)} in ${where}`;
           const earlier = first.get(id);
           if (!earlier) {

@@ -75,7 +75,10 @@ export class BaselineStack extends ProjectStack {
       this.imageReplication = new RegistryReplication(this, "ecr-replication", { accountId, replicas: props.imageReplicas });
     }
     if (this.guardDuty) {
-      new TerraformOutput(this, "guardduty_detector_id", { value: this.guardDuty.detector.id, description: "GuardDuty detector of the account in this region" });
+      new TerraformOutput(this, "guardduty_detector_id", {
+        value: this.guardDuty.detector.id,
+        description: "GuardDuty detector of the account in this region",
+      });
     }
   }
 }

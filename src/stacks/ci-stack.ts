@@ -34,7 +34,10 @@ export class CiStack extends ProjectStack {
       tags: props.tags,
       state: { remote: id },
       protectData: true,
-      nameSources: [{ setting: "project", value: first.project }, ...props.environments.map((env) => ({ setting: "the environment name", value: env.environment }))],
+      nameSources: [
+        { setting: "project", value: first.project },
+        ...props.environments.map((env) => ({ setting: "the environment name", value: env.environment })),
+      ],
     });
     const context = this.context;
 
@@ -54,7 +57,14 @@ export class CiStack extends ProjectStack {
             standbyStateKey: env.dr.enabled ? stateKey(env.project, drStackName(env.environment)) : undefined,
             aurora: hasAurora(env) || undefined,
             cache: env.cache.enabled || undefined,
-            edgeFunction: env.edge.cloudfront.enabled && env.dr.enabled && env.dr.mode === "serving" && env.dr.standbyTrafficPercent > 0 && env.dr.failoverOrigin !== undefined ? true : undefined,
+            edgeFunction:
+              env.edge.cloudfront.enabled &&
+              env.dr.enabled &&
+              env.dr.mode === "serving" &&
+              env.dr.standbyTrafficPercent > 0 &&
+              env.dr.failoverOrigin !== undefined
+                ? true
+                : undefined,
           },
           repository: props.ci.githubRepository,
           mainBranch: props.ci.mainBranch,
@@ -63,8 +73,15 @@ export class CiStack extends ProjectStack {
       ]),
     );
     for (const [env, roles] of Object.entries(this.roles)) {
-      for (const [job, role] of [["image_publisher", roles.imagePublisher], ["plan_reader", roles.planReader], ["deployer", roles.deployer]] as const) {
-        new TerraformOutput(this, `${env}_${job}_role_arn`, { value: role.arn, description: `Role the ${env} pipeline's ${job.replace("_", " ")} job assumes` });
+      for (const [job, role] of [
+        ["image_publisher", roles.imagePublisher],
+        ["plan_reader", roles.planReader],
+        ["deployer", roles.deployer],
+      ] as const) {
+        new TerraformOutput(this, `${env}_${job}_role_arn`, {
+          value: role.arn,
+          description: `Role the ${env} pipeline's ${job.replace("_", " ")} job assumes`,
+        });
       }
     }
   }

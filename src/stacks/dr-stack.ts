@@ -228,7 +228,11 @@ export class DisasterRecoveryStack extends ProjectStack {
     const context = this.context;
     const cacheKey =
       config.encryption.customerManagedKeys && config.cache.encrypted
-        ? new CustomerKey(this, "cache-key", { context, alias: keyAliasName(context.names, "cache"), description: "The standby's ElastiCache data at rest and snapshots" })
+        ? new CustomerKey(this, "cache-key", {
+            context,
+            alias: keyAliasName(context.names, "cache"),
+            description: "The standby's ElastiCache data at rest and snapshots",
+          })
         : undefined;
     return new Cache(this, "cache", {
       ...cacheSettings(config),
@@ -242,19 +246,37 @@ export class DisasterRecoveryStack extends ProjectStack {
 
   private outputs(mode: DrConfig["mode"]): void {
     if (this.replica) {
-      new TerraformOutput(this, "db_endpoint", { value: this.replica.instance.address, description: "Hostname of the standby database (the replica, or after promotion the database)" });
+      new TerraformOutput(this, "db_endpoint", {
+        value: this.replica.instance.address,
+        description: "Hostname of the standby database (the replica, or after promotion the database)",
+      });
     }
     if (this.aurora) {
-      new TerraformOutput(this, "aurora_cluster_id", { value: this.aurora.cluster.clusterIdentifier, description: "The Aurora Global Database's secondary cluster: the failover target" });
-      new TerraformOutput(this, "aurora_reader_endpoint", { value: this.aurora.cluster.readerEndpoint, description: "Reader endpoint of the standby's Aurora cluster" });
+      new TerraformOutput(this, "aurora_cluster_id", {
+        value: this.aurora.cluster.clusterIdentifier,
+        description: "The Aurora Global Database's secondary cluster: the failover target",
+      });
+      new TerraformOutput(this, "aurora_reader_endpoint", {
+        value: this.aurora.cluster.readerEndpoint,
+        description: "Reader endpoint of the standby's Aurora cluster",
+      });
     }
     if (this.cache) {
-      new TerraformOutput(this, "cache_endpoint", { value: this.cache.replicationGroup.primaryEndpointAddress, description: "Primary endpoint of the standby's cache" });
+      new TerraformOutput(this, "cache_endpoint", {
+        value: this.cache.replicationGroup.primaryEndpointAddress,
+        description: "Primary endpoint of the standby's cache",
+      });
     }
     new TerraformOutput(this, "vpc_id", { value: this.network.vpc.id, description: "The standby VPC" });
-    new TerraformOutput(this, "alb_dns_name", { value: this.loadBalancer.alb.dnsName, description: "DNS name of the standby ALB: dr.failoverOrigin.domainName of the environment (without HTTPS)" });
+    new TerraformOutput(this, "alb_dns_name", {
+      value: this.loadBalancer.alb.dnsName,
+      description: "DNS name of the standby ALB: dr.failoverOrigin.domainName of the environment (without HTTPS)",
+    });
     if (this.vpcOrigin) {
-      new TerraformOutput(this, "cloudfront_vpc_origin_id", { value: this.vpcOrigin.id, description: "CloudFront VPC origin of the standby ALB: dr.failoverOrigin.vpcOriginId of the environment" });
+      new TerraformOutput(this, "cloudfront_vpc_origin_id", {
+        value: this.vpcOrigin.id,
+        description: "CloudFront VPC origin of the standby ALB: dr.failoverOrigin.vpcOriginId of the environment",
+      });
     }
     new TerraformOutput(this, "ecs_cluster_name", { value: this.service.cluster.name, description: "ECS cluster of the standby" });
     new TerraformOutput(this, "ecs_service_name", { value: this.service.service.name, description: "ECS service of the standby" });

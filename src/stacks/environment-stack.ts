@@ -285,17 +285,32 @@ export class EnvironmentStack extends ProjectStack {
       const cluster = this.aurora.cluster;
       new TerraformOutput(this, "aurora_cluster_id", { value: cluster.clusterIdentifier, description: "Identifier of the Aurora PostgreSQL cluster" });
       new TerraformOutput(this, "aurora_endpoint", { value: cluster.endpoint, description: "Writer endpoint of the Aurora cluster" });
-      new TerraformOutput(this, "aurora_reader_endpoint", { value: cluster.readerEndpoint, description: "Reader endpoint of the Aurora cluster (the readers, load-balanced)" });
+      new TerraformOutput(this, "aurora_reader_endpoint", {
+        value: cluster.readerEndpoint,
+        description: "Reader endpoint of the Aurora cluster (the readers, load-balanced)",
+      });
       if (this.aurora.secretArn) {
-        new TerraformOutput(this, "aurora_secret_arn", { value: this.aurora.secretArn, description: "Secrets Manager secret with the Aurora master credentials (managed and rotated by RDS)" });
+        new TerraformOutput(this, "aurora_secret_arn", {
+          value: this.aurora.secretArn,
+          description: "Secrets Manager secret with the Aurora master credentials (managed and rotated by RDS)",
+        });
       }
       if (this.aurora.globalCluster) {
-        new TerraformOutput(this, "global_cluster_id", { value: this.aurora.globalCluster.globalClusterIdentifier, description: "Aurora Global Database whose secondary the DR standby holds" });
+        new TerraformOutput(this, "global_cluster_id", {
+          value: this.aurora.globalCluster.globalClusterIdentifier,
+          description: "Aurora Global Database whose secondary the DR standby holds",
+        });
       }
     }
     if (this.cache) {
-      new TerraformOutput(this, "cache_endpoint", { value: this.cache.replicationGroup.primaryEndpointAddress, description: "Primary endpoint of the ElastiCache replication group" });
-      new TerraformOutput(this, "cache_reader_endpoint", { value: this.cache.replicationGroup.readerEndpointAddress, description: "Reader endpoint of the ElastiCache replication group" });
+      new TerraformOutput(this, "cache_endpoint", {
+        value: this.cache.replicationGroup.primaryEndpointAddress,
+        description: "Primary endpoint of the ElastiCache replication group",
+      });
+      new TerraformOutput(this, "cache_reader_endpoint", {
+        value: this.cache.replicationGroup.readerEndpointAddress,
+        description: "Reader endpoint of the ElastiCache replication group",
+      });
     }
     new TerraformOutput(this, "app_log_group_name", {
       value: this.service.logGroup.name,
@@ -309,7 +324,10 @@ export function environmentNameSources(config: EnvironmentConfig): NameSource[] 
   return [
     { setting: "project", value: config.project },
     { setting: "the environment name", value: config.environment },
-    { setting: config.storage.bucketSuffix ? "storage.bucketSuffix" : "storage.bucketSuffix (unset: the account id)", value: config.storage.bucketSuffix ?? config.accountId },
+    {
+      setting: config.storage.bucketSuffix ? "storage.bucketSuffix" : "storage.bucketSuffix (unset: the account id)",
+      value: config.storage.bucketSuffix ?? config.accountId,
+    },
   ];
 }
 

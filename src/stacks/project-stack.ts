@@ -64,7 +64,9 @@ export class ProjectStack extends NamedStack {
     const { state } = props;
     if ("localPath" in state) {
       if (!path.isAbsolute(state.localPath)) {
-        throw new Error(`${this.node.path}: localStatePath "${state.localPath}" is relative, so Terraform would keep the state in the build folder it runs in (cdktf.out/stacks/${id}). Fix: give an absolute path outside cdktf.out.`);
+        throw new Error(
+          `${this.node.path}: localStatePath "${state.localPath}" is relative, so Terraform would keep the state in the build folder it runs in (cdktf.out/stacks/${id}). Fix: give an absolute path outside cdktf.out.`,
+        );
       }
       new LocalBackend(this, { path: state.localPath });
     }

@@ -9,7 +9,8 @@ export const protectedCacheEncrypted: Rule = (c) =>
     ? [
         {
           path: "cache.encrypted",
-          message: "is false while protectData is on: the cache would hold student data unencrypted at rest and on the wire, and without TLS it cannot use IAM authentication. Fix: set cache.encrypted to true (or protectData to false outside production).",
+          message:
+            "is false while protectData is on: the cache would hold student data unencrypted at rest and on the wire, and without TLS it cannot use IAM authentication. Fix: set cache.encrypted to true (or protectData to false outside production).",
         },
       ]
     : [];
@@ -20,12 +21,21 @@ export const cacheVersionSupported: Rule = (c) => (c.cache.enabled ? cacheVersio
 /** A replication group across two zones, with automatic failover, needs a second zone. */
 export const cacheNeedsTwoZones: Rule = (c) =>
   c.cache.enabled && new Set(c.availabilityZones).size < 2
-    ? [{ path: "cache.enabled", message: "is true but only one availability zone is configured; the cache's replica and automatic failover need a second zone. Fix: list two availabilityZones." }]
+    ? [
+        {
+          path: "cache.enabled",
+          message:
+            "is true but only one availability zone is configured; the cache's replica and automatic failover need a second zone. Fix: list two availabilityZones.",
+        },
+      ]
     : [];
 
 /** ElastiCache ids: 40 characters at most, no double hyphen, in both regions. */
 export const cacheNamesValid: Rule = (c) => {
   if (!c.cache.enabled) return [];
-  const names = [{ project: c.project, environment: c.environment }, ...(c.dr.enabled ? [{ project: c.project, environment: drStackName(c.environment) }] : [])];
+  const names = [
+    { project: c.project, environment: c.environment },
+    ...(c.dr.enabled ? [{ project: c.project, environment: drStackName(c.environment) }] : []),
+  ];
   return names.flatMap((n) => cacheIdProblems(n, c.cache.engine));
 };

@@ -14,7 +14,8 @@ export const multiAzNeedsTwoZones: Rule = (c) =>
     ? [
         {
           path: "database.multiAz",
-          message: "is on but only one availability zone is configured; the standby needs a second zone. Fix: list two availabilityZones or set database.multiAz to false.",
+          message:
+            "is on but only one availability zone is configured; the standby needs a second zone. Fix: list two availabilityZones or set database.multiAz to false.",
         },
       ]
     : [];
@@ -52,7 +53,12 @@ export const auroraVersionExists: Rule = (c) => {
   const major = majorOf(version);
   const known = Object.keys(AURORA_POSTGRESQL_MAJORS);
   if (!(major in AURORA_POSTGRESQL_MAJORS)) {
-    return [{ path: "database.aurora.engineVersion", message: `"${version}": ${major} is not an Aurora PostgreSQL major version (AWS has released ${known.join(", ")}). Fix: use a released major, e.g. its long-term-support minor "${AURORA_POSTGRESQL_MAJORS[known[known.length - 1]].lts}".` }];
+    return [
+      {
+        path: "database.aurora.engineVersion",
+        message: `"${version}": ${major} is not an Aurora PostgreSQL major version (AWS has released ${known.join(", ")}). Fix: use a released major, e.g. its long-term-support minor "${AURORA_POSTGRESQL_MAJORS[known[known.length - 1]].lts}".`,
+      },
+    ];
   }
   return [];
 };
@@ -61,15 +67,26 @@ export const auroraVersionExists: Rule = (c) => {
 export const migrationKeepsMajor: Rule = (c) => {
   const d = c.database;
   if (d.enabled && d.engine === "postgres" && (d.migration === "instance-retired" || d.migration === "promoted")) {
-    return [{ path: "database.migration", message: `is "${d.migration}" while database.engine is "postgres": the tasks use the instance. Fix: keep "instance-kept" (the default), or move to Aurora first (npm run migrate, docs/operations.md "Moving to Aurora").` }];
+    return [
+      {
+        path: "database.migration",
+        message: `is "${d.migration}" while database.engine is "postgres": the tasks use the instance. Fix: keep "instance-kept" (the default), or move to Aurora first (npm run migrate, docs/operations.md "Moving to Aurora").`,
+      },
+    ];
   }
   if (!d.enabled || d.migration !== "replicating") return [];
   const problems: Problem[] = [];
   if (d.engine !== "postgres") {
-    problems.push({ path: "database.migration", message: `is "replicating" while database.engine is "${d.engine}": while the Aurora cluster replicates the instance, the tasks stay on the instance. Fix: keep database.engine "postgres" until the promotion (docs/operations.md, "Moving to Aurora"), then set engine "aurora-postgresql" and migration "promoted".` });
+    problems.push({
+      path: "database.migration",
+      message: `is "replicating" while database.engine is "${d.engine}": while the Aurora cluster replicates the instance, the tasks stay on the instance. Fix: keep database.engine "postgres" until the promotion (docs/operations.md, "Moving to Aurora"), then set engine "aurora-postgresql" and migration "promoted".`,
+    });
   }
   if (majorOf(d.aurora.engineVersion) !== majorOf(d.engineVersion)) {
-    problems.push({ path: "database.aurora.engineVersion", message: `"${d.aurora.engineVersion}" is another major than the instance's database.engineVersion "${d.engineVersion}"; an Aurora read replica of an RDS PostgreSQL instance runs the same major. Fix: pick an Aurora ${majorOf(d.engineVersion)}.x version at or above the instance's, e.g. "${AURORA_POSTGRESQL_MAJORS[majorOf(d.engineVersion)]?.lts ?? `${majorOf(d.engineVersion)}.x`}", and upgrade the major after the move.` });
+    problems.push({
+      path: "database.aurora.engineVersion",
+      message: `"${d.aurora.engineVersion}" is another major than the instance's database.engineVersion "${d.engineVersion}"; an Aurora read replica of an RDS PostgreSQL instance runs the same major. Fix: pick an Aurora ${majorOf(d.engineVersion)}.x version at or above the instance's, e.g. "${AURORA_POSTGRESQL_MAJORS[majorOf(d.engineVersion)]?.lts ?? `${majorOf(d.engineVersion)}.x`}", and upgrade the major after the move.`,
+    });
   }
   return problems;
 };
@@ -81,8 +98,17 @@ export const auroraCapacityRange: Rule = (c) => capacityProblems(c.database.auro
 export const auroraNamesValid: Rule = (c) => {
   if (!hasAurora(c)) return [];
   const primary = { project: c.project, environment: c.environment };
-  const names = [`${auroraClusterName(primary)}-${String.fromCharCode(97 + c.database.aurora.readers)}`, globalClusterName(primary), `${auroraClusterName({ ...primary, environment: drStackName(c.environment) })}-a`];
-  return names.flatMap((name) => rdsIdentifierProblems(name).map((problem) => ({ path: "project", message: `gives the Aurora identifier ${problem}. Fix: shorten project or environment.` })));
+  const names = [
+    `${auroraClusterName(primary)}-${String.fromCharCode(97 + c.database.aurora.readers)}`,
+    globalClusterName(primary),
+    `${auroraClusterName({ ...primary, environment: drStackName(c.environment) })}-a`,
+  ];
+  return names.flatMap((name) =>
+    rdsIdentifierProblems(name).map((problem) => ({
+      path: "project",
+      message: `gives the Aurora identifier ${problem}. Fix: shorten project or environment.`,
+    })),
+  );
 };
 
 /** The DR standby's Aurora secondary needs its own DB subnet group: subnets in two DR zones. */
@@ -118,11 +144,18 @@ export const servingNeedsAurora: Rule = (c) => {
   const problems: Problem[] = [];
   // Without dr.databaseReplica, drStandbyHasReplica says so.
   if (c.dr.enabled && c.dr.mode === "serving" && c.database.enabled && c.database.engine === "postgres") {
-    problems.push({ path: "dr.mode", message: 'is "serving" but the tasks use the RDS instance, whose DR replica refuses writes: the standby could not save what its users write (and "active" would promote the replica). Fix: use database.engine "aurora-postgresql" (a global database with write forwarding), or dr.mode "warm-standby" while the instance is the database (e.g. during a migration).' });
+    problems.push({
+      path: "dr.mode",
+      message:
+        'is "serving" but the tasks use the RDS instance, whose DR replica refuses writes: the standby could not save what its users write (and "active" would promote the replica). Fix: use database.engine "aurora-postgresql" (a global database with write forwarding), or dr.mode "warm-standby" while the instance is the database (e.g. during a migration).',
+    });
   }
   // In active mode (after a failover) the standby takes every viewer and the share waits for the fail-back.
   if (c.dr.enabled && c.dr.standbyTrafficPercent > 0 && (c.dr.mode === "pilot-light" || c.dr.mode === "warm-standby")) {
-    problems.push({ path: "dr.standbyTrafficPercent", message: `is ${c.dr.standbyTrafficPercent} while dr.mode is "${c.dr.mode}": only a serving standby takes a share of the viewers. Fix: set dr.mode "serving", or dr.standbyTrafficPercent 0.` });
+    problems.push({
+      path: "dr.standbyTrafficPercent",
+      message: `is ${c.dr.standbyTrafficPercent} while dr.mode is "${c.dr.mode}": only a serving standby takes a share of the viewers. Fix: set dr.mode "serving", or dr.standbyTrafficPercent 0.`,
+    });
   }
   return problems;
 };

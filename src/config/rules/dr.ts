@@ -20,7 +20,10 @@ export const drStandbyCanServe: Rule = (c) => {
   const problems: ReturnType<Rule> = [];
   for (const role of ["Models", "Data"] as const) {
     if (!c.storage[`replicate${role}`]) {
-      problems.push({ path: `storage.replicate${role}`, message: `is false while dr.enabled: the standby reads the ${role.toLowerCase()} bucket's replica in ${c.stateRegion}. Fix: set storage.replicate${role} to true, or dr.enabled to false.` });
+      problems.push({
+        path: `storage.replicate${role}`,
+        message: `is false while dr.enabled: the standby reads the ${role.toLowerCase()} bucket's replica in ${c.stateRegion}. Fix: set storage.replicate${role} to true, or dr.enabled to false.`,
+      });
     }
   }
   // The standby ALB serves HTTPS too: the LoadBalancer construct's rule, with the standby's certificate.
@@ -28,10 +31,17 @@ export const drStandbyCanServe: Rule = (c) => {
   problems.push(...httpsCertificateProblems(standbyAlb, (prop) => (prop === "certificateArn" ? "dr.certificateArn" : `loadBalancer.${prop}`), c.stateRegion));
   problems.push(...certificateRegionProblems("dr.certificateArn", dr.certificateArn, c.stateRegion, `the standby ALB needs a certificate in ${c.stateRegion}`));
   if (dr.failoverOrigin && !c.edge.cloudfront.enabled) {
-    problems.push({ path: "dr.failoverOrigin", message: "is set but edge.cloudfront.enabled is false: only CloudFront fails over between origins. Fix: remove dr.failoverOrigin, or turn CloudFront on." });
+    problems.push({
+      path: "dr.failoverOrigin",
+      message: "is set but edge.cloudfront.enabled is false: only CloudFront fails over between origins. Fix: remove dr.failoverOrigin, or turn CloudFront on.",
+    });
   }
   if (dr.failoverOrigin && dr.mode === "pilot-light") {
-    problems.push({ path: "dr.failoverOrigin", message: 'is set while dr.mode is "pilot-light": the standby runs no task, so failing over to it would answer 503. Fix: set dr.mode to "warm-standby", or remove dr.failoverOrigin until then.' });
+    problems.push({
+      path: "dr.failoverOrigin",
+      message:
+        'is set while dr.mode is "pilot-light": the standby runs no task, so failing over to it would answer 503. Fix: set dr.mode to "warm-standby", or remove dr.failoverOrigin until then.',
+    });
   }
   return problems;
 };

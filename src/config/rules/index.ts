@@ -3,11 +3,37 @@
  * is the construct's exported input rule (src/constructs), named here with settings paths.
  */
 import { cacheNamesValid, cacheNeedsTwoZones, cacheVersionSupported, protectedCacheEncrypted } from "./cache";
-import { auroraCapacityRange, auroraNamesValid, auroraVersionExists, databaseStorageCeiling, globalDatabaseNeedsDrSubnets, hasAurora, hasGlobalDatabase, hasInstance, keepsInstanceBesideAurora, migrationKeepsMajor, multiAzNeedsTwoZones, protectedDataKeepsBackups, servingNeedsAurora, writeForwardingSupported } from "./database";
+import {
+  auroraCapacityRange,
+  auroraNamesValid,
+  auroraVersionExists,
+  databaseStorageCeiling,
+  globalDatabaseNeedsDrSubnets,
+  hasAurora,
+  hasGlobalDatabase,
+  hasInstance,
+  keepsInstanceBesideAurora,
+  migrationKeepsMajor,
+  multiAzNeedsTwoZones,
+  protectedDataKeepsBackups,
+  servingNeedsAurora,
+  writeForwardingSupported,
+} from "./database";
 import { drStandbyCanServe, drStandbyHasReplica } from "./dr";
 import { drNetwork, primaryNetwork } from "./network";
 import { regionsShareAPartition, stateRegionDiffers } from "./regions";
-import { anonymousRateLimitIsTighter, certificateInPrimaryRegion, cloudfrontCertificate, cloudfrontNeedsStaticBucket, desiredCountWithinScaling, fargateCpuMemory, httpsNeedsCertificate, protectedDataEncryptedInTransit, scalingThresholdsOrdered, unencryptedPaths } from "./serving";
+import {
+  anonymousRateLimitIsTighter,
+  certificateInPrimaryRegion,
+  cloudfrontCertificate,
+  cloudfrontNeedsStaticBucket,
+  desiredCountWithinScaling,
+  fargateCpuMemory,
+  httpsNeedsCertificate,
+  protectedDataEncryptedInTransit,
+  scalingThresholdsOrdered,
+  unencryptedPaths,
+} from "./serving";
 import { bucketNamesValid, logsExpireAfterTransition, protectedDataIsNotForceDestroyed } from "./storage";
 import type { Rule } from "./rule";
 

@@ -5,7 +5,10 @@ import type { Rule } from "./rule";
 
 /** The primary's network by the Network construct's rule: zones of region, subnets per zone inside the VPC. */
 export const primaryNetwork: Rule = (c) =>
-  networkProblems({ ...c.network, availabilityZones: c.availabilityZones }, (prop) => (prop === "availabilityZones" ? prop : `network.${prop}`), { name: c.region, label: `region ${c.region}` });
+  networkProblems({ ...c.network, availabilityZones: c.availabilityZones }, (prop) => (prop === "availabilityZones" ? prop : `network.${prop}`), {
+    name: c.region,
+    label: `region ${c.region}`,
+  });
 
 /** The DR standby's network by the same rule, with the DR region's zones, and apart from the primary's. */
 export const drNetwork: Rule = (c) => {
@@ -16,7 +19,10 @@ export const drNetwork: Rule = (c) => {
   const problems = networkProblems(dr, inSection("dr"), region);
   const [vpc, primary] = [ipaddr.IPv4.parseCIDR(dr.vpcCidr), ipaddr.IPv4.parseCIDR(c.network.vpcCidr)];
   if (cidrContains(vpc, primary) || cidrContains(primary, vpc)) {
-    problems.push({ path: "dr.vpcCidr", message: `"${dr.vpcCidr}" overlaps network.vpcCidr "${c.network.vpcCidr}"; overlapping networks cannot be peered or routed between. Fix: choose a separate range, e.g. "10.1.0.0/16".` });
+    problems.push({
+      path: "dr.vpcCidr",
+      message: `"${dr.vpcCidr}" overlaps network.vpcCidr "${c.network.vpcCidr}"; overlapping networks cannot be peered or routed between. Fix: choose a separate range, e.g. "10.1.0.0/16".`,
+    });
   }
   return problems;
 };

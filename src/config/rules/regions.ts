@@ -35,6 +35,11 @@ export const stateRegionDiffers: Rule = (c) =>
 export const regionsShareAPartition: Rule = (c) => {
   const [primary, dr] = [partitionOf(c.region), partitionOf(c.stateRegion)];
   return primary && dr && primary !== dr
-    ? [{ path: "stateRegion", message: `"${c.stateRegion}" is in partition ${dr}, region "${c.region}" in ${primary}; replication, ARNs and the state bucket do not cross partitions. Fix: choose a stateRegion of partition ${primary}.` }]
+    ? [
+        {
+          path: "stateRegion",
+          message: `"${c.stateRegion}" is in partition ${dr}, region "${c.region}" in ${primary}; replication, ARNs and the state bucket do not cross partitions. Fix: choose a stateRegion of partition ${primary}.`,
+        },
+      ]
     : [];
 };

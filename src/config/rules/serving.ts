@@ -136,7 +136,8 @@ export const cloudfrontNeedsStaticBucket: Rule = (c) =>
     ? [
         {
           path: "edge.cloudfront.enabled",
-          message: "is true but storage.staticAssets is false; the distribution serves static paths from that bucket. Fix: set storage.staticAssets to true, or turn CloudFront off.",
+          message:
+            "is true but storage.staticAssets is false; the distribution serves static paths from that bucket. Fix: set storage.staticAssets to true, or turn CloudFront off.",
         },
       ]
     : [];
@@ -152,17 +153,26 @@ export const cloudfrontCertificate: Rule = (c) => {
         "is required while CloudFront is on: the default *.cloudfront.net certificate lets viewers use TLS 1.0, below the seed's TLS 1.2 minimum. Fix: set edge.cloudfront.certificateArn (ACM, us-east-1) and edge.cloudfront.domainNames, or set edge.cloudfront.acceptDefaultCertificate to true to accept the default certificate knowingly.",
     });
   }
-  problems.push(...certificateRegionProblems("edge.cloudfront.certificateArn", cf.certificateArn, GLOBAL_REGION, `CloudFront only uses ACM certificates from ${GLOBAL_REGION}`));
+  problems.push(
+    ...certificateRegionProblems(
+      "edge.cloudfront.certificateArn",
+      cf.certificateArn,
+      GLOBAL_REGION,
+      `CloudFront only uses ACM certificates from ${GLOBAL_REGION}`,
+    ),
+  );
   if (cf.certificateArn && cf.domainNames.length === 0) {
     problems.push({
       path: "edge.cloudfront.domainNames",
-      message: "is empty while certificateArn is set; the certificate serves the distribution's custom domains. Fix: list the domain names the certificate covers.",
+      message:
+        "is empty while certificateArn is set; the certificate serves the distribution's custom domains. Fix: list the domain names the certificate covers.",
     });
   }
   if (!cf.certificateArn && cf.domainNames.length > 0) {
     problems.push({
       path: "edge.cloudfront.domainNames",
-      message: "are set without edge.cloudfront.certificateArn; CloudFront needs a certificate for custom domains. Fix: set the certificate ARN or remove the domain names.",
+      message:
+        "are set without edge.cloudfront.certificateArn; CloudFront needs a certificate for custom domains. Fix: set the certificate ARN or remove the domain names.",
     });
   }
   problems.push(...albOriginProblems(c.loadBalancer.httpsEnabled, cf.albOriginDomain, inSection("edge.cloudfront")));

@@ -15,7 +15,8 @@ export const protectedDataIsNotForceDestroyed: Rule = (c) =>
     ? [
         {
           path: "storage.forceDestroy",
-          message: "is true while protectData is on; a destroy would delete every object. Fix: set storage.forceDestroy to false (or protectData to false outside production).",
+          message:
+            "is true while protectData is on; a destroy would delete every object. Fix: set storage.forceDestroy to false (or protectData to false outside production).",
         },
       ]
     : [];

@@ -114,7 +114,10 @@ export function drModesReference(environment = "prod"): string {
   return [
     "| Mode | The standby | Monthly (`npm run cost`) |",
     "|---|---|---:|",
-    ...modes.map((m) => `| \`${m.name}\`${m.name === config.dr.mode ? ` (${environment}'s preset)` : ""} | ${MODE_HOLDS[m.name as keyof typeof MODE_HOLDS]} | ${usd(m.total)} |`),
+    ...modes.map(
+      (m) =>
+        `| \`${m.name}\`${m.name === config.dr.mode ? ` (${environment}'s preset)` : ""} | ${MODE_HOLDS[m.name as keyof typeof MODE_HOLDS]} | ${usd(m.total)} |`,
+    ),
     "",
     `${environment} itself is ${usd(estimate(environment, environment, usage).total)} a month; the standby's data is ${environment}'s bucket replicas, counted in ${environment}'s estimate.`,
   ].join("\n");
@@ -126,7 +129,8 @@ export function devAgainstSeedReference(): string {
   const dev = estimate("dev", "dev", usage);
   const seedRows = Object.keys(SEED_ROWS).reduce((n, group) => n + groupTotal(dev.lines, group), 0);
   const optional = Object.entries(SEED_OPTIONAL).map(([group, seed]) => {
-    const withPart = group === "RDS" ? estimate("dev", "dev", usage, { environments: { dev: { database: { enabled: true } } } }) : estimate("prod", "prod", usage);
+    const withPart =
+      group === "RDS" ? estimate("dev", "dev", usage, { environments: { dev: { database: { enabled: true } } } }) : estimate("prod", "prod", usage);
     return `| ${group} (optional) | +$${seed} | +${usd(groupTotal(withPart.lines, group))} |`;
   });
   const noEndpoints = estimate("dev", "dev", usage, { environments: { dev: { network: { interfaceEndpoints: false } } } }).total;

@@ -30,5 +30,11 @@ export function pipelineRolesReference(committed: DeploymentSettings, environmen
       return `| ${role} | ${s.sid} | ${(s.actions ?? []).map((a) => `\`${a}\``).join(", ")} | ${resources}${condition ? ` (when ${cell(partitionFree(condition))})` : ""} | ${cell(s.why)} |`;
     }),
   );
-  return [`Environment \`${environment}\` (every environment's roles have the same statements with its own names):`, "", "| Role | Statement | Actions | Resources | Why |", "|---|---|---|---|---|", ...rows].join("\n");
+  return [
+    `Environment \`${environment}\` (every environment's roles have the same statements with its own names):`,
+    "",
+    "| Role | Statement | Actions | Resources | Why |",
+    "|---|---|---|---|---|",
+    ...rows,
+  ].join("\n");
 }

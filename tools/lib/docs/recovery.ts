@@ -9,7 +9,10 @@ import { AURORA_GLOBAL, DECISION_MINUTES, detection, failoverSteps, recoveryMinu
 export function budgetTable(config: EnvironmentConfig): string {
   const rows = [
     ["Alarms fire", detection(config)],
-    ["An operator starts `npm run failover`", { minutes: DECISION_MINUTES, source: "assumed: on-call acknowledges the alert and decides (not measurable here)" }],
+    [
+      "An operator starts `npm run failover`",
+      { minutes: DECISION_MINUTES, source: "assumed: on-call acknowledges the alert and decides (not measurable here)" },
+    ],
     ...failoverSteps(config).flatMap((s) => (s.budget ? [[s.title, s.budget] as const] : [])),
   ] as const;
   const [low, high] = recoveryMinutes(config);
@@ -38,18 +41,26 @@ export const RECOVERY_CASES: readonly RecoveryCase[] = [
 
 /** The ways prod's standby can stand with an Aurora Global Database (size 100000-users). */
 export const AURORA_RECOVERY_CASES: readonly RecoveryCase[] = [
-  { name: "100000-users, serving (both regions serve, dr.failoverOrigin set)", settings: { size: "100000-users", dr: { mode: "serving", failoverOrigin: STANDBY_ORIGIN } } },
-  { name: "100000-users, warm-standby with the origin group", settings: { size: "100000-users", dr: { mode: "warm-standby", standbyTrafficPercent: 0, failoverOrigin: STANDBY_ORIGIN } } },
+  {
+    name: "100000-users, serving (both regions serve, dr.failoverOrigin set)",
+    settings: { size: "100000-users", dr: { mode: "serving", failoverOrigin: STANDBY_ORIGIN } },
+  },
+  {
+    name: "100000-users, warm-standby with the origin group",
+    settings: { size: "100000-users", dr: { mode: "warm-standby", standbyTrafficPercent: 0, failoverOrigin: STANDBY_ORIGIN } },
+  },
   { name: "100000-users, pilot-light (headless secondary)", settings: { size: "100000-users", dr: { mode: "pilot-light", standbyTrafficPercent: 0 } } },
 ];
 
 /** docs/disaster-recovery.md's generated budget: one table per case, for `configFor(case settings)`. */
 export function budgetReference(configFor: (settings: Record<string, unknown>) => EnvironmentConfig, cases: readonly RecoveryCase[] = RECOVERY_CASES): string {
-  return cases.map((c) => {
-    const config = configFor(c.settings);
-    const [low, high] = recoveryMinutes(config);
-    return [`#### ${config.environment}, ${c.name}: ${low}-${high} min`, "", budgetTable(config)].join("\n");
-  }).join("\n\n");
+  return cases
+    .map((c) => {
+      const config = configFor(c.settings);
+      const [low, high] = recoveryMinutes(config);
+      return [`#### ${config.environment}, ${c.name}: ${low}-${high} min`, "", budgetTable(config)].join("\n");
+    })
+    .join("\n\n");
 }
 
 /**

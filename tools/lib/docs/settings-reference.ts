@@ -57,7 +57,10 @@ function sharedReference(section: string, schema: z.ZodObject, defaults: object,
     const description = descriptionOf(setting);
     if (!description) throw new Error(`${section} setting ${path} has no description: add .meta({ description }) in src/config/${section}.ts`);
     const committedValue = valueAt(committed, path);
-    const note = committedValue !== undefined && JSON.stringify(committedValue) !== JSON.stringify(valueAt(defaults, path)) ? ` cdktf.json sets ${shown(committedValue)}.` : "";
+    const note =
+      committedValue !== undefined && JSON.stringify(committedValue) !== JSON.stringify(valueAt(defaults, path))
+        ? ` cdktf.json sets ${shown(committedValue)}.`
+        : "";
     return `| \`${section}.${path}\` | ${shown(valueAt(defaults, path))} | ${cell(description)}${note} |`;
   });
   return ["| Setting | Default | Meaning |", "|---|---|---|", ...rows].join("\n");

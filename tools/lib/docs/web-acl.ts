@@ -3,7 +3,8 @@ import { CHALLENGE_IMMUNITY_SECONDS, MANAGED_RULE_GROUPS, RATE_LIMITS, type Rate
 
 /** SECURITY.md's table of the web ACL's rules, with the rate limits of an environment's settings. */
 export function webAclReference(limits: RateLimits): string {
-  const actionText = (o: RuleOverride) => (o.action === "challenge" ? `challenge (a passed challenge counts for ${CHALLENGE_IMMUNITY_SECONDS / 3600} hours)` : o.action);
+  const actionText = (o: RuleOverride) =>
+    o.action === "challenge" ? `challenge (a passed challenge counts for ${CHALLENGE_IMMUNITY_SECONDS / 3600} hours)` : o.action;
   const rows = [
     ...MANAGED_RULE_GROUPS.flatMap((group, i) => [
       `| ${i + 1} | \`${group.name}\` | its rules' own actions | ${group.why} |`,

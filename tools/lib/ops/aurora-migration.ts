@@ -25,7 +25,8 @@ export const databaseSetting = (environment: string, key: string) => `context.de
 /** The phase an environment's settings put it in; throws when there is nothing to move. */
 export function migrationPhase(config: EnvironmentConfig): MigrationPhase {
   const { database } = config;
-  if (!database.enabled) throw new Error(`environment "${config.environment}" has no database (database.enabled is false): there is nothing to move to Aurora.`);
+  if (!database.enabled)
+    throw new Error(`environment "${config.environment}" has no database (database.enabled is false): there is nothing to move to Aurora.`);
   if (database.migration === "replicating") return "promote";
   if (database.engine === "postgres") return "replicate";
   if (database.migration === "promoted") return "retire";
@@ -34,7 +35,9 @@ export function migrationPhase(config: EnvironmentConfig): MigrationPhase {
       `environment "${config.environment}" is set to use Aurora, but nothing records that its RDS instance's data moved there (database.migration "instance-kept"). If ${config.environment} runs on its instance, set database.engine "postgres" (and, with a standby, dr.mode "warm-standby" and dr.standbyTrafficPercent 0) in cdktf.json and run npm run migrate -- ${config.environment} again; if it never had data in an instance, set database.migration "instance-retired".`,
     );
   }
-  throw new Error(`environment "${config.environment}" already runs on Aurora without an RDS instance (database.migration "instance-retired"): there is nothing to move.`);
+  throw new Error(
+    `environment "${config.environment}" already runs on Aurora without an RDS instance (database.migration "instance-retired"): there is nothing to move.`,
+  );
 }
 
 function names(config: EnvironmentConfig) {
@@ -59,10 +62,22 @@ function replicateSteps(config: EnvironmentConfig): RunbookStep[] {
     {
       title: "Check the instance's engine version",
       why: `Read-only. The Aurora read replica runs the instance's major with a minor at or above the instance's: database.aurora.engineVersion is "${config.database.aurora.engineVersion}"; raise it in cdktf.json first if the instance is ahead.`,
-      commands: [`aws rds describe-db-instances --db-instance-identifier ${n.instance} ${region} --query 'DBInstances[0].[EngineVersion,DBInstanceStatus]' --output text`],
+      commands: [
+        `aws rds describe-db-instances --db-instance-identifier ${n.instance} ${region} --query 'DBInstances[0].[EngineVersion,DBInstanceStatus]' --output text`,
+      ],
     },
-    setting("Keep the tasks on the instance", "database.engine stays postgres while Aurora catches up (a size preset may choose Aurora).", databaseSetting(config.environment, "engine"), "postgres"),
-    setting("Record the migration's first phase", "The Aurora cluster is created as a read replica of the instance (replication_source_identifier); nothing of the instance changes.", databaseSetting(config.environment, "migration"), "replicating"),
+    setting(
+      "Keep the tasks on the instance",
+      "database.engine stays postgres while Aurora catches up (a size preset may choose Aurora).",
+      databaseSetting(config.environment, "engine"),
+      "postgres",
+    ),
+    setting(
+      "Record the migration's first phase",
+      "The Aurora cluster is created as a read replica of the instance (replication_source_identifier); nothing of the instance changes.",
+      databaseSetting(config.environment, "migration"),
+      "replicating",
+    ),
   ];
   steps.push(
     {
@@ -93,7 +108,10 @@ function promoteSteps(config: EnvironmentConfig): RunbookStep[] {
     {
       title: "Open the write-free window: stop the tasks",
       why: "Nothing may write to the instance while the replica takes its last changes and is promoted (Aurora User Guide, promoting a read replica: stop writes, wait for ReplicaLag 0, promote). Viewers see the ALB's 503 until the tasks come back.",
-      commands: [`aws ecs update-service ${ecs} --desired-count 0 --query 'service.desiredCount'`, `aws ecs wait services-stable ${ecs.replace("--service", "--services")}`],
+      commands: [
+        `aws ecs update-service ${ecs} --desired-count 0 --query 'service.desiredCount'`,
+        `aws ecs wait services-stable ${ecs.replace("--service", "--services")}`,
+      ],
     },
     {
       title: "Wait until the replica has every change",
@@ -102,11 +120,24 @@ function promoteSteps(config: EnvironmentConfig): RunbookStep[] {
     },
     {
       title: "Promote the Aurora cluster",
-      why: "The cluster stops replicating and becomes a standalone, writable cluster, with the instance's data, users and database. \"The promotion process can take several minutes or longer, depending on the size of the read replica\" (Aurora User Guide).",
-      commands: [`aws rds promote-read-replica-db-cluster --db-cluster-identifier ${n.cluster} ${region}`, `aws rds wait db-cluster-available --db-cluster-identifier ${n.cluster} ${region}`],
+      why: 'The cluster stops replicating and becomes a standalone, writable cluster, with the instance\'s data, users and database. "The promotion process can take several minutes or longer, depending on the size of the read replica" (Aurora User Guide).',
+      commands: [
+        `aws rds promote-read-replica-db-cluster --db-cluster-identifier ${n.cluster} ${region}`,
+        `aws rds wait db-cluster-available --db-cluster-identifier ${n.cluster} ${region}`,
+      ],
     },
-    setting("Move the tasks to Aurora", "database.engine aurora-postgresql: the tasks get the cluster's endpoints.", databaseSetting(config.environment, "engine"), "aurora-postgresql"),
-    setting("Keep the instance until the move is verified", 'database.migration "promoted": the instance stays as it is, the rollback while it does (set engine postgres and migration "instance-kept" again).', databaseSetting(config.environment, "migration"), "promoted"),
+    setting(
+      "Move the tasks to Aurora",
+      "database.engine aurora-postgresql: the tasks get the cluster's endpoints.",
+      databaseSetting(config.environment, "engine"),
+      "aurora-postgresql",
+    ),
+    setting(
+      "Keep the instance until the move is verified",
+      'database.migration "promoted": the instance stays as it is, the rollback while it does (set engine postgres and migration "instance-kept" again).',
+      databaseSetting(config.environment, "migration"),
+      "promoted",
+    ),
     {
       title: `Deploy ${n.stack}`,
       why: `The tasks' definition moves to Aurora${global ? "; the global database is created from the cluster, and the master password becomes one nobody holds (IAM authentication, docs/operations.md)" : "; RDS starts managing the cluster's master password in Secrets Manager"}. The service stays at 0 tasks (the deploy does not set the count).`,
@@ -115,7 +146,10 @@ function promoteSteps(config: EnvironmentConfig): RunbookStep[] {
     {
       title: "Close the window: start the tasks",
       why: `Back to ${config.service.desiredCount} tasks, now on Aurora.`,
-      commands: [`aws ecs update-service ${ecs} --desired-count ${config.service.desiredCount} --query 'service.desiredCount'`, `aws ecs wait services-stable ${ecs.replace("--service", "--services")}`],
+      commands: [
+        `aws ecs update-service ${ecs} --desired-count ${config.service.desiredCount} --query 'service.desiredCount'`,
+        `aws ecs wait services-stable ${ecs.replace("--service", "--services")}`,
+      ],
     },
     ...(config.dr.enabled
       ? [
@@ -142,7 +176,9 @@ function retireSteps(config: EnvironmentConfig): RunbookStep[] {
     {
       title: "Check that the tasks use Aurora",
       why: "Read-only. Retire the instance only once the move is verified (the team's sign-off: the app's checks against Aurora, a day of normal traffic at least).",
-      commands: [`aws ecs describe-task-definition --task-definition ${taskFamilyName({ project: config.project, environment: config.environment })} ${region} --query "taskDefinition.containerDefinitions[0].environment[?name=='DB_HOST'].value" --output text | grep -q '${n.cluster}.cluster-'`],
+      commands: [
+        `aws ecs describe-task-definition --task-definition ${taskFamilyName({ project: config.project, environment: config.environment })} ${region} --query "taskDefinition.containerDefinitions[0].environment[?name=='DB_HOST'].value" --output text | grep -q '${n.cluster}.cluster-'`,
+      ],
     },
     ...(hasReplica
       ? [
@@ -171,7 +207,12 @@ function retireSteps(config: EnvironmentConfig): RunbookStep[] {
         `terraform -chdir=cdktf.out/stacks/${n.stack} state rm aws_db_instance.database`,
       ],
     },
-    setting("Record the instance as retired", 'database.migration "instance-retired": the configuration no longer has the instance.', databaseSetting(config.environment, "migration"), "instance-retired"),
+    setting(
+      "Record the instance as retired",
+      'database.migration "instance-retired": the configuration no longer has the instance.',
+      databaseSetting(config.environment, "migration"),
+      "instance-retired",
+    ),
     {
       title: `Deploy ${n.stack}${config.dr.enabled ? ` and ${n.drStack}` : ""}`,
       why: "Removes what only served the instance (its subnet and parameter groups, security group, alarms, monitoring role); none holds data.",

@@ -80,7 +80,10 @@ function countsOf(log: string, runs: number): string {
   const by = new Map<string, number>();
   for (const sub of lines) by.set(sub, (by.get(sub) ?? 0) + 1);
   const per = (n: number) => String(Math.round((n / runs) * 10) / 10);
-  return `${per(lines.length)} (${[...by].sort((x, y) => y[1] - x[1]).map(([sub, n]) => `${sub} ${per(n)}`).join(", ")})`;
+  return `${per(lines.length)} (${[...by]
+    .sort((x, y) => y[1] - x[1])
+    .map(([sub, n]) => `${sub} ${per(n)}`)
+    .join(", ")})`;
 }
 
 /** How many runs of each measurement. */
@@ -98,7 +101,9 @@ export function runBench({ runs, suiteRuns, ciRuns }: BenchRuns): boolean {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
   const app = readCdktfJson().app;
   const out = (name: string) => path.join(scratch, name);
-  console.log(`${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} CPUs, node ${process.version}; min / median / max of ${runs} runs after a warm-up`);
+  console.log(
+    `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} CPUs, node ${process.version}; min / median / max of ${runs} runs after a warm-up`,
+  );
   const synth = bench(scratch, "npm run synth", "npm run -s synth", runs, { CDKTF_OUTDIR: out("synth") });
   bench(scratch, "app alone (cdktf.json app)", app, runs, { CDKTF_OUTDIR: out("app") });
   const template = bench(scratch, "cdktf template default", `npx cdktf synth --app "npx ts-node main.ts" --output ${out("template")}`, runs);
@@ -121,7 +126,14 @@ export function runBench({ runs, suiteRuns, ciRuns }: BenchRuns): boolean {
   }
   if (ciRuns > 0) {
     const clone = path.join(scratch, "clean-clone");
-    const ci = bench(scratch, "clean clone .ci/run", `rm -rf ${clone} && git clone -q ${JSON.stringify(PROJECT_ROOT)} ${clone} && cd ${clone} && CI=true bash .ci/run`, ciRuns, {}, false);
+    const ci = bench(
+      scratch,
+      "clean clone .ci/run",
+      `rm -rf ${clone} && git clone -q ${JSON.stringify(PROJECT_ROOT)} ${clone} && cd ${clone} && CI=true bash .ci/run`,
+      ciRuns,
+      {},
+      false,
+    );
     console.log(`target: a clean clone's .ci/run <= 300 s (median ${median(ci).toFixed(1)} s; it runs what is committed)`);
   }
   return differing.length === 0;

@@ -4,7 +4,20 @@
  */
 import { PRICE_SOURCE } from "./prices";
 import { fargateVcpus } from "./cost";
-import { baselineEstimate, configOf, COST_OPTIONS, deploymentEnvironments, deploysBaseline, drEstimates, environmentJson, estimate, type Estimate, loadUsage, sizeEstimate, sizeStandbyEstimate } from "./estimate";
+import {
+  baselineEstimate,
+  configOf,
+  COST_OPTIONS,
+  deploymentEnvironments,
+  deploysBaseline,
+  drEstimates,
+  environmentJson,
+  estimate,
+  type Estimate,
+  loadUsage,
+  sizeEstimate,
+  sizeStandbyEstimate,
+} from "./estimate";
 import { SIZE_PRESETS, type SizeName } from "../../../src/config/sizes";
 import { drStackName } from "../../../src/naming";
 
@@ -36,11 +49,15 @@ function sizeSection(environment: string, usage: ReturnType<typeof loadUsage>): 
     }
   }
   const out = [
-    "### Size presets (seed \"Scalability\"; traffic scaled to the users)",
+    '### Size presets (seed "Scalability"; traffic scaled to the users)',
     "",
     standby ? `| Size | ${environment} | ${drStackName(environment)} (mode) | Together |` : `| Size | ${environment} |`,
     standby ? "|---|---:|---:|---:|" : "|---|---:|",
-    ...rows.map(({ env, dr }) => (dr ? `| ${env.name} | ${usd(env.total)} | ${usd(dr.total)} (${dr.name.replace(/^.*\((.*)\)$/, "$1")}) | ${usd(env.total + dr.total)} |` : `| ${env.name} | ${usd(env.total)} |`)),
+    ...rows.map(({ env, dr }) =>
+      dr
+        ? `| ${env.name} | ${usd(env.total)} | ${usd(dr.total)} (${dr.name.replace(/^.*\((.*)\)$/, "$1")}) | ${usd(env.total + dr.total)} |`
+        : `| ${env.name} | ${usd(env.total)} |`,
+    ),
     "",
   ];
   for (const { env, dr } of rows) {
@@ -65,7 +82,7 @@ export function costReport(usage = loadUsage()): string {
     const base = estimate(environment, environment, usage);
     totals.set(environment, base.total);
     out.push(`## ${environment}`, "", ...linesTable(base), "");
-    out.push("### Cost options (seed \"Cost Optimization\")", "", "| Option | Seed says | Total | Saving |", "|---|---|---:|---:|");
+    out.push('### Cost options (seed "Cost Optimization")', "", "| Option | Seed says | Total | Saving |", "|---|---|---:|---:|");
     for (const option of COST_OPTIONS) {
       const variant = estimate(option.name, environment, usage, { environments: { [environment]: option.settings } });
       out.push(`| ${option.name} | ${option.seed} | ${usd(variant.total)} | ${usd(base.total - variant.total)} |`);

@@ -109,7 +109,11 @@ export function fargateVcpus(json: { resource?: Resources }): number {
  * (both regions serving: the standby its share, the primary the rest)
  * of the usage's bytes; a `serving` one (active, after a failover) carries all of it.
  */
-export function estimateEnvironment(json: { resource?: Resources }, usage: Usage, options: { standby?: "idle" | "serving"; replicaStorageGb?: number; trafficShare?: number } = {}): CostLine[] {
+export function estimateEnvironment(
+  json: { resource?: Resources },
+  usage: Usage,
+  options: { standby?: "idle" | "serving"; replicaStorageGb?: number; trafficShare?: number } = {},
+): CostLine[] {
   if (options.trafficShare !== undefined) usage = shareOfTraffic(usage, options.trafficShare);
   if (options.standby) usage = { ...usage, s3StorageGb: 0 };
   if (options.standby === "idle") usage = { ...usage, albLcu: 0, natProcessedGb: 0, endpointProcessedGb: 0, logsIngestGb: 0 };
@@ -131,34 +135,76 @@ export function estimateEnvironment(json: { resource?: Resources }, usage: Usage
     const onDemandBase = strategy.find((s) => s.capacity_provider === "FARGATE")?.base ?? 0;
     const spotTasks = spot ? Math.max(0, tasks - onDemandBase) : 0;
     const perTask = (vcpu * PRICES.fargate.vcpuHour + gb * PRICES.fargate.gbHour) * H;
-    add("ECS Fargate", "Fargate tasks", `${tasks} x (${vcpu} vCPU + ${gb} GB) x ${H} h${spotTasks ? `, ${spotTasks} on Spot (-${PRICES.fargate.spotDiscount * 100}%)` : ""}`, perTask * (tasks - spotTasks) + perTask * spotTasks * (1 - PRICES.fargate.spotDiscount));
+    add(
+      "ECS Fargate",
+      "Fargate tasks",
+      `${tasks} x (${vcpu} vCPU + ${gb} GB) x ${H} h${spotTasks ? `, ${spotTasks} on Spot (-${PRICES.fargate.spotDiscount * 100}%)` : ""}`,
+      perTask * (tasks - spotTasks) + perTask * spotTasks * (1 - PRICES.fargate.spotDiscount),
+    );
   }
 
   const albs = count(r, "aws_lb");
-  add("Application Load Balancer", "ALB hours + LCU", `${albs} x ${H} h + ${usage.albLcu} LCU`, albs * (PRICES.alb.hour + usage.albLcu * PRICES.alb.lcuHour) * H);
+  add(
+    "Application Load Balancer",
+    "ALB hours + LCU",
+    `${albs} x ${H} h + ${usage.albLcu} LCU`,
+    albs * (PRICES.alb.hour + usage.albLcu * PRICES.alb.lcuHour) * H,
+  );
 
   const nats = count(r, "aws_nat_gateway");
-  add("NAT Gateways", "NAT gateway hours + data", `${nats} x ${H} h + ${usage.natProcessedGb} GB`, nats * PRICES.nat.hour * H + (nats > 0 ? usage.natProcessedGb * PRICES.nat.gbProcessed : 0));
+  add(
+    "NAT Gateways",
+    "NAT gateway hours + data",
+    `${nats} x ${H} h + ${usage.natProcessedGb} GB`,
+    nats * PRICES.nat.hour * H + (nats > 0 ? usage.natProcessedGb * PRICES.nat.gbProcessed : 0),
+  );
   add("extra", "Public IPv4 addresses (NAT Elastic IPs)", `${count(r, "aws_eip")} x ${H} h`, count(r, "aws_eip") * PRICES.publicIpv4Hour * H);
 
   const interfaceZones = all(r, "aws_vpc_endpoint")
     .filter((e) => e.vpc_endpoint_type === "Interface")
     .reduce((n, e) => n + (e.subnet_ids?.length ?? 0), 0);
-  add("extra", "Interface VPC endpoints", `${plural(interfaceZones, "endpoint-zone")} x ${H} h + ${usage.endpointProcessedGb} GB`, interfaceZones * PRICES.interfaceEndpoint.hourPerZone * H + (interfaceZones > 0 ? usage.endpointProcessedGb * PRICES.interfaceEndpoint.gbProcessed : 0));
+  add(
+    "extra",
+    "Interface VPC endpoints",
+    `${plural(interfaceZones, "endpoint-zone")} x ${H} h + ${usage.endpointProcessedGb} GB`,
+    interfaceZones * PRICES.interfaceEndpoint.hourPerZone * H + (interfaceZones > 0 ? usage.endpointProcessedGb * PRICES.interfaceEndpoint.gbProcessed : 0),
+  );
 
   add("S3 Storage", "S3 Standard storage", `${usage.s3StorageGb} GB`, count(r, "aws_s3_bucket") > 0 ? usage.s3StorageGb * PRICES.s3.standardGbMonth : 0);
   const replications = count(r, "aws_s3_bucket_replication_configuration");
-  add("extra", "S3 replicas in the DR region", `${plural(replications, "bucket")}: ${usage.s3StorageGb / 2} GB each + ${usage.replicatedChangeGb} GB transfer`, replications * ((usage.s3StorageGb / 2) * PRICES.s3.standardGbMonth + usage.replicatedChangeGb * PRICES.s3.crossRegionReplicationGb));
+  add(
+    "extra",
+    "S3 replicas in the DR region",
+    `${plural(replications, "bucket")}: ${usage.s3StorageGb / 2} GB each + ${usage.replicatedChangeGb} GB transfer`,
+    replications * ((usage.s3StorageGb / 2) * PRICES.s3.standardGbMonth + usage.replicatedChangeGb * PRICES.s3.crossRegionReplicationGb),
+  );
   add("extra", "ECR image storage", `${usage.ecrStorageGb} GB`, count(r, "aws_ecr_repository") * usage.ecrStorageGb * PRICES.ecr.gbMonth);
 
-  add("CloudWatch Logs", "Log ingestion + storage", `${usage.logsIngestGb} GB`, usage.logsIngestGb * (PRICES.cloudwatch.logsIngestGb + PRICES.cloudwatch.logsStorageGbMonth));
-  add("extra", "VPC flow logs", `${usage.flowLogsGb} GB`, count(r, "aws_flow_log") * usage.flowLogsGb * (PRICES.cloudwatch.logsIngestGb + PRICES.cloudwatch.logsStorageGbMonth));
-  const alarmMetrics = all(r, "aws_cloudwatch_metric_alarm").reduce(
-    (n, a) => n + (a.metric_query ? a.metric_query.filter((q: any) => q.metric).length : 1),
-    0,
+  add(
+    "CloudWatch Logs",
+    "Log ingestion + storage",
+    `${usage.logsIngestGb} GB`,
+    usage.logsIngestGb * (PRICES.cloudwatch.logsIngestGb + PRICES.cloudwatch.logsStorageGbMonth),
   );
-  add("extra", "CloudWatch alarms", `${plural(count(r, "aws_cloudwatch_metric_alarm"), "alarm")}, ${plural(alarmMetrics, "metric")}`, alarmMetrics * PRICES.cloudwatch.alarmMetricMonth);
-  add("extra", "CloudWatch dashboard", plural(count(r, "aws_cloudwatch_dashboard"), "dashboard"), count(r, "aws_cloudwatch_dashboard") * PRICES.cloudwatch.dashboardMonth);
+  add(
+    "extra",
+    "VPC flow logs",
+    `${usage.flowLogsGb} GB`,
+    count(r, "aws_flow_log") * usage.flowLogsGb * (PRICES.cloudwatch.logsIngestGb + PRICES.cloudwatch.logsStorageGbMonth),
+  );
+  const alarmMetrics = all(r, "aws_cloudwatch_metric_alarm").reduce((n, a) => n + (a.metric_query ? a.metric_query.filter((q: any) => q.metric).length : 1), 0);
+  add(
+    "extra",
+    "CloudWatch alarms",
+    `${plural(count(r, "aws_cloudwatch_metric_alarm"), "alarm")}, ${plural(alarmMetrics, "metric")}`,
+    alarmMetrics * PRICES.cloudwatch.alarmMetricMonth,
+  );
+  add(
+    "extra",
+    "CloudWatch dashboard",
+    plural(count(r, "aws_cloudwatch_dashboard"), "dashboard"),
+    count(r, "aws_cloudwatch_dashboard") * PRICES.cloudwatch.dashboardMonth,
+  );
   // Published by running tasks only.
   const tasks = all(r, "aws_ecs_service").reduce((n, svc) => n + Number(svc.desired_count ?? 0), 0);
   add("extra", "Custom metrics (predictions)", "2 metrics", tasks > 0 ? 2 * PRICES.cloudwatch.customMetricMonth : 0);
@@ -168,7 +214,12 @@ export function estimateEnvironment(json: { resource?: Resources }, usage: Usage
   // transfer is free and CloudFront bills the viewers' bytes.
   const behindCloudfront = cloudfront || count(r, "aws_cloudfront_vpc_origin") > 0;
   const idle = options.standby === "idle";
-  add("Data Transfer", "Data transfer out to the internet", behindCloudfront ? "served by CloudFront" : `${usage.dataTransferOutGb} GB`, behindCloudfront || idle ? 0 : usage.dataTransferOutGb * PRICES.dataTransferOutGb);
+  add(
+    "Data Transfer",
+    "Data transfer out to the internet",
+    behindCloudfront ? "served by CloudFront" : `${usage.dataTransferOutGb} GB`,
+    behindCloudfront || idle ? 0 : usage.dataTransferOutGb * PRICES.dataTransferOutGb,
+  );
 
   for (const db of all(r, "aws_db_instance")) {
     const hourly = PRICES.rds.instanceHour[db.instance_class];
@@ -181,7 +232,12 @@ export function estimateEnvironment(json: { resource?: Resources }, usage: Usage
     add("RDS", "RDS gp3 storage", `${storage} GB${db.multi_az ? " x 2" : ""}`, storage * copies * PRICES.rds.gp3GbMonth);
     if (db.manage_master_user_password) add("extra", "Secrets Manager secret (RDS master)", "1 secret", PRICES.secretsManager.secretMonth);
     if (db.replicate_source_db) {
-      add("extra", "Cross-region transfer (database replication)", `${usage.replicatedChangeGb} GB of changes`, usage.replicatedChangeGb * PRICES.s3.crossRegionReplicationGb);
+      add(
+        "extra",
+        "Cross-region transfer (database replication)",
+        `${usage.replicatedChangeGb} GB of changes`,
+        usage.replicatedChangeGb * PRICES.s3.crossRegionReplicationGb,
+      );
     }
   }
 
@@ -194,18 +250,40 @@ export function estimateEnvironment(json: { resource?: Resources }, usage: Usage
       if (instance.instance_class === "db.serverless") {
         const range = cluster.serverlessv2_scaling_configuration;
         const acus = range.min_capacity + (range.max_capacity - range.min_capacity) * usage.auroraServerlessLoadFraction;
-        add("RDS", "Aurora Serverless v2 instance", `${acus} ACU on average (${range.min_capacity}-${range.max_capacity}, ${usage.auroraServerlessLoadFraction * 100}% of the range) x ${H} h${io ? " (I/O-Optimized)" : ""}`, acus * PRICES.aurora.acuHour * factor * H);
+        add(
+          "RDS",
+          "Aurora Serverless v2 instance",
+          `${acus} ACU on average (${range.min_capacity}-${range.max_capacity}, ${usage.auroraServerlessLoadFraction * 100}% of the range) x ${H} h${io ? " (I/O-Optimized)" : ""}`,
+          acus * PRICES.aurora.acuHour * factor * H,
+        );
         continue;
       }
       const hourly = PRICES.aurora.instanceHour[instance.instance_class];
       if (hourly === undefined) throw new Error(`no price for Aurora instance class ${instance.instance_class}; add it to tools/lib/ops/prices.ts`);
       add("RDS", "Aurora instance", `${instance.identifier}: ${instance.instance_class} x ${H} h${io ? " (I/O-Optimized)" : ""}`, hourly * factor * H);
     }
-    add("RDS", "Aurora storage", `${usage.auroraStorageGb} GB${io ? " (I/O-Optimized)" : ""}`, usage.auroraStorageGb * (io ? PRICES.aurora.ioOptimizedStorageGbMonth : PRICES.aurora.storageGbMonth));
+    add(
+      "RDS",
+      "Aurora storage",
+      `${usage.auroraStorageGb} GB${io ? " (I/O-Optimized)" : ""}`,
+      usage.auroraStorageGb * (io ? PRICES.aurora.ioOptimizedStorageGbMonth : PRICES.aurora.storageGbMonth),
+    );
     // Reads and writes are billed where the writer is; a secondary pays for the writes it replicates.
     if (!secondary && !io) add("RDS", "Aurora I/O requests", `${usage.auroraIoMillions}M requests`, usage.auroraIoMillions * PRICES.aurora.ioPerMillion);
-    if (secondary && !io) add("extra", "Aurora global database: replicated write I/O", `${usage.auroraWriteIoMillions}M writes`, usage.auroraWriteIoMillions * PRICES.aurora.replicatedWriteIoPerMillion);
-    if (secondary) add("extra", "Cross-region transfer (global database replication)", `${usage.replicatedChangeGb} GB of changes`, usage.replicatedChangeGb * PRICES.s3.crossRegionReplicationGb);
+    if (secondary && !io)
+      add(
+        "extra",
+        "Aurora global database: replicated write I/O",
+        `${usage.auroraWriteIoMillions}M writes`,
+        usage.auroraWriteIoMillions * PRICES.aurora.replicatedWriteIoPerMillion,
+      );
+    if (secondary)
+      add(
+        "extra",
+        "Cross-region transfer (global database replication)",
+        `${usage.replicatedChangeGb} GB of changes`,
+        usage.replicatedChangeGb * PRICES.s3.crossRegionReplicationGb,
+      );
     if (cluster.manage_master_user_password) add("extra", "Secrets Manager secret (Aurora master)", "1 secret", PRICES.secretsManager.secretMonth);
   }
 
@@ -216,14 +294,29 @@ export function estimateEnvironment(json: { resource?: Resources }, usage: Usage
   }
 
   if (cloudfront) {
-    add("CloudFront", "CloudFront data out + HTTPS requests", `${usage.cloudfrontGbOut} GB + ${usage.cloudfrontRequestsMillions}M requests`, usage.cloudfrontGbOut * PRICES.cloudfront.gbOut + usage.cloudfrontRequestsMillions * 100 * PRICES.cloudfront.httpsPer10k);
+    add(
+      "CloudFront",
+      "CloudFront data out + HTTPS requests",
+      `${usage.cloudfrontGbOut} GB + ${usage.cloudfrontRequestsMillions}M requests`,
+      usage.cloudfrontGbOut * PRICES.cloudfront.gbOut + usage.cloudfrontRequestsMillions * 100 * PRICES.cloudfront.httpsPer10k,
+    );
   }
   if (count(r, "aws_cloudfront_function") > 0) {
-    add("extra", "CloudFront Functions (standby share)", `${usage.cloudfrontRequestsMillions}M invocations (every CloudFront request counted: an upper bound, static paths run no function)`, usage.cloudfrontRequestsMillions * PRICES.cloudfront.functionPerMillion);
+    add(
+      "extra",
+      "CloudFront Functions (standby share)",
+      `${usage.cloudfrontRequestsMillions}M invocations (every CloudFront request counted: an upper bound, static paths run no function)`,
+      usage.cloudfrontRequestsMillions * PRICES.cloudfront.functionPerMillion,
+    );
   }
   for (const acl of all(r, "aws_wafv2_web_acl")) {
     const rules = acl.rule?.length ?? 0;
-    add("extra", "WAF web ACL", `1 ACL + ${plural(rules, "rule")} + ${usage.requestsMillions}M requests`, PRICES.waf.aclMonth + rules * PRICES.waf.ruleMonth + usage.requestsMillions * PRICES.waf.perMillionRequests);
+    add(
+      "extra",
+      "WAF web ACL",
+      `1 ACL + ${plural(rules, "rule")} + ${usage.requestsMillions}M requests`,
+      PRICES.waf.aclMonth + rules * PRICES.waf.ruleMonth + usage.requestsMillions * PRICES.waf.perMillionRequests,
+    );
   }
   add("extra", "KMS customer-managed keys", plural(count(r, "aws_kms_key"), "key"), count(r, "aws_kms_key") * PRICES.kms.keyMonth);
   return lines;
@@ -240,15 +333,25 @@ export function estimateBaseline(json: { resource?: Resources }, usage: Usage, f
     add(
       "GuardDuty",
       `${usage.guardDutyEventsMillions}M events + ${usage.flowLogsGb} GB flow logs + ${fargateVcpus} Fargate vCPU monitored`,
-      usage.guardDutyEventsMillions * PRICES.guardDuty.perMillionEvents + usage.flowLogsGb * PRICES.guardDuty.flowLogGb + fargateVcpus * PRICES.guardDuty.fargateVcpuMonth,
+      usage.guardDutyEventsMillions * PRICES.guardDuty.perMillionEvents +
+        usage.flowLogsGb * PRICES.guardDuty.flowLogGb +
+        fargateVcpus * PRICES.guardDuty.fargateVcpuMonth,
     );
   }
   if (count(r, "aws_config_configuration_recorder") > 0) {
-    add("AWS Config", `${usage.configItems} items + ${usage.configRuleEvaluations} rule evaluations`, usage.configItems * PRICES.config.configurationItem + usage.configRuleEvaluations * PRICES.config.ruleEvaluation);
+    add(
+      "AWS Config",
+      `${usage.configItems} items + ${usage.configRuleEvaluations} rule evaluations`,
+      usage.configItems * PRICES.config.configurationItem + usage.configRuleEvaluations * PRICES.config.ruleEvaluation,
+    );
   }
   for (const trail of all(r, "aws_cloudtrail")) {
     const dataEvents = (trail.advanced_event_selector ?? []).some((s: any) => s.field_selector?.some((f: any) => f.equals?.includes("Data")));
-    add("CloudTrail (management events free; S3 data events)", `${usage.s3DataEventsMillions}M data events`, dataEvents ? usage.s3DataEventsMillions * 10 * PRICES.cloudTrail.dataEventsPer100k : 0);
+    add(
+      "CloudTrail (management events free; S3 data events)",
+      `${usage.s3DataEventsMillions}M data events`,
+      dataEvents ? usage.s3DataEventsMillions * 10 * PRICES.cloudTrail.dataEventsPer100k : 0,
+    );
   }
   if (count(r, "aws_securityhub_account") > 0) {
     add("Security Hub", `${usage.securityHubChecks} checks`, usage.securityHubChecks * PRICES.securityHub.check);

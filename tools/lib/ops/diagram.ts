@@ -64,7 +64,11 @@ export const standbyId = (stack: string, type: string, name: string) => `${stack
  * The DOT source of an environment's diagram; with `standby` (its `<env>-dr` stack's JSON), the
  * DR region shows the standby and the replication and failover arrows.
  */
-export function environmentDot(environment: string, json: { resource?: Resources; terraform?: any; provider?: any }, standby?: { stack: string; json: { resource?: Resources; output?: any } }): string {
+export function environmentDot(
+  environment: string,
+  json: { resource?: Resources; terraform?: any; provider?: any },
+  standby?: { stack: string; json: { resource?: Resources; output?: any } },
+): string {
   const r = json.resource ?? {};
   const each = (type: string) => Object.entries(r[type] ?? {}).map(([name, body]) => ({ id: address(type, name), name, body }));
   const region = json.provider?.aws?.find((p: any) => !p.alias)?.region ?? "primary region";
@@ -72,7 +76,7 @@ export function environmentDot(environment: string, json: { resource?: Resources
   const lines: string[] = [
     `digraph ${q(environment)} {`,
     `  label=${q(`${environment}: student mental-health dashboard`)}; labelloc=t; fontsize=16; fontname="DejaVu Sans";`,
-    '  rankdir=LR; compound=true; newrank=true; nodesep=0.3; ranksep=0.6;',
+    "  rankdir=LR; compound=true; newrank=true; nodesep=0.3; ranksep=0.6;",
     '  node [shape=box, style="rounded,filled", fontname="DejaVu Sans", fontsize=10];',
     '  edge [fontname="DejaVu Sans", fontsize=9];',
     `  "users" [label="Users (browser)", shape=ellipse, fillcolor="#ffffff"];`,
@@ -109,7 +113,9 @@ export function environmentDot(environment: string, json: { resource?: Resources
     }
     for (const igw of each("aws_internet_gateway")) lines.push(`      ${node(igw.id, "Internet gateway", STYLE.network)}`);
     for (const lb of each("aws_lb")) {
-      const listeners = each("aws_lb_listener").map((l) => `${l.body.protocol} ${l.body.port}`).join(", ");
+      const listeners = each("aws_lb_listener")
+        .map((l) => `${l.body.protocol} ${l.body.port}`)
+        .join(", ");
       lines.push(`      ${node(lb.id, `ALB (${lb.body.internal ? "internal" : "internet-facing"})\n${listeners}`, STYLE.compute)}`);
     }
     const task = each("aws_ecs_task_definition")[0]?.body;
@@ -120,14 +126,18 @@ export function environmentDot(environment: string, json: { resource?: Resources
       );
     }
     for (const db of each("aws_db_instance")) {
-      lines.push(`      ${node(db.id, `RDS PostgreSQL ${db.body.engine_version}\n${db.body.instance_class}${db.body.multi_az ? ", Multi-AZ" : ""}`, STYLE.data)}`);
+      lines.push(
+        `      ${node(db.id, `RDS PostgreSQL ${db.body.engine_version}\n${db.body.instance_class}${db.body.multi_az ? ", Multi-AZ" : ""}`, STYLE.data)}`,
+      );
     }
-    for (const cluster of each("aws_rds_cluster")) lines.push(`      ${node(cluster.id, auroraLabel(cluster.body, each("aws_rds_cluster_instance")), STYLE.data)}`);
+    for (const cluster of each("aws_rds_cluster"))
+      lines.push(`      ${node(cluster.id, auroraLabel(cluster.body, each("aws_rds_cluster_instance")), STYLE.data)}`);
     for (const cache of each("aws_elasticache_replication_group")) lines.push(`      ${node(cache.id, cacheLabel(cache.body), STYLE.data)}`);
     const endpoints = each("aws_vpc_endpoint");
     if (endpoints.length > 0) {
       lines.push('      subgraph "cluster_endpoints" { label="VPC endpoints"; style="rounded,dotted";');
-      for (const e of endpoints) lines.push(`        ${node(e.id, `${String(e.body.service_name).split(".").slice(3).join(".")} (${e.body.vpc_endpoint_type})`, STYLE.network)}`);
+      for (const e of endpoints)
+        lines.push(`        ${node(e.id, `${String(e.body.service_name).split(".").slice(3).join(".")} (${e.body.vpc_endpoint_type})`, STYLE.network)}`);
       lines.push("      }");
     }
     lines.push("    }");
@@ -136,7 +146,8 @@ export function environmentDot(environment: string, json: { resource?: Resources
   const primaryBuckets = each("aws_s3_bucket").filter((b) => b.body.provider !== "aws.dr");
   lines.push('    subgraph "cluster_storage" { label="S3 and ECR"; style="rounded,dotted";');
   for (const b of primaryBuckets) lines.push(`      ${node(b.id, `S3 ${b.name.replace(/^storage_/, "")}\n${wrapped(b.body.bucket)}`, STYLE.data)}`);
-  for (const repo of each("aws_ecr_repository")) lines.push(`      ${node(repo.id, `ECR ${wrapped(repo.body.name)}\n${repo.body.image_tag_mutability}, scan on push`, STYLE.data)}`);
+  for (const repo of each("aws_ecr_repository"))
+    lines.push(`      ${node(repo.id, `ECR ${wrapped(repo.body.name)}\n${repo.body.image_tag_mutability}, scan on push`, STYLE.data)}`);
   lines.push("    }");
 
   const alarms = each("aws_cloudwatch_metric_alarm");
@@ -158,16 +169,26 @@ export function environmentDot(environment: string, json: { resource?: Resources
   if (standby) {
     const mode = standby.json.output?.mode?.value ?? "";
     const vpc = standbyEach("aws_vpc")[0];
-    lines.push(`    subgraph "cluster_standby" { label=${q(`standby ${standby.stack} (${mode})${vpc ? `, VPC ${vpc.body.cidr_block}` : ""}`)}; style="rounded"; bgcolor="#fbfbf2";`);
-    for (const lb of standbyEach("aws_lb")) lines.push(`      ${node(lb.id, `standby ALB (${lb.body.internal ? "internal" : "internet-facing"})`, STYLE.compute)}`);
+    lines.push(
+      `    subgraph "cluster_standby" { label=${q(`standby ${standby.stack} (${mode})${vpc ? `, VPC ${vpc.body.cidr_block}` : ""}`)}; style="rounded"; bgcolor="#fbfbf2";`,
+    );
+    for (const lb of standbyEach("aws_lb"))
+      lines.push(`      ${node(lb.id, `standby ALB (${lb.body.internal ? "internal" : "internet-facing"})`, STYLE.compute)}`);
     const scaling = standbyEach("aws_appautoscaling_target")[0]?.body;
     for (const svc of standbyEach("aws_ecs_service")) {
-      lines.push(`      ${node(svc.id, `standby ECS service\n${svc.body.desired_count} tasks, autoscaling ${scaling?.min_capacity}-${scaling?.max_capacity}`, STYLE.compute)}`);
+      lines.push(
+        `      ${node(svc.id, `standby ECS service\n${svc.body.desired_count} tasks, autoscaling ${scaling?.min_capacity}-${scaling?.max_capacity}`, STYLE.compute)}`,
+      );
     }
     for (const db of standbyEach("aws_db_instance")) {
-      lines.push(`      ${node(db.id, db.body.replicate_source_db ? `RDS read replica\n${db.body.instance_class}` : `RDS (promoted replica)\n${db.body.instance_class}`, STYLE.data)}`);
+      lines.push(
+        `      ${node(db.id, db.body.replicate_source_db ? `RDS read replica\n${db.body.instance_class}` : `RDS (promoted replica)\n${db.body.instance_class}`, STYLE.data)}`,
+      );
     }
-    for (const cluster of standbyEach("aws_rds_cluster")) lines.push(`      ${node(cluster.id, `${auroraLabel(cluster.body, standbyEach("aws_rds_cluster_instance"))}\nsecondary of the global database`, STYLE.data)}`);
+    for (const cluster of standbyEach("aws_rds_cluster"))
+      lines.push(
+        `      ${node(cluster.id, `${auroraLabel(cluster.body, standbyEach("aws_rds_cluster_instance"))}\nsecondary of the global database`, STYLE.data)}`,
+      );
     for (const cache of standbyEach("aws_elasticache_replication_group")) lines.push(`      ${node(cache.id, cacheLabel(cache.body), STYLE.data)}`);
     const nats = standbyEach("aws_nat_gateway").length;
     lines.push(`      ${node(standbyId(standby.stack, "network", "egress"), nats > 0 ? `${nats} NAT gateways` : "no NAT (pilot light)", STYLE.network)}`);
@@ -179,7 +200,10 @@ export function environmentDot(environment: string, json: { resource?: Resources
   // that the VPC box holds rows, not one tall column of unconnected nodes (newrank lets a rank
   // cross the zone clusters).
   const ids = (type: string) => each(type).map((e) => e.id);
-  const subnets = (tier: string) => each("aws_subnet").filter((s) => String(s.body.tags?.Tier ?? "").toLowerCase() === tier).map((s) => s.id);
+  const subnets = (tier: string) =>
+    each("aws_subnet")
+      .filter((s) => String(s.body.tags?.Tier ?? "").toLowerCase() === tier)
+      .map((s) => s.id);
   const sameRank = (group: string[]) => (group.length > 1 ? lines.push(`  { rank=same; ${group.map(q).join("; ")}; }`) : undefined);
   sameRank([...ids("aws_lb"), ...ids("aws_internet_gateway"), ...subnets("public"), ...ids("aws_nat_gateway")]);
   sameRank([...ids("aws_ecs_service"), ...subnets("private")]);
@@ -232,7 +256,12 @@ export function environmentDot(environment: string, json: { resource?: Resources
     const sFirst = (type: string) => standbyEach(type)[0]?.id;
     const [sAlb, sService, sDb] = [sFirst("aws_lb"), sFirst("aws_ecs_service"), sFirst("aws_db_instance")];
     const group = Object.values(r.aws_cloudfront_distribution ?? {}).some((d: any) => (d.origin_group ?? []).length > 0);
-    flow(cdn, sAlb, group ? "failover on 5xx\n(origin group)" : "failover once dr.failoverOrigin is set", group ? "style=bold, color=\"#b35900\"" : "style=dotted, color=\"#b35900\"");
+    flow(
+      cdn,
+      sAlb,
+      group ? "failover on 5xx\n(origin group)" : "failover once dr.failoverOrigin is set",
+      group ? 'style=bold, color="#b35900"' : 'style=dotted, color="#b35900"',
+    );
     flow(sAlb, sService, ":8501");
     flow(db, sDb, "cross-region replication", "style=dashed");
     const [sAurora, sCache] = [sFirst("aws_rds_cluster"), sFirst("aws_elasticache_replication_group")];

@@ -56,7 +56,12 @@ export async function writeDiagrams(dir = DIAGRAM_DIR): Promise<{ name: string; 
     const svg = await environmentSvg(environment, size);
     const files = { name, svg: path.join(dir, `${name}.svg`), png: path.join(dir, `${name}.png`) };
     writeAtomically(files.svg, svg);
-    writeAtomically(files.png, new Resvg(svg, { background: "white", fitTo: { mode: "zoom", value: 1.5 }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } }).render().asPng());
+    writeAtomically(
+      files.png,
+      new Resvg(svg, { background: "white", fitTo: { mode: "zoom", value: 1.5 }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } })
+        .render()
+        .asPng(),
+    );
     written.push(files);
   }
   return written;

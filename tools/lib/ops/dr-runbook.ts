@@ -6,7 +6,18 @@
 import type { EnvironmentConfig } from "../../../src/config";
 import { hasGlobalDatabase } from "../../../src/config/rules";
 import { LOAD_BALANCER_HEALTH } from "../../../src/constructs/load-balancer";
-import { auroraClusterName, clusterName, dbInstanceName, distributionComment, drStackName, globalClusterName, keyAliasName, SERVICE_NAME, setAsideDbInstanceName, standbyNames } from "../../../src/naming";
+import {
+  auroraClusterName,
+  clusterName,
+  dbInstanceName,
+  distributionComment,
+  drStackName,
+  globalClusterName,
+  keyAliasName,
+  SERVICE_NAME,
+  setAsideDbInstanceName,
+  standbyNames,
+} from "../../../src/naming";
 
 export type DrMode = EnvironmentConfig["dr"]["mode"];
 
@@ -57,25 +68,32 @@ function names(config: EnvironmentConfig) {
  */
 export const AURORA_GLOBAL = {
   lag: 'Aurora "replicates your data to the secondary AWS Regions with typical latency of under a second" (Aurora User Guide, "Using Amazon Aurora Global Database")',
-  failover: 'AWS: with a global database "you can promote one of the AWS secondary regions to perform full read/write workloads in less than a minute" (AWS Disaster Recovery workshop, "Aurora - Global Database")',
-  switchover: 'a switchover "synchronizes" the secondary with the primary first, "without losing any data"; "your database is unavailable for a short time while the primary and selected secondary clusters are assuming their new roles" (RDS API Reference, SwitchoverGlobalCluster)',
-  dataLoss: 'a failover "can result in a loss of write transaction data that wasn\'t replicated to the chosen secondary", and the promoted cluster is "in a transactionally consistent state" (RDS API Reference, FailoverGlobalCluster)',
+  failover:
+    'AWS: with a global database "you can promote one of the AWS secondary regions to perform full read/write workloads in less than a minute" (AWS Disaster Recovery workshop, "Aurora - Global Database")',
+  switchover:
+    'a switchover "synchronizes" the secondary with the primary first, "without losing any data"; "your database is unavailable for a short time while the primary and selected secondary clusters are assuming their new roles" (RDS API Reference, SwitchoverGlobalCluster)',
+  dataLoss:
+    'a failover "can result in a loss of write transaction data that wasn\'t replicated to the chosen secondary", and the promoted cluster is "in a transactionally consistent state" (RDS API Reference, FailoverGlobalCluster)',
 } as const;
 
 /** The ARN of an Aurora cluster of this environment in `region`, for the global database's commands. */
-const clusterArn = (config: EnvironmentConfig, region: string, identifier: string) =>
-  `arn:aws:rds:${region}:${config.accountId}:cluster:${identifier}`;
+const clusterArn = (config: EnvironmentConfig, region: string, identifier: string) => `arn:aws:rds:${region}:${config.accountId}:cluster:${identifier}`;
 
 function refuseWithoutStandby(config: EnvironmentConfig): void {
   if (!config.dr.enabled) {
-    throw new Error(`environment "${config.environment}" has no standby (dr.enabled is false), so there is nothing to fail over to. Fix: set dr.enabled to true and deploy ${drStackName(config.environment)} first.`);
+    throw new Error(
+      `environment "${config.environment}" has no standby (dr.enabled is false), so there is nothing to fail over to. Fix: set dr.enabled to true and deploy ${drStackName(config.environment)} first.`,
+    );
   }
 }
 
 /** Detecting the outage: the 5XX and unhealthy-target alarms' window. */
 export function detection(config: EnvironmentConfig): Budget {
   const minutes = (config.monitoring.periodSeconds * config.monitoring.evaluationPeriods) / 60;
-  return { minutes: [minutes, minutes + 1], source: `alarm window monitoring.periodSeconds x evaluationPeriods = ${minutes} min, plus up to a minute for CloudWatch to evaluate` };
+  return {
+    minutes: [minutes, minutes + 1],
+    source: `alarm window monitoring.periodSeconds x evaluationPeriods = ${minutes} min, plus up to a minute for CloudWatch to evaluate`,
+  };
 }
 
 /** Tasks starting and passing the ALB's health checks. */
@@ -126,7 +144,9 @@ function trafficSteps(config: EnvironmentConfig): RunbookStep[] {
     title: "Check the dashboard answers",
     why: "Streamlit's health endpoint through the viewer's path.",
     commands: config.edge.cloudfront.enabled
-      ? [`curl -fsS "https://$(aws cloudfront get-distribution --id "${distributionId}" --query Distribution.DomainName --output text)${config.service.healthCheckPath}"`]
+      ? [
+          `curl -fsS "https://$(aws cloudfront get-distribution --id "${distributionId}" --query Distribution.DomainName --output text)${config.service.healthCheckPath}"`,
+        ]
       : [`curl -fsS "http://$(terraform -chdir=${stackDir} output -raw alb_dns_name)${config.service.healthCheckPath}"`],
     budget: { minutes: [0, 1], source: "one request" },
   });
@@ -144,7 +164,12 @@ function scaleStep(config: EnvironmentConfig, alreadyServing: boolean): RunbookS
       `aws ecs update-service --cluster ${n.cluster} --service ${SERVICE_NAME} --desired-count ${config.service.desiredCount} ${region} --query 'service.desiredCount'`,
       `aws ecs wait services-stable --cluster ${n.cluster} --services ${SERVICE_NAME} ${region}`,
     ],
-    budget: alreadyServing ? { minutes: [0, 0], source: config.dr.mode === "serving" ? "the standby already runs the full task count" : "one task already serves; the rest start behind it" } : taskStart(),
+    budget: alreadyServing
+      ? {
+          minutes: [0, 0],
+          source: config.dr.mode === "serving" ? "the standby already runs the full task count" : "one task already serves; the rest start behind it",
+        }
+      : taskStart(),
   };
 }
 
@@ -186,21 +211,42 @@ function auroraFailoverSteps(config: EnvironmentConfig): RunbookStep[] {
   };
   if (from === "pilot-light") {
     // A headless secondary has no instance to promote: instances (and NAT, endpoints, cache) first.
-    steps.push(record, {
-      title: `Deploy ${n.stack} in active mode`,
-      why: `Creates the secondary's ${1 + config.database.aurora.readers} instance(s), which a headless cluster lacks and a failover needs, and the NAT gateways, interface endpoints${config.cache.enabled ? ", cache" : ""} a pilot light lacks; raises the service's autoscaling floor to ${config.service.minCount}.`,
-      commands: [`npx cdktf deploy ${n.stack} --auto-approve`],
-      budget: { minutes: [10, 20], source: "estimated: creating Aurora instances (AWS publishes no figure; not measurable here); NAT gateways, endpoints and the cache are created alongside" },
-    }, failover, scaleStep(config, false));
+    steps.push(
+      record,
+      {
+        title: `Deploy ${n.stack} in active mode`,
+        why: `Creates the secondary's ${1 + config.database.aurora.readers} instance(s), which a headless cluster lacks and a failover needs, and the NAT gateways, interface endpoints${config.cache.enabled ? ", cache" : ""} a pilot light lacks; raises the service's autoscaling floor to ${config.service.minCount}.`,
+        commands: [`npx cdktf deploy ${n.stack} --auto-approve`],
+        budget: {
+          minutes: [10, 20],
+          source:
+            "estimated: creating Aurora instances (AWS publishes no figure; not measurable here); NAT gateways, endpoints and the cache are created alongside",
+        },
+      },
+      failover,
+      scaleStep(config, false),
+    );
   } else {
-    steps.push(failover, ...(from === "active" ? [] : [record]), {
-      title: `Deploy ${n.stack} in active mode`,
-      why: `Points the standby's tasks at its cluster's writer and ${from === "warm-standby" ? `adds the readers to reach ${1 + config.database.aurora.readers} instances` : "keeps its instances"}; until it has run, the tasks already write through the reader endpoint${from === "warm-standby" ? ", which reaches the writer while the cluster has one instance" : " (Aurora's readers refuse writes without forwarding: run this step at once)"}.`,
-      commands: [`npx cdktf deploy ${n.stack} --auto-approve`],
-      budget: from === "warm-standby"
-        ? { minutes: [0, 0], source: "the promoted secondary already takes reads and writes through its only instance; the deploy rolls the tasks behind it" }
-        : { minutes: [1, 3], source: `a rolling deployment of the standby's tasks onto the writer endpoint: ${LOAD_BALANCER_HEALTH.healthyThreshold} healthy checks ${LOAD_BALANCER_HEALTH.intervalSeconds} s apart per batch (estimated, not measurable here)` },
-    }, scaleStep(config, true));
+    steps.push(
+      failover,
+      ...(from === "active" ? [] : [record]),
+      {
+        title: `Deploy ${n.stack} in active mode`,
+        why: `Points the standby's tasks at its cluster's writer and ${from === "warm-standby" ? `adds the readers to reach ${1 + config.database.aurora.readers} instances` : "keeps its instances"}; until it has run, the tasks already write through the reader endpoint${from === "warm-standby" ? ", which reaches the writer while the cluster has one instance" : " (Aurora's readers refuse writes without forwarding: run this step at once)"}.`,
+        commands: [`npx cdktf deploy ${n.stack} --auto-approve`],
+        budget:
+          from === "warm-standby"
+            ? {
+                minutes: [0, 0],
+                source: "the promoted secondary already takes reads and writes through its only instance; the deploy rolls the tasks behind it",
+              }
+            : {
+                minutes: [1, 3],
+                source: `a rolling deployment of the standby's tasks onto the writer endpoint: ${LOAD_BALANCER_HEALTH.healthyThreshold} healthy checks ${LOAD_BALANCER_HEALTH.intervalSeconds} s apart per batch (estimated, not measurable here)`,
+              },
+      },
+      scaleStep(config, true),
+    );
   }
   return [...steps, ...trafficSteps(config)];
 }
@@ -240,7 +286,9 @@ export function failoverSteps(config: EnvironmentConfig): RunbookStep[] {
   steps.push({
     title: `Deploy ${n.stack} in active mode`,
     why: [
-      hasReplica ? "Promotes the replica to a standalone database with backups (the provider promotes when replicate_source_db goes away)" : "No database to promote",
+      hasReplica
+        ? "Promotes the replica to a standalone database with backups (the provider promotes when replicate_source_db goes away)"
+        : "No database to promote",
       config.dr.mode === "pilot-light" ? "creates the NAT gateways and interface endpoints a pilot light lacks" : "",
       `and raises the service's autoscaling floor to ${config.service.minCount}.`,
     ]
@@ -321,7 +369,10 @@ export function failbackSteps(config: EnvironmentConfig): RunbookStep[] {
       {
         title: "Keep the old primary database for the record",
         why: `It holds the writes the replica had not received when the region failed. Rename it out of the way (deletion protection stays on); compare or drop it later.`,
-        commands: [`aws rds modify-db-instance --db-instance-identifier ${n.primaryDb} --new-db-instance-identifier ${n.setAsideDb} --apply-immediately ${primaryRegion}`, `aws rds wait db-instance-available --db-instance-identifier ${n.setAsideDb} ${primaryRegion}`],
+        commands: [
+          `aws rds modify-db-instance --db-instance-identifier ${n.primaryDb} --new-db-instance-identifier ${n.setAsideDb} --apply-immediately ${primaryRegion}`,
+          `aws rds wait db-instance-available --db-instance-identifier ${n.setAsideDb} ${primaryRegion}`,
+        ],
       },
       {
         title: `Copy the standby's database back to ${config.region}`,

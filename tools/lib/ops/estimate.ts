@@ -154,7 +154,9 @@ function standbyShare(environment: string, settings: DeploymentSettings): number
 /** `environment` at `size`, line by line, with traffic scaled to the size's users. */
 export function sizeEstimate(environment: string, size: SizeName, usage: Usage, migrating = false): Estimate {
   const settings = sizeSettings(environment, size, migrating);
-  const lines = estimateEnvironment(environmentJson(environment, settings), scaleUsage(usage, SIZE_USERS[size]), { trafficShare: 1 - standbyShare(environment, settings) });
+  const lines = estimateEnvironment(environmentJson(environment, settings), scaleUsage(usage, SIZE_USERS[size]), {
+    trafficShare: 1 - standbyShare(environment, settings),
+  });
   return { name: migrating ? `${size} while moving to Aurora (RDS instance kept)` : size, lines, total: total(lines) };
 }
 

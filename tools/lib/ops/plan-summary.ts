@@ -34,9 +34,7 @@ function referencesOf(plan: PlanJson, address: string, attribute: string): strin
 }
 
 const table = (header: string[], rows: (string | number)[][]): string[] =>
-  rows.length === 0
-    ? ["(none)"]
-    : [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
+  rows.length === 0 ? ["(none)"] : [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
 
 /** Counts of planned actions by resource type: `{ aws_s3_bucket: { create: 6 } }`. */
 export function countsByType(plan: PlanJson): Record<string, Record<string, number>> {
@@ -70,9 +68,7 @@ export function planWarnings(plan: PlanJson): string[] {
     const redirects = (listener.after.default_action ?? []).some((a: any) => a.type === "redirect");
     if (!redirects) warnings.push(`unencrypted in transit: ${listener.address} serves HTTP on port ${listener.after.port} without redirecting to HTTPS`);
   }
-  const encryptedBuckets = new Set(
-    ofType("aws_s3_bucket_server_side_encryption_configuration").flatMap((c) => referencesOf(plan, c.address, "bucket")),
-  );
+  const encryptedBuckets = new Set(ofType("aws_s3_bucket_server_side_encryption_configuration").flatMap((c) => referencesOf(plan, c.address, "bucket")));
   for (const bucket of ofType("aws_s3_bucket").filter((c) => !encryptedBuckets.has(c.address))) {
     warnings.push(`unencrypted: ${bucket.address} has no server-side encryption configuration`);
   }
@@ -93,18 +89,51 @@ export function summarizePlan(stack: string, plan: PlanJson): string {
   const lines: string[] = [`# Plan of stack \`${stack}\``, ""];
   const byAction: Record<string, number> = {};
   for (const c of changes) byAction[c.actions.join("/")] = (byAction[c.actions.join("/")] ?? 0) + 1;
-  lines.push(`Resources: ${Object.entries(byAction).map(([a, n]) => `${n} to ${a}`).join(", ") || "no changes"}.`, "");
+  lines.push(
+    `Resources: ${
+      Object.entries(byAction)
+        .map(([a, n]) => `${n} to ${a}`)
+        .join(", ") || "no changes"
+    }.`,
+    "",
+  );
 
   lines.push("## Resources by type", "");
-  lines.push(...table(["Type", "Actions"], Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)).map(([type, actions]) => [type, Object.entries(actions).map(([a, n]) => `${n} ${a}`).join(", ")])), "");
+  lines.push(
+    ...table(
+      ["Type", "Actions"],
+      Object.entries(counts)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([type, actions]) => [
+          type,
+          Object.entries(actions)
+            .map(([a, n]) => `${n} ${a}`)
+            .join(", "),
+        ]),
+    ),
+    "",
+  );
 
   lines.push("## Key settings", "");
   const vpcs = ofType("aws_vpc");
   const subnets = ofType("aws_subnet");
   if (vpcs.length > 0) {
     lines.push("### Network", "");
-    lines.push(...table(["Resource", "CIDR", "Zone"], [...vpcs, ...subnets].map((c) => [c.address, c.after.cidr_block, c.after.availability_zone ?? ""])));
-    lines.push("", `NAT gateways: ${ofType("aws_nat_gateway").length}; VPC endpoints: ${ofType("aws_vpc_endpoint").map((c) => c.after.service_name).join(", ") || "none"}.`, "");
+    lines.push(
+      ...table(
+        ["Resource", "CIDR", "Zone"],
+        [...vpcs, ...subnets].map((c) => [c.address, c.after.cidr_block, c.after.availability_zone ?? ""]),
+      ),
+    );
+    lines.push(
+      "",
+      `NAT gateways: ${ofType("aws_nat_gateway").length}; VPC endpoints: ${
+        ofType("aws_vpc_endpoint")
+          .map((c) => c.after.service_name)
+          .join(", ") || "none"
+      }.`,
+      "",
+    );
   }
   const tasks = ofType("aws_ecs_task_definition");
   if (tasks.length > 0) {
@@ -129,8 +158,14 @@ export function summarizePlan(stack: string, plan: PlanJson): string {
       ...table(
         ["Resource", "Setting"],
         [
-          ...ofType("aws_lb").map((l) => [l.address, `${l.after.internal ? "internal" : "internet-facing"}, deletion protection ${l.after.enable_deletion_protection}, idle ${l.after.idle_timeout} s`]),
-          ...listeners.map((l) => [l.address, `${l.after.protocol} ${l.after.port}${l.after.ssl_policy ? ` (${l.after.ssl_policy})` : ""} -> ${(l.after.default_action ?? []).map((a: any) => a.type).join(", ")}`]),
+          ...ofType("aws_lb").map((l) => [
+            l.address,
+            `${l.after.internal ? "internal" : "internet-facing"}, deletion protection ${l.after.enable_deletion_protection}, idle ${l.after.idle_timeout} s`,
+          ]),
+          ...listeners.map((l) => [
+            l.address,
+            `${l.after.protocol} ${l.after.port}${l.after.ssl_policy ? ` (${l.after.ssl_policy})` : ""} -> ${(l.after.default_action ?? []).map((a: any) => a.type).join(", ")}`,
+          ]),
         ],
       ),
       "",
@@ -144,7 +179,11 @@ export function summarizePlan(stack: string, plan: PlanJson): string {
         ["Alarm", "Metric", "Condition", "Window"],
         alarms.map((a) => [
           a.after.alarm_name ?? a.address,
-          a.after.metric_name ?? (a.after.metric_query ?? []).map((q: any) => q.expression).filter(Boolean).join(" "),
+          a.after.metric_name ??
+            (a.after.metric_query ?? [])
+              .map((q: any) => q.expression)
+              .filter(Boolean)
+              .join(" "),
           `${a.after.comparison_operator} ${a.after.threshold}`,
           `${a.after.evaluation_periods} x ${a.after.period ?? (a.after.metric_query ?? []).find((q: any) => q.metric?.length)?.metric?.[0]?.period ?? "?"} s`,
         ]),

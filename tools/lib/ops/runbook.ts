@@ -96,7 +96,9 @@ export function runbookArguments(argv: string[], usage: string): RunbookArgument
   }
   const config = resolveDeployment(loadSettings()).environments.find((c) => c.environment === environment);
   if (!config) {
-    const where = process.env[SETTINGS_FILE_VARIABLE] ? `cdktf.json or ${SETTINGS_FILE_VARIABLE}=${process.env[SETTINGS_FILE_VARIABLE]}` : `cdktf.json (an environment declared in a settings file needs ${SETTINGS_FILE_VARIABLE} pointing at it)`;
+    const where = process.env[SETTINGS_FILE_VARIABLE]
+      ? `cdktf.json or ${SETTINGS_FILE_VARIABLE}=${process.env[SETTINGS_FILE_VARIABLE]}`
+      : `cdktf.json (an environment declared in a settings file needs ${SETTINGS_FILE_VARIABLE} pointing at it)`;
     console.error(`no environment "${environment}" in ${where}`);
     return undefined;
   }
@@ -146,7 +148,9 @@ export function failover(argv: string[]): number {
   const environment = config.environment;
   const back = argv.includes("--back");
   const steps = back ? failbackSteps(config) : failoverSteps(config);
-  const what = back ? `Fail-back of ${environment} from ${drStackName(environment)} (${config.stateRegion}) to ${config.region}` : `Failover of ${environment} to ${drStackName(environment)} in ${config.stateRegion}, from ${config.dr.mode}`;
+  const what = back
+    ? `Fail-back of ${environment} from ${drStackName(environment)} (${config.stateRegion}) to ${config.region}`
+    : `Failover of ${environment} to ${drStackName(environment)} in ${config.stateRegion}, from ${config.dr.mode}`;
   const shown = from > 1 ? `, from step ${from}` : "";
   console.log(`${what}: ${steps.length} steps${shown}.${execute ? "" : " Dry run: nothing is run; add --execute to run them."}`);
   if (!back) {
@@ -165,6 +169,8 @@ export function migrate(argv: string[]): number {
   const args = runbookArguments(argv, "npm run migrate -- <environment> [--execute] [--from N]");
   if (!args) return 2;
   const steps = migrationSteps(args.config);
-  console.log(`Moving ${args.config.environment} to Aurora, phase "${migrationPhase(args.config)}": ${steps.length} steps${args.from > 1 ? `, from step ${args.from}` : ""}.${args.execute ? "" : " Dry run: nothing is run; add --execute to run them."}\n`);
+  console.log(
+    `Moving ${args.config.environment} to Aurora, phase "${migrationPhase(args.config)}": ${steps.length} steps${args.from > 1 ? `, from step ${args.from}` : ""}.${args.execute ? "" : " Dry run: nothing is run; add --execute to run them."}\n`,
+  );
   return printOrRun(steps, args, "the move's phase");
 }

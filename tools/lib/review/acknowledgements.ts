@@ -24,7 +24,10 @@ const acknowledgementSchema = z
     from: z.unknown().optional(),
     to: z.unknown().optional(),
     /** Or the fingerprint the report prints beside the flag. */
-    fingerprint: z.string().regex(/^[0-9a-f]{12}$/, "must be the 12 hex digits the report prints beside the flag").optional(),
+    fingerprint: z
+      .string()
+      .regex(/^[0-9a-f]{12}$/, "must be the 12 hex digits the report prints beside the flag")
+      .optional(),
     /** Why losing this data is intended or safe: who decided, and what was done first. */
     reason: z.string().trim().min(20, "must say why, in a sentence (20 characters or more)"),
   })
@@ -90,6 +93,9 @@ export function gate(flags: StackFlag[], acknowledgements: Acknowledgement[]): G
     acknowledged: flags.filter((f) => find(f)).map((f) => ({ ...f, reason: find(f)!.reason })),
     unused: acknowledgements
       .filter((a) => !flags.some((f) => accepts(a, f)))
-      .map((acknowledgement) => ({ acknowledgement, sameAddress: flags.filter((f) => f.stack === acknowledgement.stack && f.address === acknowledgement.address) })),
+      .map((acknowledgement) => ({
+        acknowledgement,
+        sameAddress: flags.filter((f) => f.stack === acknowledgement.stack && f.address === acknowledgement.address),
+      })),
   };
 }

@@ -108,7 +108,9 @@ function canonical(value: unknown): unknown {
     return value.length === 0 ? undefined : value.map(canonical).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   }
   if (value && typeof value === "object") {
-    const entries = Object.entries(value).map(([k, v]) => [k, canonical(v)] as const).filter(([, v]) => v !== undefined);
+    const entries = Object.entries(value)
+      .map(([k, v]) => [k, canonical(v)] as const)
+      .filter(([, v]) => v !== undefined);
     return Object.fromEntries(entries);
   }
   // An unset optional string reads back as "" (a statement's sid).
@@ -135,9 +137,7 @@ const hasUnknown = (marker: unknown): boolean =>
  */
 function deferredButSame(plan: ReviewPlan, base: ReviewPlan | undefined): Set<string> {
   // Data sources read while planning the base are in its prior state, with their values.
-  const baseReads = new Map(
-    (base?.prior_state?.values?.root_module?.resources ?? []).filter((r) => r.mode === "data").map((r) => [r.address, r.values]),
-  );
+  const baseReads = new Map((base?.prior_state?.values?.root_module?.resources ?? []).filter((r) => r.mode === "data").map((r) => [r.address, r.values]));
   const same = new Set(
     (plan.resource_changes ?? [])
       .filter((rc) => rc.mode === "data" && rc.change.actions.join() === "read")
@@ -149,7 +149,9 @@ function deferredButSame(plan: ReviewPlan, base: ReviewPlan | undefined): Set<st
       .map((rc) => rc.address),
   );
   const result = new Set<string>();
-  const configuration = (plan as { configuration?: { root_module?: { resources?: { address: string; expressions?: Record<string, { references?: string[] }> }[] } } }).configuration;
+  const configuration = (
+    plan as { configuration?: { root_module?: { resources?: { address: string; expressions?: Record<string, { references?: string[] }> }[] } } }
+  ).configuration;
   for (const resource of configuration?.root_module?.resources ?? []) {
     for (const [attribute, expression] of Object.entries(resource.expressions ?? {})) {
       const refs = expression.references ?? [];
@@ -184,7 +186,9 @@ export function reviewChange(stack: string, plan: ReviewPlan, base?: Pick<Deploy
     counts,
     changes,
     flags,
-    unverifiable: residual.map((r) => `${r.address}: the unchanged base still plans ${r.change.actions.join("/")} (${changedAttributes(r).join(", ") || "no visible attribute"})`),
+    unverifiable: residual.map(
+      (r) => `${r.address}: the unchanged base still plans ${r.change.actions.join("/")} (${changedAttributes(r).join(", ") || "no visible attribute"})`,
+    ),
   };
 }
 
@@ -239,7 +243,10 @@ function plainValue(value: unknown, plain: (v: unknown) => unknown): unknown {
 
 /** The short hash that names one flag of one change (12 hex digits). */
 export function fingerprintOf(stack: string, address: string, rule: string, attribute: string, from: unknown, to: unknown): string {
-  return createHash("sha256").update(JSON.stringify([stack, address, rule, attribute, from ?? null, to ?? null])).digest("hex").slice(0, 12);
+  return createHash("sha256")
+    .update(JSON.stringify([stack, address, rule, attribute, from ?? null, to ?? null]))
+    .digest("hex")
+    .slice(0, 12);
 }
 
 /** The offline state's placeholders (state.ts): `arn:aws:review:...` and `review-...` values. */

@@ -62,7 +62,10 @@ function defaultBase(): string {
 function extractRef(ref: string, into: string): void {
   fs.rmSync(into, { recursive: true, force: true });
   fs.mkdirSync(into, { recursive: true });
-  execSync(`git archive --format=tar ${JSON.stringify(ref)} | tar -x -C ${JSON.stringify(into)}`, { cwd: PROJECT_ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  execSync(`git archive --format=tar ${JSON.stringify(ref)} | tar -x -C ${JSON.stringify(into)}`, {
+    cwd: PROJECT_ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(into, "node_modules"), "dir");
 }
 
@@ -87,7 +90,9 @@ export function changeReview(argv: string[]): number {
     const before = synthesizeTree(path.join(scratch, "base"), path.join(scratch, "base-out"), `base ${base} (${baseCommit})`);
     const after = synthesizeTree(PROJECT_ROOT, path.join(scratch, "head-out"), "working tree");
     for (const line of warningLines(baseCommit, before.warnings, after.warnings)) console.log(line);
-    const names = [...new Set([...before.stacks.keys(), ...after.stacks.keys()])].filter((n) => options.stacks.length === 0 || options.stacks.includes(n)).sort();
+    const names = [...new Set([...before.stacks.keys(), ...after.stacks.keys()])]
+      .filter((n) => options.stacks.length === 0 || options.stacks.includes(n))
+      .sort();
     const unknownStacks = options.stacks.filter((s) => !before.stacks.has(s) && !after.stacks.has(s));
     if (unknownStacks.length > 0) throw new Error(`no stack ${unknownStacks.join(", ")} in the base or the working tree`);
 

@@ -150,7 +150,16 @@ function converge(setup: TerraformSetup, stack: string, baseJson: object, dir: s
     // Its own plan file: planChange's plans in the same directory must not overwrite it.
     const saved = savedPlan(setup, dir, OFFLINE_PLAN_ARGS, BASE_PLAN);
     // Converged: the plan's JSON (the data sources as read) only if a review asks for it.
-    if (saved.changes === 0) return { dir, state, rounds, residual: [], get plan() { return saved.json(); } };
+    if (saved.changes === 0)
+      return {
+        dir,
+        state,
+        rounds,
+        residual: [],
+        get plan() {
+          return saved.json();
+        },
+      };
     const plan = saved.json();
     const residual = effectiveChanges(plan);
     if (rounds >= MAX_ROUNDS) return { dir, state, rounds, residual, plan };

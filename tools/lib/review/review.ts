@@ -80,15 +80,30 @@ export function verdictOf(changes: readonly StackChange[], acknowledgements: Ack
 
 /** The acknowledgement entry that would accept `f`, for the gate's message. */
 function acknowledgementFor(f: StackFlag): string {
-  const fields = { stack: f.stack, address: f.address, rule: f.rule, attribute: f.attribute, from: f.from ?? null, to: f.to ?? null, fingerprint: f.fingerprint, reason: "<why this is intended>" };
-  return `{ ${Object.entries(fields).map(([k, v]) => `"${k}": ${JSON.stringify(v)}`).join(", ")} }`;
+  const fields = {
+    stack: f.stack,
+    address: f.address,
+    rule: f.rule,
+    attribute: f.attribute,
+    from: f.from ?? null,
+    to: f.to ?? null,
+    fingerprint: f.fingerprint,
+    reason: "<why this is intended>",
+  };
+  return `{ ${Object.entries(fields)
+    .map(([k, v]) => `"${k}": ${JSON.stringify(v)}`)
+    .join(", ")} }`;
 }
 
 /**
  * What `npm run review` prints after the plans: each stack's counts and flags, acknowledged and
  * unused acknowledgements, and the gate's verdict (with `check`, the last line says it passed).
  */
-export function summaryLines(changes: readonly StackChange[], verdict: GateResult, options: { readonly check: boolean; readonly acknowledgementsFile: string; readonly reportDir: string }): string[] {
+export function summaryLines(
+  changes: readonly StackChange[],
+  verdict: GateResult,
+  options: { readonly check: boolean; readonly acknowledgementsFile: string; readonly reportDir: string },
+): string[] {
   const lines: string[] = [];
   for (const change of changes) {
     lines.push(`${change.stack}: ${countsLine(change.counts)}; ${change.flags.length} flag(s) -> ${options.reportDir}/${change.stack}/change.md`);

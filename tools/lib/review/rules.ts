@@ -79,8 +79,7 @@ export interface Rule {
 
 // ---------------------------------------------------------------- helpers
 
-export const pathText = (path: (string | number)[]): string =>
-  path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+export const pathText = (path: (string | number)[]): string => path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const at = (value: any, path: (string | number)[]) => path.reduce((v, key) => (v === null || v === undefined ? undefined : v[key]), value);
@@ -89,7 +88,8 @@ const at = (value: any, path: (string | number)[]) => path.reduce((v, key) => (v
 const afterOf = (s: Subject, key: string) => (s.unknown[key] === true ? UNKNOWN : s.after[key]);
 
 /** The attribute changes (or becomes unknown) in an update or an unchanged resource. */
-const changed = (s: Subject, key: string) => (s.action === "update" || s.action === "no-op" || s.action === "move") && (s.unknown[key] === true || !same(s.before[key], s.after[key]));
+const changed = (s: Subject, key: string) =>
+  (s.action === "update" || s.action === "no-op" || s.action === "move") && (s.unknown[key] === true || !same(s.before[key], s.after[key]));
 
 const isUpdate = (s: Subject) => s.action === "update";
 const goes = (s: Subject) => s.action === "replace" || s.action === "destroy";
@@ -108,7 +108,7 @@ function referred(s: Subject, path: string, type: string): string | undefined {
 
 /** The values at the replace paths: one value, or an object of path -> value for several. */
 function valuesAt(values: Record<string, any>, paths: (string | number)[][], unknown?: Record<string, any>): unknown {
-  const valueAt = (p: (string | number)[]) => (unknown && at(unknown, p) === true ? UNKNOWN : at(values, p) ?? null);
+  const valueAt = (p: (string | number)[]) => (unknown && at(unknown, p) === true ? UNKNOWN : (at(values, p) ?? null));
   if (paths.length === 1) return valueAt(paths[0]);
   return Object.fromEntries(paths.map((p) => [pathText(p), valueAt(p)]));
 }
@@ -198,7 +198,8 @@ const ENTRY_POINTS = ["aws_lb", "aws_lb_listener", "aws_lb_target_group", "aws_c
 const dataReplaced: Rule = {
   id: "data-replaced",
   kinds: ["data at risk"],
-  raisedFor: "a resource that holds data is replaced (destroyed and created empty): RDS instances and clusters, S3 buckets, log groups (except 1-day ones), ECR repositories, secrets, DynamoDB tables, EFS, backup vaults, ElastiCache",
+  raisedFor:
+    "a resource that holds data is replaced (destroyed and created empty): RDS instances and clusters, S3 buckets, log groups (except 1-day ones), ECR repositories, secrets, DynamoDB tables, EFS, backup vaults, ElastiCache",
   check: (s) => {
     if (s.action !== "replace" || !DATA_TYPES[s.type] || ephemeralLogs(s)) return [];
     const paths = s.rc.change.replace_paths ?? [];
@@ -220,7 +221,8 @@ const ephemeralLogs = (s: Subject) => s.type === "aws_cloudwatch_log_group" && s
 const dataDestroyed: Rule = {
   id: "data-destroyed",
   kinds: ["data at risk"],
-  raisedFor: "a resource that holds data is destroyed (removed, or renamed without a moved block); an engine move (an RDS instance destroyed while an Aurora cluster is created) says that no data is copied",
+  raisedFor:
+    "a resource that holds data is destroyed (removed, or renamed without a moved block); an engine move (an RDS instance destroyed while an Aurora cluster is created) says that no data is copied",
   check: (s) => {
     if (s.action !== "destroy" || !DATA_TYPES[s.type] || ephemeralLogs(s)) return [];
     const notes: string[] = [];
@@ -269,7 +271,8 @@ const auroraStartsEmpty: Rule = {
 const preventDestroy: Rule = {
   id: "prevent-destroy",
   kinds: ["data at risk"],
-  raisedFor: "a resource whose configuration sets prevent_destroy would be destroyed or replaced: the real plan stops there (the review plans a copy with prevent_destroy lifted, to report the rest)",
+  raisedFor:
+    "a resource whose configuration sets prevent_destroy would be destroyed or replaced: the real plan stops there (the review plans a copy with prevent_destroy lifted, to report the rest)",
   check: (s) =>
     goes(s) && s.plan.preventDestroy.has(s.address)
       ? [
@@ -305,7 +308,8 @@ export function encryptedWith(key: string, references: readonly Reference[]): st
 const keyDeleted: Rule = {
   id: "key-deleted",
   kinds: ["data at risk"],
-  raisedFor: "a KMS key is destroyed or replaced (scheduled for deletion), naming every resource of the stack encrypted with it, changed or not: what they wrote with it (storage, snapshots, backups, secrets, log events, objects, images, replicas) becomes unreadable",
+  raisedFor:
+    "a KMS key is destroyed or replaced (scheduled for deletion), naming every resource of the stack encrypted with it, changed or not: what they wrote with it (storage, snapshots, backups, secrets, log events, objects, images, replicas) becomes unreadable",
   check: (s) => {
     if (s.type !== "aws_kms_key" || !goes(s)) return [];
     const users = encryptedWith(s.address, s.plan.baseReferences);
@@ -369,7 +373,9 @@ const finalSnapshotOff: Rule = {
 const backupRetentionShortened: Rule = {
   id: "backup-retention-shortened",
   kinds: ["data at risk"],
-  raisedFor: `backup retention shortened or turned off (${Object.entries(BACKUP_RETENTION).map(([t, b]) => `${t}.${b.attribute}`).join(", ")})`,
+  raisedFor: `backup retention shortened or turned off (${Object.entries(BACKUP_RETENTION)
+    .map(([t, b]) => `${t}.${b.attribute}`)
+    .join(", ")})`,
   check: (s) => {
     const b = BACKUP_RETENTION[s.type];
     if (!b || !isUpdate(s) || !lowered(s, b.attribute)) return [];
@@ -501,18 +507,35 @@ const imageExpiration: Rule = {
     const repository = referred(s, "repository", "aws_ecr_repository");
     if (s.action === "create" && repository && s.plan.changes.get(repository) && actionOf(s.plan.changes.get(repository)!) === "create") return [];
     if (s.unknown.policy === true) {
-      return [{ attribute: "policy", from: s.before.policy ?? null, to: UNKNOWN, detail: "the lifecycle policy is only known after apply: read it in the real plan for images it expires" }];
+      return [
+        {
+          attribute: "policy",
+          from: s.before.policy ?? null,
+          to: UNKNOWN,
+          detail: "the lifecycle policy is only known after apply: read it in the real plan for images it expires",
+        },
+      ];
     }
-    const before = s.action === "create" ? [] : expiringRules(s.before.policy) ?? [];
+    const before = s.action === "create" ? [] : (expiringRules(s.before.policy) ?? []);
     const after = expiringRules(s.after.policy) ?? [];
-    const scope = (r: ImageRule) => JSON.stringify([r.selection?.tagStatus, r.selection?.tagPrefixList ?? [], r.selection?.tagPatternList ?? [], r.selection?.countType, r.selection?.countUnit]);
+    const scope = (r: ImageRule) =>
+      JSON.stringify([
+        r.selection?.tagStatus,
+        r.selection?.tagPrefixList ?? [],
+        r.selection?.tagPatternList ?? [],
+        r.selection?.countType,
+        r.selection?.countUnit,
+      ]);
     const findings: Finding[] = [];
     for (const rule of after) {
       const previous = before.find((r) => scope(r) === scope(rule));
       const n = rule.selection?.countNumber;
       const was = previous?.selection?.countNumber;
       const what = `${rule.selection?.tagStatus ?? "any"} images${rule.selection?.tagPrefixList?.length ? ` tagged ${rule.selection.tagPrefixList.join(", ")}*` : ""}`;
-      const keeps = rule.selection?.countType === "imageCountMoreThan" ? `the newest ${n} ${what} are kept` : `${what} pushed more than ${n} ${rule.selection?.countUnit ?? "days"} ago expire`;
+      const keeps =
+        rule.selection?.countType === "imageCountMoreThan"
+          ? `the newest ${n} ${what} are kept`
+          : `${what} pushed more than ${n} ${rule.selection?.countUnit ?? "days"} ago expire`;
       if (previous === undefined) {
         findings.push({ attribute: "policy", from: null, to: n ?? null, detail: `a new expiry: ${keeps}, the rest are deleted` });
       } else if (typeof n === "number" && typeof was === "number" && n < was) {
@@ -545,12 +568,14 @@ function networkMove(s: Subject): NetworkMove | undefined {
   const rc = group ? s.plan.changes.get(group) : undefined;
   if (!group || !rc) return undefined;
   const replaced = actionOf(rc) === "replace";
-  const subnetsChange = replaced || (actionOf(rc) === "update" && (rc.change.after_unknown?.subnet_ids === true || !same(rc.change.before?.subnet_ids, rc.change.after?.subnet_ids)));
+  const subnetsChange =
+    replaced ||
+    (actionOf(rc) === "update" && (rc.change.after_unknown?.subnet_ids === true || !same(rc.change.before?.subnet_ids, rc.change.after?.subnet_ids)));
   if (!subnetsChange) return undefined;
   return {
     attribute: `${group}.subnet_ids`,
     from: rc.change.before?.subnet_ids ?? null,
-    to: rc.change.after_unknown?.subnet_ids === true ? UNKNOWN : rc.change.after?.subnet_ids ?? null,
+    to: rc.change.after_unknown?.subnet_ids === true ? UNKNOWN : (rc.change.after?.subnet_ids ?? null),
     what: `the subnets of ${group} are replaced${replaced ? " with the group" : ""}`,
     subnetsOfGroup: true,
   };
@@ -576,7 +601,9 @@ const databaseMovesNetwork: Rule = {
           ]
         : vpcReplaced
           ? []
-          : ['RDS refuses to move an instance to another subnet group in the same VPC ("InvalidVPCNetworkStateFault: The specified DB subnet group and DB instance are in the same VPC", hashicorp/terraform-provider-aws#512)']),
+          : [
+              'RDS refuses to move an instance to another subnet group in the same VPC ("InvalidVPCNetworkStateFault: The specified DB subnet group and DB instance are in the same VPC", hashicorp/terraform-provider-aws#512)',
+            ]),
       ...(vpcReplaced
         ? [
             `RDS moves an instance to another VPC only when it is single-AZ without read replicas (RDS User Guide, "Working with a DB instance in a VPC")${blockers.length > 0 ? `, and here ${blockers.join(" and ")}` : ""}`,
@@ -644,7 +671,9 @@ export function grantsOf(policy: unknown): Grant[] {
     const actions = s.Action !== undefined ? list(s.Action) : list(s.NotAction).map((a) => `NOT ${a}`);
     const resources = s.Resource !== undefined ? list(s.Resource) : s.NotResource !== undefined ? list(s.NotResource).map((r) => `NOT ${r}`) : ["-"];
     return actions.flatMap((action) =>
-      resources.flatMap((resource) => principals(s.Principal ?? s.NotPrincipal).map((principal) => ({ effect: s.Effect, action, resource, principal: `${principal}${condition}` }))),
+      resources.flatMap((resource) =>
+        principals(s.Principal ?? s.NotPrincipal).map((principal) => ({ effect: s.Effect, action, resource, principal: `${principal}${condition}` })),
+      ),
     );
   });
 }
@@ -656,8 +685,12 @@ function loosening(before: unknown, after: unknown): string[] {
   const key = (g: Grant) => JSON.stringify(g);
   const was = new Set(grantsOf(before).map(key));
   const now = new Set(grantsOf(after).map(key));
-  const added = grantsOf(after).filter((g) => g.effect === "Allow" && !was.has(key(g))).map((g) => `allows ${grantText(g)}`);
-  const removed = grantsOf(before).filter((g) => g.effect === "Deny" && !now.has(key(g))).map((g) => `no longer denies ${grantText(g)}`);
+  const added = grantsOf(after)
+    .filter((g) => g.effect === "Allow" && !was.has(key(g)))
+    .map((g) => `allows ${grantText(g)}`);
+  const removed = grantsOf(before)
+    .filter((g) => g.effect === "Deny" && !now.has(key(g)))
+    .map((g) => `no longer denies ${grantText(g)}`);
   return [...new Set([...added, ...removed])];
 }
 
@@ -671,7 +704,7 @@ function ruleSource(s: Subject, values: Record<string, any>, unknown: Record<str
   for (const key of ["cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_security_group_id"]) {
     if (unknown[key] === true) return ref(key) ?? UNKNOWN;
     if (values[key] === null || values[key] === undefined || values[key] === "") continue;
-    return key.startsWith("cidr") ? String(values[key]) : ref(key) ?? String(values[key]);
+    return key.startsWith("cidr") ? String(values[key]) : (ref(key) ?? String(values[key]));
   }
   return "?";
 }
@@ -696,7 +729,10 @@ const ruleOpened: Rule = {
     return [
       {
         attribute,
-        from: s.action === "create" ? null : `${s.before.ip_protocol} ${s.before.from_port}-${s.before.to_port} ${ruleSource(s, s.before, {}, s.plan.baseReferences)}`,
+        from:
+          s.action === "create"
+            ? null
+            : `${s.before.ip_protocol} ${s.before.from_port}-${s.before.to_port} ${ruleSource(s, s.before, {}, s.plan.baseReferences)}`,
         to: `${s.after.ip_protocol} ${s.after.from_port}-${s.after.to_port} ${source}`,
         detail: `${direction} ${portText} (${s.after.ip_protocol}) ${direction === "ingress" ? "from" : "to"} ${source}${replacedPeer}${OPEN_CIDRS.includes(source) ? ": the whole internet" : ""}`,
       },
@@ -721,10 +757,13 @@ const plainHttp: Rule = {
   check: (s) => {
     if (s.type === "aws_lb_listener" && s.after.protocol === "HTTP" && (s.action === "create" || s.before.protocol === "HTTPS")) {
       const redirects = (s.after.default_action ?? []).some((a: any) => a.type === "redirect");
-      return redirects ? [] : [{ attribute: "protocol", from: s.before.protocol ?? null, to: "HTTP", detail: `plain HTTP on port ${s.after.port} without a redirect to HTTPS` }];
+      return redirects
+        ? []
+        : [{ attribute: "protocol", from: s.before.protocol ?? null, to: "HTTP", detail: `plain HTTP on port ${s.after.port} without a redirect to HTTPS` }];
     }
     if (s.type === "aws_cloudfront_distribution" && s.action !== "destroy") {
-      const policies = (v: Record<string, any>) => [...(v.default_cache_behavior ?? []), ...(v.ordered_cache_behavior ?? [])].map((b: any) => b.viewer_protocol_policy);
+      const policies = (v: Record<string, any>) =>
+        [...(v.default_cache_behavior ?? []), ...(v.ordered_cache_behavior ?? [])].map((b: any) => b.viewer_protocol_policy);
       if (policies(s.after).includes("allow-all") && !policies(s.before).includes("allow-all")) {
         return [{ attribute: "viewer_protocol_policy", from: null, to: "allow-all", detail: "viewers may use plain HTTP" }];
       }
@@ -764,12 +803,20 @@ const policyLoosened: Rule = {
   check: (s) =>
     (POLICY_ATTRIBUTES[s.type] ?? []).flatMap((attribute): Finding[] => {
       if (s.action === "destroy" || (!changed(s, attribute) && s.action !== "create" && s.action !== "replace")) return [];
-      if (s.unknown[attribute] === true) return [{ attribute, from: null, to: UNKNOWN, detail: "the policy is only known after apply: review it in the real plan" }];
+      if (s.unknown[attribute] === true)
+        return [{ attribute, from: null, to: UNKNOWN, detail: "the policy is only known after apply: review it in the real plan" }];
       if (s.action === "create" && s.type !== "aws_iam_role_policy" && s.type !== "aws_iam_policy") return [];
       const loosened = loosening(s.action === "create" ? undefined : s.before[attribute], s.after[attribute]);
       // A whole new policy would list hundreds of pairs: past a screenful, one line says how many.
       if (loosened.length > MAX_GRANT_FLAGS) {
-        return [{ attribute, from: null, to: loosened.length, detail: `${loosened.length} new grants, e.g. ${loosened.slice(0, 3).join("; ")}: read the policy in the plan` }];
+        return [
+          {
+            attribute,
+            from: null,
+            to: loosened.length,
+            detail: `${loosened.length} new grants, e.g. ${loosened.slice(0, 3).join("; ")}: read the policy in the plan`,
+          },
+        ];
       }
       return loosened.map((detail) => ({ attribute, from: null, to: detail, detail }));
     }),
@@ -803,7 +850,10 @@ const encryptionRemoved: Rule = {
     }
     if (s.action !== "update" && s.action !== "replace") return [];
     return ENCRYPTION_ATTRIBUTES.filter(
-      (k) => (s.before[k] === true || (typeof s.before[k] === "string" && s.before[k] !== "")) && (s.after[k] === null || s.after[k] === false || s.after[k] === "") && s.unknown[k] !== true,
+      (k) =>
+        (s.before[k] === true || (typeof s.before[k] === "string" && s.before[k] !== "")) &&
+        (s.after[k] === null || s.after[k] === false || s.after[k] === "") &&
+        s.unknown[k] !== true,
     ).map((k) => ({ attribute: k, from: s.before[k], to: s.after[k], detail: "encryption is removed" }));
   },
 };
@@ -813,21 +863,44 @@ const encryptionRemoved: Rule = {
 const serviceRestarts: Rule = {
   id: "service-restarts",
   kinds: ["availability"],
-  raisedFor: "the ECS service replaced or destroyed; a new task definition or a new network configuration (subnets, security groups), which restarts every task; fewer desired tasks",
+  raisedFor:
+    "the ECS service replaced or destroyed; a new task definition or a new network configuration (subnets, security groups), which restarts every task; fewer desired tasks",
   check: (s) => {
     if (s.type !== "aws_ecs_service") return [];
     if (goes(s)) {
-      return [{ attribute: s.replacedBy.join(", ") || "(resource)", from: "present", to: fate(s), detail: `the service is ${s.action === "replace" ? "replaced: every task stops" : "destroyed"}` }];
+      return [
+        {
+          attribute: s.replacedBy.join(", ") || "(resource)",
+          from: "present",
+          to: fate(s),
+          detail: `the service is ${s.action === "replace" ? "replaced: every task stops" : "destroyed"}`,
+        },
+      ];
     }
     const findings: Finding[] = [];
     if (isUpdate(s) && changed(s, "task_definition")) {
-      findings.push({ attribute: "task_definition", from: s.before.task_definition, to: afterOf(s, "task_definition"), detail: "a new task definition: the service rolls every task" });
+      findings.push({
+        attribute: "task_definition",
+        from: s.before.task_definition,
+        to: afterOf(s, "task_definition"),
+        detail: "a new task definition: the service rolls every task",
+      });
     }
     if (isUpdate(s) && changed(s, "network_configuration")) {
-      findings.push({ attribute: "network_configuration", from: "current", to: "changed", detail: "a new network configuration (subnets, security groups or public IP): the service restarts every task in a new deployment" });
+      findings.push({
+        attribute: "network_configuration",
+        from: "current",
+        to: "changed",
+        detail: "a new network configuration (subnets, security groups or public IP): the service restarts every task in a new deployment",
+      });
     }
     if (lowered(s, "desired_count")) {
-      findings.push({ attribute: "desired_count", from: s.before.desired_count, to: s.after.desired_count, detail: `desired tasks drop from ${s.before.desired_count} to ${s.after.desired_count}` });
+      findings.push({
+        attribute: "desired_count",
+        from: s.before.desired_count,
+        to: s.after.desired_count,
+        detail: `desired tasks drop from ${s.before.desired_count} to ${s.after.desired_count}`,
+      });
     }
     return findings;
   },
@@ -856,7 +929,9 @@ const scalingLowered: Rule = {
   raisedFor: "autoscaling minimum or maximum lowered",
   check: (s) =>
     s.type === "aws_appautoscaling_target"
-      ? ["min_capacity", "max_capacity"].filter((k) => lowered(s, k)).map((k) => ({ attribute: k, from: s.before[k], to: s.after[k], detail: `${k} drops from ${s.before[k]} to ${s.after[k]}` }))
+      ? ["min_capacity", "max_capacity"]
+          .filter((k) => lowered(s, k))
+          .map((k) => ({ attribute: k, from: s.before[k], to: s.after[k], detail: `${k} drops from ${s.before[k]} to ${s.after[k]}` }))
       : [],
 };
 
@@ -946,7 +1021,8 @@ const replicationStopped: Rule = {
             attribute: "(resource)",
             from: "present",
             to: "destroyed",
-            detail: "image replication stops: images pushed from now on do not reach the other region, so a failover runs only images pushed before (unless another stack replicates them)",
+            detail:
+              "image replication stops: images pushed from now on do not reach the other region, so a failover runs only images pushed before (unless another stack replicates them)",
           },
         ]
       : [],
@@ -958,7 +1034,9 @@ const networkReplaced: Rule = {
   raisedFor: "a VPC or subnet replaced or destroyed, naming what runs in it: AWS deletes it only once nothing is left in it",
   check: (s) => {
     if ((s.type !== "aws_subnet" && s.type !== "aws_vpc") || !goes(s)) return [];
-    const users = [...new Set(s.plan.baseReferences.filter((r) => r.to === s.address && r.from.split(".")[0] !== "aws_route_table_association").map((r) => r.from))];
+    const users = [
+      ...new Set(s.plan.baseReferences.filter((r) => r.to === s.address && r.from.split(".")[0] !== "aws_route_table_association").map((r) => r.from)),
+    ];
     return [
       {
         attribute: s.replacedBy.join(", ") || "(resource)",

@@ -36,7 +36,9 @@ export function synthesizeTree(dir: string, outdir: string, side: string): Synth
     stacks: new Map(fs.readdirSync(stacksDir).map((name) => [name, JSON.parse(fs.readFileSync(path.join(stacksDir, name, "cdk.tf.json"), "utf8"))])),
     // main.ts prints its warnings and notes on stdout (the cdktf CLI labels any stderr [ERROR]),
     // beside one line per stack written.
-    warnings: [...result.stderr.split("\n"), ...result.stdout.split("\n").filter((line) => /: (WARNING|NOTE): /.test(line))].filter((line) => line.trim() !== ""),
+    warnings: [...result.stderr.split("\n"), ...result.stdout.split("\n").filter((line) => /: (WARNING|NOTE): /.test(line))].filter(
+      (line) => line.trim() !== "",
+    ),
   };
 }
 
@@ -48,6 +50,7 @@ export function warningLines(base: string, before: readonly string[], after: rea
     [`the base (${base}) only`, before.filter((w) => !both.includes(w))],
     ["the working tree only", after.filter((w) => !both.includes(w))],
   ];
-  return groups.filter(([, lines]) => lines.length > 0).flatMap(([side, lines]) => [`synthesis warnings of ${side}:`, ...[...new Set(lines)].map((w) => `  ${w}`)]);
+  return groups
+    .filter(([, lines]) => lines.length > 0)
+    .flatMap(([side, lines]) => [`synthesis warnings of ${side}:`, ...[...new Set(lines)].map((w) => `  ${w}`)]);
 }
-

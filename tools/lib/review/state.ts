@@ -350,12 +350,7 @@ const isStrings = (value: unknown): boolean =>
  * next plan would compute it. Without this, each link of a chain (key -> repository -> role
  * policy) costs one more plan before the state round-trips.
  */
-function resolveNestedReferences(
-  configuration: StackConfiguration,
-  plan: PlanForState,
-  schemas: ResourceSchemas,
-  instances: Instances,
-): void {
+function resolveNestedReferences(configuration: StackConfiguration, plan: PlanForState, schemas: ResourceSchemas, instances: Instances): void {
   const resolved = (config: unknown): unknown => {
     if (typeof config === "string") return resolvedTemplate(config, instances);
     const entries = Object.entries(config as Record<string, unknown>).map(([k, v]) => [k, resolved(v)] as const);

@@ -81,7 +81,10 @@ export function createStaging(outdir: string): string {
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   // Listening before the directory exists: no moment where a signal could leave it behind.
   let staging: string | undefined;
-  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const) {
     process.once(signal, () => {
       // Once published (or discarded) there is nothing left to undo.
       if (staging && fs.existsSync(staging)) {
@@ -148,6 +151,9 @@ export function publishedLines(result: Published, cwd = process.cwd()): string[]
   return [
     ...result.written.map(({ stack, file }) => `${stack}: ${rel(file)}`),
     ...result.removed.map((dir) => `removed ${rel(dir)}: its stack is no longer in the settings`),
-    ...result.kept.map((dir) => `kept ${rel(dir)}: its stack is no longer in the settings, but it holds a local Terraform state file; move the state elsewhere, then delete the directory`),
+    ...result.kept.map(
+      (dir) =>
+        `kept ${rel(dir)}: its stack is no longer in the settings, but it holds a local Terraform state file; move the state elsewhere, then delete the directory`,
+    ),
   ];
 }

@@ -254,7 +254,12 @@ export function tftestFiles(stackName: string, isEnvironment: boolean): string[]
   const dirs = [path.join(TFTEST_ROOT, stackName), ...(isEnvironment ? [path.join(TFTEST_ROOT, "environment")] : [])];
   return dirs
     .filter((dir) => fs.existsSync(dir))
-    .flatMap((dir) => fs.readdirSync(dir).filter((f) => f.endsWith(".tftest.hcl")).map((f) => path.join(dir, f)));
+    .flatMap((dir) =>
+      fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".tftest.hcl"))
+        .map((f) => path.join(dir, f)),
+    );
 }
 
 /**

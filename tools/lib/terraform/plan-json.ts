@@ -18,7 +18,12 @@ export interface PlanForState {
   planned_values?: { root_module?: { resources?: { address: string; schema_version: number }[] } };
   configuration?: {
     root_module?: {
-      resources?: { address: string; mode?: string; provider_config_key?: string; expressions?: Record<string, { constant_value?: unknown; references?: string[] }> }[];
+      resources?: {
+        address: string;
+        mode?: string;
+        provider_config_key?: string;
+        expressions?: Record<string, { constant_value?: unknown; references?: string[] }>;
+      }[];
     };
   };
 }
@@ -46,5 +51,7 @@ export interface ResourceChange {
 export interface ReviewPlan extends PlanForState {
   resource_changes?: ResourceChange[];
   /** The state planned against, with the data sources read while planning. */
-  prior_state?: { values?: { root_module?: { resources?: { address: string; mode: string; type?: string; name?: string; values: Record<string, unknown> }[] } } };
+  prior_state?: {
+    values?: { root_module?: { resources?: { address: string; mode: string; type?: string; name?: string; values: Record<string, unknown> }[] } };
+  };
 }
