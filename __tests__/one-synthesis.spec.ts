@@ -4,9 +4,11 @@
  * app command), npm run plan and the cost estimate all read what a deploy would apply.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
 import { PROJECT_ROOT } from "../src/config/deployment";
+import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
 
 const SYNTHESIZE = "tools/lib/synth/synthesize.ts";
 
@@ -55,4 +57,16 @@ test("the check finds an App of one's own and every form of synth call", () => {
   const source = "const app = new App({ outdir });\napp.synth();\nTesting.synth(stack);\nTesting.fullSynth(stack);\nconst n = app.node.id;";
   // WHEN it is checked THEN each construction and call is named with its line
   expect(syntheses("x.ts", source)).toEqual(["x.ts:1: new App", "x.ts:2: app.synth()", "x.ts:3: Testing.synth()", "x.ts:4: Testing.fullSynth()"]);
+});
+
+test("GIVEN a synthesis of some stacks (the cost estimate's) WHEN compared with the whole synthesis THEN those stacks are byte-identical and no other is written", () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "one-synthesis-"));
+  const settings = projectSettings();
+  const whole = synthesize({ outdir: path.join(scratch, "whole"), settings });
+  const some = synthesize({ outdir: path.join(scratch, "some"), settings, stacks: ["prod", "prod-dr"] });
+  expect(some.stacks.map((s) => s.name)).toEqual(["prod", "prod-dr"]);
+  for (const stack of some.stacks) {
+    expect(fs.readFileSync(stack.file, "utf8")).toBe(fs.readFileSync(whole.stacks.find((s) => s.name === stack.name)!.file, "utf8"));
+  }
+  expect(whole.stacks.length).toBeGreaterThan(some.stacks.length);
 });

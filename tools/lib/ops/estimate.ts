@@ -10,7 +10,7 @@ import { BASELINE_STACK } from "../../../src/app";
 import { resolveDeployment } from "../../../src/config/deployment";
 import { type DeploymentSettings, resolveEnvironment } from "../../../src/config";
 import { SIZE_PRESETS, SIZE_USERS, type SizeName } from "../../../src/config/sizes";
-import { drStackName } from "../../../src/naming";
+import { drStackName, isDrStack } from "../../../src/naming";
 import { projectSettings, synthesize } from "../synth/synthesize";
 import { type CostLine, estimateBaseline, estimateEnvironment, scaleUsage, total, type Usage } from "./cost";
 
@@ -38,15 +38,18 @@ export function deploymentEnvironments(): string[] {
 const syntheses = new Map<string, Map<string, string>>();
 const KEPT_SYNTHESES = 8;
 
-/** Every stack's Terraform JSON text, by name, as main.ts writes them with `overrides` over the deployment's settings. */
-function stacksWith(overrides: readonly DeploymentSettings[]): Map<string, string> {
+/**
+ * The Terraform JSON text of `names` (stacks that exist among them), by name, as main.ts writes
+ * them with `overrides` over the deployment's settings: only those stacks are written.
+ */
+function stacksWith(overrides: readonly DeploymentSettings[], names: readonly string[]): Map<string, string> {
   const layers = [...settings(), ...overrides];
-  const key = JSON.stringify(layers);
+  const key = JSON.stringify([layers, names]);
   let stacks = syntheses.get(key);
   if (!stacks) {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "estimate-"));
     try {
-      stacks = new Map(synthesize({ outdir, settings: layers }).stacks.map((stack) => [stack.name, fs.readFileSync(stack.file, "utf8")]));
+      stacks = new Map(synthesize({ outdir, settings: layers, stacks: names }).stacks.map((stack) => [stack.name, fs.readFileSync(stack.file, "utf8")]));
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
@@ -58,7 +61,9 @@ function stacksWith(overrides: readonly DeploymentSettings[]): Map<string, strin
 
 /** One stack's Terraform JSON with `overrides`; throws when the settings produce no such stack. */
 function stackJson(name: string, overrides: readonly DeploymentSettings[]): Record<string, any> {
-  const text = stacksWith(overrides).get(name);
+  // an environment and its standby are estimated together: one synthesis writes both
+  const together = name === BASELINE_STACK ? [name] : isDrStack(name) ? [name.slice(0, -drStackName("").length), name] : [name, drStackName(name)];
+  const text = stacksWith(overrides, together).get(name);
   if (text === undefined) throw new Error(`the deployment settings produce no stack "${name}" to estimate`);
   return JSON.parse(text);
 }

@@ -24,6 +24,13 @@ export interface SynthesizeOptions {
   readonly settings: readonly DeploymentSettings[];
   /** @default "json" */
   readonly format?: SynthesisFormat;
+  /**
+   * Only these stacks are written and policy-checked (the cost estimate reads one or two stacks of
+   * many settings variants); every stack is still built, so the settings are validated as a whole,
+   * and a stack's JSON is the same as in a whole synthesis (stacks reference nothing across).
+   * @default every stack (main.ts, plan, the review)
+   */
+  readonly stacks?: readonly string[];
 }
 
 export interface SynthesizedStack {
@@ -63,7 +70,7 @@ export function projectSettings(env: NodeJS.ProcessEnv = process.env): Deploymen
  * PolicyCheckError lists every finding); beside each JSON stack, its checkov baseline
  * (security/exceptions.json).
  */
-export function synthesize({ outdir, settings, format = "json" }: SynthesizeOptions): Synthesis {
+export function synthesize({ outdir, settings, format = "json", stacks: only }: SynthesizeOptions): Synthesis {
   const deployment = resolveDeployment([...settings]);
   fs.rmSync(outdir, { recursive: true, force: true });
   fs.mkdirSync(outdir, { recursive: true });
@@ -76,6 +83,7 @@ export function synthesize({ outdir, settings, format = "json" }: SynthesizeOpti
     // JSON is checked as written, one rendering of each stack; HCL is checked before writing.
     if (!hcl) app.node.setContext(POLICY_CHECKED_ON_OUTPUT, true);
     buildApp(app, deployment);
+    if (only) for (const stack of app.node.children.filter(TerraformStack.isStack)) if (!only.includes(stack.node.id)) app.node.tryRemoveChild(stack.node.id);
     const before = hcl ? policyProblems(app) : [];
     if (before.length > 0) throw new PolicyCheckError(before);
     app.synth();
@@ -86,7 +94,7 @@ export function synthesize({ outdir, settings, format = "json" }: SynthesizeOpti
     if (!hcl) {
       const problems = policyProblems(app, (stack) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8")));
       if (problems.length > 0) throw new PolicyCheckError(problems);
-      writeCheckovBaselines(outdir, deployment.environments);
+      if (!only) writeCheckovBaselines(outdir, deployment.environments);
     }
     return { deployment, stacks };
   } finally {
