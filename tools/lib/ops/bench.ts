@@ -25,16 +25,21 @@ interface Sample {
 /** One run of `command` under GNU time, in `cwd`, with `env` added; fails loudly when the command does. */
 function measure(scratch: string, command: string, env: NodeJS.ProcessEnv = {}): Sample {
   const timing = path.join(scratch, "time.txt");
+  const output = fs.openSync(path.join(scratch, "output.txt"), "w");
   const result = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", "-o", timing, "bash", "-c", command], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
+    stdio: ["ignore", output, output],
   });
-  if (result.status !== 0) throw new Error(`${command} failed (${result.status}):\n${result.stderr}`);
+  fs.closeSync(output);
+  if (result.status !== 0) throw new Error(`${command} failed (${result.status}):\n${lastOutput(scratch).slice(-20_000)}`);
   const [wall, user, sys, rssKiB] = fs.readFileSync(timing, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
   return { wall, cpu: user + sys, maxRssMiB: rssKiB / 1024 };
+}
+
+/** What the last measured command printed (stdout and stderr). */
+function lastOutput(scratch: string): string {
+  return fs.readFileSync(path.join(scratch, "output.txt"), "utf8");
 }
 
 function stats(values: number[]): string {
@@ -50,6 +55,9 @@ function bench(scratch: string, label: string, command: string, runs: number, en
   console.log(
     `${label.padEnd(28)} wall ${stats(samples.map((s) => s.wall))} s | cpu ${stats(samples.map((s) => s.cpu))} s | peak ${stats(samples.map((s) => s.maxRssMiB))} MiB`,
   );
+  // a test run's own summary (Jest's suites and tests), so that a figure comes with what it ran
+  const summary = [...lastOutput(scratch).matchAll(/^(Test Suites|Tests): .*$/gm)].map((m) => m[0]);
+  if (summary.length > 0) console.log(`${"".padEnd(28)} last run: ${summary.join("; ")}`);
   return samples;
 }
 
