@@ -4,6 +4,18 @@ import { clusterName, LOG_GROUP_PREFIX, type NameContext, namePrefix, pipelineRo
 import { arn, type DeploymentContext, managedPolicyArn, s3Arn } from "./context";
 import { Role, type Statement } from "./iam";
 import { GLOBAL_REGION } from "./providers";
+import { LOG_DELIVERY_ACTIONS } from "../policy/rules";
+
+/** What a deployer does to a log group it manages by name. */
+const LOG_GROUP_ACTIONS = [
+  "logs:CreateLogGroup",
+  "logs:DeleteLogGroup",
+  "logs:PutRetentionPolicy",
+  "logs:AssociateKmsKey",
+  "logs:TagResource",
+  "logs:UntagResource",
+  "logs:TagLogGroup",
+] as const;
 
 /** GitHub Actions' OIDC issuer and the audience AWS's credentials action asks for. */
 export const GITHUB_OIDC = { host: "token.actions.githubusercontent.com", audience: "sts.amazonaws.com" } as const;
@@ -433,30 +445,14 @@ function scaleStatements(ctx: DeploymentContext, env: PipelineEnvironment): Expl
       {
         sid: "ManageCacheLogs",
         effect: "Allow",
-        actions: [
-          "logs:CreateLogGroup",
-          "logs:DeleteLogGroup",
-          "logs:PutRetentionPolicy",
-          "logs:AssociateKmsKey",
-          "logs:TagResource",
-          "logs:UntagResource",
-          "logs:TagLogGroup",
-        ],
+        actions: [...LOG_GROUP_ACTIONS],
         resources: servingRegions(env).map((region) => arn(ctx, { service: "logs", region, resource: `log-group:${LOG_GROUP_PREFIX.cache}${prefix}*` })),
         why: "the caches' slow and engine log groups, by name",
       },
       {
         sid: "DeliverCacheLogs",
         effect: "Allow",
-        actions: [
-          "logs:CreateLogDelivery",
-          "logs:GetLogDelivery",
-          "logs:UpdateLogDelivery",
-          "logs:DeleteLogDelivery",
-          "logs:ListLogDeliveries",
-          "logs:PutResourcePolicy",
-          "logs:DescribeResourcePolicies",
-        ],
+        actions: [...LOG_DELIVERY_ACTIONS],
         resources: ["*"],
         why: "ElastiCache delivers its logs through CloudWatch Logs' vended-log delivery with the caller's permissions; these actions have no resource-level permissions",
       },
@@ -672,15 +668,7 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
     {
       sid: "ManageLogGroups",
       effect: "Allow",
-      actions: [
-        "logs:CreateLogGroup",
-        "logs:DeleteLogGroup",
-        "logs:PutRetentionPolicy",
-        "logs:AssociateKmsKey",
-        "logs:TagResource",
-        "logs:UntagResource",
-        "logs:TagLogGroup",
-      ],
+      actions: [...LOG_GROUP_ACTIONS],
       resources: [
         ...servingRegions(env).map((region) => arn(ctx, { service: "logs", region, resource: `log-group:${LOG_GROUP_PREFIX.service}${prefix}*` })),
         ...inRegions("logs", `log-group:${LOG_GROUP_PREFIX.flowLogs}${prefix}*`),

@@ -12,6 +12,20 @@ export const REQUIRED_TAGS = ["Project", "Environment", "ManagedBy", "DataClassi
  * IAM actions that AWS documents without resource-level permissions: `"Resource": "*"` is the
  * narrowest form for them.
  */
+/**
+ * CloudWatch Logs' vended-log delivery (ElastiCache's slow and engine logs), per the Service
+ * Authorization Reference: no resource types for these.
+ */
+export const LOG_DELIVERY_ACTIONS: readonly string[] = [
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
+];
+
 export const ACTIONS_WITHOUT_RESOURCES = new Set([
   "ecr:GetAuthorizationToken",
   "cloudwatch:PutMetricData",
@@ -29,15 +43,7 @@ export const ACTIONS_WITHOUT_RESOURCES = new Set([
   "ecr:DescribeRegistry",
   "xray:PutTraceSegments",
   "xray:PutTelemetryRecords",
-  // CloudWatch Logs' vended-log delivery (ElastiCache's slow and engine logs), per the Service
-  // Authorization Reference: no resource types for these.
-  "logs:CreateLogDelivery",
-  "logs:GetLogDelivery",
-  "logs:UpdateLogDelivery",
-  "logs:DeleteLogDelivery",
-  "logs:ListLogDeliveries",
-  "logs:PutResourcePolicy",
-  "logs:DescribeResourcePolicies",
+  ...LOG_DELIVERY_ACTIONS,
 ]);
 
 const ofType = (stack: StackView, type: string) => stack.resources.filter((r) => r.type === type);
