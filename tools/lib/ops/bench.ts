@@ -133,7 +133,8 @@ export function runBench({ runs, suiteRuns, ciRuns }: BenchRuns): boolean {
     console.log(`targets: unit tier <= 40 s (median ${median(unit).toFixed(1)} s), whole suite warm <= 180 s (median ${median(suite).toFixed(1)} s)`);
   }
   if (ciRuns > 0) {
-    const clone = path.join(scratch, "clean-clone");
+    // beside the project, as CI's clone is: the documents link to the seed outside the repository
+    const clone = path.join(path.dirname(PROJECT_ROOT), `.bench-clean-clone-${process.pid}`);
     const ci = bench(
       scratch,
       "clean clone .ci/run",
@@ -142,6 +143,7 @@ export function runBench({ runs, suiteRuns, ciRuns }: BenchRuns): boolean {
       {},
       false,
     );
+    fs.rmSync(clone, { recursive: true, force: true });
     console.log(`target: a clean clone's .ci/run <= 300 s (median ${median(ci).toFixed(1)} s; it runs what is committed)`);
   }
   return differing.length === 0;
