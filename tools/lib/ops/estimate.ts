@@ -10,7 +10,7 @@ import { BASELINE_STACK } from "../../../src/app";
 import { resolveDeployment } from "../../../src/config/deployment";
 import { type DeploymentSettings, resolveEnvironment } from "../../../src/config";
 import { SIZE_PRESETS, SIZE_USERS, type SizeName } from "../../../src/config/sizes";
-import { drStackName, isDrStack } from "../../../src/naming";
+import { drStackName } from "../../../src/naming";
 import { projectSettings, synthesize } from "../synth/synthesize";
 import { type CostLine, estimateBaseline, estimateEnvironment, scaleUsage, total, type Usage } from "./cost";
 
@@ -59,10 +59,11 @@ function stacksWith(overrides: readonly DeploymentSettings[], names: readonly st
   return stacks;
 }
 
-/** One stack's Terraform JSON with `overrides`; throws when the settings produce no such stack. */
-function stackJson(name: string, overrides: readonly DeploymentSettings[]): Record<string, any> {
-  // an environment and its standby are estimated together: one synthesis writes both
-  const together = name === BASELINE_STACK ? [name] : isDrStack(name) ? [name.slice(0, -drStackName("").length), name] : [name, drStackName(name)];
+/**
+ * One stack's Terraform JSON with `overrides`, from a synthesis of `together` (the stacks read
+ * with it); throws when the settings produce no such stack.
+ */
+function stackJson(name: string, overrides: readonly DeploymentSettings[], together: readonly string[] = [name]): Record<string, any> {
   const text = stacksWith(overrides, together).get(name);
   if (text === undefined) throw new Error(`the deployment settings produce no stack "${name}" to estimate`);
   return JSON.parse(text);
@@ -75,12 +76,15 @@ export function configOf(environment: string, ...overrides: DeploymentSettings[]
 
 /** The Terraform JSON of one environment, with `overrides` over the deployment's settings. */
 export function environmentJson(environment: string, ...overrides: DeploymentSettings[]): Record<string, any> {
-  return stackJson(environment, overrides);
+  return stackJson(environment, overrides, withStandby(environment));
 }
+
+/** An environment and its standby are estimated together: one synthesis writes both. */
+const withStandby = (environment: string) => [environment, drStackName(environment)];
 
 /** The Terraform JSON of an environment's DR standby (`<env>-dr`), with `overrides`. */
 export function drJson(environment: string, ...overrides: DeploymentSettings[]): Record<string, any> {
-  return stackJson(drStackName(environment), overrides);
+  return stackJson(drStackName(environment), overrides, withStandby(environment));
 }
 
 /** The DR modes, cheapest first. */
