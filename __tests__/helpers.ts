@@ -1,7 +1,9 @@
 import { Testing } from "cdktf";
+import * as fs from "fs";
 import { resolveEnvironment, type DeploymentSettings, type EnvironmentConfig } from "../src/config";
 import { committedSettings } from "../src/config/deployment";
 import { EnvironmentStack } from "../src/stacks/environment-stack";
+import { cachedText } from "../tools/lib/synth/cache";
 
 /** How synthesized ARNs begin: the partition comes from `data.aws_partition` (src/constructs/context.ts). */
 export const ARN = "arn:${data.aws_partition.partition.partition}";
@@ -30,12 +32,26 @@ export interface TerraformJson {
   provider: Record<string, Record<string, unknown>[]>;
 }
 
-/** Synthesizes one environment stack in isolation. */
+/** This file's own text: how synthEnvironment builds a stack is part of what its cached JSON depends on. */
+const HELPERS = fs.readFileSync(__filename, "utf8");
+
+/**
+ * Synthesizes one environment stack in isolation. The JSON comes from the synthesis cache
+ * (tools/lib/synth/cache.ts) when any spec file of this or an earlier run built the same stack
+ * from the same sources and settings; the construct tree is built only when a test reads `stack`.
+ */
 export function synthEnvironment(environment: string, settings: DeploymentSettings = {}): SynthesizedEnvironment {
-  const app = Testing.app();
-  const stack = new EnvironmentStack(app, environment, { config: configOf(environment, settings) });
-  const synthesized = Testing.synth(stack);
-  return { stack, synthesized, json: JSON.parse(synthesized) };
+  const config = configOf(environment, settings);
+  let stack: EnvironmentStack | undefined;
+  const build = () => (stack ??= new EnvironmentStack(Testing.app(), environment, { config }));
+  const synthesized = cachedText(["environment stack", HELPERS, environment, COMMITTED, settings], () => Testing.synth(build()));
+  return {
+    get stack() {
+      return build();
+    },
+    synthesized,
+    json: JSON.parse(synthesized),
+  };
 }
 
 /** The resources of one Terraform type, by name. */

@@ -25,9 +25,9 @@ export interface SynthesizeOptions {
   /** @default "json" */
   readonly format?: SynthesisFormat;
   /**
-   * Only these stacks are written and policy-checked (the cost estimate reads one or two stacks of
-   * many settings variants); every stack is still built, so the settings are validated as a whole,
-   * and a stack's JSON is the same as in a whole synthesis (stacks reference nothing across).
+   * Only these stacks are built, written and policy-checked (the cost estimate reads one or two
+   * stacks of many settings variants); the settings are still validated as a whole first, and a
+   * stack's JSON is the same as in a whole synthesis (stacks reference nothing across; buildApp).
    * @default every stack (main.ts, plan, the review)
    */
   readonly stacks?: readonly string[];
@@ -82,8 +82,7 @@ export function synthesize({ outdir, settings, format = "json", stacks: only }: 
     const app = new App({ outdir, hclOutput: hcl });
     // JSON is checked as written, one rendering of each stack; HCL is checked before writing.
     if (!hcl) app.node.setContext(POLICY_CHECKED_ON_OUTPUT, true);
-    buildApp(app, deployment);
-    if (only) for (const stack of app.node.children.filter(TerraformStack.isStack)) if (!only.includes(stack.node.id)) app.node.tryRemoveChild(stack.node.id);
+    buildApp(app, deployment, only);
     const before = hcl ? policyProblems(app) : [];
     if (before.length > 0) throw new PolicyCheckError(before);
     app.synth();
