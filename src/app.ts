@@ -1,4 +1,5 @@
 import type { App } from "cdktf";
+import { guardDutyManagesFargateAgent } from "./config/baseline";
 import type { Deployment } from "./config/deployment";
 import { standardTags } from "./constructs/providers";
 import { BaselineStack } from "./stacks/baseline-stack";
@@ -47,9 +48,13 @@ export function buildApp(app: App, deployment: Deployment): void {
       }),
     });
   }
+  // With the baseline's agent management, every task's execution role may pull GuardDuty's agent in
+  // its own region: the standby's too, for GuardDuty running in the DR region (an organization's
+  // detector, or the baseline's deployed there after a failover).
+  const guardDutyAgent = guardDutyManagesFargateAgent(deployment.baseline);
   for (const config of configs) {
-    new EnvironmentStack(app, config.environment, { config });
-    if (config.dr.enabled) new DisasterRecoveryStack(app, drStackName(config.environment), { config });
+    new EnvironmentStack(app, config.environment, { config, guardDutyAgent });
+    if (config.dr.enabled) new DisasterRecoveryStack(app, drStackName(config.environment), { config, guardDutyAgent });
   }
   const repository = deployment.ci.githubRepository;
   if (repository) {
