@@ -1,4 +1,5 @@
 import type { App } from "cdktf";
+import { guardDutyManagesFargateAgent } from "./config/baseline";
 import type { Deployment } from "./config/deployment";
 import { standardTags } from "./constructs/providers";
 import { BaselineStack } from "./stacks/baseline-stack";
@@ -52,9 +53,14 @@ export function buildApp(app: App, deployment: Deployment, only?: readonly strin
       }),
     });
   }
+  // With the baseline's agent management, every task's execution role may pull GuardDuty's agent in
+  // its own region: the standby's too, for GuardDuty running in the DR region (an organization's
+  // detector, or the baseline's deployed there after a failover).
+  const guardDutyAgent = guardDutyManagesFargateAgent(deployment.baseline);
   for (const config of configs) {
-    if (wanted(config.environment)) new EnvironmentStack(app, config.environment, { config });
-    if (config.dr.enabled && wanted(drStackName(config.environment))) new DisasterRecoveryStack(app, drStackName(config.environment), { config });
+    if (wanted(config.environment)) new EnvironmentStack(app, config.environment, { config, guardDutyAgent });
+    if (config.dr.enabled && wanted(drStackName(config.environment)))
+      new DisasterRecoveryStack(app, drStackName(config.environment), { config, guardDutyAgent });
   }
   const repository = deployment.ci.githubRepository;
   if (repository && wanted(CI_STACK)) {

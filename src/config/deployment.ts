@@ -5,7 +5,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { BaselineConfig } from "./baseline";
+import { guardDutyAgentProblems } from "../constructs/service";
+import { type BaselineConfig, guardDutyManagesFargateAgent } from "./baseline";
 import type { CiConfig } from "./ci";
 import { ConfigurationError, ProblemCollector } from "./errors";
 import { resolveBaseline, resolveCi, resolveEnvironments } from "./index";
@@ -94,7 +95,7 @@ export function resolveDeployment(settings: DeploymentSettings[]): Deployment {
   const environments = collector.attempt(() => sharedStateLocation(resolveEnvironments(...settings)));
   const baseline = collector.attempt(() => resolveBaseline(...settings));
   const ci = collector.attempt(() => resolveCi(...settings));
-  if (environments && baseline) problems.push(...imageReplicationProblems(environments, baseline));
+  if (environments && baseline) problems.push(...imageReplicationProblems(environments, baseline), ...guardDutyAgentRegionProblems(environments, baseline));
   if (!environments || !baseline || !ci || problems.length > 0) throw new ConfigurationError(problems);
   return { environments, baseline, ci };
 }
@@ -111,6 +112,22 @@ function imageReplicationProblems(configs: readonly EnvironmentConfig[], baselin
       (c) =>
         `baseline.enabled is false while environment "${c.environment}" has dr.enabled: the ${BASELINE_STACK} stack holds the registry's one ECR replication configuration, which copies the image to ${c.stateRegion} for the standby. Fix: set baseline.enabled to true and switch off the services your organization already runs (baseline.guardDuty, baseline.config, baseline.securityHub, baseline.cloudTrail), or set dr.enabled to false.`,
     );
+}
+
+/**
+ * Where the baseline's GuardDuty manages its agent in the ECS Fargate tasks, every region that
+ * runs tasks (the environments' region, and each standby's DR region) has GuardDuty's agent
+ * repository, which the execution roles pull from (the Service's input rule).
+ */
+function guardDutyAgentRegionProblems(configs: readonly EnvironmentConfig[], baseline: BaselineConfig): string[] {
+  const guardDutyAgent = guardDutyManagesFargateAgent(baseline);
+  const at = () => "baseline.guardDuty";
+  const regions = new Map<string, string>();
+  for (const c of configs) {
+    if (!regions.has(c.region)) regions.set(c.region, "the environments' region");
+    if (c.dr.enabled && !regions.has(c.stateRegion)) regions.set(c.stateRegion, `the DR region (stateRegion) of environment "${c.environment}"'s standby`);
+  }
+  return [...regions].flatMap(([region, where]) => guardDutyAgentProblems({ guardDutyAgent, region }, at, where).map((p) => `${p.path} ${p.message}`));
 }
 
 function sharedStateLocation(configs: EnvironmentConfig[]): EnvironmentConfig[] {
