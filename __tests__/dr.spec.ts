@@ -287,7 +287,7 @@ describe("GuardDuty's agent in both regions' tasks", () => {
   const agentIn = (region: string, account: string) => ({
     sid: "PullGuardDutyAgent",
     effect: "Allow",
-    actions: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+    actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
     resources: [`${ARN}:ecr:${region}:${account}:repository/aws-guardduty-agent-fargate`],
   });
 

@@ -242,7 +242,7 @@ describe("GuardDuty's agent in the tasks", () => {
       expect(executionStatements({ guardDutyAgent: true }, region).find((s) => s.sid === "PullGuardDutyAgent")).toEqual({
         sid: "PullGuardDutyAgent",
         effect: "Allow",
-        actions: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
         resources: [`${ARN}:ecr:${region}:${account}:repository/aws-guardduty-agent-fargate`],
       });
     },

@@ -17,7 +17,7 @@ import { ServiceRole } from "./iam";
 import type { LoadBalancer } from "./load-balancer";
 import type { Metric } from "./metric";
 import type { Network } from "./network";
-import type { ImageRepository } from "./registry";
+import { ECR_PULL_ACTIONS, type ImageRepository } from "./registry";
 import type { BucketAccess } from "./secure-bucket";
 import { SecurityGroup, type ServicePort } from "./security-group";
 
@@ -226,7 +226,7 @@ export class Service extends Construct {
         sid: "PullGuardDutyAgent",
         effect: "Allow",
         // ECS pulls the sidecar GuardDuty adds to each task with this role (GuardDuty's prerequisite for Fargate).
-        actions: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        actions: ECR_PULL_ACTIONS,
         resources: [arn(props.context, { service: "ecr", account: agentAccount, resource: `repository/${GUARDDUTY_FARGATE_AGENT_REPOSITORY}` })],
       });
     }
