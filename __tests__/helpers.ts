@@ -1,7 +1,10 @@
+import { spawnSync } from "child_process";
 import { Testing } from "cdktf";
 import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { resolveEnvironment, type DeploymentSettings, type EnvironmentConfig } from "../src/config";
-import { committedSettings } from "../src/config/deployment";
+import { committedSettings, PROJECT_ROOT } from "../src/config/deployment";
 import { EnvironmentStack } from "../src/stacks/environment-stack";
 import { cachedText } from "../tools/lib/synth/cache";
 
@@ -71,4 +74,23 @@ export function policyDocument(json: TerraformJson, name: string): { statement: 
   const doc = json.data?.aws_iam_policy_document?.[name];
   if (!doc) throw new Error(`data.aws_iam_policy_document.${name} is not in the stack`);
   return doc as { statement: any[] };
+}
+
+/** What the app needs to run (cdktf.json's `node tools/app.cjs`): copied by copyOfApp, the installed packages linked. */
+const APP_FILES = ["main.ts", "backend.ts", "cdktf.json", "package.json", "package-lock.json", "tsconfig.json", "src", "tools", "security"];
+
+/** A copy of the project's app in a new temporary directory named `prefix...`. */
+export function copyOfApp(prefix: string): string {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const entry of APP_FILES) fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(copy, entry), { recursive: true });
+  fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+  return copy;
+}
+
+/** Runs the app as cdktf.json does in `root`, into `root`/cdktf.out, which it returns; fails on any error output. */
+export function runApp(root: string): string {
+  const outdir = path.join(root, "cdktf.out");
+  const result = spawnSync(process.execPath, ["tools/app.cjs"], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: "utf8" });
+  expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+  return outdir;
 }

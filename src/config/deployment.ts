@@ -26,12 +26,24 @@ import {
 export const PROJECT_ROOT = projectRoot(__dirname);
 
 /**
- * The state bootstrap stack's own state: it cannot live in the bucket the stack creates, and
- * cdktf runs Terraform in cdktf.out/stacks/state, a build folder that a synthesis may clean. So
- * an absolute path in the project, outside the build folder, that git ignores
- * (docs/operations.md says how to keep it).
+ * The build folder, relative to the project root: cdktf writes the stacks there (cdktf.json sets
+ * no `output`) and runs each stack's Terraform in its `stacks/<name>`; main.ts's default outdir.
  */
-export const BOOTSTRAP_STATE_FILE = path.join(PROJECT_ROOT, "bootstrap-state", "terraform.state.tfstate");
+export const BUILD_DIR = "cdktf.out";
+
+/**
+ * The state bootstrap stack's own state, relative to the project root: it cannot live in the
+ * bucket the stack creates, and a synthesis may clean the build folder. So a file in the project,
+ * outside the build folder, that git ignores (docs/operations.md says how to keep it).
+ */
+export const BOOTSTRAP_STATE_FILE = "bootstrap-state/terraform.state.tfstate";
+
+/**
+ * BOOTSTRAP_STATE_FILE as the state stack's local backend names it: relative to the directory
+ * cdktf runs its Terraform in (cdktf.out/stacks/state), `../../../bootstrap-state/...`, so that
+ * the synthesized stack is the same in every checkout of the project.
+ */
+export const BOOTSTRAP_STATE_BACKEND_PATH = path.posix.relative(path.posix.join(BUILD_DIR, "stacks", STATE_STACK), BOOTSTRAP_STATE_FILE);
 
 function projectRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {

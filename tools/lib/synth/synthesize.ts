@@ -13,6 +13,7 @@ import { cdktfContext, type Deployment, loadSettings, resolveDeployment } from "
 import { isDrStack } from "../../../src/naming";
 import { POLICY_CHECKED_ON_OUTPUT, policyProblems } from "../../../src/policy/checks";
 import { writeCheckovBaselines } from "../../../src/policy/exceptions";
+import { formatHcl } from "./hcl-format";
 
 /** Terraform JSON (`cdk.tf.json`), or HCL (`cdk.tf`) as `cdktf synth --hcl` writes it. */
 export type SynthesisFormat = "json" | "hcl";
@@ -68,7 +69,7 @@ export function projectSettings(env: NodeJS.ProcessEnv = process.env): Deploymen
  * Validates `settings` (a ConfigurationError lists every problem), builds every stack (buildApp),
  * writes them into `outdir` and checks each written stack against the policy rules (a
  * PolicyCheckError lists every finding); beside each JSON stack, its checkov baseline
- * (security/exceptions.json).
+ * (security/exceptions.json). HCL is written as `terraform fmt` would lay it out (formatHcl).
  */
 export function synthesize({ outdir, settings, format = "json", stacks: only }: SynthesizeOptions): Synthesis {
   const deployment = resolveDeployment([...settings]);
@@ -90,6 +91,8 @@ export function synthesize({ outdir, settings, format = "json", stacks: only }: 
       .filter(TerraformStack.isStack)
       .map((stack) => synthesizedStack(outdir, stack.node.id, format))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
+    // cdktf writes HCL unindented, with quoted references: laid out as `terraform fmt` does.
+    if (hcl) for (const stack of stacks) fs.writeFileSync(stack.file, formatHcl(fs.readFileSync(stack.file, "utf8")));
     if (!hcl) {
       const problems = policyProblems(app, (stack) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8")));
       if (problems.length > 0) throw new PolicyCheckError(problems);
