@@ -1,26 +1,15 @@
 /**
- * Generated sections of the documents (settings reference, scanner findings) match what the code
- * and data produce now: a changed preset, description or exception fails here until
- * `npm run docs` is run and the result committed.
+ * The generators of the documents' sections (npm run docs): the settings reference has a row per
+ * setting with the presets' values, and a document without a section's markers is refused with
+ * the lines to add. That every committed section is current is a repository guard
+ * (npm run check, generated-docs).
  */
-import * as fs from "fs";
-import * as path from "path";
 import { environmentSchema } from "../src/config";
 import { settingLeaves } from "../src/config/reference";
 import { withGeneratedSection } from "../tools/lib/docs/markers";
 import { generatedSections } from "../tools/lib/docs/sections";
-import { PROJECT_ROOT } from "../src/config/deployment";
 
-// Computed once: the cost sections build a dozen stacks.
 const sections = generatedSections();
-
-test.each(Object.entries(sections).flatMap(([file, sections]) => Object.entries(sections).map(([name, content]) => [file, name, content])))(
-  "%s: the generated section %s is current (npm run docs)",
-  (file, name, content) => {
-    const text = fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
-    expect(withGeneratedSection(text, name, content)).toBe(text);
-  },
-);
 
 test("the settings reference has one row per setting, each with the dev and prod preset values", () => {
   const table = sections["docs/settings.md"]["environment settings"];
