@@ -24,6 +24,9 @@ const RESERVED_NAMES = [STATE_STACK, BASELINE_STACK, CI_STACK];
 // Arrays (CIDR lists, zones) are values, not collections to concatenate.
 const merge = <T>(...layers: object[]): T => deepmerge.all(layers, { arrayMerge: (_target, source) => source }) as T;
 
+/** Settings layers merged into one, later layers winning, as the environments' layers are merged. */
+export const mergeSettings = (...layers: DeploymentSettings[]): DeploymentSettings => merge<DeploymentSettings>({}, ...layers);
+
 /**
  * The environments a deployment declares, in the order the settings name them: every key of
  * `environments` in any layer; dev and prod when no layer names one.
