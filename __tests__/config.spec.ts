@@ -327,11 +327,6 @@ describe("validation rules, one bad value each", () => {
       /database.backupRetentionDays is 0 \(no automated backups\) while protectData is on/,
     ],
     [
-      "Multi-AZ with a single zone",
-      { availabilityZones: ["us-east-1a"], network: { publicSubnetCidrs: ["10.0.0.0/24"], privateSubnetCidrs: ["10.0.10.0/24"] } },
-      /database.multiAz is on but only one availability zone is configured/,
-    ],
-    [
       "a log retention CloudWatch does not offer",
       { service: { logRetentionDays: 45 } },
       /service.logRetentionDays must be one of CloudWatch Logs' retention values/,
@@ -368,10 +363,8 @@ describe("validation rules, one bad value each", () => {
   });
 
   test("every problem of every environment is reported at once, each with its environment and fix", () => {
-    const problems = problemsOf({
-      stateRegion: "us-east-1",
-      network: { privateSubnetCidrs: ["10.0.10.0/24", "10.0.10.128/25"] },
-    });
+    const own: DeploymentSettings = { stateRegion: "us-east-1", network: { privateSubnetCidrs: ["10.0.10.0/24", "10.0.10.128/25"] } };
+    const problems = problemsOf({ environments: { dev: own, prod: own } });
     // 2 problems x 2 environments
     expect(problems).toHaveLength(4);
     expect(problems.filter((p) => p.startsWith('environment "dev"'))).toHaveLength(2);
@@ -381,7 +374,8 @@ describe("validation rules, one bad value each", () => {
 
   test("the fix for a state region equal to the primary region suggests another region, never the same one", () => {
     const problems = problemsOf({ region: "us-west-2", stateRegion: "us-west-2", availabilityZones: ["us-west-2a", "us-west-2b"] });
-    expect(problems).toHaveLength(2);
+    // a top-level mistake, reported once
+    expect(problems).toHaveLength(1);
     for (const p of problems) {
       expect(p).toMatch(/Fix: set stateRegion to another region, e.g. "us-east-1"/);
       expect(p.split("Fix:")[1]).not.toContain("us-west-2");
@@ -415,7 +409,7 @@ describe("validation rules, one bad value each", () => {
   });
 
   test("the error message lists the problems under one heading", () => {
-    expect(() => resolveEnvironments(COMMITTED, { stateRegion: "us-east-1" })).toThrow(
+    expect(() => resolveEnvironments(COMMITTED, { stateRegion: "us-east-1", environments: { dev: { stateRegion: "us-east-1" } } })).toThrow(
       /^Invalid deployment configuration \(2 problems\):\n {2}- environment "dev": stateRegion/,
     );
   });
@@ -469,8 +463,8 @@ describe("what Terraform and AWS would refuse later is refused here", () => {
       'stateRegion "us-gov-west-1" is in partition aws-us-gov, region "us-east-1" in aws; replication, ARNs and the state bucket do not cross partitions. Fix: choose a stateRegion of partition aws.',
     ],
   ])("GIVEN %s WHEN resolved THEN it is refused with the fix", (name, settings, expected) => {
-    // dev has no standby: the DR settings are checked in prod.
-    expect(problemsOf(settings)).toContain(`environment "${name.includes("standby") ? "prod" : "dev"}": ${expected}`);
+    // dev has no standby: the DR settings are checked in prod only; a top-level mistake of both is reported once.
+    expect(problemsOf(settings)).toContain(`${name.includes("standby") ? 'environment "prod": ' : ""}${expected}`);
   });
 
   test("GIVEN an unknown region WHEN resolved THEN its zones are not also reported against the preset's region", () => {
@@ -503,12 +497,12 @@ describe("settings of the wrong shape are refused, not ignored", () => {
     [
       "a section that is not an object",
       { network: [] },
-      'environment "dev": network is an array; it must be an object (a section of settings, { ... }). Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset\'s value.',
+      "network is an array; it must be an object (a section of settings, { ... }). Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset's value.",
     ],
     [
       "a value of the wrong type",
       { service: { cpu: "512" } },
-      'environment "dev": service.cpu is the string "512"; it must be a number. Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset\'s value.',
+      'service.cpu is the string "512"; it must be a number. Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset\'s value.',
     ],
   ])("GIVEN %s WHEN resolved THEN it is refused with the fix", (_name, settings, expected) => {
     expect(problemsOf(settings as DeploymentSettings)).toContain(expected);

@@ -115,7 +115,7 @@ describe("main.ts", () => {
   test("a CIDR with host bits set and a region that does not exist stop synthesis before anything is written", () => {
     const { status, stderr, outdir } = runMain({ network: { vpcCidr: "10.0.0.1/16" }, environments: { dev: { stateRegion: "us-west-9" } } });
     expect(status).toBe(1);
-    expect(stderr).toMatch(/environment "dev": network.vpcCidr "10.0.0.1\/16" is not a network address: .* Fix: did you mean "10.0.0.0\/16"\?/);
+    expect(stderr).toMatch(/ {2}- network.vpcCidr "10.0.0.1\/16" is not a network address: .* Fix: did you mean "10.0.0.0\/16"\?/);
     expect(stderr).toMatch(/environment "dev": stateRegion "us-west-9" is not an AWS region/);
     expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
   });

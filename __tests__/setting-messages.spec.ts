@@ -8,6 +8,7 @@ import { ConfigurationError, environmentSchema, resolveBaseline, resolveCi, reso
 import { baselineSchema } from "../src/config/baseline";
 import { ciSchema } from "../src/config/ci";
 import { settingLeaves } from "../src/config/reference";
+import { COMMITTED } from "./helpers";
 
 /** zod's own wording, which a person running `npm run synth` should never see. */
 const VALIDATOR_TEXT = /Invalid input|Invalid option|Invalid string|Too small|Too big|Unrecognized key|expected .* to (be|have)|received /;
@@ -68,4 +69,27 @@ test("an unknown baseline setting is named under baseline, with the fix", () => 
   expect(problemsOf(() => resolveBaseline({ baseline: { guardDutty: true } as never }))).toEqual([
     'baseline: has unknown setting(s) "guardDutty". Fix: correct the spelling or remove them; docs/settings.md lists every key.',
   ]);
+});
+
+describe("a top-level setting's problem is reported once", () => {
+  test("GIVEN an empty top-level availabilityZones WHEN resolved THEN one problem, naming the setting, not one per environment or per subnet", () => {
+    expect(problemsOf(() => resolveEnvironments(COMMITTED, { availabilityZones: [] }))).toEqual([
+      'availabilityZones lists 0 zone(s); the ALB and high availability need at least 2. Fix: list two zones of us-east-1, e.g. ["us-east-1a", "us-east-1b"].',
+    ]);
+  });
+
+  test("GIVEN a top-level setting wrong for some environments only WHEN resolved THEN it is reported once, naming those environments", () => {
+    const problems = problemsOf(() => resolveEnvironments(COMMITTED, { database: { backupRetentionDays: 0 }, environments: { staging: { preset: "prod" } } }));
+    expect(problems.filter((p) => p.includes("backupRetentionDays"))).toEqual([
+      'environments "prod", "staging": database.backupRetentionDays is 0 (no automated backups) while protectData is on. Fix: keep at least 1 day (seed: 7 in prod).',
+    ]);
+  });
+
+  test("GIVEN the same mistake in each environment's own settings WHEN resolved THEN each environment's is reported with its name", () => {
+    const own = { stateRegion: "us-east-1" };
+    expect(problemsOf(() => resolveEnvironments(COMMITTED, { environments: { dev: own, prod: own } })).map((p) => p.split(":")[0])).toEqual([
+      'environment "dev"',
+      'environment "prod"',
+    ]);
+  });
 });

@@ -52,7 +52,8 @@ export function networkProblems(layout: NetworkLayout, at: NameOf = asProps, reg
     });
   }
   const subnets = (["publicSubnetCidrs", "privateSubnetCidrs"] as const).flatMap((key) => {
-    if (layout[key].length !== zones.length) {
+    // Subnets are counted against a zone list that is itself valid: fewer than 2 zones is the problem above, whatever the subnets.
+    if (zones.length >= 2 && layout[key].length !== zones.length) {
       problems.push({
         path: at(key),
         message: `lists ${layout[key].length} CIDR(s) for ${zones.length} availability zones. Fix: give exactly one CIDR per zone, in the zones' order.`,
