@@ -250,12 +250,12 @@ describe("validation rules, one bad value each", () => {
     ["minimum above maximum", { service: { minCount: 5, maxCount: 4 } }, /service.minCount 5 is above service.maxCount 4/],
     ["an invalid Fargate CPU/memory pair", { service: { cpu: 512, memory: 512 } }, /service.memory 512 MiB is not valid with 512 CPU units.*1024..4096/],
     ["a CPU size Fargate does not have", { service: { cpu: 300 } }, /service.cpu 300 is not a Fargate CPU size/],
-    ["an invalid e-mail", { alertEmail: "ops-at-example" }, /alertEmail must be an e-mail address/],
-    ["an invalid CIDR", { loadBalancer: { ingressCidrs: ["10.0.0.0/33"] } }, /loadBalancer.ingressCidrs\[0\] must be an IPv4 CIDR block/],
+    ["an invalid e-mail", { alertEmail: "ops-at-example" }, /alertEmail is "ops-at-example"; it must be an e-mail address/],
+    ["an invalid CIDR", { loadBalancer: { ingressCidrs: ["10.0.0.0/33"] } }, /loadBalancer.ingressCidrs\[0\] is ".*"; it must be an IPv4 CIDR block/],
     [
       "an invalid certificate ARN",
       { loadBalancer: { certificateArn: "arn:aws:iam::123456789012:server-certificate/x" } },
-      /loadBalancer.certificateArn must be an acm ARN/,
+      /loadBalancer.certificateArn is ".*; it must be an acm ARN/,
     ],
     [
       "plain HTTP to a protected environment's ALB",
@@ -273,9 +273,9 @@ describe("validation rules, one bad value each", () => {
       { loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" } },
       /an ALB needs a certificate in its own region us-east-1/,
     ],
-    ["an invalid account id", { accountId: "12345" }, /accountId must be a 12-digit AWS account id/],
+    ["an invalid account id", { accountId: "12345" }, /accountId is "12345"; it must be a 12-digit AWS account id/],
     ["an invalid region", { region: "useast1" }, /region "useast1" is not an AWS region/],
-    ["the image tag latest", { service: { imageTag: "latest" } }, /service.imageTag must not be "latest"/],
+    ["the image tag latest", { service: { imageTag: "latest" } }, /service.imageTag is "latest"; it must not be "latest"/],
     [
       "an anonymous-IP rate limit above the per-IP one",
       { edge: { waf: { rateLimitPer5Minutes: 1000, anonymousRateLimitPer5Minutes: 1500 } } },
@@ -314,13 +314,17 @@ describe("validation rules, one bad value each", () => {
       /edge.cloudfront.albOriginDomain is required/,
     ],
     ["CloudFront without the static bucket", { storage: { staticAssets: false } }, /edge.cloudfront.enabled is true but storage.staticAssets is false/],
-    ["backup retention above 35", { database: { backupRetentionDays: 36 } }, /database.backupRetentionDays must be 0-35/],
+    ["backup retention above 35", { database: { backupRetentionDays: 36 } }, /database.backupRetentionDays is 36; it must be 0-35/],
     [
       "a storage ceiling below the allocation",
       { database: { allocatedStorageGb: 50, maxAllocatedStorageGb: 40 } },
       /database.maxAllocatedStorageGb 40 is below database.allocatedStorageGb 50/,
     ],
-    ["an instance class of the wrong shape", { database: { instanceClass: "t3.micro" } }, /database.instanceClass must be an RDS instance class/],
+    [
+      "an instance class of the wrong shape",
+      { database: { instanceClass: "t3.micro" } },
+      /database.instanceClass is "t3.micro"; it must be an RDS instance class/,
+    ],
     [
       "no backups while data is protected",
       { database: { backupRetentionDays: 0 } },
@@ -329,7 +333,7 @@ describe("validation rules, one bad value each", () => {
     [
       "a log retention CloudWatch does not offer",
       { service: { logRetentionDays: 45 } },
-      /service.logRetentionDays must be one of CloudWatch Logs' retention values/,
+      /service.logRetentionDays is 45; it must be one of CloudWatch Logs' retention values/,
     ],
     ["a misspelt setting", { network: { natGateway: "single" } as never }, /network has unknown setting\(s\) "natGateway". Fix: correct the spelling/],
     [
@@ -351,7 +355,7 @@ describe("validation rules, one bad value each", () => {
     [
       "an environment name with a hyphen",
       { environments: { "dev-alice": { preset: "dev" } } },
-      /environment "dev-alice": environment must be 2-10 lower-case letters or digits/,
+      /environment "dev-alice": environment is "dev-alice"; it must be 2-10 lower-case letters or digits/,
     ],
   ])("rejects %s", (_name, settings, expected) => {
     const problems = problemsOf(settings);
@@ -388,7 +392,7 @@ describe("validation rules, one bad value each", () => {
     });
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^environment "dev": network.vpcCidr must be an IPv4 CIDR block/),
+        expect.stringMatching(/^environment "dev": network.vpcCidr is "10.0.0.0\/33"; it must be an IPv4 CIDR block/),
         expect.stringMatching(/^environment "dev": service.cpu 300 is not a Fargate CPU size/),
         expect.stringMatching(/^environment "dev": service.desiredCount 9 is outside the autoscaling range/),
         expect.stringMatching(/^environment "dev": availabilityZones\[0\] "eu-west-1a" is not a zone of region us-east-1/),

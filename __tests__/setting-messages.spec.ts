@@ -34,10 +34,10 @@ function problemsOf(resolve: () => unknown): string[] {
   }
 }
 
-const cases = (schema: z.ZodObject, resolve: (path: string, value: unknown) => () => unknown) =>
+const cases = (schema: z.ZodObject, resolve: (path: string, value: unknown) => () => unknown, values = WRONG_VALUES) =>
   settingLeaves(schema)
     .filter((leaf) => leaf.path !== "environment")
-    .map((leaf) => [leaf.path, () => WRONG_VALUES.flatMap((value) => problemsOf(resolve(leaf.path, value)))] as const);
+    .map((leaf) => [leaf.path, () => values.flatMap((value) => problemsOf(resolve(leaf.path, value)))] as const);
 
 describe.each([
   ["an environment setting", cases(environmentSchema, (path, value) => () => resolveEnvironments({ environments: { dev: at(path, value) } }))],
@@ -50,7 +50,31 @@ describe.each([
     // THEN each refusal is the project's message (a wrong value is refused at least once)
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.filter((p) => VALIDATOR_TEXT.test(p))).toEqual([]);
+    // AND each says the fix
+    expect(refused.filter((p) => !p.includes(" Fix: "))).toEqual([]);
   });
+});
+
+describe.each([
+  ["an environment setting", cases(environmentSchema, (path, value) => () => resolveEnvironments({ environments: { dev: at(path, value) } }), ["x"])],
+  ["a ci setting", cases(ciSchema, (path, value) => () => resolveCi({ ci: at(path, value) }), ["x"])],
+])("every refusal of %s names the value given", (_kind, leaves) => {
+  test.each(leaves)("%s", (path, problems) => {
+    // GIVEN the string "x" for the setting, WHEN the settings are resolved, THEN each refusal of it shows "x"
+    expect(problems().filter((p) => p.includes(`${path} `) && !p.includes('"x"'))).toEqual([]);
+  });
+});
+
+test("GIVEN a project name of the wrong form WHEN resolved THEN the message names the setting, the value and the fix", () => {
+  expect(problemsOf(() => resolveEnvironments(COMMITTED, { project: "X" }))).toEqual([
+    'project is "X"; it must be 3-20 lower-case letters, digits or hyphens, starting with a letter and not ending with a hyphen. Fix: write e.g. "smh-dashboard".',
+  ]);
+});
+
+test('GIVEN a CIDR with a missing number ("10.0.0/16") WHEN resolved THEN one message says so, with the fix', () => {
+  expect(problemsOf(() => resolveEnvironments(COMMITTED, { network: { vpcCidr: "10.0.0/16" } }))).toEqual([
+    'network.vpcCidr is "10.0.0/16"; it must be an IPv4 CIDR block: four numbers from 0 to 255 and a prefix length from 0 to 32. Fix: write it as e.g. "10.0.0.0/16".',
+  ]);
 });
 
 test("a number below its bound says the value, the bound and the fix", () => {

@@ -82,7 +82,8 @@ function issueMessage(issue: z.core.$ZodIssue, root: unknown): string {
   if (issue.code === "unrecognized_keys") {
     return `has unknown setting(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}. Fix: correct the spelling or remove them; docs/settings.md lists every key.`;
   }
-  if (issue.code === "invalid_type") {
+  // A missing setting (one key of a section given without the other) takes settingMessage's "is missing".
+  if (issue.code === "invalid_type" && valueAt(root, issue.path) !== undefined) {
     return `is ${kindOf(valueAt(root, issue.path))}; it must be ${EXPECTED[issue.expected] ?? issue.expected}. Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset's value.`;
   }
   return issue.message;
