@@ -531,6 +531,27 @@ describe("settings of the wrong shape are refused, not ignored", () => {
   });
 });
 
+test("GIVEN a cdktf.json without context.deployment WHEN the settings are loaded THEN the one problem is that they are missing, and where they go", () => {
+  // GIVEN a project whose cdktf.json has no deployment settings (and a settings file for staging beside it)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "settings-"));
+  fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ app: "node tools/app.cjs", context: {} }));
+  fs.writeFileSync(path.join(dir, "staging.json"), JSON.stringify({ environments: { staging: { preset: "dev" } } }));
+  for (const env of [{}, { DEPLOYMENT_SETTINGS: path.join(dir, "staging.json") }]) {
+    // WHEN they are loaded
+    let problems: readonly string[] = [];
+    try {
+      loadSettings(env, dir);
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      problems = error.problems;
+    }
+    // THEN that is the problem reported, with where the settings go; nothing about the presets' defaults (prod's certificates)
+    expect(problems).toEqual([
+      expect.stringMatching(/^cdktf\.json's context\.deployment is missing: .* Fix: add "context": \{ "deployment": \{ .* \} \} to cdktf\.json/),
+    ]);
+  }
+});
+
 describe("a syntax error in a settings file names the file, line and column", () => {
   const dirWith = (name: string, text: string) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "settings-"));
