@@ -109,6 +109,19 @@ describe("a top-level setting's problem is reported once", () => {
     ]);
   });
 
+  test("GIVEN a top-level mistake that one environment repeats in its own settings WHEN resolved THEN the others' is reported once, that environment's with its name", () => {
+    const problems = problemsOf(() =>
+      resolveEnvironments(COMMITTED, {
+        stateRegion: "us-east-1",
+        environments: { staging: { preset: "dev" }, sbx: { preset: "dev", stateRegion: "us-east-1" } },
+      }),
+    );
+    expect(problems.filter((p) => p.includes("stateRegion")).map((p) => p.split(" stateRegion")[0])).toEqual([
+      'environments "dev", "prod", "staging":',
+      'environment "sbx":',
+    ]);
+  });
+
   test("GIVEN the same mistake in each environment's own settings WHEN resolved THEN each environment's is reported with its name", () => {
     const own = { stateRegion: "us-east-1" };
     expect(problemsOf(() => resolveEnvironments(COMMITTED, { environments: { dev: own, prod: own } })).map((p) => p.split(":")[0])).toEqual([

@@ -264,7 +264,7 @@ function environmentMessages(
   const messages: string[] = [];
   for (const { environment, problem } of found) {
     const those = shared.get(text(problem));
-    if (!those || those.length < 2) messages.push(`environment "${environment}": ${text(problem)}`);
+    if (!those || those.length < 2 || !those.includes(environment)) messages.push(`environment "${environment}": ${text(problem)}`);
     else if (those[0] === environment) {
       messages.push(those.length === environments.length ? text(problem) : `environments ${those.map((e) => `"${e}"`).join(", ")}: ${text(problem)}`);
     }
