@@ -1,6 +1,6 @@
 import * as path from "path";
 import { ConfigurationError } from "./src/config";
-import { loadSettings, resolveDeployment } from "./src/config/deployment";
+import { BUILD_DIR, loadSettings, resolveDeployment } from "./src/config/deployment";
 import { keepsInstanceBesideAurora, unencryptedPaths } from "./src/config/rules";
 import { createStaging, discard, publish, publishedLines } from "./tools/lib/synth/staging";
 import { PolicyCheckError, synthesize } from "./tools/lib/synth/synthesize";
@@ -35,7 +35,7 @@ for (const config of deployment.environments.filter(keepsInstanceBesideAurora)) 
 }
 // Synthesized into a staging directory beside the output and moved there only when every
 // stack passes the policy checks (src/policy): a violation in one stack leaves no stack written.
-const outdir = path.resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
+const outdir = path.resolve(process.env.CDKTF_OUTDIR ?? BUILD_DIR);
 const staging = createStaging(outdir);
 try {
   // `cdktf synth --hcl` asks for HCL through the environment.

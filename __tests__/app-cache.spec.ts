@@ -3,11 +3,9 @@
  * built from (tools/lib/synth/source-hash.cjs). V8 checks a code cache against its source's length only, so
  * a cache keyed by anything less would run the previous code after an edit that keeps a length.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { PROJECT_ROOT } from "../src/config/deployment";
+import { copyOfApp, runApp } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { sourceFiles, sourceHash } = require("../tools/lib/synth/source-hash.cjs") as {
@@ -15,21 +13,9 @@ const { sourceFiles, sourceHash } = require("../tools/lib/synth/source-hash.cjs"
   sourceHash: (root?: string) => string;
 };
 
-/** What the app needs to run, copied; the installed packages linked. */
-const COPIED = ["main.ts", "backend.ts", "cdktf.json", "package.json", "package-lock.json", "tsconfig.json", "src", "tools", "security"];
-
-function copyOfProject(): string {
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), "app-cache-"));
-  for (const entry of COPIED) fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(copy, entry), { recursive: true });
-  fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
-  return copy;
-}
-
 /** Runs the app as cdktf.json does in `root` and returns prod's database engine version. */
 function synthesizedEngineVersion(root: string): string {
-  const outdir = path.join(root, "cdktf.out");
-  const result = spawnSync(process.execPath, ["tools/app.cjs"], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: "utf8" });
-  expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+  const outdir = runApp(root);
   const prod = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "prod", "cdk.tf.json"), "utf8")) as {
     resource: { aws_db_instance: Record<string, { engine_version: string }> };
   };
@@ -38,7 +24,7 @@ function synthesizedEngineVersion(root: string): string {
 
 describe("the app's build cache", () => {
   test("GIVEN a synthesized tree WHEN a source is edited keeping its length and its modification time THEN the next synthesis runs the edited code", () => {
-    const root = copyOfProject();
+    const root = copyOfApp("app-cache-");
     const presets = path.join(root, "src", "config", "presets.ts");
     const before = fs.readFileSync(presets, "utf8");
     expect(before).toContain('engineVersion: "15",');
@@ -55,7 +41,7 @@ describe("the app's build cache", () => {
   });
 
   test("GIVEN the sources WHEN one byte of any of them changes THEN the key changes, and it is the same for the same content", () => {
-    const root = copyOfProject();
+    const root = copyOfApp("app-cache-");
     const key = sourceHash(root);
     expect(sourceHash(root)).toBe(key);
     expect(sourceFiles(root)).toEqual(

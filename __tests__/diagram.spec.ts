@@ -3,14 +3,15 @@
  * major resource as a node and every drawn flow as an edge. Layout and styling are the
  * renderer's business and are not compared.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { diagramDot, DIAGRAM_DIR, writeDiagrams } from "../tools/lib/ops/diagrams";
+import { diagramDot, DIAGRAM_DIR, REVIEW_DIAGRAM_DIR, writeDiagrams } from "../tools/lib/ops/diagrams";
 import { drawnAddresses, environmentDot, standbyId } from "../tools/lib/ops/diagram";
 import { drJson, environmentJson } from "../tools/lib/ops/estimate";
 import { environmentNames } from "../src/config";
-import { committedSettings } from "../src/config/deployment";
+import { committedSettings, PROJECT_ROOT } from "../src/config/deployment";
 
 /** The edges of a DOT graph, as "from->to". */
 function edgesOf(dot: string): string[] {
@@ -130,4 +131,24 @@ test("npm run diagram draws every environment the settings declare: one added by
     if (previous === undefined) delete process.env.DEPLOYMENT_SETTINGS;
     else process.env.DEPLOYMENT_SETTINGS = previous;
   }
+});
+
+describe("npm run diagram's arguments", () => {
+  const diagram = (...args: string[]) =>
+    spawnSync(process.execPath, ["--require", "esbuild-register", "tools/diagram.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
+
+  test.each([[["--bogus"]], [["--out"]], [["--docs", "--out", "x"]]])("GIVEN %j THEN it refuses with the usage and writes nothing", (args) => {
+    const result = diagram(...args);
+    expect({ status: result.status, stderr: result.stderr.trim() }).toEqual({
+      status: 2,
+      stderr: expect.stringMatching(/^npm run diagram: unknown or incomplete arguments: .*\. Usage: npm run diagram \[-- --out <dir> \| --docs\]$/),
+    });
+    expect(result.stdout).toBe("");
+  });
+
+  test("GIVEN no argument THEN the pictures go to review/diagrams, a git-ignored folder, not to the committed docs/diagrams", () => {
+    expect(path.relative(PROJECT_ROOT, REVIEW_DIAGRAM_DIR)).toBe(path.join("review", "diagrams"));
+    expect(spawnSync("git", ["check-ignore", "-q", path.join(REVIEW_DIAGRAM_DIR, "prod.svg")], { cwd: PROJECT_ROOT }).status).toBe(0);
+    expect(spawnSync("git", ["check-ignore", "-q", path.join(DIAGRAM_DIR, "prod.svg")], { cwd: PROJECT_ROOT }).status).toBe(1);
+  });
 });

@@ -35,6 +35,11 @@ function offlineCommands(file: string): string[] {
 
 const commands = documents.flatMap((file) => offlineCommands(file).map((command) => [file, command] as const));
 
+/** What git sees of the tracked files: which differ from the commit, and how. */
+const trackedState = () =>
+  execSync("git status --porcelain --untracked-files=no && git diff", { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+const trackedBefore = trackedState();
+
 test("the documents mark their offline commands", () => {
   expect(commands.map(([, c]) => c)).toEqual(expect.arrayContaining(["npm run synth", "npm run synth:hcl", "npm run plan", "npm run cost", "npm run diagram"]));
 });
@@ -47,6 +52,11 @@ test.each(commands)("%s: `%s` runs offline", (_file, command) => {
 
 /** The blocks whose info string is `json settings`: settings files as the documents show them. */
 const settingsExamples = documents.flatMap((file) => [...text(file).matchAll(/```json settings\n([\s\S]*?)```/g)].map((m, i) => [file, i + 1, m[1]] as const));
+
+test("running the documents' commands leaves every tracked file as it was (generated pictures go to review/ unless asked for)", () => {
+  // GIVEN the tracked files before the commands above ran WHEN compared after them THEN nothing changed
+  expect(trackedState()).toBe(trackedBefore);
+});
 
 test("the documents show settings examples", () => {
   expect(settingsExamples.length).toBeGreaterThanOrEqual(3);

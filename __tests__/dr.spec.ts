@@ -3,6 +3,8 @@
  * and the database replica, the image replicated to the DR region, and what the settings refuse.
  */
 import { Testing, TerraformStack } from "cdktf";
+import { GUARDDUTY_FARGATE_AGENT_ACCOUNTS } from "../src/aws/guardduty-agent";
+import { PARTITIONS } from "../src/aws/regions";
 import { buildApp } from "../src/app";
 import { resolveDeployment } from "../src/config/deployment";
 import type { DeploymentSettings } from "../src/config";
@@ -270,6 +272,56 @@ describe("the image in both regions", () => {
     expect(() => resolveDeployment([COMMITTED, { baseline: { enabled: false } }])).toThrow(
       /baseline.enabled is false while environment "prod" has dr.enabled: the baseline stack holds the registry's one ECR replication configuration, which copies the image to us-west-2 for the standby\. Fix: set baseline.enabled to true and switch off the services your organization already runs/,
     );
+  });
+});
+
+describe("GuardDuty's agent in both regions' tasks", () => {
+  /** Every stack of the app main.ts builds, for these settings over the committed ones. */
+  function appStacks(settings: DeploymentSettings = {}): Record<string, TerraformJson> {
+    const app = Testing.app();
+    buildApp(app, resolveDeployment([COMMITTED, settings]));
+    return Object.fromEntries(app.node.children.filter(TerraformStack.isStack).map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack))]));
+  }
+  const agentPull = (j: TerraformJson) =>
+    (j.data!.aws_iam_policy_document.app_execution_role_permissions.statement as { sid: string }[]).find((s) => s.sid === "PullGuardDutyAgent");
+  const agentIn = (region: string, account: string) => ({
+    sid: "PullGuardDutyAgent",
+    effect: "Allow",
+    actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+    resources: [`${ARN}:ecr:${region}:${account}:repository/aws-guardduty-agent-fargate`],
+  });
+
+  test("GIVEN the baseline's GuardDuty manages the Fargate agent WHEN synthesized THEN each execution role may pull it in its own region: the environments' in us-east-1, prod's standby's in us-west-2", () => {
+    const stacks = appStacks();
+    expect(agentPull(stacks.dev)).toEqual(agentIn("us-east-1", "593207742271"));
+    expect(agentPull(stacks.prod)).toEqual(agentIn("us-east-1", "593207742271"));
+    expect(agentPull(stacks["prod-dr"])).toEqual(agentIn("us-west-2", "733349766148"));
+  });
+
+  test.each([{ guardDuty: false }, { enabled: false, guardDuty: true }])(
+    "GIVEN baseline %j (no agent management) WHEN synthesized THEN no execution role pulls GuardDuty's agent",
+    (baseline) => {
+      const stacks = appStacks({ baseline, environments: { prod: { dr: { enabled: false } } } });
+      expect(agentPull(stacks.dev)).toBeUndefined();
+      expect(agentPull(stacks.prod)).toBeUndefined();
+    },
+  );
+
+  test("GIVEN a DR region where AWS documents no agent repository WHEN the baseline's GuardDuty manages the agent THEN the settings are refused with the fix", () => {
+    const china = { region: "cn-north-1", stateRegion: "cn-northwest-1", availabilityZones: ["cn-north-1a", "cn-north-1b"] };
+    const newZealand = { stateRegion: "ap-southeast-6", environments: { prod: { dr: { availabilityZones: ["ap-southeast-6a", "ap-southeast-6b"] } } } };
+    expect(() => resolveDeployment([COMMITTED, newZealand])).toThrow(
+      /baseline.guardDuty is true, but AWS documents no repository of GuardDuty's ECS Fargate agent in ap-southeast-6 \(the DR region \(stateRegion\) of environment "prod"'s standby\), so the tasks could not pull the agent GuardDuty adds to them\. Fix: set baseline.guardDuty to false/,
+    );
+    expect(() => resolveDeployment([COMMITTED, { ...china, environments: { prod: { dr: { enabled: false } } } }])).toThrow(
+      /in cn-north-1 \(the environments' region\)/,
+    );
+  });
+
+  test("GIVEN every region the settings accept WHEN looked up THEN src/aws/guardduty-agent.ts has a row for it, an account or null", () => {
+    const regions = Object.values(PARTITIONS).flatMap((r) => Object.keys(r));
+    expect(Object.keys(GUARDDUTY_FARGATE_AGENT_ACCOUNTS).sort()).toEqual([...regions].sort());
+    expect(Object.values(GUARDDUTY_FARGATE_AGENT_ACCOUNTS).filter((a) => a !== null && !/^\d{12}$/.test(a))).toEqual([]);
   });
 });
 

@@ -11,6 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
 import {
+  DEFAULT_PLAN_CACHE,
   markInitialized,
   OFFLINE_PLAN_ARGS,
   PLAN_CACHE_ENV,
@@ -18,6 +19,7 @@ import {
   pendingInit,
   planCacheFile,
   prepareWorkDir,
+  prunePlanCache,
   setupTerraform,
   storePlan,
   type TerraformSetup,
@@ -56,26 +58,11 @@ async function planInto(setup: TerraformSetup, cacheDir: string, dir: string): P
   storePlan(file, await run(setup, dir, ["show", "-json", "tfplan"]));
 }
 
-/** A week: an entry nobody has read for that long belongs to configurations long gone. */
-const UNUSED_FOR_MS = 7 * 24 * 3600_000;
-
-/**
- * Before any worker starts: what an interrupted run left (a deployment's lock, a half-written
- * entry) and entries unused for a week go; every other entry is keyed by its inputs (planKey)
- * and stays valid.
- */
-function pruneCache(cacheDir: string): void {
-  for (const name of fs.readdirSync(cacheDir)) {
-    const file = path.join(cacheDir, name);
-    if (name.endsWith(".lock") || name.includes(".tmp-") || Date.now() - fs.statSync(file).mtimeMs > UNUSED_FOR_MS) fs.rmSync(file, { force: true });
-  }
-}
-
 export default async function globalSetup(globalConfig: { testPathPattern?: string }): Promise<void> {
-  const cacheDir = path.join(WORK_ROOT, "plan-cache");
+  const cacheDir = process.env[PLAN_CACHE_ENV] ?? DEFAULT_PLAN_CACHE;
   if (process.env[PLAN_CACHE_KEEP_ENV] === "run") fs.rmSync(cacheDir, { recursive: true, force: true });
-  fs.mkdirSync(cacheDir, { recursive: true });
-  pruneCache(cacheDir);
+  // Before any worker starts: what an interrupted run left goes; every other entry is keyed by its inputs (planKey).
+  prunePlanCache(cacheDir, 0);
   // Workers start after this and inherit the environment.
   process.env[PLAN_CACHE_ENV] = cacheDir;
   if (globalConfig.testPathPattern) return;

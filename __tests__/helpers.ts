@@ -1,7 +1,12 @@
+import { spawnSync } from "child_process";
 import { Testing } from "cdktf";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { resolveEnvironment, type DeploymentSettings, type EnvironmentConfig } from "../src/config";
-import { committedSettings } from "../src/config/deployment";
+import { committedSettings, PROJECT_ROOT } from "../src/config/deployment";
 import { EnvironmentStack } from "../src/stacks/environment-stack";
+import { cachedText } from "../tools/lib/synth/cache";
 
 /** How synthesized ARNs begin: the partition comes from `data.aws_partition` (src/constructs/context.ts). */
 export const ARN = "arn:${data.aws_partition.partition.partition}";
@@ -30,12 +35,26 @@ export interface TerraformJson {
   provider: Record<string, Record<string, unknown>[]>;
 }
 
-/** Synthesizes one environment stack in isolation. */
+/** This file's own text: how synthEnvironment builds a stack is part of what its cached JSON depends on. */
+const HELPERS = fs.readFileSync(__filename, "utf8");
+
+/**
+ * Synthesizes one environment stack in isolation. The JSON comes from the synthesis cache
+ * (tools/lib/synth/cache.ts) when any spec file of this or an earlier run built the same stack
+ * from the same sources and settings; the construct tree is built only when a test reads `stack`.
+ */
 export function synthEnvironment(environment: string, settings: DeploymentSettings = {}): SynthesizedEnvironment {
-  const app = Testing.app();
-  const stack = new EnvironmentStack(app, environment, { config: configOf(environment, settings) });
-  const synthesized = Testing.synth(stack);
-  return { stack, synthesized, json: JSON.parse(synthesized) };
+  const config = configOf(environment, settings);
+  let stack: EnvironmentStack | undefined;
+  const build = () => (stack ??= new EnvironmentStack(Testing.app(), environment, { config }));
+  const synthesized = cachedText(["environment stack", HELPERS, environment, COMMITTED, settings], () => Testing.synth(build()));
+  return {
+    get stack() {
+      return build();
+    },
+    synthesized,
+    json: JSON.parse(synthesized),
+  };
 }
 
 /** The resources of one Terraform type, by name. */
@@ -55,4 +74,23 @@ export function policyDocument(json: TerraformJson, name: string): { statement: 
   const doc = json.data?.aws_iam_policy_document?.[name];
   if (!doc) throw new Error(`data.aws_iam_policy_document.${name} is not in the stack`);
   return doc as { statement: any[] };
+}
+
+/** What the app needs to run (cdktf.json's `node tools/app.cjs`): copied by copyOfApp, the installed packages linked. */
+const APP_FILES = ["main.ts", "backend.ts", "cdktf.json", "package.json", "package-lock.json", "tsconfig.json", "src", "tools", "security"];
+
+/** A copy of the project's app in a new temporary directory named `prefix...`. */
+export function copyOfApp(prefix: string): string {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const entry of APP_FILES) fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(copy, entry), { recursive: true });
+  fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+  return copy;
+}
+
+/** Runs the app as cdktf.json does in `root`, into `root`/cdktf.out, which it returns; fails on any error output. */
+export function runApp(root: string): string {
+  const outdir = path.join(root, "cdktf.out");
+  const result = spawnSync(process.execPath, ["tools/app.cjs"], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: "utf8" });
+  expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+  return outdir;
 }

@@ -151,8 +151,15 @@ describe("LoadBalancer", () => {
     }
   });
 
-  test("internet-facing: 80 and 443 in from each of ingressCidrs", () => {
-    expect(albIngress(json)).toEqual([
+  test("GIVEN an internet-facing ALB without a certificate WHEN synthesized THEN only 80, its one listener's port, is open to each of ingressCidrs", () => {
+    expect(albIngress(loadBalancer({ ingressCidrs: ["203.0.113.0/24", "198.51.100.0/24"] }).json)).toEqual([
+      ["load_balancer_security_group_http_in_1", expect.objectContaining({ from_port: 80, to_port: 80, cidr_ipv4: "203.0.113.0/24" })],
+      ["load_balancer_security_group_http_in_2", expect.objectContaining({ from_port: 80, to_port: 80, cidr_ipv4: "198.51.100.0/24" })],
+    ]);
+  });
+
+  test("GIVEN an internet-facing ALB with a certificate WHEN synthesized THEN 80 (the redirect) and 443 are open to each of ingressCidrs", () => {
+    expect(albIngress(loadBalancer({ httpsEnabled: true, certificateArn: CERTIFICATE }).json)).toEqual([
       ["load_balancer_security_group_http_in", expect.objectContaining({ from_port: 80, to_port: 80, cidr_ipv4: "203.0.113.0/24" })],
       ["load_balancer_security_group_https_in", expect.objectContaining({ from_port: 443, to_port: 443, cidr_ipv4: "203.0.113.0/24" })],
     ]);
@@ -215,9 +222,10 @@ describe("the environment stack's load balancer", () => {
     const ingress = resourcesOf(dev, "aws_vpc_security_group_ingress_rule");
     const egress = resourcesOf(dev, "aws_vpc_security_group_egress_rule");
 
-    test("ALB: 80 and 443 in from loadBalancer.ingressCidrs; out only to the tasks on 8501", () => {
-      expect(ingress.load_balancer_security_group_http_in).toMatchObject({ from_port: 80, to_port: 80, cidr_ipv4: "203.0.113.0/24" });
-      expect(ingress.load_balancer_security_group_https_in).toMatchObject({ from_port: 443, to_port: 443, cidr_ipv4: "203.0.113.0/24" });
+    test("ALB of dev (no HTTPS listener): only 80 in from loadBalancer.ingressCidrs; out only to the tasks on 8501", () => {
+      expect(albIngress(dev)).toEqual([
+        ["load_balancer_security_group_http_in", expect.objectContaining({ from_port: 80, to_port: 80, cidr_ipv4: "203.0.113.0/24" })],
+      ]);
       expect(egress.load_balancer_security_group_app_to_tasks).toMatchObject({
         from_port: 8501,
         referenced_security_group_id: "${aws_security_group.app_security_group.id}",
@@ -242,6 +250,16 @@ describe("the environment stack's load balancer", () => {
         expect(rule).toMatchObject({ ip_protocol: "tcp", description: expect.stringMatching(/\S/) });
         expect(rule.from_port).toBe(rule.to_port);
       }
+    });
+
+    test("GIVEN an environment with HTTPS and no CloudFront WHEN synthesized THEN its ALB takes 443 and 80 from loadBalancer.ingressCidrs", () => {
+      const https = synthEnvironment("dev", {
+        environments: { dev: { loadBalancer: { ingressCidrs: ["203.0.113.0/24"], httpsEnabled: true, certificateArn: CERTIFICATE } } },
+      }).json;
+      expect(albIngress(https).map(([name, rule]) => [name, rule.from_port, rule.cidr_ipv4])).toEqual([
+        ["load_balancer_security_group_http_in", 80, "203.0.113.0/24"],
+        ["load_balancer_security_group_https_in", 443, "203.0.113.0/24"],
+      ]);
     });
 
     test("behind CloudFront (prod) the ALB accepts only its listener port from inside the VPC", () => {

@@ -224,6 +224,41 @@ describe("IAM roles of the service", () => {
   });
 });
 
+describe("GuardDuty's agent in the tasks", () => {
+  /** The execution role's statements of a service in `region` with `props`. */
+  function executionStatements(props: Partial<ServiceProps>, region = "us-east-1"): { sid: string; actions: string[]; resources: string[] }[] {
+    const bare = bareStack("test", region);
+    bareService(bare, props);
+    return policyDocument(bare.synth(), "app_execution_role_permissions").statement;
+  }
+
+  test.each([
+    ["us-east-1", "593207742271"],
+    ["us-west-2", "733349766148"],
+    ["us-gov-west-1", "383110348953"],
+  ])(
+    "GIVEN guardDutyAgent in %s WHEN synthesized THEN the execution role may pull the agent from GuardDuty's repository there (account %s)",
+    (region, account) => {
+      expect(executionStatements({ guardDutyAgent: true }, region).find((s) => s.sid === "PullGuardDutyAgent")).toEqual({
+        sid: "PullGuardDutyAgent",
+        effect: "Allow",
+        actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+        resources: [`${ARN}:ecr:${region}:${account}:repository/aws-guardduty-agent-fargate`],
+      });
+    },
+  );
+
+  test("GIVEN no guardDutyAgent WHEN synthesized THEN the execution role pulls only the app's image", () => {
+    expect(executionStatements({}).map((s) => s.sid)).not.toContain("PullGuardDutyAgent");
+  });
+
+  test("GIVEN guardDutyAgent in a region without GuardDuty's agent repository WHEN built THEN it is refused with the fix", () => {
+    expect(() => executionStatements({ guardDutyAgent: true }, "cn-north-1")).toThrow(
+      /app: guardDutyAgent is true, but AWS documents no repository of GuardDuty's ECS Fargate agent in cn-north-1 \(the service's region\).*Fix: set guardDutyAgent to false/,
+    );
+  });
+});
+
 describe("the environment stack's service", () => {
   const { json } = synthEnvironment("prod");
   const prod = configOf("prod").service;

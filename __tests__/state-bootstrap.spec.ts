@@ -1,7 +1,7 @@
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { Testing } from "cdktf";
-import { BOOTSTRAP_STATE_FILE } from "../src/config/deployment";
+import { BOOTSTRAP_STATE_BACKEND_PATH, BOOTSTRAP_STATE_FILE, BUILD_DIR, PROJECT_ROOT, readCdktfJson } from "../src/config/deployment";
 import { StateBootstrapStack } from "../src/stacks/state-bootstrap-stack";
 import { ARN, policyDocument, resource, type TerraformJson } from "./helpers";
 
@@ -15,20 +15,21 @@ describe("StateBootstrapStack", () => {
   });
   const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
 
-  test("keeps its own state locally and works in the DR region", () => {
-    expect(json.terraform.backend).toEqual({ local: { path: BOOTSTRAP_STATE_FILE } });
+  test("keeps its own state locally, at a path relative to where cdktf runs Terraform, and works in the DR region", () => {
+    expect(json.terraform.backend).toEqual({ local: { path: "../../../bootstrap-state/terraform.state.tfstate" } });
     expect(json.provider.aws).toEqual([expect.objectContaining({ region: "us-west-2", allowed_account_ids: ["123456789012"] })]);
   });
 
-  test("its own state lives outside the build folder, at an absolute path in the project that git ignores", () => {
-    const root = path.join(__dirname, "..");
-    expect(path.isAbsolute(BOOTSTRAP_STATE_FILE)).toBe(true);
-    expect(path.relative(root, BOOTSTRAP_STATE_FILE)).toBe(path.join("bootstrap-state", "terraform.state.tfstate"));
-    const ignored = spawnSync("git", ["check-ignore", "-q", path.relative(root, BOOTSTRAP_STATE_FILE)], { cwd: root });
+  test("its own state lives in the project outside the build folder, in a file git ignores, whichever directory the project is in", () => {
+    // cdktf runs the stack's Terraform in cdktf.out/stacks/state: cdktf.json moves no output elsewhere.
+    expect(readCdktfJson().output).toBeUndefined();
+    expect(path.resolve(PROJECT_ROOT, BUILD_DIR, "stacks", "state", BOOTSTRAP_STATE_BACKEND_PATH)).toBe(path.join(PROJECT_ROOT, BOOTSTRAP_STATE_FILE));
+    expect(path.relative(path.join(PROJECT_ROOT, BUILD_DIR), path.join(PROJECT_ROOT, BOOTSTRAP_STATE_FILE))).toMatch(/^\.\.\//);
+    const ignored = spawnSync("git", ["check-ignore", "-q", BOOTSTRAP_STATE_FILE], { cwd: PROJECT_ROOT });
     expect(ignored.status).toBe(0);
   });
 
-  test("GIVEN a relative state path WHEN the stack is built THEN it is refused: Terraform would keep it in the build folder", () => {
+  test("GIVEN a state path inside the build folder WHEN the stack is built THEN it is refused: Terraform would keep it where a synthesis may clean it", () => {
     expect(
       () =>
         new StateBootstrapStack(Testing.app(), "state", {
@@ -39,8 +40,21 @@ describe("StateBootstrapStack", () => {
           localStatePath: "terraform.state.tfstate",
         }),
     ).toThrow(
-      /localStatePath "terraform.state.tfstate" is relative, so Terraform would keep the state in the build folder it runs in \(cdktf.out\/stacks\/state\)/,
+      'localStatePath "terraform.state.tfstate" is inside the build folder, where Terraform would keep the state (it runs in cdktf.out/stacks/state) and a synthesis may clean it. ' +
+        'Fix: a path outside cdktf.out, relative to cdktf.out/stacks/state (as "../../../bootstrap-state/terraform.state.tfstate") so that the output is the same in every checkout.',
     );
+  });
+
+  const withStatePath = (localStatePath: string) =>
+    new StateBootstrapStack(Testing.app(), "state", { project: "p-x", accountId: "123456789012", stateRegion: "us-west-2", tags: {}, localStatePath });
+
+  test("GIVEN a relative path that leaves the build folder only part way (cdktf.out/x) WHEN the stack is built THEN it is refused", () => {
+    expect(() => withStatePath("../../x.tfstate")).toThrow(/localStatePath "..\/..\/x.tfstate" is inside the build folder/);
+  });
+
+  test("GIVEN a relative path out of the build folder WHEN the stack is built THEN the backend keeps it as given", () => {
+    const stack = withStatePath("../../../../elsewhere/x.tfstate");
+    expect(JSON.parse(Testing.synth(stack)).terraform.backend).toEqual({ local: { path: "../../../../elsewhere/x.tfstate" } });
   });
 
   test("the state bucket is named for the DR region and account, and can never be destroyed by Terraform", () => {

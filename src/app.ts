@@ -1,4 +1,5 @@
 import type { App } from "cdktf";
+import { guardDutyManagesFargateAgent } from "./config/baseline";
 import type { Deployment } from "./config/deployment";
 import { standardTags } from "./constructs/providers";
 import { BaselineStack } from "./stacks/baseline-stack";
@@ -13,22 +14,27 @@ export { BASELINE_STACK, CI_STACK, STATE_STACK } from "./naming";
 /**
  * Adds every stack to the app: the state bootstrap stack, the account baseline (unless
  * switched off), one stack per environment, and the CI identities (when a repository is set).
+ * `only`: the stacks to build (the cost estimate reads one or two of many settings variants);
+ * stacks reference nothing across, so each is the same as when every stack is built, and the
+ * settings were validated as a whole already (resolveDeployment). @default every stack
  */
-export function buildApp(app: App, deployment: Deployment): void {
+export function buildApp(app: App, deployment: Deployment, only?: readonly string[]): void {
   const configs = deployment.environments;
   const [shared] = configs;
-  new StateBootstrapStack(app, STATE_STACK, {
-    project: shared.project,
-    accountId: shared.accountId,
-    stateRegion: shared.stateRegion,
-    tags: standardTags({
+  const wanted = (name: string) => !only || only.includes(name);
+  if (wanted(STATE_STACK))
+    new StateBootstrapStack(app, STATE_STACK, {
       project: shared.project,
-      environment: "shared",
-      dataClassification: "internal",
-      extra: shared.tags,
-    }),
-  });
-  if (deployment.baseline.enabled) {
+      accountId: shared.accountId,
+      stateRegion: shared.stateRegion,
+      tags: standardTags({
+        project: shared.project,
+        environment: "shared",
+        dataClassification: "internal",
+        extra: shared.tags,
+      }),
+    });
+  if (deployment.baseline.enabled && wanted(BASELINE_STACK)) {
     new BaselineStack(app, BASELINE_STACK, {
       config: deployment.baseline,
       project: shared.project,
@@ -47,12 +53,17 @@ export function buildApp(app: App, deployment: Deployment): void {
       }),
     });
   }
+  // With the baseline's agent management, every task's execution role may pull GuardDuty's agent in
+  // its own region: the standby's too, for GuardDuty running in the DR region (an organization's
+  // detector, or the baseline's deployed there after a failover).
+  const guardDutyAgent = guardDutyManagesFargateAgent(deployment.baseline);
   for (const config of configs) {
-    new EnvironmentStack(app, config.environment, { config });
-    if (config.dr.enabled) new DisasterRecoveryStack(app, drStackName(config.environment), { config });
+    if (wanted(config.environment)) new EnvironmentStack(app, config.environment, { config, guardDutyAgent });
+    if (config.dr.enabled && wanted(drStackName(config.environment)))
+      new DisasterRecoveryStack(app, drStackName(config.environment), { config, guardDutyAgent });
   }
   const repository = deployment.ci.githubRepository;
-  if (repository) {
+  if (repository && wanted(CI_STACK)) {
     new CiStack(app, CI_STACK, {
       ci: { ...deployment.ci, githubRepository: repository },
       environments: configs,

@@ -8,7 +8,10 @@ import type { DeepPartial } from "./presets";
  */
 export const baselineSchema = z.strictObject({
   enabled: z.boolean().meta({ description: "Synthesize the `baseline` stack at all." }),
-  guardDuty: z.boolean().meta({ description: "GuardDuty detector with S3 protection and ECS Fargate runtime monitoring." }),
+  guardDuty: z.boolean().meta({
+    description:
+      "GuardDuty detector with S3 protection and ECS Fargate runtime monitoring; GuardDuty adds its agent to the tasks, whose execution roles may pull it from GuardDuty's repository in their region (src/aws/guardduty-agent.ts).",
+  }),
   config: z.boolean().meta({ description: "AWS Config recorder, delivery channel, its bucket, and managed rules." }),
   securityHub: z.boolean().meta({ description: "Security Hub with AWS Foundational Security Best Practices and CIS." }),
   cloudTrail: z.boolean().meta({ description: "Multi-region CloudTrail trail, KMS-encrypted, validated, also to CloudWatch Logs." }),
@@ -34,3 +37,12 @@ export const BASELINE_DEFAULTS: BaselineConfig = {
   configRetentionDays: 2192,
   auditLogGroupRetentionDays: 365,
 };
+
+/**
+ * Whether GuardDuty adds its runtime agent to the ECS Fargate tasks: the baseline's detector
+ * turns on runtime monitoring with ECS_FARGATE_AGENT_MANAGEMENT (src/constructs/guardduty.ts),
+ * so every task's execution role must be able to pull the agent's image.
+ */
+export function guardDutyManagesFargateAgent(baseline: Pick<BaselineConfig, "enabled" | "guardDuty">): boolean {
+  return baseline.enabled && baseline.guardDuty;
+}

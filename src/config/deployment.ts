@@ -5,7 +5,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { BaselineConfig } from "./baseline";
+import { guardDutyAgentProblems } from "../constructs/service";
+import { type BaselineConfig, guardDutyManagesFargateAgent } from "./baseline";
 import type { CiConfig } from "./ci";
 import { ConfigurationError, ProblemCollector } from "./errors";
 import { resolveBaseline, resolveCi, resolveEnvironments } from "./index";
@@ -25,12 +26,24 @@ import {
 export const PROJECT_ROOT = projectRoot(__dirname);
 
 /**
- * The state bootstrap stack's own state: it cannot live in the bucket the stack creates, and
- * cdktf runs Terraform in cdktf.out/stacks/state, a build folder that a synthesis may clean. So
- * an absolute path in the project, outside the build folder, that git ignores
- * (docs/operations.md says how to keep it).
+ * The build folder, relative to the project root: cdktf writes the stacks there (cdktf.json sets
+ * no `output`) and runs each stack's Terraform in its `stacks/<name>`; main.ts's default outdir.
  */
-export const BOOTSTRAP_STATE_FILE = path.join(PROJECT_ROOT, "bootstrap-state", "terraform.state.tfstate");
+export const BUILD_DIR = "cdktf.out";
+
+/**
+ * The state bootstrap stack's own state, relative to the project root: it cannot live in the
+ * bucket the stack creates, and a synthesis may clean the build folder. So a file in the project,
+ * outside the build folder, that git ignores (docs/operations.md says how to keep it).
+ */
+export const BOOTSTRAP_STATE_FILE = "bootstrap-state/terraform.state.tfstate";
+
+/**
+ * BOOTSTRAP_STATE_FILE as the state stack's local backend names it: relative to the directory
+ * cdktf runs its Terraform in (cdktf.out/stacks/state), `../../../bootstrap-state/...`, so that
+ * the synthesized stack is the same in every checkout of the project.
+ */
+export const BOOTSTRAP_STATE_BACKEND_PATH = path.posix.relative(path.posix.join(BUILD_DIR, "stacks", STATE_STACK), BOOTSTRAP_STATE_FILE);
 
 function projectRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
@@ -100,7 +113,7 @@ export function resolveDeployment(settings: DeploymentSettings[]): Deployment {
   const environments = collector.attempt(() => sharedStateLocation(resolveEnvironments(...settings)));
   const baseline = collector.attempt(() => resolveBaseline(...settings));
   const ci = collector.attempt(() => resolveCi(...settings));
-  if (environments && baseline) problems.push(...imageReplicationProblems(environments, baseline));
+  if (environments && baseline) problems.push(...imageReplicationProblems(environments, baseline), ...guardDutyAgentRegionProblems(environments, baseline));
   if (!environments || !baseline || !ci || problems.length > 0) throw new ConfigurationError(problems);
   return { environments, baseline, ci };
 }
@@ -117,6 +130,22 @@ function imageReplicationProblems(configs: readonly EnvironmentConfig[], baselin
       (c) =>
         `baseline.enabled is false while environment "${c.environment}" has dr.enabled: the ${BASELINE_STACK} stack holds the registry's one ECR replication configuration, which copies the image to ${c.stateRegion} for the standby. Fix: set baseline.enabled to true and switch off the services your organization already runs (baseline.guardDuty, baseline.config, baseline.securityHub, baseline.cloudTrail), or set dr.enabled to false.`,
     );
+}
+
+/**
+ * Where the baseline's GuardDuty manages its agent in the ECS Fargate tasks, every region that
+ * runs tasks (the environments' region, and each standby's DR region) has GuardDuty's agent
+ * repository, which the execution roles pull from (the Service's input rule).
+ */
+function guardDutyAgentRegionProblems(configs: readonly EnvironmentConfig[], baseline: BaselineConfig): string[] {
+  const guardDutyAgent = guardDutyManagesFargateAgent(baseline);
+  const at = () => "baseline.guardDuty";
+  const regions = new Map<string, string>();
+  for (const c of configs) {
+    if (!regions.has(c.region)) regions.set(c.region, "the environments' region");
+    if (c.dr.enabled && !regions.has(c.stateRegion)) regions.set(c.stateRegion, `the DR region (stateRegion) of environment "${c.environment}"'s standby`);
+  }
+  return [...regions].flatMap(([region, where]) => guardDutyAgentProblems({ guardDutyAgent, region }, at, where).map((p) => `${p.path} ${p.message}`));
 }
 
 function sharedStateLocation(configs: EnvironmentConfig[]): EnvironmentConfig[] {

@@ -176,7 +176,7 @@ export const loadBalancerSchema = z.strictObject({
   ingressCidrs: z
     .array(cidr())
     .min(1, refusal("must list at least one CIDR", 'list who may reach the ALB, e.g. ["0.0.0.0/0"]'))
-    .meta({ description: "Who may reach an internet-facing ALB on 80/443 (seed: everyone); unused behind CloudFront." }),
+    .meta({ description: "Who may reach an internet-facing ALB on 80, and on 443 with loadBalancer.httpsEnabled (seed: everyone); unused behind CloudFront." }),
   httpsEnabled: z.boolean().meta({ description: "HTTPS listener on 443 (then 80 redirects to it; behind CloudFront, 443 only)." }),
   targetProtocol: z.enum(["HTTP", "HTTPS"]).meta({
     description:

@@ -155,7 +155,10 @@ export class LoadBalancer extends Construct {
     [this.appListener, this.listeners] = this.listenersOf(props);
   }
 
-  /** The ALB's security group: from the VPC's CIDR when internal, else 80 and 443 from ingressCidrs. */
+  /**
+   * The ALB's security group, open only on its listeners' ports: the one listener's from the
+   * VPC's CIDR when internal, else 80 from ingressCidrs, and 443 too when there is an HTTPS listener.
+   */
   private securityGroupOf(props: LoadBalancerProps): SecurityGroup {
     const group = new SecurityGroup(this, "security-group", {
       network: props.network,
@@ -179,7 +182,8 @@ export class LoadBalancer extends Construct {
       props.ingressCidrs.forEach((cidr, i) => {
         const suffix = props.ingressCidrs.length > 1 ? `-${i + 1}` : "";
         group.allowIn(`http-in${suffix}`, { port: 80, cidr, description: `HTTP from ${cidr}` });
-        group.allowIn(`https-in${suffix}`, { port: 443, cidr, description: `HTTPS from ${cidr}` });
+        // Without a certificate nothing listens on 443.
+        if (this.https) group.allowIn(`https-in${suffix}`, { port: 443, cidr, description: `HTTPS from ${cidr}` });
       });
     }
     return group;

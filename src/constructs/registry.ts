@@ -16,6 +16,9 @@ export interface ImageRepository {
   grantPull(grantee: Grantable): void;
 }
 
+/** What pulling an image from a repository takes, on the repository (ECS's documented execution-role actions, less the token). */
+export const ECR_PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
+
 /**
  * Pulling from the repository `repositoryArn`. ECR decrypts KMS-encrypted layers through its own
  * grant on the key, so a puller needs no key permission.
@@ -32,7 +35,7 @@ function grantPullFrom(grantee: Grantable, repositoryArn: string): void {
     {
       sid: "PullDashboardImage",
       effect: "Allow",
-      actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+      actions: ECR_PULL_ACTIONS,
       resources: [repositoryArn],
     },
   );

@@ -8,6 +8,7 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { GUARDDUTY_FARGATE_AGENT_REPOSITORY, guardDutyAgentAccount } from "../aws/guardduty-agent";
 import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { ServiceConfig } from "../config/schema";
 import { clusterName, type NameContext, resourceName, SERVICE_NAME, serviceLogGroupName, taskFamilyName } from "../naming";
@@ -16,7 +17,7 @@ import { ServiceRole } from "./iam";
 import type { LoadBalancer } from "./load-balancer";
 import type { Metric } from "./metric";
 import type { Network } from "./network";
-import type { ImageRepository } from "./registry";
+import { ECR_PULL_ACTIONS, type ImageRepository } from "./registry";
 import type { BucketAccess } from "./secure-bucket";
 import { SecurityGroup, type ServicePort } from "./security-group";
 
@@ -94,6 +95,25 @@ export function taskCountProblems(counts: Pick<ServiceProps, "minCount" | "maxCo
     : [];
 }
 
+/**
+ * The service's input rule on GuardDuty's agent, which the settings validation reports too (as
+ * baseline.guardDuty, for each region a service runs in): where GuardDuty manages the agent, the
+ * tasks pull it from GuardDuty's repository in their region, which AWS documents for most regions.
+ */
+export function guardDutyAgentProblems(
+  input: { readonly guardDutyAgent?: boolean; readonly region: string },
+  at: NameOf = asProps,
+  where = "the service's region",
+): Problem[] {
+  if (!input.guardDutyAgent || guardDutyAgentAccount(input.region)) return [];
+  return [
+    {
+      path: at("guardDutyAgent"),
+      message: `is true, but AWS documents no repository of GuardDuty's ECS Fargate agent in ${input.region} (${where}), so the tasks could not pull the agent GuardDuty adds to them. Fix: set ${at("guardDutyAgent")} to false, or use a region that src/aws/guardduty-agent.ts gives an account.`,
+    },
+  ];
+}
+
 export interface ServiceProps extends Readonly<Pick<ServiceConfig, (typeof SERVICE_SETTINGS)[number]>> {
   readonly context: DeploymentContext;
   readonly network: Network;
@@ -108,6 +128,12 @@ export interface ServiceProps extends Readonly<Pick<ServiceConfig, (typeof SERVI
   readonly secrets?: readonly ContainerSecret[];
   /** KMS key of the application log group. @default CloudWatch Logs' own encryption */
   readonly logsKeyArn?: string;
+  /**
+   * GuardDuty runtime monitoring manages its agent in the tasks (the account baseline's
+   * ECS_FARGATE_AGENT_MANAGEMENT): the execution role may pull the agent's image from GuardDuty's
+   * repository in the service's region. @default false
+   */
+  readonly guardDutyAgent?: boolean;
 }
 
 /**
@@ -131,7 +157,10 @@ export class Service extends Construct {
   constructor(scope: Construct, id: string, props: ServiceProps) {
     super(scope, id);
     const names = props.context.names;
-    refuseInputs(this.node.path, taskCountProblems(props));
+    refuseInputs(this.node.path, [
+      ...taskCountProblems(props),
+      ...guardDutyAgentProblems({ guardDutyAgent: props.guardDutyAgent, region: props.context.region }),
+    ]);
 
     this.cluster = new EcsCluster(this, "cluster", {
       name: clusterName(names),
@@ -187,10 +216,20 @@ export class Service extends Construct {
     this.scalingAlarms = this.scaling(props, names);
   }
 
-  /** The role ECS starts the tasks with: pulls the image, writes the container logs. */
+  /** The role ECS starts the tasks with: pulls the image (and GuardDuty's agent), writes the container logs. */
   private executionRoleFor(props: ServiceProps): ServiceRole {
     const role = this.role("execution-role", "task-execution", props.context);
     props.registry.grantPull(role);
+    const agentAccount = props.guardDutyAgent ? guardDutyAgentAccount(props.context.region) : undefined;
+    if (agentAccount) {
+      role.addStatements({
+        sid: "PullGuardDutyAgent",
+        effect: "Allow",
+        // ECS pulls the sidecar GuardDuty adds to each task with this role (GuardDuty's prerequisite for Fargate).
+        actions: ECR_PULL_ACTIONS,
+        resources: [arn(props.context, { service: "ecr", account: agentAccount, resource: `repository/${GUARDDUTY_FARGATE_AGENT_REPOSITORY}` })],
+      });
+    }
     role.addStatements({
       sid: "WriteContainerLogs",
       effect: "Allow",

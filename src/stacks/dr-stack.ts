@@ -29,6 +29,12 @@ import { auroraSettings, cacheSettings, environmentNameSources, environmentTags 
 export interface DisasterRecoveryStackProps {
   /** The validated configuration of the protected environment this stack stands by for. */
   readonly config: EnvironmentConfig;
+  /**
+   * GuardDuty runtime monitoring manages its agent in the ECS Fargate tasks (the account
+   * baseline's guardDutyManagesFargateAgent): the tasks' execution role may pull the agent's
+   * image in this stack's region. @default false
+   */
+  readonly guardDutyAgent?: boolean;
 }
 
 /** Tasks of the standby service in each mode: [desired, min, max]. */
@@ -151,6 +157,7 @@ export class DisasterRecoveryStack extends ProjectStack {
       logsKeyArn: logsKey.arn,
       alerts: this.alerts,
       monitoring: serving ? {} : undefined,
+      guardDutyAgent: props.guardDutyAgent,
     });
     this.loadBalancer = tier.loadBalancer;
     this.service = tier.service;

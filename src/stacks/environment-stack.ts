@@ -29,6 +29,12 @@ import { servingTier } from "./serving-tier";
 export interface EnvironmentStackProps {
   /** The validated configuration of this environment. */
   readonly config: EnvironmentConfig;
+  /**
+   * GuardDuty runtime monitoring manages its agent in the ECS Fargate tasks (the account
+   * baseline's guardDutyManagesFargateAgent): the tasks' execution role may pull the agent's
+   * image in this stack's region. @default false
+   */
+  readonly guardDutyAgent?: boolean;
 }
 
 /** One environment of the dashboard (dev, prod): every regional resource it runs on. */
@@ -122,6 +128,7 @@ export class EnvironmentStack extends ProjectStack {
       logsKeyArn: keys?.logs.arn,
       alerts: this.alerts,
       monitoring: { database: appDatabase },
+      guardDutyAgent: props.guardDutyAgent,
     });
     this.loadBalancer = tier.loadBalancer;
     this.service = tier.service;

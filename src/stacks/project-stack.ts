@@ -3,6 +3,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, LocalBackend } from "cdktf";
 import type { Construct } from "constructs";
 import { configureRemoteState } from "../../backend";
+import { BOOTSTRAP_STATE_BACKEND_PATH, BUILD_DIR } from "../config/deployment";
 import type { NameSource } from "../aws/name-rules";
 import { deploymentContext, type DeploymentContext } from "../constructs/context";
 import { Providers } from "../constructs/providers";
@@ -15,7 +16,8 @@ export type StateLocation =
   | { readonly remote: string }
   /**
    * A local file: only the state bootstrap stack, which cannot keep its state in the bucket it
-   * creates. An absolute path outside the build folder.
+   * creates. Outside the build folder; a relative path is taken from where cdktf runs Terraform
+   * (cdktf.out/stacks/<stack>), as Terraform takes it.
    */
   | { readonly localPath: string };
 
@@ -63,9 +65,12 @@ export class ProjectStack extends NamedStack {
     Aspects.of(this).add(new PolicyChecks({ protectData: props.protectData, nameSources: props.nameSources }));
     const { state } = props;
     if ("localPath" in state) {
-      if (!path.isAbsolute(state.localPath)) {
+      const runDir = path.join(BUILD_DIR, "stacks", id);
+      const fromBuildDir = path.relative(BUILD_DIR, path.join(runDir, state.localPath));
+      if (!path.isAbsolute(state.localPath) && fromBuildDir !== ".." && !fromBuildDir.startsWith(`..${path.sep}`)) {
         throw new Error(
-          `${this.node.path}: localStatePath "${state.localPath}" is relative, so Terraform would keep the state in the build folder it runs in (cdktf.out/stacks/${id}). Fix: give an absolute path outside cdktf.out.`,
+          `${this.node.path}: localStatePath "${state.localPath}" is inside the build folder, where Terraform would keep the state (it runs in ${runDir}) and a synthesis may clean it. ` +
+            `Fix: a path outside ${BUILD_DIR}, relative to ${runDir} (as "${BOOTSTRAP_STATE_BACKEND_PATH}") so that the output is the same in every checkout.`,
         );
       }
       new LocalBackend(this, { path: state.localPath });

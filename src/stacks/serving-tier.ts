@@ -45,6 +45,8 @@ export interface ServingTierProps {
   readonly alerts: Alerts;
   /** The alarms and dashboard, with the database the dashboard shows. @default none */
   readonly monitoring?: { readonly database?: MonitoringProps["database"] };
+  /** GuardDuty manages its runtime agent in the tasks: the execution role may pull it. @default false */
+  readonly guardDutyAgent?: boolean;
 }
 
 /** What the serving tier is made of. */
@@ -86,6 +88,7 @@ export function servingTier(stack: Construct, props: ServingTierProps): ServingT
     environment: database || cache ? [...(database?.containerEnvironment ?? []), ...(cache?.containerEnvironment ?? [])] : undefined,
     secrets: database?.containerSecrets,
     logsKeyArn: props.logsKeyArn,
+    guardDutyAgent: props.guardDutyAgent,
   });
   for (const other of props.otherDatabases ?? []) other.allowFrom(service.securityGroup);
   if (database) {

@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { BOOTSTRAP_STATE_FILE } from "../config/deployment";
+import { BOOTSTRAP_STATE_BACKEND_PATH } from "../config/deployment";
 import { s3Arn } from "../constructs/context";
 import { stateAccessLogsBucketName, stateBucketName } from "../naming";
 import { SecureBucket } from "../constructs/secure-bucket";
@@ -14,9 +14,9 @@ export interface StateBootstrapStackProps {
   /** Tags on every resource. */
   readonly tags: Readonly<Record<string, string>>;
   /**
-   * The file that keeps this stack's own state: an absolute path outside the build folder
-   * (cdktf runs Terraform in cdktf.out/stacks/state, which a synthesis may clean).
-   * @default BOOTSTRAP_STATE_FILE: bootstrap-state/terraform.state.tfstate in the project, git-ignored
+   * The file that keeps this stack's own state: outside the build folder (which a synthesis may
+   * clean), relative to where cdktf runs Terraform, cdktf.out/stacks/state.
+   * @default BOOTSTRAP_STATE_BACKEND_PATH: bootstrap-state/terraform.state.tfstate in the project, git-ignored
    */
   readonly localStatePath?: string;
 }
@@ -54,7 +54,7 @@ export class StateBootstrapStack extends ProjectStack {
       stateRegion: props.stateRegion,
       environment: "shared",
       tags: props.tags,
-      state: { localPath: props.localStatePath ?? BOOTSTRAP_STATE_FILE },
+      state: { localPath: props.localStatePath ?? BOOTSTRAP_STATE_BACKEND_PATH },
       protectData: true,
       nameSources: [{ setting: "project", value: props.project }],
     });

@@ -11,8 +11,13 @@ import { environmentDot } from "./diagram";
 import { configOf, deploymentEnvironments, drJson, environmentJson, sizeSettings } from "./estimate";
 import { drStackName } from "../../../src/naming";
 import { PROJECT_ROOT } from "../../../src/config/deployment";
+import { REVIEW_DIR } from "../terraform/harness";
 
+/** The committed pictures the documents show (`npm run diagram -- --docs`). */
 export const DIAGRAM_DIR = path.join(PROJECT_ROOT, "docs", "diagrams");
+
+/** Where `npm run diagram` writes by default: beside the other review output, git-ignored. */
+export const REVIEW_DIAGRAM_DIR = path.join(REVIEW_DIR, "diagrams");
 
 /** Pictures of an environment at another size than its settings', by file name: prod at the seed's last step. */
 export const SIZE_DIAGRAMS = { "prod-100000-users": { environment: "prod", size: "100000-users" } } as const;
@@ -42,7 +47,7 @@ function writeAtomically(file: string, content: string | Buffer): void {
  * Writes the SVG and PNG of every environment the settings declare into `dir`, and of the sized
  * pictures (SIZE_DIAGRAMS) whose environment is declared; returns what it wrote.
  */
-export async function writeDiagrams(dir = DIAGRAM_DIR): Promise<{ name: string; svg: string; png: string }[]> {
+export async function writeDiagrams(dir: string): Promise<{ name: string; svg: string; png: string }[]> {
   fs.mkdirSync(dir, { recursive: true });
   const environments = deploymentEnvironments();
   const pictures: { name: string; environment: string; size?: DiagramSize }[] = [

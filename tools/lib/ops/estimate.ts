@@ -4,14 +4,14 @@
  * Terraform JSON they synthesize.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { BASELINE_STACK } from "../../../src/app";
 import { resolveDeployment } from "../../../src/config/deployment";
 import { type DeploymentSettings, mergeSettings, resolveEnvironment } from "../../../src/config";
 import { SIZE_PRESETS, SIZE_USERS, type SizeName } from "../../../src/config/sizes";
 import { drStackName } from "../../../src/naming";
-import { projectSettings, synthesize } from "../synth/synthesize";
+import { cachedStacks } from "../synth/cache";
+import { projectSettings } from "../synth/synthesize";
 import { type CostLine, estimateBaseline, estimateEnvironment, scaleUsage, total, type Usage } from "./cost";
 
 /** The usage assumptions: tools/lib/ops/usage.json, or the file COST_USAGE_FILE names. */
@@ -32,39 +32,13 @@ export function deploymentEnvironments(): string[] {
 }
 
 /**
- * The stacks (their JSON text: each caller gets its own objects) of the latest syntheses, by their
- * settings: an estimate and its standby's, or the estimates of one size, share one.
- */
-const syntheses = new Map<string, Map<string, string>>();
-const KEPT_SYNTHESES = 8;
-
-/**
- * The Terraform JSON text of `names` (stacks that exist among them), by name, as main.ts writes
- * them with `overrides` over the deployment's settings: only those stacks are written.
- */
-function stacksWith(overrides: readonly DeploymentSettings[], names: readonly string[]): Map<string, string> {
-  const layers = [...settings(), ...overrides];
-  const key = JSON.stringify([layers, names]);
-  let stacks = syntheses.get(key);
-  if (!stacks) {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "estimate-"));
-    try {
-      stacks = new Map(synthesize({ outdir, settings: layers, stacks: names }).stacks.map((stack) => [stack.name, fs.readFileSync(stack.file, "utf8")]));
-    } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }
-    syntheses.set(key, stacks);
-    if (syntheses.size > KEPT_SYNTHESES) syntheses.delete(syntheses.keys().next().value!);
-  }
-  return stacks;
-}
-
-/**
  * One stack's Terraform JSON with `overrides`, from a synthesis of `together` (the stacks read
  * with it); throws when the settings produce no such stack.
  */
 function stackJson(name: string, overrides: readonly DeploymentSettings[], together: readonly string[] = [name]): Record<string, any> {
-  const text = stacksWith(overrides, together).get(name);
+  // Shared with every process through the synthesis cache: the estimates of an environment and
+  // its standby, or of one size, read one synthesis.
+  const text = cachedStacks([...settings(), ...overrides], together).get(name);
   if (text === undefined) throw new Error(`the deployment settings produce no stack "${name}" to estimate`);
   return JSON.parse(text);
 }

@@ -1,18 +1,20 @@
 /**
  * `npm run plan`: every stack of main.ts through an offline `terraform plan` (the mechanism of
  * the test suite), saved as review/<stack>/plan.json (`terraform show -json`) and summarized in
- * review/<stack>/summary.md.
+ * review/<stack>/summary.md. Plans come from the plan cache the suite and the review share
+ * (harness.ts, PLAN_CACHE_ENV) when a stack's configuration was planned before.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../../src/config/deployment";
 import { projectSettings, synthesize } from "../synth/synthesize";
-import { initOffline, planJson, prepareWorkDir, REVIEW_DIR, setupTerraform, WORK_ROOT } from "../terraform/harness";
+import { initOffline, PLAN_CACHE_ENV, planJson, prepareWorkDir, prunePlanCache, REVIEW_DIR, setupTerraform, WORK_ROOT } from "../terraform/harness";
 import { summarizePlan } from "./plan-summary";
 
 /** Plans every stack the settings of `env` produce and writes its plan and summary; `done` gets a line per stack. */
 export function planStacks(done: (line: string) => void, env: NodeJS.ProcessEnv = process.env): void {
   const setup = setupTerraform(env);
+  prunePlanCache(setup.env[PLAN_CACHE_ENV]!);
   const { stacks } = synthesize({ outdir: path.join(REVIEW_DIR, ".synth"), settings: projectSettings(env) });
   for (const stack of stacks) {
     const dir = prepareWorkDir(stack.name, stack.file, stack.isEnvironment, path.join(WORK_ROOT, "plan"));

@@ -2,8 +2,11 @@
  * `npm run review -- [--base <git ref>] [--stack <name>]... [--check] [--acknowledgements <file>]`
  *
  * What the working tree does to infrastructure deployed from the base: both are synthesized
- * (each with its own app command and settings), the base is "deployed" into an offline state,
- * and the working tree is planned against it with the real AWS provider. Writes
+ * (each with its own app command and settings). A stack whose configuration is the same on both
+ * sides (cdktf's metadata aside) is reported unchanged without starting Terraform. Each other
+ * stack's base is "deployed" into an offline state (kept in the plan cache, so a base reviewed
+ * before is not deployed again) and the working tree is planned against it with the real AWS
+ * provider, stacks side by side up to one per core, each printed the moment it is done. Writes
  * review/<stack>/change.md and change-plan.json, prints the summary (review.ts); with
  * --check, exits 1 on any data-at-risk flag that no acknowledgement accepts (acknowledgements.ts).
  */
@@ -11,12 +14,15 @@ import { execFileSync, execSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { Worker } from "worker_threads";
 import { readAcknowledgements } from "./acknowledgements";
-import { renderStackChange } from "./change-report";
-import { replicasOf, reviewStack, summaryLines, verdictOf, type StackReview } from "./review";
+import type { StackChange } from "./change-report";
+import { resourceCount, sameDeployment } from "./configuration";
+import { replicasOf, stackLines, unchangedReview, verdictLines, verdictOf } from "./review";
 import { synthesizeTree, warningLines } from "./sides";
+import { type StackJob, type StackResult, writeStackReport } from "./stack-worker";
 import { PROJECT_ROOT } from "../../../src/config/deployment";
-import { REVIEW_DIR, setupTerraform, WORK_ROOT } from "../terraform/harness";
+import { PLAN_CACHE_ENV, prunePlanCache, REVIEW_DIR, setupTerraform, WORK_ROOT } from "../terraform/harness";
 
 export const DEFAULT_ACKNOWLEDGEMENTS = path.join(PROJECT_ROOT, "change-acknowledgements.json");
 
@@ -70,7 +76,7 @@ function extractRef(ref: string, into: string): void {
 }
 
 /** Reviews the working tree against `--base` (see the top of this file); the exit code. */
-export function changeReview(argv: string[]): number {
+export async function changeReview(argv: string[], print: (line: string) => void = console.log): Promise<number> {
   const options = parseArgs(argv);
   const base = options.base ?? defaultBase();
   let baseCommit: string;
@@ -84,40 +90,120 @@ export function changeReview(argv: string[]): number {
   }
   const acknowledgements = readAcknowledgements(options.acknowledgements);
   const setup = setupTerraform();
+  prunePlanCache(setup.env[PLAN_CACHE_ENV]!);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "change-review-"));
+  const started = Date.now();
   try {
     extractRef(base, path.join(scratch, "base"));
     const before = synthesizeTree(path.join(scratch, "base"), path.join(scratch, "base-out"), `base ${base} (${baseCommit})`);
     const after = synthesizeTree(PROJECT_ROOT, path.join(scratch, "head-out"), "working tree");
-    for (const line of warningLines(baseCommit, before.warnings, after.warnings)) console.log(line);
+    for (const line of warningLines(baseCommit, before.warnings, after.warnings)) print(line);
     const names = [...new Set([...before.stacks.keys(), ...after.stacks.keys()])]
       .filter((n) => options.stacks.length === 0 || options.stacks.includes(n))
       .sort();
     const unknownStacks = options.stacks.filter((s) => !before.stacks.has(s) && !after.stacks.has(s));
     if (unknownStacks.length > 0) throw new Error(`no stack ${unknownStacks.join(", ")} in the base or the working tree`);
 
-    const replicas = replicasOf(before.stacks);
-    const reviews: StackReview[] = [];
+    const reportDir = path.relative(PROJECT_ROOT, REVIEW_DIR);
+    const baseName = `${base} (${baseCommit})`;
+    const changes = new Map<string, StackChange>();
+    const toPlan: StackJob[] = [];
+    const replicas = [...replicasOf(before.stacks)];
     for (const name of names) {
-      const review = reviewStack(setup, name, before.stacks.get(name), after.stacks.get(name), path.join(WORK_ROOT, "review", name), replicas);
-      const out = path.join(REVIEW_DIR, name);
-      fs.mkdirSync(out, { recursive: true });
-      const heading = `Change review of stack \`${name}\`: working tree against ${base} (${baseCommit})${review.status === "new" ? ", a new stack" : review.status === "removed" ? ", the stack is removed" : ""}`;
-      fs.writeFileSync(path.join(out, "change.md"), renderStackChange(review.change, heading));
-      fs.writeFileSync(path.join(out, "change-plan.json"), JSON.stringify(review.plan, null, 2));
-      reviews.push(review);
+      const [baseJson, headJson] = [before.stacks.get(name), after.stacks.get(name)];
+      if (baseJson && headJson && sameDeployment(baseJson, headJson)) {
+        const review = unchangedReview(name, headJson);
+        writeStackReport(path.join(REVIEW_DIR, name), name, baseName, review);
+        changes.set(name, review.change);
+        for (const line of stackLines(review.change, reportDir, "unchanged: not planned")) print(line);
+      } else {
+        toPlan.push({
+          setup,
+          name,
+          base: baseJson,
+          head: headJson,
+          dir: path.join(WORK_ROOT, "review", name),
+          replicas,
+          out: path.join(REVIEW_DIR, name),
+          baseName,
+        });
+      }
     }
+    for (const [name, change] of await planSideBySide(toPlan, print, reportDir)) changes.set(name, change);
 
-    const changes = reviews.map((r) => r.change);
-    const verdict = verdictOf(changes, acknowledgements);
-    const lines = summaryLines(changes, verdict, {
-      check: options.check,
-      acknowledgementsFile: path.relative(PROJECT_ROOT, options.acknowledgements),
-      reportDir: path.relative(PROJECT_ROOT, REVIEW_DIR),
-    });
-    for (const line of lines) console.log(line);
+    // An acknowledgement of a stack not reviewed here can neither match nor be stale.
+    const verdict = verdictOf(
+      names.map((name) => changes.get(name)!),
+      acknowledgements.filter((a) => names.includes(a.stack)),
+    );
+    for (const line of verdictLines(verdict, { check: options.check, acknowledgementsFile: path.relative(PROJECT_ROOT, options.acknowledgements) }))
+      print(line);
+    print(`reviewed ${names.length} stack(s) in ${seconds(Date.now() - started)}: ${toPlan.length} planned, ${names.length - toPlan.length} unchanged.`);
     return verdict.blocking.length > 0 && options.check ? 1 : 0;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** How often a long review says what it is still working on. */
+const PROGRESS_EVERY_MS = 15_000;
+
+/**
+ * Reviews `jobs`, largest stack first, up to one per core at a time (Terraform spends a core
+ * decoding the AWS provider's schema), each in a worker thread; prints each stack's lines the
+ * moment it is done, and every PROGRESS_EVERY_MS which stacks are still being planned.
+ */
+async function planSideBySide(jobs: StackJob[], print: (line: string) => void, reportDir: string): Promise<Map<string, StackChange>> {
+  const size = (job: StackJob) => resourceCount(job.head ?? job.base ?? {}) + resourceCount(job.base ?? {});
+  const queue = [...jobs].sort((a, b) => size(b) - size(a));
+  const running = new Map<string, number>();
+  const results = new Map<string, StackChange>();
+  const progress = setInterval(() => {
+    const now = Date.now();
+    print(`  still planning: ${[...running].map(([name, since]) => `${name} (${seconds(now - since)})`).join(", ")}`);
+  }, PROGRESS_EVERY_MS);
+  const lane = async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      const what = !job.base
+        ? "a new stack"
+        : job.head
+          ? "the base deployed offline, then the working tree against it"
+          : "the base deployed offline, then its destroy";
+      print(`${job.name}: planning (${what})...`);
+      running.set(job.name, Date.now());
+      const result = await inWorker(job);
+      const took = seconds(Date.now() - running.get(job.name)!);
+      running.delete(job.name);
+      results.set(job.name, result.change);
+      for (const line of stackLines(
+        result.change,
+        reportDir,
+        `${took}${result.status === "removed" ? ", the stack is removed" : result.status === "new" ? ", a new stack" : ""}`,
+      ))
+        print(line);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(lanes(), jobs.length) }, lane));
+  } finally {
+    clearInterval(progress);
+  }
+  return results;
+}
+
+/** One lane per core; SMH_REVIEW_LANES sets another number. */
+function lanes(): number {
+  return Math.max(1, Number(process.env.SMH_REVIEW_LANES) || os.availableParallelism());
+}
+
+/** Runs one stack's review in a worker thread (stack-worker.ts). */
+function inWorker(job: StackJob): Promise<StackResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, "stack-worker.ts"), { workerData: { job } });
+    worker.once("message", (result: StackResult) => resolve(result));
+    worker.once("error", reject);
+    worker.once("exit", (code) => (code === 0 ? undefined : reject(new Error(`the review of ${job.name} stopped (exit ${code})`))));
+  });
 }

@@ -75,3 +75,32 @@ export function withoutPreventDestroy<T extends StackConfiguration>(configuratio
   );
   return { ...configuration, resource };
 }
+
+/**
+ * `configuration` without cdktf's metadata: the `//` entries (the stack's metadata, each
+ * resource's construct path and unique id), which reach neither AWS nor the state.
+ */
+export function withoutMetadata(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutMetadata);
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key !== "//")
+        .map(([key, v]) => [key, withoutMetadata(v)]),
+    );
+  return value;
+}
+
+/**
+ * Whether two synthesized stacks deploy the same thing: equal after cdktf's metadata. Everything
+ * else counts, the backend, providers and outputs included, so a change of where the state lives
+ * or of a region is never skipped.
+ */
+export function sameDeployment(base: object, head: object): boolean {
+  return JSON.stringify(withoutMetadata(base)) === JSON.stringify(withoutMetadata(head));
+}
+
+/** How many managed resources `configuration` declares (the stacks use no count or for_each). */
+export function resourceCount(configuration: StackConfiguration): number {
+  return Object.values(configuration.resource ?? {}).reduce((sum, resources) => sum + Object.keys(resources).length, 0);
+}

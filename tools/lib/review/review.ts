@@ -5,7 +5,7 @@
  */
 import { type Acknowledgement, gate, type GateResult, type StackFlag } from "./acknowledgements";
 import { changeText, countsLine, flagLine, reviewChange, type Flag, type StackChange } from "./change-report";
-import type { StackConfiguration } from "./configuration";
+import { resourceCount, type StackConfiguration } from "./configuration";
 import type { ReviewPlan } from "../terraform/plan-json";
 import { type DeployedBase, deployBase, planChange, planNewStack } from "./deployed";
 import type { TerraformSetup } from "../terraform/harness";
@@ -13,10 +13,19 @@ import type { TerraformSetup } from "../terraform/harness";
 /** One stack's review. */
 export interface StackReview {
   readonly change: StackChange;
-  /** The plan of the working tree against the deployed base (`terraform show -json`). */
-  readonly plan: ReviewPlan;
-  /** `new`: not in the base; `removed`: not in the working tree. */
-  readonly status: "changed" | "new" | "removed";
+  /** The plan of the working tree against the deployed base (`terraform show -json`); none for an unchanged stack. */
+  readonly plan?: ReviewPlan;
+  /** `new`: not in the base; `removed`: not in the working tree; `unchanged`: the same configuration, not planned. */
+  readonly status: "changed" | "new" | "removed" | "unchanged";
+}
+
+/**
+ * The review of a stack whose configuration is the same in the base and the working tree
+ * (sameDeployment): nothing to plan, so no Terraform runs; every resource is a no-op.
+ */
+export function unchangedReview(name: string, configuration: StackConfiguration): StackReview {
+  const counts = { create: 0, update: 0, replace: 0, destroy: 0, move: 0, "no-op": resourceCount(configuration) };
+  return { change: { stack: name, counts, changes: [], flags: [], unverifiable: [] }, status: "unchanged" };
 }
 
 /**
@@ -96,6 +105,18 @@ function acknowledgementFor(f: StackFlag): string {
 }
 
 /**
+ * What `npm run review` prints of one stack as soon as it is reviewed: its counts and flags, and
+ * `note` (how long it took, or that it was not planned) at the end of the first line.
+ */
+export function stackLines(change: StackChange, reportDir: string, note?: string): string[] {
+  return [
+    `${change.stack}: ${countsLine(change.counts)}; ${change.flags.length} flag(s) -> ${reportDir}/${change.stack}/change.md${note ? ` (${note})` : ""}`,
+    ...change.flags.map((f) => `  ${flagLine(f)}`),
+    ...change.unverifiable.map((u) => `  not verifiable offline: ${u}`),
+  ];
+}
+
+/**
  * What `npm run review` prints after the plans: each stack's counts and flags, acknowledged and
  * unused acknowledgements, and the gate's verdict (with `check`, the last line says it passed).
  */
@@ -104,12 +125,12 @@ export function summaryLines(
   verdict: GateResult,
   options: { readonly check: boolean; readonly acknowledgementsFile: string; readonly reportDir: string },
 ): string[] {
+  return [...changes.flatMap((change) => stackLines(change, options.reportDir)), ...verdictLines(verdict, options)];
+}
+
+/** The summary's end: acknowledged flags, acknowledgements that accept nothing, and the gate's verdict. */
+export function verdictLines(verdict: GateResult, options: { readonly check: boolean; readonly acknowledgementsFile: string }): string[] {
   const lines: string[] = [];
-  for (const change of changes) {
-    lines.push(`${change.stack}: ${countsLine(change.counts)}; ${change.flags.length} flag(s) -> ${options.reportDir}/${change.stack}/change.md`);
-    for (const f of change.flags) lines.push(`  ${flagLine(f)}`);
-    for (const u of change.unverifiable) lines.push(`  not verifiable offline: ${u}`);
-  }
   for (const a of verdict.acknowledged) lines.push(`acknowledged: ${a.stack} ${a.address} [${a.rule} #${a.fingerprint}]: ${a.reason}`);
   for (const { acknowledgement: a, sameAddress } of verdict.unused) {
     const accepts = a.fingerprint !== undefined ? `#${a.fingerprint}` : changeText(a as Pick<Flag, "attribute" | "from" | "to">);

@@ -13,6 +13,7 @@ import { cdktfContext, type Deployment, loadSettings, resolveDeployment } from "
 import { isDrStack } from "../../../src/naming";
 import { POLICY_CHECKED_ON_OUTPUT, policyProblems } from "../../../src/policy/checks";
 import { writeCheckovBaselines } from "../../../src/policy/exceptions";
+import { formatHcl } from "./hcl-format";
 
 /** Terraform JSON (`cdk.tf.json`), or HCL (`cdk.tf`) as `cdktf synth --hcl` writes it. */
 export type SynthesisFormat = "json" | "hcl";
@@ -25,9 +26,9 @@ export interface SynthesizeOptions {
   /** @default "json" */
   readonly format?: SynthesisFormat;
   /**
-   * Only these stacks are written and policy-checked (the cost estimate reads one or two stacks of
-   * many settings variants); every stack is still built, so the settings are validated as a whole,
-   * and a stack's JSON is the same as in a whole synthesis (stacks reference nothing across).
+   * Only these stacks are built, written and policy-checked (the cost estimate reads one or two
+   * stacks of many settings variants); the settings are still validated as a whole first, and a
+   * stack's JSON is the same as in a whole synthesis (stacks reference nothing across; buildApp).
    * @default every stack (main.ts, plan, the review)
    */
   readonly stacks?: readonly string[];
@@ -68,7 +69,7 @@ export function projectSettings(env: NodeJS.ProcessEnv = process.env): Deploymen
  * Validates `settings` (a ConfigurationError lists every problem), builds every stack (buildApp),
  * writes them into `outdir` and checks each written stack against the policy rules (a
  * PolicyCheckError lists every finding); beside each JSON stack, its checkov baseline
- * (security/exceptions.json).
+ * (security/exceptions.json). HCL is written as `terraform fmt` would lay it out (formatHcl).
  */
 export function synthesize({ outdir, settings, format = "json", stacks: only }: SynthesizeOptions): Synthesis {
   const deployment = resolveDeployment([...settings]);
@@ -82,8 +83,7 @@ export function synthesize({ outdir, settings, format = "json", stacks: only }: 
     const app = new App({ outdir, hclOutput: hcl });
     // JSON is checked as written, one rendering of each stack; HCL is checked before writing.
     if (!hcl) app.node.setContext(POLICY_CHECKED_ON_OUTPUT, true);
-    buildApp(app, deployment);
-    if (only) for (const stack of app.node.children.filter(TerraformStack.isStack)) if (!only.includes(stack.node.id)) app.node.tryRemoveChild(stack.node.id);
+    buildApp(app, deployment, only);
     const before = hcl ? policyProblems(app) : [];
     if (before.length > 0) throw new PolicyCheckError(before);
     app.synth();
@@ -91,6 +91,8 @@ export function synthesize({ outdir, settings, format = "json", stacks: only }: 
       .filter(TerraformStack.isStack)
       .map((stack) => synthesizedStack(outdir, stack.node.id, format))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
+    // cdktf writes HCL unindented, with quoted references: laid out as `terraform fmt` does.
+    if (hcl) for (const stack of stacks) fs.writeFileSync(stack.file, formatHcl(fs.readFileSync(stack.file, "utf8")));
     if (!hcl) {
       const problems = policyProblems(app, (stack) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8")));
       if (problems.length > 0) throw new PolicyCheckError(problems);

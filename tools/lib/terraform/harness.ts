@@ -88,6 +88,7 @@ plugin_cache_may_break_dependency_lock_file = true
     mirror,
     env: {
       ...env,
+      [PLAN_CACHE_ENV]: env[PLAN_CACHE_ENV] ?? DEFAULT_PLAN_CACHE,
       TF_CLI_CONFIG_FILE: cliConfig,
       TF_IN_AUTOMATION: "1",
       TF_INPUT: "0",
@@ -292,13 +293,34 @@ export function prepareWorkDir(stackName: string, stackJsonFile: string, isEnvir
 }
 
 /**
- * Where plans are shared by the test suite (Jest's global setup sets it): a plan is the same for
- * the same configuration, state, provider lock, terraform version and arguments, so the second
- * spec (or `npm run plan` started by a spec) to plan the same stack reads the first one's result
- * instead of starting the provider again, and so does the next run of the suite for every stack
- * whose inputs did not change (PLAN_CACHE_KEEP_ENV). Unset: no sharing.
+ * Where plans and deployed bases are kept (DEFAULT_PLAN_CACHE unless set; CI may point it at a
+ * directory it caches between jobs): a plan is the same for the same configuration, state,
+ * provider lock, terraform version and arguments, so the second spec, `npm run plan` or
+ * `npm run review` to plan the same stack reads the first one's result instead of starting the
+ * provider again, in this run or a later one, in this clone or another (planKey).
  */
 export const PLAN_CACHE_ENV = "TF_PLAN_CACHE_DIR";
+
+/** The plan cache of the project's own runs: the suite, `npm run plan` and `npm run review` share it. */
+export const DEFAULT_PLAN_CACHE = path.join(WORK_ROOT, "plan-cache");
+
+/** A week: an entry nobody has read for that long belongs to configurations long gone. */
+const UNUSED_FOR_MS = 7 * 24 * 3600_000;
+
+/**
+ * Removes from the plan cache what nobody has used for a week, and what an interrupted run left
+ * (a deployment's lock, a half-written entry) once it is `leftoverAfterMs` old: 0 before a test
+ * run's workers start, an hour for a command that may run beside another one.
+ */
+export function prunePlanCache(cacheDir: string, leftoverAfterMs = 3600_000): void {
+  fs.mkdirSync(cacheDir, { recursive: true });
+  for (const name of fs.readdirSync(cacheDir)) {
+    const file = path.join(cacheDir, name);
+    const age = Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    const leftover = name.endsWith(".lock") || name.includes(".tmp-");
+    if ((leftover && age >= leftoverAfterMs) || age > UNUSED_FOR_MS) fs.rmSync(file, { force: true });
+  }
+}
 
 /**
  * `SMH_PLAN_CACHE=run` keeps the suite's plan cache for one run only (every plan made again, as
