@@ -245,7 +245,7 @@ describe("settings", () => {
   test("a repository that is not owner/name is refused with the fix", () => {
     expect(() => resolveDeployment([COMMITTED, { ci: { githubRepository: "https://github.com/x/y" } }])).toThrow(ConfigurationError);
     expect(() => resolveDeployment([COMMITTED, { ci: { githubRepository: "https://github.com/x/y" } }])).toThrow(
-      /ci.githubRepository must be "owner\/repository"/,
+      /ci.githubRepository is "https:\/\/github.com\/x\/y"; it must be "owner\/repository"\. Fix: write e.g. "university\/mh-dashboard"\./,
     );
   });
 

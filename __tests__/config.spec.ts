@@ -250,12 +250,12 @@ describe("validation rules, one bad value each", () => {
     ["minimum above maximum", { service: { minCount: 5, maxCount: 4 } }, /service.minCount 5 is above service.maxCount 4/],
     ["an invalid Fargate CPU/memory pair", { service: { cpu: 512, memory: 512 } }, /service.memory 512 MiB is not valid with 512 CPU units.*1024..4096/],
     ["a CPU size Fargate does not have", { service: { cpu: 300 } }, /service.cpu 300 is not a Fargate CPU size/],
-    ["an invalid e-mail", { alertEmail: "ops-at-example" }, /alertEmail must be an e-mail address/],
-    ["an invalid CIDR", { loadBalancer: { ingressCidrs: ["10.0.0.0/33"] } }, /loadBalancer.ingressCidrs\[0\] must be an IPv4 CIDR block/],
+    ["an invalid e-mail", { alertEmail: "ops-at-example" }, /alertEmail is "ops-at-example"; it must be an e-mail address/],
+    ["an invalid CIDR", { loadBalancer: { ingressCidrs: ["10.0.0.0/33"] } }, /loadBalancer.ingressCidrs\[0\] is ".*"; it must be an IPv4 CIDR block/],
     [
       "an invalid certificate ARN",
       { loadBalancer: { certificateArn: "arn:aws:iam::123456789012:server-certificate/x" } },
-      /loadBalancer.certificateArn must be an acm ARN/,
+      /loadBalancer.certificateArn is ".*; it must be an acm ARN/,
     ],
     [
       "plain HTTP to a protected environment's ALB",
@@ -273,9 +273,9 @@ describe("validation rules, one bad value each", () => {
       { loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" } },
       /an ALB needs a certificate in its own region us-east-1/,
     ],
-    ["an invalid account id", { accountId: "12345" }, /accountId must be a 12-digit AWS account id/],
+    ["an invalid account id", { accountId: "12345" }, /accountId is "12345"; it must be a 12-digit AWS account id/],
     ["an invalid region", { region: "useast1" }, /region "useast1" is not an AWS region/],
-    ["the image tag latest", { service: { imageTag: "latest" } }, /service.imageTag must not be "latest"/],
+    ["the image tag latest", { service: { imageTag: "latest" } }, /service.imageTag is "latest"; it must not be "latest"/],
     [
       "an anonymous-IP rate limit above the per-IP one",
       { edge: { waf: { rateLimitPer5Minutes: 1000, anonymousRateLimitPer5Minutes: 1500 } } },
@@ -314,27 +314,26 @@ describe("validation rules, one bad value each", () => {
       /edge.cloudfront.albOriginDomain is required/,
     ],
     ["CloudFront without the static bucket", { storage: { staticAssets: false } }, /edge.cloudfront.enabled is true but storage.staticAssets is false/],
-    ["backup retention above 35", { database: { backupRetentionDays: 36 } }, /database.backupRetentionDays must be 0-35/],
+    ["backup retention above 35", { database: { backupRetentionDays: 36 } }, /database.backupRetentionDays is 36; it must be 0-35/],
     [
       "a storage ceiling below the allocation",
       { database: { allocatedStorageGb: 50, maxAllocatedStorageGb: 40 } },
       /database.maxAllocatedStorageGb 40 is below database.allocatedStorageGb 50/,
     ],
-    ["an instance class of the wrong shape", { database: { instanceClass: "t3.micro" } }, /database.instanceClass must be an RDS instance class/],
+    [
+      "an instance class of the wrong shape",
+      { database: { instanceClass: "t3.micro" } },
+      /database.instanceClass is "t3.micro"; it must be an RDS instance class/,
+    ],
     [
       "no backups while data is protected",
       { database: { backupRetentionDays: 0 } },
       /database.backupRetentionDays is 0 \(no automated backups\) while protectData is on/,
     ],
     [
-      "Multi-AZ with a single zone",
-      { availabilityZones: ["us-east-1a"], network: { publicSubnetCidrs: ["10.0.0.0/24"], privateSubnetCidrs: ["10.0.10.0/24"] } },
-      /database.multiAz is on but only one availability zone is configured/,
-    ],
-    [
       "a log retention CloudWatch does not offer",
       { service: { logRetentionDays: 45 } },
-      /service.logRetentionDays must be one of CloudWatch Logs' retention values/,
+      /service.logRetentionDays is 45; it must be one of CloudWatch Logs' retention values/,
     ],
     ["a misspelt setting", { network: { natGateway: "single" } as never }, /network has unknown setting\(s\) "natGateway". Fix: correct the spelling/],
     [
@@ -356,7 +355,7 @@ describe("validation rules, one bad value each", () => {
     [
       "an environment name with a hyphen",
       { environments: { "dev-alice": { preset: "dev" } } },
-      /environment "dev-alice": environment must be 2-10 lower-case letters or digits/,
+      /environment "dev-alice": environment is "dev-alice"; it must be 2-10 lower-case letters or digits/,
     ],
   ])("rejects %s", (_name, settings, expected) => {
     const problems = problemsOf(settings);
@@ -368,10 +367,8 @@ describe("validation rules, one bad value each", () => {
   });
 
   test("every problem of every environment is reported at once, each with its environment and fix", () => {
-    const problems = problemsOf({
-      stateRegion: "us-east-1",
-      network: { privateSubnetCidrs: ["10.0.10.0/24", "10.0.10.128/25"] },
-    });
+    const own: DeploymentSettings = { stateRegion: "us-east-1", network: { privateSubnetCidrs: ["10.0.10.0/24", "10.0.10.128/25"] } };
+    const problems = problemsOf({ environments: { dev: own, prod: own } });
     // 2 problems x 2 environments
     expect(problems).toHaveLength(4);
     expect(problems.filter((p) => p.startsWith('environment "dev"'))).toHaveLength(2);
@@ -381,7 +378,8 @@ describe("validation rules, one bad value each", () => {
 
   test("the fix for a state region equal to the primary region suggests another region, never the same one", () => {
     const problems = problemsOf({ region: "us-west-2", stateRegion: "us-west-2", availabilityZones: ["us-west-2a", "us-west-2b"] });
-    expect(problems).toHaveLength(2);
+    // a top-level mistake, reported once
+    expect(problems).toHaveLength(1);
     for (const p of problems) {
       expect(p).toMatch(/Fix: set stateRegion to another region, e.g. "us-east-1"/);
       expect(p.split("Fix:")[1]).not.toContain("us-west-2");
@@ -394,7 +392,7 @@ describe("validation rules, one bad value each", () => {
     });
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^environment "dev": network.vpcCidr must be an IPv4 CIDR block/),
+        expect.stringMatching(/^environment "dev": network.vpcCidr is "10.0.0.0\/33"; it must be an IPv4 CIDR block/),
         expect.stringMatching(/^environment "dev": service.cpu 300 is not a Fargate CPU size/),
         expect.stringMatching(/^environment "dev": service.desiredCount 9 is outside the autoscaling range/),
         expect.stringMatching(/^environment "dev": availabilityZones\[0\] "eu-west-1a" is not a zone of region us-east-1/),
@@ -415,7 +413,7 @@ describe("validation rules, one bad value each", () => {
   });
 
   test("the error message lists the problems under one heading", () => {
-    expect(() => resolveEnvironments(COMMITTED, { stateRegion: "us-east-1" })).toThrow(
+    expect(() => resolveEnvironments(COMMITTED, { stateRegion: "us-east-1", environments: { dev: { stateRegion: "us-east-1" } } })).toThrow(
       /^Invalid deployment configuration \(2 problems\):\n {2}- environment "dev": stateRegion/,
     );
   });
@@ -469,8 +467,8 @@ describe("what Terraform and AWS would refuse later is refused here", () => {
       'stateRegion "us-gov-west-1" is in partition aws-us-gov, region "us-east-1" in aws; replication, ARNs and the state bucket do not cross partitions. Fix: choose a stateRegion of partition aws.',
     ],
   ])("GIVEN %s WHEN resolved THEN it is refused with the fix", (name, settings, expected) => {
-    // dev has no standby: the DR settings are checked in prod.
-    expect(problemsOf(settings)).toContain(`environment "${name.includes("standby") ? "prod" : "dev"}": ${expected}`);
+    // dev has no standby: the DR settings are checked in prod only; a top-level mistake of both is reported once.
+    expect(problemsOf(settings)).toContain(`${name.includes("standby") ? 'environment "prod": ' : ""}${expected}`);
   });
 
   test("GIVEN an unknown region WHEN resolved THEN its zones are not also reported against the preset's region", () => {
@@ -503,12 +501,12 @@ describe("settings of the wrong shape are refused, not ignored", () => {
     [
       "a section that is not an object",
       { network: [] },
-      'environment "dev": network is an array; it must be an object (a section of settings, { ... }). Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset\'s value.',
+      "network is an array; it must be an object (a section of settings, { ... }). Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset's value.",
     ],
     [
       "a value of the wrong type",
       { service: { cpu: "512" } },
-      'environment "dev": service.cpu is the string "512"; it must be a number. Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset\'s value.',
+      'service.cpu is the string "512"; it must be a number. Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset\'s value.',
     ],
   ])("GIVEN %s WHEN resolved THEN it is refused with the fix", (_name, settings, expected) => {
     expect(problemsOf(settings as DeploymentSettings)).toContain(expected);
@@ -531,6 +529,27 @@ describe("settings of the wrong shape are refused, not ignored", () => {
       /cdktf.json's context.deployment is an array; the deployment settings are an object\. Fix: /,
     );
   });
+});
+
+test("GIVEN a cdktf.json without context.deployment WHEN the settings are loaded THEN the one problem is that they are missing, and where they go", () => {
+  // GIVEN a project whose cdktf.json has no deployment settings (and a settings file for staging beside it)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "settings-"));
+  fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ app: "node tools/app.cjs", context: {} }));
+  fs.writeFileSync(path.join(dir, "staging.json"), JSON.stringify({ environments: { staging: { preset: "dev" } } }));
+  for (const env of [{}, { DEPLOYMENT_SETTINGS: path.join(dir, "staging.json") }]) {
+    // WHEN they are loaded
+    let problems: readonly string[] = [];
+    try {
+      loadSettings(env, dir);
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      problems = error.problems;
+    }
+    // THEN that is the problem reported, with where the settings go; nothing about the presets' defaults (prod's certificates)
+    expect(problems).toEqual([
+      expect.stringMatching(/^cdktf\.json's context\.deployment is missing: .* Fix: add "context": \{ "deployment": \{ .* \} \} to cdktf\.json/),
+    ]);
+  }
 });
 
 describe("a syntax error in a settings file names the file, line and column", () => {

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { PROJECT_ROOT } from "../src/config/deployment";
 import { costReport } from "../tools/lib/ops/cost-report";
 import { estimateEnvironment, groupTotal, plural, scaleUsage, SEED_ROWS as SEED, SEED_TOTAL, total } from "../tools/lib/ops/cost";
 import { baselineEstimate, COST_OPTIONS, drEstimates, environmentJson, estimate, loadUsage, sizeEstimates } from "../tools/lib/ops/estimate";
@@ -114,35 +115,43 @@ describe("prod's standby per DR mode", () => {
   });
 });
 
-test("npm run cost covers every environment the settings declare: one added by a DEPLOYMENT_SETTINGS file gets its estimate and its standby's", () => {
-  // GIVEN a settings file that adds staging from the prod preset (as a demo: no certificates)
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cost-")), "staging.json");
-  fs.writeFileSync(
-    file,
-    JSON.stringify({
-      environments: {
-        staging: {
-          preset: "prod",
-          acceptUnencryptedHttp: true,
-          loadBalancer: { targetProtocol: "HTTP" },
-          edge: { cloudfront: { acceptDefaultCertificate: true } },
-        },
-      },
-    }),
-  );
-  const previous = process.env.DEPLOYMENT_SETTINGS;
-  process.env.DEPLOYMENT_SETTINGS = file;
-  let report: string;
-  try {
-    // WHEN the report is made
-    report = costReport(usage);
-  } finally {
-    if (previous === undefined) delete process.env.DEPLOYMENT_SETTINGS;
-    else process.env.DEPLOYMENT_SETTINGS = previous;
-  }
-  // THEN staging and its standby have their sections beside the committed environments'
-  expect(report.match(/^## \S+/gm)).toEqual(["## dev", "## prod", "## staging", "## prod-dr", "## staging-dr", "## Account"]);
+/** The `json settings` blocks of docs/settings.md that declare staging, as the document shows them. */
+const stagingExamples = [...fs.readFileSync(path.join(PROJECT_ROOT, "docs", "settings.md"), "utf8").matchAll(/```json settings\n([\s\S]*?)```/g)]
+  .map((m) => m[1])
+  .filter((json) => "staging" in (JSON.parse(json).environments ?? {}));
+
+test("docs/settings.md shows the staging example with certificates and the demo one", () => {
+  expect(stagingExamples).toHaveLength(2);
 });
+
+test.each(stagingExamples.map((json, i) => [i + 1, json]))(
+  "DEPLOYMENT_SETTINGS=staging.json npm run cost, with docs/settings.md's staging example %d as written, prices staging and its standby",
+  (_n, json) => {
+    // GIVEN the document's example saved as staging.json (staging from the prod preset, with 1 task of its own)
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cost-")), "staging.json");
+    fs.writeFileSync(file, json);
+    const previous = process.env.DEPLOYMENT_SETTINGS;
+    process.env.DEPLOYMENT_SETTINGS = file;
+    let report: string;
+    try {
+      // WHEN the report of npm run cost is made
+      report = costReport(usage);
+    } finally {
+      if (previous === undefined) delete process.env.DEPLOYMENT_SETTINGS;
+      else process.env.DEPLOYMENT_SETTINGS = previous;
+    }
+    // THEN staging and its standby have their sections beside the committed environments'
+    expect(report.match(/^## \S+/gm)).toEqual(["## dev", "## prod", "## staging", "## prod-dr", "## staging-dr", "## Account"]);
+    // AND staging is priced at every size preset, the size's task counts in place of its own
+    expect(report.match(/^#### staging at \S+$/gm)).toEqual([
+      "#### staging at 100-users",
+      "#### staging at 1000-users",
+      "#### staging at 10000-users",
+      "#### staging at 100000-users",
+    ]);
+  },
+  120_000,
+);
 
 test("the basis of a line counts in words: 1 key, 3 keys", () => {
   expect([plural(1, "key"), plural(3, "key"), plural(0, "rule")]).toEqual(["1 key", "3 keys", "0 rules"]);

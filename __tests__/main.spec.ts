@@ -115,21 +115,21 @@ describe("main.ts", () => {
   test("a CIDR with host bits set and a region that does not exist stop synthesis before anything is written", () => {
     const { status, stderr, outdir } = runMain({ network: { vpcCidr: "10.0.0.1/16" }, environments: { dev: { stateRegion: "us-west-9" } } });
     expect(status).toBe(1);
-    expect(stderr).toMatch(/environment "dev": network.vpcCidr "10.0.0.1\/16" is not a network address: .* Fix: did you mean "10.0.0.0\/16"\?/);
+    expect(stderr).toMatch(/ {2}- network.vpcCidr "10.0.0.1\/16" is not a network address: .* Fix: did you mean "10.0.0.0\/16"\?/);
     expect(stderr).toMatch(/environment "dev": stateRegion "us-west-9" is not an AWS region/);
     expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
   });
 
   test("a name AWS would refuse stops synthesis with the resource, the name, the limit and the settings to change, and writes nothing", () => {
-    // GIVEN environment "production" of project "student-mh-dashboard" (issue: an ALB name of 35 characters)
+    // GIVEN environment "production" of project "student-mh-dashboard" (issue: an ALB name of 35 characters), its bucket suffix "mh" inside the project's name
     const { status, stderr, outdir } = runMain({
       project: "student-mh-dashboard",
-      storage: { bucketSuffix: "x1" },
+      storage: { bucketSuffix: "mh" },
       environments: { production: { preset: "dev" } },
     });
     expect(status).toBe(1);
     expect(stderr).toMatch(
-      /production: \[AWS-1\] aws_lb.load_balancer name "student-mh-dashboard-production-alb" is 35 characters; AWS allows at most 32 \(.*API_CreateLoadBalancer.*\)\. Fix: shorten or change project "student-mh-dashboard" \(20\) or the environment name "production" \(10\)/,
+      /production: \[AWS-1\] aws_lb.load_balancer name "student-mh-dashboard-production-alb" is 35 characters; AWS allows at most 32 \(.*API_CreateLoadBalancer.*\)\. Fix: shorten or change project "student-mh-dashboard" \(20\) or the environment name "production" \(10\)\. AWS refuses/,
     );
     expect(stderr).toMatch(/production: \[AWS-1\] aws_lb_target_group.load_balancer_app name "student-mh-dashboard-production-[0-9a-f]{3}" is 35 characters/);
     expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);

@@ -1,4 +1,6 @@
 import { NAME_RULES, nameFix, nameProblems, physicalNames } from "../src/aws/name-rules";
+import { environmentNameSources } from "../src/stacks/environment-stack";
+import { configOf } from "./helpers";
 
 const long = (n: number, char = "a") => char.repeat(n);
 
@@ -243,12 +245,23 @@ describe("nameFix", () => {
       { setting: "the environment name", value: "production" },
       { setting: "storage.bucketSuffix", value: "123456789012" },
     ];
-    expect(nameFix("student-mh-dashboard-production-alb", sources)).toBe(
+    expect(nameFix("student-mh-dashboard-production-alb", sources, "aws_lb")).toBe(
       'shorten or change project "student-mh-dashboard" (20) or the environment name "production" (10)',
     );
   });
 
   test("GIVEN a name no setting is in WHEN refused THEN the fix points at the code", () => {
-    expect(nameFix("permissions", [{ setting: "project", value: "smh" }])).toMatch(/fixed in the construct/);
+    expect(nameFix("permissions", [{ setting: "project", value: "smh" }], "aws_iam_role_policy")).toMatch(/fixed in the construct/);
+  });
+
+  test("GIVEN a bucket suffix whose value is also inside the ALB's name WHEN the ALB's name is refused THEN the fix names only the settings the ALB's name is built from", () => {
+    // GIVEN an environment's name sources, its bucket suffix "mh" also a part of its project "student-mh-dashboard"
+    const sources = environmentNameSources(configOf("dev", { project: "student-mh-dashboard", storage: { bucketSuffix: "mh" } }));
+    // WHEN the fix of a refused ALB name and of a refused bucket name are made
+    const albFix = nameFix("student-mh-dashboard-dev-alb-name-too-long", sources, "aws_lb");
+    const bucketFix = nameFix("student-mh-dashboard-dev-data-us-east-1-mh", sources, "aws_s3_bucket");
+    // THEN the ALB's names project and the environment only; the bucket's the suffix too
+    expect(albFix).toBe('shorten or change project "student-mh-dashboard" (20) or the environment name "dev" (3)');
+    expect(bucketFix).toContain('storage.bucketSuffix "mh" (2)');
   });
 });

@@ -75,7 +75,7 @@ describe("bad input is refused with the fix", () => {
 
   test("an Aurora version without a minor", () => {
     expect(prodProblems(national({ database: { aurora: { engineVersion: "16" } } }))).toEqual([
-      expect.stringMatching(/database\.aurora\.engineVersion must be an exact Aurora PostgreSQL version "major\.minor"/),
+      expect.stringMatching(/database\.aurora\.engineVersion is "16"; it must be an exact Aurora PostgreSQL version "major\.minor"/),
     ]);
   });
 
@@ -96,7 +96,7 @@ describe("bad input is refused with the fix", () => {
 
   test("a capacity that is not a half ACU", () => {
     expect(prodProblems(national({ database: { aurora: { maxCapacityAcu: 7.3 } } }))).toEqual([
-      expect.stringMatching(/database\.aurora\.maxCapacityAcu must be a multiple of 0\.5/),
+      expect.stringMatching(/database\.aurora\.maxCapacityAcu is 7\.3; it must be a multiple of 0\.5/),
     ]);
   });
 

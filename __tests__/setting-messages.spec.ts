@@ -8,6 +8,7 @@ import { ConfigurationError, environmentSchema, resolveBaseline, resolveCi, reso
 import { baselineSchema } from "../src/config/baseline";
 import { ciSchema } from "../src/config/ci";
 import { settingLeaves } from "../src/config/reference";
+import { COMMITTED } from "./helpers";
 
 /** zod's own wording, which a person running `npm run synth` should never see. */
 const VALIDATOR_TEXT = /Invalid input|Invalid option|Invalid string|Too small|Too big|Unrecognized key|expected .* to (be|have)|received /;
@@ -33,10 +34,10 @@ function problemsOf(resolve: () => unknown): string[] {
   }
 }
 
-const cases = (schema: z.ZodObject, resolve: (path: string, value: unknown) => () => unknown) =>
+const cases = (schema: z.ZodObject, resolve: (path: string, value: unknown) => () => unknown, values = WRONG_VALUES) =>
   settingLeaves(schema)
     .filter((leaf) => leaf.path !== "environment")
-    .map((leaf) => [leaf.path, () => WRONG_VALUES.flatMap((value) => problemsOf(resolve(leaf.path, value)))] as const);
+    .map((leaf) => [leaf.path, () => values.flatMap((value) => problemsOf(resolve(leaf.path, value)))] as const);
 
 describe.each([
   ["an environment setting", cases(environmentSchema, (path, value) => () => resolveEnvironments({ environments: { dev: at(path, value) } }))],
@@ -49,7 +50,31 @@ describe.each([
     // THEN each refusal is the project's message (a wrong value is refused at least once)
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.filter((p) => VALIDATOR_TEXT.test(p))).toEqual([]);
+    // AND each says the fix
+    expect(refused.filter((p) => !p.includes(" Fix: "))).toEqual([]);
   });
+});
+
+describe.each([
+  ["an environment setting", cases(environmentSchema, (path, value) => () => resolveEnvironments({ environments: { dev: at(path, value) } }), ["x"])],
+  ["a ci setting", cases(ciSchema, (path, value) => () => resolveCi({ ci: at(path, value) }), ["x"])],
+])("every refusal of %s names the value given", (_kind, leaves) => {
+  test.each(leaves)("%s", (path, problems) => {
+    // GIVEN the string "x" for the setting, WHEN the settings are resolved, THEN each refusal of it shows "x"
+    expect(problems().filter((p) => p.includes(`${path} `) && !p.includes('"x"'))).toEqual([]);
+  });
+});
+
+test("GIVEN a project name of the wrong form WHEN resolved THEN the message names the setting, the value and the fix", () => {
+  expect(problemsOf(() => resolveEnvironments(COMMITTED, { project: "X" }))).toEqual([
+    'project is "X"; it must be 3-20 lower-case letters, digits or hyphens, starting with a letter and not ending with a hyphen. Fix: write e.g. "smh-dashboard".',
+  ]);
+});
+
+test('GIVEN a CIDR with a missing number ("10.0.0/16") WHEN resolved THEN one message says so, with the fix', () => {
+  expect(problemsOf(() => resolveEnvironments(COMMITTED, { network: { vpcCidr: "10.0.0/16" } }))).toEqual([
+    'network.vpcCidr is "10.0.0/16"; it must be an IPv4 CIDR block: four numbers from 0 to 255 and a prefix length from 0 to 32. Fix: write it as e.g. "10.0.0.0/16".',
+  ]);
 });
 
 test("a number below its bound says the value, the bound and the fix", () => {
@@ -68,4 +93,40 @@ test("an unknown baseline setting is named under baseline, with the fix", () => 
   expect(problemsOf(() => resolveBaseline({ baseline: { guardDutty: true } as never }))).toEqual([
     'baseline: has unknown setting(s) "guardDutty". Fix: correct the spelling or remove them; docs/settings.md lists every key.',
   ]);
+});
+
+describe("a top-level setting's problem is reported once", () => {
+  test("GIVEN an empty top-level availabilityZones WHEN resolved THEN one problem, naming the setting, not one per environment or per subnet", () => {
+    expect(problemsOf(() => resolveEnvironments(COMMITTED, { availabilityZones: [] }))).toEqual([
+      'availabilityZones lists 0 zone(s); the ALB and high availability need at least 2. Fix: list two zones of us-east-1, e.g. ["us-east-1a", "us-east-1b"].',
+    ]);
+  });
+
+  test("GIVEN a top-level setting wrong for some environments only WHEN resolved THEN it is reported once, naming those environments", () => {
+    const problems = problemsOf(() => resolveEnvironments(COMMITTED, { database: { backupRetentionDays: 0 }, environments: { staging: { preset: "prod" } } }));
+    expect(problems.filter((p) => p.includes("backupRetentionDays"))).toEqual([
+      'environments "prod", "staging": database.backupRetentionDays is 0 (no automated backups) while protectData is on. Fix: keep at least 1 day (seed: 7 in prod).',
+    ]);
+  });
+
+  test("GIVEN a top-level mistake that one environment repeats in its own settings WHEN resolved THEN the others' is reported once, that environment's with its name", () => {
+    const problems = problemsOf(() =>
+      resolveEnvironments(COMMITTED, {
+        stateRegion: "us-east-1",
+        environments: { staging: { preset: "dev" }, sbx: { preset: "dev", stateRegion: "us-east-1" } },
+      }),
+    );
+    expect(problems.filter((p) => p.includes("stateRegion")).map((p) => p.split(" stateRegion")[0])).toEqual([
+      'environments "dev", "prod", "staging":',
+      'environment "sbx":',
+    ]);
+  });
+
+  test("GIVEN the same mistake in each environment's own settings WHEN resolved THEN each environment's is reported with its name", () => {
+    const own = { stateRegion: "us-east-1" };
+    expect(problemsOf(() => resolveEnvironments(COMMITTED, { environments: { dev: own, prod: own } })).map((p) => p.split(":")[0])).toEqual([
+      'environment "dev"',
+      'environment "prod"',
+    ]);
+  });
 });

@@ -520,11 +520,18 @@ export interface NameSource {
   /** How the settings name it: `project`, `storage.bucketSuffix`, `the environment name (a key of environments)`. */
   readonly setting: string;
   readonly value: string;
+  /**
+   * The resource types whose names it is part of (`storage.bucketSuffix`: the buckets'), so that
+   * a name of another type that merely contains its value is not blamed on it. @default every type
+   */
+  readonly resourceTypes?: readonly string[];
 }
 
-/** The fix for a refused name: the settings it is built from (longest first), or the code when none is. */
-export function nameFix(name: string, sources: readonly NameSource[]): string {
-  const parts = sources.filter((s) => s.value.length > 0 && name.includes(s.value)).sort((a, b) => b.value.length - a.value.length);
+/** The fix for a refused name of a resource of `type`: the settings it is built from (longest first), or the code when none is. */
+export function nameFix(name: string, sources: readonly NameSource[], type: string): string {
+  const parts = sources
+    .filter((s) => s.value.length > 0 && name.includes(s.value) && (s.resourceTypes?.includes(type) ?? true))
+    .sort((a, b) => b.value.length - a.value.length);
   return parts.length > 0
     ? `shorten or change ${parts.map((s) => `${s.setting} "${s.value}" (${s.value.length})`).join(" or ")}`
     : "the name is fixed in the construct that creates it: change it there";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { refusal } from "./messages";
 import type { DeepPartial } from "./presets";
 
 /**
@@ -8,12 +9,12 @@ import type { DeepPartial } from "./presets";
 export const ciSchema = z.strictObject({
   githubRepository: z
     .string()
-    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be "owner/repository", e.g. "university/mh-dashboard"')
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, refusal('must be "owner/repository"', 'write e.g. "university/mh-dashboard"'))
     .optional()
     .meta({ description: "The GitHub repository whose workflows may assume the CI roles (owner/name); unset turns the ci stack off." }),
   mainBranch: z
     .string()
-    .regex(/^[A-Za-z0-9_./-]+$/, "must be a branch name")
+    .regex(/^[A-Za-z0-9_./-]+$/, refusal("must be a branch name", 'write e.g. "main"'))
     .meta({ description: "The protected branch that publishes images and deploys environments without protectData (dev)." }),
   createOidcProvider: z.boolean().meta({
     description:

@@ -82,11 +82,17 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
   const committed = collector.attempt(() => {
     const context = env.CDKTF_CONTEXT_JSON ? JSON.parse(env.CDKTF_CONTEXT_JSON) : cdktfContext(cwd);
     const settings = context[SETTINGS_CONTEXT_KEY];
-    return settings === undefined ? undefined : asSettings(settings, `cdktf.json's context.${SETTINGS_CONTEXT_KEY}`);
+    // Without them every preset's defaults would be validated, and their problems (prod's certificates) reported instead.
+    if (settings === undefined) throw new ConfigurationError([missingSettings()]);
+    return asSettings(settings, `cdktf.json's context.${SETTINGS_CONTEXT_KEY}`);
   });
   const overlay = collector.attempt(() => readSettingsOverlay(env));
   if (collector.problems.length > 0) throw new ConfigurationError(collector.problems);
   return [committed, overlay].filter((layer): layer is DeploymentSettings => layer !== undefined);
+}
+
+function missingSettings(): string {
+  return `cdktf.json's context.${SETTINGS_CONTEXT_KEY} is missing: the deployment settings (accountId, region, the environments, ...) are committed there, and a DEPLOYMENT_SETTINGS file only adds to them. Fix: add "context": { "${SETTINGS_CONTEXT_KEY}": { "accountId": "...", "environments": { "dev": {}, "prod": {} } } } to cdktf.json (docs/settings.md lists every key).`;
 }
 
 /** The validated configuration of a whole deployment. */

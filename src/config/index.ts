@@ -24,6 +24,9 @@ const RESERVED_NAMES = [STATE_STACK, BASELINE_STACK, CI_STACK];
 // Arrays (CIDR lists, zones) are values, not collections to concatenate.
 const merge = <T>(...layers: object[]): T => deepmerge.all(layers, { arrayMerge: (_target, source) => source }) as T;
 
+/** Settings layers merged into one, later layers winning, as the environments' layers are merged. */
+export const mergeSettings = (...layers: DeploymentSettings[]): DeploymentSettings => merge<DeploymentSettings>({}, ...layers);
+
 /**
  * The environments a deployment declares, in the order the settings name them: every key of
  * `environments` in any layer; dev and prod when no layer names one.
@@ -79,7 +82,8 @@ function issueMessage(issue: z.core.$ZodIssue, root: unknown): string {
   if (issue.code === "unrecognized_keys") {
     return `has unknown setting(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}. Fix: correct the spelling or remove them; docs/settings.md lists every key.`;
   }
-  if (issue.code === "invalid_type") {
+  // A missing setting (one key of a section given without the other) takes settingMessage's "is missing".
+  if (issue.code === "invalid_type" && valueAt(root, issue.path) !== undefined) {
     return `is ${kindOf(valueAt(root, issue.path))}; it must be ${EXPECTED[issue.expected] ?? issue.expected}. Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset's value.`;
   }
   return issue.message;
@@ -217,13 +221,55 @@ export function resolveEnvironments(...layers: DeploymentSettings[]): Environmen
   }
   const known = settings.map((s) => Object.fromEntries(Object.entries(s).filter(([key]) => topLevelKeys.has(key))) as DeploymentSettings);
   const configs: EnvironmentConfig[] = [];
+  const found: { environment: string; problem: Problem }[] = [];
   for (const environment of startable) {
     const { config, problems } = environmentProblems(mergeEnvironment(environment, ...known), mergeEnvironment(environment));
-    messages.push(...problems.map((p) => (p.path ? `environment "${environment}": ${p.path} ${p.message}` : `environment "${environment}": ${p.message}`)));
+    found.push(...problems.map((problem) => ({ environment, problem })));
     if (config) configs.push(config);
   }
+  messages.push(...environmentMessages(found, startable, known));
   if (messages.length > 0) throw new ConfigurationError(messages);
   return configs;
+}
+
+/**
+ * Whether `environment` takes the setting at `path` from the top level of the settings (shared by
+ * every environment) rather than from its own: the last layer part that sets it, in the order
+ * mergeEnvironment merges them (each layer's top level, then its environment's own settings).
+ */
+function fromTopLevel(environment: string, path: string, settings: readonly DeploymentSettings[]): boolean {
+  const keys = path.split(/[.[]/).filter((key) => key !== "" && !key.endsWith("]"));
+  const sources = settings.flatMap(({ environments, ...shared }) => [
+    { topLevel: true, value: valueAt(shared, keys) },
+    { topLevel: false, value: valueAt(environments?.[environment], keys) },
+  ]);
+  return sources.filter((source) => source.value !== undefined).at(-1)?.topLevel ?? false;
+}
+
+/**
+ * Each environment's problems as messages. A top-level setting's problem, the same in several
+ * environments that take the setting from the top level, is one mistake: it is reported once,
+ * without the environment when every environment has it, else naming those that do.
+ */
+function environmentMessages(
+  found: readonly { environment: string; problem: Problem }[],
+  environments: readonly string[],
+  settings: readonly DeploymentSettings[],
+): string[] {
+  const text = (p: Problem) => (p.path ? `${p.path} ${p.message}` : p.message);
+  const shared = new Map<string, string[]>();
+  for (const { environment, problem } of found) {
+    if (problem.path && fromTopLevel(environment, problem.path, settings)) shared.set(text(problem), [...(shared.get(text(problem)) ?? []), environment]);
+  }
+  const messages: string[] = [];
+  for (const { environment, problem } of found) {
+    const those = shared.get(text(problem));
+    if (!those || those.length < 2 || !those.includes(environment)) messages.push(`environment "${environment}": ${text(problem)}`);
+    else if (those[0] === environment) {
+      messages.push(those.length === environments.length ? text(problem) : `environments ${those.map((e) => `"${e}"`).join(", ")}: ${text(problem)}`);
+    }
+  }
+  return messages;
 }
 
 /** The validated baseline configuration; throws a ConfigurationError listing every problem. */

@@ -1,6 +1,7 @@
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { partitionOf, regionSuggestions, ZONE_NAME } from "../aws/regions";
+import { refusal } from "./messages";
 
 /**
  * The one shape of an environment's configuration. Field-level rules live here; rules that
@@ -27,23 +28,29 @@ const region = z.string().superRefine((value, ctx) => {
  * (`cidrsubnet` and the EC2 API refuse "10.0.0.1/16"). `mask`: the prefix lengths AWS allows.
  */
 const cidr = (mask?: { readonly min: number; readonly max: number; readonly what: string }) =>
-  z.cidrv4({ message: 'must be an IPv4 CIDR block such as "10.0.0.0/24"' }).superRefine((value, ctx) => {
-    if (!ipaddr.IPv4.isValidCIDR(value)) return;
-    const [, prefix] = ipaddr.IPv4.parseCIDR(value);
-    const network = `${ipaddr.IPv4.networkAddressFromCIDR(value).toString()}/${prefix}`;
-    if (network !== value) {
-      ctx.addIssue({
-        code: "custom",
-        message: `"${value}" is not a network address: bits after /${prefix} are set, which Terraform and AWS refuse. Fix: did you mean "${network}"?`,
-      });
-    }
-    if (mask && (prefix < mask.min || prefix > mask.max)) {
-      ctx.addIssue({
-        code: "custom",
-        message: `"${value}" is a /${prefix}; AWS allows ${mask.what} from /${mask.min} to /${mask.max}. Fix: choose a prefix length in that range.`,
-      });
-    }
-  });
+  // Aborting: a malformed block is one problem, without a guess at its network address too.
+  z
+    .cidrv4({
+      ...refusal("must be an IPv4 CIDR block: four numbers from 0 to 255 and a prefix length from 0 to 32", 'write it as e.g. "10.0.0.0/16"'),
+      abort: true,
+    })
+    .superRefine((value, ctx) => {
+      if (!ipaddr.IPv4.isValidCIDR(value)) return;
+      const [, prefix] = ipaddr.IPv4.parseCIDR(value);
+      const network = `${ipaddr.IPv4.networkAddressFromCIDR(value).toString()}/${prefix}`;
+      if (network !== value) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${value}" is not a network address: bits after /${prefix} are set, which Terraform and AWS refuse. Fix: did you mean "${network}"?`,
+        });
+      }
+      if (mask && (prefix < mask.min || prefix > mask.max)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${value}" is a /${prefix}; AWS allows ${mask.what} from /${mask.min} to /${mask.max}. Fix: choose a prefix length in that range.`,
+        });
+      }
+    });
 
 // https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html: a VPC's and a subnet's
 // IPv4 block is between a /16 and a /28.
@@ -51,7 +58,12 @@ const vpcCidr = cidr({ min: 16, max: 28, what: "a VPC" });
 const subnetCidr = cidr({ min: 16, max: 28, what: "a subnet" });
 
 const arn = (service: string, example: string) =>
-  z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:.+$`), `must be an ${service} ARN such as "${example}"`);
+  z
+    .string()
+    .regex(
+      new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:.+$`),
+      refusal(`must be an ${service} ARN`, `copy the ARN from ${service}, such as "${example}"`),
+    );
 
 const certificateArn = arn("acm", "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-...");
 
@@ -61,16 +73,27 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 const logRetentionDays = z
   .number()
   .int()
-  .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-    message: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
-  });
+  .refine(
+    (days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days),
+    refusal(`must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.join(", ")}`, "use the nearest of them"),
+  );
 
 const positiveInt = z.number().int().positive();
 
-/** CloudWatch alarm periods and windows here are whole minutes. */
-const wholeMinutes = z.number().int().min(60).multipleOf(60, "must be a multiple of 60");
+const readers = refusal("must be 0-15", "set 0 to 15 readers");
+const days35 = refusal("must be 0-35", "set 0 to 35 days");
+const cacheReplicas = refusal("must be 1-5: automatic failover needs a replica", "set 1 to 5 replicas");
+const percent = refusal("must be 0-100", "set a percentage from 0 to 100");
 
-const postgresIdentifier = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, "must be a PostgreSQL identifier");
+/** CloudWatch alarm periods and windows here are whole minutes. */
+const wholeMinutes = z.number().int().min(60).multipleOf(60, refusal("must be a multiple of 60 (whole minutes)", "round it to whole minutes, e.g. 60 or 300"));
+
+const postgresIdentifier = z
+  .string()
+  .regex(
+    /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/,
+    refusal("must be a PostgreSQL identifier: a letter, then up to 62 letters, digits or underscores", 'write e.g. "dashboard"'),
+  );
 
 export const networkSchema = z.strictObject({
   vpcCidr: vpcCidr.meta({ description: 'The VPC\'s range (seed "VPC Configuration"): a network address, /16 to /28.' }),
@@ -100,15 +123,16 @@ export const serviceSchema = z.strictObject({
   maxCount: positiveInt.meta({ description: "Autoscaling upper bound (seed)." }),
   imageTag: z
     .string()
-    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker image tag (letters, digits, _ . -; at most 128)")
-    .refine((tag) => tag !== "latest", {
-      message: 'must not be "latest": the repository has immutable tags; push the git SHA as the tag and set it here',
-    })
+    .regex(
+      /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
+      refusal("must be a Docker image tag (letters, digits, _ . -; at most 128)", "set the tag the image was pushed with, e.g. the git SHA"),
+    )
+    .refine((tag) => tag !== "latest", refusal('must not be "latest": the repository has immutable tags', "push the git SHA as the tag and set it here"))
     .meta({ description: 'Immutable ECR tag the service runs: deploys push a new tag (the git SHA) and set it here; never "latest".' }),
   containerPort: z.number().int().min(1).max(65535).meta({ description: "Streamlit's port on the tasks (seed)." }),
   healthCheckPath: z
     .string()
-    .regex(/^\/\S*$/, 'must be an absolute path such as "/_stcore/health"')
+    .regex(/^\/\S*$/, refusal("must be an absolute path", 'start it with "/", e.g. "/_stcore/health"'))
     .meta({ description: "Streamlit's health endpoint, checked by the ALB (seed)." }),
   healthCheckGracePeriodSeconds: z
     .number()
@@ -123,10 +147,8 @@ export const serviceSchema = z.strictObject({
   }),
   metricNamespace: z
     .string()
-    .regex(/^[A-Za-z0-9._/#:-]{1,255}$/, "must be a CloudWatch namespace (letters, digits, . _ / # : -)")
-    .refine((ns) => !ns.startsWith("AWS/"), {
-      message: 'must not start with "AWS/", which is reserved for AWS services',
-    })
+    .regex(/^[A-Za-z0-9._/#:-]{1,255}$/, refusal("must be a CloudWatch namespace (1-255 letters, digits, . _ / # : -)", 'write e.g. "StudentMHDashboard"'))
+    .refine((ns) => !ns.startsWith("AWS/"), refusal('must not start with "AWS/", which is reserved for AWS services', 'drop "AWS/", e.g. "StudentMHDashboard"'))
     .meta({ description: "Namespace of the app's custom metrics (Prediction Count, High Risk Prediction Count)." }),
   scaling: z
     .strictObject({
@@ -153,7 +175,7 @@ export const serviceSchema = z.strictObject({
 export const loadBalancerSchema = z.strictObject({
   ingressCidrs: z
     .array(cidr())
-    .min(1, "must list at least one CIDR")
+    .min(1, refusal("must list at least one CIDR", 'list who may reach the ALB, e.g. ["0.0.0.0/0"]'))
     .meta({ description: "Who may reach an internet-facing ALB on 80, and on 443 with loadBalancer.httpsEnabled (seed: everyone); unused behind CloudFront." }),
   httpsEnabled: z.boolean().meta({ description: "HTTPS listener on 443 (then 80 redirects to it; behind CloudFront, 443 only)." }),
   targetProtocol: z.enum(["HTTP", "HTTPS"]).meta({
@@ -168,7 +190,10 @@ export const loadBalancerSchema = z.strictObject({
 export const storageSchema = z.strictObject({
   bucketSuffix: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,19}$/, "must be 1-20 lower-case letters, digits or hyphens")
+    .regex(
+      /^[a-z0-9][a-z0-9-]{0,19}$/,
+      refusal("must be 1-20 lower-case letters, digits or hyphens, starting with a letter or digit", 'write e.g. "ab12", or remove it to use the account id'),
+    )
     .optional()
     .meta({ description: "Last part of every bucket name, which makes it globally unique; unset means the account id." }),
   forceDestroy: z
@@ -185,7 +210,7 @@ export const storageSchema = z.strictObject({
   staticAssets: z.boolean().meta({ description: "Static assets bucket for CloudFront (seed: optional)." }),
   corsAllowedOrigins: z
     .array(z.string().min(1))
-    .min(1, "must list at least one origin")
+    .min(1, refusal("must list at least one origin", 'list the origins that load the static assets, e.g. ["https://dashboard.example.edu"]'))
     .meta({ description: "Origins allowed by the static bucket's CORS rule (GET/HEAD)." }),
 });
 
@@ -193,18 +218,27 @@ export const registrySchema = z.strictObject({
   keepImages: positiveInt.meta({ description: "Images kept by the ECR lifecycle policy (seed: keep last 10 images)." }),
 });
 
-const utcWindow = z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be "hh:mm-hh:mm" in UTC');
-const weeklyWindow = z.string().regex(/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/, 'must be "ddd:hh:mm-ddd:hh:mm" in UTC');
+const utcWindow = z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, refusal('must be "hh:mm-hh:mm" in UTC', 'write e.g. "03:00-04:00"'));
+const weeklyWindow = z
+  .string()
+  .regex(/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/, refusal('must be "ddd:hh:mm-ddd:hh:mm" in UTC', 'write e.g. "sun:04:30-sun:05:30"'));
 
 /** Aurora capacity units (ACU): Serverless v2 scales in steps of half an ACU, from 0 to 256. */
-const acu = z.number().min(0).max(256).multipleOf(0.5, "must be a multiple of 0.5 (Serverless v2 scales in half ACUs)");
+const acu = z
+  .number()
+  .min(0)
+  .max(256)
+  .multipleOf(0.5, refusal("must be a multiple of 0.5 (Serverless v2 scales in half ACUs)", "round it to a half, e.g. 0.5, 1 or 1.5"));
 
 export const auroraSchema = z.strictObject({
   engineVersion: z
     .string()
     .regex(
       /^\d{1,2}\.\d{1,2}$/,
-      'must be an exact Aurora PostgreSQL version "major.minor" such as "15.10": a global database\'s secondary joins at the primary\'s exact version',
+      refusal(
+        "must be an exact Aurora PostgreSQL version \"major.minor\": a global database's secondary joins at the primary's exact version",
+        'write e.g. "15.10" (config/engines.ts lists the majors and their long-term-support minors)',
+      ),
     )
     .meta({
       description:
@@ -212,12 +246,12 @@ export const auroraSchema = z.strictObject({
     }),
   instanceClass: z
     .string()
-    .regex(/^db\.(serverless|[a-z0-9-]+\.[a-z0-9]+)$/, 'must be an Aurora instance class such as "db.r6g.xlarge", or "db.serverless"')
+    .regex(/^db\.(serverless|[a-z0-9-]+\.[a-z0-9]+)$/, refusal("must be an Aurora instance class", 'write e.g. "db.r6g.xlarge", or "db.serverless"'))
     .meta({
       description:
         'Class of every instance of the cluster: a provisioned class (the 100000-users preset: db.r6g.xlarge, for a steady national load) or "db.serverless" (Serverless v2, scaling within minCapacityAcu..maxCapacityAcu, for uneven load).',
     }),
-  readers: z.number().int().min(0, "must be 0-15").max(15, "must be 0-15").meta({
+  readers: z.number().int().min(0, readers).max(15, readers).meta({
     description:
       "Reader instances beside the writer, spread over the zones (the writer in the first zone, readers from the second): at least 1 gives a failover target in another zone; the tasks read through the reader endpoint.",
   }),
@@ -259,14 +293,14 @@ export const databaseSchema = z.strictObject({
   aurora: auroraSchema.meta({ description: "The Aurora PostgreSQL cluster, when engine is aurora-postgresql or migration is replicating." }),
   engineVersion: z
     .string()
-    .regex(/^1[5-9](\.\d+)?$/, 'must be a PostgreSQL version such as "15" or "15.13" (15 or later)')
+    .regex(/^1[5-9](\.\d+)?$/, refusal("must be a PostgreSQL version, 15 or later", 'write a major such as "15", or major.minor such as "15.13"'))
     .meta({
       description:
         'PostgreSQL version. A major version ("15") lets RDS pick its current default minor and upgrade minors automatically; the seed\'s 15.4 has been retired by RDS.',
     }),
   instanceClass: z
     .string()
-    .regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, 'must be an RDS instance class such as "db.t3.micro"')
+    .regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, refusal("must be an RDS instance class", 'write e.g. "db.t3.micro"'))
     .meta({ description: "RDS instance class (seed: db.t3.micro)." }),
   allocatedStorageGb: z.number().int().min(20).max(65536).meta({ description: "GB of gp3 storage at creation (seed)." }),
   maxAllocatedStorageGb: z.number().int().min(20).max(65536).meta({ description: "Storage autoscaling ceiling in GB, at least allocatedStorageGb (seed)." }),
@@ -274,8 +308,8 @@ export const databaseSchema = z.strictObject({
   backupRetentionDays: z
     .number()
     .int()
-    .min(0, "must be 0-35")
-    .max(35, "must be 0-35")
+    .min(0, days35)
+    .max(35, days35)
     .meta({ description: "Days of automated backups, 0-35; at least 1 while protectData (seed: 7 prod, 1 dev)." }),
   backupWindow: utcWindow.meta({ description: "UTC window of the daily backup." }),
   maintenanceWindow: weeklyWindow.meta({ description: "UTC window of maintenance." }),
@@ -307,17 +341,17 @@ export const cacheSchema = z.strictObject({
   }),
   engineVersion: z
     .string()
-    .regex(/^\d+\.\d+$/, 'must be "major.minor", such as "8.0"')
+    .regex(/^\d+\.\d+$/, refusal('must be "major.minor"', 'write e.g. "8.0"'))
     .meta({ description: "Engine version (config/engines.ts lists those with IAM authentication: Valkey 7.2, 8.0, 8.1; Redis OSS 7.0, 7.1)." }),
   nodeType: z
     .string()
-    .regex(/^cache\.[a-z0-9-]+\.[a-z0-9]+$/, 'must be an ElastiCache node type such as "cache.r7g.large"')
+    .regex(/^cache\.[a-z0-9-]+\.[a-z0-9]+$/, refusal("must be an ElastiCache node type", 'write e.g. "cache.r7g.large"'))
     .meta({ description: "Node type of the primary and each replica." }),
   replicas: z
     .number()
     .int()
-    .min(1, "must be 1-5: automatic failover needs a replica")
-    .max(5, "must be 1-5")
+    .min(1, cacheReplicas)
+    .max(5, cacheReplicas)
     .meta({ description: "Replicas beside the primary, spread over the zones: automatic failover and Multi-AZ promote one when the primary fails." }),
   encrypted: z.boolean().meta({
     description:
@@ -326,8 +360,8 @@ export const cacheSchema = z.strictObject({
   snapshotRetentionDays: z
     .number()
     .int()
-    .min(0, "must be 0-35")
-    .max(35, "must be 0-35")
+    .min(0, days35)
+    .max(35, days35)
     .meta({ description: "Days of daily snapshots (0 keeps none); the cache holds copies, so a day or two is enough." }),
   snapshotWindow: utcWindow.meta({ description: "UTC window of the daily snapshot." }),
   maintenanceWindow: weeklyWindow.meta({ description: "UTC window of maintenance (patches, minor upgrades)." }),
@@ -358,7 +392,7 @@ export const edgeSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().meta({ description: "One distribution in front of the ALB and the static bucket." }),
       domainNames: z
-        .array(z.string().regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a lower-case domain name such as "dashboard.example.edu"'))
+        .array(z.string().regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/, refusal("must be a lower-case domain name", 'write e.g. "dashboard.example.edu"')))
         .meta({ description: "Custom domain names (aliases) of the distribution; need certificateArn." }),
       certificateArn: certificateArn
         .optional()
@@ -369,14 +403,17 @@ export const edgeSchema = z.strictObject({
       }),
       albOriginDomain: z
         .string()
-        .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a lower-case domain name")
+        .regex(
+          /^([a-z0-9-]+\.)+[a-z]{2,}$/,
+          refusal("must be a lower-case domain name", 'write the name in the ALB\'s certificate, e.g. "origin.dashboard.example.edu"'),
+        )
         .optional()
         .meta({
           description:
             "Domain name in the ALB's certificate that resolves to the ALB; CloudFront connects to it over HTTPS when loadBalancer.httpsEnabled (a certificate never matches the ALB's own DNS name).",
         }),
       staticPathPatterns: z
-        .array(z.string().regex(/^\/\S*$/, 'must be a path pattern such as "/static/*"'))
+        .array(z.string().regex(/^\/\S*$/, refusal('must be a path pattern starting with "/"', 'write e.g. "/static/*"')))
         .min(1)
         .meta({ description: "Paths served from the static bucket." }),
       staticDefaultTtlSeconds: z.number().int().min(0).meta({ description: "Default TTL of static assets (seed: 1 hour)." }),
@@ -384,15 +421,17 @@ export const edgeSchema = z.strictObject({
       contentSecurityPolicy: z
         .string()
         .min(1)
-        .refine((v) => !/[\r\n]/.test(v), "must be one line")
+        .refine((v) => !/[\r\n]/.test(v), refusal("must be one line", 'join its directives with "; " on one line'))
         .meta({
           description:
             "Content-Security-Policy sent on every response, in the project's own response headers policy (with HSTS, nosniff, frame and referrer policies). The default allows what Streamlit needs: its own scripts, its inline styles (emotion), websockets and fetches to its own origin, images and fonts from data: and blob: URLs. Not tried against a running Streamlit here: if a component needs more (e.g. 'unsafe-eval' for some chart libraries), widen it.",
         }),
-      allowedCountries: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as "US"')).meta({
-        description:
-          "Countries (ISO 3166-1 alpha-2) allowed to reach the distribution; empty allows every country, because students abroad must still reach a mental-health service (the WAF and the app's sign-in are the controls).",
-      }),
+      allowedCountries: z
+        .array(z.string().regex(/^[A-Z]{2}$/, refusal("must be an ISO 3166-1 alpha-2 country code", 'write two upper-case letters, e.g. "US"')))
+        .meta({
+          description:
+            "Countries (ISO 3166-1 alpha-2) allowed to reach the distribution; empty allows every country, because students abroad must still reach a mental-health service (the WAF and the app's sign-in are the controls).",
+        }),
     })
     .meta({ description: 'Seed "CloudFront (Optional)".' }),
   waf: z
@@ -407,7 +446,7 @@ export const edgeSchema = z.strictObject({
     .meta({ description: 'Seed "Recommended: Enable AWS WAF".' }),
 });
 
-const zone = (example: string) => z.string().regex(ZONE_NAME, `must be an AZ name such as "${example}"`);
+const zone = (example: string) => z.string().regex(ZONE_NAME, refusal("must be an availability zone name", `write e.g. "${example}"`));
 
 export const drSchema = z.strictObject({
   enabled: z
@@ -425,7 +464,7 @@ export const drSchema = z.strictObject({
   vpcCidr: vpcCidr.meta({ description: "The standby VPC's range; must not overlap network.vpcCidr, so the two networks can be peered." }),
   publicSubnetCidrs: z.array(subnetCidr).meta({ description: "Public subnets of the standby, one per DR zone, inside dr.vpcCidr." }),
   privateSubnetCidrs: z.array(subnetCidr).meta({ description: "Private subnets of the standby (the replica), one per DR zone, inside dr.vpcCidr." }),
-  standbyTrafficPercent: z.number().int().min(0, "must be 0-100").max(100, "must be 0-100").meta({
+  standbyTrafficPercent: z.number().int().min(0, percent).max(100, percent).meta({
     description:
       "In serving mode, the share of viewers (by a hash of their IP address, so a viewer stays in one region) that CloudFront sends to the standby first, the primary on failure; the rest go to the primary first. 0 keeps the standby as a failover target only.",
   }),
@@ -437,11 +476,14 @@ export const drSchema = z.strictObject({
     .strictObject({
       vpcOriginId: z
         .string()
-        .regex(/^vo_[A-Za-z0-9]+$/, 'must be a CloudFront VPC origin id such as "vo_0a1b2c3d4e5f"')
+        .regex(
+          /^vo_[A-Za-z0-9]+$/,
+          refusal("must be a CloudFront VPC origin id", 'copy output cloudfront_vpc_origin_id of the <env>-dr stack, e.g. "vo_0a1b2c3d4e5f"'),
+        )
         .meta({ description: "The standby's CloudFront VPC origin: output cloudfront_vpc_origin_id of the <env>-dr stack." }),
       domainName: z
         .string()
-        .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a lower-case domain name")
+        .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, refusal("must be a lower-case domain name", "copy output alb_dns_name of the <env>-dr stack"))
         .meta({ description: "The standby ALB's DNS name (output alb_dns_name of the <env>-dr stack), or with HTTPS the name its certificate covers." }),
     })
     .optional()
@@ -461,15 +503,21 @@ export const encryptionSchema = z.strictObject({
 export const environmentSchema = z.strictObject({
   project: z
     .string()
-    .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, "must be 3-20 lower-case letters, digits or hyphens, starting with a letter")
+    .regex(
+      /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/,
+      refusal("must be 3-20 lower-case letters, digits or hyphens, starting with a letter and not ending with a hyphen", 'write e.g. "smh-dashboard"'),
+    )
     .meta({ description: "Project slug used in every physical name." }),
   environment: z
     .string()
-    .regex(/^[a-z][a-z0-9]{1,9}$/, "must be 2-10 lower-case letters or digits, starting with a letter")
+    .regex(
+      /^[a-z][a-z0-9]{1,9}$/,
+      refusal("must be 2-10 lower-case letters or digits, starting with a letter", 'rename the environment under environments, e.g. "staging"'),
+    )
     .meta({ description: "Environment name, part of every physical name and of the stack name." }),
   accountId: z
     .string()
-    .regex(/^\d{12}$/, "must be a 12-digit AWS account id")
+    .regex(/^\d{12}$/, refusal("must be a 12-digit AWS account id", 'write the account id in quotes, e.g. "123456789012"'))
     .meta({
       description:
         "The AWS account deployed to; the provider refuses any other (allowed_account_ids). Set your account: the committed value is AWS's documentation account, so nothing deploys until you do.",
@@ -490,7 +538,7 @@ export const environmentSchema = z.strictObject({
     .enum(["100-users", "1000-users", "10000-users", "100000-users"])
     .meta({ description: "The seed's scaling path (config/sizes.ts): task counts, database class and caching for about this many users." }),
   alertEmail: z
-    .email({ message: 'must be an e-mail address such as "ops@example.edu"' })
+    .email(refusal("must be an e-mail address", 'write e.g. "ops@example.edu"'))
     .optional()
     .meta({ description: "Alert e-mail subscribed to the alerts topic (confirm the subscription mail)." }),
   network: networkSchema,

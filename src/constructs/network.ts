@@ -37,8 +37,9 @@ export function networkProblems(layout: NetworkLayout, at: NameOf = asProps, reg
       message: `lists ${zones.length} zone(s); the ALB and high availability need at least 2. Fix: list two zones${region ? ` of ${region.name}` : ""}${example}.`,
     });
   }
-  if (new Set(zones).size !== zones.length) {
-    problems.push({ path: at("availabilityZones"), message: "lists a zone twice. Fix: list distinct zones." });
+  const twice = zones.find((zone, i) => zones.indexOf(zone) !== i);
+  if (twice !== undefined) {
+    problems.push({ path: at("availabilityZones"), message: `lists "${twice}" twice. Fix: list distinct zones.` });
   }
   if (region) {
     zones.forEach((zone, i) => {
@@ -52,7 +53,8 @@ export function networkProblems(layout: NetworkLayout, at: NameOf = asProps, reg
     });
   }
   const subnets = (["publicSubnetCidrs", "privateSubnetCidrs"] as const).flatMap((key) => {
-    if (layout[key].length !== zones.length) {
+    // Subnets are counted against a zone list that is itself valid: fewer than 2 zones is the problem above, whatever the subnets.
+    if (zones.length >= 2 && layout[key].length !== zones.length) {
       problems.push({
         path: at(key),
         message: `lists ${layout[key].length} CIDR(s) for ${zones.length} availability zones. Fix: give exactly one CIDR per zone, in the zones' order.`,

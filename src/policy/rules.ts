@@ -226,7 +226,7 @@ export const awsAcceptsNames: PolicyRule = {
               finding(
                 awsAcceptsNames,
                 resource,
-                `${rule.attribute} "${name}" ${problems.join("; ")} (${rule.source}). Fix: ${nameFix(name, stack.nameSources)}`,
+                `${rule.attribute} "${name}" ${problems.join("; ")} (${rule.source}). Fix: ${nameFix(name, stack.nameSources, resource.type)}`,
               ),
             ];
       }),

@@ -334,6 +334,7 @@ export function environmentNameSources(config: EnvironmentConfig): NameSource[] 
     {
       setting: config.storage.bucketSuffix ? "storage.bucketSuffix" : "storage.bucketSuffix (unset: the account id)",
       value: config.storage.bucketSuffix ?? config.accountId,
+      resourceTypes: ["aws_s3_bucket"],
     },
   ];
 }

@@ -18,18 +18,6 @@ export const protectedCacheEncrypted: Rule = (c) =>
 /** The cache engine version must exist for the engine and support IAM authentication, by the Cache construct's rule. */
 export const cacheVersionSupported: Rule = (c) => (c.cache.enabled ? cacheVersionProblems(c.cache, inSection("cache")) : []);
 
-/** A replication group across two zones, with automatic failover, needs a second zone. */
-export const cacheNeedsTwoZones: Rule = (c) =>
-  c.cache.enabled && new Set(c.availabilityZones).size < 2
-    ? [
-        {
-          path: "cache.enabled",
-          message:
-            "is true but only one availability zone is configured; the cache's replica and automatic failover need a second zone. Fix: list two availabilityZones.",
-        },
-      ]
-    : [];
-
 /** ElastiCache ids: 40 characters at most, no double hyphen, in both regions. */
 export const cacheNamesValid: Rule = (c) => {
   if (!c.cache.enabled) return [];

@@ -9,17 +9,6 @@ import type { Rule } from "./rule";
 /** Storage autoscaling grows, by the Database construct's rule. */
 export const databaseStorageCeiling: Rule = (c) => storageCeilingProblems(c.database, inSection("database"));
 
-export const multiAzNeedsTwoZones: Rule = (c) =>
-  c.database.enabled && c.database.multiAz && new Set(c.availabilityZones).size < 2
-    ? [
-        {
-          path: "database.multiAz",
-          message:
-            "is on but only one availability zone is configured; the standby needs a second zone. Fix: list two availabilityZones or set database.multiAz to false.",
-        },
-      ]
-    : [];
-
 export const protectedDataKeepsBackups: Rule = (c) =>
   c.database.enabled && c.protectData && c.database.backupRetentionDays < 1
     ? [

@@ -2,7 +2,7 @@
  * The settings validation's cross-field rules, by concern; a rule that a construct also enforces
  * is the construct's exported input rule (src/constructs), named here with settings paths.
  */
-import { cacheNamesValid, cacheNeedsTwoZones, cacheVersionSupported, protectedCacheEncrypted } from "./cache";
+import { cacheNamesValid, cacheVersionSupported, protectedCacheEncrypted } from "./cache";
 import {
   auroraCapacityRange,
   auroraNamesValid,
@@ -14,7 +14,6 @@ import {
   hasInstance,
   keepsInstanceBesideAurora,
   migrationKeepsMajor,
-  multiAzNeedsTwoZones,
   protectedDataKeepsBackups,
   servingNeedsAurora,
   writeForwardingSupported,
@@ -52,7 +51,6 @@ export const RULES: readonly Rule[] = [
   logsExpireAfterTransition,
   scalingThresholdsOrdered,
   databaseStorageCeiling,
-  multiAzNeedsTwoZones,
   protectedDataKeepsBackups,
   cloudfrontNeedsStaticBucket,
   anonymousRateLimitIsTighter,
@@ -69,7 +67,6 @@ export const RULES: readonly Rule[] = [
   servingNeedsAurora,
   protectedCacheEncrypted,
   cacheVersionSupported,
-  cacheNeedsTwoZones,
   cacheNamesValid,
 ];
 

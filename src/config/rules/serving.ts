@@ -171,8 +171,7 @@ export const cloudfrontCertificate: Rule = (c) => {
   if (!cf.certificateArn && cf.domainNames.length > 0) {
     problems.push({
       path: "edge.cloudfront.domainNames",
-      message:
-        "are set without edge.cloudfront.certificateArn; CloudFront needs a certificate for custom domains. Fix: set the certificate ARN or remove the domain names.",
+      message: `are ${JSON.stringify(cf.domainNames)} without edge.cloudfront.certificateArn; CloudFront needs a certificate for custom domains. Fix: set the certificate ARN or remove the domain names.`,
     });
   }
   problems.push(...albOriginProblems(c.loadBalancer.httpsEnabled, cf.albOriginDomain, inSection("edge.cloudfront")));

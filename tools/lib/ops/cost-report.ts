@@ -15,6 +15,7 @@ import {
   estimate,
   type Estimate,
   loadUsage,
+  sizedConfig,
   sizeEstimate,
   sizeStandbyEstimate,
 } from "./estimate";
@@ -34,8 +35,10 @@ function linesTable(e: Estimate): string[] {
 
 /**
  * The seed's scaling path on `environment`: each size preset's total, with its standby in the DR
- * mode the size gives it, then each size line by line. Sizes with Aurora are priced settled (the
- * RDS instance retired), and once more as during a move to Aurora (the instance kept).
+ * mode the size gives it, then each size line by line. Each size's values replace the
+ * environment's own for the settings the size sets (estimate.ts, atSize). Sizes with Aurora are
+ * priced settled (the RDS instance retired), and once more as during a move to Aurora (the
+ * instance kept).
  */
 function sizeSection(environment: string, usage: ReturnType<typeof loadUsage>): string[] {
   const standby = configOf(environment).dr.enabled;
@@ -43,13 +46,15 @@ function sizeSection(environment: string, usage: ReturnType<typeof loadUsage>): 
   for (const size of Object.keys(SIZE_PRESETS) as SizeName[]) {
     const dr = standby ? sizeStandbyEstimate(environment, size, usage) : undefined;
     rows.push({ env: sizeEstimate(environment, size, usage), dr });
-    const sized = configOf(environment, { environments: { [environment]: { size, edge: { cloudfront: { acceptDefaultCertificate: true } } } } });
+    const sized = sizedConfig(environment, size);
     if (sized.database.enabled && sized.database.engine === "aurora-postgresql") {
       rows.push({ env: sizeEstimate(environment, size, usage, true), dr: standby ? sizeStandbyEstimate(environment, size, usage, true) : undefined });
     }
   }
   const out = [
     '### Size presets (seed "Scalability"; traffic scaled to the users)',
+    "",
+    `Each size's settings (src/config/sizes.ts: task counts, database, cache, CloudFront, standby mode) replace ${environment}'s own settings of the same keys; its other settings stay.`,
     "",
     standby ? `| Size | ${environment} | ${drStackName(environment)} (mode) | Together |` : `| Size | ${environment} |`,
     standby ? "|---|---:|---:|---:|" : "|---|---:|",

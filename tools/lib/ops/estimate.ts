@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { BASELINE_STACK } from "../../../src/app";
 import { resolveDeployment } from "../../../src/config/deployment";
-import { type DeploymentSettings, resolveEnvironment } from "../../../src/config";
+import { type DeploymentSettings, mergeSettings, resolveEnvironment } from "../../../src/config";
 import { SIZE_PRESETS, SIZE_USERS, type SizeName } from "../../../src/config/sizes";
 import { drStackName } from "../../../src/naming";
 import { cachedStacks } from "../synth/cache";
@@ -109,23 +109,41 @@ export function estimate(name: string, environment: string, usage: Usage, ...ove
 const PLACEHOLDER_ORIGIN = { vpcOriginId: "vo_standby", domainName: "standby-alb.example.internal" };
 
 /**
- * The settings that price `size` on `environment` as it runs once settled: CloudFront on the
- * default certificate (certificates cost nothing), a serving standby's origin set, and with
- * Aurora the RDS instance retired (`migrating` keeps it, as during a move to Aurora).
+ * `environment` at `size`, CloudFront on the default certificate (certificates cost nothing).
+ * The size preset's values replace the environment's own settings of the same keys (task
+ * counts, database class, ...): the table prices the seed's sizes, and an environment that sizes
+ * itself (the settings guide's staging runs 1 task) would otherwise be refused at every size
+ * whose task range excludes its own count. Its other settings (certificates, protocols) stay.
+ */
+function atSize(environment: string, size: SizeName): DeploymentSettings {
+  return mergeSettings({ environments: { [environment]: { size, ...SIZE_PRESETS[size] } } }, cloudfrontWithoutCertificate(environment));
+}
+
+const cloudfrontWithoutCertificate = (environment: string): DeploymentSettings => ({
+  environments: { [environment]: { edge: { cloudfront: { acceptDefaultCertificate: true } } } },
+});
+
+/** The validated configuration of `environment` at `size` (atSize), as the size section of the report prices it. */
+export function sizedConfig(environment: string, size: SizeName) {
+  return configOf(environment, atSize(environment, size));
+}
+
+/**
+ * The settings that price `size` on `environment` as it runs once settled (atSize): a serving
+ * standby's origin set, and with Aurora the RDS instance retired (`migrating` keeps it, as during
+ * a move to Aurora).
  */
 export function sizeSettings(environment: string, size: SizeName, migrating = false): DeploymentSettings {
-  const sized = configOf(environment, { environments: { [environment]: { size, edge: { cloudfront: { acceptDefaultCertificate: true } } } } });
+  const sized = sizedConfig(environment, size);
   const aurora = sized.database.enabled && sized.database.engine === "aurora-postgresql";
-  return {
+  return mergeSettings(atSize(environment, size), {
     environments: {
       [environment]: {
-        size,
-        edge: { cloudfront: { acceptDefaultCertificate: true } },
         ...(aurora && !migrating ? { database: { migration: "instance-retired" } } : {}),
         ...(sized.dr.enabled && sized.dr.mode === "serving" ? { dr: { failoverOrigin: PLACEHOLDER_ORIGIN } } : {}),
       },
     },
-  };
+  });
 }
 
 /** The part of the regional traffic the standby of `environment` serves with `settings` (0 unless serving). */
