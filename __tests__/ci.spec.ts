@@ -1,23 +1,18 @@
 /**
  * Keyless CI identities (the ci stack): who may assume each pipeline role, and what it may do.
  */
-import { Testing } from "cdktf";
-import { buildApp } from "../src/app";
 import { resolveDeployment } from "../src/config/deployment";
 import type { DeploymentSettings } from "../src/config";
 import { ConfigurationError } from "../src/config";
 import { POLICY_QUOTAS, policySize } from "../src/aws/policy-size";
-import { ARN, COMMITTED, resourcesOf, type TerraformJson } from "./helpers";
+import { appStacks, ARN, COMMITTED, resourcesOf, type TerraformJson } from "./helpers";
 
 const REPO = "example-university/mh-dashboard-infra";
 const STATE = "smh-dashboard-tfstate-us-west-2-123456789012";
 
 /** The ci stack's JSON with the committed settings plus `extra`. */
 function ciStack(extra: DeploymentSettings = {}): TerraformJson | undefined {
-  const app = Testing.app();
-  buildApp(app, resolveDeployment([COMMITTED, extra]));
-  const stack = app.node.tryFindChild("ci");
-  return stack ? JSON.parse(Testing.synth(stack as never)) : undefined;
+  return appStacks(extra).get("ci");
 }
 
 const json = ciStack()!;

@@ -2,14 +2,13 @@
  * Regional disaster recovery: prod's standby stack in the DR region (prod-dr) with its network
  * and the database replica, the image replicated to the DR region, and what the settings refuse.
  */
-import { Testing, TerraformStack } from "cdktf";
+import { Testing } from "cdktf";
 import { GUARDDUTY_FARGATE_AGENT_ACCOUNTS } from "../src/aws/guardduty-agent";
 import { PARTITIONS } from "../src/aws/regions";
-import { buildApp } from "../src/app";
 import { resolveDeployment } from "../src/config/deployment";
 import type { DeploymentSettings } from "../src/config";
 import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
-import { ARN, COMMITTED, configOf, resource, resourcesOf, synthEnvironment, type TerraformJson } from "./helpers";
+import { appStacks as stacksOfApp, ARN, COMMITTED, configOf, resource, resourcesOf, synthEnvironment, type TerraformJson } from "./helpers";
 
 jest.setTimeout(300_000);
 
@@ -238,9 +237,7 @@ describe("CloudFront fails over to the standby", () => {
 describe("the image in both regions", () => {
   /** Every stack of the app main.ts builds, for these settings over the committed ones. */
   function appStacks(settings: DeploymentSettings = {}): Record<string, TerraformJson> {
-    const app = Testing.app();
-    buildApp(app, resolveDeployment([COMMITTED, settings]));
-    return Object.fromEntries(app.node.children.filter(TerraformStack.isStack).map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack))]));
+    return Object.fromEntries(stacksOfApp(settings));
   }
 
   const staging = { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } };
@@ -278,9 +275,7 @@ describe("the image in both regions", () => {
 describe("GuardDuty's agent in both regions' tasks", () => {
   /** Every stack of the app main.ts builds, for these settings over the committed ones. */
   function appStacks(settings: DeploymentSettings = {}): Record<string, TerraformJson> {
-    const app = Testing.app();
-    buildApp(app, resolveDeployment([COMMITTED, settings]));
-    return Object.fromEntries(app.node.children.filter(TerraformStack.isStack).map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack))]));
+    return Object.fromEntries(stacksOfApp(settings));
   }
   const agentPull = (j: TerraformJson) =>
     (j.data!.aws_iam_policy_document.app_execution_role_permissions.statement as { sid: string }[]).find((s) => s.sid === "PullGuardDutyAgent");

@@ -6,7 +6,8 @@ import * as path from "path";
 import { resolveEnvironment, type DeploymentSettings, type EnvironmentConfig } from "../src/config";
 import { committedSettings, PROJECT_ROOT } from "../src/config/deployment";
 import { EnvironmentStack } from "../src/stacks/environment-stack";
-import { cachedText } from "../tools/lib/synth/cache";
+import { withoutMetadata } from "../tools/lib/review/configuration";
+import { cachedStacks, cachedText } from "../tools/lib/synth/cache";
 
 /** How synthesized ARNs begin: the partition comes from `data.aws_partition` (src/constructs/context.ts). */
 export const ARN = "arn:${data.aws_partition.partition.partition}";
@@ -55,6 +56,16 @@ export function synthEnvironment(environment: string, settings: DeploymentSettin
     synthesized,
     json: JSON.parse(synthesized),
   };
+}
+
+/**
+ * Every stack main.ts builds with the committed settings plus `extra`, by name, as Testing.synth
+ * renders them (without cdktf's metadata), from the synthesis cache: a settings variant is
+ * synthesized once for all spec files. The settings are validated and the policy checks run as in
+ * main.ts.
+ */
+export function appStacks(extra: DeploymentSettings = {}): Map<string, TerraformJson> {
+  return new Map([...cachedStacks([COMMITTED, extra])].map(([name, text]) => [name, withoutMetadata(JSON.parse(text)) as TerraformJson]));
 }
 
 /** The resources of one Terraform type, by name. */

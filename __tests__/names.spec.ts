@@ -3,22 +3,17 @@
  * them, the pipeline's deployer policies that grant on them, and the failover runbook that
  * addresses them. These tests synthesize every stack and hold the copies together.
  */
-import { Testing } from "cdktf";
 import type { DeploymentSettings } from "../src/config";
-import { resolveDeployment } from "../src/config/deployment";
-import { buildApp } from "../src/app";
 import { failbackSteps, failoverSteps } from "../tools/lib/ops/dr-runbook";
 import { drStackName } from "../src/naming";
-import { ARN, COMMITTED, configOf, type TerraformJson } from "./helpers";
+import { appStacks, ARN, configOf, type TerraformJson } from "./helpers";
 
 type Statement = { effect: string; actions: string[]; resources?: string[] };
 type Resource = Record<string, any>;
 
 /** Every stack of the deployment with the committed settings plus `extra`, by stack name. */
 function synthesizeAll(extra: DeploymentSettings): Map<string, TerraformJson> {
-  const app = Testing.app();
-  buildApp(app, resolveDeployment([COMMITTED, extra]));
-  return new Map(app.node.children.map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack as never)) as TerraformJson]));
+  return appStacks(extra);
 }
 
 /** The region a resource is created in: its provider's, by alias. */

@@ -3,16 +3,11 @@
  * adds (Aurora, its global database, the caches, the standby-share function), by name, and the
  * plan reader may describe it; an environment without them gets none of it.
  */
-import { Testing } from "cdktf";
-import { buildApp } from "../src/app";
-import { resolveDeployment } from "../src/config/deployment";
 import type { DeploymentSettings } from "../src/config";
-import { ARN, COMMITTED, type TerraformJson } from "./helpers";
+import { appStacks, ARN, type TerraformJson } from "./helpers";
 
 function ciStack(extra: DeploymentSettings = {}): TerraformJson {
-  const app = Testing.app();
-  buildApp(app, resolveDeployment([COMMITTED, extra]));
-  return JSON.parse(Testing.synth(app.node.findChild("ci") as never));
+  return appStacks(extra).get("ci")!;
 }
 type Statement = { sid: string; actions: string[]; resources: string[] };
 /** Every statement of prod's role: its permissions may be packed into several documents (prod_deployer_permissions, _2, ...). */

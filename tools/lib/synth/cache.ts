@@ -79,13 +79,14 @@ export function cachedText(parts: unknown, compute: () => string): string {
 }
 
 /**
- * The Terraform JSON text of `stacks`, by name, as synthesize writes them from `settings` (the
- * stacks the settings do not produce are absent). The settings are validated as a whole every
- * time, so bad settings throw the same ConfigurationError whether the stacks are cached or not.
+ * The Terraform JSON text of `stacks` (every stack by default), by name, as synthesize writes them
+ * from `settings` (the stacks the settings do not produce are absent). The settings are validated
+ * as a whole every time, so bad settings throw the same ConfigurationError whether the stacks are
+ * cached or not.
  */
-export function cachedStacks(settings: readonly DeploymentSettings[], stacks: readonly string[]): Map<string, string> {
+export function cachedStacks(settings: readonly DeploymentSettings[], stacks?: readonly string[]): Map<string, string> {
   resolveDeployment([...settings]);
-  const text = cachedText(["stacks", settings, stacks], () => {
+  const text = cachedText(["stacks", settings, stacks ?? "every stack"], () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "synth-cache-"));
     try {
       const written = synthesize({ outdir, settings, stacks }).stacks;
