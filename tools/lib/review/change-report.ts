@@ -1,13 +1,13 @@
 /**
  * What a change does to a deployed stack, read from the plan of the change against the deployed
  * base (deployed.ts): counts by action, every change with the attributes that cause it, and
- * flags for ops: data at risk, exposure, availability.
+ * flags for ops: refused, data at risk, exposure, availability.
  */
 import { createHash } from "crypto";
 import { preventDestroyOf, referencesOf, type StackConfiguration } from "./configuration";
 import type { ResourceChange, ReviewPlan } from "../terraform/plan-json";
 import type { DeployedBase } from "./deployed";
-import { type Action, actionOf, type Finding, type FlagKind, pathText, type PlanView, RULES, type Subject } from "./rules";
+import { type Action, actionOf, type Finding, type FlagKind, KIND_ORDER, pathText, type PlanView, RULES, type Subject } from "./rules";
 import { placeholderOf } from "./state";
 
 export type { Action, FlagKind } from "./rules";
@@ -313,7 +313,7 @@ export function renderStackChange(change: StackChange, heading = `Change review 
   const lines = [`# ${heading}`, "", `Resources: ${countsLine(change.counts)}.`, ""];
   lines.push("## Flags", "");
   if (change.flags.length === 0) lines.push("(none)");
-  for (const kind of ["data at risk", "exposure", "availability"] as FlagKind[]) {
+  for (const kind of KIND_ORDER) {
     for (const f of change.flags.filter((f) => f.kind === kind)) {
       lines.push(`- **${kind}**: \`${f.address}\` (\`${changeText(f)}\`) [${f.rule} #${f.fingerprint}]: ${f.detail}`);
     }
