@@ -817,6 +817,12 @@ describe("refused: a change AWS will not make is reported where the apply fails"
   test("GIVEN an ALB WHEN its subnets are replaced inside the same VPC THEN it is not refused", () => {
     expect(flagsIn(lbContext, lb, subnet("public_a", [["cidr_block"]]), subnet("public_b", [["cidr_block"]])).filter((f) => f.kind === "refused")).toEqual([]);
   });
+
+  test("a destroyed RDS automated backups replication is an availability flag, as ECR replication's is", () => {
+    expect(flags(change("aws_db_instance_automated_backups_replication", ["delete"], {}, null))).toEqual([
+      expect.objectContaining({ kind: "availability", rule: "backup-replication-stopped", detail: expect.stringContaining("the other region") }),
+    ]);
+  });
 });
 
 describe("gate: refusals", () => {

@@ -1291,6 +1291,24 @@ const replicationStopped: Rule = {
       : [],
 };
 
+const backupReplicationStopped: Rule = {
+  id: "backup-replication-stopped",
+  kinds: ["availability"],
+  raisedFor: "an RDS automated backups replication destroyed: backups stop reaching the DR region",
+  check: (s) =>
+    s.type === "aws_db_instance_automated_backups_replication" && s.action === "destroy"
+      ? [
+          {
+            attribute: "(resource)",
+            from: "present",
+            to: "destroyed",
+            detail:
+              "backup replication stops: the database's automated backups no longer reach the other region, so a restore there (point in time or the latest backup) has only what was replicated before (unless another stack replicates them)",
+          },
+        ]
+      : [],
+};
+
 const networkReplaced: Rule = {
   id: "network-replaced",
   kinds: ["availability"],
@@ -1350,6 +1368,7 @@ export const RULES: readonly Rule[] = [
   securityGroupReplaced,
   repositoryReplaced,
   replicationStopped,
+  backupReplicationStopped,
   networkReplaced,
 ];
 
