@@ -823,6 +823,13 @@ describe("refused: a change AWS will not make is reported where the apply fails"
       expect.objectContaining({ kind: "availability", rule: "backup-replication-stopped", detail: expect.stringContaining("the other region") }),
     ]);
   });
+
+  test("a key scheduled for deletion is unusable at once; the waiting period is only the time to cancel", () => {
+    const [flag] = flags(change("aws_kms_key", ["delete"], { deletion_window_in_days: 30 }, null));
+    expect(flag.detail).toContain("a key pending deletion is unusable at once");
+    expect(flag.detail).toContain("the 30-day waiting period is the time to cancel the deletion");
+    expect(flag.detail).not.toContain("after 30 days");
+  });
 });
 
 describe("gate: refusals", () => {

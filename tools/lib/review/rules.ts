@@ -570,7 +570,7 @@ const keyDeleted: Rule = {
   id: "key-deleted",
   kinds: ["data at risk"],
   raisedFor:
-    "a KMS key is destroyed or replaced (scheduled for deletion), naming every resource of the stack encrypted with it, changed or not: what they wrote with it (storage, snapshots, backups, secrets, log events, objects, images, replicas) becomes unreadable",
+    "a KMS key is destroyed or replaced (scheduled for deletion: unusable at once, deleted after the waiting period), naming every resource of the stack encrypted with it, changed or not: what they wrote with it (storage, snapshots, backups, secrets, log events, objects, images, replicas) becomes unreadable",
   check: (s) => {
     if (s.type !== "aws_kms_key" || !goes(s)) return [];
     const users = encryptedWith(s.address, s.plan.baseReferences);
@@ -581,7 +581,8 @@ const keyDeleted: Rule = {
         from: "enabled",
         to: "scheduled for deletion",
         detail:
-          `${s.action === "replace" ? "the key is replaced: the old one is" : "the key is"} scheduled for deletion, and after ${window} days AWS deletes it: nothing encrypted with it can be decrypted again. ` +
+          `${s.action === "replace" ? "the key is replaced: the old one is" : "the key is"} scheduled for deletion, and a key pending deletion is unusable at once: every resource encrypted with it fails on its next use of the key (a database can no longer read its storage, and an apply that touches one fails); ` +
+          `the ${window}-day waiting period is the time to cancel the deletion (CancelKeyDeletion), and after it nothing encrypted with the key can be decrypted again. ` +
           (users.length > 0
             ? `Encrypted with it, and staying so (with their snapshots, backups, old log events and object versions): ${users.join("; ")}`
             : "No resource of this stack names it; check other stacks and accounts that use it"),
