@@ -3,8 +3,8 @@
  * raises it and one that does not. The scenarios through real Terraform are in change-review.spec.
  */
 import { accepts, gate, readAcknowledgements, type StackFlag } from "../tools/lib/review/acknowledgements";
-import { type Flag, type ReviewContext, reviewChange } from "../tools/lib/review/change-report";
-import { verdictLines } from "../tools/lib/review/review";
+import { type Flag, renderStackChange, type ReviewContext, reviewChange } from "../tools/lib/review/change-report";
+import { stackLines, verdictLines } from "../tools/lib/review/review";
 import type { ResourceChange } from "../tools/lib/terraform/plan-json";
 import { grantsOf, RULES, rulesTable } from "../tools/lib/review/rules";
 import { synthesizeTree, warningLines } from "../tools/lib/review/sides";
@@ -829,6 +829,32 @@ describe("refused: a change AWS will not make is reported where the apply fails"
     expect(flag.detail).toContain("a key pending deletion is unusable at once");
     expect(flag.detail).toContain("the 30-day waiting period is the time to cancel the deletion");
     expect(flag.detail).not.toContain("after 30 days");
+  });
+});
+
+describe("short output", () => {
+  const unknownPolicy = (name: string) => update("aws_iam_role_policy", { policy: "{}" }, { policy: null }, { after_unknown: { policy: true } }, name);
+
+  test("GIVEN two policies known only after apply THEN the stack says it once, and each policy is still flagged", () => {
+    const found = flags(unknownPolicy("a"), unknownPolicy("b"));
+    expect(found.map((f) => f.address)).toEqual(["aws_iam_role_policy.a", "aws_iam_role_policy.b"]);
+    expect(found.filter((f) => f.detail.includes("only known after apply: review it in the real plan"))).toHaveLength(1);
+  });
+
+  test("GIVEN one rule raising two kinds of one change (one fingerprint) THEN the printed lines say its detail once", () => {
+    const moved = update(
+      "aws_db_instance",
+      { identifier: "prod-db", db_subnet_group_name: "prod-db" },
+      { identifier: "prod-db", db_subnet_group_name: "other" },
+      {},
+      "database",
+    );
+    const change = reviewChange("dev", { resource_changes: [moved] });
+    const lines = stackLines(change, "review");
+    expect(lines.filter((l) => l.includes("RDS refuses to move an instance"))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes("#" + change.flags[0].fingerprint))).toHaveLength(1);
+    expect(lines.join("\n")).toContain("data at risk, availability: aws_db_instance.database");
+    expect(renderStackChange(change).match(/RDS refuses to move an instance/g)).toHaveLength(1);
   });
 });
 

@@ -4,7 +4,7 @@
  * summary the command prints.
  */
 import { type Acknowledgement, gate, type GateResult, type StackFlag } from "./acknowledgements";
-import { changeText, countsLine, flagLine, reviewChange, type Flag, type StackChange } from "./change-report";
+import { changeText, countsLine, flagLine, printedFlags, reviewChange, type Flag, type StackChange } from "./change-report";
 import { resourceCount, type StackConfiguration } from "./configuration";
 import { BLOCKING_KINDS } from "./rules";
 import type { ReviewPlan } from "../terraform/plan-json";
@@ -112,7 +112,7 @@ function acknowledgementFor(f: StackFlag): string {
 export function stackLines(change: StackChange, reportDir: string, note?: string): string[] {
   return [
     `${change.stack}: ${countsLine(change.counts)}; ${change.flags.length} flag(s) -> ${reportDir}/${change.stack}/change.md${note ? ` (${note})` : ""}`,
-    ...change.flags.map((f) => `  ${flagLine(f)}`),
+    ...printedFlags(change.flags).map((f) => `  ${flagLine(f)}`),
     ...change.unverifiable.map((u) => `  not verifiable offline: ${u}`),
   ];
 }

@@ -42,6 +42,11 @@ export interface Finding {
   readonly detail: string;
   /** The rule's own kind unless said here (a rule may raise a flag of each of its kinds). */
   readonly kind?: FlagKind;
+  /**
+   * The detail says nothing of this resource in particular (a value only apply knows): a stack
+   * prints it in full once, and each later flag with the same words refers to the first.
+   */
+  readonly sayOnce?: boolean;
 }
 
 /** How the plan shows a value that only apply will know. */
@@ -775,6 +780,7 @@ const imageExpiration: Rule = {
           from: s.before.policy ?? null,
           to: UNKNOWN,
           detail: "the lifecycle policy is only known after apply: read it in the real plan for images it expires",
+          sayOnce: true,
         },
       ];
     }
@@ -1066,7 +1072,7 @@ const policyLoosened: Rule = {
     (POLICY_ATTRIBUTES[s.type] ?? []).flatMap((attribute): Finding[] => {
       if (s.action === "destroy" || (!changed(s, attribute) && s.action !== "create" && s.action !== "replace")) return [];
       if (s.unknown[attribute] === true)
-        return [{ attribute, from: null, to: UNKNOWN, detail: "the policy is only known after apply: review it in the real plan" }];
+        return [{ attribute, from: null, to: UNKNOWN, detail: "the policy is only known after apply: review it in the real plan", sayOnce: true }];
       if (s.action === "create" && s.type !== "aws_iam_role_policy" && s.type !== "aws_iam_policy") return [];
       const loosened = loosening(s.action === "create" ? undefined : s.before[attribute], s.after[attribute]);
       // A whole new policy would list hundreds of pairs: past a screenful, one line says how many.
