@@ -3,7 +3,8 @@
  * raises it and one that does not. The scenarios through real Terraform are in change-review.spec.
  */
 import { accepts, gate, readAcknowledgements, type StackFlag } from "../tools/lib/review/acknowledgements";
-import { type Flag, type ReviewContext, reviewChange } from "../tools/lib/review/change-report";
+import { type Flag, renderStackChange, type ReviewContext, reviewChange } from "../tools/lib/review/change-report";
+import { stackLines, verdictLines } from "../tools/lib/review/review";
 import type { ResourceChange } from "../tools/lib/terraform/plan-json";
 import { grantsOf, RULES, rulesTable } from "../tools/lib/review/rules";
 import { synthesizeTree, warningLines } from "../tools/lib/review/sides";
@@ -617,5 +618,262 @@ describe("managed policies attached", () => {
     expect(flagsIn({ headConfiguration: head }, attached)).toEqual([
       expect.objectContaining({ rule: "managed-policy-attached", detail: "attaches aws_iam_policy.deployer_policy to smh-dashboard-ci-prod-deployer" }),
     ]);
+  });
+});
+
+describe("refused: a change AWS will not make is reported where the apply fails", () => {
+  test("GIVEN an RDS instance WHEN its allocated storage shrinks THEN the apply fails there (RDS never shrinks storage), and no restart is promised", () => {
+    const found = flags(update("aws_db_instance", { allocated_storage: 100 }, { allocated_storage: 50 }));
+    expect(found).toEqual([
+      expect.objectContaining({ kind: "refused", rule: "storage-shrunk", from: 100, to: 50, detail: expect.stringContaining("the apply fails here") }),
+    ]);
+  });
+
+  test("GIVEN an RDS instance WHEN its storage grows THEN it is only a restart", () => {
+    expect(rulesOf(flags(update("aws_db_instance", { allocated_storage: 50 }, { allocated_storage: 100 })))).toEqual(["availability database-restarts"]);
+  });
+
+  test("GIVEN an instance or Aurora cluster WHEN its major version goes up without allow_major_version_upgrade THEN AWS refuses it", () => {
+    for (const type of ["aws_db_instance", "aws_rds_cluster"]) {
+      for (const [from, to] of [
+        ["15", "16"],
+        ["15.10", "16.4"],
+      ]) {
+        const found = flags(update(type, { engine_version: from }, { engine_version: to, allow_major_version_upgrade: null }));
+        expect(found).toEqual([
+          expect.objectContaining({
+            kind: "refused",
+            rule: "major-upgrade",
+            attribute: "engine_version",
+            from,
+            to,
+            detail: expect.stringContaining("the apply fails here"),
+          }),
+        ]);
+      }
+    }
+  });
+
+  test("GIVEN a major version up WHEN allow_major_version_upgrade is true THEN it is a long outage, not a restart in the maintenance window", () => {
+    const found = flags(update("aws_db_instance", { engine_version: "15.10" }, { engine_version: "16.4", allow_major_version_upgrade: true }));
+    expect(found).toEqual([
+      expect.objectContaining({
+        kind: "availability",
+        rule: "major-upgrade",
+        detail: expect.stringContaining("a major upgrade is a long outage: the instance is unavailable for the upgrade's duration"),
+      }),
+    ]);
+  });
+
+  test("GIVEN a minor version up THEN it stays a restart", () => {
+    expect(rulesOf(flags(update("aws_db_instance", { engine_version: "15.10" }, { engine_version: "15.12" })))).toEqual(["availability database-restarts"]);
+  });
+
+  test("a refused upgrade names what the apply changes before it: the parameter group it refers to", () => {
+    const context = { headConfiguration: { resource: { aws_db_instance: { example: { parameter_group_name: "${aws_db_parameter_group.params.name}" } } } } };
+    const params = change(
+      "aws_db_parameter_group",
+      ["create", "delete"],
+      { family: "postgres15" },
+      { family: "postgres16" },
+      { replace_paths: [["family"]] },
+      "params",
+    );
+    const [flag] = flagsIn(context, update("aws_db_instance", { engine_version: "15" }, { engine_version: "16" }), params);
+    expect(flag.detail).toContain("the apply fails here, after it has replaced aws_db_parameter_group.params");
+  });
+
+  const replicaContext = {
+    headConfiguration: { resource: { aws_db_instance: { replica: { parameter_group_name: "${aws_db_parameter_group.replica_params.name}" } } } },
+  };
+  const replica = (family: string) => [
+    update(
+      "aws_db_instance",
+      { replicate_source_db: "arn:aws:rds:us-east-1:1:db:prod-db", engine_version: "15.10", parameter_group_name: "old" },
+      { replicate_source_db: "arn:aws:rds:us-east-1:1:db:prod-db", engine_version: "15.10", parameter_group_name: null },
+      { after_unknown: { parameter_group_name: true } },
+      "replica",
+    ),
+    change("aws_db_parameter_group", ["create", "delete"], { family: "postgres15" }, { family }, { replace_paths: [["family"]] }, "replica_params"),
+  ];
+
+  test("GIVEN a read replica WHEN its parameter group's family is ahead of its engine version THEN AWS refuses the group", () => {
+    const found = flagsIn(replicaContext, ...replica("postgres16")).filter((f) => f.rule === "replica-parameter-family");
+    expect(found).toEqual([expect.objectContaining({ kind: "refused", attribute: "parameter_group_name", to: "postgres16" })]);
+    expect(found[0].detail).toContain("family postgres16 is ahead of the replica's engine 15.10");
+  });
+
+  test("GIVEN a read replica WHEN its parameter group's family matches its engine THEN nothing is refused", () => {
+    expect(flagsIn(replicaContext, ...replica("postgres15")).filter((f) => f.kind === "refused")).toEqual([]);
+  });
+
+  test("GIVEN deletion protection on WHEN an instance or cluster is destroyed or replaced THEN AWS refuses the delete, and the data flag stays", () => {
+    expect(rulesOf(flags(change("aws_db_instance", ["delete"], { deletion_protection: true }, null)))).toEqual([
+      "data at risk data-destroyed",
+      "refused delete-refused",
+    ]);
+    const replaced = change(
+      "aws_rds_cluster",
+      ["delete", "create"],
+      { deletion_protection: true },
+      { deletion_protection: true },
+      { replace_paths: [["engine"]] },
+    );
+    expect(flags(replaced).filter((f) => f.kind === "refused")).toEqual([
+      expect.objectContaining({ rule: "delete-refused", attribute: "deletion_protection", detail: expect.stringContaining("DeleteDBCluster") }),
+    ]);
+    expect(flags(change("aws_db_instance", ["delete"], { deletion_protection: false }, null)).filter((f) => f.kind === "refused")).toEqual([]);
+    expect(rulesOf(flags(change("aws_lb", ["delete"], { enable_deletion_protection: true }, null)))).toEqual([
+      "refused delete-refused",
+      "availability entry-point-replaced",
+    ]);
+  });
+
+  test("GIVEN a protected database replaced with a task definition that reads it THEN the refusal says the old task definition is gone by then", () => {
+    const context = { baseConfiguration: { resource: { aws_ecs_task_definition: { app: { container_definitions: "${aws_db_instance.example.address}" } } } } };
+    const database = change(
+      "aws_db_instance",
+      ["delete", "create"],
+      { deletion_protection: true },
+      { deletion_protection: true },
+      { replace_paths: [["db_name"]] },
+    );
+    const taskDefinition = change("aws_ecs_task_definition", ["delete", "create"], {}, {}, { replace_paths: [["container_definitions"]] }, "app");
+    const [flag] = flagsIn(context, database, taskDefinition).filter((f) => f.rule === "delete-refused");
+    expect(flag.detail).toContain(
+      "the replace starts with a delete, which is refused (DeleteDBInstance): the apply fails here, after it has destroyed the old aws_ecs_task_definition.app",
+    );
+  });
+
+  const bucketContext: ReviewContext = {
+    baseConfiguration: {
+      resource: {
+        aws_s3_bucket_policy: { data_policy: { bucket: "${aws_s3_bucket.example.id}" } },
+        aws_s3_bucket_public_access_block: { data_block: { bucket: "${aws_s3_bucket.example.id}" } },
+        aws_s3_bucket_server_side_encryption_configuration: { data_encryption: { bucket: "${aws_s3_bucket.example.id}" } },
+        aws_s3_bucket_lifecycle_configuration: { data_lifecycle: { bucket: "${aws_s3_bucket.example.id}" } },
+      },
+    },
+  };
+  const siblings = [
+    change("aws_s3_bucket_policy", ["delete"], {}, null, {}, "data_policy"),
+    change("aws_s3_bucket_public_access_block", ["delete"], {}, null, {}, "data_block"),
+    change("aws_s3_bucket_server_side_encryption_configuration", ["delete"], {}, null, {}, "data_encryption"),
+    change("aws_s3_bucket_lifecycle_configuration", ["delete"], {}, null, {}, "data_lifecycle"),
+  ];
+
+  test("GIVEN a bucket without force_destroy WHEN it is destroyed THEN DeleteBucket is refused, after its siblings are gone, and it is still data at risk", () => {
+    const found = flagsIn(bucketContext, change("aws_s3_bucket", ["delete"], { force_destroy: false }, null), ...siblings).filter(
+      (f) => f.address === "aws_s3_bucket.example",
+    );
+    expect(rulesOf(found)).toEqual(["data at risk data-destroyed", "refused delete-refused"]);
+    for (const sibling of [
+      "aws_s3_bucket_policy.data_policy",
+      "aws_s3_bucket_public_access_block.data_block",
+      "aws_s3_bucket_server_side_encryption_configuration.data_encryption",
+      "aws_s3_bucket_lifecycle_configuration.data_lifecycle",
+    ])
+      expect(found[1].detail).toContain(`destroyed ${sibling}`);
+    expect(found[1].detail).toContain("BucketNotEmpty");
+  });
+
+  test("GIVEN a bucket with force_destroy WHEN it is destroyed THEN nothing is refused", () => {
+    expect(flags(change("aws_s3_bucket", ["delete"], { force_destroy: true }, null)).filter((f) => f.kind === "refused")).toEqual([]);
+  });
+
+  const lbContext: ReviewContext = {
+    headConfiguration: { resource: { aws_lb: { example: { subnets: ["${aws_subnet.public_a.id}", "${aws_subnet.public_b.id}"] } } } },
+  };
+  const lb = update("aws_lb", { subnets: ["subnet-a", "subnet-b"], vpc_id: "vpc-1" }, { subnets: null, vpc_id: "vpc-1" }, { after_unknown: { subnets: true } });
+  /** A replaced subnet: in a new VPC (its vpc_id known only after apply), or in the same one. */
+  const subnet = (name: string, replacePaths: string[][]) =>
+    replacePaths.some((p) => p[0] === "vpc_id")
+      ? change(
+          "aws_subnet",
+          ["delete", "create"],
+          { vpc_id: "vpc-1" },
+          { vpc_id: null },
+          { replace_paths: replacePaths, after_unknown: { vpc_id: true } },
+          name,
+        )
+      : change("aws_subnet", ["delete", "create"], { vpc_id: "vpc-1" }, { vpc_id: "vpc-1" }, { replace_paths: replacePaths }, name);
+
+  test("GIVEN an ALB WHEN its subnets move to a replaced VPC THEN AWS cannot move it there: refused", () => {
+    const vpc = change(
+      "aws_vpc",
+      ["delete", "create"],
+      { cidr_block: "10.0.0.0/16" },
+      { cidr_block: "10.2.0.0/16" },
+      { replace_paths: [["cidr_block"]] },
+      "network",
+    );
+    const found = flagsIn(lbContext, lb, vpc, subnet("public_a", [["vpc_id"]]), subnet("public_b", [["vpc_id"]])).filter(
+      (f) => f.rule === "load-balancer-moves-vpc",
+    );
+    expect(found).toEqual([expect.objectContaining({ kind: "refused", attribute: "subnets", detail: expect.stringContaining("another VPC") })]);
+    expect(found[0].detail).toContain("after it has replaced aws_subnet.public_a");
+  });
+
+  test("GIVEN an ALB WHEN its subnets are replaced inside the same VPC THEN it is not refused", () => {
+    expect(flagsIn(lbContext, lb, subnet("public_a", [["cidr_block"]]), subnet("public_b", [["cidr_block"]])).filter((f) => f.kind === "refused")).toEqual([]);
+  });
+
+  test("a destroyed RDS automated backups replication is an availability flag, as ECR replication's is", () => {
+    expect(flags(change("aws_db_instance_automated_backups_replication", ["delete"], {}, null))).toEqual([
+      expect.objectContaining({ kind: "availability", rule: "backup-replication-stopped", detail: expect.stringContaining("the other region") }),
+    ]);
+  });
+
+  test("a key scheduled for deletion is unusable at once; the waiting period is only the time to cancel", () => {
+    const [flag] = flags(change("aws_kms_key", ["delete"], { deletion_window_in_days: 30 }, null));
+    expect(flag.detail).toContain("a key pending deletion is unusable at once");
+    expect(flag.detail).toContain("the 30-day waiting period is the time to cancel the deletion");
+    expect(flag.detail).not.toContain("after 30 days");
+  });
+});
+
+describe("short output", () => {
+  const unknownPolicy = (name: string) => update("aws_iam_role_policy", { policy: "{}" }, { policy: null }, { after_unknown: { policy: true } }, name);
+
+  test("GIVEN two policies known only after apply THEN the stack says it once, and each policy is still flagged", () => {
+    const found = flags(unknownPolicy("a"), unknownPolicy("b"));
+    expect(found.map((f) => f.address)).toEqual(["aws_iam_role_policy.a", "aws_iam_role_policy.b"]);
+    expect(found.filter((f) => f.detail.includes("only known after apply: review it in the real plan"))).toHaveLength(1);
+  });
+
+  test("GIVEN one rule raising two kinds of one change (one fingerprint) THEN the printed lines say its detail once", () => {
+    const moved = update(
+      "aws_db_instance",
+      { identifier: "prod-db", db_subnet_group_name: "prod-db" },
+      { identifier: "prod-db", db_subnet_group_name: "other" },
+      {},
+      "database",
+    );
+    const change = reviewChange("dev", { resource_changes: [moved] });
+    const lines = stackLines(change, "review");
+    expect(lines.filter((l) => l.includes("RDS refuses to move an instance"))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes("#" + change.flags[0].fingerprint))).toHaveLength(1);
+    expect(lines.join("\n")).toContain("data at risk, availability: aws_db_instance.database");
+    expect(renderStackChange(change).match(/RDS refuses to move an instance/g)).toHaveLength(1);
+  });
+});
+
+describe("gate: refusals", () => {
+  const [refused] = reviewChange("prod", {
+    resource_changes: [update("aws_db_instance", { allocated_storage: 100 }, { allocated_storage: 50 }, {}, "database")],
+  }).flags;
+  const flag: StackFlag = { ...refused, stack: "prod" };
+
+  test("an unacknowledged refused flag blocks, and the summary says so", () => {
+    const verdict = gate([flag], []);
+    expect(verdict.blocking).toEqual([flag]);
+    expect(verdictLines(verdict, { check: true, acknowledgementsFile: "acks.json" }).join("\n")).toContain("1 refused flag(s) without an acknowledgement");
+  });
+
+  test("an acknowledged refused flag passes", () => {
+    const reason = "the storage is shrunk by a snapshot restore outside Terraform first (CHG-1)";
+    expect(
+      gate([flag], [{ stack: "prod", address: "aws_db_instance.database", rule: "storage-shrunk", fingerprint: flag.fingerprint, reason }]).blocking,
+    ).toEqual([]);
   });
 });

@@ -171,6 +171,17 @@ describe("prod: the network moves to 10.2.0.0/16, customer-managed keys are turn
     expect(blocking(change).map(stripStack)).toEqual(expect.arrayContaining([moving[0]]));
   });
 
+  test("the load balancer, updated in place onto the new VPC's subnets, is refused: a load balancer stays in the VPC it was created in", () => {
+    expect(ofRule(change, "load-balancer-moves-vpc")).toEqual([
+      expect.objectContaining({
+        kind: "refused",
+        address: "aws_lb.load_balancer",
+        attribute: "subnets",
+        detail: expect.stringContaining("after it has replaced aws_security_group.load_balancer_security_group"),
+      }),
+    ]);
+  });
+
   test("every subnet is replaced, and each flag names what runs in it", () => {
     const subnets = ofRule(change, "network-replaced").filter((f) => f.address.startsWith("aws_subnet."));
     expect(subnets.map((f) => f.address).sort()).toEqual([
@@ -197,9 +208,12 @@ describe("prod: the network moves to 10.2.0.0/16, customer-managed keys are turn
     expect(["update", "no-op"]).toContain(actionOf(change, "aws_db_instance.database"));
   });
 
-  test("the data bucket renamed without a moved block is destroyed and an empty one created: data at risk", () => {
+  test("the data bucket renamed without a moved block is destroyed and an empty one created: data at risk, and S3 refuses to delete it while it holds objects", () => {
     expect(actionOf(change, "aws_s3_bucket.storage_data")).toBe("destroy");
-    expect(on(change, "aws_s3_bucket.storage_data")).toEqual([expect.objectContaining({ kind: "data at risk", rule: "data-destroyed" })]);
+    expect(on(change, "aws_s3_bucket.storage_data")).toEqual([
+      expect.objectContaining({ kind: "data at risk", rule: "data-destroyed" }),
+      expect.objectContaining({ kind: "refused", rule: "delete-refused", attribute: "force_destroy" }),
+    ]);
   });
 
   test("security group rules re-created only because their groups are replaced raise no exposure flag; the two that follow the VPC's new range do", () => {
@@ -237,14 +251,14 @@ describe("prod: access logs kept longer (365 -> 400 days), a tag on every resour
     change = review("prod", withDataBucketRenamed(head, true));
   });
 
-  test("the lifecycle edit that keeps logs longer is an in-place update with no flag, and the gate passes", () => {
+  test("the lifecycle edit that keeps logs longer is an in-place update with no flag, and the gate fails only on the refused major upgrade", () => {
     expect(change.changes.find((c) => c.address === "aws_s3_bucket_lifecycle_configuration.storage_logs_lifecycle")).toMatchObject({
       action: "update",
       attributes: expect.arrayContaining(["rule"]),
     });
     expect(on(change, "aws_s3_bucket_lifecycle_configuration.storage_logs_lifecycle")).toEqual([]);
     expect(change.flags.filter((f) => f.kind === "data at risk")).toEqual([]);
-    expect(blocking(change)).toEqual([]);
+    expect(blocking(change).map((f) => f.rule)).toEqual(["major-upgrade"]);
   });
 
   test("a tag on every resource is an in-place update of each: nothing is destroyed, and the only replace is PostgreSQL 16's new parameter group", () => {
@@ -260,9 +274,16 @@ describe("prod: access logs kept longer (365 -> 400 days), a tag on every resour
     expect(change.counts.destroy).toBe(0);
   });
 
-  test("a new PostgreSQL major is an in-place upgrade: an availability flag, not data at risk", () => {
+  test("a new PostgreSQL major without allow_major_version_upgrade is refused by RDS: the apply fails there, after the new parameter group is created", () => {
     expect(on(change, "aws_db_instance.database")).toEqual([
-      expect.objectContaining({ kind: "availability", rule: "database-restarts", attribute: "engine_version" }),
+      expect.objectContaining({
+        kind: "refused",
+        rule: "major-upgrade",
+        attribute: "engine_version",
+        from: "15",
+        to: "16",
+        detail: expect.stringContaining("the apply fails here, after it has replaced aws_db_parameter_group.database_parameters"),
+      }),
     ]);
   });
 
@@ -309,7 +330,7 @@ describe("the project renamed: every physical name changes", () => {
     expect(on(change, "aws_db_instance.database").filter((f) => f.kind === "data at risk")).toEqual([
       expect.objectContaining({ rule: "database-moves-network", attribute: "db_subnet_group_name", from: "smh-dashboard-prod-db", to: "smh-dash2-prod-db" }),
     ]);
-    expect(blocking(change).length).toBe(change.flags.filter((f) => f.kind === "data at risk").length);
+    expect(blocking(change).length).toBe(change.flags.filter((f) => f.kind === "data at risk" || f.kind === "refused").length);
   });
 
   test("prod's keys keep their data: AWS renames nothing of a key, so each is updated in place and only its alias is replaced", () => {

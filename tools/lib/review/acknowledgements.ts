@@ -1,5 +1,5 @@
 /**
- * Reasoned acknowledgements of data-at-risk flags: the change review's gate (`--check`) passes a
+ * Reasoned acknowledgements of data-at-risk and refused flags: the change review's gate (`--check`) passes a
  * flag only when this file accepts that one change of it: its stack, address and rule, and either
  * the attribute with its value before and after, or the fingerprint the report prints beside the
  * flag. An acknowledgement written for one change never covers another change of the same address.
@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import { z } from "zod";
 import type { Flag } from "./change-report";
-import { RULES } from "./rules";
+import { BLOCKING_KINDS, RULES } from "./rules";
 
 const RULE_IDS = RULES.map((r) => r.id);
 
@@ -74,7 +74,7 @@ export function accepts(a: Acknowledgement, f: StackFlag): boolean {
 }
 
 export interface GateResult {
-  /** Data-at-risk flags without an acknowledgement: the gate fails on any. */
+  /** Data-at-risk and refused flags without an acknowledgement: the gate fails on any. */
   readonly blocking: StackFlag[];
   /** Flags that an acknowledgement accepts, with its reason. */
   readonly acknowledged: (StackFlag & { reason: string })[];
@@ -89,7 +89,7 @@ export interface GateResult {
 export function gate(flags: StackFlag[], acknowledgements: Acknowledgement[]): GateResult {
   const find = (f: StackFlag) => acknowledgements.find((a) => accepts(a, f));
   return {
-    blocking: flags.filter((f) => f.kind === "data at risk" && !find(f)),
+    blocking: flags.filter((f) => BLOCKING_KINDS.includes(f.kind) && !find(f)),
     acknowledged: flags.filter((f) => find(f)).map((f) => ({ ...f, reason: find(f)!.reason })),
     unused: acknowledgements
       .filter((a) => !flags.some((f) => accepts(a, f)))

@@ -1,13 +1,13 @@
 /**
  * What a change does to a deployed stack, read from the plan of the change against the deployed
  * base (deployed.ts): counts by action, every change with the attributes that cause it, and
- * flags for ops: data at risk, exposure, availability.
+ * flags for ops: refused, data at risk, exposure, availability.
  */
 import { createHash } from "crypto";
 import { preventDestroyOf, referencesOf, type StackConfiguration } from "./configuration";
 import type { ResourceChange, ReviewPlan } from "../terraform/plan-json";
 import type { DeployedBase } from "./deployed";
-import { type Action, actionOf, type Finding, type FlagKind, pathText, type PlanView, RULES, type Subject } from "./rules";
+import { type Action, actionOf, type Finding, type FlagKind, KIND_ORDER, pathText, type PlanView, RULES, type Subject } from "./rules";
 import { placeholderOf } from "./state";
 
 export type { Action, FlagKind } from "./rules";
@@ -204,6 +204,8 @@ function flagsOf(stack: string, plan: ReviewPlan, kept: ResourceChange[], contex
   };
   const owners = placeholderOwners(plan);
   const plain = (value: unknown): unknown => (typeof value === "string" ? withoutPlaceholders(value, owners) : value === undefined ? null : value);
+  // A detail said once per stack (sayOnce), by the address that said it.
+  const said = new Map<string, string>();
   return managed.flatMap((rc) => {
     const subject: Subject = {
       rc,
@@ -226,11 +228,38 @@ function flagsOf(stack: string, plan: ReviewPlan, kept: ResourceChange[], contex
           attribute: finding.attribute,
           from,
           to,
-          detail: withoutPlaceholders(finding.detail, owners),
+          detail: once(finding, rc.address, said) ?? withoutPlaceholders(finding.detail, owners),
           fingerprint: fingerprintOf(stack, rc.address, rule.id, finding.attribute, from, to),
         };
       }),
     );
+  });
+}
+
+/**
+ * The short detail of a finding whose words are said once per stack (Finding.sayOnce) and were
+ * said already, for another resource: it refers to the first; undefined where the full detail stands.
+ */
+function once(finding: Finding, address: string, said: Map<string, string>): string | undefined {
+  if (!finding.sayOnce) return undefined;
+  const first = said.get(finding.detail);
+  if (first === undefined) said.set(finding.detail, address);
+  return first !== undefined && first !== address ? `as for ${first} above` : undefined;
+}
+
+/** A flag as printed: the flags of one change (one fingerprint) are one line, with each kind they are of. */
+export type PrintedFlag = Flag & { readonly kinds: readonly FlagKind[] };
+
+/** The stack's flags as printed, in `order` of their first kind: one per fingerprint, its detail once. */
+export function printedFlags(flags: readonly Flag[], order?: readonly FlagKind[]): PrintedFlag[] {
+  const kindsOf = new Map<string, FlagKind[]>();
+  for (const f of flags) kindsOf.set(f.fingerprint, [...new Set([...(kindsOf.get(f.fingerprint) ?? []), f.kind])]);
+  const sorted = order ? order.flatMap((kind) => flags.filter((f) => f.kind === kind)) : flags;
+  const seen = new Set<string>();
+  return sorted.flatMap((f) => {
+    if (seen.has(f.fingerprint)) return [];
+    seen.add(f.fingerprint);
+    return [{ ...f, kinds: kindsOf.get(f.fingerprint)! }];
   });
 }
 
@@ -306,17 +335,15 @@ const value = (v: unknown) => JSON.stringify(v ?? null);
 export const changeText = (f: Pick<Flag, "attribute" | "from" | "to">) => `${f.attribute}: ${value(f.from)} -> ${value(f.to)}`;
 
 /** One line of a flag: kind, address, the change, rule and fingerprint, and what it means. */
-export const flagLine = (f: Flag) => `${f.kind}: ${f.address} (${changeText(f)}) [${f.rule} #${f.fingerprint}]: ${f.detail}`;
+export const flagLine = (f: PrintedFlag) => `${f.kinds.join(", ")}: ${f.address} (${changeText(f)}) [${f.rule} #${f.fingerprint}]: ${f.detail}`;
 
 /** The Markdown report of one stack (review/<stack>/change.md). */
 export function renderStackChange(change: StackChange, heading = `Change review of stack \`${change.stack}\``): string {
   const lines = [`# ${heading}`, "", `Resources: ${countsLine(change.counts)}.`, ""];
   lines.push("## Flags", "");
   if (change.flags.length === 0) lines.push("(none)");
-  for (const kind of ["data at risk", "exposure", "availability"] as FlagKind[]) {
-    for (const f of change.flags.filter((f) => f.kind === kind)) {
-      lines.push(`- **${kind}**: \`${f.address}\` (\`${changeText(f)}\`) [${f.rule} #${f.fingerprint}]: ${f.detail}`);
-    }
+  for (const f of printedFlags(change.flags, KIND_ORDER)) {
+    lines.push(`- **${f.kinds.join(", ")}**: \`${f.address}\` (\`${changeText(f)}\`) [${f.rule} #${f.fingerprint}]: ${f.detail}`);
   }
   lines.push("", "## Changes", "");
   if (change.changes.length === 0) lines.push("(none)");

@@ -8,7 +8,7 @@
  * before is not deployed again) and the working tree is planned against it with the real AWS
  * provider, stacks side by side up to one per core, each printed the moment it is done. Writes
  * review/<stack>/change.md and change-plan.json, prints the summary (review.ts); with
- * --check, exits 1 on any data-at-risk flag that no acknowledgement accepts (acknowledgements.ts).
+ * --check, exits 1 on any data-at-risk or refused flag that no acknowledgement accepts (acknowledgements.ts).
  */
 import { execFileSync, execSync } from "child_process";
 import * as fs from "fs";

@@ -4,8 +4,9 @@
  * summary the command prints.
  */
 import { type Acknowledgement, gate, type GateResult, type StackFlag } from "./acknowledgements";
-import { changeText, countsLine, flagLine, reviewChange, type Flag, type StackChange } from "./change-report";
+import { changeText, countsLine, flagLine, printedFlags, reviewChange, type Flag, type StackChange } from "./change-report";
 import { resourceCount, type StackConfiguration } from "./configuration";
+import { BLOCKING_KINDS } from "./rules";
 import type { ReviewPlan } from "../terraform/plan-json";
 import { type DeployedBase, deployBase, planChange, planNewStack } from "./deployed";
 import type { TerraformSetup } from "../terraform/harness";
@@ -111,7 +112,7 @@ function acknowledgementFor(f: StackFlag): string {
 export function stackLines(change: StackChange, reportDir: string, note?: string): string[] {
   return [
     `${change.stack}: ${countsLine(change.counts)}; ${change.flags.length} flag(s) -> ${reportDir}/${change.stack}/change.md${note ? ` (${note})` : ""}`,
-    ...change.flags.map((f) => `  ${flagLine(f)}`),
+    ...printedFlags(change.flags).map((f) => `  ${flagLine(f)}`),
     ...change.unverifiable.map((u) => `  not verifiable offline: ${u}`),
   ];
 }
@@ -140,13 +141,17 @@ export function verdictLines(verdict: GateResult, options: { readonly check: boo
     );
   }
   if (verdict.blocking.length > 0) {
+    const counts = BLOCKING_KINDS.map((kind) => [kind, verdict.blocking.filter((f) => f.kind === kind).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([kind, n]) => `${n} ${kind === "data at risk" ? "data-at-risk" : kind} flag(s)`);
+    const refused = verdict.blocking.some((f) => f.kind === "refused");
     lines.push(
       "",
-      `${verdict.blocking.length} data-at-risk flag(s) without an acknowledgement. If the loss is intended, add to ${options.acknowledgementsFile} (the fingerprint, or attribute with from and to, binds it to this change):`,
+      `${counts.join(" and ")} without an acknowledgement. If the loss is intended${refused ? " or the refusal is dealt with before the apply" : ""}, add to ${options.acknowledgementsFile} (the fingerprint, or attribute with from and to, binds it to this change):`,
       ...verdict.blocking.map((f) => `  ${acknowledgementFor(f)}`),
     );
   } else if (options.check) {
-    lines.push("", "check passed: no unacknowledged data-at-risk flag.");
+    lines.push("", "check passed: no unacknowledged data-at-risk or refused flag.");
   }
   return lines;
 }

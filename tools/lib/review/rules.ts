@@ -2,7 +2,7 @@
  * The change review's flag rules: each one small function with an id, the kind of flag it raises
  * and a line saying when (docs/change-review.md's table is generated from RULES). A rule reads one
  * resource change of the plan, with what the rest of the plan and the configurations say about
- * it; the gate (acknowledgements.ts) fails on any unacknowledged "data at risk" flag.
+ * it; the gate (acknowledgements.ts) fails on any unacknowledged "data at risk" or "refused" flag.
  *
  * An offline plan is not AWS: where AWS refuses or deletes something that the plan shows as an
  * ordinary update, the rule says so and cites the source.
@@ -21,7 +21,15 @@ export function actionOf(rc: ResourceChange): Action {
   return rc.previous_address ? "move" : "no-op";
 }
 
-export type FlagKind = "data at risk" | "exposure" | "availability";
+/**
+ * "refused": AWS will not make the change, so the apply fails there, with whatever it changed
+ * before left as it is; a plan shows none of this.
+ */
+export type FlagKind = "refused" | "data at risk" | "exposure" | "availability";
+
+/** The kinds the gate fails on unless acknowledged, and the order reports list kinds in. */
+export const BLOCKING_KINDS: readonly FlagKind[] = ["refused", "data at risk"];
+export const KIND_ORDER: readonly FlagKind[] = ["refused", "data at risk", "exposure", "availability"];
 
 /** What a rule finds on one resource: the attribute, its value before and after, and what it means. */
 export interface Finding {
@@ -34,6 +42,11 @@ export interface Finding {
   readonly detail: string;
   /** The rule's own kind unless said here (a rule may raise a flag of each of its kinds). */
   readonly kind?: FlagKind;
+  /**
+   * The detail says nothing of this resource in particular (a value only apply knows): a stack
+   * prints it in full once, and each later flag with the same words refers to the first.
+   */
+  readonly sayOnce?: boolean;
 }
 
 /** How the plan shows a value that only apply will know. */
@@ -136,18 +149,35 @@ export const DATA_TYPES: Record<string, string> = {
 /** Database types: destroying one while creating another is an engine move, which copies no data. */
 const DATABASE_TYPES = ["aws_db_instance", "aws_rds_cluster"];
 
-/** The switch that keeps a resource from being deleted, per type. */
-const DELETION_PROTECTION: Record<string, string> = {
-  aws_db_instance: "deletion_protection",
-  aws_rds_cluster: "deletion_protection",
-  aws_rds_global_cluster: "deletion_protection",
-  aws_dynamodb_table: "deletion_protection_enabled",
+/** The switch that keeps a resource from being deleted, per type, and the call AWS refuses while it is on. */
+const DELETION_PROTECTION: Record<string, { readonly attribute: string; readonly call: string }> = {
+  aws_db_instance: { attribute: "deletion_protection", call: "DeleteDBInstance" },
+  aws_rds_cluster: { attribute: "deletion_protection", call: "DeleteDBCluster" },
+  aws_rds_global_cluster: { attribute: "deletion_protection", call: "DeleteGlobalCluster" },
+  aws_dynamodb_table: { attribute: "deletion_protection_enabled", call: "DeleteTable" },
 };
 
-/** The switch that lets a destroy delete what a resource still holds, per type. */
-const FORCE_DELETE: Record<string, { readonly attribute: string; readonly holds: string }> = {
-  aws_s3_bucket: { attribute: "force_destroy", holds: "every object" },
-  aws_ecr_repository: { attribute: "force_delete", holds: "every image" },
+/** Deletion protection that AWS enforces on a delete: the data stores' switches, and the load balancer's. */
+const REFUSED_DELETES: Record<string, { readonly attribute: string; readonly call: string }> = {
+  ...DELETION_PROTECTION,
+  aws_lb: { attribute: "enable_deletion_protection", call: "DeleteLoadBalancer" },
+};
+
+/**
+ * The switch that lets a destroy delete what a resource still holds, per type; `refusal`: how AWS
+ * refuses the delete without it while anything is held (the plan cannot tell whether it is).
+ */
+const FORCE_DELETE: Record<string, { readonly attribute: string; readonly holds: string; readonly refusal?: string }> = {
+  aws_s3_bucket: {
+    attribute: "force_destroy",
+    holds: "every object",
+    refusal: 'S3 refuses DeleteBucket while the bucket holds any object or object version ("BucketNotEmpty")',
+  },
+  aws_ecr_repository: {
+    attribute: "force_delete",
+    holds: "every image",
+    refusal: 'ECR refuses DeleteRepository while the repository holds any image ("RepositoryNotEmptyException")',
+  },
   aws_rds_global_cluster: { attribute: "force_destroy", holds: "its member clusters" },
 };
 
@@ -192,6 +222,242 @@ const RESTARTS: Record<string, string[]> = {
 const DNS_NAMED = ["aws_lb", "aws_cloudfront_distribution"];
 /** Entry points whose replacement drops requests. */
 const ENTRY_POINTS = ["aws_lb", "aws_lb_listener", "aws_lb_target_group", "aws_cloudfront_distribution", "aws_rds_cluster_instance"];
+
+// ---------------------------------------------------------------- refused
+
+/** What the plan does to `address` (a no-op where the plan does not list it). */
+const actionAt = (s: Subject, address: string): Action => {
+  const rc = s.plan.changes.get(address);
+  return rc ? actionOf(rc) : "no-op";
+};
+
+const DONE: Record<Action, string> = { create: "created", update: "updated", replace: "replaced", destroy: "destroyed", move: "moved", "no-op": "kept" };
+
+/**
+ * What the apply has changed by the time it reaches `s`, as the plan shows it: Terraform creates
+ * or updates a resource after the changes of what it refers to (`atDelete` false), and deletes one
+ * after the resources that refer to it are destroyed or replaced (`atDelete` true).
+ */
+function changedBefore(s: Subject, atDelete: boolean): string[] {
+  const addresses = atDelete
+    ? s.plan.baseReferences.filter((r) => r.to === s.address && removing(s.plan.changes.get(r.from))).map((r) => r.from)
+    : (s.action === "destroy" ? [] : s.plan.headReferences)
+        .filter((r) => r.from === s.address && r.to !== s.address)
+        .map((r) => r.to)
+        .filter((a) => ["create", "update", "replace"].includes(actionAt(s, a)));
+  // A dependent that is replaced is destroyed first; its new one would be created after this resource.
+  return [...new Set(addresses)].sort().map((a) => (atDelete && actionAt(s, a) === "replace" ? `destroyed the old ${a}` : `${DONE[actionAt(s, a)]} ${a}`));
+}
+
+/** Where a refused change leaves the stack, for a flag's detail. */
+function failsHere(s: Subject, atDelete: boolean): string {
+  const done = changedBefore(s, atDelete);
+  return `the apply fails here${done.length > 0 ? `, after it has ${done.join(", ")}` : ""}; changes that do not depend on this one may be made too, so the stack is left partway`;
+}
+
+/** Compares dotted versions part by part as numbers ("10.11" is after "10.6"). */
+function compareVersions(a: string, b: string): number {
+  const [x, y] = [a.split(".").map(Number), b.split(".").map(Number)];
+  for (let i = 0; i < Math.max(x.length, y.length); i += 1) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
+/**
+ * The major version of an engine version: PostgreSQL from 10 on is its first number ("16.4" ->
+ * "16"); PostgreSQL 9, MySQL, MariaDB and Aurora MySQL their first two ("9.6", "8.0").
+ * An engine the plan does not name is taken as PostgreSQL, this project's engine.
+ */
+function majorOf(version: unknown, engine: unknown): string | undefined {
+  if (typeof version !== "string" || !/^\d/.test(version)) return undefined;
+  const parts = version.split(".");
+  const postgres = typeof engine !== "string" || engine === "" || engine.includes("postgres");
+  return postgres && Number(parts[0]) >= 10 ? parts[0] : parts.slice(0, 2).join(".");
+}
+
+const engineOf = (s: Subject) => s.after.engine ?? s.before.engine;
+
+/** The major versions before and after, when an update raises it. */
+function majorUpgrade(s: Subject): { readonly from: string; readonly to: string } | undefined {
+  if (!isUpdate(s) || !["aws_db_instance", "aws_rds_cluster"].includes(s.type) || s.unknown.engine_version === true) return undefined;
+  const [from, to] = [majorOf(s.before.engine_version, engineOf(s)), majorOf(s.after.engine_version, engineOf(s))];
+  return from !== undefined && to !== undefined && compareVersions(to, from) > 0 ? { from, to } : undefined;
+}
+
+const STORAGE_TYPES = ["aws_db_instance", "aws_rds_cluster"];
+const storageShrinks = (s: Subject) => STORAGE_TYPES.includes(s.type) && isUpdate(s) && lowered(s, "allocated_storage");
+
+const storageShrunk: Rule = {
+  id: "storage-shrunk",
+  kinds: ["refused"],
+  raisedFor: "a database's allocated storage lowered: RDS never shrinks storage, so the apply fails there",
+  check: (s) =>
+    storageShrinks(s)
+      ? [
+          {
+            attribute: "allocated_storage",
+            from: s.before.allocated_storage,
+            to: s.after.allocated_storage,
+            detail:
+              `allocated_storage drops from ${s.before.allocated_storage} to ${s.after.allocated_storage} GiB, which RDS refuses (RDS User Guide, "Increasing DB instance storage capacity": storage cannot be reduced once allocated): ${failsHere(s, false)}. ` +
+              "Keep the size; a smaller database is a new one, with the data moved into it",
+          },
+        ]
+      : [],
+};
+
+const majorVersionUpgrade: Rule = {
+  id: "major-upgrade",
+  kinds: ["refused", "availability"],
+  raisedFor:
+    "a database's engine goes up a major version: refused unless allow_major_version_upgrade is true in the planned values (the apply fails there); with it, a long outage",
+  check: (s) => {
+    const major = majorUpgrade(s);
+    if (!major) return [];
+    const what = s.type === "aws_rds_cluster" ? "cluster" : "instance";
+    const versions = `${text(s.before.engine_version)} -> ${text(s.after.engine_version)}`;
+    const change = `engine_version ${versions} is a major upgrade${versions === `${major.from} -> ${major.to}` ? "" : ` (${major.from} -> ${major.to})`}`;
+    const finding = { attribute: "engine_version", from: s.before.engine_version, to: s.after.engine_version };
+    if (s.after.allow_major_version_upgrade !== true) {
+      return [
+        {
+          ...finding,
+          detail: `${change} and allow_major_version_upgrade is not true: RDS refuses it (ModifyDB${s.type === "aws_rds_cluster" ? "Cluster" : "Instance"} AllowMajorVersionUpgrade must be true for another major version): ${failsHere(s, false)}. Fix: set allow_major_version_upgrade to true with the new version`,
+        },
+      ];
+    }
+    return [
+      {
+        ...finding,
+        kind: "availability",
+        detail: `${change}: a major upgrade is a long outage: the ${what} is unavailable for the upgrade's duration (minutes to hours, with the size of the catalog), its read replicas with it${s.after.apply_immediately === true ? "" : ", in the next maintenance window"}`,
+      },
+    ];
+  },
+};
+
+/**
+ * The parameter group family a database's parameter_group_name names, where the plan shows it:
+ * the aws_db_parameter_group it refers to, or a default group by its name (`default.postgres16`).
+ */
+function parameterFamily(s: Subject): { readonly group: string; readonly family: string; readonly changes: boolean } | undefined {
+  const group = referred(s, "parameter_group_name", "aws_db_parameter_group");
+  const rc = group ? s.plan.changes.get(group) : undefined;
+  if (group && rc) {
+    const family = rc.change.after_unknown?.family === true ? undefined : (rc.change.after?.family ?? rc.change.before?.family);
+    return typeof family === "string" ? { group, family, changes: actionOf(rc) !== "no-op" } : undefined;
+  }
+  const name = s.unknown.parameter_group_name === true ? undefined : s.after.parameter_group_name;
+  const fromName = typeof name === "string" ? /^default\.(.+)$/.exec(name)?.[1] : undefined;
+  // A group made outside this stack's plan: its family is not in the plan data, so it is not checked.
+  return fromName ? { group: name, family: fromName, changes: false } : undefined;
+}
+
+const replicaParameterFamily: Rule = {
+  id: "replica-parameter-family",
+  kinds: ["refused"],
+  raisedFor:
+    "a read replica given a parameter group whose family is not its engine's major (ahead of it, when the group follows an upgrade the replica has not had): RDS refuses the group, so the apply fails there",
+  check: (s) => {
+    if (s.type !== "aws_db_instance" || s.action === "destroy" || !(s.after.replicate_source_db ?? s.before.replicate_source_db)) return [];
+    const found = parameterFamily(s);
+    const version = s.unknown.engine_version === true ? undefined : (s.after.engine_version ?? s.before.engine_version);
+    const familyParts = found ? /^([a-z-]+?)(\d[\d.]*)$/.exec(found.family) : null;
+    if (!found || !familyParts || typeof version !== "string") return [];
+    if (s.action === "no-op" && !found.changes) return [];
+    const [, engine, familyVersion] = familyParts;
+    const major = majorOf(version, engine);
+    if (major === undefined || compareVersions(familyVersion, major) === 0) return [];
+    const ahead = compareVersions(familyVersion, major) > 0;
+    return [
+      {
+        attribute: "parameter_group_name",
+        from: `${engine}${major}`,
+        to: found.family,
+        detail:
+          `the read replica's parameter group ${found.group}: family ${found.family} is ${ahead ? "ahead of" : "behind"} the replica's engine ${version}, and RDS takes only a group of the engine's family (${engine}${major}); ` +
+          `a replica's engine moves with its source's upgrade, not with its own parameter group: ${failsHere(s, false)}. Give the replica a group of its engine's family until its source is upgraded`,
+      },
+    ];
+  },
+};
+
+const deleteRefused: Rule = {
+  id: "delete-refused",
+  kinds: ["refused"],
+  raisedFor:
+    "a destroy or replace that AWS refuses: a database, table or load balancer with deletion protection on, a bucket without force_destroy or a repository without force_delete that holds anything; the apply stops there, after what is removed before it (named)",
+  check: (s) => {
+    if (!goes(s)) return [];
+    const protection = REFUSED_DELETES[s.type];
+    const verb = s.action === "replace" ? "the replace starts with a delete, which" : "the delete";
+    if (protection && s.before[protection.attribute] === true) {
+      return [
+        {
+          attribute: protection.attribute,
+          from: true,
+          to: fate(s),
+          detail: `deletion protection is on, so ${verb} is refused (${protection.call}): ${failsHere(s, true)}. Turn deletion protection off in a change of its own first (deletion-protection-off), if the delete is intended`,
+        },
+      ];
+    }
+    const force = FORCE_DELETE[s.type];
+    if (force?.refusal && s.before[force.attribute] === false) {
+      return [
+        {
+          attribute: force.attribute,
+          from: false,
+          to: fate(s),
+          detail: `${force.refusal}, and ${force.attribute} is false: unless it is empty (the plan cannot tell), ${verb} is refused: ${failsHere(s, true)}`,
+        },
+      ];
+    }
+    return [];
+  },
+};
+
+/**
+ * The subnets a load balancer is given that lie in another VPC than its own: created or replaced
+ * subnets whose VPC is new (unknown until apply) or another one.
+ */
+function subnetsOfAnotherVpc(s: Subject): string[] {
+  const subnets = s.plan.headReferences
+    .filter((r) => r.from === s.address && (r.path === "subnets" || r.path === "subnet_mapping.subnet_id") && typeOf(r.to) === "aws_subnet")
+    .map((r) => r.to);
+  return [...new Set(subnets)].filter((address) => {
+    const rc = s.plan.changes.get(address);
+    if (!rc || !["create", "replace", "update"].includes(actionOf(rc))) return false;
+    if (rc.change.after_unknown?.vpc_id === true) return true;
+    const vpc = rc.change.after?.vpc_id;
+    return (
+      (rc.change.before && !same(rc.change.before.vpc_id, vpc)) || (typeof s.before.vpc_id === "string" && typeof vpc === "string" && vpc !== s.before.vpc_id)
+    );
+  });
+}
+
+const loadBalancerMovesVpc: Rule = {
+  id: "load-balancer-moves-vpc",
+  kinds: ["refused"],
+  raisedFor:
+    "a load balancer updated in place onto subnets of another VPC (a replaced VPC, or subnets whose VPC changes): a load balancer stays in the VPC it was created in, so the apply fails there",
+  check: (s) => {
+    if (s.type !== "aws_lb" || !isUpdate(s) || !(changed(s, "subnets") || changed(s, "subnet_mapping"))) return [];
+    const moved = subnetsOfAnotherVpc(s);
+    if (moved.length === 0) return [];
+    const vpcs = [...s.plan.changes.values()].filter((rc) => rc.type === "aws_vpc" && removing(rc)).map((rc) => rc.address);
+    const attribute = changed(s, "subnets") ? "subnets" : "subnet_mapping";
+    return [
+      {
+        attribute,
+        from: s.before[attribute] ?? null,
+        to: afterOf(s, attribute) ?? null,
+        detail:
+          `the load balancer would move to another VPC${vpcs.length > 0 ? ` (${vpcs.join(", ")} is replaced)` : ""}: its subnets become ${moved.join(", ")}, and a load balancer stays in the VPC it was created in (SetSubnets takes subnets of that VPC only): ` +
+          `${failsHere(s, false)} (if it gets that far: an old subnet is not deleted while the load balancer's network interfaces are in it, see network-replaced). ` +
+          "The way AWS supports is a new load balancer in the new VPC (a new DNS name), traffic moved to it, then the old one removed",
+      },
+    ];
+  },
+};
 
 // ---------------------------------------------------------------- data at risk
 
@@ -309,7 +575,7 @@ const keyDeleted: Rule = {
   id: "key-deleted",
   kinds: ["data at risk"],
   raisedFor:
-    "a KMS key is destroyed or replaced (scheduled for deletion), naming every resource of the stack encrypted with it, changed or not: what they wrote with it (storage, snapshots, backups, secrets, log events, objects, images, replicas) becomes unreadable",
+    "a KMS key is destroyed or replaced (scheduled for deletion: unusable at once, deleted after the waiting period), naming every resource of the stack encrypted with it, changed or not: what they wrote with it (storage, snapshots, backups, secrets, log events, objects, images, replicas) becomes unreadable",
   check: (s) => {
     if (s.type !== "aws_kms_key" || !goes(s)) return [];
     const users = encryptedWith(s.address, s.plan.baseReferences);
@@ -320,7 +586,8 @@ const keyDeleted: Rule = {
         from: "enabled",
         to: "scheduled for deletion",
         detail:
-          `${s.action === "replace" ? "the key is replaced: the old one is" : "the key is"} scheduled for deletion, and after ${window} days AWS deletes it: nothing encrypted with it can be decrypted again. ` +
+          `${s.action === "replace" ? "the key is replaced: the old one is" : "the key is"} scheduled for deletion, and a key pending deletion is unusable at once: every resource encrypted with it fails on its next use of the key (a database can no longer read its storage, and an apply that touches one fails); ` +
+          `the ${window}-day waiting period is the time to cancel the deletion (CancelKeyDeletion), and after it nothing encrypted with the key can be decrypted again. ` +
           (users.length > 0
             ? `Encrypted with it, and staying so (with their snapshots, backups, old log events and object versions): ${users.join("; ")}`
             : "No resource of this stack names it; check other stacks and accounts that use it"),
@@ -334,7 +601,7 @@ const deletionProtectionOff: Rule = {
   kinds: ["data at risk"],
   raisedFor: `deletion protection turned off (${Object.keys(DELETION_PROTECTION).join(", ")})`,
   check: (s) => {
-    const k = DELETION_PROTECTION[s.type];
+    const k = DELETION_PROTECTION[s.type]?.attribute;
     return k && isUpdate(s) && s.before[k] === true && s.after[k] === false
       ? [{ attribute: k, from: true, to: false, detail: "deletion protection is turned off: a destroy is no longer refused" }]
       : [];
@@ -513,6 +780,7 @@ const imageExpiration: Rule = {
           from: s.before.policy ?? null,
           to: UNKNOWN,
           detail: "the lifecycle policy is only known after apply: read it in the real plan for images it expires",
+          sayOnce: true,
         },
       ];
     }
@@ -804,7 +1072,7 @@ const policyLoosened: Rule = {
     (POLICY_ATTRIBUTES[s.type] ?? []).flatMap((attribute): Finding[] => {
       if (s.action === "destroy" || (!changed(s, attribute) && s.action !== "create" && s.action !== "replace")) return [];
       if (s.unknown[attribute] === true)
-        return [{ attribute, from: null, to: UNKNOWN, detail: "the policy is only known after apply: review it in the real plan" }];
+        return [{ attribute, from: null, to: UNKNOWN, detail: "the policy is only known after apply: review it in the real plan", sayOnce: true }];
       if (s.action === "create" && s.type !== "aws_iam_role_policy" && s.type !== "aws_iam_policy") return [];
       const loosened = loosening(s.action === "create" ? undefined : s.before[attribute], s.after[attribute]);
       // A whole new policy would list hundreds of pairs: past a screenful, one line says how many.
@@ -938,11 +1206,13 @@ const scalingLowered: Rule = {
 const databaseRestarts: Rule = {
   id: "database-restarts",
   kinds: ["availability"],
-  raisedFor: "a database's class, engine version, Multi-AZ, storage or node count changes (a restart or failover)",
+  raisedFor:
+    "a database's class, engine version (within a major), Multi-AZ, storage (grown) or node count changes (a restart or failover); a major upgrade and a storage shrink are rules of their own",
   check: (s) =>
     isUpdate(s)
       ? (RESTARTS[s.type] ?? [])
           .filter((k) => changed(s, k))
+          .filter((k) => !(k === "engine_version" && majorUpgrade(s)) && !(k === "allocated_storage" && storageShrinks(s)))
           .map((k) => ({
             attribute: k,
             from: s.before[k] ?? null,
@@ -1028,6 +1298,24 @@ const replicationStopped: Rule = {
       : [],
 };
 
+const backupReplicationStopped: Rule = {
+  id: "backup-replication-stopped",
+  kinds: ["availability"],
+  raisedFor: "an RDS automated backups replication destroyed: backups stop reaching the DR region",
+  check: (s) =>
+    s.type === "aws_db_instance_automated_backups_replication" && s.action === "destroy"
+      ? [
+          {
+            attribute: "(resource)",
+            from: "present",
+            to: "destroyed",
+            detail:
+              "backup replication stops: the database's automated backups no longer reach the other region, so a restore there (point in time or the latest backup) has only what was replicated before (unless another stack replicates them)",
+          },
+        ]
+      : [],
+};
+
 const networkReplaced: Rule = {
   id: "network-replaced",
   kinds: ["availability"],
@@ -1057,6 +1345,11 @@ export const RULES: readonly Rule[] = [
   dataDestroyed,
   auroraStartsEmpty,
   preventDestroy,
+  deleteRefused,
+  storageShrunk,
+  majorVersionUpgrade,
+  replicaParameterFamily,
+  loadBalancerMovesVpc,
   keyDeleted,
   deletionProtectionOff,
   forceDeleteOn,
@@ -1082,6 +1375,7 @@ export const RULES: readonly Rule[] = [
   securityGroupReplaced,
   repositoryReplaced,
   replicationStopped,
+  backupReplicationStopped,
   networkReplaced,
 ];
 
