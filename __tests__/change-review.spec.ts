@@ -138,7 +138,13 @@ describe("prod: data expires after 30 days, access logs and old versions are kep
     const verdict = verdictOf([change], [BACKUP_ACKNOWLEDGEMENT]);
     expect(verdict.blocking.map(stripStack)).toEqual(expect.arrayContaining(replaced));
     expect(verdict.acknowledged).toEqual([]);
-    expect(verdict.unused).toEqual([{ acknowledgement: BACKUP_ACKNOWLEDGEMENT, sameAddress: [expect.objectContaining({ rule: "data-replaced" })] }]);
+    // the same address is also refused: deletion protection stops the replace's delete
+    expect(verdict.unused).toEqual([
+      {
+        acknowledgement: BACKUP_ACKNOWLEDGEMENT,
+        sameAddress: [expect.objectContaining({ rule: "data-replaced" }), expect.objectContaining({ rule: "delete-refused", kind: "refused" })],
+      },
+    ]);
   });
 
   test("docs/change-review.md's example is this scenario's summary, as npm run review prints it", () => {
