@@ -1,3 +1,4 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -228,5 +229,14 @@ describe("the report of npm run cost leads with the answer", () => {
 
   test("it counts in words: no 1 followed by a plural", () => {
     expect(report.match(/(?<![\d.,$])\b1 [a-z-]+s\b/g)).toBeNull();
+  });
+});
+
+test("npm run cost refuses an unknown argument with its usage, before pricing anything", () => {
+  const result = spawnSync(process.execPath, ["--require", "esbuild-register", "tools/cost.ts", "--bogus"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  expect({ status: result.status, stderr: result.stderr.trim(), stdout: result.stdout }).toEqual({
+    status: 2,
+    stderr: "npm run cost: unknown arguments: --bogus. Usage: npm run cost [-- --detail]",
+    stdout: "",
   });
 });

@@ -1,8 +1,8 @@
 /**
  * `npm run cost [-- --detail]`: the monthly cost report (tools/lib/ops/cost-report.ts), written
  * whole to review/cost.md. The terminal gets the summary (every stack's total and the grand total)
- * and where the detail is: the detail is some 400 lines of tables, read in the file or a diff of
- * it; `--detail` prints it too.
+ * and where the detail is: the detail is long tables, read in the file or a diff of it;
+ * `--detail` prints it too.
  */
 import * as fs from "fs";
 import * as path from "path";
