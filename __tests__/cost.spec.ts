@@ -1,10 +1,22 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "../src/config/deployment";
 import { costReport } from "../tools/lib/ops/cost-report";
-import { estimateEnvironment, groupTotal, plural, scaleUsage, SEED_ROWS as SEED, SEED_TOTAL, total } from "../tools/lib/ops/cost";
-import { baselineEstimate, COST_OPTIONS, drEstimates, environmentJson, estimate, loadUsage, sizeEstimates } from "../tools/lib/ops/estimate";
+import { drStackName } from "../src/naming";
+import { estimateEnvironment, fargateVcpus, groupTotal, scaleUsage, SEED_ROWS as SEED, SEED_TOTAL, total } from "../tools/lib/ops/cost";
+import { plural } from "../tools/lib/ops/words";
+import {
+  baselineEstimate,
+  COST_OPTIONS,
+  deploymentEnvironments,
+  drEstimates,
+  environmentJson,
+  estimate,
+  loadUsage,
+  sizeEstimates,
+} from "../tools/lib/ops/estimate";
 
 /** Each line may differ from the seed's by this fraction (the seed's prices are older and rounded). */
 const TOLERANCE = 0.25;
@@ -156,4 +168,75 @@ test.each(stagingExamples.map((json, i) => [i + 1, json]))(
 test("the basis of a line counts in words: 1 key, 3 keys", () => {
   expect([plural(1, "key"), plural(3, "key"), plural(0, "rule")]).toEqual(["1 key", "3 keys", "0 rules"]);
   expect(baselineEstimate(usage, 0).lines.find((l) => l.item === "KMS customer-managed keys")?.basis).toBe("1 key");
+});
+
+describe("the report of npm run cost leads with the answer", () => {
+  // The report of the committed settings, made once for these tests.
+  const report = costReport(usage);
+  /** The rows of the report's first table, as its cells. */
+  const firstTable = () => {
+    const start = report.split("\n").findIndex((line) => line.startsWith("|"));
+    const lines = report.split("\n").slice(start);
+    return lines
+      .slice(
+        2,
+        lines.findIndex((line) => !line.startsWith("|")),
+      )
+      .map((line) =>
+        line
+          .split("|")
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
+  };
+  const dollars = (cell: string) => Number(cell.replace(/[*$]/g, ""));
+
+  test("its first table comes before any section and lists every environment, prod's standby and the baseline with their totals", () => {
+    // GIVEN the committed settings (dev, prod with a warm standby, the baseline)
+    // WHEN the report is made
+    // THEN the first table, before the first section, has each stack and the total the detail gives it
+    expect(report.indexOf("| Stack |")).toBeLessThan(report.indexOf("\n## "));
+    const rows = Object.fromEntries(firstTable().map(([stack, , monthly]) => [stack, dollars(monthly)]));
+    const standby = drEstimates("prod", usage).find((m) => m.name === "warm-standby")!;
+    const vcpus = deploymentEnvironments().reduce((n, e) => n + fargateVcpus(environmentJson(e)), 0);
+    expect(rows).toEqual({
+      dev: estimate("dev", "dev", usage).total,
+      prod: estimate("prod", "prod", usage).total,
+      [drStackName("prod")]: standby.total,
+      baseline: baselineEstimate(usage, vcpus).total,
+      "**Total**": expect.any(Number),
+    });
+  });
+
+  test("its first table's total is the sum of its rows", () => {
+    const rows = firstTable();
+    const cents = rows.slice(0, -1).reduce((n, [, , monthly]) => n + Math.round(dollars(monthly) * 100), 0);
+    expect(rows.at(-1)![0]).toBe("**Total**");
+    expect(Math.round(dollars(rows.at(-1)![2]) * 100)).toBe(cents);
+  });
+
+  test("no table of lines is printed twice: a size preset that changes nothing says so", () => {
+    // GIVEN 100-users, which sets nothing the presets do not already have
+    const tables = report
+      .split(/^#+ .*$/m)
+      .filter((section) => section.includes("| Seed row |"))
+      .map((section) => section.slice(section.indexOf("| Seed row |")).trim());
+    // THEN each table of lines appears once, and the size's section points at the environment's
+    expect(tables.filter((table, i) => tables.indexOf(table) !== i)).toEqual([]);
+    expect(report).toContain("#### dev at 100-users\n\nSame as dev above.\n");
+    expect(report).toContain("#### prod-dr at 100-users (warm-standby)\n\nSame as prod-dr in warm-standby mode, below.\n");
+  });
+
+  test("it counts in words: no 1 followed by a plural", () => {
+    expect(report.match(/(?<![\d.,$])\b1 [a-z-]+s\b/g)).toBeNull();
+  });
+});
+
+test("npm run cost refuses an unknown argument with its usage, before pricing anything", () => {
+  const result = spawnSync(process.execPath, ["--require", "esbuild-register", "tools/cost.ts", "--bogus"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  expect({ status: result.status, stderr: result.stderr.trim(), stdout: result.stdout }).toEqual({
+    status: 2,
+    stderr: "npm run cost: unknown arguments: --bogus. Usage: npm run cost [-- --detail]",
+    stdout: "",
+  });
 });

@@ -114,6 +114,16 @@ test("prod's picture shows its standby in the DR region: the replica, the standb
   expect(diagramDot("dev")).not.toContain("prod-dr:");
 });
 
+test("a count of one is counted in words: prod's warm standby runs 1 task, in the picture and the committed SVG", () => {
+  // GIVEN prod's standby in warm-standby mode, whose service keeps one task
+  expect(drJson("prod").resource.aws_ecs_service.app_service.desired_count).toBe(1);
+  // THEN its node says "1 task", never "1 tasks"
+  expect(diagramDot("prod")).toContain("standby ECS service\\n1 task, autoscaling");
+  const svg = fs.readFileSync(path.join(DIAGRAM_DIR, "prod.svg"), "utf8");
+  expect(svg).toContain(">1 task, autoscaling");
+  expect(svg).not.toMatch(/>1 tasks\b/);
+});
+
 test("npm run diagram draws every environment the settings declare: one added by a DEPLOYMENT_SETTINGS file gets its picture", async () => {
   // GIVEN a settings file that adds a sandbox from the dev preset
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "diagram-"));

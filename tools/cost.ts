@@ -1,15 +1,33 @@
-/** `npm run cost`: the monthly cost report (tools/lib/ops/cost-report.ts), printed and written to review/cost.md. */
+/**
+ * `npm run cost [-- --detail]`: the monthly cost report (tools/lib/ops/cost-report.ts), written
+ * whole to review/cost.md. The terminal gets the summary (every stack's total and the grand total)
+ * and where the detail is: the detail is long tables, read in the file or a diff of it;
+ * `--detail` prints it too.
+ */
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigurationError } from "../src/config";
-import { costReport } from "./lib/ops/cost-report";
+import { costReportParts } from "./lib/ops/cost-report";
 import { REVIEW_DIR } from "./lib/terraform/harness";
 
+const USAGE = "Usage: npm run cost [-- --detail]";
+
+const argv = process.argv.slice(2);
+if (argv.some((arg) => arg !== "--detail")) {
+  console.error(`npm run cost: unknown arguments: ${argv.join(" ")}. ${USAGE}`);
+  process.exit(2);
+}
+
 try {
-  const text = costReport();
+  const { summary, detail } = costReportParts();
+  const file = path.join(REVIEW_DIR, "cost.md");
   fs.mkdirSync(REVIEW_DIR, { recursive: true });
-  fs.writeFileSync(path.join(REVIEW_DIR, "cost.md"), text);
-  console.log(text);
+  fs.writeFileSync(file, `${summary}\n${detail}`);
+  if (argv.includes("--detail")) console.log(`${summary}\n${detail}`);
+  else
+    console.log(
+      `${summary}\nThe detail (each environment line by line, its cost options and size presets, each DR mode): ${path.relative(process.cwd(), file)}, or npm run cost -- --detail.`,
+    );
 } catch (error) {
   if (!(error instanceof ConfigurationError)) throw error;
   console.error(error.message);

@@ -14,6 +14,7 @@
 import type { EnvironmentConfig } from "../../../src/config";
 import { hasGlobalDatabase } from "../../../src/config/rules";
 import type { RunbookStep } from "./dr-runbook";
+import { plural } from "./words";
 import { auroraClusterName, clusterName, dbInstanceName, drStackName, SERVICE_NAME, standbyNames, taskFamilyName } from "../../../src/naming";
 
 /** The phases of a move to Aurora, in order. */
@@ -145,7 +146,7 @@ function promoteSteps(config: EnvironmentConfig): RunbookStep[] {
     },
     {
       title: "Close the window: start the tasks",
-      why: `Back to ${config.service.desiredCount} tasks, now on Aurora.`,
+      why: `Back to ${plural(config.service.desiredCount, "task")}, now on Aurora.`,
       commands: [
         `aws ecs update-service ${ecs} --desired-count ${config.service.desiredCount} --query 'service.desiredCount'`,
         `aws ecs wait services-stable ${ecs.replace("--service", "--services")}`,

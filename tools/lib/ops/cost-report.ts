@@ -1,6 +1,7 @@
 /**
- * The report of `npm run cost`: the monthly cost of each environment, line by line, its cost
- * options and size presets, and the account baseline.
+ * The report of `npm run cost`: first one table of what each stack the settings deploy costs a
+ * month and their total (the answer most readers want), then the detail: each environment line
+ * by line, its cost options and size presets, its standby per DR mode, and the account baseline.
  */
 import { PRICE_SOURCE } from "./prices";
 import { fargateVcpus } from "./cost";
@@ -18,11 +19,22 @@ import {
   sizedConfig,
   sizeEstimate,
   sizeStandbyEstimate,
+  standbyEstimate,
 } from "./estimate";
 import { SIZE_PRESETS, type SizeName } from "../../../src/config/sizes";
-import { drStackName } from "../../../src/naming";
+import { BASELINE_STACK, CI_STACK, drStackName, STATE_STACK } from "../../../src/naming";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
+
+/** Two estimates whose tables would print the same lines. */
+const sameLines = (a: Estimate, b: Estimate) => JSON.stringify(a.lines) === JSON.stringify(b.lines);
+
+/** What an environment's detail compares its sizes with: its own estimate, and its standby's in its own mode. */
+interface Priced {
+  readonly environment: string;
+  readonly base: Estimate;
+  readonly standby?: Estimate;
+}
 
 function linesTable(e: Estimate): string[] {
   return [
@@ -40,8 +52,8 @@ function linesTable(e: Estimate): string[] {
  * priced settled (the RDS instance retired), and once more as during a move to Aurora (the
  * instance kept).
  */
-function sizeSection(environment: string, usage: ReturnType<typeof loadUsage>): string[] {
-  const standby = configOf(environment).dr.enabled;
+function sizeSection({ environment, base, standby: ownStandby }: Priced, usage: ReturnType<typeof loadUsage>): string[] {
+  const standby = ownStandby !== undefined;
   const rows: { env: Estimate; dr?: Estimate }[] = [];
   for (const size of Object.keys(SIZE_PRESETS) as SizeName[]) {
     const dr = standby ? sizeStandbyEstimate(environment, size, usage) : undefined;
@@ -65,41 +77,82 @@ function sizeSection(environment: string, usage: ReturnType<typeof loadUsage>): 
     ),
     "",
   ];
+  // A size that changes nothing the environment sets (100-users on the presets) prints the same table as above: say so instead.
   for (const { env, dr } of rows) {
-    out.push(`#### ${environment} at ${env.name}`, "", ...linesTable(env), "");
-    if (dr) out.push(`#### ${dr.name}${env.name.includes("while") ? ", while moving to Aurora" : ""}`, "", ...linesTable(dr), "");
+    out.push(`#### ${environment} at ${env.name}`, "", ...(sameLines(env, base) ? [`Same as ${environment} above.`] : linesTable(env)), "");
+    if (dr) {
+      const same = ownStandby && sameLines(dr, ownStandby);
+      const table = same ? [`Same as ${drStackName(environment)} in ${ownStandby.name} mode, below.`] : linesTable(dr);
+      out.push(`#### ${dr.name}${env.name.includes("while") ? ", while moving to Aurora" : ""}`, "", ...table, "");
+    }
   }
   return out;
 }
 
-/** The whole report, as markdown: every environment the settings declare, their standbys, the baseline. */
-export function costReport(usage = loadUsage()): string {
-  const out: string[] = [
+/** Sum of amounts in whole cents, so the table's total is the sum of its rows as printed. */
+const sum = (amounts: readonly number[]) => amounts.reduce((cents, n) => cents + Math.round(n * 100), 0) / 100;
+
+/** The first table: every stack the settings deploy and priced, as configured, and their total. */
+function summaryTable(priced: readonly Priced[], baseline: Estimate | undefined): string[] {
+  const rows: [string, string, number][] = [];
+  for (const { environment, base, standby } of priced) {
+    rows.push([environment, "environment", base.total]);
+    if (standby) rows.push([drStackName(environment), `${environment}'s DR standby (${standby.name})`, standby.total]);
+  }
+  if (baseline) rows.push([BASELINE_STACK, "account baseline (once per account)", baseline.total]);
+  return [
+    "| Stack | What | Monthly |",
+    "|---|---|---:|",
+    ...rows.map(([stack, what, monthly]) => `| ${stack} | ${what} | ${usd(monthly)} |`),
+    `| **Total** | | **${usd(sum(rows.map(([, , monthly]) => monthly)))}** |`,
+  ];
+}
+
+/** The report in two parts: the summary (title, the totals table, the assumptions) and the detail. */
+export interface CostReport {
+  readonly summary: string;
+  readonly detail: string;
+}
+
+/** The report's parts: every environment the settings declare, their standbys, the baseline. */
+export function costReportParts(usage = loadUsage()): CostReport {
+  const environments = deploymentEnvironments();
+  const priced: Priced[] = environments.map((environment) => ({
+    environment,
+    base: estimate(environment, environment, usage),
+    standby: configOf(environment).dr.enabled ? standbyEstimate(environment, usage) : undefined,
+  }));
+  const vcpus = environments.reduce((n, environment) => n + fargateVcpus(environmentJson(environment)), 0);
+  const baseline = deploysBaseline() ? baselineEstimate(usage, vcpus) : undefined;
+
+  const summary: string[] = [
     "# Monthly cost estimate",
+    "",
+    `Each stack the settings deploy, as configured (a standby in its own dr.mode). The ${STATE_STACK} and ${CI_STACK} stacks are not priced.`,
+    "",
+    ...summaryTable(priced, baseline),
     "",
     `Prices: ${PRICE_SOURCE} (tools/lib/ops/prices.ts). Usage assumptions per 100 users: ${JSON.stringify(usage)} (tools/lib/ops/usage.json; COST_USAGE_FILE overrides).`,
     "Computed from each stack's synthesized Terraform JSON.",
     "",
   ];
-  const environments = deploymentEnvironments();
-  const totals = new Map<string, number>();
-  for (const environment of environments) {
-    const base = estimate(environment, environment, usage);
-    totals.set(environment, base.total);
+  const out: string[] = [];
+  for (const item of priced) {
+    const { environment, base } = item;
     out.push(`## ${environment}`, "", ...linesTable(base), "");
     out.push('### Cost options (seed "Cost Optimization")', "", "| Option | Seed says | Total | Saving |", "|---|---|---:|---:|");
     for (const option of COST_OPTIONS) {
       const variant = estimate(option.name, environment, usage, { environments: { [environment]: option.settings } });
       out.push(`| ${option.name} | ${option.seed} | ${usd(variant.total)} | ${usd(base.total - variant.total)} |`);
     }
-    out.push("", ...sizeSection(environment, usage));
+    out.push("", ...sizeSection(item, usage));
   }
-  for (const environment of environments.filter((e) => configOf(e).dr.enabled)) {
+  for (const { environment, base } of priced.filter((p) => p.standby)) {
     const modes = drEstimates(environment, usage);
     out.push(
       `## ${drStackName(environment)} (${environment}'s standby in the DR region, per dr.mode)`,
       "",
-      `The standby alone, on top of ${environment}'s ${usd(totals.get(environment)!)}. Its data is ${environment}'s bucket replicas, counted above; pilot-light and warm-standby carry no traffic, active (after a failover) carries all of it.`,
+      `The standby alone, on top of ${environment}'s ${usd(base.total)}. Its data is ${environment}'s bucket replicas, counted above; pilot-light and warm-standby carry no traffic, active (after a failover) carries all of it.`,
       "",
       "| Mode | Monthly | Over pilot-light |",
       "|---|---:|---:|",
@@ -108,9 +161,12 @@ export function costReport(usage = loadUsage()): string {
     );
     for (const m of modes) out.push(`### ${m.name}`, "", ...linesTable(m), "");
   }
-  if (deploysBaseline()) {
-    const vcpus = environments.reduce((n, environment) => n + fargateVcpus(environmentJson(environment)), 0);
-    out.push("## Account baseline (once per account)", "", ...linesTable(baselineEstimate(usage, vcpus)), "");
-  }
-  return out.join("\n");
+  if (baseline) out.push("## Account baseline (once per account)", "", ...linesTable(baseline), "");
+  return { summary: summary.join("\n"), detail: out.join("\n") };
+}
+
+/** The whole report, as markdown: the summary, then the detail. */
+export function costReport(usage = loadUsage()): string {
+  const { summary, detail } = costReportParts(usage);
+  return `${summary}\n${detail}`;
 }

@@ -4,6 +4,7 @@
  * estimate.
  */
 import { PRICES } from "./prices";
+import { plural } from "./words";
 
 /** Monthly usage the estimate assumes (tools/lib/ops/usage.json). */
 export interface Usage {
@@ -75,9 +76,6 @@ export const SEED_ROWS: Readonly<Record<string, number>> = {
 export const SEED_TOTAL = 130;
 /** What the seed adds for its optional parts, $/month. */
 export const SEED_OPTIONAL: Readonly<Record<string, number>> = { RDS: 15, CloudFront: 20 };
-
-/** "1 key", "3 keys". */
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export interface CostLine {
   /** Seed cost-table row this line corresponds to, or "extra" for what the seed's table lacks. */

@@ -4,6 +4,7 @@
  * endpoints, alarms and SNS, the DR region, and the seed's data flows. Node ids are Terraform
  * addresses, so every node can be traced to the plan.
  */
+import { plural } from "./words";
 
 type Resources = Record<string, Record<string, Record<string, any>>>;
 
@@ -122,7 +123,7 @@ export function environmentDot(
     const scaling = each("aws_appautoscaling_target")[0]?.body;
     for (const service of each("aws_ecs_service")) {
       lines.push(
-        `      ${node(service.id, `ECS Fargate: Streamlit :8501\n${service.body.desired_count} tasks x ${task?.cpu} CPU / ${task?.memory} MiB\nautoscaling ${scaling?.min_capacity}-${scaling?.max_capacity}`, STYLE.compute)}`,
+        `      ${node(service.id, `ECS Fargate: Streamlit :8501\n${plural(Number(service.body.desired_count), "task")} x ${task?.cpu} CPU / ${task?.memory} MiB\nautoscaling ${scaling?.min_capacity}-${scaling?.max_capacity}`, STYLE.compute)}`,
       );
     }
     for (const db of each("aws_db_instance")) {
@@ -177,7 +178,7 @@ export function environmentDot(
     const scaling = standbyEach("aws_appautoscaling_target")[0]?.body;
     for (const svc of standbyEach("aws_ecs_service")) {
       lines.push(
-        `      ${node(svc.id, `standby ECS service\n${svc.body.desired_count} tasks, autoscaling ${scaling?.min_capacity}-${scaling?.max_capacity}`, STYLE.compute)}`,
+        `      ${node(svc.id, `standby ECS service\n${plural(Number(svc.body.desired_count), "task")}, autoscaling ${scaling?.min_capacity}-${scaling?.max_capacity}`, STYLE.compute)}`,
       );
     }
     for (const db of standbyEach("aws_db_instance")) {

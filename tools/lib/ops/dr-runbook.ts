@@ -6,6 +6,7 @@
 import type { EnvironmentConfig } from "../../../src/config";
 import { hasGlobalDatabase } from "../../../src/config/rules";
 import { LOAD_BALANCER_HEALTH } from "../../../src/constructs/load-balancer";
+import { plural } from "./words";
 import {
   auroraClusterName,
   clusterName,
@@ -159,7 +160,7 @@ function scaleStep(config: EnvironmentConfig, alreadyServing: boolean): RunbookS
   const region = `--region ${n.drRegion}`;
   return {
     title: `Scale the standby to ${config.environment}'s task count`,
-    why: `Autoscaling owns the count after creation (the service ignores desired_count), so the deploy does not change it: set ${config.service.desiredCount} tasks and wait until they pass the ALB's health checks.`,
+    why: `Autoscaling owns the count after creation (the service ignores desired_count), so the deploy does not change it: set ${plural(config.service.desiredCount, "task")} and wait until they pass the ALB's health checks.`,
     commands: [
       `aws ecs update-service --cluster ${n.cluster} --service ${SERVICE_NAME} --desired-count ${config.service.desiredCount} ${region} --query 'service.desiredCount'`,
       `aws ecs wait services-stable --cluster ${n.cluster} --services ${SERVICE_NAME} ${region}`,

@@ -166,17 +166,28 @@ export function sizeEstimates(environment: string, usage: Usage): Estimate[] {
   return (Object.keys(SIZE_PRESETS) as SizeName[]).map((size) => sizeEstimate(environment, size, usage));
 }
 
-/** The standby of `environment` at `size`, in the DR mode the size gives it, line by line. */
-export function sizeStandbyEstimate(environment: string, size: SizeName, usage: Usage, migrating = false): Estimate {
-  const settings = sizeSettings(environment, size, migrating);
+/** The lines of the standby of `environment` with `settings`, in the DR mode they give it; a serving standby carries its share of the traffic. */
+function standbyLines(environment: string, settings: DeploymentSettings, usage: Usage): CostLine[] {
   const config = configOf(environment, settings);
   const share = standbyShare(environment, settings);
-  const lines = estimateEnvironment(drJson(environment, settings), scaleUsage(usage, SIZE_USERS[size]), {
+  return estimateEnvironment(drJson(environment, settings), usage, {
     standby: config.dr.mode === "active" || share > 0 ? "serving" : "idle",
     trafficShare: share > 0 ? share : undefined,
     replicaStorageGb: config.database.allocatedStorageGb,
   });
-  return { name: `${drStackName(environment)} at ${size} (${config.dr.mode})`, lines, total: total(lines) };
+}
+
+/** The standby of `environment` as the settings deploy it (its dr.mode), line by line; named for its mode. */
+export function standbyEstimate(environment: string, usage: Usage): Estimate {
+  const lines = standbyLines(environment, {}, usage);
+  return { name: configOf(environment).dr.mode, lines, total: total(lines) };
+}
+
+/** The standby of `environment` at `size`, in the DR mode the size gives it, line by line. */
+export function sizeStandbyEstimate(environment: string, size: SizeName, usage: Usage, migrating = false): Estimate {
+  const settings = sizeSettings(environment, size, migrating);
+  const lines = standbyLines(environment, settings, scaleUsage(usage, SIZE_USERS[size]));
+  return { name: `${drStackName(environment)} at ${size} (${configOf(environment, settings).dr.mode})`, lines, total: total(lines) };
 }
 
 /** The standby of `environment` at each size preset, when it has one. */

@@ -32,6 +32,9 @@ export interface TerraformSetup {
   readonly env: NodeJS.ProcessEnv;
 }
 
+/** The oldest Terraform the stacks work with: their S3 backend locks with a lock file (use_lockfile), new in 1.10. */
+export const TERRAFORM_MIN_VERSION = "1.10";
+
 /** Set by the unit tier of the test suite (jest.config.js): no spec there may start Terraform. */
 export const TEST_TIER_ENV = "SMH_TEST_TIER";
 
@@ -53,7 +56,7 @@ export function setupTerraform(env: NodeJS.ProcessEnv = process.env): TerraformS
   } catch (error) {
     throw new Error(
       `terraform is not installed or not on PATH (${(error as Error).message.split("\n")[0]}). ` +
-        "Install Terraform >= 1.10 (S3 lock files need it) from https://developer.hashicorp.com/terraform/install.",
+        `Install Terraform >= ${TERRAFORM_MIN_VERSION} (S3 lock files need it) from https://developer.hashicorp.com/terraform/install.`,
     );
   }
   const candidate = env.TF_PROVIDER_MIRROR ?? DEFAULT_MIRROR;
