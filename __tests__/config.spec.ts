@@ -471,6 +471,31 @@ describe("what Terraform and AWS would refuse later is refused here", () => {
     expect(problemsOf(settings)).toContain(`${name.includes("standby") ? 'environment "prod": ' : ""}${expected}`);
   });
 
+  test.each<[string, DeploymentSettings, string]>([
+    [
+      "the ALB's",
+      { loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:us-east-1:210987654321:certificate/abc" } },
+      "loadBalancer.certificateArn",
+    ],
+    [
+      "CloudFront's",
+      { edge: { cloudfront: { certificateArn: "arn:aws:acm:us-east-1:210987654321:certificate/abc", domainNames: ["d.example.edu"] } } },
+      "edge.cloudfront.certificateArn",
+    ],
+    ["the standby ALB's", { dr: { certificateArn: "arn:aws:acm:us-west-2:210987654321:certificate/abc" } }, "dr.certificateArn"],
+  ])("GIVEN %s certificate of another account WHEN resolved THEN it is refused with the deployment's account", (_which, settings, path) => {
+    expect(problemsOf(settings).join("\n")).toContain(
+      `${path} "arn:aws:acm:${path === "dr.certificateArn" ? "us-west-2" : "us-east-1"}:210987654321:certificate/abc" belongs to account 210987654321, not the deployment's accountId 123456789012; ALBs and CloudFront use certificates of their own account only. Fix: request or import the certificate in account 123456789012 and use its ARN.`,
+    );
+  });
+
+  test("GIVEN a refused accountId WHEN resolved THEN the certificates are not also checked against the preset's account", () => {
+    const certificateArn = "arn:aws:acm:us-east-1:210987654321:certificate/abc";
+    expect(
+      problemsOf({ accountId: "2109876543", loadBalancer: { httpsEnabled: true, certificateArn } }).filter((p) => p.includes("belongs to account")),
+    ).toEqual([]);
+  });
+
   test("GIVEN an unknown region WHEN resolved THEN its zones are not also reported against the preset's region", () => {
     expect(problemsOf({ region: "us-east-9", availabilityZones: ["us-east-9a", "us-east-9b"] }).filter((p) => p.includes("availabilityZones"))).toEqual([]);
   });

@@ -150,8 +150,9 @@ function withValueAt(value: unknown, path: readonly PropertyKey[], replacement: 
   return copy;
 }
 
-/** Settings checked against another one: a refused region leaves its zones and certificates unchecked. */
+/** Settings checked against another one: a refused region or account leaves its zones and certificates unchecked. */
 const CHECKED_AGAINST: Readonly<Record<string, readonly string[]>> = {
+  accountId: ["loadBalancer.certificateArn", "dr.certificateArn", "edge.cloudfront.certificateArn"],
   region: ["availabilityZones", "loadBalancer.certificateArn"],
   stateRegion: ["dr.availabilityZones", "dr.certificateArn"],
 };

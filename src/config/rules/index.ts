@@ -23,7 +23,7 @@ import { drNetwork, primaryNetwork } from "./network";
 import { regionsShareAPartition, stateRegionDiffers } from "./regions";
 import {
   anonymousRateLimitIsTighter,
-  certificateInPrimaryRegion,
+  albCertificatePlace,
   cloudfrontCertificate,
   cloudfrontNeedsStaticBucket,
   desiredCountWithinScaling,
@@ -45,7 +45,7 @@ export const RULES: readonly Rule[] = [
   desiredCountWithinScaling,
   fargateCpuMemory,
   httpsNeedsCertificate,
-  certificateInPrimaryRegion,
+  albCertificatePlace,
   bucketNamesValid,
   protectedDataIsNotForceDestroyed,
   logsExpireAfterTransition,
