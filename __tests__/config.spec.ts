@@ -501,6 +501,77 @@ describe("what Terraform and AWS would refuse later is refused here", () => {
   });
 });
 
+describe("backup, snapshot and maintenance windows are refused where RDS or ElastiCache would refuse them", () => {
+  test.each<[string, DeploymentSettings, string]>([
+    [
+      "a backup window past 23:59",
+      { database: { backupWindow: "24:00-24:30" } },
+      'database.backupWindow is "24:00-24:30"; it must be "hh:mm-hh:mm" in UTC, hours 00-23 and minutes 00-59. Fix: write e.g. "03:00-04:00".',
+    ],
+    [
+      "a backup window shorter than 30 minutes",
+      { database: { backupWindow: "03:00-03:15" } },
+      `database.backupWindow is "03:00-03:15"; it must last at least 30 minutes (RDS's shortest backup window). Fix: end it at least 30 minutes after it starts, e.g. "03:00-04:00".`,
+    ],
+    [
+      "a maintenance window on a day that does not exist",
+      { database: { maintenanceWindow: "son:04:30-son:05:30" } },
+      'database.maintenanceWindow is "son:04:30-son:05:30"; it must be "ddd:hh:mm-ddd:hh:mm" in UTC, ddd one of mon, tue, wed, thu, fri, sat, sun, hours 00-23 and minutes 00-59. Fix: write e.g. "sun:04:30-sun:05:30".',
+    ],
+    [
+      "a maintenance window at minute 60",
+      { database: { maintenanceWindow: "sun:04:60-sun:05:30" } },
+      'database.maintenanceWindow is "sun:04:60-sun:05:30"; it must be "ddd:hh:mm-ddd:hh:mm" in UTC, ddd one of mon, tue, wed, thu, fri, sat, sun, hours 00-23 and minutes 00-59. Fix: write e.g. "sun:04:30-sun:05:30".',
+    ],
+    [
+      "an RDS maintenance window shorter than 30 minutes",
+      { database: { maintenanceWindow: "sun:04:30-sun:04:45" } },
+      `database.maintenanceWindow is "sun:04:30-sun:04:45"; it must last at least 30 minutes (RDS's shortest maintenance window). Fix: end it at least 30 minutes after it starts, e.g. "sun:04:30-sun:05:30".`,
+    ],
+    [
+      "a cache maintenance window shorter than 60 minutes",
+      { cache: { maintenanceWindow: "sun:06:00-sun:06:30" } },
+      `cache.maintenanceWindow is "sun:06:00-sun:06:30"; it must last at least 60 minutes (ElastiCache's shortest maintenance window). Fix: end it at least 60 minutes after it starts, e.g. "sun:04:30-sun:05:30".`,
+    ],
+    [
+      "a cache snapshot window past 23:59",
+      { cache: { snapshotWindow: "01:00-25:00" } },
+      'cache.snapshotWindow is "01:00-25:00"; it must be "hh:mm-hh:mm" in UTC, hours 00-23 and minutes 00-59. Fix: write e.g. "03:00-04:00".',
+    ],
+  ])("GIVEN %s WHEN resolved THEN it is refused with the fix", (_name, settings, expected) => {
+    expect(problemsOf(settings)).toContain(expected);
+  });
+
+  test("GIVEN windows across midnight and across the week's end WHEN resolved THEN only an overlap is refused", () => {
+    expect(
+      problemsOf({ database: { backupWindow: "23:45-00:15", maintenanceWindow: "sun:23:30-mon:00:30" }, cache: { maintenanceWindow: "sat:23:30-sun:00:30" } }),
+    ).toEqual([expect.stringContaining('overlaps database.maintenanceWindow "sun:23:30-mon:00:30"')]);
+    expect(problemsOf({ database: { backupWindow: "23:45-00:15" }, cache: { maintenanceWindow: "sun:23:30-mon:00:30" } })).toEqual([]);
+  });
+
+  test("GIVEN a backup window inside the maintenance window WHEN resolved THEN the environment with a database refuses it", () => {
+    expect(problemsOf({ database: { backupWindow: "05:00-05:30" } })).toEqual([
+      'environment "prod": database.backupWindow "05:00-05:30" overlaps database.maintenanceWindow "sun:04:30-sun:05:30"; RDS refuses a backup window that conflicts with the maintenance window. Fix: move one of them so that they share no minute (the presets: backup "03:00-04:00", maintenance "sun:04:30-sun:05:30").',
+    ]);
+  });
+
+  test.each([
+    ["a backup window that ends where maintenance starts", { backupWindow: "04:00-04:30" }],
+    ["a backup window across midnight before a Sunday maintenance", { backupWindow: "23:30-00:30", maintenanceWindow: "sun:01:00-sun:02:00" }],
+  ])("GIVEN %s WHEN resolved THEN it is accepted", (_name, database) => {
+    expect(problemsOf({ database })).toEqual([]);
+  });
+
+  test.each([
+    ["across midnight into a Monday maintenance", "23:30-00:30", "mon:00:00-mon:01:00"],
+    ["on Monday morning, inside a maintenance across the week's end", "00:00-00:30", "sun:23:50-mon:00:50"],
+  ])("GIVEN a backup window %s WHEN resolved THEN it is refused", (_name, backupWindow, maintenanceWindow) => {
+    expect(problemsOf({ database: { backupWindow, maintenanceWindow } })).toEqual([
+      expect.stringContaining(`database.backupWindow "${backupWindow}" overlaps database.maintenanceWindow "${maintenanceWindow}"`),
+    ]);
+  });
+});
+
 describe("settings of the wrong shape are refused, not ignored", () => {
   test.each<[string, unknown, string]>([
     [

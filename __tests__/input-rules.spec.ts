@@ -5,7 +5,7 @@
 import { Testing } from "cdktf";
 import type { DeploymentSettings, EnvironmentConfig } from "../src/config";
 import { inSection, type Problem } from "../src/config/problem";
-import { storageCeilingProblems } from "../src/constructs/database";
+import { backupWindowProblems, storageCeilingProblems } from "../src/constructs/database";
 import { httpsCertificateProblems } from "../src/constructs/load-balancer";
 import { networkProblems } from "../src/constructs/network";
 import { taskCountProblems } from "../src/constructs/service";
@@ -23,6 +23,13 @@ const CASES: [string, string, Section, Record<string, unknown>, (config: Environ
     "database",
     { allocatedStorageGb: 50, maxAllocatedStorageGb: 40 },
     (c, s) => storageCeilingProblems(c.database, s ? inSection("database") : undefined),
+  ],
+  [
+    "backup window clear of maintenance",
+    "prod",
+    "database",
+    { backupWindow: "05:00-05:30" },
+    (c, s) => backupWindowProblems(c.database, s ? inSection("database") : undefined),
   ],
   [
     "subnets per zone",

@@ -1,6 +1,7 @@
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { partitionOf, regionSuggestions, ZONE_NAME } from "../aws/regions";
+import { parseDailyWindow, parseWeeklyWindow, WEEK_DAYS } from "../aws/windows";
 import { refusal } from "./messages";
 
 /**
@@ -218,10 +219,39 @@ export const registrySchema = z.strictObject({
   keepImages: positiveInt.meta({ description: "Images kept by the ECR lifecycle policy (seed: keep last 10 images)." }),
 });
 
-const utcWindow = z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, refusal('must be "hh:mm-hh:mm" in UTC', 'write e.g. "03:00-04:00"'));
-const weeklyWindow = z
-  .string()
-  .regex(/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/, refusal('must be "ddd:hh:mm-ddd:hh:mm" in UTC', 'write e.g. "sun:04:30-sun:05:30"'));
+/** The shortest window a service accepts (src/aws/windows.ts). */
+interface WindowMinimum {
+  readonly minutes: number;
+  readonly service: string;
+}
+
+const atLeast = (minimum: WindowMinimum, length: (v: string) => number | undefined, example: string) =>
+  [
+    (v: string) => (length(v) ?? 0) >= minimum.minutes,
+    refusal(
+      `must last at least ${minimum.minutes} minutes (${minimum.service})`,
+      `end it at least ${minimum.minutes} minutes after it starts, e.g. "${example}"`,
+    ),
+  ] as const;
+
+/** A daily UTC window. Aborting: a window of the wrong form is one problem, without a length too. */
+const utcWindow = (minimum?: WindowMinimum) => {
+  const form = z.string().refine((v) => parseDailyWindow(v) !== undefined, {
+    ...refusal('must be "hh:mm-hh:mm" in UTC, hours 00-23 and minutes 00-59', 'write e.g. "03:00-04:00"'),
+    abort: true,
+  });
+  return minimum ? form.refine(...atLeast(minimum, (v) => parseDailyWindow(v)?.minutes, "03:00-04:00")) : form;
+};
+
+/** A weekly UTC window. */
+const weeklyWindow = (minimum: WindowMinimum) =>
+  z
+    .string()
+    .refine((v) => parseWeeklyWindow(v) !== undefined, {
+      ...refusal(`must be "ddd:hh:mm-ddd:hh:mm" in UTC, ddd one of ${WEEK_DAYS.join(", ")}, hours 00-23 and minutes 00-59`, 'write e.g. "sun:04:30-sun:05:30"'),
+      abort: true,
+    })
+    .refine(...atLeast(minimum, (v) => parseWeeklyWindow(v)?.minutes, "sun:04:30-sun:05:30"));
 
 /** Aurora capacity units (ACU): Serverless v2 scales in steps of half an ACU, from 0 to 256. */
 const acu = z
@@ -311,8 +341,12 @@ export const databaseSchema = z.strictObject({
     .min(0, days35)
     .max(35, days35)
     .meta({ description: "Days of automated backups, 0-35; at least 1 while protectData (seed: 7 prod, 1 dev)." }),
-  backupWindow: utcWindow.meta({ description: "UTC window of the daily backup." }),
-  maintenanceWindow: weeklyWindow.meta({ description: "UTC window of maintenance." }),
+  backupWindow: utcWindow({ minutes: 30, service: "RDS's shortest backup window" }).meta({
+    description: "UTC window of the daily backup (instance and Aurora cluster), at least 30 minutes, not overlapping maintenanceWindow.",
+  }),
+  maintenanceWindow: weeklyWindow({ minutes: 30, service: "RDS's shortest maintenance window" }).meta({
+    description: "UTC window of maintenance, at least 30 minutes.",
+  }),
   databaseName: postgresIdentifier.meta({ description: "Name of the application database." }),
   masterUsername: postgresIdentifier.meta({ description: "Master user; its password is created and rotated by RDS in Secrets Manager." }),
   monitoringIntervalSeconds: z
@@ -363,8 +397,10 @@ export const cacheSchema = z.strictObject({
     .min(0, days35)
     .max(35, days35)
     .meta({ description: "Days of daily snapshots (0 keeps none); the cache holds copies, so a day or two is enough." }),
-  snapshotWindow: utcWindow.meta({ description: "UTC window of the daily snapshot." }),
-  maintenanceWindow: weeklyWindow.meta({ description: "UTC window of maintenance (patches, minor upgrades)." }),
+  snapshotWindow: utcWindow().meta({ description: "UTC window of the daily snapshot." }),
+  maintenanceWindow: weeklyWindow({ minutes: 60, service: "ElastiCache's shortest maintenance window" }).meta({
+    description: "UTC window of maintenance (patches, minor upgrades), at least 60 minutes.",
+  }),
   alarms: z
     .strictObject({
       cpuPercent: z

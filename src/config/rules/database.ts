@@ -1,5 +1,5 @@
 import { capacityProblems } from "../../constructs/aurora";
-import { storageCeilingProblems } from "../../constructs/database";
+import { backupWindowProblems, storageCeilingProblems } from "../../constructs/database";
 import { auroraClusterName, drStackName, globalClusterName, rdsIdentifierProblems } from "../../naming";
 import { atLeast, AURORA_POSTGRESQL_MAJORS, majorOf } from "../engines";
 import { inSection, type Problem } from "../problem";
@@ -8,6 +8,9 @@ import type { Rule } from "./rule";
 
 /** Storage autoscaling grows, by the Database construct's rule. */
 export const databaseStorageCeiling: Rule = (c) => storageCeilingProblems(c.database, inSection("database"));
+
+/** The backup window stays clear of the maintenance window, by the Database construct's rule (the Aurora cluster takes the same windows). */
+export const backupClearOfMaintenance: Rule = (c) => (c.database.enabled ? backupWindowProblems(c.database, inSection("database")) : []);
 
 export const protectedDataKeepsBackups: Rule = (c) =>
   c.database.enabled && c.protectData && c.database.backupRetentionDays < 1
