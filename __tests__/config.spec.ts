@@ -2,8 +2,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ConfigurationError, resolveBaseline, resolveCi, resolveEnvironments, type DeploymentSettings } from "../src/config";
+import { AURORA_POSTGRESQL_CLASSES, type ClassTable, classRefusal, ELASTICACHE_NODE_TYPES, RDS_POSTGRESQL_CLASSES } from "../src/aws/instance-classes";
 import { loadSettings, readCdktfJson } from "../src/config/deployment";
 import { readSettingsOverlay } from "../src/config/settings";
+import { PRICES } from "../tools/lib/ops/prices";
 import { COMMITTED, configOf } from "./helpers";
 
 /** The problems that resolving these settings reports (empty when valid). */
@@ -498,6 +500,47 @@ describe("what Terraform and AWS would refuse later is refused here", () => {
 
   test("GIVEN an unknown region WHEN resolved THEN its zones are not also reported against the preset's region", () => {
     expect(problemsOf({ region: "us-east-9", availabilityZones: ["us-east-9a", "us-east-9b"] }).filter((p) => p.includes("availabilityZones"))).toEqual([]);
+  });
+});
+
+describe("instance classes and node types are ones AWS offers for the engine", () => {
+  test.each<[string, DeploymentSettings, string]>([
+    [
+      "an RDS instance class of a size its family lacks",
+      { database: { instanceClass: "db.t3.mega" } },
+      'database.instanceClass is "db.t3.mega"; it must be an RDS for PostgreSQL instance class; db.t3 comes in micro, small, medium, large, xlarge, 2xlarge. Fix: use one of those sizes, e.g. "db.t3.micro".',
+    ],
+    [
+      "an RDS instance class of a family AWS does not have",
+      { database: { instanceClass: "db.q9.large" } },
+      'database.instanceClass is "db.q9.large"; it must be an RDS for PostgreSQL instance class; there is no family db.q9 (db.t3, db.t4g, db.m5, db.m6g, db.m6i, db.m7g, db.r5, db.r6g, db.r6i, db.r7g). Fix: use one of those families, e.g. "db.t3.micro"; if AWS\'s page lists the family, add it to src/aws/instance-classes.ts.',
+    ],
+    [
+      "an Aurora PostgreSQL class that only RDS offers",
+      { database: { aurora: { instanceClass: "db.t3.micro" } } },
+      'database.aurora.instanceClass is "db.t3.micro"; it must be an Aurora PostgreSQL instance class, or "db.serverless"; db.t3 comes in medium, large. Fix: use one of those sizes, e.g. "db.t3.medium".',
+    ],
+    [
+      "an ElastiCache node type of a size its family lacks",
+      { cache: { nodeType: "cache.t4g.huge" } },
+      'cache.nodeType is "cache.t4g.huge"; it must be an ElastiCache node type for Valkey and Redis OSS; cache.t4g comes in micro, small, medium. Fix: use one of those sizes, e.g. "cache.t4g.micro".',
+    ],
+  ])("GIVEN %s WHEN resolved THEN it is refused with the sizes it comes in", (_name, settings, expected) => {
+    expect(problemsOf(settings)).toContain(expected);
+  });
+
+  test("every class the cost estimate prices is one the settings accept for its engine", () => {
+    const priced: [ClassTable, string[]][] = [
+      [RDS_POSTGRESQL_CLASSES, Object.keys(PRICES.rds.instanceHour)],
+      [AURORA_POSTGRESQL_CLASSES, Object.keys(PRICES.aurora.instanceHour)],
+      [ELASTICACHE_NODE_TYPES, Object.values(PRICES.elasticache.nodeHour).flatMap(Object.keys)],
+    ];
+    expect(priced.flatMap(([table, classes]) => classes.filter((c) => classRefusal(c, table, "") !== undefined))).toEqual([]);
+  });
+
+  test("GIVEN the size presets' classes (db.r5.xlarge, db.r6g.xlarge, cache.r7g.large) and db.serverless WHEN resolved THEN they are accepted", () => {
+    expect(problemsOf({ size: "100000-users", edge: { cloudfront: { acceptDefaultCertificate: true } } })).toEqual([]);
+    expect(problemsOf({ database: { aurora: { instanceClass: "db.serverless" } } })).toEqual([]);
   });
 });
 

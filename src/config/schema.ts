@@ -1,5 +1,6 @@
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
+import { AURORA_POSTGRESQL_CLASSES, type ClassTable, classRefusal, ELASTICACHE_NODE_TYPES, RDS_POSTGRESQL_CLASSES } from "../aws/instance-classes";
 import { partitionOf, regionSuggestions, ZONE_NAME } from "../aws/regions";
 import { parseDailyWindow, parseWeeklyWindow, WEEK_DAYS } from "../aws/windows";
 import { refusal } from "./messages";
@@ -219,6 +220,24 @@ export const registrySchema = z.strictObject({
   keepImages: positiveInt.meta({ description: "Images kept by the ECR lifecycle policy (seed: keep last 10 images)." }),
 });
 
+/**
+ * An instance class or node type: its form, then a family and size of `table`
+ * (src/aws/instance-classes.ts). Aborting: a value of the wrong form is one problem.
+ */
+const instanceClass = (form: RegExp, formRefusal: ReturnType<typeof refusal>, table: ClassTable, what: string, except?: string) => {
+  const refused = (v: unknown) => (v === except ? undefined : classRefusal(String(v), table, what));
+  return z
+    .string()
+    .regex(form, { ...formRefusal, abort: true })
+    .refine(
+      (v) => refused(v) === undefined,
+      refusal(
+        (v) => refused(v)?.rule ?? "",
+        (v) => refused(v)?.fix ?? "",
+      ),
+    );
+};
+
 /** The shortest window a service accepts (src/aws/windows.ts). */
 interface WindowMinimum {
   readonly minutes: number;
@@ -274,13 +293,16 @@ export const auroraSchema = z.strictObject({
       description:
         "Aurora PostgreSQL version, major.minor (config/engines.ts lists the majors; the presets pick the major's LTS minor). Exact because the DR region's secondary must join at the primary's version; minor upgrades are a change of this setting (auto minor upgrades are off, an upgrade of a global database goes through the global cluster).",
     }),
-  instanceClass: z
-    .string()
-    .regex(/^db\.(serverless|[a-z0-9-]+\.[a-z0-9]+)$/, refusal("must be an Aurora instance class", 'write e.g. "db.r6g.xlarge", or "db.serverless"'))
-    .meta({
-      description:
-        'Class of every instance of the cluster: a provisioned class (the 100000-users preset: db.r6g.xlarge, for a steady national load) or "db.serverless" (Serverless v2, scaling within minCapacityAcu..maxCapacityAcu, for uneven load).',
-    }),
+  instanceClass: instanceClass(
+    /^db\.(serverless|[a-z0-9-]+\.[a-z0-9]+)$/,
+    refusal("must be an Aurora instance class", 'write e.g. "db.r6g.xlarge", or "db.serverless"'),
+    AURORA_POSTGRESQL_CLASSES,
+    'an Aurora PostgreSQL instance class, or "db.serverless"',
+    "db.serverless",
+  ).meta({
+    description:
+      'Class of every instance of the cluster: a provisioned class (the 100000-users preset: db.r6g.xlarge, for a steady national load) or "db.serverless" (Serverless v2, scaling within minCapacityAcu..maxCapacityAcu, for uneven load).',
+  }),
   readers: z.number().int().min(0, readers).max(15, readers).meta({
     description:
       "Reader instances beside the writer, spread over the zones (the writer in the first zone, readers from the second): at least 1 gives a failover target in another zone; the tasks read through the reader endpoint.",
@@ -328,10 +350,12 @@ export const databaseSchema = z.strictObject({
       description:
         'PostgreSQL version. A major version ("15") lets RDS pick its current default minor and upgrade minors automatically; the seed\'s 15.4 has been retired by RDS.',
     }),
-  instanceClass: z
-    .string()
-    .regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, refusal("must be an RDS instance class", 'write e.g. "db.t3.micro"'))
-    .meta({ description: "RDS instance class (seed: db.t3.micro)." }),
+  instanceClass: instanceClass(
+    /^db\.[a-z0-9-]+\.[a-z0-9]+$/,
+    refusal("must be an RDS instance class", 'write e.g. "db.t3.micro"'),
+    RDS_POSTGRESQL_CLASSES,
+    "an RDS for PostgreSQL instance class",
+  ).meta({ description: "RDS instance class (seed: db.t3.micro)." }),
   allocatedStorageGb: z.number().int().min(20).max(65536).meta({ description: "GB of gp3 storage at creation (seed)." }),
   maxAllocatedStorageGb: z.number().int().min(20).max(65536).meta({ description: "Storage autoscaling ceiling in GB, at least allocatedStorageGb (seed)." }),
   multiAz: z.boolean().meta({ description: "Standby in a second zone; refused with a single zone." }),
@@ -377,10 +401,12 @@ export const cacheSchema = z.strictObject({
     .string()
     .regex(/^\d+\.\d+$/, refusal('must be "major.minor"', 'write e.g. "8.0"'))
     .meta({ description: "Engine version (config/engines.ts lists those with IAM authentication: Valkey 7.2, 8.0, 8.1; Redis OSS 7.0, 7.1)." }),
-  nodeType: z
-    .string()
-    .regex(/^cache\.[a-z0-9-]+\.[a-z0-9]+$/, refusal("must be an ElastiCache node type", 'write e.g. "cache.r7g.large"'))
-    .meta({ description: "Node type of the primary and each replica." }),
+  nodeType: instanceClass(
+    /^cache\.[a-z0-9-]+\.[a-z0-9]+$/,
+    refusal("must be an ElastiCache node type", 'write e.g. "cache.r7g.large"'),
+    ELASTICACHE_NODE_TYPES,
+    "an ElastiCache node type for Valkey and Redis OSS",
+  ).meta({ description: "Node type of the primary and each replica." }),
   replicas: z
     .number()
     .int()
