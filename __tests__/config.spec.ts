@@ -503,6 +503,48 @@ describe("what Terraform and AWS would refuse later is refused here", () => {
   });
 });
 
+describe("tags are ones AWS accepts", () => {
+  test.each<[string, DeploymentSettings, string]>([
+    [
+      "a key beginning with aws:",
+      { tags: { "aws:team": "ops" } },
+      'tags has the tag key "aws:team"; it starts with "aws:", which AWS reserves for its own tags. Fix: drop the prefix, e.g. "team".',
+    ],
+    [
+      "a key beginning with AWS: in capitals",
+      { tags: { "AWS:Team": "ops" } },
+      'tags has the tag key "AWS:Team"; it starts with "AWS:", which AWS reserves for its own tags. Fix: drop the prefix, e.g. "Team".',
+    ],
+    [
+      "a value of 300 characters",
+      { tags: { Team: "x".repeat(300) } },
+      `tags.Team is "${"x".repeat(36)}...; it is 300 characters long; a tag value has at most 256. Fix: shorten it to 256 characters.`,
+    ],
+    [
+      "a key of 129 characters",
+      { tags: { ["k".repeat(129)]: "ops" } },
+      `tags has the tag key "${"k".repeat(36)}...; it is 129 characters long; a tag key has at most 128. Fix: shorten it to 128 characters.`,
+    ],
+    [
+      "a key with characters outside AWS's set",
+      { tags: { "cost#center!": "ops" } },
+      'tags has the tag key "cost#center!"; it holds "#", "!"; a tag key holds only letters, numbers, spaces and + - = . _ : / @. Fix: remove those characters or replace them, e.g. with "-".',
+    ],
+    ["an empty key", { tags: { "": "ops" } }, 'tags has the tag key ""; it is empty; a tag key has at least 1 character. Fix: name the tag, e.g. "Team".'],
+    [
+      "a data classification with a character outside AWS's set",
+      { dataClassification: "phi, confidential" },
+      'dataClassification is "phi, confidential"; it holds ","; a tag value holds only letters, numbers, spaces and + - = . _ : / @. Fix: remove those characters or replace them, e.g. with "-".',
+    ],
+  ])("GIVEN %s WHEN resolved THEN it is refused with the fix", (_name, settings, expected) => {
+    expect(problemsOf(settings)).toEqual([expected]);
+  });
+
+  test("GIVEN tags of every character AWS allows, an empty value and non-Latin letters WHEN resolved THEN they are accepted", () => {
+    expect(problemsOf({ tags: { "Cost Center": "a+b-c=d.e_f:g/h@i 1", Owner: "", Équipe: "données", ["k".repeat(128)]: "v".repeat(256) } })).toEqual([]);
+  });
+});
+
 describe("instance classes and node types are ones AWS offers for the engine", () => {
   test.each<[string, DeploymentSettings, string]>([
     [

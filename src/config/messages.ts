@@ -8,7 +8,7 @@
 import type { z } from "zod";
 
 /** The value as the settings file would spell it, shortened. */
-function shown(value: unknown): string {
+export function shown(value: unknown): string {
   if (value === undefined) return "missing";
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;

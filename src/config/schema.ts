@@ -2,8 +2,9 @@ import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { AURORA_POSTGRESQL_CLASSES, type ClassTable, classRefusal, ELASTICACHE_NODE_TYPES, RDS_POSTGRESQL_CLASSES } from "../aws/instance-classes";
 import { partitionOf, regionSuggestions, ZONE_NAME } from "../aws/regions";
+import { tagProblems } from "../aws/tags";
 import { parseDailyWindow, parseWeeklyWindow, WEEK_DAYS } from "../aws/windows";
-import { refusal } from "./messages";
+import { refusal, shown } from "./messages";
 
 /**
  * The one shape of an environment's configuration. Field-level rules live here; rules that
@@ -68,6 +69,18 @@ const arn = (service: string, example: string) =>
     );
 
 const certificateArn = arn("acm", "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-...");
+
+/** Refuses a tag value AWS would refuse (src/aws/tags.ts). */
+const refuseTagValue = (value: string, ctx: z.RefinementCtx) => {
+  for (const { rule, fix } of tagProblems(value, "value")) ctx.addIssue({ code: "custom", message: `is ${shown(value)}; it ${rule}. Fix: ${fix}.` });
+};
+
+/** Tags AWS accepts (src/aws/tags.ts): a refused key is reported on the section, a refused value on its key. */
+const tags = z.record(z.string(), z.string().superRefine(refuseTagValue)).superRefine((record, ctx) => {
+  for (const key of Object.keys(record)) {
+    for (const { rule, fix } of tagProblems(key, "key")) ctx.addIssue({ code: "custom", message: `has the tag key ${shown(key)}; it ${rule}. Fix: ${fix}.` });
+  }
+});
 
 /** CloudWatch Logs accepts only these retention values. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -589,8 +602,15 @@ export const environmentSchema = z.strictObject({
   availabilityZones: z
     .array(zone("us-east-1a"))
     .meta({ description: "Zones of the primary region, at least 2, given explicitly (a look-up would call AWS and make plans non-deterministic)." }),
-  dataClassification: z.string().min(1).meta({ description: "`DataClassification` tag on every resource." }),
-  tags: z.record(z.string(), z.string()).meta({ description: "Extra tags on every resource (merged into the provider's default_tags)." }),
+  dataClassification: z
+    .string()
+    .min(1)
+    .superRefine(refuseTagValue)
+    .meta({ description: "`DataClassification` tag on every resource (a tag value, see tags)." }),
+  tags: tags.meta({
+    description:
+      "Extra tags on every resource (merged into the provider's default_tags): keys of 1-128 and values of up to 256 letters, numbers, spaces and + - = . _ : / @, neither starting with aws: (AWS's tag rules).",
+  }),
   protectData: z.boolean().meta({ description: "Protect stateful resources: deletion protection, final snapshots, no force_destroy." }),
   acceptUnencryptedHttp: z.boolean().meta({
     description:
