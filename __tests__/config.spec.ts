@@ -449,6 +449,11 @@ describe("what Terraform and AWS would refuse later is refused here", () => {
       'network.vpcCidr "10.0.0.0/8" is a /8; AWS allows a VPC from /16 to /28. Fix: choose a prefix length in that range.',
     ],
     [
+      "logs that move to STANDARD_IA before S3 allows",
+      { storage: { logsTransitionDays: 10 } },
+      "storage.logsTransitionDays is 10; it must be at least 30: S3 moves objects to STANDARD_IA only once they are 30 days old. Fix: set it to 30 or more (seed: 30).",
+    ],
+    [
       "a region that does not exist",
       { region: "us-east-9", availabilityZones: ["us-east-9a", "us-east-9b"] },
       'region "us-east-9" is not an AWS region (src/aws/regions.ts lists them; an offline plan does not check regions). Fix: use a region such as "us-east-1", "us-east-2"; if AWS has opened it since, add it to src/aws/regions.ts.',

@@ -215,7 +215,9 @@ export const storageSchema = z.strictObject({
     .boolean()
     .meta({ description: "Let `terraform destroy` delete buckets (and the ECR repository) that still hold objects. Refused where protectData is on." }),
   noncurrentVersionExpirationDays: positiveInt.meta({ description: "Days a replaced or deleted object version is kept in versioned buckets." }),
-  logsTransitionDays: positiveInt.meta({ description: "Days before ALB, S3 and CloudFront access logs move to STANDARD_IA (seed: 30)." }),
+  logsTransitionDays: positiveInt.meta({
+    description: "Days before ALB, S3 and CloudFront access logs move to STANDARD_IA (seed: 30); at least 30, S3's minimum for STANDARD_IA.",
+  }),
   logsExpirationDays: positiveInt.meta({ description: "Days before access logs expire (seed: 90; prod keeps an audit year)." }),
   dataExpirationDays: positiveInt.optional().meta({
     description: "Days before objects in the data bucket (datasets, predictions) expire; unset keeps them until deleted (a records-retention decision).",

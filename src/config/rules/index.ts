@@ -34,7 +34,7 @@ import {
   scalingThresholdsOrdered,
   unencryptedPaths,
 } from "./serving";
-import { bucketNamesValid, logsExpireAfterTransition, protectedDataIsNotForceDestroyed } from "./storage";
+import { bucketNamesValid, logsExpireAfterTransition, logsTransitionAccepted, protectedDataIsNotForceDestroyed } from "./storage";
 import type { Rule } from "./rule";
 
 /** Every cross-field rule, in the order problems are reported. */
@@ -49,6 +49,7 @@ export const RULES: readonly Rule[] = [
   albCertificatePlace,
   bucketNamesValid,
   protectedDataIsNotForceDestroyed,
+  logsTransitionAccepted,
   logsExpireAfterTransition,
   scalingThresholdsOrdered,
   databaseStorageCeiling,
