@@ -550,6 +550,35 @@ describe("tags are ones AWS accepts", () => {
   });
 });
 
+describe("CORS origins are ones a browser's Origin can match", () => {
+  test.each<[string, string, string]>([
+    [
+      "an origin without a scheme",
+      "example.org",
+      'storage.corsAllowedOrigins[0] is "example.org"; it must start with its scheme (https://): a browser\'s Origin always has one, so an origin without it never matches. Fix: write "https://example.org".',
+    ],
+    [
+      "an origin with a path",
+      "https://example.org/app",
+      'storage.corsAllowedOrigins[0] is "https://example.org/app"; it must be an origin as a browser sends it, scheme://host[:port] with no path and at most one "*", or it never matches. Fix: write "https://example.org".',
+    ],
+    [
+      "an origin with two wildcards",
+      "https://*.*.example.org",
+      'storage.corsAllowedOrigins[0] is "https://*.*.example.org"; it must be an origin as a browser sends it, scheme://host[:port] with no path and at most one "*", or it never matches. Fix: write "https://*.example.org".',
+    ],
+  ])("GIVEN %s WHEN resolved THEN it is refused with the fix", (_name, origin, expected) => {
+    expect(problemsOf({ storage: { corsAllowedOrigins: [origin] } })).toEqual([expected]);
+  });
+
+  test.each(["*", "https://dashboard.example.edu", "http://localhost:8501", "https://*.example.edu"])(
+    "GIVEN the origin %s WHEN resolved THEN it is accepted",
+    (origin) => {
+      expect(problemsOf({ storage: { corsAllowedOrigins: [origin] } })).toEqual([]);
+    },
+  );
+});
+
 describe("instance classes and node types are ones AWS offers for the engine", () => {
   test.each<[string, DeploymentSettings, string]>([
     [

@@ -82,6 +82,31 @@ const tags = z.record(z.string(), z.string().superRefine(refuseTagValue)).superR
   }
 });
 
+/**
+ * A CORS origin as browsers send it in the Origin header: scheme://host[:port], no path; S3 takes
+ * "*" or an origin with at most one "*" (S3 API, CORSRule AllowedOrigins).
+ */
+const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/\s*]*\*?[^/\s*]*$/;
+
+/** The origin a refused one was meant to be: a scheme added, a path dropped, one "*" kept. */
+const originMeant = (value: unknown): string => {
+  const text = String(value);
+  const [scheme, rest] = (text.includes("://") ? text : `https://${text}`).split("://");
+  const host = rest.split("/")[0];
+  return `${scheme}://${(host.match(/\*/g) ?? []).length > 1 ? `*.${host.replace(/\*\.?/g, "")}` : host}`;
+};
+
+const corsOrigin = z.string().refine(
+  (v) => v === "*" || ORIGIN.test(v),
+  refusal(
+    (v) =>
+      String(v).includes("://")
+        ? 'must be an origin as a browser sends it, scheme://host[:port] with no path and at most one "*", or it never matches'
+        : "must start with its scheme (https://): a browser's Origin always has one, so an origin without it never matches",
+    (v) => `write ${JSON.stringify(originMeant(v))}`,
+  ),
+);
+
 /** CloudWatch Logs accepts only these retention values. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
@@ -226,9 +251,12 @@ export const storageSchema = z.strictObject({
   replicateData: z.boolean().meta({ description: "Replicate the data bucket (predictions) to the DR region." }),
   staticAssets: z.boolean().meta({ description: "Static assets bucket for CloudFront (seed: optional)." }),
   corsAllowedOrigins: z
-    .array(z.string().min(1))
+    .array(corsOrigin)
     .min(1, refusal("must list at least one origin", 'list the origins that load the static assets, e.g. ["https://dashboard.example.edu"]'))
-    .meta({ description: "Origins allowed by the static bucket's CORS rule (GET/HEAD)." }),
+    .meta({
+      description:
+        'Origins allowed by the static bucket\'s CORS rule (GET/HEAD): "*", or scheme://host[:port] as browsers send it, e.g. "https://dashboard.example.edu".',
+    }),
 });
 
 export const registrySchema = z.strictObject({
