@@ -550,6 +550,30 @@ describe("tags are ones AWS accepts", () => {
   });
 });
 
+describe("a setting that would do nothing is refused", () => {
+  test("GIVEN database.multiAz in an environment without a database WHEN resolved THEN it is refused, naming the setting to set", () => {
+    expect(problemsOf({ environments: { dev: { database: { multiAz: true } } } })).toEqual([
+      'environment "dev": database.multiAz is true but the environment has no RDS instance (database.enabled is false), so it would do nothing. Fix: set database.enabled to true to create the database, or set database.multiAz only for the environments that have one (environments.<name>.database.multiAz).',
+    ]);
+  });
+
+  test("GIVEN database.multiAz shared by every environment WHEN resolved THEN only the environment without a database refuses it", () => {
+    expect(problemsOf({ database: { multiAz: false } }).map((p) => p.split(":")[0])).toEqual(['environment "dev"']);
+  });
+
+  test("GIVEN database.multiAz where the Aurora cluster replaced the instance WHEN resolved THEN it is refused with database.aurora.readers", () => {
+    const problems = problemsOf({ environments: { prod: { database: { engine: "aurora-postgresql", migration: "instance-retired", multiAz: true } } } });
+    expect(problems.filter((p) => p.includes("multiAz"))).toEqual([
+      'environment "prod": database.multiAz is true but the environment has no RDS instance (database.migration is "instance-retired"), so it would do nothing. Fix: remove database.multiAz: the Aurora cluster spreads its instances over the zones by database.aurora.readers (at least 1 for a failover target in another zone).',
+    ]);
+  });
+
+  test("GIVEN dev without a database and its preset's multiAz, or dev with a database and multiAz WHEN resolved THEN nothing is refused", () => {
+    expect(problemsOf({})).toEqual([]);
+    expect(problemsOf({ environments: { dev: { database: { enabled: true, multiAz: true } } } })).toEqual([]);
+  });
+});
+
 describe("CORS origins are ones a browser's Origin can match", () => {
   test.each<[string, string, string]>([
     [

@@ -401,7 +401,9 @@ export const databaseSchema = z.strictObject({
   ).meta({ description: "RDS instance class (seed: db.t3.micro)." }),
   allocatedStorageGb: z.number().int().min(20).max(65536).meta({ description: "GB of gp3 storage at creation (seed)." }),
   maxAllocatedStorageGb: z.number().int().min(20).max(65536).meta({ description: "Storage autoscaling ceiling in GB, at least allocatedStorageGb (seed)." }),
-  multiAz: z.boolean().meta({ description: "Standby in a second zone; refused with a single zone." }),
+  multiAz: z
+    .boolean()
+    .meta({ description: "Standby in a second zone; refused with a single zone, and where the environment has no RDS instance (it would do nothing)." }),
   backupRetentionDays: z
     .number()
     .int()

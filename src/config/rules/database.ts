@@ -30,6 +30,25 @@ export const hasAurora = (c: EnvironmentConfig): boolean =>
 export const hasInstance = (c: EnvironmentConfig): boolean =>
   c.database.enabled && (c.database.engine === "postgres" || c.database.migration !== "instance-retired");
 
+/**
+ * database.multiAz acts on the RDS instance only: set where there is none, it would do nothing
+ * (the Aurora cluster's zones come from database.aurora.readers). Only the settings' own value is
+ * refused; the presets' is a default for when the database is turned on.
+ */
+export const multiAzNeedsInstance: Rule = (c, given) => {
+  const multiAz = given.database?.multiAz;
+  if (multiAz === undefined || hasInstance(c)) return [];
+  const fix = c.database.enabled
+    ? "remove database.multiAz: the Aurora cluster spreads its instances over the zones by database.aurora.readers (at least 1 for a failover target in another zone)"
+    : "set database.enabled to true to create the database, or set database.multiAz only for the environments that have one (environments.<name>.database.multiAz)";
+  return [
+    {
+      path: "database.multiAz",
+      message: `is ${multiAz} but the environment has no RDS instance (${c.database.enabled ? 'database.migration is "instance-retired"' : "database.enabled is false"}), so it would do nothing. Fix: ${fix}.`,
+    },
+  ];
+};
+
 /** Whether the Aurora cluster is the primary of a global database whose secondary is the DR standby's. */
 export const hasGlobalDatabase = (c: EnvironmentConfig): boolean =>
   c.dr.enabled && c.dr.databaseReplica && c.database.enabled && c.database.engine === "aurora-postgresql";
