@@ -496,6 +496,13 @@ describe("what Terraform and AWS would refuse later is refused here", () => {
     );
   });
 
+  test("GIVEN a certificate ARN of another partition WHEN resolved THEN it is refused with the ARN's beginning", () => {
+    const certificateArn = "arn:aws-cn:acm:us-east-1:123456789012:certificate/abc";
+    expect(problemsOf({ loadBalancer: { httpsEnabled: true, certificateArn } })).toContain(
+      `loadBalancer.certificateArn "${certificateArn}" is an ARN of partition aws-cn, but us-east-1 is in partition aws; a certificate serves resources of its own partition only. Fix: use the ARN of a certificate in us-east-1, which begins "arn:aws:acm:us-east-1:".`,
+    );
+  });
+
   test("GIVEN a refused accountId WHEN resolved THEN the certificates are not also checked against the preset's account", () => {
     const certificateArn = "arn:aws:acm:us-east-1:210987654321:certificate/abc";
     expect(

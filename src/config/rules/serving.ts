@@ -1,3 +1,4 @@
+import { partitionOf } from "../../aws/regions";
 import { albOriginProblems } from "../../constructs/edge";
 import { httpsCertificateProblems } from "../../constructs/load-balancer";
 import { GLOBAL_REGION } from "../../constructs/providers";
@@ -64,7 +65,7 @@ export const scalingThresholdsOrdered: Rule = (c) => {
 export const httpsNeedsCertificate: Rule = (c) => httpsCertificateProblems(c.loadBalancer, inSection("loadBalancer"), c.region);
 
 /**
- * An ACM certificate serves resources of its own account and region only (CloudFront's come from
+ * An ACM certificate serves resources of its own partition, account and region only (CloudFront's come from
  * us-east-1): the one check of where a certificate lives, for the primary ALB, the standby's and
  * CloudFront. ACM user guide, "Supported Regions": certificates are regional, and CloudFront's must
  * be in US East (N. Virginia); AWS Security Blog, "How to deploy public ACM certificates across
@@ -77,8 +78,15 @@ export function certificatePlaceProblems(
   why: string,
 ): Problem[] {
   if (!certificateArn) return [];
-  const [, , , region, account] = certificateArn.split(":");
+  const [, partition, , region, account] = certificateArn.split(":");
   const problems: Problem[] = [];
+  const expected = partitionOf(place.region);
+  if (expected && partition !== expected) {
+    problems.push({
+      path,
+      message: `"${certificateArn}" is an ARN of partition ${partition}, but ${place.region} is in partition ${expected}; a certificate serves resources of its own partition only. Fix: use the ARN of a certificate in ${place.region}, which begins "arn:${expected}:acm:${place.region}:".`,
+    });
+  }
   if (account !== place.accountId) {
     problems.push({
       path,
