@@ -602,6 +602,10 @@ describe("CORS origins are ones a browser's Origin can match", () => {
     expect(problemsOf({ storage: { corsAllowedOrigins: [origin] } })).toEqual([expected]);
   });
 
+  test("GIVEN an empty origin WHEN resolved THEN it is refused as empty, once", () => {
+    expect(problemsOf({ storage: { corsAllowedOrigins: [""] } })).toEqual(["storage.corsAllowedOrigins[0] is empty. Fix: write a value."]);
+  });
+
   test.each(["*", "https://dashboard.example.edu", "http://localhost:8501", "https://*.example.edu"])(
     "GIVEN the origin %s WHEN resolved THEN it is accepted",
     (origin) => {

@@ -96,16 +96,20 @@ const originMeant = (value: unknown): string => {
   return `${scheme}://${(host.match(/\*/g) ?? []).length > 1 ? `*.${host.replace(/\*\.?/g, "")}` : host}`;
 };
 
-const corsOrigin = z.string().refine(
-  (v) => v === "*" || ORIGIN.test(v),
-  refusal(
-    (v) =>
-      String(v).includes("://")
-        ? 'must be an origin as a browser sends it, scheme://host[:port] with no path and at most one "*", or it never matches'
-        : "must start with its scheme (https://): a browser's Origin always has one, so an origin without it never matches",
-    (v) => `write ${JSON.stringify(originMeant(v))}`,
-  ),
-);
+// Aborting: an empty origin is "empty", without a scheme to add too.
+const corsOrigin = z
+  .string()
+  .min(1, { abort: true })
+  .refine(
+    (v) => v === "*" || ORIGIN.test(v),
+    refusal(
+      (v) =>
+        String(v).includes("://")
+          ? 'must be an origin as a browser sends it, scheme://host[:port] with no path and at most one "*", or it never matches'
+          : "must start with its scheme (https://): a browser's Origin always has one, so an origin without it never matches",
+      (v) => `write ${JSON.stringify(originMeant(v))}`,
+    ),
+  );
 
 /** CloudWatch Logs accepts only these retention values. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
