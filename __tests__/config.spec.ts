@@ -2,8 +2,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ConfigurationError, resolveBaseline, resolveCi, resolveEnvironments, type DeploymentSettings } from "../src/config";
+import { AURORA_POSTGRESQL_CLASSES, type ClassTable, classRefusal, ELASTICACHE_NODE_TYPES, RDS_POSTGRESQL_CLASSES } from "../src/aws/instance-classes";
 import { loadSettings, readCdktfJson } from "../src/config/deployment";
 import { readSettingsOverlay } from "../src/config/settings";
+import { PRICES } from "../tools/lib/ops/prices";
 import { COMMITTED, configOf } from "./helpers";
 
 /** The problems that resolving these settings reports (empty when valid). */
@@ -447,6 +449,11 @@ describe("what Terraform and AWS would refuse later is refused here", () => {
       'network.vpcCidr "10.0.0.0/8" is a /8; AWS allows a VPC from /16 to /28. Fix: choose a prefix length in that range.',
     ],
     [
+      "logs that move to STANDARD_IA before S3 allows",
+      { storage: { logsTransitionDays: 10 } },
+      "storage.logsTransitionDays is 10; it must be at least 30: S3 moves objects to STANDARD_IA only once they are 30 days old. Fix: set it to 30 or more (seed: 30).",
+    ],
+    [
       "a region that does not exist",
       { region: "us-east-9", availabilityZones: ["us-east-9a", "us-east-9b"] },
       'region "us-east-9" is not an AWS region (src/aws/regions.ts lists them; an offline plan does not check regions). Fix: use a region such as "us-east-1", "us-east-2"; if AWS has opened it since, add it to src/aws/regions.ts.',
@@ -471,8 +478,251 @@ describe("what Terraform and AWS would refuse later is refused here", () => {
     expect(problemsOf(settings)).toContain(`${name.includes("standby") ? 'environment "prod": ' : ""}${expected}`);
   });
 
+  test.each<[string, DeploymentSettings, string]>([
+    [
+      "the ALB's",
+      { loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:us-east-1:210987654321:certificate/abc" } },
+      "loadBalancer.certificateArn",
+    ],
+    [
+      "CloudFront's",
+      { edge: { cloudfront: { certificateArn: "arn:aws:acm:us-east-1:210987654321:certificate/abc", domainNames: ["d.example.edu"] } } },
+      "edge.cloudfront.certificateArn",
+    ],
+    ["the standby ALB's", { dr: { certificateArn: "arn:aws:acm:us-west-2:210987654321:certificate/abc" } }, "dr.certificateArn"],
+  ])("GIVEN %s certificate of another account WHEN resolved THEN it is refused with the deployment's account", (_which, settings, path) => {
+    expect(problemsOf(settings).join("\n")).toContain(
+      `${path} "arn:aws:acm:${path === "dr.certificateArn" ? "us-west-2" : "us-east-1"}:210987654321:certificate/abc" belongs to account 210987654321, not the deployment's accountId 123456789012; ALBs and CloudFront use certificates of their own account only. Fix: request or import the certificate in account 123456789012 and use its ARN.`,
+    );
+  });
+
+  test("GIVEN a certificate ARN of another partition WHEN resolved THEN it is refused with the ARN's beginning", () => {
+    const certificateArn = "arn:aws-cn:acm:us-east-1:123456789012:certificate/abc";
+    expect(problemsOf({ loadBalancer: { httpsEnabled: true, certificateArn } })).toContain(
+      `loadBalancer.certificateArn "${certificateArn}" is an ARN of partition aws-cn, but us-east-1 is in partition aws; a certificate serves resources of its own partition only. Fix: use the ARN of a certificate in us-east-1, which begins "arn:aws:acm:us-east-1:".`,
+    );
+  });
+
+  test("GIVEN a refused accountId WHEN resolved THEN the certificates are not also checked against the preset's account", () => {
+    const certificateArn = "arn:aws:acm:us-east-1:210987654321:certificate/abc";
+    expect(
+      problemsOf({ accountId: "2109876543", loadBalancer: { httpsEnabled: true, certificateArn } }).filter((p) => p.includes("belongs to account")),
+    ).toEqual([]);
+  });
+
   test("GIVEN an unknown region WHEN resolved THEN its zones are not also reported against the preset's region", () => {
     expect(problemsOf({ region: "us-east-9", availabilityZones: ["us-east-9a", "us-east-9b"] }).filter((p) => p.includes("availabilityZones"))).toEqual([]);
+  });
+});
+
+describe("tags are ones AWS accepts", () => {
+  test.each<[string, DeploymentSettings, string]>([
+    [
+      "a key beginning with aws:",
+      { tags: { "aws:team": "ops" } },
+      'tags has the tag key "aws:team"; it starts with "aws:", which AWS reserves for its own tags. Fix: drop the prefix, e.g. "team".',
+    ],
+    [
+      "a key beginning with AWS: in capitals",
+      { tags: { "AWS:Team": "ops" } },
+      'tags has the tag key "AWS:Team"; it starts with "AWS:", which AWS reserves for its own tags. Fix: drop the prefix, e.g. "Team".',
+    ],
+    [
+      "a value of 300 characters",
+      { tags: { Team: "x".repeat(300) } },
+      `tags.Team is "${"x".repeat(36)}...; it is 300 characters long; a tag value has at most 256. Fix: shorten it to 256 characters.`,
+    ],
+    [
+      "a key of 129 characters",
+      { tags: { ["k".repeat(129)]: "ops" } },
+      `tags has the tag key "${"k".repeat(36)}...; it is 129 characters long; a tag key has at most 128. Fix: shorten it to 128 characters.`,
+    ],
+    [
+      "a key with characters outside AWS's set",
+      { tags: { "cost#center!": "ops" } },
+      'tags has the tag key "cost#center!"; it holds "#", "!"; a tag key holds only letters, numbers, spaces and + - = . _ : / @. Fix: remove those characters or replace them, e.g. with "-".',
+    ],
+    ["an empty key", { tags: { "": "ops" } }, 'tags has the tag key ""; it is empty; a tag key has at least 1 character. Fix: name the tag, e.g. "Team".'],
+    [
+      "a data classification with a character outside AWS's set",
+      { dataClassification: "phi, confidential" },
+      'dataClassification is "phi, confidential"; it holds ","; a tag value holds only letters, numbers, spaces and + - = . _ : / @. Fix: remove those characters or replace them, e.g. with "-".',
+    ],
+  ])("GIVEN %s WHEN resolved THEN it is refused with the fix", (_name, settings, expected) => {
+    expect(problemsOf(settings)).toEqual([expected]);
+  });
+
+  test("GIVEN tags of every character AWS allows, an empty value and non-Latin letters WHEN resolved THEN they are accepted", () => {
+    expect(problemsOf({ tags: { "Cost Center": "a+b-c=d.e_f:g/h@i 1", Owner: "", Équipe: "données", ["k".repeat(128)]: "v".repeat(256) } })).toEqual([]);
+  });
+});
+
+describe("a setting that would do nothing is refused", () => {
+  test("GIVEN database.multiAz in an environment without a database WHEN resolved THEN it is refused, naming the setting to set", () => {
+    expect(problemsOf({ environments: { dev: { database: { multiAz: true } } } })).toEqual([
+      'environment "dev": database.multiAz is true but the environment has no RDS instance (database.enabled is false), so it would do nothing. Fix: set database.enabled to true to create the database, or set database.multiAz only for the environments that have one (environments.<name>.database.multiAz).',
+    ]);
+  });
+
+  test("GIVEN database.multiAz shared by every environment WHEN resolved THEN only the environment without a database refuses it", () => {
+    expect(problemsOf({ database: { multiAz: false } }).map((p) => p.split(":")[0])).toEqual(['environment "dev"']);
+  });
+
+  test("GIVEN database.multiAz where the Aurora cluster replaced the instance WHEN resolved THEN it is refused with database.aurora.readers", () => {
+    const problems = problemsOf({ environments: { prod: { database: { engine: "aurora-postgresql", migration: "instance-retired", multiAz: true } } } });
+    expect(problems.filter((p) => p.includes("multiAz"))).toEqual([
+      'environment "prod": database.multiAz is true but the environment has no RDS instance (database.migration is "instance-retired"), so it would do nothing. Fix: remove database.multiAz: the Aurora cluster spreads its instances over the zones by database.aurora.readers (at least 1 for a failover target in another zone).',
+    ]);
+  });
+
+  test("GIVEN dev without a database and its preset's multiAz, or dev with a database and multiAz WHEN resolved THEN nothing is refused", () => {
+    expect(problemsOf({})).toEqual([]);
+    expect(problemsOf({ environments: { dev: { database: { enabled: true, multiAz: true } } } })).toEqual([]);
+  });
+});
+
+describe("CORS origins are ones a browser's Origin can match", () => {
+  test.each<[string, string, string]>([
+    [
+      "an origin without a scheme",
+      "example.org",
+      'storage.corsAllowedOrigins[0] is "example.org"; it must start with its scheme (https://): a browser\'s Origin always has one, so an origin without it never matches. Fix: write "https://example.org".',
+    ],
+    [
+      "an origin with a path",
+      "https://example.org/app",
+      'storage.corsAllowedOrigins[0] is "https://example.org/app"; it must be an origin as a browser sends it, scheme://host[:port] with no path and at most one "*", or it never matches. Fix: write "https://example.org".',
+    ],
+    [
+      "an origin with two wildcards",
+      "https://*.*.example.org",
+      'storage.corsAllowedOrigins[0] is "https://*.*.example.org"; it must be an origin as a browser sends it, scheme://host[:port] with no path and at most one "*", or it never matches. Fix: write "https://*.example.org".',
+    ],
+  ])("GIVEN %s WHEN resolved THEN it is refused with the fix", (_name, origin, expected) => {
+    expect(problemsOf({ storage: { corsAllowedOrigins: [origin] } })).toEqual([expected]);
+  });
+
+  test("GIVEN an empty origin WHEN resolved THEN it is refused as empty, once", () => {
+    expect(problemsOf({ storage: { corsAllowedOrigins: [""] } })).toEqual(["storage.corsAllowedOrigins[0] is empty. Fix: write a value."]);
+  });
+
+  test.each(["*", "https://dashboard.example.edu", "http://localhost:8501", "https://*.example.edu"])(
+    "GIVEN the origin %s WHEN resolved THEN it is accepted",
+    (origin) => {
+      expect(problemsOf({ storage: { corsAllowedOrigins: [origin] } })).toEqual([]);
+    },
+  );
+});
+
+describe("instance classes and node types are ones AWS offers for the engine", () => {
+  test.each<[string, DeploymentSettings, string]>([
+    [
+      "an RDS instance class of a size its family lacks",
+      { database: { instanceClass: "db.t3.mega" } },
+      'database.instanceClass is "db.t3.mega"; it must be an RDS for PostgreSQL instance class; db.t3 comes in micro, small, medium, large, xlarge, 2xlarge. Fix: use one of those sizes, e.g. "db.t3.micro".',
+    ],
+    [
+      "an RDS instance class of a family AWS does not have",
+      { database: { instanceClass: "db.q9.large" } },
+      'database.instanceClass is "db.q9.large"; it must be an RDS for PostgreSQL instance class; there is no family db.q9 (db.t3, db.t4g, db.m5, db.m6g, db.m6i, db.m7g, db.r5, db.r6g, db.r6i, db.r7g). Fix: use one of those families, e.g. "db.t3.micro"; if AWS\'s page lists the family, add it to src/aws/instance-classes.ts.',
+    ],
+    [
+      "an Aurora PostgreSQL class that only RDS offers",
+      { database: { aurora: { instanceClass: "db.t3.micro" } } },
+      'database.aurora.instanceClass is "db.t3.micro"; it must be an Aurora PostgreSQL instance class, or "db.serverless"; db.t3 comes in medium, large. Fix: use one of those sizes, e.g. "db.t3.medium".',
+    ],
+    [
+      "an ElastiCache node type of a size its family lacks",
+      { cache: { nodeType: "cache.t4g.huge" } },
+      'cache.nodeType is "cache.t4g.huge"; it must be an ElastiCache node type for Valkey and Redis OSS; cache.t4g comes in micro, small, medium. Fix: use one of those sizes, e.g. "cache.t4g.micro".',
+    ],
+  ])("GIVEN %s WHEN resolved THEN it is refused with the sizes it comes in", (_name, settings, expected) => {
+    expect(problemsOf(settings)).toContain(expected);
+  });
+
+  test("every class the cost estimate prices is one the settings accept for its engine", () => {
+    const priced: [ClassTable, string[]][] = [
+      [RDS_POSTGRESQL_CLASSES, Object.keys(PRICES.rds.instanceHour)],
+      [AURORA_POSTGRESQL_CLASSES, Object.keys(PRICES.aurora.instanceHour)],
+      [ELASTICACHE_NODE_TYPES, Object.values(PRICES.elasticache.nodeHour).flatMap(Object.keys)],
+    ];
+    expect(priced.flatMap(([table, classes]) => classes.filter((c) => classRefusal(c, table, "") !== undefined))).toEqual([]);
+  });
+
+  test("GIVEN the size presets' classes (db.r5.xlarge, db.r6g.xlarge, cache.r7g.large) and db.serverless WHEN resolved THEN they are accepted", () => {
+    expect(problemsOf({ size: "100000-users", edge: { cloudfront: { acceptDefaultCertificate: true } } })).toEqual([]);
+    expect(problemsOf({ database: { aurora: { instanceClass: "db.serverless" } } })).toEqual([]);
+  });
+});
+
+describe("backup, snapshot and maintenance windows are refused where RDS or ElastiCache would refuse them", () => {
+  test.each<[string, DeploymentSettings, string]>([
+    [
+      "a backup window past 23:59",
+      { database: { backupWindow: "24:00-24:30" } },
+      'database.backupWindow is "24:00-24:30"; it must be "hh:mm-hh:mm" in UTC, hours 00-23 and minutes 00-59. Fix: write e.g. "03:00-04:00".',
+    ],
+    [
+      "a backup window shorter than 30 minutes",
+      { database: { backupWindow: "03:00-03:15" } },
+      `database.backupWindow is "03:00-03:15"; it must last at least 30 minutes (RDS's shortest backup window). Fix: end it at least 30 minutes after it starts, e.g. "03:00-04:00".`,
+    ],
+    [
+      "a maintenance window on a day that does not exist",
+      { database: { maintenanceWindow: "son:04:30-son:05:30" } },
+      'database.maintenanceWindow is "son:04:30-son:05:30"; it must be "ddd:hh:mm-ddd:hh:mm" in UTC, ddd one of mon, tue, wed, thu, fri, sat, sun, hours 00-23 and minutes 00-59. Fix: write e.g. "sun:04:30-sun:05:30".',
+    ],
+    [
+      "a maintenance window at minute 60",
+      { database: { maintenanceWindow: "sun:04:60-sun:05:30" } },
+      'database.maintenanceWindow is "sun:04:60-sun:05:30"; it must be "ddd:hh:mm-ddd:hh:mm" in UTC, ddd one of mon, tue, wed, thu, fri, sat, sun, hours 00-23 and minutes 00-59. Fix: write e.g. "sun:04:30-sun:05:30".',
+    ],
+    [
+      "an RDS maintenance window shorter than 30 minutes",
+      { database: { maintenanceWindow: "sun:04:30-sun:04:45" } },
+      `database.maintenanceWindow is "sun:04:30-sun:04:45"; it must last at least 30 minutes (RDS's shortest maintenance window). Fix: end it at least 30 minutes after it starts, e.g. "sun:04:30-sun:05:30".`,
+    ],
+    [
+      "a cache maintenance window shorter than 60 minutes",
+      { cache: { maintenanceWindow: "sun:06:00-sun:06:30" } },
+      `cache.maintenanceWindow is "sun:06:00-sun:06:30"; it must last at least 60 minutes (ElastiCache's shortest maintenance window). Fix: end it at least 60 minutes after it starts, e.g. "sun:04:30-sun:05:30".`,
+    ],
+    [
+      "a cache snapshot window past 23:59",
+      { cache: { snapshotWindow: "01:00-25:00" } },
+      'cache.snapshotWindow is "01:00-25:00"; it must be "hh:mm-hh:mm" in UTC, hours 00-23 and minutes 00-59. Fix: write e.g. "03:00-04:00".',
+    ],
+  ])("GIVEN %s WHEN resolved THEN it is refused with the fix", (_name, settings, expected) => {
+    expect(problemsOf(settings)).toContain(expected);
+  });
+
+  test("GIVEN windows across midnight and across the week's end WHEN resolved THEN only an overlap is refused", () => {
+    expect(
+      problemsOf({ database: { backupWindow: "23:45-00:15", maintenanceWindow: "sun:23:30-mon:00:30" }, cache: { maintenanceWindow: "sat:23:30-sun:00:30" } }),
+    ).toEqual([expect.stringContaining('overlaps database.maintenanceWindow "sun:23:30-mon:00:30"')]);
+    expect(problemsOf({ database: { backupWindow: "23:45-00:15" }, cache: { maintenanceWindow: "sun:23:30-mon:00:30" } })).toEqual([]);
+  });
+
+  test("GIVEN a backup window inside the maintenance window WHEN resolved THEN the environment with a database refuses it", () => {
+    expect(problemsOf({ database: { backupWindow: "05:00-05:30" } })).toEqual([
+      'environment "prod": database.backupWindow "05:00-05:30" overlaps database.maintenanceWindow "sun:04:30-sun:05:30"; RDS refuses a backup window that conflicts with the maintenance window. Fix: move one of them so that they share no minute (the presets: backup "03:00-04:00", maintenance "sun:04:30-sun:05:30").',
+    ]);
+  });
+
+  test.each([
+    ["a backup window that ends where maintenance starts", { backupWindow: "04:00-04:30" }],
+    ["a backup window across midnight before a Sunday maintenance", { backupWindow: "23:30-00:30", maintenanceWindow: "sun:01:00-sun:02:00" }],
+  ])("GIVEN %s WHEN resolved THEN it is accepted", (_name, database) => {
+    expect(problemsOf({ database })).toEqual([]);
+  });
+
+  test.each([
+    ["across midnight into a Monday maintenance", "23:30-00:30", "mon:00:00-mon:01:00"],
+    ["on Monday morning, inside a maintenance across the week's end", "00:00-00:30", "sun:23:50-mon:00:50"],
+  ])("GIVEN a backup window %s WHEN resolved THEN it is refused", (_name, backupWindow, maintenanceWindow) => {
+    expect(problemsOf({ database: { backupWindow, maintenanceWindow } })).toEqual([
+      expect.stringContaining(`database.backupWindow "${backupWindow}" overlaps database.maintenanceWindow "${maintenanceWindow}"`),
+    ]);
   });
 });
 

@@ -5,14 +5,15 @@
 import { Testing } from "cdktf";
 import type { DeploymentSettings, EnvironmentConfig } from "../src/config";
 import { inSection, type Problem } from "../src/config/problem";
-import { storageCeilingProblems } from "../src/constructs/database";
+import { backupWindowProblems, storageCeilingProblems } from "../src/constructs/database";
 import { httpsCertificateProblems } from "../src/constructs/load-balancer";
 import { networkProblems } from "../src/constructs/network";
 import { taskCountProblems } from "../src/constructs/service";
+import { logsTransitionProblems } from "../src/constructs/storage";
 import { EnvironmentStack } from "../src/stacks/environment-stack";
 import { configOf } from "./helpers";
 
-type Section = "service" | "database" | "network" | "loadBalancer";
+type Section = "service" | "database" | "network" | "loadBalancer" | "storage";
 
 /** A rule, the settings section it reads, and a bad value of it. */
 const CASES: [string, string, Section, Record<string, unknown>, (config: EnvironmentConfig, settingsPaths: boolean) => Problem[]][] = [
@@ -23,6 +24,20 @@ const CASES: [string, string, Section, Record<string, unknown>, (config: Environ
     "database",
     { allocatedStorageGb: 50, maxAllocatedStorageGb: 40 },
     (c, s) => storageCeilingProblems(c.database, s ? inSection("database") : undefined),
+  ],
+  [
+    "backup window clear of maintenance",
+    "prod",
+    "database",
+    { backupWindow: "05:00-05:30" },
+    (c, s) => backupWindowProblems(c.database, s ? inSection("database") : undefined),
+  ],
+  [
+    "logs transition after S3's minimum",
+    "dev",
+    "storage",
+    { logsTransitionDays: 10 },
+    (c, s) => logsTransitionProblems({ transitionDays: c.storage.logsTransitionDays }, s ? () => "storage.logsTransitionDays" : undefined),
   ],
   [
     "subnets per zone",

@@ -34,7 +34,7 @@ function storage(props: Partial<StorageProps> = {}): { synthesized: string; json
   new Storage(stack, "storage", {
     forceDestroy: false,
     noncurrentVersionExpirationDays: 200,
-    logsTransitionDays: 20,
+    logsTransitionDays: 40,
     logsExpirationDays: 100,
     replicateModels: true,
     replicateData: true,
@@ -111,7 +111,7 @@ describe("Storage", () => {
           id: "logs-retention",
           status: "Enabled",
           filter: [{}],
-          transition: [{ days: 20, storage_class: "STANDARD_IA" }],
+          transition: [{ days: 40, storage_class: "STANDARD_IA" }],
           expiration: [{ days: 100 }],
         },
       ]),

@@ -5,7 +5,7 @@ import { CI_DEFAULTS, type CiConfig, ciSchema } from "./ci";
 import { ConfigurationError } from "./errors";
 import { settingMessage } from "./messages";
 import { BASELINE_STACK, CI_STACK, STATE_STACK } from "../naming";
-import { BASE, PRESETS } from "./presets";
+import { BASE, type DeepPartial, PRESETS } from "./presets";
 import { SIZE_PRESETS, type SizeName } from "./sizes";
 import { RULES, type Problem } from "./rules";
 import { environmentSchema, type EnvironmentConfig } from "./schema";
@@ -45,17 +45,25 @@ export function presetOf(environment: string, ...settings: DeploymentSettings[])
   return declared ?? (environment in PRESETS ? environment : undefined);
 }
 
-/** Merges BASE, the preset and the settings of one environment; validates nothing. */
-export function mergeEnvironment(environment: string, ...settings: DeploymentSettings[]): unknown {
-  const userLayers: object[] = settings.flatMap(({ environments, baseline: _baseline, ci: _ci, ...shared }) => {
+/** The layers of the deployment's own settings of one environment, shared then own, in the order they win. */
+const userLayers = (environment: string, settings: readonly DeploymentSettings[]): object[] =>
+  settings.flatMap(({ environments, baseline: _baseline, ci: _ci, ...shared }) => {
     const { preset: _preset, ...own } = environments?.[environment] ?? {};
     return [shared, own];
   });
+
+/** What the settings themselves set for one environment, without BASE and the presets. */
+export const givenSettings = (environment: string, ...settings: DeploymentSettings[]): DeepPartial<EnvironmentConfig> =>
+  merge<DeepPartial<EnvironmentConfig>>({}, ...userLayers(environment, settings));
+
+/** Merges BASE, the preset and the settings of one environment; validates nothing. */
+export function mergeEnvironment(environment: string, ...settings: DeploymentSettings[]): unknown {
+  const own = userLayers(environment, settings);
   // The size preset sits between the environment preset and the user's own settings.
-  const size = merge<{ size?: string }>({ size: BASE.size }, ...userLayers).size;
+  const size = merge<{ size?: string }>({ size: BASE.size }, ...own).size;
   const sizeLayer = size && size in SIZE_PRESETS ? SIZE_PRESETS[size as SizeName] : {};
   const preset = PRESETS[presetOf(environment, ...settings) ?? ""] ?? {};
-  return merge<object>(BASE, preset, sizeLayer, ...userLayers, { environment });
+  return merge<object>(BASE, preset, sizeLayer, ...own, { environment });
 }
 
 /** Whether `value` is a JSON object (a section of settings): not an array, not null. */
@@ -150,8 +158,9 @@ function withValueAt(value: unknown, path: readonly PropertyKey[], replacement: 
   return copy;
 }
 
-/** Settings checked against another one: a refused region leaves its zones and certificates unchecked. */
+/** Settings checked against another one: a refused region or account leaves its zones and certificates unchecked. */
 const CHECKED_AGAINST: Readonly<Record<string, readonly string[]>> = {
+  accountId: ["loadBalancer.certificateArn", "dr.certificateArn", "edge.cloudfront.certificateArn"],
   region: ["availabilityZones", "loadBalancer.certificateArn"],
   stateRegion: ["dr.availabilityZones", "dr.certificateArn"],
 };
@@ -162,9 +171,13 @@ const CHECKED_AGAINST: Readonly<Record<string, readonly string[]>> = {
  * in other sections (first path segment) are kept: a problem computed from a stand-in value
  * would be about a value the user did not write.
  */
-export function environmentProblems(merged: unknown, defaults: unknown = {}): { config?: EnvironmentConfig; problems: Problem[] } {
+export function environmentProblems(
+  merged: unknown,
+  defaults: unknown = {},
+  given: DeepPartial<EnvironmentConfig> = {},
+): { config?: EnvironmentConfig; problems: Problem[] } {
   const parsed = environmentSchema.safeParse(merged, { error: settingMessage });
-  if (parsed.success) return { config: parsed.data, problems: RULES.flatMap((rule) => rule(parsed.data)) };
+  if (parsed.success) return { config: parsed.data, problems: RULES.flatMap((rule) => rule(parsed.data, given)) };
   const problems: Problem[] = parsed.error.issues.map((issue) => ({ path: pathText(issue.path), message: issueMessage(issue, merged) }));
   let patched = merged;
   for (const issue of parsed.error.issues) {
@@ -179,7 +192,7 @@ export function environmentProblems(merged: unknown, defaults: unknown = {}): { 
   const refused = new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? "")));
   const readsStandIn = (path: string) =>
     refused.has(path.split(/[.[]/)[0]) || [...refused].some((key) => (CHECKED_AGAINST[key] ?? []).some((dependent) => path.startsWith(dependent)));
-  const others = RULES.flatMap((rule) => rule(retried.data)).filter((p) => !readsStandIn(p.path));
+  const others = RULES.flatMap((rule) => rule(retried.data, given)).filter((p) => !readsStandIn(p.path));
   return { problems: [...problems, ...others] };
 }
 
@@ -223,7 +236,11 @@ export function resolveEnvironments(...layers: DeploymentSettings[]): Environmen
   const configs: EnvironmentConfig[] = [];
   const found: { environment: string; problem: Problem }[] = [];
   for (const environment of startable) {
-    const { config, problems } = environmentProblems(mergeEnvironment(environment, ...known), mergeEnvironment(environment));
+    const { config, problems } = environmentProblems(
+      mergeEnvironment(environment, ...known),
+      mergeEnvironment(environment),
+      givenSettings(environment, ...known),
+    );
     found.push(...problems.map((problem) => ({ environment, problem })));
     if (config) configs.push(config);
   }

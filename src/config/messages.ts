@@ -8,19 +8,23 @@
 import type { z } from "zod";
 
 /** The value as the settings file would spell it, shortened. */
-function shown(value: unknown): string {
+export function shown(value: unknown): string {
   if (value === undefined) return "missing";
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
+
+/** A refusal's rule or fix: fixed, or written from the value given. */
+type Text = string | ((input: unknown) => string);
 
 /**
  * A check's own refusal, in the words of the others: the value given, the rule (`must be ...`)
  * and the fix, e.g. `project is "X"; it must be 3-20 lower-case letters... Fix: write e.g.
  * "smh-dashboard".` Passed as the check's parameters (`.regex(pattern, refusal(rule, fix))`).
  */
-export function refusal(rule: string, fix: string): { error: z.core.$ZodErrorMap } {
-  return { error: (issue) => `is ${shown(issue.input)}; it ${rule}. Fix: ${fix}.` };
+export function refusal(rule: Text, fix: Text): { error: z.core.$ZodErrorMap } {
+  const text = (t: Text, input: unknown) => (typeof t === "string" ? t : t(input));
+  return { error: (issue) => `is ${shown(issue.input)}; it ${text(rule, issue.input)}. Fix: ${text(fix, issue.input)}.` };
 }
 
 const list = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(", ");

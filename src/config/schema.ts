@@ -1,7 +1,10 @@
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
+import { AURORA_POSTGRESQL_CLASSES, type ClassTable, classRefusal, ELASTICACHE_NODE_TYPES, RDS_POSTGRESQL_CLASSES } from "../aws/instance-classes";
 import { partitionOf, regionSuggestions, ZONE_NAME } from "../aws/regions";
-import { refusal } from "./messages";
+import { tagProblems } from "../aws/tags";
+import { parseDailyWindow, parseWeeklyWindow, WEEK_DAYS } from "../aws/windows";
+import { refusal, shown } from "./messages";
 
 /**
  * The one shape of an environment's configuration. Field-level rules live here; rules that
@@ -66,6 +69,47 @@ const arn = (service: string, example: string) =>
     );
 
 const certificateArn = arn("acm", "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-...");
+
+/** Refuses a tag value AWS would refuse (src/aws/tags.ts). */
+const refuseTagValue = (value: string, ctx: z.RefinementCtx) => {
+  for (const { rule, fix } of tagProblems(value, "value")) ctx.addIssue({ code: "custom", message: `is ${shown(value)}; it ${rule}. Fix: ${fix}.` });
+};
+
+/** Tags AWS accepts (src/aws/tags.ts): a refused key is reported on the section, a refused value on its key. */
+const tags = z.record(z.string(), z.string().superRefine(refuseTagValue)).superRefine((record, ctx) => {
+  for (const key of Object.keys(record)) {
+    for (const { rule, fix } of tagProblems(key, "key")) ctx.addIssue({ code: "custom", message: `has the tag key ${shown(key)}; it ${rule}. Fix: ${fix}.` });
+  }
+});
+
+/**
+ * A CORS origin as browsers send it in the Origin header: scheme://host[:port], no path; S3 takes
+ * "*" or an origin with at most one "*" (S3 API, CORSRule AllowedOrigins).
+ */
+const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/\s*]*\*?[^/\s*]*$/;
+
+/** The origin a refused one was meant to be: a scheme added, a path dropped, one "*" kept. */
+const originMeant = (value: unknown): string => {
+  const text = String(value);
+  const [scheme, rest] = (text.includes("://") ? text : `https://${text}`).split("://");
+  const host = rest.split("/")[0];
+  return `${scheme}://${(host.match(/\*/g) ?? []).length > 1 ? `*.${host.replace(/\*\.?/g, "")}` : host}`;
+};
+
+// Aborting: an empty origin is "empty", without a scheme to add too.
+const corsOrigin = z
+  .string()
+  .min(1, { abort: true })
+  .refine(
+    (v) => v === "*" || ORIGIN.test(v),
+    refusal(
+      (v) =>
+        String(v).includes("://")
+          ? 'must be an origin as a browser sends it, scheme://host[:port] with no path and at most one "*", or it never matches'
+          : "must start with its scheme (https://): a browser's Origin always has one, so an origin without it never matches",
+      (v) => `write ${JSON.stringify(originMeant(v))}`,
+    ),
+  );
 
 /** CloudWatch Logs accepts only these retention values. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -200,7 +244,9 @@ export const storageSchema = z.strictObject({
     .boolean()
     .meta({ description: "Let `terraform destroy` delete buckets (and the ECR repository) that still hold objects. Refused where protectData is on." }),
   noncurrentVersionExpirationDays: positiveInt.meta({ description: "Days a replaced or deleted object version is kept in versioned buckets." }),
-  logsTransitionDays: positiveInt.meta({ description: "Days before ALB, S3 and CloudFront access logs move to STANDARD_IA (seed: 30)." }),
+  logsTransitionDays: positiveInt.meta({
+    description: "Days before ALB, S3 and CloudFront access logs move to STANDARD_IA (seed: 30); at least 30, S3's minimum for STANDARD_IA.",
+  }),
   logsExpirationDays: positiveInt.meta({ description: "Days before access logs expire (seed: 90; prod keeps an audit year)." }),
   dataExpirationDays: positiveInt.optional().meta({
     description: "Days before objects in the data bucket (datasets, predictions) expire; unset keeps them until deleted (a records-retention decision).",
@@ -209,19 +255,69 @@ export const storageSchema = z.strictObject({
   replicateData: z.boolean().meta({ description: "Replicate the data bucket (predictions) to the DR region." }),
   staticAssets: z.boolean().meta({ description: "Static assets bucket for CloudFront (seed: optional)." }),
   corsAllowedOrigins: z
-    .array(z.string().min(1))
+    .array(corsOrigin)
     .min(1, refusal("must list at least one origin", 'list the origins that load the static assets, e.g. ["https://dashboard.example.edu"]'))
-    .meta({ description: "Origins allowed by the static bucket's CORS rule (GET/HEAD)." }),
+    .meta({
+      description:
+        'Origins allowed by the static bucket\'s CORS rule (GET/HEAD): "*", or scheme://host[:port] as browsers send it, e.g. "https://dashboard.example.edu".',
+    }),
 });
 
 export const registrySchema = z.strictObject({
   keepImages: positiveInt.meta({ description: "Images kept by the ECR lifecycle policy (seed: keep last 10 images)." }),
 });
 
-const utcWindow = z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, refusal('must be "hh:mm-hh:mm" in UTC', 'write e.g. "03:00-04:00"'));
-const weeklyWindow = z
-  .string()
-  .regex(/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/, refusal('must be "ddd:hh:mm-ddd:hh:mm" in UTC', 'write e.g. "sun:04:30-sun:05:30"'));
+/**
+ * An instance class or node type: its form, then a family and size of `table`
+ * (src/aws/instance-classes.ts). Aborting: a value of the wrong form is one problem.
+ */
+const instanceClass = (form: RegExp, formRefusal: ReturnType<typeof refusal>, table: ClassTable, what: string, except?: string) => {
+  const refused = (v: unknown) => (v === except ? undefined : classRefusal(String(v), table, what));
+  return z
+    .string()
+    .regex(form, { ...formRefusal, abort: true })
+    .refine(
+      (v) => refused(v) === undefined,
+      refusal(
+        (v) => refused(v)?.rule ?? "",
+        (v) => refused(v)?.fix ?? "",
+      ),
+    );
+};
+
+/** The shortest window a service accepts (src/aws/windows.ts). */
+interface WindowMinimum {
+  readonly minutes: number;
+  readonly service: string;
+}
+
+const atLeast = (minimum: WindowMinimum, length: (v: string) => number | undefined, example: string) =>
+  [
+    (v: string) => (length(v) ?? 0) >= minimum.minutes,
+    refusal(
+      `must last at least ${minimum.minutes} minutes (${minimum.service})`,
+      `end it at least ${minimum.minutes} minutes after it starts, e.g. "${example}"`,
+    ),
+  ] as const;
+
+/** A daily UTC window. Aborting: a window of the wrong form is one problem, without a length too. */
+const utcWindow = (minimum?: WindowMinimum) => {
+  const form = z.string().refine((v) => parseDailyWindow(v) !== undefined, {
+    ...refusal('must be "hh:mm-hh:mm" in UTC, hours 00-23 and minutes 00-59', 'write e.g. "03:00-04:00"'),
+    abort: true,
+  });
+  return minimum ? form.refine(...atLeast(minimum, (v) => parseDailyWindow(v)?.minutes, "03:00-04:00")) : form;
+};
+
+/** A weekly UTC window. */
+const weeklyWindow = (minimum: WindowMinimum) =>
+  z
+    .string()
+    .refine((v) => parseWeeklyWindow(v) !== undefined, {
+      ...refusal(`must be "ddd:hh:mm-ddd:hh:mm" in UTC, ddd one of ${WEEK_DAYS.join(", ")}, hours 00-23 and minutes 00-59`, 'write e.g. "sun:04:30-sun:05:30"'),
+      abort: true,
+    })
+    .refine(...atLeast(minimum, (v) => parseWeeklyWindow(v)?.minutes, "sun:04:30-sun:05:30"));
 
 /** Aurora capacity units (ACU): Serverless v2 scales in steps of half an ACU, from 0 to 256. */
 const acu = z
@@ -244,13 +340,16 @@ export const auroraSchema = z.strictObject({
       description:
         "Aurora PostgreSQL version, major.minor (config/engines.ts lists the majors; the presets pick the major's LTS minor). Exact because the DR region's secondary must join at the primary's version; minor upgrades are a change of this setting (auto minor upgrades are off, an upgrade of a global database goes through the global cluster).",
     }),
-  instanceClass: z
-    .string()
-    .regex(/^db\.(serverless|[a-z0-9-]+\.[a-z0-9]+)$/, refusal("must be an Aurora instance class", 'write e.g. "db.r6g.xlarge", or "db.serverless"'))
-    .meta({
-      description:
-        'Class of every instance of the cluster: a provisioned class (the 100000-users preset: db.r6g.xlarge, for a steady national load) or "db.serverless" (Serverless v2, scaling within minCapacityAcu..maxCapacityAcu, for uneven load).',
-    }),
+  instanceClass: instanceClass(
+    /^db\.(serverless|[a-z0-9-]+\.[a-z0-9]+)$/,
+    refusal("must be an Aurora instance class", 'write e.g. "db.r6g.xlarge", or "db.serverless"'),
+    AURORA_POSTGRESQL_CLASSES,
+    'an Aurora PostgreSQL instance class, or "db.serverless"',
+    "db.serverless",
+  ).meta({
+    description:
+      'Class of every instance of the cluster: a provisioned class (the 100000-users preset: db.r6g.xlarge, for a steady national load) or "db.serverless" (Serverless v2, scaling within minCapacityAcu..maxCapacityAcu, for uneven load).',
+  }),
   readers: z.number().int().min(0, readers).max(15, readers).meta({
     description:
       "Reader instances beside the writer, spread over the zones (the writer in the first zone, readers from the second): at least 1 gives a failover target in another zone; the tasks read through the reader endpoint.",
@@ -298,21 +397,29 @@ export const databaseSchema = z.strictObject({
       description:
         'PostgreSQL version. A major version ("15") lets RDS pick its current default minor and upgrade minors automatically; the seed\'s 15.4 has been retired by RDS.',
     }),
-  instanceClass: z
-    .string()
-    .regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, refusal("must be an RDS instance class", 'write e.g. "db.t3.micro"'))
-    .meta({ description: "RDS instance class (seed: db.t3.micro)." }),
+  instanceClass: instanceClass(
+    /^db\.[a-z0-9-]+\.[a-z0-9]+$/,
+    refusal("must be an RDS instance class", 'write e.g. "db.t3.micro"'),
+    RDS_POSTGRESQL_CLASSES,
+    "an RDS for PostgreSQL instance class",
+  ).meta({ description: "RDS instance class (seed: db.t3.micro)." }),
   allocatedStorageGb: z.number().int().min(20).max(65536).meta({ description: "GB of gp3 storage at creation (seed)." }),
   maxAllocatedStorageGb: z.number().int().min(20).max(65536).meta({ description: "Storage autoscaling ceiling in GB, at least allocatedStorageGb (seed)." }),
-  multiAz: z.boolean().meta({ description: "Standby in a second zone; refused with a single zone." }),
+  multiAz: z
+    .boolean()
+    .meta({ description: "Standby in a second zone; refused with a single zone, and where the environment has no RDS instance (it would do nothing)." }),
   backupRetentionDays: z
     .number()
     .int()
     .min(0, days35)
     .max(35, days35)
     .meta({ description: "Days of automated backups, 0-35; at least 1 while protectData (seed: 7 prod, 1 dev)." }),
-  backupWindow: utcWindow.meta({ description: "UTC window of the daily backup." }),
-  maintenanceWindow: weeklyWindow.meta({ description: "UTC window of maintenance." }),
+  backupWindow: utcWindow({ minutes: 30, service: "RDS's shortest backup window" }).meta({
+    description: "UTC window of the daily backup (instance and Aurora cluster), at least 30 minutes, not overlapping maintenanceWindow.",
+  }),
+  maintenanceWindow: weeklyWindow({ minutes: 30, service: "RDS's shortest maintenance window" }).meta({
+    description: "UTC window of maintenance, at least 30 minutes.",
+  }),
   databaseName: postgresIdentifier.meta({ description: "Name of the application database." }),
   masterUsername: postgresIdentifier.meta({ description: "Master user; its password is created and rotated by RDS in Secrets Manager." }),
   monitoringIntervalSeconds: z
@@ -343,10 +450,12 @@ export const cacheSchema = z.strictObject({
     .string()
     .regex(/^\d+\.\d+$/, refusal('must be "major.minor"', 'write e.g. "8.0"'))
     .meta({ description: "Engine version (config/engines.ts lists those with IAM authentication: Valkey 7.2, 8.0, 8.1; Redis OSS 7.0, 7.1)." }),
-  nodeType: z
-    .string()
-    .regex(/^cache\.[a-z0-9-]+\.[a-z0-9]+$/, refusal("must be an ElastiCache node type", 'write e.g. "cache.r7g.large"'))
-    .meta({ description: "Node type of the primary and each replica." }),
+  nodeType: instanceClass(
+    /^cache\.[a-z0-9-]+\.[a-z0-9]+$/,
+    refusal("must be an ElastiCache node type", 'write e.g. "cache.r7g.large"'),
+    ELASTICACHE_NODE_TYPES,
+    "an ElastiCache node type for Valkey and Redis OSS",
+  ).meta({ description: "Node type of the primary and each replica." }),
   replicas: z
     .number()
     .int()
@@ -363,8 +472,10 @@ export const cacheSchema = z.strictObject({
     .min(0, days35)
     .max(35, days35)
     .meta({ description: "Days of daily snapshots (0 keeps none); the cache holds copies, so a day or two is enough." }),
-  snapshotWindow: utcWindow.meta({ description: "UTC window of the daily snapshot." }),
-  maintenanceWindow: weeklyWindow.meta({ description: "UTC window of maintenance (patches, minor upgrades)." }),
+  snapshotWindow: utcWindow().meta({ description: "UTC window of the daily snapshot." }),
+  maintenanceWindow: weeklyWindow({ minutes: 60, service: "ElastiCache's shortest maintenance window" }).meta({
+    description: "UTC window of maintenance (patches, minor upgrades), at least 60 minutes.",
+  }),
   alarms: z
     .strictObject({
       cpuPercent: z
@@ -527,8 +638,15 @@ export const environmentSchema = z.strictObject({
   availabilityZones: z
     .array(zone("us-east-1a"))
     .meta({ description: "Zones of the primary region, at least 2, given explicitly (a look-up would call AWS and make plans non-deterministic)." }),
-  dataClassification: z.string().min(1).meta({ description: "`DataClassification` tag on every resource." }),
-  tags: z.record(z.string(), z.string()).meta({ description: "Extra tags on every resource (merged into the provider's default_tags)." }),
+  dataClassification: z
+    .string()
+    .min(1)
+    .superRefine(refuseTagValue)
+    .meta({ description: "`DataClassification` tag on every resource (a tag value, see tags)." }),
+  tags: tags.meta({
+    description:
+      "Extra tags on every resource (merged into the provider's default_tags): keys of 1-128 and values of up to 256 letters, numbers, spaces and + - = . _ : / @, neither starting with aws: (AWS's tag rules).",
+  }),
   protectData: z.boolean().meta({ description: "Protect stateful resources: deletion protection, final snapshots, no force_destroy." }),
   acceptUnencryptedHttp: z.boolean().meta({
     description:

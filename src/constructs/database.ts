@@ -2,6 +2,7 @@ import type { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
+import { parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "../aws/windows";
 import { pick } from "../config/pick";
 import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { DatabaseConfig } from "../config/schema";
@@ -42,6 +43,23 @@ export function storageCeilingProblems(storage: Pick<DatabaseProps, "allocatedSt
     : [];
 }
 
+/**
+ * The database's input rule for its windows, which the settings validation reports too (as
+ * database.*): RDS refuses a backup window that conflicts with the maintenance window
+ * (src/aws/windows.ts). A window of the wrong form is the schema's to report.
+ */
+export function backupWindowProblems(windows: Pick<DatabaseProps, "backupWindow" | "maintenanceWindow">, at: NameOf = asProps): Problem[] {
+  const [backup, maintenance] = [parseDailyWindow(windows.backupWindow), parseWeeklyWindow(windows.maintenanceWindow)];
+  return backup && maintenance && windowsOverlap(backup, maintenance)
+    ? [
+        {
+          path: at("backupWindow"),
+          message: `"${windows.backupWindow}" overlaps ${at("maintenanceWindow")} "${windows.maintenanceWindow}"; RDS refuses a backup window that conflicts with the maintenance window. Fix: move one of them so that they share no minute (the presets: backup "03:00-04:00", maintenance "sun:04:30-sun:05:30").`,
+        },
+      ]
+    : [];
+}
+
 export interface DatabaseProps extends Readonly<Pick<DatabaseConfig, (typeof DATABASE_SETTINGS)[number]>> {
   readonly network: Network;
   /** Deletion protection and a final snapshot. */
@@ -72,7 +90,7 @@ export class Database extends Construct implements ServiceDatabase {
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
-    refuseInputs(this.node.path, storageCeilingProblems(props));
+    refuseInputs(this.node.path, [...storageCeilingProblems(props), ...backupWindowProblems(props)]);
     this.key = props.key;
     const identifier = dbInstanceName(props.context.names);
     ({ instance: this.instance, securityGroup: this.securityGroup } = postgresInstance(this, {

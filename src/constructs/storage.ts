@@ -4,7 +4,9 @@ import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cor
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { S3BucketWebsiteConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-website-configuration";
 import { Construct } from "constructs";
+import { type TransitionStorageClass, transitionRefusal } from "../aws/s3-lifecycle";
 import type { BucketRole } from "../config/buckets";
+import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { StorageConfig } from "../config/schema";
 import { resourceName } from "../naming";
 import { type DeploymentContext, s3Arn } from "./context";
@@ -47,11 +49,23 @@ export const S3_ACCESS_LOG_PREFIX = "s3";
 export interface LogsBucketProps {
   readonly context: DeploymentContext;
   readonly bucketName: string;
-  /** Days before access logs move to STANDARD_IA, and before they expire. */
+  /** Days before access logs move to STANDARD_IA (at least 30), and before they expire. */
   readonly transitionDays: number;
   readonly expirationDays: number;
   readonly forceDestroy: boolean;
   readonly noncurrentVersionExpirationDays: number;
+}
+
+/** The storage class access logs move to after transitionDays. */
+export const LOGS_TRANSITION_CLASS: TransitionStorageClass = "STANDARD_IA";
+
+/**
+ * The logs bucket's input rule, which the settings validation reports too (as
+ * storage.logsTransitionDays): S3 accepts the transition only after its class's minimum days.
+ */
+export function logsTransitionProblems(props: Pick<LogsBucketProps, "transitionDays">, at: NameOf = asProps): Problem[] {
+  const rule = transitionRefusal(LOGS_TRANSITION_CLASS, props.transitionDays);
+  return rule ? [{ path: at("transitionDays"), message: `is ${props.transitionDays}; it ${rule}. Fix: set it to 30 or more (seed: 30).` }] : [];
 }
 
 /**
@@ -59,6 +73,7 @@ export interface LogsBucketProps {
  * logs (under `s3/`) of the context's region: SSE-S3, which is all ALB log delivery supports.
  */
 export function logsBucket(scope: Construct, props: LogsBucketProps): SecureBucket {
+  refuseInputs(`${scope.node.path}/logs`, logsTransitionProblems(props));
   const { context } = props;
   // Local lookup in the provider (a table of ELB accounts per region), no AWS call.
   const elbAccount = new DataAwsElbServiceAccount(scope, "elb-account", { region: context.region });
@@ -95,7 +110,7 @@ export function logsBucket(scope: Construct, props: LogsBucketProps): SecureBuck
         status: "Enabled",
         // An explicit, empty filter: the rule covers every object.
         filter: [{}],
-        transition: [{ days: props.transitionDays, storageClass: "STANDARD_IA" }],
+        transition: [{ days: props.transitionDays, storageClass: LOGS_TRANSITION_CLASS }],
         expiration: [{ days: props.expirationDays }],
       },
     ],

@@ -1,5 +1,5 @@
 import { capacityProblems } from "../../constructs/aurora";
-import { storageCeilingProblems } from "../../constructs/database";
+import { backupWindowProblems, storageCeilingProblems } from "../../constructs/database";
 import { auroraClusterName, drStackName, globalClusterName, rdsIdentifierProblems } from "../../naming";
 import { atLeast, AURORA_POSTGRESQL_MAJORS, majorOf } from "../engines";
 import { inSection, type Problem } from "../problem";
@@ -8,6 +8,9 @@ import type { Rule } from "./rule";
 
 /** Storage autoscaling grows, by the Database construct's rule. */
 export const databaseStorageCeiling: Rule = (c) => storageCeilingProblems(c.database, inSection("database"));
+
+/** The backup window stays clear of the maintenance window, by the Database construct's rule (the Aurora cluster takes the same windows). */
+export const backupClearOfMaintenance: Rule = (c) => (c.database.enabled ? backupWindowProblems(c.database, inSection("database")) : []);
 
 export const protectedDataKeepsBackups: Rule = (c) =>
   c.database.enabled && c.protectData && c.database.backupRetentionDays < 1
@@ -26,6 +29,25 @@ export const hasAurora = (c: EnvironmentConfig): boolean =>
 /** Whether the environment keeps its RDS PostgreSQL instance (the app's database, or kept beside Aurora). */
 export const hasInstance = (c: EnvironmentConfig): boolean =>
   c.database.enabled && (c.database.engine === "postgres" || c.database.migration !== "instance-retired");
+
+/**
+ * database.multiAz acts on the RDS instance only: set where there is none, it would do nothing
+ * (the Aurora cluster's zones come from database.aurora.readers). Only the settings' own value is
+ * refused; the presets' is a default for when the database is turned on.
+ */
+export const multiAzNeedsInstance: Rule = (c, given) => {
+  const multiAz = given.database?.multiAz;
+  if (multiAz === undefined || hasInstance(c)) return [];
+  const fix = c.database.enabled
+    ? "remove database.multiAz: the Aurora cluster spreads its instances over the zones by database.aurora.readers (at least 1 for a failover target in another zone)"
+    : "set database.enabled to true to create the database, or set database.multiAz only for the environments that have one (environments.<name>.database.multiAz)";
+  return [
+    {
+      path: "database.multiAz",
+      message: `is ${multiAz} but the environment has no RDS instance (${c.database.enabled ? 'database.migration is "instance-retired"' : "database.enabled is false"}), so it would do nothing. Fix: ${fix}.`,
+    },
+  ];
+};
 
 /** Whether the Aurora cluster is the primary of a global database whose secondary is the DR standby's. */
 export const hasGlobalDatabase = (c: EnvironmentConfig): boolean =>

@@ -1,6 +1,6 @@
 import { httpsCertificateProblems } from "../../constructs/load-balancer";
 import type { Rule } from "./rule";
-import { certificateRegionProblems } from "./serving";
+import { certificatePlaceProblems } from "./serving";
 
 /** A standby that serves needs the data to serve from. */
 export const drStandbyHasReplica: Rule = (c) =>
@@ -29,7 +29,14 @@ export const drStandbyCanServe: Rule = (c) => {
   // The standby ALB serves HTTPS too: the LoadBalancer construct's rule, with the standby's certificate.
   const standbyAlb = { httpsEnabled: c.loadBalancer.httpsEnabled, certificateArn: dr.certificateArn };
   problems.push(...httpsCertificateProblems(standbyAlb, (prop) => (prop === "certificateArn" ? "dr.certificateArn" : `loadBalancer.${prop}`), c.stateRegion));
-  problems.push(...certificateRegionProblems("dr.certificateArn", dr.certificateArn, c.stateRegion, `the standby ALB needs a certificate in ${c.stateRegion}`));
+  problems.push(
+    ...certificatePlaceProblems(
+      "dr.certificateArn",
+      dr.certificateArn,
+      { accountId: c.accountId, region: c.stateRegion },
+      `the standby ALB needs a certificate in ${c.stateRegion}`,
+    ),
+  );
   if (dr.failoverOrigin && !c.edge.cloudfront.enabled) {
     problems.push({
       path: "dr.failoverOrigin",

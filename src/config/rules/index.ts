@@ -7,6 +7,7 @@ import {
   auroraCapacityRange,
   auroraNamesValid,
   auroraVersionExists,
+  backupClearOfMaintenance,
   databaseStorageCeiling,
   globalDatabaseNeedsDrSubnets,
   hasAurora,
@@ -14,6 +15,7 @@ import {
   hasInstance,
   keepsInstanceBesideAurora,
   migrationKeepsMajor,
+  multiAzNeedsInstance,
   protectedDataKeepsBackups,
   servingNeedsAurora,
   writeForwardingSupported,
@@ -23,7 +25,7 @@ import { drNetwork, primaryNetwork } from "./network";
 import { regionsShareAPartition, stateRegionDiffers } from "./regions";
 import {
   anonymousRateLimitIsTighter,
-  certificateInPrimaryRegion,
+  albCertificatePlace,
   cloudfrontCertificate,
   cloudfrontNeedsStaticBucket,
   desiredCountWithinScaling,
@@ -33,7 +35,7 @@ import {
   scalingThresholdsOrdered,
   unencryptedPaths,
 } from "./serving";
-import { bucketNamesValid, logsExpireAfterTransition, protectedDataIsNotForceDestroyed } from "./storage";
+import { bucketNamesValid, logsExpireAfterTransition, logsTransitionAccepted, protectedDataIsNotForceDestroyed } from "./storage";
 import type { Rule } from "./rule";
 
 /** Every cross-field rule, in the order problems are reported. */
@@ -45,13 +47,16 @@ export const RULES: readonly Rule[] = [
   desiredCountWithinScaling,
   fargateCpuMemory,
   httpsNeedsCertificate,
-  certificateInPrimaryRegion,
+  albCertificatePlace,
   bucketNamesValid,
   protectedDataIsNotForceDestroyed,
+  logsTransitionAccepted,
   logsExpireAfterTransition,
   scalingThresholdsOrdered,
   databaseStorageCeiling,
+  backupClearOfMaintenance,
   protectedDataKeepsBackups,
+  multiAzNeedsInstance,
   cloudfrontNeedsStaticBucket,
   anonymousRateLimitIsTighter,
   cloudfrontCertificate,

@@ -1,3 +1,4 @@
+import { partitionOf } from "../../aws/regions";
 import { albOriginProblems } from "../../constructs/edge";
 import { httpsCertificateProblems } from "../../constructs/load-balancer";
 import { GLOBAL_REGION } from "../../constructs/providers";
@@ -64,16 +65,42 @@ export const scalingThresholdsOrdered: Rule = (c) => {
 export const httpsNeedsCertificate: Rule = (c) => httpsCertificateProblems(c.loadBalancer, inSection("loadBalancer"), c.region);
 
 /**
- * An ACM certificate serves resources of its own region only (CloudFront's come from us-east-1):
- * the one check of a certificate's region, for the primary ALB, the standby's and CloudFront.
+ * An ACM certificate serves resources of its own partition, account and region only (CloudFront's come from
+ * us-east-1): the one check of where a certificate lives, for the primary ALB, the standby's and
+ * CloudFront. ACM user guide, "Supported Regions": certificates are regional, and CloudFront's must
+ * be in US East (N. Virginia); AWS Security Blog, "How to deploy public ACM certificates across
+ * multiple AWS accounts and Regions": a certificate is requested in each account that uses it.
  */
-export function certificateRegionProblems(path: string, certificateArn: string | undefined, region: string, why: string): Problem[] {
-  const actual = certificateArn?.split(":")[3];
-  return certificateArn && actual !== region ? [{ path, message: `is in region ${actual}; ${why}. Fix: issue or import the certificate in ${region}.` }] : [];
+export function certificatePlaceProblems(
+  path: string,
+  certificateArn: string | undefined,
+  place: { readonly accountId: string; readonly region: string },
+  why: string,
+): Problem[] {
+  if (!certificateArn) return [];
+  const [, partition, , region, account] = certificateArn.split(":");
+  const problems: Problem[] = [];
+  const expected = partitionOf(place.region);
+  if (expected && partition !== expected) {
+    problems.push({
+      path,
+      message: `"${certificateArn}" is an ARN of partition ${partition}, but ${place.region} is in partition ${expected}; a certificate serves resources of its own partition only. Fix: use the ARN of a certificate in ${place.region}, which begins "arn:${expected}:acm:${place.region}:".`,
+    });
+  }
+  if (account !== place.accountId) {
+    problems.push({
+      path,
+      message: `"${certificateArn}" belongs to account ${account}, not the deployment's accountId ${place.accountId}; ALBs and CloudFront use certificates of their own account only. Fix: request or import the certificate in account ${place.accountId} and use its ARN.`,
+    });
+  }
+  if (region !== place.region) {
+    problems.push({ path, message: `is in region ${region}; ${why}. Fix: issue or import the certificate in ${place.region}.` });
+  }
+  return problems;
 }
 
-export const certificateInPrimaryRegion: Rule = (c) =>
-  certificateRegionProblems("loadBalancer.certificateArn", c.loadBalancer.certificateArn, c.region, `an ALB needs a certificate in its own region ${c.region}`);
+export const albCertificatePlace: Rule = (c) =>
+  certificatePlaceProblems("loadBalancer.certificateArn", c.loadBalancer.certificateArn, c, `an ALB needs a certificate in its own region ${c.region}`);
 
 /** A hop that carries the environment's traffic as plain HTTP, with the setting that encrypts it. */
 export interface UnencryptedPath {
@@ -154,10 +181,10 @@ export const cloudfrontCertificate: Rule = (c) => {
     });
   }
   problems.push(
-    ...certificateRegionProblems(
+    ...certificatePlaceProblems(
       "edge.cloudfront.certificateArn",
       cf.certificateArn,
-      GLOBAL_REGION,
+      { accountId: c.accountId, region: GLOBAL_REGION },
       `CloudFront only uses ACM certificates from ${GLOBAL_REGION}`,
     ),
   );

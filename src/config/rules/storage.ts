@@ -1,3 +1,4 @@
+import { logsTransitionProblems } from "../../constructs/storage";
 import { bucketNameProblems } from "../../naming";
 import { bucketNames } from "../buckets";
 import type { Rule } from "./rule";
@@ -30,3 +31,9 @@ export const logsExpireAfterTransition: Rule = (c) =>
         },
       ]
     : [];
+
+/** Logs move to STANDARD_IA only once S3 allows it, by the logs bucket's rule. */
+export const logsTransitionAccepted: Rule = (c) =>
+  logsTransitionProblems({ transitionDays: c.storage.logsTransitionDays }, (prop) =>
+    prop === "transitionDays" ? "storage.logsTransitionDays" : `storage.${prop}`,
+  );
