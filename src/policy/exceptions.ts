@@ -178,12 +178,26 @@ export interface RecordedScan {
   readonly scanner: string;
   readonly date: string;
   readonly scans: Readonly<
-    Record<string, Readonly<Record<string, { readonly kind: StackKind; readonly error?: string; readonly findings?: readonly CheckovFinding[] }>>>
+    Record<
+      string,
+      Readonly<
+        Record<
+          string,
+          {
+            readonly kind: StackKind;
+            /** The date of a later scan this stack's findings come from; the recorded scan's date otherwise. */
+            readonly scanned?: string;
+            readonly error?: string;
+            readonly findings?: readonly CheckovFinding[];
+          }
+        >
+      >
+    >
   >;
 }
 
 /** Whether the recorded scan reported a finding this exception covers, in a stack of its kinds. */
-function seenIn(e: ScannerException, scan: RecordedScan): "yes" | "no" | "not scanned" {
+export function seenIn(e: ScannerException, scan: RecordedScan): "yes" | "no" | "not scanned" {
   const stacks = Object.values(scan.scans)
     .flatMap((byStack) => Object.values(byStack))
     .filter((s) => e.in.includes(s.kind));
@@ -206,8 +220,18 @@ export function findingsTable(scan: RecordedScan, file: ExceptionsFile = loadExc
     const when = e.when ? ` while ${e.when.map(conditionText).join(" and ")}` : "";
     return `| ${e.check} | ${cell(e.title)} | ${e.in.join(", ")}: ${e.resources.map((r) => `\`${r}\``).join(", ")}${when} | ${seenIn(e, scan)} | ${cell(e.reason)} |`;
   });
+  const later = [
+    ...new Set(
+      Object.values(scan.scans).flatMap((byStack) =>
+        Object.entries(byStack)
+          .filter(([, s]) => s.scanned)
+          .map(([stack, s]) => `${stack} from ${s.scanned}`),
+      ),
+    ),
+  ];
+  const dates = later.length > 0 ? `${scan.date}; ${later.join(", ")}` : scan.date;
   return [
-    `Scanner: ${file.scanner}. "Scanned" says whether the recorded scan (${scan.scanner}, ${scan.date}) reported the finding; "not scanned": checkov could not parse that stack then.`,
+    `Scanner: ${file.scanner}. "Scanned" says whether the recorded scan (${scan.scanner}, ${dates}) reported the finding; "not scanned": checkov could not parse that stack then.`,
     "",
     "| Check | What it asks | Where (kind of stack: addresses, settings) | Scanned | Why it stays |",
     "|---|---|---|---|---|",
