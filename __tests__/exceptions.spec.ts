@@ -20,6 +20,7 @@ import {
   seenIn,
   STACK_KINDS,
   type StackKind,
+  unscopableClaimProblems,
 } from "../src/policy/exceptions";
 import { isDrStack } from "../src/naming";
 import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
@@ -310,6 +311,28 @@ describe("security/exceptions.json", () => {
       expect({ check, resources, seen: seenIn(exception, scan) }).toEqual({ check, resources, seen: expect.stringMatching(/^(yes|not scanned)$/) });
     },
   );
+
+  test("a reason that calls an action unscopable while the project's action data expects it scoped is refused when the file is read", () => {
+    const badFile = path.join(tmp, "bad-claim.json");
+    const reason = "The deployer registers task definitions on * because they have no resource-level permission (ecs:RegisterTaskDefinition).";
+    fs.writeFileSync(
+      badFile,
+      JSON.stringify({ scanner: "checkov", exceptions: [{ check: "CKV_AWS_356", title: "t", in: ["ci"], resources: ["aws_iam_role.x"], reason }] }),
+    );
+    expect(() => loadExceptions(badFile)).toThrow(
+      "exceptions.0.reason: CKV_AWS_356 says ecs:RegisterTaskDefinition has no resource-level permission, but src/policy/rules.ts ACTIONS_WITHOUT_RESOURCES does not list it",
+    );
+  });
+
+  test("a claim of no resource-level permission must list its actions as service:Action: a description cannot be checked", () => {
+    expect(unscopableClaimProblems("Writes AWS offers no resource-level permission for (task definitions, and kms:CreateKey with a tag) are on *.")).toEqual([
+      'says "task definitions" has no resource-level permission, which no action data can confirm. Fix: name the actions as service:Action.',
+    ]);
+    expect(unscopableClaimProblems("Only actions with no resource-level permissions are on *.")).toHaveLength(1);
+    expect(unscopableClaimProblems("Actions with no resource-level permission (kms:ListAliases, and kms:CreateKey only with the Environment tag).")).toEqual(
+      [],
+    );
+  });
 
   test("SECURITY.md's table says which exceptions the recorded scan saw, and that the baseline stack was not scanned", () => {
     const rows = findingsTable(scan, file).split("\n");
