@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { baselineResources, type CheckovBaseline, type CheckovFinding, GRAPH_CHECKS, reportedAs, suppressedBy, unparsableBlocks } from "../src/policy/checkov";
 import {
+  acceptedExceptionsTable,
   addressesOf,
   BASELINE_FILE,
   type ExceptionsFile,
@@ -24,6 +25,7 @@ import {
 } from "../src/policy/exceptions";
 import { isDrStack } from "../src/naming";
 import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
+import { resolveDeployment } from "../src/config/deployment";
 import { RECORDED_SCAN_FILE } from "../tools/lib/docs/sections";
 
 interface Fixture extends RecordedScan {
@@ -237,6 +239,18 @@ describe("exceptions follow what an environment is, not its name", () => {
   test("the ci stack's exceptions cover every environment's pipeline roles", () => {
     const covered = entries(renamed.ci.baseline).map((e) => e.resource);
     expect(covered).toEqual(expect.arrayContaining(["data.staging_deployer_permissions", "data.sandbox_plan_reader_permissions"]));
+  });
+
+  test("the pull request's table of accepted exceptions lists each stack's exceptions with what they cover there and why, and only those that apply", () => {
+    const environments = (name: string) =>
+      resolveDeployment(projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: path.join(tmp, `${name}.json`) })).environments;
+    const rows = acceptedExceptionsTable(path.join(tmp, "renamed"), environments("renamed")).split("\n");
+    const ci = file.exceptions.find((e) => e.check === "CKV_AWS_356" && e.in.includes("ci"))!;
+    expect(rows.slice(0, 2)).toEqual(["| Stack | Check | What it asks | Accepted on | Why it stays |", "|---|---|---|---|---|"]);
+    expect(rows.find((r) => r.startsWith("| ci | CKV_AWS_356 "))).toContain(`\`data.aws_iam_policy_document.staging_deployer_permissions\``);
+    expect(rows.find((r) => r.startsWith("| ci | CKV_AWS_356 "))).toContain(ci.reason.replace(/\|/g, "\\|"));
+    expect(rows.some((r) => r.startsWith("| staging | CKV_AWS_374 "))).toBe(true);
+    expect(rows.some((r) => r.startsWith("| sandbox | CKV_AWS_374 "))).toBe(false);
   });
 
   test("an exception whose condition does not hold is left out: an allow-list of countries excuses no missing geo restriction", () => {

@@ -206,6 +206,29 @@ export function writeCheckovBaselines(outdir: string, environments: readonly Env
   }
 }
 
+/**
+ * The exceptions the baselines of the stacks synthesized under `outdir` accept, as a Markdown
+ * table (one row per stack and exception, with the addresses it covers there and its reason): what
+ * a pull request's summary shows beside the scan that applied them.
+ */
+export function acceptedExceptionsTable(outdir: string, environments: readonly EnvironmentConfig[], file = loadExceptions()): string {
+  const stacksDir = path.join(outdir, "stacks");
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  const rows = fs
+    .readdirSync(stacksDir)
+    .filter((stack) => fs.existsSync(path.join(stacksDir, stack, "cdk.tf.json")))
+    .sort()
+    .flatMap((stack) => {
+      const addresses = addressesOf(JSON.parse(fs.readFileSync(path.join(stacksDir, stack, "cdk.tf.json"), "utf8")));
+      return exceptionsFor(file, stackIdentity(stack, environments)).flatMap((e) => {
+        const covered = e.resources.flatMap((p) => matching(p, addresses));
+        return covered.length > 0 ? [`| ${stack} | ${e.check} | ${cell(e.title)} | ${covered.map((a) => `\`${a}\``).join(", ")} | ${cell(e.reason)} |`] : [];
+      });
+    });
+  if (rows.length === 0) return "No scanner exception applies to the synthesized stacks.";
+  return ["| Stack | Check | What it asks | Accepted on | Why it stays |", "|---|---|---|---|---|", ...rows].join("\n");
+}
+
 /** A recorded checkov scan (`__tests__/fixtures/checkov-scan-*.json`): its findings by settings and stack. */
 export interface RecordedScan {
   readonly scanner: string;
