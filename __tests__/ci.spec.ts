@@ -185,8 +185,27 @@ describe("permissions", () => {
           "logs:DescribeLogGroups",
         ],
       ],
-      ["RegisterTaskDefinitions", ["ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition"]],
+      ["DeregisterTaskDefinitions", ["ecs:DeregisterTaskDefinition"]],
       ["CreateKeys", ["kms:CreateKey"]],
+    ]);
+  });
+
+  test("the deployer registers task definitions only in its environment's family, and prod's in its standby's too", () => {
+    const register = (env: string) => doc(`${env}_deployer_permissions`).filter((s) => s.actions.includes("ecs:RegisterTaskDefinition"));
+    expect(register("dev")).toEqual([
+      expect.objectContaining({
+        sid: "RegisterTaskDefinitions",
+        resources: [`${ARN}:ecs:us-east-1:123456789012:task-definition/smh-dashboard-dev-dashboard:*`],
+      }),
+    ]);
+    expect(register("prod")).toEqual([
+      expect.objectContaining({
+        sid: "RegisterTaskDefinitions",
+        resources: [
+          `${ARN}:ecs:us-east-1:123456789012:task-definition/smh-dashboard-prod-dashboard:*`,
+          `${ARN}:ecs:us-west-2:123456789012:task-definition/smh-dashboard-prod-dr-dashboard:*`,
+        ],
+      }),
     ]);
   });
 });

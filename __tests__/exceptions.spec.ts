@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { baselineResources, type CheckovBaseline, type CheckovFinding, GRAPH_CHECKS, reportedAs, suppressedBy, unparsableBlocks } from "../src/policy/checkov";
 import {
+  acceptedExceptionsTable,
   addressesOf,
   BASELINE_FILE,
   type ExceptionsFile,
@@ -17,11 +18,14 @@ import {
   loadExceptions,
   matching,
   type RecordedScan,
+  seenIn,
   STACK_KINDS,
   type StackKind,
+  unscopableClaimProblems,
 } from "../src/policy/exceptions";
 import { isDrStack } from "../src/naming";
 import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
+import { resolveDeployment } from "../src/config/deployment";
 import { RECORDED_SCAN_FILE } from "../tools/lib/docs/sections";
 
 interface Fixture extends RecordedScan {
@@ -78,10 +82,6 @@ const UNDOCUMENTED: Record<string, CheckovFinding[]> = {
 const NOT_YET_SCANNED: { resource: string; stack: string; like: string }[] = [
   // prod-dr's replica gets a key of its own (its ARN, not an alias, as RDS stores it).
   { resource: "data.database_key_policy", stack: "prod-dr", like: "data.logs_key_policy" },
-  // The deployers' permissions outgrew one inline policy (IAM's 10,240 characters): managed policies, the first keeping its name.
-  ...["dev", "prod"].flatMap((env) =>
-    [2, 3].map((n) => ({ resource: `data.${env}_deployer_permissions_${n}`, stack: "ci", like: `data.${env}_deployer_permissions` })),
-  ),
 ];
 
 const entries = (baseline: CheckovBaseline) =>
@@ -241,6 +241,18 @@ describe("exceptions follow what an environment is, not its name", () => {
     expect(covered).toEqual(expect.arrayContaining(["data.staging_deployer_permissions", "data.sandbox_plan_reader_permissions"]));
   });
 
+  test("the pull request's table of accepted exceptions lists each stack's exceptions with what they cover there and why, and only those that apply", () => {
+    const environments = (name: string) =>
+      resolveDeployment(projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: path.join(tmp, `${name}.json`) })).environments;
+    const rows = acceptedExceptionsTable(path.join(tmp, "renamed"), environments("renamed")).split("\n");
+    const ci = file.exceptions.find((e) => e.check === "CKV_AWS_356" && e.in.includes("ci"))!;
+    expect(rows.slice(0, 2)).toEqual(["| Stack | Check | What it asks | Accepted on | Why it stays |", "|---|---|---|---|---|"]);
+    expect(rows.find((r) => r.startsWith("| ci | CKV_AWS_356 "))).toContain(`\`data.aws_iam_policy_document.staging_deployer_permissions\``);
+    expect(rows.find((r) => r.startsWith("| ci | CKV_AWS_356 "))).toContain(ci.reason.replace(/\|/g, "\\|"));
+    expect(rows.some((r) => r.startsWith("| staging | CKV_AWS_374 "))).toBe(true);
+    expect(rows.some((r) => r.startsWith("| sandbox | CKV_AWS_374 "))).toBe(false);
+  });
+
   test("an exception whose condition does not hold is left out: an allow-list of countries excuses no missing geo restriction", () => {
     const listed = synthesized("countries", { environments: { prod: { edge: { cloudfront: { allowedCountries: ["US", "CA"] } } } } });
     expect(entries(listed.prod.baseline).map((e) => e.check)).not.toContain("CKV_AWS_374");
@@ -304,6 +316,36 @@ describe("security/exceptions.json", () => {
       }),
     );
     expect(() => loadExceptions(badFile)).toThrow(/exceptions\.0\.reason: must say why the finding stays/);
+  });
+
+  test.each(file.exceptions.map((e, i) => [`${i} ${e.check} in ${e.in.join(", ")}`, e] as const))(
+    "exception %s documents a finding the recorded scan shows: one that matches nothing would hide whatever a later change brings",
+    (_, exception) => {
+      const { check, resources } = exception;
+      expect({ check, resources, seen: seenIn(exception, scan) }).toEqual({ check, resources, seen: expect.stringMatching(/^(yes|not scanned)$/) });
+    },
+  );
+
+  test("a reason that calls an action unscopable while the project's action data expects it scoped is refused when the file is read", () => {
+    const badFile = path.join(tmp, "bad-claim.json");
+    const reason = "The deployer registers task definitions on * because they have no resource-level permission (ecs:RegisterTaskDefinition).";
+    fs.writeFileSync(
+      badFile,
+      JSON.stringify({ scanner: "checkov", exceptions: [{ check: "CKV_AWS_356", title: "t", in: ["ci"], resources: ["aws_iam_role.x"], reason }] }),
+    );
+    expect(() => loadExceptions(badFile)).toThrow(
+      "exceptions.0.reason: CKV_AWS_356 says ecs:RegisterTaskDefinition has no resource-level permission, but src/policy/rules.ts ACTIONS_WITHOUT_RESOURCES does not list it",
+    );
+  });
+
+  test("a claim of no resource-level permission must list its actions as service:Action: a description cannot be checked", () => {
+    expect(unscopableClaimProblems("Writes AWS offers no resource-level permission for (task definitions, and kms:CreateKey with a tag) are on *.")).toEqual([
+      'says "task definitions" has no resource-level permission, which no action data can confirm. Fix: name the actions as service:Action.',
+    ]);
+    expect(unscopableClaimProblems("Only actions with no resource-level permissions are on *.")).toHaveLength(1);
+    expect(unscopableClaimProblems("Actions with no resource-level permission (kms:ListAliases, and kms:CreateKey only with the Environment tag).")).toEqual(
+      [],
+    );
   });
 
   test("SECURITY.md's table says which exceptions the recorded scan saw, and that the baseline stack was not scanned", () => {

@@ -90,12 +90,13 @@ const CASES: Record<string, RuleCases> = {
     findings: ["SG-1 aws_vpc_security_group_ingress_rule.ssh", "SG-1 aws_vpc_security_group_ingress_rule.app_http"],
   },
   "IAM-1": {
-    // Named actions on named resources, and actions AWS cannot scope, pass.
+    // Named actions on named resources, actions AWS cannot scope, and the read-only ec2:Describe* pass.
     compliant: (s) =>
       new DataAwsIamPolicyDocument(s, "doc", {
         statement: [
           { effect: "Allow", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"] },
           { effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+          { effect: "Allow", actions: ["ec2:Describe*"], resources: ["*"] },
           { effect: "Deny", actions: ["s3:*"], resources: ["*"], principals: [{ type: "*", identifiers: ["*"] }] },
         ],
       }),
@@ -104,9 +105,11 @@ const CASES: Record<string, RuleCases> = {
         statement: [
           { sid: "All", effect: "Allow", actions: ["s3:*"], resources: ["arn:aws:s3:::b"] },
           { sid: "Anywhere", effect: "Allow", actions: ["s3:GetObject"], resources: ["*"] },
+          // AWS's reference gives RegisterTaskDefinition the task-definition resource type.
+          { sid: "AnyTaskDefinition", effect: "Allow", actions: ["ecs:RegisterTaskDefinition"], resources: ["*"] },
         ],
       }),
-    findings: ["IAM-1 data.aws_iam_policy_document.doc", "IAM-1 data.aws_iam_policy_document.doc"],
+    findings: ["IAM-1 data.aws_iam_policy_document.doc", "IAM-1 data.aws_iam_policy_document.doc", "IAM-1 data.aws_iam_policy_document.doc"],
   },
   "IAM-2": {
     compliant: (s) => {

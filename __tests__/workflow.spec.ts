@@ -6,6 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../src/config/deployment";
+import { CHECKOV_VERSION } from "../src/policy/checkov";
+import { BASELINE_FILE } from "../src/policy/exceptions";
 
 const CI = path.join(PROJECT_ROOT, "docs", "ci");
 test("every AWS step assumes a role of the ci stack, and the job asks GitHub for an OIDC token", () => {
@@ -19,4 +21,17 @@ test("every AWS step assumes a role of the ci stack, and the job asks GitHub for
   );
   expect(text).not.toMatch(/aws-access-key-id|AWS_SECRET_ACCESS_KEY/);
   expect(text.match(/id-token: write/g)?.length).toBe(3);
+});
+
+test("on pull requests the test job scans every synthesized stack with checkov pinned to the version the exceptions were checked against, each with its own baseline", () => {
+  const workflow = fs.readFileSync(path.join(CI, "github-actions.yml"), "utf8");
+  const testJob = /\n {2}test:\n([\s\S]*?)\n {2}[a-z-]+:\n/.exec(workflow)?.[1] ?? "";
+  const step = /- name: checkov[\s\S]*?(?=\n {6}- |$)/.exec(testJob)?.[0] ?? "";
+  expect(step).toContain("if: github.event_name == 'pull_request'");
+  expect(step).toContain(`pip install checkov==${CHECKOV_VERSION}\n`);
+  expect(step).toContain("npm run synth\n");
+  expect(step).toContain("for dir in cdktf.out/stacks/*/; do");
+  expect(step).toMatch(/checkov -d "cdktf\.out\/stacks\/\$\{stack\}" --framework terraform_json /);
+  expect(step).toContain(`--baseline "cdktf.out/stacks/\${stack}/${BASELINE_FILE}" || status=1`);
+  expect(step).toMatch(/npm run -s exceptions\n\s*\} >> "\$GITHUB_STEP_SUMMARY"/);
 });

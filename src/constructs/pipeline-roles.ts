@@ -1,6 +1,16 @@
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { Construct } from "constructs";
-import { clusterName, LOG_GROUP_PREFIX, type NameContext, namePrefix, pipelineRoleName, PRIMARY_ID, repositoryName, standbyNames } from "../naming";
+import {
+  clusterName,
+  LOG_GROUP_PREFIX,
+  type NameContext,
+  namePrefix,
+  pipelineRoleName,
+  PRIMARY_ID,
+  repositoryName,
+  standbyNames,
+  taskFamilyName,
+} from "../naming";
 import { arn, type DeploymentContext, managedPolicyArn, s3Arn } from "./context";
 import { Role, type Statement } from "./iam";
 import { GLOBAL_REGION } from "./providers";
@@ -165,6 +175,14 @@ function clusterArns(ctx: DeploymentContext, env: PipelineEnvironment): string[]
   ]);
 }
 
+/** Every revision of the dashboard's task definition family, and its standby's in the DR region. */
+function taskDefinitionArns(ctx: DeploymentContext, env: PipelineEnvironment): string[] {
+  const names = namesOf(ctx, env);
+  const families: [string, string][] = [[env.region, taskFamilyName(names)]];
+  if (env.standbyStateKey) families.push([env.drRegion, taskFamilyName(standbyNames(names))]);
+  return families.map(([region, family]) => arn(ctx, { service: "ecs", region, resource: `task-definition/${family}:*` }));
+}
+
 function publisherStatements(ctx: DeploymentContext, env: PipelineEnvironment): ExplainedStatement[] {
   return [
     {
@@ -234,7 +252,7 @@ function describeStatements(ctx: DeploymentContext, env: PipelineEnvironment): E
         "logs:DescribeLogGroups",
       ],
       resources: ["*"],
-      why: "describe calls of the refresh that AWS offers no resource-level permissions for; none returns data",
+      why: "describe calls of the refresh: most have no resource-level permissions, and the few of ec2:Describe* that accept one (DescribeInstanceAttribute, DescribeVpcAttribute, ...) would need EC2's generated ids; none returns data",
     },
     {
       sid: "DescribeOwnResources",
@@ -545,9 +563,16 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
     {
       sid: "RegisterTaskDefinitions",
       effect: "Allow",
-      actions: ["ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition"],
+      actions: ["ecs:RegisterTaskDefinition"],
+      resources: taskDefinitionArns(ctx, env),
+      why: "new revisions of the dashboard's task definition family (the standby's too), by name",
+    },
+    {
+      sid: "DeregisterTaskDefinitions",
+      effect: "Allow",
+      actions: ["ecs:DeregisterTaskDefinition"],
       resources: ["*"],
-      why: "ECS offers no resource-level permissions for task definition registration",
+      why: "Terraform deregisters a replaced revision; the Service Authorization Reference as the project last read it lists no resource type for DeregisterTaskDefinition, and an ARN would deny an action that has none",
     },
     {
       sid: "ManageRoles",

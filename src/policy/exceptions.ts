@@ -17,6 +17,7 @@ import { PROJECT_ROOT } from "../config/deployment";
 import { settingLeaves } from "../config/reference";
 import { BASELINE_STACK, CI_STACK, drStackName, STATE_STACK } from "../naming";
 import { baselineResources, type CheckovBaseline, type CheckovFinding, reportedAs } from "./checkov";
+import { ACTIONS_WITHOUT_RESOURCES } from "./rules";
 
 /** The exceptions file, relative to the project root. */
 export const EXCEPTIONS_FILE = path.join(PROJECT_ROOT, "security", "exceptions.json");
@@ -65,9 +66,41 @@ const SETTING_PATHS = new Set(
   settingLeaves(environmentSchema).flatMap(({ path: leaf }) => leaf.split(".").map((_, i, keys) => keys.slice(0, i + 1).join("."))),
 );
 
-/** Problems the schema cannot see: a `when` on a shared stack, a setting environments do not have. */
+/** A reason's claim that actions have no resource-level permission, and the parenthesised list of them that must follow. */
+const UNSCOPABLE_CLAIM = /no resource-level permissions?(?:\s+for)?(\s*\(([^)]*)\))?/gi;
+/** An IAM action as a policy writes it, `service:Action` (a `*` allowed), at the start of a list item. */
+const IAM_ACTION = /^[a-z0-9-]+:[A-Za-z0-9*]+/;
+
+/**
+ * What a reason says has no resource-level permission, checked as far as the project can check it:
+ * each action listed after the claim must be one src/policy/rules.ts lists in
+ * ACTIONS_WITHOUT_RESOURCES (IAM-1 expects every other action scoped), and a claim must list its
+ * actions as IAM writes them, since a description ("task definitions") cannot be checked.
+ */
+export function unscopableClaimProblems(reason: string, withoutResources: ReadonlySet<string> = ACTIONS_WITHOUT_RESOURCES): string[] {
+  return [...reason.matchAll(UNSCOPABLE_CLAIM)].flatMap((claim) => {
+    if (claim[2] === undefined)
+      return [`says actions have no resource-level permission without listing them. Fix: list them in parentheses after the claim, as service:Action.`];
+    return claim[2]
+      .split(/,|\band\b/)
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0)
+      .flatMap((item) => {
+        const action = IAM_ACTION.exec(item)?.[0];
+        if (!action) return [`says "${item}" has no resource-level permission, which no action data can confirm. Fix: name the actions as service:Action.`];
+        return withoutResources.has(action)
+          ? []
+          : [
+              `says ${action} has no resource-level permission, but src/policy/rules.ts ACTIONS_WITHOUT_RESOURCES does not list it, so IAM-1 expects it scoped. Fix: correct the reason, or list the action there with AWS's reference.`,
+            ];
+      });
+  });
+}
+
+/** Problems the schema cannot see: a `when` on a shared stack, a setting environments do not have, a reason the action data contradicts. */
 function meaningProblems(file: ExceptionsFile): string[] {
   return file.exceptions.flatMap((e, i) => [
+    ...unscopableClaimProblems(e.reason).map((p) => `exceptions.${i}.reason: ${e.check} ${p}`),
     ...(e.when && e.in.some((kind) => !CONFIGURED_KINDS.includes(kind))
       ? [
           `exceptions.${i}.when: ${e.check} applies to ${e.in.filter((k) => !CONFIGURED_KINDS.includes(k)).join(", ")}, which no environment's settings configure. Fix: split the exception, with "when" only on "environment" and "standby".`,
@@ -173,17 +206,54 @@ export function writeCheckovBaselines(outdir: string, environments: readonly Env
   }
 }
 
+/**
+ * The exceptions the baselines of the stacks synthesized under `outdir` accept, as a Markdown
+ * table (one row per stack and exception, with the addresses it covers there and its reason): what
+ * a pull request's summary shows beside the scan that applied them.
+ */
+export function acceptedExceptionsTable(outdir: string, environments: readonly EnvironmentConfig[], file = loadExceptions()): string {
+  const stacksDir = path.join(outdir, "stacks");
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  const rows = fs
+    .readdirSync(stacksDir)
+    .filter((stack) => fs.existsSync(path.join(stacksDir, stack, "cdk.tf.json")))
+    .sort()
+    .flatMap((stack) => {
+      const addresses = addressesOf(JSON.parse(fs.readFileSync(path.join(stacksDir, stack, "cdk.tf.json"), "utf8")));
+      return exceptionsFor(file, stackIdentity(stack, environments)).flatMap((e) => {
+        const covered = e.resources.flatMap((p) => matching(p, addresses));
+        return covered.length > 0 ? [`| ${stack} | ${e.check} | ${cell(e.title)} | ${covered.map((a) => `\`${a}\``).join(", ")} | ${cell(e.reason)} |`] : [];
+      });
+    });
+  if (rows.length === 0) return "No scanner exception applies to the synthesized stacks.";
+  return ["| Stack | Check | What it asks | Accepted on | Why it stays |", "|---|---|---|---|---|", ...rows].join("\n");
+}
+
 /** A recorded checkov scan (`__tests__/fixtures/checkov-scan-*.json`): its findings by settings and stack. */
 export interface RecordedScan {
   readonly scanner: string;
   readonly date: string;
   readonly scans: Readonly<
-    Record<string, Readonly<Record<string, { readonly kind: StackKind; readonly error?: string; readonly findings?: readonly CheckovFinding[] }>>>
+    Record<
+      string,
+      Readonly<
+        Record<
+          string,
+          {
+            readonly kind: StackKind;
+            /** The date of a later scan this stack's findings come from; the recorded scan's date otherwise. */
+            readonly scanned?: string;
+            readonly error?: string;
+            readonly findings?: readonly CheckovFinding[];
+          }
+        >
+      >
+    >
   >;
 }
 
 /** Whether the recorded scan reported a finding this exception covers, in a stack of its kinds. */
-function seenIn(e: ScannerException, scan: RecordedScan): "yes" | "no" | "not scanned" {
+export function seenIn(e: ScannerException, scan: RecordedScan): "yes" | "no" | "not scanned" {
   const stacks = Object.values(scan.scans)
     .flatMap((byStack) => Object.values(byStack))
     .filter((s) => e.in.includes(s.kind));
@@ -206,8 +276,18 @@ export function findingsTable(scan: RecordedScan, file: ExceptionsFile = loadExc
     const when = e.when ? ` while ${e.when.map(conditionText).join(" and ")}` : "";
     return `| ${e.check} | ${cell(e.title)} | ${e.in.join(", ")}: ${e.resources.map((r) => `\`${r}\``).join(", ")}${when} | ${seenIn(e, scan)} | ${cell(e.reason)} |`;
   });
+  const later = [
+    ...new Set(
+      Object.values(scan.scans).flatMap((byStack) =>
+        Object.entries(byStack)
+          .filter(([, s]) => s.scanned)
+          .map(([stack, s]) => `${stack} from ${s.scanned}`),
+      ),
+    ),
+  ];
+  const dates = later.length > 0 ? `${scan.date}; ${later.join(", ")}` : scan.date;
   return [
-    `Scanner: ${file.scanner}. "Scanned" says whether the recorded scan (${scan.scanner}, ${scan.date}) reported the finding; "not scanned": checkov could not parse that stack then.`,
+    `Scanner: ${file.scanner}. "Scanned" says whether the recorded scan (${scan.scanner}, ${dates}) reported the finding; "not scanned": checkov could not parse that stack then.`,
     "",
     "| Check | What it asks | Where (kind of stack: addresses, settings) | Scanned | Why it stays |",
     "|---|---|---|---|---|",

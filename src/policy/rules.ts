@@ -9,10 +9,6 @@ import { type AppRule, type Block, type Finding, finding, type PolicyRule, refer
 export const REQUIRED_TAGS = ["Project", "Environment", "ManagedBy", "DataClassification"] as const;
 
 /**
- * IAM actions that AWS documents without resource-level permissions: `"Resource": "*"` is the
- * narrowest form for them.
- */
-/**
  * CloudWatch Logs' vended-log delivery (ElastiCache's slow and engine logs), per the Service
  * Authorization Reference: no resource types for these.
  */
@@ -26,16 +22,19 @@ export const LOG_DELIVERY_ACTIONS: readonly string[] = [
   "logs:DescribeResourcePolicies",
 ];
 
+/**
+ * IAM actions that AWS documents without resource-level permissions: `"Resource": "*"` is the
+ * narrowest form for them. Not ecs:RegisterTaskDefinition: the Service Authorization Reference
+ * gives it the task-definition resource type, so the deployer names its family.
+ */
 export const ACTIONS_WITHOUT_RESOURCES = new Set([
   "ecr:GetAuthorizationToken",
   "cloudwatch:PutMetricData",
   "logs:DescribeLogGroups",
   // Per the Service Authorization Reference, none of these supports resource-level permissions.
-  "ec2:Describe*",
   "elasticloadbalancing:Describe*",
   "application-autoscaling:Describe*",
   "ecs:DescribeTaskDefinition",
-  "ecs:RegisterTaskDefinition",
   "ecs:DeregisterTaskDefinition",
   "kms:CreateKey",
   "kms:ListAliases",
@@ -45,6 +44,15 @@ export const ACTIONS_WITHOUT_RESOURCES = new Set([
   "xray:PutTelemetryRecords",
   ...LOG_DELIVERY_ACTIONS,
 ]);
+
+/**
+ * Read-only wildcards a plan's refresh is granted on `"*"` although some of the actions they expand
+ * to accept a resource: `ec2:Describe*` covers 17 such (DescribeInstanceAttribute,
+ * DescribeVpcAttribute, ...) beside many that accept none. EC2 ids are generated, so naming them is
+ * not possible before they exist, and every Describe returns configuration, never data. IAM-1
+ * accepts these on `"*"` for that reason, not as actions without resource-level permissions.
+ */
+export const READ_ONLY_WILDCARDS: ReadonlySet<string> = new Set(["ec2:Describe*"]);
 
 const ofType = (stack: StackView, type: string) => stack.resources.filter((r) => r.type === type);
 
@@ -134,7 +142,7 @@ export const noIamWildcards: PolicyRule = {
             const problems: Finding[] = [];
             const wild = actions.filter((a) => a === "*" || a.endsWith(":*"));
             if (wild.length > 0) problems.push(finding(noIamWildcards, document, `${label} allows the wildcard action(s) ${wild.join(", ")}`));
-            const scoped = actions.filter((a) => !ACTIONS_WITHOUT_RESOURCES.has(a));
+            const scoped = actions.filter((a) => !ACTIONS_WITHOUT_RESOURCES.has(a) && !READ_ONLY_WILDCARDS.has(a));
             if ((s.resources ?? []).includes("*") && scoped.length > 0) {
               problems.push(finding(noIamWildcards, document, `${label} grants ${scoped.join(", ")} on resource "*"; name the resources`));
             }
