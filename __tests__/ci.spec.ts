@@ -190,11 +190,12 @@ describe("permissions", () => {
     ]);
   });
 
-  test("the deployer registers task definitions only in its environment's family, and prod's in its standby's too", () => {
+  test("the deployer registers task definitions, tagged as the provider's default tags ask, only in its environment's family, and prod's in its standby's too", () => {
     const register = (env: string) => doc(`${env}_deployer_permissions`).filter((s) => s.actions.includes("ecs:RegisterTaskDefinition"));
     expect(register("dev")).toEqual([
       expect.objectContaining({
         sid: "RegisterTaskDefinitions",
+        actions: ["ecs:RegisterTaskDefinition", "ecs:TagResource"],
         resources: [`${ARN}:ecs:us-east-1:123456789012:task-definition/smh-dashboard-dev-dashboard:*`],
       }),
     ]);

@@ -563,9 +563,10 @@ function deployStatements(ctx: DeploymentContext, env: PipelineEnvironment): Exp
     {
       sid: "RegisterTaskDefinitions",
       effect: "Allow",
-      actions: ["ecs:RegisterTaskDefinition"],
+      // A tagged registration (the provider's default tags) is also authorized as ecs:TagResource on the new revision (ECS: tag on create).
+      actions: ["ecs:RegisterTaskDefinition", "ecs:TagResource"],
       resources: taskDefinitionArns(ctx, env),
-      why: "new revisions of the dashboard's task definition family (the standby's too), by name",
+      why: "new revisions of the dashboard's task definition family (the standby's too), by name, with their tags",
     },
     {
       sid: "DeregisterTaskDefinitions",
