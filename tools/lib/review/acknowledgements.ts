@@ -8,8 +8,9 @@ import * as fs from "fs";
 import { z } from "zod";
 import type { Flag } from "./change-report";
 import { BLOCKING_KINDS, RULES } from "./rules";
+import { STACK_RULES } from "./stack-rules";
 
-const RULE_IDS = RULES.map((r) => r.id);
+const RULE_IDS = [...RULES, ...STACK_RULES].map((r) => r.id);
 
 const acknowledgementSchema = z
   .strictObject({

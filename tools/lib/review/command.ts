@@ -18,7 +18,7 @@ import { Worker } from "worker_threads";
 import { readAcknowledgements } from "./acknowledgements";
 import type { StackChange } from "./change-report";
 import { resourceCount, sameDeployment } from "./configuration";
-import { replicasOf, stackLines, unchangedReview, verdictLines, verdictOf } from "./review";
+import { leftReview, replicasOf, stackFlags, stackLines, unchangedReview, verdictLines, verdictOf } from "./review";
 import { synthesizeTree, warningLines } from "./sides";
 import { type StackJob, type StackResult, writeStackReport } from "./stack-worker";
 import { PROJECT_ROOT } from "../../../src/config/deployment";
@@ -94,8 +94,9 @@ export async function changeReview(argv: string[], print: (line: string) => void
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "change-review-"));
   const started = Date.now();
   try {
-    extractRef(base, path.join(scratch, "base"));
-    const before = synthesizeTree(path.join(scratch, "base"), path.join(scratch, "base-out"), `base ${base} (${baseCommit})`);
+    const baseRoot = path.join(scratch, "base");
+    extractRef(base, baseRoot);
+    const before = synthesizeTree(baseRoot, path.join(scratch, "base-out"), `base ${base} (${baseCommit})`);
     const after = synthesizeTree(PROJECT_ROOT, path.join(scratch, "head-out"), "working tree");
     for (const line of warningLines(baseCommit, before.warnings, after.warnings)) print(line);
     const names = [...new Set([...before.stacks.keys(), ...after.stacks.keys()])]
@@ -111,7 +112,13 @@ export async function changeReview(argv: string[], print: (line: string) => void
     const replicas = [...replicasOf(before.stacks)];
     for (const name of names) {
       const [baseJson, headJson] = [before.stacks.get(name), after.stacks.get(name)];
-      if (baseJson && headJson && sameDeployment(baseJson, headJson)) {
+      const flags = stackFlags(name, { json: baseJson, root: baseRoot }, { json: headJson, root: PROJECT_ROOT });
+      if (baseJson && !headJson) {
+        const review = leftReview(name, baseJson, flags);
+        writeStackReport(path.join(REVIEW_DIR, name), name, baseName, review);
+        changes.set(name, review.change);
+        for (const line of stackLines(review.change, reportDir, "left the configuration: not planned")) print(line);
+      } else if (baseJson && headJson && sameDeployment(baseJson, headJson)) {
         const review = unchangedReview(name, headJson);
         writeStackReport(path.join(REVIEW_DIR, name), name, baseName, review);
         changes.set(name, review.change);
@@ -126,6 +133,7 @@ export async function changeReview(argv: string[], print: (line: string) => void
           replicas,
           out: path.join(REVIEW_DIR, name),
           baseName,
+          stackFlags: flags,
         });
       }
     }

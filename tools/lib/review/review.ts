@@ -4,7 +4,8 @@
  * summary the command prints.
  */
 import { type Acknowledgement, gate, type GateResult, type StackFlag } from "./acknowledgements";
-import { changeText, countsLine, flagLine, printedFlags, reviewChange, type Flag, type StackChange } from "./change-report";
+import { changeText, countsLine, fingerprintOf, flagLine, printedFlags, reviewChange, type Flag, type StackChange } from "./change-report";
+import { STACK_RULES, type StackSide } from "./stack-rules";
 import { resourceCount, type StackConfiguration } from "./configuration";
 import { BLOCKING_KINDS } from "./rules";
 import type { ReviewPlan } from "../terraform/plan-json";
@@ -18,6 +19,28 @@ export interface StackReview {
   readonly plan?: ReviewPlan;
   /** `new`: not in the base; `removed`: not in the working tree; `unchanged`: the same configuration, not planned. */
   readonly status: "changed" | "new" | "removed" | "unchanged";
+}
+
+/** The flags of the rules on a stack as a whole (stack-rules.ts): its backend, its regions, whether it is still there. */
+export function stackFlags(stack: string, base: StackSide, head: StackSide): Flag[] {
+  return STACK_RULES.flatMap((rule) =>
+    rule.check(stack, base, head).map(({ address, ...finding }) => ({
+      ...finding,
+      kind: finding.kind ?? rule.kinds[0],
+      rule: rule.id,
+      address,
+      fingerprint: fingerprintOf(stack, address, rule.id, finding.attribute, finding.from, finding.to),
+    })),
+  );
+}
+
+/**
+ * A stack in the base that the working tree no longer has: nothing plans or destroys it (cdktf
+ * deploy deploys the stacks it has), so every resource stays, and the stack-left flag says so.
+ */
+export function leftReview(name: string, configuration: StackConfiguration, flags: Flag[]): StackReview {
+  const counts = { create: 0, update: 0, replace: 0, destroy: 0, move: 0, "no-op": resourceCount(configuration) };
+  return { change: { stack: name, counts, changes: [], flags, unverifiable: [] }, status: "removed" };
 }
 
 /**

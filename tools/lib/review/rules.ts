@@ -1379,7 +1379,9 @@ export const RULES: readonly Rule[] = [
   networkReplaced,
 ];
 
-/** docs/change-review.md's table of the rules (a generated section). */
-export function rulesTable(): string {
-  return ["| Rule | Flag | Raised when |", "|---|---|---|", ...RULES.map((r) => `| \`${r.id}\` | ${r.kinds.join(", ")} | ${r.raisedFor} |`)].join("\n");
+/** docs/change-review.md's table of the rules (a generated section): `more`, the rules on a stack as a whole, after the resources'. */
+export function rulesTable(more: readonly Pick<Rule, "id" | "kinds" | "raisedFor">[] = []): string {
+  return ["| Rule | Flag | Raised when |", "|---|---|---|", ...[...RULES, ...more].map((r) => `| \`${r.id}\` | ${r.kinds.join(", ")} | ${r.raisedFor} |`)].join(
+    "\n",
+  );
 }

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parentPort, workerData } from "worker_threads";
-import { renderStackChange } from "./change-report";
+import { type Flag, renderStackChange } from "./change-report";
 import type { StackConfiguration } from "./configuration";
 import { reviewStack, type StackReview } from "./review";
 import type { TerraformSetup } from "../terraform/harness";
@@ -24,6 +24,8 @@ export interface StackJob {
   readonly out: string;
   /** The base as the report's heading names it: `HEAD (1a2b3c4)`. */
   readonly baseName: string;
+  /** The flags of the stack as a whole (its backend, its regions: review.ts stackFlags), which its plan cannot show; listed first. */
+  readonly stackFlags: readonly Flag[];
 }
 
 /** What a worker posts back when its stack is reviewed. */
@@ -31,7 +33,8 @@ export type StackResult = Pick<StackReview, "change" | "status">;
 
 /** Reviews one stack and writes its report. */
 export function runStackJob(job: StackJob): StackResult {
-  const review = reviewStack(job.setup, job.name, job.base, job.head, job.dir, new Map(job.replicas));
+  const planned = reviewStack(job.setup, job.name, job.base, job.head, job.dir, new Map(job.replicas));
+  const review = { ...planned, change: { ...planned.change, flags: [...job.stackFlags, ...planned.change.flags] } };
   writeStackReport(job.out, job.name, job.baseName, review);
   return { change: review.change, status: review.status };
 }
