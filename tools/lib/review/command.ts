@@ -146,7 +146,11 @@ export async function changeReview(argv: string[], print: (line: string) => void
     );
     for (const line of verdictLines(verdict, { check: options.check, acknowledgementsFile: path.relative(PROJECT_ROOT, options.acknowledgements) }))
       print(line);
-    print(`reviewed ${names.length} stack(s) in ${seconds(Date.now() - started)}: ${toPlan.length} planned, ${names.length - toPlan.length} unchanged.`);
+    const left = names.filter((name) => before.stacks.has(name) && !after.stacks.has(name)).length;
+    print(
+      `reviewed ${names.length} stack(s) in ${seconds(Date.now() - started)}: ${toPlan.length} planned, ${names.length - toPlan.length - left} unchanged` +
+        (left > 0 ? `, ${left} left the configuration.` : "."),
+    );
     return verdict.blocking.length > 0 && options.check ? 1 : 0;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
