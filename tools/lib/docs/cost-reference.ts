@@ -91,7 +91,7 @@ export function stagingExampleReference(): string {
   return [
     settingsBlock(STAGING_EXAMPLE),
     "",
-    `Saved as \`staging.json\`, \`DEPLOYMENT_SETTINGS=staging.json npm run synth\` writes two stacks: \`staging\` and \`${drStackName("staging")}\`, its ${config.dr.mode} in ${config.stateRegion} (the prod preset turns \`dr\` on). \`DEPLOYMENT_SETTINGS=staging.json npm run cost\` prices them at ${usd(own)} and ${usd(standby)} a month. Deploy \`staging\` first, then \`${drStackName("staging")}\` (docs/operations.md, "Deploy order").`,
+    `Saved as \`staging.json\`, \`DEPLOYMENT_SETTINGS=staging.json npm run synth\` writes two stacks: \`staging\` and \`${drStackName("staging")}\`, its ${config.dr.mode} in ${config.stateRegion} (the prod preset turns \`dr\` on). \`DEPLOYMENT_SETTINGS=staging.json npm run cost\` prices them at ${usd(own)} and ${usd(standby)} a month. Deploy \`staging\` first, then \`${drStackName("staging")}\` (docs/operations.md, "Deploying for real").`,
     "",
     "For a demo without real data, the explicit acceptances stand in for the certificates (synthesis then prints a warning per unencrypted hop; remove them, with certificates set, before real student data):",
     "",

@@ -13,7 +13,7 @@
  */
 import type { EnvironmentConfig } from "../../../src/config";
 import { hasGlobalDatabase } from "../../../src/config/rules";
-import type { RunbookStep } from "./dr-runbook";
+import { deployCommand, type RunbookStep } from "./dr-runbook";
 import { plural } from "./words";
 import { auroraClusterName, clusterName, dbInstanceName, drStackName, SERVICE_NAME, standbyNames, taskFamilyName } from "../../../src/naming";
 
@@ -84,7 +84,7 @@ function replicateSteps(config: EnvironmentConfig): RunbookStep[] {
     {
       title: `Deploy ${n.stack}`,
       why: "Creates the Aurora cluster and its instances, replicating the instance: RDS snapshots the instance and then streams its changes. `npm run review` shows the cluster created beside the kept instance.",
-      commands: [`npx cdktf deploy ${n.stack} --auto-approve`],
+      commands: [deployCommand(n.stack)],
     },
     {
       title: "Wait for the replica to catch up",
@@ -142,7 +142,7 @@ function promoteSteps(config: EnvironmentConfig): RunbookStep[] {
     {
       title: `Deploy ${n.stack}`,
       why: `The tasks' definition moves to Aurora${global ? "; the global database is created from the cluster, and the master password becomes one nobody holds (IAM authentication, docs/operations.md)" : "; RDS starts managing the cluster's master password in Secrets Manager"}. The service stays at 0 tasks (the deploy does not set the count).`,
-      commands: [`npx cdktf deploy ${n.stack} --auto-approve`],
+      commands: [deployCommand(n.stack)],
     },
     {
       title: "Close the window: start the tasks",
@@ -159,7 +159,7 @@ function promoteSteps(config: EnvironmentConfig): RunbookStep[] {
             why: global
               ? "Adds the Aurora secondary to the global database; the instance's replica stays until the instance retires. Set dr.mode (e.g. serving) in cdktf.json first if the standby should serve."
               : "The standby's tasks follow the engine; the instance's replica stays until the instance retires.",
-            commands: [`npx cdktf deploy ${n.drStack} --auto-approve`],
+            commands: [deployCommand(n.drStack)],
           },
         ]
       : []),
@@ -203,7 +203,7 @@ function retireSteps(config: EnvironmentConfig): RunbookStep[] {
         `aws rds modify-db-instance --db-instance-identifier ${n.instance} --no-deletion-protection --apply-immediately ${region}`,
         `aws rds delete-db-instance --db-instance-identifier ${n.instance} --final-db-snapshot-identifier ${snapshot} ${region}`,
         `aws rds wait db-instance-deleted --db-instance-identifier ${n.instance} ${region}`,
-        `npx cdktf synth`,
+        "npm run synth",
         `terraform -chdir=cdktf.out/stacks/${n.stack} init -input=false`,
         `terraform -chdir=cdktf.out/stacks/${n.stack} state rm aws_db_instance.database`,
       ],
@@ -217,7 +217,7 @@ function retireSteps(config: EnvironmentConfig): RunbookStep[] {
     {
       title: `Deploy ${n.stack}${config.dr.enabled ? ` and ${n.drStack}` : ""}`,
       why: "Removes what only served the instance (its subnet and parameter groups, security group, alarms, monitoring role); none holds data.",
-      commands: [`npx cdktf deploy ${n.stack} --auto-approve`, ...(config.dr.enabled ? [`npx cdktf deploy ${n.drStack} --auto-approve`] : [])],
+      commands: [deployCommand(n.stack), ...(config.dr.enabled ? [deployCommand(n.drStack)] : [])],
     },
   ];
 }

@@ -20,6 +20,12 @@ import {
   standbyNames,
 } from "../../../src/naming";
 
+/**
+ * How a runbook deploys one stack: through the npm script, which switches the cdktf CLI's version
+ * check off (CHECKPOINT_DISABLE), as every document does.
+ */
+export const deployCommand = (stack: string) => `npm run deploy -- ${stack} --auto-approve`;
+
 export type DrMode = EnvironmentConfig["dr"]["mode"];
 
 /** Minutes a step takes, low and high, and where the figure comes from. */
@@ -217,7 +223,7 @@ function auroraFailoverSteps(config: EnvironmentConfig): RunbookStep[] {
       {
         title: `Deploy ${n.stack} in active mode`,
         why: `Creates the secondary's ${1 + config.database.aurora.readers} instance(s), which a headless cluster lacks and a failover needs, and the NAT gateways, interface endpoints${config.cache.enabled ? ", cache" : ""} a pilot light lacks; raises the service's autoscaling floor to ${config.service.minCount}.`,
-        commands: [`npx cdktf deploy ${n.stack} --auto-approve`],
+        commands: [deployCommand(n.stack)],
         budget: {
           minutes: [10, 20],
           source:
@@ -234,7 +240,7 @@ function auroraFailoverSteps(config: EnvironmentConfig): RunbookStep[] {
       {
         title: `Deploy ${n.stack} in active mode`,
         why: `Points the standby's tasks at its cluster's writer and ${from === "warm-standby" ? `adds the readers to reach ${1 + config.database.aurora.readers} instances` : "keeps its instances"}; until it has run, the tasks already write through the reader endpoint${from === "warm-standby" ? ", which reaches the writer while the cluster has one instance" : " (Aurora's readers refuse writes without forwarding: run this step at once)"}.`,
-        commands: [`npx cdktf deploy ${n.stack} --auto-approve`],
+        commands: [deployCommand(n.stack)],
         budget:
           from === "warm-standby"
             ? {
@@ -295,7 +301,7 @@ export function failoverSteps(config: EnvironmentConfig): RunbookStep[] {
     ]
       .filter(Boolean)
       .join("; "),
-    commands: [`npm run deploy -- ${n.stack} --auto-approve`],
+    commands: [deployCommand(n.stack)],
     budget: hasReplica
       ? {
           minutes: [3, 10],
@@ -341,7 +347,7 @@ function auroraFailbackSteps(config: EnvironmentConfig): RunbookStep[] {
     {
       title: `Deploy ${config.environment}`,
       why: "Restores the primary's configuration, the distribution's origins included (CloudFront goes back to the primary ALB).",
-      commands: [`npx cdktf deploy ${config.environment} --auto-approve`],
+      commands: [deployCommand(config.environment)],
     },
     {
       title: `Record ${n.stack} as ${mode} again`,
@@ -352,7 +358,7 @@ function auroraFailbackSteps(config: EnvironmentConfig): RunbookStep[] {
     {
       title: `Deploy ${n.stack} as a standby`,
       why: "The standby's tasks back on the reader endpoint with write forwarding, at the standby's task count.",
-      commands: [`npx cdktf deploy ${n.stack} --auto-approve`],
+      commands: [deployCommand(n.stack)],
     },
   ];
 }
@@ -407,7 +413,7 @@ export function failbackSteps(config: EnvironmentConfig): RunbookStep[] {
   steps.push({
     title: `Deploy ${config.environment}`,
     why: "Restores the primary's configuration, the distribution's origins included (CloudFront goes back to the primary ALB).",
-    commands: [`npm run deploy -- ${config.environment} --auto-approve`],
+    commands: [deployCommand(config.environment)],
   });
   steps.push({
     title: `Record ${n.stack} as a standby again`,
@@ -433,7 +439,7 @@ export function failbackSteps(config: EnvironmentConfig): RunbookStep[] {
   steps.push({
     title: `Deploy ${n.stack} as a standby`,
     why: "A new replica of the primary, the service back at the standby's task count.",
-    commands: [`npm run deploy -- ${n.stack} --auto-approve`],
+    commands: [deployCommand(n.stack)],
   });
   return steps;
 }
