@@ -37,7 +37,7 @@ export function documentProblems(root: string): string[] {
       if (!fs.existsSync(resolved)) problems.push(`${file}: the link ${target} points at nothing`);
       else if (path.relative(root, resolved).startsWith("..")) problems.push(`${file}: the link ${target} leaves the repository (a clone has no such file)`);
     }
-    for (const [, script] of body.matchAll(/npm run ([a-z:]+)/g))
+    for (const [, script] of body.matchAll(/npm run ([a-z]+(?::[a-z]+)*)/g))
       if (!scripts.includes(script)) problems.push(`${file}: names npm run ${script}, which package.json does not have`);
     for (const line of body.split("\n").filter((l) => /npx cdktf/.test(l))) {
       problems.push(`${file}: runs the cdktf CLI directly (${line.trim()}); use the npm script, which switches its version check off`);

@@ -8,16 +8,9 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 
-export interface Layer {
-  readonly name: string;
-  readonly paths: readonly string[];
-  readonly entryPoints?: boolean;
-}
+import { type Layer, readLayers } from "../docs/layout";
 
-/** The layers of `root`'s layers.json, lowest first. */
-export function readLayers(root: string): Layer[] {
-  return (JSON.parse(fs.readFileSync(path.join(root, "layers.json"), "utf8")) as { layers: Layer[] }).layers;
-}
+export { type Layer, readLayers };
 
 /** `dir/` matches everything below dir, `*` any name within one directory, anything else one file. */
 export function matches(pattern: string, file: string): boolean {

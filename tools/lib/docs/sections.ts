@@ -16,6 +16,7 @@ import { withGeneratedSection } from "./markers";
 import { devAgainstSeedReference, drModesReference, presetsReference, stagingExampleReference } from "./cost-reference";
 import { rulesTable } from "../review/rules";
 import { STACK_RULES } from "../review/stack-rules";
+import { layoutReference } from "./layout";
 import { importReference } from "./imports";
 
 /** The recorded checkov scan that SECURITY.md's findings table quotes and exceptions.spec checks against. */
@@ -40,6 +41,7 @@ export function generatedSections(): Record<string, Record<string, string>> {
     "docs/ci/README.md": { "pipeline roles": pipelineRolesReference(committed) },
     "docs/operations.md": { "deploy order": deployOrderReference(committed), "dev against the seed": devAgainstSeedReference() },
     "docs/change-review.md": { "change review rules": rulesTable(STACK_RULES) },
+    "docs/architecture.md": { layout: layoutReference() },
     "docs/import.md": { "import addresses": importReference(committed) },
     "docs/disaster-recovery.md": {
       "dr modes": drModesReference(),
