@@ -4,6 +4,7 @@
  * estimate.
  */
 import { PRICES } from "./prices";
+import { assertPriced } from "./resource-types";
 import { plural } from "./words";
 
 /** Monthly usage the estimate assumes (tools/lib/ops/usage.json). */
@@ -16,6 +17,8 @@ export interface Usage {
   endpointProcessedGb: number;
   cloudfrontGbOut: number;
   cloudfrontRequestsMillions: number;
+  /** CloudFront access logs delivered to the logs bucket, GB. */
+  cloudfrontLogsGb: number;
   requestsMillions: number;
   flowLogsGb: number;
   ecrStorageGb: number;
@@ -44,6 +47,7 @@ export const TRAFFIC_USAGE: readonly (keyof Usage)[] = [
   "endpointProcessedGb",
   "cloudfrontGbOut",
   "cloudfrontRequestsMillions",
+  "cloudfrontLogsGb",
   "requestsMillions",
   "s3DataEventsMillions",
   "auroraIoMillions",
@@ -112,6 +116,7 @@ export function estimateEnvironment(
   usage: Usage,
   options: { standby?: "idle" | "serving"; replicaStorageGb?: number; trafficShare?: number } = {},
 ): CostLine[] {
+  assertPriced(json);
   if (options.trafficShare !== undefined) usage = shareOfTraffic(usage, options.trafficShare);
   if (options.standby) usage = { ...usage, s3StorageGb: 0 };
   if (options.standby === "idle") usage = { ...usage, albLcu: 0, natProcessedGb: 0, endpointProcessedGb: 0, logsIngestGb: 0 };
@@ -239,6 +244,17 @@ export function estimateEnvironment(
     }
   }
 
+  // The replicated backups are the stack's instance's (the only one that replicates its backups).
+  for (const _replication of all(r, "aws_db_instance_automated_backups_replication")) {
+    const gb = Number(all(r, "aws_db_instance")[0]?.allocated_storage ?? 0);
+    add(
+      "extra",
+      "RDS backups replicated to the DR region",
+      `${gb} GB of snapshots + ${usage.replicatedChangeGb} GB of changes`,
+      gb * PRICES.rds.backupStorageGbMonth + usage.replicatedChangeGb * PRICES.s3.crossRegionReplicationGb,
+    );
+  }
+
   for (const cluster of all(r, "aws_rds_cluster")) {
     const io = cluster.storage_type === "aurora-iopt1";
     const factor = io ? PRICES.aurora.ioOptimizedFactor : 1;
@@ -299,6 +315,9 @@ export function estimateEnvironment(
       usage.cloudfrontGbOut * PRICES.cloudfront.gbOut + usage.cloudfrontRequestsMillions * 100 * PRICES.cloudfront.httpsPer10k,
     );
   }
+  if (count(r, "aws_cloudwatch_log_delivery") > 0) {
+    add("extra", "CloudFront access logs to S3 (vended logs)", `${usage.cloudfrontLogsGb} GB`, usage.cloudfrontLogsGb * PRICES.cloudfront.logsToS3Gb);
+  }
   if (count(r, "aws_cloudfront_function") > 0) {
     add(
       "extra",
@@ -322,6 +341,7 @@ export function estimateEnvironment(
 
 /** The cost lines of the account baseline stack. */
 export function estimateBaseline(json: { resource?: Resources }, usage: Usage, fargateVcpus: number): CostLine[] {
+  assertPriced(json);
   const r = json.resource ?? {};
   const lines: CostLine[] = [];
   const add = (item: string, basis: string, monthly: number) => {
