@@ -80,6 +80,7 @@ export function bareService(
     healthCheckGracePeriodSeconds: 90,
     logRetentionDays: 14,
     fargateSpot: false,
+    fargateOnDemandBase: 1,
     metricNamespace: "TestNamespace",
     scaling: {
       cpuHighPercent: 65,

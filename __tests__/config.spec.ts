@@ -22,7 +22,12 @@ describe("presets", () => {
     const dev = configOf("dev");
     expect(dev.service).toMatchObject({ cpu: 512, memory: 1024, desiredCount: 2, minCount: 1, maxCount: 4, containerPort: 8501 });
     expect(dev.protectData).toBe(false);
-    expect(dev.network.natGateways).toBe("one-per-az");
+  });
+
+  test("GIVEN the dev preset THEN it runs the non-production cost profile: one NAT gateway, no interface endpoints, Spot above one on-demand task", () => {
+    const dev = configOf("dev");
+    expect([dev.network.natGateways, dev.network.interfaceEndpoints]).toEqual(["single", false]);
+    expect(dev.service).toMatchObject({ fargateSpot: true, fargateOnDemandBase: 1 });
   });
 
   test("prod protects data", () => {
@@ -163,11 +168,9 @@ describe("presets", () => {
     expect(configOf("dev").monitoring.evaluationPeriods).toBe(5);
   });
 
-  test("every environment reaches ECR, CloudWatch Logs and Secrets Manager through interface endpoints, and the internet through a NAT gateway per zone", () => {
-    expect(["dev", "prod"].map((env) => [configOf(env).network.interfaceEndpoints, configOf(env).network.natGateways])).toEqual([
-      [true, "one-per-az"],
-      [true, "one-per-az"],
-    ]);
+  test("prod reaches ECR, CloudWatch Logs and Secrets Manager through interface endpoints, and the internet through a NAT gateway per zone, on regular Fargate", () => {
+    const prod = configOf("prod");
+    expect([prod.network.interfaceEndpoints, prod.network.natGateways, prod.service.fargateSpot]).toEqual([true, "one-per-az", false]);
   });
 
   test("the committed settings subscribe no e-mail to the alerts (a newcomer sets alertEmail)", () => {
@@ -507,6 +510,11 @@ describe("settings of the wrong shape are refused, not ignored", () => {
       "a value of the wrong type",
       { service: { cpu: "512" } },
       'service.cpu is the string "512"; it must be a number. Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset\'s value.',
+    ],
+    [
+      "Fargate Spot with every task kept on demand",
+      { service: { fargateSpot: true, fargateOnDemandBase: 4 } },
+      "service.fargateOnDemandBase 4 keeps every task (at most service.maxCount 4) on regular Fargate, so service.fargateSpot true runs none on Spot and saves nothing. Fix: set service.fargateOnDemandBase below 4 (1 keeps the service up when Spot is reclaimed), or set service.fargateSpot to false.",
     ],
   ])("GIVEN %s WHEN resolved THEN it is refused with the fix", (_name, settings, expected) => {
     expect(problemsOf(settings as DeploymentSettings)).toContain(expected);

@@ -31,6 +31,7 @@ import {
   httpsNeedsCertificate,
   protectedDataEncryptedInTransit,
   scalingThresholdsOrdered,
+  spotRunsATask,
   unencryptedPaths,
 } from "./serving";
 import { bucketNamesValid, logsExpireAfterTransition, protectedDataIsNotForceDestroyed } from "./storage";
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   protectedDataEncryptedInTransit,
   primaryNetwork,
   desiredCountWithinScaling,
+  spotRunsATask,
   fargateCpuMemory,
   httpsNeedsCertificate,
   certificateInPrimaryRegion,

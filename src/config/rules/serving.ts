@@ -1,7 +1,7 @@
 import { albOriginProblems } from "../../constructs/edge";
 import { httpsCertificateProblems } from "../../constructs/load-balancer";
 import { GLOBAL_REGION } from "../../constructs/providers";
-import { taskCountProblems } from "../../constructs/service";
+import { spotProblems, taskCountProblems } from "../../constructs/service";
 import { inSection, type Problem } from "../problem";
 import type { EnvironmentConfig } from "../schema";
 import type { Rule } from "./rule";
@@ -23,6 +23,9 @@ function range(from: number, to: number, step: number): number[] {
 
 /** The service's task counts, by the Service construct's rule. */
 export const desiredCountWithinScaling: Rule = (c) => taskCountProblems(c.service, inSection("service"));
+
+/** Spot settings that run a task on Spot, by the Service construct's rule. */
+export const spotRunsATask: Rule = (c) => spotProblems(c.service, inSection("service"));
 
 export const fargateCpuMemory: Rule = (c) => {
   const { cpu, memory } = c.service;

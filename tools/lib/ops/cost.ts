@@ -154,18 +154,20 @@ export function estimateEnvironment(
     albs * (PRICES.alb.hour + usage.albLcu * PRICES.alb.lcuHour) * H,
   );
 
-  const nats = count(r, "aws_nat_gateway");
-  add(
-    "NAT Gateways",
-    "NAT gateway hours + data",
-    `${nats} x ${H} h + ${usage.natProcessedGb} GB`,
-    nats * PRICES.nat.hour * H + (nats > 0 ? usage.natProcessedGb * PRICES.nat.gbProcessed : 0),
-  );
-  add("extra", "Public IPv4 addresses (NAT Elastic IPs)", `${count(r, "aws_eip")} x ${H} h`, count(r, "aws_eip") * PRICES.publicIpv4Hour * H);
-
   const interfaceZones = all(r, "aws_vpc_endpoint")
     .filter((e) => e.vpc_endpoint_type === "Interface")
     .reduce((n, e) => n + (e.subnet_ids?.length ?? 0), 0);
+  const nats = count(r, "aws_nat_gateway");
+  // Without interface endpoints, the tasks' AWS API traffic (ECR pulls, logs) goes through the NAT.
+  const natGb = usage.natProcessedGb + (interfaceZones === 0 ? usage.endpointProcessedGb : 0);
+  add(
+    "NAT Gateways",
+    "NAT gateway hours + data",
+    `${nats} x ${H} h + ${natGb} GB${interfaceZones === 0 && usage.endpointProcessedGb > 0 ? ` (${usage.endpointProcessedGb} GB of it to AWS APIs, no interface endpoints)` : ""}`,
+    nats * PRICES.nat.hour * H + (nats > 0 ? natGb * PRICES.nat.gbProcessed : 0),
+  );
+  add("extra", "Public IPv4 addresses (NAT Elastic IPs)", `${count(r, "aws_eip")} x ${H} h`, count(r, "aws_eip") * PRICES.publicIpv4Hour * H);
+
   add(
     "extra",
     "Interface VPC endpoints",

@@ -8,6 +8,7 @@ import * as path from "path";
 import { BASELINE_STACK } from "../../../src/app";
 import { resolveDeployment } from "../../../src/config/deployment";
 import { type DeploymentSettings, mergeSettings, resolveEnvironment } from "../../../src/config";
+import type { EnvironmentSettings } from "../../../src/config/settings";
 import { SIZE_PRESETS, SIZE_USERS, type SizeName } from "../../../src/config/sizes";
 import { drStackName } from "../../../src/naming";
 import { cachedStacks } from "../synth/cache";
@@ -86,7 +87,20 @@ export function baselineJson(): Record<string, any> {
   return stackJson(BASELINE_STACK, []);
 }
 
-/** The cost options of the seed's "Cost Optimization", as settings. */
+/**
+ * The seed's own configuration of an environment, before the dev preset's cost profile: two NAT
+ * gateways, interface endpoints, every task on regular Fargate. What the seed's cost table
+ * prices, and what the cost options and the profile's savings are measured from.
+ */
+export const SEED_CONFIGURATION: EnvironmentSettings = {
+  network: { natGateways: "one-per-az", interfaceEndpoints: true },
+  service: { fargateSpot: false },
+};
+
+/** `environment` with the seed's configuration (SEED_CONFIGURATION) over its own settings. */
+export const asSeed = (environment: string): DeploymentSettings => ({ environments: { [environment]: SEED_CONFIGURATION } });
+
+/** The cost options of the seed's "Cost Optimization", as settings, each over the seed's configuration. */
 export const COST_OPTIONS: readonly { name: string; seed: string; settings: DeploymentSettings }[] = [
   { name: "Single NAT gateway", seed: "-$32/month", settings: { network: { natGateways: "single" } } },
   { name: "1 task instead of 2", seed: "-$15/month", settings: { service: { desiredCount: 1 } } },
