@@ -81,6 +81,7 @@ export function bareService(
     logRetentionDays: 14,
     fargateSpot: false,
     fargateOnDemandBase: 1,
+    assignPublicIp: false,
     metricNamespace: "TestNamespace",
     scaling: {
       cpuHighPercent: 65,

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ConfigurationError, resolveBaseline, resolveCi, resolveEnvironments, type DeploymentSettings } from "../src/config";
+import { ConfigurationError, environmentNames, resolveBaseline, resolveCi, resolveEnvironments, type DeploymentSettings } from "../src/config";
 import { loadSettings, readCdktfJson } from "../src/config/deployment";
 import { readSettingsOverlay } from "../src/config/settings";
 import { COMMITTED, configOf } from "./helpers";
@@ -28,6 +28,16 @@ describe("presets", () => {
     const dev = configOf("dev");
     expect([dev.network.natGateways, dev.network.interfaceEndpoints]).toEqual(["single", false]);
     expect(dev.service).toMatchObject({ fargateSpot: true, fargateOnDemandBase: 1 });
+  });
+
+  test("GIVEN the sandbox preset THEN one task on Spot without an on-demand base, on a public address, no NAT gateway or interface endpoint, logs kept 7 days", () => {
+    const sandbox = configOf("sbxalice", { environments: { sbxalice: { preset: "sandbox" } } });
+    expect(sandbox.service).toMatchObject({ desiredCount: 1, fargateSpot: true, fargateOnDemandBase: 0, assignPublicIp: true, logRetentionDays: 7 });
+    expect([sandbox.network.natGateways, sandbox.network.interfaceEndpoints, sandbox.dr.enabled, sandbox.protectData]).toEqual(["none", false, false, false]);
+  });
+
+  test("GIVEN settings that name no environment THEN the deployment is dev and prod, not every preset", () => {
+    expect(environmentNames({})).toEqual(["dev", "prod"]);
   });
 
   test("prod protects data", () => {
@@ -348,7 +358,7 @@ describe("validation rules, one bad value each", () => {
     [
       "an environment with an unknown preset",
       { environments: { staging: { preset: "qa" } } },
-      /environments.staging.preset "qa" is not a preset. Fix: use one of dev, prod/,
+      /environments.staging.preset "qa" is not a preset. Fix: use one of dev, sandbox, prod/,
     ],
     [
       "an environment named like a shared stack",
@@ -515,6 +525,16 @@ describe("settings of the wrong shape are refused, not ignored", () => {
       "Fargate Spot with every task kept on demand",
       { service: { fargateSpot: true, fargateOnDemandBase: 4 } },
       "service.fargateOnDemandBase 4 keeps every task (at most service.maxCount 4) on regular Fargate, so service.fargateSpot true runs none on Spot and saves nothing. Fix: set service.fargateOnDemandBase below 4 (1 keeps the service up when Spot is reclaimed), or set service.fargateSpot to false.",
+    ],
+    [
+      "tasks on public addresses with protected data",
+      { environments: { prod: { service: { assignPublicIp: true }, network: { natGateways: "none" } } } },
+      'environment "prod": service.assignPublicIp true puts the tasks of an environment with protectData true on public addresses. Fix: set service.assignPublicIp to false (tasks in the private subnets); public tasks are for sandboxes without real data (the sandbox preset).',
+    ],
+    [
+      "tasks on public addresses beside a NAT gateway",
+      { environments: { dev: { service: { assignPublicIp: true } } } },
+      'environment "dev": service.assignPublicIp true puts the tasks in the public subnets, so network.natGateways "single" serves nothing and costs about $36.50 a month per gateway. Fix: set network.natGateways to "none", or service.assignPublicIp to false.',
     ],
   ])("GIVEN %s WHEN resolved THEN it is refused with the fix", (_name, settings, expected) => {
     expect(problemsOf(settings as DeploymentSettings)).toContain(expected);

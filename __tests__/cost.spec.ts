@@ -7,6 +7,7 @@ import { costReport } from "../tools/lib/ops/cost-report";
 import { drStackName } from "../src/naming";
 import { estimateEnvironment, fargateVcpus, groupTotal, scaleUsage, SEED_ROWS as SEED, SEED_TOTAL, total } from "../tools/lib/ops/cost";
 import { plural } from "../tools/lib/ops/words";
+import { SANDBOX_EXAMPLE } from "../tools/lib/docs/cost-reference";
 import {
   asSeed,
   baselineEstimate,
@@ -126,6 +127,25 @@ describe("dev's cost profile (the dev preset)", () => {
 
   test("GIVEN Spot in dev THEN one task stays on regular Fargate and one runs on Spot", () => {
     expect(committed.lines.find((l) => l.item === "Fargate tasks")!.basis).toBe("2 x (0.5 vCPU + 1 GB) x 730 h, 1 on Spot (-70%)");
+  });
+});
+
+describe("the sandbox preset", () => {
+  const sandbox = estimate("sbxalice", "sbxalice", usage, SANDBOX_EXAMPLE);
+  const json = environmentJson("sbxalice", SANDBOX_EXAMPLE);
+
+  test("GIVEN a sandbox declared as docs/settings.md does WHEN priced THEN it costs under $45 a month", () => {
+    expect(sandbox.total).toBeLessThan(45);
+  });
+
+  test("GIVEN a sandbox THEN it has no NAT gateway and no interface endpoint; its task's public address is priced", () => {
+    expect(Object.keys(json.resource.aws_nat_gateway ?? {})).toEqual([]);
+    expect(Object.values(json.resource.aws_vpc_endpoint ?? {}).filter((e: any) => e.vpc_endpoint_type === "Interface")).toEqual([]);
+    expect(sandbox.lines.find((l) => l.item === "Public IPv4 addresses (tasks)")).toMatchObject({ basis: "1 x 730 h", monthly: 3.65 });
+  });
+
+  test("GIVEN a sandbox THEN its traffic is its 5 users', not usage.json's 100", () => {
+    expect(sandbox.lines.find((l) => l.item === "Data transfer out to the internet")!.basis).toBe(`${usage.dataTransferOutGb / 20} GB`);
   });
 });
 

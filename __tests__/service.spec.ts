@@ -122,6 +122,14 @@ describe("Service", () => {
     );
   });
 
+  test("GIVEN assignPublicIp THEN the tasks run in the public subnets with a public address (no NAT or endpoints needed)", () => {
+    const open = service({ assignPublicIp: true }).json;
+    expect(resource(open, "aws_ecs_service", "app_service").network_configuration).toMatchObject({
+      assign_public_ip: true,
+      subnets: ["${aws_subnet.network_public_a.id}", "${aws_subnet.network_public_b.id}"],
+    });
+  });
+
   test("a desiredCount outside minCount..maxCount is refused", () => {
     expect(() => service({ desiredCount: 7 })).toThrow(/desiredCount 7 is outside the autoscaling range 2..6/);
   });

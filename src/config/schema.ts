@@ -145,6 +145,10 @@ export const serviceSchema = z.strictObject({
     description:
       "Run tasks on Fargate Spot (seed cost optimisation, about -70% per Spot task): fargateOnDemandBase tasks stay on regular Fargate, the rest go to Spot and may be interrupted (2 minutes' notice; ECS starts a replacement).",
   }),
+  assignPublicIp: z.boolean().meta({
+    description:
+      'Run the tasks in the public subnets with a public IPv4 address each ($3.65 a month), reaching ECR, CloudWatch and S3 directly instead of through a NAT gateway or interface endpoints (seed cost optimisation "use public subnets"). Inbound still only from the ALB. Only without protected data and with network.natGateways "none": the sandbox preset.',
+  }),
   fargateOnDemandBase: z.number().int().min(0).max(100000).meta({
     description:
       "With fargateSpot: tasks kept on regular Fargate (the capacity provider strategy's base), so the service stays up when AWS reclaims Spot capacity. 0 puts every task on Spot (a sandbox that may go down for a few minutes).",

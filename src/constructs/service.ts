@@ -72,6 +72,7 @@ export const SERVICE_SETTINGS = [
   "logRetentionDays",
   "fargateSpot",
   "fargateOnDemandBase",
+  "assignPublicIp",
   "metricNamespace",
   "scaling",
 ] as const satisfies readonly (keyof ServiceConfig)[];
@@ -342,10 +343,11 @@ export class Service extends Construct {
       desiredCount: props.desiredCount,
       capacityProviderStrategy: capacity,
       platformVersion: "LATEST",
+      // With a public address the tasks reach AWS's APIs directly, without a NAT gateway or endpoints.
       networkConfiguration: {
-        subnets: props.network.privateSubnetIds,
+        subnets: props.assignPublicIp ? props.network.publicSubnetIds : props.network.privateSubnetIds,
         securityGroups: [this.securityGroup.id],
-        assignPublicIp: false,
+        assignPublicIp: props.assignPublicIp,
       },
       loadBalancer: [
         {

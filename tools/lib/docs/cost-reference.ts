@@ -5,10 +5,10 @@
  * against the seed's cost table.
  */
 import type { DeploymentSettings, EnvironmentConfig } from "../../../src/config";
-import { PRESETS } from "../../../src/config/presets";
+import { PRESET_USERS, PRESETS } from "../../../src/config/presets";
 import { drStackName } from "../../../src/naming";
 import { groupTotal, SEED_OPTIONAL, SEED_ROWS, SEED_TOTAL } from "../ops/cost";
-import { asSeed, configOf, type DR_MODES, drEstimates, estimate, type Estimate, loadUsage } from "../ops/estimate";
+import { asSeed, configOf, deploymentEnvironments, type DR_MODES, drEstimates, estimate, type Estimate, loadUsage } from "../ops/estimate";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
@@ -49,10 +49,22 @@ export const STAGING_DEMO_EXAMPLE: DeploymentSettings = {
 
 const settingsBlock = (settings: DeploymentSettings) => ["```json settings", JSON.stringify(settings, null, 2), "```"].join("\n");
 
+/** A developer's sandbox, as docs/settings.md declares one: what the presets table prices the sandbox preset on. */
+export const SANDBOX_EXAMPLE: DeploymentSettings = { environments: { sbxalice: { preset: "sandbox" } } };
+
 /** What an environment built from `config` holds, in a few words. */
 function holds(config: EnvironmentConfig): string {
-  const { database, edge, storage, dr } = config;
+  const { database, edge, storage, dr, network, service } = config;
+  const spot = service.fargateSpot ? Math.max(0, service.desiredCount - service.fargateOnDemandBase) : 0;
   return [
+    `${service.desiredCount} ${service.desiredCount === 1 ? "task" : "tasks"}${spot > 0 ? `, ${spot} on Fargate Spot` : ""}`,
+    service.assignPublicIp
+      ? "tasks on public addresses, no NAT gateway"
+      : network.natGateways === "one-per-az"
+        ? "a NAT gateway per zone"
+        : network.natGateways === "single"
+          ? "one NAT gateway"
+          : "no NAT gateway (interface endpoints)",
     database.enabled ? `RDS PostgreSQL ${database.instanceClass}${database.multiAz ? " Multi-AZ" : ""}` : "no database",
     edge.cloudfront.enabled ? `CloudFront${edge.waf.enabled ? " with WAF" : ""}` : "no CloudFront (the ALB faces the internet)",
     config.protectData ? "protected (deletion protection, final snapshots, no force_destroy)" : "disposable (force_destroy)",
@@ -67,16 +79,25 @@ function holds(config: EnvironmentConfig): string {
 /** docs/settings.md: each preset's stacks, contents and monthly cost (the committed environment of that name). */
 export function presetsReference(): string {
   const usage = loadUsage();
+  const committed = deploymentEnvironments();
   const rows = Object.keys(PRESETS).map((preset) => {
-    const config = configOf(preset);
-    const own = estimate(preset, preset, usage).total;
-    const standby = config.dr.enabled ? drEstimates(preset, usage).find((m) => m.name === config.dr.mode)!.total : undefined;
+    // A preset without a committed environment of its name is priced on the example that declares one.
+    const [name, declared] = committed.includes(preset)
+      ? [preset, {}]
+      : (Object.entries(SANDBOX_EXAMPLE.environments ?? {})
+          .filter(([, own]) => own.preset === preset)
+          .map(([env]) => [env, SANDBOX_EXAMPLE] as const)[0] ?? [undefined, {}]);
+    if (name === undefined) throw new Error(`preset ${preset} has no committed environment and no example declaring one to price it on`);
+    const config = configOf(name, declared);
+    const own = estimate(name, name, usage, declared).total;
+    const standby = config.dr.enabled ? drEstimates(name, usage, declared).find((m) => m.name === config.dr.mode)!.total : undefined;
     const stacks = config.dr.enabled ? "`<env>`, `<env>-dr`" : "`<env>`";
-    const monthly = standby === undefined ? `${preset}: ${usd(own)}` : `${preset}: ${usd(own)} + ${drStackName(preset)}: ${usd(standby)}`;
+    const users = PRESET_USERS[preset] === undefined ? "" : ` (traffic of ${PRESET_USERS[preset]} users)`;
+    const monthly = standby === undefined ? `${name}: ${usd(own)}${users}` : `${name}: ${usd(own)} + ${drStackName(name)}: ${usd(standby)}`;
     return `| \`${preset}\` | ${stacks} | ${holds(config)} | ${monthly} |`;
   });
   return [
-    "| Preset | Stacks for an environment `<env>` | What it holds | Monthly (`npm run cost`, the committed environment of that name) |",
+    "| Preset | Stacks for an environment `<env>` | What it holds | Monthly (`npm run cost`: the committed environment of that name, or the example below) |",
     "|---|---|---|---|",
     ...rows,
   ].join("\n");

@@ -17,6 +17,7 @@ import {
   estimate,
   type Estimate,
   loadUsage,
+  presetUsers,
   sizedConfig,
   sizeEstimate,
   sizeStandbyEstimate,
@@ -25,7 +26,7 @@ import {
 import { SIZE_PRESETS, type SizeName } from "../../../src/config/sizes";
 import { BASELINE_STACK, CI_STACK, drStackName, STATE_STACK } from "../../../src/naming";
 
-const usd = (n: number) => `$${n.toFixed(2)}`;
+const usd = (n: number) => `${n < 0 ? "-" : ""}$${Math.abs(n).toFixed(2)}`;
 
 /** Two estimates whose tables would print the same lines. */
 const sameLines = (a: Estimate, b: Estimate) => JSON.stringify(a.lines) === JSON.stringify(b.lines);
@@ -181,6 +182,12 @@ export function costReportParts(usage = loadUsage()): CostReport {
     ...summaryTable(priced, baseline),
     "",
     `Prices: ${PRICE_SOURCE} (tools/lib/ops/prices.ts). Usage assumptions per 100 users: ${JSON.stringify(usage)} (tools/lib/ops/usage.json; COST_USAGE_FILE overrides).`,
+    ...environments
+      .filter((environment) => presetUsers(environment) !== undefined)
+      .map(
+        (environment) =>
+          `${environment} is from a preset that serves ${presetUsers(environment)} users (PRESET_USERS, src/config/presets.ts): its traffic is scaled to them.`,
+      ),
     "Computed from each stack's synthesized Terraform JSON.",
     "",
   ];

@@ -167,6 +167,10 @@ export function estimateEnvironment(
     nats * PRICES.nat.hour * H + (nats > 0 ? natGb * PRICES.nat.gbProcessed : 0),
   );
   add("extra", "Public IPv4 addresses (NAT Elastic IPs)", `${count(r, "aws_eip")} x ${H} h`, count(r, "aws_eip") * PRICES.publicIpv4Hour * H);
+  const publicTasks = all(r, "aws_ecs_service")
+    .filter((svc) => svc.network_configuration?.assign_public_ip === true)
+    .reduce((n, svc) => n + Number(svc.desired_count ?? 0), 0);
+  add("extra", "Public IPv4 addresses (tasks)", `${publicTasks} x ${H} h`, publicTasks * PRICES.publicIpv4Hour * H);
 
   add(
     "extra",

@@ -7,7 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { BASELINE_STACK } from "../../../src/app";
 import { resolveDeployment } from "../../../src/config/deployment";
-import { type DeploymentSettings, mergeSettings, resolveEnvironment } from "../../../src/config";
+import { type DeploymentSettings, mergeSettings, presetOf, resolveEnvironment } from "../../../src/config";
+import { PRESET_USERS } from "../../../src/config/presets";
 import type { EnvironmentSettings } from "../../../src/config/settings";
 import { SIZE_PRESETS, SIZE_USERS, type SizeName } from "../../../src/config/sizes";
 import { drStackName } from "../../../src/naming";
@@ -94,7 +95,7 @@ export function baselineJson(): Record<string, any> {
  */
 export const SEED_CONFIGURATION: EnvironmentSettings = {
   network: { natGateways: "one-per-az", interfaceEndpoints: true },
-  service: { fargateSpot: false },
+  service: { fargateSpot: false, assignPublicIp: false },
 };
 
 /** `environment` with the seed's configuration (SEED_CONFIGURATION) over its own settings. */
@@ -114,8 +115,14 @@ export interface Estimate {
   readonly total: number;
 }
 
+/** The users `environment` serves where its preset says so (PRESET_USERS), else undefined: usage.json's 100. */
+export function presetUsers(environment: string, ...overrides: DeploymentSettings[]): number | undefined {
+  return PRESET_USERS[presetOf(environment, ...settings(), ...overrides) ?? ""];
+}
+
 export function estimate(name: string, environment: string, usage: Usage, ...overrides: DeploymentSettings[]): Estimate {
-  const lines = estimateEnvironment(environmentJson(environment, ...overrides), usage);
+  const users = presetUsers(environment, ...overrides);
+  const lines = estimateEnvironment(environmentJson(environment, ...overrides), users === undefined ? usage : scaleUsage(usage, users));
   return { name, lines, total: total(lines) };
 }
 
