@@ -80,6 +80,8 @@ export function bareService(
     healthCheckGracePeriodSeconds: 90,
     logRetentionDays: 14,
     fargateSpot: false,
+    fargateOnDemandBase: 1,
+    assignPublicIp: false,
     metricNamespace: "TestNamespace",
     scaling: {
       cpuHighPercent: 65,

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ConfigurationError, resolveBaseline, resolveCi, resolveEnvironments, type DeploymentSettings } from "../src/config";
+import { ConfigurationError, environmentNames, resolveBaseline, resolveCi, resolveEnvironments, type DeploymentSettings } from "../src/config";
 import { AURORA_POSTGRESQL_CLASSES, type ClassTable, classRefusal, ELASTICACHE_NODE_TYPES, RDS_POSTGRESQL_CLASSES } from "../src/aws/instance-classes";
 import { loadSettings, readCdktfJson } from "../src/config/deployment";
 import { readSettingsOverlay } from "../src/config/settings";
@@ -24,7 +24,22 @@ describe("presets", () => {
     const dev = configOf("dev");
     expect(dev.service).toMatchObject({ cpu: 512, memory: 1024, desiredCount: 2, minCount: 1, maxCount: 4, containerPort: 8501 });
     expect(dev.protectData).toBe(false);
-    expect(dev.network.natGateways).toBe("one-per-az");
+  });
+
+  test("GIVEN the dev preset THEN it runs the non-production cost profile: one NAT gateway, no interface endpoints, Spot above one on-demand task", () => {
+    const dev = configOf("dev");
+    expect([dev.network.natGateways, dev.network.interfaceEndpoints]).toEqual(["single", false]);
+    expect(dev.service).toMatchObject({ fargateSpot: true, fargateOnDemandBase: 1 });
+  });
+
+  test("GIVEN the sandbox preset THEN one task on Spot without an on-demand base, on a public address, no NAT gateway or interface endpoint, logs kept 7 days", () => {
+    const sandbox = configOf("sbxalice", { environments: { sbxalice: { preset: "sandbox" } } });
+    expect(sandbox.service).toMatchObject({ desiredCount: 1, fargateSpot: true, fargateOnDemandBase: 0, assignPublicIp: true, logRetentionDays: 7 });
+    expect([sandbox.network.natGateways, sandbox.network.interfaceEndpoints, sandbox.dr.enabled, sandbox.protectData]).toEqual(["none", false, false, false]);
+  });
+
+  test("GIVEN settings that name no environment THEN the deployment is dev and prod, not every preset", () => {
+    expect(environmentNames({})).toEqual(["dev", "prod"]);
   });
 
   test("prod protects data", () => {
@@ -165,11 +180,9 @@ describe("presets", () => {
     expect(configOf("dev").monitoring.evaluationPeriods).toBe(5);
   });
 
-  test("every environment reaches ECR, CloudWatch Logs and Secrets Manager through interface endpoints, and the internet through a NAT gateway per zone", () => {
-    expect(["dev", "prod"].map((env) => [configOf(env).network.interfaceEndpoints, configOf(env).network.natGateways])).toEqual([
-      [true, "one-per-az"],
-      [true, "one-per-az"],
-    ]);
+  test("prod reaches ECR, CloudWatch Logs and Secrets Manager through interface endpoints, and the internet through a NAT gateway per zone, on regular Fargate", () => {
+    const prod = configOf("prod");
+    expect([prod.network.interfaceEndpoints, prod.network.natGateways, prod.service.fargateSpot]).toEqual([true, "one-per-az", false]);
   });
 
   test("the committed settings subscribe no e-mail to the alerts (a newcomer sets alertEmail)", () => {
@@ -347,7 +360,7 @@ describe("validation rules, one bad value each", () => {
     [
       "an environment with an unknown preset",
       { environments: { staging: { preset: "qa" } } },
-      /environments.staging.preset "qa" is not a preset. Fix: use one of dev, prod/,
+      /environments.staging.preset "qa" is not a preset. Fix: use one of dev, sandbox, prod/,
     ],
     [
       "an environment named like a shared stack",
@@ -757,6 +770,21 @@ describe("settings of the wrong shape are refused, not ignored", () => {
       "a value of the wrong type",
       { service: { cpu: "512" } },
       'service.cpu is the string "512"; it must be a number. Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset\'s value.',
+    ],
+    [
+      "Fargate Spot with every task kept on demand",
+      { service: { fargateSpot: true, fargateOnDemandBase: 4 } },
+      "service.fargateOnDemandBase 4 keeps every task (at most service.maxCount 4) on regular Fargate, so service.fargateSpot true runs none on Spot and saves nothing. Fix: set service.fargateOnDemandBase below 4 (1 keeps the service up when Spot is reclaimed), or set service.fargateSpot to false.",
+    ],
+    [
+      "tasks on public addresses with protected data",
+      { environments: { prod: { service: { assignPublicIp: true }, network: { natGateways: "none" } } } },
+      'environment "prod": service.assignPublicIp true puts the tasks of an environment with protectData true on public addresses. Fix: set service.assignPublicIp to false (tasks in the private subnets); public tasks are for sandboxes without real data (the sandbox preset).',
+    ],
+    [
+      "tasks on public addresses beside a NAT gateway",
+      { environments: { dev: { service: { assignPublicIp: true } } } },
+      'environment "dev": service.assignPublicIp true puts the tasks in the public subnets, so network.natGateways "single" serves nothing and costs about $36.50 a month per gateway. Fix: set network.natGateways to "none", or service.assignPublicIp to false.',
     ],
   ])("GIVEN %s WHEN resolved THEN it is refused with the fix", (_name, settings, expected) => {
     expect(problemsOf(settings as DeploymentSettings)).toContain(expected);

@@ -7,7 +7,9 @@ import { costReport } from "../tools/lib/ops/cost-report";
 import { drStackName } from "../src/naming";
 import { estimateEnvironment, fargateVcpus, groupTotal, scaleUsage, SEED_ROWS as SEED, SEED_TOTAL, total } from "../tools/lib/ops/cost";
 import { plural } from "../tools/lib/ops/words";
+import { SANDBOX_EXAMPLE } from "../tools/lib/docs/cost-reference";
 import {
+  asSeed,
   baselineEstimate,
   COST_OPTIONS,
   deploymentEnvironments,
@@ -22,7 +24,8 @@ import {
 const TOLERANCE = 0.25;
 
 const usage = loadUsage();
-const dev = estimate("dev", "dev", usage);
+/** dev as the seed configures it (two NAT gateways, interface endpoints, no Spot): what the seed's table prices. */
+const dev = estimate("dev as the seed", "dev", usage, asSeed("dev"));
 
 describe("cost estimate (npm run cost)", () => {
   test.each(Object.entries(SEED))("dev with the seed's assumptions: %s lands within 25%% of $%d", (group, seed) => {
@@ -35,7 +38,7 @@ describe("cost estimate (npm run cost)", () => {
   });
 
   test("RDS adds about the seed's $15 (single-AZ db.t3.micro, 20 GB)", () => {
-    const withDb = estimate("dev+db", "dev", usage, { environments: { dev: { database: { enabled: true } } } });
+    const withDb = estimate("dev+db", "dev", usage, asSeed("dev"), { environments: { dev: { database: { enabled: true } } } });
     expect(Math.abs(groupTotal(withDb.lines, "RDS") - 15) / 15).toBeLessThanOrEqual(TOLERANCE);
   });
 
@@ -54,12 +57,12 @@ describe("cost estimate (npm run cost)", () => {
   });
 
   test.each(COST_OPTIONS.map((o) => [o.name, o] as const))("cost option %s lowers the total", (_name, option) => {
-    const variant = estimate(option.name, "dev", usage, { environments: { dev: option.settings } });
+    const variant = estimate(option.name, "dev", usage, asSeed("dev"), { environments: { dev: option.settings } });
     expect(variant.total).toBeLessThan(dev.total);
   });
 
   test("the options save about what the seed says", () => {
-    const saving = (index: number) => dev.total - estimate("v", "dev", usage, { environments: { dev: COST_OPTIONS[index].settings } }).total;
+    const saving = (index: number) => dev.total - estimate("v", "dev", usage, asSeed("dev"), { environments: { dev: COST_OPTIONS[index].settings } }).total;
     expect(Math.abs(saving(0) - 32) / 32).toBeLessThanOrEqual(TOLERANCE); // single NAT
     expect(Math.abs(saving(1) - 15) / 15).toBeLessThanOrEqual(TOLERANCE); // 1 task
     const fargate = groupTotal(dev.lines, "ECS Fargate");
@@ -68,7 +71,7 @@ describe("cost estimate (npm run cost)", () => {
   });
 
   test("the estimate follows the synthesized configuration, not a fixed list", () => {
-    const json = environmentJson("dev");
+    const json = environmentJson("dev", asSeed("dev"));
     const before = total(estimateEnvironment(json, usage));
     json.resource.aws_nat_gateway.network_nat_c = { ...json.resource.aws_nat_gateway.network_nat_a };
     const added = total(estimateEnvironment(json, usage)) - before;
@@ -96,6 +99,53 @@ describe("cost estimate (npm run cost)", () => {
     const scaled = scaleUsage(usage, 1000);
     expect(scaled.dataTransferOutGb).toBe(usage.dataTransferOutGb * 10);
     expect(scaled.s3StorageGb).toBe(usage.s3StorageGb);
+  });
+});
+
+describe("dev's cost profile (the dev preset)", () => {
+  const committed = estimate("dev", "dev", usage);
+  const item = (e: { lines: { item: string; monthly: number }[] }, name: string) => e.lines.find((l) => l.item === name)?.monthly ?? 0;
+
+  test("GIVEN the committed dev WHEN priced THEN it costs at most the seed's ~$130 a month", () => {
+    expect(committed.total).toBeLessThanOrEqual(SEED_TOTAL);
+  });
+
+  test("GIVEN dev's one NAT gateway and no interface endpoints THEN the tasks' AWS API traffic is charged through the NAT", () => {
+    expect(committed.lines.find((l) => l.item === "NAT gateway hours + data")!.basis).toBe(
+      `1 x 730 h + ${usage.natProcessedGb + usage.endpointProcessedGb} GB (${usage.endpointProcessedGb} GB of it to AWS APIs, no interface endpoints)`,
+    );
+    expect(item(committed, "Interface VPC endpoints")).toBe(0);
+  });
+
+  test("GIVEN the seed's traffic THEN the interface endpoints cost more than the NAT charges for their bytes (why dev has none)", () => {
+    const viaNat = estimate("dev", "dev", usage).lines.find((l) => l.item === "NAT gateway hours + data")!.monthly;
+    const withEndpoints = estimate("dev", "dev", usage, { environments: { dev: { network: { interfaceEndpoints: true } } } });
+    const endpointsCost = item(withEndpoints, "Interface VPC endpoints");
+    const natSaved = viaNat - withEndpoints.lines.find((l) => l.item === "NAT gateway hours + data")!.monthly;
+    expect(endpointsCost).toBeGreaterThan(natSaved);
+  });
+
+  test("GIVEN Spot in dev THEN one task stays on regular Fargate and one runs on Spot", () => {
+    expect(committed.lines.find((l) => l.item === "Fargate tasks")!.basis).toBe("2 x (0.5 vCPU + 1 GB) x 730 h, 1 on Spot (-70%)");
+  });
+});
+
+describe("the sandbox preset", () => {
+  const sandbox = estimate("sbxalice", "sbxalice", usage, SANDBOX_EXAMPLE);
+  const json = environmentJson("sbxalice", SANDBOX_EXAMPLE);
+
+  test("GIVEN a sandbox declared as docs/settings.md does WHEN priced THEN it costs under $45 a month", () => {
+    expect(sandbox.total).toBeLessThan(45);
+  });
+
+  test("GIVEN a sandbox THEN it has no NAT gateway and no interface endpoint; its task's public address is priced", () => {
+    expect(Object.keys(json.resource.aws_nat_gateway ?? {})).toEqual([]);
+    expect(Object.values(json.resource.aws_vpc_endpoint ?? {}).filter((e: any) => e.vpc_endpoint_type === "Interface")).toEqual([]);
+    expect(sandbox.lines.find((l) => l.item === "Public IPv4 addresses (tasks)")).toMatchObject({ basis: "1 x 730 h", monthly: 3.65 });
+  });
+
+  test("GIVEN a sandbox THEN its traffic is its 5 users', not usage.json's 100", () => {
+    expect(sandbox.lines.find((l) => l.item === "Data transfer out to the internet")!.basis).toBe(`${usage.dataTransferOutGb / 20} GB`);
   });
 });
 
@@ -225,6 +275,21 @@ describe("the report of npm run cost leads with the answer", () => {
     expect(tables.filter((table, i) => tables.indexOf(table) !== i)).toEqual([]);
     expect(report).toContain("#### dev at 100-users\n\nSame as dev above.\n");
     expect(report).toContain("#### prod-dr at 100-users (warm-standby)\n\nSame as prod-dr in warm-standby mode, below.\n");
+  });
+
+  test("it shows dev's savings against the seed's table, row by row, and whether the endpoints pay for themselves", () => {
+    const section = report.slice(
+      report.indexOf("### dev's cost profile against the seed's table"),
+      report.indexOf('### Cost options (seed "Cost Optimization")'),
+    );
+    const seedConfig = estimate("seed", "dev", usage, asSeed("dev"));
+    const committed = estimate("dev", "dev", usage);
+    expect(section).toContain(
+      `| NAT Gateways | $65.00 | $${groupTotal(seedConfig.lines, "NAT Gateways").toFixed(2)} | $${groupTotal(committed.lines, "NAT Gateways").toFixed(2)} |`,
+    );
+    expect(section).toContain("| (not in the seed's table) Interface VPC endpoints | - | $43.85 | $0.00 | $43.85 |");
+    expect(section).toContain(`| **Total** | ~$130.00 | $${seedConfig.total.toFixed(2)} | $${committed.total.toFixed(2)} |`);
+    expect(section).toMatch(/they pay for themselves above \d+ GB a month of ECR and log traffic \(usage.json assumes 5 GB\)/);
   });
 
   test("it counts in words: no 1 followed by a plural", () => {

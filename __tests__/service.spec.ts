@@ -108,6 +108,28 @@ describe("Service", () => {
     ]);
   });
 
+  test("GIVEN Fargate Spot with an on-demand base of 0 THEN no task is kept on regular Fargate (a sandbox accepts the interruptions)", () => {
+    const spot = service({ fargateSpot: true, fargateOnDemandBase: 0 }).json;
+    expect(resource(spot, "aws_ecs_service", "app_service").capacity_provider_strategy).toEqual([
+      { capacity_provider: "FARGATE", base: 0, weight: 0 },
+      { capacity_provider: "FARGATE_SPOT", weight: 1 },
+    ]);
+  });
+
+  test("GIVEN Fargate Spot WHEN the on-demand base covers maxCount THEN it is refused: no task would run on Spot", () => {
+    expect(() => service({ fargateSpot: true, fargateOnDemandBase: 6 })).toThrow(
+      /fargateOnDemandBase 6 keeps every task \(at most maxCount 6\) on regular Fargate.*Fix: set fargateOnDemandBase below 6/,
+    );
+  });
+
+  test("GIVEN assignPublicIp THEN the tasks run in the public subnets with a public address (no NAT or endpoints needed)", () => {
+    const open = service({ assignPublicIp: true }).json;
+    expect(resource(open, "aws_ecs_service", "app_service").network_configuration).toMatchObject({
+      assign_public_ip: true,
+      subnets: ["${aws_subnet.network_public_a.id}", "${aws_subnet.network_public_b.id}"],
+    });
+  });
+
   test("a desiredCount outside minCount..maxCount is refused", () => {
     expect(() => service({ desiredCount: 7 })).toThrow(/desiredCount 7 is outside the autoscaling range 2..6/);
   });

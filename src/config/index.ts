@@ -5,7 +5,7 @@ import { CI_DEFAULTS, type CiConfig, ciSchema } from "./ci";
 import { ConfigurationError } from "./errors";
 import { settingMessage } from "./messages";
 import { BASELINE_STACK, CI_STACK, STATE_STACK } from "../naming";
-import { BASE, type DeepPartial, PRESETS } from "./presets";
+import { BASE, type DeepPartial, DEFAULT_ENVIRONMENTS, PRESETS } from "./presets";
 import { SIZE_PRESETS, type SizeName } from "./sizes";
 import { RULES, type Problem } from "./rules";
 import { environmentSchema, type EnvironmentConfig } from "./schema";
@@ -33,7 +33,7 @@ export const mergeSettings = (...layers: DeploymentSettings[]): DeploymentSettin
  */
 export function environmentNames(...settings: DeploymentSettings[]): string[] {
   const named = [...new Set(settings.flatMap((s) => Object.keys(s.environments ?? {})))];
-  return named.length > 0 ? named : Object.keys(PRESETS);
+  return named.length > 0 ? named : [...DEFAULT_ENVIRONMENTS];
 }
 
 /** The preset an environment starts from: its `preset` setting (last layer wins), else its own name. */
@@ -215,7 +215,7 @@ export function resolveEnvironments(...layers: DeploymentSettings[]): Environmen
     if (preset !== undefined && preset in PRESETS) startable.push(name);
     if (preset === undefined) {
       messages.push(
-        `environments.${name}: declares no preset to start from. Fix: add "preset": "dev" (cheap, disposable) or "preset": "prod" (protected, full stack) to environments.${name}.`,
+        `environments.${name}: declares no preset to start from. Fix: add "preset": "dev" (cheap, disposable), "preset": "sandbox" (one developer's, cheapest) or "preset": "prod" (protected, full stack) to environments.${name}.`,
       );
     } else if (!(preset in PRESETS)) {
       messages.push(`environments.${name}.preset "${preset}" is not a preset. Fix: use one of ${presets}.`);

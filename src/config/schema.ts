@@ -155,7 +155,7 @@ export const networkSchema = z.strictObject({
   flowLogRetentionDays: logRetentionDays.meta({ description: "Days the VPC flow log group keeps its logs (a CloudWatch Logs retention value)." }),
   interfaceEndpoints: z.boolean().meta({
     description:
-      "Interface endpoints for ECR (api, dkr), CloudWatch Logs and Secrets Manager in each private subnet, so tasks reach their control plane without the NAT (about $7.30 per endpoint per zone per month). The S3 gateway endpoint is always on (free).",
+      'Interface endpoints for ECR (api, dkr), CloudWatch Logs and Secrets Manager in each private subnet, so tasks reach their control plane without the NAT (about $7.30 per endpoint per zone per month; the dev preset leaves them off: at its traffic the NAT carries those bytes for less, npm run cost -- --detail gives the break-even). With natGateways "none" the endpoints the tasks need are created whatever this says. The S3 gateway endpoint is always on (free).',
   }),
 });
 
@@ -187,7 +187,15 @@ export const serviceSchema = z.strictObject({
   logRetentionDays: logRetentionDays.meta({ description: "Retention of the application log group." }),
   fargateSpot: z.boolean().meta({
     description:
-      "Run tasks on Fargate Spot (seed cost optimisation, about -30%): one task stays on regular Fargate, the rest go to Spot and may be interrupted.",
+      "Run tasks on Fargate Spot (seed cost optimisation, about -70% per Spot task): fargateOnDemandBase tasks stay on regular Fargate, the rest go to Spot and may be interrupted (2 minutes' notice; ECS starts a replacement).",
+  }),
+  assignPublicIp: z.boolean().meta({
+    description:
+      'Run the tasks in the public subnets with a public IPv4 address each ($3.65 a month), reaching ECR, CloudWatch and S3 directly instead of through a NAT gateway or interface endpoints (seed cost optimisation "use public subnets"). Inbound still only from the ALB. Only without protected data and with network.natGateways "none": the sandbox preset.',
+  }),
+  fargateOnDemandBase: z.number().int().min(0).max(100000).meta({
+    description:
+      "With fargateSpot: tasks kept on regular Fargate (the capacity provider strategy's base), so the service stays up when AWS reclaims Spot capacity. 0 puts every task on Spot (a sandbox that may go down for a few minutes).",
   }),
   metricNamespace: z
     .string()

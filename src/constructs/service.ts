@@ -71,6 +71,8 @@ export const SERVICE_SETTINGS = [
   "healthCheckGracePeriodSeconds",
   "logRetentionDays",
   "fargateSpot",
+  "fargateOnDemandBase",
+  "assignPublicIp",
   "metricNamespace",
   "scaling",
 ] as const satisfies readonly (keyof ServiceConfig)[];
@@ -93,6 +95,21 @@ export function taskCountProblems(counts: Pick<ServiceProps, "minCount" | "maxCo
         },
       ]
     : [];
+}
+
+/**
+ * The service's input rule on Spot, which the settings validation reports too (as service.*): with
+ * fargateSpot, an on-demand base of maxCount or more keeps every task off Spot, saving nothing.
+ */
+export function spotProblems(input: Pick<ServiceProps, "fargateSpot" | "fargateOnDemandBase" | "maxCount">, at: NameOf = asProps): Problem[] {
+  const { fargateSpot, fargateOnDemandBase, maxCount } = input;
+  if (!fargateSpot || fargateOnDemandBase < maxCount) return [];
+  return [
+    {
+      path: at("fargateOnDemandBase"),
+      message: `${fargateOnDemandBase} keeps every task (at most ${at("maxCount")} ${maxCount}) on regular Fargate, so ${at("fargateSpot")} true runs none on Spot and saves nothing. Fix: set ${at("fargateOnDemandBase")} below ${maxCount} (1 keeps the service up when Spot is reclaimed), or set ${at("fargateSpot")} to false.`,
+    },
+  ];
 }
 
 /**
@@ -159,6 +176,7 @@ export class Service extends Construct {
     const names = props.context.names;
     refuseInputs(this.node.path, [
       ...taskCountProblems(props),
+      ...spotProblems(props),
       ...guardDutyAgentProblems({ guardDutyAgent: props.guardDutyAgent, region: props.context.region }),
     ]);
 
@@ -311,10 +329,10 @@ export class Service extends Construct {
 
   /** The ECS service in the private subnets behind the ALB's target group, rolled back when a deployment fails. */
   private ecsService(props: ServiceProps): EcsService {
-    // One task stays on regular Fargate; with Spot on, the rest run on Spot.
+    // The base stays on regular Fargate, so a Spot reclaim never takes the service down; the rest run on Spot.
     const capacity = props.fargateSpot
       ? [
-          { capacityProvider: "FARGATE", base: 1, weight: 0 },
+          { capacityProvider: "FARGATE", base: props.fargateOnDemandBase, weight: 0 },
           { capacityProvider: "FARGATE_SPOT", weight: 1 },
         ]
       : [{ capacityProvider: "FARGATE", weight: 1 }];
@@ -325,10 +343,11 @@ export class Service extends Construct {
       desiredCount: props.desiredCount,
       capacityProviderStrategy: capacity,
       platformVersion: "LATEST",
+      // With a public address the tasks reach AWS's APIs directly, without a NAT gateway or endpoints.
       networkConfiguration: {
-        subnets: props.network.privateSubnetIds,
+        subnets: props.assignPublicIp ? props.network.publicSubnetIds : props.network.privateSubnetIds,
         securityGroups: [this.securityGroup.id],
-        assignPublicIp: false,
+        assignPublicIp: props.assignPublicIp,
       },
       loadBalancer: [
         {

@@ -103,7 +103,8 @@ export class EnvironmentStack extends ProjectStack {
       network: this.network,
       context,
       interfaceEndpoints: config.network.interfaceEndpoints,
-      noNat: config.network.natGateways === "none",
+      // Tasks with public addresses reach AWS directly; only private ones need endpoints without a NAT.
+      noNat: config.network.natGateways === "none" && !config.service.assignPublicIp,
       secrets: config.database.enabled,
     });
     this.alerts = new Alerts(this, "alerts", { context, email: config.alertEmail });

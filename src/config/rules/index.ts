@@ -32,7 +32,9 @@ import {
   fargateCpuMemory,
   httpsNeedsCertificate,
   protectedDataEncryptedInTransit,
+  publicTasksUnprotectedWithoutNat,
   scalingThresholdsOrdered,
+  spotRunsATask,
   unencryptedPaths,
 } from "./serving";
 import { bucketNamesValid, logsExpireAfterTransition, logsTransitionAccepted, protectedDataIsNotForceDestroyed } from "./storage";
@@ -45,6 +47,8 @@ export const RULES: readonly Rule[] = [
   protectedDataEncryptedInTransit,
   primaryNetwork,
   desiredCountWithinScaling,
+  spotRunsATask,
+  publicTasksUnprotectedWithoutNat,
   fargateCpuMemory,
   httpsNeedsCertificate,
   albCertificatePlace,

@@ -2,7 +2,7 @@ import { partitionOf } from "../../aws/regions";
 import { albOriginProblems } from "../../constructs/edge";
 import { httpsCertificateProblems } from "../../constructs/load-balancer";
 import { GLOBAL_REGION } from "../../constructs/providers";
-import { taskCountProblems } from "../../constructs/service";
+import { spotProblems, taskCountProblems } from "../../constructs/service";
 import { inSection, type Problem } from "../problem";
 import type { EnvironmentConfig } from "../schema";
 import type { Rule } from "./rule";
@@ -24,6 +24,26 @@ function range(from: number, to: number, step: number): number[] {
 
 /** The service's task counts, by the Service construct's rule. */
 export const desiredCountWithinScaling: Rule = (c) => taskCountProblems(c.service, inSection("service"));
+
+/** Spot settings that run a task on Spot, by the Service construct's rule. */
+export const spotRunsATask: Rule = (c) => spotProblems(c.service, inSection("service"));
+
+/** Tasks with public addresses: never with protected data, and then no NAT gateway serves them. */
+export const publicTasksUnprotectedWithoutNat: Rule = (c) => {
+  if (!c.service.assignPublicIp) return [];
+  const problems: Problem[] = [];
+  if (c.protectData)
+    problems.push({
+      path: "service.assignPublicIp",
+      message: `true puts the tasks of an environment with protectData true on public addresses. Fix: set service.assignPublicIp to false (tasks in the private subnets); public tasks are for sandboxes without real data (the sandbox preset).`,
+    });
+  if (c.network.natGateways !== "none")
+    problems.push({
+      path: "service.assignPublicIp",
+      message: `true puts the tasks in the public subnets, so network.natGateways "${c.network.natGateways}" serves nothing and costs about $36.50 a month per gateway. Fix: set network.natGateways to "none", or service.assignPublicIp to false.`,
+    });
+  return problems;
+};
 
 export const fargateCpuMemory: Rule = (c) => {
   const { cpu, memory } = c.service;

@@ -5,10 +5,10 @@
  * against the seed's cost table.
  */
 import type { DeploymentSettings, EnvironmentConfig } from "../../../src/config";
-import { PRESETS } from "../../../src/config/presets";
+import { PRESET_USERS, PRESETS } from "../../../src/config/presets";
 import { drStackName } from "../../../src/naming";
 import { groupTotal, SEED_OPTIONAL, SEED_ROWS, SEED_TOTAL } from "../ops/cost";
-import { configOf, type DR_MODES, drEstimates, estimate, loadUsage } from "../ops/estimate";
+import { asSeed, configOf, deploymentEnvironments, type DR_MODES, drEstimates, estimate, type Estimate, loadUsage } from "../ops/estimate";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
@@ -49,10 +49,22 @@ export const STAGING_DEMO_EXAMPLE: DeploymentSettings = {
 
 const settingsBlock = (settings: DeploymentSettings) => ["```json settings", JSON.stringify(settings, null, 2), "```"].join("\n");
 
+/** A developer's sandbox, as docs/settings.md declares one: what the presets table prices the sandbox preset on. */
+export const SANDBOX_EXAMPLE: DeploymentSettings = { environments: { sbxalice: { preset: "sandbox" } } };
+
 /** What an environment built from `config` holds, in a few words. */
 function holds(config: EnvironmentConfig): string {
-  const { database, edge, storage, dr } = config;
+  const { database, edge, storage, dr, network, service } = config;
+  const spot = service.fargateSpot ? Math.max(0, service.desiredCount - service.fargateOnDemandBase) : 0;
   return [
+    `${service.desiredCount} ${service.desiredCount === 1 ? "task" : "tasks"}${spot > 0 ? `, ${spot} on Fargate Spot` : ""}`,
+    service.assignPublicIp
+      ? "tasks on public addresses, no NAT gateway"
+      : network.natGateways === "one-per-az"
+        ? "a NAT gateway per zone"
+        : network.natGateways === "single"
+          ? "one NAT gateway"
+          : "no NAT gateway (interface endpoints)",
     database.enabled ? `RDS PostgreSQL ${database.instanceClass}${database.multiAz ? " Multi-AZ" : ""}` : "no database",
     edge.cloudfront.enabled ? `CloudFront${edge.waf.enabled ? " with WAF" : ""}` : "no CloudFront (the ALB faces the internet)",
     config.protectData ? "protected (deletion protection, final snapshots, no force_destroy)" : "disposable (force_destroy)",
@@ -67,16 +79,25 @@ function holds(config: EnvironmentConfig): string {
 /** docs/settings.md: each preset's stacks, contents and monthly cost (the committed environment of that name). */
 export function presetsReference(): string {
   const usage = loadUsage();
+  const committed = deploymentEnvironments();
   const rows = Object.keys(PRESETS).map((preset) => {
-    const config = configOf(preset);
-    const own = estimate(preset, preset, usage).total;
-    const standby = config.dr.enabled ? drEstimates(preset, usage).find((m) => m.name === config.dr.mode)!.total : undefined;
+    // A preset without a committed environment of its name is priced on the example that declares one.
+    const [name, declared] = committed.includes(preset)
+      ? [preset, {}]
+      : (Object.entries(SANDBOX_EXAMPLE.environments ?? {})
+          .filter(([, own]) => own.preset === preset)
+          .map(([env]) => [env, SANDBOX_EXAMPLE] as const)[0] ?? [undefined, {}]);
+    if (name === undefined) throw new Error(`preset ${preset} has no committed environment and no example declaring one to price it on`);
+    const config = configOf(name, declared);
+    const own = estimate(name, name, usage, declared).total;
+    const standby = config.dr.enabled ? drEstimates(name, usage, declared).find((m) => m.name === config.dr.mode)!.total : undefined;
     const stacks = config.dr.enabled ? "`<env>`, `<env>-dr`" : "`<env>`";
-    const monthly = standby === undefined ? `${preset}: ${usd(own)}` : `${preset}: ${usd(own)} + ${drStackName(preset)}: ${usd(standby)}`;
+    const users = PRESET_USERS[preset] === undefined ? "" : ` (traffic of ${PRESET_USERS[preset]} users)`;
+    const monthly = standby === undefined ? `${name}: ${usd(own)}${users}` : `${name}: ${usd(own)} + ${drStackName(name)}: ${usd(standby)}`;
     return `| \`${preset}\` | ${stacks} | ${holds(config)} | ${monthly} |`;
   });
   return [
-    "| Preset | Stacks for an environment `<env>` | What it holds | Monthly (`npm run cost`, the committed environment of that name) |",
+    "| Preset | Stacks for an environment `<env>` | What it holds | Monthly (`npm run cost`: the committed environment of that name, or the example below) |",
     "|---|---|---|---|",
     ...rows,
   ].join("\n");
@@ -123,26 +144,39 @@ export function drModesReference(environment = "prod"): string {
   ].join("\n");
 }
 
-/** docs/operations.md: dev line by line against the seed's cost table. */
+/**
+ * docs/operations.md: dev line by line against the seed's cost table: as the seed configures it
+ * (two NAT gateways, interface endpoints, no Spot: what the seed's table prices) and as the dev
+ * preset's cost profile runs it.
+ */
 export function devAgainstSeedReference(): string {
   const usage = loadUsage();
+  const seed = estimate("dev as the seed", "dev", usage, asSeed("dev"));
   const dev = estimate("dev", "dev", usage);
-  const seedRows = Object.keys(SEED_ROWS).reduce((n, group) => n + groupTotal(dev.lines, group), 0);
-  const optional = Object.entries(SEED_OPTIONAL).map(([group, seed]) => {
+  const seedRows = (e: Estimate) => Object.keys(SEED_ROWS).reduce((n, group) => n + groupTotal(e.lines, group), 0);
+  const optional = Object.entries(SEED_OPTIONAL).map(([group, amount]) => {
     const withPart =
-      group === "RDS" ? estimate("dev", "dev", usage, { environments: { dev: { database: { enabled: true } } } }) : estimate("prod", "prod", usage);
-    return `| ${group} (optional) | +$${seed} | +${usd(groupTotal(withPart.lines, group))} |`;
+      group === "RDS"
+        ? estimate("dev", "dev", usage, asSeed("dev"), { environments: { dev: { database: { enabled: true } } } })
+        : estimate("prod", "prod", usage);
+    return `| ${group} (optional) | +$${amount} | +${usd(groupTotal(withPart.lines, group))} | |`;
   });
-  const noEndpoints = estimate("dev", "dev", usage, { environments: { dev: { network: { interfaceEndpoints: false } } } }).total;
+  const item = (e: Estimate, name: string) => e.lines.find((l) => l.item === name);
+  const extras = [...new Set([...seed.lines, ...dev.lines].filter((l) => l.group === "extra").map((l) => l.item))];
   return [
-    "| Seed row | Seed | dev (`npm run cost`) |",
-    "|---|---:|---:|",
-    ...Object.entries(SEED_ROWS).map(([group, seed]) => `| ${group} | $${seed} | ${usd(groupTotal(dev.lines, group))} |`),
-    `| **The seed's rows** | **~$${SEED_TOTAL}** | **${usd(seedRows)}** |`,
+    "| Seed row | Seed | dev as the seed configures it | dev (`npm run cost`) |",
+    "|---|---:|---:|---:|",
+    ...Object.entries(SEED_ROWS).map(
+      ([group, amount]) => `| ${group} | $${amount} | ${usd(groupTotal(seed.lines, group))} | ${usd(groupTotal(dev.lines, group))} |`,
+    ),
+    `| **The seed's rows** | **~$${SEED_TOTAL}** | **${usd(seedRows(seed))}** | **${usd(seedRows(dev))}** |`,
     ...optional,
-    ...dev.lines.filter((l) => l.group === "extra").map((l) => `| not in the seed's table: ${l.item} (${l.basis}) | | ${usd(l.monthly)} |`),
-    `| **dev as a whole** | | **${usd(dev.total)}** |`,
+    ...extras.map(
+      (name) =>
+        `| not in the seed's table: ${name} (${(item(seed, name) ?? item(dev, name))!.basis}) | | ${usd(item(seed, name)?.monthly ?? 0)} | ${usd(item(dev, name)?.monthly ?? 0)} |`,
+    ),
+    `| **dev as a whole** | | **${usd(seed.total)}** | **${usd(dev.total)}** |`,
     "",
-    `With \`network.interfaceEndpoints: false\` the tasks reach those services through the NAT instead (-${usd(dev.total - noEndpoints)}); \`npm run cost\` lists the seed's other cost options with their saving.`,
+    `The dev preset's cost profile saves ${usd(seed.total - dev.total)} a month: one NAT gateway, one of two tasks on Fargate Spot, no interface endpoints (the tasks reach ECR and CloudWatch Logs through the NAT: at usage.json's ${usage.endpointProcessedGb} GB the endpoints' hours cost far more than the NAT charges for those bytes). \`npm run cost\` lists the seed's cost options with their saving.`,
   ].join("\n");
 }

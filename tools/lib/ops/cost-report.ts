@@ -3,9 +3,10 @@
  * month and their total (the answer most readers want), then the detail: each environment line
  * by line, its cost options and size presets, its standby per DR mode, and the account baseline.
  */
-import { PRICE_SOURCE } from "./prices";
-import { fargateVcpus } from "./cost";
+import { PRICE_SOURCE, PRICES } from "./prices";
+import { fargateVcpus, groupTotal, SEED_OPTIONAL, SEED_ROWS, SEED_TOTAL, total } from "./cost";
 import {
+  asSeed,
   baselineEstimate,
   configOf,
   COST_OPTIONS,
@@ -16,6 +17,7 @@ import {
   estimate,
   type Estimate,
   loadUsage,
+  presetUsers,
   sizedConfig,
   sizeEstimate,
   sizeStandbyEstimate,
@@ -24,7 +26,7 @@ import {
 import { SIZE_PRESETS, type SizeName } from "../../../src/config/sizes";
 import { BASELINE_STACK, CI_STACK, drStackName, STATE_STACK } from "../../../src/naming";
 
-const usd = (n: number) => `$${n.toFixed(2)}`;
+const usd = (n: number) => `${n < 0 ? "-" : ""}$${Math.abs(n).toFixed(2)}`;
 
 /** Two estimates whose tables would print the same lines. */
 const sameLines = (a: Estimate, b: Estimate) => JSON.stringify(a.lines) === JSON.stringify(b.lines);
@@ -89,6 +91,53 @@ function sizeSection({ environment, base, standby: ownStandby }: Priced, usage: 
   return out;
 }
 
+/**
+ * `environment`'s cost profile against the seed's cost table: per seed row, what the seed says,
+ * what the seed's configuration costs here, what the environment costs as configured, and the
+ * saving; then what the seed's table lacks, together.
+ */
+function againstSeed(environment: string, base: Estimate, seed: Estimate, usage: ReturnType<typeof loadUsage>): string[] {
+  const extraItems = [...new Set([...seed.lines, ...base.lines].filter((l) => l.group === "extra").map((l) => l.item))];
+  const groups = [...Object.keys(SEED_ROWS), ...Object.keys(SEED_OPTIONAL)].filter(
+    (group) => SEED_ROWS[group] !== undefined || groupTotal(seed.lines, group) + groupTotal(base.lines, group) > 0,
+  );
+  const row = (name: string, seedSays: string, before: number, after: number) =>
+    `| ${name} | ${seedSays} | ${usd(before)} | ${usd(after)} | ${usd(before - after)} |`;
+  return [
+    `### ${environment}'s cost profile against the seed's table`,
+    "",
+    `The seed's configuration (two NAT gateways, interface endpoints, no Spot) priced here, and ${environment} as its settings configure it.`,
+    "",
+    `| Seed row | Seed says | Seed's configuration | ${environment} | Saving |`,
+    "|---|---:|---:|---:|---:|",
+    ...groups.map((group) =>
+      row(group, SEED_ROWS[group] !== undefined ? usd(SEED_ROWS[group]) : "optional", groupTotal(seed.lines, group), groupTotal(base.lines, group)),
+    ),
+    ...extraItems.map((item) => row(`(not in the seed's table) ${item}`, "-", itemTotal(seed, item), itemTotal(base, item))),
+    row("**Total**", `~${usd(SEED_TOTAL)}`, seed.total, base.total),
+    "",
+    ...endpointsBreakEven(seed, usage),
+  ];
+}
+
+/** A line's amount in an estimate, 0 when it has none. */
+const itemTotal = (e: Estimate, item: string) => total(e.lines.filter((l) => l.item === item));
+
+/**
+ * Whether the interface endpoints of the seed's configuration pay for themselves: their hours
+ * against what the NAT would charge for the bytes they carry instead.
+ */
+function endpointsBreakEven(seed: Estimate, usage: ReturnType<typeof loadUsage>): string[] {
+  const line = seed.lines.find((l) => l.item === "Interface VPC endpoints");
+  if (!line) return [];
+  const zones = Number(/^(\d+) endpoint-zone/.exec(line.basis)?.[1] ?? 0);
+  const hours = zones * PRICES.interfaceEndpoint.hourPerZone * PRICES.hoursPerMonth;
+  const savedPerGb = PRICES.nat.gbProcessed - PRICES.interfaceEndpoint.gbProcessed;
+  return [
+    `Interface endpoints with a NAT gateway: ${zones} endpoint-zones cost ${usd(hours)} a month before any byte; each GB they carry instead of the NAT saves $${savedPerGb.toFixed(3)}, so they pay for themselves above ${Math.ceil(hours / savedPerGb)} GB a month of ECR and log traffic (usage.json assumes ${usage.endpointProcessedGb} GB).`,
+  ];
+}
+
 /** Sum of amounts in whole cents, so the table's total is the sum of its rows as printed. */
 const sum = (amounts: readonly number[]) => amounts.reduce((cents, n) => cents + Math.round(n * 100), 0) / 100;
 
@@ -133,17 +182,32 @@ export function costReportParts(usage = loadUsage()): CostReport {
     ...summaryTable(priced, baseline),
     "",
     `Prices: ${PRICE_SOURCE} (tools/lib/ops/prices.ts). Usage assumptions per 100 users: ${JSON.stringify(usage)} (tools/lib/ops/usage.json; COST_USAGE_FILE overrides).`,
+    ...environments
+      .filter((environment) => presetUsers(environment) !== undefined)
+      .map(
+        (environment) =>
+          `${environment} is from a preset that serves ${presetUsers(environment)} users (PRESET_USERS, src/config/presets.ts): its traffic is scaled to them.`,
+      ),
     "Computed from each stack's synthesized Terraform JSON.",
     "",
   ];
   const out: string[] = [];
   for (const item of priced) {
     const { environment, base } = item;
+    const seed = estimate(`${environment} as the seed configures it`, environment, usage, asSeed(environment));
     out.push(`## ${environment}`, "", ...linesTable(base), "");
-    out.push('### Cost options (seed "Cost Optimization")', "", "| Option | Seed says | Total | Saving |", "|---|---|---:|---:|");
+    if (!sameLines(seed, base)) out.push(...againstSeed(environment, base, seed, usage), "");
+    out.push(
+      '### Cost options (seed "Cost Optimization")',
+      "",
+      `Each option alone over the seed's configuration (${usd(seed.total)}: two NAT gateways, interface endpoints, no Spot).`,
+      "",
+      "| Option | Seed says | Total | Saving |",
+      "|---|---|---:|---:|",
+    );
     for (const option of COST_OPTIONS) {
-      const variant = estimate(option.name, environment, usage, { environments: { [environment]: option.settings } });
-      out.push(`| ${option.name} | ${option.seed} | ${usd(variant.total)} | ${usd(base.total - variant.total)} |`);
+      const variant = estimate(option.name, environment, usage, asSeed(environment), { environments: { [environment]: option.settings } });
+      out.push(`| ${option.name} | ${option.seed} | ${usd(variant.total)} | ${usd(seed.total - variant.total)} |`);
     }
     out.push("", ...sizeSection(item, usage));
   }

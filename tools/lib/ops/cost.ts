@@ -4,6 +4,7 @@
  * estimate.
  */
 import { PRICES } from "./prices";
+import { assertPriced } from "./resource-types";
 import { plural } from "./words";
 
 /** Monthly usage the estimate assumes (tools/lib/ops/usage.json). */
@@ -16,6 +17,8 @@ export interface Usage {
   endpointProcessedGb: number;
   cloudfrontGbOut: number;
   cloudfrontRequestsMillions: number;
+  /** CloudFront access logs delivered to the logs bucket, GB. */
+  cloudfrontLogsGb: number;
   requestsMillions: number;
   flowLogsGb: number;
   ecrStorageGb: number;
@@ -44,6 +47,7 @@ export const TRAFFIC_USAGE: readonly (keyof Usage)[] = [
   "endpointProcessedGb",
   "cloudfrontGbOut",
   "cloudfrontRequestsMillions",
+  "cloudfrontLogsGb",
   "requestsMillions",
   "s3DataEventsMillions",
   "auroraIoMillions",
@@ -112,6 +116,7 @@ export function estimateEnvironment(
   usage: Usage,
   options: { standby?: "idle" | "serving"; replicaStorageGb?: number; trafficShare?: number } = {},
 ): CostLine[] {
+  assertPriced(json);
   if (options.trafficShare !== undefined) usage = shareOfTraffic(usage, options.trafficShare);
   if (options.standby) usage = { ...usage, s3StorageGb: 0 };
   if (options.standby === "idle") usage = { ...usage, albLcu: 0, natProcessedGb: 0, endpointProcessedGb: 0, logsIngestGb: 0 };
@@ -149,18 +154,24 @@ export function estimateEnvironment(
     albs * (PRICES.alb.hour + usage.albLcu * PRICES.alb.lcuHour) * H,
   );
 
-  const nats = count(r, "aws_nat_gateway");
-  add(
-    "NAT Gateways",
-    "NAT gateway hours + data",
-    `${nats} x ${H} h + ${usage.natProcessedGb} GB`,
-    nats * PRICES.nat.hour * H + (nats > 0 ? usage.natProcessedGb * PRICES.nat.gbProcessed : 0),
-  );
-  add("extra", "Public IPv4 addresses (NAT Elastic IPs)", `${count(r, "aws_eip")} x ${H} h`, count(r, "aws_eip") * PRICES.publicIpv4Hour * H);
-
   const interfaceZones = all(r, "aws_vpc_endpoint")
     .filter((e) => e.vpc_endpoint_type === "Interface")
     .reduce((n, e) => n + (e.subnet_ids?.length ?? 0), 0);
+  const nats = count(r, "aws_nat_gateway");
+  // Without interface endpoints, the tasks' AWS API traffic (ECR pulls, logs) goes through the NAT.
+  const natGb = usage.natProcessedGb + (interfaceZones === 0 ? usage.endpointProcessedGb : 0);
+  add(
+    "NAT Gateways",
+    "NAT gateway hours + data",
+    `${nats} x ${H} h + ${natGb} GB${interfaceZones === 0 && usage.endpointProcessedGb > 0 ? ` (${usage.endpointProcessedGb} GB of it to AWS APIs, no interface endpoints)` : ""}`,
+    nats * PRICES.nat.hour * H + (nats > 0 ? natGb * PRICES.nat.gbProcessed : 0),
+  );
+  add("extra", "Public IPv4 addresses (NAT Elastic IPs)", `${count(r, "aws_eip")} x ${H} h`, count(r, "aws_eip") * PRICES.publicIpv4Hour * H);
+  const publicTasks = all(r, "aws_ecs_service")
+    .filter((svc) => svc.network_configuration?.assign_public_ip === true)
+    .reduce((n, svc) => n + Number(svc.desired_count ?? 0), 0);
+  add("extra", "Public IPv4 addresses (tasks)", `${publicTasks} x ${H} h`, publicTasks * PRICES.publicIpv4Hour * H);
+
   add(
     "extra",
     "Interface VPC endpoints",
@@ -239,6 +250,17 @@ export function estimateEnvironment(
     }
   }
 
+  // The replicated backups are the stack's instance's (the only one that replicates its backups).
+  for (const _replication of all(r, "aws_db_instance_automated_backups_replication")) {
+    const gb = Number(all(r, "aws_db_instance")[0]?.allocated_storage ?? 0);
+    add(
+      "extra",
+      "RDS backups replicated to the DR region",
+      `${gb} GB of snapshots + ${usage.replicatedChangeGb} GB of changes`,
+      gb * PRICES.rds.backupStorageGbMonth + usage.replicatedChangeGb * PRICES.s3.crossRegionReplicationGb,
+    );
+  }
+
   for (const cluster of all(r, "aws_rds_cluster")) {
     const io = cluster.storage_type === "aurora-iopt1";
     const factor = io ? PRICES.aurora.ioOptimizedFactor : 1;
@@ -299,6 +321,9 @@ export function estimateEnvironment(
       usage.cloudfrontGbOut * PRICES.cloudfront.gbOut + usage.cloudfrontRequestsMillions * 100 * PRICES.cloudfront.httpsPer10k,
     );
   }
+  if (count(r, "aws_cloudwatch_log_delivery") > 0) {
+    add("extra", "CloudFront access logs to S3 (vended logs)", `${usage.cloudfrontLogsGb} GB`, usage.cloudfrontLogsGb * PRICES.cloudfront.logsToS3Gb);
+  }
   if (count(r, "aws_cloudfront_function") > 0) {
     add(
       "extra",
@@ -322,6 +347,7 @@ export function estimateEnvironment(
 
 /** The cost lines of the account baseline stack. */
 export function estimateBaseline(json: { resource?: Resources }, usage: Usage, fargateVcpus: number): CostLine[] {
+  assertPriced(json);
   const r = json.resource ?? {};
   const lines: CostLine[] = [];
   const add = (item: string, basis: string, monthly: number) => {

@@ -7,7 +7,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { BASELINE_STACK } from "../../../src/app";
 import { resolveDeployment } from "../../../src/config/deployment";
-import { type DeploymentSettings, mergeSettings, resolveEnvironment } from "../../../src/config";
+import { type DeploymentSettings, mergeSettings, presetOf, resolveEnvironment } from "../../../src/config";
+import { PRESET_USERS } from "../../../src/config/presets";
+import type { EnvironmentSettings } from "../../../src/config/settings";
 import { SIZE_PRESETS, SIZE_USERS, type SizeName } from "../../../src/config/sizes";
 import { drStackName } from "../../../src/naming";
 import { cachedStacks } from "../synth/cache";
@@ -86,7 +88,20 @@ export function baselineJson(): Record<string, any> {
   return stackJson(BASELINE_STACK, []);
 }
 
-/** The cost options of the seed's "Cost Optimization", as settings. */
+/**
+ * The seed's own configuration of an environment, before the dev preset's cost profile: two NAT
+ * gateways, interface endpoints, every task on regular Fargate. What the seed's cost table
+ * prices, and what the cost options and the profile's savings are measured from.
+ */
+export const SEED_CONFIGURATION: EnvironmentSettings = {
+  network: { natGateways: "one-per-az", interfaceEndpoints: true },
+  service: { fargateSpot: false, assignPublicIp: false },
+};
+
+/** `environment` with the seed's configuration (SEED_CONFIGURATION) over its own settings. */
+export const asSeed = (environment: string): DeploymentSettings => ({ environments: { [environment]: SEED_CONFIGURATION } });
+
+/** The cost options of the seed's "Cost Optimization", as settings, each over the seed's configuration. */
 export const COST_OPTIONS: readonly { name: string; seed: string; settings: DeploymentSettings }[] = [
   { name: "Single NAT gateway", seed: "-$32/month", settings: { network: { natGateways: "single" } } },
   { name: "1 task instead of 2", seed: "-$15/month", settings: { service: { desiredCount: 1 } } },
@@ -100,8 +115,14 @@ export interface Estimate {
   readonly total: number;
 }
 
+/** The users `environment` serves where its preset says so (PRESET_USERS), else undefined: usage.json's 100. */
+export function presetUsers(environment: string, ...overrides: DeploymentSettings[]): number | undefined {
+  return PRESET_USERS[presetOf(environment, ...settings(), ...overrides) ?? ""];
+}
+
 export function estimate(name: string, environment: string, usage: Usage, ...overrides: DeploymentSettings[]): Estimate {
-  const lines = estimateEnvironment(environmentJson(environment, ...overrides), usage);
+  const users = presetUsers(environment, ...overrides);
+  const lines = estimateEnvironment(environmentJson(environment, ...overrides), users === undefined ? usage : scaleUsage(usage, users));
   return { name, lines, total: total(lines) };
 }
 

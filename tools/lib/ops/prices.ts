@@ -27,6 +27,8 @@ export const PRICES = {
       "db.r5.xlarge": 0.5,
     } as Readonly<Record<string, number>>,
     gp3GbMonth: 0.115,
+    /** Backup storage beyond the free copy; what automated backups replicated to another region store there. */
+    backupStorageGbMonth: 0.095,
   },
   /** Aurora PostgreSQL, Aurora Standard; I/O-Optimized costs ioOptimizedFactor more per instance hour and ACU. */
   aurora: {
@@ -56,7 +58,7 @@ export const PRICES = {
     } as Readonly<Record<string, Readonly<Record<string, number>>>>,
   },
   dataTransferOutGb: 0.09,
-  cloudfront: { gbOut: 0.085, httpsPer10k: 0.01, functionPerMillion: 0.1 },
+  cloudfront: { gbOut: 0.085, httpsPer10k: 0.01, functionPerMillion: 0.1, logsToS3Gb: 0.25 },
   waf: { aclMonth: 5, ruleMonth: 1, perMillionRequests: 0.6 },
   kms: { keyMonth: 1 },
   secretsManager: { secretMonth: 0.4 },
