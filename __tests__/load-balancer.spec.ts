@@ -241,8 +241,12 @@ describe("the environment stack's load balancer", () => {
       expect(egress.app_security_group_https_out).toMatchObject({ from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" });
     });
 
-    test("endpoints: 443 in from the VPC CIDR", () => {
-      expect(ingress.endpoints_security_group_https_from_vpc).toMatchObject({ from_port: 443, cidr_ipv4: "${aws_vpc.network_vpc.cidr_block}" });
+    test("endpoints (prod's; dev has none since its profile drops the interface endpoints): 443 in from the VPC CIDR", () => {
+      expect(resourcesOf(prod, "aws_vpc_security_group_ingress_rule").endpoints_security_group_https_from_vpc).toMatchObject({
+        from_port: 443,
+        cidr_ipv4: "${aws_vpc.network_vpc.cidr_block}",
+      });
+      expect(ingress.endpoints_security_group_https_from_vpc).toBeUndefined();
     });
 
     test("every rule is TCP on one port and has a description", () => {
