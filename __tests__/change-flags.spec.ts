@@ -877,3 +877,58 @@ describe("gate: refusals", () => {
     ).toEqual([]);
   });
 });
+
+describe("acknowledgements bound to the change that made them", () => {
+  const destroyed = () => change("aws_db_instance", ["delete"], { identifier: "db", deletion_protection: false }, null);
+  const bound = (base: string) => flagsIn({ binding: base }, destroyed()).find((f) => f.rule === "data-destroyed")!;
+
+  test("GIVEN the same destroy reviewed against two bases THEN its fingerprints differ: present -> destroyed no longer names one change for every cause", () => {
+    expect(bound("1111111").from).toBe("present");
+    expect(bound("1111111").boundTo).toBe("1111111");
+    expect(bound("1111111").fingerprint).not.toBe(bound("2222222").fingerprint);
+    expect(bound("1111111").fingerprint).toBe(bound("1111111").fingerprint);
+  });
+
+  test("GIVEN an acknowledgement of a bound destroy by its fingerprint THEN it accepts that review's flag and not another base's", () => {
+    const flag = { ...bound("1111111"), stack: "dev" };
+    const byFingerprint = { stack: "dev", address: flag.address, rule: flag.rule, fingerprint: flag.fingerprint, reason: "the database moved to Aurora first" };
+    expect(accepts(byFingerprint, flag)).toBe(true);
+    expect(accepts(byFingerprint, { ...bound("2222222"), stack: "dev" })).toBe(false);
+  });
+
+  test("GIVEN an acknowledgement of a bound destroy by attribute, from and to THEN it accepts nothing: those values read the same for any cause", () => {
+    const flag = { ...bound("1111111"), stack: "dev" };
+    const byValues = {
+      stack: "dev",
+      address: flag.address,
+      rule: flag.rule,
+      attribute: flag.attribute,
+      from: flag.from,
+      to: flag.to,
+      reason: "the database moved to Aurora first",
+    };
+    expect(accepts(byValues, flag)).toBe(false);
+    // an attribute change (not whole-resource) is still accepted by its values
+    const shortened = flagsIn({ binding: "1111111" }, update("aws_db_instance", { backup_retention_period: 7 }, { backup_retention_period: 1 })).find(
+      (f) => f.rule === "backup-retention-shortened",
+    )!;
+    expect(shortened.boundTo).toBeUndefined();
+    expect(
+      accepts(
+        { stack: "dev", address: shortened.address, rule: shortened.rule, attribute: shortened.attribute, from: 7, to: 1, reason: "a test database" },
+        { ...shortened, stack: "dev" },
+      ),
+    ).toBe(true);
+  });
+
+  test("GIVEN an acknowledged flag THEN change.md marks it with the acknowledgement's reason; the others stay unmarked", () => {
+    const review = reviewChange("dev", { resource_changes: [destroyed()] }, undefined, { binding: "1111111" });
+    const flag = review.flags.find((f) => f.rule === "data-destroyed")!;
+    const text = renderStackChange(review, "Change review", new Map([[flag.fingerprint, "the database moved to Aurora first"]]));
+    expect(text).toContain(`[data-destroyed #${flag.fingerprint}]`);
+    expect(text).toMatch(
+      new RegExp(`#${flag.fingerprint}\\].*\\*\\*Acknowledged\\*\\* \\(change-acknowledgements\\.json\\): the database moved to Aurora first`),
+    );
+    expect(renderStackChange(review, "Change review")).not.toContain("Acknowledged");
+  });
+});

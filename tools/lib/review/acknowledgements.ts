@@ -69,6 +69,8 @@ export function accepts(a: Acknowledgement, f: StackFlag): boolean {
     a.stack === f.stack &&
     a.address === f.address &&
     a.rule === f.rule &&
+    // a bound flag (a whole-resource destroy or replace) is accepted by its fingerprint only
+    (f.boundTo === undefined || a.fingerprint !== undefined) &&
     (a.fingerprint === undefined || a.fingerprint === f.fingerprint) &&
     (a.attribute === undefined || (a.attribute === f.attribute && same(a.from, f.from) && same(a.to, f.to)))
   );

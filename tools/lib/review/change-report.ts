@@ -40,6 +40,11 @@ export interface Flag extends Finding {
    * and after. An acknowledgement may give it instead of the values.
    */
   readonly fingerprint: string;
+  /**
+   * The base commit a whole-resource flag is bound to (ReviewContext.binding): only an
+   * acknowledgement by its fingerprint accepts it, not one by attribute, from and to.
+   */
+  readonly boundTo?: string;
 }
 
 export interface StackChange {
@@ -60,6 +65,12 @@ export interface ReviewContext {
   readonly headConfiguration?: StackConfiguration;
   /** Read replicas of a database in any stack of the review, by the source's identifier. */
   readonly replicas?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The base commit the change is reviewed against. A whole-resource flag (a destroy, a replace, a
+   * key deletion: `present -> destroyed` reads the same whatever caused it) is bound to it, so an
+   * acknowledgement of it cannot accept a later destroy of the same address for another reason.
+   */
+  readonly binding?: string;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -221,6 +232,7 @@ function flagsOf(stack: string, plan: ReviewPlan, kept: ResourceChange[], contex
     return RULES.flatMap((rule) =>
       rule.check(subject).map((finding): Flag => {
         const [from, to] = [plainValue(finding.from, plain), plainValue(finding.to, plain)];
+        const boundTo = context.binding !== undefined && from === "present" ? context.binding : undefined;
         return {
           kind: finding.kind ?? rule.kinds[0],
           rule: rule.id,
@@ -229,7 +241,8 @@ function flagsOf(stack: string, plan: ReviewPlan, kept: ResourceChange[], contex
           from,
           to,
           detail: once(finding, rc.address, said) ?? withoutPlaceholders(finding.detail, owners),
-          fingerprint: fingerprintOf(stack, rc.address, rule.id, finding.attribute, from, to),
+          fingerprint: fingerprintOf(stack, rc.address, rule.id, finding.attribute, from, to, boundTo),
+          ...(boundTo ? { boundTo } : {}),
         };
       }),
     );
@@ -270,10 +283,10 @@ function plainValue(value: unknown, plain: (v: unknown) => unknown): unknown {
   return plain(value);
 }
 
-/** The short hash that names one flag of one change (12 hex digits). */
-export function fingerprintOf(stack: string, address: string, rule: string, attribute: string, from: unknown, to: unknown): string {
+/** The short hash that names one flag of one change (12 hex digits); `boundTo`, the base commit of a bound flag. */
+export function fingerprintOf(stack: string, address: string, rule: string, attribute: string, from: unknown, to: unknown, boundTo?: string): string {
   return createHash("sha256")
-    .update(JSON.stringify([stack, address, rule, attribute, from ?? null, to ?? null]))
+    .update(JSON.stringify([stack, address, rule, attribute, from ?? null, to ?? null, ...(boundTo ? [boundTo] : [])]))
     .digest("hex")
     .slice(0, 12);
 }
@@ -338,12 +351,20 @@ export const changeText = (f: Pick<Flag, "attribute" | "from" | "to">) => `${f.a
 export const flagLine = (f: PrintedFlag) => `${f.kinds.join(", ")}: ${f.address} (${changeText(f)}) [${f.rule} #${f.fingerprint}]: ${f.detail}`;
 
 /** The Markdown report of one stack (review/<stack>/change.md). */
-export function renderStackChange(change: StackChange, heading = `Change review of stack \`${change.stack}\``): string {
+export function renderStackChange(
+  change: StackChange,
+  heading = `Change review of stack \`${change.stack}\``,
+  acknowledged: ReadonlyMap<string, string> = new Map(),
+): string {
   const lines = [`# ${heading}`, "", `Resources: ${countsLine(change.counts)}.`, ""];
   lines.push("## Flags", "");
   if (change.flags.length === 0) lines.push("(none)");
   for (const f of printedFlags(change.flags, KIND_ORDER)) {
-    lines.push(`- **${f.kinds.join(", ")}**: \`${f.address}\` (\`${changeText(f)}\`) [${f.rule} #${f.fingerprint}]: ${f.detail}`);
+    const reason = acknowledged.get(f.fingerprint);
+    lines.push(
+      `- **${f.kinds.join(", ")}**: \`${f.address}\` (\`${changeText(f)}\`) [${f.rule} #${f.fingerprint}]: ${f.detail}` +
+        (reason === undefined ? "" : ` **Acknowledged** (change-acknowledgements.json): ${reason}`),
+    );
   }
   lines.push("", "## Changes", "");
   if (change.changes.length === 0) lines.push("(none)");

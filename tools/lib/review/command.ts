@@ -20,7 +20,7 @@ import type { StackChange } from "./change-report";
 import { resourceCount, sameDeployment } from "./configuration";
 import { leftReview, replicasOf, stackFlags, stackLines, unchangedReview, verdictLines, verdictOf } from "./review";
 import { synthesizeTree, warningLines } from "./sides";
-import { type StackJob, type StackResult, writeStackReport } from "./stack-worker";
+import { type StackJob, type StackResult, writeChangeReport, writeStackReport } from "./stack-worker";
 import { PROJECT_ROOT } from "../../../src/config/deployment";
 import { PLAN_CACHE_ENV, prunePlanCache, REVIEW_DIR, setupTerraform, WORK_ROOT } from "../terraform/harness";
 
@@ -107,7 +107,9 @@ export async function changeReview(argv: string[], print: (line: string) => void
 
     const reportDir = path.relative(PROJECT_ROOT, REVIEW_DIR);
     const baseName = `${base} (${baseCommit})`;
+    const binding = git("rev-parse", `${base}^{commit}`);
     const changes = new Map<string, StackChange>();
+    const statuses = new Map<string, StackResult["status"]>();
     const toPlan: StackJob[] = [];
     const replicas = [...replicasOf(before.stacks)];
     for (const name of names) {
@@ -117,11 +119,13 @@ export async function changeReview(argv: string[], print: (line: string) => void
         const review = leftReview(name, baseJson, flags);
         writeStackReport(path.join(REVIEW_DIR, name), name, baseName, review);
         changes.set(name, review.change);
+        statuses.set(name, review.status);
         for (const line of stackLines(review.change, reportDir, "left the configuration: not planned")) print(line);
       } else if (baseJson && headJson && sameDeployment(baseJson, headJson)) {
         const review = unchangedReview(name, headJson);
         writeStackReport(path.join(REVIEW_DIR, name), name, baseName, review);
         changes.set(name, review.change);
+        statuses.set(name, review.status);
         for (const line of stackLines(review.change, reportDir, "unchanged: not planned")) print(line);
       } else {
         toPlan.push({
@@ -134,16 +138,25 @@ export async function changeReview(argv: string[], print: (line: string) => void
           out: path.join(REVIEW_DIR, name),
           baseName,
           stackFlags: flags,
+          binding,
         });
       }
     }
-    for (const [name, change] of await planSideBySide(toPlan, print, reportDir)) changes.set(name, change);
+    for (const [name, result] of await planSideBySide(toPlan, print, reportDir)) {
+      changes.set(name, result.change);
+      statuses.set(name, result.status);
+    }
 
     // An acknowledgement of a stack not reviewed here can neither match nor be stale.
     const verdict = verdictOf(
       names.map((name) => changes.get(name)!),
       acknowledgements.filter((a) => names.includes(a.stack)),
     );
+    // change.md marks the flags an acknowledgement accepts, with its reason
+    for (const name of new Set(verdict.acknowledged.map((a) => a.stack))) {
+      const marks = new Map(verdict.acknowledged.filter((a) => a.stack === name).map((a) => [a.fingerprint, a.reason]));
+      writeChangeReport(path.join(REVIEW_DIR, name), name, baseName, { change: changes.get(name)!, status: statuses.get(name)! }, marks);
+    }
     for (const line of verdictLines(verdict, { check: options.check, acknowledgementsFile: path.relative(PROJECT_ROOT, options.acknowledgements) }))
       print(line);
     const left = names.filter((name) => before.stacks.has(name) && !after.stacks.has(name)).length;
@@ -167,11 +180,11 @@ const PROGRESS_EVERY_MS = 15_000;
  * decoding the AWS provider's schema), each in a worker thread; prints each stack's lines the
  * moment it is done, and every PROGRESS_EVERY_MS which stacks are still being planned.
  */
-async function planSideBySide(jobs: StackJob[], print: (line: string) => void, reportDir: string): Promise<Map<string, StackChange>> {
+async function planSideBySide(jobs: StackJob[], print: (line: string) => void, reportDir: string): Promise<Map<string, StackResult>> {
   const size = (job: StackJob) => resourceCount(job.head ?? job.base ?? {}) + resourceCount(job.base ?? {});
   const queue = [...jobs].sort((a, b) => size(b) - size(a));
   const running = new Map<string, number>();
-  const results = new Map<string, StackChange>();
+  const results = new Map<string, StackResult>();
   const progress = setInterval(() => {
     const now = Date.now();
     print(`  still planning: ${[...running].map(([name, since]) => `${name} (${seconds(now - since)})`).join(", ")}`);
@@ -188,7 +201,7 @@ async function planSideBySide(jobs: StackJob[], print: (line: string) => void, r
       const result = await inWorker(job);
       const took = seconds(Date.now() - running.get(job.name)!);
       running.delete(job.name);
-      results.set(job.name, result.change);
+      results.set(job.name, result);
       for (const line of stackLines(
         result.change,
         reportDir,

@@ -81,12 +81,13 @@ export function reviewStack(
   headJson: StackConfiguration | undefined,
   dir: string,
   replicas: ReadonlyMap<string, readonly string[]> = new Map(),
+  binding?: string,
 ): StackReview {
   if (!baseJson) {
     const plan = planNewStack(setup, headJson!, dir);
-    return { change: reviewChange(name, plan, undefined, { headConfiguration: headJson }), plan, status: "new" };
+    return { change: reviewChange(name, plan, undefined, { headConfiguration: headJson, binding }), plan, status: "new" };
   }
-  return reviewAgainst(setup, name, deployBase(setup, name, baseJson, dir), baseJson, headJson, replicas);
+  return reviewAgainst(setup, name, deployBase(setup, name, baseJson, dir), baseJson, headJson, replicas, binding);
 }
 
 /** Reviews `headJson` (undefined: the stack is removed) against a base already deployed offline. */
@@ -97,9 +98,10 @@ export function reviewAgainst(
   baseJson: StackConfiguration,
   headJson: StackConfiguration | undefined,
   replicas: ReadonlyMap<string, readonly string[]> = new Map(),
+  binding?: string,
 ): StackReview {
   const plan = planChange(setup, deployed, baseJson, headJson);
-  const context = { baseConfiguration: baseJson, headConfiguration: headJson ?? baseJson, replicas };
+  const context = { baseConfiguration: baseJson, headConfiguration: headJson ?? baseJson, replicas, binding };
   return { change: reviewChange(name, plan, deployed, context), plan, status: headJson ? "changed" : "removed" };
 }
 

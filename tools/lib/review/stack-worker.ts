@@ -24,6 +24,8 @@ export interface StackJob {
   readonly out: string;
   /** The base as the report's heading names it: `HEAD (1a2b3c4)`. */
   readonly baseName: string;
+  /** The full base commit: whole-resource flags are bound to it (ReviewContext.binding). */
+  readonly binding: string;
   /** The flags of the stack as a whole (its backend, its regions: review.ts stackFlags), which its plan cannot show; listed first. */
   readonly stackFlags: readonly Flag[];
 }
@@ -33,7 +35,7 @@ export type StackResult = Pick<StackReview, "change" | "status">;
 
 /** Reviews one stack and writes its report. */
 export function runStackJob(job: StackJob): StackResult {
-  const planned = reviewStack(job.setup, job.name, job.base, job.head, job.dir, new Map(job.replicas));
+  const planned = reviewStack(job.setup, job.name, job.base, job.head, job.dir, new Map(job.replicas), job.binding);
   const review = { ...planned, change: { ...planned.change, flags: [...job.stackFlags, ...planned.change.flags] } };
   writeStackReport(job.out, job.name, job.baseName, review);
   return { change: review.change, status: review.status };
@@ -41,20 +43,29 @@ export function runStackJob(job: StackJob): StackResult {
 
 /** review/<stack>/change.md and, when the stack was planned, change-plan.json. */
 export function writeStackReport(out: string, name: string, baseName: string, review: StackReview): void {
+  writeChangeReport(out, name, baseName, review);
+  const planFile = path.join(out, "change-plan.json");
+  if (review.plan) fs.writeFileSync(planFile, JSON.stringify(review.plan, null, 2));
+  else fs.rmSync(planFile, { force: true });
+}
+
+/** review/<stack>/change.md, its flags marked where an acknowledgement (by fingerprint: its reason) accepts them. */
+export function writeChangeReport(
+  out: string,
+  name: string,
+  baseName: string,
+  review: Pick<StackReview, "change" | "status">,
+  acknowledged: ReadonlyMap<string, string> = new Map(),
+): void {
   fs.mkdirSync(out, { recursive: true });
   const status = {
     changed: "",
     new: ", a new stack",
-    removed: ", the stack is removed",
+    removed: ", the stack left the configuration (nothing destroys it)",
     unchanged: ": the same configuration as the base (cdktf's metadata aside), so nothing was planned",
   }[review.status];
-  fs.writeFileSync(
-    path.join(out, "change.md"),
-    renderStackChange(review.change, `Change review of stack \`${name}\`: working tree against ${baseName}${status}`),
-  );
-  const planFile = path.join(out, "change-plan.json");
-  if (review.plan) fs.writeFileSync(planFile, JSON.stringify(review.plan, null, 2));
-  else fs.rmSync(planFile, { force: true });
+  const heading = `Change review of stack \`${name}\`: working tree against ${baseName}${status}`;
+  fs.writeFileSync(path.join(out, "change.md"), renderStackChange(review.change, heading, acknowledged));
 }
 
 if (parentPort && (workerData as { job?: StackJob } | null)?.job) {
