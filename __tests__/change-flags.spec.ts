@@ -37,6 +37,9 @@ const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-1
 const update = (type: string, before: object, after: object, extra: Partial<ResourceChange["change"]> = {}, name = "example") =>
   change(type, ["update"], before, after, extra, name);
 const noop = (type: string, values: object, name = "example") => change(type, ["no-op"], values, values, {}, name);
+/** The VPC `network` replaced for a new range, as a change of vpcCidr plans it. */
+const replacedVpc = () =>
+  change("aws_vpc", ["delete", "create"], { cidr_block: "10.0.0.0/16" }, { cidr_block: "10.2.0.0/16" }, { replace_paths: [["cidr_block"]] }, "network");
 
 describe("data at risk", () => {
   test("a replaced bucket is flagged with the attribute that forces it and its value before and after", () => {
@@ -232,14 +235,7 @@ describe("data at risk: images, keys, networks, prevent_destroy", () => {
 
   test("in a new VPC, the flag says AWS's terms for the move: single-AZ without read replicas, and this database is neither", () => {
     const subnets = update("aws_db_subnet_group", { subnet_ids: ["subnet-a"] }, { subnet_ids: null }, { after_unknown: { subnet_ids: true } }, "subnets");
-    const vpc = change(
-      "aws_vpc",
-      ["delete", "create"],
-      { cidr_block: "10.0.0.0/16" },
-      { cidr_block: "10.2.0.0/16" },
-      { replace_paths: [["cidr_block"]] },
-      "network",
-    );
+    const vpc = replacedVpc();
     const [flag] = flagsIn(dbContext, noop("aws_db_instance", database, "database"), subnets, vpc);
     expect(flag.detail).toContain("the database would move to another VPC");
     expect(flag.detail).toContain("and here it is Multi-AZ and it has the read replica prod-dr: aws_db_instance.replica");
@@ -799,14 +795,7 @@ describe("refused: a change AWS will not make is reported where the apply fails"
       : change("aws_subnet", ["delete", "create"], { vpc_id: "vpc-1" }, { vpc_id: "vpc-1" }, { replace_paths: replacePaths }, name);
 
   test("GIVEN an ALB WHEN its subnets move to a replaced VPC THEN AWS cannot move it there: refused", () => {
-    const vpc = change(
-      "aws_vpc",
-      ["delete", "create"],
-      { cidr_block: "10.0.0.0/16" },
-      { cidr_block: "10.2.0.0/16" },
-      { replace_paths: [["cidr_block"]] },
-      "network",
-    );
+    const vpc = replacedVpc();
     const found = flagsIn(lbContext, lb, vpc, subnet("public_a", [["vpc_id"]]), subnet("public_b", [["vpc_id"]])).filter(
       (f) => f.rule === "load-balancer-moves-vpc",
     );
