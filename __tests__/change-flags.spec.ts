@@ -451,14 +451,73 @@ describe("availability", () => {
     expect(flags(change("aws_nat_gateway", ["delete", "create"], {}, {}, { replace_paths: [["subnet_id"]] }), noop("aws_nat_gateway", {}, "a"))).toEqual([]);
   });
 
-  test("a replaced security group is an availability flag (its rules are deleted and re-created)", () => {
-    expect(flags(change("aws_security_group", ["create", "delete"], { name: "a" }, { name: "b" }, { replace_paths: [["name"]] }))).toEqual([
-      expect.objectContaining({
-        kind: "availability",
-        rule: "security-group-replaced",
-        detail: expect.stringContaining("connections through it fail in between"),
-      }),
-    ]);
+  describe("a replaced security group says whether traffic stops, from the plan's order", () => {
+    /** The group `name` replaced, one rule on it replaced in `order`, and its user updated in place onto the new group. */
+    const replacement = (name: string, rule: string, user: ResourceChange, order: string[]) => [
+      change(
+        "aws_security_group",
+        ["create", "delete"],
+        { id: `sg-${name}`, description: "a" },
+        { description: "b" },
+        { replace_paths: [["description"]] },
+        name,
+      ),
+      change(
+        "aws_vpc_security_group_ingress_rule",
+        order,
+        { security_group_id: `sg-${name}` },
+        { security_group_id: null },
+        { after_unknown: { security_group_id: true } },
+        rule,
+      ),
+      user,
+    ];
+    const cases: [string, string, string, ResourceChange][] = [
+      [
+        "the tasks'",
+        "app_security_group",
+        "app_from_alb",
+        update(
+          "aws_ecs_service",
+          { network_configuration: [{ security_groups: ["sg-app_security_group"] }] },
+          { network_configuration: [{ security_groups: null }] },
+          {},
+          "app_service",
+        ),
+      ],
+      [
+        "the database's",
+        "database_security_group",
+        "postgres_from_tasks",
+        update("aws_db_instance", { vpc_security_group_ids: ["sg-database_security_group"] }, { vpc_security_group_ids: null }, {}, "database"),
+      ],
+      [
+        "the ALB's",
+        "load_balancer_security_group",
+        "http_in",
+        update("aws_lb", { security_groups: ["sg-load_balancer_security_group"] }, { security_groups: null }, {}, "load_balancer"),
+      ],
+    ];
+
+    test.each(cases)(
+      "GIVEN %s group replaced with its rules created before the old ones go THEN no gap is expected, and its user is named",
+      (_what, group, rule, user) => {
+        const [flag] = flags(...replacement(group, rule, user, ["create", "delete"])).filter((f) => f.rule === "security-group-replaced");
+        expect(flag).toMatchObject({ kind: "availability", detail: expect.stringContaining("no gap in traffic is expected") });
+        expect(flag.detail).toContain(user.address);
+      },
+    );
+
+    test.each(cases)(
+      "GIVEN %s group replaced with a rule deleted first THEN traffic stops from that deletion until the user has moved",
+      (_what, group, rule, user) => {
+        const [flag] = flags(...replacement(group, rule, user, ["delete", "create"])).filter((f) => f.rule === "security-group-replaced");
+        expect(flag.detail).toContain(
+          `aws_vpc_security_group_ingress_rule.${rule} is deleted before its replacement exists, so connections through the group stop`,
+        );
+        expect(flag.detail).toContain(user.address);
+      },
+    );
   });
 
   test("a replaced ECR repository is also an availability flag: the running image is gone", () => {

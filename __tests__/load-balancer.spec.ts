@@ -78,7 +78,7 @@ describe("LoadBalancer", () => {
   test("access logs go to the given bucket under the given prefix, after its policy exists", () => {
     expect(resource(json, "aws_lb", "load_balancer")).toMatchObject({
       access_logs: { bucket: "${aws_s3_bucket.logs.id}", prefix: "alb", enabled: true },
-      depends_on: ["aws_s3_bucket_policy.logs_policy"],
+      depends_on: expect.arrayContaining(["aws_s3_bucket_policy.logs_policy"]),
     });
   });
 
@@ -198,7 +198,7 @@ describe("the environment stack's load balancer", () => {
   test("access logs go to the logs bucket under alb/ after its policy exists", () => {
     expect(resource(prod, "aws_lb", "load_balancer")).toMatchObject({
       access_logs: { bucket: "${aws_s3_bucket.storage_logs.id}", prefix: "alb", enabled: true },
-      depends_on: ["aws_s3_bucket_policy.storage_logs_policy"],
+      depends_on: expect.arrayContaining(["aws_s3_bucket_policy.storage_logs_policy"]),
     });
   });
 
@@ -247,6 +247,35 @@ describe("the environment stack's load balancer", () => {
         cidr_ipv4: "${aws_vpc.network_vpc.cidr_block}",
       });
       expect(ingress.endpoints_security_group_https_from_vpc).toBeUndefined();
+    });
+
+    test("a replaced group keeps traffic flowing: every rule is created before the one it replaces, and the ALB, the service and the database wait for their group's rules", () => {
+      for (const json of [dev, prod]) {
+        for (const type of ["aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"]) {
+          for (const [name, rule] of Object.entries(resourcesOf(json, type))) {
+            expect({ rule: `${type}.${name}`, lifecycle: rule.lifecycle }).toEqual({ rule: `${type}.${name}`, lifecycle: { create_before_destroy: true } });
+          }
+        }
+      }
+      const rulesOn = (json: TerraformJson, group: string) =>
+        ["aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"].flatMap((type) =>
+          Object.entries(resourcesOf(json, type))
+            .filter(([, rule]) => rule.security_group_id === `\${aws_security_group.${group}.id}`)
+            .map(([name]) => `${type}.${name}`),
+        );
+      const users: [string, string, string][] = [
+        ["aws_lb", "load_balancer", "load_balancer_security_group"],
+        ["aws_ecs_service", "app_service", "app_security_group"],
+        ["aws_db_instance", "database", "database_security_group"],
+      ];
+      for (const [type, name, group] of users) {
+        const expected = rulesOn(prod, group);
+        expect(expected.length).toBeGreaterThan(0);
+        expect({ user: `${type}.${name}`, depends_on: resource(prod, type, name).depends_on }).toEqual({
+          user: `${type}.${name}`,
+          depends_on: expect.arrayContaining(expected),
+        });
+      }
     });
 
     test("every rule is TCP on one port and has a description", () => {

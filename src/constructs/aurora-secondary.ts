@@ -71,6 +71,7 @@ export class AuroraSecondary extends Construct implements ServiceDatabase {
       // A global database upgrades every member's engine version itself.
       lifecycle: { ignoreChanges: ["engine_version"] },
     });
+    this.securityGroup.usedBy(this.cluster);
     this.instances = parts.instances(this.cluster, props.instances, props.kmsKeyArn);
 
     if (props.instances > 0) {

@@ -327,6 +327,7 @@ export class AuroraCluster extends Construct implements ServiceDatabase {
         ],
       },
     });
+    this.securityGroup.usedBy(this.cluster);
     this.secretArn = !replica && !global ? this.cluster.masterUserSecret.get(0).secretArn : undefined;
     this.instances = parts.instances(this.cluster, 1 + props.readers, props.key?.arn);
 

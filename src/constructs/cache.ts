@@ -162,6 +162,7 @@ export class Cache extends Construct {
       })),
       tags: { Name: groupId },
     });
+    this.securityGroup.usedBy(this.replicationGroup);
     for (let n = 1; n <= nodes; n++) this.nodeAlarms(props, n);
   }
 

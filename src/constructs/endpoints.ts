@@ -73,6 +73,7 @@ export class Endpoints extends Construct {
           securityGroupIds: [this.securityGroup.id],
           tags: { Name: resourceName(names, service.replace(".", "-")) },
         });
+        this.securityGroup.usedBy(interfaces[service]);
       }
     }
     this.interfaces = interfaces;

@@ -117,6 +117,7 @@ export class LoadBalancer extends Construct {
       // The ELB service checks write access to the bucket when logging is enabled.
       dependsOn: [props.accessLogs.policy],
     });
+    this.securityGroup.usedBy(this.alb);
 
     // A new protocol or port replaces the target group (HTTP to HTTPS is the documented way to
     // real data), and AWS deletes no target group a listener still forwards to: the new one is

@@ -140,5 +140,6 @@ export function postgresInstance(scope: Construct, props: PostgresInstanceProps)
     applyImmediately: false,
     tags: { Name: identifier },
   });
+  securityGroup.usedBy(instance);
   return { instance, securityGroup };
 }

@@ -1,6 +1,7 @@
 import { SecurityGroup as SecurityGroupResource } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { dependable, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { PRIMARY_ID } from "../naming";
 import type { Network } from "./network";
@@ -47,6 +48,10 @@ export class SecurityGroup extends Construct {
   public readonly group: SecurityGroupResource;
   public readonly label: string;
   public readonly members: string;
+  /** The rules on this group. */
+  private readonly rules: TerraformResource[] = [];
+  /** What uses this group (usedBy): each depends on every rule of the group. */
+  private readonly users: TerraformResource[] = [];
 
   constructor(scope: Construct, id: string, props: SecurityGroupProps) {
     super(scope, id);
@@ -73,27 +78,54 @@ export class SecurityGroup extends Construct {
    * (`<port.id>-from-<other.label>`) and the egress rule on `other` (`<port.id>-to-<label>`).
    */
   allowFrom(other: SecurityGroup, port: ServicePort): void {
-    new VpcSecurityGroupIngressRule(this, `${port.id}-from-${other.label}`, {
-      ...tcp(this.group.id, port.port, `${port.protocol} from ${other.members}`),
-      referencedSecurityGroupId: other.group.id,
-    });
-    new VpcSecurityGroupEgressRule(other, `${port.id}-to-${this.label}`, {
-      ...tcp(other.group.id, port.port, `${port.protocol} on ${this.members}`),
-      referencedSecurityGroupId: this.group.id,
-    });
+    this.add(
+      new VpcSecurityGroupIngressRule(this, `${port.id}-from-${other.label}`, {
+        ...tcp(this.group.id, port.port, `${port.protocol} from ${other.members}`),
+        referencedSecurityGroupId: other.group.id,
+      }),
+    );
+    other.add(
+      new VpcSecurityGroupEgressRule(other, `${port.id}-to-${this.label}`, {
+        ...tcp(other.group.id, port.port, `${port.protocol} on ${this.members}`),
+        referencedSecurityGroupId: this.group.id,
+      }),
+    );
   }
 
   /** Allows TCP `port` in from a CIDR block. `id` names the rule's Terraform address. */
   allowIn(id: string, rule: CidrRuleProps): VpcSecurityGroupIngressRule {
-    return new VpcSecurityGroupIngressRule(this, id, { ...tcp(this.group.id, rule.port, rule.description), cidrIpv4: rule.cidr });
+    return this.add(new VpcSecurityGroupIngressRule(this, id, { ...tcp(this.group.id, rule.port, rule.description), cidrIpv4: rule.cidr }));
   }
 
   /** Allows TCP `port` out to a CIDR block. */
   allowOut(id: string, rule: CidrRuleProps): VpcSecurityGroupEgressRule {
-    return new VpcSecurityGroupEgressRule(this, id, { ...tcp(this.group.id, rule.port, rule.description), cidrIpv4: rule.cidr });
+    return this.add(new VpcSecurityGroupEgressRule(this, id, { ...tcp(this.group.id, rule.port, rule.description), cidrIpv4: rule.cidr }));
+  }
+
+  /**
+   * Marks `user` (a service, load balancer, database, endpoint or cache in this group) as
+   * depending on every rule of the group, those added later included. With the rules created
+   * before they are destroyed, a replacement of the group then runs without a gap: the new group
+   * and its rules first, the users moved to it next, the old rules and group last.
+   */
+  usedBy(user: TerraformResource): void {
+    this.users.push(user);
+    for (const rule of this.rules) dependOn(user, rule);
+  }
+
+  private add<T extends TerraformResource>(rule: T): T {
+    this.rules.push(rule);
+    for (const user of this.users) dependOn(user, rule);
+    return rule;
   }
 }
 
+function dependOn(user: TerraformResource, rule: TerraformResource): void {
+  user.dependsOn = [...(user.dependsOn ?? []), dependable(rule)];
+}
+
 function tcp(securityGroupId: string, port: number, description: string) {
-  return { securityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port, description };
+  // Created before the rule it replaces is deleted: when the group is replaced, the new group's
+  // rules exist before anything moves to it (usedBy orders the moves before the deletions).
+  return { securityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port, description, lifecycle: { createBeforeDestroy: true } };
 }

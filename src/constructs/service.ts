@@ -336,7 +336,7 @@ export class Service extends Construct {
           { capacityProvider: "FARGATE_SPOT", weight: 1 },
         ]
       : [{ capacityProvider: "FARGATE", weight: 1 }];
-    return new EcsService(this, "service", {
+    const service = new EcsService(this, "service", {
       name: SERVICE_NAME,
       cluster: this.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
@@ -366,6 +366,8 @@ export class Service extends Construct {
       lifecycle: { ignoreChanges: ["desired_count"] },
       dependsOn: [...props.loadBalancer.listeners],
     });
+    this.securityGroup.usedBy(service);
+    return service;
   }
 
   /**

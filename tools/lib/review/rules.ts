@@ -1246,21 +1246,34 @@ const natReduced: Rule = {
   },
 };
 
+const SECURITY_GROUP_RULES = ["aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"];
+
 const securityGroupReplaced: Rule = {
   id: "security-group-replaced",
   kinds: ["availability"],
-  raisedFor: "a security group replaced: its rules are deleted and created again with the new group, a gap in connectivity for everything that uses it",
-  check: (s) =>
-    s.type === "aws_security_group" && s.action === "replace"
-      ? [
-          {
-            attribute: s.replacedBy.join(", ") || "(resource)",
-            from: "present",
-            to: "replaced",
-            detail: `the security group is replaced (forced by ${s.replacedBy.join(", ") || "the provider"}): its rules go with it and are created again for the new group, and every network interface that uses it (tasks, load balancer, database, endpoints) moves to the new one; connections through it fail in between`,
-          },
-        ]
-      : [],
+  raisedFor:
+    "a security group replaced: says whether traffic through it stops, from the plan: no gap when its rules are created before the old ones go and its users move first; else from the old rules' deletion until its users have moved",
+  check: (s) => {
+    if (s.type !== "aws_security_group" || s.action !== "replace") return [];
+    const id = s.before.id as unknown;
+    const changes = [...s.plan.changes.values()];
+    const rules = changes.filter(
+      (rc) => SECURITY_GROUP_RULES.includes(rc.type) && (rc.change.before?.security_group_id === id || rc.change.before?.referenced_security_group_id === id),
+    );
+    // The plan says the order of a replacement: create then delete (create_before_destroy), or delete first.
+    const deletedFirst = rules.filter((rc) => rc.change.actions[0] === "delete").map((rc) => rc.address);
+    const users = changes
+      .filter((rc) => !SECURITY_GROUP_RULES.includes(rc.type) && rc.type !== "aws_security_group" && rc.change.actions.join() !== "no-op")
+      .filter((rc) => JSON.stringify(rc.change.before ?? {}).includes(`"${String(id)}"`))
+      .map((rc) => rc.address);
+    const forced = s.replacedBy.join(", ") || "the provider";
+    const moving = users.length > 0 ? ` (${users.join(", ")})` : "";
+    const detail =
+      deletedFirst.length === 0
+        ? `the security group is replaced (forced by ${forced}); its rules are created for the new group before the old ones are deleted (create_before_destroy), and its users${moving} depend on those rules, so they move to the new group first and the old rules and group go last: no gap in traffic is expected`
+        : `the security group is replaced (forced by ${forced}); ${deletedFirst.join(", ")} ${deletedFirst.length === 1 ? "is" : "are"} deleted before ${deletedFirst.length === 1 ? "its" : "their"} replacement exists, so connections through the group stop from that deletion until its users${moving} have moved to the new group: for tasks, about the length of the service's redeployment (minutes); for a database or load balancer, its modification`;
+    return [{ attribute: s.replacedBy.join(", ") || "(resource)", from: "present", to: "replaced", detail }];
+  },
 };
 
 const repositoryReplaced: Rule = {
