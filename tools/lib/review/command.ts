@@ -18,7 +18,7 @@ import { Worker } from "worker_threads";
 import { readAcknowledgements } from "./acknowledgements";
 import type { StackChange } from "./change-report";
 import { resourceCount, sameDeployment } from "./configuration";
-import { leftReview, replicasOf, stackFlags, stackLines, unchangedReview, verdictLines, verdictOf } from "./review";
+import { leftReview, replicasOf, stackFlags, stackLines, type StackReview, unchangedReview, verdictLines, verdictOf } from "./review";
 import { synthesizeTree, warningLines } from "./sides";
 import { type StackJob, type StackResult, writeChangeReport, writeStackReport } from "./stack-worker";
 import { PROJECT_ROOT } from "../../../src/config/deployment";
@@ -112,22 +112,20 @@ export async function changeReview(argv: string[], print: (line: string) => void
     const statuses = new Map<string, StackResult["status"]>();
     const toPlan: StackJob[] = [];
     const replicas = [...replicasOf(before.stacks)];
+    /** A stack reviewed without Terraform: its report, its lines, and its place in the verdict. */
+    const notPlanned = (name: string, review: StackReview, note: string) => {
+      writeStackReport(path.join(REVIEW_DIR, name), name, baseName, review);
+      changes.set(name, review.change);
+      statuses.set(name, review.status);
+      for (const line of stackLines(review.change, reportDir, note)) print(line);
+    };
     for (const name of names) {
       const [baseJson, headJson] = [before.stacks.get(name), after.stacks.get(name)];
       const flags = stackFlags(name, { json: baseJson, root: baseRoot }, { json: headJson, root: PROJECT_ROOT });
-      if (baseJson && !headJson) {
-        const review = leftReview(name, baseJson, flags);
-        writeStackReport(path.join(REVIEW_DIR, name), name, baseName, review);
-        changes.set(name, review.change);
-        statuses.set(name, review.status);
-        for (const line of stackLines(review.change, reportDir, "left the configuration: not planned")) print(line);
-      } else if (baseJson && headJson && sameDeployment(baseJson, headJson)) {
-        const review = unchangedReview(name, headJson);
-        writeStackReport(path.join(REVIEW_DIR, name), name, baseName, review);
-        changes.set(name, review.change);
-        statuses.set(name, review.status);
-        for (const line of stackLines(review.change, reportDir, "unchanged: not planned")) print(line);
-      } else {
+      // every name is a stack of the base or of the working tree: one without a head is in the base
+      if (!headJson) notPlanned(name, leftReview(name, baseJson!, flags), "left the configuration: not planned");
+      else if (baseJson && sameDeployment(baseJson, headJson)) notPlanned(name, unchangedReview(name, headJson), "unchanged: not planned");
+      else {
         toPlan.push({
           setup,
           name,
@@ -181,7 +179,7 @@ const PROGRESS_EVERY_MS = 15_000;
  * moment it is done, and every PROGRESS_EVERY_MS which stacks are still being planned.
  */
 async function planSideBySide(jobs: StackJob[], print: (line: string) => void, reportDir: string): Promise<Map<string, StackResult>> {
-  const size = (job: StackJob) => resourceCount(job.head ?? job.base ?? {}) + resourceCount(job.base ?? {});
+  const size = (job: StackJob) => resourceCount(job.head) + resourceCount(job.base ?? {});
   const queue = [...jobs].sort((a, b) => size(b) - size(a));
   const running = new Map<string, number>();
   const results = new Map<string, StackResult>();
@@ -191,23 +189,13 @@ async function planSideBySide(jobs: StackJob[], print: (line: string) => void, r
   }, PROGRESS_EVERY_MS);
   const lane = async () => {
     for (let job = queue.shift(); job; job = queue.shift()) {
-      const what = !job.base
-        ? "a new stack"
-        : job.head
-          ? "the base deployed offline, then the working tree against it"
-          : "the base deployed offline, then its destroy";
-      print(`${job.name}: planning (${what})...`);
+      print(`${job.name}: planning (${job.base ? "the base deployed offline, then the working tree against it" : "a new stack"})...`);
       running.set(job.name, Date.now());
       const result = await inWorker(job);
       const took = seconds(Date.now() - running.get(job.name)!);
       running.delete(job.name);
       results.set(job.name, result);
-      for (const line of stackLines(
-        result.change,
-        reportDir,
-        `${took}${result.status === "removed" ? ", the stack is removed" : result.status === "new" ? ", a new stack" : ""}`,
-      ))
-        print(line);
+      for (const line of stackLines(result.change, reportDir, `${took}${result.status === "new" ? ", a new stack" : ""}`)) print(line);
     }
   };
   try {

@@ -16,7 +16,8 @@ export interface StackJob {
   readonly setup: TerraformSetup;
   readonly name: string;
   readonly base?: StackConfiguration;
-  readonly head?: StackConfiguration;
+  /** Always there: a stack that left the configuration is reported without a plan (review.ts leftReview). */
+  readonly head: StackConfiguration;
   /** The working directory of the stack's offline deployment. */
   readonly dir: string;
   readonly replicas: [string, string[]][];
