@@ -1,5 +1,5 @@
 import { S3Backend, type TerraformStack } from "cdktf";
-import { stateBucketName, stateKey } from "./src/naming";
+import { stateBucketName, stateKey } from "./src/config/naming";
 
 /** Where one environment keeps its Terraform state. */
 export interface RemoteStateProps {

@@ -1,9 +1,9 @@
 import * as path from "path";
-import { ConfigurationError } from "./src/config";
-import { BUILD_DIR, loadSettings, resolveDeployment } from "./src/config/deployment";
-import { keepsInstanceBesideAurora, unencryptedPaths } from "./src/config/rules";
-import { createStaging, discard, publish, publishedLines } from "./tools/lib/synth/staging";
-import { PolicyCheckError, synthesize } from "./tools/lib/synth/synthesize";
+import { ConfigurationError } from "./src/validation";
+import { BUILD_DIR, loadSettings, resolveDeployment } from "./src/validation/deployment";
+import { keepsInstanceBesideAurora, unencryptedPaths } from "./src/validation/rules";
+import { createStaging, discard, publish, publishedLines } from "./src/synth/staging";
+import { PolicyCheckError, synthesize } from "./src/synth/synthesize";
 
 // What is not an error goes to stdout: the cdktf CLI labels every chunk the app writes to stderr
 // "[ERROR]" (@cdktf/commons, util.ts exec: processLoggerError), warnings included.

@@ -1,6 +1,6 @@
 /**
  * The app's bundle and V8 code cache (tools/app.cjs) are keyed by the content of what they are
- * built from (tools/lib/synth/source-hash.cjs). V8 checks a code cache against its source's length only, so
+ * built from (src/synth/source-hash.cjs). V8 checks a code cache against its source's length only, so
  * a cache keyed by anything less would run the previous code after an edit that keeps a length.
  */
 import * as fs from "fs";
@@ -8,7 +8,7 @@ import * as path from "path";
 import { copyOfApp, runApp } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { sourceFiles, sourceHash } = require("../tools/lib/synth/source-hash.cjs") as {
+const { sourceFiles, sourceHash } = require("../src/synth/source-hash.cjs") as {
   sourceFiles: (root?: string) => string[];
   sourceHash: (root?: string) => string;
 };
@@ -50,10 +50,10 @@ describe("the app's build cache", () => {
         "backend.ts",
         path.join("src", "config", "presets.ts"),
         path.join("tools", "app.cjs"),
-        path.join("tools", "lib", "synth", "source-hash.cjs"),
+        path.join("src", "synth", "source-hash.cjs"),
       ]),
     );
-    for (const file of ["backend.ts", path.join("tools", "lib", "synth", "synthesize.ts"), path.join("tools", "app.cjs")]) {
+    for (const file of ["backend.ts", path.join("src", "synth", "synthesize.ts"), path.join("tools", "app.cjs")]) {
       const absolute = path.join(root, file);
       const content = fs.readFileSync(absolute, "utf8");
       fs.writeFileSync(absolute, content.replace(/;\n/, ";\r"));

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { resolveBaseline } from "../src/config";
+import { resolveBaseline } from "../src/validation";
 import { standardTags } from "../src/constructs/providers";
 import { BaselineStack } from "../src/stacks/baseline-stack";
 import { ARN, policyDocument, resource, resourcesOf, type TerraformJson } from "./helpers";

@@ -13,7 +13,7 @@ import { cycles, layerProblems, type Layer } from "../tools/lib/check/layers";
 import { syntheses } from "../tools/lib/check/syntheses";
 import { tierProblems } from "../tools/lib/check/tiers";
 import { workflowFindings } from "../tools/lib/check/workflow";
-import { PROJECT_ROOT } from "../src/config/deployment";
+import { PROJECT_ROOT } from "../src/validation/deployment";
 
 describe("layers", () => {
   const layers: Layer[] = [
@@ -48,6 +48,21 @@ describe("layers", () => {
       "src/low/a.ts (low) imports src/high/b.ts (high), a layer above it",
       "src/high/b.ts (high) imports tools/run.ts (commands), a layer above it",
       "src/high/b.ts imports tools/run.ts, an entry point (it runs when loaded)",
+    ]);
+  });
+
+  test("GIVEN a layer that names a file instead of its folder THEN it is named, except the design card's top-level files", () => {
+    const graph = new Map([
+      ["src/low/a.ts", []],
+      ["src/high/b.ts", []],
+      ["backend.ts", []],
+    ]);
+    const named = [
+      { name: "low", paths: ["src/low/a.ts", "backend.ts"] },
+      { name: "high", paths: ["src/high/"] },
+    ];
+    expect(layerProblems(named, graph)).toEqual([
+      'layers.json: the layer "low" names the file src/low/a.ts; name folders only: move the file into a folder of that layer (each folder is one layer)',
     ]);
   });
 

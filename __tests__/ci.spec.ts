@@ -1,9 +1,9 @@
 /**
  * Keyless CI identities (the ci stack): who may assume each pipeline role, and what it may do.
  */
-import { resolveDeployment } from "../src/config/deployment";
-import type { DeploymentSettings } from "../src/config";
-import { ConfigurationError } from "../src/config";
+import { resolveDeployment } from "../src/validation/deployment";
+import type { DeploymentSettings } from "../src/validation";
+import { ConfigurationError } from "../src/validation";
 import { POLICY_QUOTAS, policySize } from "../src/aws/policy-size";
 import { appStacks, ARN, COMMITTED, resourcesOf, type TerraformJson } from "./helpers";
 

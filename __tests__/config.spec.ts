@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ConfigurationError, environmentNames, resolveBaseline, resolveCi, resolveEnvironments, type DeploymentSettings } from "../src/config";
+import { ConfigurationError, environmentNames, resolveBaseline, resolveCi, resolveEnvironments, type DeploymentSettings } from "../src/validation";
 import { AURORA_POSTGRESQL_CLASSES, type ClassTable, classRefusal, ELASTICACHE_NODE_TYPES, RDS_POSTGRESQL_CLASSES } from "../src/aws/instance-classes";
-import { loadSettings, readCdktfJson } from "../src/config/deployment";
+import { loadSettings, readCdktfJson } from "../src/validation/deployment";
 import { readSettingsOverlay } from "../src/config/settings";
 import { PRICES } from "../tools/lib/ops/prices";
 import { COMMITTED, configOf } from "./helpers";

@@ -9,9 +9,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { deployOrder } from "../src/app";
-import { cdktfContext, loadSettings, resolveDeployment } from "../src/config/deployment";
-import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
+import { deployOrder } from "../src/stacks/app";
+import { cdktfContext, loadSettings, resolveDeployment } from "../src/validation/deployment";
+import { projectSettings, synthesize } from "../src/synth/synthesize";
 
 /** Attributes whose physical name other stacks may use. */
 const NAME_ATTRIBUTES: Record<string, string> = {

@@ -10,8 +10,8 @@ import * as path from "path";
 import { diagramDot, DIAGRAM_DIR, REVIEW_DIAGRAM_DIR, writeDiagrams } from "../tools/lib/ops/diagrams";
 import { drawnAddresses, environmentDot, standbyId } from "../tools/lib/ops/diagram";
 import { drJson, environmentJson } from "../tools/lib/ops/estimate";
-import { environmentNames } from "../src/config";
-import { committedSettings, PROJECT_ROOT } from "../src/config/deployment";
+import { environmentNames } from "../src/validation";
+import { committedSettings, PROJECT_ROOT } from "../src/validation/deployment";
 
 /** The edges of a DOT graph, as "from->to". */
 function edgesOf(dot: string): string[] {

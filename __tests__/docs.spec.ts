@@ -9,8 +9,8 @@ import { execSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
-import { PROJECT_ROOT } from "../src/config/deployment";
+import { projectSettings, synthesize } from "../src/synth/synthesize";
+import { PROJECT_ROOT } from "../src/validation/deployment";
 
 jest.setTimeout(600_000);
 

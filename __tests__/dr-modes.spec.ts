@@ -4,7 +4,7 @@
  */
 import * as path from "path";
 import { Testing } from "cdktf";
-import type { DeploymentSettings } from "../src/config";
+import type { DeploymentSettings } from "../src/validation";
 import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
 import { deployBase, planChange } from "../tools/lib/review/deployed";
 import { effectiveChanges, setupTerraform, WORK_ROOT } from "../tools/lib/terraform/harness";

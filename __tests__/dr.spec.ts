@@ -5,8 +5,8 @@
 import { Testing } from "cdktf";
 import { GUARDDUTY_FARGATE_AGENT_ACCOUNTS } from "../src/aws/guardduty-agent";
 import { PARTITIONS } from "../src/aws/regions";
-import { resolveDeployment } from "../src/config/deployment";
-import type { DeploymentSettings } from "../src/config";
+import { resolveDeployment } from "../src/validation/deployment";
+import type { DeploymentSettings } from "../src/validation";
 import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
 import { appStacks as stacksOfApp, ARN, COMMITTED, configOf, resource, resourcesOf, synthEnvironment, type TerraformJson } from "./helpers";
 

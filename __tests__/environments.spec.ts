@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, initOffline } from "../tools/lib/terraform/harness";
-import { projectSettings, synthesize, type SynthesizedStack } from "../tools/lib/synth/synthesize";
+import { projectSettings, synthesize, type SynthesizedStack } from "../src/synth/synthesize";
 
 jest.setTimeout(300_000);
 

@@ -22,10 +22,10 @@ import {
   STACK_KINDS,
   type StackKind,
   unscopableClaimProblems,
-} from "../src/policy/exceptions";
-import { isDrStack } from "../src/naming";
-import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
-import { resolveDeployment } from "../src/config/deployment";
+} from "../src/validation/exceptions";
+import { isDrStack } from "../src/config/naming";
+import { projectSettings, synthesize } from "../src/synth/synthesize";
+import { resolveDeployment } from "../src/validation/deployment";
 import { RECORDED_SCAN_FILE } from "../tools/lib/docs/sections";
 
 interface Fixture extends RecordedScan {

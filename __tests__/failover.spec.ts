@@ -9,7 +9,7 @@ import * as path from "path";
 import { failbackSteps, failoverSteps, modeSetting, recoveryMinutes } from "../tools/lib/ops/dr-runbook";
 import { executeSteps, setJsonPath } from "../tools/lib/ops/runbook";
 import { configOf } from "./helpers";
-import { PROJECT_ROOT } from "../src/config/deployment";
+import { PROJECT_ROOT } from "../src/validation/deployment";
 
 const prod = (dr: object = {}) => configOf("prod", { environments: { prod: { dr } } });
 const failoverOrigin = { vpcOriginId: "vo_0a1b2c3d4e5f", domainName: "internal-smh-dashboard-prod-dr-alb-1.us-west-2.elb.amazonaws.com" };

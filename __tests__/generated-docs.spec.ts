@@ -4,7 +4,7 @@
  * the lines to add. That every committed section is current is a repository guard
  * (npm run check, generated-docs).
  */
-import { environmentSchema } from "../src/config";
+import { environmentSchema } from "../src/validation";
 import { settingLeaves } from "../src/config/reference";
 import { withGeneratedSection } from "../tools/lib/docs/markers";
 import { generatedSections } from "../tools/lib/docs/sections";

@@ -9,7 +9,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
+import { projectSettings, synthesize } from "../src/synth/synthesize";
 import {
   DEFAULT_PLAN_CACHE,
   markInitialized,

@@ -1,9 +1,9 @@
 /**
- * The HCL layout of `npm run synth:hcl` (tools/lib/synth/hcl-format.ts), one rule at a time, on
+ * The HCL layout of `npm run synth:hcl` (src/synth/hcl-format.ts), one rule at a time, on
  * HCL as cdktf renders it. hcl.spec.ts checks every stack's whole file against `terraform fmt`
  * and `terraform validate`.
  */
-import { formatHcl, HclFormatError } from "../tools/lib/synth/hcl-format";
+import { formatHcl, HclFormatError } from "../src/synth/hcl-format";
 
 const hcl = (...lines: string[]) => lines.join("\n");
 

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { initOffline, setupTerraform, terraform, WORK_ROOT, writeOfflineConfiguration } from "../tools/lib/terraform/harness";
-import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
+import { projectSettings, synthesize } from "../src/synth/synthesize";
 
 jest.setTimeout(300_000);
 

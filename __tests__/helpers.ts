@@ -3,11 +3,11 @@ import { Testing } from "cdktf";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { resolveEnvironment, type DeploymentSettings, type EnvironmentConfig } from "../src/config";
-import { committedSettings, PROJECT_ROOT } from "../src/config/deployment";
+import { resolveEnvironment, type DeploymentSettings, type EnvironmentConfig } from "../src/validation";
+import { committedSettings, PROJECT_ROOT } from "../src/validation/deployment";
 import { EnvironmentStack } from "../src/stacks/environment-stack";
 import { withoutMetadata } from "../tools/lib/review/configuration";
-import { cachedStacks, cachedText } from "../tools/lib/synth/cache";
+import { cachedStacks, cachedText } from "../src/synth/cache";
 
 /** How synthesized ARNs begin: the partition comes from `data.aws_partition` (src/constructs/context.ts). */
 export const ARN = "arn:${data.aws_partition.partition.partition}";
@@ -41,7 +41,7 @@ const HELPERS = fs.readFileSync(__filename, "utf8");
 
 /**
  * Synthesizes one environment stack in isolation. The JSON comes from the synthesis cache
- * (tools/lib/synth/cache.ts) when any spec file of this or an earlier run built the same stack
+ * (src/synth/cache.ts) when any spec file of this or an earlier run built the same stack
  * from the same sources and settings; the construct tree is built only when a test reads `stack`.
  */
 export function synthEnvironment(environment: string, settings: DeploymentSettings = {}): SynthesizedEnvironment {

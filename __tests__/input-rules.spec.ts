@@ -3,7 +3,7 @@
  * and the settings validation reports it with settings paths.
  */
 import { Testing } from "cdktf";
-import type { DeploymentSettings, EnvironmentConfig } from "../src/config";
+import type { DeploymentSettings, EnvironmentConfig } from "../src/validation";
 import { inSection, type Problem } from "../src/config/problem";
 import { backupWindowProblems, storageCeilingProblems } from "../src/constructs/database";
 import { httpsCertificateProblems } from "../src/constructs/load-balancer";

@@ -2,8 +2,8 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cdktfContext, PROJECT_ROOT } from "../src/config/deployment";
-import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
+import { cdktfContext, PROJECT_ROOT } from "../src/validation/deployment";
+import { projectSettings, synthesize } from "../src/synth/synthesize";
 
 /** The environment `cdktf synth` runs main.ts in: context and outdir (a new one unless given), and a settings overlay. */
 function mainEnv(settingsOverlay?: object, outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "main-")), "out")): NodeJS.ProcessEnv {

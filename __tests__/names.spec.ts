@@ -1,11 +1,11 @@
 /**
- * Physical names are built once (src/naming.ts) and read in three places: the stacks that create
+ * Physical names are built once (src/config/naming.ts) and read in three places: the stacks that create
  * them, the pipeline's deployer policies that grant on them, and the failover runbook that
  * addresses them. These tests synthesize every stack and hold the copies together.
  */
-import type { DeploymentSettings } from "../src/config";
+import type { DeploymentSettings } from "../src/validation";
 import { failbackSteps, failoverSteps } from "../tools/lib/ops/dr-runbook";
-import { drStackName } from "../src/naming";
+import { drStackName } from "../src/config/naming";
 import { appStacks, ARN, configOf, type TerraformJson } from "./helpers";
 
 type Statement = { effect: string; actions: string[]; resources?: string[] };

@@ -1,4 +1,4 @@
-import { bucketName, bucketNameProblems, logicalId, resourceName } from "../src/naming";
+import { bucketName, bucketNameProblems, logicalId, resourceName } from "../src/config/naming";
 
 describe("naming", () => {
   test("logical ids are the construct path in snake case", () => {

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { initOffline, planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, TFTEST_ROOT, WORK_ROOT } from "../tools/lib/terraform/harness";
-import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
+import { projectSettings, synthesize } from "../src/synth/synthesize";
 
 jest.setTimeout(600_000);
 

@@ -1,12 +1,12 @@
 /**
- * One synthesis (tools/lib/synth/synthesize.ts): a synthesis of some stacks (the cost estimate's)
+ * One synthesis (src/synth/synthesize.ts): a synthesis of some stacks (the cost estimate's)
  * writes exactly what the whole synthesis writes for them. That nothing else creates a cdktf App
  * is a repository guard (npm run check, one-synthesis).
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
+import { projectSettings, synthesize } from "../src/synth/synthesize";
 
 test("GIVEN a synthesis of some stacks (the cost estimate's) WHEN compared with the whole synthesis THEN those stacks are byte-identical and no other is written", () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "one-synthesis-"));

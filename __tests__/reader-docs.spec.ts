@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../src/config/deployment";
+import { PROJECT_ROOT } from "../src/validation/deployment";
 import { TERRAFORM_MIN_VERSION } from "../tools/lib/terraform/harness";
 import { IMPORT_IDS } from "../tools/lib/docs/imports";
 import { bareStack } from "./bare-stack";

@@ -3,7 +3,7 @@
  * adds (Aurora, its global database, the caches, the standby-share function), by name, and the
  * plan reader may describe it; an environment without them gets none of it.
  */
-import type { DeploymentSettings } from "../src/config";
+import type { DeploymentSettings } from "../src/validation";
 import { appStacks, ARN, type TerraformJson } from "./helpers";
 
 function ciStack(extra: DeploymentSettings = {}): TerraformJson {

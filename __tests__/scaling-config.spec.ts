@@ -2,8 +2,8 @@
  * The settings of the seed's last scaling step (size 100000-users): what the preset chooses,
  * and the bad input the rules refuse, each with its fix.
  */
-import { ConfigurationError, resolveEnvironments, type DeploymentSettings } from "../src/config";
-import { hasAurora, hasGlobalDatabase, hasInstance, keepsInstanceBesideAurora } from "../src/config/rules";
+import { ConfigurationError, resolveEnvironments, type DeploymentSettings } from "../src/validation";
+import { hasAurora, hasGlobalDatabase, hasInstance, keepsInstanceBesideAurora } from "../src/validation/rules";
 import { AURORA_POSTGRESQL_MAJORS } from "../src/config/engines";
 import { COMMITTED, configOf } from "./helpers";
 

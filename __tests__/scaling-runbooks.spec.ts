@@ -3,7 +3,7 @@
  * Database (npm run failover) and the move from the RDS instance to Aurora (npm run migrate).
  */
 import { migrationPhase, migrationSteps } from "../tools/lib/ops/aurora-migration";
-import type { DeploymentSettings } from "../src/config";
+import type { DeploymentSettings } from "../src/validation";
 import { failbackSteps, failoverSteps, modeSetting, recoveryMinutes } from "../tools/lib/ops/dr-runbook";
 import { configOf } from "./helpers";
 

@@ -4,7 +4,7 @@
  */
 import * as vm from "vm";
 import { Testing } from "cdktf";
-import type { DeploymentSettings } from "../src/config";
+import type { DeploymentSettings } from "../src/validation";
 import { standbyShareCode } from "../src/constructs/edge";
 import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
 import { configOf, policyDocument, resource, resourcesOf, synthEnvironment, type TerraformJson } from "./helpers";

@@ -4,7 +4,7 @@
  * be >0"), whatever wrong value a setting gets (src/config/messages.ts).
  */
 import type { z } from "zod";
-import { ConfigurationError, environmentSchema, resolveBaseline, resolveCi, resolveEnvironments } from "../src/config";
+import { ConfigurationError, environmentSchema, resolveBaseline, resolveCi, resolveEnvironments } from "../src/validation";
 import { baselineSchema } from "../src/config/baseline";
 import { ciSchema } from "../src/config/ci";
 import { settingLeaves } from "../src/config/reference";

@@ -1,7 +1,7 @@
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { Testing } from "cdktf";
-import { BOOTSTRAP_STATE_BACKEND_PATH, BOOTSTRAP_STATE_FILE, BUILD_DIR, PROJECT_ROOT, readCdktfJson } from "../src/config/deployment";
+import { BOOTSTRAP_STATE_BACKEND_PATH, BOOTSTRAP_STATE_FILE, BUILD_DIR, PROJECT_ROOT, readCdktfJson } from "../src/validation/deployment";
 import { StateBootstrapStack } from "../src/stacks/state-bootstrap-stack";
 import { ARN, policyDocument, resource, type TerraformJson } from "./helpers";
 

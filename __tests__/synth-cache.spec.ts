@@ -1,13 +1,13 @@
 /**
- * The synthesis cache (tools/lib/synth/cache.ts): a settings variant is synthesized once for
+ * The synthesis cache (src/synth/cache.ts): a settings variant is synthesized once for
  * every process that asks for it, keyed by content, and bad settings are refused cached or not.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ConfigurationError } from "../src/config";
-import { cachedStacks, cachedText, synthesisKey } from "../tools/lib/synth/cache";
-import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
+import { ConfigurationError } from "../src/validation";
+import { cachedStacks, cachedText, synthesisKey } from "../src/synth/cache";
+import { projectSettings, synthesize } from "../src/synth/synthesize";
 
 describe("the synthesis cache", () => {
   test("GIVEN a text computed for some parts WHEN the same parts are asked for again THEN it is not computed again; other parts are", () => {

@@ -1,5 +1,5 @@
 /**
- * Where main.ts writes (tools/lib/synth/staging.ts): publishing a staging directory into the output,
+ * Where main.ts writes (src/synth/staging.ts): publishing a staging directory into the output,
  * removing the stacks a synthesis no longer produces (only directories cdktf wrote, never one
  * with a local state file), and removing the staging directories of runs that were killed.
  */
@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { publish, publishedLines, removeAbandonedStaging } from "../tools/lib/synth/staging";
+import { publish, publishedLines, removeAbandonedStaging } from "../src/synth/staging";
 
 /** A synthesis of `stacks` into `dir`, as cdktf writes it: manifest.json and stacks/<name>/cdk.tf.json. */
 function synthesized(dir: string, stacks: string[]): string {

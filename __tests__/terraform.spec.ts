@@ -26,7 +26,7 @@ import {
 import { summarizePlan } from "../tools/lib/ops/plan-summary";
 import { type DeployedBase, deployBase, plannedActions } from "../tools/lib/review/deployed";
 import type { ReviewPlan } from "../tools/lib/terraform/plan-json";
-import { projectSettings, synthesize } from "../tools/lib/synth/synthesize";
+import { projectSettings, synthesize } from "../src/synth/synthesize";
 import { typesCoveredBy, withUpdatableArgumentsChanged } from "./updatable-arguments";
 
 jest.setTimeout(300_000);

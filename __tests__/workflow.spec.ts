@@ -5,9 +5,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../src/config/deployment";
+import { PROJECT_ROOT } from "../src/validation/deployment";
 import { CHECKOV_VERSION } from "../src/policy/checkov";
-import { BASELINE_FILE } from "../src/policy/exceptions";
+import { BASELINE_FILE } from "../src/validation/exceptions";
 
 const CI = path.join(PROJECT_ROOT, "docs", "ci");
 test("every AWS step assumes a role of the ci stack, and the job asks GitHub for an OIDC token", () => {

@@ -1,6 +1,6 @@
 // The app as cdktf.json and `npm run synth` run it: main.ts and everything it imports as one
 // esbuild bundle, run with V8's code cache. Both are keyed by a hash of everything the bundle is
-// built from (tools/lib/synth/source-hash.cjs: the sources' contents, the installed packages' lock files,
+// built from (src/synth/source-hash.cjs: the sources' contents, the installed packages' lock files,
 // this loader, the Node.js version), stored as .cache/app/<hash>.js and <hash>.js.v8: V8 checks a
 // code cache only against its source's length, so a cache reused for an edited bundle of the same
 // length would run the previous code. One file loads faster than a per-file TypeScript loader
@@ -10,7 +10,7 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const { sourceHash } = require("./lib/synth/source-hash.cjs");
+const { sourceHash } = require("../src/synth/source-hash.cjs");
 
 const root = path.join(__dirname, "..");
 const cacheDir = path.join(root, ".cache", "app");

@@ -1,5 +1,5 @@
 /** `npm run check [-- <guard>...]`: the repository guards (tools/lib/check); exits 1 when one fails. */
-import { PROJECT_ROOT } from "../src/config/deployment";
+import { PROJECT_ROOT } from "../src/validation/deployment";
 import { GUARDS, runGuards } from "./lib/check";
 
 const only = process.argv.slice(2);

@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigurationError } from "../src/config";
+import { ConfigurationError } from "../src/validation";
 import { costReportParts } from "./lib/ops/cost-report";
 import { REVIEW_DIR } from "./lib/terraform/harness";
 

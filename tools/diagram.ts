@@ -4,7 +4,7 @@
  * committed pictures in docs/diagrams (tools/lib/ops/diagrams.ts).
  */
 import * as path from "path";
-import { ConfigurationError } from "../src/config";
+import { ConfigurationError } from "../src/validation";
 import { DIAGRAM_DIR, REVIEW_DIAGRAM_DIR, writeDiagrams } from "./lib/ops/diagrams";
 
 const USAGE = "Usage: npm run diagram [-- --out <dir> | --docs]";

@@ -6,10 +6,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigurationError } from "../src/config";
-import { resolveDeployment } from "../src/config/deployment";
-import { acceptedExceptionsTable } from "../src/policy/exceptions";
-import { projectSettings } from "./lib/synth/synthesize";
+import { ConfigurationError } from "../src/validation";
+import { resolveDeployment } from "../src/validation/deployment";
+import { acceptedExceptionsTable } from "../src/validation/exceptions";
+import { projectSettings } from "../src/synth/synthesize";
 
 const USAGE = "Usage: npm run exceptions [-- <outdir>] (default cdktf.out, after npm run synth)";
 

@@ -1,4 +1,4 @@
-import { bucketName } from "../naming";
+import { bucketName } from "./naming";
 import type { EnvironmentConfig } from "./schema";
 
 /** Roles of the buckets an environment may have. */

@@ -3,7 +3,7 @@ import type { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
-import { type NameContext, PRIMARY_ID, resourceName } from "../naming";
+import { type NameContext, PRIMARY_ID, resourceName } from "../config/naming";
 import type { DeploymentContext } from "./context";
 import { CustomerKey } from "./keys";
 import type { Metric } from "./metric";

@@ -2,7 +2,7 @@ import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import type { DataAwsIamPolicyDocumentStatementCondition as Condition } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
-import { PRIMARY_ID, resourceName } from "../naming";
+import { PRIMARY_ID, resourceName } from "../config/naming";
 import { arn, type DeploymentContext, s3Arn } from "./context";
 import { ServiceRole } from "./iam";
 import { cloudWatchLogsKeyStatement, CustomerKey } from "./keys";

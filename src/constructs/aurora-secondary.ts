@@ -1,7 +1,7 @@
 import type { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { Construct } from "constructs";
-import { PRIMARY_ID } from "../naming";
+import { PRIMARY_ID } from "../config/naming";
 import { AuroraClusterParts, type AuroraClusterBaseProps } from "./aurora";
 import type { DeploymentContext } from "./context";
 import { APP_DB_USER, grantIamConnect, POSTGRES, POSTGRES_PORT } from "./rds";

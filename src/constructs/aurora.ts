@@ -8,7 +8,7 @@ import { Construct } from "constructs";
 import { majorOf } from "../config/engines";
 import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { AuroraConfig } from "../config/schema";
-import { auroraClusterName, PRIMARY_ID } from "../naming";
+import { auroraClusterName, PRIMARY_ID } from "../config/naming";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
 import {

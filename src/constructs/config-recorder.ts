@@ -3,7 +3,7 @@ import { ConfigConfigurationRecorder } from "@cdktf/provider-aws/lib/config-conf
 import { ConfigConfigurationRecorderStatus } from "@cdktf/provider-aws/lib/config-configuration-recorder-status";
 import { ConfigDeliveryChannel } from "@cdktf/provider-aws/lib/config-delivery-channel";
 import { Construct } from "constructs";
-import { resourceName } from "../naming";
+import { resourceName } from "../config/naming";
 import { type DeploymentContext, managedPolicyArn } from "./context";
 import { ServiceRole } from "./iam";
 import { DELETED_LOG_RECOVERY_DAYS, SecureBucket } from "./secure-bucket";

@@ -1,6 +1,6 @@
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import type { Construct } from "constructs";
-import type { NameContext } from "../naming";
+import type { NameContext } from "../config/naming";
 
 /**
  * What every construct of a stack needs to know about where it is deployed, passed as one

@@ -2,7 +2,7 @@ import type { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { Construct } from "constructs";
 import { pick } from "../config/pick";
 import type { DatabaseConfig } from "../config/schema";
-import { dbInstanceName } from "../naming";
+import { dbInstanceName } from "../config/naming";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
 import type { Grantable } from "./iam";

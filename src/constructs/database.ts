@@ -6,7 +6,7 @@ import { parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "../aws/wind
 import { pick } from "../config/pick";
 import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { DatabaseConfig } from "../config/schema";
-import { dbInstanceName } from "../naming";
+import { dbInstanceName } from "../config/naming";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";
 import type { Grantable } from "./iam";

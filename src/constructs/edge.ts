@@ -11,7 +11,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { EdgeConfig } from "../config/schema";
-import { distributionComment, loadBalancerName, PRIMARY_ID, resourceName } from "../naming";
+import { distributionComment, loadBalancerName, PRIMARY_ID, resourceName } from "../config/naming";
 import { arn, type DeploymentContext } from "./context";
 import type { LoadBalancer } from "./load-balancer";
 import type { SecureBucket } from "./secure-bucket";

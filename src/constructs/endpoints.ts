@@ -1,6 +1,6 @@
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
-import { resourceName } from "../naming";
+import { resourceName } from "../config/naming";
 import type { DeploymentContext } from "./context";
 import type { Network } from "./network";
 import { SecurityGroup } from "./security-group";

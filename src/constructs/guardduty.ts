@@ -1,7 +1,7 @@
 import { GuarddutyDetector } from "@cdktf/provider-aws/lib/guardduty-detector";
 import { GuarddutyDetectorFeature } from "@cdktf/provider-aws/lib/guardduty-detector-feature";
 import { Construct } from "constructs";
-import { PRIMARY_ID } from "../naming";
+import { PRIMARY_ID } from "../config/naming";
 
 /**
  * GuardDuty for the account and region (seed "Configure GuardDuty"): threat detection with S3

@@ -5,7 +5,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import { LONGEST_PARTITION, POLICY_QUOTAS, policySize, UNKNOWN_VALUE_LENGTH } from "../aws/policy-size";
-import { PRIMARY_ID } from "../naming";
+import { PRIMARY_ID } from "../config/naming";
 import type { DeploymentContext } from "./context";
 
 export type Statement = DataAwsIamPolicyDocumentStatement;

@@ -3,7 +3,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { keyAliasName, PRIMARY_ID } from "../naming";
+import { keyAliasName, PRIMARY_ID } from "../config/naming";
 import { suppress } from "../policy/checks";
 import { arn, type DeploymentContext } from "./context";
 import type { Grantable } from "./iam";

@@ -6,7 +6,7 @@ import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
 import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { LoadBalancerConfig } from "../config/schema";
-import { loadBalancerName, type NameContext, PRIMARY_ID, replacementSafeName, resourceName } from "../naming";
+import { loadBalancerName, type NameContext, PRIMARY_ID, replacementSafeName, resourceName } from "../config/naming";
 import { suppress } from "../policy/checks";
 import type { Metric } from "./metric";
 import type { Network } from "./network";

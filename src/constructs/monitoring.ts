@@ -3,7 +3,7 @@ import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-m
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import type { MonitoringConfig } from "../config/schema";
-import { resourceName } from "../naming";
+import { resourceName } from "../config/naming";
 import type { Alerts, NotifyingAlarmSpec } from "./alerts";
 import type { DeploymentContext } from "./context";
 import type { Database } from "./database";

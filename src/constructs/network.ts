@@ -14,7 +14,7 @@ import * as ipaddr from "ipaddr.js";
 import { zoneProblem } from "../aws/regions";
 import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { NetworkConfig } from "../config/schema";
-import { flowLogGroupName, resourceName } from "../naming";
+import { flowLogGroupName, resourceName } from "../config/naming";
 import { arn, type DeploymentContext } from "./context";
 import { ServiceRole } from "./iam";
 

@@ -10,7 +10,7 @@ import {
   repositoryName,
   standbyNames,
   taskFamilyName,
-} from "../naming";
+} from "../config/naming";
 import { arn, type DeploymentContext, managedPolicyArn, s3Arn } from "./context";
 import { Role, type Statement } from "./iam";
 import { GLOBAL_REGION } from "./providers";
@@ -155,7 +155,7 @@ export class PipelineRoles extends Construct {
   }
 }
 
-/** The names of the environment's resources (src/naming.ts builds each). */
+/** The names of the environment's resources (src/config/naming.ts builds each). */
 const namesOf = (ctx: DeploymentContext, env: PipelineEnvironment): NameContext => ({ project: ctx.names.project, environment: env.name });
 
 /** Names of the environment's resources begin `<project>-<env>-` (its standby's too: `<project>-<env>-dr-`). */

@@ -2,7 +2,7 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import type { Construct } from "constructs";
 import type { DatabaseConfig } from "../config/schema";
-import { PRIMARY_ID } from "../naming";
+import { PRIMARY_ID } from "../config/naming";
 import type { DeploymentContext } from "./context";
 import type { Network } from "./network";
 import { enhancedMonitoringRole, NO_EXTENDED_SUPPORT, PERFORMANCE_INSIGHTS_RETENTION_DAYS, RDS_CA, tlsOnlyParameters } from "./rds";

@@ -6,7 +6,7 @@
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { Construct } from "constructs";
-import { resourceName } from "../naming";
+import { resourceName } from "../config/naming";
 import type { Alerts } from "./alerts";
 import { arn, type DeploymentContext, managedPolicyArn } from "./context";
 import { type Grantable, ServiceRole } from "./iam";

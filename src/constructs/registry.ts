@@ -3,7 +3,7 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { Construct } from "constructs";
-import { PRIMARY_ID } from "../naming";
+import { PRIMARY_ID } from "../config/naming";
 import { arn, type DeploymentContext } from "./context";
 import type { Grantable } from "./iam";
 import type { CustomerKey } from "./keys";

@@ -10,7 +10,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
-import { PRIMARY_ID } from "../naming";
+import { PRIMARY_ID } from "../config/naming";
 import { s3Arn, type DeploymentContext } from "./context";
 import type { Grantable } from "./iam";
 import type { CustomerKey, EncryptionKey } from "./keys";

@@ -1,7 +1,7 @@
 import { SecurityhubAccount } from "@cdktf/provider-aws/lib/securityhub-account";
 import { SecurityhubStandardsSubscription } from "@cdktf/provider-aws/lib/securityhub-standards-subscription";
 import { Construct } from "constructs";
-import { PRIMARY_ID } from "../naming";
+import { PRIMARY_ID } from "../config/naming";
 import { arn, type DeploymentContext } from "./context";
 
 /** Security Hub standards, by ARN path after `arn:<partition>:securityhub:<region>::`. */

@@ -11,7 +11,7 @@ import { Construct } from "constructs";
 import { GUARDDUTY_FARGATE_AGENT_REPOSITORY, guardDutyAgentAccount } from "../aws/guardduty-agent";
 import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { ServiceConfig } from "../config/schema";
-import { clusterName, type NameContext, resourceName, SERVICE_NAME, serviceLogGroupName, taskFamilyName } from "../naming";
+import { clusterName, type NameContext, resourceName, SERVICE_NAME, serviceLogGroupName, taskFamilyName } from "../config/naming";
 import { arn, type DeploymentContext } from "./context";
 import { ServiceRole } from "./iam";
 import type { LoadBalancer } from "./load-balancer";

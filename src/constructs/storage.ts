@@ -8,7 +8,7 @@ import { type TransitionStorageClass, transitionRefusal } from "../aws/s3-lifecy
 import type { BucketRole } from "../config/buckets";
 import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { StorageConfig } from "../config/schema";
-import { resourceName } from "../naming";
+import { resourceName } from "../config/naming";
 import { type DeploymentContext, s3Arn } from "./context";
 import { ServiceRole } from "./iam";
 import type { CustomerKey } from "./keys";

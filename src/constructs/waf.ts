@@ -5,7 +5,7 @@ import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-as
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { Construct } from "constructs";
 import type { EdgeConfig } from "../config/schema";
-import { type NameContext, PRIMARY_ID, resourceName, wafLogGroupName } from "../naming";
+import { type NameContext, PRIMARY_ID, resourceName, wafLogGroupName } from "../config/naming";
 
 /** How cdktf's HCL renderer is told what a value is: an attribute or a list of nested blocks. */
 interface HclValue {

@@ -1,12 +1,12 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import type { BaselineConfig } from "../config";
+import type { BaselineConfig } from "../validation";
 import { AuditTrail } from "../constructs/audit-trail";
 import { ConfigRecorder } from "../constructs/config-recorder";
 import { type ImageReplica, RegistryReplication } from "../constructs/registry";
 import { GuardDuty } from "../constructs/guardduty";
 import { SecurityHub } from "../constructs/security-hub";
-import { accountBucketName, type AccountBucketRole, resourceName } from "../naming";
+import { accountBucketName, type AccountBucketRole, resourceName } from "../config/naming";
 import { ProjectStack } from "./project-stack";
 
 export interface BaselineStackProps {

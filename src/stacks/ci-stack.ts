@@ -1,9 +1,9 @@
 import { TerraformOutput } from "cdktf";
-import { hasAurora } from "../config/rules";
+import { hasAurora } from "../validation/rules";
 import type { Construct } from "constructs";
-import type { CiConfig, EnvironmentConfig } from "../config";
+import type { CiConfig, EnvironmentConfig } from "../validation";
 import { GithubOidcProvider, PipelineRoles } from "../constructs/pipeline-roles";
-import { stateBucketName, stateKey, drStackName } from "../naming";
+import { stateBucketName, stateKey, drStackName } from "../config/naming";
 import { ProjectStack } from "./project-stack";
 
 export interface CiStackProps {

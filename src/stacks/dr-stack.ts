@@ -1,11 +1,11 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../config";
+import type { EnvironmentConfig } from "../validation";
 import type { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
 import { bucketNames } from "../config/buckets";
 import { Alerts } from "../constructs/alerts";
 import { arn } from "../constructs/context";
-import { hasGlobalDatabase, hasInstance } from "../config/rules";
+import { hasGlobalDatabase, hasInstance } from "../validation/rules";
 import { AuroraSecondary } from "../constructs/aurora-secondary";
 import { Cache } from "../constructs/cache";
 import { DatabaseReplica, REPLICA_SETTINGS } from "../constructs/database-replica";
@@ -21,7 +21,7 @@ import { BucketReference, type SecureBucket } from "../constructs/secure-bucket"
 import type { Service } from "../constructs/service";
 import { logsBucket } from "../constructs/storage";
 import type { DrConfig, ServiceConfig } from "../config/schema";
-import { dbInstanceName, drStackName, globalClusterName, keyAliasName, repositoryName } from "../naming";
+import { dbInstanceName, drStackName, globalClusterName, keyAliasName, repositoryName } from "../config/naming";
 import { ProjectStack } from "./project-stack";
 import { servingTier } from "./serving-tier";
 import { auroraSettings, cacheSettings, environmentNameSources, environmentTags } from "./environment-stack";

@@ -1,9 +1,9 @@
 import { TerraformOutput } from "cdktf";
 import type { NameSource } from "../aws/name-rules";
 import type { Construct } from "constructs";
-import type { EnvironmentConfig } from "../config";
+import type { EnvironmentConfig } from "../validation";
 import { bucketNames } from "../config/buckets";
-import { hasAurora, hasGlobalDatabase, hasInstance } from "../config/rules";
+import { hasAurora, hasGlobalDatabase, hasInstance } from "../validation/rules";
 import { Alerts } from "../constructs/alerts";
 import { AuroraCluster } from "../constructs/aurora";
 import { AURORA_SETTINGS } from "../constructs/aurora";
@@ -22,7 +22,7 @@ import { Storage, STORAGE_SETTINGS } from "../constructs/storage";
 import type { SecureBucket } from "../constructs/secure-bucket";
 import { Network, NETWORK_SETTINGS } from "../constructs/network";
 import { type Providers, standardTags } from "../constructs/providers";
-import { globalClusterName, repositoryName } from "../naming";
+import { globalClusterName, repositoryName } from "../config/naming";
 import { ProjectStack } from "./project-stack";
 import { servingTier } from "./serving-tier";
 

@@ -1,6 +1,6 @@
 import { type TerraformElement, TerraformStack } from "cdktf";
 import { Node } from "constructs";
-import { logicalId } from "../naming";
+import { logicalId } from "../config/naming";
 
 /**
  * A stack whose Terraform addresses are the construct path below it in snake case

@@ -3,7 +3,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, LocalBackend } from "cdktf";
 import type { Construct } from "constructs";
 import { configureRemoteState } from "../../backend";
-import { BOOTSTRAP_STATE_BACKEND_PATH, BUILD_DIR } from "../config/deployment";
+import { BOOTSTRAP_STATE_BACKEND_PATH, BUILD_DIR } from "../validation/deployment";
 import type { NameSource } from "../aws/name-rules";
 import { deploymentContext, type DeploymentContext } from "../constructs/context";
 import { Providers } from "../constructs/providers";

@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import type { EnvironmentConfig } from "../config";
+import type { EnvironmentConfig } from "../validation";
 import type { Alerts } from "../constructs/alerts";
 import type { Cache } from "../constructs/cache";
 import type { DeploymentContext } from "../constructs/context";

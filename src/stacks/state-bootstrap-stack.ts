@@ -1,8 +1,8 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { BOOTSTRAP_STATE_BACKEND_PATH } from "../config/deployment";
+import { BOOTSTRAP_STATE_BACKEND_PATH } from "../validation/deployment";
 import { s3Arn } from "../constructs/context";
-import { stateAccessLogsBucketName, stateBucketName } from "../naming";
+import { stateAccessLogsBucketName, stateBucketName } from "../config/naming";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { ProjectStack } from "./project-stack";
 

@@ -77,6 +77,9 @@ export function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][
   return found;
 }
 
+/** Files at the top level that the product's design card fixes there: a layer may name them although they are no folder. */
+export const TOP_LEVEL_FILES = ["backend.ts"];
+
 /** Everything wrong with `graph` against `layers`: each a sentence naming the files and the layers. */
 export function layerProblems(layers: readonly Layer[], graph: ReadonlyMap<string, readonly string[]>): string[] {
   const layersOf = (file: string) => layers.flatMap((layer, i) => (layer.paths.some((p) => matches(p, file)) ? [i] : []));
@@ -86,6 +89,13 @@ export function layerProblems(layers: readonly Layer[], graph: ReadonlyMap<strin
   return [
     ...names.filter((name, i) => names.indexOf(name) !== i).map((name) => `layers.json names the layer "${name}" twice`),
     ...layers.filter((layer) => layer.paths.length === 0).map((layer) => `layers.json: the layer "${layer.name}" has no path`),
+    ...layers
+      .filter((layer) => !layer.entryPoints)
+      .flatMap((layer) => layer.paths.filter((p) => !p.endsWith("/") && !TOP_LEVEL_FILES.includes(p)).map((p) => ({ layer, p })))
+      .map(
+        ({ layer, p }) =>
+          `layers.json: the layer "${layer.name}" names the file ${p}; name folders only: move the file into a folder of that layer (each folder is one layer)`,
+      ),
     ...[...graph.keys()]
       .filter((file) => !placed(file))
       .map((file) => `${file}: in ${layersOf(file).length} layers (a new folder needs its place in layers.json)`),

@@ -1,5 +1,5 @@
 /**
- * One synthesis (tools/lib/synth/synthesize.ts): outside the specs, no file but it creates a cdktf
+ * One synthesis (src/synth/synthesize.ts): outside the specs, no file but it creates a cdktf
  * App or writes stacks, so main.ts (and with it both sides of the change review, which run the
  * app command), npm run plan and the cost estimate all read what a deploy would apply.
  */
@@ -8,7 +8,7 @@ import * as path from "path";
 import * as ts from "typescript";
 import { projectFiles, relativeTo } from "./layers";
 
-export const SYNTHESIZE = "tools/lib/synth/synthesize.ts";
+export const SYNTHESIZE = "src/synth/synthesize.ts";
 
 /** Where `source` creates an App (`new App(...)`) or synthesizes (`x.synth()`, `Testing.synth(...)`, `Testing.fullSynth(...)`). */
 export function syntheses(file: string, source: string): string[] {

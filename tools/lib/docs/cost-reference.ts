@@ -4,9 +4,9 @@
  * creates and costs, the settings guide's staging example, the standby per DR mode, and dev
  * against the seed's cost table.
  */
-import type { DeploymentSettings, EnvironmentConfig } from "../../../src/config";
+import type { DeploymentSettings, EnvironmentConfig } from "../../../src/validation";
 import { PRESET_USERS, PRESETS } from "../../../src/config/presets";
-import { drStackName } from "../../../src/naming";
+import { drStackName } from "../../../src/config/naming";
 import { groupTotal, SEED_OPTIONAL, SEED_ROWS, SEED_TOTAL } from "../ops/cost";
 import { asSeed, configOf, deploymentEnvironments, type DR_MODES, drEstimates, estimate, type Estimate, loadUsage } from "../ops/estimate";
 

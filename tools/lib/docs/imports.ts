@@ -3,10 +3,10 @@
  * stack gives them, with the import ID the AWS provider (5.x) documents for the type, filled in
  * from the stack's own names, region and account where the configuration knows them.
  */
-import type { DeploymentSettings } from "../../../src/config";
-import { resolveDeployment } from "../../../src/config/deployment";
-import { deployOrder } from "../../../src/app";
-import { cachedStacks } from "../synth/cache";
+import type { DeploymentSettings } from "../../../src/validation";
+import { resolveDeployment } from "../../../src/validation/deployment";
+import { deployOrder } from "../../../src/stacks/app";
+import { cachedStacks } from "../../../src/synth/cache";
 
 type Body = Record<string, any>;
 

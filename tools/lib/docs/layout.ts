@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../../../src/config/deployment";
+import { PROJECT_ROOT } from "../../../src/validation/deployment";
 
 /** One layer of layers.json. */
 export interface Layer {

@@ -3,9 +3,9 @@
  * ci stack synthesizes (PipelineRoles), so the document cannot drift from the policies.
  */
 import { DefaultTokenResolver, StringConcat, Testing, Tokenization } from "cdktf";
-import { buildApp } from "../../../src/app";
-import type { DeploymentSettings } from "../../../src/config";
-import { resolveDeployment } from "../../../src/config/deployment";
+import { buildApp } from "../../../src/stacks/app";
+import type { DeploymentSettings } from "../../../src/validation";
+import { resolveDeployment } from "../../../src/validation/deployment";
 import { CiStack } from "../../../src/stacks/ci-stack";
 
 const cell = (text: string) => text.replace(/\|/g, "\\|");

@@ -2,7 +2,7 @@
  * docs/disaster-recovery.md's recovery tables, generated from the failover runbook's steps and
  * budgets (ops/dr-runbook.ts) for the ways prod's standby can stand.
  */
-import type { EnvironmentConfig } from "../../../src/config";
+import type { EnvironmentConfig } from "../../../src/validation";
 import { AURORA_GLOBAL, DECISION_MINUTES, detection, failoverSteps, recoveryMinutes } from "../ops/dr-runbook";
 
 /** The RTO budget table of a failover in `config`'s mode. */

@@ -4,14 +4,14 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { committedSettings, PROJECT_ROOT, resolveDeployment } from "../../../src/config/deployment";
+import { committedSettings, PROJECT_ROOT, resolveDeployment } from "../../../src/validation/deployment";
 import { baselineReference, ciReference, environmentReference } from "./settings-reference";
 import { pipelineRolesReference } from "./pipeline-roles";
 import { webAclReference } from "./web-acl";
-import { findingsTable, type RecordedScan } from "../../../src/policy/exceptions";
-import { type DeploymentSettings, resolveEnvironment } from "../../../src/config";
+import { findingsTable, type RecordedScan } from "../../../src/validation/exceptions";
+import { type DeploymentSettings, resolveEnvironment } from "../../../src/validation";
 import { AURORA_RECOVERY_CASES, auroraRecoveryTable, budgetReference } from "./recovery";
-import { deployOrder } from "../../../src/app";
+import { deployOrder } from "../../../src/stacks/app";
 import { withGeneratedSection } from "./markers";
 import { devAgainstSeedReference, drModesReference, presetsReference, stagingExampleReference } from "./cost-reference";
 import { rulesTable } from "../review/rules";
@@ -52,7 +52,7 @@ export function generatedSections(): Record<string, Record<string, string>> {
   };
 }
 
-/** The first deploy of the committed settings, stack by stack (deployOrder, src/app.ts). */
+/** The first deploy of the committed settings, stack by stack (deployOrder, src/stacks/app.ts). */
 function deployOrderReference(committed: DeploymentSettings): string {
   return [
     "| # | Stack | Command | Why at this point |",

@@ -4,7 +4,7 @@
  * and where the committed cdktf.json differs from a preset.
  */
 import { z } from "zod";
-import { mergeEnvironment } from "../../../src/config";
+import { mergeEnvironment } from "../../../src/validation";
 import { BASELINE_DEFAULTS, baselineSchema } from "../../../src/config/baseline";
 import { CI_DEFAULTS, ciSchema } from "../../../src/config/ci";
 import { PRESETS } from "../../../src/config/presets";

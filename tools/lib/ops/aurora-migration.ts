@@ -11,11 +11,11 @@
  * 3. retire: a last snapshot of the instance, which is then deleted outside Terraform and removed
  *    from the state, so no plan ever destroys aws_db_instance.database.
  */
-import type { EnvironmentConfig } from "../../../src/config";
-import { hasGlobalDatabase } from "../../../src/config/rules";
+import type { EnvironmentConfig } from "../../../src/validation";
+import { hasGlobalDatabase } from "../../../src/validation/rules";
 import { deployCommand, type RunbookStep } from "./dr-runbook";
 import { plural } from "./words";
-import { auroraClusterName, clusterName, dbInstanceName, drStackName, SERVICE_NAME, standbyNames, taskFamilyName } from "../../../src/naming";
+import { auroraClusterName, clusterName, dbInstanceName, drStackName, SERVICE_NAME, standbyNames, taskFamilyName } from "../../../src/config/naming";
 
 /** The phases of a move to Aurora, in order. */
 export type MigrationPhase = "replicate" | "promote" | "retire";

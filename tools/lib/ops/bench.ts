@@ -17,7 +17,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_ROOT, readCdktfJson } from "../../../src/config/deployment";
+import { PROJECT_ROOT, readCdktfJson } from "../../../src/validation/deployment";
 
 interface Sample {
   wall: number;

@@ -24,7 +24,7 @@ import {
   standbyEstimate,
 } from "./estimate";
 import { SIZE_PRESETS, type SizeName } from "../../../src/config/sizes";
-import { BASELINE_STACK, CI_STACK, drStackName, STATE_STACK } from "../../../src/naming";
+import { BASELINE_STACK, CI_STACK, drStackName, STATE_STACK } from "../../../src/config/naming";
 
 const usd = (n: number) => `${n < 0 ? "-" : ""}$${Math.abs(n).toFixed(2)}`;
 

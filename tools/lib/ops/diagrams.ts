@@ -9,8 +9,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { environmentDot } from "./diagram";
 import { configOf, deploymentEnvironments, drJson, environmentJson, sizeSettings } from "./estimate";
-import { drStackName } from "../../../src/naming";
-import { PROJECT_ROOT } from "../../../src/config/deployment";
+import { drStackName } from "../../../src/config/naming";
+import { PROJECT_ROOT } from "../../../src/validation/deployment";
 import { REVIEW_DIR } from "../terraform/harness";
 
 /** The committed pictures the documents show (`npm run diagram -- --docs`). */

@@ -3,8 +3,8 @@
  * exact commands and its share of the recovery time. `npm run failover` prints them (and runs
  * them with --execute); docs/disaster-recovery.md's budget tables are generated from them.
  */
-import type { EnvironmentConfig } from "../../../src/config";
-import { hasGlobalDatabase } from "../../../src/config/rules";
+import type { EnvironmentConfig } from "../../../src/validation";
+import { hasGlobalDatabase } from "../../../src/validation/rules";
 import { LOAD_BALANCER_HEALTH } from "../../../src/constructs/load-balancer";
 import { plural } from "./words";
 import {
@@ -18,7 +18,7 @@ import {
   SERVICE_NAME,
   setAsideDbInstanceName,
   standbyNames,
-} from "../../../src/naming";
+} from "../../../src/config/naming";
 
 /**
  * How a runbook deploys one stack: through the npm script, which switches the cdktf CLI's version

@@ -5,15 +5,15 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { BASELINE_STACK } from "../../../src/app";
-import { resolveDeployment } from "../../../src/config/deployment";
-import { type DeploymentSettings, mergeSettings, presetOf, resolveEnvironment } from "../../../src/config";
+import { BASELINE_STACK } from "../../../src/stacks/app";
+import { resolveDeployment } from "../../../src/validation/deployment";
+import { type DeploymentSettings, mergeSettings, presetOf, resolveEnvironment } from "../../../src/validation";
 import { PRESET_USERS } from "../../../src/config/presets";
 import type { EnvironmentSettings } from "../../../src/config/settings";
 import { SIZE_PRESETS, SIZE_USERS, type SizeName } from "../../../src/config/sizes";
-import { drStackName } from "../../../src/naming";
-import { cachedStacks } from "../synth/cache";
-import { projectSettings } from "../synth/synthesize";
+import { drStackName } from "../../../src/config/naming";
+import { cachedStacks } from "../../../src/synth/cache";
+import { projectSettings } from "../../../src/synth/synthesize";
 import { type CostLine, estimateBaseline, estimateEnvironment, scaleUsage, total, type Usage } from "./cost";
 
 /** The usage assumptions: tools/lib/ops/usage.json, or the file COST_USAGE_FILE names. */

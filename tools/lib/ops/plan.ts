@@ -6,8 +6,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../../../src/config/deployment";
-import { projectSettings, synthesize } from "../synth/synthesize";
+import { PROJECT_ROOT } from "../../../src/validation/deployment";
+import { projectSettings, synthesize } from "../../../src/synth/synthesize";
 import { initOffline, PLAN_CACHE_ENV, planJson, prepareWorkDir, prunePlanCache, REVIEW_DIR, setupTerraform, WORK_ROOT } from "../terraform/harness";
 import { summarizePlan } from "./plan-summary";
 

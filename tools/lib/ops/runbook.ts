@@ -7,13 +7,13 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { environmentNames } from "../../../src/config";
-import type { EnvironmentConfig } from "../../../src/config";
-import { committedSettings, loadSettings, PROJECT_ROOT, resolveDeployment, SETTINGS_CONTEXT_KEY } from "../../../src/config/deployment";
+import { environmentNames } from "../../../src/validation";
+import type { EnvironmentConfig } from "../../../src/validation";
+import { committedSettings, loadSettings, PROJECT_ROOT, resolveDeployment, SETTINGS_CONTEXT_KEY } from "../../../src/validation/deployment";
 import { SETTINGS_FILE_VARIABLE } from "../../../src/config/settings";
 import { migrationPhase, migrationSteps } from "./aurora-migration";
 import { failbackSteps, failoverSteps, recoveryMinutes, type RunbookStep } from "./dr-runbook";
-import { drStackName } from "../../../src/naming";
+import { drStackName } from "../../../src/config/naming";
 
 export interface Executor {
   /** Runs one step's commands as one bash script; true when it succeeded. */

@@ -21,7 +21,7 @@ import { resourceCount, sameDeployment } from "./configuration";
 import { leftReview, replicasOf, stackFlags, stackLines, type StackReview, unchangedReview, verdictLines, verdictOf } from "./review";
 import { synthesizeTree, warningLines } from "./sides";
 import { type StackJob, type StackResult, writeChangeReport, writeStackReport } from "./stack-worker";
-import { PROJECT_ROOT } from "../../../src/config/deployment";
+import { PROJECT_ROOT } from "../../../src/validation/deployment";
 import { PLAN_CACHE_ENV, prunePlanCache, REVIEW_DIR, setupTerraform, WORK_ROOT } from "../terraform/harness";
 
 export const DEFAULT_ACKNOWLEDGEMENTS = path.join(PROJECT_ROOT, "change-acknowledgements.json");

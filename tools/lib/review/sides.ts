@@ -6,7 +6,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { readCdktfJson } from "../../../src/config/deployment";
+import { readCdktfJson } from "../../../src/validation/deployment";
 import type { StackConfiguration } from "./configuration";
 
 /** One side's synthesis: its stacks, and the warnings it printed. */

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../../../src/config/deployment";
+import { PROJECT_ROOT } from "../../../src/validation/deployment";
 import type { ResourceChange, ReviewPlan } from "./plan-json";
 
 /** Working directories, CLI config and plugin cache of the offline checks (git-ignored). */

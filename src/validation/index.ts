@@ -1,21 +1,21 @@
 import deepmerge from "deepmerge";
 import type { z } from "zod";
-import { BASELINE_DEFAULTS, type BaselineConfig, baselineSchema } from "./baseline";
-import { CI_DEFAULTS, type CiConfig, ciSchema } from "./ci";
-import { ConfigurationError } from "./errors";
-import { settingMessage } from "./messages";
-import { BASELINE_STACK, CI_STACK, STATE_STACK } from "../naming";
-import { BASE, type DeepPartial, DEFAULT_ENVIRONMENTS, PRESETS } from "./presets";
-import { SIZE_PRESETS, type SizeName } from "./sizes";
+import { BASELINE_DEFAULTS, type BaselineConfig, baselineSchema } from "../config/baseline";
+import { CI_DEFAULTS, type CiConfig, ciSchema } from "../config/ci";
+import { ConfigurationError } from "../config/errors";
+import { settingMessage } from "../config/messages";
+import { BASELINE_STACK, CI_STACK, STATE_STACK } from "../config/naming";
+import { BASE, type DeepPartial, DEFAULT_ENVIRONMENTS, PRESETS } from "../config/presets";
+import { SIZE_PRESETS, type SizeName } from "../config/sizes";
 import { RULES, type Problem } from "./rules";
-import { environmentSchema, type EnvironmentConfig } from "./schema";
-import type { DeploymentSettings } from "./settings";
+import { environmentSchema, type EnvironmentConfig } from "../config/schema";
+import type { DeploymentSettings } from "../config/settings";
 
-export * from "./schema";
-export { ConfigurationError } from "./errors";
-export type { BaselineConfig } from "./baseline";
-export type { CiConfig } from "./ci";
-export type { DeploymentSettings } from "./settings";
+export * from "../config/schema";
+export { ConfigurationError } from "../config/errors";
+export type { BaselineConfig } from "../config/baseline";
+export type { CiConfig } from "../config/ci";
+export type { DeploymentSettings } from "../config/settings";
 export type { Problem } from "./rules";
 
 /** Stack names of the shared stacks, which no environment may take. */

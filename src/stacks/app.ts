@@ -1,15 +1,15 @@
 import type { App } from "cdktf";
-import { guardDutyManagesFargateAgent } from "./config/baseline";
-import type { Deployment } from "./config/deployment";
-import { standardTags } from "./constructs/providers";
-import { BaselineStack } from "./stacks/baseline-stack";
-import { CiStack } from "./stacks/ci-stack";
-import { DisasterRecoveryStack } from "./stacks/dr-stack";
-import { EnvironmentStack } from "./stacks/environment-stack";
-import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
-import { BASELINE_STACK, CI_STACK, drStackName, repositoryName, STATE_STACK } from "./naming";
+import { guardDutyManagesFargateAgent } from "../config/baseline";
+import type { Deployment } from "../validation/deployment";
+import { standardTags } from "../constructs/providers";
+import { BaselineStack } from "./baseline-stack";
+import { CiStack } from "./ci-stack";
+import { DisasterRecoveryStack } from "./dr-stack";
+import { EnvironmentStack } from "./environment-stack";
+import { StateBootstrapStack } from "./state-bootstrap-stack";
+import { BASELINE_STACK, CI_STACK, drStackName, repositoryName, STATE_STACK } from "../config/naming";
 
-export { BASELINE_STACK, CI_STACK, STATE_STACK } from "./naming";
+export { BASELINE_STACK, CI_STACK, STATE_STACK } from "../config/naming";
 
 /**
  * Adds every stack to the app: the state bootstrap stack, the account baseline (unless

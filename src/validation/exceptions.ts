@@ -12,12 +12,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { environmentSchema, type EnvironmentConfig } from "../config";
-import { PROJECT_ROOT } from "../config/deployment";
+import { environmentSchema, type EnvironmentConfig } from "./";
+import { PROJECT_ROOT } from "./deployment";
 import { settingLeaves } from "../config/reference";
-import { BASELINE_STACK, CI_STACK, drStackName, STATE_STACK } from "../naming";
-import { baselineResources, type CheckovBaseline, type CheckovFinding, reportedAs } from "./checkov";
-import { ACTIONS_WITHOUT_RESOURCES } from "./rules";
+import { BASELINE_STACK, CI_STACK, drStackName, STATE_STACK } from "../config/naming";
+import { baselineResources, type CheckovBaseline, type CheckovFinding, reportedAs } from "../policy/checkov";
+import { ACTIONS_WITHOUT_RESOURCES } from "../policy/rules";
 
 /** The exceptions file, relative to the project root. */
 export const EXCEPTIONS_FILE = path.join(PROJECT_ROOT, "security", "exceptions.json");

@@ -1,6 +1,6 @@
 import { logsTransitionProblems } from "../../constructs/storage";
-import { bucketNameProblems } from "../../naming";
-import { bucketNames } from "../buckets";
+import { bucketNameProblems } from "../../config/naming";
+import { bucketNames } from "../../config/buckets";
 import type { Rule } from "./rule";
 
 export const bucketNamesValid: Rule = (c) =>

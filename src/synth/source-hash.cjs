@@ -1,5 +1,5 @@
 // One content hash of what the app is built from: every TypeScript and JSON file the bundle can
-// import (main.ts, backend.ts, src/, tools/lib/), the lock files of the installed packages, the
+// import (main.ts, backend.ts, src/), the lock files of the installed packages, the
 // loader itself and the Node.js version. Caches are keyed by it (tools/app.cjs's bundle and V8
 // code cache, the specs' synthesis cache), never by a modification time or a length: an edit that
 // keeps a file's length or its time still gives another key.
@@ -8,12 +8,12 @@ const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 
-const root = path.join(__dirname, "..", "..", "..");
+const root = path.join(__dirname, "..", "..");
 
 /** What the bundle is built from, relative to the root: files, or folders read for .ts/.json. */
-const SOURCES = ["main.ts", "backend.ts", "src", path.join("tools", "lib"), "package-lock.json", path.join("node_modules", ".package-lock.json")];
+const SOURCES = ["main.ts", "backend.ts", "src", "package-lock.json", path.join("node_modules", ".package-lock.json")];
 /** The loader's own files: a change to how the bundle is built is a change of the bundle. */
-const LOADER = [path.join("tools", "app.cjs"), path.join("tools", "token-stack-trace.cjs"), path.join("tools", "lib", "synth", "source-hash.cjs")];
+const LOADER = [path.join("tools", "app.cjs"), path.join("tools", "token-stack-trace.cjs"), path.join("src", "synth", "source-hash.cjs")];
 
 function sourceFiles(projectRoot = root) {
   const files = [];

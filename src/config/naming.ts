@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import { NAME_RULES, nameProblems } from "./aws/name-rules";
+import { NAME_RULES, nameProblems } from "../aws/name-rules";
 
 /**
  * Names, in two senses:

@@ -80,5 +80,5 @@ export const RULES: readonly Rule[] = [
 ];
 
 export { hasAurora, hasGlobalDatabase, hasInstance, keepsInstanceBesideAurora, unencryptedPaths };
-export type { Problem } from "../problem";
+export type { Problem } from "../../config/problem";
 export type { Rule } from "./rule";

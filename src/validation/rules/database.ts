@@ -1,9 +1,9 @@
 import { capacityProblems } from "../../constructs/aurora";
 import { backupWindowProblems, storageCeilingProblems } from "../../constructs/database";
-import { auroraClusterName, drStackName, globalClusterName, rdsIdentifierProblems } from "../../naming";
-import { atLeast, AURORA_POSTGRESQL_MAJORS, majorOf } from "../engines";
-import { inSection, type Problem } from "../problem";
-import type { EnvironmentConfig } from "../schema";
+import { auroraClusterName, drStackName, globalClusterName, rdsIdentifierProblems } from "../../config/naming";
+import { atLeast, AURORA_POSTGRESQL_MAJORS, majorOf } from "../../config/engines";
+import { inSection, type Problem } from "../../config/problem";
+import type { EnvironmentConfig } from "../../config/schema";
 import type { Rule } from "./rule";
 
 /** Storage autoscaling grows, by the Database construct's rule. */

@@ -10,8 +10,8 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { DeploymentSettings } from "../../../src/config";
-import { PROJECT_ROOT, resolveDeployment } from "../../../src/config/deployment";
+import type { DeploymentSettings } from "../validation";
+import { PROJECT_ROOT, resolveDeployment } from "../validation/deployment";
 import { synthesize } from "./synthesize";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS, shared with tools/app.cjs

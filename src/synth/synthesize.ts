@@ -7,12 +7,12 @@
 import { App, TerraformStack } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
-import { BASELINE_STACK, buildApp, CI_STACK, STATE_STACK } from "../../../src/app";
-import type { DeploymentSettings } from "../../../src/config";
-import { cdktfContext, type Deployment, loadSettings, resolveDeployment } from "../../../src/config/deployment";
-import { isDrStack } from "../../../src/naming";
-import { POLICY_CHECKED_ON_OUTPUT, policyProblems } from "../../../src/policy/checks";
-import { writeCheckovBaselines } from "../../../src/policy/exceptions";
+import { BASELINE_STACK, buildApp, CI_STACK, STATE_STACK } from "../stacks/app";
+import type { DeploymentSettings } from "../validation";
+import { cdktfContext, type Deployment, loadSettings, resolveDeployment } from "../validation/deployment";
+import { isDrStack } from "../config/naming";
+import { POLICY_CHECKED_ON_OUTPUT, policyProblems } from "../policy/checks";
+import { writeCheckovBaselines } from "../validation/exceptions";
 import { formatHcl } from "./hcl-format";
 
 /** Terraform JSON (`cdk.tf.json`), or HCL (`cdk.tf`) as `cdktf synth --hcl` writes it. */

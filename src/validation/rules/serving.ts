@@ -3,8 +3,8 @@ import { albOriginProblems } from "../../constructs/edge";
 import { httpsCertificateProblems } from "../../constructs/load-balancer";
 import { GLOBAL_REGION } from "../../constructs/providers";
 import { spotProblems, taskCountProblems } from "../../constructs/service";
-import { inSection, type Problem } from "../problem";
-import type { EnvironmentConfig } from "../schema";
+import { inSection, type Problem } from "../../config/problem";
+import type { EnvironmentConfig } from "../../config/schema";
 import type { Rule } from "./rule";
 
 /** Fargate's CPU units and the memory sizes (MiB) each one accepts. */

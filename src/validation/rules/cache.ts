@@ -1,6 +1,6 @@
 import { cacheIdProblems, cacheVersionProblems } from "../../constructs/cache";
-import { drStackName } from "../../naming";
-import { inSection } from "../problem";
+import { drStackName } from "../../config/naming";
+import { inSection } from "../../config/problem";
 import type { Rule } from "./rule";
 
 /** The cache holds session and prediction data: encrypted at rest and in transit where data is protected. */

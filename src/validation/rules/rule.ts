@@ -1,6 +1,6 @@
-import type { Problem } from "../problem";
-import type { DeepPartial } from "../presets";
-import type { EnvironmentConfig } from "../schema";
+import type { Problem } from "../../config/problem";
+import type { DeepPartial } from "../../config/presets";
+import type { EnvironmentConfig } from "../../config/schema";
 
 /**
  * A rule that relates several settings; field-level rules are in the schema, a construct's input

@@ -1,6 +1,6 @@
 import * as ipaddr from "ipaddr.js";
 import { cidrContains, networkProblems } from "../../constructs/network";
-import { inSection } from "../problem";
+import { inSection } from "../../config/problem";
 import type { Rule } from "./rule";
 
 /** The primary's network by the Network construct's rule: zones of region, subnets per zone inside the VPC. */

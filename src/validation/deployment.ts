@@ -6,12 +6,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { guardDutyAgentProblems } from "../constructs/service";
-import { type BaselineConfig, guardDutyManagesFargateAgent } from "./baseline";
-import type { CiConfig } from "./ci";
-import { ConfigurationError, ProblemCollector } from "./errors";
+import { type BaselineConfig, guardDutyManagesFargateAgent } from "../config/baseline";
+import type { CiConfig } from "../config/ci";
+import { ConfigurationError, ProblemCollector } from "../config/errors";
 import { resolveBaseline, resolveCi, resolveEnvironments } from "./index";
-import type { EnvironmentConfig } from "./schema";
-import { asSettings, type DeploymentSettings, parseJson, readSettingsOverlay } from "./settings";
+import type { EnvironmentConfig } from "../config/schema";
+import { asSettings, type DeploymentSettings, parseJson, readSettingsOverlay } from "../config/settings";
 import {
   ACCOUNT_BUCKET_ROLES,
   accountBucketName,
@@ -20,7 +20,7 @@ import {
   STATE_STACK,
   stateAccessLogsBucketName,
   stateBucketName,
-} from "../naming";
+} from "../config/naming";
 
 /** The project's root: the nearest directory up from this code that has cdktf.json (from src/config/, or from the app bundle in .cache/app/). */
 export const PROJECT_ROOT = projectRoot(__dirname);
