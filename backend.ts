@@ -9,8 +9,10 @@ export interface RemoteStateProps {
   readonly environment: string;
   /** Disaster-recovery region that holds the state bucket (never the primary region). */
   readonly stateRegion: string;
-  /** Suffix that makes the state bucket name unique; the account id. */
+  /** Suffix that makes the state bucket name unique; the id of the account that holds it. */
   readonly bucketSuffix: string;
+  /** A role the backend assumes to reach the state (the environment's deploy role). @default the deploying identity's own credentials */
+  readonly roleArn?: string;
 }
 
 /**
@@ -23,6 +25,7 @@ export function configureRemoteState(stack: TerraformStack, props: RemoteStatePr
     key: stateKey(props.project, props.environment),
     region: props.stateRegion,
     encrypt: true,
+    ...(props.roleArn ? { assumeRole: { roleArn: props.roleArn } } : {}),
   });
   // cdktf 0.21's S3BackendConfig has no field for use_lockfile.
   backend.addOverride("use_lockfile", true);

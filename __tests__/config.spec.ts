@@ -505,7 +505,7 @@ describe("what Terraform and AWS would refuse later is refused here", () => {
     ["the standby ALB's", { dr: { certificateArn: "arn:aws:acm:us-west-2:210987654321:certificate/abc" } }, "dr.certificateArn"],
   ])("GIVEN %s certificate of another account WHEN resolved THEN it is refused with the deployment's account", (_which, settings, path) => {
     expect(problemsOf(settings).join("\n")).toContain(
-      `${path} "arn:aws:acm:${path === "dr.certificateArn" ? "us-west-2" : "us-east-1"}:210987654321:certificate/abc" belongs to account 210987654321, not the deployment's accountId 123456789012; ALBs and CloudFront use certificates of their own account only. Fix: request or import the certificate in account 123456789012 and use its ARN.`,
+      `${path} "arn:aws:acm:${path === "dr.certificateArn" ? "us-west-2" : "us-east-1"}:210987654321:certificate/abc" belongs to account 210987654321, not the environment's accountId 123456789012; ALBs and CloudFront use certificates of their own account only. Fix: request or import the certificate in account 123456789012 and use its ARN.`,
     );
   });
 

@@ -4,7 +4,8 @@
  * that creates its backend's bucket, and any whose physical names it uses outside IAM policy text
  * and ECR replication filters (a policy may name what does not exist yet, and a replication filter
  * is a name prefix that must be in place before the first image is pushed; a replica's source
- * database or key must exist).
+ * database or key must exist). With several accounts, each account's stacks are ordered among themselves,
+ * after the state stack.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -12,6 +13,7 @@ import * as path from "path";
 import { deployOrder } from "../src/stacks/app";
 import { cdktfContext, loadSettings, resolveDeployment } from "../src/validation/deployment";
 import { projectSettings, synthesize } from "../src/synth/synthesize";
+import { MULTI_ACCOUNT } from "./helpers";
 
 /** Attributes whose physical name other stacks may use. */
 const NAME_ATTRIBUTES: Record<string, string> = {
@@ -24,6 +26,7 @@ const NAME_ATTRIBUTES: Record<string, string> = {
 };
 
 type StackJson = {
+  provider: { aws: { allowed_account_ids: string[] }[] };
   resource?: Record<string, Record<string, Record<string, unknown>>>;
   data?: Record<string, unknown>;
   terraform?: { backend?: { s3?: { bucket: string } } };
@@ -53,7 +56,9 @@ function dependencies(stacks: Map<string, StackJson>): string[] {
       if (other === stack) continue;
       const created = createdNames(otherJson);
       const backend = json.terraform?.backend?.s3?.bucket;
-      if ((backend && created.includes(backend)) || created.some((name) => text.includes(JSON.stringify(name).slice(1, -1))))
+      // Names other than the state bucket's are used within one account: another account's alike names are its own.
+      const sameAccount = json.provider.aws[0].allowed_account_ids[0] === otherJson.provider.aws[0].allowed_account_ids[0];
+      if ((backend && created.includes(backend)) || (sameAccount && created.some((name) => text.includes(JSON.stringify(name).slice(1, -1)))))
         needs.push(`${stack} needs ${other}`);
     }
   }
@@ -65,6 +70,7 @@ const staging = { environments: { staging: { preset: "prod", acceptUnencryptedHt
 describe.each([
   ["the committed settings", undefined],
   ["a staging environment from the prod preset added", staging],
+  ["dev, prod and the state in three accounts (a baseline and a ci stack per account)", MULTI_ACCOUNT],
 ])("deploy order with %s", (_name, overlay) => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-order-"));
   const env = { ...process.env };
@@ -78,6 +84,14 @@ describe.each([
 
   test("lists every stack main.ts synthesizes, once", () => {
     expect([...order].sort()).toEqual([...stacks.keys()].sort());
+  });
+
+  test("puts each account's baseline before the first environment deployed into the account", () => {
+    for (const baseline of order.filter((stack) => /^baseline(-\d{12})?$/.test(stack))) {
+      const account = stacks.get(baseline)!.provider.aws[0].allowed_account_ids[0];
+      const first = order.findIndex((stack) => !/^(state|baseline|ci)/.test(stack) && stacks.get(stack)!.provider.aws[0].allowed_account_ids[0] === account);
+      expect({ baseline, at: order.indexOf(baseline) < first }).toEqual({ baseline, at: true });
+    }
   });
 
   test("puts every stack after the stacks whose resources it needs", () => {

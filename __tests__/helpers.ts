@@ -15,6 +15,9 @@ export const ARN = "arn:${data.aws_partition.partition.partition}";
 /** The settings committed in cdktf.json, as a newcomer synthesizes them. */
 export const COMMITTED: DeploymentSettings = committedSettings();
 
+/** The documented multi-account example (docs/operations.md): dev, prod and the state in three accounts. */
+export const MULTI_ACCOUNT: DeploymentSettings = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "multi-account.json"), "utf8"));
+
 /** The validated configuration of an environment with extra settings over the committed ones. */
 export function configOf(environment: string, settings: DeploymentSettings = {}): EnvironmentConfig {
   return resolveEnvironment(environment, COMMITTED, settings);

@@ -25,7 +25,7 @@ import { standardTags } from "../src/constructs/providers";
 import { POLICY_CHECKED_ON_OUTPUT, PolicyChecks, policyFindings, policyProblems, suppress } from "../src/policy/checks";
 import { POLICY_RULES } from "../src/policy/rules";
 import { NamedStack } from "../src/stacks/named-stack";
-import { COMMITTED, synthEnvironment } from "./helpers";
+import { COMMITTED, MULTI_ACCOUNT, synthEnvironment } from "./helpers";
 
 const TAGS = standardTags({ project: "p", environment: "test", dataClassification: "confidential-phi" });
 
@@ -328,12 +328,12 @@ describe("PolicyChecks aspect", () => {
   });
 });
 
-/** An app of stacks in one account, each with a provider in `region` and what `build` adds. */
-function appOfStacks(stacks: Record<string, { region?: string; build: (scope: Construct) => void }>) {
+/** An app of stacks, each with a provider in `region` and `account` (@default 123456789012) and what `build` adds. */
+function appOfStacks(stacks: Record<string, { region?: string; account?: string; build: (scope: Construct) => void }>) {
   const root = Testing.app();
-  for (const [name, { region, build }] of Object.entries(stacks)) {
+  for (const [name, { region, account, build }] of Object.entries(stacks)) {
     const stack = new NamedStack(root, name);
-    new AwsProvider(stack, "aws", { region: region ?? "us-east-1", allowedAccountIds: ["123456789012"], defaultTags: [{ tags: TAGS }] });
+    new AwsProvider(stack, "aws", { region: region ?? "us-east-1", allowedAccountIds: [account ?? "123456789012"], defaultTags: [{ tags: TAGS }] });
     build(stack);
   }
   return root;
@@ -373,6 +373,24 @@ describe("policy rule AWS-4: what AWS keeps once per account and region is decla
     expect(policyProblems(appOfStacks({ baseline: { build: block }, dr: { region: "us-west-2", build: block } }))).toEqual([
       expect.stringMatching(/^\[AWS-4\] aws_s3_account_public_access_block is declared twice for account 123456789012: /),
     ]);
+  });
+
+  test("GIVEN a GuardDuty detector and the account-wide public access block in each of two accounts' baselines WHEN checked THEN nothing is refused: AWS keeps one per account", () => {
+    const guardrails = (s: Construct) => {
+      new GuarddutyDetector(s, "detector", { enable: true });
+      new S3AccountPublicAccessBlock(s, "account", { blockPublicAcls: true });
+    };
+    expect(
+      policyProblems(appOfStacks({ "baseline-111111111111": { account: "111111111111", build: guardrails }, baseline: { build: guardrails } })).filter((p) =>
+        p.startsWith("[AWS-4]"),
+      ),
+    ).toEqual([]);
+  });
+
+  test("the multi-account example's stacks declare each once per account, with a baseline in each account", () => {
+    const root = Testing.app();
+    buildApp(root, resolveDeployment([COMMITTED, MULTI_ACCOUNT]));
+    expect(policyProblems(root).filter((p) => p.startsWith("[AWS-4]"))).toEqual([]);
   });
 
   test("the project's stacks declare each once", () => {

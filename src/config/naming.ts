@@ -246,6 +246,25 @@ export function isDrStack(name: string): boolean {
 /** Name of the stack of CI identities (OIDC provider, pipeline roles). */
 export const CI_STACK = "ci";
 
+/** The stacks an account has once: its guardrails and its pipeline identities. */
+export type AccountStackKind = typeof BASELINE_STACK | typeof CI_STACK;
+
+/**
+ * The stack of `kind` for one account: `baseline` and `ci` in the default account (the top-level
+ * accountId: a single-account deployment keeps its names and state keys), `baseline-<account id>`
+ * and `ci-<account id>` in any other. Environment names have no hyphen, so none collides.
+ */
+export function accountStackName(kind: AccountStackKind, account: { readonly accountId: string; readonly isDefault: boolean }): string {
+  return account.isDefault ? kind : `${kind}-${account.accountId}`;
+}
+
+/** The shared stack a name belongs to (state, an account's baseline or CI stack), or undefined for an environment's or a standby's. */
+export function sharedStackKind(name: string): typeof STATE_STACK | AccountStackKind | undefined {
+  if (name === STATE_STACK) return STATE_STACK;
+  for (const kind of [BASELINE_STACK, CI_STACK] as const) if (name === kind || new RegExp(`^${kind}-\\d{12}$`).test(name)) return kind;
+  return undefined;
+}
+
 /** The bucket that receives the state bucket's server access logs, beside it in the DR region. */
 export function stateAccessLogsBucketName(project: string, stateRegion: string, suffix: string): string {
   return `${project}-tfstate-logs-${stateRegion}-${suffix}`;

@@ -70,6 +70,20 @@ const arn = (service: string, example: string) =>
 
 const certificateArn = arn("acm", "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-...");
 
+/** The IAM role name rules (IAM API, CreateRole): a path of `/`-separated parts, then 1-64 of letters, digits and +=,.@_- . */
+export const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+/** The IAM role Terraform assumes to reach an account (the provider's and the state backend's assume_role). */
+export const deployRoleArn = z
+  .string()
+  .regex(
+    ROLE_ARN,
+    refusal(
+      "must be an IAM role ARN (arn:aws:iam::<account id>:role/<name>)",
+      'copy the role\'s ARN from IAM, e.g. "arn:aws:iam::123456789012:role/terraform-deploy"',
+    ),
+  );
+
 /** Refuses a tag value AWS would refuse (src/aws/tags.ts). */
 const refuseTagValue = (value: string, ctx: z.RefinementCtx) => {
   for (const { rule, fix } of tagProblems(value, "value")) ctx.addIssue({ code: "custom", message: `is ${shown(value)}; it ${rule}. Fix: ${fix}.` });
@@ -639,8 +653,12 @@ export const environmentSchema = z.strictObject({
     .regex(/^\d{12}$/, refusal("must be a 12-digit AWS account id", 'write the account id in quotes, e.g. "123456789012"'))
     .meta({
       description:
-        "The AWS account deployed to; the provider refuses any other (allowed_account_ids). Set your account: the committed value is AWS's documentation account, so nothing deploys until you do.",
+        "The AWS account deployed to; the provider refuses any other (allowed_account_ids). Set at the top level, it is every environment's account and the one of the shared stacks (state, baseline, ci); set on an environment, that environment and its standby deploy into an account of their own, which gets its own baseline and CI stacks (docs/operations.md, \"Several accounts\"). Set your account: the committed value is AWS's documentation account, so nothing deploys until you do.",
     }),
+  deployRoleArn: deployRoleArn.optional().meta({
+    description:
+      "IAM role in accountId that Terraform assumes for this environment's stacks (the AWS provider's and the state backend's assume_role), when the identity that deploys lives in another account (an identity or management account, AWS IAM Identity Center). Unset: the deploying identity's own credentials, which must then be of accountId.",
+  }),
   region: region.meta({ description: "Primary region (seed)." }),
   stateRegion: region.meta({ description: "Disaster-recovery region: the Terraform state bucket and the replicas; must differ from region." }),
   availabilityZones: z

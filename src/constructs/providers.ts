@@ -4,6 +4,8 @@ import { Construct } from "constructs";
 export interface ProvidersProps {
   /** The only account Terraform may act in (`allowed_account_ids`). */
   readonly accountId: string;
+  /** A role in that account that Terraform assumes to reach it (`assume_role`). @default the deploying identity's own credentials */
+  readonly assumeRoleArn?: string;
   /** Primary region. */
   readonly region: string;
   /** Disaster-recovery region; gets the provider alias `dr`. */
@@ -27,14 +29,23 @@ export class Providers extends Construct {
 
   constructor(scope: Construct, id: string, props: ProvidersProps) {
     super(scope, id);
-    const common = {
-      allowedAccountIds: [props.accountId],
-      defaultTags: [{ tags: { ...props.tags } }],
-    };
+    const common = providerAccess(props);
     this.primary = new AwsProvider(this, "primary", { ...common, region: props.region });
     this.dr = new AwsProvider(this, "dr", { ...common, region: props.drRegion, alias: "dr" });
     this.global = props.region === GLOBAL_REGION ? this.primary : new AwsProvider(this, "global", { ...common, region: GLOBAL_REGION, alias: "global" });
   }
+}
+
+/**
+ * What every AWS provider of a stack shares: the one account it may act in, the role it reaches
+ * that account by (when the deploying identity lives elsewhere), and the tags.
+ */
+export function providerAccess(props: Pick<ProvidersProps, "accountId" | "assumeRoleArn" | "tags">) {
+  return {
+    allowedAccountIds: [props.accountId],
+    ...(props.assumeRoleArn ? { assumeRole: [{ roleArn: props.assumeRoleArn }] } : {}),
+    defaultTags: [{ tags: { ...props.tags } }],
+  };
 }
 
 /** The tags every resource of a project carries, plus per-deployment extras. */

@@ -1,5 +1,6 @@
 import type { App } from "cdktf";
 import { guardDutyManagesFargateAgent } from "../config/baseline";
+import type { DeploymentAccount } from "../config/accounts";
 import type { Deployment } from "../validation/deployment";
 import { standardTags } from "../constructs/providers";
 import { BaselineStack } from "./baseline-stack";
@@ -7,7 +8,7 @@ import { CiStack } from "./ci-stack";
 import { DisasterRecoveryStack } from "./dr-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { StateBootstrapStack } from "./state-bootstrap-stack";
-import { BASELINE_STACK, CI_STACK, drStackName, repositoryName, STATE_STACK } from "../config/naming";
+import { drStackName, repositoryName, STATE_STACK } from "../config/naming";
 
 export { BASELINE_STACK, CI_STACK, STATE_STACK } from "../config/naming";
 
@@ -21,11 +22,13 @@ export { BASELINE_STACK, CI_STACK, STATE_STACK } from "../config/naming";
 export function buildApp(app: App, deployment: Deployment, only?: readonly string[]): void {
   const configs = deployment.environments;
   const [shared] = configs;
+  const { stateAccount } = deployment;
   const wanted = (name: string) => !only || only.includes(name);
   if (wanted(STATE_STACK))
     new StateBootstrapStack(app, STATE_STACK, {
       project: shared.project,
-      accountId: shared.accountId,
+      accountId: stateAccount.accountId,
+      deployRoleArn: stateAccount.deployRoleArn,
       stateRegion: shared.stateRegion,
       tags: standardTags({
         project: shared.project,
@@ -34,15 +37,18 @@ export function buildApp(app: App, deployment: Deployment, only?: readonly strin
         extra: shared.tags,
       }),
     });
-  if (deployment.baseline.enabled && wanted(BASELINE_STACK)) {
-    new BaselineStack(app, BASELINE_STACK, {
+  for (const account of deployment.accounts) {
+    if (!deployment.baseline.enabled || !wanted(account.baselineStack)) continue;
+    new BaselineStack(app, account.baselineStack, {
       config: deployment.baseline,
       project: shared.project,
-      accountId: shared.accountId,
+      accountId: account.accountId,
+      deployRoleArn: account.deployRoleArn,
+      stateAccountId: stateAccount.accountId,
       region: shared.region,
       stateRegion: shared.stateRegion,
-      // ECR keeps one replication configuration per registry: the baseline's, for every standby.
-      imageReplicas: configs
+      // ECR keeps one replication configuration per registry: the account baseline's, for every standby in the account.
+      imageReplicas: account.environments
         .filter((c) => c.dr.enabled)
         .map((c) => ({ repositoryName: repositoryName({ project: c.project, environment: c.environment }), region: c.stateRegion })),
       tags: standardTags({
@@ -58,15 +64,19 @@ export function buildApp(app: App, deployment: Deployment, only?: readonly strin
   // detector, or the baseline's deployed there after a failover).
   const guardDutyAgent = guardDutyManagesFargateAgent(deployment.baseline);
   for (const config of configs) {
-    if (wanted(config.environment)) new EnvironmentStack(app, config.environment, { config, guardDutyAgent });
+    const stateAccountId = stateAccount.accountId;
+    if (wanted(config.environment)) new EnvironmentStack(app, config.environment, { config, guardDutyAgent, stateAccountId });
     if (config.dr.enabled && wanted(drStackName(config.environment)))
-      new DisasterRecoveryStack(app, drStackName(config.environment), { config, guardDutyAgent });
+      new DisasterRecoveryStack(app, drStackName(config.environment), { config, guardDutyAgent, stateAccountId });
   }
   const repository = deployment.ci.githubRepository;
-  if (repository && wanted(CI_STACK)) {
-    new CiStack(app, CI_STACK, {
+  for (const account of deployment.accounts) {
+    if (!repository || !wanted(account.ciStack)) continue;
+    new CiStack(app, account.ciStack, {
       ci: { ...deployment.ci, githubRepository: repository },
-      environments: configs,
+      environments: account.environments,
+      deployRoleArn: account.deployRoleArn,
+      stateAccountId: stateAccount.accountId,
       tags: standardTags({ project: shared.project, environment: "ci", dataClassification: "internal", extra: shared.tags }),
     });
   }
@@ -87,13 +97,21 @@ export interface DeployStep {
  */
 export function deployOrder(deployment: Deployment): DeployStep[] {
   const steps: DeployStep[] = [{ stack: STATE_STACK, why: "the S3 bucket that holds every other stack's state; its own state stays in a local file" }];
+  const several = deployment.accounts.length > 1;
+  const inAccount = (account: DeploymentAccount) =>
+    several ? ` of account ${account.accountId} (${account.environments.map((c) => c.environment).join(", ")})` : "";
   if (deployment.baseline.enabled)
-    steps.push({
-      stack: BASELINE_STACK,
-      why: "once per account: the audit trail, AWS Config, GuardDuty and Security Hub record everything deployed after it; it also holds the registry's one ECR replication configuration (deploy it again when an environment gets or loses dr.enabled)",
-    });
+    for (const account of deployment.accounts)
+      steps.push({
+        stack: account.baselineStack,
+        why: `once per account${inAccount(account)}: the audit trail, AWS Config, GuardDuty and Security Hub record everything deployed after it; it also holds the registry's one ECR replication configuration (deploy it again when an environment gets or loses dr.enabled)`,
+      });
   if (deployment.ci.githubRepository)
-    steps.push({ stack: CI_STACK, why: "the pipeline's OIDC provider and roles, with which CI deploys the environments from then on" });
+    for (const account of deployment.accounts)
+      steps.push({
+        stack: account.ciStack,
+        why: `the pipeline's OIDC provider and roles${inAccount(account)}, with which CI deploys the environments from then on`,
+      });
   for (const config of deployment.environments) {
     steps.push({
       stack: config.environment,

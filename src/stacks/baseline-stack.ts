@@ -13,6 +13,10 @@ export interface BaselineStackProps {
   readonly config: BaselineConfig;
   readonly project: string;
   readonly accountId: string;
+  /** The role Terraform assumes in the account (provider and state backend). @default the deploying identity's own credentials */
+  readonly deployRoleArn?: string;
+  /** The account of the Terraform state bucket. @default accountId */
+  readonly stateAccountId?: string;
   readonly region: string;
   readonly stateRegion: string;
   readonly tags: Readonly<Record<string, string>>;
@@ -39,6 +43,8 @@ export class BaselineStack extends ProjectStack {
     super(scope, id, {
       project: props.project,
       accountId: props.accountId,
+      deployRoleArn: props.deployRoleArn,
+      stateAccountId: props.stateAccountId,
       region: props.region,
       stateRegion: props.stateRegion,
       environment: "account",

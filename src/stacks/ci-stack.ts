@@ -8,8 +8,12 @@ import { ProjectStack } from "./project-stack";
 
 export interface CiStackProps {
   readonly ci: CiConfig & { readonly githubRepository: string };
-  /** The environments the pipeline deploys; they share project, account and regions. */
+  /** The environments of one account that the pipeline deploys; they share project, account and regions. */
   readonly environments: readonly EnvironmentConfig[];
+  /** The role Terraform assumes in the account (provider and state backend). @default the deploying identity's own credentials */
+  readonly deployRoleArn?: string;
+  /** The account of the Terraform state bucket. @default the environments' account */
+  readonly stateAccountId?: string;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -28,6 +32,8 @@ export class CiStack extends ProjectStack {
     super(scope, id, {
       project: first.project,
       accountId: first.accountId,
+      deployRoleArn: props.deployRoleArn,
+      stateAccountId: props.stateAccountId,
       region: first.region,
       stateRegion: first.stateRegion,
       environment: id,
@@ -52,7 +58,7 @@ export class CiStack extends ProjectStack {
             region: env.region,
             drRegion: env.stateRegion,
             protectedDeploys: env.protectData,
-            stateBucket: stateBucketName(env.project, env.stateRegion, env.accountId),
+            stateBucket: stateBucketName(env.project, env.stateRegion, props.stateAccountId ?? env.accountId),
             stateKey: stateKey(env.project, env.environment),
             standbyStateKey: env.dr.enabled ? stateKey(env.project, drStackName(env.environment)) : undefined,
             aurora: hasAurora(env) || undefined,

@@ -35,6 +35,8 @@ export interface DisasterRecoveryStackProps {
    * image in this stack's region. @default false
    */
   readonly guardDutyAgent?: boolean;
+  /** The account of the Terraform state bucket (the deployment's stateAccount). @default the environment's accountId */
+  readonly stateAccountId?: string;
 }
 
 /** Tasks of the standby service in each mode: [desired, min, max]. */
@@ -93,6 +95,8 @@ export class DisasterRecoveryStack extends ProjectStack {
     super(scope, id, {
       project: config.project,
       accountId: config.accountId,
+      deployRoleArn: config.deployRoleArn,
+      stateAccountId: props.stateAccountId,
       region: config.stateRegion,
       stateRegion: config.stateRegion,
       environment: drStackName(config.environment),

@@ -35,6 +35,8 @@ export interface EnvironmentStackProps {
    * image in this stack's region. @default false
    */
   readonly guardDutyAgent?: boolean;
+  /** The account of the Terraform state bucket (the deployment's stateAccount). @default the environment's accountId */
+  readonly stateAccountId?: string;
 }
 
 /** One environment of the dashboard (dev, prod): every regional resource it runs on. */
@@ -68,6 +70,8 @@ export class EnvironmentStack extends ProjectStack {
     super(scope, id, {
       project: config.project,
       accountId: config.accountId,
+      deployRoleArn: config.deployRoleArn,
+      stateAccountId: props.stateAccountId,
       region: config.region,
       stateRegion: config.stateRegion,
       environment: config.environment,

@@ -6,7 +6,7 @@ import { configureRemoteState } from "../../backend";
 import { BOOTSTRAP_STATE_BACKEND_PATH, BUILD_DIR } from "../validation/deployment";
 import type { NameSource } from "../aws/name-rules";
 import { deploymentContext, type DeploymentContext } from "../constructs/context";
-import { Providers } from "../constructs/providers";
+import { providerAccess, Providers } from "../constructs/providers";
 import { PolicyChecks } from "../policy/checks";
 import { NamedStack } from "./named-stack";
 
@@ -26,6 +26,13 @@ export interface ProjectStackProps {
   readonly project: string;
   /** The only account the provider may act in (`allowed_account_ids`). */
   readonly accountId: string;
+  /**
+   * The role in `accountId` that the providers and the state backend assume, when the deploying
+   * identity lives in another account. @default the deploying identity's own credentials
+   */
+  readonly deployRoleArn?: string;
+  /** The account of the state bucket (its name's suffix). @default accountId */
+  readonly stateAccountId?: string;
   /** Region of the stack's default provider and of its deployment context. */
   readonly region: string;
   /** The DR region, which holds the state bucket. */
@@ -76,13 +83,28 @@ export class ProjectStack extends NamedStack {
       new LocalBackend(this, { path: state.localPath });
     }
     if (props.withDrProvider) {
-      this.providers = new Providers(this, "aws", { accountId: props.accountId, region: props.region, drRegion: props.stateRegion, tags: props.tags });
+      this.providers = new Providers(this, "aws", {
+        accountId: props.accountId,
+        assumeRoleArn: props.deployRoleArn,
+        region: props.region,
+        drRegion: props.stateRegion,
+        tags: props.tags,
+      });
       this.provider = this.providers.primary;
     } else {
-      this.provider = new AwsProvider(this, "aws", { region: props.region, allowedAccountIds: [props.accountId], defaultTags: [{ tags: { ...props.tags } }] });
+      this.provider = new AwsProvider(this, "aws", {
+        region: props.region,
+        ...providerAccess({ accountId: props.accountId, assumeRoleArn: props.deployRoleArn, tags: props.tags }),
+      });
     }
     if ("remote" in state) {
-      configureRemoteState(this, { project: props.project, environment: state.remote, stateRegion: props.stateRegion, bucketSuffix: props.accountId });
+      configureRemoteState(this, {
+        project: props.project,
+        environment: state.remote,
+        stateRegion: props.stateRegion,
+        bucketSuffix: props.stateAccountId ?? props.accountId,
+        roleArn: props.deployRoleArn,
+      });
     }
     this.context = deploymentContext(this, {
       accountId: props.accountId,

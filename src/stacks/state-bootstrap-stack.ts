@@ -9,6 +9,8 @@ import { ProjectStack } from "./project-stack";
 export interface StateBootstrapStackProps {
   readonly project: string;
   readonly accountId: string;
+  /** The role Terraform assumes in the account. @default the deploying identity's own credentials */
+  readonly deployRoleArn?: string;
   /** Region of the state bucket: the disaster-recovery region, never the primary one. */
   readonly stateRegion: string;
   /** Tags on every resource. */
@@ -50,6 +52,7 @@ export class StateBootstrapStack extends ProjectStack {
     super(scope, id, {
       project: props.project,
       accountId: props.accountId,
+      deployRoleArn: props.deployRoleArn,
       region: props.stateRegion,
       stateRegion: props.stateRegion,
       environment: "shared",

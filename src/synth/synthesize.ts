@@ -7,10 +7,10 @@
 import { App, TerraformStack } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
-import { BASELINE_STACK, buildApp, CI_STACK, STATE_STACK } from "../stacks/app";
+import { buildApp } from "../stacks/app";
 import type { DeploymentSettings } from "../validation";
 import { cdktfContext, type Deployment, loadSettings, resolveDeployment } from "../validation/deployment";
-import { isDrStack } from "../config/naming";
+import { isDrStack, sharedStackKind } from "../config/naming";
 import { POLICY_CHECKED_ON_OUTPUT, policyProblems } from "../policy/checks";
 import { writeCheckovBaselines } from "../validation/exceptions";
 import { formatHcl } from "./hcl-format";
@@ -105,12 +105,10 @@ export function synthesize({ outdir, settings, format = "json", stacks: only }: 
   }
 }
 
-const SHARED_STACKS = new Set([STATE_STACK, BASELINE_STACK, CI_STACK]);
-
 function synthesizedStack(outdir: string, name: string, format: SynthesisFormat): SynthesizedStack {
   return {
     name,
     file: path.join(outdir, "stacks", name, format === "hcl" ? "cdk.tf" : "cdk.tf.json"),
-    isEnvironment: !SHARED_STACKS.has(name) && !isDrStack(name),
+    isEnvironment: sharedStackKind(name) === undefined && !isDrStack(name),
   };
 }

@@ -9,8 +9,12 @@ import { guardDutyAgentProblems } from "../constructs/service";
 import { type BaselineConfig, guardDutyManagesFargateAgent } from "../config/baseline";
 import type { CiConfig } from "../config/ci";
 import { ConfigurationError, ProblemCollector } from "../config/errors";
-import { resolveBaseline, resolveCi, resolveEnvironments } from "./index";
-import type { EnvironmentConfig } from "../config/schema";
+import { mergeSettings, resolveBaseline, resolveCi, resolveEnvironments } from "./index";
+import { type AccountTarget, type DeploymentAccount, deploymentAccounts } from "../config/accounts";
+import { settingMessage } from "../config/messages";
+import { BASE } from "../config/presets";
+import { environmentSchema, type EnvironmentConfig } from "../config/schema";
+import { deployRolePlaceProblems } from "./rules/accounts";
 import { asSettings, type DeploymentSettings, parseJson, readSettingsOverlay } from "../config/settings";
 import {
   ACCOUNT_BUCKET_ROLES,
@@ -100,6 +104,10 @@ export interface Deployment {
   readonly environments: EnvironmentConfig[];
   readonly baseline: BaselineConfig;
   readonly ci: CiConfig;
+  /** Every account an environment deploys into, the default (top-level accountId) first. */
+  readonly accounts: readonly DeploymentAccount[];
+  /** The account that holds the Terraform state bucket (the state stack): the top-level accountId. */
+  readonly stateAccount: AccountTarget;
 }
 
 /**
@@ -110,12 +118,33 @@ export interface Deployment {
 export function resolveDeployment(settings: DeploymentSettings[]): Deployment {
   const collector = new ProblemCollector();
   const { problems } = collector;
-  const environments = collector.attempt(() => sharedStateLocation(resolveEnvironments(...settings)));
+  const environments = collector.attempt(() => resolveEnvironments(...settings));
   const baseline = collector.attempt(() => resolveBaseline(...settings));
   const ci = collector.attempt(() => resolveCi(...settings));
+  const stateAccount = environments && collector.attempt(() => defaultAccount(settings, environments));
+  const accounts = environments && stateAccount && collector.attempt(() => sharedStateLocation(environments, stateAccount));
   if (environments && baseline) problems.push(...imageReplicationProblems(environments, baseline), ...guardDutyAgentRegionProblems(environments, baseline));
-  if (!environments || !baseline || !ci || problems.length > 0) throw new ConfigurationError(problems);
-  return { environments, baseline, ci };
+  if (!environments || !baseline || !ci || !stateAccount || !accounts || problems.length > 0) throw new ConfigurationError(problems);
+  return { environments, baseline, ci, accounts, stateAccount };
+}
+
+/**
+ * The top-level accountId and deployRoleArn: the default account of the environments, whose
+ * shared stacks keep their names, and where the state bucket is. Checked here only when no
+ * environment deploys into it (an environment's problems already include it otherwise).
+ */
+function defaultAccount(settings: readonly DeploymentSettings[], environments: readonly EnvironmentConfig[]): AccountTarget {
+  const merged = mergeSettings(...settings);
+  const accountId = merged.accountId ?? BASE.accountId;
+  const deployRoleArn = merged.deployRoleArn;
+  if (!environments.some((c) => c.accountId === accountId)) {
+    const parsed = environmentSchema.pick({ accountId: true, deployRoleArn: true }).safeParse({ accountId, deployRoleArn }, { error: settingMessage });
+    if (!parsed.success) throw new ConfigurationError(parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
+    const region = environments[0].region;
+    const misplaced = deployRolePlaceProblems("deployRoleArn", deployRoleArn, { accountId, region }, "the top-level accountId");
+    if (misplaced.length > 0) throw new ConfigurationError(misplaced.map((p) => `${p.path} ${p.message}`));
+  }
+  return { accountId, ...(deployRoleArn ? { deployRoleArn } : {}) };
 }
 
 /**
@@ -148,31 +177,45 @@ function guardDutyAgentRegionProblems(configs: readonly EnvironmentConfig[], bas
   return [...regions].flatMap(([region, where]) => guardDutyAgentProblems({ guardDutyAgent, region }, at, where).map((p) => `${p.path} ${p.message}`));
 }
 
-function sharedStateLocation(configs: EnvironmentConfig[]): EnvironmentConfig[] {
+/**
+ * The environments share the state bucket of the state stack and the regions of the shared
+ * stacks; each account they deploy into is reached with one role, with which its baseline and CI
+ * stacks are deployed.
+ */
+function sharedStateLocation(configs: EnvironmentConfig[], stateAccount: AccountTarget): DeploymentAccount[] {
   const [first, ...rest] = configs;
   const problems = rest.flatMap((c) =>
-    (["project", "accountId", "region", "stateRegion"] as const)
+    (["project", "region", "stateRegion"] as const)
       .filter((key) => c[key] !== first[key])
       .map(
         (key) =>
-          `environment "${c.environment}": ${key} "${c[key]}" differs from environment "${first.environment}" ("${first[key]}"); the environments share the state bucket of the ${STATE_STACK} stack and the ${BASELINE_STACK} stack of one account and region. Fix: set ${key} once, at the top level of the settings.`,
+          `environment "${c.environment}": ${key} "${c[key]}" differs from environment "${first.environment}" ("${first[key]}"); the environments share the state bucket of the ${STATE_STACK} stack and the region of each account's ${BASELINE_STACK} stack. Fix: set ${key} once, at the top level of the settings.`,
       ),
   );
+  const accounts = deploymentAccounts(configs, stateAccount.accountId);
+  for (const account of accounts) {
+    const [owner, ...others] = account.environments;
+    for (const other of others.filter((c) => c.deployRoleArn !== owner.deployRoleArn)) {
+      const role = (c: EnvironmentConfig) => (c.deployRoleArn ? `"${c.deployRoleArn}"` : "none");
+      problems.push(
+        `environment "${other.environment}": deployRoleArn ${role(other)} differs from environment "${owner.environment}" (${role(owner)}), which deploys into the same account ${account.accountId}; the account's ${account.baselineStack} and ${account.ciStack} stacks are deployed with one role. Fix: give both environments the same deployRoleArn, or none.`,
+      );
+    }
+  }
   if (problems.length > 0) throw new ConfigurationError(problems);
-  return sharedBucketNames(configs);
+  sharedBucketNames(first, stateAccount, accounts);
+  return accounts;
 }
 
-/** The shared stacks' buckets (state, its access logs, the baseline's) follow S3's naming rules too. */
-function sharedBucketNames(configs: EnvironmentConfig[]): EnvironmentConfig[] {
-  const [{ project, accountId, region, stateRegion }] = configs;
+/** The shared stacks' buckets (state and its access logs in the state account, each account's baseline buckets) follow S3's naming rules too. */
+function sharedBucketNames({ project, region, stateRegion }: EnvironmentConfig, stateAccount: AccountTarget, accounts: readonly DeploymentAccount[]): void {
   const names = [
-    stateBucketName(project, stateRegion, accountId),
-    stateAccessLogsBucketName(project, stateRegion, accountId),
-    ...ACCOUNT_BUCKET_ROLES.map((role) => accountBucketName(project, role, region, accountId)),
+    stateBucketName(project, stateRegion, stateAccount.accountId),
+    stateAccessLogsBucketName(project, stateRegion, stateAccount.accountId),
+    ...accounts.flatMap(({ accountId }) => ACCOUNT_BUCKET_ROLES.map((role) => accountBucketName(project, role, region, accountId))),
   ];
-  const problems = names.flatMap((name) =>
+  const problems = [...new Set(names)].flatMap((name) =>
     bucketNameProblems(name).map((problem) => `project "${project}" gives the shared bucket name ${problem}. Fix: shorten project.`),
   );
   if (problems.length > 0) throw new ConfigurationError(problems);
-  return configs;
 }

@@ -15,7 +15,7 @@ import { z } from "zod";
 import { environmentSchema, type EnvironmentConfig } from "./";
 import { PROJECT_ROOT } from "./deployment";
 import { settingLeaves } from "../config/reference";
-import { BASELINE_STACK, CI_STACK, drStackName, STATE_STACK } from "../config/naming";
+import { BASELINE_STACK, CI_STACK, drStackName, sharedStackKind, STATE_STACK } from "../config/naming";
 import { baselineResources, type CheckovBaseline, type CheckovFinding, reportedAs } from "../policy/checkov";
 import { ACTIONS_WITHOUT_RESOURCES } from "../policy/rules";
 
@@ -130,7 +130,7 @@ export interface StackIdentity {
 
 /** What the stack named `stack` is, among the deployment's environments; undefined for a stack of no known kind. */
 export function stackIdentity(stack: string, environments: readonly EnvironmentConfig[]): StackIdentity | undefined {
-  const shared = STACK_KINDS.find((kind) => kind === stack && !CONFIGURED_KINDS.includes(kind));
+  const shared = sharedStackKind(stack);
   if (shared) return { kind: shared };
   const own = environments.find((c) => c.environment === stack);
   if (own) return { kind: "environment", config: own };

@@ -160,8 +160,8 @@ function withValueAt(value: unknown, path: readonly PropertyKey[], replacement: 
 
 /** Settings checked against another one: a refused region or account leaves its zones and certificates unchecked. */
 const CHECKED_AGAINST: Readonly<Record<string, readonly string[]>> = {
-  accountId: ["loadBalancer.certificateArn", "dr.certificateArn", "edge.cloudfront.certificateArn"],
-  region: ["availabilityZones", "loadBalancer.certificateArn"],
+  accountId: ["deployRoleArn", "loadBalancer.certificateArn", "dr.certificateArn", "edge.cloudfront.certificateArn"],
+  region: ["availabilityZones", "loadBalancer.certificateArn", "deployRoleArn"],
   stateRegion: ["dr.availabilityZones", "dr.certificateArn"],
 };
 

@@ -2,6 +2,7 @@
  * The settings validation's cross-field rules, by concern; a rule that a construct also enforces
  * is the construct's exported input rule (src/constructs), named here with settings paths.
  */
+import { deployRolePlace } from "./accounts";
 import { cacheNamesValid, cacheVersionSupported, protectedCacheEncrypted } from "./cache";
 import {
   auroraCapacityRange,
@@ -44,6 +45,7 @@ import type { Rule } from "./rule";
 export const RULES: readonly Rule[] = [
   stateRegionDiffers,
   regionsShareAPartition,
+  deployRolePlace,
   protectedDataEncryptedInTransit,
   primaryNetwork,
   desiredCountWithinScaling,

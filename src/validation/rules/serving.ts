@@ -110,7 +110,7 @@ export function certificatePlaceProblems(
   if (account !== place.accountId) {
     problems.push({
       path,
-      message: `"${certificateArn}" belongs to account ${account}, not the deployment's accountId ${place.accountId}; ALBs and CloudFront use certificates of their own account only. Fix: request or import the certificate in account ${place.accountId} and use its ARN.`,
+      message: `"${certificateArn}" belongs to account ${account}, not the environment's accountId ${place.accountId}; ALBs and CloudFront use certificates of their own account only. Fix: request or import the certificate in account ${place.accountId} and use its ARN.`,
     });
   }
   if (region !== place.region) {

@@ -219,14 +219,20 @@ export function initOffline(setup: TerraformSetup, dir: string): void {
   markInitialized(dir, key);
 }
 
+type ProviderBlocks = { provider?: { aws?: { alias?: string; assume_role?: unknown }[] } };
+
 /**
  * The override that makes a synthesized stack plannable offline: local state instead of the S3
  * backend, and for every AWS provider block (by alias) dummy credentials, no STS or metadata
- * calls, and no allowed-account check (the account cannot be known without STS).
+ * calls, and no allowed-account check (the account cannot be known without STS). A provider
+ * that assumes a role (deployRoleArn) would call STS even so: writeOfflineConfiguration leaves its
+ * assume_role out of the JSON, and for an HCL rendering the override empties it (an assume_role
+ * without role_arn, which Terraform 1.11 accepts with a warning).
  */
-export function offlineOverride(stack: { provider?: { aws?: { alias?: string }[] } }): object {
+export function offlineOverride(stack: ProviderBlocks, emptyAssumedRoles = false): object {
   const providers = (stack.provider?.aws ?? [{}]).map((p) => ({
     ...(p.alias ? { alias: p.alias } : {}),
+    ...(emptyAssumedRoles && p.assume_role ? { assume_role: [{}] } : {}),
     access_key: "offline-check",
     secret_key: "offline-check",
     skip_credentials_validation: true,
@@ -248,9 +254,16 @@ export function writeOfflineConfiguration(dir: string, stackJson: object, hcl?: 
   for (const entry of fs.readdirSync(dir)) {
     if (entry.endsWith(".tf") || entry.endsWith(".tf.json")) fs.rmSync(path.join(dir, entry));
   }
-  if (hcl === undefined) fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stackJson, null, 2));
+  if (hcl === undefined) fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(withoutAssumedRoles(stackJson), null, 2));
   else fs.writeFileSync(path.join(dir, "cdk.tf"), hcl);
-  fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(stackJson), null, 2));
+  fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(stackJson, hcl !== undefined), null, 2));
+}
+
+/** A stack's configuration with its AWS providers' assume_role left out: offline, no role can be assumed. */
+export function withoutAssumedRoles<T extends object>(stackJson: T): T {
+  const { provider } = stackJson as ProviderBlocks;
+  if (!provider?.aws?.some((p) => p.assume_role)) return stackJson;
+  return { ...stackJson, provider: { ...provider, aws: provider.aws.map(({ assume_role: _role, ...rest }) => rest) } };
 }
 
 /** The `terraform test` files that apply to a stack. */
