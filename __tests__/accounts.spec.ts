@@ -5,7 +5,7 @@
  */
 import { ConfigurationError, type DeploymentSettings } from "../src/validation";
 import { resolveDeployment } from "../src/validation/deployment";
-import { appStacks, COMMITTED, MULTI_ACCOUNT } from "./helpers";
+import { ARN, appStacks, COMMITTED, MULTI_ACCOUNT, policyDocument } from "./helpers";
 
 const [DEV, PROD, STATE] = ["111111111111", "222222222222", "333333333333"];
 const role = (account: string) => `arn:aws:iam::${account}:role/terraform-deploy`;
@@ -109,5 +109,69 @@ describe("deploy roles and accounts are checked at synthesis", () => {
       [PROD, ["prod"], `baseline-${PROD}`, `ci-${PROD}`],
     ]);
     expect(deployment.stateAccount).toEqual({ accountId: STATE, deployRoleArn: role(STATE) });
+  });
+});
+
+describe("GIVEN dev, prod and the state in three accounts, each deployer's reach", () => {
+  const stacks = appStacks(MULTI_ACCOUNT);
+  const bucket = `smh-dashboard-tfstate-us-west-2-${STATE}`;
+  const key = (stack: string) => `smh-dashboard/${stack}/terraform.tfstate`;
+
+  /** The state bucket policy's grants to other accounts, by the principal ARN they are narrowed to: the object keys each may read or write. */
+  function stateGrants(): Map<string, { account: string; objects: Set<string>; writes: boolean }> {
+    const grants = new Map<string, { account: string; objects: Set<string>; writes: boolean }>();
+    const statements: any[] = policyDocument(stacks.get("state")!, "state_policy_document").statement;
+    for (const statement of statements.filter((s) => s.principals?.[0]?.type === "AWS")) {
+      const who: string = statement.condition.find((c: any) => c.variable === "aws:PrincipalArn").values.join();
+      const account = statement.principals[0].identifiers[0].split(":")[4];
+      const grant = grants.get(who) ?? { account, objects: new Set<string>(), writes: false };
+      for (const resource of statement.resources as string[]) if (resource.includes("/")) grant.objects.add(resource.split(`:::${bucket}/`)[1]);
+      grant.writes ||= statement.actions.includes("s3:PutObject") && !statement.resources.every((r: string) => r.endsWith(".tflock"));
+      grants.set(who, grant);
+    }
+    return grants;
+  }
+
+  const withLocks = (...stackNames: string[]) => stackNames.flatMap((s) => [key(s), `${key(s)}.tflock`]).sort();
+  const ARN_ROLE = (account: string, name: string) => `${ARN}:iam::${account}:role/${name}`;
+
+  test.each([
+    [role(DEV), DEV, withLocks(`baseline-${DEV}`, `ci-${DEV}`, "dev"), true],
+    [role(PROD), PROD, withLocks(`baseline-${PROD}`, `ci-${PROD}`, "prod", "prod-dr"), true],
+    [ARN_ROLE(DEV, "smh-dashboard-ci-dev-deployer"), DEV, withLocks("dev"), true],
+    [ARN_ROLE(DEV, "smh-dashboard-ci-dev-plan-reader"), DEV, withLocks("dev"), false],
+    [ARN_ROLE(PROD, "smh-dashboard-ci-prod-deployer"), PROD, withLocks("prod", "prod-dr"), true],
+    [ARN_ROLE(PROD, "smh-dashboard-ci-prod-plan-reader"), PROD, withLocks("prod", "prod-dr"), false],
+  ])("WHEN the state bucket's policy is read THEN %s, of account %s, reaches its own stacks' state keys only", (principal, account, objects, writes) => {
+    const grant = stateGrants().get(principal);
+    expect(grant && { account: grant.account, objects: [...grant.objects].sort(), writes: grant.writes }).toEqual({ account, objects, writes });
+  });
+
+  test("WHEN the state bucket's policy is read THEN it grants no one else of another account", () => {
+    expect(stateGrants().size).toBe(6);
+  });
+
+  test.each([
+    [`ci-${DEV}`, "dev", DEV, ["dev"]],
+    [`ci-${PROD}`, "prod", PROD, ["prod", "prod-dr"]],
+  ])(
+    "WHEN %s is synthesized THEN %s's pipeline roles name resources of account %s only, and in the state bucket its own keys only",
+    (stack, env, account, own) => {
+      const json = stacks.get(stack)!;
+      const documents = Object.entries(json.data!.aws_iam_policy_document).filter(([name]) => name.startsWith(`${env}_`) && !name.endsWith("_trust"));
+      expect(documents.length).toBeGreaterThan(0);
+      const resources = documents.flatMap(([, doc]) => (doc as { statement: { resources?: string[] }[] }).statement.flatMap((s) => s.resources ?? []));
+      const accounts = new Set(resources.map((r) => r.split(":")[4]).filter((a) => a !== undefined && /^\d{12}$/.test(a)));
+      expect([...accounts]).toEqual([account]);
+      const stateObjects = new Set(resources.filter((r) => r.includes(`:::${bucket}/`)).map((r) => r.split(`:::${bucket}/`)[1]));
+      expect([...stateObjects].sort()).toEqual(withLocks(...own));
+    },
+  );
+});
+
+describe("GIVEN the committed single-account settings, the state bucket's policy", () => {
+  test("WHEN synthesized THEN it grants no other account: the deployers' own policies reach their keys, as before", () => {
+    const statements: any[] = policyDocument(appStacks().get("state")!, "state_policy_document").statement;
+    expect(statements.map((s) => s.sid)).toEqual(["DenyInsecureTransport"]);
   });
 });

@@ -8,6 +8,7 @@ import { CiStack } from "./ci-stack";
 import { DisasterRecoveryStack } from "./dr-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { StateBootstrapStack } from "./state-bootstrap-stack";
+import { stateReach } from "./state-access";
 import { drStackName, repositoryName, STATE_STACK } from "../config/naming";
 
 export { BASELINE_STACK, CI_STACK, STATE_STACK } from "../config/naming";
@@ -30,6 +31,7 @@ export function buildApp(app: App, deployment: Deployment, only?: readonly strin
       accountId: stateAccount.accountId,
       deployRoleArn: stateAccount.deployRoleArn,
       stateRegion: shared.stateRegion,
+      crossAccountReach: stateReach(deployment),
       tags: standardTags({
         project: shared.project,
         environment: "shared",

@@ -5,6 +5,7 @@ import { s3Arn } from "../constructs/context";
 import { stateAccessLogsBucketName, stateBucketName } from "../config/naming";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { ProjectStack } from "./project-stack";
+import { type StateReach, stateReachStatements } from "./state-access";
 
 export interface StateBootstrapStackProps {
   readonly project: string;
@@ -15,6 +16,11 @@ export interface StateBootstrapStackProps {
   readonly stateRegion: string;
   /** Tags on every resource. */
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Who in another account may use which state keys: each account's deployers reach their own
+   * stacks' keys only (state-access.ts). @default none: the bucket serves its own account only
+   */
+  readonly crossAccountReach?: readonly StateReach[];
   /**
    * The file that keeps this stack's own state: outside the build folder (which a synthesis may
    * clean), relative to where cdktf runs Terraform, cdktf.out/stacks/state.
@@ -95,6 +101,7 @@ export class StateBootstrapStack extends ProjectStack {
       preventDestroy: true,
       forceDestroy: false,
       noncurrentVersionExpirationDays: STATE_RETENTION_DAYS.stateVersions,
+      policyStatements: stateReachStatements(context, stateBucketName(props.project, props.stateRegion, props.accountId), props.crossAccountReach ?? []),
     });
 
     new TerraformOutput(this, "state_bucket_name", {
