@@ -29,11 +29,11 @@ import { COMMITTED, MULTI_ACCOUNT, synthEnvironment } from "./helpers";
 
 const TAGS = standardTags({ project: "p", environment: "test", dataClassification: "confidential-phi" });
 
-/** A stack with a tagged provider and whatever `build` adds; its findings as "RULE address". */
+/** A stack with a tagged provider in account 123456789012 and whatever `build` adds; its findings as "RULE address". */
 function findings(build: (scope: Construct) => void, options: { protectData?: boolean; tags?: Record<string, string> } = {}): string[] {
   const app = Testing.app();
   const stack = new NamedStack(app, "test");
-  new AwsProvider(stack, "aws", { region: "us-east-1", defaultTags: [{ tags: options.tags ?? TAGS }] });
+  new AwsProvider(stack, "aws", { region: "us-east-1", allowedAccountIds: ["123456789012"], defaultTags: [{ tags: options.tags ?? TAGS }] });
   build(stack);
   return policyFindings(stack, options.protectData ?? false).map(({ finding }) => `${finding.ruleId} ${finding.address}`);
 }
@@ -186,6 +186,34 @@ const CASES: Record<string, RuleCases> = {
       });
     },
     findings: ["AWS-3 aws_db_instance.db", "AWS-3 aws_db_instance.db", "AWS-3 aws_db_instance.db"],
+  },
+  "IAM-4": {
+    // The stack's own account, S3 (no account in its ARNs), AWS managed policies and references pass; a Deny may name anything.
+    compliant: (s) =>
+      new DataAwsIamPolicyDocument(s, "doc", {
+        statement: [
+          { effect: "Allow", actions: ["ecr:PutImage"], resources: ["arn:aws:ecr:us-east-1:123456789012:repository/app"] },
+          { effect: "Allow", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::state-bucket-222222222222/dev/terraform.tfstate"] },
+          { effect: "Allow", actions: ["iam:AttachRolePolicy"], resources: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
+          // GuardDuty's agent, in an account AWS owns.
+          { effect: "Allow", actions: ["ecr:BatchGetImage"], resources: ["arn:aws:ecr:us-east-1:593207742271:repository/aws-guardduty-agent-fargate"] },
+          { effect: "Deny", actions: ["kms:Decrypt"], resources: ["arn:aws:kms:us-east-1:222222222222:key/abc"] },
+        ],
+      }),
+    nonCompliant: (s) =>
+      new DataAwsIamPolicyDocument(s, "doc", {
+        statement: [
+          // dev's deployer reaching prod's repository and key.
+          { sid: "ProdRepository", effect: "Allow", actions: ["ecr:PutImage"], resources: ["arn:aws:ecr:us-east-1:222222222222:repository/app"] },
+          {
+            sid: "ProdKey",
+            effect: "Allow",
+            actions: ["kms:Decrypt"],
+            resources: ["arn:${data.aws_partition.partition.partition}:kms:us-east-1:222222222222:key/abc"],
+          },
+        ],
+      }),
+    findings: ["IAM-4 data.aws_iam_policy_document.doc", "IAM-4 data.aws_iam_policy_document.doc"],
   },
   "IAM-3": {
     // Sizes IAM counts without white space: a role's inline policies together, each managed

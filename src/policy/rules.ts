@@ -2,6 +2,7 @@ import { valuesAt } from "../aws/attributes";
 import { KEY_ARN_ATTRIBUTES, keyArnProblem } from "../aws/key-arns";
 import { POLICY_QUOTAS, policySize } from "../aws/policy-size";
 import { NAME_RULES, NAME_SCOPES, nameFix, nameProblems, physicalNames } from "../aws/name-rules";
+import { GUARDDUTY_FARGATE_AGENT_ACCOUNTS } from "../aws/guardduty-agent";
 import { SINGLETONS } from "../aws/singletons";
 import { type AppRule, type Block, type Finding, finding, type PolicyRule, references, type StackView } from "./model";
 
@@ -334,6 +335,50 @@ export const policiesWithinQuotas: PolicyRule = {
   },
 };
 
+/** The account field of a literal ARN, when it is an account id (`""` for S3, `aws` for AWS managed policies are not). */
+const accountOfArn = (value: unknown): string | undefined => {
+  if (typeof value !== "string" || !value.startsWith("arn:")) return undefined;
+  const account = value.split(":")[4];
+  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
+};
+
+/** Accounts AWS owns whose resources a stack may be granted: GuardDuty's agent repositories (src/aws/guardduty-agent.ts). */
+export const AWS_OWNED_ACCOUNTS: ReadonlySet<string> = new Set(
+  Object.values(GUARDDUTY_FARGATE_AGENT_ACCOUNTS).filter((account): account is string => account !== null),
+);
+
+export const ownAccountOnly: PolicyRule = {
+  id: "IAM-4",
+  reason:
+    "Each environment deploys into its own account (accountId): a policy of one stack that allows anything in another account would let a deployer or a workload of one environment reach another's resources.",
+  check: (stack) => {
+    const own = new Set(stack.providers.flatMap((p) => (p.allowed_account_ids ?? []) as string[]));
+    if (own.size === 0) return [];
+    return stack.data
+      .filter((d) => d.type === "aws_iam_policy_document")
+      .flatMap((document) =>
+        ((document.config.statement ?? []) as any[])
+          .filter((s) => s.effect !== "Deny")
+          .flatMap((s, i) => {
+            const foreign = ((s.resources ?? []) as unknown[]).filter((r) => {
+              const account = accountOfArn(r);
+              return account !== undefined && !own.has(account) && !AWS_OWNED_ACCOUNTS.has(account);
+            });
+            const label = s.sid ? `statement ${s.sid}` : `statement ${i + 1}`;
+            return foreign.length > 0
+              ? [
+                  finding(
+                    ownAccountOnly,
+                    document,
+                    `${label} allows resources of another account than the stack's (${[...own].join(", ")}): ${foreign.join(", ")}. Fix: name the resource in the stack's own account, or deploy what needs it in the account that holds it`,
+                  ),
+                ]
+              : [];
+          }),
+      );
+  },
+};
+
 /** Every policy rule, in report order. */
 export const POLICY_RULES: readonly PolicyRule[] = [
   s3PublicAccessBlocked,
@@ -349,6 +394,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   uniqueNameWhenReplacedFirst,
   keyArnsWhereAwsReturnsThem,
   policiesWithinQuotas,
+  ownAccountOnly,
 ];
 
 /** Where a resource is deployed: the account and region of the AWS provider it uses. */
