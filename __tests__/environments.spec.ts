@@ -1,11 +1,12 @@
 /**
  * Environments are data: a third environment named in the settings gets its own stack, state key
- * and names, passes offline terraform validate and plan, and changes nothing in the others.
+ * and names, passes offline terraform validate and plan, and changes nothing in the others; the
+ * multi-account example (an account per environment, the state in a third) plans offline, every stack.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, initOffline } from "../tools/lib/terraform/harness";
+import { planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, initOffline, WORK_ROOT } from "../tools/lib/terraform/harness";
 import { projectSettings, synthesize, type SynthesizedStack } from "../src/synth/synthesize";
 
 jest.setTimeout(300_000);
@@ -63,4 +64,23 @@ test("staging passes offline terraform validate and plan", () => {
   expect(changes.length).toBeGreaterThan(90);
   expect(changes.filter((c) => c.actions.join() !== "create")).toEqual([]);
   expect(changes.map((c) => c.address)).toContain("aws_db_instance.database");
+});
+
+describe("dev, prod and the state in three accounts (the documented multi-account example)", () => {
+  const multiAccount = synthesize({
+    outdir: path.join(scratch, "multi-account"),
+    settings: projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: path.join(__dirname, "fixtures", "multi-account.json") }),
+  }).stacks;
+
+  test.each(multiAccount.map((s) => [s.name, s] as const))(
+    "%s passes offline terraform plan (which validates it first), creating every resource and destroying nothing",
+    (name, stack) => {
+      const setup = setupTerraform();
+      const dir = prepareWorkDir(name, stack.file, stack.isEnvironment, path.join(WORK_ROOT, "multi-account"));
+      initOffline(setup, dir);
+      const changes = plannedChanges(planJson(setup, dir)).filter((c) => !c.address.startsWith("data."));
+      expect(changes.length).toBeGreaterThan(0);
+      expect(changes.filter((c) => c.actions.join() !== "create")).toEqual([]);
+    },
+  );
 });
