@@ -215,6 +215,27 @@ test.each(stagingExamples.map((json, i) => [i + 1, json]))(
   120_000,
 );
 
+test("GIVEN dev and prod in accounts of their own WHEN npm run cost reports THEN each account's baseline is priced on its own, on its own environments' vCPUs", () => {
+  const previous = process.env.DEPLOYMENT_SETTINGS;
+  process.env.DEPLOYMENT_SETTINGS = path.join(__dirname, "fixtures", "multi-account.json");
+  try {
+    const report = costReport(usage);
+    const rows = report.split("\n").filter((line) => line.startsWith("| baseline"));
+    const expected = [
+      ["baseline-111111111111", "111111111111 (dev)", "dev"],
+      ["baseline-222222222222", "222222222222 (prod)", "prod"],
+    ].map(([stack, what, environment]) => {
+      const { total: monthly } = baselineEstimate(usage, fargateVcpus(environmentJson(environment)), stack);
+      return `| ${stack} | account baseline of ${what} | $${monthly.toFixed(2)} |`;
+    });
+    expect(rows).toEqual(expected);
+    expect(report.match(/^## baseline\S*/gm)).toEqual(["## baseline-111111111111", "## baseline-222222222222"]);
+  } finally {
+    if (previous === undefined) delete process.env.DEPLOYMENT_SETTINGS;
+    else process.env.DEPLOYMENT_SETTINGS = previous;
+  }
+}, 120_000);
+
 test("the basis of a line counts in words: 1 key, 3 keys", () => {
   expect([plural(1, "key"), plural(3, "key"), plural(0, "rule")]).toEqual(["1 key", "3 keys", "0 rules"]);
   expect(baselineEstimate(usage, 0).lines.find((l) => l.item === "KMS customer-managed keys")?.basis).toBe("1 key");

@@ -10,6 +10,7 @@ import {
   baselineEstimate,
   configOf,
   COST_OPTIONS,
+  deploymentAccounts,
   deploymentEnvironments,
   deploysBaseline,
   drEstimates,
@@ -24,7 +25,7 @@ import {
   standbyEstimate,
 } from "./estimate";
 import { SIZE_PRESETS, type SizeName } from "../../../src/config/sizes";
-import { BASELINE_STACK, CI_STACK, drStackName, STATE_STACK } from "../../../src/config/naming";
+import { CI_STACK, drStackName, STATE_STACK } from "../../../src/config/naming";
 
 const usd = (n: number) => `${n < 0 ? "-" : ""}$${Math.abs(n).toFixed(2)}`;
 
@@ -141,14 +142,38 @@ function endpointsBreakEven(seed: Estimate, usage: ReturnType<typeof loadUsage>)
 /** Sum of amounts in whole cents, so the table's total is the sum of its rows as printed. */
 const sum = (amounts: readonly number[]) => amounts.reduce((cents, n) => cents + Math.round(n * 100), 0) / 100;
 
+/** An account's baseline, priced: each account an environment uses pays for its own trail, GuardDuty, Config and Security Hub. */
+interface PricedBaseline {
+  /** What the baseline is, as the report says it: "account baseline (once per account)", or which account's. */
+  readonly what: string;
+  readonly estimate: Estimate;
+}
+
+/** Every account's baseline, GuardDuty's runtime monitoring priced on the vCPUs of the account's own environments. */
+function baselineEstimates(usage: ReturnType<typeof loadUsage>): PricedBaseline[] {
+  if (!deploysBaseline()) return [];
+  const accounts = deploymentAccounts();
+  return accounts.map((account) => ({
+    what:
+      accounts.length > 1
+        ? `account baseline of ${account.accountId} (${account.environments.map((c) => c.environment).join(", ")})`
+        : "account baseline (once per account)",
+    estimate: baselineEstimate(
+      usage,
+      account.environments.reduce((n, c) => n + fargateVcpus(environmentJson(c.environment)), 0),
+      account.baselineStack,
+    ),
+  }));
+}
+
 /** The first table: every stack the settings deploy and priced, as configured, and their total. */
-function summaryTable(priced: readonly Priced[], baseline: Estimate | undefined): string[] {
+function summaryTable(priced: readonly Priced[], baselines: readonly PricedBaseline[]): string[] {
   const rows: [string, string, number][] = [];
   for (const { environment, base, standby } of priced) {
     rows.push([environment, "environment", base.total]);
     if (standby) rows.push([drStackName(environment), `${environment}'s DR standby (${standby.name})`, standby.total]);
   }
-  if (baseline) rows.push([BASELINE_STACK, "account baseline (once per account)", baseline.total]);
+  for (const { what, estimate } of baselines) rows.push([estimate.name, what, estimate.total]);
   return [
     "| Stack | What | Monthly |",
     "|---|---|---:|",
@@ -171,15 +196,14 @@ export function costReportParts(usage = loadUsage()): CostReport {
     base: estimate(environment, environment, usage),
     standby: configOf(environment).dr.enabled ? standbyEstimate(environment, usage) : undefined,
   }));
-  const vcpus = environments.reduce((n, environment) => n + fargateVcpus(environmentJson(environment)), 0);
-  const baseline = deploysBaseline() ? baselineEstimate(usage, vcpus) : undefined;
+  const baselines = baselineEstimates(usage);
 
   const summary: string[] = [
     "# Monthly cost estimate",
     "",
     `Each stack the settings deploy, as configured (a standby in its own dr.mode). The ${STATE_STACK} and ${CI_STACK} stacks are not priced.`,
     "",
-    ...summaryTable(priced, baseline),
+    ...summaryTable(priced, baselines),
     "",
     `Prices: ${PRICE_SOURCE} (tools/lib/ops/prices.ts). Usage assumptions per 100 users: ${JSON.stringify(usage)} (tools/lib/ops/usage.json; COST_USAGE_FILE overrides).`,
     ...environments
@@ -225,7 +249,8 @@ export function costReportParts(usage = loadUsage()): CostReport {
     );
     for (const m of modes) out.push(`### ${m.name}`, "", ...linesTable(m), "");
   }
-  if (baseline) out.push("## Account baseline (once per account)", "", ...linesTable(baseline), "");
+  for (const { what, estimate: baseline } of baselines)
+    out.push(baselines.length > 1 ? `## ${baseline.name} (${what})` : "## Account baseline (once per account)", "", ...linesTable(baseline), "");
   return { summary: summary.join("\n"), detail: out.join("\n") };
 }
 

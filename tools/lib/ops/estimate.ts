@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import type { DeploymentAccount } from "../../../src/config/accounts";
 import { BASELINE_STACK } from "../../../src/stacks/app";
 import { resolveDeployment } from "../../../src/validation/deployment";
 import { type DeploymentSettings, mergeSettings, presetOf, resolveEnvironment } from "../../../src/validation";
@@ -83,9 +84,14 @@ export function deploysBaseline(): boolean {
   return resolveDeployment(settings()).baseline.enabled;
 }
 
-/** The Terraform JSON of the account baseline. */
-export function baselineJson(): Record<string, any> {
-  return stackJson(BASELINE_STACK, []);
+/** The accounts the environments deploy into, each with its baseline stack's name (validated settings). */
+export function deploymentAccounts(): readonly DeploymentAccount[] {
+  return resolveDeployment(settings()).accounts;
+}
+
+/** The Terraform JSON of an account baseline: `baseline`, or another account's `baseline-<account id>`. */
+export function baselineJson(stack = BASELINE_STACK): Record<string, any> {
+  return stackJson(stack, []);
 }
 
 /**
@@ -217,7 +223,7 @@ export function sizeStandbyEstimates(environment: string, usage: Usage): Estimat
 }
 
 /** The baseline's lines; GuardDuty runtime monitoring scales with the environments' vCPUs. */
-export function baselineEstimate(usage: Usage, fargateVcpus: number): Estimate {
-  const lines = estimateBaseline(baselineJson(), usage, fargateVcpus);
-  return { name: "baseline", lines, total: total(lines) };
+export function baselineEstimate(usage: Usage, fargateVcpus: number, stack = BASELINE_STACK): Estimate {
+  const lines = estimateBaseline(baselineJson(stack), usage, fargateVcpus);
+  return { name: stack, lines, total: total(lines) };
 }
