@@ -3,8 +3,11 @@
  * reach it through that account's deploy role; the state backend names the state account's
  * bucket; settings that would point a stack at another account are refused at synthesis.
  */
+import * as fs from "fs";
+import * as path from "path";
+import { deployOrder } from "../src/stacks/app";
 import { ConfigurationError, type DeploymentSettings } from "../src/validation";
-import { resolveDeployment } from "../src/validation/deployment";
+import { PROJECT_ROOT, resolveDeployment } from "../src/validation/deployment";
 import { ARN, appStacks, COMMITTED, MULTI_ACCOUNT, policyDocument } from "./helpers";
 
 const [DEV, PROD, STATE] = ["111111111111", "222222222222", "333333333333"];
@@ -173,5 +176,22 @@ describe("GIVEN the committed single-account settings, the state bucket's policy
   test("WHEN synthesized THEN it grants no other account: the deployers' own policies reach their keys, as before", () => {
     const statements: any[] = policyDocument(appStacks().get("state")!, "state_policy_document").statement;
     expect(statements.map((s) => s.sid)).toEqual(["DenyInsecureTransport"]);
+  });
+});
+
+describe("docs/operations.md's multi-account example", () => {
+  const section = fs
+    .readFileSync(path.join(PROJECT_ROOT, "docs", "operations.md"), "utf8")
+    .split("### Several accounts")[1]
+    .split("\n### ")[0];
+
+  test("is the fixture the tests synthesize and plan, as written", () => {
+    const [, json] = /```json\n([\s\S]*?)```/.exec(section)!;
+    expect(JSON.parse(json)).toEqual(MULTI_ACCOUNT);
+  });
+
+  test("lists the deploy order of the example after the state stack, as deployOrder gives it", () => {
+    const listed = [...section.matchAll(/^ {3}\d+\. `npm run deploy -- (\S+)`$/gm)].map((m) => m[1]);
+    expect(["state", ...listed]).toEqual(deployOrder(resolveDeployment([COMMITTED, MULTI_ACCOUNT])).map((step) => step.stack));
   });
 });

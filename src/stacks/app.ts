@@ -98,15 +98,19 @@ export interface DeployStep {
  * database and replicated images by name.
  */
 export function deployOrder(deployment: Deployment): DeployStep[] {
-  const steps: DeployStep[] = [{ stack: STATE_STACK, why: "the S3 bucket that holds every other stack's state; its own state stays in a local file" }];
+  const { stateAccount } = deployment;
+  const shared = deployment.accounts.some((account) => account.accountId !== stateAccount.accountId)
+    ? `; in account ${stateAccount.accountId}, whose bucket policy lets every other account's deployers use their own stacks' keys only`
+    : "";
+  const steps: DeployStep[] = [{ stack: STATE_STACK, why: `the S3 bucket that holds every other stack's state; its own state stays in a local file${shared}` }];
   const several = deployment.accounts.length > 1;
   const inAccount = (account: DeploymentAccount) =>
-    several ? ` of account ${account.accountId} (${account.environments.map((c) => c.environment).join(", ")})` : "";
+    several ? ` in account ${account.accountId} (${account.environments.map((c) => c.environment).join(", ")})` : "";
   if (deployment.baseline.enabled)
     for (const account of deployment.accounts)
       steps.push({
         stack: account.baselineStack,
-        why: `once per account${inAccount(account)}: the audit trail, AWS Config, GuardDuty and Security Hub record everything deployed after it; it also holds the registry's one ECR replication configuration (deploy it again when an environment gets or loses dr.enabled)`,
+        why: `once per account${several ? `, here${inAccount(account)}` : ""}: the audit trail, AWS Config, GuardDuty and Security Hub record everything deployed after it; it also holds the registry's one ECR replication configuration (deploy it again when an environment gets or loses dr.enabled)`,
       });
   if (deployment.ci.githubRepository)
     for (const account of deployment.accounts)
