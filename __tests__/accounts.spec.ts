@@ -8,7 +8,8 @@ import * as path from "path";
 import { deployOrder } from "../src/stacks/app";
 import { ConfigurationError, type DeploymentSettings } from "../src/validation";
 import { PROJECT_ROOT, resolveDeployment } from "../src/validation/deployment";
-import { ARN, appStacks, COMMITTED, MULTI_ACCOUNT, policyDocument } from "./helpers";
+import { ARN, appStacks, COMMITTED, MULTI_ACCOUNT, policyDocument, resource, type TerraformJson } from "./helpers";
+import { stackIdentity } from "../src/validation/exceptions";
 
 const [DEV, PROD, STATE] = ["111111111111", "222222222222", "333333333333"];
 const role = (account: string) => `arn:aws:iam::${account}:role/terraform-deploy`;
@@ -63,6 +64,35 @@ describe("GIVEN dev, prod and the state in three accounts", () => {
   );
 });
 
+describe("GIVEN dev, prod and the state in three accounts, the guardrails and the standby", () => {
+  const stacks = appStacks(MULTI_ACCOUNT);
+
+  test.each([`baseline-${DEV}`, `baseline-${PROD}`])(
+    "WHEN %s is synthesized THEN it holds the guardrails of the single-account baseline (trail, GuardDuty, Config, Security Hub), in its own account",
+    (stack) => {
+      const guardrails = (json: TerraformJson) => Object.keys(json.resource).filter((type) => type !== "aws_ecr_replication_configuration");
+      expect(guardrails(stacks.get(stack)!)).toEqual(guardrails(appStacks().get("baseline")!));
+      expect(guardrails(stacks.get(stack)!)).toEqual(
+        expect.arrayContaining(["aws_cloudtrail", "aws_guardduty_detector", "aws_config_configuration_recorder", "aws_securityhub_account"]),
+      );
+    },
+  );
+
+  test("WHEN the baselines are synthesized THEN prod's account replicates prod's image within itself to the DR region, and dev's account replicates nothing", () => {
+    expect(resource(stacks.get(`baseline-${PROD}`)!, "aws_ecr_replication_configuration", "ecr_replication").replication_configuration.rule).toEqual([
+      {
+        destination: [{ region: "us-west-2", registry_id: PROD }],
+        repository_filter: [{ filter: "smh-dashboard-prod-dashboard", filter_type: "PREFIX_MATCH" }],
+      },
+    ]);
+    expect(stacks.get(`baseline-${DEV}`)!.resource.aws_ecr_replication_configuration).toBeUndefined();
+  });
+
+  test("WHEN an extra account's baseline or ci stack is written THEN the scanner exceptions of its kind apply to it", () => {
+    expect([stackIdentity(`baseline-${DEV}`, []), stackIdentity(`ci-${PROD}`, [])]).toEqual([{ kind: "baseline" }, { kind: "ci" }]);
+  });
+});
+
 describe("GIVEN the committed single-account settings", () => {
   test("WHEN synthesized THEN no provider and no backend assumes a role: the deploying identity's credentials reach the one account", () => {
     for (const [name, json] of appStacks()) {
@@ -76,6 +106,13 @@ describe("deploy roles and accounts are checked at synthesis", () => {
   test("GIVEN an environment's deployRoleArn of another account WHEN resolved THEN it is refused with the account and the fix", () => {
     expect(problemsOf({ environments: { dev: { accountId: DEV, deployRoleArn: role(PROD) } } })).toContain(
       `environment "dev": deployRoleArn "${role(PROD)}" is a role of account ${PROD}, not of the environment's accountId ${DEV}; Terraform would act in account ${PROD}, which the provider's allowed_account_ids refuses. Fix: name the deploy role in account ${DEV} ("arn:aws:iam::${DEV}:role/<name>"), or set accountId to ${PROD} if that is the account meant.`,
+    );
+  });
+
+  test("GIVEN prod in an account of its own and a certificate of the top-level account WHEN resolved THEN the certificate is refused with prod's account", () => {
+    const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/abc";
+    expect(problemsOf({ environments: { prod: { accountId: PROD, loadBalancer: { httpsEnabled: true, certificateArn } } } })).toContain(
+      `environment "prod": loadBalancer.certificateArn "${certificateArn}" belongs to account 123456789012, not the environment's accountId ${PROD}; ALBs and CloudFront use certificates of their own account only. Fix: request or import the certificate in account ${PROD} and use its ARN.`,
     );
   });
 
