@@ -93,6 +93,54 @@ describe("GIVEN dev, prod and the state in three accounts, the guardrails and th
   });
 });
 
+describe("GIVEN dev, prod and the state in three accounts, and the trails delivered to the state account", () => {
+  const stacks = appStacks(MULTI_ACCOUNT);
+  const auditBucket = `smh-dashboard-cloudtrail-us-west-2-${STATE}`;
+  const trail = (account: string) => `${ARN}:cloudtrail:us-east-1:${account}:trail/smh-dashboard-audit-trail`;
+
+  test("WHEN the state stack is synthesized THEN its audit bucket lets each account's trail write under its own AWSLogs prefix, and no one else", () => {
+    const state = stacks.get("state")!;
+    expect(resource(state, "aws_s3_bucket", "audit_logs").bucket).toBe(auditBucket);
+    const grants = policyDocument(state, "audit_logs_policy_document")
+      .statement.filter((s) => s.effect === "Allow")
+      .map((s) => ({ actions: s.actions, resources: s.resources, principals: s.principals, sourceArns: s.condition[0].values }));
+    const cloudTrail = [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }];
+    expect(grants).toEqual([
+      { actions: ["s3:GetBucketAcl"], resources: ["${aws_s3_bucket.audit_logs.arn}"], principals: cloudTrail, sourceArns: [trail(DEV), trail(PROD)] },
+      { actions: ["s3:PutObject"], resources: [`\${aws_s3_bucket.audit_logs.arn}/AWSLogs/${DEV}/*`], principals: cloudTrail, sourceArns: [trail(DEV)] },
+      { actions: ["s3:PutObject"], resources: [`\${aws_s3_bucket.audit_logs.arn}/AWSLogs/${PROD}/*`], principals: cloudTrail, sourceArns: [trail(PROD)] },
+    ]);
+  });
+
+  test.each([DEV, PROD])(
+    "WHEN account %s's baseline is synthesized THEN its trail delivers to the audit bucket, encrypted with a key of its own in the bucket's region that the state account may decrypt with, and it keeps no trail bucket",
+    (account) => {
+      const baseline = stacks.get(`baseline-${account}`)!;
+      expect(resource(baseline, "aws_cloudtrail", "cloudtrail")).toMatchObject({
+        s3_bucket_name: auditBucket,
+        kms_key_id: "${aws_kms_key.cloudtrail_delivery_key.arn}",
+      });
+      expect(resource(baseline, "aws_kms_key", "cloudtrail_delivery_key").provider).toBe("aws.dr");
+      expect(baseline.provider.aws.find((p) => p.alias === "dr")).toMatchObject({ region: "us-west-2", allowed_account_ids: [account] });
+      const decrypt = policyDocument(baseline, "cloudtrail_delivery_key_policy").statement.find((s) => s.sid === "AuditAccountDecrypts");
+      expect(decrypt).toMatchObject({ actions: ["kms:Decrypt"], principals: [{ type: "AWS", identifiers: [`${ARN}:iam::${STATE}:root`] }] });
+      expect(Object.values(baseline.resource.aws_s3_bucket).map((b) => b.bucket)).toEqual([`smh-dashboard-config-us-east-1-${account}`]);
+    },
+  );
+
+  test("WHEN the trails are not delivered to the state account THEN the state stack has no audit bucket and each baseline keeps its own", () => {
+    const own = appStacks({ ...MULTI_ACCOUNT, baseline: { cloudTrailToStateAccount: false } });
+    expect(own.get("state")!.resource.aws_s3_bucket.audit_logs).toBeUndefined();
+    expect(resource(own.get(`baseline-${DEV}`)!, "aws_s3_bucket", "cloudtrail_logs").bucket).toBe(`smh-dashboard-cloudtrail-us-east-1-${DEV}`);
+  });
+
+  test("GIVEN baseline.cloudTrailToStateAccount without a trail WHEN resolved THEN it is refused: it would do nothing", () => {
+    expect(problemsOf({ ...MULTI_ACCOUNT, baseline: { cloudTrailToStateAccount: true, cloudTrail: false } })).toContain(
+      "baseline.cloudTrailToStateAccount is true while baseline.cloudTrail is false: no trail of this project delivers to the state account. Fix: remove baseline.cloudTrailToStateAccount, or set baseline.cloudTrail to true.",
+    );
+  });
+});
+
 describe("GIVEN the committed single-account settings", () => {
   test("WHEN synthesized THEN no provider and no backend assumes a role: the deploying identity's credentials reach the one account", () => {
     for (const [name, json] of appStacks()) {

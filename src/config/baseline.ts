@@ -15,6 +15,10 @@ export const baselineSchema = z.strictObject({
   config: z.boolean().meta({ description: "AWS Config recorder, delivery channel, its bucket, and managed rules." }),
   securityHub: z.boolean().meta({ description: "Security Hub with AWS Foundational Security Best Practices and CIS." }),
   cloudTrail: z.boolean().meta({ description: "Multi-region CloudTrail trail, KMS-encrypted, validated, also to CloudWatch Logs." }),
+  cloudTrailToStateAccount: z.boolean().meta({
+    description:
+      "Deliver each account's trail to one bucket in the state account (the top-level accountId, in stateRegion: the state stack's audit_logs bucket), out of reach of the environments' accounts; each trail encrypts its log files with a key of its own account in stateRegion, which the state account may decrypt with. For environments in accounts of their own (docs/operations.md, \"Several accounts\").",
+  }),
   cloudTrailS3DataEvents: z.boolean().meta({ description: "Record S3 object-level access to the project's buckets (HIPAA audit of PHI access)." }),
   cloudTrailRetentionDays: z.number().int().min(365).meta({ description: "Days CloudTrail log files are kept (HIPAA keeps documentation 6 years)." }),
   configRetentionDays: z.number().int().min(365).meta({ description: "Days Config history and snapshots are kept." }),
@@ -32,6 +36,7 @@ export const BASELINE_DEFAULTS: BaselineConfig = {
   config: true,
   securityHub: true,
   cloudTrail: true,
+  cloudTrailToStateAccount: false,
   cloudTrailS3DataEvents: true,
   cloudTrailRetentionDays: 2192,
   configRetentionDays: 2192,

@@ -224,6 +224,20 @@ export function accountBucketName(project: string, role: AccountBucketRole, regi
   return `${project}-${role}-${region}-${accountId}`;
 }
 
+/**
+ * `smh-dashboard-cloudtrail-us-west-2-333333333333`: the bucket in the state account (and the
+ * state region) that every account's trail delivers to with baseline.cloudTrailToStateAccount; a
+ * region apart from any account baseline's own trail bucket.
+ */
+export function auditBucketName(project: string, stateRegion: string, stateAccountId: string): string {
+  return accountBucketName(project, "cloudtrail", stateRegion, stateAccountId);
+}
+
+/** The name of every account's audit trail: `smh-dashboard-audit-trail`. */
+export function trailName(project: string): string {
+  return resourceName({ project, environment: "audit" }, "trail");
+}
+
 /** The bucket that holds Terraform state for every environment, in the state (DR) region. */
 export function stateBucketName(project: string, stateRegion: string, suffix: string): string {
   return `${project}-tfstate-${stateRegion}-${suffix}`;

@@ -1,6 +1,10 @@
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import type { DataAwsIamPolicyDocumentStatementCondition as Condition } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import type {
+  DataAwsIamPolicyDocumentStatement,
+  DataAwsIamPolicyDocumentStatementCondition as Condition,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { PRIMARY_ID, resourceName } from "../config/naming";
 import { arn, type DeploymentContext, s3Arn } from "./context";
@@ -23,6 +27,42 @@ export interface AuditTrailProps {
    * except the trail's own. @default no data events
    */
   readonly s3DataEventsProject?: string;
+  /**
+   * Deliver the log files to a bucket of another account (the state account's audit bucket, whose
+   * policy admits this trail) instead of a bucket of this one: the trail then encrypts them with a
+   * key of its own in the bucket's region (CloudTrail wants key and bucket in one region), which
+   * the bucket's account may decrypt with. @default a bucket of the trail's own account
+   */
+  readonly delivery?: TrailDelivery;
+}
+
+/** Where a trail delivers to another account's bucket. */
+export interface TrailDelivery {
+  /** The bucket, in `region` of `accountId`. */
+  readonly bucketName: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** The provider of `region` in the trail's account, for the log files' key. */
+  readonly provider: AwsProvider;
+}
+
+/** The key-policy statement with which CloudTrail encrypts this trail's log files, and nothing else's. */
+function cloudTrailEncrypts(context: DeploymentContext, fromThisTrail: Condition[]): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid: "CloudTrailEncrypts",
+    effect: "Allow",
+    principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+    actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+    resources: ["*"],
+    condition: [
+      ...fromThisTrail,
+      {
+        test: "StringLike",
+        variable: "kms:EncryptionContext:aws:cloudtrail:arn",
+        values: [arn(context, { service: "cloudtrail", region: "*", resource: "trail/*" })],
+      },
+    ],
+  };
 }
 
 /**
@@ -31,8 +71,12 @@ export interface AuditTrailProps {
  */
 export class AuditTrail extends Construct {
   public readonly trail: Cloudtrail;
+  /** The log group's key, and the log files' too unless they are delivered to another account. */
   public readonly key: CustomerKey;
-  public readonly logs: SecureBucket;
+  /** The log files' bucket, unless they are delivered to another account. */
+  public readonly logs?: SecureBucket;
+  /** The log files' key in the delivery bucket's region, when they are delivered to another account. */
+  public readonly deliveryKey?: CustomerKey;
   public readonly logGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
@@ -40,14 +84,16 @@ export class AuditTrail extends Construct {
     const { context } = props;
     const trailArn = arn(context, { service: "cloudtrail", resource: `trail/${props.trailName}` });
     const fromThisTrail = [{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] }];
-    this.key = this.keyOf(context, fromThisTrail);
-    this.logs = this.bucketOf(props, fromThisTrail);
+    const { delivery } = props;
+    this.key = this.keyOf(context, delivery ? [] : [cloudTrailEncrypts(context, fromThisTrail)]);
+    if (delivery) this.deliveryKey = this.deliveryKeyOf(context, delivery, fromThisTrail);
+    else this.logs = this.bucketOf(props, fromThisTrail);
     this.logGroup = new CloudwatchLogGroup(this, "audit-logs", {
       name: `/aws/cloudtrail/${props.trailName}`,
       retentionInDays: props.logGroupRetentionDays,
       kmsKeyId: this.key.arn,
     });
-    const delivery = new ServiceRole(this, "role", {
+    const logDelivery = new ServiceRole(this, "role", {
       context,
       name: resourceName(context.names, "cloudtrail-logs"),
       service: "cloudtrail.amazonaws.com",
@@ -68,7 +114,7 @@ export class AuditTrail extends Construct {
               {
                 field: "resources.ARN",
                 startsWith: [s3Arn(context, `${props.s3DataEventsProject}-`)],
-                notStartsWith: [s3Arn(context, `${props.bucketName}/`)],
+                notStartsWith: [s3Arn(context, `${delivery?.bucketName ?? props.bucketName}/`)],
               },
             ],
           },
@@ -76,42 +122,55 @@ export class AuditTrail extends Construct {
       : [];
     this.trail = new Cloudtrail(this, PRIMARY_ID, {
       name: props.trailName,
-      s3BucketName: this.logs.bucket.bucket,
+      s3BucketName: delivery?.bucketName ?? this.logs!.bucket.bucket,
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
       enableLogFileValidation: true,
       enableLogging: true,
-      kmsKeyId: this.key.arn,
+      kmsKeyId: (this.deliveryKey ?? this.key).arn,
       cloudWatchLogsGroupArn: `${this.logGroup.arn}:*`,
-      cloudWatchLogsRoleArn: delivery.arn,
+      cloudWatchLogsRoleArn: logDelivery.arn,
       advancedEventSelector: [{ name: "Management events", fieldSelector: [{ field: "eventCategory", equalTo: ["Management"] }] }, ...dataEvents],
-      dependsOn: [this.logs.policy],
+      dependsOn: this.logs ? [this.logs.policy] : undefined,
     });
   }
 
   /** The trail's key: CloudTrail encrypts log files with it (for this trail only), CloudWatch Logs the log group. */
-  private keyOf(context: DeploymentContext, fromThisTrail: Condition[]): CustomerKey {
+  private keyOf(context: DeploymentContext, trailStatements: DataAwsIamPolicyDocumentStatement[]): CustomerKey {
     return new CustomerKey(this, "key", {
       context,
       alias: resourceName(context.names, "cloudtrail"),
-      description: "CloudTrail log files and the audit log group",
+      description: trailStatements.length > 0 ? "CloudTrail log files and the audit log group" : "The audit log group",
+      serviceStatements: [...trailStatements, cloudWatchLogsKeyStatement(context)],
+    });
+  }
+
+  /**
+   * The key of log files delivered to another account's bucket, in that bucket's region: this
+   * trail encrypts with it; the bucket's account (the auditors) decrypts what this trail wrote.
+   */
+  private deliveryKeyOf(context: DeploymentContext, delivery: TrailDelivery, fromThisTrail: Condition[]): CustomerKey {
+    const trailLogs = {
+      test: "StringLike",
+      variable: "kms:EncryptionContext:aws:cloudtrail:arn",
+      values: [arn(context, { service: "cloudtrail", region: "*", resource: "trail/*" })],
+    };
+    return new CustomerKey(this, "delivery-key", {
+      context,
+      provider: delivery.provider,
+      region: delivery.region,
+      alias: resourceName(context.names, "cloudtrail-delivery"),
+      description: `CloudTrail log files delivered to ${delivery.bucketName} (account ${delivery.accountId})`,
       serviceStatements: [
+        cloudTrailEncrypts(context, fromThisTrail),
         {
-          sid: "CloudTrailEncrypts",
+          sid: "AuditAccountDecrypts",
           effect: "Allow",
-          principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
-          actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+          principals: [{ type: "AWS", identifiers: [arn(context, { service: "iam", region: "", account: delivery.accountId, resource: "root" })] }],
+          actions: ["kms:Decrypt"],
           resources: ["*"],
-          condition: [
-            ...fromThisTrail,
-            {
-              test: "StringLike",
-              variable: "kms:EncryptionContext:aws:cloudtrail:arn",
-              values: [arn(context, { service: "cloudtrail", region: "*", resource: "trail/*" })],
-            },
-          ],
+          condition: [trailLogs],
         },
-        cloudWatchLogsKeyStatement(context),
       ],
     });
   }

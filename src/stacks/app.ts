@@ -9,7 +9,7 @@ import { DisasterRecoveryStack } from "./dr-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { StateBootstrapStack } from "./state-bootstrap-stack";
 import { stateReach } from "./state-access";
-import { drStackName, repositoryName, STATE_STACK } from "../config/naming";
+import { drStackName, repositoryName, STATE_STACK, trailName } from "../config/naming";
 
 export { BASELINE_STACK, CI_STACK, STATE_STACK } from "../config/naming";
 
@@ -25,6 +25,9 @@ export function buildApp(app: App, deployment: Deployment, only?: readonly strin
   const [shared] = configs;
   const { stateAccount } = deployment;
   const wanted = (name: string) => !only || only.includes(name);
+  const { baseline } = deployment;
+  // Every account's trail delivers to the state account's audit bucket.
+  const auditDelivery = baseline.enabled && baseline.cloudTrail && baseline.cloudTrailToStateAccount;
   if (wanted(STATE_STACK))
     new StateBootstrapStack(app, STATE_STACK, {
       project: shared.project,
@@ -32,6 +35,14 @@ export function buildApp(app: App, deployment: Deployment, only?: readonly strin
       deployRoleArn: stateAccount.deployRoleArn,
       stateRegion: shared.stateRegion,
       crossAccountReach: stateReach(deployment),
+      auditTrails: auditDelivery
+        ? {
+            trailName: trailName(shared.project),
+            region: shared.region,
+            accounts: deployment.accounts.map((account) => account.accountId),
+            retentionDays: deployment.baseline.cloudTrailRetentionDays,
+          }
+        : undefined,
       tags: standardTags({
         project: shared.project,
         environment: "shared",
@@ -47,6 +58,7 @@ export function buildApp(app: App, deployment: Deployment, only?: readonly strin
       accountId: account.accountId,
       deployRoleArn: account.deployRoleArn,
       stateAccountId: stateAccount.accountId,
+      auditAccountId: auditDelivery ? stateAccount.accountId : undefined,
       region: shared.region,
       stateRegion: shared.stateRegion,
       // ECR keeps one replication configuration per registry: the account baseline's, for every standby in the account.

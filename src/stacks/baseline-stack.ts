@@ -6,7 +6,7 @@ import { ConfigRecorder } from "../constructs/config-recorder";
 import { type ImageReplica, RegistryReplication } from "../constructs/registry";
 import { GuardDuty } from "../constructs/guardduty";
 import { SecurityHub } from "../constructs/security-hub";
-import { accountBucketName, type AccountBucketRole, resourceName } from "../config/naming";
+import { accountBucketName, type AccountBucketRole, auditBucketName, trailName } from "../config/naming";
 import { ProjectStack } from "./project-stack";
 
 export interface BaselineStackProps {
@@ -20,6 +20,11 @@ export interface BaselineStackProps {
   readonly region: string;
   readonly stateRegion: string;
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * The account that receives the trail's log files in its audit bucket (in stateRegion), when
+   * config.cloudTrailToStateAccount: the state account. @default a bucket of this account
+   */
+  readonly auditAccountId?: string;
   /** Repositories to copy to another region (the environments with a standby). @default none: no replication */
   readonly imageReplicas?: readonly ImageReplica[];
 }
@@ -50,6 +55,8 @@ export class BaselineStack extends ProjectStack {
       environment: "account",
       tags: props.tags,
       state: { remote: id },
+      // Delivered to the audit bucket, the log files' key is in its region (the DR region).
+      withDrProvider: props.auditAccountId !== undefined && props.config.cloudTrail,
       protectData: true,
       nameSources: [{ setting: "project", value: props.project }],
     });
@@ -69,11 +76,20 @@ export class BaselineStack extends ProjectStack {
     if (config.cloudTrail) {
       this.trail = new AuditTrail(this, "cloudtrail", {
         context,
-        trailName: resourceName({ project: props.project, environment: "audit" }, "trail"),
+        trailName: trailName(props.project),
         bucketName: bucketName("cloudtrail"),
         retentionDays: config.cloudTrailRetentionDays,
         logGroupRetentionDays: config.auditLogGroupRetentionDays,
         s3DataEventsProject: config.cloudTrailS3DataEvents ? props.project : undefined,
+        delivery:
+          props.auditAccountId !== undefined && this.providers
+            ? {
+                bucketName: auditBucketName(props.project, props.stateRegion, props.auditAccountId),
+                accountId: props.auditAccountId,
+                region: props.stateRegion,
+                provider: this.providers.dr,
+              }
+            : undefined,
       });
       new TerraformOutput(this, "cloudtrail_arn", { value: this.trail.trail.arn, description: "ARN of the account's multi-region audit trail" });
     }

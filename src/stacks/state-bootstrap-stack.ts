@@ -1,9 +1,9 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { BOOTSTRAP_STATE_BACKEND_PATH } from "../validation/deployment";
-import { s3Arn } from "../constructs/context";
-import { stateAccessLogsBucketName, stateBucketName } from "../config/naming";
-import { SecureBucket } from "../constructs/secure-bucket";
+import { arn, s3Arn } from "../constructs/context";
+import { auditBucketName, stateAccessLogsBucketName, stateBucketName } from "../config/naming";
+import { DELETED_LOG_RECOVERY_DAYS, SecureBucket } from "../constructs/secure-bucket";
 import { ProjectStack } from "./project-stack";
 import { type StateReach, stateReachStatements } from "./state-access";
 
@@ -21,6 +21,11 @@ export interface StateBootstrapStackProps {
    * stacks' keys only (state-access.ts). @default none: the bucket serves its own account only
    */
   readonly crossAccountReach?: readonly StateReach[];
+  /**
+   * Every account's trail delivers here (baseline.cloudTrailToStateAccount): an audit bucket in
+   * this account that only those trails write to. @default none
+   */
+  readonly auditTrails?: AuditTrailsDelivery;
   /**
    * The file that keeps this stack's own state: outside the build folder (which a synthesis may
    * clean), relative to where cdktf runs Terraform, cdktf.out/stacks/state.
@@ -42,6 +47,18 @@ export const STATE_RETENTION_DAYS = {
   accessLogVersions: 30,
 } as const;
 
+/** The trails that deliver to the state account's audit bucket. */
+export interface AuditTrailsDelivery {
+  /** The trails' name, the same in every account. */
+  readonly trailName: string;
+  /** Their home region (the primary region). */
+  readonly region: string;
+  /** The accounts whose trails deliver. */
+  readonly accounts: readonly string[];
+  /** Days log files are kept (Glacier Instant Retrieval after 90). */
+  readonly retentionDays: number;
+}
+
 /** Key prefix of the state bucket's server access logs in the logs bucket. */
 const ACCESS_LOG_PREFIX = "state/";
 
@@ -53,6 +70,8 @@ export class StateBootstrapStack extends ProjectStack {
   public readonly stateBucket: SecureBucket;
   /** Server access logs of the state bucket: state holds sensitive values, so reads are audited. */
   public readonly accessLogs: SecureBucket;
+  /** The bucket every account's trail delivers to, with baseline.cloudTrailToStateAccount. */
+  public readonly auditLogs?: SecureBucket;
 
   constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
     super(scope, id, {
@@ -104,6 +123,8 @@ export class StateBootstrapStack extends ProjectStack {
       policyStatements: stateReachStatements(context, stateBucketName(props.project, props.stateRegion, props.accountId), props.crossAccountReach ?? []),
     });
 
+    if (props.auditTrails) this.auditLogs = this.auditBucketOf(props.project, props.stateRegion, props.accountId, props.auditTrails);
+
     new TerraformOutput(this, "state_bucket_name", {
       value: this.stateBucket.bucket.bucket,
       description: "S3 bucket holding every environment's Terraform state (backend.ts)",
@@ -112,5 +133,49 @@ export class StateBootstrapStack extends ProjectStack {
       value: props.stateRegion,
       description: "Region of the state bucket (the disaster-recovery region)",
     });
+  }
+
+  /**
+   * The audit bucket: never destroyed, Glacier Instant Retrieval after 90 days, written only by
+   * the project's trail of each account, each under its own AWSLogs/<account>/ prefix.
+   */
+  private auditBucketOf(project: string, region: string, accountId: string, trails: AuditTrailsDelivery): SecureBucket {
+    const context = this.context;
+    const trailArn = (account: string) => arn(context, { service: "cloudtrail", region: trails.region, account, resource: `trail/${trails.trailName}` });
+    const cloudTrail = [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }];
+    const bucket = new SecureBucket(this, "audit-logs", {
+      bucketName: auditBucketName(project, region, accountId),
+      noncurrentVersionExpirationDays: DELETED_LOG_RECOVERY_DAYS,
+      preventDestroy: true,
+      lifecycleRules: [
+        {
+          id: "audit-retention",
+          status: "Enabled",
+          filter: [{}],
+          transition: [{ days: 90, storageClass: "GLACIER_IR" }],
+          expiration: [{ days: trails.retentionDays }],
+        },
+      ],
+    });
+    bucket.addPolicyStatements(
+      {
+        sid: "CloudTrailChecksBucket",
+        effect: "Allow",
+        actions: ["s3:GetBucketAcl"],
+        principals: cloudTrail,
+        resources: [bucket.arn],
+        condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: trails.accounts.map(trailArn) }],
+      },
+      ...trails.accounts.map((account) => ({
+        sid: `CloudTrailOf${account}Delivers`,
+        effect: "Allow",
+        actions: ["s3:PutObject"],
+        principals: cloudTrail,
+        resources: [`${bucket.arn}/AWSLogs/${account}/*`],
+        condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn(account)] }],
+      })),
+    );
+    new TerraformOutput(this, "audit_bucket_name", { value: bucket.bucket.bucket, description: "S3 bucket every account's audit trail delivers to" });
+    return bucket;
   }
 }

@@ -19,6 +19,7 @@ import { asSettings, type DeploymentSettings, parseJson, readSettingsOverlay } f
 import {
   ACCOUNT_BUCKET_ROLES,
   accountBucketName,
+  auditBucketName,
   BASELINE_STACK,
   bucketNameProblems,
   STATE_STACK,
@@ -122,8 +123,12 @@ export function resolveDeployment(settings: DeploymentSettings[]): Deployment {
   const baseline = collector.attempt(() => resolveBaseline(...settings));
   const ci = collector.attempt(() => resolveCi(...settings));
   const stateAccount = environments && collector.attempt(() => defaultAccount(settings, environments));
-  const accounts = environments && stateAccount && collector.attempt(() => sharedStateLocation(environments, stateAccount));
+  const accounts = environments && stateAccount && collector.attempt(() => sharedStateLocation(environments, stateAccount, baseline?.cloudTrailToStateAccount ?? false));
   if (environments && baseline) problems.push(...imageReplicationProblems(environments, baseline), ...guardDutyAgentRegionProblems(environments, baseline));
+  if (baseline?.cloudTrailToStateAccount && !(baseline.enabled && baseline.cloudTrail))
+    problems.push(
+      `baseline.cloudTrailToStateAccount is true while ${baseline.enabled ? "baseline.cloudTrail" : "baseline.enabled"} is false: no trail of this project delivers to the state account. Fix: remove baseline.cloudTrailToStateAccount, or set ${baseline.enabled ? "baseline.cloudTrail" : "baseline.enabled"} to true.`,
+    );
   if (!environments || !baseline || !ci || !stateAccount || !accounts || problems.length > 0) throw new ConfigurationError(problems);
   return { environments, baseline, ci, accounts, stateAccount };
 }
@@ -182,7 +187,7 @@ function guardDutyAgentRegionProblems(configs: readonly EnvironmentConfig[], bas
  * stacks; each account they deploy into is reached with one role, with which its baseline and CI
  * stacks are deployed.
  */
-function sharedStateLocation(configs: EnvironmentConfig[], stateAccount: AccountTarget): DeploymentAccount[] {
+function sharedStateLocation(configs: EnvironmentConfig[], stateAccount: AccountTarget, auditBucket: boolean): DeploymentAccount[] {
   const [first, ...rest] = configs;
   const problems = rest.flatMap((c) =>
     (["project", "region", "stateRegion"] as const)
@@ -203,16 +208,22 @@ function sharedStateLocation(configs: EnvironmentConfig[], stateAccount: Account
     }
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
-  sharedBucketNames(first, stateAccount, accounts);
+  sharedBucketNames(first, stateAccount, accounts, auditBucket);
   return accounts;
 }
 
 /** The shared stacks' buckets (state and its access logs in the state account, each account's baseline buckets) follow S3's naming rules too. */
-function sharedBucketNames({ project, region, stateRegion }: EnvironmentConfig, stateAccount: AccountTarget, accounts: readonly DeploymentAccount[]): void {
+function sharedBucketNames(
+  { project, region, stateRegion }: EnvironmentConfig,
+  stateAccount: AccountTarget,
+  accounts: readonly DeploymentAccount[],
+  auditBucket: boolean,
+): void {
   const names = [
     stateBucketName(project, stateRegion, stateAccount.accountId),
     stateAccessLogsBucketName(project, stateRegion, stateAccount.accountId),
     ...accounts.flatMap(({ accountId }) => ACCOUNT_BUCKET_ROLES.map((role) => accountBucketName(project, role, region, accountId))),
+    ...(auditBucket ? [auditBucketName(project, stateRegion, stateAccount.accountId)] : []),
   ];
   const problems = [...new Set(names)].flatMap((name) =>
     bucketNameProblems(name).map((problem) => `project "${project}" gives the shared bucket name ${problem}. Fix: shorten project.`),
