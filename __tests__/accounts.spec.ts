@@ -183,6 +183,13 @@ describe("deploy roles and accounts are checked at synthesis", () => {
     );
   });
 
+  test("GIVEN an environment of the top-level account with another deploy role than the top level's WHEN resolved THEN it is refused: the state stack is deployed with the top level's", () => {
+    const other = "arn:aws:iam::123456789012:role/other";
+    expect(problemsOf({ environments: { dev: { deployRoleArn: other } } })).toContain(
+      `environment "dev": deployRoleArn "${other}" differs from the top-level deployRoleArn (none) of the same account 123456789012, with which the state stack is deployed; the account's stacks are deployed with one role. Fix: set deployRoleArn once, at the top level.`,
+    );
+  });
+
   test("GIVEN a top-level deployRoleArn of another account than the top-level accountId, which no environment uses WHEN resolved THEN it is refused", () => {
     const settings: DeploymentSettings = { ...MULTI_ACCOUNT, deployRoleArn: role(DEV) };
     expect(problemsOf(settings)).toContain(

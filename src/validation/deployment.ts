@@ -123,7 +123,8 @@ export function resolveDeployment(settings: DeploymentSettings[]): Deployment {
   const baseline = collector.attempt(() => resolveBaseline(...settings));
   const ci = collector.attempt(() => resolveCi(...settings));
   const stateAccount = environments && collector.attempt(() => defaultAccount(settings, environments));
-  const accounts = environments && stateAccount && collector.attempt(() => sharedStateLocation(environments, stateAccount, baseline?.cloudTrailToStateAccount ?? false));
+  const accounts =
+    environments && stateAccount && collector.attempt(() => sharedStateLocation(environments, stateAccount, baseline?.cloudTrailToStateAccount ?? false));
   if (environments && baseline) problems.push(...imageReplicationProblems(environments, baseline), ...guardDutyAgentRegionProblems(environments, baseline));
   if (baseline?.cloudTrailToStateAccount && !(baseline.enabled && baseline.cloudTrail))
     problems.push(
@@ -198,10 +199,14 @@ function sharedStateLocation(configs: EnvironmentConfig[], stateAccount: Account
       ),
   );
   const accounts = deploymentAccounts(configs, stateAccount.accountId);
+  const role = (c: { deployRoleArn?: string }) => (c.deployRoleArn ? `"${c.deployRoleArn}"` : "none");
   for (const account of accounts) {
     const [owner, ...others] = account.environments;
+    if (account.isDefault && owner.deployRoleArn !== stateAccount.deployRoleArn)
+      problems.push(
+        `environment "${owner.environment}": deployRoleArn ${role(owner)} differs from the top-level deployRoleArn (${role(stateAccount)}) of the same account ${account.accountId}, with which the ${STATE_STACK} stack is deployed; the account's stacks are deployed with one role. Fix: set deployRoleArn once, at the top level.`,
+      );
     for (const other of others.filter((c) => c.deployRoleArn !== owner.deployRoleArn)) {
-      const role = (c: EnvironmentConfig) => (c.deployRoleArn ? `"${c.deployRoleArn}"` : "none");
       problems.push(
         `environment "${other.environment}": deployRoleArn ${role(other)} differs from environment "${owner.environment}" (${role(owner)}), which deploys into the same account ${account.accountId}; the account's ${account.baselineStack} and ${account.ciStack} stacks are deployed with one role. Fix: give both environments the same deployRoleArn, or none.`,
       );
