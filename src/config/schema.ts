@@ -405,6 +405,14 @@ export const databaseSchema = z.strictObject({
       description:
         'PostgreSQL version. A major version ("15") lets RDS pick its current default minor and upgrade minors automatically; the seed\'s 15.4 has been retired by RDS.',
     }),
+  majorUpgradeFrom: z
+    .string()
+    .regex(/^1[5-9]$/, refusal("must be the major version the instance runs before the upgrade", 'write the major alone, e.g. "15"'))
+    .optional()
+    .meta({
+      description:
+        'A major upgrade of the RDS instance is under way from this major to engineVersion\'s (e.g. "15" with engineVersion "16"): sets allow_major_version_upgrade, keeps this major\'s parameter group (the instance uses it until RDS upgrades it, in the maintenance window) and keeps the DR replica on it, since RDS takes a replica\'s new parameter group only after the upgrade. Remove it once the instance and its replica run the new major (docs/operations.md, "Upgrading PostgreSQL to a new major version"). Unset (default): a major change of engineVersion is refused by RDS, and the change review says so.',
+    }),
   instanceClass: instanceClass(
     /^db\.[a-z0-9-]+\.[a-z0-9]+$/,
     refusal("must be an RDS instance class", 'write e.g. "db.t3.micro"'),
