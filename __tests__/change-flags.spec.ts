@@ -722,7 +722,7 @@ describe("refused: a change AWS will not make is reported where the apply fails"
 
   test("GIVEN a refused major upgrade THEN the fix names the setting that allows it", () => {
     const [flag] = flags(update("aws_db_instance", { engine_version: "15" }, { engine_version: "16" }));
-    expect(flag.detail).toContain("Fix: set allow_major_version_upgrade to true with the new version (the RDS instance's setting: database.majorUpgradeFrom");
+    expect(flag.detail).toContain("Fix: set database.majorUpgradeFrom to the major it runs now, which sets allow_major_version_upgrade with the new version");
   });
 
   test("GIVEN an allowed major upgrade of an instance with a cross-region replica THEN the availability flag names the replica and the order of the deploys", () => {
@@ -931,7 +931,7 @@ describe("short output", () => {
     );
     const change = reviewChange("dev", { resource_changes: [moved] });
     const lines = stackLines(change, "review");
-    expect(lines.filter((l) => l.includes("RDS refuses to move an instance"))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes("the database would move to another subnet group"))).toHaveLength(1);
     expect(lines.filter((l) => l.includes("#" + change.flags[0].fingerprint))).toHaveLength(1);
     expect(lines.join("\n")).toContain("data at risk, availability: aws_db_instance.database");
     expect(renderStackChange(change).match(/RDS refuses to move an instance/g)).toHaveLength(1);
@@ -947,7 +947,9 @@ describe("gate: refusals", () => {
   test("an unacknowledged refused flag blocks, and the summary says so", () => {
     const verdict = gate([flag], []);
     expect(verdict.blocking).toEqual([flag]);
-    expect(verdictLines(verdict, { check: true, acknowledgementsFile: "acks.json" }).join("\n")).toContain("1 refused flag(s) without an acknowledgement");
+    expect(verdictLines(verdict, { check: true, acknowledgementsFile: "acks.json", base: "main" }).join("\n")).toContain(
+      "1 refused flag(s) without an acknowledgement",
+    );
   });
 
   test("an acknowledged refused flag passes", () => {

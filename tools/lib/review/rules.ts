@@ -340,7 +340,7 @@ const majorVersionUpgrade: Rule = {
       return [
         {
           ...finding,
-          detail: `${change} and allow_major_version_upgrade is not true: RDS refuses it (ModifyDB${s.type === "aws_rds_cluster" ? "Cluster" : "Instance"} AllowMajorVersionUpgrade must be true for another major version): ${failsHere(s, false)}. Fix: set allow_major_version_upgrade to true with the new version (the RDS instance's setting: ${MAJOR_UPGRADE_SETTING}, the major it runs now, docs/operations.md "Upgrading PostgreSQL to a new major version")`,
+          detail: `${change} and allow_major_version_upgrade is not true: RDS refuses it (ModifyDB${s.type === "aws_rds_cluster" ? "Cluster" : "Instance"} AllowMajorVersionUpgrade must be true for another major version): ${failsHere(s, false)}. Fix: ${s.type === "aws_db_instance" ? `set ${MAJOR_UPGRADE_SETTING} to the major it runs now, which sets allow_major_version_upgrade with the new version (docs/operations.md, "Upgrading PostgreSQL to a new major version")` : "set allow_major_version_upgrade to true with the new version"}`,
         },
       ];
     }
