@@ -25,7 +25,8 @@ function problemsOf(settings: DeploymentSettings): string[] {
 
 /** A protected PostgreSQL instance alone in a bare stack; `props` replace the defaults under test. */
 function database(props: Partial<DatabaseProps> = {}): TerraformJson {
-  const { stack, context, network, alerts, synth } = bareStack("test");
+  const bare = bareStack("test");
+  const { stack, context, network, alerts } = bare;
   new Database(stack, "database", {
     allocatedStorageGb: 20,
     databaseName: "dashboard",
@@ -47,7 +48,7 @@ function database(props: Partial<DatabaseProps> = {}): TerraformJson {
     drProvider: new AwsProvider(stack, "dr", { region: "us-west-2", alias: "dr" }),
     ...props,
   });
-  return synth();
+  return bare.synth();
 }
 
 /** prod's standby stack with these database settings for prod. */
