@@ -773,7 +773,7 @@ describe("refused: a change AWS will not make is reported where the apply fails"
   test("GIVEN a read replica WHEN its parameter group's family is ahead of its engine version THEN AWS refuses the group", () => {
     const found = flagsIn(replicaContext, ...replica("postgres16")).filter((f) => f.rule === "replica-parameter-family");
     expect(found).toEqual([expect.objectContaining({ kind: "refused", attribute: "parameter_group_name", to: "postgres16" })]);
-    expect(found[0].detail).toContain("family postgres16 is ahead of the replica's engine 15.10");
+    expect(found[0].detail).toContain("of family postgres16, ahead of the replica's engine 15.10");
   });
 
   test("GIVEN a replica whose version the plan does not know (it takes its source's) WHEN its group moves to the next family THEN it is refused, its engine read from the group it has now, with the order to follow", () => {
@@ -784,9 +784,9 @@ describe("refused: a change AWS will not make is reported where the apply fails"
     };
     const found = flagsIn(replicaContext, unknownVersion, group).filter((f) => f.rule === "replica-parameter-family");
     expect(found).toEqual([expect.objectContaining({ kind: "refused", from: "postgres15", to: "postgres16" })]);
-    expect(found[0].detail).toContain("family postgres16 is ahead of the replica's engine (postgres15, the family of the group it has now)");
+    expect(found[0].detail).toContain("of family postgres16, ahead of the replica's engine (postgres15, the family of the group it has now)");
     expect(found[0].detail).toContain(
-      "once the upgrade has completed (the replica runs 16: aws rds describe-db-instances), which the review cannot see, acknowledge this flag",
+      "Fix: once its source's upgrade has completed, which the review cannot see, acknowledge this flag saying so (the replica runs 16: aws rds describe-db-instances)",
     );
   });
 

@@ -378,7 +378,7 @@ describe("PostgreSQL 15 -> 16 through the major-upgrade path (database.majorUpgr
         address: "aws_db_instance.replica",
         from: "postgres15",
         to: "postgres16",
-        detail: expect.stringContaining("family postgres16 is ahead of the replica's engine (postgres15, the family of the group it has now)"),
+        detail: expect.stringContaining("of family postgres16, ahead of the replica's engine (postgres15, the family of the group it has now)"),
       }),
     ]);
     expect(blocking(standby).map(stripStack)).toEqual(refused);

@@ -50,6 +50,33 @@ describe("one line per flag", () => {
     );
   });
 
+  test("GIVEN a replica moved to the next family THEN its line says so and ends with the fix: acknowledge once the upgrade is done", () => {
+    const replica = update(
+      "aws_db_instance",
+      "replica",
+      { replicate_source_db: "arn:aws:rds:us-east-1:1:db:prod-db", engine_version: "", parameter_group_name: "old" },
+      { replicate_source_db: "arn:aws:rds:us-east-1:1:db:prod-db", engine_version: "", parameter_group_name: null },
+      { parameter_group_name: true },
+    );
+    const group: ResourceChange = {
+      ...update("aws_db_parameter_group", "replica_params", { family: "postgres15" }, { family: "postgres16" }),
+      change: {
+        actions: ["create", "delete"],
+        before: { family: "postgres15" },
+        after: { family: "postgres16" },
+        after_unknown: {},
+        replace_paths: [["family"]],
+      },
+    };
+    const context = {
+      headConfiguration: { resource: { aws_db_instance: { replica: { parameter_group_name: "${aws_db_parameter_group.replica_params.name}" } } } },
+    };
+    const [line] = stackLines(reviewChange("prod-dr", { resource_changes: [replica, group] }, undefined, context), "review").slice(1);
+    expect(line).toMatch(
+      /^ {2}refused: aws_db_instance\.replica \[replica-parameter-family #[0-9a-f]{12}\]: the read replica would take aws_db_parameter_group\.replica_params of family postgres16, ahead of the replica's engine\. Fix: once its source's upgrade has completed, which the review cannot see, acknowledge this flag saying so$/,
+    );
+  });
+
   test("GIVEN three policies known only after apply THEN the console says it in one line naming the three, not one line each", () => {
     const policies = reviewChange("prod", { resource_changes: [unknownPolicy("a"), unknownPolicy("b"), unknownPolicy("c")] });
     expect(policies.flags).toHaveLength(3);

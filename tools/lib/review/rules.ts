@@ -408,11 +408,11 @@ const replicaParameterFamily: Rule = {
         from: `${engine}${major}`,
         to: found.family,
         detail:
-          `the read replica's parameter group ${found.group}: family ${found.family} is ${ahead ? "ahead of" : "behind"} ${runs}, and RDS takes only a group of the engine's family (${engine}${major}); ` +
+          `the read replica would take ${found.group} of family ${found.family}, ${ahead ? "ahead of" : "behind"} ${runs}: RDS takes only a group of the engine's family (${engine}${major}); ` +
           `a replica's engine moves with its source's upgrade, not with its own parameter group, and takes a group of the new family only after that upgrade has completed: ${failsHere(s, false)}. ` +
           (ahead
-            ? `Keep the replica on its engine's family while its source upgrades (${MAJOR_UPGRADE_SETTING}); once the upgrade has completed (the replica runs ${found.family.slice(engine.length)}: aws rds describe-db-instances), which the review cannot see, acknowledge this flag with that fact`
-            : "Give the replica a group of its engine's family"),
+            ? `Fix: once its source's upgrade has completed, which the review cannot see, acknowledge this flag saying so (the replica runs ${found.family.slice(engine.length)}: aws rds describe-db-instances); until then keep the replica on its engine's family (${MAJOR_UPGRADE_SETTING})`
+            : "Fix: give the replica a group of its engine's family"),
       },
     ];
   },
