@@ -110,6 +110,11 @@ describe("acknowledgements that accept no flag", () => {
     expect(verdictLines(verdict, OPTIONS).join("\n")).not.toContain("acknowledgement");
   });
 
+  test("GIVEN a stale acknowledgement of an unchanged stack named with --stack THEN it is named, so that the prune command can remove it", () => {
+    const verdict = runVerdict([reviewOf("prod-dr", "unchanged")], [stale], ["prod-dr"]);
+    expect(verdict.unused.map((u) => u.acknowledgement)).toEqual([stale]);
+  });
+
   test("GIVEN a stale acknowledgement of a stack this run planned THEN it is named once, with when it is safe to remove and the exact command", () => {
     const lines = verdictLines(runVerdict([reviewOf("prod-dr", "changed")], [stale]), OPTIONS);
     expect(lines).toEqual([
@@ -143,6 +148,9 @@ describe("acknowledgements that accept no flag", () => {
     expect(JSON.parse(fs.readFileSync(file, "utf8"))).toEqual({ $comment: "why this file", acknowledgements: [kept] });
     expect(pruneCommand("abc1234", ["prod-dr", "prod-dr", "prod"])).toBe(
       "npm run review -- --base abc1234 --stack prod-dr --stack prod --prune-acknowledgements",
+    );
+    expect(pruneCommand("main", ["prod"], "ops/acks.json")).toBe(
+      "npm run review -- --base main --stack prod --acknowledgements ops/acks.json --prune-acknowledgements",
     );
   });
 });

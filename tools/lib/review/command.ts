@@ -155,6 +155,7 @@ export async function changeReview(argv: string[], print: (line: string) => void
     const verdict = runVerdict(
       names.map((name) => ({ change: changes.get(name)!, status: statuses.get(name)! })),
       acknowledgements,
+      options.stacks,
     );
     // change.md marks the flags an acknowledgement accepts, with its reason
     for (const name of new Set(verdict.acknowledged.map((a) => a.stack))) {

@@ -115,12 +115,17 @@ export function verdictOf(changes: readonly StackChange[], acknowledgements: Ack
 
 /**
  * The verdict of one run of npm run review: the flags of every stack through the
- * acknowledgements of the stacks this run reviewed, that is planned, or found gone from the
- * configuration. An acknowledgement of a stack left out (--stack) or unchanged (not planned) can
- * neither accept a flag nor be called stale by this run.
+ * acknowledgements of the stacks this run reviewed: planned, found gone from the configuration,
+ * or `named` with --stack. An acknowledgement of a stack left out, or unchanged and not named,
+ * can neither accept a flag nor be called stale by this run (so a full review does not name every
+ * unchanged stack's old acknowledgements each time; naming the stack does).
  */
-export function runVerdict(reviews: readonly Pick<StackReview, "change" | "status">[], acknowledgements: readonly Acknowledgement[]): GateResult {
-  const reviewed = new Set(reviews.filter((r) => r.status !== "unchanged").map((r) => r.change.stack));
+export function runVerdict(
+  reviews: readonly Pick<StackReview, "change" | "status">[],
+  acknowledgements: readonly Acknowledgement[],
+  named: readonly string[] = [],
+): GateResult {
+  const reviewed = new Set(reviews.filter((r) => r.status !== "unchanged" || named.includes(r.change.stack)).map((r) => r.change.stack));
   return verdictOf(
     reviews.map((r) => r.change),
     acknowledgements.filter((a) => reviewed.has(a.stack)),
@@ -163,9 +168,12 @@ export function summaryLines(changes: readonly StackChange[], verdict: GateResul
   return [...changes.flatMap((change) => stackLines(change, options.reportDir)), ...verdictLines(verdict, options)];
 }
 
+/** The acknowledgements file npm run review reads unless --acknowledgements names another, relative to the project. */
+const DEFAULT_ACKNOWLEDGEMENTS_FILE = "change-acknowledgements.json";
+
 /** The command that removes the acknowledgements of `stacks` that accept no flag of the change from `base`. */
-export const pruneCommand = (base: string, stacks: readonly string[]) =>
-  `npm run review -- --base ${base}${[...new Set(stacks)].map((s) => ` --stack ${s}`).join("")} --prune-acknowledgements`;
+export const pruneCommand = (base: string, stacks: readonly string[], file = DEFAULT_ACKNOWLEDGEMENTS_FILE) =>
+  `npm run review -- --base ${base}${[...new Set(stacks)].map((s) => ` --stack ${s}`).join("")}${file === DEFAULT_ACKNOWLEDGEMENTS_FILE ? "" : ` --acknowledgements ${file}`} --prune-acknowledgements`;
 
 /**
  * The summary's end: acknowledged flags, acknowledgements that accept nothing (with when and how
@@ -186,6 +194,7 @@ export function verdictLines(verdict: GateResult, options: VerdictOptions): stri
       `  its change is in the base (${options.base}) or no longer made: once ${options.base} is deployed to ${[...new Set(verdict.unused.map((u) => u.acknowledgement.stack))].join(", ")}, remove it from ${options.acknowledgementsFile} with: ${pruneCommand(
         options.base,
         verdict.unused.map((u) => u.acknowledgement.stack),
+        options.acknowledgementsFile,
       )}`,
     );
   }
