@@ -26,7 +26,7 @@ import { drStackName } from "../../../src/config/naming";
 export interface Executor {
   /** Runs one step's commands as one bash script; true when it succeeded. */
   run(script: string): boolean;
-  /** Sets a dotted path of cdktf.json to a value. */
+  /** Sets a dotted path (as in cdktf.json) of the settings file that declares the environment to a value. */
   setSetting(dottedPath: string, value: unknown): void;
   log(line: string): void;
 }
@@ -98,7 +98,7 @@ export interface RunbookArguments {
   readonly execute: boolean;
   /** The first step to print or run, 1-based. */
   readonly from: number;
-  /** Where a step's settings change goes: cdktf.json, or the DEPLOYMENT_SETTINGS file that declares the environment. */
+  /** Where a step's settings change goes: the file that declares the environment (settingTarget). */
   readonly target: SettingTarget;
 }
 
