@@ -147,10 +147,11 @@ const pipelineEnvironments = (json: StackShape): string[] =>
     .map((name) => /^([a-z0-9]+)_deployer$/.exec(name)?.[1])
     .filter((env): env is string => env !== undefined);
 
-/** What the change means, and its two causes with their fix: an environment removed on purpose, or synthesized without the file that declared it. */
+/** The causes of a lost environment, each with its fix: removed on purpose, or declared only in a settings file that the shared stacks now leave out. */
 const lostBecause = (environment: string) =>
-  `If ${environment} was removed on purpose, deploy this once its stacks are destroyed and acknowledge the flag; if the settings that declared it were left out ` +
-  `(a DEPLOYMENT_SETTINGS file, which the base read and the working tree did not), commit ${environmentFile(environment)} so that every synthesis has it`;
+  `If ${environment} was removed on purpose, deploy this once its stacks are destroyed and acknowledge the flag. If only a DEPLOYMENT_SETTINGS file declares it ` +
+  `(a personal environment, which the shared stacks leave out, or a file the base was synthesized with and the working tree not), commit ${environmentFile(environment)} ` +
+  `if the team deploys it from CI or gives it a standby; otherwise acknowledge the flag`;
 
 const environmentLost: StackRule = {
   id: "environment-lost",
