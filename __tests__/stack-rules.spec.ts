@@ -93,6 +93,10 @@ describe("a shared stack that loses an environment's resources", () => {
     expect(verdictOf([{ ...unchangedReview("baseline", committed.get("baseline")!).change, flags }], []).blocking).toHaveLength(1);
   });
 
+  test("GIVEN a base with staging WHEN the working tree lacks it THEN only the stacks that held its replication and roles flag a loss", () => {
+    expect([...committed.keys()].filter((stack) => lost(stack, withStaging, committed).length > 0)).toEqual(["baseline", "ci"]);
+  });
+
   test("GIVEN a base whose ci has staging's roles WHEN the working tree lacks staging THEN ci flags the pipeline's loss: availability", () => {
     const flags = lost("ci", withStaging, committed);
     expect(flags.map((f) => [f.kind, f.address, f.from, f.to])).toEqual([
@@ -101,9 +105,9 @@ describe("a shared stack that loses an environment's resources", () => {
     expect(flags[0].detail).toMatch(/CI can no longer publish, plan or deploy staging/);
   });
 
-  test("GIVEN an environment added, or a personal sandbox beside the committed ones WHEN reviewed THEN no shared stack flags a loss", () => {
+  test("GIVEN an environment added, or a personal sandbox beside the committed ones WHEN reviewed THEN no stack flags a loss", () => {
     const sandbox = appStacks({ personal: true, environments: { sbxalice: { preset: "sandbox" } } });
-    for (const stack of ["baseline", "ci", "state"]) {
+    for (const stack of committed.keys()) {
       expect({ stack, added: lost(stack, committed, withStaging), sandbox: lost(stack, committed, sandbox) }).toEqual({ stack, added: [], sandbox: [] });
     }
   });

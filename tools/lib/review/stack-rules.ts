@@ -6,7 +6,6 @@
  */
 import * as path from "path";
 import type { Finding, FlagKind } from "./rules";
-import { BASELINE_STACK, CI_STACK } from "../../../src/config/naming";
 import { environmentFile } from "../../../src/validation/deployment";
 
 /** A synthesized stack as these rules read it. */
@@ -158,12 +157,15 @@ const environmentLost: StackRule = {
   kinds: ["data at risk", "availability"],
   raisedFor:
     "a shared stack loses what it holds for an environment: the baseline its image replication to the DR region (data at risk: the standby's copy), ci the pipeline's roles and their state grants (availability)",
-  check: (stack, base, head) => {
+  // Read from what the stacks hold, not their names: any stack with the registry's replication
+  // configuration (the baseline), any with pipeline roles (ci).
+  check: (_stack, base, head) => {
     if (!base.json || !head.json) return [];
-    if (stack === BASELINE_STACK) {
-      const kept = new Set(imageReplications(head.json).map((r) => `${r.filter} ${r.region}`));
-      return imageReplications(base.json)
-        .filter((r) => !kept.has(`${r.filter} ${r.region}`))
+    const keptReplications = new Set(imageReplications(head.json).map((r) => `${r.filter} ${r.region}`));
+    const keptPipelines = new Set(pipelineEnvironments(head.json));
+    return [
+      ...imageReplications(base.json)
+        .filter((r) => !keptReplications.has(`${r.filter} ${r.region}`))
         .map((r) => ({
           address: r.address,
           attribute: "replication_configuration.rule.repository_filter",
@@ -173,12 +175,9 @@ const environmentLost: StackRule = {
           detail:
             `ECR stops copying ${r.filter} to ${r.region}: every image pushed from then on exists in the primary region only, so the standby there cannot start ` +
             `the version in service, and a regional outage leaves it without one. ${lostBecause(r.filter.replace(/^.*-([a-z0-9]+)-dashboard$/, "$1"))}`,
-        }));
-    }
-    if (stack === CI_STACK) {
-      const kept = new Set(pipelineEnvironments(head.json));
-      return pipelineEnvironments(base.json)
-        .filter((env) => !kept.has(env))
+        })),
+      ...pipelineEnvironments(base.json)
+        .filter((env) => !keptPipelines.has(env))
         .map((env) => ({
           address: `aws_iam_role.${env}_deployer`,
           attribute: "(resource)",
@@ -188,9 +187,8 @@ const environmentLost: StackRule = {
           detail:
             `the pipeline loses ${env}'s roles (image publisher, plan reader, deployer) with the deployer's grants on ${env}'s state: CI can no longer publish, plan or deploy ${env}, ` +
             `and a workflow that assumes them fails. ${lostBecause(env)}`,
-        }));
-    }
-    return [];
+        })),
+    ];
   },
 };
 
