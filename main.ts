@@ -48,5 +48,5 @@ try {
 }
 // After the event loop has had its turn: a Ctrl-C during synthesis discards instead.
 setImmediate(() => {
-  for (const line of publishedLines(publish(staging, outdir))) console.log(line);
+  for (const line of publishedLines(publish(staging, outdir, deployment.personal))) console.log(line);
 });

@@ -858,7 +858,7 @@ describe("settings overlay file", () => {
   test("DEPLOYMENT_SETTINGS names a JSON file that is read", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "settings-")), "deployment.json");
     fs.writeFileSync(file, JSON.stringify({ alertEmail: "ops@example.edu" }));
-    expect(readSettingsOverlay({ DEPLOYMENT_SETTINGS: file })).toEqual({ alertEmail: "ops@example.edu" });
+    expect(readSettingsOverlay({ DEPLOYMENT_SETTINGS: file })).toEqual({ alertEmail: "ops@example.edu", personal: true });
   });
 
   test("an unreadable file is an error naming the variable", () => {

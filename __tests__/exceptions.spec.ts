@@ -26,6 +26,7 @@ import {
 import { isDrStack } from "../src/config/naming";
 import { projectSettings, synthesize } from "../src/synth/synthesize";
 import { resolveDeployment } from "../src/validation/deployment";
+import type { DeploymentSettings } from "../src/config/settings";
 import { RECORDED_SCAN_FILE } from "../tools/lib/docs/sections";
 
 interface Fixture extends RecordedScan {
@@ -48,11 +49,13 @@ const scan = JSON.parse(fs.readFileSync(RECORDED_SCAN_FILE, "utf8")) as Fixture;
 const file = loadExceptions();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "exceptions-"));
 
-/** Every stack of main.ts synthesized with `overlay` over cdktf.json, each with its JSON and written checkov baseline. */
+/** The committed settings with `overlay` over them, as committed settings (its environments are the team's, as files of environments/ would be). */
+const withOverlay = (overlay: object): DeploymentSettings[] => [...projectSettings(), overlay];
+
+/** Every stack of main.ts synthesized with `overlay` over the committed settings, each with its JSON and written checkov baseline. */
 function synthesized(name: string, overlay: object): Record<string, { json: Record<string, any>; baseline: CheckovBaseline }> {
-  const settingsFile = path.join(tmp, `${name}.json`);
-  fs.writeFileSync(settingsFile, JSON.stringify(overlay));
-  const stacks = synthesize({ outdir: path.join(tmp, name), settings: projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: settingsFile }) }).stacks;
+  fs.writeFileSync(path.join(tmp, `${name}.json`), JSON.stringify(overlay));
+  const stacks = synthesize({ outdir: path.join(tmp, name), settings: withOverlay(overlay) }).stacks;
   return Object.fromEntries(
     stacks.map((s) => [
       s.name,
@@ -242,8 +245,7 @@ describe("exceptions follow what an environment is, not its name", () => {
   });
 
   test("the pull request's table of accepted exceptions lists each stack's exceptions with what they cover there and why, and only those that apply", () => {
-    const environments = (name: string) =>
-      resolveDeployment(projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: path.join(tmp, `${name}.json`) })).environments;
+    const environments = (name: string) => resolveDeployment(withOverlay(JSON.parse(fs.readFileSync(path.join(tmp, `${name}.json`), "utf8")))).environments;
     const rows = acceptedExceptionsTable(path.join(tmp, "renamed"), environments("renamed")).split("\n");
     const ci = file.exceptions.find((e) => e.check === "CKV_AWS_356" && e.in.includes("ci"))!;
     expect(rows.slice(0, 2)).toEqual(["| Stack | Check | What it asks | Accepted on | Why it stays |", "|---|---|---|---|---|"]);
