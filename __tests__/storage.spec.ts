@@ -209,7 +209,7 @@ describe("Storage", () => {
   });
 
   test("without staticAssets, replicateModels and replicateData: no static bucket and no replicas", () => {
-    expect(Object.keys(resourcesOf(other, "aws_s3_bucket")).sort()).toEqual(["storage_data", "storage_logs", "storage_models", "storage_static"]);
+    expect(Object.keys(resourcesOf(other, "aws_s3_bucket")).sort()).toEqual(["storage_data", "storage_logs", "storage_models"]);
     expect(resourcesOf(other, "aws_s3_bucket_replication_configuration")).toEqual({});
   });
 });
