@@ -145,7 +145,10 @@ describe("the sandbox preset", () => {
   });
 
   test("GIVEN a sandbox THEN its traffic is its 5 users', not usage.json's 100", () => {
-    expect(sandbox.lines.find((l) => l.item === "Data transfer out to the internet")!.basis).toBe(`${usage.dataTransferOutGb / 20} GB`);
+    // the dev preset's CloudFront carries it
+    expect(sandbox.lines.find((l) => l.item === "CloudFront data out + HTTPS requests")!.basis).toBe(
+      `${usage.cloudfrontGbOut / 20} GB + ${usage.cloudfrontRequestsMillions / 20}M requests`,
+    );
   });
 });
 

@@ -666,7 +666,7 @@ export const environmentSchema = z.strictObject({
   protectData: z.boolean().meta({ description: "Protect stateful resources: deletion protection, final snapshots, no force_destroy." }),
   acceptUnencryptedHttp: z.boolean().meta({
     description:
-      "Accept, knowingly, plain HTTP on a hop that carries student data in an environment that protects data (viewers to an ALB without HTTPS, CloudFront to an ALB without HTTPS, the ALB to the tasks over HTTP). For a demo without real data only: synthesis then prints one warning line per unencrypted hop. Remove it, with certificates set, before real data.",
+      "Accept, knowingly, plain HTTP: in an environment that protects data, on any hop (viewers to an ALB without HTTPS, CloudFront to an ALB without HTTPS, the ALB to the tasks over HTTP); in any other environment, viewers reaching an internet-facing ALB without HTTPS (a sign-in crosses the internet readable, real data or not; the dev preset puts CloudFront's HTTPS in front instead). For a demo without real data only: synthesis then prints one warning line per accepted hop. Remove it, with certificates set or CloudFront on, before real data.",
   }),
   size: z
     .enum(["100-users", "1000-users", "10000-users", "100000-users"])

@@ -32,11 +32,12 @@ import {
   desiredCountWithinScaling,
   fargateCpuMemory,
   httpsNeedsCertificate,
+  acceptedUnencryptedPaths,
+  internetHttpAccepted,
   protectedDataEncryptedInTransit,
   publicTasksUnprotectedWithoutNat,
   scalingThresholdsOrdered,
   spotRunsATask,
-  unencryptedPaths,
 } from "./serving";
 import { bucketNamesValid, logsExpireAfterTransition, logsTransitionAccepted, protectedDataIsNotForceDestroyed } from "./storage";
 import type { Rule } from "./rule";
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   stateRegionDiffers,
   regionsShareAPartition,
   protectedDataEncryptedInTransit,
+  internetHttpAccepted,
   primaryNetwork,
   desiredCountWithinScaling,
   spotRunsATask,
@@ -81,6 +83,6 @@ export const RULES: readonly Rule[] = [
   cacheNamesValid,
 ];
 
-export { hasAurora, hasGlobalDatabase, hasInstance, keepsInstanceBesideAurora, unencryptedPaths };
+export { hasAurora, hasGlobalDatabase, hasInstance, keepsInstanceBesideAurora, acceptedUnencryptedPaths };
 export type { Problem } from "../../config/problem";
 export type { Rule } from "./rule";

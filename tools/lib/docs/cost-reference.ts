@@ -159,7 +159,9 @@ export function devAgainstSeedReference(): string {
       group === "RDS"
         ? estimate("dev", "dev", usage, asSeed("dev"), { environments: { dev: { database: { enabled: true } } } })
         : estimate("prod", "prod", usage);
-    return `| ${group} (optional) | +$${amount} | +${usd(groupTotal(withPart.lines, group))} | |`;
+    // dev's own column when its preset has the part (CloudFront, for HTTPS).
+    const devPart = groupTotal(dev.lines, group);
+    return `| ${group} (optional) | +$${amount} | +${usd(groupTotal(withPart.lines, group))} | ${devPart > 0 ? `+${usd(devPart)}` : ""} |`;
   });
   const item = (e: Estimate, name: string) => e.lines.find((l) => l.item === name);
   const extras = [...new Set([...seed.lines, ...dev.lines].filter((l) => l.group === "extra").map((l) => l.item))];
@@ -177,6 +179,6 @@ export function devAgainstSeedReference(): string {
     ),
     `| **dev as a whole** | | **${usd(seed.total)}** | **${usd(dev.total)}** |`,
     "",
-    `The dev preset's cost profile saves ${usd(seed.total - dev.total)} a month: one NAT gateway, one of two tasks on Fargate Spot, no interface endpoints (the tasks reach ECR and CloudWatch Logs through the NAT: at usage.json's ${usage.endpointProcessedGb} GB the endpoints' hours cost far more than the NAT charges for those bytes). \`npm run cost\` lists the seed's cost options with their saving.`,
+    `The dev preset's cost profile saves ${usd(seed.total - dev.total)} a month: one NAT gateway, one of two tasks on Fargate Spot, no interface endpoints (the tasks reach ECR and CloudWatch Logs through the NAT: at usage.json's ${usage.endpointProcessedGb} GB the endpoints' hours cost far more than the NAT charges for those bytes); it spends ${usd(groupTotal(dev.lines, "CloudFront") + (item(dev, "CloudFront access logs to S3 (vended logs)")?.monthly ?? 0))} of it on CloudFront, the seed's optional line, so that viewers reach dev over HTTPS only. \`npm run cost\` lists the seed's cost options with their saving.`,
   ].join("\n");
 }

@@ -96,6 +96,11 @@ export function baselineJson(): Record<string, any> {
 export const SEED_CONFIGURATION: EnvironmentSettings = {
   network: { natGateways: "one-per-az", interfaceEndpoints: true },
   service: { fargateSpot: false, assignPublicIp: false },
+  // The seed's table prices CloudFront as optional: its dev serves from the ALB, in plain HTTP,
+  // which this comparison accepts and no committed environment does.
+  edge: { cloudfront: { enabled: false } },
+  storage: { staticAssets: false },
+  acceptUnencryptedHttp: true,
 };
 
 /** `environment` with the seed's configuration (SEED_CONFIGURATION) over its own settings. */
