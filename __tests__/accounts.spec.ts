@@ -190,6 +190,13 @@ describe("deploy roles and accounts are checked at synthesis", () => {
     );
   });
 
+  test("GIVEN a personal environment in an account no team environment uses WHEN resolved THEN it is refused: no baseline there, and the state bucket would not let it in", () => {
+    const personal: DeploymentSettings = { personal: true, environments: { sbxalice: { preset: "sandbox", accountId: "444444444444" } } };
+    expect(problemsOf(personal).join("\n")).toContain(
+      'environment "sbxalice": accountId "444444444444" is an account no team environment deploys into; a personal environment changes no shared stack, so that account would have no baseline stack and the state bucket would not let it in. Fix: deploy it into the account of a team environment (123456789012), or commit it as environments/sbxalice.json.',
+    );
+  });
+
   test("GIVEN a top-level deployRoleArn of another account than the top-level accountId, which no environment uses WHEN resolved THEN it is refused", () => {
     const settings: DeploymentSettings = { ...MULTI_ACCOUNT, deployRoleArn: role(DEV) };
     expect(problemsOf(settings)).toContain(

@@ -1,7 +1,7 @@
 import type { App } from "cdktf";
 import { guardDutyManagesFargateAgent } from "../config/baseline";
 import type { DeploymentAccount } from "../config/accounts";
-import type { Deployment } from "../validation/deployment";
+import { type Deployment, teamEnvironments } from "../validation/deployment";
 import { standardTags } from "../constructs/providers";
 import { BaselineStack } from "./baseline-stack";
 import { CiStack } from "./ci-stack";
@@ -16,13 +16,17 @@ export { BASELINE_STACK, CI_STACK, STATE_STACK } from "../config/naming";
 /**
  * Adds every stack to the app: the state bootstrap stack, the account baseline (unless
  * switched off), one stack per environment, and the CI identities (when a repository is set).
+ * The shared stacks (state, baseline, ci) are built from the team's environments only: a
+ * personal one (deployment.personal) has its own stack and changes none of them.
  * `only`: the stacks to build (the cost estimate reads one or two of many settings variants);
  * stacks reference nothing across, so each is the same as when every stack is built, and the
  * settings were validated as a whole already (resolveDeployment). @default every stack
  */
 export function buildApp(app: App, deployment: Deployment, only?: readonly string[]): void {
   const configs = deployment.environments;
-  const [shared] = configs;
+  const team = teamEnvironments(deployment);
+  // environmentNames gives the team dev and prod when no committed layer names an environment.
+  const [shared] = team;
   const { stateAccount } = deployment;
   const wanted = (name: string) => !only || only.includes(name);
   const { baseline } = deployment;

@@ -1,6 +1,6 @@
 /**
  * Synthesizes the deployment's stacks as main.ts does (synthesize) from the deployment settings
- * (cdktf.json, DEPLOYMENT_SETTINGS) plus overrides, and estimates their monthly cost from the
+ * (cdktf.json, environments/, DEPLOYMENT_SETTINGS) plus overrides, and estimates their monthly cost from the
  * Terraform JSON they synthesize.
  */
 import * as fs from "fs";
@@ -27,7 +27,7 @@ export function loadUsage(env: NodeJS.ProcessEnv = process.env): Usage {
 const settings = () => projectSettings();
 
 /**
- * The environments the deployment declares (cdktf.json, then the DEPLOYMENT_SETTINGS overlay), in
+ * The environments the deployment declares (cdktf.json and environments/, then the DEPLOYMENT_SETTINGS overlay), in
  * the order the settings name them; validated, so bad settings stop here with every problem.
  */
 export function deploymentEnvironments(): string[] {
@@ -102,6 +102,11 @@ export function baselineJson(stack = BASELINE_STACK): Record<string, any> {
 export const SEED_CONFIGURATION: EnvironmentSettings = {
   network: { natGateways: "one-per-az", interfaceEndpoints: true },
   service: { fargateSpot: false, assignPublicIp: false },
+  // The seed's table prices CloudFront as optional: its dev serves from the ALB, in plain HTTP,
+  // which this comparison accepts and no committed environment does.
+  edge: { cloudfront: { enabled: false } },
+  storage: { staticAssets: false },
+  acceptUnencryptedHttp: true,
 };
 
 /** `environment` with the seed's configuration (SEED_CONFIGURATION) over its own settings. */
