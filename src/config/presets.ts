@@ -43,6 +43,7 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
     fargateSpot: false,
     fargateOnDemandBase: 1,
     assignPublicIp: false,
+    workingHours: { enabled: false, timeZone: "America/New_York", start: "08:00", stop: "20:00", days: "MON-FRI" },
     metricNamespace: "StudentMHDashboard",
     scaling: {
       cpuHighPercent: 70,

@@ -84,6 +84,8 @@ export interface PipelineEnvironment {
   readonly cache?: boolean;
   /** CloudFront runs the standby-share function (both regions serving). @default false */
   readonly edgeFunction?: boolean;
+  /** The service keeps working hours: scheduled actions and EventBridge Scheduler schedules (WorkingHours). @default false */
+  readonly workingHours?: boolean;
 }
 
 export interface PipelineRolesProps {
@@ -325,6 +327,17 @@ function describeStatements(ctx: DeploymentContext, env: PipelineEnvironment): E
       ],
       why: "CloudFront, WAF and log-delivery ids are generated: this account's, read-only",
     },
+    ...(env.workingHours
+      ? [
+          {
+            sid: "DescribeWorkingHours",
+            effect: "Allow",
+            actions: ["scheduler:GetSchedule"],
+            resources: [workingHoursScheduleArns(ctx, env)],
+            why: "the schedules that silence and resume the alarms outside working hours, by name (their scheduled actions are read by application-autoscaling:Describe*)",
+          },
+        ]
+      : []),
     ...(env.aurora || env.cache
       ? [
           {
@@ -404,7 +417,12 @@ function cacheArns(ctx: DeploymentContext, env: PipelineEnvironment): string[] {
   );
 }
 
-/** What deploying Aurora, the caches and the standby-share function changes, when the environment has them. */
+/** The environment's EventBridge Scheduler schedules (in the default group), by name. */
+function workingHoursScheduleArns(ctx: DeploymentContext, env: PipelineEnvironment): string {
+  return arn(ctx, { service: "scheduler", region: env.region, resource: `schedule/default/${prefixOf(ctx, env)}*` });
+}
+
+/** What deploying Aurora, the caches, the standby-share function and working hours changes, when the environment has them. */
 function scaleStatements(ctx: DeploymentContext, env: PipelineEnvironment): ExplainedStatement[] {
   const prefix = prefixOf(ctx, env);
   const statements: ExplainedStatement[] = [];
@@ -473,6 +491,32 @@ function scaleStatements(ctx: DeploymentContext, env: PipelineEnvironment): Expl
         actions: [...LOG_DELIVERY_ACTIONS],
         resources: ["*"],
         why: "ElastiCache delivers its logs through CloudWatch Logs' vended-log delivery with the caller's permissions; these actions have no resource-level permissions",
+      },
+    );
+  }
+  if (env.workingHours) {
+    statements.push(
+      {
+        sid: "ManageWorkingHoursActions",
+        effect: "Allow",
+        actions: ["application-autoscaling:PutScheduledAction", "application-autoscaling:DeleteScheduledAction"],
+        resources: [arn(ctx, { service: "application-autoscaling", region: env.region, resource: "scalable-target/*" })],
+        why: "the scheduled actions that start and stop the service; scalable targets are named by generated ids: this account's, in the primary region (a standby runs around the clock)",
+      },
+      {
+        sid: "ManageWorkingHoursSchedules",
+        effect: "Allow",
+        actions: ["scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule"],
+        resources: [workingHoursScheduleArns(ctx, env)],
+        why: "the schedules that silence and resume the alarms outside working hours, by name",
+      },
+      {
+        sid: "PassScheduleRole",
+        effect: "Allow",
+        actions: ["iam:PassRole"],
+        resources: [arn(ctx, { service: "iam", region: "", resource: `role/${prefix}*` })],
+        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["scheduler.amazonaws.com"] }],
+        why: "hand the schedules their role (this environment's roles only) when creating them",
       },
     );
   }

@@ -36,6 +36,7 @@ import {
   scalingThresholdsOrdered,
   spotRunsATask,
   unencryptedPaths,
+  workingHoursRunTheService,
 } from "./serving";
 import { bucketNamesValid, logsExpireAfterTransition, logsTransitionAccepted, protectedDataIsNotForceDestroyed } from "./storage";
 import type { Rule } from "./rule";
@@ -48,6 +49,7 @@ export const RULES: readonly Rule[] = [
   primaryNetwork,
   desiredCountWithinScaling,
   spotRunsATask,
+  workingHoursRunTheService,
   publicTasksUnprotectedWithoutNat,
   fargateCpuMemory,
   httpsNeedsCertificate,
