@@ -44,6 +44,7 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
     fargateOnDemandBase: 1,
     assignPublicIp: false,
     workingHours: { enabled: false, timeZone: "America/New_York", start: "08:00", stop: "20:00", days: "MON-FRI" },
+    cpuArchitecture: "X86_64",
     metricNamespace: "StudentMHDashboard",
     scaling: {
       cpuHighPercent: 70,

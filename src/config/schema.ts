@@ -198,6 +198,10 @@ export const serviceSchema = z.strictObject({
     description:
       "With fargateSpot: tasks kept on regular Fargate (the capacity provider strategy's base), so the service stays up when AWS reclaims Spot capacity. 0 puts every task on Spot (a sandbox that may go down for a few minutes).",
   }),
+  cpuArchitecture: z.enum(["X86_64", "ARM64"]).meta({
+    description:
+      'CPU architecture of the tasks (the task definition\'s runtime platform): "X86_64", or "ARM64" for Graviton, which Fargate bills about 20% lower per vCPU and GB (npm run cost prices both). The image must be built for it: the pipeline (docs/ci) builds each environment\'s image for the architecture its task definition names. Fargate Spot runs ARM64 tasks on platform version 1.4.0 or later, which the service\'s LATEST is.',
+  }),
   workingHours: z
     .strictObject({
       enabled: z.boolean().meta({
