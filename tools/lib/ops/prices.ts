@@ -8,7 +8,13 @@ export const PRICE_SOURCE = "AWS public pricing pages, us-east-1, on-demand, 202
 
 export const PRICES = {
   hoursPerMonth: 730,
-  fargate: { vcpuHour: 0.04048, gbHour: 0.004445, spotDiscount: 0.7 },
+  fargate: {
+    vcpuHour: 0.04048,
+    gbHour: 0.004445,
+    spotDiscount: 0.7,
+    /** Linux/ARM (Graviton): per vCPU-hour and GB-hour, about 20% below Linux/x86. */
+    arm: { vcpuHour: 0.03238, gbHour: 0.00356 },
+  },
   alb: { hour: 0.0225, lcuHour: 0.008 },
   nat: { hour: 0.045, gbProcessed: 0.045 },
   publicIpv4Hour: 0.005,
