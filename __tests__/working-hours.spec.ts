@@ -1,14 +1,14 @@
 /**
  * Working hours (service.workingHours): the WorkingHours construct alone in a bare stack, with a
  * service, its ALB and the monitoring's alarms; the settings that refuse a schedule; and which
- * presets keep one.
+ * presets keep one (the committed dev and the sandbox do, prod never).
  */
 import { Monitoring } from "../src/constructs/monitoring";
 import { WorkingHours, type WorkingHoursProps } from "../src/constructs/working-hours";
 import { isTimeZone, parseCronAt, parseDays } from "../src/aws/schedules";
 import { ConfigurationError, resolveEnvironments, type DeploymentSettings } from "../src/validation";
 import { bareService, bareStack } from "./bare-stack";
-import { ARN, COMMITTED, policyDocument, resource, resourcesOf, type TerraformJson } from "./helpers";
+import { ARN, COMMITTED, configOf, policyDocument, resource, resourcesOf, synthEnvironment, type TerraformJson } from "./helpers";
 
 /** A service of 3 tasks (2..6) in a bare stack, working 08:00-20:00 on weekdays in London; `props` replace those. */
 function workingHours(props: Partial<WorkingHoursProps> = {}): TerraformJson {
@@ -218,5 +218,24 @@ describe("the schedule's settings", () => {
   test("GIVEN several bad schedule settings THEN every problem is reported at once", () => {
     const problems = problemsOf({ environments: { dev: { service: { workingHours: { timeZone: "Mars/Olympus", days: "FUNDAY", stop: "25:00" } } } } });
     expect(problems.filter((p) => p.startsWith('environment "dev": service.workingHours.'))).toHaveLength(3);
+  });
+});
+
+describe("which environments keep working hours", () => {
+  test("the committed dev and the sandbox preset run 08:00-20:00 on weekdays in America/New_York; prod runs around the clock", () => {
+    expect(configOf("dev").service.workingHours).toEqual({ enabled: true, timeZone: "America/New_York", start: "08:00", stop: "20:00", days: "MON-FRI" });
+    expect(configOf("sbxalice", { environments: { sbxalice: { preset: "sandbox" } } }).service.workingHours.enabled).toBe(true);
+    expect(configOf("prod").service.workingHours.enabled).toBe(false);
+  });
+
+  test("GIVEN the committed dev THEN its stack has the schedule, the alarms resume 12 minutes after the start (5 min to start, 120 s grace, 5 x 60 s window)", () => {
+    const { json } = synthEnvironment("dev");
+    expect(resource(json, "aws_appautoscaling_scheduled_action", "working_hours_range").schedule).toBe("cron(12 8 ? * MON-FRI *)");
+    expect(resource(json, "aws_scheduler_schedule", "working_hours_alarms_on").schedule_expression).toBe("cron(12 8 ? * MON-FRI *)");
+  });
+
+  test("GIVEN the committed prod THEN it has no scheduled action and no schedule", () => {
+    const { json } = synthEnvironment("prod");
+    expect([resourcesOf(json, "aws_appautoscaling_scheduled_action"), resourcesOf(json, "aws_scheduler_schedule")]).toEqual([{}, {}]);
   });
 });
