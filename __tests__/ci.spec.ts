@@ -296,3 +296,38 @@ describe("the deployers' permissions fit IAM's policy quotas", () => {
     expect(sids).toEqual(expect.arrayContaining(["ReadWriteOwnState", "ManageLoadBalancer", "ManageService", "ManageDatabase"]));
   });
 });
+
+describe("an environment that keeps working hours (dev)", () => {
+  const sids = (name: string) => doc(name).map((s) => s.sid);
+  const sid = (name: string, statementSid: string) => doc(name).find((s) => s.sid === statementSid)!;
+
+  test("GIVEN dev's working hours THEN its deployer may put and delete the scheduled actions, and manage its schedules by name only", () => {
+    expect(sid("dev_deployer_permissions", "ManageWorkingHoursActions")).toMatchObject({
+      actions: ["application-autoscaling:PutScheduledAction", "application-autoscaling:DeleteScheduledAction"],
+      resources: [`${ARN}:application-autoscaling:us-east-1:123456789012:scalable-target/*`],
+    });
+    expect(sid("dev_deployer_permissions", "ManageWorkingHoursSchedules")).toMatchObject({
+      actions: ["scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule"],
+      resources: [`${ARN}:scheduler:us-east-1:123456789012:schedule/default/smh-dashboard-dev-*`],
+    });
+    expect(sid("dev_plan_reader_permissions", "DescribeWorkingHours")).toMatchObject({
+      actions: ["scheduler:GetSchedule"],
+      resources: [`${ARN}:scheduler:us-east-1:123456789012:schedule/default/smh-dashboard-dev-*`],
+    });
+  });
+
+  test("GIVEN dev's working hours THEN its deployer passes the environment's roles to EventBridge Scheduler, and to no other service in that statement", () => {
+    expect(sid("dev_deployer_permissions", "PassScheduleRole")).toMatchObject({
+      actions: ["iam:PassRole"],
+      resources: [`${ARN}:iam::123456789012:role/smh-dashboard-dev-*`],
+      condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["scheduler.amazonaws.com"] }],
+    });
+  });
+
+  test("GIVEN prod, which runs around the clock THEN none of its roles may touch schedules", () => {
+    for (const role of ["prod_deployer_permissions", "prod_plan_reader_permissions"]) {
+      expect(sids(role)).not.toEqual(expect.arrayContaining([expect.stringMatching(/WorkingHours|ScheduleRole/)]));
+      expect(doc(role).flatMap((s) => s.actions).filter((a) => /^scheduler:|ScheduledAction/.test(a))).toEqual([]);
+    }
+  });
+});
