@@ -327,7 +327,11 @@ describe("an environment that keeps working hours (dev)", () => {
   test("GIVEN prod, which runs around the clock THEN none of its roles may touch schedules", () => {
     for (const role of ["prod_deployer_permissions", "prod_plan_reader_permissions"]) {
       expect(sids(role)).not.toEqual(expect.arrayContaining([expect.stringMatching(/WorkingHours|ScheduleRole/)]));
-      expect(doc(role).flatMap((s) => s.actions).filter((a) => /^scheduler:|ScheduledAction/.test(a))).toEqual([]);
+      expect(
+        doc(role)
+          .flatMap((s) => s.actions)
+          .filter((a) => /^scheduler:|ScheduledAction/.test(a)),
+      ).toEqual([]);
     }
   });
 });

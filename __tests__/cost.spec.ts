@@ -169,7 +169,10 @@ describe("the sandbox preset", () => {
   test("GIVEN a sandbox THEN it has no NAT gateway and no interface endpoint; its task's public address is priced", () => {
     expect(Object.keys(json.resource.aws_nat_gateway ?? {})).toEqual([]);
     expect(Object.values(json.resource.aws_vpc_endpoint ?? {}).filter((e: any) => e.vpc_endpoint_type === "Interface")).toEqual([]);
-    expect(sandbox.lines.find((l) => l.item === "Public IPv4 addresses (tasks)")).toMatchObject({ basis: "1 x 12 h x 5 days a week (working hours)", monthly: 1.3 });
+    expect(sandbox.lines.find((l) => l.item === "Public IPv4 addresses (tasks)")).toMatchObject({
+      basis: "1 x 12 h x 5 days a week (working hours)",
+      monthly: 1.3,
+    });
   });
 
   test("GIVEN a sandbox THEN its traffic is its 5 users', not usage.json's 100", () => {

@@ -102,7 +102,9 @@ describe("WorkingHours", () => {
         schedule_expression: "cron(11 8 ? * MON-FRI *)",
         target: { arn: `${ARN}:scheduler:::aws-sdk:cloudwatch:setAlarmState` },
       });
-      expect(schedule(`reset_${alarm}`).target.input).toContain(`"AlarmName" = aws_cloudwatch_metric_alarm.monitoring_${alarm}.alarm_name, "StateValue" = "OK"`);
+      expect(schedule(`reset_${alarm}`).target.input).toContain(
+        `"AlarmName" = aws_cloudwatch_metric_alarm.monitoring_${alarm}.alarm_name, "StateValue" = "OK"`,
+      );
     }
     expect(Object.keys(resourcesOf(json, "aws_scheduler_schedule")).sort()).toEqual(
       ["alarms_off", "alarms_on", "reset_elb_5xx", "reset_unhealthy_targets"].map((r) => `working_hours_${r}`),
@@ -134,8 +136,16 @@ describe("WorkingHours", () => {
   test.each([
     ["protected data", { protectData: true }, /enabled is true in an environment with protectData true/],
     ["a stop before the start", { start: "20:00", stop: "08:00" }, /stop "08:00" is not after start "20:00", so the service would never run/],
-    ["a day shorter than the warm-up", { start: "08:00", stop: "08:10" }, /stop "08:10" leaves 10 minutes after start "08:00"; the alarms resume 10 minutes after the start/],
-    ["no task at the start", { taskCounts: { desiredCount: 0, minCount: 0, maxCount: 6 } }, /desiredCount is 0, and working hours start the service at desiredCount/],
+    [
+      "a day shorter than the warm-up",
+      { start: "08:00", stop: "08:10" },
+      /stop "08:10" leaves 10 minutes after start "08:00"; the alarms resume 10 minutes after the start/,
+    ],
+    [
+      "no task at the start",
+      { taskCounts: { desiredCount: 0, minCount: 0, maxCount: 6 } },
+      /desiredCount is 0, and working hours start the service at desiredCount/,
+    ],
   ])("GIVEN %s WHEN built THEN the construct refuses it", (_name, props, message) => {
     expect(() => workingHours(props as Partial<WorkingHoursProps>)).toThrow(message);
   });

@@ -51,7 +51,9 @@ export function parseDays(field: string): { days: CronDay[] } | { problem: strin
     if (b < a) {
       return {
         problem: `has the range "${item}", which runs backwards: cron's week starts on SUN, and AWS takes a range only from an earlier day to a later one`,
-        fix: `list the days instead, e.g. "${CRON_DAYS.slice(a).concat(CRON_DAYS.slice(0, b + 1)).join(",")}"`,
+        fix: `list the days instead, e.g. "${CRON_DAYS.slice(a)
+          .concat(CRON_DAYS.slice(0, b + 1))
+          .join(",")}"`,
       };
     }
     for (const day of CRON_DAYS.slice(a, b + 1)) {

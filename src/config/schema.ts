@@ -206,13 +206,16 @@ export const serviceSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().meta({
         description:
-          "Scale the service to zero outside working hours and silence the alarms that fire without tasks (docs/operations.md, \"Working hours\"). Refused where protectData is on: prod serves around the clock.",
+          'Scale the service to zero outside working hours and silence the alarms that fire without tasks (docs/operations.md, "Working hours"). Refused where protectData is on: prod serves around the clock.',
       }),
       timeZone: z
         .string()
         .refine(
           isTimeZone,
-          refusal("must be an IANA time zone name (Area/Location of the tz database), not an abbreviation or an offset", 'write e.g. "America/New_York" or "Europe/London"'),
+          refusal(
+            "must be an IANA time zone name (Area/Location of the tz database), not an abbreviation or an offset",
+            'write e.g. "America/New_York" or "Europe/London"',
+          ),
         )
         .meta({ description: "Time zone of start and stop, as an IANA name; the schedules follow its daylight saving time." }),
       start: z

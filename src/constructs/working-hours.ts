@@ -172,8 +172,20 @@ export class WorkingHours extends Construct {
       });
     const alarmNames = alarms.map((a) => a.alarmName);
     this.alarmSchedules = {
-      "alarms-off": call("alarms-off", stop, "disableAlarmActions", { AlarmNames: alarmNames }, `Silences the alarms that fire without tasks at ${props.stop} (${props.timeZone})`),
-      "alarms-on": call("alarms-on", resumed, "enableAlarmActions", { AlarmNames: alarmNames }, `Resumes those alarms at ${clockOf(resumed)} (${props.timeZone}), once the tasks are up`),
+      "alarms-off": call(
+        "alarms-off",
+        stop,
+        "disableAlarmActions",
+        { AlarmNames: alarmNames },
+        `Silences the alarms that fire without tasks at ${props.stop} (${props.timeZone})`,
+      ),
+      "alarms-on": call(
+        "alarms-on",
+        resumed,
+        "enableAlarmActions",
+        { AlarmNames: alarmNames },
+        `Resumes those alarms at ${clockOf(resumed)} (${props.timeZone}), once the tasks are up`,
+      ),
       ...Object.fromEntries(
         Object.entries(props.alarms).map(([name, alarm]) => [
           `reset-${name}`,

@@ -70,7 +70,10 @@ export interface ServingTier {
  * scaling, the connections and grants to the tasks' database and cache, and the alarms and
  * dashboard. The environment stack and its DR standby build it alike.
  */
-export function servingTier(stack: Construct, props: ServingTierProps & Required<Pick<ServingTierProps, "monitoring">>): Required<Omit<ServingTier, "workingHours">> & ServingTier;
+export function servingTier(
+  stack: Construct,
+  props: ServingTierProps & Required<Pick<ServingTierProps, "monitoring">>,
+): Required<Omit<ServingTier, "workingHours">> & ServingTier;
 export function servingTier(stack: Construct, props: ServingTierProps): ServingTier;
 export function servingTier(stack: Construct, props: ServingTierProps): ServingTier {
   const { config, context, network } = props;
@@ -136,4 +139,3 @@ export function servingTier(stack: Construct, props: ServingTierProps): ServingT
       : undefined;
   return { loadBalancer, service, monitoring, workingHours };
 }
-

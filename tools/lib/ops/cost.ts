@@ -115,7 +115,9 @@ export function serviceHours(json: { resource?: Resources }): { hours: number; b
   const stop = actions.find((a) => a.stops);
   const starts = actions.filter((a) => !a.stops).sort((a, b) => (a.at?.minute ?? 0) - (b.at?.minute ?? 0));
   if (!stop?.at || !starts[0]?.at) {
-    throw new Error(`the cost estimate cannot read the working hours of ${actions.map((a) => a.schedule).join(", ")}: it reads cron(M H ? * DAYS *) as WorkingHours writes it`);
+    throw new Error(
+      `the cost estimate cannot read the working hours of ${actions.map((a) => a.schedule).join(", ")}: it reads cron(M H ? * DAYS *) as WorkingHours writes it`,
+    );
   }
   const daily = (stop.at.minute - starts[0].at.minute) / 60;
   const weekly = daily * stop.at.days.length;
