@@ -37,6 +37,7 @@ function workingHours(props: Partial<WorkingHoursProps> = {}): TerraformJson {
     alarms: monitoring.alarmsWithoutTasks,
     warmUpMinutes: 10,
     protectData: false,
+    keyArn: bare.alerts.key.arn,
     ...props,
   });
   return bare.synth();
@@ -89,6 +90,7 @@ describe("WorkingHours", () => {
     const names = "[aws_cloudwatch_metric_alarm.monitoring_unhealthy_targets.alarm_name, aws_cloudwatch_metric_alarm.monitoring_elb_5xx.alarm_name]";
     expect(schedule("alarms_off")).toMatchObject({
       schedule_expression: "cron(0 20 ? * MON-FRI *)",
+      kms_key_arn: "${aws_kms_key.alerts_key.arn}",
       schedule_expression_timezone: "Europe/London",
       flexible_time_window: { mode: "OFF" },
       target: { arn: `${ARN}:scheduler:::aws-sdk:cloudwatch:disableAlarmActions`, input: `\${jsonencode({"AlarmNames" = ${names}})}` },
@@ -116,13 +118,30 @@ describe("WorkingHours", () => {
     for (const armed of ["target_5xx", "response_time", "high_risk_spike"]) expect(silenced).not.toContain(`monitoring_${armed}`);
   });
 
-  test("the schedules' role: EventBridge Scheduler of this account may assume it, and it may only switch and reset those two alarms", () => {
+  test("every schedule's payload is encrypted with the alerts topic's customer-managed key", () => {
+    for (const found of Object.values(resourcesOf(json, "aws_scheduler_schedule"))) expect(found.kms_key_arn).toBe("${aws_kms_key.alerts_key.arn}");
+  });
+
+  test("the schedules' role: EventBridge Scheduler of this account may assume it, and it may only switch and reset those two alarms and decrypt its own schedules' payloads", () => {
     expect(policyDocument(json, "working_hours_role_permissions").statement).toEqual([
       {
         sid: "SilenceAlarmsWithoutTasks",
         effect: "Allow",
         actions: ["cloudwatch:DisableAlarmActions", "cloudwatch:EnableAlarmActions", "cloudwatch:SetAlarmState"],
         resources: ["${aws_cloudwatch_metric_alarm.monitoring_unhealthy_targets.arn}", "${aws_cloudwatch_metric_alarm.monitoring_elb_5xx.arn}"],
+      },
+      {
+        sid: "DecryptSchedulePayloads",
+        effect: "Allow",
+        actions: ["kms:Decrypt"],
+        resources: ["${aws_kms_key.alerts_key.arn}"],
+        condition: [
+          {
+            test: "ArnLike",
+            variable: "kms:EncryptionContext:aws:scheduler:schedule:arn",
+            values: [`${ARN}:scheduler:us-east-1:123456789012:schedule/default/smh-dashboard-test-*`],
+          },
+        ],
       },
     ]);
     const [trust] = policyDocument(json, "working_hours_role_trust").statement;

@@ -14,6 +14,7 @@ import {
 import { arn, type DeploymentContext, managedPolicyArn, s3Arn } from "./context";
 import { Role, type Statement } from "./iam";
 import { GLOBAL_REGION } from "./providers";
+import { workingHoursScheduleArn } from "./working-hours";
 import { LOG_DELIVERY_ACTIONS } from "../policy/rules";
 
 /** What a deployer does to a log group it manages by name. */
@@ -336,6 +337,13 @@ function describeStatements(ctx: DeploymentContext, env: PipelineEnvironment): E
             resources: [workingHoursScheduleArns(ctx, env)],
             why: "the schedules that silence and resume the alarms outside working hours, by name (their scheduled actions are read by application-autoscaling:Describe*)",
           },
+          scheduleKeyUse(
+            ctx,
+            env,
+            "ReadEncryptedSchedules",
+            ["kms:Decrypt"],
+            "a schedule's payload (alarm names) is encrypted with the environment's alerts key; reading it back decrypts through Scheduler only",
+          ),
         ]
       : []),
     ...(env.aurora || env.cache
@@ -419,7 +427,26 @@ function cacheArns(ctx: DeploymentContext, env: PipelineEnvironment): string[] {
 
 /** The environment's EventBridge Scheduler schedules (in the default group), by name. */
 function workingHoursScheduleArns(ctx: DeploymentContext, env: PipelineEnvironment): string {
-  return arn(ctx, { service: "scheduler", region: env.region, resource: `schedule/default/${prefixOf(ctx, env)}*` });
+  return workingHoursScheduleArn(ctx, namesOf(ctx, env), env.region);
+}
+
+/**
+ * Use of the environment's keys by EventBridge Scheduler for the working-hours schedules, whose
+ * payloads it encrypts: `actions` through Scheduler only, in those schedules' encryption context.
+ */
+function scheduleKeyUse(ctx: DeploymentContext, env: PipelineEnvironment, sid: string, actions: string[], why: string): ExplainedStatement {
+  return {
+    sid,
+    effect: "Allow",
+    actions,
+    resources: [arn(ctx, { service: "kms", region: env.region, resource: "key/*" })],
+    condition: [
+      { test: "StringEquals", variable: "aws:ResourceTag/Environment", values: [env.name] },
+      { test: "StringEquals", variable: "kms:ViaService", values: [`scheduler.${env.region}.amazonaws.com`] },
+      { test: "ArnLike", variable: "kms:EncryptionContext:aws:scheduler:schedule:arn", values: [workingHoursScheduleArns(ctx, env)] },
+    ],
+    why,
+  };
 }
 
 /** What deploying Aurora, the caches, the standby-share function and working hours changes, when the environment has them. */
@@ -510,6 +537,13 @@ function scaleStatements(ctx: DeploymentContext, env: PipelineEnvironment): Expl
         resources: [workingHoursScheduleArns(ctx, env)],
         why: "the schedules that silence and resume the alarms outside working hours, by name",
       },
+      scheduleKeyUse(
+        ctx,
+        env,
+        "EncryptSchedules",
+        ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"],
+        "creating a schedule encrypts its payload with the environment's alerts key: through Scheduler only, for those schedules",
+      ),
       {
         sid: "PassScheduleRole",
         effect: "Allow",

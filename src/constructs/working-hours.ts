@@ -5,11 +5,19 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { clockOf, cronAt, minuteOfDay } from "../aws/schedules";
 import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
-import { resourceName } from "../config/naming";
+import { type NameContext, namePrefix, resourceName } from "../config/naming";
 import type { ServiceConfig } from "../config/schema";
 import { arn, type DeploymentContext } from "./context";
 import { ServiceRole } from "./iam";
 import type { Service } from "./service";
+
+/**
+ * The ARN pattern of an environment's working-hours schedules: EventBridge Scheduler's default
+ * group, names with the environment's prefix (`names`, in `region`: the context's by default).
+ */
+export function workingHoursScheduleArn(context: DeploymentContext, names: NameContext = context.names, region = context.region): string {
+  return arn(context, { service: "scheduler", region, resource: `schedule/default/${namePrefix(names)}*` });
+}
 
 /** The schedule's settings (service.workingHours without its switch). */
 export type WorkingHoursSchedule = Omit<ServiceConfig["workingHours"], "enabled">;
@@ -86,6 +94,8 @@ export interface WorkingHoursProps extends Readonly<WorkingHoursSchedule> {
   readonly warmUpMinutes: number;
   /** Whether the environment protects data; working hours are refused there. */
   readonly protectData: boolean;
+  /** ARN of the customer-managed key that encrypts the schedules' payloads (the alerts topic's key). */
+  readonly keyArn: string;
 }
 
 /**
@@ -150,12 +160,22 @@ export class WorkingHours extends Construct {
       service: "scheduler.amazonaws.com",
       sourceArn: arn(props.context, { service: "scheduler", resource: "schedule-group/default" }),
     });
-    this.role.addStatements({
-      sid: "SilenceAlarmsWithoutTasks",
-      effect: "Allow",
-      actions: ["cloudwatch:DisableAlarmActions", "cloudwatch:EnableAlarmActions", "cloudwatch:SetAlarmState"],
-      resources: alarms.map((a) => a.arn),
-    });
+    this.role.addStatements(
+      {
+        sid: "SilenceAlarmsWithoutTasks",
+        effect: "Allow",
+        actions: ["cloudwatch:DisableAlarmActions", "cloudwatch:EnableAlarmActions", "cloudwatch:SetAlarmState"],
+        resources: alarms.map((a) => a.arn),
+      },
+      {
+        sid: "DecryptSchedulePayloads",
+        effect: "Allow",
+        // Scheduler decrypts a schedule's payload with its role, in the schedule's encryption context.
+        actions: ["kms:Decrypt"],
+        resources: [props.keyArn],
+        condition: [{ test: "ArnLike", variable: "kms:EncryptionContext:aws:scheduler:schedule:arn", values: [workingHoursScheduleArn(props.context)] }],
+      },
+    );
     const call = (role: string, minute: number, api: string, input: Record<string, unknown>, description: string) =>
       new SchedulerSchedule(this, role, {
         name: scheduleName(role),
@@ -163,6 +183,7 @@ export class WorkingHours extends Construct {
         scheduleExpression: cronAt(minute, props.days),
         scheduleExpressionTimezone: props.timeZone,
         flexibleTimeWindow: { mode: "OFF" },
+        kmsKeyArn: props.keyArn,
         target: {
           // A universal target: Scheduler calls the CloudWatch API itself (arn:<partition>:scheduler:::aws-sdk:<service>:<action>).
           arn: `arn:${props.context.partition}:scheduler:::aws-sdk:cloudwatch:${api}`,

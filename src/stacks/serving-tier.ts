@@ -135,6 +135,7 @@ export function servingTier(stack: Construct, props: ServingTierProps): ServingT
           alarms: monitoring.alarmsWithoutTasks,
           warmUpMinutes: warmUpMinutes(config.service, config.monitoring),
           protectData: config.protectData,
+          keyArn: props.alerts.key.arn,
         })
       : undefined;
   return { loadBalancer, service, monitoring, workingHours };
