@@ -1,7 +1,7 @@
 import * as path from "path";
 import { ConfigurationError } from "./src/validation";
 import { BUILD_DIR, loadSettings, resolveDeployment } from "./src/validation/deployment";
-import { keepsInstanceBesideAurora, unencryptedPaths } from "./src/validation/rules";
+import { acceptedUnencryptedPaths, keepsInstanceBesideAurora } from "./src/validation/rules";
 import { createStaging, discard, publish, publishedLines } from "./src/synth/staging";
 import { PolicyCheckError, synthesize } from "./src/synth/synthesize";
 
@@ -20,8 +20,8 @@ try {
   process.exit(1);
 }
 // An environment that accepts plain HTTP for a demo says so on every synthesis.
-for (const config of deployment.environments.filter((c) => c.protectData && c.acceptUnencryptedHttp)) {
-  for (const path of unencryptedPaths(config)) {
+for (const config of deployment.environments.filter((c) => c.acceptUnencryptedHttp)) {
+  for (const path of acceptedUnencryptedPaths(config)) {
     console.log(`${config.environment}: WARNING: not encrypted in transit: ${path.what}. acceptUnencryptedHttp is true; remove it before real student data.`);
   }
 }
@@ -48,5 +48,5 @@ try {
 }
 // After the event loop has had its turn: a Ctrl-C during synthesis discards instead.
 setImmediate(() => {
-  for (const line of publishedLines(publish(staging, outdir))) console.log(line);
+  for (const line of publishedLines(publish(staging, outdir, deployment.personal))) console.log(line);
 });

@@ -50,6 +50,8 @@ describe("stable addresses of stateful resources", () => {
         "aws_s3_bucket.storage_data",
         "aws_s3_bucket.storage_logs",
         "aws_s3_bucket.storage_models",
+        // added with the dev preset's CloudFront
+        "aws_s3_bucket.storage_static",
       ].sort(),
     );
   });

@@ -720,6 +720,24 @@ describe("refused: a change AWS will not make is reported where the apply fails"
     ]);
   });
 
+  test("GIVEN a refused major upgrade THEN the fix names the setting that allows it", () => {
+    const [flag] = flags(update("aws_db_instance", { engine_version: "15" }, { engine_version: "16" }));
+    expect(flag.detail).toContain("Fix: set database.majorUpgradeFrom to the major it runs now, which sets allow_major_version_upgrade with the new version");
+  });
+
+  test("GIVEN an allowed major upgrade of an instance with a cross-region replica THEN the availability flag names the replica and the order of the deploys", () => {
+    const context = { replicas: new Map([["prod-db", ["prod-dr: aws_db_instance.replica"]]]) };
+    const upgrade = update(
+      "aws_db_instance",
+      { identifier: "prod-db", engine_version: "15" },
+      { identifier: "prod-db", engine_version: "16", allow_major_version_upgrade: true },
+    );
+    const [flag] = flagsIn(context, upgrade);
+    expect(flag).toMatchObject({ kind: "availability", rule: "major-upgrade" });
+    expect(flag.detail).toContain("its read replica prod-dr: aws_db_instance.replica keeps the old family's parameter group until the upgrade has completed");
+    expect(flag.detail).toContain("then remove database.majorUpgradeFrom and deploy the replica's stack, then this one");
+  });
+
   test("GIVEN a minor version up THEN it stays a restart", () => {
     expect(rulesOf(flags(update("aws_db_instance", { engine_version: "15.10" }, { engine_version: "15.12" })))).toEqual(["availability database-restarts"]);
   });
@@ -755,7 +773,21 @@ describe("refused: a change AWS will not make is reported where the apply fails"
   test("GIVEN a read replica WHEN its parameter group's family is ahead of its engine version THEN AWS refuses the group", () => {
     const found = flagsIn(replicaContext, ...replica("postgres16")).filter((f) => f.rule === "replica-parameter-family");
     expect(found).toEqual([expect.objectContaining({ kind: "refused", attribute: "parameter_group_name", to: "postgres16" })]);
-    expect(found[0].detail).toContain("family postgres16 is ahead of the replica's engine 15.10");
+    expect(found[0].detail).toContain("of family postgres16, ahead of the replica's engine 15.10");
+  });
+
+  test("GIVEN a replica whose version the plan does not know (it takes its source's) WHEN its group moves to the next family THEN it is refused, its engine read from the group it has now, with the order to follow", () => {
+    const [instance, group] = replica("postgres16");
+    const unknownVersion = {
+      ...instance,
+      change: { ...instance.change, before: { ...instance.change.before, engine_version: "" }, after: { ...instance.change.after, engine_version: "" } },
+    };
+    const found = flagsIn(replicaContext, unknownVersion, group).filter((f) => f.rule === "replica-parameter-family");
+    expect(found).toEqual([expect.objectContaining({ kind: "refused", from: "postgres15", to: "postgres16" })]);
+    expect(found[0].detail).toContain("of family postgres16, ahead of the replica's engine (postgres15, the family of the group it has now)");
+    expect(found[0].detail).toContain(
+      "Fix: once its source's upgrade has completed, which the review cannot see, acknowledge this flag saying so (the replica runs 16: aws rds describe-db-instances)",
+    );
   });
 
   test("GIVEN a read replica WHEN its parameter group's family matches its engine THEN nothing is refused", () => {
@@ -899,7 +931,7 @@ describe("short output", () => {
     );
     const change = reviewChange("dev", { resource_changes: [moved] });
     const lines = stackLines(change, "review");
-    expect(lines.filter((l) => l.includes("RDS refuses to move an instance"))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes("the database would move to another subnet group"))).toHaveLength(1);
     expect(lines.filter((l) => l.includes("#" + change.flags[0].fingerprint))).toHaveLength(1);
     expect(lines.join("\n")).toContain("data at risk, availability: aws_db_instance.database");
     expect(renderStackChange(change).match(/RDS refuses to move an instance/g)).toHaveLength(1);
@@ -915,7 +947,9 @@ describe("gate: refusals", () => {
   test("an unacknowledged refused flag blocks, and the summary says so", () => {
     const verdict = gate([flag], []);
     expect(verdict.blocking).toEqual([flag]);
-    expect(verdictLines(verdict, { check: true, acknowledgementsFile: "acks.json" }).join("\n")).toContain("1 refused flag(s) without an acknowledgement");
+    expect(verdictLines(verdict, { check: true, acknowledgementsFile: "acks.json", base: "main" }).join("\n")).toContain(
+      "1 refused flag(s) without an acknowledgement",
+    );
   });
 
   test("an acknowledged refused flag passes", () => {

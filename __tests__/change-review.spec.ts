@@ -152,6 +152,7 @@ describe("prod: data expires after 30 days, access logs and old versions are kep
       check: true,
       acknowledgementsFile: "change-acknowledgements.json",
       reportDir: "review",
+      base: "main",
     }).join("\n");
     const doc = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "change-review.md"), "utf8");
     const example = /<!-- review example: the prod scenario of change-review\.spec -->\n```text\n([\s\S]*?)\n```/.exec(doc)?.[1];
@@ -316,6 +317,71 @@ describe("prod: access logs kept longer (365 -> 400 days), a tag on every resour
 
   test("a new reference to a value the base never read (the database's resource_id) plans against the deployed base, changing nothing of the database beyond the other edits (engine, its parameter group, tags)", () => {
     expect(change.changes.find((c) => c.address === "aws_db_instance.database")?.attributes).toEqual(["engine_version", "parameter_group_name", "tags_all"]);
+  });
+});
+
+describe("PostgreSQL 15 -> 16 through the major-upgrade path (database.majorUpgradeFrom), and without it on the standby (one plan per stack and side)", () => {
+  let upgraded: Map<string, StackConfiguration>;
+  let prodChange: StackChange;
+  beforeAll(() => {
+    upgraded = synthDeployment(prod({ database: { engineVersion: "16", majorUpgradeFrom: "15" } }));
+    prodChange = review("prod", upgraded);
+  });
+
+  test("prod: the upgrade is allowed, so it is an availability flag (the long outage, in the maintenance window), not refused, and the gate passes", () => {
+    expect(on(prodChange, "aws_db_instance.database")).toEqual([
+      expect.objectContaining({
+        kind: "availability",
+        rule: "major-upgrade",
+        from: "15",
+        to: "16",
+        detail: expect.stringContaining(
+          "a major upgrade is a long outage: the instance is unavailable for the upgrade's duration (minutes to hours, with the size of the catalog), its read replicas with it, in the next maintenance window",
+        ),
+      }),
+    ]);
+    expect(blocking(prodChange)).toEqual([]);
+  });
+
+  test("prod: the availability flag gives the replica's order: prod first, prod-dr only after the upgrade and without the setting", () => {
+    expect(on(prodChange, "aws_db_instance.database")[0].detail).toContain(
+      "its read replica prod-dr: aws_db_instance.replica keeps the old family's parameter group until the upgrade has completed",
+    );
+    expect(on(prodChange, "aws_db_instance.database")[0].detail).toContain(
+      "then remove database.majorUpgradeFrom and deploy the replica's stack, then this one",
+    );
+  });
+
+  test("prod: the postgres16 group is created beside the postgres15 group in use, which is kept: nothing is replaced or destroyed", () => {
+    expect(prodChange.changes.filter((c) => c.action !== "update")).toEqual([
+      expect.objectContaining({ address: "aws_db_parameter_group.database_parameters_postgres16", action: "create" }),
+    ]);
+    expect(prodChange.changes.find((c) => c.address === "aws_db_instance.database")?.attributes).toEqual([
+      "allow_major_version_upgrade",
+      "engine_version",
+      "parameter_group_name",
+    ]);
+  });
+
+  test("prod-dr: during the upgrade the replica keeps its group: no change to the standby", () => {
+    const standby = review("prod-dr", upgraded);
+    expect(standby.counts).toMatchObject({ create: 0, update: 0, replace: 0, destroy: 0 });
+    expect(standby.flags).toEqual([]);
+  });
+
+  test("prod-dr without the setting: the replica's group moves to postgres16 while it runs 15, which RDS refuses; the gate fails", () => {
+    const standby = review("prod-dr", synthDeployment(prod({ database: { engineVersion: "16" } })));
+    const refused = ofRule(standby, "replica-parameter-family");
+    expect(refused).toEqual([
+      expect.objectContaining({
+        kind: "refused",
+        address: "aws_db_instance.replica",
+        from: "postgres15",
+        to: "postgres16",
+        detail: expect.stringContaining("of family postgres16, ahead of the replica's engine (postgres15, the family of the group it has now)"),
+      }),
+    ]);
+    expect(blocking(standby).map(stripStack)).toEqual(refused);
   });
 });
 

@@ -115,7 +115,7 @@ describe("presets", () => {
     expect(configOf("prod").storage.dataExpirationDays).toBeUndefined();
   });
 
-  test("dev (seed) may destroy its buckets: logs move after 30 days and expire after 90, data expires after 30, no static assets, no replicas", () => {
+  test("dev (seed) may destroy its buckets: logs move after 30 days and expire after 90, data expires after 30, static assets for its CloudFront, no replicas", () => {
     expect(configOf("dev").storage).toMatchObject({
       forceDestroy: true,
       noncurrentVersionExpirationDays: 30,
@@ -124,7 +124,7 @@ describe("presets", () => {
       dataExpirationDays: 30,
       replicateModels: false,
       replicateData: false,
-      staticAssets: false,
+      staticAssets: true,
     });
   });
 
@@ -137,7 +137,7 @@ describe("presets", () => {
       allowedCountries: [],
       domainNames: [],
     });
-    expect(configOf("dev").edge.cloudfront.enabled).toBe(false);
+    expect(configOf("dev").edge.cloudfront).toMatchObject({ enabled: true, acceptDefaultCertificate: true });
   });
 
   test("the presets' Content-Security-Policy lets Streamlit work (websockets and fetches to its own origin, emotion's inline styles) and frames nothing", () => {
@@ -858,7 +858,7 @@ describe("settings overlay file", () => {
   test("DEPLOYMENT_SETTINGS names a JSON file that is read", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "settings-")), "deployment.json");
     fs.writeFileSync(file, JSON.stringify({ alertEmail: "ops@example.edu" }));
-    expect(readSettingsOverlay({ DEPLOYMENT_SETTINGS: file })).toEqual({ alertEmail: "ops@example.edu" });
+    expect(readSettingsOverlay({ DEPLOYMENT_SETTINGS: file })).toEqual({ alertEmail: "ops@example.edu", personal: true });
   });
 
   test("an unreadable file is an error naming the variable", () => {

@@ -1,6 +1,5 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "../src/validation/deployment";
 import { costReport } from "../tools/lib/ops/cost-report";
@@ -9,6 +8,7 @@ import { estimateEnvironment, fargateVcpus, groupTotal, scaleUsage, SEED_ROWS as
 import { plural } from "../tools/lib/ops/words";
 import { PRICES } from "../tools/lib/ops/prices";
 import { SANDBOX_EXAMPLE } from "../tools/lib/docs/cost-reference";
+import { copyOfApp } from "./helpers";
 import {
   asSeed,
   baselineEstimate,
@@ -176,7 +176,10 @@ describe("the sandbox preset", () => {
   });
 
   test("GIVEN a sandbox THEN its traffic is its 5 users', not usage.json's 100", () => {
-    expect(sandbox.lines.find((l) => l.item === "Data transfer out to the internet")!.basis).toBe(`${usage.dataTransferOutGb / 20} GB`);
+    // the dev preset's CloudFront carries it
+    expect(sandbox.lines.find((l) => l.item === "CloudFront data out + HTTPS requests")!.basis).toBe(
+      `${usage.cloudfrontGbOut / 20} GB + ${usage.cloudfrontRequestsMillions / 20}M requests`,
+    );
   });
 });
 
@@ -208,43 +211,67 @@ describe("prod's standby per DR mode", () => {
   });
 });
 
-/** The `json settings` blocks of docs/settings.md that declare staging, as the document shows them. */
-const stagingExamples = [...fs.readFileSync(path.join(PROJECT_ROOT, "docs", "settings.md"), "utf8").matchAll(/```json settings\n([\s\S]*?)```/g)]
-  .map((m) => m[1])
-  .filter((json) => "staging" in (JSON.parse(json).environments ?? {}));
+describe("docs/settings.md's cost figures are those of the documented commands, run as written", () => {
+  const settingsDoc = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "settings.md"), "utf8");
+  /** The document's blocks of environments/staging.json: the example with certificates, then the demo. */
+  const stagingFiles = [...settingsDoc.matchAll(/```json environments\/staging\.json\n([\s\S]*?)```/g)].map((m) => m[1]);
+  /** The sandbox as the document declares it in a settings file. */
+  const sandboxFile = [...settingsDoc.matchAll(/```json settings\n([\s\S]*?)```/g)]
+    .map((m) => m[1])
+    .find((json) => "sbxalice" in (JSON.parse(json).environments ?? {}));
+  /** A copy of the project to run the commands in; its synthesis cache is the project's (keyed by content). */
+  const copy = copyOfApp("cost-documented-");
+  fs.symlinkSync(path.join(PROJECT_ROOT, ".cache"), path.join(copy, ".cache"), "dir");
+  /** `npm run cost` in the copy, as the document writes it: the first table's monthly figure of each stack, and the detail it wrote. */
+  const npmRunCost = (env: NodeJS.ProcessEnv = {}) => {
+    const result = spawnSync("npm", ["run", "-s", "cost"], { cwd: copy, encoding: "utf8", env: { ...process.env, ...env } });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
+    const figures = Object.fromEntries([...result.stdout.matchAll(/^\| (\S+) \| [^|]+ \| (\$[\d.,]+) \|$/gm)].map((m) => [m[1], m[2]]));
+    return { figures, detail: fs.readFileSync(path.join(copy, "review", "cost.md"), "utf8") };
+  };
 
-test("docs/settings.md shows the staging example with certificates and the demo one", () => {
-  expect(stagingExamples).toHaveLength(2);
+  test("the document shows the staging example with certificates, the demo one, and the sandbox", () => {
+    expect(stagingFiles).toHaveLength(2);
+    expect(sandboxFile).toBeDefined();
+  });
+
+  test.each(stagingFiles.map((json, i) => [i + 1, json]))(
+    "environments/staging.json as the document's staging example %d, then npm run cost: staging and its standby are priced, at every size preset",
+    (n, json) => {
+      // GIVEN the example saved as environments/staging.json (staging from the prod preset, with 1 task of its own)
+      fs.writeFileSync(path.join(copy, "environments", "staging.json"), json);
+      // WHEN npm run cost runs
+      const { figures, detail } = npmRunCost();
+      // THEN the figures the document gives for the example are the run's
+      if (n === 1) {
+        const [, own, standby] = /`npm run cost` prices them at (\$[\d.,]+) and (\$[\d.,]+) a month/.exec(settingsDoc) ?? [];
+        expect({ staging: figures.staging, "staging-dr": figures["staging-dr"] }).toEqual({ staging: own, "staging-dr": standby });
+      }
+      // AND staging and its standby have their sections beside the committed environments'
+      expect(detail.match(/^## \S+/gm)).toEqual(["## dev", "## prod", "## staging", "## prod-dr", "## staging-dr", "## Account"]);
+      // AND staging is priced at every size preset, the size's task counts in place of its own
+      expect(detail.match(/^#### staging at \S+$/gm)).toEqual([
+        "#### staging at 100-users",
+        "#### staging at 1000-users",
+        "#### staging at 10000-users",
+        "#### staging at 100000-users",
+      ]);
+    },
+    300_000,
+  );
+
+  test("DEPLOYMENT_SETTINGS=deployment.local.json npm run cost, with the document's sandbox: its figure is the presets table's", () => {
+    // GIVEN the sandbox saved as deployment.local.json, and no staging
+    fs.rmSync(path.join(copy, "environments", "staging.json"), { force: true });
+    fs.writeFileSync(path.join(copy, "deployment.local.json"), sandboxFile!);
+    // WHEN npm run cost runs with it
+    const { figures } = npmRunCost({ DEPLOYMENT_SETTINGS: "deployment.local.json" });
+    // THEN sbxalice costs what the presets table says, and the committed environments what it says of them
+    const table = /\| `sandbox` \|.*\| sbxalice: (\$[\d.,]+) /.exec(settingsDoc)?.[1];
+    const dev = /\| `dev` \|.*\| dev: (\$[\d.,]+) \|/.exec(settingsDoc)?.[1];
+    expect({ sbxalice: figures.sbxalice, dev: figures.dev }).toEqual({ sbxalice: table, dev });
+  }, 300_000);
 });
-
-test.each(stagingExamples.map((json, i) => [i + 1, json]))(
-  "DEPLOYMENT_SETTINGS=staging.json npm run cost, with docs/settings.md's staging example %d as written, prices staging and its standby",
-  (_n, json) => {
-    // GIVEN the document's example saved as staging.json (staging from the prod preset, with 1 task of its own)
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cost-")), "staging.json");
-    fs.writeFileSync(file, json);
-    const previous = process.env.DEPLOYMENT_SETTINGS;
-    process.env.DEPLOYMENT_SETTINGS = file;
-    let report: string;
-    try {
-      // WHEN the report of npm run cost is made
-      report = costReport(usage);
-    } finally {
-      if (previous === undefined) delete process.env.DEPLOYMENT_SETTINGS;
-      else process.env.DEPLOYMENT_SETTINGS = previous;
-    }
-    // THEN staging and its standby have their sections beside the committed environments'
-    expect(report.match(/^## \S+/gm)).toEqual(["## dev", "## prod", "## staging", "## prod-dr", "## staging-dr", "## Account"]);
-    // AND staging is priced at every size preset, the size's task counts in place of its own
-    expect(report.match(/^#### staging at \S+$/gm)).toEqual([
-      "#### staging at 100-users",
-      "#### staging at 1000-users",
-      "#### staging at 10000-users",
-      "#### staging at 100000-users",
-    ]);
-  },
-  120_000,
-);
 
 test("the basis of a line counts in words: 1 key, 3 keys", () => {
   expect([plural(1, "key"), plural(3, "key"), plural(0, "rule")]).toEqual(["1 key", "3 keys", "0 rules"]);

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { deployOrder } from "../src/stacks/app";
-import { cdktfContext, loadSettings, resolveDeployment } from "../src/validation/deployment";
+import { resolveDeployment } from "../src/validation/deployment";
 import { projectSettings, synthesize } from "../src/synth/synthesize";
 
 /** Attributes whose physical name other stacks may use. */
@@ -60,21 +60,18 @@ function dependencies(stacks: Map<string, StackJson>): string[] {
   return needs;
 }
 
+/** staging from the prod preset, as a committed environments/staging.json adds it to the committed settings. */
 const staging = { environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } } };
 
 describe.each([
   ["the committed settings", undefined],
   ["a staging environment from the prod preset added", staging],
-])("deploy order with %s", (_name, overlay) => {
+])("deploy order with %s", (_name, added) => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-order-"));
-  const env = { ...process.env };
-  if (overlay) {
-    env.DEPLOYMENT_SETTINGS = path.join(scratch, "settings.json");
-    fs.writeFileSync(env.DEPLOYMENT_SETTINGS, JSON.stringify(overlay));
-  }
-  const synthesized = synthesize({ outdir: path.join(scratch, "out"), settings: projectSettings(env) }).stacks;
+  const settings = [...projectSettings(), ...(added ? [added] : [])];
+  const synthesized = synthesize({ outdir: path.join(scratch, "out"), settings }).stacks;
   const stacks = new Map(synthesized.map((s) => [s.name, JSON.parse(fs.readFileSync(s.file, "utf8")) as StackJson]));
-  const order = deployOrder(resolveDeployment(loadSettings({ ...env, CDKTF_CONTEXT_JSON: JSON.stringify(cdktfContext()) }))).map((step) => step.stack);
+  const order = deployOrder(resolveDeployment(settings)).map((step) => step.stack);
 
   test("lists every stack main.ts synthesizes, once", () => {
     expect([...order].sort()).toEqual([...stacks.keys()].sort());

@@ -218,7 +218,9 @@ describe("the environment stack's distribution", () => {
     expect(json.output?.cloudfront_domain_name.value).toBe("${aws_cloudfront_distribution.cdn.domain_name}");
   });
 
-  test("dev has no distribution", () => {
-    expect(resourcesOf(synthEnvironment("dev").json, "aws_cloudfront_distribution")).toEqual({});
+  test("an environment with edge.cloudfront.enabled false has no distribution", () => {
+    const without = synthEnvironment("dev", { edge: { cloudfront: { enabled: false } }, acceptUnencryptedHttp: true }).json;
+    expect(resourcesOf(without, "aws_cloudfront_distribution")).toEqual({});
+    expect(Object.keys(resourcesOf(synthEnvironment("dev").json, "aws_cloudfront_distribution"))).toEqual(["cdn"]);
   });
 });

@@ -1,31 +1,34 @@
 /**
- * Environments are data: a third environment named in the settings gets its own stack, state key
- * and names, passes offline terraform validate and plan, and changes nothing in the others.
+ * Environments are data: a third environment committed as environments/<name>.json gets its own
+ * stack, state key and names and the pipeline's roles, passes offline terraform validate and plan,
+ * and changes nothing in the others.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, initOffline } from "../tools/lib/terraform/harness";
 import { projectSettings, synthesize, type SynthesizedStack } from "../src/synth/synthesize";
+import { loadSettings, PROJECT_ROOT } from "../src/validation/deployment";
 
 jest.setTimeout(300_000);
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "environments-"));
-const settingsFile = path.join(scratch, "staging.json");
-fs.writeFileSync(settingsFile, JSON.stringify({ environments: { staging: { preset: "dev", database: { enabled: true } } } }));
+// The project's committed settings with staging added as a file of environments/, in a copy.
+const project = path.join(scratch, "project");
+fs.mkdirSync(project);
+fs.copyFileSync(path.join(PROJECT_ROOT, "cdktf.json"), path.join(project, "cdktf.json"));
+fs.cpSync(path.join(PROJECT_ROOT, "environments"), path.join(project, "environments"), { recursive: true });
+fs.writeFileSync(path.join(project, "environments", "staging.json"), JSON.stringify({ preset: "dev", database: { enabled: true } }));
 
 const committed = synthesize({ outdir: path.join(scratch, "committed"), settings: projectSettings() }).stacks;
-const withStaging = synthesize({
-  outdir: path.join(scratch, "with-staging"),
-  settings: projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: settingsFile }),
-}).stacks;
+const withStaging = synthesize({ outdir: path.join(scratch, "with-staging"), settings: loadSettings({}, project) }).stacks;
 const stackJson = (stacks: SynthesizedStack[], name: string) => {
   const stack = stacks.find((s) => s.name === name);
   if (!stack) throw new Error(`no stack ${name}; there are ${stacks.map((s) => s.name).join(", ")}`);
   return JSON.parse(fs.readFileSync(stack.file, "utf8"));
 };
 
-test("a settings file that names staging adds a staging stack beside the others", () => {
+test("environments/staging.json adds a staging stack beside the others", () => {
   expect(withStaging.map((s) => s.name).sort()).toEqual(["baseline", "ci", "dev", "prod", "prod-dr", "staging", "state"]);
 });
 

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { failbackSteps, failoverSteps, modeSetting, recoveryMinutes } from "../tools/lib/ops/dr-runbook";
-import { executeSteps, setJsonPath } from "../tools/lib/ops/runbook";
+import { executeSteps, setJsonPath, settingTarget } from "../tools/lib/ops/runbook";
 import { configOf } from "./helpers";
 import { PROJECT_ROOT } from "../src/validation/deployment";
 
@@ -41,7 +41,7 @@ describe("npm run failover (dry run, offline)", () => {
     expect(result.stdout).toContain(
       "$ aws ecs update-service --cluster smh-dashboard-prod-dr-cluster --service dashboard --desired-count 2 --region us-west-2",
     );
-    expect(result.stdout).toContain('cdktf.json: set context.deployment.environments.prod.dr.mode = "active"');
+    expect(result.stdout).toContain('environments/prod.json: set dr.mode = "active"');
   });
 
   test("refuses an environment without a standby, saying why", () => {
@@ -62,26 +62,41 @@ describe("npm run failover (dry run, offline)", () => {
     expect(result.stderr).toBe("--from 9: must be a step number from 1 to 6\n");
   });
 
-  test("an environment declared in the DEPLOYMENT_SETTINGS file fails over, its mode recorded in that file", () => {
-    // GIVEN staging from the prod preset, declared only in a settings file
+  test("an environment with a standby declared only in the DEPLOYMENT_SETTINGS file is refused: a personal environment has no standby", () => {
+    // GIVEN staging from the prod preset (dr on), declared only in a settings file
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "failover-")), "staging.json");
     fs.writeFileSync(
       file,
       JSON.stringify({ environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } } }),
     );
-    // WHEN its failover is printed
+    // WHEN its failover is asked for
     const result = runWith({ DEPLOYMENT_SETTINGS: file }, "staging");
-    // THEN the steps are staging's, and the mode goes to the settings file, not cdktf.json
-    expect(result.stderr).toBe("");
-    expect(result.stdout).toContain("Failover of staging to staging-dr in us-west-2");
-    expect(result.stdout).toContain(`${path.relative(PROJECT_ROOT, file)}: set environments.staging.dr.mode = "active"`);
+    // THEN the settings are refused, with the committed file as the fix
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('environment "staging" has dr.enabled, but only the DEPLOYMENT_SETTINGS file declares it');
+    expect(result.stderr).toContain("Fix: commit it as environments/staging.json");
+  });
+
+  test("a step's settings change goes to the file that declares the environment", () => {
+    // GIVEN prod in environments/prod.json, and a sandbox declared only in a settings file
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "failover-")), "sandbox.json");
+    // WHEN the targets are asked for
+    const prodTarget = settingTarget("prod", { DEPLOYMENT_SETTINGS: file });
+    const sandboxTarget = settingTarget("sbxalice", { DEPLOYMENT_SETTINGS: file });
+    // THEN prod's goes to its committed file, the sandbox's to the settings file, each at the path inside it
+    expect([prodTarget.file, prodTarget.path(modeSetting("prod")), prodTarget.committed]).toEqual([
+      path.join(PROJECT_ROOT, "environments", "prod.json"),
+      "dr.mode",
+      true,
+    ]);
+    expect([sandboxTarget.file, sandboxTarget.path(modeSetting("sbxalice")), sandboxTarget.committed]).toEqual([file, "environments.sbxalice.dr.mode", false]);
   });
 
   test("an environment that no settings declare is refused, saying where it was looked for", () => {
     const result = run("staging");
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(
-      'no environment "staging" in cdktf.json (an environment declared in a settings file needs DEPLOYMENT_SETTINGS pointing at it)',
+      'no environment "staging" in environments/ or cdktf.json (an environment declared in a personal settings file needs DEPLOYMENT_SETTINGS pointing at it)',
     );
   });
 
@@ -170,13 +185,12 @@ describe("--execute", () => {
     expect(resumed.calls[0]).toMatch(/^run aws ecs update-service/);
   });
 
-  test("the settings change edits cdktf.json in place and keeps the rest", () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "failover-")), "cdktf.json");
-    fs.copyFileSync(path.join(PROJECT_ROOT, "cdktf.json"), file);
-    setJsonPath(file, modeSetting("prod"), "active");
+  test("the settings change edits the environment's file in place and keeps the rest", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "failover-")), "prod.json");
+    fs.copyFileSync(path.join(PROJECT_ROOT, "environments", "prod.json"), file);
+    setJsonPath(file, settingTarget("prod").path(modeSetting("prod")), "active");
     const json = JSON.parse(fs.readFileSync(file, "utf8"));
-    expect(json.context.deployment.environments.prod.dr).toEqual({ mode: "active" });
-    expect(json.context.deployment.environments.prod.acceptUnencryptedHttp).toBe(true);
-    expect(json.app).toBe("node tools/app.cjs");
+    expect(json.dr).toEqual({ mode: "active" });
+    expect(json.acceptUnencryptedHttp).toBe(true);
   });
 });

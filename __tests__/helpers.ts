@@ -88,7 +88,7 @@ export function policyDocument(json: TerraformJson, name: string): { statement: 
 }
 
 /** What the app needs to run (cdktf.json's `node tools/app.cjs`): copied by copyOfApp, the installed packages linked. */
-const APP_FILES = ["main.ts", "backend.ts", "cdktf.json", "package.json", "package-lock.json", "tsconfig.json", "src", "tools", "security"];
+const APP_FILES = ["main.ts", "backend.ts", "cdktf.json", "environments", "package.json", "package-lock.json", "tsconfig.json", "src", "tools", "security"];
 
 /** A copy of the project's app in a new temporary directory named `prefix...`. */
 export function copyOfApp(prefix: string): string {

@@ -8,6 +8,7 @@ import { inSection, type Problem } from "../src/config/problem";
 import { backupWindowProblems, storageCeilingProblems } from "../src/constructs/database";
 import { httpsCertificateProblems } from "../src/constructs/load-balancer";
 import { networkProblems } from "../src/constructs/network";
+import { majorUpgradeProblems } from "../src/constructs/postgres-instance";
 import { taskCountProblems } from "../src/constructs/service";
 import { logsTransitionProblems } from "../src/constructs/storage";
 import { EnvironmentStack } from "../src/stacks/environment-stack";
@@ -31,6 +32,13 @@ const CASES: [string, string, Section, Record<string, unknown>, (config: Environ
     "database",
     { backupWindow: "05:00-05:30" },
     (c, s) => backupWindowProblems(c.database, s ? inSection("database") : undefined),
+  ],
+  [
+    "major upgrade to a later major",
+    "prod",
+    "database",
+    { engineVersion: "15", majorUpgradeFrom: "16" },
+    (c, s) => majorUpgradeProblems(c.database, s ? inSection("database") : undefined),
   ],
   [
     "logs transition after S3's minimum",

@@ -184,13 +184,16 @@ const GOING_LIVE = {
   dr: { certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/5a6b7c8d-1111-2222-3333-444455556666" },
 };
 
+/** dev as it was before its preset put CloudFront in front: an internet-facing ALB, its plain HTTP accepted. */
+const WITHOUT_CLOUDFRONT = { edge: { cloudfront: { enabled: false } }, storage: { staticAssets: false }, acceptUnencryptedHttp: true };
+
 describe("the environment stack's load balancer", () => {
   const prod = synthEnvironment("prod").json;
-  // dev: no CloudFront, so the ALB takes the configured CIDRs.
-  const dev = synthEnvironment("dev", { loadBalancer: { ingressCidrs: ["203.0.113.0/24"] } }).json;
+  // dev without its preset's CloudFront (plain HTTP accepted), so the ALB faces the internet and takes the configured CIDRs.
+  const dev = synthEnvironment("dev", { ...WITHOUT_CLOUDFRONT, loadBalancer: { ingressCidrs: ["203.0.113.0/24"] } }).json;
   const live = synthEnvironment("prod", GOING_LIVE).json;
 
-  test("behind CloudFront (prod): internal and, with protectData, deletion-protected; without it (dev): internet-facing, not protected", () => {
+  test("behind CloudFront (prod): internal and, with protectData, deletion-protected; without it (dev without CloudFront): internet-facing, not protected", () => {
     expect(resource(prod, "aws_lb", "load_balancer")).toMatchObject({ name: "smh-dashboard-prod-alb", internal: true, enable_deletion_protection: true });
     expect(resource(dev, "aws_lb", "load_balancer")).toMatchObject({ internal: false, enable_deletion_protection: false });
   });
@@ -287,7 +290,12 @@ describe("the environment stack's load balancer", () => {
 
     test("GIVEN an environment with HTTPS and no CloudFront WHEN synthesized THEN its ALB takes 443 and 80 from loadBalancer.ingressCidrs", () => {
       const https = synthEnvironment("dev", {
-        environments: { dev: { loadBalancer: { ingressCidrs: ["203.0.113.0/24"], httpsEnabled: true, certificateArn: CERTIFICATE } } },
+        environments: {
+          dev: {
+            edge: { cloudfront: { enabled: false } },
+            loadBalancer: { ingressCidrs: ["203.0.113.0/24"], httpsEnabled: true, certificateArn: CERTIFICATE },
+          },
+        },
       }).json;
       expect(albIngress(https).map(([name, rule]) => [name, rule.from_port, rule.cidr_ipv4])).toEqual([
         ["load_balancer_security_group_http_in", 80, "203.0.113.0/24"],

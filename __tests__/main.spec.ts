@@ -68,17 +68,20 @@ describe("main.ts", () => {
     expect(stdout).toBe([...DEMO_WARNINGS, ...written, ""].join("\n"));
   });
 
-  test("an environment taken out of the settings loses its stack directory at the next synthesis; the others keep their .terraform", () => {
-    // GIVEN an output synthesized with a sandbox, and a .terraform directory in dev's
+  test("a personal environment's stack directory is kept by a synthesis without its settings file, saying so; the others keep their .terraform", () => {
+    // GIVEN an output synthesized with a sandbox from a DEPLOYMENT_SETTINGS file, and a .terraform directory in dev's
     const { outdir } = runMain({ environments: { sbxalice: { preset: "dev" } } });
     expect(fs.existsSync(path.join(outdir, "stacks", "sbxalice", "cdk.tf.json"))).toBe(true);
     fs.mkdirSync(path.join(outdir, "stacks", "dev", ".terraform"));
-    // WHEN the committed settings are synthesized into the same output
+    // WHEN the committed settings alone are synthesized into the same output, twice
+    runMain(undefined, outdir);
     const { status, stdout } = runMain(undefined, outdir);
-    // THEN the sandbox's directory is gone and says so; dev's .terraform is still there
+    // THEN the sandbox's directory is still there and the line says whose it is; dev's .terraform is still there
     expect(status).toBe(0);
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["baseline", "ci", "dev", "prod", "prod-dr", "state"]);
-    expect(stdout).toContain(`removed ${path.relative(PROJECT_ROOT, path.join(outdir, "stacks", "sbxalice"))}: its stack is no longer in the settings`);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["baseline", "ci", "dev", "prod", "prod-dr", "sbxalice", "state"]);
+    expect(stdout).toContain(
+      `kept ${path.relative(PROJECT_ROOT, path.join(outdir, "stacks", "sbxalice"))}: a personal environment's stack, from a DEPLOYMENT_SETTINGS file this synthesis did not read`,
+    );
     expect(fs.existsSync(path.join(outdir, "stacks", "dev", ".terraform"))).toBe(true);
   });
 

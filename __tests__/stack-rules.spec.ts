@@ -74,3 +74,41 @@ describe("a stack that leaves the configuration", () => {
     expect(review.change.counts["no-op"]).toBe(Object.values(committed.get("prod-dr")!.resource).reduce((n, r) => n + Object.keys(r).length, 0));
   });
 });
+
+describe("a shared stack that loses an environment's resources", () => {
+  /** staging from the prod preset (a standby, so an image replication), as a team environment. */
+  const STAGING = { environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } } };
+  const withStaging = appStacks(STAGING);
+  const lost = (stack: string, base: Map<string, TerraformJson>, head: Map<string, TerraformJson>) =>
+    stackFlags(stack, side(base.get(stack)), side(head.get(stack))).filter((f) => f.rule === "environment-lost");
+
+  test("GIVEN a base whose baseline replicates staging's image WHEN the working tree lacks staging THEN the baseline flags the lost replication: data at risk, with both causes' fixes", () => {
+    const flags = lost("baseline", withStaging, committed);
+    expect(flags.map((f) => [f.kind, f.address, f.from, f.to])).toEqual([
+      ["data at risk", "aws_ecr_replication_configuration.ecr_replication", "smh-dashboard-staging-dashboard -> us-west-2", "(not replicated)"],
+    ]);
+    expect(flags[0].detail).toMatch(
+      /ECR stops copying smh-dashboard-staging-dashboard to us-west-2: .* commit environments\/staging\.json if the team deploys it from CI or gives it a standby; otherwise acknowledge the flag$/,
+    );
+    expect(verdictOf([{ ...unchangedReview("baseline", committed.get("baseline")!).change, flags }], []).blocking).toHaveLength(1);
+  });
+
+  test("GIVEN a base with staging WHEN the working tree lacks it THEN only the stacks that held its replication and roles flag a loss", () => {
+    expect([...committed.keys()].filter((stack) => lost(stack, withStaging, committed).length > 0)).toEqual(["baseline", "ci"]);
+  });
+
+  test("GIVEN a base whose ci has staging's roles WHEN the working tree lacks staging THEN ci flags the pipeline's loss: availability", () => {
+    const flags = lost("ci", withStaging, committed);
+    expect(flags.map((f) => [f.kind, f.address, f.from, f.to])).toEqual([
+      ["availability", "aws_iam_role.staging_deployer", "staging's pipeline roles", "(destroyed)"],
+    ]);
+    expect(flags[0].detail).toMatch(/CI can no longer publish, plan or deploy staging/);
+  });
+
+  test("GIVEN an environment added, or a personal sandbox beside the committed ones WHEN reviewed THEN no stack flags a loss", () => {
+    const sandbox = appStacks({ personal: true, environments: { sbxalice: { preset: "sandbox" } } });
+    for (const stack of committed.keys()) {
+      expect({ stack, added: lost(stack, committed, withStaging), sandbox: lost(stack, committed, sandbox) }).toEqual({ stack, added: [], sandbox: [] });
+    }
+  });
+});

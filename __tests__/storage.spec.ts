@@ -218,14 +218,14 @@ describe("the environment stack's storage", () => {
   const { json } = synthEnvironment("prod");
   const dev = synthEnvironment("dev").json;
 
-  test("prod's buckets are named by project, environment, role, region and account; dev has models, data and logs only", () => {
+  test("prod's buckets are named by project, environment, role, region and account; dev has models, data, logs and static (its CloudFront), no replicas", () => {
     expect(Object.keys(resourcesOf(json, "aws_s3_bucket")).sort()).toEqual(BUCKETS.map((b) => `storage_${b}`).sort());
     expect(resource(json, "aws_s3_bucket", "storage_models").bucket).toBe("smh-dashboard-prod-models-us-east-1-123456789012");
     expect(resource(json, "aws_s3_bucket", "storage_models_replica").bucket).toBe("smh-dashboard-prod-models-replica-us-west-2-123456789012");
     expect(resource(json, "aws_s3_bucket_replication_configuration", "storage_models_replication").rule[0].destination.encryption_configuration).toEqual({
       replica_kms_key_id: "${aws_kms_key.keys_dr.arn}",
     });
-    expect(Object.keys(resourcesOf(dev, "aws_s3_bucket")).sort()).toEqual(["storage_data", "storage_logs", "storage_models"]);
+    expect(Object.keys(resourcesOf(dev, "aws_s3_bucket")).sort()).toEqual(["storage_data", "storage_logs", "storage_models", "storage_static"]);
     expect(resourcesOf(dev, "aws_s3_bucket_replication_configuration")).toEqual({});
   });
 

@@ -75,6 +75,34 @@ describe("publish", () => {
   });
 });
 
+describe("publish, with personal environments", () => {
+  test("GIVEN an output with a personal sandbox WHEN syntheses without it publish THEN its directory is kept, each time, saying whose it is", () => {
+    // GIVEN an output where sbxalice was written as a personal environment's stack
+    const root = scratch();
+    const outdir = path.join(root, "out");
+    publish(synthesized(path.join(root, "first"), ["dev", "sbxalice"]), outdir, ["sbxalice"]);
+    // WHEN two syntheses of dev alone (another settings file, or none) publish into it
+    publish(synthesized(path.join(root, "second"), ["dev"]), outdir);
+    const result = publish(synthesized(path.join(root, "third"), ["dev"]), outdir);
+    // THEN sbxalice is still there, and the line says why
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["dev", "sbxalice"]);
+    expect(publishedLines(result, root)).toEqual([
+      "dev: out/stacks/dev/cdk.tf.json",
+      "kept out/stacks/sbxalice: a personal environment's stack, from a DEPLOYMENT_SETTINGS file this synthesis did not read; once the environment is destroyed, delete the directory",
+    ]);
+  });
+
+  test("GIVEN a personal sandbox committed since as a team environment WHEN it leaves the team's settings THEN its directory is removed like any team environment's", () => {
+    const root = scratch();
+    const outdir = path.join(root, "out");
+    publish(synthesized(path.join(root, "first"), ["dev", "staging"]), outdir, ["staging"]);
+    publish(synthesized(path.join(root, "second"), ["dev", "staging"]), outdir);
+    const result = publish(synthesized(path.join(root, "third"), ["dev"]), outdir);
+    expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual(["dev"]);
+    expect(publishedLines(result, root)).toContain("removed out/stacks/staging: its stack is no longer in the settings");
+  });
+});
+
 describe("removeAbandonedStaging", () => {
   test("removes the staging directory of a run that no longer exists and keeps a running one's", () => {
     // GIVEN staging directories of a process that has exited and of this (running) process

@@ -116,7 +116,7 @@ describe("the environment stack's web ACL", () => {
   });
 
   test("without CloudFront: on the environment's ALB", () => {
-    const dev = synthEnvironment("dev", { edge: { waf: { enabled: true }, cloudfront: { enabled: false } } }).json;
+    const dev = synthEnvironment("dev", { edge: { waf: { enabled: true }, cloudfront: { enabled: false } }, acceptUnencryptedHttp: true }).json;
     expect(resource(dev, "aws_wafv2_web_acl_association", "waf_alb").resource_arn).toBe("${aws_lb.load_balancer.arn}");
   });
 });

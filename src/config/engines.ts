@@ -56,3 +56,17 @@ export const CACHE_ENGINE_VERSIONS: Readonly<Record<CacheEngine, Readonly<Record
   valkey: { "7.2": "valkey7", "8.0": "valkey8", "8.1": "valkey8" },
   redis: { "7.0": "redis7", "7.1": "redis7" },
 };
+
+/**
+ * The RDS for PostgreSQL major versions this project deploys (the schema refuses anything
+ * before 15): the ones AWS has released for RDS, oldest first. A major upgrade goes from one of
+ * them to a later one; RDS lets the newer minors of a major skip majors ("In some cases, you can
+ * skip to a higher major version when upgrading", RDS User Guide, "Choosing a major version for
+ * an RDS for PostgreSQL upgrade"), and which minor it takes is RDS's table
+ * (`aws rds describe-db-engine-versions --engine postgres --engine-version <version> --query
+ * "DBEngineVersions[*].ValidUpgradeTarget[*].EngineVersion"`). Add a major when AWS releases it.
+ */
+export const RDS_POSTGRESQL_MAJORS: readonly string[] = ["15", "16", "17", "18"];
+
+/** The setting that says a major upgrade of the RDS instance is under way, and from which major (database.majorUpgradeFrom). */
+export const MAJOR_UPGRADE_SETTING = "database.majorUpgradeFrom";

@@ -159,11 +159,14 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
 };
 
 /**
- * The dev preset: the seed's dev environment and cost table: no RDS, no CloudFront, data not
- * protected so that it can be torn down, short log retention; and the seed's cost optimisations
- * that keep it serving (npm run cost prices each): one NAT gateway, one of two tasks on Fargate
- * Spot, no interface endpoints (through the NAT, 5 GB of ECR and log traffic costs $0.23 a month;
- * the endpoints cost $43.80).
+ * The dev preset: the seed's dev environment and cost table: no RDS, data not protected so that
+ * it can be torn down, short log retention; and the seed's cost optimisations that keep it
+ * serving (npm run cost prices each): one NAT gateway, one of two tasks on Fargate Spot, no
+ * interface endpoints (through the NAT, 5 GB of ECR and log traffic costs $0.23 a month; the
+ * endpoints cost $43.80). Viewers use HTTPS all the same, since a sign-in to dev crosses the
+ * internet: CloudFront (the seed's optional dev line, about $20 a month with its logs) with its
+ * default certificate in front of an internal ALB, which needs no domain or certificate of the
+ * deployer's; no WAF, which dev's traffic does not need.
  */
 const DEV = {
   protectData: false,
@@ -175,12 +178,11 @@ const DEV = {
     noncurrentVersionExpirationDays: 30,
     replicateModels: false,
     replicateData: false,
-    staticAssets: false,
     dataExpirationDays: 30,
   },
   database: { enabled: false, multiAz: false, backupRetentionDays: 1 },
   monitoring: { evaluationPeriods: 5 },
-  edge: { cloudfront: { enabled: false }, waf: { enabled: false } },
+  edge: { cloudfront: { acceptDefaultCertificate: true }, waf: { enabled: false } },
 } as const satisfies DeepPartial<EnvironmentConfig>;
 
 /**

@@ -443,6 +443,14 @@ export const databaseSchema = z.strictObject({
       description:
         'PostgreSQL version. A major version ("15") lets RDS pick its current default minor and upgrade minors automatically; the seed\'s 15.4 has been retired by RDS.',
     }),
+  majorUpgradeFrom: z
+    .string()
+    .regex(/^1[5-9]$/, refusal("must be the major version the instance runs before the upgrade", 'write the major alone, e.g. "15"'))
+    .optional()
+    .meta({
+      description:
+        'A major upgrade of the RDS instance is under way from this major to engineVersion\'s (e.g. "15" with engineVersion "16"): sets allow_major_version_upgrade, keeps this major\'s parameter group (the instance uses it until RDS upgrades it, in the maintenance window) and keeps the DR replica on it, since RDS takes a replica\'s new parameter group only after the upgrade. Remove it once the instance and its replica run the new major (docs/operations.md, "Upgrading PostgreSQL to a new major version"). Unset (default): a major change of engineVersion is refused by RDS, and the change review says so.',
+    }),
   instanceClass: instanceClass(
     /^db\.[a-z0-9-]+\.[a-z0-9]+$/,
     refusal("must be an RDS instance class", 'write e.g. "db.t3.micro"'),
@@ -696,7 +704,7 @@ export const environmentSchema = z.strictObject({
   protectData: z.boolean().meta({ description: "Protect stateful resources: deletion protection, final snapshots, no force_destroy." }),
   acceptUnencryptedHttp: z.boolean().meta({
     description:
-      "Accept, knowingly, plain HTTP on a hop that carries student data in an environment that protects data (viewers to an ALB without HTTPS, CloudFront to an ALB without HTTPS, the ALB to the tasks over HTTP). For a demo without real data only: synthesis then prints one warning line per unencrypted hop. Remove it, with certificates set, before real data.",
+      "Accept, knowingly, plain HTTP: in an environment that protects data, on any hop (viewers to an ALB without HTTPS, CloudFront to an ALB without HTTPS, the ALB to the tasks over HTTP); in any other environment, viewers reaching an internet-facing ALB without HTTPS (a sign-in crosses the internet readable, real data or not; the dev preset puts CloudFront's HTTPS in front instead). For a demo without real data only: synthesis then prints one warning line per accepted hop. Remove it, with certificates set or CloudFront on, before real data.",
   }),
   size: z
     .enum(["100-users", "1000-users", "10000-users", "100000-users"])

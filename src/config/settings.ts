@@ -7,9 +7,10 @@ import type { DeepPartial } from "./presets";
 
 /**
  * What a deployment supplies: settings shared by every environment at the top level, and
- * per-environment overrides under `environments`. Read from the `deployment` key of cdktf.json's
- * `context`, then overlaid by the JSON file that the `DEPLOYMENT_SETTINGS` environment variable
- * names (for values that should not be committed). docs/settings.md lists every key.
+ * per-environment overrides under `environments`. Committed: the `deployment` key of cdktf.json's
+ * `context`, and one file per environment in the ENVIRONMENTS_DIR folder; then overlaid by the
+ * JSON file that the `DEPLOYMENT_SETTINGS` environment variable names (for values that should not
+ * be committed, and personal environments). docs/settings.md lists every key.
  */
 export type DeploymentSettings = DeepPartial<Omit<EnvironmentConfig, "environment">> & {
   readonly environments?: Readonly<Record<string, EnvironmentSettings>>;
@@ -17,7 +18,21 @@ export type DeploymentSettings = DeepPartial<Omit<EnvironmentConfig, "environmen
   readonly baseline?: BaselineSettings;
   /** Keyless CI identities, the ci stack (config/ci.ts). */
   readonly ci?: CiSettings;
+  /**
+   * Not a setting: marks the layer of a DEPLOYMENT_SETTINGS file (loadSettings sets it). An
+   * environment that only such layers declare is personal: it gets its own stack and nothing in
+   * the shared stacks (no CI roles, no image replication), so that whoever synthesizes without the
+   * file builds the same shared stacks. @default false (a committed layer)
+   */
+  readonly personal?: boolean;
 };
+
+/**
+ * The committed folder of the team's environments, relative to the project root: one JSON file
+ * per environment, `<name>.json`, holding what `environments.<name>` holds; every synthesis reads
+ * them all.
+ */
+export const ENVIRONMENTS_DIR = "environments";
 
 /**
  * One environment's settings: the preset it starts from and its own overrides. Any name works
@@ -60,7 +75,7 @@ export function asSettings(value: unknown, source: string): DeploymentSettings {
   return value;
 }
 
-/** Reads the overlay file named by DEPLOYMENT_SETTINGS, or returns undefined when it is unset. */
+/** Reads the overlay file named by DEPLOYMENT_SETTINGS, marked personal, or returns undefined when it is unset. */
 export function readSettingsOverlay(env: NodeJS.ProcessEnv = process.env): DeploymentSettings | undefined {
   const file = env[SETTINGS_FILE_VARIABLE];
   if (!file) return undefined;
@@ -72,5 +87,5 @@ export function readSettingsOverlay(env: NodeJS.ProcessEnv = process.env): Deplo
       `${SETTINGS_FILE_VARIABLE}=${file}: cannot read the settings file (${(error as Error).message}). Fix: point ${SETTINGS_FILE_VARIABLE} at a JSON file, or unset it.`,
     ]);
   }
-  return asSettings(parseJson(text, file), `${SETTINGS_FILE_VARIABLE}=${file}`);
+  return { ...asSettings(parseJson(text, file), `${SETTINGS_FILE_VARIABLE}=${file}`), personal: true };
 }

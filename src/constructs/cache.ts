@@ -8,7 +8,16 @@ import { Construct } from "constructs";
 import { CACHE_ENGINE_VERSIONS } from "../config/engines";
 import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
 import type { CacheConfig } from "../config/schema";
-import { cacheIds, cacheLogGroupName, cacheName, cacheUserName, elastiCacheIdProblems, type NameContext, PRIMARY_ID, replacementSafeName } from "../config/naming";
+import {
+  cacheIds,
+  cacheLogGroupName,
+  cacheName,
+  cacheUserName,
+  elastiCacheIdProblems,
+  type NameContext,
+  PRIMARY_ID,
+  replacementSafeName,
+} from "../config/naming";
 import { suppress } from "../policy/checks";
 import type { Alerts } from "./alerts";
 import type { DeploymentContext } from "./context";

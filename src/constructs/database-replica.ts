@@ -15,11 +15,12 @@ import type { Service, ServiceDatabase } from "./service";
 
 /**
  * The database settings a replica is built from, its source's (config/schema.ts describes each):
- * the engine version names the parameter group's family; the replica starts with its source's
+ * the engine version names the parameter group's family (majorUpgradeFrom's while an upgrade is under way); the replica starts with its source's
  * storage and grows to maxAllocatedStorageGb; backupRetentionDays applies once promoted.
  */
 export const REPLICA_SETTINGS = [
   "engineVersion",
+  "majorUpgradeFrom",
   "instanceClass",
   "maxAllocatedStorageGb",
   "databaseName",

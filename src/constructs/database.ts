@@ -22,6 +22,7 @@ import type { ContainerSecret, Service, ServiceDatabase } from "./service";
 export const DATABASE_SETTINGS = [
   ...NEW_DATABASE_SETTINGS,
   "engineVersion",
+  "majorUpgradeFrom",
   "instanceClass",
   "maxAllocatedStorageGb",
   "backupRetentionDays",

@@ -1,8 +1,10 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import type { Construct } from "constructs";
-import type { DatabaseConfig } from "../config/schema";
+import { majorOf, RDS_POSTGRESQL_MAJORS } from "../config/engines";
 import { PRIMARY_ID } from "../config/naming";
+import { asProps, type NameOf, type Problem, refuseInputs } from "../config/problem";
+import type { DatabaseConfig } from "../config/schema";
 import type { DeploymentContext } from "./context";
 import type { Network } from "./network";
 import { enhancedMonitoringRole, NO_EXTENDED_SUPPORT, PERFORMANCE_INSIGHTS_RETENTION_DAYS, RDS_CA, tlsOnlyParameters } from "./rds";
@@ -22,6 +24,7 @@ export type NewDatabaseSettings = Readonly<Pick<DatabaseConfig, (typeof NEW_DATA
 /** The settings every instance shape takes, a database of its own or a replica (config/schema.ts describes each). */
 export const INSTANCE_SETTINGS = [
   "engineVersion",
+  "majorUpgradeFrom",
   "instanceClass",
   "maxAllocatedStorageGb",
   "monitoringIntervalSeconds",
@@ -40,6 +43,13 @@ export interface PostgresInstanceProps {
   readonly parametersDescription: string;
   /** PostgreSQL version (a major lets RDS upgrade minors); its major names the parameter group's family. */
   readonly engineVersion: string;
+  /**
+   * A major upgrade is under way from this major to engineVersion's: the group of this major's
+   * family stays (the instance uses it until RDS has upgraded it), a database of its own gets the
+   * new family's group beside it and allow_major_version_upgrade, and a replica keeps the old
+   * group (RDS takes a replica's new group only after the upgrade). @default no upgrade under way
+   */
+  readonly majorUpgradeFrom?: string;
   readonly instanceClass: string;
   /** Storage autoscaling ceiling in GB. */
   readonly maxAllocatedStorageGb: number;
@@ -72,6 +82,35 @@ export interface PostgresInstance {
 }
 
 /**
+ * The input rule of a major upgrade, which the settings validation reports too (as database.*):
+ * it goes from a major RDS offers for PostgreSQL to a later one (config/engines.ts).
+ */
+export function majorUpgradeProblems(props: Pick<PostgresInstanceProps, "engineVersion" | "majorUpgradeFrom">, at: NameOf = asProps): Problem[] {
+  const from = props.majorUpgradeFrom;
+  if (from === undefined) return [];
+  const to = majorOf(props.engineVersion);
+  const offered = RDS_POSTGRESQL_MAJORS.join(", ");
+  const problems: Problem[] = [];
+  if (!RDS_POSTGRESQL_MAJORS.includes(from)) {
+    problems.push({
+      path: at("majorUpgradeFrom"),
+      message: `"${from}" is not a major version RDS offers for PostgreSQL (${offered}), so no instance runs it. Fix: write the major the instance runs now (aws rds describe-db-instances --query "DBInstances[*].EngineVersion").`,
+    });
+  } else if (!RDS_POSTGRESQL_MAJORS.includes(to)) {
+    problems.push({
+      path: at("engineVersion"),
+      message: `"${props.engineVersion}": RDS has released no PostgreSQL ${to} to upgrade ${from} to (it offers ${offered}). Fix: upgrade to a released major, e.g. "${RDS_POSTGRESQL_MAJORS[RDS_POSTGRESQL_MAJORS.length - 1]}".`,
+    });
+  } else if (Number(to) <= Number(from)) {
+    problems.push({
+      path: at("majorUpgradeFrom"),
+      message: `is "${from}" while ${at("engineVersion")} "${props.engineVersion}" is ${to === from ? "the same major" : "an earlier major"}: RDS upgrades to a later major only and never downgrades. Fix: set ${at("engineVersion")} to a later major than ${from} (${RDS_POSTGRESQL_MAJORS.filter((m) => Number(m) > Number(from)).join(", ") || "none released yet"}), or remove ${at("majorUpgradeFrom")} once the upgrade is done.`,
+    });
+  }
+  return problems;
+}
+
+/**
  * The one shape of a PostgreSQL instance of this project (as terraform-aws-rds has one instance
  * shape, a replica being one with `replicate_source_db`), built in `scope` with the ids
  * `subnets`, `security-group`, `parameters`, `monitoring-role` and the instance itself
@@ -91,7 +130,17 @@ export function postgresInstance(scope: Construct, props: PostgresInstanceProps)
     label: "db",
     ...props.securityGroup,
   });
-  const parameters = tlsOnlyParameters(scope, identifier, props.engineVersion, props.parametersDescription);
+  refuseInputs(scope.node.path, majorUpgradeProblems(props));
+  const major = majorOf(props.engineVersion);
+  // The group the instance uses keeps the id `parameters` (and its address) through an upgrade:
+  // RDS keeps an instance on it until the upgrade runs in the maintenance window, and gives a
+  // replica a group of the new family only once its source's upgrade is done (RDS User Guide,
+  // "How to perform a major version upgrade for RDS for PostgreSQL": "You can apply a custom
+  // parameter group to a read replica only after the upgrade completes"). The new family's group
+  // is created beside it, named by its family, so the upgrade destroys no group in use.
+  const inUse = tlsOnlyParameters(scope, "parameters", identifier, props.majorUpgradeFrom ?? major, props.parametersDescription);
+  const upgrading = created !== undefined && props.majorUpgradeFrom !== undefined;
+  const parameters = upgrading ? tlsOnlyParameters(scope, `parameters-postgres${major}`, identifier, major, props.parametersDescription) : inUse;
   const monitoring = enhancedMonitoringRole(scope, props.context, props.monitoringIntervalSeconds);
   const replica = props.replicateSourceArn !== undefined;
   const finalSnapshot = props.protectData && !replica;
@@ -132,6 +181,9 @@ export function postgresInstance(scope: Construct, props: PostgresInstanceProps)
     finalSnapshotIdentifier: finalSnapshot ? `${identifier}-final` : undefined,
     enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
     autoMinorVersionUpgrade: true,
+    // Only while upgrading: set for good, any later change of engineVersion could start an
+    // upgrade nobody planned. The upgrade waits for the maintenance window (applyImmediately).
+    allowMajorVersionUpgrade: upgrading ? true : undefined,
     performanceInsightsEnabled: true,
     performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_RETENTION_DAYS,
     performanceInsightsKmsKeyId: props.keyArn,

@@ -37,12 +37,15 @@ export const NO_EXTENDED_SUPPORT = "open-source-rds-extended-support-disabled";
  */
 export const APP_DB_USER = "dashboard_app";
 
-/** The parameter group (id `parameters` in `scope`) of a PostgreSQL instance of this project: TLS only (`rds.force_ssl`). */
-export function tlsOnlyParameters(scope: Construct, identifier: string, engineVersion: string, description: string): DbParameterGroup {
-  const major = engineVersion.split(".")[0];
-  return new DbParameterGroup(scope, "parameters", {
-    // A new major version's group is created before the old one goes, so each gets a unique
-    // name (DBParameterGroupAlreadyExists otherwise); the instance follows it in place.
+/**
+ * A TLS-only (`rds.force_ssl`) parameter group of a PostgreSQL instance of this project, of the
+ * family of `major` (`postgres16`), with the id `id` in `scope`.
+ */
+export function tlsOnlyParameters(scope: Construct, id: string, identifier: string, major: string, description: string): DbParameterGroup {
+  return new DbParameterGroup(scope, id, {
+    // Each group's name is unique (name_prefix): a group replaced for another family is created
+    // before the old one goes (DBParameterGroupAlreadyExists otherwise), and two families' groups
+    // live side by side during a major upgrade (postgres-instance.ts).
     namePrefix: `${identifier}-postgres${major}-`,
     family: `postgres${major}`,
     description,

@@ -1,6 +1,6 @@
 import type { App } from "cdktf";
 import { guardDutyManagesFargateAgent } from "../config/baseline";
-import type { Deployment } from "../validation/deployment";
+import { type Deployment, teamEnvironments } from "../validation/deployment";
 import { standardTags } from "../constructs/providers";
 import { BaselineStack } from "./baseline-stack";
 import { CiStack } from "./ci-stack";
@@ -14,13 +14,17 @@ export { BASELINE_STACK, CI_STACK, STATE_STACK } from "../config/naming";
 /**
  * Adds every stack to the app: the state bootstrap stack, the account baseline (unless
  * switched off), one stack per environment, and the CI identities (when a repository is set).
+ * The shared stacks (state, baseline, ci) are built from the team's environments only: a
+ * personal one (deployment.personal) has its own stack and changes none of them.
  * `only`: the stacks to build (the cost estimate reads one or two of many settings variants);
  * stacks reference nothing across, so each is the same as when every stack is built, and the
  * settings were validated as a whole already (resolveDeployment). @default every stack
  */
 export function buildApp(app: App, deployment: Deployment, only?: readonly string[]): void {
   const configs = deployment.environments;
-  const [shared] = configs;
+  const team = teamEnvironments(deployment);
+  // environmentNames gives the team dev and prod when no committed layer names an environment.
+  const [shared] = team;
   const wanted = (name: string) => !only || only.includes(name);
   if (wanted(STATE_STACK))
     new StateBootstrapStack(app, STATE_STACK, {
@@ -42,7 +46,7 @@ export function buildApp(app: App, deployment: Deployment, only?: readonly strin
       region: shared.region,
       stateRegion: shared.stateRegion,
       // ECR keeps one replication configuration per registry: the baseline's, for every standby.
-      imageReplicas: configs
+      imageReplicas: team
         .filter((c) => c.dr.enabled)
         .map((c) => ({ repositoryName: repositoryName({ project: c.project, environment: c.environment }), region: c.stateRegion })),
       tags: standardTags({
@@ -66,7 +70,7 @@ export function buildApp(app: App, deployment: Deployment, only?: readonly strin
   if (repository && wanted(CI_STACK)) {
     new CiStack(app, CI_STACK, {
       ci: { ...deployment.ci, githubRepository: repository },
-      environments: configs,
+      environments: team,
       tags: standardTags({ project: shared.project, environment: "ci", dataClassification: "internal", extra: shared.tags }),
     });
   }

@@ -2,7 +2,7 @@
  * Where main.ts writes, so that a run leaves either its whole result or nothing: synthesis goes
  * into a staging directory beside the output (`<outdir>.staging-<pid>-*`), which is published
  * into the output only once every stack has passed its checks. Publishing also removes the
- * stacks the settings no longer produce; a run that is stopped (Ctrl-C, the cdktf CLI's
+ * stacks the settings no longer produce, except a personal environment's; a run that is stopped (Ctrl-C, the cdktf CLI's
  * SIGTERM) removes its staging directory, and one that was killed outright is cleaned up by
  * the next run.
  */
@@ -110,30 +110,54 @@ export interface Published {
   readonly removed: string[];
   /** Stack directories of stacks no longer produced, kept because they hold a local state file. */
   readonly kept: string[];
+  /** Stack directories of personal environments this synthesis did not read (another DEPLOYMENT_SETTINGS file's, or none), kept. */
+  readonly keptPersonal: string[];
+}
+
+/**
+ * The output's record of the stacks written for personal environments (a DEPLOYMENT_SETTINGS
+ * file's own), which a synthesis without that file keeps: it cannot tell a sandbox left out of
+ * the file from one whose file it was not given.
+ */
+const PERSONAL_RECORD = "personal-stacks.json";
+
+function recordedPersonal(outdir: string): string[] {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(outdir, PERSONAL_RECORD), "utf8")) as string[];
+  } catch {
+    return [];
+  }
 }
 
 /**
  * Moves every file of `staging` to the same place under `outdir`, keeping what else is there
  * (a stack's .terraform directory, the state stack's local state), and removes the directories
  * of stacks that an earlier synthesis wrote and this one did not; a directory cdktf did not
- * write, or one that holds a local state file, is never removed.
+ * write, one that holds a local state file, or a personal environment's (`personal`: this
+ * synthesis's personal stacks, recorded for the next) is never removed.
  */
-export function publish(staging: string, outdir: string): Published {
+export function publish(staging: string, outdir: string, personal: readonly string[] = []): Published {
   const previous = synthesizedStacks(outdir);
   const current = manifestStacks(staging);
-  const stale = previous.filter((stack) => !current.includes(stack)).map((stack) => path.join(outdir, "stacks", stack));
+  const stale = previous.filter((stack) => !current.includes(stack));
+  const dirOf = (stack: string) => path.join(outdir, "stacks", stack);
   const holdsState = (dir: string) => fs.existsSync(dir) && fs.readdirSync(dir).some((name) => name.endsWith(".tfstate"));
-  const kept = stale.filter(holdsState);
-  const removed = stale.filter((dir) => !holdsState(dir) && fs.existsSync(dir));
+  const othersPersonal = recordedPersonal(outdir).filter((stack) => stale.includes(stack) && fs.existsSync(dirOf(stack)));
+  const candidates = stale.filter((stack) => !othersPersonal.includes(stack)).map(dirOf);
+  const kept = candidates.filter(holdsState);
+  const removed = candidates.filter((dir) => !holdsState(dir) && fs.existsSync(dir));
   for (const dir of removed) fs.rmSync(dir, { recursive: true, force: true });
   moveInto(staging, outdir);
   discard(staging);
+  const record = [...new Set([...othersPersonal, ...personal.filter((stack) => current.includes(stack))])].sort();
+  if (record.length > 0) fs.writeFileSync(path.join(outdir, PERSONAL_RECORD), `${JSON.stringify(record)}\n`);
+  else fs.rmSync(path.join(outdir, PERSONAL_RECORD), { force: true });
   const written = current.map((stack) => {
-    const dir = path.join(outdir, "stacks", stack);
+    const dir = dirOf(stack);
     const file = ["cdk.tf.json", "cdk.tf"].map((name) => path.join(dir, name)).find((f) => fs.existsSync(f)) ?? dir;
     return { stack, file };
   });
-  return { written, removed, kept };
+  return { written, removed, kept, keptPersonal: othersPersonal.map(dirOf) };
 }
 
 function moveInto(from: string, to: string): void {
@@ -154,6 +178,10 @@ export function publishedLines(result: Published, cwd = process.cwd()): string[]
     ...result.kept.map(
       (dir) =>
         `kept ${rel(dir)}: its stack is no longer in the settings, but it holds a local Terraform state file; move the state elsewhere, then delete the directory`,
+    ),
+    ...result.keptPersonal.map(
+      (dir) =>
+        `kept ${rel(dir)}: a personal environment's stack, from a DEPLOYMENT_SETTINGS file this synthesis did not read; once the environment is destroyed, delete the directory`,
     ),
   ];
 }

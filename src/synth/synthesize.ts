@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { BASELINE_STACK, buildApp, CI_STACK, STATE_STACK } from "../stacks/app";
 import type { DeploymentSettings } from "../validation";
-import { cdktfContext, type Deployment, loadSettings, resolveDeployment } from "../validation/deployment";
+import { cdktfContext, type Deployment, loadSettings, PROJECT_ROOT, resolveDeployment } from "../validation/deployment";
 import { isDrStack } from "../config/naming";
 import { POLICY_CHECKED_ON_OUTPUT, policyProblems } from "../policy/checks";
 import { writeCheckovBaselines } from "../validation/exceptions";
@@ -59,10 +59,11 @@ export class PolicyCheckError extends Error {
 
 /**
  * The settings layers of the project at its root, as `cdktf synth` sees them there: cdktf.json's
- * context (whatever CDKTF_CONTEXT_JSON `env` carries), then the DEPLOYMENT_SETTINGS file of `env`.
+ * context and the environments/ folder (whatever CDKTF_CONTEXT_JSON `env` carries), then the
+ * DEPLOYMENT_SETTINGS file of `env`, from whatever directory it is called.
  */
 export function projectSettings(env: NodeJS.ProcessEnv = process.env): DeploymentSettings[] {
-  return loadSettings({ ...env, CDKTF_CONTEXT_JSON: JSON.stringify(cdktfContext()) });
+  return loadSettings({ ...env, CDKTF_CONTEXT_JSON: JSON.stringify(cdktfContext()) }, PROJECT_ROOT);
 }
 
 /**

@@ -9,14 +9,23 @@ import { guardDutyAgentProblems } from "../constructs/service";
 import { type BaselineConfig, guardDutyManagesFargateAgent } from "../config/baseline";
 import type { CiConfig } from "../config/ci";
 import { ConfigurationError, ProblemCollector } from "../config/errors";
-import { resolveBaseline, resolveCi, resolveEnvironments } from "./index";
+import { personalEnvironments, resolveBaseline, resolveCi, resolveEnvironments } from "./index";
 import type { EnvironmentConfig } from "../config/schema";
-import { asSettings, type DeploymentSettings, parseJson, readSettingsOverlay } from "../config/settings";
+import {
+  asSettings,
+  type DeploymentSettings,
+  ENVIRONMENTS_DIR,
+  type EnvironmentSettings,
+  parseJson,
+  readSettingsOverlay,
+  SETTINGS_FILE_VARIABLE,
+} from "../config/settings";
 import {
   ACCOUNT_BUCKET_ROLES,
   accountBucketName,
   BASELINE_STACK,
   bucketNameProblems,
+  CI_STACK,
   STATE_STACK,
   stateAccessLogsBucketName,
   stateBucketName,
@@ -63,18 +72,79 @@ export function cdktfContext(dir = PROJECT_ROOT): Record<string, unknown> {
   return readCdktfJson(dir).context ?? {};
 }
 
-/** The deployment settings committed in cdktf.json. */
+/**
+ * The deployment settings committed in the project at `dir`: cdktf.json's context.deployment,
+ * with every environment of the ENVIRONMENTS_DIR folder added to its `environments`.
+ */
 export function committedSettings(dir = PROJECT_ROOT): DeploymentSettings {
-  return cdktfContext(dir)[SETTINGS_CONTEXT_KEY] ?? {};
+  return withEnvironmentsFolder(asSettings(cdktfContext(dir)[SETTINGS_CONTEXT_KEY] ?? {}, `cdktf.json's context.${SETTINGS_CONTEXT_KEY}`), dir);
 }
 
 /** The key of cdktf.json's `context` that holds the deployment settings. */
 export const SETTINGS_CONTEXT_KEY = "deployment";
 
+/** Where an environment of the folder is declared, relative to the project root: `environments/<name>.json`. */
+export const environmentFile = (environment: string): string => path.posix.join(ENVIRONMENTS_DIR, `${environment}.json`);
+
 /**
- * The settings layers, as `cdktf synth` sees them: cdktf.json's context (which the CLI passes in
- * CDKTF_CONTEXT_JSON; read from ./cdktf.json when run without the CLI), then the file that
- * DEPLOYMENT_SETTINGS names.
+ * The environments of the ENVIRONMENTS_DIR folder of the project at `dir`, by name (the file's
+ * name), in the order of their names; none when there is no folder. Each file must hold an object.
+ */
+export function readEnvironmentsFolder(dir = PROJECT_ROOT): Record<string, EnvironmentSettings> {
+  const folder = path.join(dir, ENVIRONMENTS_DIR);
+  if (!fs.existsSync(folder)) return {};
+  const collector = new ProblemCollector();
+  const files = fs
+    .readdirSync(folder)
+    .filter((name) => name.endsWith(".json"))
+    .sort();
+  const environments = Object.fromEntries(
+    files.map((name) => {
+      const file = environmentFile(name.slice(0, -".json".length));
+      const settings = collector.attempt(() => {
+        const value = parseJson(fs.readFileSync(path.join(dir, file), "utf8"), file);
+        if (value === null || typeof value !== "object" || Array.isArray(value)) {
+          throw new ConfigurationError([
+            `${file} is not a JSON object; it holds one environment's settings, as environments.<name> would. Fix: write an object such as { "preset": "dev" }, or {} to take the preset of the environment's name.`,
+          ]);
+        }
+        return value;
+      });
+      return [name.slice(0, -".json".length), settings ?? {}];
+    }),
+  );
+  if (collector.problems.length > 0) throw new ConfigurationError(collector.problems);
+  return environments;
+}
+
+/**
+ * `settings` (cdktf.json's) with the folder's environments added; an environment declared in
+ * both is refused, naming both places, since either would silently win over the other.
+ */
+function withEnvironmentsFolder(settings: DeploymentSettings, dir: string): DeploymentSettings {
+  const collector = new ProblemCollector();
+  const folder = collector.attempt(() => readEnvironmentsFolder(dir)) ?? {};
+  const inCdktfJson = settings.environments ?? {};
+  for (const name of Object.keys(folder).filter((n) => Object.hasOwn(inCdktfJson, n))) {
+    collector.problems.push(
+      `environment "${name}" is declared twice: in cdktf.json (context.${SETTINGS_CONTEXT_KEY}.environments.${name}) and in ${environmentFile(name)}. Fix: keep one: move its settings into ${environmentFile(name)} and remove it from cdktf.json's environments.`,
+    );
+  }
+  if (settings.personal !== undefined) {
+    collector.problems.push(
+      `cdktf.json's context.${SETTINGS_CONTEXT_KEY}.personal ${JSON.stringify(settings.personal)}: not a setting; an environment is personal when only the ${SETTINGS_FILE_VARIABLE} file declares it. Fix: remove personal.`,
+    );
+  }
+  if (collector.problems.length > 0) throw new ConfigurationError(collector.problems);
+  if (Object.keys(folder).length === 0) return settings;
+  return { ...settings, environments: { ...inCdktfJson, ...folder } };
+}
+
+/**
+ * The settings layers, as `cdktf synth` sees them: the committed settings (cdktf.json's context,
+ * which the CLI passes in CDKTF_CONTEXT_JSON, read from `cwd`/cdktf.json when run without the CLI;
+ * and the environments of `cwd`/environments/), then the file that DEPLOYMENT_SETTINGS names,
+ * marked personal.
  */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): DeploymentSettings[] {
   // Both sources are read, so that a problem in each is reported at once.
@@ -84,7 +154,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     const settings = context[SETTINGS_CONTEXT_KEY];
     // Without them every preset's defaults would be validated, and their problems (prod's certificates) reported instead.
     if (settings === undefined) throw new ConfigurationError([missingSettings()]);
-    return asSettings(settings, `cdktf.json's context.${SETTINGS_CONTEXT_KEY}`);
+    return withEnvironmentsFolder(asSettings(settings, `cdktf.json's context.${SETTINGS_CONTEXT_KEY}`), cwd);
   });
   const overlay = collector.attempt(() => readSettingsOverlay(env));
   if (collector.problems.length > 0) throw new ConfigurationError(collector.problems);
@@ -92,15 +162,24 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
 }
 
 function missingSettings(): string {
-  return `cdktf.json's context.${SETTINGS_CONTEXT_KEY} is missing: the deployment settings (accountId, region, the environments, ...) are committed there, and a DEPLOYMENT_SETTINGS file only adds to them. Fix: add "context": { "${SETTINGS_CONTEXT_KEY}": { "accountId": "...", "environments": { "dev": {}, "prod": {} } } } to cdktf.json (docs/settings.md lists every key).`;
+  return `cdktf.json's context.${SETTINGS_CONTEXT_KEY} is missing: the deployment settings (accountId, region, ...) are committed there, the team's environments in ${ENVIRONMENTS_DIR}/<name>.json, and a ${SETTINGS_FILE_VARIABLE} file only adds to them. Fix: add "context": { "${SETTINGS_CONTEXT_KEY}": { "accountId": "..." } } to cdktf.json (docs/settings.md lists every key).`;
 }
 
 /** The validated configuration of a whole deployment. */
 export interface Deployment {
   readonly environments: EnvironmentConfig[];
+  /**
+   * The environments only a DEPLOYMENT_SETTINGS file declares (personalEnvironments): each has
+   * its own stack and nothing in the shared stacks.
+   */
+  readonly personal: readonly string[];
   readonly baseline: BaselineConfig;
   readonly ci: CiConfig;
 }
+
+/** The environments the shared stacks serve: every one but the personal ones. */
+export const teamEnvironments = (deployment: Deployment): EnvironmentConfig[] =>
+  deployment.environments.filter((c) => !deployment.personal.includes(c.environment));
 
 /**
  * Every environment's and the baseline's validated configuration. Throws one
@@ -113,9 +192,24 @@ export function resolveDeployment(settings: DeploymentSettings[]): Deployment {
   const environments = collector.attempt(() => sharedStateLocation(resolveEnvironments(...settings)));
   const baseline = collector.attempt(() => resolveBaseline(...settings));
   const ci = collector.attempt(() => resolveCi(...settings));
+  const personal = personalEnvironments(...settings);
+  if (environments) problems.push(...personalStandbyProblems(environments, personal));
   if (environments && baseline) problems.push(...imageReplicationProblems(environments, baseline), ...guardDutyAgentRegionProblems(environments, baseline));
   if (!environments || !baseline || !ci || problems.length > 0) throw new ConfigurationError(problems);
-  return { environments, baseline, ci };
+  return { environments, personal, baseline, ci };
+}
+
+/**
+ * A personal environment touches no shared stack, and a standby needs one: its image is copied to
+ * the DR region by the registry's one replication configuration, in the baseline stack.
+ */
+function personalStandbyProblems(configs: readonly EnvironmentConfig[], personal: readonly string[]): string[] {
+  return configs
+    .filter((c) => personal.includes(c.environment) && c.dr.enabled)
+    .map(
+      (c) =>
+        `environment "${c.environment}" has dr.enabled, but only the ${SETTINGS_FILE_VARIABLE} file declares it (a personal environment, which changes no shared stack): its standby would need the ${BASELINE_STACK} stack's ECR replication of its image to ${c.stateRegion}. Fix: commit it as ${environmentFile(c.environment)} (a team environment, in every synthesis's ${BASELINE_STACK} and ${CI_STACK} stacks), or set environments.${c.environment}.dr.enabled to false.`,
+    );
 }
 
 /**

@@ -49,6 +49,11 @@ const exceptionSchema = z.strictObject({
   resources: z.array(z.string().regex(/^(data\.)?aws_[a-z0-9_]+\.[a-z0-9_*]+$/, "must be a Terraform address, * allowed in the name")).min(1),
   when: z.array(conditionSchema).min(1).optional(),
   reason: z.string().min(40, "must say why the finding stays (40 characters or more)"),
+  /**
+   * For a finding predicted on a resource the recorded scan predates: what was added since. The
+   * next recorded scan shows the finding (then this goes) or not (then the exception goes).
+   */
+  awaitsScan: z.string().min(20, "must say what was added since the recorded scan").optional(),
 });
 
 const fileSchema = z.strictObject({
@@ -253,13 +258,14 @@ export interface RecordedScan {
 }
 
 /** Whether the recorded scan reported a finding this exception covers, in a stack of its kinds. */
-export function seenIn(e: ScannerException, scan: RecordedScan): "yes" | "no" | "not scanned" {
+export function seenIn(e: ScannerException, scan: RecordedScan): "yes" | "no" | "not scanned" | "awaiting a scan" {
   const stacks = Object.values(scan.scans)
     .flatMap((byStack) => Object.values(byStack))
     .filter((s) => e.in.includes(s.kind));
   const reported = e.resources.map((pattern) => patternRegex(reportedAs(e.check, pattern)));
   if (stacks.some((s) => s.findings?.some((f) => f.check === e.check && reported.some((r) => r.test(f.resource))))) return "yes";
-  return stacks.every((s) => s.error) ? "not scanned" : "no";
+  if (stacks.every((s) => s.error)) return "not scanned";
+  return e.awaitsScan ? "awaiting a scan" : "no";
 }
 
 /** A condition as the table says it. */
@@ -287,7 +293,7 @@ export function findingsTable(scan: RecordedScan, file: ExceptionsFile = loadExc
   ];
   const dates = later.length > 0 ? `${scan.date}; ${later.join(", ")}` : scan.date;
   return [
-    `Scanner: ${file.scanner}. "Scanned" says whether the recorded scan (${scan.scanner}, ${dates}) reported the finding; "not scanned": checkov could not parse that stack then.`,
+    `Scanner: ${file.scanner}. "Scanned" says whether the recorded scan (${scan.scanner}, ${dates}) reported the finding; "not scanned": checkov could not parse that stack then; "awaiting a scan": the finding is predicted on a resource added since (the reason says which).`,
     "",
     "| Check | What it asks | Where (kind of stack: addresses, settings) | Scanned | Why it stays |",
     "|---|---|---|---|---|",

@@ -29,11 +29,23 @@ export const mergeSettings = (...layers: DeploymentSettings[]): DeploymentSettin
 
 /**
  * The environments a deployment declares, in the order the settings name them: every key of
- * `environments` in any layer; dev and prod when no layer names one.
+ * `environments` in any layer; dev and prod when no committed layer names one (a personal layer's
+ * environments come beside them, not instead).
  */
 export function environmentNames(...settings: DeploymentSettings[]): string[] {
-  const named = [...new Set(settings.flatMap((s) => Object.keys(s.environments ?? {})))];
-  return named.length > 0 ? named : [...DEFAULT_ENVIRONMENTS];
+  const names = (layers: DeploymentSettings[]) => layers.flatMap((s) => Object.keys(s.environments ?? {}));
+  const team = names(settings.filter((s) => !s.personal));
+  return [...new Set([...(team.length > 0 ? team : DEFAULT_ENVIRONMENTS), ...names(settings)])];
+}
+
+/**
+ * The personal environments: those that only personal layers (a DEPLOYMENT_SETTINGS file)
+ * declare. The shared stacks (baseline, ci, state) leave them out, so that they are the same
+ * whoever synthesizes them, with or without such a file.
+ */
+export function personalEnvironments(...settings: DeploymentSettings[]): string[] {
+  const team = new Set(environmentNames(...settings.filter((s) => !s.personal)));
+  return environmentNames(...settings).filter((name) => !team.has(name));
 }
 
 /** The preset an environment starts from: its `preset` setting (last layer wins), else its own name. */
@@ -47,7 +59,7 @@ export function presetOf(environment: string, ...settings: DeploymentSettings[])
 
 /** The layers of the deployment's own settings of one environment, shared then own, in the order they win. */
 const userLayers = (environment: string, settings: readonly DeploymentSettings[]): object[] =>
-  settings.flatMap(({ environments, baseline: _baseline, ci: _ci, ...shared }) => {
+  settings.flatMap(({ environments, baseline: _baseline, ci: _ci, personal: _personal, ...shared }) => {
     const { preset: _preset, ...own } = environments?.[environment] ?? {};
     return [shared, own];
   });
@@ -225,7 +237,7 @@ export function resolveEnvironments(...layers: DeploymentSettings[]): Environmen
     }
   }
   // Unknown top-level settings are reported once, here, not once per environment.
-  const topLevelKeys = new Set([...Object.keys(environmentSchema.shape), "environments", "baseline", "ci"]);
+  const topLevelKeys = new Set([...Object.keys(environmentSchema.shape), "environments", "baseline", "ci", "personal"]);
   const strays = [...new Set(settings.flatMap((s) => Object.keys(s)).filter((key) => !topLevelKeys.has(key)))];
   if (strays.length > 0) {
     messages.push(
@@ -256,7 +268,7 @@ export function resolveEnvironments(...layers: DeploymentSettings[]): Environmen
  */
 function fromTopLevel(environment: string, path: string, settings: readonly DeploymentSettings[]): boolean {
   const keys = path.split(/[.[]/).filter((key) => key !== "" && !key.endsWith("]"));
-  const sources = settings.flatMap(({ environments, ...shared }) => [
+  const sources = settings.flatMap(({ environments, personal: _personal, ...shared }) => [
     { topLevel: true, value: valueAt(shared, keys) },
     { topLevel: false, value: valueAt(environments?.[environment], keys) },
   ]);

@@ -1,5 +1,6 @@
 import { capacityProblems } from "../../constructs/aurora";
 import { backupWindowProblems, storageCeilingProblems } from "../../constructs/database";
+import { majorUpgradeProblems } from "../../constructs/postgres-instance";
 import { auroraClusterName, drStackName, globalClusterName, rdsIdentifierProblems } from "../../config/naming";
 import { atLeast, AURORA_POSTGRESQL_MAJORS, majorOf } from "../../config/engines";
 import { inSection, type Problem } from "../../config/problem";
@@ -45,6 +46,23 @@ export const multiAzNeedsInstance: Rule = (c, given) => {
     {
       path: "database.multiAz",
       message: `is ${multiAz} but the environment has no RDS instance (${c.database.enabled ? 'database.migration is "instance-retired"' : "database.enabled is false"}), so it would do nothing. Fix: ${fix}.`,
+    },
+  ];
+};
+
+/**
+ * A major upgrade of the RDS instance goes from a major RDS offers to a later one, by the
+ * instance's rule; where there is no instance, the setting would do nothing. Whether the instance
+ * runs that major now, only the change review can tell (it plans against what was deployed).
+ */
+export const majorUpgradePath: Rule = (c) => {
+  const from = c.database.majorUpgradeFrom;
+  if (from === undefined) return [];
+  if (hasInstance(c)) return majorUpgradeProblems(c.database, inSection("database"));
+  return [
+    {
+      path: "database.majorUpgradeFrom",
+      message: `is "${from}" but the environment has no RDS instance (${c.database.enabled ? 'database.migration is "instance-retired"' : "database.enabled is false"}), so there is nothing to upgrade. Fix: remove database.majorUpgradeFrom (an Aurora cluster's version is database.aurora.engineVersion).`,
     },
   ];
 };

@@ -14,6 +14,7 @@ import {
   hasGlobalDatabase,
   hasInstance,
   keepsInstanceBesideAurora,
+  majorUpgradePath,
   migrationKeepsMajor,
   multiAzNeedsInstance,
   protectedDataKeepsBackups,
@@ -31,11 +32,12 @@ import {
   desiredCountWithinScaling,
   fargateCpuMemory,
   httpsNeedsCertificate,
+  acceptedUnencryptedPaths,
+  internetHttpAccepted,
   protectedDataEncryptedInTransit,
   publicTasksUnprotectedWithoutNat,
   scalingThresholdsOrdered,
   spotRunsATask,
-  unencryptedPaths,
   workingHoursRunTheService,
 } from "./serving";
 import { bucketNamesValid, logsExpireAfterTransition, logsTransitionAccepted, protectedDataIsNotForceDestroyed } from "./storage";
@@ -46,6 +48,7 @@ export const RULES: readonly Rule[] = [
   stateRegionDiffers,
   regionsShareAPartition,
   protectedDataEncryptedInTransit,
+  internetHttpAccepted,
   primaryNetwork,
   desiredCountWithinScaling,
   spotRunsATask,
@@ -63,6 +66,7 @@ export const RULES: readonly Rule[] = [
   backupClearOfMaintenance,
   protectedDataKeepsBackups,
   multiAzNeedsInstance,
+  majorUpgradePath,
   cloudfrontNeedsStaticBucket,
   anonymousRateLimitIsTighter,
   cloudfrontCertificate,
@@ -81,6 +85,6 @@ export const RULES: readonly Rule[] = [
   cacheNamesValid,
 ];
 
-export { hasAurora, hasGlobalDatabase, hasInstance, keepsInstanceBesideAurora, unencryptedPaths };
+export { hasAurora, hasGlobalDatabase, hasInstance, keepsInstanceBesideAurora, acceptedUnencryptedPaths };
 export type { Problem } from "../../config/problem";
 export type { Rule } from "./rule";

@@ -141,6 +141,8 @@ export interface UnencryptedPath {
   readonly what: string;
   /** How to encrypt it. */
   readonly fix: string;
+  /** Whether the hop crosses the internet: viewers' sign-ins ride it whether or not the data is real. */
+  readonly internet: boolean;
 }
 
 /** Every hop of this environment that carries traffic as plain HTTP. */
@@ -153,11 +155,14 @@ export function unencryptedPaths(c: EnvironmentConfig): UnencryptedPath[] {
             path: "loadBalancer.httpsEnabled",
             what: "CloudFront reaches the ALB over plain HTTP (origin side)",
             fix: "set loadBalancer.httpsEnabled and loadBalancer.certificateArn, and edge.cloudfront.albOriginDomain (the name the certificate covers)",
+            // The VPC origin carries it on AWS's network into the VPC, never the internet.
+            internet: false,
           }
         : {
             path: "loadBalancer.httpsEnabled",
             what: "viewers reach the ALB over plain HTTP across the internet (no HTTPS listener)",
             fix: "set loadBalancer.httpsEnabled and loadBalancer.certificateArn",
+            internet: true,
           },
     );
   }
@@ -166,9 +171,18 @@ export function unencryptedPaths(c: EnvironmentConfig): UnencryptedPath[] {
       path: "loadBalancer.targetProtocol",
       what: "the ALB reaches the tasks over plain HTTP inside the VPC",
       fix: 'set loadBalancer.targetProtocol to "HTTPS" and serve TLS from the image (docs/operations.md)',
+      internet: false,
     });
   }
   return paths;
+}
+
+/**
+ * The hops acceptUnencryptedHttp accepts: every unencrypted hop where protectData is on, else the
+ * ones that cross the internet (main.ts warns of each on every synthesis).
+ */
+export function acceptedUnencryptedPaths(c: EnvironmentConfig): UnencryptedPath[] {
+  return unencryptedPaths(c).filter((p) => c.protectData || p.internet);
 }
 
 export const protectedDataEncryptedInTransit: Rule = (c) =>
@@ -178,6 +192,19 @@ export const protectedDataEncryptedInTransit: Rule = (c) =>
         message: `leaves a hop unencrypted while protectData is on: ${p.what}, carrying student data. Fix: ${p.fix}; or, for a demo without real data, set acceptUnencryptedHttp to true.`,
       }))
     : [];
+
+/**
+ * Plain HTTP across the internet only when accepted, in every environment: without student data a
+ * sign-in and the pages still cross the internet readable and alterable (protected environments
+ * answer to protectedDataEncryptedInTransit, which covers every hop).
+ */
+export const internetHttpAccepted: Rule = (c) =>
+  c.protectData || c.acceptUnencryptedHttp
+    ? []
+    : acceptedUnencryptedPaths(c).map((p) => ({
+        path: p.path,
+        message: `is false, so ${p.what}: a sign-in and every page cross it readable and alterable, real data or not. Fix: set edge.cloudfront.enabled to true (CloudFront's HTTPS in front of an internal ALB, as the dev preset does), or ${p.fix}; or set acceptUnencryptedHttp to true to accept it knowingly (synthesis then warns on every run).`,
+      }));
 
 export const anonymousRateLimitIsTighter: Rule = (c) =>
   c.edge.waf.anonymousRateLimitPer5Minutes > c.edge.waf.rateLimitPer5Minutes

@@ -5,49 +5,48 @@
  * against the seed's cost table.
  */
 import type { DeploymentSettings, EnvironmentConfig } from "../../../src/validation";
+import type { EnvironmentSettings } from "../../../src/config/settings";
+import { environmentFile } from "../../../src/validation/deployment";
 import { PRESET_USERS, PRESETS } from "../../../src/config/presets";
-import { drStackName } from "../../../src/config/naming";
+import { BASELINE_STACK, CI_STACK, drStackName } from "../../../src/config/naming";
 import { groupTotal, SEED_OPTIONAL, SEED_ROWS, SEED_TOTAL } from "../ops/cost";
 import { asSeed, configOf, deploymentEnvironments, type DR_MODES, drEstimates, estimate, type Estimate, loadUsage } from "../ops/estimate";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
 /**
- * A staging environment from the prod preset, with what that preset needs to synthesize: TLS on
- * every hop that carries student data (the ALB's certificate, CloudFront's with its domain
- * names and the name CloudFront reaches the ALB by, the standby ALB's). The ARNs are examples.
+ * A staging environment from the prod preset, as environments/staging.json holds it, with what that
+ * preset needs to synthesize: TLS on every hop that carries student data (the ALB's certificate,
+ * CloudFront's with its domain names and the name CloudFront reaches the ALB by, the standby
+ * ALB's). The ARNs are examples.
  */
-export const STAGING_EXAMPLE: DeploymentSettings = {
-  environments: {
-    staging: {
-      preset: "prod",
-      service: { desiredCount: 1 },
-      loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555" },
-      edge: {
-        cloudfront: {
-          certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000",
-          domainNames: ["staging.dashboard.example.edu"],
-          albOriginDomain: "origin.staging.dashboard.example.edu",
-        },
-      },
-      dr: { certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" },
+export const STAGING_FILE: EnvironmentSettings = {
+  preset: "prod",
+  service: { desiredCount: 1 },
+  loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555" },
+  edge: {
+    cloudfront: {
+      certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000",
+      domainNames: ["staging.dashboard.example.edu"],
+      albOriginDomain: "origin.staging.dashboard.example.edu",
     },
   },
+  dr: { certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" },
 };
 
 /** The same staging as a demo without real data: the explicit acceptances instead of certificates. */
-export const STAGING_DEMO_EXAMPLE: DeploymentSettings = {
-  environments: {
-    staging: {
-      preset: "prod",
-      service: { desiredCount: 1 },
-      acceptUnencryptedHttp: true,
-      edge: { cloudfront: { acceptDefaultCertificate: true } },
-    },
-  },
+export const STAGING_DEMO_FILE: EnvironmentSettings = {
+  preset: "prod",
+  service: { desiredCount: 1 },
+  acceptUnencryptedHttp: true,
+  edge: { cloudfront: { acceptDefaultCertificate: true } },
 };
 
-const settingsBlock = (settings: DeploymentSettings) => ["```json settings", JSON.stringify(settings, null, 2), "```"].join("\n");
+/** STAGING_FILE as a settings layer: what the estimate adds to the committed settings. */
+const STAGING_EXAMPLE: DeploymentSettings = { environments: { staging: STAGING_FILE } };
+
+/** A block of docs/settings.md that shows `settings` saved as `file`, which docs.spec.ts synthesizes so. */
+const fileBlock = (file: string, settings: object) => ["```json " + file, JSON.stringify(settings, null, 2), "```"].join("\n");
 
 /** A developer's sandbox, as docs/settings.md declares one: what the presets table prices the sandbox preset on. */
 export const SANDBOX_EXAMPLE: DeploymentSettings = { environments: { sbxalice: { preset: "sandbox" } } };
@@ -106,20 +105,21 @@ export function presetsReference(): string {
   ].join("\n");
 }
 
-/** docs/settings.md: the staging example, runnable as written (docs.spec.ts), with what it creates and costs. */
+/** docs/settings.md: the staging example, runnable as written (docs.spec.ts, cost.spec.ts), with what it creates and costs. */
 export function stagingExampleReference(): string {
   const usage = loadUsage();
   const config = configOf("staging", STAGING_EXAMPLE);
   const own = estimate("staging", "staging", usage, STAGING_EXAMPLE).total;
   const standby = drEstimates("staging", usage, STAGING_EXAMPLE).find((m) => m.name === config.dr.mode)!.total;
+  const file = environmentFile("staging");
   return [
-    settingsBlock(STAGING_EXAMPLE),
+    fileBlock(file, STAGING_FILE),
     "",
-    `Saved as \`staging.json\`, \`DEPLOYMENT_SETTINGS=staging.json npm run synth\` writes two stacks: \`staging\` and \`${drStackName("staging")}\`, its ${config.dr.mode} in ${config.stateRegion} (the prod preset turns \`dr\` on). \`DEPLOYMENT_SETTINGS=staging.json npm run cost\` prices them at ${usd(own)} and ${usd(standby)} a month. Deploy \`staging\` first, then \`${drStackName("staging")}\` (docs/operations.md, "Deploying for real").`,
+    `Saved as \`${file}\` and committed, \`npm run synth\` writes two more stacks, whoever runs it: \`staging\` and \`${drStackName("staging")}\`, its ${config.dr.mode} in ${config.stateRegion} (the prod preset turns \`dr\` on); \`${CI_STACK}\` gains staging's pipeline roles and \`${BASELINE_STACK}\` the replication of its image to ${config.stateRegion}. \`npm run cost\` prices them at ${usd(own)} and ${usd(standby)} a month. Deploy \`${BASELINE_STACK}\` and \`${CI_STACK}\` (they now serve staging too), then \`staging\`, then \`${drStackName("staging")}\` (docs/operations.md, "Deploying for real").`,
     "",
     "For a demo without real data, the explicit acceptances stand in for the certificates (synthesis then prints a warning per unencrypted hop; remove them, with certificates set, before real student data):",
     "",
-    settingsBlock(STAGING_DEMO_EXAMPLE),
+    fileBlock(file, STAGING_DEMO_FILE),
   ].join("\n");
 }
 
@@ -162,7 +162,9 @@ export function devAgainstSeedReference(): string {
       group === "RDS"
         ? estimate("dev", "dev", usage, asSeed("dev"), { environments: { dev: { database: { enabled: true } } } })
         : estimate("prod", "prod", usage);
-    return `| ${group} (optional) | +$${amount} | +${usd(groupTotal(withPart.lines, group))} | |`;
+    // dev's own column when its preset has the part (CloudFront, for HTTPS).
+    const devPart = groupTotal(dev.lines, group);
+    return `| ${group} (optional) | +$${amount} | +${usd(groupTotal(withPart.lines, group))} | ${devPart > 0 ? `+${usd(devPart)}` : ""} |`;
   });
   const item = (e: Estimate, name: string) => e.lines.find((l) => l.item === name);
   const extras = [...new Set([...seed.lines, ...dev.lines].filter((l) => l.group === "extra").map((l) => l.item))];
@@ -180,6 +182,6 @@ export function devAgainstSeedReference(): string {
     ),
     `| **dev as a whole** | | **${usd(seed.total)}** | **${usd(dev.total)}** |`,
     "",
-    `The dev preset's cost profile saves ${usd(seed.total - dev.total)} a month: one NAT gateway, one of two tasks on Fargate Spot, no interface endpoints (the tasks reach ECR and CloudWatch Logs through the NAT: at usage.json's ${usage.endpointProcessedGb} GB the endpoints' hours cost far more than the NAT charges for those bytes), Graviton (ARM64) tasks, and tasks only in working hours (docs/operations.md, "Working hours"). \`npm run cost\` lists the seed's cost options with their saving.`,
+    `The dev preset's cost profile saves ${usd(seed.total - dev.total)} a month: one NAT gateway, one of two tasks on Fargate Spot, no interface endpoints (the tasks reach ECR and CloudWatch Logs through the NAT: at usage.json's ${usage.endpointProcessedGb} GB the endpoints' hours cost far more than the NAT charges for those bytes), Graviton (ARM64) tasks, and tasks only in working hours (docs/operations.md, "Working hours"); it spends ${usd(groupTotal(dev.lines, "CloudFront") + (item(dev, "CloudFront access logs to S3 (vended logs)")?.monthly ?? 0))} of it on CloudFront, the seed's optional line, so that viewers reach dev over HTTPS only. \`npm run cost\` lists the seed's cost options with their saving.`,
   ].join("\n");
 }

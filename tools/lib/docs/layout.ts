@@ -25,7 +25,8 @@ export function readLayers(root: string): Layer[] {
 
 /** Repository entries outside the code's layers, and what they hold. */
 const OTHER_ENTRIES: readonly (readonly [string, string])[] = [
-  ["cdktf.json", "the app command and the committed settings (context.deployment)"],
+  ["cdktf.json", "the app command and the settings the team shares (context.deployment)"],
+  ["environments/", "the team's environments, one file each (<name>.json), all read by every synthesis"],
   ["security/", "exceptions.json: the scanner findings accepted, each with its reason (checkov baselines)"],
   ["change-acknowledgements.json", "reasoned acknowledgements of the change review's blocking flags, one change each"],
   ["docs/", "the documents; diagrams/ (npm run diagram -- --docs); ci/ (the pipeline to copy)"],

@@ -45,7 +45,7 @@ export function environmentReference(committed: DeploymentSettings): string {
       const overrides = ["dev", "prod"]
         .filter((e) => JSON.stringify(valueAt(committedValues[e], path)) !== JSON.stringify(valueAt(e === "dev" ? dev : prod, path)))
         .map((e) => `${e}: ${shown(valueAt(committedValues[e], path))}`);
-      const committedNote = overrides.length > 0 ? ` cdktf.json sets ${overrides.join(", ")}.` : "";
+      const committedNote = overrides.length > 0 ? ` The committed settings set ${overrides.join(", ")}.` : "";
       return `| \`${path}\` | ${devValue} | ${prodValue === devValue ? "same" : prodValue} | ${cell(description)}${committedNote} |`;
     });
   return ["| Setting | dev preset | prod preset | Meaning |", "|---|---|---|---|", ...rows].join("\n");

@@ -33,7 +33,7 @@ export function migrationPhase(config: EnvironmentConfig): MigrationPhase {
   if (database.migration === "promoted") return "retire";
   if (database.migration === "instance-kept") {
     throw new Error(
-      `environment "${config.environment}" is set to use Aurora, but nothing records that its RDS instance's data moved there (database.migration "instance-kept"). If ${config.environment} runs on its instance, set database.engine "postgres" (and, with a standby, dr.mode "warm-standby" and dr.standbyTrafficPercent 0) in cdktf.json and run npm run migrate -- ${config.environment} again; if it never had data in an instance, set database.migration "instance-retired".`,
+      `environment "${config.environment}" is set to use Aurora, but nothing records that its RDS instance's data moved there (database.migration "instance-kept"). If ${config.environment} runs on its instance, set database.engine "postgres" (and, with a standby, dr.mode "warm-standby" and dr.standbyTrafficPercent 0) in its settings file (environments/${config.environment}.json) and run npm run migrate -- ${config.environment} again; if it never had data in an instance, set database.migration "instance-retired".`,
     );
   }
   throw new Error(
@@ -62,7 +62,7 @@ function replicateSteps(config: EnvironmentConfig): RunbookStep[] {
   const steps: RunbookStep[] = [
     {
       title: "Check the instance's engine version",
-      why: `Read-only. The Aurora read replica runs the instance's major with a minor at or above the instance's: database.aurora.engineVersion is "${config.database.aurora.engineVersion}"; raise it in cdktf.json first if the instance is ahead.`,
+      why: `Read-only. The Aurora read replica runs the instance's major with a minor at or above the instance's: database.aurora.engineVersion is "${config.database.aurora.engineVersion}"; raise it in the environment's settings file first if the instance is ahead.`,
       commands: [
         `aws rds describe-db-instances --db-instance-identifier ${n.instance} ${region} --query 'DBInstances[0].[EngineVersion,DBInstanceStatus]' --output text`,
       ],
@@ -157,7 +157,7 @@ function promoteSteps(config: EnvironmentConfig): RunbookStep[] {
           {
             title: `Deploy ${n.drStack}`,
             why: global
-              ? "Adds the Aurora secondary to the global database; the instance's replica stays until the instance retires. Set dr.mode (e.g. serving) in cdktf.json first if the standby should serve."
+              ? "Adds the Aurora secondary to the global database; the instance's replica stays until the instance retires. Set dr.mode (e.g. serving) in the environment's settings file first if the standby should serve."
               : "The standby's tasks follow the engine; the instance's replica stays until the instance retires.",
             commands: [deployCommand(n.drStack)],
           },

@@ -17,7 +17,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_ROOT, readCdktfJson } from "../../../src/validation/deployment";
+import { environmentFile, PROJECT_ROOT, readCdktfJson } from "../../../src/validation/deployment";
 
 interface Sample {
   wall: number;
@@ -109,12 +109,12 @@ export interface BenchRuns {
   readonly reviewRuns: number;
 }
 
-/** A prod setting changed in `clone`'s cdktf.json (its application log retention, to `days`), as a one-line pull request would. */
+/** A prod setting changed in `clone`'s environments/prod.json (its application log retention, to `days`), as a one-line pull request would. */
 function changeProdSetting(clone: string, days: number): void {
-  const file = path.join(clone, "cdktf.json");
-  const cdktf = JSON.parse(fs.readFileSync(file, "utf8"));
-  cdktf.context.deployment.environments.prod.service = { ...cdktf.context.deployment.environments.prod.service, logRetentionDays: days };
-  fs.writeFileSync(file, JSON.stringify(cdktf, null, 2));
+  const file = path.join(clone, environmentFile("prod"));
+  const prod = JSON.parse(fs.readFileSync(file, "utf8"));
+  prod.service = { ...prod.service, logRetentionDays: days };
+  fs.writeFileSync(file, JSON.stringify(prod, null, 2));
 }
 
 /**

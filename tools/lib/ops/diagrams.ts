@@ -63,7 +63,7 @@ export async function writeDiagrams(dir: string): Promise<{ name: string; svg: s
     writeAtomically(files.svg, svg);
     writeAtomically(
       files.png,
-      new Resvg(svg, { background: "white", fitTo: { mode: "zoom", value: 1.5 }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } })
+      new Resvg(svg, { background: "white", fitTo: { mode: "zoom", value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } })
         .render()
         .asPng(),
     );

@@ -40,7 +40,7 @@ export interface RunbookStep {
   readonly why: string;
   /** Shell commands, run in order from the project root (bash -euo pipefail). */
   readonly commands: readonly string[];
-  /** A settings change the step makes in cdktf.json: the dotted path and the value. */
+  /** A settings change the step makes in the file that declares the environment: the dotted path as in cdktf.json, and the value. */
   readonly setting?: { readonly path: string; readonly value: unknown };
   /** Its share of the recovery time; none for steps after service is back. */
   readonly budget?: Budget;
@@ -202,10 +202,10 @@ function auroraFailoverSteps(config: EnvironmentConfig): RunbookStep[] {
   });
   const record: RunbookStep = {
     title: `Record ${n.stack} as active`,
-    why: "The mode is a setting in cdktf.json, committed like any change: in active mode the standby's tasks write to its own cluster's writer, and it runs the primary's instances and tasks.",
+    why: "The mode is a setting in the file that declares the environment (environments/<name>.json), committed like any change: in active mode the standby's tasks write to its own cluster's writer, and it runs the primary's instances and tasks.",
     commands: [],
     setting: { path: modeSetting(config.environment), value: "active" },
-    budget: { minutes: [0, 1], source: "an edit of cdktf.json" },
+    budget: { minutes: [0, 1], source: "an edit of the environment's settings file" },
   };
   const failover: RunbookStep = {
     title: "Fail the global database over to the standby's cluster",
@@ -284,10 +284,10 @@ export function failoverSteps(config: EnvironmentConfig): RunbookStep[] {
 
   steps.push({
     title: `Record ${n.stack} as active`,
-    why: "The mode is a setting, kept with the settings that declare the environment (cdktf.json, committed like any change, or the DEPLOYMENT_SETTINGS file), so the next deploy keeps the standby active instead of turning the promoted database back into a replica.",
+    why: "The mode is a setting, kept in the file that declares the environment (environments/<name>.json, committed like any change), so the next deploy keeps the standby active instead of turning the promoted database back into a replica.",
     commands: [],
     setting: { path: modeSetting(config.environment), value: "active" },
-    budget: { minutes: [0, 1], source: "an edit of cdktf.json" },
+    budget: { minutes: [0, 1], source: "an edit of the environment's settings file" },
   });
 
   steps.push({

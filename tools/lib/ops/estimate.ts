@@ -1,6 +1,6 @@
 /**
  * Synthesizes the deployment's stacks as main.ts does (synthesize) from the deployment settings
- * (cdktf.json, DEPLOYMENT_SETTINGS) plus overrides, and estimates their monthly cost from the
+ * (cdktf.json, environments/, DEPLOYMENT_SETTINGS) plus overrides, and estimates their monthly cost from the
  * Terraform JSON they synthesize.
  */
 import * as fs from "fs";
@@ -26,7 +26,7 @@ export function loadUsage(env: NodeJS.ProcessEnv = process.env): Usage {
 const settings = () => projectSettings();
 
 /**
- * The environments the deployment declares (cdktf.json, then the DEPLOYMENT_SETTINGS overlay), in
+ * The environments the deployment declares (cdktf.json and environments/, then the DEPLOYMENT_SETTINGS overlay), in
  * the order the settings name them; validated, so bad settings stop here with every problem.
  */
 export function deploymentEnvironments(): string[] {
@@ -96,6 +96,11 @@ export function baselineJson(): Record<string, any> {
 export const SEED_CONFIGURATION: EnvironmentSettings = {
   network: { natGateways: "one-per-az", interfaceEndpoints: true },
   service: { fargateSpot: false, assignPublicIp: false, cpuArchitecture: "X86_64", workingHours: { enabled: false } },
+  // The seed's table prices CloudFront as optional: its dev serves from the ALB, in plain HTTP,
+  // which this comparison accepts and no committed environment does.
+  edge: { cloudfront: { enabled: false } },
+  storage: { staticAssets: false },
+  acceptUnencryptedHttp: true,
 };
 
 /** `environment` with the seed's configuration (SEED_CONFIGURATION) over its own settings. */

@@ -9,8 +9,16 @@ import * as fs from "fs";
 import * as path from "path";
 import { environmentNames } from "../../../src/validation";
 import type { EnvironmentConfig } from "../../../src/validation";
-import { committedSettings, loadSettings, PROJECT_ROOT, resolveDeployment, SETTINGS_CONTEXT_KEY } from "../../../src/validation/deployment";
-import { SETTINGS_FILE_VARIABLE } from "../../../src/config/settings";
+import {
+  committedSettings,
+  environmentFile,
+  loadSettings,
+  PROJECT_ROOT,
+  readEnvironmentsFolder,
+  resolveDeployment,
+  SETTINGS_CONTEXT_KEY,
+} from "../../../src/validation/deployment";
+import { ENVIRONMENTS_DIR, SETTINGS_FILE_VARIABLE } from "../../../src/config/settings";
 import { migrationPhase, migrationSteps } from "./aurora-migration";
 import { failbackSteps, failoverSteps, recoveryMinutes, type RunbookStep } from "./dr-runbook";
 import { drStackName } from "../../../src/config/naming";
@@ -18,7 +26,7 @@ import { drStackName } from "../../../src/config/naming";
 export interface Executor {
   /** Runs one step's commands as one bash script; true when it succeeded. */
   run(script: string): boolean;
-  /** Sets a dotted path of cdktf.json to a value. */
+  /** Sets a dotted path (as in cdktf.json) of the settings file that declares the environment to a value. */
   setSetting(dottedPath: string, value: unknown): void;
   log(line: string): void;
 }
@@ -29,19 +37,27 @@ export interface SettingTarget {
   readonly file: string;
   /** The dotted path in that file of a path given relative to cdktf.json. */
   readonly path: (cdktfJsonPath: string) => string;
+  /** A committed file (cdktf.json, environments/<name>.json), as opposed to the DEPLOYMENT_SETTINGS file. */
+  readonly committed: boolean;
 }
 
-const CDKTF_JSON: SettingTarget = { file: path.join(PROJECT_ROOT, "cdktf.json"), path: (p) => p };
+const CDKTF_JSON: SettingTarget = { file: path.join(PROJECT_ROOT, "cdktf.json"), path: (p) => p, committed: true };
+
+/** `p` without `prefix`, when it starts with it. */
+const without = (prefix: string) => (p: string) => (p.startsWith(prefix) ? p.slice(prefix.length) : p);
 
 /**
- * Where `environment` is declared: cdktf.json (its settings are the committed ones), or else the
- * DEPLOYMENT_SETTINGS file, whose `environments` has no `context.deployment` above it.
+ * Where `environment` is declared: its file in environments/, cdktf.json's environments (the
+ * committed settings), or else the DEPLOYMENT_SETTINGS file, whose `environments` has no
+ * `context.deployment` above it.
  */
 export function settingTarget(environment: string, env: NodeJS.ProcessEnv = process.env): SettingTarget {
+  const inEnvironments = `context.${SETTINGS_CONTEXT_KEY}.environments.${environment}.`;
+  if (Object.hasOwn(readEnvironmentsFolder(), environment))
+    return { file: path.join(PROJECT_ROOT, environmentFile(environment)), path: without(inEnvironments), committed: true };
   const overlay = env[SETTINGS_FILE_VARIABLE];
   if (environmentNames(committedSettings()).includes(environment) || !overlay) return CDKTF_JSON;
-  const prefix = `context.${SETTINGS_CONTEXT_KEY}.`;
-  return { file: path.resolve(overlay), path: (p) => (p.startsWith(prefix) ? p.slice(prefix.length) : p) };
+  return { file: path.resolve(overlay), path: without(`context.${SETTINGS_CONTEXT_KEY}.`), committed: false };
 }
 
 /** The text of one step, as printed; a settings change names the file it goes to. */
@@ -82,7 +98,7 @@ export interface RunbookArguments {
   readonly execute: boolean;
   /** The first step to print or run, 1-based. */
   readonly from: number;
-  /** Where a step's settings change goes: cdktf.json, or the DEPLOYMENT_SETTINGS file that declares the environment. */
+  /** Where a step's settings change goes: the file that declares the environment (settingTarget). */
   readonly target: SettingTarget;
 }
 
@@ -96,9 +112,10 @@ export function runbookArguments(argv: string[], usage: string): RunbookArgument
   }
   const config = resolveDeployment(loadSettings()).environments.find((c) => c.environment === environment);
   if (!config) {
+    const committed = `${ENVIRONMENTS_DIR}/ or cdktf.json`;
     const where = process.env[SETTINGS_FILE_VARIABLE]
-      ? `cdktf.json or ${SETTINGS_FILE_VARIABLE}=${process.env[SETTINGS_FILE_VARIABLE]}`
-      : `cdktf.json (an environment declared in a settings file needs ${SETTINGS_FILE_VARIABLE} pointing at it)`;
+      ? `${committed} or ${SETTINGS_FILE_VARIABLE}=${process.env[SETTINGS_FILE_VARIABLE]}`
+      : `${committed} (an environment declared in a personal settings file needs ${SETTINGS_FILE_VARIABLE} pointing at it)`;
     console.error(`no environment "${environment}" in ${where}`);
     return undefined;
   }
@@ -132,7 +149,7 @@ export function printOrRun(steps: readonly RunbookStep[], { execute, from, targe
   );
   if (failed === 0) {
     const file = path.relative(PROJECT_ROOT, target.file);
-    console.log(`\nDone. ${target === CDKTF_JSON ? `Commit ${file}` : `Keep ${file}`}: it records ${records}.`);
+    console.log(`\nDone. ${target.committed ? `Commit ${file}` : `Keep ${file}`}: it records ${records}.`);
   }
   return failed === 0 ? 0 : 1;
 }

@@ -60,6 +60,27 @@ export function readAcknowledgements(file: string): Acknowledgement[] {
   return parsed.data.acknowledgements;
 }
 
+/** JSON with every object's keys sorted: the same entry whatever order its keys were read in. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+
+/**
+ * Removes `stale` from the acknowledgements file (each entry as read, compared whole), keeping
+ * everything else of the file as it is; returns what it removed. The file is rewritten in the
+ * form Prettier gives JSON (two spaces, a final newline).
+ */
+export function pruneAcknowledgements(file: string, stale: readonly Acknowledgement[]): Acknowledgement[] {
+  if (stale.length === 0 || !fs.existsSync(file)) return [];
+  const json = JSON.parse(fs.readFileSync(file, "utf8"));
+  const isStale = (entry: unknown) => stale.some((a) => canonical(a) === canonical(entry));
+  const removed = (json.acknowledgements as Acknowledgement[]).filter(isStale);
+  json.acknowledgements = (json.acknowledgements as unknown[]).filter((entry) => !isStale(entry));
+  fs.writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+  return removed;
+}
+
 export type StackFlag = Flag & { readonly stack: string };
 
 /** Whether `a` accepts exactly the change that `f` flags. */

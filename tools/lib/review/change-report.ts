@@ -243,6 +243,7 @@ function flagsOf(stack: string, plan: ReviewPlan, kept: ResourceChange[], contex
           detail: once(finding, rc.address, said) ?? withoutPlaceholders(finding.detail, owners),
           fingerprint: fingerprintOf(stack, rc.address, rule.id, finding.attribute, from, to, boundTo),
           ...(boundTo ? { boundTo } : {}),
+          ...(finding.sayOnce ? { sayOnce: true } : {}),
         };
       }),
     );
@@ -349,6 +350,62 @@ export const changeText = (f: Pick<Flag, "attribute" | "from" | "to">) => `${f.a
 
 /** One line of a flag: kind, address, the change, rule and fingerprint, and what it means. */
 export const flagLine = (f: PrintedFlag) => `${f.kinds.join(", ")}: ${f.address} (${changeText(f)}) [${f.rule} #${f.fingerprint}]: ${f.detail}`;
+
+/** The longest short summary the console prints of a flag's detail. */
+const SUMMARY_LENGTH = 160;
+
+/** A parenthesized aside long enough to be a citation or a cause, which a summary leaves out. */
+const ASIDE = / \([^()]{30,}\)/g;
+
+/**
+ * The first thing a flag's detail says, short enough for one console line: its first sentence
+ * without long asides, cut back to the last clause that ends before SUMMARY_LENGTH (the detail's
+ * clauses end in ": ").
+ */
+export function summaryOf(detail: string): string {
+  let plain = detail;
+  for (let shorter = plain.replace(ASIDE, ""); shorter !== plain; shorter = plain.replace(ASIDE, "")) plain = shorter;
+  const sentence = plain.split(/(?<=[.;]) |; /)[0].replace(/[.;]$/, "");
+  if (sentence.length <= SUMMARY_LENGTH) return sentence;
+  const clause = sentence.slice(0, SUMMARY_LENGTH).lastIndexOf(": ");
+  return clause > 0 ? sentence.slice(0, clause) : `${sentence.slice(0, SUMMARY_LENGTH - 3)}...`;
+}
+
+/** The fix a detail gives (`Fix: ...`), its first clause; undefined when it gives none. */
+export function fixOf(detail: string): string | undefined {
+  const fix = /\bFix: (.*)$/.exec(detail)?.[1];
+  return fix === undefined ? undefined : summaryOf(fix.replace(/ \(.*$/, ""));
+}
+
+/**
+ * What the console prints of a stack's flags: one line per flag (one fingerprint), with its kinds,
+ * address, rule and fingerprint and a short summary, and the fix of a refused one; flags whose
+ * detail says nothing of their resource (Finding.sayOnce, such as a policy only known after
+ * apply) are one line per rule and kind, naming the resources. The full details are change.md's.
+ */
+export function consoleFlagLines(flags: readonly Flag[]): string[] {
+  // One entry per flag, or per rule and kinds of the flags that say nothing of their resource.
+  const entries: PrintedFlag[][] = [];
+  const groups = new Map<string, PrintedFlag[]>();
+  for (const f of printedFlags(flags, KIND_ORDER)) {
+    const key = `${f.kinds.join()}|${f.rule}`;
+    const group = f.sayOnce ? groups.get(key) : undefined;
+    if (group) group.push(f);
+    else {
+      entries.push([f]);
+      if (f.sayOnce) groups.set(key, entries[entries.length - 1]);
+    }
+  }
+  return entries.map((group) => {
+    const [f] = group;
+    if (f.sayOnce) {
+      const said = group.find((g) => !g.detail.startsWith("as for "))?.detail ?? f.detail;
+      return `${f.kinds.join(", ")}: ${group.length} resource(s) [${f.rule}]: ${summaryOf(said)} (${group.map((g) => g.address).join(", ")})`;
+    }
+    const fix = f.kinds.includes("refused") ? fixOf(f.detail) : undefined;
+    return `${f.kinds.join(", ")}: ${f.address} [${f.rule} #${f.fingerprint}]: ${summaryOf(f.detail)}${fix ? `. Fix: ${fix}` : ""}`;
+  });
+}
 
 /** The Markdown report of one stack (review/<stack>/change.md). */
 export function renderStackChange(

@@ -1,5 +1,5 @@
 /**
- * `npm run review -- [--base <git ref>] [--stack <name>]... [--check] [--acknowledgements <file>]`
+ * `npm run review -- [--base <git ref>] [--stack <name>]... [--check] [--acknowledgements <file>] [--prune-acknowledgements]`
  *
  * What the working tree does to infrastructure deployed from the base: both are synthesized
  * (each with its own app command and settings). A stack whose configuration is the same on both
@@ -7,18 +7,21 @@
  * stack's base is "deployed" into an offline state (kept in the plan cache, so a base reviewed
  * before is not deployed again) and the working tree is planned against it with the real AWS
  * provider, stacks side by side up to one per core, each printed the moment it is done. Writes
- * review/<stack>/change.md and change-plan.json, prints the summary (review.ts); with
- * --check, exits 1 on any data-at-risk or refused flag that no acknowledgement accepts (acknowledgements.ts).
+ * review/<stack>/change.md and change-plan.json, prints the summary (review.ts): one line per
+ * flag, the full detail in change.md; with --check, exits 1 on any data-at-risk or refused flag
+ * that no acknowledgement accepts (acknowledgements.ts). With --prune-acknowledgements, removes
+ * from the acknowledgements file those of the reviewed stacks that accept no flag of the change
+ * (run it against the deployed commit: their changes are deployed, or no longer made).
  */
 import { execFileSync, execSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Worker } from "worker_threads";
-import { readAcknowledgements } from "./acknowledgements";
+import { pruneAcknowledgements, readAcknowledgements } from "./acknowledgements";
 import type { StackChange } from "./change-report";
 import { resourceCount, sameDeployment } from "./configuration";
-import { leftReview, replicasOf, stackFlags, stackLines, type StackReview, unchangedReview, verdictLines, verdictOf } from "./review";
+import { leftReview, replicasOf, runVerdict, stackFlags, stackLines, type StackReview, unchangedReview, verdictLines } from "./review";
 import { synthesizeTree, warningLines } from "./sides";
 import { type StackJob, type StackResult, writeChangeReport, writeStackReport } from "./stack-worker";
 import { PROJECT_ROOT } from "../../../src/validation/deployment";
@@ -31,10 +34,13 @@ interface Options {
   stacks: string[];
   check: boolean;
   acknowledgements: string;
+  prune: boolean;
 }
 
+const USAGE = "npm run review -- [--base <git ref>] [--stack <name>]... [--check] [--acknowledgements <file>] [--prune-acknowledgements]";
+
 function parseArgs(argv: string[]): Options {
-  const options: Options = { stacks: [], check: false, acknowledgements: DEFAULT_ACKNOWLEDGEMENTS };
+  const options: Options = { stacks: [], check: false, acknowledgements: DEFAULT_ACKNOWLEDGEMENTS, prune: false };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const value = () => {
@@ -46,7 +52,8 @@ function parseArgs(argv: string[]): Options {
     else if (arg === "--stack") options.stacks.push(value());
     else if (arg === "--check") options.check = true;
     else if (arg === "--acknowledgements") options.acknowledgements = path.resolve(value());
-    else throw new Error(`unknown argument ${arg}. Usage: npm run review -- [--base <git ref>] [--stack <name>]... [--check] [--acknowledgements <file>]`);
+    else if (arg === "--prune-acknowledgements") options.prune = true;
+    else throw new Error(`unknown argument ${arg}. Usage: ${USAGE}`);
   }
   return options;
 }
@@ -145,18 +152,25 @@ export async function changeReview(argv: string[], print: (line: string) => void
       statuses.set(name, result.status);
     }
 
-    // An acknowledgement of a stack not reviewed here can neither match nor be stale.
-    const verdict = verdictOf(
-      names.map((name) => changes.get(name)!),
-      acknowledgements.filter((a) => names.includes(a.stack)),
+    const verdict = runVerdict(
+      names.map((name) => ({ change: changes.get(name)!, status: statuses.get(name)! })),
+      acknowledgements,
+      options.stacks,
     );
     // change.md marks the flags an acknowledgement accepts, with its reason
     for (const name of new Set(verdict.acknowledged.map((a) => a.stack))) {
       const marks = new Map(verdict.acknowledged.filter((a) => a.stack === name).map((a) => [a.fingerprint, a.reason]));
       writeChangeReport(path.join(REVIEW_DIR, name), name, baseName, { change: changes.get(name)!, status: statuses.get(name)! }, marks);
     }
-    for (const line of verdictLines(verdict, { check: options.check, acknowledgementsFile: path.relative(PROJECT_ROOT, options.acknowledgements) }))
-      print(line);
+    const acknowledgementsFile = path.relative(PROJECT_ROOT, options.acknowledgements);
+    for (const line of verdictLines(verdict, { check: options.check, acknowledgementsFile, base })) print(line);
+    if (options.prune) {
+      const removed = pruneAcknowledgements(
+        options.acknowledgements,
+        verdict.unused.map((u) => u.acknowledgement),
+      );
+      print(`removed ${removed.length} acknowledgement(s) that accept no flag of the change from ${base} from ${acknowledgementsFile}.`);
+    }
     const left = names.filter((name) => before.stacks.has(name) && !after.stacks.has(name)).length;
     print(
       `reviewed ${names.length} stack(s) in ${seconds(Date.now() - started)}: ${toPlan.length} planned, ${names.length - toPlan.length - left} unchanged` +

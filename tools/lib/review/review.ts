@@ -4,7 +4,7 @@
  * summary the command prints.
  */
 import { type Acknowledgement, gate, type GateResult, type StackFlag } from "./acknowledgements";
-import { changeText, countsLine, fingerprintOf, flagLine, printedFlags, reviewChange, type Flag, type StackChange } from "./change-report";
+import { changeText, consoleFlagLines, countsLine, fingerprintOf, reviewChange, type Flag, type StackChange } from "./change-report";
 import { STACK_RULES, type StackSide } from "./stack-rules";
 import { resourceCount, type StackConfiguration } from "./configuration";
 import { BLOCKING_KINDS } from "./rules";
@@ -113,18 +113,28 @@ export function verdictOf(changes: readonly StackChange[], acknowledgements: Ack
   );
 }
 
-/** The acknowledgement entry that would accept `f`, for the gate's message. */
+/**
+ * The verdict of one run of npm run review: the flags of every stack through the
+ * acknowledgements of the stacks this run reviewed: planned, found gone from the configuration,
+ * or `named` with --stack. An acknowledgement of a stack left out, or unchanged and not named,
+ * can neither accept a flag nor be called stale by this run (so a full review does not name every
+ * unchanged stack's old acknowledgements each time; naming the stack does).
+ */
+export function runVerdict(
+  reviews: readonly Pick<StackReview, "change" | "status">[],
+  acknowledgements: readonly Acknowledgement[],
+  named: readonly string[] = [],
+): GateResult {
+  const reviewed = new Set(reviews.filter((r) => r.status !== "unchanged" || named.includes(r.change.stack)).map((r) => r.change.stack));
+  return verdictOf(
+    reviews.map((r) => r.change),
+    acknowledgements.filter((a) => reviewed.has(a.stack)),
+  );
+}
+
+/** The acknowledgement entry that would accept `f` (by its fingerprint: one change), for the gate's message. */
 function acknowledgementFor(f: StackFlag): string {
-  const fields = {
-    stack: f.stack,
-    address: f.address,
-    rule: f.rule,
-    attribute: f.attribute,
-    from: f.from ?? null,
-    to: f.to ?? null,
-    fingerprint: f.fingerprint,
-    reason: "<why this is intended>",
-  };
+  const fields = { stack: f.stack, address: f.address, rule: f.rule, fingerprint: f.fingerprint, reason: "<why this is intended>" };
   return `{ ${Object.entries(fields)
     .map(([k, v]) => `"${k}": ${JSON.stringify(v)}`)
     .join(", ")} }`;
@@ -137,32 +147,55 @@ function acknowledgementFor(f: StackFlag): string {
 export function stackLines(change: StackChange, reportDir: string, note?: string): string[] {
   return [
     `${change.stack}: ${countsLine(change.counts)}; ${change.flags.length} flag(s) -> ${reportDir}/${change.stack}/change.md${note ? ` (${note})` : ""}`,
-    ...printedFlags(change.flags).map((f) => `  ${flagLine(f)}`),
+    ...consoleFlagLines(change.flags).map((line) => `  ${line}`),
     ...change.unverifiable.map((u) => `  not verifiable offline: ${u}`),
   ];
+}
+
+/** How the summary's end names the run: its gate, the acknowledgements file, and the base reviewed against. */
+export interface VerdictOptions {
+  readonly check: boolean;
+  readonly acknowledgementsFile: string;
+  /** The base as given to --base (the default: where the branch left main). */
+  readonly base: string;
 }
 
 /**
  * What `npm run review` prints after the plans: each stack's counts and flags, acknowledged and
  * unused acknowledgements, and the gate's verdict (with `check`, the last line says it passed).
  */
-export function summaryLines(
-  changes: readonly StackChange[],
-  verdict: GateResult,
-  options: { readonly check: boolean; readonly acknowledgementsFile: string; readonly reportDir: string },
-): string[] {
+export function summaryLines(changes: readonly StackChange[], verdict: GateResult, options: VerdictOptions & { readonly reportDir: string }): string[] {
   return [...changes.flatMap((change) => stackLines(change, options.reportDir)), ...verdictLines(verdict, options)];
 }
 
-/** The summary's end: acknowledged flags, acknowledgements that accept nothing, and the gate's verdict. */
-export function verdictLines(verdict: GateResult, options: { readonly check: boolean; readonly acknowledgementsFile: string }): string[] {
+/** The acknowledgements file npm run review reads unless --acknowledgements names another, relative to the project. */
+const DEFAULT_ACKNOWLEDGEMENTS_FILE = "change-acknowledgements.json";
+
+/** The command that removes the acknowledgements of `stacks` that accept no flag of the change from `base`. */
+export const pruneCommand = (base: string, stacks: readonly string[], file = DEFAULT_ACKNOWLEDGEMENTS_FILE) =>
+  `npm run review -- --base ${base}${[...new Set(stacks)].map((s) => ` --stack ${s}`).join("")}${file === DEFAULT_ACKNOWLEDGEMENTS_FILE ? "" : ` --acknowledgements ${file}`} --prune-acknowledgements`;
+
+/**
+ * The summary's end: acknowledged flags, acknowledgements that accept nothing (with when and how
+ * to remove them), and the gate's verdict.
+ */
+export function verdictLines(verdict: GateResult, options: VerdictOptions): string[] {
   const lines: string[] = [];
   for (const a of verdict.acknowledged) lines.push(`acknowledged: ${a.stack} ${a.address} [${a.rule} #${a.fingerprint}]: ${a.reason}`);
   for (const { acknowledgement: a, sameAddress } of verdict.unused) {
     const accepts = a.fingerprint !== undefined ? `#${a.fingerprint}` : changeText(a as Pick<Flag, "attribute" | "from" | "to">);
     lines.push(
-      `acknowledgement accepts no flag of this change (remove it once its change is deployed): ${a.stack} ${a.address} [${a.rule}] ${accepts}` +
+      `acknowledgement accepts no flag of this change: ${a.stack} ${a.address} [${a.rule}] ${accepts}` +
         (sameAddress.length > 0 ? `; this change flags ${a.address} for: ${sameAddress.map((f) => `[${f.rule}] ${changeText(f)}`).join("; ")}` : ""),
+    );
+  }
+  if (verdict.unused.length > 0) {
+    lines.push(
+      `  its change is in the base (${options.base}) or no longer made: once ${options.base} is deployed to ${[...new Set(verdict.unused.map((u) => u.acknowledgement.stack))].join(", ")}, remove it from ${options.acknowledgementsFile} with: ${pruneCommand(
+        options.base,
+        verdict.unused.map((u) => u.acknowledgement.stack),
+        options.acknowledgementsFile,
+      )}`,
     );
   }
   if (verdict.blocking.length > 0) {
@@ -172,7 +205,7 @@ export function verdictLines(verdict: GateResult, options: { readonly check: boo
     const refused = verdict.blocking.some((f) => f.kind === "refused");
     lines.push(
       "",
-      `${counts.join(" and ")} without an acknowledgement. If the loss is intended${refused ? " or the refusal is dealt with before the apply" : ""}, add to ${options.acknowledgementsFile} (the fingerprint, or attribute with from and to, binds it to this change):`,
+      `${counts.join(" and ")} without an acknowledgement. If the loss is intended${refused ? " or the refusal is dealt with before the apply" : ""}, add to ${options.acknowledgementsFile} (the fingerprint binds it to this change; review/<stack>/change.md has each flag in full):`,
       ...verdict.blocking.map((f) => `  ${acknowledgementFor(f)}`),
     );
   } else if (options.check) {

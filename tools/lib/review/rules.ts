@@ -7,6 +7,7 @@
  * An offline plan is not AWS: where AWS refuses or deletes something that the plan shows as an
  * ordinary update, the rule says so and cites the source.
  */
+import { MAJOR_UPGRADE_SETTING } from "../../../src/config/engines";
 import type { ResourceChange } from "../terraform/plan-json";
 import type { Reference } from "./configuration";
 
@@ -305,11 +306,29 @@ const storageShrunk: Rule = {
       : [],
 };
 
+/**
+ * What AWS does to the read replicas of an instance whose major goes up, and the order that
+ * follows: RDS upgrades in-Region replicas with their source ("An upgrade of a Single-AZ DB
+ * instance or Multi-AZ DB instance deployment also upgrades the in-Region read replicas") and
+ * documents nothing of cross-Region ones; a replica takes a custom parameter group of the new
+ * family "only after the upgrade completes" (RDS User Guide, "How to perform a major version
+ * upgrade for RDS for PostgreSQL", Handle read replicas).
+ */
+function replicaOrder(s: Subject): string {
+  const replicas = s.plan.replicas.get(String(s.before.identifier ?? "")) ?? [];
+  if (replicas.length === 0) return "";
+  return (
+    `; its read replica${replicas.length > 1 ? "s" : ""} ${replicas.join(", ")} ${replicas.length > 1 ? "keep" : "keeps"} the old family's parameter group until the upgrade has completed ` +
+    "(RDS upgrades in-Region replicas with their source and documents nothing of a cross-Region one, and gives a replica a group of the new family only after the upgrade): " +
+    `deploy this stack, wait for the upgrade (the new major on the replica too, aws rds describe-db-instances), then remove ${MAJOR_UPGRADE_SETTING} and deploy the replica's stack, then this one`
+  );
+}
+
 const majorVersionUpgrade: Rule = {
   id: "major-upgrade",
   kinds: ["refused", "availability"],
   raisedFor:
-    "a database's engine goes up a major version: refused unless allow_major_version_upgrade is true in the planned values (the apply fails there); with it, a long outage",
+    "a database's engine goes up a major version: refused unless allow_major_version_upgrade is true in the planned values (the apply fails there); with it, a long outage, and the order its read replicas follow",
   check: (s) => {
     const major = majorUpgrade(s);
     if (!major) return [];
@@ -321,7 +340,7 @@ const majorVersionUpgrade: Rule = {
       return [
         {
           ...finding,
-          detail: `${change} and allow_major_version_upgrade is not true: RDS refuses it (ModifyDB${s.type === "aws_rds_cluster" ? "Cluster" : "Instance"} AllowMajorVersionUpgrade must be true for another major version): ${failsHere(s, false)}. Fix: set allow_major_version_upgrade to true with the new version`,
+          detail: `${change} and allow_major_version_upgrade is not true: RDS refuses it (ModifyDB${s.type === "aws_rds_cluster" ? "Cluster" : "Instance"} AllowMajorVersionUpgrade must be true for another major version): ${failsHere(s, false)}. Fix: ${s.type === "aws_db_instance" ? `set ${MAJOR_UPGRADE_SETTING} to the major it runs now, which sets allow_major_version_upgrade with the new version (docs/operations.md, "Upgrading PostgreSQL to a new major version")` : "set allow_major_version_upgrade to true with the new version"}`,
         },
       ];
     }
@@ -329,7 +348,7 @@ const majorVersionUpgrade: Rule = {
       {
         ...finding,
         kind: "availability",
-        detail: `${change}: a major upgrade is a long outage: the ${what} is unavailable for the upgrade's duration (minutes to hours, with the size of the catalog), its read replicas with it${s.after.apply_immediately === true ? "" : ", in the next maintenance window"}`,
+        detail: `${change}: a major upgrade is a long outage: the ${what} is unavailable for the upgrade's duration (minutes to hours, with the size of the catalog), its read replicas with it${s.after.apply_immediately === true ? "" : ", in the next maintenance window"}${replicaOrder(s)}`,
       },
     ];
   },
@@ -352,30 +371,48 @@ function parameterFamily(s: Subject): { readonly group: string; readonly family:
   return fromName ? { group: name, family: fromName, changes: false } : undefined;
 }
 
+/**
+ * The major a replica runs: its engine_version where the plan knows it; otherwise (a replica
+ * takes its version from its source, so the offline state has none) the family of the group it
+ * has now, which RDS requires to be its engine's.
+ */
+function replicaEngine(s: Subject, group: string | undefined): { readonly version: string; readonly fromGroup: boolean } | undefined {
+  const version = s.unknown.engine_version === true ? undefined : (s.after.engine_version ?? s.before.engine_version);
+  if (typeof version === "string" && /^\d/.test(version)) return { version, fromGroup: false };
+  const family = group ? s.plan.changes.get(group)?.change.before?.family : undefined;
+  const current = typeof family === "string" ? /^[a-z-]+?(\d[\d.]*)$/.exec(family)?.[1] : undefined;
+  return current ? { version: current, fromGroup: true } : undefined;
+}
+
 const replicaParameterFamily: Rule = {
   id: "replica-parameter-family",
   kinds: ["refused"],
   raisedFor:
-    "a read replica given a parameter group whose family is not its engine's major (ahead of it, when the group follows an upgrade the replica has not had): RDS refuses the group, so the apply fails there",
+    "a read replica given a parameter group whose family is not its engine's major (ahead of it, when the group follows an upgrade the replica has not had; its engine read from its current group where the plan has no version): RDS refuses the group, so the apply fails there",
   check: (s) => {
     if (s.type !== "aws_db_instance" || s.action === "destroy" || !(s.after.replicate_source_db ?? s.before.replicate_source_db)) return [];
     const found = parameterFamily(s);
-    const version = s.unknown.engine_version === true ? undefined : (s.after.engine_version ?? s.before.engine_version);
+    const engineNow = replicaEngine(s, found?.group);
     const familyParts = found ? /^([a-z-]+?)(\d[\d.]*)$/.exec(found.family) : null;
-    if (!found || !familyParts || typeof version !== "string") return [];
+    if (!found || !familyParts || !engineNow) return [];
     if (s.action === "no-op" && !found.changes) return [];
     const [, engine, familyVersion] = familyParts;
+    const { version } = engineNow;
     const major = majorOf(version, engine);
     if (major === undefined || compareVersions(familyVersion, major) === 0) return [];
     const ahead = compareVersions(familyVersion, major) > 0;
+    const runs = engineNow.fromGroup ? `the replica's engine (${engine}${major}, the family of the group it has now)` : `the replica's engine ${version}`;
     return [
       {
         attribute: "parameter_group_name",
         from: `${engine}${major}`,
         to: found.family,
         detail:
-          `the read replica's parameter group ${found.group}: family ${found.family} is ${ahead ? "ahead of" : "behind"} the replica's engine ${version}, and RDS takes only a group of the engine's family (${engine}${major}); ` +
-          `a replica's engine moves with its source's upgrade, not with its own parameter group: ${failsHere(s, false)}. Give the replica a group of its engine's family until its source is upgraded`,
+          `the read replica would take ${found.group} of family ${found.family}, ${ahead ? "ahead of" : "behind"} ${runs}: RDS takes only a group of the engine's family (${engine}${major}); ` +
+          `a replica's engine moves with its source's upgrade, not with its own parameter group, and takes a group of the new family only after that upgrade has completed: ${failsHere(s, false)}. ` +
+          (ahead
+            ? `Fix: once its source's upgrade has completed, which the review cannot see, acknowledge this flag saying so (the replica runs ${found.family.slice(engine.length)}: aws rds describe-db-instances); until then keep the replica on its engine's family (${MAJOR_UPGRADE_SETTING})`
+            : "Fix: give the replica a group of its engine's family"),
       },
     ];
   },

@@ -7,6 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { readCdktfJson } from "../../../src/validation/deployment";
+import { SETTINGS_FILE_VARIABLE } from "../../../src/config/settings";
 import type { StackConfiguration } from "./configuration";
 
 /** One side's synthesis: its stacks, and the warnings it printed. */
@@ -22,11 +23,19 @@ interface Synthesis {
 export function synthesizeTree(dir: string, outdir: string, side: string): Synthesis {
   const cdktf = readCdktfJson(dir);
   fs.rmSync(outdir, { recursive: true, force: true });
+  // Both sides read the same settings file: a relative name means the caller's directory, not the tree's.
+  const overlay = process.env[SETTINGS_FILE_VARIABLE];
   const result = spawnSync(cdktf.app, {
     cwd: dir,
     shell: true,
     encoding: "utf8",
-    env: { ...process.env, CDKTF_OUTDIR: outdir, CDKTF_CONTEXT_JSON: JSON.stringify(cdktf.context ?? {}), CHECKPOINT_DISABLE: "1" },
+    env: {
+      ...process.env,
+      ...(overlay ? { [SETTINGS_FILE_VARIABLE]: path.resolve(overlay) } : {}),
+      CDKTF_OUTDIR: outdir,
+      CDKTF_CONTEXT_JSON: JSON.stringify(cdktf.context ?? {}),
+      CHECKPOINT_DISABLE: "1",
+    },
   });
   if (result.status !== 0) {
     throw new Error(`the ${side} does not synthesize (${cdktf.app}, exit ${result.status ?? result.signal}):\n${`${result.stderr}${result.stdout}`.trim()}`);

@@ -6,6 +6,7 @@
  */
 import * as path from "path";
 import type { Finding, FlagKind } from "./rules";
+import { environmentFile } from "../../../src/validation/deployment";
 
 /** A synthesized stack as these rules read it. */
 export interface StackShape {
@@ -123,5 +124,73 @@ const stackLeft: StackRule = {
       : [],
 };
 
+/** Each image replication of an ECR replication configuration: the repository filter and the region it copies to, by the resource's address. */
+function imageReplications(json: StackShape): { address: string; filter: string; region: string }[] {
+  const configurations = (json.resource?.aws_ecr_replication_configuration ?? {}) as Record<string, { replication_configuration?: ReplicationConfiguration }>;
+  return Object.entries(configurations).flatMap(([name, resource]) =>
+    (resource.replication_configuration?.rule ?? []).flatMap((rule) =>
+      (rule.repository_filter ?? []).flatMap((f) =>
+        (rule.destination ?? []).map((d) => ({ address: `aws_ecr_replication_configuration.${name}`, filter: f.filter, region: d.region })),
+      ),
+    ),
+  );
+}
+
+interface ReplicationConfiguration {
+  readonly rule?: readonly { readonly destination?: readonly { region: string }[]; readonly repository_filter?: readonly { filter: string }[] }[];
+}
+
+/** The environments whose pipeline roles a ci stack holds: each has a deployer role, `aws_iam_role.<env>_deployer` (PipelineRoles). */
+const pipelineEnvironments = (json: StackShape): string[] =>
+  Object.keys(json.resource?.aws_iam_role ?? {})
+    .map((name) => /^([a-z0-9]+)_deployer$/.exec(name)?.[1])
+    .filter((env): env is string => env !== undefined);
+
+/** The causes of a lost environment, each with its fix: removed on purpose, or declared only in a settings file that the shared stacks now leave out. */
+const lostBecause = (environment: string) =>
+  `If ${environment} was removed on purpose, deploy this once its stacks are destroyed and acknowledge the flag. If only a DEPLOYMENT_SETTINGS file declares it ` +
+  `(a personal environment, which the shared stacks leave out, or a file the base was synthesized with and the working tree not), commit ${environmentFile(environment)} ` +
+  `if the team deploys it from CI or gives it a standby; otherwise acknowledge the flag`;
+
+const environmentLost: StackRule = {
+  id: "environment-lost",
+  kinds: ["data at risk", "availability"],
+  raisedFor:
+    "a shared stack loses what it holds for an environment: the baseline its image replication to the DR region (data at risk: the standby's copy), ci the pipeline's roles and their state grants (availability)",
+  // Read from what the stacks hold, not their names: any stack with the registry's replication
+  // configuration (the baseline), any with pipeline roles (ci).
+  check: (_stack, base, head) => {
+    if (!base.json || !head.json) return [];
+    const keptReplications = new Set(imageReplications(head.json).map((r) => `${r.filter} ${r.region}`));
+    const keptPipelines = new Set(pipelineEnvironments(head.json));
+    return [
+      ...imageReplications(base.json)
+        .filter((r) => !keptReplications.has(`${r.filter} ${r.region}`))
+        .map((r) => ({
+          address: r.address,
+          attribute: "replication_configuration.rule.repository_filter",
+          from: `${r.filter} -> ${r.region}`,
+          to: "(not replicated)",
+          kind: "data at risk" as const,
+          detail:
+            `ECR stops copying ${r.filter} to ${r.region}: every image pushed from then on exists in the primary region only, so the standby there cannot start ` +
+            `the version in service, and a regional outage leaves it without one. ${lostBecause(r.filter.replace(/^.*-([a-z0-9]+)-dashboard$/, "$1"))}`,
+        })),
+      ...pipelineEnvironments(base.json)
+        .filter((env) => !keptPipelines.has(env))
+        .map((env) => ({
+          address: `aws_iam_role.${env}_deployer`,
+          attribute: "(resource)",
+          from: `${env}'s pipeline roles`,
+          to: "(destroyed)",
+          kind: "availability" as const,
+          detail:
+            `the pipeline loses ${env}'s roles (image publisher, plan reader, deployer) with the deployer's grants on ${env}'s state: CI can no longer publish, plan or deploy ${env}, ` +
+            `and a workflow that assumes them fails. ${lostBecause(env)}`,
+        })),
+    ];
+  },
+};
+
 /** Every stack rule. */
-export const STACK_RULES: readonly StackRule[] = [stateMoved, regionMoved, stackLeft];
+export const STACK_RULES: readonly StackRule[] = [stateMoved, regionMoved, stackLeft, environmentLost];
