@@ -82,6 +82,7 @@ export function bareService(
     fargateSpot: false,
     fargateOnDemandBase: 1,
     assignPublicIp: false,
+    cpuArchitecture: "X86_64",
     metricNamespace: "TestNamespace",
     scaling: {
       cpuHighPercent: 65,

@@ -134,9 +134,13 @@ describe("permissions", () => {
   });
 
   test.each(["dev_plan_reader", "prod_plan_reader", "dev_deployer", "prod_deployer"])(
-    "%s reads no student data: no objects but the state, no secret values, no decryption, no log events",
+    "%s reads no student data: no objects but the state, no secret values, no decryption (but of the working-hours schedules' payloads, alarm names, through EventBridge Scheduler), no log events",
     (role) => {
-      const statements = doc(`${role}_permissions`);
+      // A statement that decrypts only through Scheduler, in the working-hours schedules' encryption context.
+      const schedulePayloadsOnly = (s: Statement) =>
+        (s.condition ?? []).some((c) => c.variable === "kms:ViaService" && c.values.every((v) => v.startsWith("scheduler."))) &&
+        (s.condition ?? []).some((c) => c.variable === "kms:EncryptionContext:aws:scheduler:schedule:arn");
+      const statements = doc(`${role}_permissions`).filter((s) => !schedulePayloadsOnly(s));
       const allowed = (action: string) =>
         statements.filter((s) => s.actions.some((a) => a === action || (a.endsWith("*") && action.startsWith(a.slice(0, -1)))));
       const objectReads = allowed("s3:GetObject").flatMap((s) => s.resources ?? []);
@@ -294,5 +298,62 @@ describe("the deployers' permissions fit IAM's policy quotas", () => {
     const sids = doc("prod_deployer_permissions").map((s) => s.sid);
     expect(new Set(sids).size).toBe(sids.length);
     expect(sids).toEqual(expect.arrayContaining(["ReadWriteOwnState", "ManageLoadBalancer", "ManageService", "ManageDatabase"]));
+  });
+});
+
+describe("an environment that keeps working hours (dev)", () => {
+  const sids = (name: string) => doc(name).map((s) => s.sid);
+  const sid = (name: string, statementSid: string) => doc(name).find((s) => s.sid === statementSid)!;
+
+  test("GIVEN dev's working hours THEN its deployer may put and delete the scheduled actions, and manage its schedules by name only", () => {
+    expect(sid("dev_deployer_permissions", "ManageWorkingHoursActions")).toMatchObject({
+      actions: ["application-autoscaling:PutScheduledAction", "application-autoscaling:DeleteScheduledAction"],
+      resources: [`${ARN}:application-autoscaling:us-east-1:123456789012:scalable-target/*`],
+    });
+    expect(sid("dev_deployer_permissions", "ManageWorkingHoursSchedules")).toMatchObject({
+      actions: ["scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule"],
+      resources: [`${ARN}:scheduler:us-east-1:123456789012:schedule/default/smh-dashboard-dev-*`],
+    });
+    expect(sid("dev_plan_reader_permissions", "DescribeWorkingHours")).toMatchObject({
+      actions: ["scheduler:GetSchedule"],
+      resources: [`${ARN}:scheduler:us-east-1:123456789012:schedule/default/smh-dashboard-dev-*`],
+    });
+  });
+
+  test("GIVEN dev's working hours THEN its deployer and plan reader may use dev's keys for the schedules' payloads only through EventBridge Scheduler, in those schedules' encryption context", () => {
+    const condition = [
+      { test: "StringEquals", variable: "aws:ResourceTag/Environment", values: ["dev"] },
+      { test: "StringEquals", variable: "kms:ViaService", values: ["scheduler.us-east-1.amazonaws.com"] },
+      {
+        test: "ArnLike",
+        variable: "kms:EncryptionContext:aws:scheduler:schedule:arn",
+        values: [`${ARN}:scheduler:us-east-1:123456789012:schedule/default/smh-dashboard-dev-*`],
+      },
+    ];
+    expect(sid("dev_deployer_permissions", "EncryptSchedules")).toMatchObject({
+      actions: ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"],
+      resources: [`${ARN}:kms:us-east-1:123456789012:key/*`],
+      condition,
+    });
+    expect(sid("dev_plan_reader_permissions", "ReadEncryptedSchedules")).toMatchObject({ actions: ["kms:Decrypt"], condition });
+  });
+
+  test("GIVEN dev's working hours THEN its deployer passes the environment's roles to EventBridge Scheduler, and to no other service in that statement", () => {
+    expect(sid("dev_deployer_permissions", "PassScheduleRole")).toMatchObject({
+      actions: ["iam:PassRole"],
+      resources: [`${ARN}:iam::123456789012:role/smh-dashboard-dev-*`],
+      condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["scheduler.amazonaws.com"] }],
+    });
+  });
+
+  test("GIVEN prod, which runs around the clock THEN none of its roles may touch schedules", () => {
+    for (const role of ["prod_deployer_permissions", "prod_plan_reader_permissions"]) {
+      expect(sids(role)).not.toEqual(expect.arrayContaining([expect.stringMatching(/WorkingHours|ScheduleRole/)]));
+      expect(
+        doc(role)
+          .flatMap((s) => s.actions)
+          .filter((a) => /^scheduler:|ScheduledAction/.test(a)),
+      ).toEqual([]);
+    }
   });
 });

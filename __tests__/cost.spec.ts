@@ -6,6 +6,7 @@ import { costReport } from "../tools/lib/ops/cost-report";
 import { drStackName } from "../src/config/naming";
 import { estimateEnvironment, fargateVcpus, groupTotal, scaleUsage, SEED_ROWS as SEED, SEED_TOTAL, total } from "../tools/lib/ops/cost";
 import { plural } from "../tools/lib/ops/words";
+import { PRICES } from "../tools/lib/ops/prices";
 import { SANDBOX_EXAMPLE } from "../tools/lib/docs/cost-reference";
 import { copyOfApp } from "./helpers";
 import {
@@ -126,7 +127,34 @@ describe("dev's cost profile (the dev preset)", () => {
   });
 
   test("GIVEN Spot in dev THEN one task stays on regular Fargate and one runs on Spot", () => {
-    expect(committed.lines.find((l) => l.item === "Fargate tasks")!.basis).toBe("2 x (0.5 vCPU + 1 GB) x 730 h, 1 on Spot (-70%)");
+    expect(committed.lines.find((l) => l.item === "Fargate tasks")!.basis).toBe(
+      "2 x (0.5 vCPU + 1 GB, ARM64) x 12 h x 5 days a week (working hours), 1 on Spot (-70%)",
+    );
+  });
+
+  test("GIVEN dev's working hours (12 h x 5 days) THEN its tasks are billed for those hours only: 60 of a week's 168, about 261 h a month instead of 730", () => {
+    const allDay = estimate("dev", "dev", usage, { environments: { dev: { service: { workingHours: { enabled: false } } } } });
+    const fargate = (e: typeof committed) => item(e, "Fargate tasks");
+    expect(fargate(committed) / fargate(allDay)).toBeCloseTo(60 / 168, 2);
+    expect(committed.total).toBeLessThan(allDay.total);
+  });
+
+  test("GIVEN Graviton (ARM64) tasks THEN they are priced at Fargate's Linux/ARM rates, about 20% below x86", () => {
+    const x86 = estimate("dev", "dev", usage, { environments: { dev: { service: { cpuArchitecture: "X86_64" } } } });
+    const perTask = (rate: { vcpuHour: number; gbHour: number }) => 0.5 * rate.vcpuHour + 1 * rate.gbHour;
+    expect(item(committed, "Fargate tasks") / item(x86, "Fargate tasks")).toBeCloseTo(perTask(PRICES.fargate.arm) / perTask(PRICES.fargate), 2);
+    expect(1 - perTask(PRICES.fargate.arm) / perTask(PRICES.fargate)).toBeCloseTo(0.2, 1);
+  });
+
+  test("GIVEN working hours THEN GuardDuty's Fargate runtime monitoring counts dev's vCPUs for those hours only", () => {
+    const allDay = environmentJson("dev", { environments: { dev: { service: { workingHours: { enabled: false } } } } });
+    expect(fargateVcpus(environmentJson("dev")) / fargateVcpus(allDay)).toBeCloseTo(60 / 168, 2);
+  });
+
+  test("GIVEN a schedule the estimate cannot read THEN it refuses it instead of pricing the tasks around the clock", () => {
+    const json = environmentJson("dev");
+    json.resource.aws_appautoscaling_scheduled_action.working_hours_stop.schedule = "rate(12 hours)";
+    expect(() => estimateEnvironment(json, usage)).toThrow(/cannot read the working hours of .*rate\(12 hours\)/);
   });
 });
 
@@ -141,7 +169,10 @@ describe("the sandbox preset", () => {
   test("GIVEN a sandbox THEN it has no NAT gateway and no interface endpoint; its task's public address is priced", () => {
     expect(Object.keys(json.resource.aws_nat_gateway ?? {})).toEqual([]);
     expect(Object.values(json.resource.aws_vpc_endpoint ?? {}).filter((e: any) => e.vpc_endpoint_type === "Interface")).toEqual([]);
-    expect(sandbox.lines.find((l) => l.item === "Public IPv4 addresses (tasks)")).toMatchObject({ basis: "1 x 730 h", monthly: 3.65 });
+    expect(sandbox.lines.find((l) => l.item === "Public IPv4 addresses (tasks)")).toMatchObject({
+      basis: "1 x 12 h x 5 days a week (working hours)",
+      monthly: 1.3,
+    });
   });
 
   test("GIVEN a sandbox THEN its traffic is its 5 users', not usage.json's 100", () => {

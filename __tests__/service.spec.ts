@@ -47,6 +47,17 @@ describe("Service", () => {
     });
   });
 
+  test("GIVEN cpuArchitecture WHEN built THEN the task definition's runtime platform names it: Linux on X86_64 by default, on ARM64 (Graviton) when asked", () => {
+    expect(resource(json, "aws_ecs_task_definition", "app_task_definition").runtime_platform).toEqual({
+      operating_system_family: "LINUX",
+      cpu_architecture: "X86_64",
+    });
+    expect(resource(service({ cpuArchitecture: "ARM64" }).json, "aws_ecs_task_definition", "app_task_definition").runtime_platform).toEqual({
+      operating_system_family: "LINUX",
+      cpu_architecture: "ARM64",
+    });
+  });
+
   test("container: the registry's image at imageTag, containerPort, read-only root with writable /tmp and home, awslogs", () => {
     const container = containerOf(json);
     expect(container).toContain('"image" = "${aws_ecr_repository.registry.repository_url}:3f2a1b9c"');

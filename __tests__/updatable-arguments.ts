@@ -108,7 +108,16 @@ export const NO_UPDATABLE_ARGUMENT: Record<string, string> = {
 
 export const UPDATABLE_ARGUMENTS: Record<string, UpdatableArgument> = {
   aws_appautoscaling_policy: nested("step_scaling_policy_configuration.cooldown", (b) => (b.cooldown += 1)),
-  aws_appautoscaling_target: add("max_capacity"),
+  // With working hours the schedule owns the range (lifecycle ignore_changes): its tags change instead.
+  aws_appautoscaling_target: {
+    argument: "max_capacity (tags where the range is ignored)",
+    change: (c, resources, name) =>
+      ((c.lifecycle?.ignore_changes ?? []) as string[]).includes("max_capacity")
+        ? tags.change(c, resources, name)
+        : add("max_capacity").change(c, resources, name),
+  },
+  // internal/service/appautoscaling/scheduled_action.go: schedule, timezone and the action are put again in place.
+  aws_appautoscaling_scheduled_action: set("timezone", "UTC"),
   aws_cloudfront_cache_policy: appendText("comment"),
   aws_cloudfront_distribution: appendText("comment"),
   aws_cloudfront_origin_access_control: appendText("description"),
@@ -250,6 +259,8 @@ export const UPDATABLE_ARGUMENTS: Record<string, UpdatableArgument> = {
   },
   aws_s3_bucket_versioning: nested("versioning_configuration.status", (b) => (b.status = b.status === "Enabled" ? "Suspended" : "Enabled")),
   aws_s3_bucket_website_configuration: nested("index_document.suffix", (b) => (b.suffix = "home.html")),
+  // UpdateSchedule rewrites a schedule in place; only name and group_name force a new one.
+  aws_scheduler_schedule: appendText("description"),
   aws_security_group: tags,
   aws_securityhub_account: set("control_finding_generator", "STANDARD_CONTROL"),
   aws_sns_topic: appendText("display_name"),

@@ -8,6 +8,7 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../src/validation/deployment";
 import { CHECKOV_VERSION } from "../src/policy/checkov";
 import { BASELINE_FILE } from "../src/validation/exceptions";
+import { appStacks } from "./helpers";
 
 const CI = path.join(PROJECT_ROOT, "docs", "ci");
 test("every AWS step assumes a role of the ci stack, and the job asks GitHub for an OIDC token", () => {
@@ -34,4 +35,44 @@ test("on pull requests the test job scans every synthesized stack with checkov p
   expect(step).toMatch(/checkov -d "cdktf\.out\/stacks\/\$\{stack\}" --framework terraform_json /);
   expect(step).toContain(`--baseline "cdktf.out/stacks/\${stack}/${BASELINE_FILE}" || status=1`);
   expect(step).toMatch(/npm run -s exceptions\n\s*\} >> "\$GITHUB_STEP_SUMMARY"/);
+});
+
+describe("the image is built for the CPU architecture each environment's task definition names", () => {
+  const workflow = fs.readFileSync(path.join(CI, "github-actions.yml"), "utf8");
+  const imageJob = /\n {2}image:\n([\s\S]*?)\n {2}[a-z-]+:\n/.exec(workflow)?.[1] ?? "";
+  const deploy = fs.readFileSync(path.join(CI, "actions", "deploy", "action.yml"), "utf8");
+  /** What the job's jq filter (".a.b[].c.d") reads from a synthesized stack, without jq. */
+  const readWithFilter = (filter: string, json: unknown): unknown[] =>
+    filter
+      .slice(1)
+      .split(".")
+      .reduce<unknown[]>(
+        (values, step) =>
+          values.flatMap((v) =>
+            step.endsWith("[]") ? Object.values((v as Record<string, unknown>)[step.slice(0, -2)] ?? {}) : [(v as Record<string, unknown>)[step]],
+          ),
+        [json],
+      );
+
+  test("GIVEN dev on ARM64 and prod on X86_64 WHEN the image job reads their synthesized task definitions THEN it finds each one's architecture", () => {
+    const filter = /jq -r '([^']+)'/.exec(imageJob)?.[1] ?? "";
+    const stacks = appStacks();
+    expect(["dev", "prod"].map((env) => readWithFilter(filter, stacks.get(env)))).toEqual([["ARM64"], ["X86_64"]]);
+    expect(imageJob).toContain('"cdktf.out/stacks/${env}/cdk.tf.json"');
+    expect(imageJob).toContain("npm run synth\n");
+  });
+
+  test("each architecture is built with docker buildx for its platform, on a runner that can emulate ARM64", () => {
+    expect(imageJob).toContain("X86_64) platform=linux/amd64 ;;");
+    expect(imageJob).toContain("ARM64) platform=linux/arm64 ;;");
+    expect(imageJob).toContain('docker buildx build --platform "${platform}" --load -t "dashboard:${IMAGE_TAG}" "${DOCKER_CONTEXT}"');
+    expect(imageJob).toMatch(/uses: docker\/setup-qemu-action@v3[\s\S]*uses: docker\/setup-buildx-action@v3[\s\S]*docker buildx build/);
+    expect(imageJob).toMatch(/\*\) echo .* >&2; exit 1 ;;/);
+  });
+
+  test("each environment's deploy pushes the image built for its own architecture", () => {
+    expect(imageJob).toContain('echo "${arch}" > "image-${env}.arch"');
+    expect(imageJob).toMatch(/path: \|\n\s+image-\*\.tar\.gz\n\s+image-\*\.arch/);
+    expect(deploy).toContain('docker load < "image-$(cat "image-${{ inputs.environment }}.arch").tar.gz"');
+  });
 });

@@ -43,6 +43,8 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
     fargateSpot: false,
     fargateOnDemandBase: 1,
     assignPublicIp: false,
+    cpuArchitecture: "X86_64",
+    workingHours: { enabled: false, timeZone: "America/New_York", start: "08:00", stop: "20:00", days: "MON-FRI" },
     metricNamespace: "StudentMHDashboard",
     scaling: {
       cpuHighPercent: 70,
@@ -169,7 +171,8 @@ export const BASE: Omit<EnvironmentConfig, "environment" | "alertEmail"> = {
 const DEV = {
   protectData: false,
   network: { flowLogRetentionDays: 30, natGateways: "single", interfaceEndpoints: false },
-  service: { logRetentionDays: 30, fargateSpot: true },
+  // Graviton tasks (the pipeline builds dev's image for ARM64) that run only in working hours.
+  service: { logRetentionDays: 30, fargateSpot: true, cpuArchitecture: "ARM64", workingHours: { enabled: true } },
   storage: {
     forceDestroy: true,
     noncurrentVersionExpirationDays: 30,

@@ -2,6 +2,7 @@ import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { AURORA_POSTGRESQL_CLASSES, type ClassTable, classRefusal, ELASTICACHE_NODE_TYPES, RDS_POSTGRESQL_CLASSES } from "../aws/instance-classes";
 import { partitionOf, regionSuggestions, ZONE_NAME } from "../aws/regions";
+import { CLOCK, isTimeZone, parseDays } from "../aws/schedules";
 import { tagProblems } from "../aws/tags";
 import { parseDailyWindow, parseWeeklyWindow, WEEK_DAYS } from "../aws/windows";
 import { refusal, shown } from "./messages";
@@ -211,6 +212,43 @@ export const serviceSchema = z.strictObject({
     description:
       "With fargateSpot: tasks kept on regular Fargate (the capacity provider strategy's base), so the service stays up when AWS reclaims Spot capacity. 0 puts every task on Spot (a sandbox that may go down for a few minutes).",
   }),
+  cpuArchitecture: z.enum(["X86_64", "ARM64"]).meta({
+    description:
+      'CPU architecture of the tasks (the task definition\'s runtime platform): "X86_64", or "ARM64" for Graviton, which Fargate bills about 20% lower per vCPU and GB (npm run cost prices both). The image must be built for it: the pipeline (docs/ci) builds each environment\'s image for the architecture its task definition names. Fargate Spot runs ARM64 tasks on platform version 1.4.0 or later, which the service\'s LATEST is.',
+  }),
+  workingHours: z
+    .strictObject({
+      enabled: z.boolean().meta({
+        description:
+          'Scale the service to zero outside working hours and silence the alarms that fire without tasks (docs/operations.md, "Working hours"). Refused where protectData is on: prod serves around the clock.',
+      }),
+      timeZone: z
+        .string()
+        .refine(
+          isTimeZone,
+          refusal(
+            "must be an IANA time zone name (Area/Location of the tz database), not an abbreviation or an offset",
+            'write e.g. "America/New_York" or "Europe/London"',
+          ),
+        )
+        .meta({ description: "Time zone of start and stop, as an IANA name; the schedules follow its daylight saving time." }),
+      start: z
+        .string()
+        .regex(CLOCK, refusal('must be a time of day "HH:MM" from 00:00 to 23:59', 'write e.g. "08:00"'))
+        .meta({ description: "Local time the service starts on each of days: desiredCount tasks, then the minCount..maxCount range once warmed up." }),
+      stop: z
+        .string()
+        .regex(CLOCK, refusal('must be a time of day "HH:MM" from 00:00 to 23:59, after start on the same day', 'write e.g. "20:00"'))
+        .meta({ description: "Local time the service scales to zero on each of days; later than start on the same day." }),
+      days: z
+        .string()
+        .superRefine((value, ctx) => {
+          const parsed = parseDays(value);
+          if ("problem" in parsed) ctx.addIssue({ code: "custom", message: `is ${shown(value)}; it ${parsed.problem}. Fix: ${parsed.fix}.` });
+        })
+        .meta({ description: 'Days the service runs, as an AWS cron day-of-week field: "MON-FRI", "MON,WED,FRI", "SUN-SAT".' }),
+    })
+    .meta({ description: "Working hours of a non-production service: outside them the service runs no task and costs no Fargate hours." }),
   metricNamespace: z
     .string()
     .regex(/^[A-Za-z0-9._/#:-]{1,255}$/, refusal("must be a CloudWatch namespace (1-255 letters, digits, . _ / # : -)", 'write e.g. "StudentMHDashboard"'))

@@ -14,6 +14,13 @@ import type { Service } from "./service";
 /** The app's custom metrics (docs/architecture.md "Custom metrics"), in its namespace. */
 export const PREDICTION_METRICS = { predictions: "PredictionCount", highRisk: "HighRiskPredictionCount" } as const;
 
+/**
+ * The alarms that fire while the service runs no task, which working hours silence at night:
+ * without targets the unhealthy-host count may stop (a missing count breaches), and the ALB
+ * answers every request with a 503 of its own.
+ */
+export const ALARMS_WITHOUT_TASKS = ["unhealthy-targets", "elb-5xx"] as const;
+
 export interface MonitoringProps extends Readonly<MonitoringConfig> {
   readonly loadBalancer: LoadBalancer;
   /** Namespace the app publishes its custom metrics in. */
@@ -34,6 +41,8 @@ export interface MonitoringProps extends Readonly<MonitoringConfig> {
  */
 export class Monitoring extends Construct {
   public readonly alarms: Readonly<Record<string, CloudwatchMetricAlarm>>;
+  /** The alarms among them that fire while no task runs (ALARMS_WITHOUT_TASKS), by name. */
+  public readonly alarmsWithoutTasks: Readonly<Record<string, CloudwatchMetricAlarm>>;
   public readonly dashboard: CloudwatchDashboard;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
@@ -44,6 +53,7 @@ export class Monitoring extends Construct {
         props.alerts.alarm(this, name, { ...spec, period: props.periodSeconds, evaluationPeriods: props.evaluationPeriods }),
       ]),
     );
+    this.alarmsWithoutTasks = Object.fromEntries(ALARMS_WITHOUT_TASKS.map((name) => [name, this.alarms[name]]));
     const { loadBalancer: alb, service } = props;
     const app = (metricName: string): Metric => ({ namespace: props.metricNamespace, metricName, dimensions: {} });
     const widget = (title: string, stat: string, metrics: Metric[]) => ({

@@ -14,6 +14,7 @@ import {
 import { arn, type DeploymentContext, managedPolicyArn, s3Arn } from "./context";
 import { Role, type Statement } from "./iam";
 import { GLOBAL_REGION } from "./providers";
+import { workingHoursScheduleArn } from "./working-hours";
 import { LOG_DELIVERY_ACTIONS } from "../policy/rules";
 
 /** What a deployer does to a log group it manages by name. */
@@ -84,6 +85,8 @@ export interface PipelineEnvironment {
   readonly cache?: boolean;
   /** CloudFront runs the standby-share function (both regions serving). @default false */
   readonly edgeFunction?: boolean;
+  /** The service keeps working hours: scheduled actions and EventBridge Scheduler schedules (WorkingHours). @default false */
+  readonly workingHours?: boolean;
 }
 
 export interface PipelineRolesProps {
@@ -325,6 +328,24 @@ function describeStatements(ctx: DeploymentContext, env: PipelineEnvironment): E
       ],
       why: "CloudFront, WAF and log-delivery ids are generated: this account's, read-only",
     },
+    ...(env.workingHours
+      ? [
+          {
+            sid: "DescribeWorkingHours",
+            effect: "Allow",
+            actions: ["scheduler:GetSchedule"],
+            resources: [workingHoursScheduleArns(ctx, env)],
+            why: "the schedules that silence and resume the alarms outside working hours, by name (their scheduled actions are read by application-autoscaling:Describe*)",
+          },
+          scheduleKeyUse(
+            ctx,
+            env,
+            "ReadEncryptedSchedules",
+            ["kms:Decrypt"],
+            "a schedule's payload (alarm names) is encrypted with the environment's alerts key; reading it back decrypts through Scheduler only",
+          ),
+        ]
+      : []),
     ...(env.aurora || env.cache
       ? [
           {
@@ -404,7 +425,31 @@ function cacheArns(ctx: DeploymentContext, env: PipelineEnvironment): string[] {
   );
 }
 
-/** What deploying Aurora, the caches and the standby-share function changes, when the environment has them. */
+/** The environment's EventBridge Scheduler schedules (in the default group), by name. */
+function workingHoursScheduleArns(ctx: DeploymentContext, env: PipelineEnvironment): string {
+  return workingHoursScheduleArn(ctx, namesOf(ctx, env), env.region);
+}
+
+/**
+ * Use of the environment's keys by EventBridge Scheduler for the working-hours schedules, whose
+ * payloads it encrypts: `actions` through Scheduler only, in those schedules' encryption context.
+ */
+function scheduleKeyUse(ctx: DeploymentContext, env: PipelineEnvironment, sid: string, actions: string[], why: string): ExplainedStatement {
+  return {
+    sid,
+    effect: "Allow",
+    actions,
+    resources: [arn(ctx, { service: "kms", region: env.region, resource: "key/*" })],
+    condition: [
+      { test: "StringEquals", variable: "aws:ResourceTag/Environment", values: [env.name] },
+      { test: "StringEquals", variable: "kms:ViaService", values: [`scheduler.${env.region}.amazonaws.com`] },
+      { test: "ArnLike", variable: "kms:EncryptionContext:aws:scheduler:schedule:arn", values: [workingHoursScheduleArns(ctx, env)] },
+    ],
+    why,
+  };
+}
+
+/** What deploying Aurora, the caches, the standby-share function and working hours changes, when the environment has them. */
 function scaleStatements(ctx: DeploymentContext, env: PipelineEnvironment): ExplainedStatement[] {
   const prefix = prefixOf(ctx, env);
   const statements: ExplainedStatement[] = [];
@@ -473,6 +518,39 @@ function scaleStatements(ctx: DeploymentContext, env: PipelineEnvironment): Expl
         actions: [...LOG_DELIVERY_ACTIONS],
         resources: ["*"],
         why: "ElastiCache delivers its logs through CloudWatch Logs' vended-log delivery with the caller's permissions; these actions have no resource-level permissions",
+      },
+    );
+  }
+  if (env.workingHours) {
+    statements.push(
+      {
+        sid: "ManageWorkingHoursActions",
+        effect: "Allow",
+        actions: ["application-autoscaling:PutScheduledAction", "application-autoscaling:DeleteScheduledAction"],
+        resources: [arn(ctx, { service: "application-autoscaling", region: env.region, resource: "scalable-target/*" })],
+        why: "the scheduled actions that start and stop the service; scalable targets are named by generated ids: this account's, in the primary region (a standby runs around the clock)",
+      },
+      {
+        sid: "ManageWorkingHoursSchedules",
+        effect: "Allow",
+        actions: ["scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule"],
+        resources: [workingHoursScheduleArns(ctx, env)],
+        why: "the schedules that silence and resume the alarms outside working hours, by name",
+      },
+      scheduleKeyUse(
+        ctx,
+        env,
+        "EncryptSchedules",
+        ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"],
+        "creating a schedule encrypts its payload with the environment's alerts key: through Scheduler only, for those schedules",
+      ),
+      {
+        sid: "PassScheduleRole",
+        effect: "Allow",
+        actions: ["iam:PassRole"],
+        resources: [arn(ctx, { service: "iam", region: "", resource: `role/${prefix}*` })],
+        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["scheduler.amazonaws.com"] }],
+        why: "hand the schedules their role (this environment's roles only) when creating them",
       },
     );
   }

@@ -73,6 +73,7 @@ export const SERVICE_SETTINGS = [
   "fargateSpot",
   "fargateOnDemandBase",
   "assignPublicIp",
+  "cpuArchitecture",
   "metricNamespace",
   "scaling",
 ] as const satisfies readonly (keyof ServiceConfig)[];
@@ -204,7 +205,7 @@ export class Service extends Construct {
       memory: String(props.memory),
       executionRoleArn: this.executionRole.role.arn,
       taskRoleArn: this.taskRole.role.arn,
-      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture },
       volume: [{ name: "tmp" }, { name: "home" }],
       containerDefinitions: Fn.jsonencode([this.containerDefinition(props)]),
     });

@@ -71,6 +71,7 @@ export class CiStack extends ProjectStack {
               env.dr.failoverOrigin !== undefined
                 ? true
                 : undefined,
+            workingHours: env.service.workingHours.enabled || undefined,
           },
           repository: props.ci.githubRepository,
           mainBranch: props.ci.mainBranch,

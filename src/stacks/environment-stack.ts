@@ -134,6 +134,7 @@ export class EnvironmentStack extends ProjectStack {
       alerts: this.alerts,
       monitoring: { database: appDatabase },
       guardDutyAgent: props.guardDutyAgent,
+      workingHours: true,
     });
     this.loadBalancer = tier.loadBalancer;
     this.service = tier.service;

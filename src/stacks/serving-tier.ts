@@ -12,6 +12,7 @@ import type { BucketAccess, SecureBucket } from "../constructs/secure-bucket";
 import type { SecurityGroup } from "../constructs/security-group";
 import { Service, SERVICE_SETTINGS, type ServiceDatabase } from "../constructs/service";
 import { ALB_LOG_PREFIX } from "../constructs/storage";
+import { warmUpMinutes, WorkingHours } from "../constructs/working-hours";
 
 export interface ServingTierProps {
   /** The environment's settings: its service, load balancer and monitoring sections, and protectData. */
@@ -47,6 +48,12 @@ export interface ServingTierProps {
   readonly monitoring?: { readonly database?: MonitoringProps["database"] };
   /** GuardDuty manages its runtime agent in the tasks: the execution role may pull it. @default false */
   readonly guardDutyAgent?: boolean;
+  /**
+   * The service keeps the settings' working hours (service.workingHours, when enabled), with the
+   * monitoring's alarms that fire without tasks silenced outside them. @default false (a DR
+   * standby runs around the clock)
+   */
+  readonly workingHours?: boolean;
 }
 
 /** What the serving tier is made of. */
@@ -54,6 +61,7 @@ export interface ServingTier {
   readonly loadBalancer: LoadBalancer;
   readonly service: Service;
   readonly monitoring?: Monitoring;
+  readonly workingHours?: WorkingHours;
 }
 
 /**
@@ -62,7 +70,10 @@ export interface ServingTier {
  * scaling, the connections and grants to the tasks' database and cache, and the alarms and
  * dashboard. The environment stack and its DR standby build it alike.
  */
-export function servingTier(stack: Construct, props: ServingTierProps & Required<Pick<ServingTierProps, "monitoring">>): Required<ServingTier>;
+export function servingTier(
+  stack: Construct,
+  props: ServingTierProps & Required<Pick<ServingTierProps, "monitoring">>,
+): Required<Omit<ServingTier, "workingHours">> & ServingTier;
 export function servingTier(stack: Construct, props: ServingTierProps): ServingTier;
 export function servingTier(stack: Construct, props: ServingTierProps): ServingTier {
   const { config, context, network } = props;
@@ -110,5 +121,22 @@ export function servingTier(stack: Construct, props: ServingTierProps): ServingT
       database: props.monitoring.database,
       context,
     });
-  return { loadBalancer, service, monitoring };
+  const hours = config.service.workingHours;
+  const workingHours =
+    props.workingHours && hours.enabled && monitoring
+      ? new WorkingHours(stack, "working-hours", {
+          timeZone: hours.timeZone,
+          start: hours.start,
+          stop: hours.stop,
+          days: hours.days,
+          context,
+          service,
+          taskCounts: props.taskCounts ?? config.service,
+          alarms: monitoring.alarmsWithoutTasks,
+          warmUpMinutes: warmUpMinutes(config.service, config.monitoring),
+          protectData: config.protectData,
+          keyArn: props.alerts.key.arn,
+        })
+      : undefined;
+  return { loadBalancer, service, monitoring, workingHours };
 }

@@ -39,6 +39,7 @@ import {
   publicTasksUnprotectedWithoutNat,
   scalingThresholdsOrdered,
   spotRunsATask,
+  workingHoursRunTheService,
 } from "./serving";
 import { bucketNamesValid, logsExpireAfterTransition, logsTransitionAccepted, protectedDataIsNotForceDestroyed } from "./storage";
 import type { Rule } from "./rule";
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   primaryNetwork,
   desiredCountWithinScaling,
   spotRunsATask,
+  workingHoursRunTheService,
   publicTasksUnprotectedWithoutNat,
   fargateCpuMemory,
   httpsNeedsCertificate,

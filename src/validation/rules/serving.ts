@@ -3,6 +3,7 @@ import { albOriginProblems } from "../../constructs/edge";
 import { httpsCertificateProblems } from "../../constructs/load-balancer";
 import { GLOBAL_REGION } from "../../constructs/providers";
 import { spotProblems, taskCountProblems } from "../../constructs/service";
+import { warmUpMinutes, workingHoursProblems } from "../../constructs/working-hours";
 import { inSection, type Problem } from "../../config/problem";
 import type { EnvironmentConfig } from "../../config/schema";
 import type { Rule } from "./rule";
@@ -27,6 +28,16 @@ export const desiredCountWithinScaling: Rule = (c) => taskCountProblems(c.servic
 
 /** Spot settings that run a task on Spot, by the Service construct's rule. */
 export const spotRunsATask: Rule = (c) => spotProblems(c.service, inSection("service"));
+
+/** Working hours, by the WorkingHours construct's rule: never with protected data, a day that runs the service. */
+export const workingHoursRunTheService: Rule = (c) =>
+  c.service.workingHours.enabled
+    ? workingHoursProblems(
+        { ...c.service.workingHours, protectData: c.protectData, desiredCount: c.service.desiredCount, warmUpMinutes: warmUpMinutes(c.service, c.monitoring) },
+        inSection("service.workingHours"),
+        inSection("service"),
+      )
+    : [];
 
 /** Tasks with public addresses: never with protected data, and then no NAT gateway serves them. */
 export const publicTasksUnprotectedWithoutNat: Rule = (c) => {

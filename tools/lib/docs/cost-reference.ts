@@ -56,7 +56,10 @@ function holds(config: EnvironmentConfig): string {
   const { database, edge, storage, dr, network, service } = config;
   const spot = service.fargateSpot ? Math.max(0, service.desiredCount - service.fargateOnDemandBase) : 0;
   return [
-    `${service.desiredCount} ${service.desiredCount === 1 ? "task" : "tasks"}${spot > 0 ? `, ${spot} on Fargate Spot` : ""}`,
+    `${service.desiredCount} ${service.desiredCount === 1 ? "task" : "tasks"}${service.cpuArchitecture === "ARM64" ? " (Graviton, ARM64)" : ""}${spot > 0 ? `, ${spot} on Fargate Spot` : ""}`,
+    service.workingHours.enabled
+      ? `running ${service.workingHours.start}-${service.workingHours.stop} ${service.workingHours.days} (${service.workingHours.timeZone}), none outside`
+      : "",
     service.assignPublicIp
       ? "tasks on public addresses, no NAT gateway"
       : network.natGateways === "one-per-az"
@@ -179,6 +182,6 @@ export function devAgainstSeedReference(): string {
     ),
     `| **dev as a whole** | | **${usd(seed.total)}** | **${usd(dev.total)}** |`,
     "",
-    `The dev preset's cost profile saves ${usd(seed.total - dev.total)} a month: one NAT gateway, one of two tasks on Fargate Spot, no interface endpoints (the tasks reach ECR and CloudWatch Logs through the NAT: at usage.json's ${usage.endpointProcessedGb} GB the endpoints' hours cost far more than the NAT charges for those bytes); it spends ${usd(groupTotal(dev.lines, "CloudFront") + (item(dev, "CloudFront access logs to S3 (vended logs)")?.monthly ?? 0))} of it on CloudFront, the seed's optional line, so that viewers reach dev over HTTPS only. \`npm run cost\` lists the seed's cost options with their saving.`,
+    `The dev preset's cost profile saves ${usd(seed.total - dev.total)} a month: one NAT gateway, one of two tasks on Fargate Spot, no interface endpoints (the tasks reach ECR and CloudWatch Logs through the NAT: at usage.json's ${usage.endpointProcessedGb} GB the endpoints' hours cost far more than the NAT charges for those bytes), Graviton (ARM64) tasks, and tasks only in working hours (docs/operations.md, "Working hours"); it spends ${usd(groupTotal(dev.lines, "CloudFront") + (item(dev, "CloudFront access logs to S3 (vended logs)")?.monthly ?? 0))} of it on CloudFront, the seed's optional line, so that viewers reach dev over HTTPS only. \`npm run cost\` lists the seed's cost options with their saving.`,
   ].join("\n");
 }

@@ -229,7 +229,7 @@ export function costReportParts(usage = loadUsage()): CostReport {
       "| Option | Seed says | Total | Saving |",
       "|---|---|---:|---:|",
     );
-    for (const option of COST_OPTIONS) {
+    for (const option of COST_OPTIONS.filter((o) => !o.unprotectedOnly || !configOf(environment).protectData)) {
       const variant = estimate(option.name, environment, usage, asSeed(environment), { environments: { [environment]: option.settings } });
       out.push(`| ${option.name} | ${option.seed} | ${usd(variant.total)} | ${usd(seed.total - variant.total)} |`);
     }

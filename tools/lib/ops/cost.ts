@@ -3,6 +3,7 @@
  * assumptions: what the stack creates decides the lines, so a change in the stack changes the
  * estimate.
  */
+import { parseCronAt } from "../../../src/aws/schedules";
 import { PRICES } from "./prices";
 import { assertPriced } from "./resource-types";
 import { plural } from "./words";
@@ -97,10 +98,37 @@ const count = (r: Resources, type: string) => Object.keys(r[type] ?? {}).length;
 const all = (r: Resources, type: string) => Object.values(r[type] ?? {});
 const money = (n: number) => Math.round(n * 100) / 100;
 
-/** vCPUs of the running Fargate tasks of a stack (desired count x task size). */
+const HOURS_PER_WEEK = 7 * 24;
+
+/**
+ * Hours a month the stack's service runs: all of them, or with working hours (WorkingHours: a
+ * scheduled action that scales to 0..0, the others that start it) the days' hours from the first
+ * start to the stop, over the weeks of a month.
+ */
+export function serviceHours(json: { resource?: Resources }): { hours: number; basis: string } {
+  const actions = all(json.resource ?? {}, "aws_appautoscaling_scheduled_action").map((a) => ({
+    at: parseCronAt(a.schedule),
+    stops: Number(a.scalable_target_action?.max_capacity) === 0,
+    schedule: a.schedule as string,
+  }));
+  if (actions.length === 0) return { hours: H, basis: `${H} h` };
+  const stop = actions.find((a) => a.stops);
+  const starts = actions.filter((a) => !a.stops).sort((a, b) => (a.at?.minute ?? 0) - (b.at?.minute ?? 0));
+  if (!stop?.at || !starts[0]?.at) {
+    throw new Error(
+      `the cost estimate cannot read the working hours of ${actions.map((a) => a.schedule).join(", ")}: it reads cron(M H ? * DAYS *) as WorkingHours writes it`,
+    );
+  }
+  const daily = (stop.at.minute - starts[0].at.minute) / 60;
+  const weekly = daily * stop.at.days.length;
+  return { hours: (weekly * H) / HOURS_PER_WEEK, basis: `${money(daily)} h x ${stop.at.days.length} days a week (working hours)` };
+}
+
+/** vCPUs of the running Fargate tasks of a stack (desired count x task size), over the month's hours they run. */
 export function fargateVcpus(json: { resource?: Resources }): number {
   const task = all(json.resource ?? {}, "aws_ecs_task_definition")[0];
-  return all(json.resource ?? {}, "aws_ecs_service").reduce((n, s) => n + Number(s.desired_count ?? 0) * (task ? Number(task.cpu) / 1024 : 0), 0);
+  const share = serviceHours(json).hours / H;
+  return all(json.resource ?? {}, "aws_ecs_service").reduce((n, s) => n + Number(s.desired_count ?? 0) * (task ? Number(task.cpu) / 1024 : 0) * share, 0);
 }
 
 /**
@@ -126,22 +154,25 @@ export function estimateEnvironment(
     if (monthly > 0) lines.push({ group, item, basis, monthly: money(monthly) });
   };
 
-  // Fargate: every service's desired tasks at its task definition's size.
+  // Fargate: every service's desired tasks at its task definition's size and architecture, in the hours it runs.
+  const running = serviceHours(json);
   for (const service of all(r, "aws_ecs_service")) {
     const task = all(r, "aws_ecs_task_definition")[0];
     if (!task) continue;
     const vcpu = Number(task.cpu) / 1024;
     const gb = Number(task.memory) / 1024;
+    const arm = task.runtime_platform?.cpu_architecture === "ARM64";
+    const rate = arm ? PRICES.fargate.arm : PRICES.fargate;
     const tasks = Number(service.desired_count ?? 0);
     const strategy: { capacity_provider: string; base?: number; weight?: number }[] = service.capacity_provider_strategy ?? [];
     const spot = strategy.find((s) => s.capacity_provider === "FARGATE_SPOT" && (s.weight ?? 0) > 0);
     const onDemandBase = strategy.find((s) => s.capacity_provider === "FARGATE")?.base ?? 0;
     const spotTasks = spot ? Math.max(0, tasks - onDemandBase) : 0;
-    const perTask = (vcpu * PRICES.fargate.vcpuHour + gb * PRICES.fargate.gbHour) * H;
+    const perTask = (vcpu * rate.vcpuHour + gb * rate.gbHour) * running.hours;
     add(
       "ECS Fargate",
       "Fargate tasks",
-      `${tasks} x (${vcpu} vCPU + ${gb} GB) x ${H} h${spotTasks ? `, ${spotTasks} on Spot (-${PRICES.fargate.spotDiscount * 100}%)` : ""}`,
+      `${tasks} x (${vcpu} vCPU + ${gb} GB${arm ? ", ARM64" : ""}) x ${running.basis}${spotTasks ? `, ${spotTasks} on Spot (-${PRICES.fargate.spotDiscount * 100}%)` : ""}`,
       perTask * (tasks - spotTasks) + perTask * spotTasks * (1 - PRICES.fargate.spotDiscount),
     );
   }
@@ -170,7 +201,7 @@ export function estimateEnvironment(
   const publicTasks = all(r, "aws_ecs_service")
     .filter((svc) => svc.network_configuration?.assign_public_ip === true)
     .reduce((n, svc) => n + Number(svc.desired_count ?? 0), 0);
-  add("extra", "Public IPv4 addresses (tasks)", `${publicTasks} x ${H} h`, publicTasks * PRICES.publicIpv4Hour * H);
+  add("extra", "Public IPv4 addresses (tasks)", `${publicTasks} x ${running.basis}`, publicTasks * PRICES.publicIpv4Hour * running.hours);
 
   add(
     "extra",

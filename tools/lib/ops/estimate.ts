@@ -96,12 +96,12 @@ export function baselineJson(stack = BASELINE_STACK): Record<string, any> {
 
 /**
  * The seed's own configuration of an environment, before the dev preset's cost profile: two NAT
- * gateways, interface endpoints, every task on regular Fargate. What the seed's cost table
+ * gateways, interface endpoints, every task on regular x86 Fargate around the clock. What the seed's cost table
  * prices, and what the cost options and the profile's savings are measured from.
  */
 export const SEED_CONFIGURATION: EnvironmentSettings = {
   network: { natGateways: "one-per-az", interfaceEndpoints: true },
-  service: { fargateSpot: false, assignPublicIp: false },
+  service: { fargateSpot: false, assignPublicIp: false, cpuArchitecture: "X86_64", workingHours: { enabled: false } },
   // The seed's table prices CloudFront as optional: its dev serves from the ALB, in plain HTTP,
   // which this comparison accepts and no committed environment does.
   edge: { cloudfront: { enabled: false } },
@@ -112,12 +112,23 @@ export const SEED_CONFIGURATION: EnvironmentSettings = {
 /** `environment` with the seed's configuration (SEED_CONFIGURATION) over its own settings. */
 export const asSeed = (environment: string): DeploymentSettings => ({ environments: { [environment]: SEED_CONFIGURATION } });
 
-/** The cost options of the seed's "Cost Optimization", as settings, each over the seed's configuration. */
-export const COST_OPTIONS: readonly { name: string; seed: string; settings: DeploymentSettings }[] = [
+/**
+ * The cost options of the seed's "Cost Optimization", and the project's own, as settings, each
+ * over the seed's configuration; `unprotectedOnly`: an option the settings refuse where
+ * protectData is on (an environment that serves students around the clock).
+ */
+export const COST_OPTIONS: readonly { name: string; seed: string; settings: DeploymentSettings; unprotectedOnly?: boolean }[] = [
   { name: "Single NAT gateway", seed: "-$32/month", settings: { network: { natGateways: "single" } } },
   { name: "1 task instead of 2", seed: "-$15/month", settings: { service: { desiredCount: 1 } } },
   { name: "Fargate Spot", seed: "-30%", settings: { service: { fargateSpot: true } } },
   { name: "No NAT gateways (endpoints only)", seed: "-$65/month", settings: { network: { natGateways: "none" } } },
+  {
+    name: "Working hours (08:00-20:00, MON-FRI)",
+    seed: "(not in the seed)",
+    settings: { service: { workingHours: { enabled: true } } },
+    unprotectedOnly: true,
+  },
+  { name: "Graviton (ARM64) tasks", seed: "(not in the seed)", settings: { service: { cpuArchitecture: "ARM64" } } },
 ];
 
 export interface Estimate {

@@ -91,6 +91,8 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_s3_bucket_versioning: "configuration of the bucket (old versions expire: noncurrentVersionExpirationDays)",
   aws_s3_bucket_website_configuration: "configuration of the bucket",
   aws_security_group: "security groups are free",
+  aws_scheduler_schedule:
+    "EventBridge Scheduler bills invocations beyond 14 million a month ($1.00 per million, aws.amazon.com/eventbridge/pricing, as cloudburn.io's 2026-03 table quotes it); working hours invoke a few a day",
   aws_securityhub_standards_subscription: "billed per check in the Security Hub line",
   aws_sns_topic: "the first million publishes and 1,000 e-mails a month are free; alarms publish a few",
   aws_sns_topic_subscription: "subscriptions are free",
