@@ -66,6 +66,16 @@ describe("BaselineStack", () => {
     );
   });
 
+  test("GIVEN the default baseline THEN the account blocks public S3 access with all four settings (FSBP S3.1); GIVEN it turned off THEN no block", () => {
+    expect(resource(json, "aws_s3_account_public_access_block", "s3_public_access")).toEqual({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(resourcesOf(synthBaseline({ s3PublicAccessBlock: false }), "aws_s3_account_public_access_block")).toEqual({});
+  });
+
   test("Security Hub with AWS Foundational Security Best Practices and CIS", () => {
     expect(resource(json, "aws_securityhub_account", "security_hub").enable_default_standards).toBe(false);
     expect(
@@ -133,7 +143,7 @@ describe("BaselineStack", () => {
   });
 
   test("each service is a switch", () => {
-    const off = synthBaseline({ guardDuty: false, config: false, securityHub: false, cloudTrail: false });
+    const off = synthBaseline({ guardDuty: false, config: false, securityHub: false, cloudTrail: false, s3PublicAccessBlock: false });
     expect(Object.keys(off.resource ?? {})).toEqual([]);
   });
 

@@ -243,6 +243,7 @@ export const UPDATABLE_ARGUMENTS: Record<string, UpdatableArgument> = {
   ),
   aws_s3_bucket_policy: set("policy", STATIC_POLICY),
   aws_s3_bucket_public_access_block: flip("block_public_acls"),
+  aws_s3_account_public_access_block: flip("block_public_acls"),
   aws_s3_bucket_replication_configuration: {
     argument: "rule.status",
     change: (c) => {

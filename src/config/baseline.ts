@@ -14,6 +14,10 @@ export const baselineSchema = z.strictObject({
   }),
   config: z.boolean().meta({ description: "AWS Config recorder, delivery channel, its bucket, and managed rules." }),
   securityHub: z.boolean().meta({ description: "Security Hub with AWS Foundational Security Best Practices and CIS." }),
+  s3PublicAccessBlock: z.boolean().meta({
+    description:
+      "S3 Block Public Access for the whole account (all four settings on; FSBP S3.1): no bucket of the account can be made public. Turn off only if another bucket of the account must be public, and block it bucket by bucket instead.",
+  }),
   cloudTrail: z.boolean().meta({ description: "Multi-region CloudTrail trail, KMS-encrypted, validated, also to CloudWatch Logs." }),
   cloudTrailToStateAccount: z.boolean().meta({
     description:
@@ -35,6 +39,7 @@ export const BASELINE_DEFAULTS: BaselineConfig = {
   guardDuty: true,
   config: true,
   securityHub: true,
+  s3PublicAccessBlock: true,
   cloudTrail: true,
   cloudTrailToStateAccount: false,
   cloudTrailS3DataEvents: true,

@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { BaselineConfig } from "../validation";
+import { AccountPublicAccessBlock } from "../constructs/account-public-access";
 import { AuditTrail } from "../constructs/audit-trail";
 import { ConfigRecorder } from "../constructs/config-recorder";
 import { type ImageReplica, RegistryReplication } from "../constructs/registry";
@@ -30,8 +31,8 @@ export interface BaselineStackProps {
 }
 
 /**
- * The account security baseline: GuardDuty, AWS Config with rules, Security Hub, and a
- * multi-region CloudTrail trail (seed "Recommended", HIPAA "audit logging"). Once per account
+ * The account security baseline: GuardDuty, AWS Config with rules, Security Hub, the account's
+ * S3 Block Public Access, and a multi-region CloudTrail trail (seed "Recommended", HIPAA "audit logging"). Once per account
  * and region, so separate from the environments, which would otherwise collide; for the same
  * reason it holds the ECR registry's replication configuration, for every environment with a
  * standby.
@@ -41,6 +42,8 @@ export class BaselineStack extends ProjectStack {
   public readonly guardDuty?: GuardDuty;
   public readonly config?: ConfigRecorder;
   public readonly securityHub?: SecurityHub;
+  /** The account's S3 Block Public Access, when config.s3PublicAccessBlock. */
+  public readonly publicAccessBlock?: AccountPublicAccessBlock;
   /** The registry's one replication configuration, when an environment has a standby. */
   public readonly imageReplication?: RegistryReplication;
 
@@ -72,6 +75,9 @@ export class BaselineStack extends ProjectStack {
     }
     if (config.securityHub) {
       this.securityHub = new SecurityHub(this, "security-hub", { context });
+    }
+    if (config.s3PublicAccessBlock) {
+      this.publicAccessBlock = new AccountPublicAccessBlock(this, "s3-public-access");
     }
     if (config.cloudTrail) {
       this.trail = new AuditTrail(this, "cloudtrail", {

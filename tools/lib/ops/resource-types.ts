@@ -87,6 +87,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_s3_bucket_ownership_controls: "configuration of the bucket",
   aws_s3_bucket_policy: "configuration of the bucket",
   aws_s3_bucket_public_access_block: "configuration of the bucket",
+  aws_s3_account_public_access_block: "S3 Block Public Access is a free account setting",
   aws_s3_bucket_server_side_encryption_configuration: "configuration of the bucket",
   aws_s3_bucket_versioning: "configuration of the bucket (old versions expire: noncurrentVersionExpirationDays)",
   aws_s3_bucket_website_configuration: "configuration of the bucket",
