@@ -284,6 +284,38 @@ describe("exposure", () => {
     ]);
   });
 
+  test("GIVEN a role's statements repacked across its managed policies THEN only a grant new to the role is flagged, on the policy that now holds it", () => {
+    const grant = (action: string) => ({ Effect: "Allow", Action: action, Resource: "arn:aws:iam::1:role/p-dev-*" });
+    const head = {
+      resource: {
+        aws_iam_role_policy_attachment: {
+          one: { role: "${aws_iam_role.deployer.name}", policy_arn: "${aws_iam_policy.deployer_1.arn}" },
+          two: { role: "${aws_iam_role.deployer.name}", policy_arn: "${aws_iam_policy.deployer_2.arn}" },
+          other: { role: "${aws_iam_role.other.name}", policy_arn: "${aws_iam_policy.other.arn}" },
+        },
+      },
+    };
+    // iam:CreateRole moves from the first policy to the second; iam:DeleteRole is new to the role;
+    // the other role's policy held iam:TagRole before, which does not make it the deployer's.
+    const changes = [
+      update("aws_iam_policy", { policy: policy(grant("iam:CreateRole")) }, { policy: policy(grant("iam:GetRole")) }, {}, "deployer_1"),
+      update(
+        "aws_iam_policy",
+        { policy: policy(grant("iam:GetRole")) },
+        { policy: policy(grant("iam:CreateRole"), grant("iam:DeleteRole"), grant("iam:TagRole")) },
+        {},
+        "deployer_2",
+      ),
+      noop("aws_iam_policy", { policy: policy(grant("iam:TagRole")) }, "other"),
+    ];
+    expect(flagsIn({ headConfiguration: head }, ...changes).map((f) => `${f.address}: ${f.detail}`)).toEqual([
+      "aws_iam_policy.deployer_2: allows iam:DeleteRole on arn:aws:iam::1:role/p-dev-*",
+      "aws_iam_policy.deployer_2: allows iam:TagRole on arn:aws:iam::1:role/p-dev-*",
+    ]);
+    // Without the attachments, each policy stands alone: the move reads as a new grant.
+    expect(flags(...changes).map((f) => f.detail)).toContain("allows iam:CreateRole on arn:aws:iam::1:role/p-dev-*");
+  });
+
   test("a new policy with many grants is one flag that counts them, instead of a line per pair", () => {
     const actions = Array.from({ length: 20 }, (_, i) => `ec2:CreateThing${i}`);
     const found = flags(

@@ -88,6 +88,10 @@ describe("one line per flag", () => {
   test("GIVEN any detail THEN the summary is at most 160 characters", () => {
     expect(summaryOf(`${"a long clause ".repeat(20)}: and more`).length).toBeLessThanOrEqual(160);
     expect(summaryOf("short: and what follows. A second sentence")).toBe("short: and what follows");
+    // An abbreviation ends no sentence: the many-grants flag keeps its example.
+    expect(summaryOf("15 new grants, e.g. allows iam:CreateRole on x; allows y: read the policy in the plan")).toBe(
+      "15 new grants, e.g. allows iam:CreateRole on x",
+    );
   });
 });
 

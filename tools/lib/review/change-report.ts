@@ -365,7 +365,8 @@ const ASIDE = / \([^()]{30,}\)/g;
 export function summaryOf(detail: string): string {
   let plain = detail;
   for (let shorter = plain.replace(ASIDE, ""); shorter !== plain; shorter = plain.replace(ASIDE, "")) plain = shorter;
-  const sentence = plain.split(/(?<=[.;]) |; /)[0].replace(/[.;]$/, "");
+  // A sentence ends at ". " or "; ", not after an abbreviation ("e.g. ", "i.e. ").
+  const sentence = plain.split(/(?<!\be\.g\.|\bi\.e\.)(?<=[.;]) |; /)[0].replace(/[.;]$/, "");
   if (sentence.length <= SUMMARY_LENGTH) return sentence;
   const clause = sentence.slice(0, SUMMARY_LENGTH).lastIndexOf(": ");
   return clause > 0 ? sentence.slice(0, clause) : `${sentence.slice(0, SUMMARY_LENGTH - 3)}...`;

@@ -986,10 +986,13 @@ export function grantsOf(policy: unknown): Grant[] {
 const grantText = (g: Grant) => `${g.action} on ${g.resource}${g.principal === "-" ? "" : ` for ${g.principal}`}`;
 
 /** Allows that `after` has and `before` lacks, and Denies that `before` has and `after` lacks. */
-function loosening(before: unknown, after: unknown): string[] {
+function loosening(before: unknown, after: unknown, peers: { before: unknown[]; after: unknown[] } = { before: [], after: [] }): string[] {
   const key = (g: Grant) => JSON.stringify(g);
-  const was = new Set(grantsOf(before).map(key));
-  const now = new Set(grantsOf(after).map(key));
+  // A grant that another policy of the same role held before is not new to the role, and a Deny
+  // that another of its policies holds after is still there: statements repack across a role's
+  // managed policies as they grow (IAM's size per policy), which loosens nothing.
+  const was = new Set([before, ...peers.before].flatMap(grantsOf).map(key));
+  const now = new Set([after, ...peers.after].flatMap(grantsOf).map(key));
   const added = grantsOf(after)
     .filter((g) => g.effect === "Allow" && !was.has(key(g)))
     .map((g) => `allows ${grantText(g)}`);
@@ -997,6 +1000,22 @@ function loosening(before: unknown, after: unknown): string[] {
     .filter((g) => g.effect === "Deny" && !now.has(key(g)))
     .map((g) => `no longer denies ${grantText(g)}`);
   return [...new Set([...added, ...removed])];
+}
+
+/**
+ * The other managed policies attached to a role that `s` (an aws_iam_policy) is attached to, in
+ * the base or the working tree's configuration: a role's grants are the union of its policies.
+ */
+function rolePeers(s: Subject): string[] {
+  if (s.type !== "aws_iam_policy") return [];
+  const peers = new Set<string>();
+  for (const refs of [s.plan.baseReferences, s.plan.headReferences]) {
+    const attachments = refs.filter((r) => r.from.startsWith("aws_iam_role_policy_attachment.") && r.path === "policy_arn");
+    const roleOf = (attachment: string) => refs.find((r) => r.from === attachment && r.path === "role")?.to;
+    const roles = new Set(attachments.filter((r) => r.to === s.address).map((r) => roleOf(r.from)));
+    for (const r of attachments) if (r.to !== s.address && roles.has(roleOf(r.from))) peers.add(r.to);
+  }
+  return [...peers];
 }
 
 /**
@@ -1111,7 +1130,11 @@ const policyLoosened: Rule = {
       if (s.unknown[attribute] === true)
         return [{ attribute, from: null, to: UNKNOWN, detail: "the policy is only known after apply: review it in the real plan", sayOnce: true }];
       if (s.action === "create" && s.type !== "aws_iam_role_policy" && s.type !== "aws_iam_policy") return [];
-      const loosened = loosening(s.action === "create" ? undefined : s.before[attribute], s.after[attribute]);
+      const peers = rolePeers(s).map((address) => s.plan.changes.get(address)?.change);
+      const loosened = loosening(s.action === "create" ? undefined : s.before[attribute], s.after[attribute], {
+        before: peers.map((c) => c?.before?.[attribute]),
+        after: peers.map((c) => c?.after?.[attribute]),
+      });
       // A whole new policy would list hundreds of pairs: past a screenful, one line says how many.
       if (loosened.length > MAX_GRANT_FLAGS) {
         return [
