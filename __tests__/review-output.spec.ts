@@ -34,9 +34,40 @@ describe("one line per flag", () => {
 
   test("GIVEN a refused flag with a long detail THEN its console line is its kind, address, rule and fingerprint, a short summary and the fix, without the detail's citation", () => {
     expect(lines.slice(1)).toEqual([
-      `  refused: aws_db_instance.database [storage-shrunk #${flag.fingerprint}]: allocated_storage drops from 100 to 50 GiB, which RDS refuses: the apply fails here`,
+      `  refused: aws_db_instance.database [storage-shrunk #${flag.fingerprint}]: allocated_storage drops from 100 to 50 GiB, which RDS refuses: the apply fails here. Fix: keep the size`,
     ]);
     expect(flag.detail).toContain('RDS User Guide, "Increasing DB instance storage capacity"');
+  });
+
+  test("GIVEN a replaced database THEN its line names what forces the replacement, before and after; GIVEN a refused delete THEN its line ends with the fix", () => {
+    const replaced = reviewChange("prod", {
+      resource_changes: [
+        {
+          ...update("aws_db_instance", "database", { db_name: "dashboard", deletion_protection: false }, { db_name: "dash2", deletion_protection: false }),
+          change: {
+            actions: ["delete", "create"],
+            before: { db_name: "dashboard", deletion_protection: false },
+            after: { db_name: "dash2", deletion_protection: false },
+            after_unknown: {},
+            replace_paths: [["db_name"]],
+          },
+        },
+      ],
+    });
+    expect(stackLines(replaced, "review").find((l) => l.includes("data-replaced"))).toMatch(
+      /^ {2}data at risk: aws_db_instance\.database \(db_name: "dashboard" -> "dash2"\) \[data-replaced #[0-9a-f]{12}\]: /,
+    );
+    const protectedDelete = reviewChange("prod", {
+      resource_changes: [
+        {
+          ...update("aws_db_instance", "database", {}, {}),
+          change: { actions: ["delete"], before: { deletion_protection: true }, after: null, after_unknown: {} },
+        },
+      ],
+    });
+    expect(stackLines(protectedDelete, "review").find((l) => l.includes("delete-refused"))).toMatch(
+      /\. Fix: turn deletion protection off in a change of its own first$/,
+    );
   });
 
   test("GIVEN the same flag THEN change.md keeps its full detail", () => {
@@ -73,7 +104,7 @@ describe("one line per flag", () => {
     };
     const [line] = stackLines(reviewChange("prod-dr", { resource_changes: [replica, group] }, undefined, context), "review").slice(1);
     expect(line).toMatch(
-      /^ {2}refused: aws_db_instance\.replica \[replica-parameter-family #[0-9a-f]{12}\]: the read replica would take aws_db_parameter_group\.replica_params of family postgres16, ahead of the replica's engine\. Fix: once its source's upgrade has completed, which the review cannot see, acknowledge this flag saying so$/,
+      /^ {2}refused: aws_db_instance\.replica \(parameter_group_name: "postgres15" -> "postgres16"\) \[replica-parameter-family #[0-9a-f]{12}\]: the read replica would take aws_db_parameter_group\.replica_params of family postgres16, ahead of the replica's engine\. Fix: once its source's upgrade has completed, which the review cannot see, acknowledge this flag saying so$/,
     );
   });
 

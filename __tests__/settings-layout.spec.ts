@@ -128,6 +128,15 @@ describe("a personal environment, declared only in the DEPLOYMENT_SETTINGS file"
       "environment \"staging\" has dr.enabled, but only the DEPLOYMENT_SETTINGS file declares it (a personal environment, which changes no shared stack): its standby would need the baseline stack's ECR replication of its image to us-west-2. Fix: commit it as environments/staging.json (a team environment, in every synthesis's baseline and ci stacks), or set environments.staging.dr.enabled to false.",
     ]);
   });
+
+  test("GIVEN a personal sandbox with dr.enabled and its standby's other problems WHEN resolved THEN the refusal of a personal standby is said with them, not after they are fixed", () => {
+    const { load } = project({ environments: { dev: {}, prod: PROD }, overlay: { environments: { sbxalice: { preset: "sandbox", dr: { enabled: true } } } } });
+    const problems = problemsOf(() => resolveDeployment(load()));
+    expect(problems.length).toBeGreaterThan(1);
+    expect(problems.at(-1)).toMatch(
+      /^environment "sbxalice" has dr\.enabled, but only the DEPLOYMENT_SETTINGS file declares it .* Fix: commit it as environments\/sbxalice\.json/,
+    );
+  });
 });
 
 test("the project's committed environments are the files of environments/, and cdktf.json names none", () => {

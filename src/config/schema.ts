@@ -220,7 +220,7 @@ export const serviceSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().meta({
         description:
-          'Scale the service to zero outside working hours and silence the alarms that fire without tasks (docs/operations.md, "Working hours"). Refused where protectData is on: prod serves around the clock.',
+          'Scale the service to zero outside working hours and silence the alarms that fire without tasks (docs/operations.md, "Working hours (dev and sandboxes)"). Refused where protectData is on: prod serves around the clock.',
       }),
       timeZone: z
         .string()

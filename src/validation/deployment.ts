@@ -9,10 +9,10 @@ import { guardDutyAgentProblems } from "../constructs/service";
 import { type BaselineConfig, guardDutyManagesFargateAgent } from "../config/baseline";
 import type { CiConfig } from "../config/ci";
 import { ConfigurationError, ProblemCollector } from "../config/errors";
-import { mergeSettings, personalEnvironments, resolveBaseline, resolveCi, resolveEnvironments } from "./index";
+import { mergeEnvironment, mergeSettings, personalEnvironments, resolveBaseline, resolveCi, resolveEnvironments } from "./index";
 import { type AccountTarget, type DeploymentAccount, deploymentAccounts } from "../config/accounts";
 import { settingMessage } from "../config/messages";
-import { BASE } from "../config/presets";
+import { BASE, type DeepPartial } from "../config/presets";
 import { environmentSchema, type EnvironmentConfig } from "../config/schema";
 import { deployRolePlaceProblems } from "./rules/accounts";
 import {
@@ -207,7 +207,7 @@ export function resolveDeployment(settings: DeploymentSettings[]): Deployment {
     environments &&
     stateAccount &&
     collector.attempt(() => sharedStateLocation(environments, personal, stateAccount, baseline?.cloudTrailToStateAccount ?? false));
-  if (environments) problems.push(...personalStandbyProblems(environments, personal));
+  problems.push(...personalStandbyProblems(settings, personal));
   if (environments && baseline) problems.push(...imageReplicationProblems(environments, baseline), ...guardDutyAgentRegionProblems(environments, baseline));
   if (baseline?.cloudTrailToStateAccount && !(baseline.enabled && baseline.cloudTrail))
     problems.push(
@@ -240,12 +240,15 @@ function defaultAccount(settings: readonly DeploymentSettings[], environments: r
  * A personal environment touches no shared stack, and a standby needs one: its image is copied to
  * the DR region by the registry's one replication configuration, in the baseline stack.
  */
-function personalStandbyProblems(configs: readonly EnvironmentConfig[], personal: readonly string[]): string[] {
-  return configs
-    .filter((c) => personal.includes(c.environment) && c.dr.enabled)
+function personalStandbyProblems(settings: readonly DeploymentSettings[], personal: readonly string[]): string[] {
+  // Read from the merged settings, not the validated ones: said together with the environment's
+  // own problems (a standby's replication settings), whose fixes would not help a personal one.
+  return personal
+    .map((environment) => ({ environment, merged: mergeEnvironment(environment, ...settings) as DeepPartial<EnvironmentConfig> }))
+    .filter(({ merged }) => merged.dr?.enabled === true)
     .map(
-      (c) =>
-        `environment "${c.environment}" has dr.enabled, but only the ${SETTINGS_FILE_VARIABLE} file declares it (a personal environment, which changes no shared stack): its standby would need the ${BASELINE_STACK} stack's ECR replication of its image to ${c.stateRegion}. Fix: commit it as ${environmentFile(c.environment)} (a team environment, in every synthesis's ${BASELINE_STACK} and ${CI_STACK} stacks), or set environments.${c.environment}.dr.enabled to false.`,
+      ({ environment, merged }) =>
+        `environment "${environment}" has dr.enabled, but only the ${SETTINGS_FILE_VARIABLE} file declares it (a personal environment, which changes no shared stack): its standby would need the ${BASELINE_STACK} stack's ECR replication of its image to ${merged.stateRegion}. Fix: commit it as ${environmentFile(environment)} (a team environment, in every synthesis's ${BASELINE_STACK} and ${CI_STACK} stacks), or set environments.${environment}.dr.enabled to false.`,
     );
 }
 

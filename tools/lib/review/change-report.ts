@@ -351,6 +351,9 @@ export const changeText = (f: Pick<Flag, "attribute" | "from" | "to">) => `${f.a
 /** One line of a flag: kind, address, the change, rule and fingerprint, and what it means. */
 export const flagLine = (f: PrintedFlag) => `${f.kinds.join(", ")}: ${f.address} (${changeText(f)}) [${f.rule} #${f.fingerprint}]: ${f.detail}`;
 
+/** The longest change (`attribute: before -> after`) the console prints beside a flag's address. */
+const CHANGE_LENGTH = 80;
+
 /** The longest short summary the console prints of a flag's detail. */
 const SUMMARY_LENGTH = 160;
 
@@ -404,7 +407,10 @@ export function consoleFlagLines(flags: readonly Flag[]): string[] {
       return `${f.kinds.join(", ")}: ${group.length} resource(s) [${f.rule}]: ${summaryOf(said)} (${group.map((g) => g.address).join(", ")})`;
     }
     const fix = f.kinds.includes("refused") ? fixOf(f.detail) : undefined;
-    return `${f.kinds.join(", ")}: ${f.address} [${f.rule} #${f.fingerprint}]: ${summaryOf(f.detail)}${fix ? `. Fix: ${fix}` : ""}`;
+    // The change itself (what forces a replace, the value before and after) where it is short.
+    const [what, summary] = [changeText(f), summaryOf(f.detail)];
+    const change = what.length <= CHANGE_LENGTH && !summary.includes(f.attribute) ? ` (${what})` : "";
+    return `${f.kinds.join(", ")}: ${f.address}${change} [${f.rule} #${f.fingerprint}]: ${summary}${fix ? `. Fix: ${fix}` : ""}`;
   });
 }
 

@@ -300,7 +300,7 @@ const storageShrunk: Rule = {
             to: s.after.allocated_storage,
             detail:
               `allocated_storage drops from ${s.before.allocated_storage} to ${s.after.allocated_storage} GiB, which RDS refuses (RDS User Guide, "Increasing DB instance storage capacity": storage cannot be reduced once allocated): ${failsHere(s, false)}. ` +
-              "Keep the size; a smaller database is a new one, with the data moved into it",
+              "Fix: keep the size; a smaller database is a new one, with the data moved into it",
           },
         ]
       : [],
@@ -433,7 +433,7 @@ const deleteRefused: Rule = {
           attribute: protection.attribute,
           from: true,
           to: fate(s),
-          detail: `deletion protection is on, so ${verb} is refused (${protection.call}): ${failsHere(s, true)}. Turn deletion protection off in a change of its own first (deletion-protection-off), if the delete is intended`,
+          detail: `deletion protection is on, so ${verb} is refused (${protection.call}): ${failsHere(s, true)}. Fix: turn deletion protection off in a change of its own first (deletion-protection-off), if the delete is intended`,
         },
       ];
     }
@@ -444,7 +444,7 @@ const deleteRefused: Rule = {
           attribute: force.attribute,
           from: false,
           to: fate(s),
-          detail: `${force.refusal}, and ${force.attribute} is false: unless it is empty (the plan cannot tell), ${verb} is refused: ${failsHere(s, true)}`,
+          detail: `${force.refusal}, and ${force.attribute} is false: unless it is empty (the plan cannot tell), ${verb} is refused: ${failsHere(s, true)}. Fix: keep it, or move its contents out and empty it before the change is applied (it was created with ${force.attribute} false to stop exactly this)`,
         },
       ];
     }
@@ -490,7 +490,7 @@ const loadBalancerMovesVpc: Rule = {
         detail:
           `the load balancer would move to another VPC${vpcs.length > 0 ? ` (${vpcs.join(", ")} is replaced)` : ""}: its subnets become ${moved.join(", ")}, and a load balancer stays in the VPC it was created in (SetSubnets takes subnets of that VPC only): ` +
           `${failsHere(s, false)} (if it gets that far: an old subnet is not deleted while the load balancer's network interfaces are in it, see network-replaced). ` +
-          "The way AWS supports is a new load balancer in the new VPC (a new DNS name), traffic moved to it, then the old one removed",
+          "Fix: the way AWS supports is a new load balancer in the new VPC (a new DNS name), traffic moved to it, then the old one removed",
       },
     ];
   },
