@@ -70,6 +70,33 @@ describe("one line per flag", () => {
     );
   });
 
+  test("GIVEN a replaced load balancer and a new rule THEN the first line says what forces the replace, the second adds nothing to its summary", () => {
+    const lines = stackLines(
+      reviewChange("dev", {
+        resource_changes: [
+          {
+            ...update("aws_lb", "load_balancer", {}, {}),
+            change: { actions: ["delete", "create"], before: { internal: false }, after: { internal: true }, after_unknown: {}, replace_paths: [["internal"]] },
+          },
+          {
+            ...update("aws_vpc_security_group_ingress_rule", "vpc_origin_in", {}, {}),
+            change: {
+              actions: ["create"],
+              before: null,
+              after: { ip_protocol: "tcp", from_port: 80, to_port: 80, cidr_ipv4: "10.0.0.0/16" },
+              after_unknown: {},
+            },
+          },
+        ],
+      }),
+      "review",
+    );
+    expect(lines.find((l) => l.includes("entry-point-replaced"))).toMatch(
+      /^ {2}availability: aws_lb\.load_balancer \(forced by internal\) \[entry-point-replaced #/,
+    );
+    expect(lines.find((l) => l.includes("rule-opened"))).toMatch(/^ {2}exposure: aws_vpc_security_group_ingress_rule\.vpc_origin_in \[rule-opened #/);
+  });
+
   test("GIVEN the same flag THEN change.md keeps its full detail", () => {
     expect(renderStackChange(change)).toContain(flag.detail);
   });

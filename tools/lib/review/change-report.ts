@@ -408,8 +408,10 @@ export function consoleFlagLines(flags: readonly Flag[]): string[] {
     }
     const fix = f.kinds.includes("refused") ? fixOf(f.detail) : undefined;
     // The change itself (what forces a replace, the value before and after) where it is short.
-    const [what, summary] = [changeText(f), summaryOf(f.detail)];
-    const change = what.length <= CHANGE_LENGTH && !summary.includes(f.attribute) ? ` (${what})` : "";
+    const summary = summaryOf(f.detail);
+    // A replace or destroy says what forces it; a whole resource's change is its summary already.
+    const what = f.from === "present" ? `forced by ${f.attribute}` : changeText(f);
+    const change = f.attribute !== "(resource)" && what.length <= CHANGE_LENGTH && !summary.includes(f.attribute) ? ` (${what})` : "";
     return `${f.kinds.join(", ")}: ${f.address}${change} [${f.rule} #${f.fingerprint}]: ${summary}${fix ? `. Fix: ${fix}` : ""}`;
   });
 }
