@@ -6,18 +6,7 @@ import { AURORA_POSTGRESQL_CLASSES, type ClassTable, classRefusal, ELASTICACHE_N
 import { loadSettings, readCdktfJson } from "../src/validation/deployment";
 import { readSettingsOverlay } from "../src/config/settings";
 import { PRICES } from "../tools/lib/ops/prices";
-import { COMMITTED, configOf } from "./helpers";
-
-/** The problems that resolving these settings reports (empty when valid). */
-function problemsOf(settings: DeploymentSettings): string[] {
-  try {
-    resolveEnvironments(COMMITTED, settings);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigurationError) return [...error.problems];
-    throw error;
-  }
-}
+import { COMMITTED, configOf, problemsOf } from "./helpers";
 
 describe("presets", () => {
   test("dev is the seed's dev environment: seed sizes, data not protected", () => {

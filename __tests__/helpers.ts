@@ -3,7 +3,7 @@ import { Testing } from "cdktf";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { resolveEnvironment, type DeploymentSettings, type EnvironmentConfig } from "../src/validation";
+import { ConfigurationError, resolveEnvironment, resolveEnvironments, type DeploymentSettings, type EnvironmentConfig } from "../src/validation";
 import { committedSettings, PROJECT_ROOT } from "../src/validation/deployment";
 import { EnvironmentStack } from "../src/stacks/environment-stack";
 import { withoutMetadata } from "../tools/lib/review/configuration";
@@ -14,6 +14,17 @@ export const ARN = "arn:${data.aws_partition.partition.partition}";
 
 /** The settings committed in cdktf.json, as a newcomer synthesizes them. */
 export const COMMITTED: DeploymentSettings = committedSettings();
+
+/** The problems that resolving these settings on top of the committed ones reports (empty when valid). */
+export function problemsOf(settings: DeploymentSettings): string[] {
+  try {
+    resolveEnvironments(COMMITTED, settings);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigurationError) return [...error.problems];
+    throw error;
+  }
+}
 
 /** The documented multi-account example (docs/operations.md): dev, prod and the state in three accounts. */
 export const MULTI_ACCOUNT: DeploymentSettings = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "multi-account.json"), "utf8"));

@@ -7,21 +7,9 @@
 import { Testing } from "cdktf";
 import { Database, type DatabaseProps } from "../src/constructs/database";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { ConfigurationError, resolveEnvironments, type DeploymentSettings } from "../src/validation";
 import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
 import { bareStack } from "./bare-stack";
-import { COMMITTED, configOf, resource, resourcesOf, type TerraformJson } from "./helpers";
-
-/** The problems that resolving these settings reports (empty when valid). */
-function problemsOf(settings: DeploymentSettings): string[] {
-  try {
-    resolveEnvironments(COMMITTED, settings);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigurationError) return [...error.problems];
-    throw error;
-  }
-}
+import { configOf, problemsOf, resource, resourcesOf, type TerraformJson } from "./helpers";
 
 /** A protected PostgreSQL instance alone in a bare stack; `props` replace the defaults under test. */
 function database(props: Partial<DatabaseProps> = {}): TerraformJson {

@@ -3,20 +3,9 @@
  * accept it knowingly: the dev preset serves through CloudFront's HTTPS in front of an internal
  * ALB, and any environment without HTTPS to the internet is refused at synthesis.
  */
-import { ConfigurationError, resolveEnvironments, type DeploymentSettings } from "../src/validation";
+import type { DeploymentSettings } from "../src/validation";
 import { acceptedUnencryptedPaths } from "../src/validation/rules";
-import { COMMITTED, configOf, synthEnvironment } from "./helpers";
-
-/** The problems that resolving these settings reports (empty when valid). */
-function problemsOf(settings: DeploymentSettings): string[] {
-  try {
-    resolveEnvironments(COMMITTED, settings);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigurationError) return [...error.problems];
-    throw error;
-  }
-}
+import { configOf, problemsOf, synthEnvironment } from "./helpers";
 
 /** dev as it was: an internet-facing ALB with its HTTP listener only. */
 const PLAIN_DEV: DeploymentSettings = { environments: { dev: { edge: { cloudfront: { enabled: false } } } } };

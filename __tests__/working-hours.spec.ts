@@ -6,9 +6,9 @@
 import { Monitoring } from "../src/constructs/monitoring";
 import { WorkingHours, type WorkingHoursProps } from "../src/constructs/working-hours";
 import { isTimeZone, parseCronAt, parseDays } from "../src/aws/schedules";
-import { ConfigurationError, resolveEnvironments, type DeploymentSettings } from "../src/validation";
+import type { DeploymentSettings } from "../src/validation";
 import { bareService, bareStack } from "./bare-stack";
-import { ARN, COMMITTED, configOf, policyDocument, resource, resourcesOf, synthEnvironment, type TerraformJson } from "./helpers";
+import { ARN, configOf, policyDocument, problemsOf, resource, resourcesOf, synthEnvironment, type TerraformJson } from "./helpers";
 
 /** A service of 3 tasks (2..6) in a bare stack, working 08:00-20:00 on weekdays in London; `props` replace those. */
 function workingHours(props: Partial<WorkingHoursProps> = {}): TerraformJson {
@@ -41,17 +41,6 @@ function workingHours(props: Partial<WorkingHoursProps> = {}): TerraformJson {
     ...props,
   });
   return bare.synth();
-}
-
-/** The problems resolving these settings reports (empty when valid). */
-function problemsOf(settings: DeploymentSettings): string[] {
-  try {
-    resolveEnvironments(COMMITTED, settings);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigurationError) return [...error.problems];
-    throw error;
-  }
 }
 
 describe("WorkingHours", () => {
