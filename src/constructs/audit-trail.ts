@@ -177,20 +177,7 @@ export class AuditTrail extends Construct {
 
   /** The log files' bucket: never destroyed, Glacier Instant Retrieval after 90 days, written by this trail only. */
   private bucketOf(props: AuditTrailProps, fromThisTrail: Condition[]): SecureBucket {
-    const bucket = new SecureBucket(this, "logs", {
-      bucketName: props.bucketName,
-      noncurrentVersionExpirationDays: DELETED_LOG_RECOVERY_DAYS,
-      preventDestroy: true,
-      lifecycleRules: [
-        {
-          id: "audit-retention",
-          status: "Enabled",
-          filter: [{}],
-          transition: [{ days: 90, storageClass: "GLACIER_IR" }],
-          expiration: [{ days: props.retentionDays }],
-        },
-      ],
-    });
+    const bucket = auditLogBucket(this, "logs", props.bucketName, props.retentionDays);
     bucket.addPolicyStatements(
       {
         sid: "CloudTrailChecksBucket",
@@ -211,4 +198,26 @@ export class AuditTrail extends Construct {
     );
     return bucket;
   }
+}
+
+/**
+ * A bucket of trail log files (this account's trail's, or the audit bucket that every account's
+ * trail delivers to): never destroyed, deleted versions kept DELETED_LOG_RECOVERY_DAYS, Glacier
+ * Instant Retrieval after 90 days, expired after `retentionDays`. Its policy is the caller's.
+ */
+export function auditLogBucket(scope: Construct, id: string, bucketName: string, retentionDays: number): SecureBucket {
+  return new SecureBucket(scope, id, {
+    bucketName,
+    noncurrentVersionExpirationDays: DELETED_LOG_RECOVERY_DAYS,
+    preventDestroy: true,
+    lifecycleRules: [
+      {
+        id: "audit-retention",
+        status: "Enabled",
+        filter: [{}],
+        transition: [{ days: 90, storageClass: "GLACIER_IR" }],
+        expiration: [{ days: retentionDays }],
+      },
+    ],
+  });
 }

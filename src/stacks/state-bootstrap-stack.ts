@@ -3,7 +3,8 @@ import type { Construct } from "constructs";
 import { BOOTSTRAP_STATE_BACKEND_PATH } from "../validation/deployment";
 import { arn, s3Arn } from "../constructs/context";
 import { auditBucketName, stateAccessLogsBucketName, stateBucketName } from "../config/naming";
-import { DELETED_LOG_RECOVERY_DAYS, SecureBucket } from "../constructs/secure-bucket";
+import { SecureBucket } from "../constructs/secure-bucket";
+import { auditLogBucket } from "../constructs/audit-trail";
 import { ProjectStack } from "./project-stack";
 import { type StateReach, stateReachStatements } from "./state-access";
 
@@ -143,20 +144,7 @@ export class StateBootstrapStack extends ProjectStack {
     const context = this.context;
     const trailArn = (account: string) => arn(context, { service: "cloudtrail", region: trails.region, account, resource: `trail/${trails.trailName}` });
     const cloudTrail = [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }];
-    const bucket = new SecureBucket(this, "audit-logs", {
-      bucketName: auditBucketName(project, region, accountId),
-      noncurrentVersionExpirationDays: DELETED_LOG_RECOVERY_DAYS,
-      preventDestroy: true,
-      lifecycleRules: [
-        {
-          id: "audit-retention",
-          status: "Enabled",
-          filter: [{}],
-          transition: [{ days: 90, storageClass: "GLACIER_IR" }],
-          expiration: [{ days: trails.retentionDays }],
-        },
-      ],
-    });
+    const bucket = auditLogBucket(this, "audit-logs", auditBucketName(project, region, accountId), trails.retentionDays);
     bucket.addPolicyStatements(
       {
         sid: "CloudTrailChecksBucket",
