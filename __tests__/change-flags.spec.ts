@@ -6,29 +6,14 @@ import { accepts, gate, readAcknowledgements, type StackFlag } from "../tools/li
 import { type Flag, renderStackChange, type ReviewContext, reviewChange } from "../tools/lib/review/change-report";
 import { stackLines, verdictLines } from "../tools/lib/review/review";
 import type { ResourceChange } from "../tools/lib/terraform/plan-json";
+import { planEntry } from "./plan-entries";
 import { grantsOf, RULES, rulesTable } from "../tools/lib/review/rules";
 import { synthesizeTree, warningLines } from "../tools/lib/review/sides";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-function change(
-  type: string,
-  actions: string[],
-  before: object | null,
-  after: object | null,
-  extra: Partial<ResourceChange["change"]> = {},
-  name = "example",
-): ResourceChange {
-  return {
-    address: `${type}.${name}`,
-    mode: "managed",
-    type,
-    name,
-    provider_name: "registry.terraform.io/hashicorp/aws",
-    change: { actions, before, after, after_unknown: {}, ...extra },
-  };
-}
+const change = planEntry;
 
 const flags = (...changes: ResourceChange[]): Flag[] => reviewChange("dev", { resource_changes: changes }).flags;
 const flagsIn = (context: ReviewContext, ...changes: ResourceChange[]): Flag[] => reviewChange("dev", { resource_changes: changes }, undefined, context).flags;

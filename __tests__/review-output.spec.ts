@@ -11,17 +11,10 @@ import { type Acknowledgement, pruneAcknowledgements, readAcknowledgements } fro
 import { renderStackChange, reviewChange, summaryOf } from "../tools/lib/review/change-report";
 import { pruneCommand, runVerdict, stackLines, verdictLines } from "../tools/lib/review/review";
 import type { ResourceChange } from "../tools/lib/terraform/plan-json";
+import { planEntry } from "./plan-entries";
 
-function update(type: string, name: string, before: object, after: object, afterUnknown: object = {}): ResourceChange {
-  return {
-    address: `${type}.${name}`,
-    mode: "managed",
-    type,
-    name,
-    provider_name: "registry.terraform.io/hashicorp/aws",
-    change: { actions: ["update"], before, after, after_unknown: afterUnknown },
-  };
-}
+const update = (type: string, name: string, before: object, after: object, afterUnknown: object = {}): ResourceChange =>
+  planEntry(type, ["update"], before, after, { after_unknown: afterUnknown }, name);
 
 const shrunk = () => update("aws_db_instance", "database", { allocated_storage: 100 }, { allocated_storage: 50 });
 const unknownPolicy = (name: string) => update("aws_iam_role_policy", name, { policy: "{}" }, { policy: null }, { policy: true });
@@ -42,28 +35,21 @@ describe("one line per flag", () => {
   test("GIVEN a replaced database THEN its line names what forces the replacement, before and after; GIVEN a refused delete THEN its line ends with the fix", () => {
     const replaced = reviewChange("prod", {
       resource_changes: [
-        {
-          ...update("aws_db_instance", "database", { db_name: "dashboard", deletion_protection: false }, { db_name: "dash2", deletion_protection: false }),
-          change: {
-            actions: ["delete", "create"],
-            before: { db_name: "dashboard", deletion_protection: false },
-            after: { db_name: "dash2", deletion_protection: false },
-            after_unknown: {},
-            replace_paths: [["db_name"]],
-          },
-        },
+        planEntry(
+          "aws_db_instance",
+          ["delete", "create"],
+          { db_name: "dashboard", deletion_protection: false },
+          { db_name: "dash2", deletion_protection: false },
+          { replace_paths: [["db_name"]] },
+          "database",
+        ),
       ],
     });
     expect(stackLines(replaced, "review").find((l) => l.includes("data-replaced"))).toMatch(
       /^ {2}data at risk: aws_db_instance\.database \(db_name: "dashboard" -> "dash2"\) \[data-replaced #[0-9a-f]{12}\]: /,
     );
     const protectedDelete = reviewChange("prod", {
-      resource_changes: [
-        {
-          ...update("aws_db_instance", "database", {}, {}),
-          change: { actions: ["delete"], before: { deletion_protection: true }, after: null, after_unknown: {} },
-        },
-      ],
+      resource_changes: [planEntry("aws_db_instance", ["delete"], { deletion_protection: true }, null, {}, "database")],
     });
     expect(stackLines(protectedDelete, "review").find((l) => l.includes("delete-refused"))).toMatch(
       /\. Fix: turn deletion protection off in a change of its own first$/,
@@ -74,19 +60,15 @@ describe("one line per flag", () => {
     const lines = stackLines(
       reviewChange("dev", {
         resource_changes: [
-          {
-            ...update("aws_lb", "load_balancer", {}, {}),
-            change: { actions: ["delete", "create"], before: { internal: false }, after: { internal: true }, after_unknown: {}, replace_paths: [["internal"]] },
-          },
-          {
-            ...update("aws_vpc_security_group_ingress_rule", "vpc_origin_in", {}, {}),
-            change: {
-              actions: ["create"],
-              before: null,
-              after: { ip_protocol: "tcp", from_port: 80, to_port: 80, cidr_ipv4: "10.0.0.0/16" },
-              after_unknown: {},
-            },
-          },
+          planEntry("aws_lb", ["delete", "create"], { internal: false }, { internal: true }, { replace_paths: [["internal"]] }, "load_balancer"),
+          planEntry(
+            "aws_vpc_security_group_ingress_rule",
+            ["create"],
+            null,
+            { ip_protocol: "tcp", from_port: 80, to_port: 80, cidr_ipv4: "10.0.0.0/16" },
+            {},
+            "vpc_origin_in",
+          ),
         ],
       }),
       "review",
