@@ -307,6 +307,43 @@ describe("GIVEN dev, prod and the state in three accounts, each deployer's reach
     expect(stateGrants().size).toBe(6);
   });
 
+  test("WHEN the state stack is synthesized THEN its bucket encrypts with SSE-S3: no KMS key whose policy other accounts' deployers and pipeline roles would need", () => {
+    const state = stacks.get("state")!;
+    expect(resource(state, "aws_s3_bucket_server_side_encryption_configuration", "state_encryption").rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+    ]);
+    expect(state.resource.aws_kms_key).toBeUndefined();
+  });
+
+  /** A statement's reach in the state bucket: its actions, resources and s3:prefix values, sorted. */
+  const reach = (s: any) =>
+    JSON.stringify([[...s.actions].sort(), [...s.resources].sort(), [...(s.condition?.find((c: any) => c.variable === "s3:prefix")?.values ?? [])].sort()]);
+
+  test.each([
+    [`ci-${DEV}`, "dev", DEV, "deployer"],
+    [`ci-${DEV}`, "dev", DEV, "plan_reader"],
+    [`ci-${PROD}`, "prod", PROD, "deployer"],
+    [`ci-${PROD}`, "prod", PROD, "plan_reader"],
+  ])(
+    "WHEN %s and the state bucket's policy are read THEN %s's pipeline role of account %s, the %s, is allowed by its own policy exactly what the bucket grants it, with no role to assume: it reaches its state in the state account directly",
+    (stack, env, account, job) => {
+      const own = Object.entries(stacks.get(stack)!.data!.aws_iam_policy_document)
+        .filter(([name]) => name.startsWith(`${env}_${job}_permissions`))
+        .flatMap(([, doc]) => (doc as { statement: any[] }).statement)
+        .filter((st) => (st.resources ?? []).some((r: string) => r.includes(`:::${bucket}`)));
+      const roleArn = `${ARN}:iam::${account}:role/smh-dashboard-ci-${env}-${job.replace("_", "-")}`;
+      const granted = policyDocument(stacks.get("state")!, "state_policy_document").statement.filter((st: any) =>
+        st.condition?.some((c: any) => c.variable === "aws:PrincipalArn" && c.values.includes(roleArn)),
+      );
+      expect(own.length).toBe(3);
+      expect(own.map(reach).sort()).toEqual(granted.map(reach).sort());
+      const everyAction = Object.values(stacks.get(stack)!.data!.aws_iam_policy_document).flatMap((doc) =>
+        (doc as { statement: any[] }).statement.flatMap((st) => st.actions ?? []),
+      );
+      expect(everyAction.filter((a: string) => a.startsWith("sts:") && a !== "sts:AssumeRoleWithWebIdentity")).toEqual([]);
+    },
+  );
+
   test.each([
     [`ci-${DEV}`, "dev", DEV, ["dev"]],
     [`ci-${PROD}`, "prod", PROD, ["prod", "prod-dr"]],
