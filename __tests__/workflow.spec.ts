@@ -8,7 +8,7 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../src/validation/deployment";
 import { CHECKOV_VERSION } from "../src/policy/checkov";
 import { BASELINE_FILE } from "../src/validation/exceptions";
-import { appStacks } from "./helpers";
+import { appStacks, configOf } from "./helpers";
 import { PIPELINE_INIT_ARGS } from "../backend";
 import { drStackName, sharedStackKind } from "../src/config/naming";
 import { DEPLOY_ROLE_ENV } from "../tools/lib/terraform/harness";
@@ -135,4 +135,19 @@ describe("the pipeline's OIDC role is already in the environment's account: no d
     const synthesized = appStacks();
     expect(stacks.map((s) => [s, synthesized.has(s), sharedStackKind(s)])).toEqual(["dev", "prod", "prod-dr"].map((s) => [s, true, undefined]));
   });
+});
+
+test("GIVEN an account per environment WHEN the jobs pick their account THEN each reads its own environment's variable, which holds that environment's committed accountId", () => {
+  const workflow = fs.readFileSync(path.join(CI, "github-actions.yml"), "utf8");
+  const env = /\nenv:\n([\s\S]*?)\n\n/.exec(workflow)?.[1] ?? "";
+  const accountOf = (variable: string) => new RegExp(`\\n  ${variable}: "(\\d{12})"`).exec(`\n${env}`)?.[1];
+  for (const environment of ["dev", "prod"]) {
+    const variable = `${environment.toUpperCase()}_ACCOUNT_ID`;
+    expect({ environment, account: accountOf(variable) }).toEqual({ environment, account: configOf(environment).accountId });
+    // the plan job's matrix entry and the deploy job of this environment name that variable
+    expect(workflow).toMatch(new RegExp(`- environment: ${environment}\\n(\\s+\\S.*\\n)*?\\s+account-id-variable: ${variable}\\n`));
+    expect(workflow).toMatch(new RegExp(`environment: ${environment}\\n\\s+account-id: \\$\\{\\{ env\\.${variable} \\}\\}`));
+  }
+  expect(workflow).toContain("role-to-assume: arn:aws:iam::${{ env[matrix.account-id-variable] }}:role/");
+  expect(workflow).not.toContain("AWS_ACCOUNT_ID");
 });
