@@ -76,6 +76,20 @@ test("GIVEN steps running WHEN the interval passes THEN one line names each with
   progress.stop();
 });
 
+test("GIVEN only steps that started within the interval WHEN it passes THEN nothing is said of them yet", () => {
+  // GIVEN a step done at 10 s and the next one started then
+  const { progress, lines } = reporter({ everyMs: 15_000, still: "planning" });
+  progress.start("ci", "ci: planning...");
+  jest.advanceTimersByTime(10_000);
+  progress.done("ci");
+  progress.start("dev", "dev: planning...");
+  // WHEN the interval passes at 15 s and 30 s
+  jest.advanceTimersByTime(20_000);
+  // THEN only the second time names dev, running for 20 s by then
+  expect(lines).toEqual(["ci: planning...", "dev: planning...", "  still planning: dev (20.0 s)"]);
+  progress.stop();
+});
+
 test("GIVEN a quiet reporter WHEN stopped with a step's announcement pending THEN nothing is printed afterwards", () => {
   const { progress, lines } = reporter({ quietForMs: 3_000, everyMs: 1_000 });
   progress.start("dev", "dev: planning...");

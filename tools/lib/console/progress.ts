@@ -31,7 +31,10 @@ export interface ProgressOptions {
    * the steps that start later). @default 0
    */
   readonly quietForMs?: number;
-  /** How often the steps still running are named with their time so far; 0: never. @default 15000 */
+  /**
+   * How often the steps still running are named with their time so far, once one of them has
+   * run this long; 0: never. @default 15000
+   */
   readonly everyMs?: number;
   /** The verb of that line: `  still planning: prod (15.0 s)`. @default "working on" */
   readonly still?: string;
@@ -54,6 +57,7 @@ export class Progress {
   private readonly startedAt: number;
   private readonly quietForMs: number;
   private readonly still: string;
+  private readonly everyMs: number;
   private readonly interval?: NodeJS.Timeout;
 
   constructor(
@@ -64,9 +68,9 @@ export class Progress {
     this.startedAt = options.startedAt ?? this.now();
     this.quietForMs = options.quietForMs ?? 0;
     this.still = options.still ?? "working on";
-    const every = options.everyMs ?? 15_000;
+    this.everyMs = options.everyMs ?? 15_000;
     // unref: a reporter never keeps a process alive by itself
-    if (every > 0) this.interval = setInterval(() => this.stillRunning(), every).unref();
+    if (this.everyMs > 0) this.interval = setInterval(() => this.stillRunning(), this.everyMs).unref();
   }
 
   /** Whether the run has taken its quiet time: from then on, lines are printed. */
@@ -108,10 +112,10 @@ export class Progress {
     this.steps.clear();
   }
 
-  /** `  still planning: prod (15.0 s), dev (3.1 s)`: the steps running, with their time so far. */
+  /** `  still planning: prod (15.0 s), dev (3.1 s)`: the steps running, with their time so far, once one has run everyMs. */
   private stillRunning(): void {
-    if (this.steps.size === 0 || !this.speaking) return;
     const now = this.now();
+    if (!this.speaking || ![...this.steps.values()].some(({ since }) => now - since >= this.everyMs)) return;
     this.print(`  still ${this.still}: ${[...this.steps].map(([name, { since }]) => `${name} (${seconds(now - since)})`).join(", ")}`);
   }
 }
