@@ -41,10 +41,11 @@ export type PlanMessage = PlanEvent | { readonly kind: "failed"; readonly messag
 
 /** Plans every stack the settings of `env` produce and writes its plan and summary, telling `on` as it goes. */
 export function planStacks(on: (event: PlanEvent) => void, env: NodeJS.ProcessEnv = process.env): void {
+  on({ kind: "synthesizing" });
+  // Synthesis validates the settings first: their problems are said whether or not Terraform is there.
+  const { stacks } = synthesize({ outdir: path.join(REVIEW_DIR, ".synth"), settings: projectSettings(env) });
   const setup = setupTerraform(env);
   prunePlanCache(setup.env[PLAN_CACHE_ENV]!);
-  on({ kind: "synthesizing" });
-  const { stacks } = synthesize({ outdir: path.join(REVIEW_DIR, ".synth"), settings: projectSettings(env) });
   for (const stack of stacks) {
     on({ kind: "planning", stack: stack.name });
     const dir = prepareWorkDir(stack.name, stack.file, stack.isEnvironment, path.join(WORK_ROOT, "plan"));

@@ -97,8 +97,6 @@ export async function changeReview(argv: string[], print: (line: string) => void
     );
   }
   const acknowledgements = readAcknowledgements(options.acknowledgements);
-  const setup = setupTerraform();
-  prunePlanCache(setup.env[PLAN_CACHE_ENV]!);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "change-review-"));
   const started = Date.now();
   try {
@@ -107,11 +105,16 @@ export async function changeReview(argv: string[], print: (line: string) => void
     const before = synthesizeTree(baseRoot, path.join(scratch, "base-out"), `base ${base} (${baseCommit})`);
     const after = synthesizeTree(PROJECT_ROOT, path.join(scratch, "head-out"), "working tree");
     for (const line of warningLines(baseCommit, before.warnings, after.warnings)) print(line);
-    const names = [...new Set([...before.stacks.keys(), ...after.stacks.keys()])]
-      .filter((n) => options.stacks.length === 0 || options.stacks.includes(n))
-      .sort();
-    const unknownStacks = options.stacks.filter((s) => !before.stacks.has(s) && !after.stacks.has(s));
-    if (unknownStacks.length > 0) throw new Error(`no stack ${unknownStacks.join(", ")} in the base or the working tree`);
+    const every = [...new Set([...before.stacks.keys(), ...after.stacks.keys()])].sort();
+    const names = every.filter((n) => options.stacks.length === 0 || options.stacks.includes(n));
+    const unknownStacks = options.stacks.filter((s) => !every.includes(s));
+    if (unknownStacks.length > 0)
+      throw new Error(
+        `no stack ${unknownStacks.join(", ")} in the base or the working tree. Fix: name one of ${every.join(", ")} with --stack, or none to review them all.`,
+      );
+    // Terraform is needed from here on only: the mistakes above are said whether or not it is there.
+    const setup = setupTerraform();
+    prunePlanCache(setup.env[PLAN_CACHE_ENV]!);
 
     const reportDir = path.relative(PROJECT_ROOT, REVIEW_DIR);
     const baseName = `${base} (${baseCommit})`;
