@@ -264,12 +264,12 @@ describe("validation rules, one bad value each", () => {
     [
       "plain HTTP to a protected environment's ALB",
       { environments: { prod: { acceptUnencryptedHttp: false } } },
-      /environment "prod": loadBalancer.httpsEnabled leaves a hop unencrypted while protectData is on: CloudFront reaches the ALB over plain HTTP/,
+      /environments\/prod\.json: loadBalancer.httpsEnabled leaves a hop unencrypted while protectData is on: CloudFront reaches the ALB over plain HTTP/,
     ],
     [
       "plain HTTP from a protected environment's ALB to its tasks",
       { environments: { prod: { acceptUnencryptedHttp: false } } },
-      /environment "prod": loadBalancer.targetProtocol leaves a hop unencrypted/,
+      /environments\/prod\.json: loadBalancer.targetProtocol leaves a hop unencrypted/,
     ],
     ["HTTPS without a certificate", { loadBalancer: { httpsEnabled: true } }, /loadBalancer.certificateArn is required when loadBalancer.httpsEnabled is true/],
     [

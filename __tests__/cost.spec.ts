@@ -2,7 +2,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../src/validation/deployment";
-import { costReport } from "../tools/lib/ops/cost-report";
+import { costReport, costReportParts } from "../tools/lib/ops/cost-report";
+import { Progress, QUIET_ENV } from "../tools/lib/console/progress";
 import { drStackName } from "../src/config/naming";
 import { estimateEnvironment, fargateVcpus, groupTotal, scaleUsage, SEED_ROWS as SEED, SEED_TOTAL, total } from "../tools/lib/ops/cost";
 import { plural } from "../tools/lib/ops/words";
@@ -224,7 +225,8 @@ describe("docs/settings.md's cost figures are those of the documented commands, 
   fs.symlinkSync(path.join(PROJECT_ROOT, ".cache"), path.join(copy, ".cache"), "dir");
   /** `npm run cost` in the copy, as the document writes it: the first table's monthly figure of each stack, and the detail it wrote. */
   const npmRunCost = (env: NodeJS.ProcessEnv = {}) => {
-    const result = spawnSync("npm", ["run", "-s", "cost"], { cwd: copy, encoding: "utf8", env: { ...process.env, ...env } });
+    // Quiet however long it takes (the progress lines are tested below): stderr must hold no error or warning.
+    const result = spawnSync("npm", ["run", "-s", "cost"], { cwd: copy, encoding: "utf8", env: { ...process.env, [QUIET_ENV]: "3600000", ...env } });
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
     const figures = Object.fromEntries([...result.stdout.matchAll(/^\| (\S+) \| [^|]+ \| (\$[\d.,]+) \|$/gm)].map((m) => [m[1], m[2]]));
     return { figures, detail: fs.readFileSync(path.join(copy, "review", "cost.md"), "utf8") };
@@ -374,6 +376,40 @@ describe("the report of npm run cost leads with the answer", () => {
   test("it counts in words: no 1 followed by a plural", () => {
     expect(report.match(/(?<![\d.,$])\b1 [a-z-]+s\b/g)).toBeNull();
   });
+});
+
+describe("what npm run cost says while it works", () => {
+  test("GIVEN a reporter past its quiet time WHEN the report is computed THEN it hears of each estimate as it starts, by stack; the report is the same as without one", () => {
+    const lines: string[] = [];
+    const progress = new Progress((line) => lines.push(line), { everyMs: 0 });
+    const parts = costReportParts(usage, progress);
+    progress.stop();
+    expect(lines).toEqual([
+      "dev: synthesizing and pricing it as configured...",
+      "prod: synthesizing and pricing it as configured...",
+      "prod-dr: synthesizing and pricing prod's standby...",
+      "baseline: pricing the account baseline...",
+      ...["dev", "prod"].flatMap((environment) => [
+        `${environment}: synthesizing and pricing it as the seed configures it...`,
+        `${environment}: synthesizing and pricing the seed's cost options...`,
+        `${environment}: synthesizing and pricing each size preset...`,
+      ]),
+      "prod-dr: synthesizing and pricing each dr.mode...",
+    ]);
+    expect(parts).toEqual(costReportParts(usage));
+  }, 120_000);
+
+  test(`GIVEN ${QUIET_ENV}=0 WHEN npm run cost runs THEN stderr says each estimate as it starts, and stdout is what a quiet run prints`, () => {
+    const run = (quiet: string) =>
+      spawnSync("npm", ["run", "-s", "cost"], { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, [QUIET_ENV]: quiet } });
+    const [quiet, said] = [run("3600000"), run("0")];
+    expect({ status: quiet.status, stderr: quiet.stderr }).toEqual({ status: 0, stderr: "" });
+    expect({ status: said.status, stdout: said.stdout }).toEqual({ status: 0, stdout: quiet.stdout });
+    expect(said.stderr.split("\n")).toEqual(
+      expect.arrayContaining(["dev: synthesizing and pricing it as configured...", "prod-dr: synthesizing and pricing each dr.mode..."]),
+    );
+    expect(said.stderr.split("\n").filter((line) => line !== "" && !/^[a-z0-9-]+: (synthesizing and )?pricing .*\.\.\.$/.test(line))).toEqual([]);
+  }, 120_000);
 });
 
 test("npm run cost refuses an unknown argument with its usage, before pricing anything", () => {

@@ -12,6 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import { projectSettings, synthesize } from "../src/synth/synthesize";
 import { PROJECT_ROOT } from "../src/validation/deployment";
+import { QUIET_ENV } from "../tools/lib/console/progress";
 import { copyOfApp, runApp } from "./helpers";
 
 jest.setTimeout(600_000);
@@ -67,6 +68,28 @@ test.each(commands)("%s: `%s` runs offline", (_file, command) => {
     expect(output).toContain("removed cdktf.out/hcl/stacks/baseline-111111111111: its stack is no longer in the settings");
     expect(fs.existsSync(staleHclStack)).toBe(false);
   }
+});
+
+test("operations.md's `npm run plan`: stdout holds one line per stack, as scripts read it; with the quiet time forced to 0, stderr says each stack as it starts, then its time and source", () => {
+  // GIVEN the stacks, planned once (by the documented `npm run plan` above in a whole run), so each is in the plan cache
+  const stacks = synthesize({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "docs-plan-")), settings: projectSettings() }).stacks.map((s) => s.name);
+  execSync("npm run -s plan", { cwd: PROJECT_ROOT, stdio: "ignore" });
+  // WHEN npm run plan runs again, told to say every step
+  const result = spawnSync("npm", ["run", "-s", "plan"], { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, [QUIET_ENV]: "0" } });
+  expect(result.status).toBe(0);
+  // THEN stdout is each stack's line, as it always was: the third line of its summary, and where the files are
+  const summaryLine = (stack: string) => text(path.join("review", stack, "summary.md")).split("\n")[2];
+  expect(result.stdout).toBe(stacks.map((stack) => `${stack}: ${summaryLine(stack)} -> review/${stack}/summary.md, plan.json\n`).join(""));
+  expect(result.stdout).toMatch(/^dev: Resources: \d+ to create\. -> review\/dev\/summary\.md, plan\.json$/m);
+  // AND stderr says the synthesis, then each stack as it starts and, when done, its time and that its plan came from the plan cache
+  const progress = result.stderr.split("\n").filter((line) => line !== "" && !line.startsWith("  still planning: "));
+  expect(progress).toEqual([
+    "synthesizing the stacks...",
+    ...stacks.flatMap((stack) => [
+      `${stack}: planning...`,
+      expect.stringMatching(new RegExp(`^${stack}: done in \\d+\\.\\d s, its plan read from the plan cache$`)),
+    ]),
+  ]);
 });
 
 /** The blocks whose info string is `json settings`: settings files as the documents show them. */

@@ -73,7 +73,9 @@ describe("npm run failover (dry run, offline)", () => {
     const result = runWith({ DEPLOYMENT_SETTINGS: file }, "staging");
     // THEN the settings are refused, with the committed file as the fix
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('environment "staging" has dr.enabled, but only the DEPLOYMENT_SETTINGS file declares it');
+    expect(result.stderr).toContain(
+      `${file}: environments.staging.dr.enabled is true (its preset's), but only the DEPLOYMENT_SETTINGS file declares environment "staging"`,
+    );
     expect(result.stderr).toContain("Fix: commit it as environments/staging.json");
   });
 

@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { cdktfContext, PROJECT_ROOT } from "../src/validation/deployment";
 import { projectSettings, synthesize } from "../src/synth/synthesize";
+import { copyOfApp } from "./helpers";
 
 /** The environment `cdktf synth` runs main.ts in: context and outdir (a new one unless given), and a settings overlay. */
 function mainEnv(settingsOverlay?: object, outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "main-")), "out")): NodeJS.ProcessEnv {
@@ -119,11 +120,29 @@ describe("main.ts", () => {
     expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
   });
 
+  test("a bad value in environments/qa.json is reported with that file and the key in it, as the one message of every problem", () => {
+    // GIVEN a copy of the project with qa's settings in a file of its own, one value refused
+    const copy = copyOfApp("main-qa-");
+    fs.writeFileSync(path.join(copy, "environments", "qa.json"), '{"preset":"dev","service":{"desiredCount":-1}}');
+    // WHEN npm run synth runs there
+    const result = spawnSync(process.execPath, ["tools/app.cjs"], {
+      cwd: copy,
+      encoding: "utf8",
+      env: { ...process.env, CDKTF_OUTDIR: path.join(copy, "cdktf.out") },
+    });
+    // THEN the message names environments/qa.json and service.desiredCount (it said environment "qa"), and ends its line
+    expect({ status: result.status, stderr: result.stderr }).toEqual({
+      status: 1,
+      stderr:
+        "Invalid deployment configuration (1 problem):\n  - environments/qa.json: service.desiredCount is -1, below the minimum of 0. Fix: set it to 0 or more.\n",
+    });
+  });
+
   test("a CIDR with host bits set and a region that does not exist stop synthesis before anything is written", () => {
     const { status, stderr, outdir } = runMain({ network: { vpcCidr: "10.0.0.1/16" }, environments: { dev: { stateRegion: "us-west-9" } } });
     expect(status).toBe(1);
-    expect(stderr).toMatch(/ {2}- network.vpcCidr "10.0.0.1\/16" is not a network address: .* Fix: did you mean "10.0.0.0\/16"\?/);
-    expect(stderr).toMatch(/environment "dev": stateRegion "us-west-9" is not an AWS region/);
+    expect(stderr).toMatch(/ {2}- \S+deployment\.json: network.vpcCidr "10.0.0.1\/16" is not a network address: .* Fix: did you mean "10.0.0.0\/16"\?/);
+    expect(stderr).toMatch(/deployment\.json: environments\.dev\.stateRegion "us-west-9" is not an AWS region/);
     expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
   });
 
@@ -146,11 +165,11 @@ describe("main.ts", () => {
     const { status, stderr, outdir } = runMain({ environments: { prod: { acceptUnencryptedHttp: false } } });
     expect(status).toBe(1);
     expect(stderr).toMatch(
-      /environment "prod": loadBalancer.httpsEnabled leaves a hop unencrypted while protectData is on: CloudFront reaches the ALB over plain HTTP/,
+      /environments\/prod\.json: loadBalancer.httpsEnabled leaves a hop unencrypted while protectData is on: CloudFront reaches the ALB over plain HTTP/,
     );
     expect(stderr).toMatch(/Fix: set loadBalancer.httpsEnabled and loadBalancer.certificateArn, and edge.cloudfront.albOriginDomain/);
     expect(stderr).toMatch(
-      /environment "prod": loadBalancer.targetProtocol leaves a hop unencrypted while protectData is on: the ALB reaches the tasks over plain HTTP inside the VPC/,
+      /environments\/prod\.json: loadBalancer.targetProtocol leaves a hop unencrypted while protectData is on: the ALB reaches the tasks over plain HTTP inside the VPC/,
     );
     expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
   });

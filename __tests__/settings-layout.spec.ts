@@ -123,9 +123,9 @@ describe("a personal environment, declared only in the DEPLOYMENT_SETTINGS file"
   });
 
   test("GIVEN a personal environment from the prod preset (a standby) WHEN resolved THEN it is refused: its standby needs the baseline's image replication", () => {
-    const { load } = project({ environments: { dev: {}, prod: PROD }, overlay: { environments: { staging: { ...PROD, preset: "prod" } } } });
+    const { dir, load } = project({ environments: { dev: {}, prod: PROD }, overlay: { environments: { staging: { ...PROD, preset: "prod" } } } });
     expect(problemsOf(() => resolveDeployment(load()))).toEqual([
-      "environment \"staging\" has dr.enabled, but only the DEPLOYMENT_SETTINGS file declares it (a personal environment, which changes no shared stack): its standby would need the baseline stack's ECR replication of its image to us-west-2. Fix: commit it as environments/staging.json (a team environment, in every synthesis's baseline and ci stacks), or set environments.staging.dr.enabled to false.",
+      `${dir}/deployment.local.json: environments.staging.dr.enabled is true (its preset's), but only the DEPLOYMENT_SETTINGS file declares environment "staging" (a personal environment, which changes no shared stack): its standby would need the baseline stack's ECR replication of its image to us-west-2. Fix: commit it as environments/staging.json (a team environment, in every synthesis's baseline and ci stacks), or set dr.enabled to false there.`,
     ]);
   });
 
@@ -134,8 +134,95 @@ describe("a personal environment, declared only in the DEPLOYMENT_SETTINGS file"
     const problems = problemsOf(() => resolveDeployment(load()));
     expect(problems.length).toBeGreaterThan(1);
     expect(problems.at(-1)).toMatch(
-      /^environment "sbxalice" has dr\.enabled, but only the DEPLOYMENT_SETTINGS file declares it .* Fix: commit it as environments\/sbxalice\.json/,
+      /deployment\.local\.json: environments\.sbxalice\.dr\.enabled is true, but only the DEPLOYMENT_SETTINGS file declares environment "sbxalice" .* Fix: commit it as environments\/sbxalice\.json/,
     );
+  });
+});
+
+describe("a problem names the file it is written in, and the key in that file", () => {
+  /** The problems of the project's settings as synthesis reports them: loaded, then validated as a whole. */
+  const problems = (files: Parameters<typeof project>[0]) => {
+    const { dir, load } = project(files);
+    return { dir, problems: problemsOf(() => resolveDeployment(load())) };
+  };
+
+  test("GIVEN environments/qa.json with a bad value WHEN resolved THEN the problem names the file and the key in it, not environments.qa", () => {
+    expect(problems({ environments: { dev: {}, prod: PROD, qa: { preset: "dev", service: { desiredCount: -1 } } } }).problems).toEqual([
+      "environments/qa.json: service.desiredCount is -1, below the minimum of 0. Fix: set it to 0 or more.",
+    ]);
+  });
+
+  test("GIVEN files of environments/ with an unknown key, an unknown preset and no preset WHEN resolved THEN each names its file", () => {
+    const { problems: found } = problems({
+      environments: { dev: {}, prod: PROD, qa: { preset: "dev", bogus: 1, network: { cidr: "10.0.0.0/16" } }, qb: { preset: "nope" }, qc: {} },
+    });
+    expect(found).toEqual([
+      'environments/qb.json: preset "nope" is not a preset. Fix: use one of dev, sandbox, prod.',
+      'environments/qc.json: declares no preset to start from. Fix: add "preset": "dev" (cheap, disposable), "preset": "sandbox" (one developer\'s, cheapest) or "preset": "prod" (protected, full stack) to environments/qc.json.',
+      'environments/qa.json: network has unknown setting(s) "cidr". Fix: correct the spelling or remove them; docs/settings.md lists every key.',
+      'environments/qa.json: has unknown setting(s) "bogus". Fix: correct the spelling or remove them; docs/settings.md lists every key.',
+    ]);
+  });
+
+  test("GIVEN environments/qa.json from the prod preset without certificates WHEN resolved THEN a setting it takes from its preset is named in its file, where it would be set", () => {
+    const { problems: found } = problems({ environments: { dev: {}, prod: PROD, qa: { preset: "prod" } } });
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.filter((p) => !p.startsWith("environments/qa.json: "))).toEqual([]);
+    expect(found).toContainEqual(expect.stringMatching(/^environments\/qa\.json: edge\.cloudfront\.certificateArn is required while CloudFront is on/));
+  });
+
+  test("GIVEN bad top-level settings in cdktf.json WHEN resolved THEN each is named once, as cdktf.json's context.deployment key, for every environment", () => {
+    const { problems: found } = problems({
+      deployment: { ...shared, bogus: 1, service: { desiredCount: -2 }, baseline: { guardDuty: "x" } },
+      environments: { dev: {}, prod: PROD },
+    });
+    expect(found).toEqual([
+      'cdktf.json: context.deployment: unknown top-level setting(s) "bogus". Fix: correct the spelling or remove them; docs/settings.md lists every key.',
+      "cdktf.json: context.deployment.service.desiredCount is -2, below the minimum of 0. Fix: set it to 0 or more.",
+      'cdktf.json: context.deployment.baseline.guardDuty is the string "x"; it must be true or false. Fix: write it so (docs/settings.md lists every key), or remove it to keep the preset\'s value.',
+    ]);
+  });
+
+  test("GIVEN a setting of cdktf.json that only one environment is refused for WHEN resolved THEN it names cdktf.json's key and that environment", () => {
+    // GIVEN qa in another region than the zones cdktf.json lists for every environment
+    const { problems: found } = problems({ environments: { dev: {}, prod: PROD, qa: { preset: "dev", region: "eu-west-1" } } });
+    expect(found).toEqual([
+      'cdktf.json (environment "qa"): context.deployment.availabilityZones[0] "us-east-1a" is not a zone of region eu-west-1. Fix: use a zone such as "eu-west-1a".',
+      'cdktf.json (environment "qa"): context.deployment.availabilityZones[1] "us-east-1b" is not a zone of region eu-west-1. Fix: use a zone such as "eu-west-1a".',
+    ]);
+  });
+
+  test("GIVEN an environment in cdktf.json's environments (the layout before environments/) WHEN resolved THEN its problem names cdktf.json and the whole key", () => {
+    const { problems: found } = problems({
+      deployment: { ...shared, environments: { dev: {}, prod: PROD, qa: { preset: "dev", service: { desiredCount: -1 } } } },
+    });
+    expect(found).toEqual(["cdktf.json: context.deployment.environments.qa.service.desiredCount is -1, below the minimum of 0. Fix: set it to 0 or more."]);
+  });
+
+  test("GIVEN a problem in each of cdktf.json, environments/qa.json and the DEPLOYMENT_SETTINGS file WHEN resolved THEN one message lists the three, each with its file and its fix", () => {
+    const { dir, load } = project({
+      deployment: { ...shared, service: { maxCount: 0 } },
+      environments: { dev: {}, prod: PROD, qa: { preset: "dev", alertEmail: "ops-at-example" } },
+      overlay: { environments: { sbxalice: { preset: "sandbox", service: { desiredCount: -3 } } } },
+    });
+    let message = "";
+    try {
+      resolveDeployment(load());
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.split("\n")).toEqual([
+      "Invalid deployment configuration (3 problems):",
+      "  - cdktf.json: context.deployment.service.maxCount is 0; it must be greater than 0. Fix: set it above 0.",
+      expect.stringMatching(/^ {2}- environments\/qa\.json: alertEmail is "ops-at-example"; it must be an e-mail address.* Fix: /),
+      `  - ${dir}/deployment.local.json: environments.sbxalice.service.desiredCount is -3, below the minimum of 0. Fix: set it to 0 or more.`,
+    ]);
+  });
+
+  test("GIVEN the same problem in settings built in code WHEN resolved THEN it names the environment, as there is no file to name", () => {
+    expect(problemsOf(() => resolveDeployment([{ ...shared, environments: { qa: { preset: "dev", service: { desiredCount: -1 } } } }]))).toEqual([
+      'environment "qa": service.desiredCount is -1, below the minimum of 0. Fix: set it to 0 or more.',
+    ]);
   });
 });
 

@@ -14,7 +14,7 @@ describe("plain HTTP across the internet needs an explicit acceptance in every e
   test("GIVEN dev without CloudFront or an HTTPS listener WHEN resolved THEN it is refused with the setting, why and every fix", () => {
     expect(problemsOf(PLAIN_DEV)).toEqual([
       expect.stringMatching(
-        /^environment "dev": loadBalancer\.httpsEnabled is false, so viewers reach the ALB over plain HTTP across the internet \(no HTTPS listener\): a sign-in and every page cross it readable and alterable, real data or not\. Fix: set edge\.cloudfront\.enabled to true .*, or set loadBalancer\.httpsEnabled and loadBalancer\.certificateArn; or set acceptUnencryptedHttp to true to accept it knowingly/,
+        /^environments\/dev\.json: loadBalancer\.httpsEnabled is false, so viewers reach the ALB over plain HTTP across the internet \(no HTTPS listener\): a sign-in and every page cross it readable and alterable, real data or not\. Fix: set edge\.cloudfront\.enabled to true .*, or set loadBalancer\.httpsEnabled and loadBalancer\.certificateArn; or set acceptUnencryptedHttp to true to accept it knowingly/,
       ),
     ]);
   });

@@ -6,8 +6,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { performance } from "perf_hooks";
 import { ConfigurationError } from "../src/validation";
-import { costReportParts } from "./lib/ops/cost-report";
+import { Progress, quietFor } from "./lib/console/progress";
+import { COST_QUIET_MS, costReportParts } from "./lib/ops/cost-report";
 import { REVIEW_DIR } from "./lib/terraform/harness";
 
 const USAGE = "Usage: npm run cost [-- --detail]";
@@ -18,8 +20,10 @@ if (argv.some((arg) => arg !== "--detail")) {
   process.exit(2);
 }
 
+// A slow run (a cold synthesis cache) says on stderr which estimate it is working on; stdout is the report's.
+const progress = new Progress(console.error, { quietForMs: quietFor(COST_QUIET_MS), everyMs: 0, startedAt: performance.timeOrigin });
 try {
-  const { summary, detail } = costReportParts();
+  const { summary, detail } = costReportParts(undefined, progress);
   const file = path.join(REVIEW_DIR, "cost.md");
   fs.mkdirSync(REVIEW_DIR, { recursive: true });
   fs.writeFileSync(file, `${summary}\n${detail}`);
@@ -32,4 +36,6 @@ try {
   if (!(error instanceof ConfigurationError)) throw error;
   console.error(error.message);
   process.exitCode = 1;
+} finally {
+  progress.stop();
 }

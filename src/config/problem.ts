@@ -4,6 +4,12 @@ export interface Problem {
   readonly path: string;
   /** What is wrong and the fix, in one sentence or two. */
   readonly message: string;
+  /**
+   * The setting whose value is at fault, where it is not `path` itself: an unknown key under
+   * `path` (`network.cidr` for `network has unknown setting(s) "cidr"`). The message names the
+   * file that writes it. @default path
+   */
+  readonly setting?: string;
 }
 
 /**

@@ -47,6 +47,31 @@ export type EnvironmentSettings = DeepPartial<EnvironmentConfig> & {
 export const SETTINGS_FILE_VARIABLE = "DEPLOYMENT_SETTINGS";
 
 /**
+ * Where a settings layer was read from, so that a problem names the file to edit and the key in
+ * it (src/validation/places.ts). Recorded beside the layer, not in it: it is no setting, and a
+ * layer built in code (a test's, the estimate's variants) has none.
+ */
+export interface LayerSource {
+  /** The file of the layer's own keys, as the user names it: `cdktf.json`, the DEPLOYMENT_SETTINGS file. */
+  readonly file: string;
+  /** Where the layer's settings are in that file: `context.deployment` in cdktf.json; "" for a settings file's top level. */
+  readonly key: string;
+  /** The layer's environments read from a file of their own (environments/<name>.json, holding what environments.<name> would), by name. */
+  readonly environmentFiles?: Readonly<Record<string, string>>;
+}
+
+const SOURCES = new WeakMap<DeploymentSettings, LayerSource>();
+
+/** Records where `layer` was read from; returns it. */
+export function withSource(layer: DeploymentSettings, source: LayerSource): DeploymentSettings {
+  SOURCES.set(layer, source);
+  return layer;
+}
+
+/** Where `layer` was read from; undefined for a layer built in code. */
+export const sourceOf = (layer: DeploymentSettings): LayerSource | undefined => SOURCES.get(layer);
+
+/**
  * `text` parsed as JSON; a syntax error becomes a ConfigurationError naming `file`, the line and
  * the column (JSON.parse only says the offset).
  */
@@ -87,5 +112,5 @@ export function readSettingsOverlay(env: NodeJS.ProcessEnv = process.env): Deplo
       `${SETTINGS_FILE_VARIABLE}=${file}: cannot read the settings file (${(error as Error).message}). Fix: point ${SETTINGS_FILE_VARIABLE} at a JSON file, or unset it.`,
     ]);
   }
-  return { ...asSettings(parseJson(text, file), `${SETTINGS_FILE_VARIABLE}=${file}`), personal: true };
+  return withSource({ ...asSettings(parseJson(text, file), `${SETTINGS_FILE_VARIABLE}=${file}`), personal: true }, { file, key: "" });
 }

@@ -10,6 +10,7 @@ import { type BaselineConfig, guardDutyManagesFargateAgent } from "../config/bas
 import type { CiConfig } from "../config/ci";
 import { ConfigurationError, ProblemCollector } from "../config/errors";
 import { mergeEnvironment, mergeSettings, personalEnvironments, resolveBaseline, resolveCi, resolveEnvironments } from "./index";
+import { placed, SettingsPlaces } from "./places";
 import { type AccountTarget, type DeploymentAccount, deploymentAccounts } from "../config/accounts";
 import { settingMessage } from "../config/messages";
 import { BASE, type DeepPartial } from "../config/presets";
@@ -23,6 +24,7 @@ import {
   parseJson,
   readSettingsOverlay,
   SETTINGS_FILE_VARIABLE,
+  withSource,
 } from "../config/settings";
 import {
   ACCOUNT_BUCKET_ROLES,
@@ -141,8 +143,12 @@ function withEnvironmentsFolder(settings: DeploymentSettings, dir: string): Depl
     );
   }
   if (collector.problems.length > 0) throw new ConfigurationError(collector.problems);
-  if (Object.keys(folder).length === 0) return settings;
-  return { ...settings, environments: { ...inCdktfJson, ...folder } };
+  const environmentFiles = Object.fromEntries(Object.keys(folder).map((name) => [name, environmentFile(name)]));
+  return withSource(Object.keys(folder).length === 0 ? settings : { ...settings, environments: { ...inCdktfJson, ...folder } }, {
+    file: "cdktf.json",
+    key: `context.${SETTINGS_CONTEXT_KEY}`,
+    environmentFiles,
+  });
 }
 
 /**
@@ -198,20 +204,27 @@ export const teamEnvironments = (deployment: Deployment): EnvironmentConfig[] =>
 export function resolveDeployment(settings: DeploymentSettings[]): Deployment {
   const collector = new ProblemCollector();
   const { problems } = collector;
+  // Every problem names the file and key it is written in, where the settings were read from files.
+  const places = new SettingsPlaces(settings);
   const environments = collector.attempt(() => resolveEnvironments(...settings));
   const baseline = collector.attempt(() => resolveBaseline(...settings));
   const ci = collector.attempt(() => resolveCi(...settings));
   const personal = personalEnvironments(...settings);
-  const stateAccount = environments && collector.attempt(() => defaultAccount(settings, environments));
+  const stateAccount = environments && collector.attempt(() => defaultAccount(settings, environments, places));
   const accounts =
     environments &&
     stateAccount &&
-    collector.attempt(() => sharedStateLocation(environments, personal, stateAccount, baseline?.cloudTrailToStateAccount ?? false));
-  problems.push(...personalStandbyProblems(settings, personal));
-  if (environments && baseline) problems.push(...imageReplicationProblems(environments, baseline), ...guardDutyAgentRegionProblems(environments, baseline));
+    collector.attempt(() => sharedStateLocation(environments, personal, stateAccount, baseline?.cloudTrailToStateAccount ?? false, places));
+  problems.push(...personalStandbyProblems(settings, personal, places));
+  if (environments && baseline)
+    problems.push(...imageReplicationProblems(environments, baseline, places), ...guardDutyAgentRegionProblems(environments, baseline, places));
   if (baseline?.cloudTrailToStateAccount && !(baseline.enabled && baseline.cloudTrail))
     problems.push(
-      `baseline.cloudTrailToStateAccount is true while ${baseline.enabled ? "baseline.cloudTrail" : "baseline.enabled"} is false: no trail of this project delivers to the state account. Fix: remove baseline.cloudTrailToStateAccount, or set ${baseline.enabled ? "baseline.cloudTrail" : "baseline.enabled"} to true.`,
+      placed(
+        places.ofTopLevel("baseline.cloudTrailToStateAccount"),
+        "baseline.cloudTrailToStateAccount",
+        `is true while ${baseline.enabled ? "baseline.cloudTrail" : "baseline.enabled"} is false: no trail of this project delivers to the state account. Fix: remove baseline.cloudTrailToStateAccount, or set ${baseline.enabled ? "baseline.cloudTrail" : "baseline.enabled"} to true.`,
+      ),
     );
   if (!environments || !baseline || !ci || !stateAccount || !accounts || problems.length > 0) throw new ConfigurationError(problems);
   return { environments, personal, baseline, ci, accounts, stateAccount };
@@ -222,16 +235,17 @@ export function resolveDeployment(settings: DeploymentSettings[]): Deployment {
  * shared stacks keep their names, and where the state bucket is. Checked here only when no
  * environment deploys into it (an environment's problems already include it otherwise).
  */
-function defaultAccount(settings: readonly DeploymentSettings[], environments: readonly EnvironmentConfig[]): AccountTarget {
+function defaultAccount(settings: readonly DeploymentSettings[], environments: readonly EnvironmentConfig[], places: SettingsPlaces): AccountTarget {
   const merged = mergeSettings(...settings);
   const accountId = merged.accountId ?? BASE.accountId;
   const deployRoleArn = merged.deployRoleArn;
+  const topLevel = (path: string, message: string) => placed(places.ofTopLevel(path), path, message);
   if (!environments.some((c) => c.accountId === accountId)) {
     const parsed = environmentSchema.pick({ accountId: true, deployRoleArn: true }).safeParse({ accountId, deployRoleArn }, { error: settingMessage });
-    if (!parsed.success) throw new ConfigurationError(parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
+    if (!parsed.success) throw new ConfigurationError(parsed.error.issues.map((issue) => topLevel(issue.path.join("."), issue.message)));
     const region = environments[0].region;
     const misplaced = deployRolePlaceProblems("deployRoleArn", deployRoleArn, { accountId, region }, "the top-level accountId");
-    if (misplaced.length > 0) throw new ConfigurationError(misplaced.map((p) => `${p.path} ${p.message}`));
+    if (misplaced.length > 0) throw new ConfigurationError(misplaced.map((p) => topLevel(p.path, p.message)));
   }
   return { accountId, ...(deployRoleArn ? { deployRoleArn } : {}) };
 }
@@ -240,29 +254,39 @@ function defaultAccount(settings: readonly DeploymentSettings[], environments: r
  * A personal environment touches no shared stack, and a standby needs one: its image is copied to
  * the DR region by the registry's one replication configuration, in the baseline stack.
  */
-function personalStandbyProblems(settings: readonly DeploymentSettings[], personal: readonly string[]): string[] {
+function personalStandbyProblems(settings: readonly DeploymentSettings[], personal: readonly string[], places: SettingsPlaces): string[] {
   // Read from the merged settings, not the validated ones: said together with the environment's
   // own problems (a standby's replication settings), whose fixes would not help a personal one.
   return personal
     .map((environment) => ({ environment, merged: mergeEnvironment(environment, ...settings) as DeepPartial<EnvironmentConfig> }))
     .filter(({ merged }) => merged.dr?.enabled === true)
-    .map(
-      ({ environment, merged }) =>
-        `environment "${environment}" has dr.enabled, but only the ${SETTINGS_FILE_VARIABLE} file declares it (a personal environment, which changes no shared stack): its standby would need the ${BASELINE_STACK} stack's ECR replication of its image to ${merged.stateRegion}. Fix: commit it as ${environmentFile(environment)} (a team environment, in every synthesis's ${BASELINE_STACK} and ${CI_STACK} stacks), or set environments.${environment}.dr.enabled to false.`,
-    );
+    .map(({ environment, merged }) => {
+      const why = `(a personal environment, which changes no shared stack): its standby would need the ${BASELINE_STACK} stack's ECR replication of its image to ${merged.stateRegion}. Fix: commit it as ${environmentFile(environment)} (a team environment, in every synthesis's ${BASELINE_STACK} and ${CI_STACK} stacks)`;
+      const { place, set } = places.ofEnvironment(environment, "dr.enabled");
+      return place
+        ? placed(
+            place,
+            "dr.enabled",
+            `is true${set ? "" : " (its preset's)"}, but only the ${SETTINGS_FILE_VARIABLE} file declares environment "${environment}" ${why}, or set dr.enabled to false there.`,
+          )
+        : `environment "${environment}" has dr.enabled, but only the ${SETTINGS_FILE_VARIABLE} file declares it ${why}, or set environments.${environment}.dr.enabled to false.`;
+    });
 }
 
 /**
  * A standby pulls its image from the DR region, where ECR replication copies it; the registry
  * has one replication configuration, which the baseline stack holds for every environment.
  */
-function imageReplicationProblems(configs: readonly EnvironmentConfig[], baseline: BaselineConfig): string[] {
+function imageReplicationProblems(configs: readonly EnvironmentConfig[], baseline: BaselineConfig, places: SettingsPlaces): string[] {
   if (baseline.enabled) return [];
   return configs
     .filter((c) => c.dr.enabled)
-    .map(
-      (c) =>
-        `baseline.enabled is false while environment "${c.environment}" has dr.enabled: the ${BASELINE_STACK} stack holds the registry's one ECR replication configuration, which copies the image to ${c.stateRegion} for the standby. Fix: set baseline.enabled to true and switch off the services your organization already runs (baseline.guardDuty, baseline.config, baseline.securityHub, baseline.cloudTrail), or set dr.enabled to false.`,
+    .map((c) =>
+      placed(
+        places.ofTopLevel("baseline.enabled"),
+        "baseline.enabled",
+        `is false while environment "${c.environment}" has dr.enabled: the ${BASELINE_STACK} stack holds the registry's one ECR replication configuration, which copies the image to ${c.stateRegion} for the standby. Fix: set baseline.enabled to true and switch off the services your organization already runs (baseline.guardDuty, baseline.config, baseline.securityHub, baseline.cloudTrail), or set dr.enabled to false.`,
+      ),
     );
 }
 
@@ -271,7 +295,7 @@ function imageReplicationProblems(configs: readonly EnvironmentConfig[], baselin
  * runs tasks (the environments' region, and each standby's DR region) has GuardDuty's agent
  * repository, which the execution roles pull from (the Service's input rule).
  */
-function guardDutyAgentRegionProblems(configs: readonly EnvironmentConfig[], baseline: BaselineConfig): string[] {
+function guardDutyAgentRegionProblems(configs: readonly EnvironmentConfig[], baseline: BaselineConfig, places: SettingsPlaces): string[] {
   const guardDutyAgent = guardDutyManagesFargateAgent(baseline);
   const at = () => "baseline.guardDuty";
   const regions = new Map<string, string>();
@@ -279,7 +303,9 @@ function guardDutyAgentRegionProblems(configs: readonly EnvironmentConfig[], bas
     if (!regions.has(c.region)) regions.set(c.region, "the environments' region");
     if (c.dr.enabled && !regions.has(c.stateRegion)) regions.set(c.stateRegion, `the DR region (stateRegion) of environment "${c.environment}"'s standby`);
   }
-  return [...regions].flatMap(([region, where]) => guardDutyAgentProblems({ guardDutyAgent, region }, at, where).map((p) => `${p.path} ${p.message}`));
+  return [...regions].flatMap(([region, where]) =>
+    guardDutyAgentProblems({ guardDutyAgent, region }, at, where).map((p) => placed(places.ofTopLevel(p.path), p.path, p.message)),
+  );
 }
 
 /**
@@ -292,14 +318,21 @@ function sharedStateLocation(
   personal: readonly string[],
   stateAccount: AccountTarget,
   auditBucket: boolean,
+  places: SettingsPlaces,
 ): DeploymentAccount[] {
+  /** A problem of `environment`'s setting `path`, naming where it is written. */
+  const of = (environment: string, path: string, message: string) =>
+    placed(places.ofEnvironment(environment, path).place, path, message, `environment "${environment}"`);
   const [first, ...rest] = configs;
   const problems = rest.flatMap((c) =>
     (["project", "region", "stateRegion"] as const)
       .filter((key) => c[key] !== first[key])
-      .map(
-        (key) =>
-          `environment "${c.environment}": ${key} "${c[key]}" differs from environment "${first.environment}" ("${first[key]}"); the environments share the state bucket of the ${STATE_STACK} stack and the region of each account's ${BASELINE_STACK} stack. Fix: set ${key} once, at the top level of the settings.`,
+      .map((key) =>
+        of(
+          c.environment,
+          key,
+          `"${c[key]}" differs from environment "${first.environment}" ("${first[key]}"); the environments share the state bucket of the ${STATE_STACK} stack and the region of each account's ${BASELINE_STACK} stack. Fix: set ${key} once, at the top level of the settings.`,
+        ),
       ),
   );
   // The shared stacks serve the team's environments; a personal one deploys into an account they use.
@@ -308,23 +341,35 @@ function sharedStateLocation(
   const reached = new Set([stateAccount.accountId, ...accounts.map((a) => a.accountId)]);
   for (const c of configs.filter((c) => personal.includes(c.environment) && !reached.has(c.accountId)))
     problems.push(
-      `environment "${c.environment}": accountId "${c.accountId}" is an account no team environment deploys into; a personal environment changes no shared stack, so that account would have no ${BASELINE_STACK} stack and the state bucket would not let it in. Fix: deploy it into the account of a team environment (${[...reached].join(", ")}), or commit it as ${environmentFile(c.environment)}.`,
+      of(
+        c.environment,
+        "accountId",
+        `"${c.accountId}" is an account no team environment deploys into; a personal environment changes no shared stack, so that account would have no ${BASELINE_STACK} stack and the state bucket would not let it in. Fix: deploy it into the account of a team environment (${[...reached].join(", ")}), or commit it as ${environmentFile(c.environment)}.`,
+      ),
     );
   const role = (c: { deployRoleArn?: string }) => (c.deployRoleArn ? `"${c.deployRoleArn}"` : "none");
   for (const account of accounts) {
     const [owner, ...others] = account.environments;
     if (account.isDefault && owner.deployRoleArn !== stateAccount.deployRoleArn)
       problems.push(
-        `environment "${owner.environment}": deployRoleArn ${role(owner)} differs from the top-level deployRoleArn (${role(stateAccount)}) of the same account ${account.accountId}, with which the ${STATE_STACK} stack is deployed; the account's stacks are deployed with one role. Fix: set deployRoleArn once, at the top level.`,
+        of(
+          owner.environment,
+          "deployRoleArn",
+          `${role(owner)} differs from the top-level deployRoleArn (${role(stateAccount)}) of the same account ${account.accountId}, with which the ${STATE_STACK} stack is deployed; the account's stacks are deployed with one role. Fix: set deployRoleArn once, at the top level.`,
+        ),
       );
     for (const other of others.filter((c) => c.deployRoleArn !== owner.deployRoleArn)) {
       problems.push(
-        `environment "${other.environment}": deployRoleArn ${role(other)} differs from environment "${owner.environment}" (${role(owner)}), which deploys into the same account ${account.accountId}; the account's ${account.baselineStack} and ${account.ciStack} stacks are deployed with one role. Fix: give both environments the same deployRoleArn, or none.`,
+        of(
+          other.environment,
+          "deployRoleArn",
+          `${role(other)} differs from environment "${owner.environment}" (${role(owner)}), which deploys into the same account ${account.accountId}; the account's ${account.baselineStack} and ${account.ciStack} stacks are deployed with one role. Fix: give both environments the same deployRoleArn, or none.`,
+        ),
       );
     }
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
-  sharedBucketNames(first, stateAccount, accounts, auditBucket);
+  sharedBucketNames(first, stateAccount, accounts, auditBucket, places);
   return accounts;
 }
 
@@ -334,6 +379,7 @@ function sharedBucketNames(
   stateAccount: AccountTarget,
   accounts: readonly DeploymentAccount[],
   auditBucket: boolean,
+  places: SettingsPlaces,
 ): void {
   const names = [
     stateBucketName(project, stateRegion, stateAccount.accountId),
@@ -342,7 +388,9 @@ function sharedBucketNames(
     ...(auditBucket ? [auditBucketName(project, stateRegion, stateAccount.accountId)] : []),
   ];
   const problems = [...new Set(names)].flatMap((name) =>
-    bucketNameProblems(name).map((problem) => `project "${project}" gives the shared bucket name ${problem}. Fix: shorten project.`),
+    bucketNameProblems(name).map((problem) =>
+      placed(places.ofTopLevel("project"), "project", `"${project}" gives the shared bucket name ${problem}. Fix: shorten project.`),
+    ),
   );
   if (problems.length > 0) throw new ConfigurationError(problems);
 }

@@ -10,6 +10,7 @@ import { SIZE_PRESETS, type SizeName } from "../config/sizes";
 import { RULES, type Problem } from "./rules";
 import { environmentSchema, type EnvironmentConfig } from "../config/schema";
 import type { DeploymentSettings } from "../config/settings";
+import { type Place, placed, SettingsPlaces } from "./places";
 
 export * from "../config/schema";
 export { ConfigurationError } from "../config/errors";
@@ -109,28 +110,46 @@ function issueMessage(issue: z.core.$ZodIssue, root: unknown): string {
   return issue.message;
 }
 
+/** A problem of a section's shape: which section it is of (its resolver reports it), and its line. */
+interface ShapeProblem {
+  readonly section: "environments" | "baseline" | "ci";
+  readonly text: string;
+}
+
 /**
  * Sections of the settings that are not objects: `environments` itself, an environment's
  * settings (`"dev": []`, `null`, `true`) or the `baseline` / `ci` section. Each is reported with
- * its fix and left out, so that the rest is still validated and every problem is reported at once.
+ * its fix and where it is written (`places`), and left out, so that the rest is still validated
+ * and every problem is reported at once.
  */
-function sectionShapes(settings: readonly DeploymentSettings[]): { layers: DeploymentSettings[]; problems: string[] } {
-  const problems: string[] = [];
+function sectionShapes(settings: readonly DeploymentSettings[], places: SettingsPlaces): { layers: DeploymentSettings[]; problems: ShapeProblem[] } {
+  const problems: ShapeProblem[] = [];
   const layers = settings.map((layer) => {
+    const at = places.topLevelOf(layer);
     const usable: Record<string, unknown> = { ...layer };
     const { environments } = layer as Record<string, unknown>;
     if (environments !== undefined && !isSection(environments)) {
-      problems.push(
-        `environments is ${kindOf(environments)}; it maps each environment's name to its settings. Fix: write "environments": { "dev": {}, "prod": {} } with the environments you deploy.`,
-      );
+      problems.push({
+        section: "environments",
+        text: placed(
+          at,
+          "environments",
+          `is ${kindOf(environments)}; it maps each environment's name to its settings. Fix: write "environments": { "dev": {}, "prod": {} } with the environments you deploy.`,
+        ),
+      });
       delete usable.environments;
     } else if (environments) {
       usable.environments = Object.fromEntries(
         Object.entries(environments).map(([name, own]) => {
           if (isSection(own)) return [name, own];
-          problems.push(
-            `environments.${name} is ${kindOf(own)}; an environment's settings are an object. Fix: write "${name}": {} to take its preset as it is, or remove "${name}".`,
-          );
+          problems.push({
+            section: "environments",
+            text: placed(
+              at,
+              `environments.${name}`,
+              `is ${kindOf(own)}; an environment's settings are an object. Fix: write "${name}": {} to take its preset as it is, or remove "${name}".`,
+            ),
+          });
           return [name, {}];
         }),
       );
@@ -138,9 +157,14 @@ function sectionShapes(settings: readonly DeploymentSettings[]): { layers: Deplo
     for (const section of ["baseline", "ci"] as const) {
       const value = (layer as Record<string, unknown>)[section];
       if (value !== undefined && !isSection(value)) {
-        problems.push(
-          `${section} is ${kindOf(value)}; it is a section of settings. Fix: write "${section}": { ... } with the keys docs/settings.md lists, or remove it.`,
-        );
+        problems.push({
+          section,
+          text: placed(
+            at,
+            section,
+            `is ${kindOf(value)}; it is a section of settings. Fix: write "${section}": { ... } with the keys docs/settings.md lists, or remove it.`,
+          ),
+        });
         delete usable[section];
       }
     }
@@ -190,7 +214,11 @@ export function environmentProblems(
 ): { config?: EnvironmentConfig; problems: Problem[] } {
   const parsed = environmentSchema.safeParse(merged, { error: settingMessage });
   if (parsed.success) return { config: parsed.data, problems: RULES.flatMap((rule) => rule(parsed.data, given)) };
-  const problems: Problem[] = parsed.error.issues.map((issue) => ({ path: pathText(issue.path), message: issueMessage(issue, merged) }));
+  const problems: Problem[] = parsed.error.issues.map((issue) => ({
+    path: pathText(issue.path),
+    message: issueMessage(issue, merged),
+    ...(issue.code === "unrecognized_keys" ? { setting: pathText([...issue.path, issue.keys[0]]) } : {}),
+  }));
   let patched = merged;
   for (const issue of parsed.error.issues) {
     if (issue.code === "unrecognized_keys") {
@@ -214,9 +242,10 @@ export function environmentProblems(
  * every environment.
  */
 export function resolveEnvironments(...layers: DeploymentSettings[]): EnvironmentConfig[] {
-  const { layers: settings, problems: shapes } = sectionShapes(layers);
+  const places = new SettingsPlaces(layers);
+  const { layers: settings, problems: shapes } = sectionShapes(layers, places);
   // The baseline and ci sections are reported by resolveBaseline and resolveCi.
-  const messages: string[] = shapes.filter((p) => p.startsWith("environments"));
+  const messages: string[] = shapes.filter((p) => p.section === "environments").map((p) => p.text);
   const presets = Object.keys(PRESETS).join(", ");
   const environments = environmentNames(...settings);
   // An environment without a valid preset is reported here and not validated further: its
@@ -224,26 +253,38 @@ export function resolveEnvironments(...layers: DeploymentSettings[]): Environmen
   const startable: string[] = [];
   for (const name of environments) {
     const preset = presetOf(name, ...settings);
+    const home = places.home(name);
     if (preset !== undefined && preset in PRESETS) startable.push(name);
     if (preset === undefined) {
       messages.push(
-        `environments.${name}: declares no preset to start from. Fix: add "preset": "dev" (cheap, disposable), "preset": "sandbox" (one developer's, cheapest) or "preset": "prod" (protected, full stack) to environments.${name}.`,
+        placed(
+          home,
+          "",
+          `declares no preset to start from. Fix: add "preset": "dev" (cheap, disposable), "preset": "sandbox" (one developer's, cheapest) or "preset": "prod" (protected, full stack) to ${home ? where(home) : `environments.${name}`}.`,
+          `environments.${name}`,
+        ),
       );
     } else if (!(preset in PRESETS)) {
-      messages.push(`environments.${name}.preset "${preset}" is not a preset. Fix: use one of ${presets}.`);
+      const { place } = places.ofEnvironment(name, "preset");
+      messages.push(placed(place, place ? "preset" : `environments.${name}.preset`, `"${preset}" is not a preset. Fix: use one of ${presets}.`));
     }
     if (RESERVED_NAMES.includes(name)) {
-      messages.push(`environments.${name}: "${name}" is the name of a shared stack. Fix: name the environment otherwise.`);
+      messages.push(placed(home, "", `"${name}" is the name of a shared stack. Fix: name the environment otherwise.`, `environments.${name}`));
     }
   }
-  // Unknown top-level settings are reported once, here, not once per environment.
+  // Unknown top-level settings are reported once, here, not once per environment: for each file
+  // that has them, and once for the layers built in code.
   const topLevelKeys = new Set([...Object.keys(environmentSchema.shape), "environments", "baseline", "ci", "personal"]);
-  const strays = [...new Set(settings.flatMap((s) => Object.keys(s)).filter((key) => !topLevelKeys.has(key)))];
-  if (strays.length > 0) {
-    messages.push(
-      `${strays.join(", ")}: unknown top-level setting(s) ${strays.map((k) => `"${k}"`).join(", ")}. Fix: correct the spelling or remove them; docs/settings.md lists every key.`,
-    );
+  const straysOf = (of: readonly DeploymentSettings[]) => [...new Set(of.flatMap((s) => Object.keys(s)).filter((key) => !topLevelKeys.has(key)))];
+  const strayText = (strays: readonly string[]) =>
+    `unknown top-level setting(s) ${strays.map((k) => `"${k}"`).join(", ")}. Fix: correct the spelling or remove them; docs/settings.md lists every key.`;
+  for (const [i, layer] of settings.entries()) {
+    const strays = straysOf([layer]);
+    const at = places.topLevelOf(layers[i]);
+    if (at && strays.length > 0) messages.push(placed(at, "", strayText(strays)));
   }
+  const unplaced = straysOf(settings.filter((_, i) => !places.topLevelOf(layers[i])));
+  if (unplaced.length > 0) messages.push(`${unplaced.join(", ")}: ${strayText(unplaced)}`);
   const known = settings.map((s) => Object.fromEntries(Object.entries(s).filter(([key]) => topLevelKeys.has(key))) as DeploymentSettings);
   const configs: EnvironmentConfig[] = [];
   const found: { environment: string; problem: Problem }[] = [];
@@ -256,47 +297,37 @@ export function resolveEnvironments(...layers: DeploymentSettings[]): Environmen
     found.push(...problems.map((problem) => ({ environment, problem })));
     if (config) configs.push(config);
   }
-  messages.push(...environmentMessages(found, startable, known));
+  messages.push(...environmentMessages(found, startable, places));
   if (messages.length > 0) throw new ConfigurationError(messages);
   return configs;
 }
 
-/**
- * Whether `environment` takes the setting at `path` from the top level of the settings (shared by
- * every environment) rather than from its own: the last layer part that sets it, in the order
- * mergeEnvironment merges them (each layer's top level, then its environment's own settings).
- */
-function fromTopLevel(environment: string, path: string, settings: readonly DeploymentSettings[]): boolean {
-  const keys = path.split(/[.[]/).filter((key) => key !== "" && !key.endsWith("]"));
-  const sources = settings.flatMap(({ environments, personal: _personal, ...shared }) => [
-    { topLevel: true, value: valueAt(shared, keys) },
-    { topLevel: false, value: valueAt(environments?.[environment], keys) },
-  ]);
-  return sources.filter((source) => source.value !== undefined).at(-1)?.topLevel ?? false;
-}
+/** How a message's end names a place: `environments/qa.json`, `cdktf.json's context.deployment.environments.qa`. */
+const where = (place: Place): string => (place.key ? `${place.file}'s ${place.key}` : place.file);
 
 /**
- * Each environment's problems as messages. A top-level setting's problem, the same in several
- * environments that take the setting from the top level, is one mistake: it is reported once,
- * without the environment when every environment has it, else naming those that do.
+ * Each environment's problems as messages, each naming the file and key it is written in
+ * (SettingsPlaces.ofEnvironment): the environment's own file, or the file whose top level sets
+ * it. A top-level setting's problem, the same in several environments that take the setting from
+ * the top level, is one mistake: it is reported once, naming the environments that have it
+ * unless all do. Settings built in code name the environment instead of a file.
  */
-function environmentMessages(
-  found: readonly { environment: string; problem: Problem }[],
-  environments: readonly string[],
-  settings: readonly DeploymentSettings[],
-): string[] {
+function environmentMessages(found: readonly { environment: string; problem: Problem }[], environments: readonly string[], places: SettingsPlaces): string[] {
   const text = (p: Problem) => (p.path ? `${p.path} ${p.message}` : p.message);
+  const located = found.map(({ environment, problem }) => ({ environment, problem, ...places.ofEnvironment(environment, problem.setting ?? problem.path) }));
+  const sharedKey = (l: (typeof located)[number]) => JSON.stringify([l.place ?? null, text(l.problem)]);
   const shared = new Map<string, string[]>();
-  for (const { environment, problem } of found) {
-    if (problem.path && fromTopLevel(environment, problem.path, settings)) shared.set(text(problem), [...(shared.get(text(problem)) ?? []), environment]);
-  }
+  for (const l of located.filter((l) => l.topLevel)) shared.set(sharedKey(l), [...(shared.get(sharedKey(l)) ?? []), l.environment]);
   const messages: string[] = [];
-  for (const { environment, problem } of found) {
-    const those = shared.get(text(problem));
-    if (!those || those.length < 2 || !those.includes(environment)) messages.push(`environment "${environment}": ${text(problem)}`);
-    else if (those[0] === environment) {
-      messages.push(those.length === environments.length ? text(problem) : `environments ${those.map((e) => `"${e}"`).join(", ")}: ${text(problem)}`);
-    }
+  for (const l of located) {
+    const { environment, problem, place } = l;
+    const those = l.topLevel ? shared.get(sharedKey(l))! : [environment];
+    if (those[0] !== environment) continue;
+    const some = those.length === 1 ? `environment "${environment}"` : `environments ${those.map((e) => `"${e}"`).join(", ")}`;
+    if (!place) messages.push(those.length === environments.length && those.length > 1 ? text(problem) : `${some}: ${text(problem)}`);
+    // A place of the environment's own names it; a top level is qualified unless every environment has the problem.
+    else if (!l.topLevel || (those.length === environments.length && those.length > 1)) messages.push(placed(place, problem.path, problem.message));
+    else messages.push(placed({ ...place, file: `${place.file} (${some})` }, problem.path, problem.message));
   }
   return messages;
 }
@@ -313,14 +344,22 @@ export function resolveCi(...settings: DeploymentSettings[]): CiConfig {
 
 /** A section shared by the deployment (`baseline`, `ci`), merged over its defaults and validated. */
 function resolveSection<T>(section: "baseline" | "ci", schema: z.ZodType<T>, defaults: T, settings: readonly DeploymentSettings[]): T {
-  const { layers, problems } = sectionShapes(settings);
+  const places = new SettingsPlaces(settings);
+  const { layers, problems } = sectionShapes(settings, places);
   const merged = merge<object>(defaults as object, ...layers.map((s) => s[section] ?? {}));
   const parsed = schema.safeParse(merged, { error: settingMessage });
-  const own = problems.filter((p) => p.startsWith(`${section} `));
+  const own = problems.filter((p) => p.section === section).map((p) => p.text);
   if (parsed.success && own.length === 0) return parsed.data;
   const issues = parsed.success
     ? []
-    : parsed.error.issues.map((issue) => `${section}${issue.path.length > 0 ? `.${pathText(issue.path)}` : ":"} ${issueMessage(issue, merged)}`);
+    : parsed.error.issues.map((issue) => {
+        const path = pathText([section, ...issue.path]);
+        // an unknown key is written where its section is: the file that sets it
+        const place = places.ofTopLevel(issue.code === "unrecognized_keys" ? `${path}.${issue.keys[0]}` : path);
+        return place
+          ? placed(place, path, issueMessage(issue, merged))
+          : `${section}${issue.path.length > 0 ? `.${pathText(issue.path)}` : ":"} ${issueMessage(issue, merged)}`;
+      });
   throw new ConfigurationError([...own, ...issues]);
 }
 

@@ -26,6 +26,13 @@ import {
 } from "./estimate";
 import { SIZE_PRESETS, type SizeName } from "../../../src/config/sizes";
 import { CI_STACK, drStackName, STATE_STACK } from "../../../src/config/naming";
+import type { Progress } from "../console/progress";
+
+/**
+ * A report that takes longer than this (a cold synthesis cache: each of its few dozen settings
+ * variants synthesized once) says on stderr which estimate it is working on.
+ */
+export const COST_QUIET_MS = 2_000;
 
 const usd = (n: number) => `${n < 0 ? "-" : ""}$${Math.abs(n).toFixed(2)}`;
 
@@ -188,15 +195,29 @@ export interface CostReport {
   readonly detail: string;
 }
 
-/** The report's parts: every environment the settings declare, their standbys, the baseline. */
-export function costReportParts(usage = loadUsage()): CostReport {
+/**
+ * The report's parts: every environment the settings declare, their standbys, the baseline.
+ * `progress` hears of each estimate as it starts (`dev: synthesizing and pricing each size preset...`).
+ */
+export function costReportParts(usage = loadUsage(), progress?: Progress): CostReport {
+  /** `run`, an estimate of `stack`, said to `progress` as `what` it does. */
+  const step = <T>(stack: string, what: string, run: () => T): T => {
+    progress?.start(stack, `${stack}: ${what}...`);
+    try {
+      return run();
+    } finally {
+      progress?.done(stack);
+    }
+  };
   const environments = deploymentEnvironments();
   const priced: Priced[] = environments.map((environment) => ({
     environment,
-    base: estimate(environment, environment, usage),
-    standby: configOf(environment).dr.enabled ? standbyEstimate(environment, usage) : undefined,
+    base: step(environment, "synthesizing and pricing it as configured", () => estimate(environment, environment, usage)),
+    standby: configOf(environment).dr.enabled
+      ? step(drStackName(environment), `synthesizing and pricing ${environment}'s standby`, () => standbyEstimate(environment, usage))
+      : undefined,
   }));
-  const baselines = baselineEstimates(usage);
+  const baselines = step("baseline", "pricing the account baseline", () => baselineEstimates(usage));
 
   const summary: string[] = [
     "# Monthly cost estimate",
@@ -218,7 +239,9 @@ export function costReportParts(usage = loadUsage()): CostReport {
   const out: string[] = [];
   for (const item of priced) {
     const { environment, base } = item;
-    const seed = estimate(`${environment} as the seed configures it`, environment, usage, asSeed(environment));
+    const seed = step(environment, "synthesizing and pricing it as the seed configures it", () =>
+      estimate(`${environment} as the seed configures it`, environment, usage, asSeed(environment)),
+    );
     out.push(`## ${environment}`, "", ...linesTable(base), "");
     if (!sameLines(seed, base)) out.push(...againstSeed(environment, base, seed, usage), "");
     out.push(
@@ -229,14 +252,15 @@ export function costReportParts(usage = loadUsage()): CostReport {
       "| Option | Seed says | Total | Saving |",
       "|---|---|---:|---:|",
     );
-    for (const option of COST_OPTIONS.filter((o) => !o.unprotectedOnly || !configOf(environment).protectData)) {
-      const variant = estimate(option.name, environment, usage, asSeed(environment), { environments: { [environment]: option.settings } });
-      out.push(`| ${option.name} | ${option.seed} | ${usd(variant.total)} | ${usd(seed.total - variant.total)} |`);
-    }
-    out.push("", ...sizeSection(item, usage));
+    const options = COST_OPTIONS.filter((o) => !o.unprotectedOnly || !configOf(environment).protectData);
+    const variants = step(environment, "synthesizing and pricing the seed's cost options", () =>
+      options.map((option) => estimate(option.name, environment, usage, asSeed(environment), { environments: { [environment]: option.settings } })),
+    );
+    options.forEach((option, i) => out.push(`| ${option.name} | ${option.seed} | ${usd(variants[i].total)} | ${usd(seed.total - variants[i].total)} |`));
+    out.push("", ...step(environment, "synthesizing and pricing each size preset", () => sizeSection(item, usage)));
   }
   for (const { environment, base } of priced.filter((p) => p.standby)) {
-    const modes = drEstimates(environment, usage);
+    const modes = step(drStackName(environment), "synthesizing and pricing each dr.mode", () => drEstimates(environment, usage));
     out.push(
       `## ${drStackName(environment)} (${environment}'s standby in the DR region, per dr.mode)`,
       "",

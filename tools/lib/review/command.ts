@@ -26,6 +26,7 @@ import { synthesizeTree, warningLines } from "./sides";
 import { type StackJob, type StackResult, writeChangeReport, writeStackReport } from "./stack-worker";
 import { PROJECT_ROOT } from "../../../src/validation/deployment";
 import { PLAN_CACHE_ENV, prunePlanCache, REVIEW_DIR, setupTerraform, WORK_ROOT } from "../terraform/harness";
+import { Progress, seconds } from "../console/progress";
 
 export const DEFAULT_ACKNOWLEDGEMENTS = path.join(PROJECT_ROOT, "change-acknowledgements.json");
 
@@ -96,8 +97,6 @@ export async function changeReview(argv: string[], print: (line: string) => void
     );
   }
   const acknowledgements = readAcknowledgements(options.acknowledgements);
-  const setup = setupTerraform();
-  prunePlanCache(setup.env[PLAN_CACHE_ENV]!);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "change-review-"));
   const started = Date.now();
   try {
@@ -106,11 +105,16 @@ export async function changeReview(argv: string[], print: (line: string) => void
     const before = synthesizeTree(baseRoot, path.join(scratch, "base-out"), `base ${base} (${baseCommit})`);
     const after = synthesizeTree(PROJECT_ROOT, path.join(scratch, "head-out"), "working tree");
     for (const line of warningLines(baseCommit, before.warnings, after.warnings)) print(line);
-    const names = [...new Set([...before.stacks.keys(), ...after.stacks.keys()])]
-      .filter((n) => options.stacks.length === 0 || options.stacks.includes(n))
-      .sort();
-    const unknownStacks = options.stacks.filter((s) => !before.stacks.has(s) && !after.stacks.has(s));
-    if (unknownStacks.length > 0) throw new Error(`no stack ${unknownStacks.join(", ")} in the base or the working tree`);
+    const every = [...new Set([...before.stacks.keys(), ...after.stacks.keys()])].sort();
+    const names = every.filter((n) => options.stacks.length === 0 || options.stacks.includes(n));
+    const unknownStacks = options.stacks.filter((s) => !every.includes(s));
+    if (unknownStacks.length > 0)
+      throw new Error(
+        `no stack ${unknownStacks.join(", ")} in the base or the working tree. Fix: name one of ${every.join(", ")} with --stack, or none to review them all.`,
+      );
+    // Terraform is needed from here on only: the mistakes above are said whether or not it is there.
+    const setup = setupTerraform();
+    prunePlanCache(setup.env[PLAN_CACHE_ENV]!);
 
     const reportDir = path.relative(PROJECT_ROOT, REVIEW_DIR);
     const baseName = `${base} (${baseCommit})`;
@@ -182,8 +186,6 @@ export async function changeReview(argv: string[], print: (line: string) => void
   }
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
 /** How often a long review says what it is still working on. */
 const PROGRESS_EVERY_MS = 15_000;
 
@@ -195,19 +197,13 @@ const PROGRESS_EVERY_MS = 15_000;
 async function planSideBySide(jobs: StackJob[], print: (line: string) => void, reportDir: string): Promise<Map<string, StackResult>> {
   const size = (job: StackJob) => resourceCount(job.head) + resourceCount(job.base ?? {});
   const queue = [...jobs].sort((a, b) => size(b) - size(a));
-  const running = new Map<string, number>();
   const results = new Map<string, StackResult>();
-  const progress = setInterval(() => {
-    const now = Date.now();
-    print(`  still planning: ${[...running].map(([name, since]) => `${name} (${seconds(now - since)})`).join(", ")}`);
-  }, PROGRESS_EVERY_MS);
+  const progress = new Progress(print, { everyMs: PROGRESS_EVERY_MS, still: "planning" });
   const lane = async () => {
     for (let job = queue.shift(); job; job = queue.shift()) {
-      print(`${job.name}: planning (${job.base ? "the base deployed offline, then the working tree against it" : "a new stack"})...`);
-      running.set(job.name, Date.now());
+      progress.start(job.name, `${job.name}: planning (${job.base ? "the base deployed offline, then the working tree against it" : "a new stack"})...`);
       const result = await inWorker(job);
-      const took = seconds(Date.now() - running.get(job.name)!);
-      running.delete(job.name);
+      const took = progress.done(job.name);
       results.set(job.name, result);
       for (const line of stackLines(result.change, reportDir, `${took}${result.status === "new" ? ", a new stack" : ""}`)) print(line);
     }
@@ -215,7 +211,7 @@ async function planSideBySide(jobs: StackJob[], print: (line: string) => void, r
   try {
     await Promise.all(Array.from({ length: Math.min(lanes(), jobs.length) }, lane));
   } finally {
-    clearInterval(progress);
+    progress.stop();
   }
   return results;
 }

@@ -385,15 +385,23 @@ export function planKey(setup: TerraformSetup, dir: string, args: readonly strin
  * plan, shared through PLAN_CACHE_ENV's directory when it is set.
  */
 export function cachedPlan(setup: TerraformSetup, dir: string, args: readonly string[]): ReviewPlan {
+  return sourcedPlan(setup, dir, args).plan;
+}
+
+/** Where a plan came from: the plan cache, a plan this process saved (savedPlan), or Terraform just now. */
+export type PlanSource = "plan cache" | "saved plan" | "terraform";
+
+/** cachedPlan's plan, and where it came from (`npm run plan` says so of each stack). */
+export function sourcedPlan(setup: TerraformSetup, dir: string, args: readonly string[]): { plan: ReviewPlan; source: PlanSource } {
   const cacheDir = setup.env[PLAN_CACHE_ENV];
   const file = cacheDir ? planCacheFile(cacheDir, setup, dir, args) : undefined;
-  if (file && fs.existsSync(file)) return JSON.parse(readCached(file));
+  if (file && fs.existsSync(file)) return { plan: JSON.parse(readCached(file)), source: "plan cache" };
   const saved = savedPlans.get(planKey(setup, dir, args));
-  if (saved && fs.existsSync(saved.file)) return saved.plan.json();
+  if (saved && fs.existsSync(saved.file)) return { plan: saved.plan.json(), source: "saved plan" };
   terraformOk(setup, dir, ["plan", ...args, "-out=tfplan"]);
   const text = terraformOk(setup, dir, ["show", "-json", "tfplan"]);
   if (file) storePlan(file, text);
-  return JSON.parse(text);
+  return { plan: JSON.parse(text), source: "terraform" };
 }
 
 /** A plan saved in its working directory, whose JSON is read only when needed. */
