@@ -639,6 +639,13 @@ describe("gate", () => {
     expect(() => readAcknowledgements(file)).toThrow(/must say which change it accepts: a fingerprint, or attribute with from and to[\s\S]*Fix: each entry is/);
   });
 
+  test("GIVEN an acknowledgements file cut short WHEN it is read THEN the refusal names the file, the line and column, and the fix", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "acks-"));
+    const file = path.join(dir, "acks.json");
+    fs.writeFileSync(file, '{\n  "acknowledgements": [\n');
+    expect(() => readAcknowledgements(file)).toThrow(/acks\.json:3:1: not valid JSON \(.*\)\. Fix: correct the JSON at that line and column/);
+  });
+
   test("an acknowledgement that names no rule of the review is refused, listing the rules", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "acks-")), "acks.json");
     fs.writeFileSync(

@@ -5,7 +5,10 @@
  * flag. An acknowledgement written for one change never covers another change of the same address.
  */
 import * as fs from "fs";
+import * as path from "path";
 import { z } from "zod";
+import { ConfigurationError } from "../../../src/config/errors";
+import { parseJson } from "../../../src/config/settings";
 import type { Flag } from "./change-report";
 import { BLOCKING_KINDS, RULES } from "./rules";
 import { STACK_RULES } from "./stack-rules";
@@ -50,7 +53,15 @@ export const ACKNOWLEDGEMENT_EXAMPLE =
 /** Reads the acknowledgements file; a missing file acknowledges nothing. Throws on a bad one. */
 export function readAcknowledgements(file: string): Acknowledgement[] {
   if (!fs.existsSync(file)) return [];
-  const parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(file, "utf8")));
+  let json: unknown;
+  try {
+    // A syntax error names the file, its line and column, not only JSON.parse's reason.
+    json = parseJson(fs.readFileSync(file, "utf8"), path.relative(process.cwd(), file) || file);
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    throw new Error(error.problems.join("\n"));
+  }
+  const parsed = fileSchema.safeParse(json);
   if (!parsed.success) {
     throw new Error(
       `${file} is not a valid acknowledgements file:\n${parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}\n` +
