@@ -27,12 +27,23 @@ function problemsOf(settings: DeploymentSettings): string[] {
 describe("GIVEN dev, prod and the state in three accounts", () => {
   const stacks = appStacks(MULTI_ACCOUNT);
 
-  test("WHEN synthesized THEN each account that an environment uses gets its baseline and CI stacks, and the state stack stays one", () => {
-    expect([...stacks.keys()].sort()).toEqual([`baseline-${DEV}`, `baseline-${PROD}`, `ci-${DEV}`, `ci-${PROD}`, "dev", "prod", "prod-dr", "state"]);
+  test("WHEN synthesized THEN each account that an environment uses gets its baseline and CI stacks, the state account its baseline, and the state stack stays one", () => {
+    expect([...stacks.keys()].sort()).toEqual([
+      "baseline",
+      `baseline-${DEV}`,
+      `baseline-${PROD}`,
+      `ci-${DEV}`,
+      `ci-${PROD}`,
+      "dev",
+      "prod",
+      "prod-dr",
+      "state",
+    ]);
   });
 
   test.each([
     ["state", STATE],
+    ["baseline", STATE],
     [`baseline-${DEV}`, DEV],
     [`ci-${DEV}`, DEV],
     ["dev", DEV],
@@ -48,37 +59,48 @@ describe("GIVEN dev, prod and the state in three accounts", () => {
     }
   });
 
-  test.each([`baseline-${DEV}`, `ci-${DEV}`, "dev", `baseline-${PROD}`, `ci-${PROD}`, "prod", "prod-dr"])(
-    "WHEN %s is synthesized THEN its state is its own key in the state account's bucket, reached with its account's deploy role",
-    (stack) => {
-      const account = stack === "dev" || stack.endsWith(DEV) ? DEV : PROD;
-      expect(stacks.get(stack)!.terraform.backend.s3).toEqual({
-        bucket: `smh-dashboard-tfstate-us-west-2-${STATE}`,
-        key: `smh-dashboard/${stack}/terraform.tfstate`,
-        region: "us-west-2",
-        encrypt: true,
-        use_lockfile: true,
-        assume_role: { role_arn: role(account) },
-      });
-    },
-  );
+  test.each([
+    ["baseline", STATE],
+    [`baseline-${DEV}`, DEV],
+    [`ci-${DEV}`, DEV],
+    ["dev", DEV],
+    [`baseline-${PROD}`, PROD],
+    [`ci-${PROD}`, PROD],
+    ["prod", PROD],
+    ["prod-dr", PROD],
+  ])("WHEN %s is synthesized THEN its state is its own key in the state account's bucket, reached with account %s's deploy role", (stack, account) => {
+    expect(stacks.get(stack)!.terraform.backend.s3).toEqual({
+      bucket: `smh-dashboard-tfstate-us-west-2-${STATE}`,
+      key: `smh-dashboard/${stack}/terraform.tfstate`,
+      region: "us-west-2",
+      encrypt: true,
+      use_lockfile: true,
+      assume_role: { role_arn: role(account) },
+    });
+  });
 });
 
 describe("GIVEN dev, prod and the state in three accounts, the guardrails and the standby", () => {
   const stacks = appStacks(MULTI_ACCOUNT);
 
-  test.each([`baseline-${DEV}`, `baseline-${PROD}`])(
-    "WHEN %s is synthesized THEN it holds the guardrails of the single-account baseline (trail, GuardDuty, Config, Security Hub), in its own account",
+  test.each(["baseline", `baseline-${DEV}`, `baseline-${PROD}`])(
+    "WHEN %s is synthesized THEN it holds the guardrails of the single-account baseline (trail, GuardDuty, Config, Security Hub, the account's S3 public access block), in its own account",
     (stack) => {
       const guardrails = (json: TerraformJson) => Object.keys(json.resource).filter((type) => type !== "aws_ecr_replication_configuration");
       expect(guardrails(stacks.get(stack)!)).toEqual(guardrails(appStacks().get("baseline")!));
       expect(guardrails(stacks.get(stack)!)).toEqual(
-        expect.arrayContaining(["aws_cloudtrail", "aws_guardduty_detector", "aws_config_configuration_recorder", "aws_securityhub_account"]),
+        expect.arrayContaining([
+          "aws_cloudtrail",
+          "aws_guardduty_detector",
+          "aws_config_configuration_recorder",
+          "aws_securityhub_account",
+          "aws_s3_account_public_access_block",
+        ]),
       );
     },
   );
 
-  test("WHEN the baselines are synthesized THEN prod's account replicates prod's image within itself to the DR region, and dev's account replicates nothing", () => {
+  test("WHEN the baselines are synthesized THEN prod's account replicates prod's image within itself to the DR region, and dev's account and the state account replicate nothing", () => {
     expect(resource(stacks.get(`baseline-${PROD}`)!, "aws_ecr_replication_configuration", "ecr_replication").replication_configuration.rule).toEqual([
       {
         destination: [{ region: "us-west-2", registry_id: PROD }],
@@ -86,6 +108,13 @@ describe("GIVEN dev, prod and the state in three accounts, the guardrails and th
       },
     ]);
     expect(stacks.get(`baseline-${DEV}`)!.resource.aws_ecr_replication_configuration).toBeUndefined();
+    expect(stacks.get("baseline")!.resource.aws_ecr_replication_configuration).toBeUndefined();
+  });
+
+  test("WHEN the accounts are resolved THEN the state account, where no environment deploys, is the top-level one: its baseline is `baseline`, deployed with the top-level deploy role, and it has no CI stack", () => {
+    const deployment = resolveDeployment([COMMITTED, MULTI_ACCOUNT]);
+    expect(deployment.accounts[0]).toEqual({ accountId: STATE, deployRoleArn: role(STATE), isDefault: true, environments: [], baselineStack: "baseline" });
+    expect([...stacks.keys()].filter((name) => /^ci\b/.test(name))).toEqual([`ci-${DEV}`, `ci-${PROD}`]);
   });
 
   test("WHEN an extra account's baseline or ci stack is written THEN the scanner exceptions of its kind apply to it", () => {
@@ -106,16 +135,26 @@ describe("GIVEN dev, prod and the state in three accounts, and the trails delive
       .map((s) => ({ actions: s.actions, resources: s.resources, principals: s.principals, sourceArns: s.condition[0].values }));
     const cloudTrail = [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }];
     expect(grants).toEqual([
-      { actions: ["s3:GetBucketAcl"], resources: ["${aws_s3_bucket.audit_logs.arn}"], principals: cloudTrail, sourceArns: [trail(DEV), trail(PROD)] },
+      {
+        actions: ["s3:GetBucketAcl"],
+        resources: ["${aws_s3_bucket.audit_logs.arn}"],
+        principals: cloudTrail,
+        sourceArns: [trail(STATE), trail(DEV), trail(PROD)],
+      },
+      { actions: ["s3:PutObject"], resources: [`\${aws_s3_bucket.audit_logs.arn}/AWSLogs/${STATE}/*`], principals: cloudTrail, sourceArns: [trail(STATE)] },
       { actions: ["s3:PutObject"], resources: [`\${aws_s3_bucket.audit_logs.arn}/AWSLogs/${DEV}/*`], principals: cloudTrail, sourceArns: [trail(DEV)] },
       { actions: ["s3:PutObject"], resources: [`\${aws_s3_bucket.audit_logs.arn}/AWSLogs/${PROD}/*`], principals: cloudTrail, sourceArns: [trail(PROD)] },
     ]);
   });
 
-  test.each([DEV, PROD])(
-    "WHEN account %s's baseline is synthesized THEN its trail delivers to the audit bucket, encrypted with a key of its own in the bucket's region that the state account may decrypt with, and it keeps no trail bucket",
-    (account) => {
-      const baseline = stacks.get(`baseline-${account}`)!;
+  test.each([
+    [`baseline-${DEV}`, DEV],
+    [`baseline-${PROD}`, PROD],
+    ["baseline", STATE],
+  ])(
+    "WHEN %s is synthesized THEN account %s's trail delivers to the audit bucket, encrypted with a key of its own in the bucket's region that the state account may decrypt with, and it keeps no trail bucket",
+    (stack, account) => {
+      const baseline = stacks.get(stack)!;
       expect(resource(baseline, "aws_cloudtrail", "cloudtrail")).toMatchObject({
         s3_bucket_name: auditBucket,
         kms_key_id: "${aws_kms_key.cloudtrail_delivery_key.arn}",
@@ -128,10 +167,11 @@ describe("GIVEN dev, prod and the state in three accounts, and the trails delive
     },
   );
 
-  test("WHEN the trails are not delivered to the state account THEN the state stack has no audit bucket and each baseline keeps its own", () => {
+  test("WHEN the trails are not delivered to the state account THEN the state stack has no audit bucket and each baseline keeps its own, the state account's too", () => {
     const own = appStacks({ ...MULTI_ACCOUNT, baseline: { cloudTrailToStateAccount: false } });
     expect(own.get("state")!.resource.aws_s3_bucket.audit_logs).toBeUndefined();
     expect(resource(own.get(`baseline-${DEV}`)!, "aws_s3_bucket", "cloudtrail_logs").bucket).toBe(`smh-dashboard-cloudtrail-us-east-1-${DEV}`);
+    expect(resource(own.get("baseline")!, "aws_s3_bucket", "cloudtrail_logs").bucket).toBe(`smh-dashboard-cloudtrail-us-east-1-${STATE}`);
   });
 
   test("GIVEN baseline.cloudTrailToStateAccount without a trail WHEN resolved THEN it is refused: it would do nothing", () => {
@@ -204,9 +244,10 @@ describe("deploy roles and accounts are checked at synthesis", () => {
     );
   });
 
-  test("GIVEN the example WHEN resolved THEN the accounts are listed with their environments, the state account apart", () => {
+  test("GIVEN the example WHEN resolved THEN the accounts are listed with their environments, the state account first, without environments or CI stack", () => {
     const deployment = resolveDeployment([COMMITTED, MULTI_ACCOUNT]);
     expect(deployment.accounts.map((a) => [a.accountId, a.environments.map((c) => c.environment), a.baselineStack, a.ciStack])).toEqual([
+      [STATE, [], "baseline", undefined],
       [DEV, ["dev"], `baseline-${DEV}`, `ci-${DEV}`],
       [PROD, ["prod"], `baseline-${PROD}`, `ci-${PROD}`],
     ]);

@@ -1,6 +1,6 @@
 import type { App } from "cdktf";
 import { guardDutyManagesFargateAgent } from "../config/baseline";
-import type { DeploymentAccount } from "../config/accounts";
+import { accountContents, type DeploymentAccount } from "../config/accounts";
 import { type Deployment, teamEnvironments } from "../validation/deployment";
 import { standardTags } from "../constructs/providers";
 import { BaselineStack } from "./baseline-stack";
@@ -14,8 +14,9 @@ import { drStackName, repositoryName, STATE_STACK, trailName } from "../config/n
 export { BASELINE_STACK, CI_STACK, STATE_STACK } from "../config/naming";
 
 /**
- * Adds every stack to the app: the state bootstrap stack, the account baseline (unless
- * switched off), one stack per environment, and the CI identities (when a repository is set).
+ * Adds every stack to the app: the state bootstrap stack, each account's baseline (unless
+ * switched off; the state's account has one even when no environment deploys there), one stack
+ * per environment, and each environment account's CI identities (when a repository is set).
  * The shared stacks (state, baseline, ci) are built from the team's environments only: a
  * personal one (deployment.personal) has its own stack and changes none of them.
  * `only`: the stacks to build (the cost estimate reads one or two of many settings variants);
@@ -89,7 +90,7 @@ export function buildApp(app: App, deployment: Deployment, only?: readonly strin
   }
   const repository = deployment.ci.githubRepository;
   for (const account of deployment.accounts) {
-    if (!repository || !wanted(account.ciStack)) continue;
+    if (!repository || !account.ciStack || !wanted(account.ciStack)) continue;
     new CiStack(app, account.ciStack, {
       ci: { ...deployment.ci, githubRepository: repository },
       environments: account.environments,
@@ -109,9 +110,10 @@ export interface DeployStep {
 
 /**
  * The stacks `buildApp` adds, in the order a first deploy applies them: the state bucket that
- * every other stack's backend names, the account baseline, the pipeline's roles, then each
- * environment followed by its standby, which reads the environment's DR key, bucket replicas,
- * database and replicated images by name.
+ * every other stack's backend names (and, with baseline.cloudTrailToStateAccount, every trail's
+ * audit bucket), each account's baseline, the pipeline's roles, then each environment followed by
+ * its standby, which reads the environment's DR key, bucket replicas, database and replicated
+ * images by name.
  */
 export function deployOrder(deployment: Deployment): DeployStep[] {
   const { stateAccount } = deployment;
@@ -120,20 +122,25 @@ export function deployOrder(deployment: Deployment): DeployStep[] {
     : "";
   const steps: DeployStep[] = [{ stack: STATE_STACK, why: `the S3 bucket that holds every other stack's state; its own state stays in a local file${shared}` }];
   const several = deployment.accounts.length > 1;
-  const inAccount = (account: DeploymentAccount) =>
-    several ? ` in account ${account.accountId} (${account.environments.map((c) => c.environment).join(", ")})` : "";
+  const inAccount = (account: DeploymentAccount) => (several ? ` in account ${account.accountId} (${accountContents(account)})` : "");
+  // The registry's replication is the baseline's only where environments push images.
+  const registry = (account: DeploymentAccount) =>
+    account.environments.length > 0
+      ? "; it also holds the registry's one ECR replication configuration (deploy it again when an environment gets or loses dr.enabled)"
+      : "";
   if (deployment.baseline.enabled)
     for (const account of deployment.accounts)
       steps.push({
         stack: account.baselineStack,
-        why: `once per account${several ? `, here${inAccount(account)}` : ""}: the audit trail, AWS Config, GuardDuty and Security Hub record everything deployed after it; it also holds the registry's one ECR replication configuration (deploy it again when an environment gets or loses dr.enabled)`,
+        why: `once per account${several ? `, here${inAccount(account)}` : ""}: the audit trail, AWS Config, GuardDuty and Security Hub record everything deployed after it${registry(account)}`,
       });
   if (deployment.ci.githubRepository)
     for (const account of deployment.accounts)
-      steps.push({
-        stack: account.ciStack,
-        why: `the pipeline's OIDC provider and roles${inAccount(account)}, with which CI deploys the environments from then on`,
-      });
+      if (account.ciStack)
+        steps.push({
+          stack: account.ciStack,
+          why: `the pipeline's OIDC provider and roles${inAccount(account)}, with which CI deploys the environments from then on`,
+        });
   for (const config of deployment.environments) {
     steps.push({
       stack: config.environment,

@@ -34,7 +34,10 @@ export function stateReach(deployment: Deployment): StateReach[] {
   return deployment.accounts
     .filter((account) => account.accountId !== deployment.stateAccount.accountId)
     .flatMap((account) => {
-      const stacks = [...(deployment.baseline.enabled ? [account.baselineStack] : []), ...(deployment.ci.githubRepository ? [account.ciStack] : [])];
+      const stacks = [
+        ...(deployment.baseline.enabled ? [account.baselineStack] : []),
+        ...(deployment.ci.githubRepository && account.ciStack ? [account.ciStack] : []),
+      ];
       const reach: StateReach[] = [
         {
           accountId: account.accountId,

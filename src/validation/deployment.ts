@@ -180,7 +180,7 @@ export interface Deployment {
   readonly personal: readonly string[];
   readonly baseline: BaselineConfig;
   readonly ci: CiConfig;
-  /** Every account an environment deploys into, the default (top-level accountId) first. */
+  /** Every account the deployment deploys into: the default (top-level accountId, the state's) first, then each other environment's. */
   readonly accounts: readonly DeploymentAccount[];
   /** The account that holds the Terraform state bucket (the state stack): the top-level accountId. */
   readonly stateAccount: AccountTarget;
@@ -304,14 +304,14 @@ function sharedStateLocation(
   );
   // The shared stacks serve the team's environments; a personal one deploys into an account they use.
   const team = configs.filter((c) => !personal.includes(c.environment));
-  const accounts = deploymentAccounts(team, stateAccount.accountId);
-  const reached = new Set([stateAccount.accountId, ...accounts.map((a) => a.accountId)]);
+  const accounts = deploymentAccounts(team, stateAccount);
+  const reached = new Set(accounts.map((a) => a.accountId));
   for (const c of configs.filter((c) => personal.includes(c.environment) && !reached.has(c.accountId)))
     problems.push(
       `environment "${c.environment}": accountId "${c.accountId}" is an account no team environment deploys into; a personal environment changes no shared stack, so that account would have no ${BASELINE_STACK} stack and the state bucket would not let it in. Fix: deploy it into the account of a team environment (${[...reached].join(", ")}), or commit it as ${environmentFile(c.environment)}.`,
     );
   const role = (c: { deployRoleArn?: string }) => (c.deployRoleArn ? `"${c.deployRoleArn}"` : "none");
-  for (const account of accounts) {
+  for (const account of accounts.filter((a) => a.environments.length > 0)) {
     const [owner, ...others] = account.environments;
     if (account.isDefault && owner.deployRoleArn !== stateAccount.deployRoleArn)
       problems.push(
