@@ -2,12 +2,12 @@
  * Environments are data: a third environment committed as environments/<name>.json gets its own
  * stack, state key and names and the pipeline's roles, passes offline terraform validate and plan,
  * and changes nothing in the others; the multi-account example (an account per environment, the
- * state in a third) plans offline, every stack.
+ * state in a third) plans offline and passes its `terraform test` files, every stack.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, initOffline, WORK_ROOT } from "../tools/lib/terraform/harness";
+import { planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, initOffline, tftestFiles, WORK_ROOT } from "../tools/lib/terraform/harness";
 import { projectSettings, synthesize, type SynthesizedStack } from "../src/synth/synthesize";
 import { loadSettings, PROJECT_ROOT } from "../src/validation/deployment";
 
@@ -75,15 +75,28 @@ describe("dev, prod and the state in three accounts (the documented multi-accoun
     settings: projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: path.join(__dirname, "fixtures", "multi-account.json") }),
   }).stacks;
 
-  test.each(multiAccount.map((s) => [s.name, s] as const))(
-    "%s passes offline terraform plan (which validates it first), creating every resource and destroying nothing",
-    (name, stack) => {
-      const setup = setupTerraform();
-      const dir = prepareWorkDir(name, stack.file, stack.isEnvironment, path.join(WORK_ROOT, "multi-account"));
-      initOffline(setup, dir);
-      const changes = plannedChanges(planJson(setup, dir)).filter((c) => !c.address.startsWith("data."));
+  test("every stack of the example has terraform test files: its own folder's, its kind's (baseline/, ci/ for every account's), an environment's", () => {
+    expect(multiAccount.filter((s) => tftestFiles(s.name, s.isEnvironment).length === 0).map((s) => s.name)).toEqual([]);
+  });
+
+  describe.each(multiAccount.map((s) => [s.name, s] as const))("%s", (name, stack) => {
+    let dir: string;
+
+    beforeAll(() => {
+      dir = prepareWorkDir(name, stack.file, stack.isEnvironment, path.join(WORK_ROOT, "multi-account"));
+      initOffline(setupTerraform(), dir);
+    });
+
+    test("passes offline terraform plan (which validates it first), creating every resource and destroying nothing", () => {
+      const changes = plannedChanges(planJson(setupTerraform(), dir)).filter((c) => !c.address.startsWith("data."));
       expect(changes.length).toBeGreaterThan(0);
       expect(changes.filter((c) => c.actions.join() !== "create")).toEqual([]);
-    },
-  );
+    });
+
+    test("passes terraform test, in the working directory the plan used", () => {
+      const result = terraform(setupTerraform(), dir, ["test"]);
+      expect(`${result.stdout}${result.stderr}`).toMatch(/Success! [1-9]\d* passed, 0 failed/);
+      expect(result.code).toBe(0);
+    });
+  });
 });
