@@ -221,3 +221,42 @@ export function auditLogBucket(scope: Construct, id: string, bucketName: string,
     ],
   });
 }
+
+/** The trails that deliver to the state account's audit bucket (baseline.cloudTrailToStateAccount). */
+export interface AuditTrailsDelivery {
+  /** The trails' name, the same in every account. */
+  readonly trailName: string;
+  /** Their home region (the primary region). */
+  readonly region: string;
+  /** The accounts whose trails deliver. */
+  readonly accounts: readonly string[];
+  /** Days log files are kept (Glacier Instant Retrieval after 90). */
+  readonly retentionDays: number;
+}
+
+/**
+ * The audit bucket's grants (beside its TLS-only denial): the project's trail of each account may
+ * check the bucket and write under its own AWSLogs/<account>/ prefix, and no one else may write.
+ */
+export function auditDeliveryStatements(context: DeploymentContext, bucketArn: string, trails: AuditTrailsDelivery): DataAwsIamPolicyDocumentStatement[] {
+  const trailArn = (account: string) => arn(context, { service: "cloudtrail", region: trails.region, account, resource: `trail/${trails.trailName}` });
+  const cloudTrail = [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }];
+  return [
+    {
+      sid: "CloudTrailChecksBucket",
+      effect: "Allow",
+      actions: ["s3:GetBucketAcl"],
+      principals: cloudTrail,
+      resources: [bucketArn],
+      condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: trails.accounts.map(trailArn) }],
+    },
+    ...trails.accounts.map((account) => ({
+      sid: `CloudTrailOf${account}Delivers`,
+      effect: "Allow",
+      actions: ["s3:PutObject"],
+      principals: cloudTrail,
+      resources: [`${bucketArn}/AWSLogs/${account}/*`],
+      condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn(account)] }],
+    })),
+  ];
+}

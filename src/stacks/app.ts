@@ -8,7 +8,7 @@ import { CiStack } from "./ci-stack";
 import { DisasterRecoveryStack } from "./dr-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { StateBootstrapStack } from "./state-bootstrap-stack";
-import { stateReach } from "./state-access";
+import { stateReach } from "../constructs/state-access";
 import { drStackName, repositoryName, STATE_STACK, trailName } from "../config/naming";
 
 export { BASELINE_STACK, CI_STACK, STATE_STACK } from "../config/naming";
