@@ -9,7 +9,8 @@ import { DisasterRecoveryStack } from "./dr-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { StateBootstrapStack } from "./state-bootstrap-stack";
 import { stateReach } from "../constructs/state-access";
-import { drStackName, repositoryName, STATE_STACK, trailName } from "../config/naming";
+import { drStackName, repositoryName, STATE_STACK } from "../config/naming";
+import { auditTrailsOf } from "../validation/rules/bucket-policies";
 
 export { BASELINE_STACK, CI_STACK, STATE_STACK } from "../config/naming";
 
@@ -30,9 +31,8 @@ export function buildApp(app: App, deployment: Deployment, only?: readonly strin
   const [shared] = team;
   const { stateAccount } = deployment;
   const wanted = (name: string) => !only || only.includes(name);
-  const { baseline } = deployment;
-  // Every account's trail delivers to the state account's audit bucket.
-  const auditDelivery = baseline.enabled && baseline.cloudTrail && baseline.cloudTrailToStateAccount;
+  // Every account's trail delivers to the state account's audit bucket, with baseline.cloudTrailToStateAccount.
+  const auditTrails = auditTrailsOf(deployment);
   if (wanted(STATE_STACK))
     new StateBootstrapStack(app, STATE_STACK, {
       project: shared.project,
@@ -40,14 +40,7 @@ export function buildApp(app: App, deployment: Deployment, only?: readonly strin
       deployRoleArn: stateAccount.deployRoleArn,
       stateRegion: shared.stateRegion,
       crossAccountReach: stateReach(deployment),
-      auditTrails: auditDelivery
-        ? {
-            trailName: trailName(shared.project),
-            region: shared.region,
-            accounts: deployment.accounts.map((account) => account.accountId),
-            retentionDays: deployment.baseline.cloudTrailRetentionDays,
-          }
-        : undefined,
+      auditTrails,
       tags: standardTags({
         project: shared.project,
         environment: "shared",
@@ -63,7 +56,7 @@ export function buildApp(app: App, deployment: Deployment, only?: readonly strin
       accountId: account.accountId,
       deployRoleArn: account.deployRoleArn,
       stateAccountId: stateAccount.accountId,
-      auditAccountId: auditDelivery ? stateAccount.accountId : undefined,
+      auditAccountId: auditTrails ? stateAccount.accountId : undefined,
       region: shared.region,
       stateRegion: shared.stateRegion,
       // ECR keeps one replication configuration per registry: the account baseline's, for every standby in the account.

@@ -15,6 +15,7 @@ import { settingMessage } from "../config/messages";
 import { BASE, type DeepPartial } from "../config/presets";
 import { environmentSchema, type EnvironmentConfig } from "../config/schema";
 import { deployRolePlaceProblems } from "./rules/accounts";
+import { sharedBucketPolicyProblems } from "./rules/bucket-policies";
 import {
   asSettings,
   type DeploymentSettings,
@@ -213,6 +214,8 @@ export function resolveDeployment(settings: DeploymentSettings[]): Deployment {
     problems.push(
       `baseline.cloudTrailToStateAccount is true while ${baseline.enabled ? "baseline.cloudTrail" : "baseline.enabled"} is false: no trail of this project delivers to the state account. Fix: remove baseline.cloudTrailToStateAccount, or set ${baseline.enabled ? "baseline.cloudTrail" : "baseline.enabled"} to true.`,
     );
+  if (environments && baseline && ci && stateAccount && accounts)
+    problems.push(...sharedBucketPolicyProblems({ environments, accounts, stateAccount, baseline, ci }));
   if (!environments || !baseline || !ci || !stateAccount || !accounts || problems.length > 0) throw new ConfigurationError(problems);
   return { environments, personal, baseline, ci, accounts, stateAccount };
 }
