@@ -4,10 +4,11 @@
  * bucket; settings that would point a stack at another account are refused at synthesis.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { deployOrder } from "../src/stacks/app";
 import { ConfigurationError, type DeploymentSettings } from "../src/validation";
-import { PROJECT_ROOT, resolveDeployment } from "../src/validation/deployment";
+import { committedSettings, PROJECT_ROOT, readCdktfJson, resolveDeployment } from "../src/validation/deployment";
 import { ARN, appStacks, COMMITTED, MULTI_ACCOUNT, policyDocument, resource, type TerraformJson } from "./helpers";
 import { stackIdentity } from "../src/validation/exceptions";
 
@@ -325,9 +326,32 @@ describe("docs/operations.md's multi-account example", () => {
     .split("### Several accounts")[1]
     .split("\n### ")[0];
 
-  test("is the fixture the tests synthesize and plan, as written", () => {
-    const [, json] = /```json\n([\s\S]*?)```/.exec(section)!;
-    expect(JSON.parse(json)).toEqual(MULTI_ACCOUNT);
+  /** The section's settings files: each block headed by its path (`cdktf.json`, `environments/<name>.json`), parsed. */
+  const files = new Map([...section.matchAll(/^`([^`]+)`[^\n]*:\n\n```json[^\n]*\n([\s\S]*?)```/gm)].map((m) => [m[1], JSON.parse(m[2])]));
+  const environmentFiles = [...files].filter(([file]) => file.startsWith("environments/"));
+
+  test("shows the fixture the tests synthesize and plan as its committed files: the top-level keys for cdktf.json, one environments/<name>.json each", () => {
+    expect([...files.keys()]).toEqual(["cdktf.json", "environments/dev.json", "environments/prod.json"]);
+    const environments = Object.fromEntries(environmentFiles.map(([file, json]) => [path.basename(file, ".json"), json]));
+    expect({ ...files.get("cdktf.json"), environments }).toEqual(MULTI_ACCOUNT);
+  });
+
+  test("its files, added to the committed ones, give the deployment of the fixture over the committed settings", () => {
+    // GIVEN a copy of the committed settings with each file's keys added, as the section says
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "several-accounts-"));
+    const cdktfJson = readCdktfJson();
+    const context = cdktfJson.context as { deployment: object };
+    fs.writeFileSync(
+      path.join(copy, "cdktf.json"),
+      JSON.stringify({ ...cdktfJson, context: { ...context, deployment: { ...context.deployment, ...files.get("cdktf.json") } } }),
+    );
+    fs.cpSync(path.join(PROJECT_ROOT, "environments"), path.join(copy, "environments"), { recursive: true });
+    for (const [file, json] of environmentFiles) {
+      const committed = fs.existsSync(path.join(copy, file)) ? JSON.parse(fs.readFileSync(path.join(copy, file), "utf8")) : {};
+      fs.writeFileSync(path.join(copy, file), JSON.stringify({ ...committed, ...json }));
+    }
+    // WHEN they are read as a synthesis reads them THEN the deployment is the one the tests plan
+    expect(resolveDeployment([committedSettings(copy)])).toEqual(resolveDeployment([COMMITTED, MULTI_ACCOUNT]));
   });
 
   test("lists the deploy order of the example after the state stack, as deployOrder gives it", () => {
