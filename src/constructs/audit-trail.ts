@@ -6,7 +6,10 @@ import type {
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { PRIMARY_ID, resourceName } from "../config/naming";
+import type { DeploymentAccount } from "../config/accounts";
+import type { BaselineConfig } from "../config/baseline";
+import { PRIMARY_ID, resourceName, trailName } from "../config/naming";
+import type { EnvironmentConfig } from "../config/schema";
 import { arn, type DeploymentContext, s3Arn } from "./context";
 import { ServiceRole } from "./iam";
 import { cloudWatchLogsKeyStatement, CustomerKey } from "./keys";
@@ -232,6 +235,26 @@ export interface AuditTrailsDelivery {
   readonly accounts: readonly string[];
   /** Days log files are kept (Glacier Instant Retrieval after 90). */
   readonly retentionDays: number;
+}
+
+/** What of a validated deployment decides which trails deliver to the audit bucket (Deployment is one). */
+export interface AuditTrailsLayout {
+  readonly environments: readonly Pick<EnvironmentConfig, "project" | "region">[];
+  readonly accounts: readonly Pick<DeploymentAccount, "accountId">[];
+  readonly baseline: Pick<BaselineConfig, "enabled" | "cloudTrail" | "cloudTrailToStateAccount" | "cloudTrailRetentionDays">;
+}
+
+/** The trails that deliver to the state account's audit bucket (baseline.cloudTrailToStateAccount): every account's, the state account's too. @returns undefined without one */
+export function auditTrailsOf(layout: AuditTrailsLayout): AuditTrailsDelivery | undefined {
+  const { baseline } = layout;
+  if (!(baseline.enabled && baseline.cloudTrail && baseline.cloudTrailToStateAccount)) return undefined;
+  const [first] = layout.environments;
+  return {
+    trailName: trailName(first.project),
+    region: first.region,
+    accounts: layout.accounts.map((account) => account.accountId),
+    retentionDays: baseline.cloudTrailRetentionDays,
+  };
 }
 
 /**

@@ -8,9 +8,9 @@ import { CiStack } from "./ci-stack";
 import { DisasterRecoveryStack } from "./dr-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { StateBootstrapStack } from "./state-bootstrap-stack";
+import { auditTrailsOf } from "../constructs/audit-trail";
 import { stateReach } from "../constructs/state-access";
 import { drStackName, repositoryName, STATE_STACK } from "../config/naming";
-import { auditTrailsOf } from "../validation/rules/bucket-policies";
 
 export { BASELINE_STACK, CI_STACK, STATE_STACK } from "../config/naming";
 

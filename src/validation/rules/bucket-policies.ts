@@ -8,32 +8,16 @@
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { BUCKET_POLICY_QUOTA, type DocumentStatement, LONGEST_PARTITION, policySize } from "../../aws/policy-size";
 import { partitionOf } from "../../aws/regions";
-import type { BaselineConfig } from "../../config/baseline";
-import { auditBucketName, STATE_STACK, stateBucketName, trailName } from "../../config/naming";
+import { auditBucketName, STATE_STACK, stateBucketName } from "../../config/naming";
 import type { EnvironmentConfig } from "../../config/schema";
-import { auditDeliveryStatements, type AuditTrailsDelivery } from "../../constructs/audit-trail";
+import { auditDeliveryStatements, auditTrailsOf, type AuditTrailsLayout } from "../../constructs/audit-trail";
 import { type DeploymentContext, s3Arn } from "../../constructs/context";
 import { denyInsecureTransport } from "../../constructs/secure-bucket";
 import { stateReach, stateReachStatements, type StateReachLayout } from "../../constructs/state-access";
 
 /** What of a validated deployment the shared buckets' policies are built from (Deployment is one). */
-export interface SharedBucketsLayout extends StateReachLayout {
-  readonly environments: readonly Pick<EnvironmentConfig, "project" | "region" | "stateRegion">[];
-  readonly baseline: Pick<BaselineConfig, "enabled" | "cloudTrail" | "cloudTrailToStateAccount" | "cloudTrailRetentionDays">;
-}
-
-/** The trails that deliver to the state account's audit bucket (baseline.cloudTrailToStateAccount): every account's. @returns undefined without one */
-export function auditTrailsOf(layout: SharedBucketsLayout): AuditTrailsDelivery | undefined {
-  const { baseline } = layout;
-  if (!(baseline.enabled && baseline.cloudTrail && baseline.cloudTrailToStateAccount)) return undefined;
-  const [first] = layout.environments;
-  return {
-    trailName: trailName(first.project),
-    region: first.region,
-    accounts: layout.accounts.map((account) => account.accountId),
-    retentionDays: baseline.cloudTrailRetentionDays,
-  };
-}
+export type SharedBucketsLayout = StateReachLayout &
+  AuditTrailsLayout & { readonly environments: readonly Pick<EnvironmentConfig, "project" | "region" | "stateRegion">[] };
 
 /** One shared bucket's policy, as the state stack renders it with every value known. */
 export interface SharedBucketPolicy {
