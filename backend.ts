@@ -1,6 +1,14 @@
 import { S3Backend, type TerraformStack } from "cdktf";
 import { stateBucketName, stateKey } from "./src/config/naming";
 
+/**
+ * What the pipeline gives `terraform init` (TF_CLI_ARGS_init, docs/ci) to drop the backend's
+ * assume_role: its OIDC role is already in the stack's account, and the state bucket lets it in
+ * (src/stacks/state-access.ts). Harmless for a backend without one; a local backend (the state
+ * stack's, which the pipeline never deploys) refuses it.
+ */
+export const PIPELINE_INIT_ARGS = "-backend-config=assume_role=null";
+
 /** Where one environment keeps its Terraform state. */
 export interface RemoteStateProps {
   /** Project slug; prefixes the state bucket name and the key. */
@@ -11,7 +19,11 @@ export interface RemoteStateProps {
   readonly stateRegion: string;
   /** Suffix that makes the state bucket name unique; the id of the account that holds it. */
   readonly bucketSuffix: string;
-  /** A role the backend assumes to reach the state (the environment's deploy role). @default the deploying identity's own credentials */
+  /**
+   * A role the backend assumes to reach the state (the environment's deploy role), for a person
+   * deploying from another account; the pipeline drops it (PIPELINE_INIT_ARGS).
+   * @default the deploying identity's own credentials
+   */
   readonly roleArn?: string;
 }
 

@@ -5,7 +5,7 @@
  * plan per stack (global-setup.ts). `npm test` runs both. A unit spec that starts Terraform fails
  * saying so (SMH_TEST_TIER, tools/lib/terraform/harness.ts), so the list below cannot drift quietly.
  */
-const TERRAFORM_SPECS = ["change-review", "docs", "dr-modes", "environments", "hcl", "national-scale", "terraform"];
+const TERRAFORM_SPECS = ["change-review", "deploy-role", "docs", "dr-modes", "environments", "hcl", "national-scale", "terraform"];
 
 const terraformSpec = `<rootDir>/__tests__/(${TERRAFORM_SPECS.join("|")})\\.spec\\.ts$`;
 

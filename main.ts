@@ -2,7 +2,7 @@ import * as path from "path";
 import { ConfigurationError } from "./src/validation";
 import { BUILD_DIR, loadSettings, resolveDeployment } from "./src/validation/deployment";
 import { acceptedUnencryptedPaths, keepsInstanceBesideAurora } from "./src/validation/rules";
-import { createStaging, discard, publish, publishedLines } from "./src/synth/staging";
+import { createStaging, discard, publish, publishedLines, StateWouldBeDeletedError } from "./src/synth/staging";
 import { PolicyCheckError, synthesize } from "./src/synth/synthesize";
 
 // What is not an error goes to stdout: the cdktf CLI labels every chunk the app writes to stderr
@@ -47,6 +47,14 @@ try {
   process.exit(1);
 }
 // After the event loop has had its turn: a Ctrl-C during synthesis discards instead.
+// The cdktf CLI (deploy, diff, synth --hcl) deletes the stale stack directories itself afterwards.
+const cdktfRemovesStale = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === "true";
 setImmediate(() => {
-  for (const line of publishedLines(publish(staging, outdir, deployment.personal))) console.log(line);
+  try {
+    for (const line of publishedLines(publish(staging, outdir, deployment.personal, { cdktfRemovesStale }))) console.log(line);
+  } catch (error) {
+    if (!(error instanceof StateWouldBeDeletedError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
 });

@@ -11,9 +11,18 @@ import { ConfigurationError, type DeploymentSettings } from "../src/validation";
 import { committedSettings, PROJECT_ROOT, readCdktfJson, resolveDeployment } from "../src/validation/deployment";
 import { ARN, appStacks, COMMITTED, MULTI_ACCOUNT, policyDocument, resource, type TerraformJson } from "./helpers";
 import { stackIdentity } from "../src/validation/exceptions";
+import { DEPLOY_ROLE_VARIABLE } from "../src/config/naming";
 
 const [DEV, PROD, STATE] = ["111111111111", "222222222222", "333333333333"];
 const role = (account: string) => `arn:aws:iam::${account}:role/terraform-deploy`;
+
+/** A provider's assume_role of the deploy role, left out when the variable is "" (the pipeline). */
+const ASSUMES_DEPLOY_ROLE = {
+  assume_role: {
+    for_each: `\${var.${DEPLOY_ROLE_VARIABLE} == "" ? [] : [var.${DEPLOY_ROLE_VARIABLE}]}`,
+    content: { role_arn: "${assume_role.value}" },
+  },
+};
 
 function problemsOf(settings: DeploymentSettings): string[] {
   try {
@@ -42,8 +51,8 @@ describe("GIVEN dev, prod and the state in three accounts", () => {
     ]);
   });
 
-  /** Each stack of the example and the account it deploys into. */
-  const accountOfStack: [string, string][] = [
+  /** Every stack of the example, with the account it deploys into. */
+  const inAccounts: [string, string][] = [
     ["state", STATE],
     ["baseline", STATE],
     [`baseline-${DEV}`, DEV],
@@ -55,16 +64,38 @@ describe("GIVEN dev, prod and the state in three accounts", () => {
     ["prod-dr", PROD],
   ];
 
-  test.each(accountOfStack)("WHEN %s is synthesized THEN every provider allows only account %s and assumes that account's deploy role", (stack, account) => {
-    const providers = stacks.get(stack)!.provider.aws;
-    expect(providers.length).toBeGreaterThan(0);
-    for (const provider of providers) {
-      expect({ allowed: provider.allowed_account_ids, assume: provider.assume_role }).toEqual({ allowed: [account], assume: [{ role_arn: role(account) }] });
-    }
-  });
+  test.each(inAccounts)(
+    'WHEN %s is synthesized THEN every provider allows only account %s and assumes that account\'s deploy role, unless deploy_role_arn is set to ""',
+    (stack, account) => {
+      const providers = stacks.get(stack)!.provider.aws;
+      expect(providers.length).toBeGreaterThan(0);
+      for (const provider of providers) {
+        expect({ alias: provider.alias, allowed: provider.allowed_account_ids, assume: provider.assume_role, dynamic: provider.dynamic }).toEqual({
+          alias: provider.alias,
+          allowed: [account],
+          assume: undefined,
+          dynamic: ASSUMES_DEPLOY_ROLE,
+        });
+      }
+    },
+  );
+
+  test.each(inAccounts)(
+    'WHEN %s is synthesized THEN it declares deploy_role_arn: a non-null string whose default is account %s\'s deploy role, which the pipeline sets to ""',
+    (stack, account) => {
+      expect(stacks.get(stack)!.variable).toEqual({
+        [DEPLOY_ROLE_VARIABLE]: {
+          type: "string",
+          nullable: false,
+          default: role(account),
+          description: expect.stringContaining('The pipeline (docs/ci) sets it to ""'),
+        },
+      });
+    },
+  );
 
   // The state stack keeps its own state in a local file.
-  test.each(accountOfStack.filter(([stack]) => stack !== "state"))(
+  test.each(inAccounts.filter(([stack]) => stack !== "state"))(
     "WHEN %s is synthesized THEN its state is its own key in the state account's bucket, reached with account %s's deploy role",
     (stack, account) => {
       expect(stacks.get(stack)!.terraform.backend.s3).toEqual({
@@ -75,6 +106,24 @@ describe("GIVEN dev, prod and the state in three accounts", () => {
         use_lockfile: true,
         assume_role: { role_arn: role(account) },
       });
+    },
+  );
+});
+
+describe("GIVEN the three accounts' example with eu-west-1 as the primary region", () => {
+  const stacks = appStacks({ ...MULTI_ACCOUNT, region: "eu-west-1", availabilityZones: ["eu-west-1a", "eu-west-1b"] });
+
+  test.each(["dev", "prod", `baseline-${DEV}`])(
+    "WHEN %s is synthesized THEN its primary, dr and global providers each assume the deploy role through the variable",
+    (stack) => {
+      const providers = stacks.get(stack)!.provider.aws;
+      expect(providers.map((p) => [p.alias ?? "primary", p.region])).toEqual([
+        ["primary", "eu-west-1"],
+        ["dr", "us-west-2"],
+        ["global", "us-east-1"],
+      ]);
+      for (const provider of providers)
+        expect({ alias: provider.alias, dynamic: provider.dynamic }).toEqual({ alias: provider.alias, dynamic: ASSUMES_DEPLOY_ROLE });
     },
   );
 });
@@ -181,10 +230,12 @@ describe("GIVEN dev, prod and the state in three accounts, and the trails delive
 });
 
 describe("GIVEN the committed single-account settings", () => {
-  test("WHEN synthesized THEN no provider and no backend assumes a role: the deploying identity's credentials reach the one account", () => {
+  test("WHEN synthesized THEN no provider and no backend assumes a role, and no stack declares a deploy role variable: the deploying identity's credentials reach the one account", () => {
     for (const [name, json] of appStacks()) {
-      for (const provider of json.provider.aws) expect({ name, assume: provider.assume_role }).toEqual({ name, assume: undefined });
+      for (const provider of json.provider.aws)
+        expect({ name, assume: provider.assume_role, dynamic: provider.dynamic }).toEqual({ name, assume: undefined, dynamic: undefined });
       expect({ name, assume: json.terraform.backend.s3?.assume_role }).toEqual({ name, assume: undefined });
+      expect({ name, variables: json.variable }).toEqual({ name, variables: undefined });
     }
   });
 });
@@ -292,6 +343,43 @@ describe("GIVEN dev, prod and the state in three accounts, each deployer's reach
   test("WHEN the state bucket's policy is read THEN it grants no one else of another account", () => {
     expect(stateGrants().size).toBe(6);
   });
+
+  test("WHEN the state stack is synthesized THEN its bucket encrypts with SSE-S3: no KMS key whose policy other accounts' deployers and pipeline roles would need", () => {
+    const state = stacks.get("state")!;
+    expect(resource(state, "aws_s3_bucket_server_side_encryption_configuration", "state_encryption").rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+    ]);
+    expect(state.resource.aws_kms_key).toBeUndefined();
+  });
+
+  /** A statement's reach in the state bucket: its actions, resources and s3:prefix values, sorted. */
+  const reach = (s: any) =>
+    JSON.stringify([[...s.actions].sort(), [...s.resources].sort(), [...(s.condition?.find((c: any) => c.variable === "s3:prefix")?.values ?? [])].sort()]);
+
+  test.each([
+    [`ci-${DEV}`, "dev", DEV, "deployer"],
+    [`ci-${DEV}`, "dev", DEV, "plan_reader"],
+    [`ci-${PROD}`, "prod", PROD, "deployer"],
+    [`ci-${PROD}`, "prod", PROD, "plan_reader"],
+  ])(
+    "WHEN %s and the state bucket's policy are read THEN %s's pipeline role of account %s, the %s, is allowed by its own policy exactly what the bucket grants it, with no role to assume: it reaches its state in the state account directly",
+    (stack, env, account, job) => {
+      const own = Object.entries(stacks.get(stack)!.data!.aws_iam_policy_document)
+        .filter(([name]) => name.startsWith(`${env}_${job}_permissions`))
+        .flatMap(([, doc]) => (doc as { statement: any[] }).statement)
+        .filter((st) => (st.resources ?? []).some((r: string) => r.includes(`:::${bucket}`)));
+      const roleArn = `${ARN}:iam::${account}:role/smh-dashboard-ci-${env}-${job.replace("_", "-")}`;
+      const granted = policyDocument(stacks.get("state")!, "state_policy_document").statement.filter((st: any) =>
+        st.condition?.some((c: any) => c.variable === "aws:PrincipalArn" && c.values.includes(roleArn)),
+      );
+      expect(own.length).toBe(3);
+      expect(own.map(reach).sort()).toEqual(granted.map(reach).sort());
+      const everyAction = Object.values(stacks.get(stack)!.data!.aws_iam_policy_document).flatMap((doc) =>
+        (doc as { statement: any[] }).statement.flatMap((st) => st.actions ?? []),
+      );
+      expect(everyAction.filter((a: string) => a.startsWith("sts:") && a !== "sts:AssumeRoleWithWebIdentity")).toEqual([]);
+    },
+  );
 
   test.each([
     [`ci-${DEV}`, "dev", DEV, ["dev"]],

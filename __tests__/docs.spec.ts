@@ -48,10 +48,26 @@ test("the documents mark their offline commands", () => {
   expect(commands.map(([, c]) => c)).toEqual(expect.arrayContaining(["npm run synth", "npm run synth:hcl", "npm run plan", "npm run cost", "npm run diagram"]));
 });
 
+/**
+ * A stack directory that an earlier synthesis with other settings wrote into the HCL output (as
+ * cdktf writes one: its metadata names it): `cdktf synth --hcl` must remove it, not fail on it.
+ * The cdktf CLI lists the stack directories before the app runs and deletes the stale ones after
+ * it; the app removing them first made it fail with ENOENT (src/synth/staging.ts).
+ */
+const staleHclStack = path.join(PROJECT_ROOT, "cdktf.out", "hcl", "stacks", "baseline-111111111111");
+
 test.each(commands)("%s: `%s` runs offline", (_file, command) => {
+  if (command === "npm run synth:hcl") {
+    fs.mkdirSync(staleHclStack, { recursive: true });
+    fs.writeFileSync(path.join(staleHclStack, "metadata.json"), JSON.stringify({ "//": { metadata: { stackName: "baseline-111111111111" } } }));
+  }
   const output = execSync(`${command} 2>&1`, { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, CI: "true" }, shell: "/bin/bash" });
   // No failed version check against checkpoint-api.hashicorp.com: the npm scripts switch it off.
   expect(output).not.toMatch(/ENOTFOUND|checkpoint-api/);
+  if (command === "npm run synth:hcl") {
+    expect(output).toContain("removed cdktf.out/hcl/stacks/baseline-111111111111: its stack is no longer in the settings");
+    expect(fs.existsSync(staleHclStack)).toBe(false);
+  }
 });
 
 /** The blocks whose info string is `json settings`: settings files as the documents show them. */

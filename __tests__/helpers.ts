@@ -46,6 +46,7 @@ export interface TerraformJson {
   resource: Record<string, Record<string, Record<string, unknown>>>;
   data?: Record<string, Record<string, Record<string, unknown>>>;
   output?: Record<string, { value: unknown; description?: string }>;
+  variable?: Record<string, Record<string, unknown>>;
   terraform: Record<string, any>;
   provider: Record<string, Record<string, unknown>[]>;
 }

@@ -103,6 +103,42 @@ describe("publish, with personal environments", () => {
   });
 });
 
+describe("publish, run by the cdktf CLI (deploy, diff, synth --hcl), which deletes the stale stack directories itself afterwards", () => {
+  /** What cdktf-cli 0.21 does after the app: delete every directory under stacks/ it listed before, that the manifest does not name. */
+  const cdktfAfterApp = (outdir: string, listedBefore: string[]) => {
+    const current = Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")).stacks);
+    for (const name of listedBefore.filter((n) => !current.includes(n))) fs.rmSync(path.join(outdir, "stacks", name), { recursive: true });
+  };
+
+  test("GIVEN an output with more stacks WHEN the CLI's app publishes fewer THEN it leaves the stale directories to the CLI, whose deletion then succeeds", () => {
+    const root = scratch();
+    const outdir = synthesized(path.join(root, "out"), ["baseline", "dev", "sbxalice"]);
+    const listedBefore = fs.readdirSync(path.join(outdir, "stacks"));
+    const result = publish(synthesized(path.join(root, "staging"), ["dev"]), outdir, [], { cdktfRemovesStale: true });
+    // the directories are still there for the CLI to delete (it fails with ENOENT on a missing one)
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["baseline", "dev", "sbxalice"]);
+    expect(() => cdktfAfterApp(outdir, listedBefore)).not.toThrow();
+    expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual(["dev"]);
+    expect(publishedLines(result, root)).toEqual([
+      "dev: out/stacks/dev/cdk.tf.json",
+      "removed out/stacks/baseline: its stack is no longer in the settings",
+      "removed out/stacks/sbxalice: its stack is no longer in the settings",
+    ]);
+  });
+
+  test("GIVEN a stale stack directory with a local state file WHEN the CLI's app publishes THEN it refuses, naming the directory and the fix, and writes nothing", () => {
+    const root = scratch();
+    const outdir = synthesized(path.join(root, "out"), ["dev", "old"]);
+    fs.writeFileSync(path.join(outdir, "stacks", "old", "terraform.old.tfstate"), "{}");
+    const staging = synthesized(path.join(root, "staging"), ["dev", "prod"]);
+    expect(() => publish(staging, outdir, [], { cdktfRemovesStale: true })).toThrow(
+      /stacks\/old holds a local Terraform state file, and its stack is no longer in the settings: the cdktf CLI deletes such a directory after synthesizing\. Fix: move the state file out of/,
+    );
+    expect(fs.existsSync(staging)).toBe(false);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["dev", "old"]);
+  });
+});
+
 describe("removeAbandonedStaging", () => {
   test("removes the staging directory of a run that no longer exists and keeps a running one's", () => {
     // GIVEN staging directories of a process that has exited and of this (running) process

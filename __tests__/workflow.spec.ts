@@ -8,7 +8,10 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../src/validation/deployment";
 import { CHECKOV_VERSION } from "../src/policy/checkov";
 import { BASELINE_FILE } from "../src/validation/exceptions";
-import { appStacks } from "./helpers";
+import { appStacks, configOf } from "./helpers";
+import { PIPELINE_INIT_ARGS } from "../backend";
+import { drStackName, sharedStackKind } from "../src/config/naming";
+import { DEPLOY_ROLE_ENV } from "../tools/lib/terraform/harness";
 
 const CI = path.join(PROJECT_ROOT, "docs", "ci");
 test("every AWS step assumes a role of the ci stack, and the job asks GitHub for an OIDC token", () => {
@@ -75,4 +78,76 @@ describe("the image is built for the CPU architecture each environment's task de
     expect(imageJob).toMatch(/path: \|\n\s+image-\*\.tar\.gz\n\s+image-\*\.arch/);
     expect(deploy).toContain('docker load < "image-$(cat "image-${{ inputs.environment }}.arch").tar.gz"');
   });
+});
+
+describe("the pipeline's OIDC role is already in the environment's account: no deploy role on top of it", () => {
+  const workflow = fs.readFileSync(path.join(CI, "github-actions.yml"), "utf8");
+  const action = fs.readFileSync(path.join(CI, "actions", "deploy", "action.yml"), "utf8");
+
+  /** The steps of a workflow or composite action, each as its text: a list item that begins with name, uses, run or id. */
+  function steps(text: string): string[] {
+    const lines = text.split("\n");
+    return lines.flatMap((line, i) => {
+      const start = /^(\s*)- (name|uses|run|id):/.exec(line);
+      if (!start) return [];
+      let end = i + 1;
+      while (end < lines.length && (lines[end].trim() === "" || /^\s*/.exec(lines[end])![0].length > start[1].length)) end += 1;
+      return [lines.slice(i, end).join("\n")];
+    });
+  }
+
+  /** A step's `env:` entries, comments left out. */
+  function envOf(step: string): Record<string, string> {
+    const block = /\n(\s+)env:\n((?:\1 +.*\n?)*)/.exec(step)?.[2] ?? "";
+    return Object.fromEntries(
+      block
+        .split("\n")
+        .map((line) => /^\s+([A-Za-z_][A-Za-z0-9_]*): (.*)$/.exec(line))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => [m[1], m[2]]),
+    );
+  }
+
+  const cdktfSteps = [...steps(workflow), ...steps(action)].filter((step) => /\bnpx cdktf /.test(step));
+
+  test("GIVEN the workflow and the deploy action WHEN their steps are read THEN three run cdktf: the diff, the deploy and the standby's deploy", () => {
+    expect(cdktfSteps.map((step) => /- name: (.*)/.exec(step)?.[1])).toEqual(["cdktf diff ${{ matrix.stacks }}", "cdktf deploy", "cdktf deploy the standby"]);
+  });
+
+  test.each(["cdktf diff", "cdktf deploy", "cdktf deploy the standby"])(
+    'GIVEN the step "%s" WHEN it runs cdktf THEN it sets deploy_role_arn to "" for the providers and drops the backend\'s assume_role at init',
+    (name) => {
+      const step = cdktfSteps.find((s) => new RegExp(`- name: ${name}( \\$|\\n)`).test(s));
+      expect(step && envOf(step)).toEqual({ [DEPLOY_ROLE_ENV]: '""', TF_CLI_ARGS_init: PIPELINE_INIT_ARGS });
+    },
+  );
+
+  test("GIVEN the jobs WHEN their stacks are read THEN cdktf runs on environment stacks and their standbys only, never the state stack (whose local backend refuses the init argument), baseline or ci", () => {
+    const diffJob = /\n {2}diff:\n([\s\S]*?)\n {2}[a-z-]+:\n/.exec(workflow)?.[1] ?? "";
+    const diffed = [...diffJob.matchAll(/^\s+stacks: (.+)$/gm)].flatMap((m) => m[1].split(" "));
+    const deployJobs = workflow.split(/\n {2}(?=[a-z-]+:\n)/).filter((job) => job.includes("uses: ./.github/actions/deploy"));
+    const deployed = deployJobs.flatMap((job) => {
+      const environment = /with:\n\s+environment: (\S+)/.exec(job)?.[1] ?? "";
+      return /\n\s+standby: "true"/.test(job) ? [environment, drStackName(environment)] : [environment];
+    });
+    expect([...action.matchAll(/npx cdktf deploy "([^"]+)"/g)].map((m) => m[1])).toEqual(["${{ inputs.environment }}", "${{ inputs.environment }}-dr"]);
+    const stacks = [...new Set([...diffed, ...deployed])].sort();
+    const synthesized = appStacks();
+    expect(stacks.map((s) => [s, synthesized.has(s), sharedStackKind(s)])).toEqual(["dev", "prod", "prod-dr"].map((s) => [s, true, undefined]));
+  });
+});
+
+test("GIVEN an account per environment WHEN the jobs pick their account THEN each reads its own environment's variable, which holds that environment's committed accountId", () => {
+  const workflow = fs.readFileSync(path.join(CI, "github-actions.yml"), "utf8");
+  const env = /\nenv:\n([\s\S]*?)\n\n/.exec(workflow)?.[1] ?? "";
+  const accountOf = (variable: string) => new RegExp(`\\n  ${variable}: "(\\d{12})"`).exec(`\n${env}`)?.[1];
+  for (const environment of ["dev", "prod"]) {
+    const variable = `${environment.toUpperCase()}_ACCOUNT_ID`;
+    expect({ environment, account: accountOf(variable) }).toEqual({ environment, account: configOf(environment).accountId });
+    // the plan job's matrix entry and the deploy job of this environment name that variable
+    expect(workflow).toMatch(new RegExp(`- environment: ${environment}\\n(\\s+\\S.*\\n)*?\\s+account-id-variable: ${variable}\\n`));
+    expect(workflow).toMatch(new RegExp(`environment: ${environment}\\n\\s+account-id: \\$\\{\\{ env\\.${variable} \\}\\}`));
+  }
+  expect(workflow).toContain("role-to-assume: arn:aws:iam::${{ env[matrix.account-id-variable] }}:role/");
+  expect(workflow).not.toContain("AWS_ACCOUNT_ID");
 });

@@ -16,6 +16,13 @@ import { NAME_RULES, nameProblems } from "../aws/name-rules";
 export const PRIMARY_ID = "Resource";
 
 /**
+ * The Terraform variable a stack's AWS providers read their deploy role from, when the settings
+ * name one (src/constructs/providers.ts, DeployRole): the pipeline sets `TF_VAR_deploy_role_arn`
+ * to "" (docs/ci), and so do the offline checks (tools/lib/terraform/harness.ts).
+ */
+export const DEPLOY_ROLE_VARIABLE = "deploy_role_arn";
+
+/**
  * The Terraform logical id for a construct path below its stack:
  * `["network", "public-a"]` -> `network_public_a`.
  */

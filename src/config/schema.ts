@@ -703,7 +703,7 @@ export const environmentSchema = z.strictObject({
     }),
   deployRoleArn: deployRoleArn.optional().meta({
     description:
-      "IAM role in accountId that Terraform assumes for this environment's stacks (the AWS provider's and the state backend's assume_role), when the identity that deploys lives in another account (an identity or management account, AWS IAM Identity Center). Unset: the deploying identity's own credentials, which must then be of accountId.",
+      "IAM role in accountId that Terraform assumes for this environment's stacks (the AWS provider's and the state backend's assume_role), when the identity that deploys lives in another account (an identity or management account, AWS IAM Identity Center). Unset: the deploying identity's own credentials, which must then be of accountId. The providers read it from the stack's variable deploy_role_arn (this role by default), which the pipeline sets to \"\", as it drops the backend's assume_role: its own role is already in the account (docs/ci).",
   }),
   region: region.meta({ description: "Primary region (seed)." }),
   stateRegion: region.meta({ description: "Disaster-recovery region: the Terraform state bucket and the replicas; must differ from region." }),

@@ -4,9 +4,10 @@ import { Aspects, LocalBackend } from "cdktf";
 import type { Construct } from "constructs";
 import { configureRemoteState } from "../../backend";
 import { BOOTSTRAP_STATE_BACKEND_PATH, BUILD_DIR } from "../validation/deployment";
+import { DEPLOY_ROLE_VARIABLE } from "../config/naming";
 import type { NameSource } from "../aws/name-rules";
 import { deploymentContext, type DeploymentContext } from "../constructs/context";
-import { providerAccess, Providers } from "../constructs/providers";
+import { DeployRole, providerAccess, Providers } from "../constructs/providers";
 import { PolicyChecks } from "../policy/checks";
 import { NamedStack } from "./named-stack";
 
@@ -28,7 +29,8 @@ export interface ProjectStackProps {
   readonly accountId: string;
   /**
    * The role in `accountId` that the providers and the state backend assume, when the deploying
-   * identity lives in another account. @default the deploying identity's own credentials
+   * identity lives in another account: the providers' through the variable `deploy_role_arn`
+   * (DeployRole), which the pipeline sets to "". @default the deploying identity's own credentials
    */
   readonly deployRoleArn?: string;
   /** The account of the state bucket (its name's suffix). @default accountId */
@@ -66,6 +68,8 @@ export class ProjectStack extends NamedStack {
   public readonly provider: AwsProvider;
   /** The primary, DR and global providers, when the stack has the DR provider. */
   public readonly providers?: Providers;
+  /** The role the providers assume, as the variable `deploy_role_arn`, when the settings name one. */
+  public readonly deployRole?: DeployRole;
 
   constructor(scope: Construct, id: string, props: ProjectStackProps) {
     super(scope, id);
@@ -82,10 +86,11 @@ export class ProjectStack extends NamedStack {
       }
       new LocalBackend(this, { path: state.localPath });
     }
+    if (props.deployRoleArn) this.deployRole = new DeployRole(this, DEPLOY_ROLE_VARIABLE, { roleArn: props.deployRoleArn });
     if (props.withDrProvider) {
       this.providers = new Providers(this, "aws", {
         accountId: props.accountId,
-        assumeRoleArn: props.deployRoleArn,
+        deployRole: this.deployRole,
         region: props.region,
         drRegion: props.stateRegion,
         tags: props.tags,
@@ -94,8 +99,9 @@ export class ProjectStack extends NamedStack {
     } else {
       this.provider = new AwsProvider(this, "aws", {
         region: props.region,
-        ...providerAccess({ accountId: props.accountId, assumeRoleArn: props.deployRoleArn, tags: props.tags }),
+        ...providerAccess({ accountId: props.accountId, tags: props.tags }),
       });
+      this.deployRole?.assumedBy(this.provider);
     }
     if ("remote" in state) {
       configureRemoteState(this, {

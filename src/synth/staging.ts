@@ -103,10 +103,18 @@ export function discard(staging: string): void {
   fs.rmSync(staging, { recursive: true, force: true });
 }
 
+export interface PublishOptions {
+  /**
+   * The cdktf CLI runs the app (it sets CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS) and deletes the
+   * stale stack directories itself once the app is done. @default false: `npm run synth`, the tools
+   */
+  readonly cdktfRemovesStale?: boolean;
+}
+
 export interface Published {
   /** Each stack written, with the path of its configuration file. */
   readonly written: { readonly stack: string; readonly file: string }[];
-  /** Stack directories removed because the settings no longer produce their stack. */
+  /** Stack directories removed because the settings no longer produce their stack (under the cdktf CLI: that it removes once the app is done). */
   readonly removed: string[];
   /** Stack directories of stacks no longer produced, kept because they hold a local state file. */
   readonly kept: string[];
@@ -136,12 +144,13 @@ function recordedPersonal(outdir: string): string[] {
  * write, one that holds a local state file, or a personal environment's (`personal`: this
  * synthesis's personal stacks, recorded for the next) is never removed.
  */
-export function publish(staging: string, outdir: string, personal: readonly string[] = []): Published {
-  const previous = synthesizedStacks(outdir);
+export function publish(staging: string, outdir: string, personal: readonly string[] = [], options: PublishOptions = {}): Published {
   const current = manifestStacks(staging);
-  const stale = previous.filter((stack) => !current.includes(stack));
   const dirOf = (stack: string) => path.join(outdir, "stacks", stack);
   const holdsState = (dir: string) => fs.existsSync(dir) && fs.readdirSync(dir).some((name) => name.endsWith(".tfstate"));
+  if (options.cdktfRemovesStale) return publishUnderCdktf(staging, outdir, current, dirOf, holdsState);
+  const previous = synthesizedStacks(outdir);
+  const stale = previous.filter((stack) => !current.includes(stack));
   const othersPersonal = recordedPersonal(outdir).filter((stack) => stale.includes(stack) && fs.existsSync(dirOf(stack)));
   const candidates = stale.filter((stack) => !othersPersonal.includes(stack)).map(dirOf);
   const kept = candidates.filter(holdsState);
@@ -152,12 +161,63 @@ export function publish(staging: string, outdir: string, personal: readonly stri
   const record = [...new Set([...othersPersonal, ...personal.filter((stack) => current.includes(stack))])].sort();
   if (record.length > 0) fs.writeFileSync(path.join(outdir, PERSONAL_RECORD), `${JSON.stringify(record)}\n`);
   else fs.rmSync(path.join(outdir, PERSONAL_RECORD), { force: true });
-  const written = current.map((stack) => {
+  return { written: writtenStacks(current, dirOf), removed, kept, keptPersonal: othersPersonal.map(dirOf) };
+}
+
+function writtenStacks(current: readonly string[], dirOf: (stack: string) => string): Published["written"] {
+  return current.map((stack) => {
     const dir = dirOf(stack);
     const file = ["cdk.tf.json", "cdk.tf"].map((name) => path.join(dir, name)).find((f) => fs.existsSync(f)) ?? dir;
     return { stack, file };
   });
-  return { written, removed, kept, keptPersonal: othersPersonal.map(dirOf) };
+}
+
+/** A stale stack directory holds a local state file, which the cdktf CLI would delete after this run. */
+export class StateWouldBeDeletedError extends Error {}
+
+/**
+ * Publishing for a run of the cdktf CLI (`cdktf deploy`, `diff`, `synth --hcl`). The CLI lists
+ * the directories under `<outdir>/stacks` before it starts the app and, once the app is done,
+ * deletes every one that the new manifest does not name (cdktf-cli 0.21, `synth`), whatever it
+ * holds: removing them here first made it fail on the first missing one (ENOENT), and what
+ * `publish` keeps (a local state file, a personal environment's stack) it deletes anyway. So the
+ * directories are left to it, and a run that would make it delete a local state file is refused
+ * before anything is written.
+ */
+function publishUnderCdktf(
+  staging: string,
+  outdir: string,
+  current: readonly string[],
+  dirOf: (stack: string) => string,
+  holdsState: (dir: string) => boolean,
+): Published {
+  const stacksDir = path.join(outdir, "stacks");
+  const stale = fs.existsSync(stacksDir)
+    ? fs
+        .readdirSync(stacksDir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && !current.includes(entry.name))
+        .map((entry) => dirOf(entry.name))
+    : [];
+  const withState = stale.filter(holdsState);
+  if (withState.length > 0) {
+    discard(staging);
+    const rel = (p: string) => path.relative(process.cwd(), p) || ".";
+    throw new StateWouldBeDeletedError(
+      withState
+        .map(
+          (dir) =>
+            `${rel(dir)} holds a local Terraform state file, and its stack is no longer in the settings: the cdktf CLI deletes such a directory after synthesizing. ` +
+            `Fix: move the state file out of ${rel(stacksDir)} (or restore the settings that produce the stack), then run again; npm run synth keeps such a directory.`,
+        )
+        .join("\n"),
+    );
+  }
+  moveInto(staging, outdir);
+  discard(staging);
+  const record = recordedPersonal(outdir).filter((stack) => current.includes(stack));
+  if (record.length > 0) fs.writeFileSync(path.join(outdir, PERSONAL_RECORD), `${JSON.stringify(record)}\n`);
+  else fs.rmSync(path.join(outdir, PERSONAL_RECORD), { force: true });
+  return { written: writtenStacks(current, dirOf), removed: stale, kept: [], keptPersonal: [] };
 }
 
 function moveInto(from: string, to: string): void {

@@ -8,7 +8,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../../src/validation/deployment";
-import { CI_STACK, sharedStackKind } from "../../../src/config/naming";
+import { CI_STACK, DEPLOY_ROLE_VARIABLE, sharedStackKind } from "../../../src/config/naming";
 import type { ResourceChange, ReviewPlan } from "./plan-json";
 
 /** Working directories, CLI config and plugin cache of the offline checks (git-ignored). */
@@ -52,6 +52,13 @@ export interface TerraformSetup {
 
 /** The oldest Terraform the stacks work with: their S3 backend locks with a lock file (use_lockfile), new in 1.10. */
 export const TERRAFORM_MIN_VERSION = "1.10";
+
+/**
+ * The environment variable that sets a stack's deploy role variable (DEPLOY_ROLE_VARIABLE); ""
+ * for the offline checks, as in the pipeline. A stack without deployRoleArn declares no such
+ * variable, and Terraform ignores the environment's value then.
+ */
+export const DEPLOY_ROLE_ENV = `TF_VAR_${DEPLOY_ROLE_VARIABLE}`;
 
 /** Set by the unit tier of the test suite (jest.config.js): no spec there may start Terraform. */
 export const TEST_TIER_ENV = "SMH_TEST_TIER";
@@ -114,6 +121,9 @@ plugin_cache_may_break_dependency_lock_file = true
       TF_IN_AUTOMATION: "1",
       TF_INPUT: "0",
       CHECKPOINT_DISABLE: "1",
+      // What the pipeline sets (docs/ci): a stack's providers assume no deploy role, which offline
+      // no one could. The offline plans of a stack with deployRoleArn take the pipeline's path.
+      [DEPLOY_ROLE_ENV]: "",
       // Terraform and the AWS provider are Go programs that spend a good part of their CPU
       // collecting garbage while they decode the provider's schema (`npm run bench` measures the
       // suite). No collection until a process holds 1 GiB; the caller's own GOGC / GOMEMLIMIT win.
@@ -237,20 +247,18 @@ export function initOffline(setup: TerraformSetup, dir: string): void {
   markInitialized(dir, key);
 }
 
-type ProviderBlocks = { provider?: { aws?: { alias?: string; assume_role?: unknown }[] } };
+type ProviderBlocks = { provider?: { aws?: { alias?: string }[] } };
 
 /**
  * The override that makes a synthesized stack plannable offline: local state instead of the S3
  * backend, and for every AWS provider block (by alias) dummy credentials, no STS or metadata
  * calls, and no allowed-account check (the account cannot be known without STS). A provider
- * that assumes a role (deployRoleArn) would call STS even so: writeOfflineConfiguration leaves its
- * assume_role out of the JSON, and for an HCL rendering the override empties it (an assume_role
- * without role_arn, which Terraform 1.11 accepts with a warning).
+ * that assumes the deploy role would call STS even so; setupTerraform's environment sets the
+ * role to "", as the pipeline does, and the provider assumes none.
  */
-export function offlineOverride(stack: ProviderBlocks, emptyAssumedRoles = false): object {
+export function offlineOverride(stack: ProviderBlocks): object {
   const providers = (stack.provider?.aws ?? [{}]).map((p) => ({
     ...(p.alias ? { alias: p.alias } : {}),
-    ...(emptyAssumedRoles && p.assume_role ? { assume_role: [{}] } : {}),
     access_key: "offline-check",
     secret_key: "offline-check",
     skip_credentials_validation: true,
@@ -272,16 +280,9 @@ export function writeOfflineConfiguration(dir: string, stackJson: object, hcl?: 
   for (const entry of fs.readdirSync(dir)) {
     if (entry.endsWith(".tf") || entry.endsWith(".tf.json")) fs.rmSync(path.join(dir, entry));
   }
-  if (hcl === undefined) fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(withoutAssumedRoles(stackJson), null, 2));
+  if (hcl === undefined) fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stackJson, null, 2));
   else fs.writeFileSync(path.join(dir, "cdk.tf"), hcl);
-  fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(stackJson, hcl !== undefined), null, 2));
-}
-
-/** A stack's configuration with its AWS providers' assume_role left out: offline, no role can be assumed. */
-export function withoutAssumedRoles<T extends object>(stackJson: T): T {
-  const { provider } = stackJson as ProviderBlocks;
-  if (!provider?.aws?.some((p) => p.assume_role)) return stackJson;
-  return { ...stackJson, provider: { ...provider, aws: provider.aws.map(({ assume_role: _role, ...rest }) => rest) } };
+  fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(stackJson), null, 2));
 }
 
 /** The `terraform test` files that apply to a stack: its own folder's, its kind's (an account's baseline or ci stack), an environment's. */
@@ -409,10 +410,13 @@ function harnessCode(): string {
 /**
  * The key of a plan in `dir` with `args`: a hash of everything the plan depends on (the
  * configuration, state and lock file in `dir`, Terraform's version, the provider's source, the
- * arguments) and of the harness's code.
+ * arguments, the variables set in its environment: TF_VAR_*) and of the harness's code.
  */
 export function planKey(setup: TerraformSetup, dir: string, args: readonly string[]): string {
-  const hash = createHash("sha256").update(JSON.stringify([setup.version, setup.mirror ?? "registry", args, harnessCode()]));
+  const variables = Object.entries(setup.env)
+    .filter(([name]) => name.startsWith("TF_VAR_"))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  const hash = createHash("sha256").update(JSON.stringify([setup.version, setup.mirror ?? "registry", args, variables, harnessCode()]));
   const inputs = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith(".tf") || f.endsWith(".tf.json") || f === "terraform.tfstate" || f === ".terraform.lock.hcl")
