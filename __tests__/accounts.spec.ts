@@ -4,10 +4,11 @@
  * bucket; settings that would point a stack at another account are refused at synthesis.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { deployOrder } from "../src/stacks/app";
 import { ConfigurationError, type DeploymentSettings } from "../src/validation";
-import { PROJECT_ROOT, resolveDeployment } from "../src/validation/deployment";
+import { committedSettings, PROJECT_ROOT, readCdktfJson, resolveDeployment } from "../src/validation/deployment";
 import { ARN, appStacks, COMMITTED, MULTI_ACCOUNT, policyDocument, resource, type TerraformJson } from "./helpers";
 import { stackIdentity } from "../src/validation/exceptions";
 import { DEPLOY_ROLE_VARIABLE } from "../src/config/naming";
@@ -36,13 +37,24 @@ function problemsOf(settings: DeploymentSettings): string[] {
 describe("GIVEN dev, prod and the state in three accounts", () => {
   const stacks = appStacks(MULTI_ACCOUNT);
 
-  test("WHEN synthesized THEN each account that an environment uses gets its baseline and CI stacks, and the state stack stays one", () => {
-    expect([...stacks.keys()].sort()).toEqual([`baseline-${DEV}`, `baseline-${PROD}`, `ci-${DEV}`, `ci-${PROD}`, "dev", "prod", "prod-dr", "state"]);
+  test("WHEN synthesized THEN each account that an environment uses gets its baseline and CI stacks, the state account its baseline, and the state stack stays one", () => {
+    expect([...stacks.keys()].sort()).toEqual([
+      "baseline",
+      `baseline-${DEV}`,
+      `baseline-${PROD}`,
+      `ci-${DEV}`,
+      `ci-${PROD}`,
+      "dev",
+      "prod",
+      "prod-dr",
+      "state",
+    ]);
   });
 
   /** Every stack of the example, with the account it deploys into. */
   const inAccounts: [string, string][] = [
     ["state", STATE],
+    ["baseline", STATE],
     [`baseline-${DEV}`, DEV],
     [`ci-${DEV}`, DEV],
     ["dev", DEV],
@@ -82,10 +94,10 @@ describe("GIVEN dev, prod and the state in three accounts", () => {
     },
   );
 
-  test.each([`baseline-${DEV}`, `ci-${DEV}`, "dev", `baseline-${PROD}`, `ci-${PROD}`, "prod", "prod-dr"])(
-    "WHEN %s is synthesized THEN its state is its own key in the state account's bucket, reached with its account's deploy role",
-    (stack) => {
-      const account = stack === "dev" || stack.endsWith(DEV) ? DEV : PROD;
+  // The state stack keeps its own state in a local file.
+  test.each(inAccounts.filter(([stack]) => stack !== "state"))(
+    "WHEN %s is synthesized THEN its state is its own key in the state account's bucket, reached with account %s's deploy role",
+    (stack, account) => {
       expect(stacks.get(stack)!.terraform.backend.s3).toEqual({
         bucket: `smh-dashboard-tfstate-us-west-2-${STATE}`,
         key: `smh-dashboard/${stack}/terraform.tfstate`,
@@ -119,18 +131,24 @@ describe("GIVEN the three accounts' example with eu-west-1 as the primary region
 describe("GIVEN dev, prod and the state in three accounts, the guardrails and the standby", () => {
   const stacks = appStacks(MULTI_ACCOUNT);
 
-  test.each([`baseline-${DEV}`, `baseline-${PROD}`])(
-    "WHEN %s is synthesized THEN it holds the guardrails of the single-account baseline (trail, GuardDuty, Config, Security Hub), in its own account",
+  test.each(["baseline", `baseline-${DEV}`, `baseline-${PROD}`])(
+    "WHEN %s is synthesized THEN it holds the guardrails of the single-account baseline (trail, GuardDuty, Config, Security Hub, the account's S3 public access block), in its own account",
     (stack) => {
       const guardrails = (json: TerraformJson) => Object.keys(json.resource).filter((type) => type !== "aws_ecr_replication_configuration");
       expect(guardrails(stacks.get(stack)!)).toEqual(guardrails(appStacks().get("baseline")!));
       expect(guardrails(stacks.get(stack)!)).toEqual(
-        expect.arrayContaining(["aws_cloudtrail", "aws_guardduty_detector", "aws_config_configuration_recorder", "aws_securityhub_account"]),
+        expect.arrayContaining([
+          "aws_cloudtrail",
+          "aws_guardduty_detector",
+          "aws_config_configuration_recorder",
+          "aws_securityhub_account",
+          "aws_s3_account_public_access_block",
+        ]),
       );
     },
   );
 
-  test("WHEN the baselines are synthesized THEN prod's account replicates prod's image within itself to the DR region, and dev's account replicates nothing", () => {
+  test("WHEN the baselines are synthesized THEN prod's account replicates prod's image within itself to the DR region, and dev's account and the state account replicate nothing", () => {
     expect(resource(stacks.get(`baseline-${PROD}`)!, "aws_ecr_replication_configuration", "ecr_replication").replication_configuration.rule).toEqual([
       {
         destination: [{ region: "us-west-2", registry_id: PROD }],
@@ -138,6 +156,13 @@ describe("GIVEN dev, prod and the state in three accounts, the guardrails and th
       },
     ]);
     expect(stacks.get(`baseline-${DEV}`)!.resource.aws_ecr_replication_configuration).toBeUndefined();
+    expect(stacks.get("baseline")!.resource.aws_ecr_replication_configuration).toBeUndefined();
+  });
+
+  test("WHEN the accounts are resolved THEN the state account, where no environment deploys, is the top-level one: its baseline is `baseline`, deployed with the top-level deploy role, and it has no CI stack", () => {
+    const deployment = resolveDeployment([COMMITTED, MULTI_ACCOUNT]);
+    expect(deployment.accounts[0]).toEqual({ accountId: STATE, deployRoleArn: role(STATE), isDefault: true, environments: [], baselineStack: "baseline" });
+    expect([...stacks.keys()].filter((name) => /^ci\b/.test(name))).toEqual([`ci-${DEV}`, `ci-${PROD}`]);
   });
 
   test("WHEN an extra account's baseline or ci stack is written THEN the scanner exceptions of its kind apply to it", () => {
@@ -158,16 +183,26 @@ describe("GIVEN dev, prod and the state in three accounts, and the trails delive
       .map((s) => ({ actions: s.actions, resources: s.resources, principals: s.principals, sourceArns: s.condition[0].values }));
     const cloudTrail = [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }];
     expect(grants).toEqual([
-      { actions: ["s3:GetBucketAcl"], resources: ["${aws_s3_bucket.audit_logs.arn}"], principals: cloudTrail, sourceArns: [trail(DEV), trail(PROD)] },
+      {
+        actions: ["s3:GetBucketAcl"],
+        resources: ["${aws_s3_bucket.audit_logs.arn}"],
+        principals: cloudTrail,
+        sourceArns: [trail(STATE), trail(DEV), trail(PROD)],
+      },
+      { actions: ["s3:PutObject"], resources: [`\${aws_s3_bucket.audit_logs.arn}/AWSLogs/${STATE}/*`], principals: cloudTrail, sourceArns: [trail(STATE)] },
       { actions: ["s3:PutObject"], resources: [`\${aws_s3_bucket.audit_logs.arn}/AWSLogs/${DEV}/*`], principals: cloudTrail, sourceArns: [trail(DEV)] },
       { actions: ["s3:PutObject"], resources: [`\${aws_s3_bucket.audit_logs.arn}/AWSLogs/${PROD}/*`], principals: cloudTrail, sourceArns: [trail(PROD)] },
     ]);
   });
 
-  test.each([DEV, PROD])(
-    "WHEN account %s's baseline is synthesized THEN its trail delivers to the audit bucket, encrypted with a key of its own in the bucket's region that the state account may decrypt with, and it keeps no trail bucket",
-    (account) => {
-      const baseline = stacks.get(`baseline-${account}`)!;
+  test.each([
+    [`baseline-${DEV}`, DEV],
+    [`baseline-${PROD}`, PROD],
+    ["baseline", STATE],
+  ])(
+    "WHEN %s is synthesized THEN account %s's trail delivers to the audit bucket, encrypted with a key of its own in the bucket's region that the state account may decrypt with, and it keeps no trail bucket",
+    (stack, account) => {
+      const baseline = stacks.get(stack)!;
       expect(resource(baseline, "aws_cloudtrail", "cloudtrail")).toMatchObject({
         s3_bucket_name: auditBucket,
         kms_key_id: "${aws_kms_key.cloudtrail_delivery_key.arn}",
@@ -180,10 +215,11 @@ describe("GIVEN dev, prod and the state in three accounts, and the trails delive
     },
   );
 
-  test("WHEN the trails are not delivered to the state account THEN the state stack has no audit bucket and each baseline keeps its own", () => {
+  test("WHEN the trails are not delivered to the state account THEN the state stack has no audit bucket and each baseline keeps its own, the state account's too", () => {
     const own = appStacks({ ...MULTI_ACCOUNT, baseline: { cloudTrailToStateAccount: false } });
     expect(own.get("state")!.resource.aws_s3_bucket.audit_logs).toBeUndefined();
     expect(resource(own.get(`baseline-${DEV}`)!, "aws_s3_bucket", "cloudtrail_logs").bucket).toBe(`smh-dashboard-cloudtrail-us-east-1-${DEV}`);
+    expect(resource(own.get("baseline")!, "aws_s3_bucket", "cloudtrail_logs").bucket).toBe(`smh-dashboard-cloudtrail-us-east-1-${STATE}`);
   });
 
   test("GIVEN baseline.cloudTrailToStateAccount without a trail WHEN resolved THEN it is refused: it would do nothing", () => {
@@ -258,9 +294,10 @@ describe("deploy roles and accounts are checked at synthesis", () => {
     );
   });
 
-  test("GIVEN the example WHEN resolved THEN the accounts are listed with their environments, the state account apart", () => {
+  test("GIVEN the example WHEN resolved THEN the accounts are listed with their environments, the state account first, without environments or CI stack", () => {
     const deployment = resolveDeployment([COMMITTED, MULTI_ACCOUNT]);
     expect(deployment.accounts.map((a) => [a.accountId, a.environments.map((c) => c.environment), a.baselineStack, a.ciStack])).toEqual([
+      [STATE, [], "baseline", undefined],
       [DEV, ["dev"], `baseline-${DEV}`, `ci-${DEV}`],
       [PROD, ["prod"], `baseline-${PROD}`, `ci-${PROD}`],
     ]);
@@ -375,9 +412,32 @@ describe("docs/operations.md's multi-account example", () => {
     .split("### Several accounts")[1]
     .split("\n### ")[0];
 
-  test("is the fixture the tests synthesize and plan, as written", () => {
-    const [, json] = /```json\n([\s\S]*?)```/.exec(section)!;
-    expect(JSON.parse(json)).toEqual(MULTI_ACCOUNT);
+  /** The section's settings files: each block headed by its path (`cdktf.json`, `environments/<name>.json`), parsed. */
+  const files = new Map([...section.matchAll(/^`([^`]+)`[^\n]*:\n\n```json[^\n]*\n([\s\S]*?)```/gm)].map((m) => [m[1], JSON.parse(m[2])]));
+  const environmentFiles = [...files].filter(([file]) => file.startsWith("environments/"));
+
+  test("shows the fixture the tests synthesize and plan as its committed files: the top-level keys for cdktf.json, one environments/<name>.json each", () => {
+    expect([...files.keys()]).toEqual(["cdktf.json", "environments/dev.json", "environments/prod.json"]);
+    const environments = Object.fromEntries(environmentFiles.map(([file, json]) => [path.basename(file, ".json"), json]));
+    expect({ ...files.get("cdktf.json"), environments }).toEqual(MULTI_ACCOUNT);
+  });
+
+  test("its files, added to the committed ones, give the deployment of the fixture over the committed settings", () => {
+    // GIVEN a copy of the committed settings with each file's keys added, as the section says
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "several-accounts-"));
+    const cdktfJson = readCdktfJson();
+    const context = cdktfJson.context as { deployment: object };
+    fs.writeFileSync(
+      path.join(copy, "cdktf.json"),
+      JSON.stringify({ ...cdktfJson, context: { ...context, deployment: { ...context.deployment, ...files.get("cdktf.json") } } }),
+    );
+    fs.cpSync(path.join(PROJECT_ROOT, "environments"), path.join(copy, "environments"), { recursive: true });
+    for (const [file, json] of environmentFiles) {
+      const committed = fs.existsSync(path.join(copy, file)) ? JSON.parse(fs.readFileSync(path.join(copy, file), "utf8")) : {};
+      fs.writeFileSync(path.join(copy, file), JSON.stringify({ ...committed, ...json }));
+    }
+    // WHEN they are read as a synthesis reads them THEN the deployment is the one the tests plan
+    expect(resolveDeployment([committedSettings(copy)])).toEqual(resolveDeployment([COMMITTED, MULTI_ACCOUNT]));
   });
 
   test("lists the deploy order of the example after the state stack, as deployOrder gives it", () => {

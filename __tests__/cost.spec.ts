@@ -275,21 +275,23 @@ describe("docs/settings.md's cost figures are those of the documented commands, 
   }, 300_000);
 });
 
-test("GIVEN dev and prod in accounts of their own WHEN npm run cost reports THEN each account's baseline is priced on its own, on its own environments' vCPUs", () => {
+test("GIVEN dev and prod in accounts of their own WHEN npm run cost reports THEN each account's baseline is priced on its own, on its own environments' vCPUs, the state account's too", () => {
   const previous = process.env.DEPLOYMENT_SETTINGS;
   process.env.DEPLOYMENT_SETTINGS = path.join(__dirname, "fixtures", "multi-account.json");
   try {
     const report = costReport(usage);
     const rows = report.split("\n").filter((line) => line.startsWith("| baseline"));
     const expected = [
+      ["baseline", "333333333333 (the Terraform state)", undefined],
       ["baseline-111111111111", "111111111111 (dev)", "dev"],
       ["baseline-222222222222", "222222222222 (prod)", "prod"],
     ].map(([stack, what, environment]) => {
-      const { total: monthly } = baselineEstimate(usage, fargateVcpus(environmentJson(environment)), stack);
+      const vcpus = environment ? fargateVcpus(environmentJson(environment)) : 0;
+      const { total: monthly } = baselineEstimate(usage, vcpus, stack);
       return `| ${stack} | account baseline of ${what} | $${monthly.toFixed(2)} |`;
     });
     expect(rows).toEqual(expected);
-    expect(report.match(/^## baseline\S*/gm)).toEqual(["## baseline-111111111111", "## baseline-222222222222"]);
+    expect(report.match(/^## baseline\S*/gm)).toEqual(["## baseline", "## baseline-111111111111", "## baseline-222222222222"]);
   } finally {
     if (previous === undefined) delete process.env.DEPLOYMENT_SETTINGS;
     else process.env.DEPLOYMENT_SETTINGS = previous;

@@ -5,7 +5,8 @@
  * and ECR replication filters (a policy may name what does not exist yet, and a replication filter
  * is a name prefix that must be in place before the first image is pushed; a replica's source
  * database or key must exist). With several accounts, each account's stacks are ordered among themselves,
- * after the state stack.
+ * after the state stack; a bucket's name is global, so a stack of any account needs the one that creates a bucket it names
+ * (every account's trail delivers to the state account's audit bucket).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -41,6 +42,13 @@ function createdNames(json: StackJson): string[] {
   );
 }
 
+/** The bucket names a stack creates: S3's namespace is global, so another account's stack may name them too. */
+function createdBuckets(json: StackJson): string[] {
+  return Object.values(json.resource?.aws_s3_bucket ?? {})
+    .map((body) => body.bucket)
+    .filter((name): name is string => typeof name === "string");
+}
+
 /** The stack's configuration without IAM policy text and ECR replication filters. */
 function withoutPolicies(json: StackJson): string {
   const { aws_iam_policy_document: _documents, ...data } = json.data ?? {};
@@ -56,10 +64,10 @@ function dependencies(stacks: Map<string, StackJson>): string[] {
       if (other === stack) continue;
       const created = createdNames(otherJson);
       const backend = json.terraform?.backend?.s3?.bucket;
-      // Names other than the state bucket's are used within one account: another account's alike names are its own.
+      // Bucket names are global; other names are used within one account: another account's alike names are its own.
       const sameAccount = json.provider.aws[0].allowed_account_ids[0] === otherJson.provider.aws[0].allowed_account_ids[0];
-      if ((backend && created.includes(backend)) || (sameAccount && created.some((name) => text.includes(JSON.stringify(name).slice(1, -1)))))
-        needs.push(`${stack} needs ${other}`);
+      const used = (sameAccount ? created : createdBuckets(otherJson)).some((name) => text.includes(JSON.stringify(name).slice(1, -1)));
+      if ((backend && created.includes(backend)) || used) needs.push(`${stack} needs ${other}`);
     }
   }
   return needs;
@@ -69,10 +77,14 @@ function dependencies(stacks: Map<string, StackJson>): string[] {
 const staging = { environments: { staging: { preset: "prod", acceptUnencryptedHttp: true, edge: { cloudfront: { acceptDefaultCertificate: true } } } } };
 
 describe.each([
-  ["the committed settings", undefined],
-  ["a staging environment from the prod preset added", staging],
-  ["dev, prod and the state in three accounts (a baseline and a ci stack per account)", MULTI_ACCOUNT],
-])("deploy order with %s", (_name, added) => {
+  ["the committed settings", undefined, ["dev needs state", "prod-dr needs prod"]],
+  ["a staging environment from the prod preset added", staging, ["dev needs state", "prod-dr needs prod"]],
+  [
+    "dev, prod and the state in three accounts (a baseline and a ci stack per account, a baseline in the state account, every trail delivered there)",
+    MULTI_ACCOUNT,
+    ["dev needs state", "prod-dr needs prod", "baseline needs state", "baseline-111111111111 needs state"],
+  ],
+])("deploy order with %s", (_name, added, expectedNeeds) => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-order-"));
   const settings = [...projectSettings(), ...(added ? [added] : [])];
   const synthesized = synthesize({ outdir: path.join(scratch, "out"), settings }).stacks;
@@ -83,18 +95,18 @@ describe.each([
     expect([...order].sort()).toEqual([...stacks.keys()].sort());
   });
 
-  test("puts each account's baseline before the first environment deployed into the account", () => {
+  test("puts each account's baseline before the first environment deployed into the account (if any: the state account may hold none)", () => {
     for (const baseline of order.filter((stack) => /^baseline(-\d{12})?$/.test(stack))) {
       const account = stacks.get(baseline)!.provider.aws[0].allowed_account_ids[0];
       const first = order.findIndex((stack) => !/^(state|baseline|ci)/.test(stack) && stacks.get(stack)!.provider.aws[0].allowed_account_ids[0] === account);
-      expect({ baseline, at: order.indexOf(baseline) < first }).toEqual({ baseline, at: true });
+      expect({ baseline, at: first === -1 || order.indexOf(baseline) < first }).toEqual({ baseline, at: true });
     }
   });
 
   test("puts every stack after the stacks whose resources it needs", () => {
     const needs = dependencies(stacks);
-    // The check sees the dependencies the order exists for: the state bucket and a standby's.
-    expect(needs).toEqual(expect.arrayContaining(["dev needs state", "prod-dr needs prod"]));
+    // The check sees the dependencies the order exists for: the state bucket, a standby's, and the audit bucket's.
+    expect(needs).toEqual(expect.arrayContaining(expectedNeeds));
     const violated = needs.filter((n) => {
       const [stack, other] = n.split(" needs ");
       return order.indexOf(other) > order.indexOf(stack);

@@ -2,7 +2,8 @@
  * The documentation's commands and settings work as written on a clean clone without internet:
  * every block marked `sh offline` in README.md and docs/ is run, every block marked
  * `json settings` is synthesized as a DEPLOYMENT_SETTINGS file, every block marked
- * `json environments/<name>.json` as that file of a copy of the project, and the commands leave every
+ * `json environments/<name>.json` as that file of a copy of the project (its keys added to the
+ * committed file of that name, if there is one), and the commands leave every
  * tracked file as it was. Links, named scripts and the set-up commands are a repository guard
  * (npm run check, documents).
  */
@@ -121,7 +122,10 @@ test.each(settingsExamples)("%s: settings example %d synthesizes as written, wit
   expect(Object.keys(JSON.parse(json).environments ?? {}).filter((environment) => !written.includes(environment))).toEqual([]);
 });
 
-/** The blocks whose info string is `json environments/<name>.json`: an environment's committed file, as the documents show it. */
+/**
+ * The blocks whose info string is `json environments/<name>.json`: an environment's committed file,
+ * or the keys to add to it (the multi-account example's dev and prod), as the documents show it.
+ */
 const environmentFiles = documents.flatMap((file) =>
   [...text(file).matchAll(/```json (environments\/([a-z0-9]+)\.json)\n([\s\S]*?)```/g)].map((m, i) => [file, i + 1, m[1], m[2], m[3]] as const),
 );
@@ -130,15 +134,23 @@ test("the documents show an environment's committed file", () => {
   expect(environmentFiles.length).toBeGreaterThanOrEqual(1);
 });
 
-test.each(environmentFiles)("%s: environment file %d (%s) synthesizes as written, its stack beside the committed ones", (_file, _n, file, name, json) => {
-  // GIVEN a copy of the project with the example saved where the document says
-  const copy = copyOfApp("docs-environment-");
-  fs.writeFileSync(path.join(copy, file), json);
-  // WHEN main.ts synthesizes there, without any settings file
-  const written = fs.readdirSync(path.join(runApp(copy), "stacks"));
-  // THEN the environment has its stack beside the committed ones
-  expect(written).toEqual(expect.arrayContaining([name, "dev", "prod", "ci", "baseline", "state"]));
-});
+test.each(environmentFiles)(
+  "%s: environment file %d (%s) synthesizes as written, its stack beside the committed ones, in the account it names if it names one",
+  (_file, _n, file, name, json) => {
+    // GIVEN a copy of the project with the example saved where the document says, added to the file there is
+    const copy = copyOfApp("docs-environment-");
+    const target = path.join(copy, file);
+    const committed = fs.existsSync(target) ? (JSON.parse(fs.readFileSync(target, "utf8")) as object) : {};
+    const example = JSON.parse(json) as { accountId?: string };
+    fs.writeFileSync(target, JSON.stringify({ ...committed, ...example }));
+    // WHEN main.ts synthesizes there, without any settings file
+    const stacks = path.join(runApp(copy), "stacks");
+    // THEN the environment has its stack beside the committed ones, in its account
+    expect(fs.readdirSync(stacks)).toEqual(expect.arrayContaining([name, "dev", "prod", "ci", "baseline", "state"]));
+    const stack = JSON.parse(fs.readFileSync(path.join(stacks, name, "cdk.tf.json"), "utf8")) as { provider: { aws: { allowed_account_ids: string[] }[] } };
+    if (example.accountId) expect(stack.provider.aws[0].allowed_account_ids).toEqual([example.accountId]);
+  },
+);
 
 test('docs/architecture.md\'s "At a glance" names every stack of the committed settings, with its state key', () => {
   // GIVEN the table's rows: stack, what it holds, where its state is

@@ -2,14 +2,26 @@
  * Environments are data: a third environment committed as environments/<name>.json gets its own
  * stack, state key and names and the pipeline's roles, passes offline terraform validate and plan,
  * and changes nothing in the others; the multi-account example (an account per environment, the
- * state in a third) plans offline, every stack.
+ * state in a third) plans offline and passes its `terraform test` files, every stack.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, initOffline, WORK_ROOT } from "../tools/lib/terraform/harness";
+import {
+  planJson,
+  plannedChanges,
+  prepareWorkDir,
+  setupTerraform,
+  terraform,
+  initOffline,
+  tftestFiles,
+  WORK_ROOT,
+  writeOfflineConfiguration,
+} from "../tools/lib/terraform/harness";
 import { projectSettings, synthesize, type SynthesizedStack } from "../src/synth/synthesize";
-import { loadSettings, PROJECT_ROOT } from "../src/validation/deployment";
+import { loadSettings, PROJECT_ROOT, resolveDeployment } from "../src/validation/deployment";
+import { type DocumentStatement, policyJson } from "../src/aws/policy-size";
+import { sharedBucketPolicies } from "../src/validation/rules/bucket-policies";
 
 jest.setTimeout(300_000);
 
@@ -70,20 +82,69 @@ test("staging passes offline terraform validate and plan", () => {
 });
 
 describe("dev, prod and the state in three accounts (the documented multi-account example)", () => {
-  const multiAccount = synthesize({
-    outdir: path.join(scratch, "multi-account"),
-    settings: projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: path.join(__dirname, "fixtures", "multi-account.json") }),
-  }).stacks;
+  const settings = projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: path.join(__dirname, "fixtures", "multi-account.json") });
+  const multiAccount = synthesize({ outdir: path.join(scratch, "multi-account"), settings }).stacks;
 
-  test.each(multiAccount.map((s) => [s.name, s] as const))(
-    "%s passes offline terraform plan (which validates it first), creating every resource and destroying nothing",
-    (name, stack) => {
-      const setup = setupTerraform();
-      const dir = prepareWorkDir(name, stack.file, stack.isEnvironment, path.join(WORK_ROOT, "multi-account"));
-      initOffline(setup, dir);
-      const changes = plannedChanges(planJson(setup, dir)).filter((c) => !c.address.startsWith("data."));
+  test("every stack of the example has terraform test files: its own folder's, its kind's (baseline/, ci/ for every account's), an environment's", () => {
+    expect(multiAccount.filter((s) => tftestFiles(s.name, s.isEnvironment).length === 0).map((s) => s.name)).toEqual([]);
+  });
+
+  test("the state stack's bucket policies, rendered by the AWS provider, are the size the settings validation measures (src/validation/rules/bucket-policies.ts)", () => {
+    // GIVEN the synthesized policy documents with the values Terraform fills in at apply (the partition, each bucket's ARN)
+    const setup = setupTerraform();
+    const state = stackJson(multiAccount, "state");
+    const policies = sharedBucketPolicies(resolveDeployment(settings));
+    const documents = {
+      state: ["state_policy_document", "aws_s3_bucket.state", policies.state],
+      audit: ["audit_logs_policy_document", "aws_s3_bucket.audit_logs", policies.audit!],
+    } as const;
+    const filledIn = ([document, bucketAddress, policy]: (typeof documents)[keyof typeof documents]) =>
+      JSON.parse(
+        JSON.stringify(state.data.aws_iam_policy_document[document])
+          .replaceAll("${data.aws_partition.partition.partition}", "aws")
+          .replaceAll(`\${${bucketAddress}.arn}`, `arn:aws:s3:::${policy.bucket}`),
+      );
+    const dir = path.join(WORK_ROOT, "multi-account", "bucket-policies");
+    writeOfflineConfiguration(dir, {
+      terraform: { required_providers: state.terraform.required_providers },
+      provider: { aws: [{ region: "us-west-2" }] },
+      data: { aws_iam_policy_document: { state: filledIn(documents.state), audit: filledIn(documents.audit) } },
+    });
+    // WHEN the provider renders them (read while planning: every value is known)
+    initOffline(setup, dir);
+    const read = planJson(setup, dir).prior_state?.values?.root_module?.resources ?? [];
+    const rendered = (name: string) => read.find((r) => r.address === `data.aws_iam_policy_document.${name}`)!.values.minified_json as string;
+    // THEN each policy's JSON without white space is as long as measured, and says the same, whatever the order of its lists
+    const sorted = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(sorted).sort()
+        : value && typeof value === "object"
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sorted(v)]))
+          : value;
+    for (const [name, [, , policy]] of Object.entries(documents)) {
+      expect({ name, size: rendered(name).length }).toEqual({ name, size: policy.size });
+      expect(sorted(JSON.parse(rendered(name)))).toEqual(sorted(JSON.parse(policyJson(policy.statements as readonly DocumentStatement[]))));
+    }
+  });
+
+  describe.each(multiAccount.map((s) => [s.name, s] as const))("%s", (name, stack) => {
+    let dir: string;
+
+    beforeAll(() => {
+      dir = prepareWorkDir(name, stack.file, stack.isEnvironment, path.join(WORK_ROOT, "multi-account"));
+      initOffline(setupTerraform(), dir);
+    });
+
+    test("passes offline terraform plan (which validates it first), creating every resource and destroying nothing", () => {
+      const changes = plannedChanges(planJson(setupTerraform(), dir)).filter((c) => !c.address.startsWith("data."));
       expect(changes.length).toBeGreaterThan(0);
       expect(changes.filter((c) => c.actions.join() !== "create")).toEqual([]);
-    },
-  );
+    });
+
+    test("passes terraform test, in the working directory the plan used", () => {
+      const result = terraform(setupTerraform(), dir, ["test"]);
+      expect(`${result.stdout}${result.stderr}`).toMatch(/Success! [1-9]\d* passed, 0 failed/);
+      expect(result.code).toBe(0);
+    });
+  });
 });

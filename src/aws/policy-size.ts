@@ -21,6 +21,16 @@ export const POLICY_QUOTAS = {
 } as const;
 
 /**
+ * S3's quota on a bucket policy: 20 KB, 20,480 bytes (Amazon S3 User Guide, "Bucket policies for
+ * Amazon S3", https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html: "Bucket
+ * policies are limited to 20 KB in size"). S3 checks it only when PutBucketPolicy writes the policy.
+ * Counted as IAM counts its policies, on the JSON without white space: S3 stores a policy
+ * normalized (it returns it reformatted, which is why the provider compares policies by meaning),
+ * not the indented `json` the provider sends.
+ */
+export const BUCKET_POLICY_QUOTA = 20_480;
+
+/**
  * The longest value a reference may take, for a size that must not be underestimated: the
  * partition is at most `aws-us-gov`; any other value known only at apply (an ARN) is counted as
  * this many characters.
@@ -44,7 +54,9 @@ export interface DocumentStatement {
 /** A list as the provider renders it in the policy JSON: one element as a plain string. */
 const rendered = (values: readonly string[]): string | readonly string[] => (values.length === 1 ? values[0] : values);
 
-function principalBlock(principals: DocumentStatement["principals"]): Record<string, string | readonly string[]> {
+function principalBlock(principals: DocumentStatement["principals"]): Record<string, string | readonly string[]> | "*" {
+  // Anyone (type `*`, identifier `*`) the provider writes as `"Principal": "*"`.
+  if (principals?.length === 1 && principals[0].type === "*" && principals[0].identifiers.length === 1 && principals[0].identifiers[0] === "*") return "*";
   const byType: Record<string, string[]> = {};
   for (const p of principals ?? []) (byType[p.type] ??= []).push(...p.identifiers);
   return Object.fromEntries(Object.entries(byType).map(([type, ids]) => [type, rendered(ids)]));

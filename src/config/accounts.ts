@@ -9,38 +9,52 @@ export interface AccountTarget {
   readonly deployRoleArn?: string;
 }
 
-/** An account that environments deploy into: it gets a baseline stack and a CI stack of its own. */
+/**
+ * An account the deployment deploys into: each environment's, and the default one, which holds the
+ * Terraform state. Each gets a baseline stack (its guardrails), and a CI stack when environments
+ * deploy into it.
+ */
 export interface DeploymentAccount extends AccountTarget {
-  /** The top-level accountId: its stacks keep the names `baseline` and `ci`. */
+  /** The top-level accountId, the state's account: its stacks keep the names `baseline` and `ci`. */
   readonly isDefault: boolean;
-  /** The environments deployed into it, in the settings' order. */
+  /** The environments deployed into it, in the settings' order; none in a default account that holds the state only. */
   readonly environments: readonly EnvironmentConfig[];
   /** Its guardrails' stack: `baseline`, or `baseline-<account id>`. */
   readonly baselineStack: string;
-  /** Its pipeline identities' stack: `ci`, or `ci-<account id>`. */
-  readonly ciStack: string;
+  /**
+   * Its pipeline identities' stack: `ci`, or `ci-<account id>`; none where no environment deploys
+   * (the pipeline deploys environments only, and the state stack is deployed by hand).
+   */
+  readonly ciStack?: string;
 }
 
 /**
- * The accounts the environments deploy into, the default one (the top-level accountId) first,
- * then the others in the order their first environment is named. Each account's deploy role is
- * its environments' (the settings validation holds them to one per account).
+ * The accounts of a deployment: the default one (the top-level accountId, where the state is)
+ * first, even when no environment deploys into it, because the state and the audit trails kept
+ * there need its guardrails as much as any workload; then the others in the order their first
+ * environment is named. Each account's deploy role is its environments' (the settings validation
+ * holds them to one per account), the default account's the top-level one.
  */
-export function deploymentAccounts(environments: readonly EnvironmentConfig[], defaultAccountId: string): DeploymentAccount[] {
-  const ids = [...new Set(environments.map((c) => c.accountId))].sort((a, b) => Number(b === defaultAccountId) - Number(a === defaultAccountId));
+export function deploymentAccounts(environments: readonly EnvironmentConfig[], defaultAccount: AccountTarget): DeploymentAccount[] {
+  const ids = [...new Set([defaultAccount.accountId, ...environments.map((c) => c.accountId)])];
   return ids.map((accountId) => {
     const members = environments.filter((c) => c.accountId === accountId);
-    const isDefault = accountId === defaultAccountId;
-    const deployRoleArn = members.find((c) => c.deployRoleArn !== undefined)?.deployRoleArn;
+    const isDefault = accountId === defaultAccount.accountId;
+    const deployRoleArn = isDefault ? defaultAccount.deployRoleArn : members.find((c) => c.deployRoleArn !== undefined)?.deployRoleArn;
     return {
       accountId,
       ...(deployRoleArn ? { deployRoleArn } : {}),
       isDefault,
       environments: members,
       baselineStack: accountStackName(BASELINE_STACK, { accountId, isDefault }),
-      ciStack: accountStackName(CI_STACK, { accountId, isDefault }),
+      ...(members.length > 0 ? { ciStack: accountStackName(CI_STACK, { accountId, isDefault }) } : {}),
     };
   });
+}
+
+/** What an account holds, as the deploy order and the cost report name it: its environments, or the Terraform state. */
+export function accountContents(account: DeploymentAccount): string {
+  return account.environments.length > 0 ? account.environments.map((c) => c.environment).join(", ") : "the Terraform state";
 }
 
 /** The account an environment deploys into, among the deployment's. */

@@ -6,7 +6,10 @@ import type {
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { PRIMARY_ID, resourceName } from "../config/naming";
+import type { DeploymentAccount } from "../config/accounts";
+import type { BaselineConfig } from "../config/baseline";
+import { PRIMARY_ID, resourceName, trailName } from "../config/naming";
+import type { EnvironmentConfig } from "../config/schema";
 import { arn, type DeploymentContext, s3Arn } from "./context";
 import { ServiceRole } from "./iam";
 import { cloudWatchLogsKeyStatement, CustomerKey } from "./keys";
@@ -220,4 +223,63 @@ export function auditLogBucket(scope: Construct, id: string, bucketName: string,
       },
     ],
   });
+}
+
+/** The trails that deliver to the state account's audit bucket (baseline.cloudTrailToStateAccount). */
+export interface AuditTrailsDelivery {
+  /** The trails' name, the same in every account. */
+  readonly trailName: string;
+  /** Their home region (the primary region). */
+  readonly region: string;
+  /** The accounts whose trails deliver. */
+  readonly accounts: readonly string[];
+  /** Days log files are kept (Glacier Instant Retrieval after 90). */
+  readonly retentionDays: number;
+}
+
+/** What of a validated deployment decides which trails deliver to the audit bucket (Deployment is one). */
+export interface AuditTrailsLayout {
+  readonly environments: readonly Pick<EnvironmentConfig, "project" | "region">[];
+  readonly accounts: readonly Pick<DeploymentAccount, "accountId">[];
+  readonly baseline: Pick<BaselineConfig, "enabled" | "cloudTrail" | "cloudTrailToStateAccount" | "cloudTrailRetentionDays">;
+}
+
+/** The trails that deliver to the state account's audit bucket (baseline.cloudTrailToStateAccount): every account's, the state account's too. @returns undefined without one */
+export function auditTrailsOf(layout: AuditTrailsLayout): AuditTrailsDelivery | undefined {
+  const { baseline } = layout;
+  if (!(baseline.enabled && baseline.cloudTrail && baseline.cloudTrailToStateAccount)) return undefined;
+  const [first] = layout.environments;
+  return {
+    trailName: trailName(first.project),
+    region: first.region,
+    accounts: layout.accounts.map((account) => account.accountId),
+    retentionDays: baseline.cloudTrailRetentionDays,
+  };
+}
+
+/**
+ * The audit bucket's grants (beside its TLS-only denial): the project's trail of each account may
+ * check the bucket and write under its own AWSLogs/<account>/ prefix, and no one else may write.
+ */
+export function auditDeliveryStatements(context: DeploymentContext, bucketArn: string, trails: AuditTrailsDelivery): DataAwsIamPolicyDocumentStatement[] {
+  const trailArn = (account: string) => arn(context, { service: "cloudtrail", region: trails.region, account, resource: `trail/${trails.trailName}` });
+  const cloudTrail = [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }];
+  return [
+    {
+      sid: "CloudTrailChecksBucket",
+      effect: "Allow",
+      actions: ["s3:GetBucketAcl"],
+      principals: cloudTrail,
+      resources: [bucketArn],
+      condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: trails.accounts.map(trailArn) }],
+    },
+    ...trails.accounts.map((account) => ({
+      sid: `CloudTrailOf${account}Delivers`,
+      effect: "Allow",
+      actions: ["s3:PutObject"],
+      principals: cloudTrail,
+      resources: [`${bucketArn}/AWSLogs/${account}/*`],
+      condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn(account)] }],
+    })),
+  ];
 }

@@ -121,6 +121,18 @@ export interface SecureBucketOptions {
   readonly eventBridge?: boolean;
 }
 
+/** The statement every SecureBucket's policy begins with: no request to `bucketArn` or its objects without TLS. */
+export function denyInsecureTransport(bucketArn: string): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid: "DenyInsecureTransport",
+    effect: "Deny",
+    actions: ["s3:*"],
+    resources: [bucketArn, `${bucketArn}/*`],
+    principals: [{ type: "*", identifiers: ["*"] }],
+    condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+  };
+}
+
 /**
  * An S3 bucket with every protection S3 offers on by default: versioning, encryption at rest,
  * all four public-access blocks, ACLs disabled, a policy that denies requests without TLS,
@@ -163,17 +175,7 @@ export class SecureBucket extends Construct implements BucketAccess {
     }
 
     const publicAccess = this.protections(props);
-    this.statements = [
-      {
-        sid: "DenyInsecureTransport",
-        effect: "Deny",
-        actions: ["s3:*"],
-        resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-        principals: [{ type: "*", identifiers: ["*"] }],
-        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-      },
-      ...(props.policyStatements ?? []),
-    ];
+    this.statements = [denyInsecureTransport(this.bucket.arn), ...(props.policyStatements ?? [])];
     // Rendered by Terraform locally: no (regional) provider needed.
     this.policyDocument = new DataAwsIamPolicyDocument(this, "policy-document", { statement: this.statements });
     this.policy = new S3BucketPolicy(this, "policy", {

@@ -1,6 +1,6 @@
 import type { App } from "cdktf";
 import { guardDutyManagesFargateAgent } from "../config/baseline";
-import type { DeploymentAccount } from "../config/accounts";
+import { accountContents, type DeploymentAccount } from "../config/accounts";
 import { type Deployment, teamEnvironments } from "../validation/deployment";
 import { standardTags } from "../constructs/providers";
 import { BaselineStack } from "./baseline-stack";
@@ -8,14 +8,16 @@ import { CiStack } from "./ci-stack";
 import { DisasterRecoveryStack } from "./dr-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { StateBootstrapStack } from "./state-bootstrap-stack";
-import { stateReach } from "./state-access";
-import { drStackName, repositoryName, STATE_STACK, trailName } from "../config/naming";
+import { auditTrailsOf } from "../constructs/audit-trail";
+import { stateReach } from "../constructs/state-access";
+import { drStackName, repositoryName, STATE_STACK } from "../config/naming";
 
 export { BASELINE_STACK, CI_STACK, STATE_STACK } from "../config/naming";
 
 /**
- * Adds every stack to the app: the state bootstrap stack, the account baseline (unless
- * switched off), one stack per environment, and the CI identities (when a repository is set).
+ * Adds every stack to the app: the state bootstrap stack, each account's baseline (unless
+ * switched off; the state's account has one even when no environment deploys there), one stack
+ * per environment, and each environment account's CI identities (when a repository is set).
  * The shared stacks (state, baseline, ci) are built from the team's environments only: a
  * personal one (deployment.personal) has its own stack and changes none of them.
  * `only`: the stacks to build (the cost estimate reads one or two of many settings variants);
@@ -29,9 +31,8 @@ export function buildApp(app: App, deployment: Deployment, only?: readonly strin
   const [shared] = team;
   const { stateAccount } = deployment;
   const wanted = (name: string) => !only || only.includes(name);
-  const { baseline } = deployment;
-  // Every account's trail delivers to the state account's audit bucket.
-  const auditDelivery = baseline.enabled && baseline.cloudTrail && baseline.cloudTrailToStateAccount;
+  // Every account's trail delivers to the state account's audit bucket, with baseline.cloudTrailToStateAccount.
+  const auditTrails = auditTrailsOf(deployment);
   if (wanted(STATE_STACK))
     new StateBootstrapStack(app, STATE_STACK, {
       project: shared.project,
@@ -39,14 +40,7 @@ export function buildApp(app: App, deployment: Deployment, only?: readonly strin
       deployRoleArn: stateAccount.deployRoleArn,
       stateRegion: shared.stateRegion,
       crossAccountReach: stateReach(deployment),
-      auditTrails: auditDelivery
-        ? {
-            trailName: trailName(shared.project),
-            region: shared.region,
-            accounts: deployment.accounts.map((account) => account.accountId),
-            retentionDays: deployment.baseline.cloudTrailRetentionDays,
-          }
-        : undefined,
+      auditTrails,
       tags: standardTags({
         project: shared.project,
         environment: "shared",
@@ -62,7 +56,7 @@ export function buildApp(app: App, deployment: Deployment, only?: readonly strin
       accountId: account.accountId,
       deployRoleArn: account.deployRoleArn,
       stateAccountId: stateAccount.accountId,
-      auditAccountId: auditDelivery ? stateAccount.accountId : undefined,
+      auditAccountId: auditTrails ? stateAccount.accountId : undefined,
       region: shared.region,
       stateRegion: shared.stateRegion,
       // ECR keeps one replication configuration per registry: the account baseline's, for every standby in the account.
@@ -89,7 +83,7 @@ export function buildApp(app: App, deployment: Deployment, only?: readonly strin
   }
   const repository = deployment.ci.githubRepository;
   for (const account of deployment.accounts) {
-    if (!repository || !wanted(account.ciStack)) continue;
+    if (!repository || !account.ciStack || !wanted(account.ciStack)) continue;
     new CiStack(app, account.ciStack, {
       ci: { ...deployment.ci, githubRepository: repository },
       environments: account.environments,
@@ -109,9 +103,10 @@ export interface DeployStep {
 
 /**
  * The stacks `buildApp` adds, in the order a first deploy applies them: the state bucket that
- * every other stack's backend names, the account baseline, the pipeline's roles, then each
- * environment followed by its standby, which reads the environment's DR key, bucket replicas,
- * database and replicated images by name.
+ * every other stack's backend names (and, with baseline.cloudTrailToStateAccount, every trail's
+ * audit bucket), each account's baseline, the pipeline's roles, then each environment followed by
+ * its standby, which reads the environment's DR key, bucket replicas, database and replicated
+ * images by name.
  */
 export function deployOrder(deployment: Deployment): DeployStep[] {
   const { stateAccount } = deployment;
@@ -120,20 +115,25 @@ export function deployOrder(deployment: Deployment): DeployStep[] {
     : "";
   const steps: DeployStep[] = [{ stack: STATE_STACK, why: `the S3 bucket that holds every other stack's state; its own state stays in a local file${shared}` }];
   const several = deployment.accounts.length > 1;
-  const inAccount = (account: DeploymentAccount) =>
-    several ? ` in account ${account.accountId} (${account.environments.map((c) => c.environment).join(", ")})` : "";
+  const inAccount = (account: DeploymentAccount) => (several ? ` in account ${account.accountId} (${accountContents(account)})` : "");
+  // The registry's replication is the baseline's only where environments push images.
+  const registry = (account: DeploymentAccount) =>
+    account.environments.length > 0
+      ? "; it also holds the registry's one ECR replication configuration (deploy it again when an environment gets or loses dr.enabled)"
+      : "";
   if (deployment.baseline.enabled)
     for (const account of deployment.accounts)
       steps.push({
         stack: account.baselineStack,
-        why: `once per account${several ? `, here${inAccount(account)}` : ""}: the audit trail, AWS Config, GuardDuty and Security Hub record everything deployed after it; it also holds the registry's one ECR replication configuration (deploy it again when an environment gets or loses dr.enabled)`,
+        why: `once per account${several ? `, here${inAccount(account)}` : ""}: the audit trail, AWS Config, GuardDuty and Security Hub record everything deployed after it${registry(account)}`,
       });
   if (deployment.ci.githubRepository)
     for (const account of deployment.accounts)
-      steps.push({
-        stack: account.ciStack,
-        why: `the pipeline's OIDC provider and roles${inAccount(account)}, with which CI deploys the environments from then on`,
-      });
+      if (account.ciStack)
+        steps.push({
+          stack: account.ciStack,
+          why: `the pipeline's OIDC provider and roles${inAccount(account)}, with which CI deploys the environments from then on`,
+        });
   for (const config of deployment.environments) {
     steps.push({
       stack: config.environment,

@@ -1,12 +1,12 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { BOOTSTRAP_STATE_BACKEND_PATH } from "../validation/deployment";
-import { arn, s3Arn } from "../constructs/context";
+import { s3Arn } from "../constructs/context";
 import { auditBucketName, stateAccessLogsBucketName, stateBucketName } from "../config/naming";
 import { SecureBucket } from "../constructs/secure-bucket";
-import { auditLogBucket } from "../constructs/audit-trail";
+import { auditDeliveryStatements, auditLogBucket, type AuditTrailsDelivery } from "../constructs/audit-trail";
 import { ProjectStack } from "./project-stack";
-import { type StateReach, stateReachStatements } from "./state-access";
+import { type StateReach, stateReachStatements } from "../constructs/state-access";
 
 export interface StateBootstrapStackProps {
   readonly project: string;
@@ -47,18 +47,6 @@ export const STATE_RETENTION_DAYS = {
   /** Replaced access-log objects: log files are written once, so a version only stays after a deletion. */
   accessLogVersions: 30,
 } as const;
-
-/** The trails that deliver to the state account's audit bucket. */
-export interface AuditTrailsDelivery {
-  /** The trails' name, the same in every account. */
-  readonly trailName: string;
-  /** Their home region (the primary region). */
-  readonly region: string;
-  /** The accounts whose trails deliver. */
-  readonly accounts: readonly string[];
-  /** Days log files are kept (Glacier Instant Retrieval after 90). */
-  readonly retentionDays: number;
-}
 
 /** Key prefix of the state bucket's server access logs in the logs bucket. */
 const ACCESS_LOG_PREFIX = "state/";
@@ -141,28 +129,8 @@ export class StateBootstrapStack extends ProjectStack {
    * the project's trail of each account, each under its own AWSLogs/<account>/ prefix.
    */
   private auditBucketOf(project: string, region: string, accountId: string, trails: AuditTrailsDelivery): SecureBucket {
-    const context = this.context;
-    const trailArn = (account: string) => arn(context, { service: "cloudtrail", region: trails.region, account, resource: `trail/${trails.trailName}` });
-    const cloudTrail = [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }];
     const bucket = auditLogBucket(this, "audit-logs", auditBucketName(project, region, accountId), trails.retentionDays);
-    bucket.addPolicyStatements(
-      {
-        sid: "CloudTrailChecksBucket",
-        effect: "Allow",
-        actions: ["s3:GetBucketAcl"],
-        principals: cloudTrail,
-        resources: [bucket.arn],
-        condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: trails.accounts.map(trailArn) }],
-      },
-      ...trails.accounts.map((account) => ({
-        sid: `CloudTrailOf${account}Delivers`,
-        effect: "Allow",
-        actions: ["s3:PutObject"],
-        principals: cloudTrail,
-        resources: [`${bucket.arn}/AWSLogs/${account}/*`],
-        condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn(account)] }],
-      })),
-    );
+    bucket.addPolicyStatements(...auditDeliveryStatements(this.context, bucket.arn, trails));
     new TerraformOutput(this, "audit_bucket_name", { value: bucket.bucket.bucket, description: "S3 bucket every account's audit trail delivers to" });
     return bucket;
   }

@@ -16,6 +16,7 @@ import { settingMessage } from "../config/messages";
 import { BASE, type DeepPartial } from "../config/presets";
 import { environmentSchema, type EnvironmentConfig } from "../config/schema";
 import { deployRolePlaceProblems } from "./rules/accounts";
+import { sharedBucketPolicyProblems } from "./rules/bucket-policies";
 import {
   asSettings,
   type DeploymentSettings,
@@ -186,7 +187,7 @@ export interface Deployment {
   readonly personal: readonly string[];
   readonly baseline: BaselineConfig;
   readonly ci: CiConfig;
-  /** Every account an environment deploys into, the default (top-level accountId) first. */
+  /** Every account the deployment deploys into: the default (top-level accountId, the state's) first, then each other environment's. */
   readonly accounts: readonly DeploymentAccount[];
   /** The account that holds the Terraform state bucket (the state stack): the top-level accountId. */
   readonly stateAccount: AccountTarget;
@@ -226,6 +227,8 @@ export function resolveDeployment(settings: DeploymentSettings[]): Deployment {
         `is true while ${baseline.enabled ? "baseline.cloudTrail" : "baseline.enabled"} is false: no trail of this project delivers to the state account. Fix: remove baseline.cloudTrailToStateAccount, or set ${baseline.enabled ? "baseline.cloudTrail" : "baseline.enabled"} to true.`,
       ),
     );
+  if (environments && baseline && ci && stateAccount && accounts)
+    problems.push(...sharedBucketPolicyProblems({ environments, accounts, stateAccount, baseline, ci }));
   if (!environments || !baseline || !ci || !stateAccount || !accounts || problems.length > 0) throw new ConfigurationError(problems);
   return { environments, personal, baseline, ci, accounts, stateAccount };
 }
@@ -337,8 +340,8 @@ function sharedStateLocation(
   );
   // The shared stacks serve the team's environments; a personal one deploys into an account they use.
   const team = configs.filter((c) => !personal.includes(c.environment));
-  const accounts = deploymentAccounts(team, stateAccount.accountId);
-  const reached = new Set([stateAccount.accountId, ...accounts.map((a) => a.accountId)]);
+  const accounts = deploymentAccounts(team, stateAccount);
+  const reached = new Set(accounts.map((a) => a.accountId));
   for (const c of configs.filter((c) => personal.includes(c.environment) && !reached.has(c.accountId)))
     problems.push(
       of(
@@ -348,7 +351,7 @@ function sharedStateLocation(
       ),
     );
   const role = (c: { deployRoleArn?: string }) => (c.deployRoleArn ? `"${c.deployRoleArn}"` : "none");
-  for (const account of accounts) {
+  for (const account of accounts.filter((a) => a.environments.length > 0)) {
     const [owner, ...others] = account.environments;
     if (account.isDefault && owner.deployRoleArn !== stateAccount.deployRoleArn)
       problems.push(

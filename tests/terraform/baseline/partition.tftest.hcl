@@ -4,6 +4,12 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
+# A trail that delivers to the state account's audit bucket has its key in the bucket's region.
+mock_provider "aws" {
+  alias  = "dr"
+  source = "./tests/mocks"
+}
+
 run "partition_arns" {
   command = plan
   assert {
@@ -17,5 +23,10 @@ run "partition_arns" {
   assert {
     condition     = contains(one([for s in aws_cloudtrail.cloudtrail.advanced_event_selector[1].field_selector : s if s.field == "resources.ARN"]).starts_with, "arn:aws:s3:::smh-dashboard-")
     error_message = "S3 data events must cover the project's buckets"
+  }
+  # the trail does not record its own deliveries, whether to the account's bucket or the state account's audit bucket
+  assert {
+    condition     = one(one([for s in aws_cloudtrail.cloudtrail.advanced_event_selector[1].field_selector : s if s.field == "resources.ARN"]).not_starts_with) == "arn:aws:s3:::${aws_cloudtrail.cloudtrail.s3_bucket_name}/"
+    error_message = "S3 data events must leave out the bucket the trail delivers to"
   }
 }

@@ -1,5 +1,8 @@
 # What Terraform evaluates in the ci stack: each pipeline role runs with its own permissions
-# document (references resolved across resources), not another role's.
+# document (references resolved across resources), not another role's. Written for prod's roles;
+# every ci stack runs it once for each environment whose roles it holds, with prod's name replaced
+# by that environment's (tools/lib/terraform/harness.ts): dev's and prod's in `ci`, dev's alone in
+# an account of dev's own.
 
 mock_provider "aws" {
   source = "./tests/mocks"

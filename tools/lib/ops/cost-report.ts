@@ -27,6 +27,7 @@ import {
 import { SIZE_PRESETS, type SizeName } from "../../../src/config/sizes";
 import { CI_STACK, drStackName, STATE_STACK } from "../../../src/config/naming";
 import type { Progress } from "../console/progress";
+import { accountContents } from "../../../src/config/accounts";
 
 /**
  * A report that takes longer than this (a cold synthesis cache: each of its few dozen settings
@@ -149,7 +150,7 @@ function endpointsBreakEven(seed: Estimate, usage: ReturnType<typeof loadUsage>)
 /** Sum of amounts in whole cents, so the table's total is the sum of its rows as printed. */
 const sum = (amounts: readonly number[]) => amounts.reduce((cents, n) => cents + Math.round(n * 100), 0) / 100;
 
-/** An account's baseline, priced: each account an environment uses pays for its own trail, GuardDuty, Config and Security Hub. */
+/** An account's baseline, priced: each account of the deployment (the state's too) pays for its own trail, GuardDuty, Config and Security Hub. */
 interface PricedBaseline {
   /** What the baseline is, as the report says it: "account baseline (once per account)", or which account's. */
   readonly what: string;
@@ -161,10 +162,7 @@ function baselineEstimates(usage: ReturnType<typeof loadUsage>): PricedBaseline[
   if (!deploysBaseline()) return [];
   const accounts = deploymentAccounts();
   return accounts.map((account) => ({
-    what:
-      accounts.length > 1
-        ? `account baseline of ${account.accountId} (${account.environments.map((c) => c.environment).join(", ")})`
-        : "account baseline (once per account)",
+    what: accounts.length > 1 ? `account baseline of ${account.accountId} (${accountContents(account)})` : "account baseline (once per account)",
     estimate: baselineEstimate(
       usage,
       account.environments.reduce((n, c) => n + fargateVcpus(environmentJson(c.environment)), 0),

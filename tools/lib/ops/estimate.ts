@@ -84,7 +84,7 @@ export function deploysBaseline(): boolean {
   return resolveDeployment(settings()).baseline.enabled;
 }
 
-/** The accounts the environments deploy into, each with its baseline stack's name (validated settings). */
+/** The accounts of the deployment (each environment's and the state's), each with its baseline stack's name (validated settings). */
 export function deploymentAccounts(): readonly DeploymentAccount[] {
   return resolveDeployment(settings()).accounts;
 }

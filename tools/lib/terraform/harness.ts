@@ -8,7 +8,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../../src/validation/deployment";
-import { DEPLOY_ROLE_VARIABLE } from "../../../src/config/naming";
+import { CI_STACK, DEPLOY_ROLE_VARIABLE, sharedStackKind } from "../../../src/config/naming";
 import type { ResourceChange, ReviewPlan } from "./plan-json";
 
 /** Working directories, CLI config and plugin cache of the offline checks (git-ignored). */
@@ -16,10 +16,27 @@ export const WORK_ROOT = path.join(PROJECT_ROOT, ".tfcheck");
 /** What the ops commands write for a person to read (`npm run plan`, `review`, `cost`; git-ignored). */
 export const REVIEW_DIR = path.join(PROJECT_ROOT, "review");
 /**
- * The project's `terraform test` files: `<stack>/` for one stack, `environment/` for dev and
- * prod, `mocks/` the shared mock data they load with `source = "./tests/mocks"`.
+ * The project's `terraform test` files: `<stack>/` for one stack, `baseline/` and `ci/` for
+ * every account's stack of that kind too (`baseline-<account id>`), `environment/` for every
+ * environment, `mocks/` the shared mock data they load with `source = "./tests/mocks"`. Each file
+ * may read `var.account_id`, the account the stack deploys into (TFTEST_VARIABLES).
  */
 export const TFTEST_ROOT = path.join(PROJECT_ROOT, "tests", "terraform");
+
+/**
+ * Where prepareWorkDir gives every test file its stack's values: `terraform test` reads a
+ * `terraform.tfvars` of the tests directory, and a test file may read a variable that the
+ * configuration does not declare. `account_id`: the account of the stack's default provider.
+ */
+const TFTEST_VARIABLES = "terraform.tfvars";
+
+/**
+ * The environment whose pipeline roles the `ci/` test files name. A ci stack names each
+ * environment's roles after it (`aws_iam_role.prod_deployer`), and a test file cannot name a
+ * resource by a computed name, so a ci stack runs each file once per environment it holds, with
+ * this one's name replaced by that environment's (`prod_` and `prod's`).
+ */
+const CI_TEST_ENVIRONMENT = "prod";
 
 /** Where a provider mirror is looked for unless TF_PROVIDER_MIRROR names another. */
 export const DEFAULT_MIRROR = "/opt/tf-plugins";
@@ -268,10 +285,12 @@ export function writeOfflineConfiguration(dir: string, stackJson: object, hcl?: 
   fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(stackJson), null, 2));
 }
 
-/** The `terraform test` files that apply to a stack. */
+/** The `terraform test` files that apply to a stack: its own folder's, its kind's (an account's baseline or ci stack), an environment's. */
 export function tftestFiles(stackName: string, isEnvironment: boolean): string[] {
-  const dirs = [path.join(TFTEST_ROOT, stackName), ...(isEnvironment ? [path.join(TFTEST_ROOT, "environment")] : [])];
-  return dirs
+  const kind = sharedStackKind(stackName);
+  const folders = [stackName, ...(kind && kind !== stackName ? [kind] : []), ...(isEnvironment ? ["environment"] : [])];
+  return folders
+    .map((folder) => path.join(TFTEST_ROOT, folder))
     .filter((dir) => fs.existsSync(dir))
     .flatMap((dir) =>
       fs
@@ -300,14 +319,40 @@ export function clearWorkDir(dir: string): void {
 export function prepareWorkDir(stackName: string, stackJsonFile: string, isEnvironment: boolean, root = path.join(WORK_ROOT, "stacks")): string {
   const dir = path.join(root, stackName);
   clearWorkDir(dir);
-  writeOfflineConfiguration(dir, JSON.parse(fs.readFileSync(stackJsonFile, "utf8")));
+  const stackJson = JSON.parse(fs.readFileSync(stackJsonFile, "utf8")) as StackForTests;
+  writeOfflineConfiguration(dir, stackJson);
   const tests = tftestFiles(stackName, isEnvironment);
   if (tests.length > 0) {
-    fs.mkdirSync(path.join(dir, "tests"));
-    for (const file of tests) fs.copyFileSync(file, path.join(dir, "tests", path.basename(file)));
-    fs.cpSync(path.join(TFTEST_ROOT, "mocks"), path.join(dir, "tests", "mocks"), { recursive: true });
+    const testsDir = path.join(dir, "tests");
+    fs.mkdirSync(testsDir);
+    for (const file of tests) {
+      const name = path.basename(file);
+      if (path.basename(path.dirname(file)) !== CI_STACK) fs.copyFileSync(file, path.join(testsDir, name));
+      else
+        for (const environment of pipelineEnvironments(stackJson))
+          fs.writeFileSync(path.join(testsDir, name.replace(/\.tftest\.hcl$/, `.${environment}$&`)), forEnvironment(file, environment));
+    }
+    fs.cpSync(path.join(TFTEST_ROOT, "mocks"), path.join(testsDir, "mocks"), { recursive: true });
+    const accountId = stackJson.provider?.aws?.find((p) => !p.alias)?.allowed_account_ids?.[0];
+    if (accountId) fs.writeFileSync(path.join(testsDir, TFTEST_VARIABLES), `account_id = ${JSON.stringify(accountId)}\n`);
   }
   return dir;
+}
+
+/** What prepareWorkDir reads of a stack for its test files. */
+interface StackForTests {
+  readonly provider?: { readonly aws?: readonly { readonly alias?: string; readonly allowed_account_ids?: readonly string[] }[] };
+  readonly resource?: { readonly aws_iam_role?: Readonly<Record<string, unknown>> };
+}
+
+/** The environments whose pipeline roles a ci stack holds: `aws_iam_role.<environment>_deployer`. */
+function pipelineEnvironments(stack: StackForTests): string[] {
+  return Object.keys(stack.resource?.aws_iam_role ?? {}).flatMap((name) => /^([a-z0-9]+)_deployer$/.exec(name)?.[1] ?? []);
+}
+
+/** A `ci/` test file for `environment`'s roles: CI_TEST_ENVIRONMENT's name replaced where it names a role or its owner. */
+function forEnvironment(file: string, environment: string): string {
+  return fs.readFileSync(file, "utf8").replace(new RegExp(`\\b${CI_TEST_ENVIRONMENT}(?=_|'s\\b)`, "g"), environment);
 }
 
 /**

@@ -1,8 +1,22 @@
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import type { DeploymentAccount } from "../config/accounts";
+import type { AccountTarget, DeploymentAccount } from "../config/accounts";
+import type { BaselineConfig } from "../config/baseline";
+import type { CiConfig } from "../config/ci";
 import { drStackName, pipelineRoleName, stateKey } from "../config/naming";
-import { arn, type DeploymentContext, s3Arn } from "../constructs/context";
-import type { Deployment } from "../validation/deployment";
+import type { EnvironmentConfig } from "../config/schema";
+import { arn, type DeploymentContext, s3Arn } from "./context";
+
+/**
+ * What of a validated deployment decides who reaches the state (src/validation/deployment.ts's
+ * Deployment is one): its accounts, which of their stacks exist, and the project.
+ */
+export interface StateReachLayout {
+  readonly environments: readonly Pick<EnvironmentConfig, "project">[];
+  readonly accounts: readonly DeploymentAccount[];
+  readonly stateAccount: AccountTarget;
+  readonly baseline: Pick<BaselineConfig, "enabled">;
+  readonly ci: Pick<CiConfig, "githubRepository">;
+}
 
 /** Deployers of another account than the state bucket's, and the state keys they may use. */
 export interface StateReach {
@@ -27,14 +41,17 @@ const sidPart = (name: string) => name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g
  * standby), and each environment's pipeline deployer and plan reader that environment's keys.
  * Nobody of one account reaches a key of another account's stack.
  */
-export function stateReach(deployment: Deployment): StateReach[] {
+export function stateReach(deployment: StateReachLayout): StateReach[] {
   const project = deployment.environments[0].project;
   const key = (stack: string) => stateKey(project, stack);
   const envKeys = (c: DeploymentAccount["environments"][number]) => [key(c.environment), ...(c.dr.enabled ? [key(drStackName(c.environment))] : [])];
   return deployment.accounts
     .filter((account) => account.accountId !== deployment.stateAccount.accountId)
     .flatMap((account) => {
-      const stacks = [...(deployment.baseline.enabled ? [account.baselineStack] : []), ...(deployment.ci.githubRepository ? [account.ciStack] : [])];
+      const stacks = [
+        ...(deployment.baseline.enabled ? [account.baselineStack] : []),
+        ...(deployment.ci.githubRepository && account.ciStack ? [account.ciStack] : []),
+      ];
       const reach: StateReach[] = [
         {
           accountId: account.accountId,
