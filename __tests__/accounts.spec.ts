@@ -283,8 +283,32 @@ describe("deploy roles and accounts are checked at synthesis", () => {
   test("GIVEN a personal environment in an account no team environment uses WHEN resolved THEN it is refused: no baseline there, and the state bucket would not let it in", () => {
     const personal: DeploymentSettings = { personal: true, environments: { sbxalice: { preset: "sandbox", accountId: "444444444444" } } };
     expect(problemsOf(personal).join("\n")).toContain(
-      'environment "sbxalice": accountId "444444444444" is an account no team environment deploys into; a personal environment changes no shared stack, so that account would have no baseline stack and the state bucket would not let it in. Fix: deploy it into the account of a team environment (123456789012), or commit it as environments/sbxalice.json.',
+      'environment "sbxalice": accountId "444444444444" is an account no team environment deploys into; a personal environment changes no shared stack, so that account would have no baseline stack and the state bucket would not let it in. Fix: commit it as environments/sbxalice.json, or deploy it into the state bucket\'s account by naming accountId "123456789012".',
     );
+  });
+
+  test("GIVEN the example WHEN a personal sandbox deploys into dev's account THEN it is refused: the state bucket grants that account only its team environments' keys", () => {
+    const settings: DeploymentSettings = {
+      ...MULTI_ACCOUNT,
+      personal: true,
+      environments: { ...MULTI_ACCOUNT.environments, sbxalice: { preset: "sandbox", accountId: DEV, deployRoleArn: role(DEV) } },
+    };
+    expect(problemsOf(settings)).toEqual([
+      `environment "sbxalice": accountId "${DEV}" is not the state bucket's account (${STATE}); the bucket's policy, in the shared state stack, lets another account use only its team environments' state keys, and a personal environment changes no shared stack, so Terraform would be refused its state (AccessDenied at init). Fix: commit it as environments/sbxalice.json (a team environment, whose key the state stack grants), or deploy it into the state bucket's account by naming accountId "${STATE}".`,
+    ]);
+  });
+
+  test("GIVEN the example WHEN a team environment sets no accountId THEN it is refused: it would land in the state account by default; named explicitly, the state account is accepted", () => {
+    const qa = (extra: object) => ({ ...MULTI_ACCOUNT, environments: { ...MULTI_ACCOUNT.environments, qa: { preset: "dev", ...extra } } });
+    expect(problemsOf(qa({}))).toEqual([
+      `environment "qa": accountId is not set for the environment, so it takes the top-level accountId ${STATE}: the account of the Terraform state and the audit trail, where no workload should land by default while environment "dev" deploys into an account of its own (${DEV}). Fix: set the environment's own accountId, there, to the account it deploys into; to deploy it into the state account, name "${STATE}" as its accountId.`,
+    ]);
+    expect(problemsOf(qa({ accountId: STATE }))).toEqual([]);
+    expect(problemsOf(qa({ accountId: DEV, deployRoleArn: role(DEV) }))).toEqual([]);
+  });
+
+  test("GIVEN one account for everything (the committed settings) WHEN an environment sets no accountId THEN the top-level one is its account, as before", () => {
+    expect(problemsOf({ environments: { qa: { preset: "dev" } } })).toEqual([]);
   });
 
   test("GIVEN a top-level deployRoleArn of another account than the top-level accountId, which no environment uses WHEN resolved THEN it is refused", () => {

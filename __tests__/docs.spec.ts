@@ -136,17 +136,25 @@ test("the documents show an environment's committed file", () => {
 
 test.each(environmentFiles)(
   "%s: environment file %d (%s) synthesizes as written, its stack beside the committed ones, in the account it names if it names one",
-  (_file, _n, file, name, json) => {
-    // GIVEN a copy of the project with the example saved where the document says, added to the file there is
+  (document, _n, file, name, json) => {
+    // GIVEN a copy of the project with the example saved where the document says, added to the file there is;
+    // an example that names an account is one of a layout of accounts: the document's other files
+    // that name one are saved with it (an environment left in the state account is refused)
     const copy = copyOfApp("docs-environment-");
-    const target = path.join(copy, file);
-    const committed = fs.existsSync(target) ? (JSON.parse(fs.readFileSync(target, "utf8")) as object) : {};
     const example = JSON.parse(json) as { accountId?: string };
-    fs.writeFileSync(target, JSON.stringify({ ...committed, ...example }));
+    const layout = example.accountId
+      ? environmentFiles.filter(([d, , , , j]) => d === document && (JSON.parse(j) as { accountId?: string }).accountId)
+      : [[document, 0, file, name, json] as const];
+    for (const [, , f, , j] of layout) {
+      const target = path.join(copy, f);
+      const committed = fs.existsSync(target) ? (JSON.parse(fs.readFileSync(target, "utf8")) as object) : {};
+      fs.writeFileSync(target, JSON.stringify({ ...committed, ...(JSON.parse(j) as object) }));
+    }
     // WHEN main.ts synthesizes there, without any settings file
     const stacks = path.join(runApp(copy), "stacks");
-    // THEN the environment has its stack beside the committed ones, in its account
-    expect(fs.readdirSync(stacks)).toEqual(expect.arrayContaining([name, "dev", "prod", "ci", "baseline", "state"]));
+    // THEN the environment has its stack beside the committed ones (in a layout of accounts, the
+    // state account's baseline; CI stacks per account), in its account
+    expect(fs.readdirSync(stacks)).toEqual(expect.arrayContaining([name, "dev", "prod", "baseline", "state", ...(example.accountId ? [] : ["ci"])]));
     const stack = JSON.parse(fs.readFileSync(path.join(stacks, name, "cdk.tf.json"), "utf8")) as { provider: { aws: { allowed_account_ids: string[] }[] } };
     if (example.accountId) expect(stack.provider.aws[0].allowed_account_ids).toEqual([example.accountId]);
   },

@@ -342,14 +342,32 @@ function sharedStateLocation(
   const team = configs.filter((c) => !personal.includes(c.environment));
   const accounts = deploymentAccounts(team, stateAccount);
   const reached = new Set(accounts.map((a) => a.accountId));
-  for (const c of configs.filter((c) => personal.includes(c.environment) && !reached.has(c.accountId)))
+  for (const c of configs.filter((c) => personal.includes(c.environment) && c.accountId !== stateAccount.accountId))
     problems.push(
       of(
         c.environment,
         "accountId",
-        `"${c.accountId}" is an account no team environment deploys into; a personal environment changes no shared stack, so that account would have no ${BASELINE_STACK} stack and the state bucket would not let it in. Fix: deploy it into the account of a team environment (${[...reached].join(", ")}), or commit it as ${environmentFile(c.environment)}.`,
+        reached.has(c.accountId)
+          ? `"${c.accountId}" is not the state bucket's account (${stateAccount.accountId}); the bucket's policy, in the shared ${STATE_STACK} stack, lets another account use only its team environments' state keys, and a personal environment changes no shared stack, so Terraform would be refused its state (AccessDenied at init). Fix: commit it as ${environmentFile(c.environment)} (a team environment, whose key the ${STATE_STACK} stack grants), or deploy it into the state bucket's account by naming accountId "${stateAccount.accountId}".`
+          : `"${c.accountId}" is an account no team environment deploys into; a personal environment changes no shared stack, so that account would have no ${BASELINE_STACK} stack and the state bucket would not let it in. Fix: commit it as ${environmentFile(c.environment)}, or deploy it into the state bucket's account by naming accountId "${stateAccount.accountId}".`,
       ),
     );
+  // With environments in accounts of their own, the top-level account is the state's (and the
+  // audit trail's): an environment lands there only when it names it, never by default.
+  const elsewhere = accounts.find((a) => a.accountId !== stateAccount.accountId && a.environments.length > 0);
+  if (elsewhere)
+    for (const c of configs) {
+      const where = places.ofEnvironment(c.environment, "accountId");
+      if (where.set && !where.topLevel) continue;
+      problems.push(
+        placed(
+          places.home(c.environment),
+          "accountId",
+          `is not set for the environment, so it takes the top-level accountId ${stateAccount.accountId}: the account of the Terraform state${auditBucket ? " and the audit trail" : ""}, where no workload should land by default while environment "${elsewhere.environments[0].environment}" deploys into an account of its own (${elsewhere.accountId}). Fix: set the environment's own accountId, there, to the account it deploys into; to deploy it into the state account, name "${stateAccount.accountId}" as its accountId.`,
+          `environment "${c.environment}"`,
+        ),
+      );
+    }
   const role = (c: { deployRoleArn?: string }) => (c.deployRoleArn ? `"${c.deployRoleArn}"` : "none");
   for (const account of accounts.filter((a) => a.environments.length > 0)) {
     const [owner, ...others] = account.environments;
