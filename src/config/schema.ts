@@ -696,7 +696,7 @@ export const environmentSchema = z.strictObject({
     .meta({ description: "Environment name, part of every physical name and of the stack name." }),
   accountId: z
     .string()
-    .regex(/^\d{12}$/, refusal("must be a 12-digit AWS account id", 'write the account id in quotes, e.g. "123456789012"'))
+    .regex(/^\d{12}$/, refusal("must be a 12-digit AWS account id", 'write all 12 digits as a string (leading zeros included, in quotes), e.g. "123456789012"'))
     .meta({
       description:
         "The AWS account deployed to; the provider refuses any other (allowed_account_ids). Set at the top level, it is every environment's account and the one of the shared stacks (state, baseline, ci); set on an environment, that environment and its standby deploy into an account of their own, which gets its own baseline and CI stacks, while the top-level account keeps a baseline for the state it holds (docs/operations.md, \"Several accounts\"). Set your account: the committed value is AWS's documentation account, so nothing deploys until you do.",

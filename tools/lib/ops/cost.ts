@@ -387,7 +387,7 @@ export function estimateBaseline(json: { resource?: Resources }, usage: Usage, f
   if (count(r, "aws_guardduty_detector") > 0) {
     add(
       "GuardDuty",
-      `${usage.guardDutyEventsMillions}M events + ${usage.flowLogsGb} GB flow logs + ${fargateVcpus} Fargate vCPU monitored`,
+      `${usage.guardDutyEventsMillions}M events + ${usage.flowLogsGb} GB flow logs + ${Number(fargateVcpus.toFixed(2))} Fargate vCPU monitored`,
       usage.guardDutyEventsMillions * PRICES.guardDuty.perMillionEvents +
         usage.flowLogsGb * PRICES.guardDuty.flowLogGb +
         fargateVcpus * PRICES.guardDuty.fargateVcpuMonth,
