@@ -9,6 +9,8 @@ import * as path from "path";
 import * as ts from "typescript";
 import { documentProblems } from "../tools/lib/check/documents";
 import { staleSections } from "../tools/lib/check/generated";
+import { runGuards } from "../tools/lib/check";
+import { ConfigurationError } from "../src/validation";
 import { cycles, layerProblems, type Layer } from "../tools/lib/check/layers";
 import { syntheses } from "../tools/lib/check/syntheses";
 import { tierProblems } from "../tools/lib/check/tiers";
@@ -146,4 +148,37 @@ test("workflow: the linter catches a real mistake: an unknown context property a
   const broken = "on: push\njobs:\n  a:\n    needs: nothing\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.shaa }}\n";
   const kinds = (await workflowFindings(broken, "broken.yml")).map((f) => f.kind);
   expect(kinds).toEqual(expect.arrayContaining(["expression", "job-needs"]));
+});
+
+test("a guard that throws fails with what stopped it, as a problem line with its fix, and the guards after it still run", async () => {
+  // GIVEN a guard stopped by invalid settings, one by another error, and one that holds
+  const guards = [
+    {
+      id: "settings",
+      holds: "-",
+      problems: () => {
+        throw new ConfigurationError(['cdktf.json: accountId "1" is not 12 digits. Fix: use your account ID.']);
+      },
+    },
+    {
+      id: "broken",
+      holds: "-",
+      problems: () => {
+        throw new Error("no such file x.md");
+      },
+    },
+    { id: "after", holds: "it ran", problems: () => [] },
+  ];
+  // WHEN they run
+  const lines: string[] = [];
+  const ok = await runGuards(PROJECT_ROOT, (line) => lines.push(line), undefined, guards);
+  // THEN each failure is a FAIL with its problem and fix, no stack trace, and the last guard reports
+  expect(ok).toBe(false);
+  expect(lines).toEqual([
+    expect.stringMatching(/^FAIL settings: 1 problem\(s\)/),
+    '  - could not run on these settings: cdktf.json: accountId "1" is not 12 digits. Fix: use your account ID.',
+    expect.stringMatching(/^FAIL broken: 1 problem\(s\)/),
+    expect.stringMatching(/^ {2}- could not run: no such file x\.md \(at .*\)\. Fix: correct what the message names, then run npm run check -- broken$/),
+    expect.stringMatching(/^ok {3}after: it ran/),
+  ]);
 });

@@ -13,7 +13,8 @@ runGuards(PROJECT_ROOT, (line) => console.log(line), only.length > 0 ? only : un
     process.exitCode = ok ? 0 : 1;
   },
   (error: Error) => {
-    console.error(`npm run check: ${error.stack ?? error.message}`);
+    // runGuards reports each guard's own failure; this is only a failure to print.
+    console.error(`npm run check: ${error.message}`);
     process.exit(2);
   },
 );

@@ -9,30 +9,12 @@ import type { EnvironmentSettings } from "../../../src/config/settings";
 import { environmentFile } from "../../../src/validation/deployment";
 import { PRESET_USERS, PRESETS } from "../../../src/config/presets";
 import { BASELINE_STACK, CI_STACK, drStackName } from "../../../src/config/naming";
+import { partitionOf } from "../../../src/aws/regions";
+import { GLOBAL_REGION } from "../../../src/constructs/providers";
 import { groupTotal, SEED_OPTIONAL, SEED_ROWS, SEED_TOTAL } from "../ops/cost";
 import { asSeed, configOf, deploymentEnvironments, type DR_MODES, drEstimates, estimate, type Estimate, loadUsage } from "../ops/estimate";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
-
-/**
- * A staging environment from the prod preset, as environments/staging.json holds it, with what that
- * preset needs to synthesize: TLS on every hop that carries student data (the ALB's certificate,
- * CloudFront's with its domain names and the name CloudFront reaches the ALB by, the standby
- * ALB's). The ARNs are examples.
- */
-export const STAGING_FILE: EnvironmentSettings = {
-  preset: "prod",
-  service: { desiredCount: 1 },
-  loadBalancer: { httpsEnabled: true, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555" },
-  edge: {
-    cloudfront: {
-      certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000",
-      domainNames: ["staging.dashboard.example.edu"],
-      albOriginDomain: "origin.staging.dashboard.example.edu",
-    },
-  },
-  dr: { certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" },
-};
 
 /** The same staging as a demo without real data: the explicit acceptances instead of certificates. */
 export const STAGING_DEMO_FILE: EnvironmentSettings = {
@@ -42,8 +24,32 @@ export const STAGING_DEMO_FILE: EnvironmentSettings = {
   edge: { cloudfront: { acceptDefaultCertificate: true } },
 };
 
-/** STAGING_FILE as a settings layer: what the estimate adds to the committed settings. */
-const STAGING_EXAMPLE: DeploymentSettings = { environments: { staging: STAGING_FILE } };
+/**
+ * A staging environment from the prod preset, as environments/staging.json holds it, with what that
+ * preset needs to synthesize: TLS on every hop that carries student data (the ALB's certificate,
+ * CloudFront's with its domain names and the name CloudFront reaches the ALB by, the standby
+ * ALB's). The certificate IDs are examples; their account and regions are where staging deploys
+ * by the committed settings (the demo's place: it differs only by the certificates), because
+ * synthesis refuses a certificate of another account or region. So the documents show a team its
+ * own account once `npm run docs` has run, and the example synthesizes as written.
+ */
+export function stagingFile(): EnvironmentSettings {
+  const { accountId, region, stateRegion } = configOf("staging", { environments: { staging: STAGING_DEMO_FILE } });
+  const certificate = (where: string, id: string) => `arn:${partitionOf(where) ?? "aws"}:acm:${where}:${accountId}:certificate/${id}`;
+  return {
+    preset: "prod",
+    service: { desiredCount: 1 },
+    loadBalancer: { httpsEnabled: true, certificateArn: certificate(region, "11111111-2222-3333-4444-555555555555") },
+    edge: {
+      cloudfront: {
+        certificateArn: certificate(GLOBAL_REGION, "66666666-7777-8888-9999-000000000000"),
+        domainNames: ["staging.dashboard.example.edu"],
+        albOriginDomain: "origin.staging.dashboard.example.edu",
+      },
+    },
+    dr: { certificateArn: certificate(stateRegion, "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee") },
+  };
+}
 
 /** A block of docs/settings.md that shows `settings` saved as `file`, which docs.spec.ts synthesizes so. */
 const fileBlock = (file: string, settings: object) => ["```json " + file, JSON.stringify(settings, null, 2), "```"].join("\n");
@@ -108,12 +114,15 @@ export function presetsReference(): string {
 /** docs/settings.md: the staging example, runnable as written (docs.spec.ts, cost.spec.ts), with what it creates and costs. */
 export function stagingExampleReference(): string {
   const usage = loadUsage();
-  const config = configOf("staging", STAGING_EXAMPLE);
-  const own = estimate("staging", "staging", usage, STAGING_EXAMPLE).total;
-  const standby = drEstimates("staging", usage, STAGING_EXAMPLE).find((m) => m.name === config.dr.mode)!.total;
+  const staging = stagingFile();
+  // What the estimate adds to the committed settings.
+  const example: DeploymentSettings = { environments: { staging } };
+  const config = configOf("staging", example);
+  const own = estimate("staging", "staging", usage, example).total;
+  const standby = drEstimates("staging", usage, example).find((m) => m.name === config.dr.mode)!.total;
   const file = environmentFile("staging");
   return [
-    fileBlock(file, STAGING_FILE),
+    fileBlock(file, staging),
     "",
     `Saved as \`${file}\` and committed, \`npm run synth\` writes two more stacks, whoever runs it: \`staging\` and \`${drStackName("staging")}\`, its ${config.dr.mode} in ${config.stateRegion} (the prod preset turns \`dr\` on); \`${CI_STACK}\` gains staging's pipeline roles and \`${BASELINE_STACK}\` the replication of its image to ${config.stateRegion}. \`npm run cost\` prices them at ${usd(own)} and ${usd(standby)} a month. Deploy \`${BASELINE_STACK}\` and \`${CI_STACK}\` (they now serve staging too), then \`staging\`, then \`${drStackName("staging")}\` (docs/operations.md, "Deploying for real").`,
     "",
