@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import {
+  cachedActions,
   cachedPlan,
   clearWorkDir,
   effectiveChanges,
@@ -191,14 +192,15 @@ export function planChange(setup: TerraformSetup, base: DeployedBase, baseJson: 
  * What a plan of `headJson` against a deployed base does to each managed resource
  * (`create`, `update`, `replace`, `delete`, `move`, ...; no-ops left out), from Terraform's
  * machine-readable plan output alone: one process fewer than planChange, for checks that need
- * only the actions.
+ * only the actions; kept in the plan cache, so the same head against the same base is planned once
+ * (cachedActions).
  */
 export function plannedActions(setup: TerraformSetup, base: DeployedBase, headJson: object): Map<string, string> {
   writeOfflineConfiguration(base.dir, withoutPreventDestroy(headJson));
   initOffline(setup, base.dir);
   writeState(base.dir, withReferencedValues(base.state, headJson, resourceSchemas(setup, base.dir)));
   try {
-    return savedPlan(setup, base.dir, OFFLINE_PLAN_ARGS, "actions.tfplan").actions;
+    return cachedActions(setup, base.dir, OFFLINE_PLAN_ARGS, "actions.tfplan");
   } finally {
     writeState(base.dir, base.state);
   }

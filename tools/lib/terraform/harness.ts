@@ -455,6 +455,22 @@ export function savedPlan(setup: TerraformSetup, dir: string, args: readonly str
   return saved;
 }
 
+/**
+ * What a plan in `dir` does to each managed resource (savedPlan's actions), for a caller that
+ * never reads the plan's JSON (a check of actions only, deployed.ts's plannedActions). savedPlan
+ * caches a plan once its JSON is shown; these actions are kept in the plan cache too, as an entry
+ * of their own under the same key (`<planKey>.actions.json`), so a later run with the same inputs
+ * plans nothing.
+ */
+export function cachedActions(setup: TerraformSetup, dir: string, args: readonly string[], file: string): Map<string, string> {
+  const cacheDir = setup.env[PLAN_CACHE_ENV];
+  const entry = cacheDir ? path.join(cacheDir, `${planKey(setup, dir, args)}.actions.json`) : undefined;
+  if (entry && fs.existsSync(entry)) return new Map(JSON.parse(readCached(entry)) as [string, string][]);
+  const { actions } = savedPlan(setup, dir, args, file);
+  if (entry) storePlan(entry, JSON.stringify([...actions]));
+  return actions;
+}
+
 /** The saved plans of this process by plan key: cachedPlan shows one instead of planning again. */
 const savedPlans = new Map<string, { file: string; plan: SavedPlan }>();
 
