@@ -10,7 +10,8 @@ import { execSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { projectSettings, synthesize } from "../src/synth/synthesize";
+import { cachedSynthesis } from "../src/synth/cache";
+import { projectSettings } from "../src/synth/synthesize";
 import { PROJECT_ROOT } from "../src/validation/deployment";
 import { copyOfApp, runApp } from "./helpers";
 
@@ -110,7 +111,7 @@ test('docs/architecture.md\'s "At a glance" names every stack of the committed s
     .map((row) => row.split(" | "));
   const documented = Object.fromEntries(rows.map(([stack, , state]) => [stack.replace(/^\| `|`$/g, ""), /key `([^`]+)`/.exec(state)?.[1] ?? "local"]));
   // WHEN the committed settings are synthesized
-  const stacks = synthesize({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "docs-glance-")), settings: projectSettings() }).stacks;
+  const stacks = cachedSynthesis({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "docs-glance-")), settings: projectSettings() }).stacks;
   const synthesized = Object.fromEntries(stacks.map((s) => [s.name, JSON.parse(fs.readFileSync(s.file, "utf8")).terraform.backend.s3?.key ?? "local"]));
   // THEN the table has exactly those stacks and their state keys
   expect(documented).toEqual(synthesized);

@@ -8,7 +8,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, initOffline, WORK_ROOT } from "../tools/lib/terraform/harness";
-import { projectSettings, synthesize, type SynthesizedStack } from "../src/synth/synthesize";
+import { cachedSynthesis } from "../src/synth/cache";
+import { projectSettings, type SynthesizedStack } from "../src/synth/synthesize";
 import { loadSettings, PROJECT_ROOT } from "../src/validation/deployment";
 
 jest.setTimeout(300_000);
@@ -21,8 +22,8 @@ fs.copyFileSync(path.join(PROJECT_ROOT, "cdktf.json"), path.join(project, "cdktf
 fs.cpSync(path.join(PROJECT_ROOT, "environments"), path.join(project, "environments"), { recursive: true });
 fs.writeFileSync(path.join(project, "environments", "staging.json"), JSON.stringify({ preset: "dev", database: { enabled: true } }));
 
-const committed = synthesize({ outdir: path.join(scratch, "committed"), settings: projectSettings() }).stacks;
-const withStaging = synthesize({ outdir: path.join(scratch, "with-staging"), settings: loadSettings({}, project) }).stacks;
+const committed = cachedSynthesis({ outdir: path.join(scratch, "committed"), settings: projectSettings() }).stacks;
+const withStaging = cachedSynthesis({ outdir: path.join(scratch, "with-staging"), settings: loadSettings({}, project) }).stacks;
 const stackJson = (stacks: SynthesizedStack[], name: string) => {
   const stack = stacks.find((s) => s.name === name);
   if (!stack) throw new Error(`no stack ${name}; there are ${stacks.map((s) => s.name).join(", ")}`);
@@ -70,7 +71,7 @@ test("staging passes offline terraform validate and plan", () => {
 });
 
 describe("dev, prod and the state in three accounts (the documented multi-account example)", () => {
-  const multiAccount = synthesize({
+  const multiAccount = cachedSynthesis({
     outdir: path.join(scratch, "multi-account"),
     settings: projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: path.join(__dirname, "fixtures", "multi-account.json") }),
   }).stacks;

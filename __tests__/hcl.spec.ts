@@ -10,14 +10,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { initOffline, setupTerraform, terraform, WORK_ROOT, writeOfflineConfiguration } from "../tools/lib/terraform/harness";
-import { projectSettings, synthesize } from "../src/synth/synthesize";
+import { cachedSynthesis } from "../src/synth/cache";
+import { projectSettings } from "../src/synth/synthesize";
 
 jest.setTimeout(300_000);
 
 const setup = setupTerraform();
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "hcl-"));
-const hcl = synthesize({ outdir: path.join(scratch, "hcl"), settings: projectSettings(), format: "hcl" }).stacks;
-const json = synthesize({ outdir: path.join(scratch, "json"), settings: projectSettings() }).stacks;
+const hcl = cachedSynthesis({ outdir: path.join(scratch, "hcl"), settings: projectSettings(), format: "hcl" }).stacks;
+const json = cachedSynthesis({ outdir: path.join(scratch, "json"), settings: projectSettings() }).stacks;
 
 test("every stack is rendered as HCL", () => {
   expect(hcl.map((s) => s.name).sort()).toEqual(json.map((s) => s.name).sort());

@@ -7,7 +7,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../../src/validation/deployment";
-import { projectSettings, synthesize } from "../../../src/synth/synthesize";
+import { cachedSynthesis } from "../../../src/synth/cache";
+import { projectSettings } from "../../../src/synth/synthesize";
 import { initOffline, PLAN_CACHE_ENV, planJson, prepareWorkDir, prunePlanCache, REVIEW_DIR, setupTerraform, WORK_ROOT } from "../terraform/harness";
 import { summarizePlan } from "./plan-summary";
 
@@ -15,7 +16,7 @@ import { summarizePlan } from "./plan-summary";
 export function planStacks(done: (line: string) => void, env: NodeJS.ProcessEnv = process.env): void {
   const setup = setupTerraform(env);
   prunePlanCache(setup.env[PLAN_CACHE_ENV]!);
-  const { stacks } = synthesize({ outdir: path.join(REVIEW_DIR, ".synth"), settings: projectSettings(env) });
+  const { stacks } = cachedSynthesis({ outdir: path.join(REVIEW_DIR, ".synth"), settings: projectSettings(env) });
   for (const stack of stacks) {
     const dir = prepareWorkDir(stack.name, stack.file, stack.isEnvironment, path.join(WORK_ROOT, "plan"));
     initOffline(setup, dir);
