@@ -5,6 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigurationError, resolveEnvironment, resolveEnvironments, type DeploymentSettings, type EnvironmentConfig } from "../src/validation";
 import { committedSettings, PROJECT_ROOT } from "../src/validation/deployment";
+import { drStackName } from "../src/config/naming";
+import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
 import { EnvironmentStack } from "../src/stacks/environment-stack";
 import { withoutMetadata } from "../tools/lib/review/configuration";
 import { cachedStacks, cachedText } from "../src/synth/cache";
@@ -70,6 +72,19 @@ export function synthEnvironment(environment: string, settings: DeploymentSettin
     synthesized,
     json: JSON.parse(synthesized),
   };
+}
+
+/**
+ * The standby of `environment` (its DisasterRecoveryStack, `<environment>-dr`) synthesized in
+ * isolation, as synthEnvironment does its own stack: from the synthesis cache when any spec file
+ * of this or an earlier run built it from the same sources and settings.
+ */
+export function synthStandby(environment: string, settings: DeploymentSettings = {}): TerraformJson {
+  const config = configOf(environment, settings);
+  const synthesized = cachedText(["standby stack", HELPERS, environment, COMMITTED, settings], () =>
+    Testing.synth(new DisasterRecoveryStack(Testing.app(), drStackName(environment), { config })),
+  );
+  return JSON.parse(synthesized);
 }
 
 /**
