@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../../src/validation/deployment";
 import type { ResourceChange, ReviewPlan } from "./plan-json";
+import { TEST_TIER_ENV } from "./test-tier";
 
 /** Working directories, CLI config and plugin cache of the offline checks (git-ignored). */
 export const WORK_ROOT = path.join(PROJECT_ROOT, ".tfcheck");
@@ -34,9 +35,6 @@ export interface TerraformSetup {
 
 /** The oldest Terraform the stacks work with: their S3 backend locks with a lock file (use_lockfile), new in 1.10. */
 export const TERRAFORM_MIN_VERSION = "1.10";
-
-/** Set by the unit tier of the test suite (jest.config.js): no spec there may start Terraform. */
-export const TEST_TIER_ENV = "SMH_TEST_TIER";
 
 /**
  * Finds terraform and the provider source and writes the CLI config. Throws, saying what is
