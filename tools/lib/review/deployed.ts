@@ -122,7 +122,11 @@ function awaitShared(cached: string): SharedBase | undefined {
   return undefined;
 }
 
-/** A base another caller deployed, in `dir`: its state, and its last plan when asked for. */
+/**
+ * A base another caller deployed, in `dir`: its state, and its last plan when asked for. A
+ * converged base's plan is shown as JSON the first time a caller asks for it, and kept beside
+ * the base (`.plan.json`), so a later review of the same base does not show it again.
+ */
 function fromShared(setup: TerraformSetup, dir: string, cached: string, shared: SharedBase): DeployedBase {
   writeState(dir, shared.state);
   let plan: ReviewPlan | undefined = fs.existsSync(`${cached}.plan.json`) ? JSON.parse(fs.readFileSync(`${cached}.plan.json`, "utf8")) : undefined;
@@ -132,7 +136,9 @@ function fromShared(setup: TerraformSetup, dir: string, cached: string, shared: 
     get plan() {
       if (!plan) {
         fs.copyFileSync(`${cached}.tfplan`, path.join(dir, BASE_PLAN));
-        plan = JSON.parse(terraformOk(setup, dir, ["show", "-json", BASE_PLAN])) as ReviewPlan;
+        const text = terraformOk(setup, dir, ["show", "-json", BASE_PLAN]);
+        storePlan(`${cached}.plan.json`, text);
+        plan = JSON.parse(text) as ReviewPlan;
       }
       return plan;
     },
