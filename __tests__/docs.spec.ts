@@ -93,8 +93,8 @@ test("the documents show an environment's committed file", () => {
 });
 
 test.each(environmentFiles)("%s: environment file %d (%s) synthesizes as written, its stack beside the committed ones", (_file, _n, file, name, json) => {
-  // GIVEN a copy of the project with the example saved where the document says
-  const copy = copyOfApp("docs-environment-");
+  // GIVEN a copy of the project with the example saved where the document says (the project's app bundle, keyed by content)
+  const copy = copyOfApp("docs-environment-", true);
   fs.writeFileSync(path.join(copy, file), json);
   // WHEN main.ts synthesizes there, without any settings file
   const written = fs.readdirSync(path.join(runApp(copy), "stacks"));

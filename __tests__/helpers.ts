@@ -119,11 +119,21 @@ export function policyDocument(json: TerraformJson, name: string): { statement: 
 /** What the app needs to run (cdktf.json's `node tools/app.cjs`): copied by copyOfApp, the installed packages linked. */
 const APP_FILES = ["main.ts", "backend.ts", "cdktf.json", "environments", "package.json", "package-lock.json", "tsconfig.json", "src", "tools", "security"];
 
-/** A copy of the project's app in a new temporary directory named `prefix...`. */
-export function copyOfApp(prefix: string): string {
+/**
+ * A copy of the project's app in a new temporary directory named `prefix...`. With
+ * `projectCaches`, its .cache is the project's: the app's bundle and the synthesis cache are keyed
+ * by the content they are built from, not by where, so the copy reuses what the project built from
+ * the same sources instead of bundling and synthesizing again (a test of the caches themselves
+ * leaves it out).
+ */
+export function copyOfApp(prefix: string, projectCaches = false): string {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   for (const entry of APP_FILES) fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(copy, entry), { recursive: true });
   fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+  if (projectCaches) {
+    fs.mkdirSync(path.join(PROJECT_ROOT, ".cache"), { recursive: true });
+    fs.symlinkSync(path.join(PROJECT_ROOT, ".cache"), path.join(copy, ".cache"), "dir");
+  }
   return copy;
 }
 
