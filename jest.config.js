@@ -15,6 +15,8 @@ const shared = {
   // Type-checking is done once by `tsc --noEmit` in `npm test`; transpiling
   // only keeps each spec file from re-checking the provider bindings.
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  // First: cdktf's per-token stack traces off before anything loads cdktf (token-stack-traces.ts).
+  setupFiles: ["<rootDir>/__tests__/token-stack-traces.ts"],
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
 };
 
@@ -26,7 +28,7 @@ module.exports = {
       displayName: "unit",
       testMatch: ["<rootDir>/__tests__/**/*.spec.ts"],
       testPathIgnorePatterns: ["/node_modules/", terraformSpec],
-      setupFiles: ["<rootDir>/__tests__/unit-tier.ts"],
+      setupFiles: [...shared.setupFiles, "<rootDir>/__tests__/unit-tier.ts"],
     },
     {
       ...shared,

@@ -1,7 +1,6 @@
 import { Testing } from "cdktf";
-import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
 import { StateBootstrapStack } from "../src/stacks/state-bootstrap-stack";
-import { configOf, synthEnvironment, type TerraformJson } from "./helpers";
+import { synthEnvironment, synthStandby, type TerraformJson } from "./helpers";
 
 /**
  * Terraform keys state on addresses. A refactor that renames the address of a resource holding
@@ -57,8 +56,7 @@ describe("stable addresses of stateful resources", () => {
   });
 
   test("prod-dr (the DR standby)", () => {
-    const stack = new DisasterRecoveryStack(Testing.app(), "prod-dr", { config: configOf("prod") });
-    expect(statefulAddresses(JSON.parse(Testing.synth(stack)))).toEqual(
+    expect(statefulAddresses(synthStandby("prod"))).toEqual(
       [
         "aws_cloudwatch_log_group.app_logs",
         "aws_cloudwatch_log_group.network_flow_logs",

@@ -15,6 +15,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { buildApp } from "../src/stacks/app";
+import { cachedStacks } from "../src/synth/cache";
 import type { DeploymentSettings } from "../src/validation";
 import { cdktfContext, committedSettings, PROJECT_ROOT, resolveDeployment } from "../src/validation/deployment";
 import type { EnvironmentStack } from "../src/stacks/environment-stack";
@@ -27,8 +28,12 @@ import { setupTerraform, WORK_ROOT } from "../tools/lib/terraform/harness";
 
 jest.setTimeout(900_000);
 
-/** Every stack of the deployment, synthesized as main.ts does, with more settings and a code edit of the app. */
+/**
+ * Every stack of the deployment, synthesized as main.ts does, with more settings and a code edit
+ * of the app. Without an edit, from the synthesis cache: the same bytes, once per settings variant.
+ */
 function synthDeployment(settings: DeploymentSettings = {}, edit?: (app: App) => void): Map<string, StackConfiguration> {
+  if (!edit) return new Map([...cachedStacks([committedSettings(), settings])].map(([name, text]) => [name, JSON.parse(text) as StackConfiguration]));
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "review-spec-"));
   const app = new App({ outdir, context: cdktfContext() });
   buildApp(app, resolveDeployment([committedSettings(), settings]));

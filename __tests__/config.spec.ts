@@ -1,12 +1,23 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ConfigurationError, environmentNames, resolveBaseline, resolveCi, resolveEnvironments, type DeploymentSettings } from "../src/validation";
+import deepmerge from "deepmerge";
+import {
+  ConfigurationError,
+  environmentNames,
+  mergeSettings,
+  resolveBaseline,
+  resolveCi,
+  resolveEnvironments,
+  type DeploymentSettings,
+} from "../src/validation";
+import { BASE, PRESETS } from "../src/config/presets";
+import { SIZE_PRESETS } from "../src/config/sizes";
 import { AURORA_POSTGRESQL_CLASSES, type ClassTable, classRefusal, ELASTICACHE_NODE_TYPES, RDS_POSTGRESQL_CLASSES } from "../src/aws/instance-classes";
 import { loadSettings, readCdktfJson } from "../src/validation/deployment";
 import { readSettingsOverlay } from "../src/config/settings";
 import { PRICES } from "../tools/lib/ops/prices";
-import { COMMITTED, configOf, problemsOf } from "./helpers";
+import { COMMITTED, configOf, MULTI_ACCOUNT, problemsOf } from "./helpers";
 
 describe("presets", () => {
   test("dev is the seed's dev environment: seed sizes, data not protected", () => {
@@ -207,6 +218,67 @@ describe("presets", () => {
 
   test("the committed cdktf.json settings are valid", () => {
     expect(resolveEnvironments(COMMITTED).map((c) => c.environment)).toEqual(["dev", "prod"]);
+  });
+});
+
+describe("settings layers merge as deepmerge.all does with arrays replaced (the merge the project used before its own one-pass merge)", () => {
+  const reference = (layers: object[]) => deepmerge.all(layers, { arrayMerge: (_target, source) => source });
+  /** A value's JSON with its keys in order, undefined written out (toStrictEqual would compare an own `constructor` key as the objects' class). */
+  const written = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => (v === undefined ? "<undefined>" : v));
+  const same = (layers: object[]) => expect(written(mergeSettings(...(layers as DeploymentSettings[])))).toBe(written(reference(layers)));
+
+  test("GIVEN the base, every preset and size, the committed settings and the multi-account example THEN the same configuration, key for key", () => {
+    for (const preset of Object.values(PRESETS)) {
+      for (const size of Object.values(SIZE_PRESETS)) same([BASE, preset, size, COMMITTED, COMMITTED.environments?.prod ?? {}, { environment: "prod" }]);
+    }
+    same([COMMITTED, MULTI_ACCOUNT]);
+  });
+
+  test("GIVEN generated layers (sections, arrays, nulls, values, undefined, in any order) THEN the same result", () => {
+    // A fixed sequence of choices: the same layers every run.
+    let seed = 20261206;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * n);
+    };
+    const keys = ["a", "b", "c", "d", "10", "2"];
+    const leaf = (): unknown => [1, "x", null, undefined, true, [1, 2], [{ a: 1 }], []][next(8)];
+    const section = (depth: number): Record<string, unknown> => {
+      const out: Record<string, unknown> = {};
+      for (let i = next(4); i > 0; i -= 1) {
+        const key = keys[next(keys.length)];
+        const value = depth > 0 && next(2) === 0 ? section(depth - 1) : leaf();
+        out[key] = value;
+      }
+      return out;
+    };
+    for (let run = 0; run < 300; run += 1) same(Array.from({ length: 1 + next(5) }, () => section(3)));
+  });
+
+  test("GIVEN a settings file with a key every object inherits (__proto__, constructor, toString) THEN it sets nothing, wherever it is", () => {
+    for (const key of ["__proto__", "constructor", "toString"]) {
+      for (const layers of [
+        [`{"${key}": {"polluted": true}}`],
+        ['{"network": 5}', `{"network": {"${key}": {"polluted": true}}}`],
+        ['{"tags": {}}', `{"tags": {"${key}": {"polluted": true}}}`],
+      ]) {
+        const merged = mergeSettings(...layers.map((text) => JSON.parse(text) as DeploymentSettings)) as Record<string, any>;
+        const sections = [merged, ...Object.values(merged).filter((v) => v !== null && typeof v === "object")];
+        expect(sections.map((section) => [Object.getPrototypeOf(section) === Object.prototype, Object.keys(section).includes(key), section.polluted])).toEqual(
+          sections.map(() => [true, false, undefined]),
+        );
+      }
+    }
+  });
+
+  test("GIVEN merged layers THEN the result shares no section with them, and an array is the last layer's own", () => {
+    const cidrs = ["10.0.10.0/24"];
+    const layer = { network: { privateSubnetCidrs: cidrs }, tags: { Team: "a" } } as DeploymentSettings;
+    const merged = mergeSettings({ tags: { Owner: "b" } }, layer);
+    expect(merged.tags).not.toBe(layer.tags);
+    expect(merged.network).not.toBe(layer.network);
+    expect(merged.network?.privateSubnetCidrs).toBe(cidrs);
+    expect(merged.tags).toEqual({ Owner: "b", Team: "a" });
   });
 });
 

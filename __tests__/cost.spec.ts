@@ -221,8 +221,7 @@ describe("docs/settings.md's cost figures are those of the documented commands, 
     .map((m) => m[1])
     .find((json) => "sbxalice" in (JSON.parse(json).environments ?? {}));
   /** A copy of the project to run the commands in; its synthesis cache is the project's (keyed by content). */
-  const copy = copyOfApp("cost-documented-");
-  fs.symlinkSync(path.join(PROJECT_ROOT, ".cache"), path.join(copy, ".cache"), "dir");
+  const copy = copyOfApp("cost-documented-", true);
   /** `npm run cost` in the copy, as the document writes it: the first table's monthly figure of each stack, and the detail it wrote. */
   const npmRunCost = (env: NodeJS.ProcessEnv = {}) => {
     // Quiet however long it takes (the progress lines are tested below): stderr must hold no error or warning.

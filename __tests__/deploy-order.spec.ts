@@ -13,7 +13,8 @@ import * as os from "os";
 import * as path from "path";
 import { deployOrder } from "../src/stacks/app";
 import { resolveDeployment } from "../src/validation/deployment";
-import { projectSettings, synthesize } from "../src/synth/synthesize";
+import { cachedSynthesis } from "../src/synth/cache";
+import { projectSettings } from "../src/synth/synthesize";
 import { MULTI_ACCOUNT } from "./helpers";
 
 /** Attributes whose physical name other stacks may use. */
@@ -87,7 +88,7 @@ describe.each([
 ])("deploy order with %s", (_name, added, expectedNeeds) => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-order-"));
   const settings = [...projectSettings(), ...(added ? [added] : [])];
-  const synthesized = synthesize({ outdir: path.join(scratch, "out"), settings }).stacks;
+  const synthesized = cachedSynthesis({ outdir: path.join(scratch, "out"), settings }).stacks;
   const stacks = new Map(synthesized.map((s) => [s.name, JSON.parse(fs.readFileSync(s.file, "utf8")) as StackJson]));
   const order = deployOrder(resolveDeployment(settings)).map((step) => step.stack);
 

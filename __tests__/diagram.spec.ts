@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { diagramDot, DIAGRAM_DIR, REVIEW_DIAGRAM_DIR, writeDiagrams } from "../tools/lib/ops/diagrams";
+import { diagramDot, DIAGRAM_DIR, diagramOutput, REVIEW_DIAGRAM_DIR, writeDiagrams } from "../tools/lib/ops/diagrams";
 import { drawnAddresses, environmentDot, standbyId } from "../tools/lib/ops/diagram";
 import { drJson, environmentJson } from "../tools/lib/ops/estimate";
 import { environmentNames } from "../src/validation";
@@ -128,16 +128,25 @@ test("npm run diagram draws every environment the settings declare: one added by
 });
 
 describe("npm run diagram's arguments", () => {
-  const diagram = (...args: string[]) =>
-    spawnSync(process.execPath, ["--require", "esbuild-register", "tools/diagram.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  const refusal = /^npm run diagram: unknown or incomplete arguments: .*\. Usage: npm run diagram \[-- --out <dir> \| --docs\]$/;
+
+  test('GIVEN ["--bogus"] THEN the command (tools/diagram.ts, as npm run diagram runs it) exits 2 with the refusal and the usage, and writes nothing', () => {
+    const result = spawnSync(process.execPath, ["--require", "esbuild-register", "tools/diagram.ts", "--bogus"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    expect({ status: result.status, stderr: result.stderr.trim() }).toEqual({ status: 2, stderr: expect.stringMatching(refusal) });
+    expect(result.stdout).toBe("");
+  });
 
   test.each([[["--bogus"]], [["--out"]], [["--docs", "--out", "x"]]])("GIVEN %j THEN it refuses with the usage and writes nothing", (args) => {
-    const result = diagram(...args);
-    expect({ status: result.status, stderr: result.stderr.trim() }).toEqual({
-      status: 2,
-      stderr: expect.stringMatching(/^npm run diagram: unknown or incomplete arguments: .*\. Usage: npm run diagram \[-- --out <dir> \| --docs\]$/),
-    });
-    expect(result.stdout).toBe("");
+    // the command prints the refusal and exits 2 before writing anything (above)
+    expect(diagramOutput(args)).toEqual({ refused: expect.stringMatching(refusal) });
+  });
+
+  test.each([
+    [[], REVIEW_DIAGRAM_DIR],
+    [["--docs"], DIAGRAM_DIR],
+    [["--out", "x"], path.resolve("x")],
+  ])("GIVEN %j THEN it writes into the directory the usage says", (args, dir) => {
+    expect(diagramOutput(args)).toEqual({ dir });
   });
 
   test("GIVEN no argument THEN the pictures go to review/diagrams, a git-ignored folder, not to the committed docs/diagrams", () => {

@@ -11,7 +11,8 @@ import { execSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { projectSettings, synthesize } from "../src/synth/synthesize";
+import { cachedSynthesis } from "../src/synth/cache";
+import { projectSettings } from "../src/synth/synthesize";
 import { PROJECT_ROOT } from "../src/validation/deployment";
 import { QUIET_ENV } from "../tools/lib/console/progress";
 import { copyOfApp, runApp } from "./helpers";
@@ -73,7 +74,7 @@ test.each(commands)("%s: `%s` runs offline", (_file, command) => {
 
 test("operations.md's `npm run plan`: stdout holds one line per stack, as scripts read it; with the quiet time forced to 0, stderr says each stack as it starts, then its time and source", () => {
   // GIVEN the stacks, planned once (by the documented `npm run plan` above in a whole run), so each is in the plan cache
-  const stacks = synthesize({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "docs-plan-")), settings: projectSettings() }).stacks.map((s) => s.name);
+  const stacks = cachedSynthesis({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "docs-plan-")), settings: projectSettings() }).stacks.map((s) => s.name);
   execSync("npm run -s plan", { cwd: PROJECT_ROOT, stdio: "ignore" });
   // WHEN npm run plan runs again, told to say every step
   const result = spawnSync("npm", ["run", "-s", "plan"], { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, [QUIET_ENV]: "0" } });
@@ -140,7 +141,7 @@ test.each(environmentFiles)(
     // GIVEN a copy of the project with the example saved where the document says, added to the file there is;
     // an example that names an account is one of a layout of accounts: the document's other files
     // that name one are saved with it (an environment left in the state account is refused)
-    const copy = copyOfApp("docs-environment-");
+    const copy = copyOfApp("docs-environment-", true);
     const example = JSON.parse(json) as { accountId?: string };
     const layout = example.accountId
       ? environmentFiles.filter(([d, , , , j]) => d === document && (JSON.parse(j) as { accountId?: string }).accountId)
@@ -169,7 +170,7 @@ test('docs/architecture.md\'s "At a glance" names every stack of the committed s
     .map((row) => row.split(" | "));
   const documented = Object.fromEntries(rows.map(([stack, , state]) => [stack.replace(/^\| `|`$/g, ""), /key `([^`]+)`/.exec(state)?.[1] ?? "local"]));
   // WHEN the committed settings are synthesized
-  const stacks = synthesize({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "docs-glance-")), settings: projectSettings() }).stacks;
+  const stacks = cachedSynthesis({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "docs-glance-")), settings: projectSettings() }).stacks;
   const synthesized = Object.fromEntries(stacks.map((s) => [s.name, JSON.parse(fs.readFileSync(s.file, "utf8")).terraform.backend.s3?.key ?? "local"]));
   // THEN the table has exactly those stacks and their state keys
   expect(documented).toEqual(synthesized);

@@ -3,12 +3,10 @@
  * terraform tier: this starts Terraform; dr.spec holds what the synthesized stack says).
  */
 import * as path from "path";
-import { Testing } from "cdktf";
 import type { DeploymentSettings } from "../src/validation";
-import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
 import { deployBase, planChange } from "../tools/lib/review/deployed";
 import { effectiveChanges, setupTerraform, WORK_ROOT } from "../tools/lib/terraform/harness";
-import { configOf, type TerraformJson } from "./helpers";
+import { synthStandby, type TerraformJson } from "./helpers";
 
 jest.setTimeout(300_000);
 
@@ -16,8 +14,7 @@ type ProdSettings = DeploymentSettings["environments"] extends infer E ? (E exte
 
 /** prod's DR stack with extra settings for prod. */
 function drStack(prod: ProdSettings = {}): TerraformJson {
-  const stack = new DisasterRecoveryStack(Testing.app(), "prod-dr", { config: configOf("prod", { environments: { prod } }) });
-  return JSON.parse(Testing.synth(stack));
+  return synthStandby("prod", { environments: { prod } });
 }
 
 describe("changing the mode", () => {

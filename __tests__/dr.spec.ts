@@ -2,20 +2,17 @@
  * Regional disaster recovery: prod's standby stack in the DR region (prod-dr) with its network
  * and the database replica, the image replicated to the DR region, and what the settings refuse.
  */
-import { Testing } from "cdktf";
 import { GUARDDUTY_FARGATE_AGENT_ACCOUNTS } from "../src/aws/guardduty-agent";
 import { PARTITIONS } from "../src/aws/regions";
 import { resolveDeployment } from "../src/validation/deployment";
 import type { DeploymentSettings } from "../src/validation";
-import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
-import { appStacks as stacksOfApp, ARN, COMMITTED, configOf, resource, resourcesOf, synthEnvironment, type TerraformJson } from "./helpers";
+import { appStacks as stacksOfApp, ARN, COMMITTED, configOf, resource, resourcesOf, synthEnvironment, synthStandby, type TerraformJson } from "./helpers";
 
 jest.setTimeout(300_000);
 
 /** prod's DR stack with extra settings for prod. */
 function drStack(prod: DeploymentSettings["environments"] extends infer E ? (E extends Record<string, infer P> ? P : never) : never = {}): TerraformJson {
-  const stack = new DisasterRecoveryStack(Testing.app(), "prod-dr", { config: configOf("prod", { environments: { prod } }) });
-  return JSON.parse(Testing.synth(stack));
+  return synthStandby("prod", { environments: { prod } });
 }
 
 const json = drStack();

@@ -18,7 +18,8 @@ import {
   WORK_ROOT,
   writeOfflineConfiguration,
 } from "../tools/lib/terraform/harness";
-import { projectSettings, synthesize, type SynthesizedStack } from "../src/synth/synthesize";
+import { cachedSynthesis } from "../src/synth/cache";
+import { projectSettings, type SynthesizedStack } from "../src/synth/synthesize";
 import { loadSettings, PROJECT_ROOT, resolveDeployment } from "../src/validation/deployment";
 import { type DocumentStatement, policyJson } from "../src/aws/policy-size";
 import { sharedBucketPolicies } from "../src/validation/rules/bucket-policies";
@@ -33,8 +34,8 @@ fs.copyFileSync(path.join(PROJECT_ROOT, "cdktf.json"), path.join(project, "cdktf
 fs.cpSync(path.join(PROJECT_ROOT, "environments"), path.join(project, "environments"), { recursive: true });
 fs.writeFileSync(path.join(project, "environments", "staging.json"), JSON.stringify({ preset: "dev", database: { enabled: true } }));
 
-const committed = synthesize({ outdir: path.join(scratch, "committed"), settings: projectSettings() }).stacks;
-const withStaging = synthesize({ outdir: path.join(scratch, "with-staging"), settings: loadSettings({}, project) }).stacks;
+const committed = cachedSynthesis({ outdir: path.join(scratch, "committed"), settings: projectSettings() }).stacks;
+const withStaging = cachedSynthesis({ outdir: path.join(scratch, "with-staging"), settings: loadSettings({}, project) }).stacks;
 const stackJson = (stacks: SynthesizedStack[], name: string) => {
   const stack = stacks.find((s) => s.name === name);
   if (!stack) throw new Error(`no stack ${name}; there are ${stacks.map((s) => s.name).join(", ")}`);
@@ -83,7 +84,7 @@ test("staging passes offline terraform validate and plan", () => {
 
 describe("dev, prod and the state in three accounts (the documented multi-account example)", () => {
   const settings = projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: path.join(__dirname, "fixtures", "multi-account.json") });
-  const multiAccount = synthesize({ outdir: path.join(scratch, "multi-account"), settings }).stacks;
+  const multiAccount = cachedSynthesis({ outdir: path.join(scratch, "multi-account"), settings }).stacks;
 
   test("every stack of the example has terraform test files: its own folder's, its kind's (baseline/, ci/ for every account's), an environment's", () => {
     expect(multiAccount.filter((s) => tftestFiles(s.name, s.isEnvironment).length === 0).map((s) => s.name)).toEqual([]);

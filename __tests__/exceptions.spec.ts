@@ -24,7 +24,8 @@ import {
   unscopableClaimProblems,
 } from "../src/validation/exceptions";
 import { isDrStack } from "../src/config/naming";
-import { projectSettings, synthesize } from "../src/synth/synthesize";
+import { cachedSynthesis } from "../src/synth/cache";
+import { projectSettings } from "../src/synth/synthesize";
 import { resolveDeployment } from "../src/validation/deployment";
 import type { DeploymentSettings } from "../src/config/settings";
 import { RECORDED_SCAN_FILE } from "../tools/lib/docs/sections";
@@ -55,7 +56,7 @@ const withOverlay = (overlay: object): DeploymentSettings[] => [...projectSettin
 /** Every stack of main.ts synthesized with `overlay` over the committed settings, each with its JSON and written checkov baseline. */
 function synthesized(name: string, overlay: object): Record<string, { json: Record<string, any>; baseline: CheckovBaseline }> {
   fs.writeFileSync(path.join(tmp, `${name}.json`), JSON.stringify(overlay));
-  const stacks = synthesize({ outdir: path.join(tmp, name), settings: withOverlay(overlay) }).stacks;
+  const stacks = cachedSynthesis({ outdir: path.join(tmp, name), settings: withOverlay(overlay) }).stacks;
   return Object.fromEntries(
     stacks.map((s) => [
       s.name,

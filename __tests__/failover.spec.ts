@@ -2,12 +2,13 @@
  * The failover runbook (npm run failover): its ordered steps and exact commands for prod, the
  * dry run offline, the executor's order and stop on failure, and the fail-back.
  */
-import { spawnSync } from "child_process";
+import childProcess, { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { format } from "util";
 import { failbackSteps, failoverSteps, modeSetting, recoveryMinutes } from "../tools/lib/ops/dr-runbook";
-import { executeSteps, setJsonPath, settingTarget } from "../tools/lib/ops/runbook";
+import { executeSteps, failover, runbookCommand, setJsonPath, settingTarget } from "../tools/lib/ops/runbook";
 import { configOf } from "./helpers";
 import { PROJECT_ROOT } from "../src/validation/deployment";
 
@@ -15,17 +16,45 @@ const prod = (dr: object = {}) => configOf("prod", { environments: { prod: { dr 
 const failoverOrigin = { vpcOriginId: "vo_0a1b2c3d4e5f", domainName: "internal-smh-dashboard-prod-dr-alb-1.us-west-2.elb.amazonaws.com" };
 
 describe("npm run failover (dry run, offline)", () => {
-  const runWith = (env: NodeJS.ProcessEnv, ...args: string[]) =>
-    spawnSync(process.execPath, ["--require", "esbuild-register", "tools/failover.ts", ...args], {
-      cwd: PROJECT_ROOT,
-      encoding: "utf8",
-      env: { ...process.env, PATH: "/usr/bin:/bin", ...env },
-    });
+  /**
+   * What tools/failover.ts runs (runbookCommand(failover, argv)), in this process, with `env` set
+   * for the call: its exit status and what it printed. A dry run runs nothing: a process it
+   * started would fail it (status 1, the reason on stderr).
+   */
+  const runWith = (env: NodeJS.ProcessEnv, ...args: string[]) => {
+    const [stdout, stderr]: string[][] = [[], []];
+    const spies = [
+      jest.spyOn(console, "log").mockImplementation((...line) => void stdout.push(`${format(...line)}\n`)),
+      jest.spyOn(console, "error").mockImplementation((...line) => void stderr.push(`${format(...line)}\n`)),
+      jest.spyOn(childProcess, "spawnSync").mockImplementation((command) => {
+        throw new Error(`the dry run started ${command}`);
+      }),
+    ];
+    const previous = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+    const cwd = process.cwd();
+    Object.assign(process.env, env);
+    process.chdir(PROJECT_ROOT);
+    try {
+      const status = runbookCommand(failover, args);
+      return { status, stdout: stdout.join(""), stderr: stderr.join("") };
+    } finally {
+      process.chdir(cwd);
+      for (const [name, value] of Object.entries(previous)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      for (const spy of spies) spy.mockRestore();
+    }
+  };
   const run = (...args: string[]) => runWith({}, ...args);
   const titles = (stdout: string) => [...stdout.matchAll(/^(\d+)\. (.+?)(?: \(\d+-\d+ min\))?$/gm)].map((m) => `${m[1]}. ${m[2]}`);
 
-  test("prints prod's steps in order with their commands, and runs nothing", () => {
-    const result = run("prod");
+  test("prints prod's steps in order with their commands, and runs nothing (the command itself, in a process with only the system's commands on its PATH)", () => {
+    const result = spawnSync(process.execPath, ["--require", "esbuild-register", "tools/failover.ts", "prod"], {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+      env: { ...process.env, PATH: "/usr/bin:/bin" },
+    });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("Failover of prod to prod-dr in us-west-2, from warm-standby: 6 steps. Dry run: nothing is run");

@@ -9,7 +9,8 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { projectSettings, synthesize } from "../src/synth/synthesize";
+import { cachedSynthesis } from "../src/synth/cache";
+import { projectSettings } from "../src/synth/synthesize";
 import {
   DEFAULT_PLAN_CACHE,
   markInitialized,
@@ -69,7 +70,7 @@ export default async function globalSetup(globalConfig: { testPathPattern?: stri
 
   // A missing terraform fails here with setupTerraform's message, as it would in the specs.
   const setup = setupTerraform();
-  const stacks = synthesize({ outdir: path.join(WORK_ROOT, "global-setup-synth"), settings: projectSettings() }).stacks;
+  const stacks = cachedSynthesis({ outdir: path.join(WORK_ROOT, "global-setup-synth"), settings: projectSettings() }).stacks;
   // Largest first, so the two lanes finish together.
   const bySize = [...stacks].sort((a, b) => fs.statSync(b.file).size - fs.statSync(a.file).size);
   const dirs = bySize.map((s) => prepareWorkDir(s.name, s.file, s.isEnvironment));

@@ -12,18 +12,19 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { initOffline, setupTerraform, terraform, WORK_ROOT, writeOfflineConfiguration } from "../tools/lib/terraform/harness";
-import { projectSettings, synthesize } from "../src/synth/synthesize";
+import { cachedSynthesis } from "../src/synth/cache";
+import { projectSettings } from "../src/synth/synthesize";
 
 jest.setTimeout(300_000);
 
 const setup = setupTerraform();
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "hcl-"));
-const hcl = synthesize({ outdir: path.join(scratch, "hcl"), settings: projectSettings(), format: "hcl" }).stacks;
-const json = synthesize({ outdir: path.join(scratch, "json"), settings: projectSettings() }).stacks;
+const hcl = cachedSynthesis({ outdir: path.join(scratch, "hcl"), settings: projectSettings(), format: "hcl" }).stacks;
+const json = cachedSynthesis({ outdir: path.join(scratch, "json"), settings: projectSettings() }).stacks;
 // A stack with a deploy role (the multi-account example's): its variable and dynamic assume_role blocks.
 const WITH_DEPLOY_ROLE = "baseline-111111111111";
 const multiAccount = (format: "hcl" | "json") =>
-  synthesize({
+  cachedSynthesis({
     outdir: path.join(scratch, `multi-account-${format}`),
     settings: projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: path.join(__dirname, "fixtures", "multi-account.json") }),
     format,

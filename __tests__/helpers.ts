@@ -5,6 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigurationError, resolveEnvironment, resolveEnvironments, type DeploymentSettings, type EnvironmentConfig } from "../src/validation";
 import { committedSettings, PROJECT_ROOT } from "../src/validation/deployment";
+import { drStackName } from "../src/config/naming";
+import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
 import { EnvironmentStack } from "../src/stacks/environment-stack";
 import { withoutMetadata } from "../tools/lib/review/configuration";
 import { cachedStacks, cachedText } from "../src/synth/cache";
@@ -74,6 +76,19 @@ export function synthEnvironment(environment: string, settings: DeploymentSettin
 }
 
 /**
+ * The standby of `environment` (its DisasterRecoveryStack, `<environment>-dr`) synthesized in
+ * isolation, as synthEnvironment does its own stack: from the synthesis cache when any spec file
+ * of this or an earlier run built it from the same sources and settings.
+ */
+export function synthStandby(environment: string, settings: DeploymentSettings = {}): TerraformJson {
+  const config = configOf(environment, settings);
+  const synthesized = cachedText(["standby stack", HELPERS, environment, COMMITTED, settings], () =>
+    Testing.synth(new DisasterRecoveryStack(Testing.app(), drStackName(environment), { config })),
+  );
+  return JSON.parse(synthesized);
+}
+
+/**
  * Every stack main.ts builds with the committed settings plus `extra`, by name, as Testing.synth
  * renders them (without cdktf's metadata), from the synthesis cache: a settings variant is
  * synthesized once for all spec files. The settings are validated and the policy checks run as in
@@ -105,11 +120,21 @@ export function policyDocument(json: TerraformJson, name: string): { statement: 
 /** What the app needs to run (cdktf.json's `node tools/app.cjs`): copied by copyOfApp, the installed packages linked. */
 const APP_FILES = ["main.ts", "backend.ts", "cdktf.json", "environments", "package.json", "package-lock.json", "tsconfig.json", "src", "tools", "security"];
 
-/** A copy of the project's app in a new temporary directory named `prefix...`. */
-export function copyOfApp(prefix: string): string {
+/**
+ * A copy of the project's app in a new temporary directory named `prefix...`. With
+ * `projectCaches`, its .cache is the project's: the app's bundle and the synthesis cache are keyed
+ * by the content they are built from, not by where, so the copy reuses what the project built from
+ * the same sources instead of bundling and synthesizing again (a test of the caches themselves
+ * leaves it out).
+ */
+export function copyOfApp(prefix: string, projectCaches = false): string {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   for (const entry of APP_FILES) fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(copy, entry), { recursive: true });
   fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+  if (projectCaches) {
+    fs.mkdirSync(path.join(PROJECT_ROOT, ".cache"), { recursive: true });
+    fs.symlinkSync(path.join(PROJECT_ROOT, ".cache"), path.join(copy, ".cache"), "dir");
+  }
   return copy;
 }
 

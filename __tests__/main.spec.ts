@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { cdktfContext, PROJECT_ROOT } from "../src/validation/deployment";
-import { projectSettings, synthesize } from "../src/synth/synthesize";
+import { cachedSynthesis } from "../src/synth/cache";
+import { projectSettings } from "../src/synth/synthesize";
 import { copyOfApp } from "./helpers";
 
 /** The environment `cdktf synth` runs main.ts in: context and outdir (a new one unless given), and a settings overlay. */
@@ -47,7 +48,7 @@ describe("main.ts", () => {
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["baseline", "ci", "dev", "prod", "prod-dr", "state"]);
     // main.ts (settings from the environment, policy check first, checkov baselines) writes the
     // same bytes as the synthesis the Terraform specs run on.
-    const plain = synthesize({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "plain-")), settings: projectSettings() }).stacks;
+    const plain = cachedSynthesis({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "plain-")), settings: projectSettings() }).stacks;
     for (const stack of plain) {
       expect({
         stack: stack.name,

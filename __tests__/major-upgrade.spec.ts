@@ -4,12 +4,10 @@
  * the upgrade is done. What the change review says of it is change-flags.spec's (rules) and
  * change-review.spec's (15 -> 16 through Terraform).
  */
-import { Testing } from "cdktf";
 import { Database, type DatabaseProps } from "../src/constructs/database";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
 import { bareStack } from "./bare-stack";
-import { configOf, problemsOf, resource, resourcesOf, type TerraformJson } from "./helpers";
+import { problemsOf, resource, resourcesOf, synthStandby, type TerraformJson } from "./helpers";
 
 /** A protected PostgreSQL instance alone in a bare stack; `props` replace the defaults under test. */
 function database(props: Partial<DatabaseProps> = {}): TerraformJson {
@@ -41,8 +39,7 @@ function database(props: Partial<DatabaseProps> = {}): TerraformJson {
 
 /** prod's standby stack with these database settings for prod. */
 function standby(database: Record<string, unknown>): TerraformJson {
-  const config = configOf("prod", { environments: { prod: { database } } });
-  return JSON.parse(Testing.synth(new DisasterRecoveryStack(Testing.app(), "prod-dr", { config })));
+  return synthStandby("prod", { environments: { prod: { database } } });
 }
 
 const families = (json: TerraformJson) => Object.fromEntries(Object.entries(resourcesOf(json, "aws_db_parameter_group")).map(([name, g]) => [name, g.family]));

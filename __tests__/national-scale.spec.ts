@@ -9,7 +9,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { initOffline, planJson, plannedChanges, prepareWorkDir, setupTerraform, terraform, TFTEST_ROOT, WORK_ROOT } from "../tools/lib/terraform/harness";
-import { projectSettings, synthesize } from "../src/synth/synthesize";
+import { cachedSynthesis } from "../src/synth/cache";
+import { projectSettings } from "../src/synth/synthesize";
 
 jest.setTimeout(600_000);
 
@@ -22,7 +23,7 @@ fs.writeFileSync(
     environments: { prod: { size: "100000-users", dr: { failoverOrigin: { vpcOriginId: "vo_standby", domainName: "standby-alb.example.internal" } } } },
   }),
 );
-const stacks = synthesize({ outdir: path.join(scratch, "synth"), settings: projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: settings }) }).stacks;
+const stacks = cachedSynthesis({ outdir: path.join(scratch, "synth"), settings: projectSettings({ ...process.env, DEPLOYMENT_SETTINGS: settings }) }).stacks;
 
 describe.each(["prod", "prod-dr"])("%s at 100000-users", (name) => {
   let dir: string;

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planKey, readCached, type TerraformSetup } from "../tools/lib/terraform/harness";
+import { cachedActions, PLAN_CACHE_ENV, planKey, readCached, type TerraformSetup } from "../tools/lib/terraform/harness";
 
 const setup: TerraformSetup = { version: "1.11.4", mirror: "/opt/tf-plugins", env: {} };
 const ARGS = ["-input=false"];
@@ -45,4 +45,17 @@ test("GIVEN a cache entry WHEN read THEN it counts as used now (entries unused f
   fs.utimesSync(file, weekAgo, weekAgo);
   expect(readCached(file)).toBe("{}");
   expect(Date.now() - fs.statSync(file).mtimeMs).toBeLessThan(60_000);
+});
+
+test("GIVEN the actions of a plan kept under its key WHEN the same inputs are planned for their actions THEN they are read back, and no Terraform starts", () => {
+  // GIVEN a cache holding the actions of this directory's plan (a run with no terraform on the PATH, so a plan would fail)
+  const cache = workDir({});
+  const offline: TerraformSetup = { ...setup, env: { [PLAN_CACHE_ENV]: cache, PATH: "" } };
+  const dir = workDir(base);
+  fs.writeFileSync(path.join(cache, `${planKey(offline, dir, ARGS)}.actions.json`), JSON.stringify([["aws_s3_bucket.logs", "update"]]));
+  // WHEN asked for the actions THEN they are the entry's
+  expect(cachedActions(offline, dir, ARGS, "actions.tfplan")).toEqual(new Map([["aws_s3_bucket.logs", "update"]]));
+  // AND another state is another key: not found, so Terraform would be asked
+  fs.writeFileSync(path.join(dir, "terraform.tfstate"), '{"serial":2}');
+  expect(() => cachedActions(offline, dir, ARGS, "actions.tfplan")).toThrow(/terraform plan .* failed/);
 });

@@ -3,18 +3,15 @@
  * serving standby are wired to the tasks, per DR mode and migration phase.
  */
 import * as vm from "vm";
-import { Testing } from "cdktf";
 import type { DeploymentSettings } from "../src/validation";
 import { standbyShareCode } from "../src/constructs/edge";
-import { DisasterRecoveryStack } from "../src/stacks/dr-stack";
-import { configOf, policyDocument, resource, resourcesOf, synthEnvironment, type TerraformJson } from "./helpers";
+import { policyDocument, resource, resourcesOf, synthEnvironment, synthStandby, type TerraformJson } from "./helpers";
 
 type ProdSettings = NonNullable<DeploymentSettings["environments"]>[string];
 
 const failoverOrigin = { vpcOriginId: "vo_standby", domainName: "standby-alb.example.internal" };
 const national = (prod: ProdSettings = {}): DeploymentSettings => ({ environments: { prod: { size: "100000-users", ...prod } } });
-const standby = (prod: ProdSettings = {}): TerraformJson =>
-  JSON.parse(Testing.synth(new DisasterRecoveryStack(Testing.app(), "prod-dr", { config: configOf("prod", national(prod)) })));
+const standby = (prod: ProdSettings = {}): TerraformJson => synthStandby("prod", national(prod));
 
 /**
  * The container's environment variables of a stack's task definition, by name, as written in

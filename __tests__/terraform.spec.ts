@@ -26,14 +26,15 @@ import {
 import { summarizePlan } from "../tools/lib/ops/plan-summary";
 import { type DeployedBase, deployBase, plannedActions } from "../tools/lib/review/deployed";
 import type { ReviewPlan } from "../tools/lib/terraform/plan-json";
-import { projectSettings, synthesize } from "../src/synth/synthesize";
+import { cachedSynthesis } from "../src/synth/cache";
+import { projectSettings } from "../src/synth/synthesize";
 import { typesCoveredBy, withUpdatableArgumentsChanged } from "./updatable-arguments";
 
 jest.setTimeout(300_000);
 
 // Fails the whole suite, saying what is missing, when terraform is not installed.
 const setup = setupTerraform();
-const stacks = synthesize({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "synth-")), settings: projectSettings() }).stacks;
+const stacks = cachedSynthesis({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "synth-")), settings: projectSettings() }).stacks;
 const jsonOf = (stack: (typeof stacks)[number]) => JSON.parse(fs.readFileSync(stack.file, "utf8"));
 // The fewest stacks that hold every resource type of the deployment.
 const proving = typesCoveredBy(new Map(stacks.map((s) => [s.name, jsonOf(s)])));

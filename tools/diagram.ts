@@ -5,19 +5,15 @@
  */
 import * as path from "path";
 import { ConfigurationError } from "../src/validation";
-import { DIAGRAM_DIR, REVIEW_DIAGRAM_DIR, writeDiagrams } from "./lib/ops/diagrams";
+import { diagramOutput, writeDiagrams } from "./lib/ops/diagrams";
 
-const USAGE = "Usage: npm run diagram [-- --out <dir> | --docs]";
-
-function outputDir(argv: string[]): string {
-  if (argv.length === 0) return REVIEW_DIAGRAM_DIR;
-  if (argv.length === 1 && argv[0] === "--docs") return DIAGRAM_DIR;
-  if (argv.length === 2 && argv[0] === "--out") return path.resolve(argv[1]);
-  console.error(`npm run diagram: unknown or incomplete arguments: ${argv.join(" ")}. ${USAGE}`);
-  return process.exit(2);
+const output = diagramOutput(process.argv.slice(2));
+if ("refused" in output) {
+  console.error(output.refused);
+  process.exit(2);
 }
 
-writeDiagrams(outputDir(process.argv.slice(2))).then(
+writeDiagrams(output.dir).then(
   (written) => written.forEach(({ name, svg }) => console.log(`${name}: ${path.relative(process.cwd(), svg)}, .png`)),
   (error) => {
     console.error(error instanceof ConfigurationError ? error.message : error);

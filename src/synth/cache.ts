@@ -1,10 +1,12 @@
 /**
- * The synthesis cache: synthesized stacks kept on disk (.cache/synth, git-ignored) by a hash of
- * everything they are built from: the sources and installed packages (source-hash.cjs, the key of
- * the app's own bundle), the scanner exceptions, the settings layers and what was asked for. Every
- * process of the project shares it: the spec files of a test run (Jest's workers share no memory),
- * `npm run cost` and `npm run diagram`, so a settings variant is synthesized once, not once per
- * file or per command. Nothing is keyed by a time or a length: an edit of any source is a new key.
+ * The synthesis cache: what synthesize writes (the stacks, their checkov baselines, the manifest)
+ * kept on disk (.cache/synth, git-ignored) by a hash of everything it is built from: the sources
+ * and installed packages (source-hash.cjs, the key of the app's own bundle), the scanner
+ * exceptions, the settings layers and what was asked for. Every process of the project shares it:
+ * the spec files of a test run (Jest's workers share no memory) and its global setup,
+ * `npm run plan`, `npm run cost` and `npm run diagram`, so a settings variant is synthesized once,
+ * not once per file or per command. Nothing is keyed by a time or a length: an edit of any source
+ * is a new key.
  */
 import { createHash } from "crypto";
 import * as fs from "fs";
@@ -12,7 +14,7 @@ import * as os from "os";
 import * as path from "path";
 import type { DeploymentSettings } from "../validation";
 import { PROJECT_ROOT, resolveDeployment } from "../validation/deployment";
-import { synthesize } from "./synthesize";
+import { type Synthesis, synthesize, synthesizedStack, type SynthesizeOptions } from "./synthesize";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS, shared with tools/app.cjs
 const { sourceHash } = require("./source-hash.cjs") as { sourceHash: (root?: string) => string };
@@ -78,22 +80,60 @@ export function cachedText(parts: unknown, compute: () => string): string {
   return text;
 }
 
-/**
- * The Terraform JSON text of `stacks` (every stack by default), by name, as synthesize writes them
- * from `settings` (the stacks the settings do not produce are absent). The settings are validated
- * as a whole every time, so bad settings throw the same ConfigurationError whether the stacks are
- * cached or not.
- */
-export function cachedStacks(settings: readonly DeploymentSettings[], stacks?: readonly string[]): Map<string, string> {
-  resolveDeployment([...settings]);
-  const text = cachedText(["stacks", settings, stacks ?? "every stack"], () => {
+/** Every file under `dir`, by its path relative to `dir` ("/"-separated), with its text. */
+function filesUnder(dir: string): Record<string, string> {
+  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((file) => fs.statSync(path.join(dir, file)).isFile()).sort();
+  return Object.fromEntries(files.map((file) => [file.split(path.sep).join("/"), fs.readFileSync(path.join(dir, file), "utf8")]));
+}
+
+/** What synthesize writes for `options` (outdir aside), by file: computed once for the same sources and options. */
+function synthesisFiles({ settings, format = "json", stacks }: Omit<SynthesizeOptions, "outdir">): Record<string, string> {
+  const text = cachedText(["synthesis", settings, format, stacks ?? "every stack"], () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "synth-cache-"));
     try {
-      const written = synthesize({ outdir, settings, stacks }).stacks;
-      return JSON.stringify(Object.fromEntries(written.map((stack) => [stack.name, fs.readFileSync(stack.file, "utf8")])));
+      synthesize({ outdir, settings, format, stacks });
+      return JSON.stringify(filesUnder(outdir));
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
   });
-  return new Map(Object.entries(JSON.parse(text) as Record<string, string>));
+  return JSON.parse(text) as Record<string, string>;
+}
+
+/**
+ * `synthesize(options)` through the cache: the same files written into `options.outdir` (emptied
+ * first; every stack, the manifest, the checkov baselines), the same result, but a settings
+ * variant is synthesized once for every spec file and process that asks for it with the same
+ * sources. The settings are validated every time, so bad settings throw the same
+ * ConfigurationError cached or not (a PolicyCheckError is never cached either: nothing is kept
+ * for a synthesis that throws).
+ */
+export function cachedSynthesis(options: SynthesizeOptions): Synthesis {
+  const deployment = resolveDeployment([...options.settings]);
+  const files = synthesisFiles(options);
+  fs.rmSync(options.outdir, { recursive: true, force: true });
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(options.outdir, file)), { recursive: true });
+    fs.writeFileSync(path.join(options.outdir, file), text);
+  }
+  const names = Object.keys((JSON.parse(files["manifest.json"]) as { stacks: Record<string, unknown> }).stacks);
+  const stacks = names.map((name) => synthesizedStack(options.outdir, name, options.format ?? "json")).sort((a, b) => (a.name < b.name ? -1 : 1));
+  return { deployment, stacks };
+}
+
+/**
+ * The Terraform JSON text of `stacks` (every stack by default), by name, as synthesize writes them
+ * from `settings` (the stacks the settings do not produce are absent). The settings are validated
+ * as a whole every time, so bad settings throw the same ConfigurationError whether the stacks are
+ * cached or not. Every stack comes from the same entry as cachedSynthesis's.
+ */
+export function cachedStacks(settings: readonly DeploymentSettings[], stacks?: readonly string[]): Map<string, string> {
+  resolveDeployment([...settings]);
+  const files = synthesisFiles({ settings, stacks });
+  return new Map(
+    Object.entries(files)
+      .map(([file, text]) => [/^stacks\/([^/]+)\/cdk\.tf\.json$/.exec(file)?.[1], text] as const)
+      .filter((entry): entry is [string, string] => entry[0] !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 }

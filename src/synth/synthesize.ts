@@ -106,7 +106,8 @@ export function synthesize({ outdir, settings, format = "json", stacks: only }: 
   }
 }
 
-function synthesizedStack(outdir: string, name: string, format: SynthesisFormat): SynthesizedStack {
+/** A stack `synthesize` wrote into `outdir`, by its name. */
+export function synthesizedStack(outdir: string, name: string, format: SynthesisFormat): SynthesizedStack {
   return {
     name,
     file: path.join(outdir, "stacks", name, format === "hcl" ? "cdk.tf" : "cdk.tf.json"),

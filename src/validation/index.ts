@@ -1,4 +1,3 @@
-import deepmerge from "deepmerge";
 import type { z } from "zod";
 import { BASELINE_DEFAULTS, type BaselineConfig, baselineSchema } from "../config/baseline";
 import { CI_DEFAULTS, type CiConfig, ciSchema } from "../config/ci";
@@ -22,8 +21,44 @@ export type { Problem } from "./rules";
 /** Stack names of the shared stacks, which no environment may take. */
 const RESERVED_NAMES = [STATE_STACK, BASELINE_STACK, CI_STACK];
 
-// Arrays (CIDR lists, zones) are values, not collections to concatenate.
-const merge = <T>(...layers: object[]): T => deepmerge.all(layers, { arrayMerge: (_target, source) => source }) as T;
+/** What deepmerge merges key by key: an object that is not an array, a Date or a RegExp. */
+function isMergeable(value: unknown): value is Record<PropertyKey, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const tag = Object.prototype.toString.call(value);
+  return tag !== "[object Date]" && tag !== "[object RegExp]";
+}
+
+const isOwnEnumerable = (object: object, key: PropertyKey) => Object.prototype.propertyIsEnumerable.call(object, key);
+const ownKeys = (object: object): PropertyKey[] => [...Object.keys(object), ...Object.getOwnPropertySymbols(object).filter((s) => isOwnEnumerable(object, s))];
+
+/** Where the keys that every object inherits are looked up. */
+const INHERITED = {};
+
+/**
+ * The values one key has in successive layers, merged as deepmerge.all merges them with arrays
+ * replaced: the last value, unless it is an object; then the objects since the last value that is
+ * not one, merged key by key (new objects; arrays and other values as given). A key every object
+ * inherits (`constructor`, `toString`, `__proto__`) sets nothing: deepmerge left it out too, except
+ * in an object replacing a value in the last layer (where `__proto__` set the merged object's
+ * prototype).
+ */
+function mergeValues(values: readonly unknown[]): unknown {
+  let from = values.length - 1;
+  while (from >= 0 && isMergeable(values[from])) from -= 1;
+  if (from === values.length - 1) return values[from];
+  const sections = values.slice(from + 1) as Record<PropertyKey, unknown>[];
+  const merged: Record<PropertyKey, unknown> = {};
+  for (const key of new Set(sections.flatMap(ownKeys))) {
+    if (key in INHERITED) continue;
+    merged[key] = mergeValues(sections.filter((section) => isOwnEnumerable(section, key)).map((section) => section[key]));
+  }
+  return merged;
+}
+
+// Arrays (CIDR lists, zones) are values, not collections to concatenate. One pass over the layers:
+// deepmerge.all copied the whole configuration once per layer, most of the time spent resolving
+// settings (config.spec compares the two on the presets and on generated layers).
+const merge = <T>(...layers: object[]): T => mergeValues([{}, ...layers]) as T;
 
 /** Settings layers merged into one, later layers winning, as the environments' layers are merged. */
 export const mergeSettings = (...layers: DeploymentSettings[]): DeploymentSettings => merge<DeploymentSettings>({}, ...layers);

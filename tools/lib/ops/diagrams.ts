@@ -19,6 +19,18 @@ export const DIAGRAM_DIR = path.join(PROJECT_ROOT, "docs", "diagrams");
 /** Where `npm run diagram` writes by default: beside the other review output, git-ignored. */
 export const REVIEW_DIAGRAM_DIR = path.join(REVIEW_DIR, "diagrams");
 
+/**
+ * Where `npm run diagram [-- --out <dir> | --docs]` writes for its arguments `argv`: review/diagrams
+ * by default, docs/diagrams for `--docs`, `<dir>` for `--out <dir>`; for anything else, the
+ * message that refuses them with the usage.
+ */
+export function diagramOutput(argv: readonly string[]): { readonly dir: string } | { readonly refused: string } {
+  if (argv.length === 0) return { dir: REVIEW_DIAGRAM_DIR };
+  if (argv.length === 1 && argv[0] === "--docs") return { dir: DIAGRAM_DIR };
+  if (argv.length === 2 && argv[0] === "--out") return { dir: path.resolve(argv[1]) };
+  return { refused: `npm run diagram: unknown or incomplete arguments: ${argv.join(" ")}. Usage: npm run diagram [-- --out <dir> | --docs]` };
+}
+
 /** Pictures of an environment at another size than its settings', by file name: prod at the seed's last step. */
 export const SIZE_DIAGRAMS = { "prod-100000-users": { environment: "prod", size: "100000-users" } } as const;
 

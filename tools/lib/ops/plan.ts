@@ -12,7 +12,8 @@ import * as path from "path";
 import { parentPort, workerData } from "worker_threads";
 import { ConfigurationError } from "../../../src/validation";
 import { PROJECT_ROOT } from "../../../src/validation/deployment";
-import { projectSettings, synthesize } from "../../../src/synth/synthesize";
+import { cachedSynthesis } from "../../../src/synth/cache";
+import { projectSettings } from "../../../src/synth/synthesize";
 import {
   initOffline,
   OFFLINE_PLAN_ARGS,
@@ -43,7 +44,7 @@ export type PlanMessage = PlanEvent | { readonly kind: "failed"; readonly messag
 export function planStacks(on: (event: PlanEvent) => void, env: NodeJS.ProcessEnv = process.env): void {
   on({ kind: "synthesizing" });
   // Synthesis validates the settings first: their problems are said whether or not Terraform is there.
-  const { stacks } = synthesize({ outdir: path.join(REVIEW_DIR, ".synth"), settings: projectSettings(env) });
+  const { stacks } = cachedSynthesis({ outdir: path.join(REVIEW_DIR, ".synth"), settings: projectSettings(env) });
   const setup = setupTerraform(env);
   prunePlanCache(setup.env[PLAN_CACHE_ENV]!);
   for (const stack of stacks) {

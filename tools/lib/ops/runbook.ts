@@ -155,6 +155,19 @@ export function printOrRun(steps: readonly RunbookStep[], { execute, from, targe
 }
 
 /**
+ * A runbook command as its entry point runs it (tools/failover.ts, tools/migrate.ts): its exit
+ * code, and for an error (settings refused, no standby) its message on stderr and exit code 1.
+ */
+export function runbookCommand(command: (argv: string[]) => number, argv: string[]): number {
+  try {
+    return command(argv);
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
+  }
+}
+
+/**
  * `npm run failover -- <env> [--execute] [--back] [--from N]`: the regional failover of an
  * environment to its standby, or with --back the return to the primary region; the exit code.
  */

@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import {
+  cachedActions,
   cachedPlan,
   clearWorkDir,
   effectiveChanges,
@@ -121,7 +122,11 @@ function awaitShared(cached: string): SharedBase | undefined {
   return undefined;
 }
 
-/** A base another caller deployed, in `dir`: its state, and its last plan when asked for. */
+/**
+ * A base another caller deployed, in `dir`: its state, and its last plan when asked for. A
+ * converged base's plan is shown as JSON the first time a caller asks for it, and kept beside
+ * the base (`.plan.json`), so a later review of the same base does not show it again.
+ */
 function fromShared(setup: TerraformSetup, dir: string, cached: string, shared: SharedBase): DeployedBase {
   writeState(dir, shared.state);
   let plan: ReviewPlan | undefined = fs.existsSync(`${cached}.plan.json`) ? JSON.parse(fs.readFileSync(`${cached}.plan.json`, "utf8")) : undefined;
@@ -131,7 +136,9 @@ function fromShared(setup: TerraformSetup, dir: string, cached: string, shared: 
     get plan() {
       if (!plan) {
         fs.copyFileSync(`${cached}.tfplan`, path.join(dir, BASE_PLAN));
-        plan = JSON.parse(terraformOk(setup, dir, ["show", "-json", BASE_PLAN])) as ReviewPlan;
+        const text = terraformOk(setup, dir, ["show", "-json", BASE_PLAN]);
+        storePlan(`${cached}.plan.json`, text);
+        plan = JSON.parse(text) as ReviewPlan;
       }
       return plan;
     },
@@ -191,14 +198,15 @@ export function planChange(setup: TerraformSetup, base: DeployedBase, baseJson: 
  * What a plan of `headJson` against a deployed base does to each managed resource
  * (`create`, `update`, `replace`, `delete`, `move`, ...; no-ops left out), from Terraform's
  * machine-readable plan output alone: one process fewer than planChange, for checks that need
- * only the actions.
+ * only the actions; kept in the plan cache, so the same head against the same base is planned once
+ * (cachedActions).
  */
 export function plannedActions(setup: TerraformSetup, base: DeployedBase, headJson: object): Map<string, string> {
   writeOfflineConfiguration(base.dir, withoutPreventDestroy(headJson));
   initOffline(setup, base.dir);
   writeState(base.dir, withReferencedValues(base.state, headJson, resourceSchemas(setup, base.dir)));
   try {
-    return savedPlan(setup, base.dir, OFFLINE_PLAN_ARGS, "actions.tfplan").actions;
+    return cachedActions(setup, base.dir, OFFLINE_PLAN_ARGS, "actions.tfplan");
   } finally {
     writeState(base.dir, base.state);
   }

@@ -10,6 +10,7 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../../../src/validation/deployment";
 import { CI_STACK, DEPLOY_ROLE_VARIABLE, sharedStackKind } from "../../../src/config/naming";
 import type { ResourceChange, ReviewPlan } from "./plan-json";
+import { TEST_TIER_ENV } from "./test-tier";
 
 /** Working directories, CLI config and plugin cache of the offline checks (git-ignored). */
 export const WORK_ROOT = path.join(PROJECT_ROOT, ".tfcheck");
@@ -59,9 +60,6 @@ export const TERRAFORM_MIN_VERSION = "1.10";
  * variable, and Terraform ignores the environment's value then.
  */
 export const DEPLOY_ROLE_ENV = `TF_VAR_${DEPLOY_ROLE_VARIABLE}`;
-
-/** Set by the unit tier of the test suite (jest.config.js): no spec there may start Terraform. */
-export const TEST_TIER_ENV = "SMH_TEST_TIER";
 
 /**
  * Finds terraform and the provider source and writes the CLI config. Throws, saying what is
@@ -511,6 +509,22 @@ export function savedPlan(setup: TerraformSetup, dir: string, args: readonly str
   for (const [other, entry] of savedPlans) if (entry.file === path.join(dir, file)) savedPlans.delete(other);
   savedPlans.set(key, { file: path.join(dir, file), plan: saved });
   return saved;
+}
+
+/**
+ * What a plan in `dir` does to each managed resource (savedPlan's actions), for a caller that
+ * never reads the plan's JSON (a check of actions only, deployed.ts's plannedActions). savedPlan
+ * caches a plan once its JSON is shown; these actions are kept in the plan cache too, as an entry
+ * of their own under the same key (`<planKey>.actions.json`), so a later run with the same inputs
+ * plans nothing.
+ */
+export function cachedActions(setup: TerraformSetup, dir: string, args: readonly string[], file: string): Map<string, string> {
+  const cacheDir = setup.env[PLAN_CACHE_ENV];
+  const entry = cacheDir ? path.join(cacheDir, `${planKey(setup, dir, args)}.actions.json`) : undefined;
+  if (entry && fs.existsSync(entry)) return new Map(JSON.parse(readCached(entry)) as [string, string][]);
+  const { actions } = savedPlan(setup, dir, args, file);
+  if (entry) storePlan(entry, JSON.stringify([...actions]));
+  return actions;
 }
 
 /** The saved plans of this process by plan key: cachedPlan shows one instead of planning again. */
