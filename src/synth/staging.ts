@@ -129,6 +129,12 @@ export interface Published {
  */
 const PERSONAL_RECORD = "personal-stacks.json";
 
+/** Writes the record of personal stacks (none: no record file). */
+function recordPersonal(outdir: string, record: readonly string[]): void {
+  if (record.length > 0) fs.writeFileSync(path.join(outdir, PERSONAL_RECORD), `${JSON.stringify(record)}\n`);
+  else fs.rmSync(path.join(outdir, PERSONAL_RECORD), { force: true });
+}
+
 function recordedPersonal(outdir: string): string[] {
   try {
     return JSON.parse(fs.readFileSync(path.join(outdir, PERSONAL_RECORD), "utf8")) as string[];
@@ -159,8 +165,7 @@ export function publish(staging: string, outdir: string, personal: readonly stri
   moveInto(staging, outdir);
   discard(staging);
   const record = [...new Set([...othersPersonal, ...personal.filter((stack) => current.includes(stack))])].sort();
-  if (record.length > 0) fs.writeFileSync(path.join(outdir, PERSONAL_RECORD), `${JSON.stringify(record)}\n`);
-  else fs.rmSync(path.join(outdir, PERSONAL_RECORD), { force: true });
+  recordPersonal(outdir, record);
   return { written: writtenStacks(current, dirOf), removed, kept, keptPersonal: othersPersonal.map(dirOf) };
 }
 
@@ -215,8 +220,7 @@ function publishUnderCdktf(
   moveInto(staging, outdir);
   discard(staging);
   const record = recordedPersonal(outdir).filter((stack) => current.includes(stack));
-  if (record.length > 0) fs.writeFileSync(path.join(outdir, PERSONAL_RECORD), `${JSON.stringify(record)}\n`);
-  else fs.rmSync(path.join(outdir, PERSONAL_RECORD), { force: true });
+  recordPersonal(outdir, record);
   return { written: writtenStacks(current, dirOf), removed: stale, kept: [], keptPersonal: [] };
 }
 
